@@ -1,0 +1,64 @@
+/* The email session interface, "email.session/1".
+ *
+ * A Connect action makes one of these and stores it in the host under a session name. Sibling
+ * plugins (Send, Loop, Move, ...) fetch it with host->session_get(host_data, name, "email.session",
+ * 1, &handle), cast the handle to `const rpa_email_session *` and call through the table, without
+ * linking against the plugin that made it.
+ *
+ * Threads: every function is [thread-safe]. Calls on one session are serialized by the session
+ * (a second caller waits for the first); different sessions are independent.
+ * Memory: all output goes through caller-owned sinks (text_sink.h); nothing is freed across the
+ * boundary. `host` is the caller's services table, used for logging and cancellation of that one
+ * call; it may be NULL. */
+#ifndef RPA_EMAIL_SESSION_H
+#define RPA_EMAIL_SESSION_H
+
+#include <stdint.h>
+
+#include "host.h"
+#include "private_macros.h"
+#include "session.h"
+#include "status.h"
+#include "text_sink.h"
+
+RPA_EXTERN_C_BEGIN
+
+#define RPA_EMAIL_SESSION_INTERFACE "email.session"
+#define RPA_EMAIL_SESSION_REVISION 1u
+#define RPA_EMAIL_SESSION_ID "email.session/1"
+
+typedef struct rpa_email_session {
+   rpa_session_handle handle; /* first member: a handle pointer is a session pointer */
+   uint32_t struct_size;      /* sizeof(rpa_email_session) as the maker knew it */
+
+   /* Writes a JSON object describing the session: {"protocol": "IMAP"|"POP3"|..., "server":
+    * "host", "port": N, "user": "...", "tls_version": "TLSv1.3" or null, "capabilities": [...],
+    * "state": "authenticated"|"closed"}. Never fails on a live object. */
+   rpa_status (*info)(const struct rpa_email_session *self, const rpa_text_sink *out_json);
+
+   /* Checks the connection is alive (IMAP/POP3 NOOP). On failure writes a message. */
+   rpa_status (*noop)(const struct rpa_email_session *self, const rpa_host_services *host,
+                      const rpa_text_sink *message);
+
+   /* Writes {"folders": [{"name": "INBOX", "delimiter": "/", "attributes": ["\\HasNoChildren"]},
+    * ...]} to `out_json` (names in UTF-8). POP3 has a single folder, "INBOX". On failure writes a
+    * message to `message` and nothing to `out_json`. */
+   rpa_status (*list_folders)(const struct rpa_email_session *self, const rpa_host_services *host,
+                              const rpa_text_sink *out_json, const rpa_text_sink *message);
+
+   /* Logs out and closes the connection. Idempotent; later calls other than info and release
+    * return RPA_SESSION_NOT_FOUND. The object stays valid until its last release. */
+   rpa_status (*close)(const struct rpa_email_session *self, const rpa_host_services *host,
+                       const rpa_text_sink *message);
+} rpa_email_session;
+
+/* True when `s` implements at least the functions of this header. */
+static inline int rpa_email_session_is_compatible(const rpa_email_session *s) {
+   return s && rpa_interface_id_matches(s->handle.interface_id, RPA_EMAIL_SESSION_INTERFACE,
+                                        RPA_EMAIL_SESSION_REVISION) &&
+          s->struct_size >= sizeof(rpa_email_session);
+}
+
+RPA_EXTERN_C_END
+
+#endif

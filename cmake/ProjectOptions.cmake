@@ -1,0 +1,18 @@
+# Per-target warnings and sanitizers, applied by one small function each.
+
+# rpa_set_warnings(<target>): the project's warning set, as errors in CI (RPA_WARNINGS_AS_ERRORS).
+option(RPA_WARNINGS_AS_ERRORS "Treat warnings as errors" OFF)
+function(rpa_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+    -Wno-sign-conversion -Wnon-virtual-dtor $<$<BOOL:${RPA_WARNINGS_AS_ERRORS}>:-Werror>)
+endfunction()
+
+# RPA_SANITIZE="address;undefined" adds those sanitizers to every target of ours.
+set(RPA_SANITIZE "" CACHE STRING "Sanitizers to enable, e.g. address;undefined")
+function(rpa_enable_sanitizers target)
+  if(RPA_SANITIZE)
+    list(JOIN RPA_SANITIZE "," sanitizers)
+    target_compile_options(${target} PRIVATE -fsanitize=${sanitizers} -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=${sanitizers})
+  endif()
+endfunction()

@@ -1,0 +1,99 @@
+// The plugin's one exported symbol, `rpa_entry` (see abi/include/rpa/plugin.h).
+//
+// Owns the action table between init and deinit, and is the only place where C++ meets the C
+// ABI for actions: every exception stops here and becomes a status plus a message.
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "actions/connect_action.h"
+#include "actions/disconnect_action.h"
+#include "embedded_schemas.h"
+#include "rpa/plugin.h"
+#include "util/failure.h"
+
+namespace {
+
+using email::Action;
+
+std::vector<std::unique_ptr<Action>> *g_actions = nullptr;  // between init and deinit only
+
+void write(const rpa_text_sink *sink, const std::string &text) {
+   if (sink && sink->append && !text.empty()) sink->append(sink, text.data(), text.size());
+}
+
+bool plugin_init(const rpa_host_info *host) {
+   if (!host || host->struct_size < sizeof(rpa_host_info) ||
+       !rpa_version_is_compatible(host->abi_version))
+      return false;
+   if (g_actions) return true;
+   try {
+      auto actions = std::make_unique<std::vector<std::unique_ptr<Action>>>();
+      actions->push_back(std::make_unique<email::ConnectAction>(email::embedded::connect_schema));
+      actions->push_back(
+          std::make_unique<email::DisconnectAction>(email::embedded::disconnect_schema));
+      g_actions = actions.release();
+      return true;
+   } catch (...) {
+      return false;
+   }
+}
+
+void plugin_deinit() {
+   delete g_actions;
+   g_actions = nullptr;
+}
+
+uint32_t plugin_action_count() { return g_actions ? static_cast<uint32_t>(g_actions->size()) : 0; }
+
+const rpa_action_descriptor *plugin_get_action(uint32_t index) {
+   if (!g_actions || index >= g_actions->size()) return nullptr;
+   return &(*g_actions)[index]->descriptor();
+}
+
+rpa_status plugin_invoke(const char *action_id, const char *properties_json,
+                         size_t properties_size, const rpa_host_services *host,
+                         rpa_invoke_result *out) {
+   const rpa_text_sink *message = out ? out->message : nullptr;
+   try {
+      if (out && out->struct_size >= sizeof(rpa_invoke_result)) out->session = nullptr;
+      if (!g_actions) throw email::Failure(RPA_INTERNAL, "the Email plugin was not initialised");
+      const Action *action = nullptr;
+      for (const auto &candidate : *g_actions)
+         if (action_id && std::string(candidate->descriptor().id) == action_id) action = candidate.get();
+      if (!action)
+         throw email::Failure(RPA_UNSUPPORTED, std::string("the Email plugin has no action \"") +
+                                                   (action_id ? action_id : "") + "\"");
+      email::HostServices services(host);
+      email::ActionOutcome outcome = action->invoke(properties_json, properties_size, services);
+      write(message, outcome.message);
+      if (out) write(out->result, outcome.result_json);
+      if (out && out->struct_size >= sizeof(rpa_invoke_result)) out->session = outcome.session;
+      return RPA_OK;
+   } catch (const email::Failure &failure) {
+      write(message, failure.what());
+      return failure.status();
+   } catch (const std::bad_alloc &) {
+      write(message, "out of memory");
+      return RPA_INTERNAL;
+   } catch (const std::exception &error) {
+      write(message, std::string("internal error in the Email plugin: ") + error.what());
+      return RPA_INTERNAL;
+   } catch (...) {
+      write(message, "internal error in the Email plugin");
+      return RPA_INTERNAL;
+   }
+}
+
+}  // namespace
+
+extern "C" RPA_EXPORT const rpa_plugin_entry rpa_entry = {
+    RPA_VERSION_INIT,
+    "org.rpa.email",
+    "0.1.0",
+    plugin_init,
+    plugin_deinit,
+    plugin_action_count,
+    plugin_get_action,
+    plugin_invoke,
+};

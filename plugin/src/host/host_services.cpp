@@ -1,0 +1,46 @@
+#include "host/host_services.h"
+
+#include "util/failure.h"
+
+namespace email {
+
+void HostServices::log(rpa_log_level level, const std::string &message) const {
+   if (RPA_HOST_HAS(services_, log)) services_->log(services_->host_data, level, message.c_str());
+}
+
+bool HostServices::cancelled() const {
+   return RPA_HOST_HAS(services_, is_cancelled) && services_->is_cancelled(services_->host_data);
+}
+
+SecretString HostServices::vault_get(const CredentialRef &ref, const std::string &field) const {
+   const std::string where = "locker \"" + ref.locker + "\", credential \"" + ref.name +
+                             "\", attribute \"" + ref.attribute + "\"";
+   if (!RPA_HOST_HAS(services_, vault_get))
+      throw Failure(RPA_UNSUPPORTED, field + ": this host has no Credential Vault to read " + where);
+   SecretString secret;
+   secret.reserve(256);
+   for (int attempt = 0; attempt < 2; ++attempt) {
+      std::size_t size = 0;
+      rpa_status status = services_->vault_get(services_->host_data, ref.locker.c_str(),
+                                               ref.name.c_str(), ref.attribute.c_str(),
+                                               secret.mutable_data(), secret.capacity(), &size);
+      if (status == RPA_OK && size <= secret.capacity()) {
+         secret.resize_within_capacity(size);
+         return secret;
+      }
+      if (status == RPA_BUFFER_TOO_SMALL && attempt == 0) {
+         secret = SecretString();
+         secret.reserve(size + 1);
+         continue;
+      }
+      if (status == RPA_CREDENTIAL_NOT_FOUND)
+         throw Failure(RPA_CREDENTIAL_NOT_FOUND,
+                       field + ": the Credential Vault has nothing at " + where);
+      throw Failure(status == RPA_OK ? RPA_INTERNAL : status,
+                    field + ": the Credential Vault could not read " + where + " (" +
+                        rpa_status_name(status) + ")");
+   }
+   throw Failure(RPA_INTERNAL, field + ": the Credential Vault kept changing size for " + where);
+}
+
+}  // namespace email

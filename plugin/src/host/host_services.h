@@ -1,0 +1,41 @@
+// HostServices: the plugin's view of the host's rpa_host_services table for one call.
+//
+// Wraps the C table (which may be NULL or shorter than ours) and turns statuses into Failures.
+// Lives only as long as the call that received the table.
+#pragma once
+
+#include <string>
+
+#include "rpa/host.h"
+#include "util/secret.h"
+
+namespace email {
+
+struct CredentialRef {
+   std::string locker;
+   std::string name;
+   std::string attribute;
+};
+
+class HostServices {
+ public:
+   explicit HostServices(const rpa_host_services *services) : services_(services) {}
+
+   void log(rpa_log_level level, const std::string &message) const;
+   void debug(const std::string &message) const { log(RPA_LOG_DEBUG, message); }
+   void info(const std::string &message) const { log(RPA_LOG_INFO, message); }
+   void warning(const std::string &message) const { log(RPA_LOG_WARNING, message); }
+
+   bool cancelled() const;
+
+   // The secret stored at `ref`. Throws Failure(credential_not_found) naming the reference (never
+   // the value), or Failure(unsupported) when the host has no vault. `field` names the property.
+   SecretString vault_get(const CredentialRef &ref, const std::string &field) const;
+
+   const rpa_host_services *raw() const { return services_; }
+
+ private:
+   const rpa_host_services *services_;
+};
+
+}  // namespace email

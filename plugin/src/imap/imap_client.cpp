@@ -1,0 +1,321 @@
+#include "imap/imap_client.h"
+
+#include "sasl/sasl_exchange.h"
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+using imap::Response;
+
+namespace {
+constexpr std::size_t kMaxLiteralBytes = 8 * 1024 * 1024;
+
+std::string describe(const Response &response) {
+   std::string text = response.code.empty() ? response.text : "[" + response.code + "] " + response.text;
+   return printable(text);
+}
+}  // namespace
+
+// IMAP's carrier for the shared SASL exchange: AUTHENTICATE with continuation requests.
+class ImapSaslCarrier final : public SaslCarrier {
+ public:
+   ImapSaslCarrier(ImapClient &client, CallContext &context)
+       : client_(client), context_(context), tag_(client.next_tag()) {}
+
+   void send_start(const char *mechanism, const SecretString *initial) override {
+      SecretString line;
+      line.reserve(tag_.size() + 32 + (initial ? initial->size() : 0));
+      line.append(tag_);
+      line.append(" AUTHENTICATE ");
+      line.append(mechanism);
+      if (initial) {
+         line.append(' ');
+         line.append(initial->empty() ? std::string_view("=") : initial->view());
+      }
+      line.append("\r\n");
+      client_.send_line(line.view(), context_,
+                        tag_ + " AUTHENTICATE " + mechanism + (initial ? " ****" : ""));
+   }
+   bool can_send_initial_response(std::size_t) const override {
+      return client_.has_capability("SASL-IR");
+   }
+   SaslServerReply read_reply() override {
+      for (;;) {
+         Response response = client_.read_response(context_);
+         if (response.kind == Response::Kind::continuation)
+            return {SaslServerReply::Kind::challenge, response.text};
+         if (response.kind == Response::Kind::untagged) {
+            client_.take_untagged(response);
+            continue;
+         }
+         if (response.tag != tag_)
+            throw Failure(RPA_PROTOCOL_ERROR, client_.server_ + " answered an unknown tag");
+         tagged_ = response;
+         return {response.keyword == "OK" ? SaslServerReply::Kind::success
+                                          : SaslServerReply::Kind::failure,
+                 describe(response)};
+      }
+   }
+   void send_response(const SecretString &base64) override {
+      SecretString line;
+      line.reserve(base64.size() + 2);
+      line.append(base64.view());
+      line.append("\r\n");
+      client_.send_line(line.view(), context_, "****");
+   }
+   void send_abort() override { client_.send_line("*\r\n", context_, "*"); }
+   const Response &tagged() const { return tagged_; }
+
+ private:
+   ImapClient &client_;
+   CallContext &context_;
+   std::string tag_;
+   Response tagged_;
+};
+
+ImapClient::ImapClient(std::unique_ptr<Transport> transport, std::string server)
+    : transport_(std::move(transport)), server_(std::move(server)) {}
+
+std::unique_ptr<ImapClient> ImapClient::open(const ServerEndpoint &endpoint,
+                                             std::string_view username,
+                                             const SecretString &password,
+                                             CallContext &context) {
+   auto transport = Transport::connect(endpoint.host, endpoint.port, context);
+   const std::string server = endpoint.host + ":" + std::to_string(endpoint.port);
+   std::unique_ptr<ImapClient> client(new ImapClient(std::move(transport), server));
+   if (endpoint.tls == TlsPolicy::implicit) client->transport_->start_tls(endpoint.tls_settings, context);
+   client->read_greeting(endpoint, context);
+
+   if (!client->transport_->is_tls() && endpoint.tls != TlsPolicy::implicit) {
+      if (client->capabilities_.empty()) client->request_capabilities(context);
+      if (decide_starttls(endpoint.tls, client->has_capability("STARTTLS"), server, "STARTTLS",
+                          context.host()))
+         client->start_tls(endpoint, context);
+   }
+   if (client->capabilities_.empty()) client->request_capabilities(context);
+   if (!client->authenticated_) client->authenticate(username, password, context);
+   context.host().info("IMAP: logged in to " + server + (client->transport_->is_tls()
+                           ? " over " + client->transport_->tls_version() : " WITHOUT TLS"));
+   return client;
+}
+
+std::string ImapClient::next_tag() { return "A" + std::to_string(++tag_counter_); }
+
+bool ImapClient::has_capability(std::string_view name) const {
+   for (const auto &capability : capabilities_)
+      if (iequals(capability, name)) return true;
+   return false;
+}
+
+std::vector<std::string> ImapClient::sasl_mechanisms() const {
+   std::vector<std::string> mechanisms;
+   for (const auto &capability : capabilities_)
+      if (istarts_with(capability, "AUTH=")) mechanisms.push_back(capability.substr(5));
+   return mechanisms;
+}
+
+void ImapClient::send_line(std::string_view line, CallContext &context, std::string_view trace) {
+   context.host().debug("IMAP C: " + std::string(trace));
+   transport_->write(line, context);
+}
+
+Response ImapClient::read_response(CallContext &context) {
+   std::string raw = transport_->read_line(context, "the IMAP server's response");
+   for (long long size = imap::trailing_literal_size(raw); size >= 0;
+        size = imap::trailing_literal_size(raw)) {
+      if (static_cast<unsigned long long>(size) > kMaxLiteralBytes)
+         throw Failure(RPA_PROTOCOL_ERROR, server_ + " announced a literal of " +
+                                               std::to_string(size) + " bytes; the limit is " +
+                                               std::to_string(kMaxLiteralBytes));
+      raw += "\r\n";
+      raw += transport_->read_exact(static_cast<std::size_t>(size), context, "an IMAP literal");
+      raw += transport_->read_line(context, "the IMAP server's response");
+   }
+   context.host().debug("IMAP S: " + printable(raw, 200));
+   return imap::parse_response(raw);
+}
+
+void ImapClient::take_untagged(const Response &response) {
+   if (response.keyword == "CAPABILITY") capabilities_ = imap::split_atoms(response.text);
+   if (response.keyword == "BYE")
+      throw Failure(RPA_CONNECTION_FAILED, server_ + " closed the session: " + describe(response));
+   if (response.is_status()) {
+      auto capabilities = imap::capabilities_from_code(response.code);
+      if (!capabilities.empty()) capabilities_ = std::move(capabilities);
+   }
+}
+
+template <typename OnUntagged>
+Response ImapClient::run(std::string_view command, CallContext &context, OnUntagged on_untagged) {
+   const std::string tag = next_tag();
+   const std::string line = tag + " " + std::string(command);
+   send_line(line + "\r\n", context, line);
+   for (;;) {
+      Response response = read_response(context);
+      if (response.kind == Response::Kind::continuation)
+         throw Failure(RPA_PROTOCOL_ERROR, server_ + " asked for more data where none was due");
+      if (response.kind == Response::Kind::untagged) {
+         take_untagged(response);
+         on_untagged(response);
+         continue;
+      }
+      if (response.tag != tag)
+         throw Failure(RPA_PROTOCOL_ERROR, server_ + " answered an unknown tag \"" +
+                                               printable(response.tag, 40) + "\"");
+      if (response.keyword == "OK") take_untagged(response);  // [CAPABILITY ...] in the OK
+      return response;
+   }
+}
+
+Response ImapClient::run(std::string_view command, CallContext &context) {
+   return run(command, context, [](const Response &) {});
+}
+
+void ImapClient::read_greeting(const ServerEndpoint &endpoint, CallContext &context) {
+   Response greeting = read_response(context);
+   if (greeting.kind != Response::Kind::untagged || !greeting.is_status())
+      throw Failure(RPA_PROTOCOL_ERROR, server_ + " did not greet like an IMAP server (is port " +
+                                            std::to_string(endpoint.port) + " an IMAP port?)");
+   if (greeting.keyword == "BYE")
+      throw Failure(RPA_CONNECTION_FAILED, server_ + " refused the connection: " + describe(greeting));
+   if (greeting.keyword == "PREAUTH") {
+      if (!transport_->is_tls() && endpoint.tls == TlsPolicy::starttls_required)
+         throw Failure(RPA_TLS_FAILED, server_ + " pre-authenticated a clear-text connection "
+                                                 "(PREAUTH), so STARTTLS is impossible and TLS "
+                                                 "was required; refusing");
+      authenticated_ = true;
+   } else if (greeting.keyword != "OK") {
+      throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent an unexpected greeting: " + describe(greeting));
+   }
+   take_untagged(greeting);
+}
+
+void ImapClient::request_capabilities(CallContext &context) {
+   capabilities_.clear();
+   Response tagged = run("CAPABILITY", context);
+   if (tagged.keyword != "OK" || capabilities_.empty())
+      throw Failure(RPA_PROTOCOL_ERROR, server_ + " did not list its capabilities: " + describe(tagged));
+}
+
+void ImapClient::start_tls(const ServerEndpoint &endpoint, CallContext &context) {
+   Response tagged = run("STARTTLS", context);
+   if (tagged.keyword != "OK")
+      throw Failure(RPA_TLS_FAILED, server_ + " refused STARTTLS: " + describe(tagged));
+   transport_->start_tls(endpoint.tls_settings, context);  // refuses bytes sent before the handshake
+   capabilities_.clear();  // anything said before TLS may have been forged
+   request_capabilities(context);
+}
+
+void ImapClient::authenticate(std::string_view username, const SecretString &password,
+                              CallContext &context) {
+   if (has_capability("LOGINDISABLED"))
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    server_ + " does not accept passwords over an unencrypted connection "
+                              "(LOGINDISABLED) and offers no STARTTLS; no password was sent. Turn on "
+                              "use_secure_connection or ask the administrator for the TLS port.");
+   Response tagged;
+   std::vector<std::string> mechanisms = sasl_mechanisms();
+   auto mechanism = has_capability("AUTH=PLAIN")
+                        ? make_plain_mechanism(username, password.view())
+                        : nullptr;
+   if (mechanism) {
+      ImapSaslCarrier carrier(*this, context);
+      SaslOutcome outcome = run_sasl(carrier, *mechanism);
+      tagged = carrier.tagged();
+      if (outcome.success) take_untagged(tagged);
+   } else {
+      tagged = login(username, password, context);
+   }
+   if (tagged.keyword != "OK") fail_authentication(tagged, username, password);
+   authenticated_ = true;
+   // Post-login capabilities usually come in the tagged OK; ask only when they did not.
+   if (imap::capabilities_from_code(tagged.code).empty()) request_capabilities(context);
+}
+
+Response ImapClient::login(std::string_view username, const SecretString &password,
+                           CallContext &context) {
+   const std::string tag = next_tag();
+   const bool literal_plus = has_capability("LITERAL+");
+   SecretString line;
+   line.append(tag);
+   line.append(" LOGIN");
+   std::string trace = tag + " LOGIN **** ****";
+   for (std::string_view value : {username, password.view()}) {
+      line.append(' ');
+      if (imap::string_form(value) == imap::StringForm::quoted) {
+         imap::append_quoted(line, value);
+         continue;
+      }
+      line.append("{" + std::to_string(value.size()) + (literal_plus ? "+}\r\n" : "}\r\n"));
+      if (!literal_plus) {  // a synchronizing literal: wait for the go-ahead
+         send_line(line.view(), context, trace);
+         line.clear();
+         Response go_ahead = read_response(context);
+         if (go_ahead.kind != Response::Kind::continuation) {
+            if (go_ahead.kind == Response::Kind::tagged) return go_ahead;
+            throw Failure(RPA_PROTOCOL_ERROR, server_ + " did not accept a literal: " + describe(go_ahead));
+         }
+      }
+      line.append(value);
+   }
+   line.append("\r\n");
+   send_line(line.view(), context, trace);
+   for (;;) {
+      Response response = read_response(context);
+      if (response.kind == Response::Kind::untagged) {
+         take_untagged(response);
+         continue;
+      }
+      if (response.tag != tag)
+         throw Failure(RPA_PROTOCOL_ERROR, server_ + " answered LOGIN out of order");
+      if (response.keyword == "OK") take_untagged(response);
+      return response;
+   }
+}
+
+void ImapClient::fail_authentication(const Response &tagged, std::string_view username,
+                                     const SecretString &password) const {
+   const std::string said = redact(describe(tagged), {username, password.view()});
+   if (tagged.keyword == "BAD")
+      throw Failure(RPA_PROTOCOL_ERROR, server_ + " rejected the login command: " + said);
+   throw Failure(RPA_AUTHENTICATION_FAILED,
+                 "authentication failed: " + server_ +
+                     " rejected the username or password (server said: " + said + ")");
+}
+
+void ImapClient::noop(CallContext &context) {
+   Response tagged = run("NOOP", context);
+   if (tagged.keyword != "OK")
+      throw Failure(RPA_PROTOCOL_ERROR, server_ + " answered NOOP with " + describe(tagged));
+}
+
+std::vector<Folder> ImapClient::list_folders(CallContext &context) {
+   std::vector<Folder> folders;
+   Response tagged = run("LIST \"\" \"*\"", context, [&](const Response &response) {
+      if (response.keyword != "LIST") return;
+      try {
+         imap::ListEntry entry = imap::parse_list_data(response.text);
+         folders.push_back({entry.name, entry.delimiter, entry.attributes});
+      } catch (const std::exception &) {
+         context.host().warning("IMAP: skipped a LIST line that could not be read: " +
+                                printable(response.text, 120));
+      }
+   });
+   if (tagged.keyword != "OK")
+      throw Failure(RPA_PROTOCOL_ERROR, server_ + " could not list folders: " + describe(tagged));
+   return folders;
+}
+
+void ImapClient::logout(CallContext &context) {
+   try {
+      Response tagged = run("LOGOUT", context, [](const Response &) {});
+      (void)tagged;
+   } catch (const Failure &failure) {
+      // "* BYE" before the tagged OK is the normal answer to LOGOUT.
+      if (failure.status() != RPA_CONNECTION_FAILED)
+         context.host().debug(std::string("IMAP: LOGOUT: ") + failure.what());
+   }
+}
+
+}  // namespace email

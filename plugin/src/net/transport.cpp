@@ -1,0 +1,295 @@
+#include "net/transport.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "util/failure.h"
+
+namespace email {
+
+namespace {
+
+std::string endpoint(const std::string &host, std::uint16_t port) {
+   return host + ":" + std::to_string(port);
+}
+
+std::string openssl_errors() {
+   std::string text;
+   while (unsigned long code = ERR_get_error()) {
+      char buffer[256];
+      ERR_error_string_n(code, buffer, sizeof buffer);
+      if (!text.empty()) text += "; ";
+      text += buffer;
+   }
+   return text;
+}
+
+bool is_ip_literal(const std::string &host) {
+   unsigned char buffer[sizeof(struct in6_addr)];
+   return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
+          inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+}
+
+void set_nonblocking(int fd) {
+   int flags = fcntl(fd, F_GETFL, 0);
+   fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+}  // namespace
+
+Transport::Transport(int fd, std::string host, std::uint16_t port)
+    : fd_(fd), host_(std::move(host)), port_(port) {}
+
+Transport::~Transport() {
+   if (ssl_) {
+      SSL_shutdown(ssl_);  // best effort close_notify; non-blocking, never waits
+      SSL_free(ssl_);
+   }
+   if (ssl_ctx_) SSL_CTX_free(ssl_ctx_);
+   if (fd_ >= 0) ::close(fd_);
+}
+
+void Transport::wait_for(short events, CallContext &context, const char *waiting_for) {
+   for (;;) {
+      pollfd pfd{fd_, events, 0};
+      int ready = ::poll(&pfd, 1, context.next_wait_ms(waiting_for));
+      if (ready > 0) return;
+      if (ready < 0 && errno != EINTR)
+         throw Failure(RPA_CONNECTION_FAILED, "waiting for " + endpoint(host_, port_) +
+                                                  " failed: " + std::strerror(errno));
+   }
+}
+
+std::unique_ptr<Transport> Transport::connect(const std::string &host, std::uint16_t port,
+                                              CallContext &context) {
+   // getaddrinfo blocks; glibc's resolver bounds it with its own timeout and retry settings.
+   addrinfo hints{};
+   hints.ai_family = AF_UNSPEC;
+   hints.ai_socktype = SOCK_STREAM;
+   hints.ai_flags = AI_ADDRCONFIG;
+   addrinfo *found = nullptr;
+   const std::string service = std::to_string(port);
+   int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
+   if (rc != 0)
+      throw Failure(RPA_CONNECTION_FAILED,
+                    "cannot find host \"" + host + "\": " + ::gai_strerror(rc));
+   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, &::freeaddrinfo);
+
+   std::string last_error = "no address";
+   for (addrinfo *address = found; address; address = address->ai_next) {
+      int fd = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC,
+                        address->ai_protocol);
+      if (fd < 0) {
+         last_error = std::strerror(errno);
+         continue;
+      }
+      std::unique_ptr<Transport> transport(new Transport(fd, host, port));
+      set_nonblocking(fd);
+      int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0) return transport;
+      if (errno != EINPROGRESS) {
+         last_error = std::strerror(errno);
+         continue;
+      }
+      transport->wait_for(POLLOUT, context, "the TCP connection");
+      int error = 0;
+      socklen_t length = sizeof error;
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+      if (error == 0) {
+         context.progress();
+         return transport;
+      }
+      last_error = std::strerror(error);
+   }
+   throw Failure(RPA_CONNECTION_FAILED,
+                 "cannot connect to " + endpoint(host, port) + ": " + last_error);
+}
+
+void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
+   if (buffered() != 0)
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    endpoint(host_, port_) +
+                        " sent data before the TLS handshake began; refusing to continue "
+                        "(possible STARTTLS injection)");
+   ERR_clear_error();
+   ssl_ctx_ = SSL_CTX_new(TLS_client_method());
+   if (!ssl_ctx_) throw Failure(RPA_INTERNAL, "cannot create a TLS context: " + openssl_errors());
+   SSL_CTX_set_min_proto_version(ssl_ctx_, TLS1_2_VERSION);
+   SSL_CTX_set_verify(ssl_ctx_, SSL_VERIFY_PEER, nullptr);
+   if (!settings.ca_file.empty()) {
+      if (SSL_CTX_load_verify_locations(ssl_ctx_, settings.ca_file.c_str(), nullptr) != 1)
+         throw Failure(RPA_TLS_FAILED, "cannot read the CA file \"" + settings.ca_file +
+                                           "\" (ca_file): " + openssl_errors());
+   } else if (SSL_CTX_set_default_verify_paths(ssl_ctx_) != 1) {
+      throw Failure(RPA_TLS_FAILED, "cannot load the system's trusted CAs: " + openssl_errors());
+   }
+
+   ssl_ = SSL_new(ssl_ctx_);
+   if (!ssl_) throw Failure(RPA_INTERNAL, "cannot create a TLS connection: " + openssl_errors());
+   SSL_set_fd(ssl_, fd_);
+   if (is_ip_literal(host_)) {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), host_.c_str());
+   } else {
+      SSL_set_tlsext_host_name(ssl_, host_.c_str());
+      SSL_set_hostflags(ssl_, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      SSL_set1_host(ssl_, host_.c_str());
+   }
+
+   for (;;) {
+      int rc = SSL_connect(ssl_);
+      if (rc == 1) break;
+      int error = SSL_get_error(ssl_, rc);
+      if (error == SSL_ERROR_WANT_READ) {
+         wait_for(POLLIN, context, "the TLS handshake");
+         continue;
+      }
+      if (error == SSL_ERROR_WANT_WRITE) {
+         wait_for(POLLOUT, context, "the TLS handshake");
+         continue;
+      }
+      long verify = SSL_get_verify_result(ssl_);
+      std::string reason = openssl_errors();
+      if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
+         throw Failure(RPA_TLS_FAILED, "the certificate of " + endpoint(host_, port_) +
+                                           " is not valid for the host name \"" + host_ +
+                                           "\" (host name check failed)");
+      if (verify != X509_V_OK)
+         throw Failure(RPA_TLS_FAILED,
+                       "the certificate of " + endpoint(host_, port_) +
+                           " was rejected: " + X509_verify_cert_error_string(verify) +
+                           " (certificate chain check failed; set ca_file to the CA that "
+                           "issued the server's certificate if it is a private CA)");
+      throw Failure(RPA_TLS_FAILED, "the TLS handshake with " + endpoint(host_, port_) +
+                                        " failed: " + (reason.empty() ? "the server closed the connection" : reason));
+   }
+   context.progress();
+}
+
+std::string Transport::tls_version() const { return ssl_ ? SSL_get_version(ssl_) : ""; }
+
+void Transport::throw_closed(const char *waiting_for) const {
+   throw Failure(RPA_CONNECTION_FAILED, endpoint(host_, port_) +
+                                            " closed the connection while we waited for " +
+                                            waiting_for);
+}
+
+void Transport::fill(CallContext &context, const char *waiting_for) {
+   if (buffer_start_ > 0 && buffer_start_ == buffer_.size()) {
+      buffer_.clear();
+      buffer_start_ = 0;
+   }
+   // A round trip: the first time we need the server's bytes after sending ours.
+   if (wrote_since_read_) ++stats_.round_trips;
+   wrote_since_read_ = false;
+   char chunk[16384];
+   for (;;) {
+      if (ssl_) {
+         ERR_clear_error();
+         int rc = SSL_read(ssl_, chunk, sizeof chunk);
+         if (rc > 0) {
+            buffer_.append(chunk, static_cast<std::size_t>(rc));
+            stats_.bytes_received += static_cast<std::uint64_t>(rc);
+            break;
+         }
+         int error = SSL_get_error(ssl_, rc);
+         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+            wait_for(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, context, waiting_for);
+            continue;
+         }
+         throw_closed(waiting_for);
+      }
+      ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (got > 0) {
+         buffer_.append(chunk, static_cast<std::size_t>(got));
+         stats_.bytes_received += static_cast<std::uint64_t>(got);
+         break;
+      }
+      if (got == 0) throw_closed(waiting_for);
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+         wait_for(POLLIN, context, waiting_for);
+         continue;
+      }
+      if (errno == EINTR) continue;
+      throw Failure(RPA_CONNECTION_FAILED, "reading from " + endpoint(host_, port_) +
+                                               " failed: " + std::strerror(errno));
+   }
+   context.progress();
+}
+
+std::string Transport::read_line(CallContext &context, const char *waiting_for) {
+   std::size_t scanned = buffer_start_;
+   for (;;) {
+      std::size_t lf = buffer_.find('\n', scanned);
+      if (lf != std::string::npos) {
+         std::size_t end = (lf > buffer_start_ && buffer_[lf - 1] == '\r') ? lf - 1 : lf;
+         std::string line = buffer_.substr(buffer_start_, end - buffer_start_);
+         buffer_start_ = lf + 1;
+         return line;
+      }
+      if (buffered() > kMaxLineBytes)
+         throw Failure(RPA_PROTOCOL_ERROR, endpoint(host_, port_) + " sent a line longer than " +
+                                               std::to_string(kMaxLineBytes) + " bytes");
+      scanned = buffer_.size();
+      fill(context, waiting_for);
+   }
+}
+
+std::string Transport::read_exact(std::size_t size, CallContext &context,
+                                  const char *waiting_for) {
+   while (buffered() < size) fill(context, waiting_for);
+   std::string bytes = buffer_.substr(buffer_start_, size);
+   buffer_start_ += size;
+   return bytes;
+}
+
+void Transport::write(std::string_view bytes, CallContext &context) {
+   std::size_t sent = 0;
+   while (sent < bytes.size()) {
+      const char *from = bytes.data() + sent;
+      const std::size_t left = bytes.size() - sent;
+      if (ssl_) {
+         ERR_clear_error();
+         int rc = SSL_write(ssl_, from, static_cast<int>(left));
+         if (rc > 0) {
+            sent += static_cast<std::size_t>(rc);
+            continue;
+         }
+         int error = SSL_get_error(ssl_, rc);
+         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+            wait_for(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, context, "sending");
+            continue;
+         }
+         throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint(host_, port_) +
+                                                  " failed: the connection was closed");
+      }
+      ssize_t rc = ::send(fd_, from, left, MSG_NOSIGNAL);
+      if (rc > 0) {
+         sent += static_cast<std::size_t>(rc);
+         continue;
+      }
+      if (rc < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+         wait_for(POLLOUT, context, "sending");
+         continue;
+      }
+      if (rc < 0 && errno == EINTR) continue;
+      throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint(host_, port_) +
+                                               " failed: " + std::strerror(errno));
+   }
+   stats_.bytes_sent += bytes.size();
+   wrote_since_read_ = true;
+}
+
+}  // namespace email

@@ -1,0 +1,74 @@
+// Transport: one TCP connection, optionally upgraded to TLS, with a bounded line reader.
+//
+// Every wait goes through the caller's CallContext (timeout and cancellation). TLS is OpenSSL
+// with TLS 1.2 minimum, SNI, chain and host name verification against `ca_file` or the system
+// store; a failed check throws Failure(tls_failed) naming the check. Counts bytes and round trips
+// (a read that had to wait for the network after a write) for the benchmarks.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "net/call_context.h"
+#include "net/tls_settings.h"
+
+namespace email {
+
+struct TransportStats {
+   std::uint64_t bytes_sent = 0;
+   std::uint64_t bytes_received = 0;
+   std::uint64_t round_trips = 0;
+};
+
+class Transport {
+ public:
+   static constexpr std::size_t kMaxLineBytes = 64 * 1024;
+
+   // Resolves `host` and connects to the first address that answers.
+   static std::unique_ptr<Transport> connect(const std::string &host, std::uint16_t port,
+                                             CallContext &context);
+   ~Transport();
+   Transport(const Transport &) = delete;
+   Transport &operator=(const Transport &) = delete;
+
+   // TLS handshake on the open connection, verifying the certificate for `host`.
+   void start_tls(const TlsSettings &settings, CallContext &context);
+
+   // One line without its CRLF (a bare LF is accepted). Throws protocol_error past kMaxLineBytes
+   // and connection_failed when the server closes the connection.
+   std::string read_line(CallContext &context, const char *waiting_for);
+   // Exactly `size` bytes (IMAP literals).
+   std::string read_exact(std::size_t size, CallContext &context, const char *waiting_for);
+   void write(std::string_view bytes, CallContext &context);
+
+   // Bytes received but not yet read. Must be zero when TLS starts (STARTTLS injection).
+   std::size_t buffered() const { return buffer_.size() - buffer_start_; }
+   bool is_tls() const { return ssl_ != nullptr; }
+   std::string tls_version() const;  // "TLSv1.3", or "" in plain text
+   const std::string &host() const { return host_; }
+   std::uint16_t port() const { return port_; }
+   const TransportStats &stats() const { return stats_; }
+
+ private:
+   Transport(int fd, std::string host, std::uint16_t port);
+   void fill(CallContext &context, const char *waiting_for);  // reads more into buffer_
+   void wait_for(short events, CallContext &context, const char *waiting_for);
+   [[noreturn]] void throw_closed(const char *waiting_for) const;
+
+   int fd_;
+   std::string host_;
+   std::uint16_t port_;
+   SSL_CTX *ssl_ctx_ = nullptr;
+   SSL *ssl_ = nullptr;
+   std::string buffer_;
+   std::size_t buffer_start_ = 0;
+   bool wrote_since_read_ = false;
+   TransportStats stats_;
+};
+
+}  // namespace email

@@ -1,0 +1,227 @@
+#include "properties/action_schema.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <stdexcept>
+
+namespace email {
+
+namespace {
+
+std::string json_kind(const rapidjson::Value &v) {
+   if (v.IsNull()) return "null";
+   if (v.IsBool()) return "a boolean";
+   if (v.IsInt64() || v.IsUint64()) return "an integer";
+   if (v.IsNumber()) return "a number";
+   if (v.IsString()) return "a string";
+   if (v.IsArray()) return "an array";
+   return "an object";
+}
+
+template <typename Value>
+std::string value_kind(const Value &v) {
+   if (v.IsNull()) return "null";
+   if (v.IsBool()) return "a boolean";
+   if (v.IsInt64() || v.IsUint64()) return "an integer";
+   if (v.IsNumber()) return "a number";
+   if (v.IsString()) return "a string";
+   if (v.IsArray()) return "an array";
+   return "an object";
+}
+
+std::string type_name(const std::string &type) {
+   if (type == "integer") return "an integer";
+   if (type == "object" || type == "array") return "an " + type;
+   return "a " + type;
+}
+
+std::string enum_list(const rapidjson::Value &values) {
+   std::string text;
+   for (auto &v : values.GetArray()) {
+      if (!text.empty()) text += ", ";
+      text += v.IsString() ? "\"" + std::string(v.GetString()) + "\"" : json_kind(v);
+   }
+   return text;
+}
+
+template <typename Value>
+bool value_in_enum(const Value &value, const rapidjson::Value &values) {
+   if (!value.IsString()) return false;
+   for (auto &v : values.GetArray())
+      if (v.IsString() && std::string(v.GetString()) == value.GetString()) return true;
+   return false;
+}
+
+}  // namespace
+
+ActionSchema::ActionSchema(const char *schema_text) : text_(schema_text) {
+   schema_.Parse(schema_text);
+   if (schema_.HasParseError() || !schema_.IsObject() || !schema_.HasMember("properties"))
+      throw std::runtime_error("embedded schema is not valid JSON Schema: " +
+                               std::string(rapidjson::GetParseError_En(schema_.GetParseError())));
+   whole_ = std::make_unique<rapidjson::SchemaDocument>(schema_);
+   for (auto &property : schema_["properties"].GetObject()) {
+      const std::string name = property.name.GetString();
+      // A copy of the schema that checks this one property: keep definitions for $ref.
+      single_property_schemas_.push_back(std::make_unique<rapidjson::Document>());
+      rapidjson::Document &single = *single_property_schemas_.back();
+      single.SetObject();
+      auto &allocator = single.GetAllocator();
+      rapidjson::Value properties(rapidjson::kObjectType);
+      properties.AddMember(rapidjson::Value(name.c_str(), allocator),
+                           rapidjson::Value(property.value, allocator), allocator);
+      single.AddMember("type", "object", allocator);
+      single.AddMember("properties", properties, allocator);
+      if (schema_.HasMember("definitions"))
+         single.AddMember("definitions", rapidjson::Value(schema_["definitions"], allocator),
+                          allocator);
+      by_property_[name] = std::make_unique<rapidjson::SchemaDocument>(single);
+   }
+   const rapidjson::Value *ui = schema_.HasMember("x-ui") ? &schema_["x-ui"] : nullptr;
+   if (ui && ui->HasMember("order"))
+      for (auto &name : (*ui)["order"].GetArray()) order_.emplace_back(name.GetString());
+   for (auto &property : schema_["properties"].GetObject()) {
+      bool listed = false;
+      for (auto &name : order_) listed = listed || name == property.name.GetString();
+      if (!listed) order_.emplace_back(property.name.GetString());
+   }
+}
+
+const rapidjson::Value *ActionSchema::property_schema(const char *property) const {
+   auto &properties = schema_["properties"];
+   auto found = properties.FindMember(property);
+   return found == properties.MemberEnd() ? nullptr : &found->value;
+}
+
+const rapidjson::Value *ActionSchema::default_of(const char *property) const {
+   const rapidjson::Value *schema = property_schema(property);
+   if (!schema || !schema->HasMember("default")) return nullptr;
+   return &(*schema)["default"];
+}
+
+bool ActionSchema::branch_applies(const rapidjson::Value &branch, const SecretValue &bag,
+                                  std::string &because) const {
+   if (!branch.HasMember("properties")) return true;
+   for (auto &discriminator : branch["properties"].GetObject()) {
+      if (!discriminator.value.HasMember("enum")) continue;
+      const char *name = discriminator.name.GetString();
+      auto found = bag.FindMember(name);
+      const rapidjson::Value *fallback = default_of(name);
+      bool matches = false;
+      std::string value;
+      if (found != bag.MemberEnd()) {
+         matches = value_in_enum(found->value, discriminator.value["enum"]);
+         if (found->value.IsString()) value = found->value.GetString();
+      } else if (fallback) {
+         matches = value_in_enum(*fallback, discriminator.value["enum"]);
+         if (fallback->IsString()) value = fallback->GetString();
+      }
+      if (!matches) return false;
+      if (!because.empty()) because += " and ";
+      because += std::string(name) + " is \"" + value + "\"";
+   }
+   return true;
+}
+
+void ActionSchema::collect_required(const rapidjson::Value &schema, const SecretValue &bag,
+                                    std::vector<std::string> &required,
+                                    std::string &because) const {
+   if (schema.HasMember("required"))
+      for (auto &name : schema["required"].GetArray()) required.emplace_back(name.GetString());
+   for (const char *combinator : {"oneOf", "anyOf", "allOf"}) {
+      if (!schema.HasMember(combinator)) continue;
+      for (auto &branch : schema[combinator].GetArray()) {
+         std::string branch_because = because;
+         if (!branch_applies(branch, bag, branch_because)) continue;
+         std::vector<std::string> inner;
+         collect_required(branch, bag, inner, branch_because);
+         for (auto &name : inner) required.push_back(name + "\x1f" + branch_because);
+      }
+   }
+}
+
+std::string ActionSchema::describe_failure(const std::string &property, const std::string &keyword,
+                                           const SecretValue &value) const {
+   const rapidjson::Value &schema = *property_schema(property.c_str());
+   if (schema.HasMember("x-invalid")) return schema["x-invalid"].GetString();
+   if (schema.HasMember("$ref"))  // the String-or-Credential choice
+      return "must be a non-empty string (String) or {\"credential\": {\"locker\": \"...\", "
+             "\"name\": \"...\", \"attribute\": \"...\"}} (Credential) with all three names "
+             "given; got " + value_kind(value);
+   if (keyword == "type" && schema.HasMember("type"))
+      return "must be " + type_name(schema["type"].GetString()) + ", got " + value_kind(value);
+   if (keyword == "enum" && schema.HasMember("enum"))
+      return "must be one of " + enum_list(schema["enum"]);
+   if ((keyword == "minimum" || keyword == "maximum") && schema.HasMember("minimum") &&
+       schema.HasMember("maximum"))
+      return "must be between " + std::to_string(schema["minimum"].GetInt64()) + " and " +
+             std::to_string(schema["maximum"].GetInt64());
+   if (keyword == "minLength") return "must not be empty";
+   if (keyword == "maxLength" && schema.HasMember("maxLength"))
+      return "must be at most " + std::to_string(schema["maxLength"].GetInt()) + " characters";
+   if (keyword == "pattern") return "has characters that are not allowed here (spaces, slashes)";
+   return "is not valid (" + keyword + ")";
+}
+
+std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
+   std::vector<PropertyProblem> problems;
+   if (!bag.IsObject()) return {{"", "the properties must be a JSON object"}};
+
+   std::map<std::string, std::string> found;  // field -> message
+   for (auto &member : bag.GetObject()) {
+      const std::string name = member.name.GetString();
+      auto validator_schema = by_property_.find(name);
+      if (validator_schema == by_property_.end()) {
+         problems.push_back({name, "is not a property of this action"});
+         continue;
+      }
+      rapidjson::SchemaValidator validator(*validator_schema->second);
+      validator.StartObject();
+      validator.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), true);
+      member.value.Accept(validator);
+      validator.EndObject(1);
+      if (!validator.IsValid())
+         found[name] = describe_failure(name, validator.GetInvalidSchemaKeyword(), member.value);
+   }
+
+   std::vector<std::string> required;
+   std::string because;
+   collect_required(schema_, bag, required, because);
+   for (auto &entry : required) {
+      std::size_t separator = entry.find('\x1f');
+      std::string name = entry.substr(0, separator);
+      if (bag.HasMember(name.c_str()) || found.count(name)) continue;
+      found[name] = separator == std::string::npos
+                        ? "is required"
+                        : "is required when " + entry.substr(separator + 1);
+   }
+   for (auto &name : order_) {
+      auto problem = found.find(name);
+      if (problem != found.end()) problems.push_back({name, problem->second});
+   }
+
+   if (problems.empty()) {  // the whole schema has the last word
+      rapidjson::SchemaValidator validator(*whole_);
+      if (!bag.Accept(validator)) {
+         rapidjson::StringBuffer pointer;
+         validator.GetInvalidDocumentPointer().StringifyUriFragment(pointer);
+         problems.push_back({"", std::string("the properties do not fit the schema (") +
+                                     validator.GetInvalidSchemaKeyword() + " at " +
+                                     pointer.GetString() + ")"});
+      }
+   }
+   return problems;
+}
+
+std::string describe_problems(const std::vector<PropertyProblem> &problems) {
+   std::string text = "invalid properties: ";
+   for (std::size_t i = 0; i < problems.size(); ++i) {
+      if (i) text += "; ";
+      text += problems[i].field.empty() ? problems[i].message
+                                        : problems[i].field + " " + problems[i].message;
+   }
+   return text;
+}
+
+}  // namespace email

@@ -1,0 +1,64 @@
+// ActionSchema: one action's JSON Schema (draft-04, embedded from schemas/ at build time) and
+// what the plugin needs from it: validation that names every problem by field, and defaults.
+//
+// RapidJSON's validator stops at the first error, so each property is validated on its own
+// against its own subschema (a copy of the schema with only that property); required fields,
+// including those required only for one connection type (oneOf/anyOf branches selected by an
+// enum discriminator such as "connection"), are collected from the schema's own keywords; and the
+// whole bag is validated last as the final word.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/schema.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "util/secret.h"
+
+namespace email {
+
+struct PropertyProblem {
+   std::string field;    // property name; "" for the bag as a whole
+   std::string message;  // "must be between 1 and 65535", never the value itself
+};
+
+class ActionSchema {
+ public:
+   // Throws std::runtime_error when the text is not a usable schema (a build defect).
+   explicit ActionSchema(const char *schema_text);
+
+   const char *text() const { return text_; }
+   const rapidjson::Document &document() const { return schema_; }
+
+   // Every problem in `bag`, in schema field order. Empty when the bag is valid.
+   std::vector<PropertyProblem> check(const SecretValue &bag) const;
+
+   // The schema's "default" for `property`, or nullptr.
+   const rapidjson::Value *default_of(const char *property) const;
+   // The subschema of `property`, or nullptr when the schema has no such property.
+   const rapidjson::Value *property_schema(const char *property) const;
+
+ private:
+   void collect_required(const rapidjson::Value &schema, const SecretValue &bag,
+                         std::vector<std::string> &required, std::string &because) const;
+   bool branch_applies(const rapidjson::Value &branch, const SecretValue &bag,
+                       std::string &because) const;
+   std::string describe_failure(const std::string &property, const std::string &keyword,
+                                const SecretValue &value) const;
+
+   const char *text_;
+   rapidjson::Document schema_;
+   std::unique_ptr<rapidjson::SchemaDocument> whole_;
+   std::vector<std::unique_ptr<rapidjson::Document>> single_property_schemas_;  // kept alive for by_property_
+   std::map<std::string, std::unique_ptr<rapidjson::SchemaDocument>> by_property_;
+   std::vector<std::string> order_;
+};
+
+// Joins problems into one message: "invalid properties: host: required when connection is
+// \"email_server\"; port: must be between 1 and 65535".
+std::string describe_problems(const std::vector<PropertyProblem> &problems);
+
+}  // namespace email

@@ -1,0 +1,51 @@
+#include "sasl/sasl_exchange.h"
+
+#include "util/secret.h"
+#include "util/failure.h"
+
+namespace email {
+
+SaslOutcome run_sasl(SaslCarrier &carrier, SaslMechanism &mechanism) {
+   std::optional<SecretString> initial = mechanism.initial_response();
+   std::optional<SecretString> pending;  // the initial response, when it could not go first
+   if (initial) {
+      SecretString encoded = base64_encode(initial->view());
+      if (carrier.can_send_initial_response(encoded.size())) {
+         carrier.send_start(mechanism.name(), &encoded);
+      } else {
+         carrier.send_start(mechanism.name(), nullptr);
+         pending = std::move(encoded);
+      }
+   } else {
+      carrier.send_start(mechanism.name(), nullptr);
+   }
+
+   for (int step = 0; step < 16; ++step) {
+      SaslServerReply reply = carrier.read_reply();
+      if (reply.kind == SaslServerReply::Kind::success) return {true, reply.payload};
+      if (reply.kind == SaslServerReply::Kind::failure) return {false, reply.payload};
+      if (pending) {
+         carrier.send_response(*pending);
+         pending.reset();
+         continue;
+      }
+      std::optional<SecretString> challenge = base64_decode(reply.payload);
+      if (!challenge) {
+         carrier.send_abort();
+         carrier.read_reply();
+         throw Failure(RPA_PROTOCOL_ERROR, "the server sent a challenge that is not base64");
+      }
+      SecretString answer;
+      try {
+         answer = base64_encode(mechanism.respond(challenge->view()).view());
+      } catch (const Failure &) {
+         carrier.send_abort();
+         carrier.read_reply();
+         throw;
+      }
+      carrier.send_response(answer);
+   }
+   throw Failure(RPA_PROTOCOL_ERROR, "the server kept sending SASL challenges");
+}
+
+}  // namespace email

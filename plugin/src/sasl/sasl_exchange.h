@@ -1,0 +1,42 @@
+// The SASL exchange, shared by IMAP and POP3 (curl's SASLproto idea): the protocol supplies how
+// to start, answer and abort; this file runs the conversation.
+#pragma once
+
+#include <string>
+
+#include "sasl/sasl_mechanism.h"
+#include "util/secret.h"
+
+namespace email {
+
+// One server reply during authentication.
+struct SaslServerReply {
+   enum class Kind { challenge, success, failure } kind;
+   std::string payload;  // base64 challenge text, or the server's human text for success/failure
+};
+
+// What IMAP and POP3 each provide. Implementations log the command with secrets redacted.
+class SaslCarrier {
+ public:
+   virtual ~SaslCarrier() = default;
+   // Sends "AUTHENTICATE <mech> [<ir>]" / "AUTH <mech> [<ir>]". `initial_response_base64` is
+   // null when the mechanism has none or the carrier cannot send it (then an empty challenge
+   // follows). An empty initial response is sent as "=".
+   virtual void send_start(const char *mechanism, const SecretString *initial_response_base64) = 0;
+   // Whether an initial response of this many base64 bytes may go in the first command.
+   virtual bool can_send_initial_response(std::size_t base64_size) const = 0;
+   virtual SaslServerReply read_reply() = 0;
+   virtual void send_response(const SecretString &base64) = 0;
+   virtual void send_abort() = 0;  // "*"
+};
+
+struct SaslOutcome {
+   bool success = false;
+   std::string server_text;  // the final reply's text
+};
+
+// Runs `mechanism` over `carrier` to the end. Throws Failure(protocol_error) on undecodable
+// challenges after aborting the exchange.
+SaslOutcome run_sasl(SaslCarrier &carrier, SaslMechanism &mechanism);
+
+}  // namespace email

@@ -1,0 +1,61 @@
+// EmailSessionObject: the plugin's implementation of "email.session/1" (email_session.h) around
+// a connected MailClient.
+//
+// Reference counted (starts at one, owned by the creator); the last release logs out if still
+// open and frees everything. A mutex serializes calls on one session; every C entry point
+// catches all exceptions and turns them into a status and a message.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "rpa/email_session.h"
+#include "session/mail_client.h"
+
+namespace email {
+
+class EmailSessionObject {
+ public:
+   // Returns the new object's interface with one reference held by the caller.
+   static const rpa_email_session *create(std::unique_ptr<MailClient> client, std::string user,
+                                          std::chrono::milliseconds timeout);
+   // The session's description as JSON (see email_session.h `info`).
+   static std::string info_json(const rpa_email_session *session);
+
+ private:
+   EmailSessionObject(std::unique_ptr<MailClient> client, std::string user,
+                      std::chrono::milliseconds timeout);
+   ~EmailSessionObject();
+   static EmailSessionObject *from(const rpa_email_session *self);
+   static EmailSessionObject *from(const rpa_session_handle *self);
+
+   static void retain(const rpa_session_handle *self);
+   static void release(const rpa_session_handle *self);
+   static rpa_status info(const rpa_email_session *self, const rpa_text_sink *out_json);
+   static rpa_status noop(const rpa_email_session *self, const rpa_host_services *host,
+                          const rpa_text_sink *message);
+   static rpa_status list_folders(const rpa_email_session *self, const rpa_host_services *host,
+                                  const rpa_text_sink *out_json, const rpa_text_sink *message);
+   static rpa_status close(const rpa_email_session *self, const rpa_host_services *host,
+                           const rpa_text_sink *message);
+
+   std::string describe() const;  // JSON; caller holds mutex_
+   void snapshot();               // keeps what info shows after the client is gone
+
+   rpa_email_session interface_{};
+   std::atomic<int> references_{1};
+   std::mutex mutex_;
+   std::unique_ptr<MailClient> client_;
+   std::string user_;
+   std::chrono::milliseconds timeout_;
+   // What info() shows; kept after close.
+   std::string protocol_, host_, tls_version_;
+   unsigned port_ = 0;
+   std::vector<std::string> capabilities_;
+   TransportStats stats_;
+};
+
+}  // namespace email

@@ -1,0 +1,41 @@
+#include "util/text.h"
+
+namespace email {
+
+static char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+static char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+   if (a.size() != b.size()) return false;
+   for (std::size_t i = 0; i < a.size(); ++i)
+      if (upper(a[i]) != upper(b[i])) return false;
+   return true;
+}
+
+bool istarts_with(std::string_view text, std::string_view prefix) {
+   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+std::string to_upper_ascii(std::string_view text) {
+   std::string out(text);
+   for (char &c : out) c = upper(c);
+   return out;
+}
+
+std::string to_lower_ascii(std::string_view text) {
+   std::string out(text);
+   for (char &c : out) c = lower(c);
+   return out;
+}
+
+std::string printable(std::string_view text, std::size_t max_size) {
+   std::string out;
+   for (char c : text.substr(0, max_size)) {
+      unsigned char u = static_cast<unsigned char>(c);
+      out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+   }
+   if (text.size() > max_size) out += "...";
+   return out;
+}
+
+}  // namespace email
