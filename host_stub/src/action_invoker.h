@@ -1,0 +1,22 @@
+// invoke_action: calls one plugin action through the C ABI and collects its outcome as C++
+// values, with sinks the host owns.
+#pragma once
+
+#include <string>
+
+#include "host_services_table.h"
+#include "plugin_registry.h"
+
+namespace rpa_host {
+
+struct ActionOutcome {
+   rpa_status status = RPA_INTERNAL;
+   std::string message;
+   std::string result_json;  // "{}" when the plugin wrote nothing
+   bool ok() const { return status == RPA_OK; }
+};
+
+ActionOutcome invoke_action(const FoundAction &action, const std::string &properties_json,
+                            const HostServicesTable &host);
+
+}  // namespace rpa_host

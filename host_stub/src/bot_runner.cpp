@@ -1,0 +1,128 @@
+#include "bot_runner.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "action_invoker.h"
+#include <openssl/crypto.h>
+
+#include "rpa_common/secret.h"
+#include "rpa_common/wiping_allocator.h"
+
+namespace rpa_host {
+
+namespace {
+
+struct Step {
+   std::string action;
+   std::string properties_json;
+};
+
+// Bot files may hold typed passwords: parse them into wiping memory.
+bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream &errors) {
+   std::ifstream file(path, std::ios::binary);
+   if (!file) {
+      errors << "rpa-host: cannot read the bot file \"" << path << "\"\n";
+      return false;
+   }
+   std::stringstream text;
+   text << file.rdbuf();
+   rpa::SecretDocument bot;
+   rpa::SecretString content(text.str());
+   bot.Parse(content.data(), content.size());
+   if (bot.HasParseError()) {
+      errors << "rpa-host: \"" << path << "\" is not JSON: "
+             << rapidjson::GetParseError_En(bot.GetParseError()) << " at byte "
+             << bot.GetErrorOffset() << "\n";
+      return false;
+   }
+   if (!bot.IsObject() || !bot.HasMember("steps") || !bot["steps"].IsArray()) {
+      errors << "rpa-host: \"" << path << "\" needs a \"steps\" array\n";
+      return false;
+   }
+   std::size_t index = 0;
+   for (auto &step : bot["steps"].GetArray()) {
+      ++index;
+      if (!step.IsObject() || !step.HasMember("action") || !step["action"].IsString()) {
+         errors << "rpa-host: step " << index << " needs an \"action\" name\n";
+         return false;
+      }
+      Step parsed{step["action"].GetString(), "{}"};
+      if (step.HasMember("properties")) {
+         if (!step["properties"].IsObject()) {
+            errors << "rpa-host: step " << index << ": \"properties\" must be an object\n";
+            return false;
+         }
+         using SecretBuffer = rapidjson::GenericStringBuffer<rapidjson::UTF8<>, rpa::WipingAllocator>;
+         SecretBuffer buffer;
+         rapidjson::Writer<SecretBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>, rpa::WipingAllocator> writer(buffer);
+         step["properties"].Accept(writer);
+         parsed.properties_json.assign(buffer.GetString(), buffer.GetSize());
+      }
+      steps.push_back(std::move(parsed));
+   }
+   return true;
+}
+
+void print_json(std::ostream &out, std::size_t index, const Step &step,
+                const ActionOutcome &outcome) {
+   rapidjson::StringBuffer buffer;
+   rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
+   json.StartObject();
+   json.Key("step");
+   json.Uint64(index);
+   json.Key("action");
+   json.String(step.action.c_str());
+   json.Key("status");
+   json.String(outcome.ok() ? "ok" : "error");
+   json.Key("code");
+   json.String(rpa_status_name(outcome.status));
+   json.Key("message");
+   json.String(outcome.message.c_str());
+   json.Key("result");
+   rapidjson::Document result;
+   result.Parse(outcome.result_json.c_str());
+   if (result.HasParseError())
+      json.Null();
+   else
+      result.Accept(json);
+   json.EndObject();
+   out << buffer.GetString() << std::endl;
+}
+
+}  // namespace
+
+int run_bot(const std::string &bot_path, const PluginRegistry &plugins,
+            const HostServicesTable &host, bool json, std::ostream &out, std::ostream &errors) {
+   std::vector<Step> steps;
+   if (!read_steps(bot_path, steps, errors)) return kExitUsage;
+   for (const Step &step : steps) {
+      if (!plugins.find(step.action).descriptor) {
+         errors << "rpa-host: no loaded plugin has the action \"" << step.action
+                << "\" (see `rpa-host actions`)\n";
+         return kExitUsage;
+      }
+   }
+   std::size_t index = 0;
+   for (Step &step : steps) {
+      ++index;
+      ActionOutcome outcome = invoke_action(plugins.find(step.action), step.properties_json, host);
+      OPENSSL_cleanse(step.properties_json.data(), step.properties_json.size());
+      if (json) {
+         print_json(out, index, step, outcome);
+      } else {
+         out << "[" << index << "] " << step.action << ": "
+             << (outcome.ok() ? "ok" : std::string("error (") + rpa_status_name(outcome.status) + ")")
+             << " - " << outcome.message << std::endl;
+      }
+      if (!outcome.ok()) return kExitStepFailed;
+   }
+   return kExitOk;
+}
+
+}  // namespace rpa_host

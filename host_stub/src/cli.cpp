@@ -1,0 +1,200 @@
+#include "cli.h"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "bot_runner.h"
+#include "host_services_table.h"
+#include "plugin_registry.h"
+#include "session_table.h"
+#include "vault.h"
+
+namespace rpa_host {
+
+namespace {
+
+const char *kUsage =
+    "usage: rpa-host [--plugins DIR]... [--vault FILE] [--json] [--verbose] COMMAND\n"
+    "commands:\n"
+    "  actions                                   list the loaded actions\n"
+    "  schema ACTION                             print an action's JSON schema (e.g. Email.Connect)\n"
+    "  run BOT.json                              run a bot file's steps in order\n"
+    "  vault set LOCKER CREDENTIAL ATTRIBUTE     store a secret read from stdin\n"
+    "  vault list                                list stored names (never values)\n"
+    "  vault rm LOCKER [CREDENTIAL [ATTRIBUTE]]  remove secrets\n"
+    "The vault passphrase comes from the environment variable RPA_VAULT_PASSPHRASE.\n";
+
+std::string default_plugin_folder() {
+   return (boost::dll::program_location().parent_path() / ".." / "plugins").lexically_normal().string();
+}
+
+std::unique_ptr<Vault> open_vault(const CommandLine &line, bool required, std::ostream &errors) {
+   if (line.vault_path.empty()) {
+      if (required) errors << "rpa-host: give the vault file with --vault FILE (or RPA_VAULT_FILE)\n";
+      return nullptr;
+   }
+   return std::make_unique<Vault>(Vault::open(line.vault_path, vault_passphrase_from_environment()));
+}
+
+int vault_command(const CommandLine &line, std::istream &in, std::ostream &out, std::ostream &errors) {
+   const std::vector<std::string> &args = line.command;
+   std::unique_ptr<Vault> vault = open_vault(line, true, errors);
+   if (!vault) return kExitUsage;
+   if (args.size() == 2 && args[1] == "list") {
+      for (const std::string &name : vault->list()) out << name << "\n";
+      return kExitOk;
+   }
+   if (args.size() == 5 && args[1] == "set") {
+      rpa::SecretString value;
+      value.reserve(4096);
+      char c;
+      while (in.get(c)) value.append(c);
+      // A trailing newline from `echo` or a terminal is not part of the secret.
+      while (!value.empty() && (value.data()[value.size() - 1] == '\n' || value.data()[value.size() - 1] == '\r'))
+         value.resize_within_capacity(value.size() - 1);
+      if (value.empty()) {
+         errors << "rpa-host: no value on stdin; nothing stored\n";
+         return kExitStepFailed;
+      }
+      vault->set(args[2], args[3], args[4], std::move(value));
+      vault->save();
+      out << "stored " << args[2] << "/" << args[3] << "/" << args[4] << "\n";
+      return kExitOk;
+   }
+   if (args.size() >= 3 && args.size() <= 5 && args[1] == "rm") {
+      if (!vault->remove(args[2], args.size() > 3 ? args[3] : "", args.size() > 4 ? args[4] : "")) {
+         errors << "rpa-host: nothing in the vault matches\n";
+         return kExitStepFailed;
+      }
+      vault->save();
+      out << "removed\n";
+      return kExitOk;
+   }
+   errors << kUsage;
+   return kExitUsage;
+}
+
+void print_actions(const PluginRegistry &plugins, bool json, std::ostream &out) {
+   if (json) {
+      rapidjson::StringBuffer buffer;
+      rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+      writer.StartArray();
+      for (const FoundAction &action : plugins.actions()) {
+         const rpa_action_descriptor &d = *action.descriptor;
+         writer.StartObject();
+         writer.Key("id");
+         writer.String(d.id);
+         writer.Key("action");
+         writer.String((std::string(d.package) + "." + d.name).c_str());
+         writer.Key("label");
+         writer.StartObject();
+         writer.Key("en");
+         writer.String(d.label_en);
+         writer.Key("ja");
+         writer.String(d.label_ja);
+         writer.EndObject();
+         writer.Key("description");
+         writer.String(d.description_en ? d.description_en : "");
+         writer.Key("plugin");
+         writer.String(action.plugin->entry->plugin_id);
+         writer.EndObject();
+      }
+      writer.EndArray();
+      out << buffer.GetString() << "\n";
+      return;
+   }
+   for (const FoundAction &action : plugins.actions()) {
+      const rpa_action_descriptor &d = *action.descriptor;
+      out << d.package << "." << d.name << "\t" << d.id << "\t" << d.label_en << " / "
+          << d.label_ja << "\n";
+   }
+}
+
+}  // namespace
+
+bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &errors) {
+   if (const char *vault = std::getenv("RPA_VAULT_FILE")) line.vault_path = vault;
+   int i = 1;
+   for (; i < argc; ++i) {
+      std::string arg = argv[i];
+      if (arg == "--plugins" && i + 1 < argc) {
+         line.plugin_folders.push_back(argv[++i]);
+      } else if (arg == "--vault" && i + 1 < argc) {
+         line.vault_path = argv[++i];
+      } else if (arg == "--json") {
+         line.json = true;
+      } else if (arg == "--verbose" || arg == "-v") {
+         line.verbose = true;
+      } else if (arg == "--help" || arg == "-h") {
+         errors << kUsage;
+         return false;
+      } else if (!arg.empty() && arg[0] == '-') {
+         errors << "rpa-host: unknown option \"" << arg << "\"\n" << kUsage;
+         return false;
+      } else {
+         break;
+      }
+   }
+   for (; i < argc; ++i) line.command.push_back(argv[i]);
+   if (line.command.empty()) {
+      errors << kUsage;
+      return false;
+   }
+   const std::string &name = line.command[0];
+   const std::size_t n = line.command.size();
+   bool shape_ok = (name == "actions" && n == 1) || (name == "schema" && n == 2) ||
+                   (name == "run" && n == 2) || (name == "vault" && n >= 2);
+   if (!shape_ok) {
+      errors << "rpa-host: bad command \"" << name << "\"\n" << kUsage;
+      return false;
+   }
+   if (line.plugin_folders.empty()) line.plugin_folders.push_back(default_plugin_folder());
+   return true;
+}
+
+int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std::istream &in,
+                std::ostream &out, std::ostream &errors) {
+   try {
+      const std::string &name = line.command[0];
+      if (name == "vault") return vault_command(line, in, out, errors);
+
+      // Declaration order is destruction order in reverse: sessions go before plugins.
+      PluginRegistry plugins;
+      auto warn = [&errors](const std::string &text) { errors << "rpa-host: " << text << "\n"; };
+      for (const std::string &folder : line.plugin_folders) plugins.load_folder(folder, warn);
+      if (name == "actions") {
+         print_actions(plugins, line.json, out);
+         return kExitOk;
+      }
+      if (name == "schema") {
+         FoundAction action = plugins.find(line.command[1]);
+         if (!action.descriptor) {
+            errors << "rpa-host: no loaded plugin has the action \"" << line.command[1] << "\"\n";
+            return kExitStepFailed;
+         }
+         out << action.descriptor->schema_json << "\n";
+         return kExitOk;
+      }
+      std::unique_ptr<Vault> vault = open_vault(line, false, errors);
+      SessionTable sessions;
+      LogSink log;
+      log.min_level = line.verbose ? RPA_LOG_DEBUG : RPA_LOG_INFO;
+      HostServicesTable host(sessions, vault.get(), log, cancelled);
+      int code = run_bot(line.command[1], plugins, host, line.json, out, errors);
+      sessions.clear();  // open sessions log out while their plugins are still initialised
+      return code;
+   } catch (const VaultError &error) {
+      errors << "rpa-host: " << error.what() << "\n";
+      return kExitStepFailed;
+   } catch (const std::exception &error) {
+      errors << "rpa-host: " << error.what() << "\n";
+      return kExitStepFailed;
+   }
+}
+
+}  // namespace rpa_host

@@ -1,0 +1,33 @@
+// The rpa-host command line (a contract; see README.md):
+//   rpa-host [--plugins DIR]... [--vault FILE] [--json] [--verbose] actions
+//   rpa-host ... schema ACTION
+//   rpa-host ... run BOT.json
+//   rpa-host ... vault set LOCKER CREDENTIAL ATTRIBUTE   (value from stdin)
+//   rpa-host ... vault list
+//   rpa-host ... vault rm LOCKER [CREDENTIAL [ATTRIBUTE]]
+// Exit status: 0 success, 1 a step or command failed, 2 bad command line or bot file.
+#pragma once
+
+#include <atomic>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace rpa_host {
+
+struct CommandLine {
+   std::vector<std::string> plugin_folders;  // default: ../plugins next to the executable
+   std::string vault_path;                   // --vault, else $RPA_VAULT_FILE
+   bool json = false;
+   bool verbose = false;                     // protocol traces (secrets redacted)
+   std::vector<std::string> command;         // the command and its arguments
+};
+
+// Parses argv. Returns false (with a message on `errors`) for a bad command line.
+bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &errors);
+
+// Runs the parsed command. `cancelled` is set by the caller's signal handler.
+int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std::istream &in,
+                std::ostream &out, std::ostream &errors);
+
+}  // namespace rpa_host

@@ -1,0 +1,54 @@
+// HostServicesTable: the rpa_host_services a plugin receives from rpa-host: logging to stderr,
+// the Credential Vault (absent when no --vault was given), the session table and cancellation.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "rpa/host.h"
+#include "session_table.h"
+#include "vault.h"
+
+namespace rpa_host {
+
+// Where log lines go; the default writes "[level] message" to stderr from min_level up.
+struct LogSink {
+   rpa_log_level min_level = RPA_LOG_INFO;
+   std::function<void(rpa_log_level, const std::string &)> write;  // empty: stderr
+};
+
+class HostServicesTable {
+ public:
+   // `vault` may be null (then vault_get is absent from the table). `cancelled` is polled by
+   // plugins; the host sets it (Ctrl-C). All references must outlive the table.
+   HostServicesTable(SessionTable &sessions, const Vault *vault, LogSink log,
+                     const std::atomic<bool> &cancelled);
+   HostServicesTable(const HostServicesTable &) = delete;
+   HostServicesTable &operator=(const HostServicesTable &) = delete;
+
+   const rpa_host_services *services() const { return &services_; }
+   SessionTable &sessions() { return sessions_; }
+   void log(rpa_log_level level, const std::string &message) const;
+
+ private:
+   static void log_thunk(void *host_data, rpa_log_level level, const char *message);
+   static rpa_status vault_get(void *host_data, const char *locker, const char *credential,
+                               const char *attribute, char *buffer, size_t buffer_size,
+                               size_t *secret_size);
+   static rpa_status session_put(void *host_data, const char *name, const rpa_session_handle *session);
+   static rpa_status session_get(void *host_data, const char *name, const char *interface_name,
+                                 unsigned min_revision, const rpa_session_handle **session);
+   static rpa_status session_remove(void *host_data, const char *name);
+   static int is_cancelled(void *host_data);
+
+   SessionTable &sessions_;
+   const Vault *vault_;
+   LogSink log_;
+   mutable std::mutex log_mutex_;
+   const std::atomic<bool> &cancelled_;
+   rpa_host_services services_{};
+};
+
+}  // namespace rpa_host
