@@ -187,10 +187,6 @@ void Transport::throw_closed(const char *waiting_for) const {
 }
 
 void Transport::fill(CallContext &context, const char *waiting_for) {
-   if (buffer_start_ > 0 && buffer_start_ == buffer_.size()) {
-      buffer_.clear();
-      buffer_start_ = 0;
-   }
    // A round trip: the first time we need the server's bytes after sending ours.
    if (wrote_since_read_) ++stats_.round_trips;
    wrote_since_read_ = false;
@@ -229,6 +225,17 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
    context.progress();
 }
 
+void Transport::consume(std::size_t size) {
+   buffer_start_ += size;
+   if (buffer_start_ == buffer_.size()) {
+      buffer_.clear();
+      buffer_start_ = 0;
+   } else if (buffer_start_ > kMaxLineBytes) {
+      buffer_.erase(0, buffer_start_);
+      buffer_start_ = 0;
+   }
+}
+
 std::string Transport::read_line(CallContext &context, const char *waiting_for) {
    std::size_t scanned = buffer_start_;
    for (;;) {
@@ -236,7 +243,7 @@ std::string Transport::read_line(CallContext &context, const char *waiting_for) 
       if (lf != std::string::npos) {
          std::size_t end = (lf > buffer_start_ && buffer_[lf - 1] == '\r') ? lf - 1 : lf;
          std::string line = buffer_.substr(buffer_start_, end - buffer_start_);
-         buffer_start_ = lf + 1;
+         consume(lf + 1 - buffer_start_);
          return line;
       }
       if (buffered() > kMaxLineBytes)
@@ -251,7 +258,7 @@ std::string Transport::read_exact(std::size_t size, CallContext &context,
                                   const char *waiting_for) {
    while (buffered() < size) fill(context, waiting_for);
    std::string bytes = buffer_.substr(buffer_start_, size);
-   buffer_start_ += size;
+   consume(size);
    return bytes;
 }
 

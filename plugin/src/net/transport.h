@@ -56,7 +56,8 @@ class Transport {
 
  private:
    Transport(int fd, std::string host, std::uint16_t port);
-   void fill(CallContext &context, const char *waiting_for);  // reads more into buffer_
+   void fill(CallContext &context, const char *waiting_for);  // appends to buffer_
+   void consume(std::size_t size);                            // drops read bytes
    void wait_for(short events, CallContext &context, const char *waiting_for);
    [[noreturn]] void throw_closed(const char *waiting_for) const;
 

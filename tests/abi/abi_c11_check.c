@@ -1,0 +1,16 @@
+/* Compiles every ABI header as C11 with -Wall -Wextra -pedantic -Werror (see tests/CMakeLists.txt):
+ * the contract must be plain C. */
+#include "rpa/email_session.h"
+#include "rpa/host.h"
+#include "rpa/plugin.h"
+#include "rpa/session.h"
+#include "rpa/status.h"
+#include "rpa/text_sink.h"
+#include "rpa/version.h"
+
+int rpa_abi_c11_check(void);
+int rpa_abi_c11_check(void) {
+   rpa_version v = RPA_VERSION_INIT;
+   return rpa_version_is_compatible(v) && rpa_interface_id_matches("email.session/1", "email.session", 1) &&
+          rpa_status_name(RPA_TIMEOUT)[0] == 't';
+}

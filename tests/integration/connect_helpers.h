@@ -1,0 +1,41 @@
+// Property bags and checks shared by the integration tests.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "dovecot_peer.h"
+#include "json_bag.h"
+#include "test_host.h"
+
+namespace test {
+
+// An email_server bag for `user` against the peer on `port_name` (a DovecotPeer variable), with
+// the peer's CA trusted. Implicit-TLS ports get tls_mode "implicit" (they are not 993/995 here).
+inline JsonBag peer_bag(const std::string &protocol, const std::string &port_name,
+                        const std::string &user = "alice") {
+   const DovecotPeer &peer = DovecotPeer::get();
+   JsonBag bag;
+   bag.set("connection", "email_server").set("host", "localhost")
+       .set("port", peer.port(port_name)).set("username", user)
+       .set("password", peer.password(user)).set("protocol", protocol)
+       .set("ca_file", peer.ca_file()).set("timeout_seconds", 20);
+   if (port_name == "PEER_IMAPS_PORT" || port_name == "PEER_POP3S_PORT") bag.set("tls_mode", "implicit");
+   return bag;
+}
+
+// No log line and no outcome text holds any of the peer's passwords.
+inline void check_no_secret_leaked(const TestHost &host, const std::string &message,
+                                   const std::string &result) {
+   const DovecotPeer &peer = DovecotPeer::get();
+   for (const char *user : {"alice", "bob"}) {
+      const std::string password = peer.password(user);
+      CHECK_MESSAGE(message.find(password) == std::string::npos, "password in the message");
+      CHECK_MESSAGE(result.find(password) == std::string::npos, "password in the result");
+      for (const std::string &line : host.logs())
+         CHECK_MESSAGE(line.find(password) == std::string::npos, "password in a log line");
+   }
+}
+
+}  // namespace test

@@ -1,0 +1,75 @@
+#include "silent_server.h"
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+
+namespace test {
+
+namespace {
+int listen_on_loopback(int &port) {
+   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+   REQUIRE(fd >= 0);
+   sockaddr_in address{};
+   address.sin_family = AF_INET;
+   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+   REQUIRE(::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+   REQUIRE(::listen(fd, 16) == 0);
+   socklen_t length = sizeof address;
+   ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
+   port = ntohs(address.sin_port);
+   return fd;
+}
+}  // namespace
+
+SilentServer::SilentServer() { fd_ = listen_on_loopback(port_); }
+SilentServer::~SilentServer() { ::close(fd_); }
+
+ScriptedServer::ScriptedServer(std::string greeting, std::vector<std::string> replies)
+    : greeting_(std::move(greeting)), replies_(std::move(replies)) {
+   fd_ = listen_on_loopback(port_);
+   thread_ = std::thread([this] { serve(); });
+}
+
+ScriptedServer::~ScriptedServer() {
+   ::shutdown(fd_, SHUT_RDWR);
+   if (thread_.joinable()) thread_.join();
+   ::close(fd_);
+}
+
+std::vector<std::string> ScriptedServer::received() {
+   if (thread_.joinable()) thread_.join();
+   return received_;
+}
+
+void ScriptedServer::serve() {
+   pollfd pfd{fd_, POLLIN, 0};
+   if (::poll(&pfd, 1, 20000) <= 0) return;
+   int client = ::accept(fd_, nullptr, nullptr);
+   if (client < 0) return;
+   ::send(client, greeting_.data(), greeting_.size(), MSG_NOSIGNAL);
+   std::string buffer;
+   std::size_t next = 0;
+   char chunk[4096];
+   for (;;) {
+      pollfd cfd{client, POLLIN, 0};
+      if (::poll(&cfd, 1, 20000) <= 0) break;
+      ssize_t got = ::recv(client, chunk, sizeof chunk, 0);
+      if (got <= 0) break;
+      buffer.append(chunk, static_cast<std::size_t>(got));
+      for (std::size_t eol; (eol = buffer.find("\r\n")) != std::string::npos;) {
+         received_.push_back(buffer.substr(0, eol));
+         buffer.erase(0, eol + 2);
+         if (next < replies_.size()) {
+            const std::string &reply = replies_[next++];
+            ::send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
+         }
+      }
+   }
+   ::close(client);
+}
+
+}  // namespace test

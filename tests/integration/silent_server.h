@@ -1,0 +1,43 @@
+// Loopback TCP peers for the cases no real server will act out on request:
+//  - SilentServer accepts TCP connections (the kernel completes the handshake) and never says a
+//    word: the timeout and cancellation cases.
+//  - ScriptedServer answers one connection from a script: a greeting, then for each line it
+//    receives the next canned reply, sent in one write (the STARTTLS injection and PREAUTH cases).
+#pragma once
+
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace test {
+
+class SilentServer {
+ public:
+   SilentServer();
+   ~SilentServer();
+   int port() const { return port_; }
+
+ private:
+   int fd_ = -1;
+   int port_ = 0;
+};
+
+class ScriptedServer {
+ public:
+   ScriptedServer(std::string greeting, std::vector<std::string> replies);
+   ~ScriptedServer();
+   int port() const { return port_; }
+   // Lines the client sent, available after the client disconnected (or the script ended).
+   std::vector<std::string> received();
+
+ private:
+   void serve();
+   int fd_ = -1;
+   int port_ = 0;
+   std::string greeting_;
+   std::vector<std::string> replies_;
+   std::vector<std::string> received_;
+   std::thread thread_;
+};
+
+}  // namespace test

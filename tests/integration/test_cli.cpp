@@ -1,0 +1,173 @@
+// The rpa-host command line, run as a separate process: actions, schema, vault, run with --json,
+// exit codes, and no secret in any output.
+#include <rapidjson/document.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "connect_helpers.h"
+#include "test_paths.h"
+
+using test::DovecotPeer;
+using test::JsonBag;
+
+namespace {
+
+struct Run {
+   int exit_code = -1;
+   std::string out, err;
+};
+
+class CliFixture {
+ public:
+   CliFixture() {
+      char name[] = "/tmp/rpa-cli-test.XXXXXX";
+      dir_ = ::mkdtemp(name);
+      ::setenv("RPA_VAULT_PASSPHRASE", "cli test passphrase", 1);  // environment, never argv
+   }
+   ~CliFixture() {
+      ::unsetenv("RPA_VAULT_PASSPHRASE");
+      std::system(("rm -rf '" + dir_ + "'").c_str());
+   }
+   std::string path(const std::string &name) const { return dir_ + "/" + name; }
+   void write(const std::string &name, const std::string &text) const {
+      std::ofstream(path(name), std::ios::binary) << text;
+   }
+   // Runs rpa-host with `args` (no secrets in them), stdin from `stdin_file` if given.
+   Run host(const std::string &args, const std::string &stdin_file = "/dev/null") const {
+      const std::string command = std::string("'") + RPA_TEST_HOST_EXECUTABLE + "' --plugins '" +
+                                  RPA_TEST_PLUGIN_DIR + "' --plugins '" + RPA_TEST_SIBLING_PLUGIN_DIR +
+                                  "' --vault '" + path("vault.json") + "' " + args + " < '" + stdin_file +
+                                  "' > '" + path("out") + "' 2> '" + path("err") + "'";
+      Run run;
+      int status = std::system(command.c_str());
+      run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      run.out = read(path("out"));
+      run.err = read(path("err"));
+      return run;
+   }
+   static std::string read(const std::string &file) {
+      std::ifstream in(file, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      return text.str();
+   }
+
+ private:
+   std::string dir_;
+};
+
+std::vector<rapidjson::Document> json_lines(const std::string &out) {
+   std::vector<rapidjson::Document> lines;
+   std::istringstream stream(out);
+   std::string line;
+   while (std::getline(stream, line)) {
+      lines.emplace_back();
+      lines.back().Parse(line.c_str());
+      REQUIRE_MESSAGE(lines.back().IsObject(), line);
+   }
+   return lines;
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+
+TEST_CASE("actions and schema") {
+   CliFixture cli;
+   Run actions = cli.host("actions");
+   CHECK(actions.exit_code == 0);
+   CHECK(actions.out.find("Email.Connect\temail.connect/1\tConnect / 接続") != std::string::npos);
+   CHECK(actions.out.find("Sibling.ListFolders") != std::string::npos);
+   Run json = cli.host("--json actions");
+   rapidjson::Document list;
+   list.Parse(json.out.c_str());
+   REQUIRE(list.IsArray());
+   CHECK(std::string(list[0]["label"]["ja"].GetString()) == "接続");
+   Run schema = cli.host("schema Email.Connect");
+   CHECK(schema.exit_code == 0);
+   rapidjson::Document parsed;
+   parsed.Parse(schema.out.c_str());
+   CHECK(std::string(parsed["id"].GetString()) == "email.connect/1");
+   CHECK(cli.host("schema Email.Nothing").exit_code == 1);
+   CHECK(cli.host("frobnicate").exit_code == 2);
+   CHECK(cli.host("--no-such-option actions").exit_code == 2);
+}
+
+TEST_CASE("a bot connects with vault credentials, lists folders through the sibling, disconnects") {
+   CliFixture cli;
+   const DovecotPeer &peer = DovecotPeer::get();
+   Run stored = cli.host("vault set Mail alice password", peer.value("PEER_ALICE_PASSWORD_FILE"));
+   REQUIRE_MESSAGE(stored.exit_code == 0, stored.err);
+   Run listed = cli.host("vault list");
+   CHECK(listed.out == "Mail/alice/password\n");
+   CHECK(CliFixture::read(cli.path("vault.json")).find(peer.password("alice")) == std::string::npos);
+
+   auto connect = test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("password", JsonBag::credential("Mail", "alice", "password"));
+   cli.write("bot.json", "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" + connect.str() +
+                             "},{\"action\":\"Sibling.ListFolders\",\"properties\":{}},"
+                             "{\"action\":\"Email.Disconnect\",\"properties\":{}}]}");
+   Run run = cli.host("--json --verbose run '" + cli.path("bot.json") + "'");
+   CHECK_MESSAGE(run.exit_code == 0, run.out << run.err);
+   auto lines = json_lines(run.out);
+   REQUIRE(lines.size() == 3);
+   for (std::size_t i = 0; i < 3; ++i) {
+      CHECK(lines[i]["step"].GetInt() == static_cast<int>(i + 1));
+      CHECK(std::string(lines[i]["status"].GetString()) == "ok");
+      CHECK(std::string(lines[i]["code"].GetString()) == "ok");
+   }
+   CHECK(std::string(lines[1]["action"].GetString()) == "Sibling.ListFolders");
+   CHECK(lines[1]["result"]["folders"].Size() >= 5);
+   CHECK(run.err.find("IMAP C: A1 AUTHENTICATE PLAIN ****") != std::string::npos);  // --verbose traces
+   CHECK(run.out.find(peer.password("alice")) == std::string::npos);
+   CHECK(run.err.find(peer.password("alice")) == std::string::npos);
+}
+
+TEST_CASE("a failed step stops the bot with exit 1; a bad bot file is exit 2") {
+   CliFixture cli;
+   auto wrong = test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("password", "Not-The-Password-42");
+   cli.write("bot.json", "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" + wrong.str() +
+                             "},{\"action\":\"Email.Disconnect\"}]}");
+   Run run = cli.host("--json --verbose run '" + cli.path("bot.json") + "'");
+   CHECK(run.exit_code == 1);
+   auto lines = json_lines(run.out);
+   REQUIRE(lines.size() == 1);
+   CHECK(std::string(lines[0]["status"].GetString()) == "error");
+   CHECK(std::string(lines[0]["code"].GetString()) == "authentication_failed");
+   CHECK(run.out.find("Not-The-Password-42") == std::string::npos);
+   CHECK(run.err.find("Not-The-Password-42") == std::string::npos);
+
+   Run readable = cli.host("run '" + cli.path("bot.json") + "'");
+   CHECK(readable.exit_code == 1);
+   CHECK(readable.out.find("[1] Email.Connect: error (authentication_failed) - authentication failed") == 0);
+
+   cli.write("broken.json", "{\"steps\": [");
+   CHECK(cli.host("run '" + cli.path("broken.json") + "'").exit_code == 2);
+   cli.write("unknown.json", R"({"steps":[{"action":"Email.Teleport"}]})");
+   Run unknown = cli.host("run '" + cli.path("unknown.json") + "'");
+   CHECK(unknown.exit_code == 2);
+   CHECK(unknown.err.find("Email.Teleport") != std::string::npos);
+   CHECK(cli.host("run '" + cli.path("missing.json") + "'").exit_code == 2);
+}
+
+TEST_CASE("the vault refuses a wrong passphrase and removes entries") {
+   CliFixture cli;
+   cli.write("value", "s3cret\n");
+   REQUIRE(cli.host("vault set L C A", cli.path("value")).exit_code == 0);
+   ::setenv("RPA_VAULT_PASSPHRASE", "wrong", 1);
+   Run wrong = cli.host("vault list");
+   CHECK(wrong.exit_code == 1);
+   CHECK(wrong.err.find("passphrase is wrong") != std::string::npos);
+   ::setenv("RPA_VAULT_PASSPHRASE", "cli test passphrase", 1);
+   CHECK(cli.host("vault rm L C A").exit_code == 0);
+   CHECK(cli.host("vault list").out.empty());
+   CHECK(cli.host("vault rm L").exit_code == 1);
+   ::unsetenv("RPA_VAULT_PASSPHRASE");
+   CHECK(cli.host("vault list").err.find("RPA_VAULT_PASSPHRASE") != std::string::npos);
+}
+
+}  // TEST_SUITE

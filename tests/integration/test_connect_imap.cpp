@@ -1,0 +1,188 @@
+// Connect over IMAP against the real Dovecot: implicit TLS, STARTTLS, plain text, LOGINDISABLED,
+// wrong passwords, vault credentials; and the two cases only a scripted peer acts out.
+#include <rapidjson/document.h>
+
+#include "connect_helpers.h"
+#include "silent_server.h"
+
+using test::DovecotPeer;
+using test::JsonBag;
+using test::TestHost;
+
+namespace {
+
+rapidjson::Document session_info(const rpa_host::ActionOutcome &outcome) {
+   rapidjson::Document result;
+   result.Parse(outcome.result_json.c_str());
+   REQUIRE(result.IsObject());
+   REQUIRE(result.HasMember("session"));
+   rapidjson::Document info;
+   info.CopyFrom(result["session"], info.GetAllocator());
+   return info;
+}
+
+}  // namespace
+
+TEST_SUITE("imap") {
+
+TEST_CASE("IMAP over implicit TLS logs in with one round trip (SASL-IR, capabilities in the OK)") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   auto info = session_info(outcome);
+   CHECK(std::string(info["protocol"].GetString()) == "IMAP");
+   CHECK(std::string(info["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
+   CHECK(std::string(info["user"].GetString()) == "alice");
+   CHECK(std::string(info["state"].GetString()) == "authenticated");
+   CHECK(info["round_trips"].GetUint64() == 1);
+   bool post_login_capabilities = false;  // only the tagged OK of the login lists MOVE
+   for (auto &capability : info["capabilities"].GetArray())
+      post_login_capabilities = post_login_capabilities || std::string(capability.GetString()) == "MOVE";
+   CHECK(post_login_capabilities);
+   CHECK(outcome.message.find("with TLSv1.") != std::string::npos);
+   CHECK(host.logged("IMAP C: A1 AUTHENTICATE PLAIN ****"));
+   test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
+}
+
+TEST_CASE("IMAP with STARTTLS asks capabilities again after the upgrade") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAP_STARTTLS_PORT").str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   auto info = session_info(outcome);
+   CHECK(std::string(info["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
+   CHECK(info["round_trips"].GetUint64() == 3);  // STARTTLS, CAPABILITY, AUTHENTICATE
+   CHECK(host.logged("IMAP C: A1 STARTTLS"));
+   CHECK(host.logged("IMAP C: A2 CAPABILITY"));
+   test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
+}
+
+TEST_CASE("use_secure_connection false still upgrades when the server offers STARTTLS") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAP_STARTTLS_PORT")
+                                                .set("use_secure_connection", false).str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(session_info(outcome)["tls_version"].IsString());
+}
+
+TEST_CASE("plain text only with use_secure_connection false, and with a warning") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_PLAIN_IMAP_PORT")
+                                                .set("use_secure_connection", false).str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(session_info(outcome)["tls_version"].IsNull());
+   CHECK(outcome.message.find("WITHOUT encryption") != std::string::npos);
+   CHECK(host.logged("continuing WITHOUT encryption"));
+}
+
+TEST_CASE("a server without STARTTLS is refused when TLS is required, before any password") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_PLAIN_IMAP_PORT").str());
+   CHECK(outcome.status == RPA_TLS_FAILED);
+   CHECK(outcome.message.find("does not offer STARTTLS") != std::string::npos);
+   CHECK_FALSE(host.logged("AUTHENTICATE"));
+}
+
+TEST_CASE("LOGINDISABLED gets no password") {
+   TestHost host;
+   const DovecotPeer &peer = DovecotPeer::get();
+   auto bag = test::peer_bag("IMAP", "PEER_STRICT_IMAP_PORT").set("host", peer.value("PEER_STRICT_HOST"))
+                  .set("use_secure_connection", false);
+   auto outcome = host.run("Email.Connect", bag.str());
+   CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(outcome.message.find("LOGINDISABLED") != std::string::npos);
+   CHECK(outcome.message.find("no password was sent") != std::string::npos);
+   CHECK_FALSE(host.logged("AUTHENTICATE"));
+   CHECK_FALSE(host.logged("LOGIN "));
+}
+
+TEST_CASE("a wrong password says authentication failed, and never echoes it") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                                                .set("password", "Wrong-Pa55word").str());
+   CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(outcome.message.find("authentication failed") == 0);
+   CHECK(outcome.message.find("AUTHENTICATIONFAILED") != std::string::npos);
+   CHECK(outcome.message.find("Wrong-Pa55word") == std::string::npos);
+   for (const std::string &line : host.logs()) CHECK(line.find("Wrong-Pa55word") == std::string::npos);
+   CHECK(host.sessions().names().empty());
+}
+
+TEST_CASE("a password with quotes, a backslash and non-ASCII letters") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT", "bob").str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
+}
+
+TEST_CASE("username and password from the Credential Vault") {
+   TestHost host;
+   const DovecotPeer &peer = DovecotPeer::get();
+   host.vault().set("Mail", "alice", "username", rpa::SecretString("alice"));
+   host.vault().set("Mail", "alice", "password", rpa::SecretString(peer.password("alice")));
+   auto outcome = host.run("Email.Connect",
+                           test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                               .set("username", JsonBag::credential("Mail", "alice", "username"))
+                               .set("password", JsonBag::credential("Mail", "alice", "password"))
+                               .str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(std::string(session_info(outcome)["user"].GetString()) == "alice");
+   test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
+
+   auto missing = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                                                .set("session_name", "Other")
+                                                .set("password", JsonBag::credential("Mail", "bob", "password"))
+                                                .str());
+   CHECK(missing.status == RPA_CREDENTIAL_NOT_FOUND);
+   CHECK(missing.message.find("credential \"bob\"") != std::string::npos);
+}
+
+TEST_CASE("plaintext injected after the STARTTLS go-ahead ends the connection") {
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n",
+                               {"A1 OK Begin TLS negotiation now\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] forged\r\n"});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", JsonBag()
+                                                .set("connection", "email_server").set("host", "127.0.0.1")
+                                                .set("port", server.port()).set("username", "alice")
+                                                .set("password", "secret-never-sent").set("protocol", "IMAP")
+                                                .str());
+   CHECK(outcome.status == RPA_PROTOCOL_ERROR);
+   CHECK(outcome.message.find("STARTTLS injection") != std::string::npos);
+   auto received = server.received();
+   REQUIRE(received.size() == 1);
+   CHECK(received[0] == "A1 STARTTLS");
+}
+
+TEST_CASE("PREAUTH on a clear-text connection is refused when TLS is required") {
+   test::ScriptedServer server("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n", {});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", JsonBag()
+                                                .set("connection", "email_server").set("host", "127.0.0.1")
+                                                .set("port", server.port()).set("username", "alice")
+                                                .set("password", "pw").set("protocol", "IMAP")
+                                                .set("tls_mode", "starttls").str());
+   CHECK(outcome.status == RPA_TLS_FAILED);
+   CHECK(outcome.message.find("PREAUTH") != std::string::npos);
+}
+
+TEST_CASE("LOGIN with a literal when the server offers no AUTH=PLAIN") {
+   // A server that knows only LOGIN and synchronizing literals: the password has 8-bit bytes.
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1] hi\r\n",
+                               {"+ go ahead\r\n", "+ go ahead\r\n", "A1 OK [CAPABILITY IMAP4rev1 MOVE] welcome\r\n",
+                                "* BYE bye\r\nA2 OK done\r\n"});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", JsonBag()
+                                                .set("connection", "email_server").set("host", "127.0.0.1")
+                                                .set("port", server.port()).set("username", "ålice")
+                                                .set("password", "pässword").set("protocol", "IMAP")
+                                                .set("use_secure_connection", false).str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(host.logged("IMAP C: A1 LOGIN **** ****"));
+   host.sessions().clear();
+   auto received = server.received();
+   REQUIRE(received.size() >= 3);
+   CHECK(received[0] == "A1 LOGIN {6}");
+   CHECK(received[1] == "ålice {9}");
+   CHECK(received[2] == "pässword");
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,116 @@
+// Connect over POP3 against the real Dovecot: implicit TLS, STLS, plain text, a server that
+// takes no password in clear text, wrong passwords, vault credentials.
+#include <rapidjson/document.h>
+
+#include "connect_helpers.h"
+#include "silent_server.h"
+
+using test::DovecotPeer;
+using test::JsonBag;
+using test::TestHost;
+
+namespace {
+rapidjson::Document result_of(const rpa_host::ActionOutcome &outcome) {
+   rapidjson::Document result;
+   result.Parse(outcome.result_json.c_str());
+   REQUIRE(result.IsObject());
+   return result;
+}
+}  // namespace
+
+TEST_SUITE("pop3") {
+
+TEST_CASE("POP3 over implicit TLS with SASL PLAIN and an initial response") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   auto result = result_of(outcome);
+   CHECK(std::string(result["session"]["protocol"].GetString()) == "POP3");
+   CHECK(result["session"]["tls_version"].IsString());
+   CHECK(result["session"]["round_trips"].GetUint64() == 2);  // CAPA, AUTH PLAIN <ir>
+   CHECK(host.logged("POP3 C: AUTH PLAIN ****"));
+   test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
+}
+
+TEST_CASE("POP3 with STLS asks CAPA again after the upgrade") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3_STLS_PORT").str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(result_of(outcome)["session"]["tls_version"].IsString());
+   CHECK(result_of(outcome)["session"]["round_trips"].GetUint64() == 4);  // CAPA, STLS, CAPA, AUTH
+   CHECK(host.logged("POP3 C: STLS"));
+}
+
+TEST_CASE("POP3 refuses a server without STLS when TLS is required") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_PLAIN_POP3_PORT").str());
+   CHECK(outcome.status == RPA_TLS_FAILED);
+   CHECK(outcome.message.find("does not offer STLS") != std::string::npos);
+   CHECK_FALSE(host.logged("AUTH"));
+   CHECK_FALSE(host.logged("PASS"));
+}
+
+TEST_CASE("POP3 in plain text with use_secure_connection false") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_PLAIN_POP3_PORT")
+                                                .set("use_secure_connection", false).str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(result_of(outcome)["session"]["tls_version"].IsNull());
+   CHECK(host.logged("continuing WITHOUT encryption"));
+}
+
+TEST_CASE("a POP3 server that takes no password in clear text gets none") {
+   TestHost host;
+   const DovecotPeer &peer = DovecotPeer::get();
+   auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_STRICT_POP3_PORT")
+                                                .set("host", peer.value("PEER_STRICT_HOST"))
+                                                .set("use_secure_connection", false).str());
+   CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(outcome.message.find("no password was sent") != std::string::npos);
+   CHECK_FALSE(host.logged("POP3 C: AUTH"));
+   CHECK_FALSE(host.logged("POP3 C: USER"));
+   CHECK_FALSE(host.logged("POP3 C: PASS"));
+}
+
+TEST_CASE("a wrong POP3 password says authentication failed") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT")
+                                                .set("password", "Wrong-Pa55word").str());
+   CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(outcome.message.find("authentication failed") == 0);
+   CHECK(outcome.message.find("Wrong-Pa55word") == std::string::npos);
+}
+
+TEST_CASE("POP3 with the awkward password and with vault credentials") {
+   TestHost host;
+   auto bob = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT", "bob").str());
+   REQUIRE_MESSAGE(bob.ok(), bob.message);
+   host.vault().set("Mail", "alice", "password", rpa::SecretString(DovecotPeer::get().password("alice")));
+   auto alice = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT")
+                                              .set("session_name", "Alice")
+                                              .set("password", JsonBag::credential("Mail", "alice", "password"))
+                                              .str());
+   REQUIRE_MESSAGE(alice.ok(), alice.message);
+   test::check_no_secret_leaked(host, alice.message, alice.result_json);
+}
+
+TEST_CASE("USER/PASS when the server offers no SASL PLAIN") {
+   test::ScriptedServer server("+OK ready\r\n", {"+OK\r\nCAPA\r\nUSER\r\n.\r\n", "+OK\r\n", "+OK logged in\r\n", "+OK bye\r\n"});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", JsonBag()
+                                                .set("connection", "email_server").set("host", "127.0.0.1")
+                                                .set("port", server.port()).set("username", "alice")
+                                                .set("password", "pw").set("protocol", "POP3")
+                                                .set("use_secure_connection", false).str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   host.sessions().clear();
+   auto received = server.received();
+   REQUIRE(received.size() == 4);
+   CHECK(received[0] == "CAPA");
+   CHECK(received[1] == "USER alice");
+   CHECK(received[2] == "PASS pw");
+   CHECK(received[3] == "QUIT");
+   CHECK(host.logged("POP3 C: PASS ****"));
+}
+
+}  // TEST_SUITE

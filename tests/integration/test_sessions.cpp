@@ -1,0 +1,146 @@
+// Sessions by name: reuse by a separately built sibling plugin, Disconnect, duplicate and
+// unknown names, concurrent Connects, and the connection types this platform cannot serve.
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "connect_helpers.h"
+#include "rpa/email_session.h"
+
+using test::JsonBag;
+using test::TestHost;
+
+namespace {
+
+std::vector<std::string> folders_of(const rpa_host::ActionOutcome &outcome) {
+   rapidjson::Document result;
+   result.Parse(outcome.result_json.c_str());
+   REQUIRE(result.IsObject());
+   REQUIRE(result.HasMember("folders"));
+   std::vector<std::string> names;
+   for (auto &name : result["folders"].GetArray()) names.emplace_back(name.GetString());
+   return names;
+}
+
+bool contains(const std::vector<std::string> &names, const std::string &name) {
+   return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string session_named(const std::string &name) { return JsonBag().set("session_name", name).str(); }
+
+}  // namespace
+
+TEST_SUITE("sessions") {
+
+TEST_CASE("the sibling plugin lists IMAP folders through the session, UTF-8 names included") {
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("session_name", "Mail").str()).ok());
+   auto listed = host.run("Sibling.ListFolders", session_named("Mail"));
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   auto folders = folders_of(listed);
+   CHECK(contains(folders, "INBOX"));
+   CHECK(contains(folders, "Sent"));
+   CHECK(contains(folders, "Drafts"));
+   CHECK(contains(folders, "Project X"));
+   CHECK(contains(folders, "日本語"));
+}
+
+TEST_CASE("the sibling plugin lists the single POP3 folder") {
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str()).ok());
+   auto listed = host.run("Sibling.ListFolders", "{}");
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   CHECK(folders_of(listed) == std::vector<std::string>{"INBOX"});
+}
+
+TEST_CASE("Disconnect logs out and frees the name") {
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str()).ok());
+   auto disconnected = host.run("Email.Disconnect", "{}");
+   REQUIRE_MESSAGE(disconnected.ok(), disconnected.message);
+   CHECK(disconnected.result_json == R"({"session_name":"Default","logged_out":true})");
+   CHECK(host.logged("IMAP C: A2 LOGOUT"));
+   CHECK(host.sessions().names().empty());
+   CHECK(host.run("Sibling.ListFolders", "{}").status == RPA_SESSION_NOT_FOUND);
+   auto again = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str());
+   CHECK_MESSAGE(again.ok(), again.message);
+   CHECK(host.run("Email.Disconnect", "{}").ok());
+   CHECK(host.logged("POP3 C: QUIT"));
+}
+
+TEST_CASE("a session name in use is refused before connecting, and the first session lives on") {
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str()).ok());
+   auto logs_before = host.logs().size();
+   auto duplicate = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str());
+   CHECK(duplicate.status == RPA_SESSION_NAME_IN_USE);
+   CHECK(duplicate.message.find("\"Default\" is already in use") != std::string::npos);
+   for (std::size_t i = logs_before; i < host.logs().size(); ++i)
+      CHECK(host.logs()[i].find("POP3 C:") == std::string::npos);
+   CHECK(host.run("Sibling.ListFolders", "{}").ok());
+}
+
+TEST_CASE("an unknown session name") {
+   TestHost host;
+   auto outcome = host.run("Email.Disconnect", session_named("Nope"));
+   CHECK(outcome.status == RPA_SESSION_NOT_FOUND);
+   CHECK(outcome.message.find("no session named \"Nope\"") != std::string::npos);
+   CHECK(host.run("Sibling.ListFolders", session_named("Nope")).status == RPA_SESSION_NOT_FOUND);
+}
+
+TEST_CASE("sessions opened from several threads at once are independent") {
+   TestHost host;
+   const int kThreads = 6;
+   std::vector<rpa_host::ActionOutcome> outcomes(kThreads);
+   std::vector<std::thread> threads;
+   for (int i = 0; i < kThreads; ++i) {
+      std::string bag = test::peer_bag(i % 2 ? "POP3" : "IMAP", i % 2 ? "PEER_POP3S_PORT" : "PEER_IMAPS_PORT")
+                            .set("session_name", "S" + std::to_string(i)).str();
+      threads.emplace_back([&, i, bag] { outcomes[i] = host.run("Email.Connect", bag); });
+   }
+   for (auto &thread : threads) thread.join();
+   for (auto &outcome : outcomes) CHECK_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(host.sessions().names().size() == kThreads);
+   threads.clear();
+   std::vector<rpa_host::ActionOutcome> listed(kThreads);
+   for (int i = 0; i < kThreads; ++i)
+      threads.emplace_back([&, i] { listed[i] = host.run("Sibling.ListFolders", session_named("S" + std::to_string(i))); });
+   for (auto &thread : threads) thread.join();
+   for (auto &outcome : listed) CHECK_MESSAGE(outcome.ok(), outcome.message);
+}
+
+TEST_CASE("the session interface: noop, info, close, then closed") {
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str()).ok());
+   const rpa_session_handle *handle = nullptr;
+   REQUIRE(host.services()->session_get(host.services()->host_data, "Default", RPA_EMAIL_SESSION_INTERFACE,
+                                        RPA_EMAIL_SESSION_REVISION, &handle) == RPA_OK);
+   const auto *session = reinterpret_cast<const rpa_email_session *>(handle);
+   REQUIRE(rpa_email_session_is_compatible(session));
+   std::string text;
+   rpa_text_sink sink{&text, [](const rpa_text_sink *s, const char *d, size_t n) {
+                         static_cast<std::string *>(s->sink_data)->append(d, n);
+                      }};
+   CHECK(session->noop(session, host.services(), &sink) == RPA_OK);
+   CHECK(session->close(session, host.services(), &sink) == RPA_OK);
+   text.clear();
+   CHECK(session->noop(session, host.services(), &sink) == RPA_SESSION_NOT_FOUND);
+   text.clear();
+   CHECK(session->info(session, &sink) == RPA_OK);
+   CHECK(text.find("\"state\":\"closed\"") != std::string::npos);
+   handle->release(handle);
+}
+
+TEST_CASE("outlook is not available off Windows; ews is not implemented yet") {
+   TestHost host;
+   auto outlook = host.run("Email.Connect", R"({"connection":"outlook"})");
+   CHECK(outlook.status == RPA_UNSUPPORTED);
+   CHECK(outlook.message.find("Windows") != std::string::npos);
+   auto ews = host.run("Email.Connect", R"({"connection":"ews","username":"a@b.c","password":"x"})");
+   CHECK(ews.status == RPA_UNSUPPORTED);
+   CHECK(ews.message.find("not implemented yet") != std::string::npos);
+   CHECK(host.sessions().names().empty());
+}
+
+}  // TEST_SUITE

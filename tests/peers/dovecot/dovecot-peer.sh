@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# A throwaway Dovecot for the integration tests and the demo: loopback only, high ports, a CA and
+# server certificate generated on every start, three instances that differ in TLS policy.
+#
+#   dovecot-peer.sh start STATE_FILE [BASE_PORT]   start; write shell variables to STATE_FILE
+#   dovecot-peer.sh stop STATE_FILE                stop and delete everything start made
+#
+# Instances (port = BASE_PORT + offset):
+#   secure  ssl=yes, no passwords in clear text   imap +1 (STARTTLS), imaps +2, pop3 +3 (STLS), pop3s +4
+#   plain   ssl=no, clear-text passwords allowed  imap +11, pop3 +13
+#   strict  ssl=no, clear-text passwords refused  imap +21, pop3 +23 on 127.0.0.2 (LOGINDISABLED,
+#           no STARTTLS)
+# Users (passwd-file): alice / "correct horse battery staple", bob / a password with a double
+# quote, a backslash and non-ASCII letters (exercises quoting and IMAP literals).
+set -euo pipefail
+
+command=${1:?usage: dovecot-peer.sh start|stop STATE_FILE [BASE_PORT]}
+state_file=${2:?usage: dovecot-peer.sh start|stop STATE_FILE [BASE_PORT]}
+base_port=${3:-24100}
+
+stop() {
+  [ -f "$state_file" ] || return 0
+  # shellcheck disable=SC1090
+  . "$state_file"
+  for instance in secure plain strict; do
+    pid_file="$PEER_DIR/$instance/run/master.pid"
+    if [ -f "$pid_file" ]; then
+      pid=$(cat "$pid_file")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  case "$PEER_DIR" in /tmp/rpa-dovecot.*) rm -rf "$PEER_DIR" ;; esac
+  rm -f "$state_file"
+}
+
+if [ "$command" = stop ]; then stop; exit 0; fi
+[ "$command" = start ] || { echo "unknown command $command" >&2; exit 2; }
+stop  # a previous run's leftovers
+
+command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get install dovecot-imapd dovecot-pop3d)" >&2; exit 1; }
+
+dir=$(mktemp -d /tmp/rpa-dovecot.XXXXXX)
+chmod 755 "$dir"
+
+# --- certificates: a trusted CA, a server certificate for "localhost" only (so 127.0.0.1 fails
+# the host name check), and a second CA that signed nothing we serve (the untrusted CA).
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=RPA Test CA" \
+  -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Some Other CA" \
+  -keyout "$dir/other-ca.key" -out "$dir/other-ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+  -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n' > "$dir/server.ext"
+openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+  -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
+chmod 644 "$dir"/*.pem
+chmod 600 "$dir"/*.key
+
+# --- users and mailboxes
+alice_password='correct horse battery staple'
+bob_password='s3cr"et\wörd'
+if [ "$(id -u)" = 0 ]; then
+  mail_user=nobody; mail_group=$(id -gn nobody)
+  login_user=dovenull; internal_user=dovecot
+else
+  mail_user=$(id -un); mail_group=$(id -gn)
+  login_user=$mail_user; internal_user=$mail_user
+fi
+mail_uid=$(id -u "$mail_user"); mail_gid=$(getent group "$mail_group" | cut -d: -f3)
+printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\n' "$alice_password" "$bob_password" > "$dir/users"
+chmod 644 "$dir/users"
+mkdir -p "$dir/home/alice" "$dir/home/bob"
+chown -R "$mail_uid:$mail_gid" "$dir/home"
+
+write_config() {  # instance address ssl disable_plaintext_auth imap_port pop3_port [imaps_port pop3s_port]
+  local name=$1 address=$2 ssl=$3 strict=$4 imap=$5 pop3=$6 imaps=${7:-} pop3s=${8:-}
+  local d="$dir/$name"
+  mkdir -p "$d/run" "$d/state"
+  {
+    echo "instance_name = rpa-test-$name"
+    echo "base_dir = $d/run"
+    echo "state_dir = $d/state"
+    echo "listen = $address"
+    echo "protocols = imap pop3"
+    echo "log_path = $d/dovecot.log"
+    echo "ssl = $ssl"
+    if [ "$ssl" = yes ]; then
+      echo "ssl_cert = <$dir/server.pem"
+      echo "ssl_key = <$dir/server.key"
+      echo "ssl_min_protocol = TLSv1.2"
+    fi
+    echo "disable_plaintext_auth = $strict"
+    echo "auth_mechanisms = plain"
+    echo "auth_failure_delay = 0"
+    echo "default_login_user = $login_user"
+    echo "default_internal_user = $internal_user"
+    echo "first_valid_uid = $mail_uid"
+    echo "last_valid_uid = $mail_uid"
+    echo "mail_location = maildir:~/Maildir"
+    echo "passdb {"
+    echo "  driver = passwd-file"
+    echo "  args = scheme=PLAIN username_format=%u $dir/users"
+    echo "}"
+    echo "userdb {"
+    echo "  driver = static"
+    echo "  args = uid=$mail_uid gid=$mail_gid home=$dir/home/%u"
+    echo "}"
+    cat <<'NAMESPACE'
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    auto = subscribe
+    special_use = \Sent
+  }
+  mailbox Drafts {
+    auto = subscribe
+    special_use = \Drafts
+  }
+  mailbox "Project X" {
+    auto = create
+  }
+  mailbox 日本語 {
+    auto = create
+  }
+}
+NAMESPACE
+    echo "service imap-login {"
+    echo "  inet_listener imap {"
+    echo "    port = $imap"
+    echo "  }"
+    echo "  inet_listener imaps {"
+    echo "    port = ${imaps:-0}"
+    [ -n "$imaps" ] && echo "    ssl = yes"
+    echo "  }"
+    [ "$(id -u)" = 0 ] || echo "  chroot ="
+    echo "}"
+    echo "service pop3-login {"
+    echo "  inet_listener pop3 {"
+    echo "    port = $pop3"
+    echo "  }"
+    echo "  inet_listener pop3s {"
+    echo "    port = ${pop3s:-0}"
+    [ -n "$pop3s" ] && echo "    ssl = yes"
+    echo "  }"
+    [ "$(id -u)" = 0 ] || echo "  chroot ="
+    echo "}"
+    echo "protocol imap {"
+    echo "  mail_max_userip_connections = 200"
+    echo "}"
+    echo "protocol pop3 {"
+    echo "  mail_max_userip_connections = 200"
+    echo "}"
+  } > "$d/dovecot.conf"
+  dovecot -c "$d/dovecot.conf"
+}
+
+write_config secure 127.0.0.1 yes yes $((base_port + 1)) $((base_port + 3)) $((base_port + 2)) $((base_port + 4))
+write_config plain 127.0.0.1 no no $((base_port + 11)) $((base_port + 13))
+# Dovecot treats a client whose address equals the server's as secure and would not say
+# LOGINDISABLED; on 127.0.0.2 the client comes from 127.0.0.1, so the refusal is real.
+write_config strict 127.0.0.2 no yes $((base_port + 21)) $((base_port + 23))
+
+cat > "$state_file" <<STATE
+PEER_DIR=$dir
+PEER_CA_FILE=$dir/ca.pem
+PEER_OTHER_CA_FILE=$dir/other-ca.pem
+PEER_IMAP_STARTTLS_PORT=$((base_port + 1))
+PEER_IMAPS_PORT=$((base_port + 2))
+PEER_POP3_STLS_PORT=$((base_port + 3))
+PEER_POP3S_PORT=$((base_port + 4))
+PEER_PLAIN_IMAP_PORT=$((base_port + 11))
+PEER_PLAIN_POP3_PORT=$((base_port + 13))
+PEER_STRICT_HOST=127.0.0.2
+PEER_STRICT_IMAP_PORT=$((base_port + 21))
+PEER_STRICT_POP3_PORT=$((base_port + 23))
+PEER_ALICE_USER=alice
+PEER_BOB_USER=bob
+STATE
+# Passwords go to files, not to the state (which tests print on failure) or a command line.
+printf '%s' "$alice_password" > "$dir/alice.password"
+printf '%s' "$bob_password" > "$dir/bob.password"
+echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
+echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
+
+# Wait until every listener answers.
+for endpoint in 127.0.0.1/$((base_port + 1)) 127.0.0.1/$((base_port + 2)) 127.0.0.1/$((base_port + 3)) \
+                127.0.0.1/$((base_port + 4)) 127.0.0.1/$((base_port + 11)) 127.0.0.1/$((base_port + 13)) \
+                127.0.0.2/$((base_port + 21)) 127.0.0.2/$((base_port + 23)); do
+  for i in $(seq 100); do
+    if (exec 3<>"/dev/tcp/$endpoint") 2>/dev/null; then break; fi
+    [ "$i" = 100 ] && { echo "dovecot did not listen on $endpoint; logs in $dir" >&2; cat "$dir"/*/dovecot.log >&2 || true; exit 1; }
+    sleep 0.1
+  done
+done
+echo "dovecot peers ready in $dir"

@@ -1,0 +1,57 @@
+#include "test_host.h"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "test_paths.h"
+
+namespace test {
+
+TestHost::TestHost(bool with_vault) {
+   auto fail = [](const std::string &text) { FAIL("plugin loading: " << text); };
+   plugins_.load_folder(RPA_TEST_PLUGIN_DIR, fail);
+   plugins_.load_folder(RPA_TEST_SIBLING_PLUGIN_DIR, fail);
+   if (with_vault) {
+      char path[] = "/tmp/rpa-test-vault.XXXXXX";
+      int fd = ::mkstemp(path);
+      REQUIRE(fd >= 0);
+      ::close(fd);
+      ::unlink(path);  // Vault::open starts empty when the file is absent
+      vault_path_ = path;
+      vault_ = std::make_unique<rpa_host::Vault>(
+          rpa_host::Vault::open(vault_path_, rpa::SecretString("test passphrase")));
+   }
+   rpa_host::LogSink sink;
+   sink.min_level = RPA_LOG_DEBUG;
+   sink.write = [this](rpa_log_level, const std::string &line) {
+      std::lock_guard<std::mutex> lock(logs_mutex_);
+      logs_.push_back(line);
+   };
+   services_ = std::make_unique<rpa_host::HostServicesTable>(sessions_, vault_.get(), sink, cancelled_);
+}
+
+TestHost::~TestHost() {
+   sessions_.clear();
+   if (!vault_path_.empty()) std::remove(vault_path_.c_str());
+}
+
+rpa_host::ActionOutcome TestHost::run(const std::string &action, const std::string &json) {
+   rpa_host::FoundAction found = plugins_.find(action);
+   REQUIRE_MESSAGE(found.descriptor != nullptr, "no action " << action);
+   return rpa_host::invoke_action(found, json, *services_);
+}
+
+std::vector<std::string> TestHost::logs() const {
+   std::lock_guard<std::mutex> lock(logs_mutex_);
+   return logs_;
+}
+
+bool TestHost::logged(const std::string &fragment) const {
+   for (const std::string &line : logs())
+      if (line.find(fragment) != std::string::npos) return true;
+   return false;
+}
+
+}  // namespace test

@@ -1,0 +1,140 @@
+// Property resolution: defaults, ports and TLS policy, and credentials read through the real
+// host's vault service.
+#include <doctest/doctest.h>
+
+#include "embedded_schemas.h"
+#include "json_bag.h"
+#include "properties/connect_request.h"
+#include "test_host.h"
+#include "util/failure.h"
+
+using email::ConnectRequest;
+using email::TlsPolicy;
+using test::JsonBag;
+
+namespace {
+
+const email::ActionSchema &schema() {
+   static email::ActionSchema connect(email::embedded::connect_schema);
+   return connect;
+}
+
+ConnectRequest resolve(const std::string &json, test::TestHost &host) {
+   email::SecretDocument bag;
+   email::parse_property_bag(json.data(), json.size(), bag);
+   email::HostServices services(host.services());
+   return email::resolve_connect_request(schema(), bag, services);
+}
+
+JsonBag imap() {
+   JsonBag bag;
+   bag.set("connection", "email_server").set("host", "IMAP.Example.COM").set("username", "alice")
+       .set("password", "pw").set("protocol", "IMAP");
+   return bag;
+}
+
+email::Failure failure_of(const std::string &json, test::TestHost &host) {
+   try {
+      resolve(json, host);
+   } catch (const email::Failure &failure) {
+      return failure;
+   }
+   FAIL("resolution succeeded");
+   return email::Failure(RPA_OK, "");
+}
+
+}  // namespace
+
+TEST_SUITE("properties") {
+
+TEST_CASE("defaults: session Default, implicit TLS on 993, 30 second timeout, lower-case host") {
+   test::TestHost host;
+   ConnectRequest request = resolve(imap().str(), host);
+   CHECK(request.session_name == "Default");
+   CHECK(request.endpoint.host == "imap.example.com");
+   CHECK(request.endpoint.port == 993);
+   CHECK(request.endpoint.tls == TlsPolicy::implicit);
+   CHECK(request.endpoint.timeout == std::chrono::seconds(30));
+   CHECK(request.endpoint.tls_settings.ca_file.empty());
+   CHECK(request.username == "alice");
+   CHECK(request.password.view() == "pw");
+}
+
+TEST_CASE("ports and TLS policy follow protocol, use_secure_connection and tls_mode") {
+   test::TestHost host;
+   struct Case {
+      JsonBag bag;
+      int port;
+      TlsPolicy tls;
+   };
+   const Case cases[] = {
+       {imap().set("protocol", "POP3"), 995, TlsPolicy::implicit},
+       {imap().set("use_secure_connection", false), 143, TlsPolicy::starttls_if_offered},
+       {imap().set("protocol", "POP3").set("use_secure_connection", false), 110, TlsPolicy::starttls_if_offered},
+       {imap().set("tls_mode", "starttls"), 143, TlsPolicy::starttls_required},
+       {imap().set("port", 1143), 1143, TlsPolicy::starttls_required},
+       {imap().set("port", 993).set("use_secure_connection", false), 993, TlsPolicy::implicit},
+       {imap().set("port", 24102).set("tls_mode", "implicit"), 24102, TlsPolicy::implicit},
+       {imap().set("tls_mode", "implicit").set("use_secure_connection", false), 993, TlsPolicy::implicit},
+       {imap().set("tls_mode", "starttls").set("use_secure_connection", false), 143, TlsPolicy::starttls_required},
+       {imap().set("protocol", "POP3").set("port", 995).set("tls_mode", "starttls"), 995, TlsPolicy::starttls_required},
+   };
+   for (const Case &c : cases) {
+      CAPTURE(c.bag.str());
+      ConnectRequest request = resolve(c.bag.str(), host);
+      CHECK(request.endpoint.port == c.port);
+      CHECK(request.endpoint.tls == c.tls);
+   }
+}
+
+TEST_CASE("credentials are read from the vault through the host service") {
+   test::TestHost host;
+   host.vault().set("Mail", "alice", "username", rpa::SecretString("alice@example.com"));
+   host.vault().set("Mail", "alice", "password", rpa::SecretString("vault secret"));
+   ConnectRequest request = resolve(imap().set("username", JsonBag::credential("Mail", "alice", "username"))
+                                        .set("password", JsonBag::credential("Mail", "alice", "password"))
+                                        .str(),
+                                    host);
+   CHECK(request.username == "alice@example.com");
+   CHECK(request.password.view() == "vault secret");
+}
+
+TEST_CASE("a long secret is fetched in full (the buffer grows once)") {
+   test::TestHost host;
+   const std::string long_secret(5000, 'k');
+   host.vault().set("L", "C", "password", rpa::SecretString(long_secret));
+   ConnectRequest request = resolve(imap().set("password", JsonBag::credential("L", "C", "password")).str(), host);
+   CHECK(request.password.view() == long_secret);
+}
+
+TEST_CASE("a missing credential names the reference, never a value") {
+   test::TestHost host;
+   host.vault().set("Mail", "alice", "password", rpa::SecretString("vault secret"));
+   email::Failure failure = failure_of(
+       imap().set("password", JsonBag::credential("Mail", "alice", "pasword")).str(), host);
+   CHECK(failure.status() == RPA_CREDENTIAL_NOT_FOUND);
+   const std::string message = failure.what();
+   CHECK(message.find("password: ") == 0);
+   CHECK(message.find("locker \"Mail\", credential \"alice\", attribute \"pasword\"") != std::string::npos);
+   CHECK(message.find("vault secret") == std::string::npos);
+   CHECK(failure_of(imap().set("username", JsonBag::credential("Nope", "x", "y")).str(), host).status() ==
+         RPA_CREDENTIAL_NOT_FOUND);
+}
+
+TEST_CASE("a credential reference without a vault says the host has none") {
+   test::TestHost host(/*with_vault=*/false);
+   email::Failure failure = failure_of(imap().set("password", JsonBag::credential("L", "C", "A")).str(), host);
+   CHECK(failure.status() == RPA_UNSUPPORTED);
+   CHECK(std::string(failure.what()).find("no Credential Vault") != std::string::npos);
+}
+
+TEST_CASE("invalid bags and non-JSON are invalid_properties") {
+   test::TestHost host;
+   CHECK(failure_of("{not json", host).status() == RPA_INVALID_PROPERTIES);
+   email::Failure failure = failure_of(imap().set("port", 0).erase("host").str(), host);
+   CHECK(failure.status() == RPA_INVALID_PROPERTIES);
+   CHECK(std::string(failure.what()) ==
+         "invalid properties: host is required when connection is \"email_server\"; port must be between 1 and 65535");
+}
+
+}  // TEST_SUITE

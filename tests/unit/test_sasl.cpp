@@ -1,0 +1,114 @@
+// The SASL layer: mechanism encodings (RFC 4616 PLAIN, LOGIN) and the exchange that IMAP and
+// POP3 share, driven here by a scripted carrier that records what would go on the wire.
+#include <doctest/doctest.h>
+
+#include <deque>
+
+#include "sasl/sasl_exchange.h"
+#include "util/failure.h"
+#include "util/secret.h"
+
+using namespace email;
+
+namespace {
+
+class ScriptedCarrier final : public SaslCarrier {
+ public:
+   bool initial_allowed = true;
+   std::deque<SaslServerReply> replies;
+   std::vector<std::string> sent;
+
+   void send_start(const char *mechanism, const SecretString *initial) override {
+      sent.push_back(std::string("START ") + mechanism + (initial ? " " + std::string(initial->view()) : ""));
+   }
+   bool can_send_initial_response(std::size_t) const override { return initial_allowed; }
+   SaslServerReply read_reply() override {
+      REQUIRE_FALSE(replies.empty());
+      SaslServerReply reply = replies.front();
+      replies.pop_front();
+      return reply;
+   }
+   void send_response(const SecretString &base64) override { sent.emplace_back(base64.view()); }
+   void send_abort() override { sent.emplace_back("*"); }
+};
+
+using Kind = SaslServerReply::Kind;
+
+}  // namespace
+
+TEST_SUITE("sasl") {
+
+TEST_CASE("PLAIN's message is NUL user NUL password (RFC 4616)") {
+   auto plain = make_plain_mechanism("user", "pass");
+   CHECK(std::string(plain->name()) == "PLAIN");
+   auto initial = plain->initial_response();
+   REQUIRE(initial);
+   CHECK(initial->view() == std::string_view("\0user\0pass", 10));
+   CHECK(base64_encode(initial->view()).view() == "AHVzZXIAcGFzcw==");
+   CHECK_THROWS_AS(plain->respond("unexpected"), Failure);
+}
+
+TEST_CASE("LOGIN answers the username, then the password") {
+   auto login = make_login_mechanism("user", "pass");
+   CHECK_FALSE(login->initial_response());
+   CHECK(login->respond("Username:").view() == "user");
+   CHECK(login->respond("Password:").view() == "pass");
+   CHECK_THROWS_AS(login->respond("More:"), Failure);
+}
+
+TEST_CASE("mechanism choice prefers PLAIN, then LOGIN") {
+   CHECK(std::string(choose_password_mechanism({"LOGIN", "plain"}, "u", "p")->name()) == "PLAIN");
+   CHECK(std::string(choose_password_mechanism({"LOGIN", "CRAM-MD5"}, "u", "p")->name()) == "LOGIN");
+   CHECK(choose_password_mechanism({"GSSAPI"}, "u", "p") == nullptr);
+   CHECK(choose_password_mechanism({}, "u", "p") == nullptr);
+}
+
+TEST_CASE("PLAIN with an initial response is one round trip") {
+   ScriptedCarrier carrier;
+   carrier.replies = {{Kind::success, "OK"}};
+   auto plain = make_plain_mechanism("user", "pass");
+   SaslOutcome outcome = run_sasl(carrier, *plain);
+   CHECK(outcome.success);
+   CHECK(carrier.sent == std::vector<std::string>{"START PLAIN AHVzZXIAcGFzcw=="});
+}
+
+TEST_CASE("without initial responses, PLAIN answers the empty challenge") {
+   ScriptedCarrier carrier;
+   carrier.initial_allowed = false;
+   carrier.replies = {{Kind::challenge, ""}, {Kind::success, "OK"}};
+   auto plain = make_plain_mechanism("user", "pass");
+   CHECK(run_sasl(carrier, *plain).success);
+   CHECK(carrier.sent == std::vector<std::string>{"START PLAIN", "AHVzZXIAcGFzcw=="});
+}
+
+TEST_CASE("LOGIN decodes challenges and encodes answers") {
+   ScriptedCarrier carrier;
+   carrier.replies = {{Kind::challenge, "VXNlcm5hbWU6"}, {Kind::challenge, "UGFzc3dvcmQ6"}, {Kind::success, ""}};
+   auto login = make_login_mechanism("user", "pass");
+   CHECK(run_sasl(carrier, *login).success);
+   CHECK(carrier.sent == std::vector<std::string>{"START LOGIN", "dXNlcg==", "cGFzcw=="});
+}
+
+TEST_CASE("a refusal is reported with the server's text") {
+   ScriptedCarrier carrier;
+   carrier.replies = {{Kind::failure, "[AUTHENTICATIONFAILED] nope"}};
+   auto plain = make_plain_mechanism("user", "pass");
+   SaslOutcome outcome = run_sasl(carrier, *plain);
+   CHECK_FALSE(outcome.success);
+   CHECK(outcome.server_text == "[AUTHENTICATIONFAILED] nope");
+}
+
+TEST_CASE("a challenge that is not base64 aborts the exchange") {
+   ScriptedCarrier carrier;
+   carrier.replies = {{Kind::challenge, "not base64!"}, {Kind::failure, "aborted"}};
+   auto login = make_login_mechanism("user", "pass");
+   try {
+      run_sasl(carrier, *login);
+      FAIL("no exception");
+   } catch (const Failure &failure) {
+      CHECK(failure.status() == RPA_PROTOCOL_ERROR);
+   }
+   CHECK(carrier.sent.back() == "*");
+}
+
+}  // TEST_SUITE

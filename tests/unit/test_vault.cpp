@@ -1,0 +1,119 @@
+// The reference host's Credential Vault: encrypted at rest, mode 0600, atomic writes.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "vault.h"
+
+using rpa::SecretString;
+using rpa_host::Vault;
+
+namespace {
+
+struct TempPath {
+   std::string path;
+   TempPath() {
+      char name[] = "/tmp/rpa-vault-test.XXXXXX";
+      int fd = ::mkstemp(name);
+      ::close(fd);
+      ::unlink(name);
+      path = name;
+   }
+   ~TempPath() { std::remove(path.c_str()); }
+};
+
+std::string read_file(const std::string &path) {
+   std::ifstream file(path, std::ios::binary);
+   std::stringstream text;
+   text << file.rdbuf();
+   return text.str();
+}
+
+}  // namespace
+
+TEST_SUITE("vault") {
+
+TEST_CASE("round trip: set, save, reopen, find") {
+   TempPath file;
+   {
+      Vault vault = Vault::open(file.path, SecretString("passphrase"));
+      vault.set("Mail", "alice", "password", SecretString("p@ss wörd"));
+      vault.set("Mail", "alice", "username", SecretString("alice"));
+      vault.save();
+   }
+   Vault reopened = Vault::open(file.path, SecretString("passphrase"));
+   REQUIRE(reopened.find("Mail", "alice", "password"));
+   CHECK(reopened.find("Mail", "alice", "password")->view() == "p@ss wörd");
+   CHECK(reopened.find("Mail", "alice", "username")->view() == "alice");
+   CHECK(reopened.find("Mail", "alice", "token") == nullptr);
+   CHECK(reopened.find("Other", "alice", "password") == nullptr);
+   CHECK(reopened.list() == std::vector<std::string>{"Mail/alice/password", "Mail/alice/username"});
+}
+
+TEST_CASE("a wrong passphrase is refused") {
+   TempPath file;
+   Vault vault = Vault::open(file.path, SecretString("right"));
+   vault.set("L", "C", "A", SecretString("v"));
+   vault.save();
+   CHECK_THROWS_AS(Vault::open(file.path, SecretString("wrong")), rpa_host::WrongPassphrase);
+}
+
+TEST_CASE("the file is 0600, holds no plaintext, and leaves no temporary file") {
+   TempPath file;
+   Vault vault = Vault::open(file.path, SecretString("passphrase"));
+   vault.set("Locker", "Credential", "password", SecretString("VerySecretValue"));
+   vault.save();
+   struct stat info {};
+   REQUIRE(::stat(file.path.c_str(), &info) == 0);
+   CHECK((info.st_mode & 0777) == 0600);
+   const std::string text = read_file(file.path);
+   CHECK(text.find("VerySecretValue") == std::string::npos);
+   CHECK(text.find("Locker") == std::string::npos);
+   CHECK(text.find("\"format\":\"rpa-vault/1\"") != std::string::npos);
+   CHECK(text.find("AES-256-GCM") != std::string::npos);
+   CHECK(::access((file.path + ".tmp." + std::to_string(::getpid())).c_str(), F_OK) != 0);
+}
+
+TEST_CASE("a tampered file is refused, not misread") {
+   TempPath file;
+   Vault vault = Vault::open(file.path, SecretString("passphrase"));
+   vault.set("L", "C", "A", SecretString("value"));
+   vault.save();
+   std::string text = read_file(file.path);
+   auto at = text.find("\"ciphertext\":\"") + 14;
+   text[at] = text[at] == 'A' ? 'B' : 'A';
+   std::ofstream(file.path, std::ios::binary | std::ios::trunc) << text;
+   CHECK_THROWS_AS(Vault::open(file.path, SecretString("passphrase")), rpa_host::WrongPassphrase);
+   std::ofstream(file.path, std::ios::binary | std::ios::trunc) << "{\"format\":\"other\"}";
+   CHECK_THROWS_AS(Vault::open(file.path, SecretString("passphrase")), rpa_host::VaultError);
+}
+
+TEST_CASE("remove an attribute, a credential or a locker") {
+   TempPath file;
+   Vault vault = Vault::open(file.path, SecretString("p"));
+   vault.set("L", "C1", "a", SecretString("1"));
+   vault.set("L", "C1", "b", SecretString("2"));
+   vault.set("L", "C2", "a", SecretString("3"));
+   vault.set("M", "C", "a", SecretString("4"));
+   CHECK(vault.remove("L", "C1", "a"));
+   CHECK_FALSE(vault.remove("L", "C1", "a"));
+   CHECK(vault.list() == std::vector<std::string>{"L/C1/b", "L/C2/a", "M/C/a"});
+   CHECK(vault.remove("L", "C1"));
+   CHECK(vault.remove("M"));
+   CHECK(vault.list() == std::vector<std::string>{"L/C2/a"});
+   CHECK_FALSE(vault.remove("Nope"));
+}
+
+TEST_CASE("the passphrase comes from RPA_VAULT_PASSPHRASE") {
+   ::unsetenv("RPA_VAULT_PASSPHRASE");
+   CHECK_THROWS_AS(rpa_host::vault_passphrase_from_environment(), rpa_host::VaultError);
+   ::setenv("RPA_VAULT_PASSPHRASE", "from env", 1);
+   CHECK(rpa_host::vault_passphrase_from_environment().view() == "from env");
+   ::unsetenv("RPA_VAULT_PASSPHRASE");
+}
+
+}  // TEST_SUITE
