@@ -98,7 +98,7 @@ TEST_CASE("actions and schema") {
    CHECK(cli.host("--no-such-option actions").exit_code == 2);
 }
 
-TEST_CASE("a bot connects with vault credentials, lists folders through the sibling, disconnects") {
+TEST_CASE("a bot connects with vault credentials - lists folders through the sibling - disconnects") {
    CliFixture cli;
    const DovecotPeer &peer = DovecotPeer::get();
    Run stored = cli.host("vault set Mail alice password", peer.value("PEER_ALICE_PASSWORD_FILE"));
@@ -127,7 +127,7 @@ TEST_CASE("a bot connects with vault credentials, lists folders through the sibl
    CHECK(run.err.find(peer.password("alice")) == std::string::npos);
 }
 
-TEST_CASE("a failed step stops the bot with exit 1; a bad bot file is exit 2") {
+TEST_CASE("a failed step stops the bot with exit 1 and a bad bot file is exit 2") {
    CliFixture cli;
    auto wrong = test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("password", "Not-The-Password-42");
    cli.write("bot.json", "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" + wrong.str() +

@@ -25,7 +25,7 @@ rapidjson::Document session_info(const rpa_host::ActionOutcome &outcome) {
 
 TEST_SUITE("imap") {
 
-TEST_CASE("IMAP over implicit TLS logs in with one round trip (SASL-IR, capabilities in the OK)") {
+TEST_CASE("IMAP over implicit TLS logs in with one round trip (SASL-IR - capabilities in the OK)") {
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
@@ -64,7 +64,7 @@ TEST_CASE("use_secure_connection false still upgrades when the server offers STA
    CHECK(session_info(outcome)["tls_version"].IsString());
 }
 
-TEST_CASE("plain text only with use_secure_connection false, and with a warning") {
+TEST_CASE("plain text only with use_secure_connection false - and with a warning") {
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_PLAIN_IMAP_PORT")
                                                 .set("use_secure_connection", false).str());
@@ -74,7 +74,7 @@ TEST_CASE("plain text only with use_secure_connection false, and with a warning"
    CHECK(host.logged("continuing WITHOUT encryption"));
 }
 
-TEST_CASE("a server without STARTTLS is refused when TLS is required, before any password") {
+TEST_CASE("a server without STARTTLS is refused when TLS is required - before any password") {
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_PLAIN_IMAP_PORT").str());
    CHECK(outcome.status == RPA_TLS_FAILED);
@@ -95,7 +95,7 @@ TEST_CASE("LOGINDISABLED gets no password") {
    CHECK_FALSE(host.logged("LOGIN "));
 }
 
-TEST_CASE("a wrong password says authentication failed, and never echoes it") {
+TEST_CASE("a wrong password says authentication failed - and never echoes it") {
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
                                                 .set("password", "Wrong-Pa55word").str());
@@ -107,7 +107,7 @@ TEST_CASE("a wrong password says authentication failed, and never echoes it") {
    CHECK(host.sessions().names().empty());
 }
 
-TEST_CASE("a password with quotes, a backslash and non-ASCII letters") {
+TEST_CASE("a password with quotes - a backslash and non-ASCII letters") {
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT", "bob").str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);

@@ -33,7 +33,7 @@ std::string session_named(const std::string &name) { return JsonBag().set("sessi
 
 TEST_SUITE("sessions") {
 
-TEST_CASE("the sibling plugin lists IMAP folders through the session, UTF-8 names included") {
+TEST_CASE("the sibling plugin lists IMAP folders through the session - UTF-8 names included") {
    TestHost host;
    REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("session_name", "Mail").str()).ok());
    auto listed = host.run("Sibling.ListFolders", session_named("Mail"));
@@ -69,7 +69,7 @@ TEST_CASE("Disconnect logs out and frees the name") {
    CHECK(host.logged("POP3 C: QUIT"));
 }
 
-TEST_CASE("a session name in use is refused before connecting, and the first session lives on") {
+TEST_CASE("a session name in use is refused before connecting - and the first session lives on") {
    TestHost host;
    REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str()).ok());
    auto logs_before = host.logs().size();
@@ -110,7 +110,7 @@ TEST_CASE("sessions opened from several threads at once are independent") {
    for (auto &outcome : listed) CHECK_MESSAGE(outcome.ok(), outcome.message);
 }
 
-TEST_CASE("the session interface: noop, info, close, then closed") {
+TEST_CASE("the session interface: noop - info - close - then closed") {
    TestHost host;
    REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str()).ok());
    const rpa_session_handle *handle = nullptr;
@@ -132,7 +132,7 @@ TEST_CASE("the session interface: noop, info, close, then closed") {
    handle->release(handle);
 }
 
-TEST_CASE("outlook is not available off Windows; ews is not implemented yet") {
+TEST_CASE("outlook is not available off Windows and ews is not implemented yet") {
    TestHost host;
    auto outlook = host.run("Email.Connect", R"({"connection":"outlook"})");
    CHECK(outlook.status == RPA_UNSUPPORTED);

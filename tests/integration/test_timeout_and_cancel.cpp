@@ -44,7 +44,7 @@ TEST_CASE("the host's cancellation stops a wait") {
    CHECK(outcome.message.find("cancelled") == 0);
 }
 
-TEST_CASE("nobody listening, or no such host: connection_failed") {
+TEST_CASE("nobody listening - or no such host: connection_failed") {
    TestHost host;
    int closed_port;
    { test::SilentServer server; closed_port = server.port(); }

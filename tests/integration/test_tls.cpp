@@ -6,7 +6,7 @@ using test::TestHost;
 
 TEST_SUITE("tls") {
 
-TEST_CASE("an untrusted CA fails the chain check, named as such") {
+TEST_CASE("an untrusted CA fails the chain check - named as such") {
    for (const char *protocol : {"IMAP", "POP3"}) {
       CAPTURE(protocol);
       TestHost host;

@@ -29,6 +29,7 @@ class JsonBag {
       return *this;
    }
    JsonBag &set(const std::string &key, int value) { return set(key, Value(static_cast<long long>(value))); }
+   JsonBag &set(const std::string &key, bool value) { return set(key, Value(value)); }
    JsonBag &erase(const std::string &key) {
       for (auto it = entries_.begin(); it != entries_.end(); ++it)
          if (it->first == key) {

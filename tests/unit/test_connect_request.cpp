@@ -47,7 +47,7 @@ email::Failure failure_of(const std::string &json, test::TestHost &host) {
 
 TEST_SUITE("properties") {
 
-TEST_CASE("defaults: session Default, implicit TLS on 993, 30 second timeout, lower-case host") {
+TEST_CASE("defaults: session Default - implicit TLS on 993 - 30 second timeout - lower-case host") {
    test::TestHost host;
    ConnectRequest request = resolve(imap().str(), host);
    CHECK(request.session_name == "Default");
@@ -60,7 +60,7 @@ TEST_CASE("defaults: session Default, implicit TLS on 993, 30 second timeout, lo
    CHECK(request.password.view() == "pw");
 }
 
-TEST_CASE("ports and TLS policy follow protocol, use_secure_connection and tls_mode") {
+TEST_CASE("ports and TLS policy follow protocol - use_secure_connection and tls_mode") {
    test::TestHost host;
    struct Case {
       JsonBag bag;
@@ -107,7 +107,7 @@ TEST_CASE("a long secret is fetched in full (the buffer grows once)") {
    CHECK(request.password.view() == long_secret);
 }
 
-TEST_CASE("a missing credential names the reference, never a value") {
+TEST_CASE("a missing credential names the reference - never a value") {
    test::TestHost host;
    host.vault().set("Mail", "alice", "password", rpa::SecretString("vault secret"));
    email::Failure failure = failure_of(

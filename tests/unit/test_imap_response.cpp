@@ -19,7 +19,7 @@ TEST_CASE("a greeting with capabilities in its response code") {
    CHECK(capabilities_from_code("ALERT").empty());
 }
 
-TEST_CASE("tagged, continuation and data responses") {
+TEST_CASE("tagged - continuation and data responses") {
    Response tagged = parse_response("A3 no [AUTHENTICATIONFAILED] Authentication failed.");
    CHECK(tagged.kind == Response::Kind::tagged);
    CHECK(tagged.tag == "A3");
@@ -58,7 +58,7 @@ TEST_CASE("literal announcements at the end of a line") {
    CHECK(trailing_literal_size("* OK {}") == -1);
 }
 
-TEST_CASE("LIST data: attributes, delimiter, name as atom, quoted string or literal") {
+TEST_CASE("LIST data: attributes - delimiter - name as atom - quoted string or literal") {
    ListEntry inbox = parse_list_data("(\\HasNoChildren) \"/\" INBOX");
    CHECK(inbox.attributes == std::vector<std::string>{"\\HasNoChildren"});
    CHECK(inbox.delimiter == "/");

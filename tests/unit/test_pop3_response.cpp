@@ -8,7 +8,7 @@ using namespace email::pop3;
 
 TEST_SUITE("pop3") {
 
-TEST_CASE("+OK, -ERR with a response code, and continuations") {
+TEST_CASE("+OK - -ERR with a response code - and continuations") {
    Reply ok = parse_reply("+OK Dovecot ready.");
    CHECK(ok.kind == Reply::Kind::ok);
    CHECK(ok.text == "Dovecot ready.");

@@ -48,7 +48,7 @@ TEST_CASE("PLAIN's message is NUL user NUL password (RFC 4616)") {
    CHECK_THROWS_AS(plain->respond("unexpected"), Failure);
 }
 
-TEST_CASE("LOGIN answers the username, then the password") {
+TEST_CASE("LOGIN answers the username - then the password") {
    auto login = make_login_mechanism("user", "pass");
    CHECK_FALSE(login->initial_response());
    CHECK(login->respond("Username:").view() == "user");
@@ -56,7 +56,7 @@ TEST_CASE("LOGIN answers the username, then the password") {
    CHECK_THROWS_AS(login->respond("More:"), Failure);
 }
 
-TEST_CASE("mechanism choice prefers PLAIN, then LOGIN") {
+TEST_CASE("mechanism choice prefers PLAIN - then LOGIN") {
    CHECK(std::string(choose_password_mechanism({"LOGIN", "plain"}, "u", "p")->name()) == "PLAIN");
    CHECK(std::string(choose_password_mechanism({"LOGIN", "CRAM-MD5"}, "u", "p")->name()) == "LOGIN");
    CHECK(choose_password_mechanism({"GSSAPI"}, "u", "p") == nullptr);
@@ -72,7 +72,7 @@ TEST_CASE("PLAIN with an initial response is one round trip") {
    CHECK(carrier.sent == std::vector<std::string>{"START PLAIN AHVzZXIAcGFzcw=="});
 }
 
-TEST_CASE("without initial responses, PLAIN answers the empty challenge") {
+TEST_CASE("without initial responses - PLAIN answers the empty challenge") {
    ScriptedCarrier carrier;
    carrier.initial_allowed = false;
    carrier.replies = {{Kind::challenge, ""}, {Kind::success, "OK"}};

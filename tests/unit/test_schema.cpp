@@ -97,7 +97,7 @@ TEST_CASE("the Japanese labels are the seed document's") {
    CHECK(std::string(connect_schema().document()["x-ui"]["buttons"]["authorize"]["label"]["ja"].GetString()) == "承認");
 }
 
-TEST_CASE("username and password may come from the Credential Vault; nothing else may") {
+TEST_CASE("username and password may come from the Credential Vault and nothing else may") {
    const auto &fields = connect_schema().document()["x-ui"]["fields"];
    for (auto &field : fields.GetObject()) {
       const std::string name = field.name.GetString();
@@ -137,7 +137,7 @@ TEST_CASE("email_server names every missing field and why") {
    CHECK(problems.size() == 4);
 }
 
-TEST_CASE("ews with oauth2 requires client_id and tenant_id; basic does not") {
+TEST_CASE("ews with oauth2 requires client_id and tenant_id but basic does not") {
    JsonBag ews;
    ews.set("connection", "ews").set("username", "john@example.com").set("password", "pw");
    CHECK(check(ews.str()).empty());
@@ -198,7 +198,7 @@ TEST_CASE("unknown properties are named") {
    CHECK(problem_of(problems, "hots") == "is not a property of this action");
 }
 
-TEST_CASE("several problems are reported together, in field order") {
+TEST_CASE("several problems are reported together - in field order") {
    auto problems = check(R"({"connection":"email_server","port":0,"protocol":"SMTP","host":"a b"})");
    REQUIRE(problems.size() == 5);
    CHECK(problems[0].field == "host");

@@ -36,7 +36,7 @@ TEST_CASE("reserve keeps the content and append grows") {
    CHECK_THROWS(s.resize_within_capacity(1000));
 }
 
-TEST_CASE("base64 round trips, including binary and padding") {
+TEST_CASE("base64 round trips - including binary and padding") {
    for (std::string input : {std::string(""), std::string("f"), std::string("fo"), std::string("foo"),
                              std::string("\0\xff\x10", 3)}) {
       SecretString encoded = base64_encode(input);

@@ -21,7 +21,7 @@ struct CountingHandle {
 
 TEST_SUITE("host") {
 
-TEST_CASE("put takes a reference; a taken name is refused without one") {
+TEST_CASE("put takes a reference and a taken name is refused without one") {
    rpa_host::SessionTable table;
    CountingHandle a("email.session/1"), b("email.session/1");
    CHECK(table.put("Default", &a.handle) == RPA_OK);

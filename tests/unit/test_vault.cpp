@@ -37,7 +37,7 @@ std::string read_file(const std::string &path) {
 
 TEST_SUITE("vault") {
 
-TEST_CASE("round trip: set, save, reopen, find") {
+TEST_CASE("round trip: set - save - reopen - find") {
    TempPath file;
    {
       Vault vault = Vault::open(file.path, SecretString("passphrase"));
@@ -62,7 +62,7 @@ TEST_CASE("a wrong passphrase is refused") {
    CHECK_THROWS_AS(Vault::open(file.path, SecretString("wrong")), rpa_host::WrongPassphrase);
 }
 
-TEST_CASE("the file is 0600, holds no plaintext, and leaves no temporary file") {
+TEST_CASE("the file is 0600 - holds no plaintext - and leaves no temporary file") {
    TempPath file;
    Vault vault = Vault::open(file.path, SecretString("passphrase"));
    vault.set("Locker", "Credential", "password", SecretString("VerySecretValue"));
@@ -78,7 +78,7 @@ TEST_CASE("the file is 0600, holds no plaintext, and leaves no temporary file") 
    CHECK(::access((file.path + ".tmp." + std::to_string(::getpid())).c_str(), F_OK) != 0);
 }
 
-TEST_CASE("a tampered file is refused, not misread") {
+TEST_CASE("a tampered file is refused - not misread") {
    TempPath file;
    Vault vault = Vault::open(file.path, SecretString("passphrase"));
    vault.set("L", "C", "A", SecretString("value"));
@@ -92,7 +92,7 @@ TEST_CASE("a tampered file is refused, not misread") {
    CHECK_THROWS_AS(Vault::open(file.path, SecretString("passphrase")), rpa_host::VaultError);
 }
 
-TEST_CASE("remove an attribute, a credential or a locker") {
+TEST_CASE("remove an attribute - a credential or a locker") {
    TempPath file;
    Vault vault = Vault::open(file.path, SecretString("p"));
    vault.set("L", "C1", "a", SecretString("1"));

@@ -127,16 +127,17 @@ bool ActionSchema::branch_applies(const rapidjson::Value &branch, const SecretVa
 void ActionSchema::collect_required(const rapidjson::Value &schema, const SecretValue &bag,
                                     std::vector<std::string> &required,
                                     std::string &because) const {
+   // Entries are "name" or "name\x1f<why>" when a branch (e.g. connection is "ews") asks for it.
    if (schema.HasMember("required"))
-      for (auto &name : schema["required"].GetArray()) required.emplace_back(name.GetString());
+      for (auto &name : schema["required"].GetArray())
+         required.push_back(because.empty() ? std::string(name.GetString())
+                                            : std::string(name.GetString()) + "\x1f" + because);
    for (const char *combinator : {"oneOf", "anyOf", "allOf"}) {
       if (!schema.HasMember(combinator)) continue;
       for (auto &branch : schema[combinator].GetArray()) {
          std::string branch_because = because;
-         if (!branch_applies(branch, bag, branch_because)) continue;
-         std::vector<std::string> inner;
-         collect_required(branch, bag, inner, branch_because);
-         for (auto &name : inner) required.push_back(name + "\x1f" + branch_because);
+         if (branch_applies(branch, bag, branch_because))
+            collect_required(branch, bag, required, branch_because);
       }
    }
 }

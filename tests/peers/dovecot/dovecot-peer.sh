@@ -22,24 +22,40 @@ stop() {
   [ -f "$state_file" ] || return 0
   # shellcheck disable=SC1090
   . "$state_file"
+  local pids="" pid
   for instance in secure plain strict; do
     pid_file="$PEER_DIR/$instance/run/master.pid"
-    if [ -f "$pid_file" ]; then
-      pid=$(cat "$pid_file")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
+    [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    alive=""
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ -z "$alive" ] && break
+    sleep 0.1
+  done
+  for pid in $pids; do kill -9 "$pid" 2>/dev/null || true; done
   case "$PEER_DIR" in /tmp/rpa-dovecot.*) rm -rf "$PEER_DIR" ;; esac
   rm -f "$state_file"
 }
 
 if [ "$command" = stop ]; then stop; exit 0; fi
 [ "$command" = start ] || { echo "unknown command $command" >&2; exit 2; }
+mkdir -p "$(dirname "$state_file")"
 stop  # a previous run's leftovers
 
 command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get install dovecot-imapd dovecot-pop3d)" >&2; exit 1; }
+
+# Another peer (a demo, a second build) may hold the ports: move up 100 at a time until all are free.
+port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+ports_free() {
+  local base=$1 offset
+  for offset in 1 2 3 4 11 13; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
+  return 0
+}
+for _ in $(seq 20); do ports_free "$base_port" && break; base_port=$((base_port + 100)); done
+ports_free "$base_port" || { echo "no free port range for dovecot" >&2; exit 1; }
 
 dir=$(mktemp -d /tmp/rpa-dovecot.XXXXXX)
 chmod 755 "$dir"
@@ -154,14 +170,9 @@ NAMESPACE
     echo "  mail_max_userip_connections = 200"
     echo "}"
   } > "$d/dovecot.conf"
-  dovecot -c "$d/dovecot.conf"
+  # Detach from our stdout/stderr: ctest waits for every holder of its pipes to close them.
+  dovecot -c "$d/dovecot.conf" </dev/null >>"$d/start.log" 2>&1 || { cat "$d/start.log" >&2; exit 1; }
 }
-
-write_config secure 127.0.0.1 yes yes $((base_port + 1)) $((base_port + 3)) $((base_port + 2)) $((base_port + 4))
-write_config plain 127.0.0.1 no no $((base_port + 11)) $((base_port + 13))
-# Dovecot treats a client whose address equals the server's as secure and would not say
-# LOGINDISABLED; on 127.0.0.2 the client comes from 127.0.0.1, so the refusal is real.
-write_config strict 127.0.0.2 no yes $((base_port + 21)) $((base_port + 23))
 
 cat > "$state_file" <<STATE
 PEER_DIR=$dir
@@ -185,6 +196,14 @@ printf '%s' "$bob_password" > "$dir/bob.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 
+# If a start below fails, stop() finds the state file and cleans up what did start.
+trap 'status=$?; [ "$status" = 0 ] || stop; exit "$status"' EXIT
+write_config secure 127.0.0.1 yes yes $((base_port + 1)) $((base_port + 3)) $((base_port + 2)) $((base_port + 4))
+write_config plain 127.0.0.1 no no $((base_port + 11)) $((base_port + 13))
+# Dovecot treats a client whose address equals the server's as secure and would not say
+# LOGINDISABLED; on 127.0.0.2 the client comes from 127.0.0.1, so the refusal is real.
+write_config strict 127.0.0.2 no yes $((base_port + 21)) $((base_port + 23))
+
 # Wait until every listener answers.
 for endpoint in 127.0.0.1/$((base_port + 1)) 127.0.0.1/$((base_port + 2)) 127.0.0.1/$((base_port + 3)) \
                 127.0.0.1/$((base_port + 4)) 127.0.0.1/$((base_port + 11)) 127.0.0.1/$((base_port + 13)) \
@@ -195,4 +214,5 @@ for endpoint in 127.0.0.1/$((base_port + 1)) 127.0.0.1/$((base_port + 2)) 127.0.
     sleep 0.1
   done
 done
+trap - EXIT
 echo "dovecot peers ready in $dir"
