@@ -187,7 +187,11 @@ rpa_status EmailSessionObject::list_folders(const rpa_email_session *self,
       json.EndArray();
       json.EndObject();
       write(out_json, buffer.GetString());
-      write(message, std::to_string(folders.size()) + " folders");
+      std::string names;
+      for (std::size_t i = 0; i < folders.size() && i < 20; ++i)
+         names += (i ? ", " : ": ") + folders[i].name;
+      if (folders.size() > 20) names += ", ...";
+      write(message, std::to_string(folders.size()) + (folders.size() == 1 ? " folder" : " folders") + names);
       return RPA_OK;
    });
 }

@@ -1,0 +1,124 @@
+// connect_bench: how long a Connect takes, and what it costs on the wire, per connection mode.
+//
+// Loads the real plugin into the real host parts and connects to the Dovecot peer that
+// scripts/bench.sh starts, `--runs` times per mode, each followed by Disconnect. Prints, per mode,
+// the round trips and bytes of one login (deterministic: they do not depend on machine noise) and
+// the median and 90th percentile wall time of Connect (which does).
+//
+//   connect_bench PEER_STATE_FILE PLUGIN_DIR [--runs N]
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "action_invoker.h"
+#include "host_services_table.h"
+#include "plugin_registry.h"
+#include "session_table.h"
+
+namespace {
+
+std::map<std::string, std::string> read_state(const std::string &path) {
+   std::map<std::string, std::string> values;
+   std::ifstream file(path);
+   std::string line;
+   while (std::getline(file, line)) {
+      auto equals = line.find('=');
+      if (equals != std::string::npos) values[line.substr(0, equals)] = line.substr(equals + 1);
+   }
+   return values;
+}
+
+std::string read_file(const std::string &path) {
+   std::ifstream file(path, std::ios::binary);
+   std::stringstream text;
+   text << file.rdbuf();
+   return text.str();
+}
+
+std::string quote(const std::string &text) {
+   rapidjson::StringBuffer buffer;
+   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+   writer.String(text.c_str());
+   return buffer.GetString();
+}
+
+struct Mode {
+   std::string name, protocol, port_variable, extra;
+};
+
+}  // namespace
+
+int main(int argc, char **argv) {
+   if (argc < 3) {
+      std::cerr << "usage: connect_bench PEER_STATE_FILE PLUGIN_DIR [--runs N]\n";
+      return 2;
+   }
+   int runs = 30;
+   if (argc == 5 && std::string(argv[3]) == "--runs") runs = std::max(1, std::atoi(argv[4]));
+   auto state = read_state(argv[1]);
+   const std::string password = read_file(state["PEER_ALICE_PASSWORD_FILE"]);
+
+   rpa_host::PluginRegistry plugins;
+   plugins.load_folder(argv[2], [](const std::string &text) { std::cerr << text << "\n"; });
+   rpa_host::FoundAction connect = plugins.find("Email.Connect");
+   rpa_host::FoundAction disconnect = plugins.find("Email.Disconnect");
+   if (!connect.descriptor || !disconnect.descriptor) {
+      std::cerr << "the Email plugin is not in " << argv[2] << "\n";
+      return 1;
+   }
+   std::atomic<bool> cancelled{false};
+   rpa_host::SessionTable sessions;
+   rpa_host::LogSink quiet;
+   quiet.min_level = RPA_LOG_ERROR;
+   rpa_host::HostServicesTable host(sessions, nullptr, quiet, cancelled);
+
+   const std::vector<Mode> modes = {
+       {"IMAP implicit TLS", "IMAP", "PEER_IMAPS_PORT", R"(,"tls_mode":"implicit")"},
+       {"IMAP STARTTLS", "IMAP", "PEER_IMAP_STARTTLS_PORT", ""},
+       {"IMAP plain text", "IMAP", "PEER_PLAIN_IMAP_PORT", R"(,"use_secure_connection":false)"},
+       {"POP3 implicit TLS", "POP3", "PEER_POP3S_PORT", R"(,"tls_mode":"implicit")"},
+       {"POP3 STLS", "POP3", "PEER_POP3_STLS_PORT", ""},
+       {"POP3 plain text", "POP3", "PEER_PLAIN_POP3_PORT", R"(,"use_secure_connection":false)"},
+   };
+   std::printf("| mode | round trips | bytes sent | bytes received | median ms | p90 ms |\n");
+   std::printf("|---|---:|---:|---:|---:|---:|\n");
+   for (const Mode &mode : modes) {
+      const std::string bag = R"({"connection":"email_server","host":"localhost","username":"alice","password":)" +
+                              quote(password) + R"(,"protocol":")" + mode.protocol + R"(","port":)" +
+                              state[mode.port_variable] + R"(,"ca_file":)" + quote(state["PEER_CA_FILE"]) +
+                              mode.extra + "}";
+      std::vector<double> milliseconds;
+      rapidjson::Document info;
+      for (int run = 0; run < runs; ++run) {
+         auto start = std::chrono::steady_clock::now();
+         rpa_host::ActionOutcome outcome = rpa_host::invoke_action(connect, bag, host);
+         milliseconds.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+         if (!outcome.ok()) {
+            std::cerr << mode.name << ": " << outcome.message << "\n";
+            return 1;
+         }
+         info.Parse(outcome.result_json.c_str());
+         rpa_host::invoke_action(disconnect, "{}", host);
+      }
+      std::sort(milliseconds.begin(), milliseconds.end());
+      const auto &session = info["session"];
+      std::printf("| %s | %llu | %llu | %llu | %.2f | %.2f |\n", mode.name.c_str(),
+                  static_cast<unsigned long long>(session["round_trips"].GetUint64()),
+                  static_cast<unsigned long long>(session["bytes_sent"].GetUint64()),
+                  static_cast<unsigned long long>(session["bytes_received"].GetUint64()),
+                  milliseconds[milliseconds.size() / 2], milliseconds[milliseconds.size() * 9 / 10]);
+   }
+   std::printf("\nround trips and bytes: the protocol conversation up to the logged-in state, after the\n"
+               "TCP and TLS handshakes (which add 1 and 1-2 round trips). Times: %d runs each.\n", runs);
+   return 0;
+}

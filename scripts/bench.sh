@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds, starts a Dovecot peer and runs the Connect benchmark (bench/connect_bench.cpp).
+#   scripts/bench.sh [RUNS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${RPA_BUILD_DIR:-$root/build}
+"$root/scripts/setup-debian.sh"
+"$root/scripts/build.sh" >/dev/null
+state="$build/peers/bench.env"
+peer="$root/tests/peers/dovecot/dovecot-peer.sh"
+trap '"$peer" stop "$state"' EXIT
+"$peer" start "$state" 24800 >/dev/null
+"$build/bin/connect_bench" "$state" "$build/plugins" --runs "${1:-30}"
