@@ -8,6 +8,7 @@ packages=(
   libssl-dev libboost-dev libboost-filesystem-dev libboost-system-dev
   libcpprest-dev rapidjson-dev doctest-dev
   dovecot-imapd dovecot-pop3d binutils
+  python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
 )
 
 missing=()

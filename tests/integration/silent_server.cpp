@@ -28,6 +28,11 @@ int listen_on_loopback(int &port) {
 SilentServer::SilentServer() { fd_ = listen_on_loopback(port_); }
 SilentServer::~SilentServer() { ::close(fd_); }
 
+bool SilentServer::wait_for_connection(int timeout_ms) const {
+   pollfd pfd{fd_, POLLIN, 0};
+   return ::poll(&pfd, 1, timeout_ms) == 1;
+}
+
 ScriptedServer::ScriptedServer(std::string greeting, std::vector<std::string> replies)
     : greeting_(std::move(greeting)), replies_(std::move(replies)) {
    fd_ = listen_on_loopback(port_);

@@ -16,6 +16,8 @@ class SilentServer {
    SilentServer();
    ~SilentServer();
    int port() const { return port_; }
+   // True once a client's connection waits in the accept queue (within `timeout_ms`).
+   bool wait_for_connection(int timeout_ms) const;
 
  private:
    int fd_ = -1;

@@ -1,6 +1,7 @@
 // The rpa-host command line, run as a separate process: actions, schema, vault, run with --json,
 // exit codes, and no secret in any output.
 #include <rapidjson/document.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -170,4 +171,48 @@ TEST_CASE("the vault refuses a wrong passphrase and removes entries") {
    CHECK(cli.host("vault list").err.find("RPA_VAULT_PASSPHRASE") != std::string::npos);
 }
 
+}  // TEST_SUITE
+
+// Ctrl-C while a step waits: the step ends as cancelled, and the process exits 130.
+#include <signal.h>
+#include <spawn.h>
+
+#include <thread>
+
+#include "silent_server.h"
+
+extern char **environ;
+
+TEST_SUITE("cli") {
+TEST_CASE("Ctrl-C cancels the running step") {
+   CliFixture cli;
+   test::SilentServer server;
+   cli.write("bot.json", "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" +
+                             JsonBag().set("connection", "email_server").set("host", "127.0.0.1")
+                                 .set("port", server.port()).set("username", "u").set("password", "p")
+                                 .set("protocol", "IMAP").set("timeout_seconds", 600).str() +
+                             "}]}");
+   const std::string out = cli.path("out"), bot = cli.path("bot.json");
+   posix_spawn_file_actions_t actions;
+   posix_spawn_file_actions_init(&actions);
+   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+   std::vector<std::string> args = {RPA_TEST_HOST_EXECUTABLE, "--plugins", RPA_TEST_PLUGIN_DIR, "--json", "run", bot};
+   std::vector<char *> argv;
+   for (auto &arg : args) argv.push_back(arg.data());
+   argv.push_back(nullptr);
+   pid_t pid = 0;
+   REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+   posix_spawn_file_actions_destroy(&actions);
+   // Interrupt once the step is waiting on the silent server (its connection is in the queue).
+   REQUIRE(server.wait_for_connection(60000));
+   ::kill(pid, SIGINT);
+   int status = 0;
+   REQUIRE(::waitpid(pid, &status, 0) == pid);
+   REQUIRE(WIFEXITED(status));
+   CHECK(WEXITSTATUS(status) == 130);
+   auto lines = json_lines(CliFixture::read(out));
+   REQUIRE(lines.size() == 1);
+   CHECK(std::string(lines[0]["code"].GetString()) == "cancelled");
+}
 }  // TEST_SUITE

@@ -185,4 +185,23 @@ TEST_CASE("LOGIN with a literal when the server offers no AUTH=PLAIN") {
    CHECK(received[2] == "pässword");
 }
 
+TEST_CASE("LOGIN with non-synchronizing literals when the server offers LITERAL+") {
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 LITERAL+] hi\r\n",
+                               {"", "A1 OK [CAPABILITY IMAP4rev1] welcome\r\n", "* BYE bye\r\nA2 OK done\r\n"});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", JsonBag()
+                                                .set("connection", "email_server").set("host", "127.0.0.1")
+                                                .set("port", server.port()).set("username", "alice")
+                                                .set("password", "pässword").set("protocol", "IMAP")
+                                                .set("use_secure_connection", false).str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   host.sessions().clear();
+   auto received = server.received();
+   REQUIRE(received.size() >= 3);
+   CHECK(received[0] == "A1 LOGIN \"alice\" {9+}");
+   CHECK(received[1] == "pässword");
+   auto info = session_info(outcome);
+   CHECK(info["round_trips"].GetUint64() == 1);  // one flight: no waiting for go-aheads
+}
+
 }  // TEST_SUITE

@@ -16,7 +16,8 @@ TEST_CASE("an untrusted CA fails the chain check - named as such") {
       CHECK(outcome.status == RPA_TLS_FAILED);
       CHECK(outcome.message.find("certificate chain check failed") != std::string::npos);
       CHECK(outcome.message.find("unable to get local issuer certificate") != std::string::npos);
-      CHECK_FALSE(host.logged("AUTH"));
+      CHECK_FALSE(host.logged("C: AUTH"));
+      CHECK_FALSE(host.logged("AUTHENTICATE"));
    }
 }
 
@@ -28,13 +29,18 @@ TEST_CASE("without ca_file the system store does not trust the test CA") {
 }
 
 TEST_CASE("a certificate for another name fails the host name check") {
-   TestHost host;  // the server's certificate names "localhost" only
-   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAP_STARTTLS_PORT")
-                                                .set("host", "127.0.0.1").str());
-   CHECK(outcome.status == RPA_TLS_FAILED);
-   CHECK(outcome.message.find("host name check failed") != std::string::npos);
-   CHECK(outcome.message.find("127.0.0.1") != std::string::npos);
-   CHECK_FALSE(host.logged("AUTHENTICATE"));
+   // The server's certificate names "localhost" only.
+   for (auto [protocol, port] : {std::pair{"IMAP", "PEER_IMAP_STARTTLS_PORT"}, {"IMAP", "PEER_IMAPS_PORT"},
+                                 {"POP3", "PEER_POP3_STLS_PORT"}, {"POP3", "PEER_POP3S_PORT"}}) {
+      CAPTURE(std::string(port));
+      TestHost host;
+      auto outcome = host.run("Email.Connect", test::peer_bag(protocol, port).set("host", "127.0.0.1").str());
+      CHECK(outcome.status == RPA_TLS_FAILED);
+      CHECK(outcome.message.find("host name check failed") != std::string::npos);
+      CHECK(outcome.message.find("127.0.0.1") != std::string::npos);
+      CHECK_FALSE(host.logged("IMAP C: A2 AUTHENTICATE"));
+      CHECK_FALSE(host.logged("POP3 C: AUTH"));
+   }
 }
 
 TEST_CASE("an unreadable ca_file is named") {

@@ -56,13 +56,6 @@ TEST_CASE("LOGIN answers the username - then the password") {
    CHECK_THROWS_AS(login->respond("More:"), Failure);
 }
 
-TEST_CASE("mechanism choice prefers PLAIN - then LOGIN") {
-   CHECK(std::string(choose_password_mechanism({"LOGIN", "plain"}, "u", "p")->name()) == "PLAIN");
-   CHECK(std::string(choose_password_mechanism({"LOGIN", "CRAM-MD5"}, "u", "p")->name()) == "LOGIN");
-   CHECK(choose_password_mechanism({"GSSAPI"}, "u", "p") == nullptr);
-   CHECK(choose_password_mechanism({}, "u", "p") == nullptr);
-}
-
 TEST_CASE("PLAIN with an initial response is one round trip") {
    ScriptedCarrier carrier;
    carrier.replies = {{Kind::success, "OK"}};

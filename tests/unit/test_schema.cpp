@@ -237,3 +237,27 @@ TEST_CASE("defaults come from the schema") {
 }
 
 }  // TEST_SUITE
+
+// The schema files are themselves valid draft-04 schemas: checked against the published
+// meta-schema, as Debian's python3-jsonschema ships it.
+TEST_SUITE("schema") {
+TEST_CASE("the schema files validate against the draft-04 meta-schema") {
+   const std::string meta_text = read_file(RPA_DRAFT4_METASCHEMA);
+   REQUIRE_MESSAGE(!meta_text.empty(), "missing " RPA_DRAFT4_METASCHEMA " (Debian package python3-jsonschema)");
+   rapidjson::Document meta;
+   meta.Parse(meta_text.c_str());
+   REQUIRE_FALSE(meta.HasParseError());
+   rapidjson::SchemaDocument meta_schema(meta);
+   for (const char *text : {email::embedded::connect_schema, email::embedded::disconnect_schema}) {
+      rapidjson::Document schema;
+      schema.Parse(text);
+      rapidjson::SchemaValidator validator(meta_schema);
+      CHECK_MESSAGE(schema.Accept(validator), "invalid at " << validator.GetInvalidSchemaKeyword());
+   }
+   // And the meta-schema catches a broken schema, so the check above can fail.
+   rapidjson::Document broken;
+   broken.Parse(R"({"type": "strnig", "required": []})");
+   rapidjson::SchemaValidator validator(meta_schema);
+   CHECK_FALSE(broken.Accept(validator));
+}
+}  // TEST_SUITE

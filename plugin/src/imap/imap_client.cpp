@@ -108,13 +108,6 @@ bool ImapClient::has_capability(std::string_view name) const {
    return false;
 }
 
-std::vector<std::string> ImapClient::sasl_mechanisms() const {
-   std::vector<std::string> mechanisms;
-   for (const auto &capability : capabilities_)
-      if (istarts_with(capability, "AUTH=")) mechanisms.push_back(capability.substr(5));
-   return mechanisms;
-}
-
 void ImapClient::send_line(std::string_view line, CallContext &context, std::string_view trace) {
    context.host().debug("IMAP C: " + std::string(trace));
    transport_->write(line, context);
@@ -215,11 +208,8 @@ void ImapClient::authenticate(std::string_view username, const SecretString &pas
                               "(LOGINDISABLED) and offers no STARTTLS; no password was sent. Turn on "
                               "use_secure_connection or ask the administrator for the TLS port.");
    Response tagged;
-   std::vector<std::string> mechanisms = sasl_mechanisms();
-   auto mechanism = has_capability("AUTH=PLAIN")
-                        ? make_plain_mechanism(username, password.view())
-                        : nullptr;
-   if (mechanism) {
+   if (has_capability("AUTH=PLAIN")) {
+      auto mechanism = make_plain_mechanism(username, password.view());
       ImapSaslCarrier carrier(*this, context);
       SaslOutcome outcome = run_sasl(carrier, *mechanism);
       tagged = carrier.tagged();

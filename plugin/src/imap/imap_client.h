@@ -33,7 +33,6 @@ class ImapClient final : public MailClient {
    void logout(CallContext &context) override;
 
    bool has_capability(std::string_view name) const;
-   std::vector<std::string> sasl_mechanisms() const;  // from AUTH=... capabilities
 
  private:
    friend class ImapSaslCarrier;

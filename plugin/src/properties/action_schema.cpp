@@ -9,16 +9,6 @@ namespace email {
 
 namespace {
 
-std::string json_kind(const rapidjson::Value &v) {
-   if (v.IsNull()) return "null";
-   if (v.IsBool()) return "a boolean";
-   if (v.IsInt64() || v.IsUint64()) return "an integer";
-   if (v.IsNumber()) return "a number";
-   if (v.IsString()) return "a string";
-   if (v.IsArray()) return "an array";
-   return "an object";
-}
-
 template <typename Value>
 std::string value_kind(const Value &v) {
    if (v.IsNull()) return "null";
@@ -40,7 +30,7 @@ std::string enum_list(const rapidjson::Value &values) {
    std::string text;
    for (auto &v : values.GetArray()) {
       if (!text.empty()) text += ", ";
-      text += v.IsString() ? "\"" + std::string(v.GetString()) + "\"" : json_kind(v);
+      text += v.IsString() ? "\"" + std::string(v.GetString()) + "\"" : value_kind(v);
    }
    return text;
 }

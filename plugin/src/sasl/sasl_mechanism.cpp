@@ -52,12 +52,6 @@ class LoginMechanism final : public SaslMechanism {
    int step_ = 0;
 };
 
-bool offers(const std::vector<std::string> &offered, std::string_view name) {
-   for (const auto &mechanism : offered)
-      if (iequals(mechanism, name)) return true;
-   return false;
-}
-
 }  // namespace
 
 std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username,
@@ -68,14 +62,6 @@ std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username,
 std::unique_ptr<SaslMechanism> make_login_mechanism(std::string_view username,
                                                     std::string_view password) {
    return std::make_unique<LoginMechanism>(username, password);
-}
-
-std::unique_ptr<SaslMechanism> choose_password_mechanism(const std::vector<std::string> &offered,
-                                                         std::string_view username,
-                                                         std::string_view password) {
-   if (offers(offered, "PLAIN")) return make_plain_mechanism(username, password);
-   if (offers(offered, "LOGIN")) return make_login_mechanism(username, password);
-   return nullptr;
 }
 
 }  // namespace email

@@ -33,10 +33,4 @@ std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username,
 std::unique_ptr<SaslMechanism> make_login_mechanism(std::string_view username,
                                                     std::string_view password);
 
-// Picks the strongest password mechanism both sides know from the server's list
-// (case-insensitive): PLAIN, then LOGIN. nullptr when none fits.
-std::unique_ptr<SaslMechanism> choose_password_mechanism(const std::vector<std::string> &offered,
-                                                         std::string_view username,
-                                                         std::string_view password);
-
 }  // namespace email
