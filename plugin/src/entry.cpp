@@ -10,6 +10,7 @@
 #include "actions/disconnect_action.h"
 #include "embedded_schemas.h"
 #include "rpa/plugin.h"
+#include "util/abi_boundary.h"
 #include "util/failure.h"
 
 namespace {
@@ -17,10 +18,6 @@ namespace {
 using email::Action;
 
 std::vector<std::unique_ptr<Action>> *g_actions = nullptr;  // between init and deinit only
-
-void write(const rpa_text_sink *sink, const std::string &text) {
-   if (sink && sink->append && !text.empty()) sink->append(sink, text.data(), text.size());
-}
 
 bool plugin_init(const rpa_host_info *host) {
    if (!host || host->struct_size < sizeof(rpa_host_info) ||
@@ -55,7 +52,7 @@ rpa_status plugin_invoke(const char *action_id, const char *properties_json,
                          size_t properties_size, const rpa_host_services *host,
                          rpa_invoke_result *out) {
    const rpa_text_sink *message = out ? out->message : nullptr;
-   try {
+   return email::guard_boundary(message, "the Email plugin", [&] {
       if (out && out->struct_size >= sizeof(rpa_invoke_result)) out->session = nullptr;
       if (!g_actions) throw email::Failure(RPA_INTERNAL, "the Email plugin was not initialised");
       const Action *action = nullptr;
@@ -66,23 +63,11 @@ rpa_status plugin_invoke(const char *action_id, const char *properties_json,
                                                    (action_id ? action_id : "") + "\"");
       email::HostServices services(host);
       email::ActionOutcome outcome = action->invoke(properties_json, properties_size, services);
-      write(message, outcome.message);
-      if (out) write(out->result, outcome.result_json);
+      email::write_text(message, outcome.message);
+      if (out) email::write_text(out->result, outcome.result_json);
       if (out && out->struct_size >= sizeof(rpa_invoke_result)) out->session = outcome.session;
       return RPA_OK;
-   } catch (const email::Failure &failure) {
-      write(message, failure.what());
-      return failure.status();
-   } catch (const std::bad_alloc &) {
-      write(message, "out of memory");
-      return RPA_INTERNAL;
-   } catch (const std::exception &error) {
-      write(message, std::string("internal error in the Email plugin: ") + error.what());
-      return RPA_INTERNAL;
-   } catch (...) {
-      write(message, "internal error in the Email plugin");
-      return RPA_INTERNAL;
-   }
+   });
 }
 
 }  // namespace

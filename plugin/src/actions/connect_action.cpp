@@ -43,7 +43,7 @@ ActionOutcome ConnectAction::invoke(const char *properties_json, std::size_t pro
       throw Failure(RPA_UNSUPPORTED, "connection \"ews\" (Exchange Web Services) is not implemented "
                                      "yet in this version of the Email package");
 
-   const std::string server = request.endpoint.host + ":" + std::to_string(request.endpoint.port);
+   const std::string server = request.endpoint.label();
    const char *protocol = request.protocol == MailProtocol::imap ? "IMAP" : "POP3";
    host.info(std::string("Connect: ") + protocol + " " + server + " (" +
              to_string(request.endpoint.tls) + ") as session \"" + session_name + "\"");

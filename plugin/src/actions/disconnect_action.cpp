@@ -5,6 +5,7 @@
 
 #include "actions/session_store.h"
 #include "properties/connect_request.h"
+#include "util/abi_boundary.h"
 #include "util/failure.h"
 
 namespace email {
@@ -28,15 +29,11 @@ ActionOutcome DisconnectAction::invoke(const char *properties_json, std::size_t 
    const std::string session_name = session_name_of(schema_, bag);
 
    SessionReference session = get_email_session(host, session_name);
-   std::string close_message;
-   const rpa_text_sink sink{&close_message, [](const rpa_text_sink *self, const char *data,
-                                               std::size_t size) {
-                               static_cast<std::string *>(self->sink_data)->append(data, size);
-                            }};
-   rpa_status status = session.email()->close(session.email(), host.raw(), &sink);
+   StringSink close_message;
+   rpa_status status = session.email()->close(session.email(), host.raw(), close_message.sink());
    remove_session(host, session_name);  // the name is free even when the goodbye failed
    if (status != RPA_OK)
-      host.warning("Disconnect: \"" + session_name + "\" did not log out cleanly: " + close_message);
+      host.warning("Disconnect: \"" + session_name + "\" did not log out cleanly: " + close_message.text());
 
    ActionOutcome outcome;
    rapidjson::StringBuffer buffer;

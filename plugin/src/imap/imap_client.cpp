@@ -81,10 +81,8 @@ std::unique_ptr<ImapClient> ImapClient::open(const ServerEndpoint &endpoint,
                                              std::string_view username,
                                              const SecretString &password,
                                              CallContext &context) {
-   auto transport = Transport::connect(endpoint.host, endpoint.port, context);
-   const std::string server = endpoint.host + ":" + std::to_string(endpoint.port);
-   std::unique_ptr<ImapClient> client(new ImapClient(std::move(transport), server));
-   if (endpoint.tls == TlsPolicy::implicit) client->transport_->start_tls(endpoint.tls_settings, context);
+   const std::string server = endpoint.label();
+   std::unique_ptr<ImapClient> client(new ImapClient(Transport::open(endpoint, context), server));
    client->read_greeting(endpoint, context);
 
    if (!client->transport_->is_tls() && endpoint.tls != TlsPolicy::implicit) {

@@ -118,6 +118,12 @@ std::unique_ptr<Transport> Transport::connect(const std::string &host, std::uint
                  "cannot connect to " + endpoint(host, port) + ": " + last_error);
 }
 
+std::unique_ptr<Transport> Transport::open(const ServerEndpoint &endpoint, CallContext &context) {
+   auto transport = connect(endpoint.host, endpoint.port, context);
+   if (endpoint.tls == TlsPolicy::implicit) transport->start_tls(endpoint.tls_settings, context);
+   return transport;
+}
+
 void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
    if (buffered() != 0)
       throw Failure(RPA_PROTOCOL_ERROR,

@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "net/call_context.h"
-#include "net/tls_settings.h"
+#include "net/server_endpoint.h"
 
 namespace email {
 
@@ -32,6 +32,8 @@ class Transport {
    // Resolves `host` and connects to the first address that answers.
    static std::unique_ptr<Transport> connect(const std::string &host, std::uint16_t port,
                                              CallContext &context);
+   // connect() to the endpoint, then the TLS handshake when its policy is implicit TLS.
+   static std::unique_ptr<Transport> open(const ServerEndpoint &endpoint, CallContext &context);
    ~Transport();
    Transport(const Transport &) = delete;
    Transport &operator=(const Transport &) = delete;

@@ -70,10 +70,8 @@ std::unique_ptr<Pop3Client> Pop3Client::open(const ServerEndpoint &endpoint,
                                              std::string_view username,
                                              const SecretString &password,
                                              CallContext &context) {
-   auto transport = Transport::connect(endpoint.host, endpoint.port, context);
-   const std::string server = endpoint.host + ":" + std::to_string(endpoint.port);
-   std::unique_ptr<Pop3Client> client(new Pop3Client(std::move(transport), server));
-   if (endpoint.tls == TlsPolicy::implicit) client->transport_->start_tls(endpoint.tls_settings, context);
+   const std::string server = endpoint.label();
+   std::unique_ptr<Pop3Client> client(new Pop3Client(Transport::open(endpoint, context), server));
 
    Reply greeting;
    try {

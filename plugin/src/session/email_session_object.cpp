@@ -3,37 +3,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "util/abi_boundary.h"
 #include "util/failure.h"
 
 namespace email {
 
-namespace {
-
-void write(const rpa_text_sink *sink, const std::string &text) {
-   if (sink && sink->append) sink->append(sink, text.data(), text.size());
-}
-
-// Runs `body` and turns whatever it throws into a status and a message.
-template <typename Body>
-rpa_status guarded(const rpa_text_sink *message, Body body) {
-   try {
-      return body();
-   } catch (const Failure &failure) {
-      write(message, failure.what());
-      return failure.status();
-   } catch (const std::bad_alloc &) {
-      write(message, "out of memory");
-      return RPA_INTERNAL;
-   } catch (const std::exception &error) {
-      write(message, std::string("internal error: ") + error.what());
-      return RPA_INTERNAL;
-   } catch (...) {
-      write(message, "internal error");
-      return RPA_INTERNAL;
-   }
-}
-
-}  // namespace
 
 EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::string user,
                                        std::chrono::milliseconds timeout)
@@ -121,6 +95,11 @@ std::string EmailSessionObject::info_json(const rpa_email_session *session) {
    return self->describe();
 }
 
+CallContext EmailSessionObject::open_call(const HostServices &host) const {
+   if (!client_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
+   return CallContext(host, timeout_, host_);
+}
+
 void EmailSessionObject::retain(const rpa_session_handle *self) {
    from(self)->references_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -136,22 +115,21 @@ void EmailSessionObject::release(const rpa_session_handle *self) {
 }
 
 rpa_status EmailSessionObject::info(const rpa_email_session *self, const rpa_text_sink *out_json) {
-   return guarded(nullptr, [&] {
-      write(out_json, info_json(self));
+   return guard_boundary(nullptr, "the email session", [&] {
+      write_text(out_json, info_json(self));
       return RPA_OK;
    });
 }
 
 rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_host_services *host,
                                     const rpa_text_sink *message) {
-   return guarded(message, [&] {
+   return guard_boundary(message, "the email session", [&] {
       EmailSessionObject *object = from(self);
       std::lock_guard<std::mutex> lock(object->mutex_);
-      if (!object->client_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
       HostServices services(host);
-      CallContext context(services, object->timeout_, object->host_);
+      CallContext context = object->open_call(services);
       object->client_->noop(context);
-      write(message, "the connection is alive");
+      write_text(message, "the connection is alive");
       return RPA_OK;
    });
 }
@@ -160,12 +138,11 @@ rpa_status EmailSessionObject::list_folders(const rpa_email_session *self,
                                             const rpa_host_services *host,
                                             const rpa_text_sink *out_json,
                                             const rpa_text_sink *message) {
-   return guarded(message, [&] {
+   return guard_boundary(message, "the email session", [&] {
       EmailSessionObject *object = from(self);
       std::lock_guard<std::mutex> lock(object->mutex_);
-      if (!object->client_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
       HostServices services(host);
-      CallContext context(services, object->timeout_, object->host_);
+      CallContext context = object->open_call(services);
       std::vector<Folder> folders = object->client_->list_folders(context);
       rapidjson::StringBuffer buffer;
       rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
@@ -186,23 +163,23 @@ rpa_status EmailSessionObject::list_folders(const rpa_email_session *self,
       }
       json.EndArray();
       json.EndObject();
-      write(out_json, buffer.GetString());
+      write_text(out_json, buffer.GetString());
       std::string names;
       for (std::size_t i = 0; i < folders.size() && i < 20; ++i)
          names += (i ? ", " : ": ") + folders[i].name;
       if (folders.size() > 20) names += ", ...";
-      write(message, std::to_string(folders.size()) + (folders.size() == 1 ? " folder" : " folders") + names);
+      write_text(message, std::to_string(folders.size()) + (folders.size() == 1 ? " folder" : " folders") + names);
       return RPA_OK;
    });
 }
 
 rpa_status EmailSessionObject::close(const rpa_email_session *self, const rpa_host_services *host,
                                      const rpa_text_sink *message) {
-   return guarded(message, [&] {
+   return guard_boundary(message, "the email session", [&] {
       EmailSessionObject *object = from(self);
       std::lock_guard<std::mutex> lock(object->mutex_);
       if (!object->client_) {
-         write(message, "the session was already closed");
+         write_text(message, "the session was already closed");
          return RPA_OK;
       }
       HostServices services(host);
@@ -210,7 +187,7 @@ rpa_status EmailSessionObject::close(const rpa_email_session *self, const rpa_ho
       object->snapshot();
       object->client_->logout(context);
       object->client_.reset();
-      write(message, "logged out of " + object->host_);
+      write_text(message, "logged out of " + object->host_);
       return RPA_OK;
    });
 }

@@ -43,6 +43,8 @@ class EmailSessionObject {
                            const rpa_text_sink *message);
 
    std::string describe() const;  // JSON; caller holds mutex_
+   // A call's timeout context; throws session_not_found once closed. Caller holds mutex_.
+   CallContext open_call(const HostServices &host) const;
    void snapshot();               // keeps what info shows after the client is gone
 
    rpa_email_session interface_{};

@@ -3,13 +3,11 @@
 // them.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "net/call_context.h"
-#include "net/tls_settings.h"
+#include "net/server_endpoint.h"
 #include "net/transport.h"
 
 namespace email {
@@ -18,15 +16,6 @@ struct Folder {
    std::string name;  // UTF-8
    std::string delimiter;
    std::vector<std::string> attributes;
-};
-
-// Where and how to connect: the resolved, validated part of a Connect property bag.
-struct ServerEndpoint {
-   std::string host;  // lower-case
-   std::uint16_t port = 0;
-   TlsPolicy tls = TlsPolicy::implicit;
-   TlsSettings tls_settings;
-   std::chrono::milliseconds timeout{30000};
 };
 
 class MailClient {
