@@ -19,7 +19,8 @@ class ScriptedCarrier final : public SaslCarrier {
    std::vector<std::string> sent;
 
    void send_start(const char *mechanism, const SecretString *initial) override {
-      sent.push_back(std::string("START ") + mechanism + (initial ? " " + std::string(initial->view()) : ""));
+      SecretString line = sasl_command_line("START", mechanism, initial);
+      write_line(line.view(), "");
    }
    bool can_send_initial_response(std::size_t) const override { return initial_allowed; }
    SaslServerReply read_reply() override {
@@ -28,8 +29,11 @@ class ScriptedCarrier final : public SaslCarrier {
       replies.pop_front();
       return reply;
    }
-   void send_response(const SecretString &base64) override { sent.emplace_back(base64.view()); }
-   void send_abort() override { sent.emplace_back("*"); }
+
+ protected:
+   void write_line(std::string_view line, std::string_view) override {
+      sent.emplace_back(line.substr(0, line.size() - 2));  // without CRLF
+   }
 };
 
 using Kind = SaslServerReply::Kind;
@@ -80,6 +84,12 @@ TEST_CASE("LOGIN decodes challenges and encodes answers") {
    auto login = make_login_mechanism("user", "pass");
    CHECK(run_sasl(carrier, *login).success);
    CHECK(carrier.sent == std::vector<std::string>{"START LOGIN", "dXNlcg==", "cGFzcw=="});
+}
+
+TEST_CASE("an empty initial response is sent as =") {
+   SecretString empty;
+   CHECK(sasl_command_line("A1 AUTHENTICATE", "EXTERNAL", &empty).view() == "A1 AUTHENTICATE EXTERNAL =\r\n");
+   CHECK(sasl_command_line("AUTH", "PLAIN", nullptr).view() == "AUTH PLAIN\r\n");
 }
 
 TEST_CASE("a refusal is reported with the server's text") {

@@ -24,18 +24,8 @@ class ImapSaslCarrier final : public SaslCarrier {
        : client_(client), context_(context), tag_(client.next_tag()) {}
 
    void send_start(const char *mechanism, const SecretString *initial) override {
-      SecretString line;
-      line.reserve(tag_.size() + 32 + (initial ? initial->size() : 0));
-      line.append(tag_);
-      line.append(" AUTHENTICATE ");
-      line.append(mechanism);
-      if (initial) {
-         line.append(' ');
-         line.append(initial->empty() ? std::string_view("=") : initial->view());
-      }
-      line.append("\r\n");
-      client_.send_line(line.view(), context_,
-                        tag_ + " AUTHENTICATE " + mechanism + (initial ? " ****" : ""));
+      SecretString line = sasl_command_line(tag_ + " AUTHENTICATE", mechanism, initial);
+      write_line(line.view(), tag_ + " AUTHENTICATE " + mechanism + (initial ? " ****" : ""));
    }
    bool can_send_initial_response(std::size_t) const override {
       return client_.has_capability("SASL-IR");
@@ -57,15 +47,12 @@ class ImapSaslCarrier final : public SaslCarrier {
                  describe(response)};
       }
    }
-   void send_response(const SecretString &base64) override {
-      SecretString line;
-      line.reserve(base64.size() + 2);
-      line.append(base64.view());
-      line.append("\r\n");
-      client_.send_line(line.view(), context_, "****");
-   }
-   void send_abort() override { client_.send_line("*\r\n", context_, "*"); }
    const Response &tagged() const { return tagged_; }
+
+ protected:
+   void write_line(std::string_view line, std::string_view trace) override {
+      client_.send_line(line, context_, trace);
+   }
 
  private:
    ImapClient &client_;

@@ -23,17 +23,8 @@ class Pop3SaslCarrier final : public SaslCarrier {
    Pop3SaslCarrier(Pop3Client &client, CallContext &context) : client_(client), context_(context) {}
 
    void send_start(const char *mechanism, const SecretString *initial) override {
-      SecretString line;
-      line.reserve(32 + (initial ? initial->size() : 0));
-      line.append("AUTH ");
-      line.append(mechanism);
-      if (initial) {
-         line.append(' ');
-         line.append(initial->empty() ? std::string_view("=") : initial->view());
-      }
-      line.append("\r\n");
-      client_.send_line(line.view(), context_,
-                        std::string("AUTH ") + mechanism + (initial ? " ****" : ""));
+      SecretString line = sasl_command_line("AUTH", mechanism, initial);
+      write_line(line.view(), std::string("AUTH ") + mechanism + (initial ? " ****" : ""));
    }
    bool can_send_initial_response(std::size_t base64_size) const override {
       return base64_size + 32 <= kMaxAuthCommandBytes;
@@ -47,15 +38,12 @@ class Pop3SaslCarrier final : public SaslCarrier {
       default: return {SaslServerReply::Kind::failure, describe(reply)};
       }
    }
-   void send_response(const SecretString &base64) override {
-      SecretString line;
-      line.reserve(base64.size() + 2);
-      line.append(base64.view());
-      line.append("\r\n");
-      client_.send_line(line.view(), context_, "****");
-   }
-   void send_abort() override { client_.send_line("*\r\n", context_, "*"); }
    const Reply &last() const { return last_; }
+
+ protected:
+   void write_line(std::string_view line, std::string_view trace) override {
+      client_.send_line(line, context_, trace);
+   }
 
  private:
    Pop3Client &client_;

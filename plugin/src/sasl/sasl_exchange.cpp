@@ -5,6 +5,29 @@
 
 namespace email {
 
+void SaslCarrier::send_response(const SecretString &base64) {
+   SecretString line;
+   line.reserve(base64.size() + 2);
+   line.append(base64.view());
+   line.append("\r\n");
+   write_line(line.view(), "****");
+}
+
+SecretString sasl_command_line(std::string_view verb, const char *mechanism,
+                               const SecretString *initial) {
+   SecretString line;
+   line.reserve(verb.size() + 64 + (initial ? initial->size() : 0));
+   line.append(verb);
+   line.append(' ');
+   line.append(mechanism);
+   if (initial) {
+      line.append(' ');
+      line.append(initial->empty() ? std::string_view("=") : initial->view());
+   }
+   line.append("\r\n");
+   return line;
+}
+
 SaslOutcome run_sasl(SaslCarrier &carrier, SaslMechanism &mechanism) {
    std::optional<SecretString> initial = mechanism.initial_response();
    std::optional<SecretString> pending;  // the initial response, when it could not go first

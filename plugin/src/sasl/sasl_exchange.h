@@ -19,16 +19,28 @@ struct SaslServerReply {
 class SaslCarrier {
  public:
    virtual ~SaslCarrier() = default;
-   // Sends "AUTHENTICATE <mech> [<ir>]" / "AUTH <mech> [<ir>]". `initial_response_base64` is
-   // null when the mechanism has none or the carrier cannot send it (then an empty challenge
-   // follows). An empty initial response is sent as "=".
+   // Sends "AUTHENTICATE <mech> [<ir>]" / "AUTH <mech> [<ir>]" (see sasl_command_line).
+   // `initial_response_base64` is null when the mechanism has none or the carrier cannot send
+   // it (then an empty challenge follows).
    virtual void send_start(const char *mechanism, const SecretString *initial_response_base64) = 0;
    // Whether an initial response of this many base64 bytes may go in the first command.
    virtual bool can_send_initial_response(std::size_t base64_size) const = 0;
    virtual SaslServerReply read_reply() = 0;
-   virtual void send_response(const SecretString &base64) = 0;
-   virtual void send_abort() = 0;  // "*"
+
+   // IMAP (RFC 9051 6.2.2) and POP3 (RFC 5034 4) answer a challenge alike: the base64 response,
+   // or "*" to abort, alone on a line.
+   void send_response(const SecretString &base64);
+   void send_abort() { write_line("*\r\n", "*"); }
+
+ protected:
+   // Writes one CRLF-terminated line; `trace` is what the protocol log may show of it.
+   virtual void write_line(std::string_view line, std::string_view trace) = 0;
 };
+
+// "<verb> <mechanism>[ <initial response>]\r\n" in a wiping buffer; an empty initial response
+// is sent as "=" (RFC 4959, RFC 5034). `verb` is e.g. "A1 AUTHENTICATE" or "AUTH".
+SecretString sasl_command_line(std::string_view verb, const char *mechanism,
+                               const SecretString *initial_response_base64);
 
 struct SaslOutcome {
    bool success = false;
