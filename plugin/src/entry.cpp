@@ -17,26 +17,35 @@ namespace {
 
 using email::Action;
 
-std::vector<std::unique_ptr<Action>> *g_actions = nullptr;  // between init and deinit only
+// The action table lives from the first init to the matching last deinit: two hosts in one
+// process (or one host loading the library twice) each init and deinit once.
+std::mutex g_lifetime_mutex;
+unsigned g_init_count = 0;
+std::vector<std::unique_ptr<Action>> *g_actions = nullptr;
 
 bool plugin_init(const rpa_host_info *host) {
    if (!host || host->struct_size < sizeof(rpa_host_info) ||
        !rpa_version_is_compatible(host->abi_version))
       return false;
-   if (g_actions) return true;
-   try {
-      auto actions = std::make_unique<std::vector<std::unique_ptr<Action>>>();
-      actions->push_back(std::make_unique<email::ConnectAction>(email::embedded::connect_schema));
-      actions->push_back(
-          std::make_unique<email::DisconnectAction>(email::embedded::disconnect_schema));
-      g_actions = actions.release();
-      return true;
-   } catch (...) {
-      return false;
+   std::lock_guard<std::mutex> lock(g_lifetime_mutex);
+   if (!g_actions) {
+      try {
+         auto actions = std::make_unique<std::vector<std::unique_ptr<Action>>>();
+         actions->push_back(std::make_unique<email::ConnectAction>(email::embedded::connect_schema));
+         actions->push_back(
+             std::make_unique<email::DisconnectAction>(email::embedded::disconnect_schema));
+         g_actions = actions.release();
+      } catch (...) {
+         return false;
+      }
    }
+   ++g_init_count;
+   return true;
 }
 
 void plugin_deinit() {
+   std::lock_guard<std::mutex> lock(g_lifetime_mutex);
+   if (g_init_count == 0 || --g_init_count > 0) return;
    delete g_actions;
    g_actions = nullptr;
 }

@@ -114,3 +114,21 @@ TEST_CASE("USER/PASS when the server offers no SASL PLAIN") {
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("pop3") {
+TEST_CASE("a line break in the username never reaches a USER command") {
+   test::ScriptedServer server("+OK ready\r\n", {"+OK\r\nUSER\r\n.\r\n", "+OK bye\r\n"});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", JsonBag()
+                                                .set("connection", "email_server").set("host", "127.0.0.1")
+                                                .set("port", server.port()).set("username", "alice\r\nDELE 1")
+                                                .set("password", "pw").set("protocol", "POP3")
+                                                .set("use_secure_connection", false).str());
+   CHECK(outcome.status == RPA_INVALID_PROPERTIES);
+   CHECK(outcome.message.find("line break") != std::string::npos);
+   auto received = server.received();
+   REQUIRE(received.size() >= 1);
+   CHECK(received[0] == "CAPA");
+   for (const auto &line : received) CHECK(line.find("USER") == std::string::npos);
+}
+}  // TEST_SUITE

@@ -144,3 +144,14 @@ TEST_CASE("outlook is not available off Windows and ews is not implemented yet")
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("sessions") {
+TEST_CASE("two hosts in one process each init and deinit the plugin once") {
+   auto first = std::make_unique<TestHost>();
+   TestHost second;
+   first.reset();  // deinit from the first host must not pull the actions from under the second
+   auto outcome = second.run("Email.Connect", R"({"connection":"outlook"})");
+   CHECK(outcome.status == RPA_UNSUPPORTED);
+   CHECK(outcome.message.find("not initialised") == std::string::npos);
+}
+}  // TEST_SUITE

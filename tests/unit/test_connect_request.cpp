@@ -138,3 +138,12 @@ TEST_CASE("invalid bags and non-JSON are invalid_properties") {
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("properties") {
+TEST_CASE("a bag that is not valid UTF-8 is refused") {
+   test::TestHost host;
+   email::Failure failure = failure_of("{\"connection\":\"email_server\",\"host\":\"\xff\xfe\"}", host);
+   CHECK(failure.status() == RPA_INVALID_PROPERTIES);
+   CHECK(std::string(failure.what()).find("not valid JSON") != std::string::npos);
+}
+}  // TEST_SUITE

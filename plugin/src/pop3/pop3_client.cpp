@@ -145,6 +145,12 @@ void Pop3Client::authenticate(std::string_view username, const SecretString &pas
       throw Failure(RPA_UNSUPPORTED, server_ + " offers no login method this plugin knows (USER, "
                                                "SASL PLAIN, SASL LOGIN)");
    }
+   // USER and PASS carry their argument raw on one line: a line break would start a command.
+   for (std::string_view value : {username, password.view()})
+      if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos)
+         throw Failure(RPA_INVALID_PROPERTIES,
+                       "the username or password contains a line break or NUL, which POP3 USER/PASS "
+                       "cannot carry; nothing was sent");
    SecretString user_line;
    user_line.append("USER ");
    user_line.append(username);

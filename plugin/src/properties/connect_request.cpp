@@ -58,7 +58,7 @@ std::uint16_t default_port(const ActionSchema &schema, const std::string &protoc
 
 void parse_property_bag(const char *json, std::size_t size, SecretDocument &bag) {
    if (!json) throw Failure(RPA_INVALID_PROPERTIES, "invalid properties: none were given");
-   bag.Parse(json, size);
+   bag.Parse<rapidjson::kParseValidateEncodingFlag>(json, size);
    if (bag.HasParseError())
       throw Failure(RPA_INVALID_PROPERTIES,
                     std::string("invalid properties: not valid JSON (") +
