@@ -2,6 +2,8 @@
 //
 // Owns the action table between init and deinit, and is the only place where C++ meets the C
 // ABI for actions: every exception stops here and becomes a status plus a message.
+#include <ares.h>
+
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -29,6 +31,7 @@ bool plugin_init(const rpa_host_info *host) {
       return false;
    std::lock_guard<std::mutex> lock(g_lifetime_mutex);
    if (!g_actions) {
+      if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) return false;
       try {
          auto actions = std::make_unique<std::vector<std::unique_ptr<Action>>>();
          actions->push_back(std::make_unique<email::ConnectAction>(email::embedded::connect_schema));
@@ -36,6 +39,7 @@ bool plugin_init(const rpa_host_info *host) {
              std::make_unique<email::DisconnectAction>(email::embedded::disconnect_schema));
          g_actions = actions.release();
       } catch (...) {
+         ares_library_cleanup();
          return false;
       }
    }
@@ -48,6 +52,7 @@ void plugin_deinit() {
    if (g_init_count == 0 || --g_init_count > 0) return;
    delete g_actions;
    g_actions = nullptr;
+   ares_library_cleanup();
 }
 
 uint32_t plugin_action_count() { return g_actions ? static_cast<uint32_t>(g_actions->size()) : 0; }

@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -15,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "net/resolver.h"
 #include "util/failure.h"
 
 namespace email {
@@ -74,23 +74,10 @@ void Transport::wait_for(short events, CallContext &context, const char *waiting
 
 std::unique_ptr<Transport> Transport::connect(const std::string &host, std::uint16_t port,
                                               CallContext &context) {
-   // getaddrinfo blocks; glibc's resolver bounds it with its own timeout and retry settings.
-   addrinfo hints{};
-   hints.ai_family = AF_UNSPEC;
-   hints.ai_socktype = SOCK_STREAM;
-   hints.ai_flags = AI_ADDRCONFIG;
-   addrinfo *found = nullptr;
-   const std::string service = std::to_string(port);
-   int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
-   if (rc != 0)
-      throw Failure(RPA_CONNECTION_FAILED,
-                    "cannot find host \"" + host + "\": " + ::gai_strerror(rc));
-   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, &::freeaddrinfo);
-
+   std::vector<ResolvedAddress> addresses = resolve_host(host, port, context);
    std::string last_error = "no address";
-   for (addrinfo *address = found; address; address = address->ai_next) {
-      int fd = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC,
-                        address->ai_protocol);
+   for (const ResolvedAddress &address : addresses) {
+      int fd = ::socket(address.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
       if (fd < 0) {
          last_error = std::strerror(errno);
          continue;
@@ -99,7 +86,8 @@ std::unique_ptr<Transport> Transport::connect(const std::string &host, std::uint
       set_nonblocking(fd);
       int one = 1;
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0) return transport;
+      if (::connect(fd, reinterpret_cast<const sockaddr *>(&address.address), address.length) == 0)
+         return transport;
       if (errno != EINPROGRESS) {
          last_error = std::strerror(errno);
          continue;

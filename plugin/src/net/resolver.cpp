@@ -1,0 +1,125 @@
+#include "net/resolver.h"
+
+#include <ares.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+
+#include <cstring>
+#include <memory>
+#include <optional>
+
+#include "util/failure.h"
+
+namespace email {
+
+namespace {
+
+struct Lookup {
+   bool done = false;
+   int status = ARES_SUCCESS;
+   std::vector<ResolvedAddress> addresses;
+};
+
+void on_result(void *arg, int status, int, ares_addrinfo *result) {
+   auto *lookup = static_cast<Lookup *>(arg);
+   lookup->done = true;
+   lookup->status = status;
+   if (!result) return;
+   for (ares_addrinfo_node *node = result->nodes; node; node = node->ai_next) {
+      if (!node->ai_addr || node->ai_addrlen > sizeof(sockaddr_storage)) continue;
+      ResolvedAddress address;
+      std::memcpy(&address.address, node->ai_addr, node->ai_addrlen);
+      address.length = static_cast<socklen_t>(node->ai_addrlen);
+      address.family = node->ai_family;
+      lookup->addresses.push_back(address);
+   }
+   ares_freeaddrinfo(result);
+}
+
+using Channel = std::unique_ptr<std::remove_pointer_t<ares_channel>, decltype(&ares_destroy)>;
+
+}  // namespace
+
+// An IPv4 or IPv6 literal, or nullopt.
+std::optional<ResolvedAddress> numeric_address(const std::string &host, std::uint16_t port) {
+   ResolvedAddress address;
+   auto *v4 = reinterpret_cast<sockaddr_in *>(&address.address);
+   auto *v6 = reinterpret_cast<sockaddr_in6 *>(&address.address);
+   if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+      address.family = AF_INET;
+      v4->sin_family = AF_INET;
+      v4->sin_port = htons(port);
+      address.length = sizeof(sockaddr_in);
+      return address;
+   }
+   if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+      address.family = AF_INET6;
+      v6->sin6_family = AF_INET6;
+      v6->sin6_port = htons(port);
+      address.length = sizeof(sockaddr_in6);
+      return address;
+   }
+   return std::nullopt;
+}
+
+std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t port,
+                                          CallContext &context, const std::string &nameservers) {
+   if (auto numeric = numeric_address(host, port)) return {*numeric};
+   Lookup lookup;  // outlives the channel: ares_destroy still calls back
+   ares_channel raw = nullptr;
+   ares_options options{};
+   options.timeout = 2000;  // per try, in ms; the call's own deadline still bounds the whole
+   options.tries = 3;
+   int rc = ares_init_options(&raw, &options, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+   if (rc != ARES_SUCCESS)
+      throw Failure(RPA_INTERNAL, std::string("cannot start the DNS resolver: ") + ares_strerror(rc));
+   Channel channel(raw, &ares_destroy);
+   if (!nameservers.empty() && ares_set_servers_ports_csv(raw, nameservers.c_str()) != ARES_SUCCESS)
+      throw Failure(RPA_INTERNAL, "bad nameserver list for the DNS resolver");
+
+   ares_addrinfo_hints hints{};
+   hints.ai_family = AF_UNSPEC;
+   hints.ai_socktype = SOCK_STREAM;
+   hints.ai_flags = ARES_AI_NUMERICSERV;
+   const std::string service = std::to_string(port);
+   ares_getaddrinfo(raw, host.c_str(), service.c_str(), &hints, &on_result, &lookup);
+
+   const std::string waiting_for = "the DNS answer for \"" + host + "\"";
+   while (!lookup.done) {
+      ares_socket_t sockets[ARES_GETSOCK_MAXNUM];
+      int bits = ares_getsock(raw, sockets, ARES_GETSOCK_MAXNUM);
+      pollfd fds[ARES_GETSOCK_MAXNUM];
+      nfds_t count = 0;
+      for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
+         short events = 0;
+         if (ARES_GETSOCK_READABLE(bits, i)) events |= POLLIN;
+         if (ARES_GETSOCK_WRITABLE(bits, i)) events |= POLLOUT;
+         if (events) fds[count++] = pollfd{sockets[i], events, 0};
+      }
+      const int budget_ms = context.next_wait_ms(waiting_for.c_str());  // throws when out of time
+      timeval max{budget_ms / 1000, (budget_ms % 1000) * 1000}, next{};
+      timeval *wait = ares_timeout(raw, &max, &next);
+      const int wait_ms = static_cast<int>(wait->tv_sec * 1000 + wait->tv_usec / 1000);
+      int ready = ::poll(fds, count, wait_ms);
+      if (ready <= 0) {
+         ares_process_fd(raw, ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // lets c-ares retry on timeout
+         continue;
+      }
+      for (nfds_t i = 0; i < count; ++i) {
+         if (!fds[i].revents) continue;
+         const bool readable = fds[i].revents & (POLLIN | POLLERR | POLLHUP);
+         const bool writable = fds[i].revents & POLLOUT;
+         ares_process_fd(raw, readable ? fds[i].fd : ARES_SOCKET_BAD,
+                         writable ? fds[i].fd : ARES_SOCKET_BAD);
+      }
+   }
+   if (lookup.status != ARES_SUCCESS || lookup.addresses.empty())
+      throw Failure(RPA_CONNECTION_FAILED,
+                    "cannot find host \"" + host + "\": " +
+                        (lookup.status == ARES_SUCCESS ? "it has no address"
+                                                       : ares_strerror(lookup.status)));
+   return lookup.addresses;
+}
+
+}  // namespace email

@@ -1,0 +1,32 @@
+// resolve_host: DNS through c-ares, so a slow or silent DNS server obeys the call's timeout and
+// the host's cancellation like every other wait. (glibc's getaddrinfo blocks, for up to
+// timeout x attempts x nameservers, and cannot be cancelled.) Reads /etc/hosts and
+// /etc/resolv.conf as the system resolver does; numeric addresses need no lookup.
+//
+// c-ares must be initialised (ares_library_init) before the first call: the plugin's init does it.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "net/call_context.h"
+
+namespace email {
+
+struct ResolvedAddress {
+   sockaddr_storage address{};
+   socklen_t length = 0;
+   int family = AF_UNSPEC;
+};
+
+// Every address of `host` for TCP `port`, in the resolver's preferred order. Throws
+// Failure(connection_failed) naming the host when it does not resolve, and timeout/cancelled
+// through `context`. `nameservers` ("ip:port,...") replaces resolv.conf's (for tests).
+std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t port,
+                                          CallContext &context,
+                                          const std::string &nameservers = "");
+
+}  // namespace email
