@@ -33,7 +33,9 @@ typedef struct rpa_email_session {
 
    /* Writes a JSON object describing the session: {"protocol": "IMAP"|"POP3"|..., "server":
     * "host", "port": N, "user": "...", "tls_version": "TLSv1.3" or null, "capabilities": [...],
-    * "state": "authenticated"|"closed"}. Never fails on a live object. */
+    * "state": "authenticated"|"closed", "bytes_sent": N, "bytes_received": N, "round_trips": N}
+    * (the last three count the protocol conversation so far, after the TCP and TLS handshakes).
+    * Never fails on a live object. */
    rpa_status (*info)(const struct rpa_email_session *self, const rpa_text_sink *out_json);
 
    /* Checks the connection is alive (IMAP/POP3 NOOP). On failure writes a message. */
