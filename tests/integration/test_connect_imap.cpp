@@ -205,3 +205,21 @@ TEST_CASE("LOGIN with non-synchronizing literals when the server offers LITERAL+
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("imap") {
+TEST_CASE("a server that echoes the password gets it redacted from traces and messages") {
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 LITERAL+] hi\r\n",
+                               {"A1 NO [AUTHENTICATIONFAILED] wrong password Echoed-Pa55 for alice\r\n"});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", JsonBag()
+                                                .set("connection", "email_server").set("host", "127.0.0.1")
+                                                .set("port", server.port()).set("username", "alice")
+                                                .set("password", "Echoed-Pa55").set("protocol", "IMAP")
+                                                .set("use_secure_connection", false).str());
+   CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(outcome.message.find("Echoed-Pa55") == std::string::npos);
+   CHECK(outcome.message.find("wrong password ****") != std::string::npos);
+   CHECK(host.logged("IMAP S: A1 NO [AUTHENTICATIONFAILED] wrong password ****"));
+   for (const std::string &line : host.logs()) CHECK(line.find("Echoed-Pa55") == std::string::npos);
+}
+}  // TEST_SUITE

@@ -70,6 +70,7 @@ std::unique_ptr<ImapClient> ImapClient::open(const ServerEndpoint &endpoint,
                                              CallContext &context) {
    const std::string server = endpoint.label();
    std::unique_ptr<ImapClient> client(new ImapClient(Transport::open(endpoint, context), server));
+   client->trace_secret_ = password.view();  // valid until open() returns
    client->read_greeting(endpoint, context);
 
    if (!client->transport_->is_tls() && endpoint.tls != TlsPolicy::implicit) {
@@ -82,6 +83,7 @@ std::unique_ptr<ImapClient> ImapClient::open(const ServerEndpoint &endpoint,
    if (!client->authenticated_) client->authenticate(username, password, context);
    context.host().info("IMAP: logged in to " + server + (client->transport_->is_tls()
                            ? " over " + client->transport_->tls_version() : " WITHOUT TLS"));
+   client->trace_secret_ = {};
    return client;
 }
 
@@ -110,7 +112,8 @@ Response ImapClient::read_response(CallContext &context) {
       raw += transport_->read_exact(static_cast<std::size_t>(size), context, "an IMAP literal");
       raw += transport_->read_line(context, "the IMAP server's response");
    }
-   context.host().debug("IMAP S: " + printable(raw, 200));
+   // A server may echo what it was sent; the trace never shows the password.
+   context.host().debug("IMAP S: " + printable(redact(raw, {trace_secret_}), 200));
    return imap::parse_response(raw);
 }
 

@@ -59,7 +59,8 @@ class ImapClient final : public MailClient {
                                          const SecretString &password) const;
 
    std::unique_ptr<Transport> transport_;
-   std::string server_;  // "host:port" for messages
+   std::string server_;              // "host:port" for messages
+   std::string_view trace_secret_;  // redacted from traces while open() runs
    std::vector<std::string> capabilities_;
    bool authenticated_ = false;
    unsigned tag_counter_ = 0;

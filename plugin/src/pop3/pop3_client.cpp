@@ -60,6 +60,7 @@ std::unique_ptr<Pop3Client> Pop3Client::open(const ServerEndpoint &endpoint,
                                              CallContext &context) {
    const std::string server = endpoint.label();
    std::unique_ptr<Pop3Client> client(new Pop3Client(Transport::open(endpoint, context), server));
+   client->trace_secret_ = password.view();  // valid until open() returns
 
    Reply greeting;
    try {
@@ -85,6 +86,7 @@ std::unique_ptr<Pop3Client> Pop3Client::open(const ServerEndpoint &endpoint,
    client->authenticate(username, password, context);
    context.host().info("POP3: logged in to " + server + (client->transport_->is_tls()
                            ? " over " + client->transport_->tls_version() : " WITHOUT TLS"));
+   client->trace_secret_ = {};
    return client;
 }
 
@@ -95,7 +97,8 @@ void Pop3Client::send_line(std::string_view line, CallContext &context, std::str
 
 Reply Pop3Client::read_reply(CallContext &context) {
    std::string line = transport_->read_line(context, "the POP3 server's reply");
-   context.host().debug("POP3 S: " + printable(line, 200));
+   // A server may echo what it was sent; the trace never shows the password.
+   context.host().debug("POP3 S: " + printable(redact(line, {trace_secret_}), 200));
    try {
       return pop3::parse_reply(line);
    } catch (const std::invalid_argument &) {

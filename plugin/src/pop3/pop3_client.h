@@ -46,6 +46,7 @@ class Pop3Client final : public MailClient {
 
    std::unique_ptr<Transport> transport_;
    std::string server_;
+   std::string_view trace_secret_;  // redacted from traces while open() runs
    pop3::Capabilities capabilities_;
    bool capa_supported_ = true;
 };
