@@ -22,6 +22,7 @@ const email::ActionSchema &schema() {
 ConnectRequest resolve(const std::string &json, test::TestHost &host) {
    email::SecretDocument bag;
    email::parse_property_bag(json.data(), json.size(), bag);
+   email::require_valid(schema(), bag);
    email::HostServices services(host.services());
    return email::resolve_connect_request(schema(), bag, services);
 }

@@ -63,14 +63,15 @@ ActionOutcome ConnectAction::invoke(const char *properties_json, std::size_t pro
 
    ActionOutcome outcome;
    const std::string info = EmailSessionObject::info_json(session.email());
-   outcome.result_json = "{\"session_name\":";
-   {
-      rapidjson::StringBuffer name;
-      rapidjson::Writer<rapidjson::StringBuffer> writer(name);
-      writer.String(session_name.c_str());
-      outcome.result_json += name.GetString();
-   }
-   outcome.result_json += ",\"session\":" + info + "}";
+   rapidjson::StringBuffer buffer;
+   rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
+   json.StartObject();
+   json.Key("session_name");
+   json.String(session_name.c_str());
+   json.Key("session");
+   json.RawValue(info.c_str(), info.size(), rapidjson::kObjectType);
+   json.EndObject();
+   outcome.result_json = buffer.GetString();
    outcome.message = std::string("connected to ") + server + " over " + protocol +
                      (tls_version.empty() ? " WITHOUT encryption" : " with " + tls_version) +
                      " as \"" + request.username + "\"; session \"" + session_name + "\"";

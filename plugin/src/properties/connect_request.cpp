@@ -77,7 +77,6 @@ std::string session_name_of(const ActionSchema &schema, const SecretDocument &ba
 
 ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretDocument &bag,
                                        const HostServices &host) {
-   require_valid(schema, bag);
    ConnectRequest request;
    request.session_name = session_name_of(schema, bag);
    const std::string connection = string_or_default(schema, bag, "connection");

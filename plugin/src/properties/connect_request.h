@@ -1,9 +1,9 @@
 // ConnectRequest: a validated Email.Connect property bag, defaults applied and credentials
 // resolved through the host's Credential Vault.
 //
-// resolve_connect_request() is the only place that reads the bag's fields; it throws
-// Failure(invalid_properties) naming every problem, or Failure(credential_not_found) naming the
-// vault reference (never the secret).
+// require_valid() throws Failure(invalid_properties) naming every problem; then
+// resolve_connect_request() is the only place that reads the bag's fields, and throws
+// Failure(credential_not_found) naming the vault reference (never the secret).
 #pragma once
 
 #include <optional>
@@ -40,8 +40,8 @@ void require_valid(const ActionSchema &schema, const SecretDocument &bag);
 // The session name (default applied) of a validated bag.
 std::string session_name_of(const ActionSchema &schema, const SecretDocument &bag);
 
-// Validates, applies defaults and, for email_server, resolves username and password (reading
-// the vault). For outlook and ews only the common fields are filled.
+// Applies defaults to a bag that passed require_valid and, for email_server, resolves username
+// and password (reading the vault). For outlook and ews only the common fields are filled.
 ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretDocument &bag,
                                        const HostServices &host);
 
