@@ -10,6 +10,12 @@
 
 namespace email {
 
+// "host:port" ("[v6]:port" for IPv6 literals), for messages.
+inline std::string endpoint_label(const std::string &host, std::uint16_t port) {
+   const bool ipv6 = host.find(':') != std::string::npos;
+   return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 struct ServerEndpoint {
    std::string host;  // lower-case
    std::uint16_t port = 0;
@@ -17,8 +23,7 @@ struct ServerEndpoint {
    TlsSettings tls_settings;
    std::chrono::milliseconds timeout{30000};
 
-   // "host:port", for messages.
-   std::string label() const { return host + ":" + std::to_string(port); }
+   std::string label() const { return endpoint_label(host, port); }
 };
 
 }  // namespace email

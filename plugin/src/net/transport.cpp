@@ -11,6 +11,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -20,10 +21,6 @@
 namespace email {
 
 namespace {
-
-std::string endpoint(const std::string &host, std::uint16_t port) {
-   return host + ":" + std::to_string(port);
-}
 
 std::string openssl_errors() {
    std::string text;
@@ -67,16 +64,27 @@ void Transport::wait_for(short events, CallContext &context, const char *waiting
       int ready = ::poll(&pfd, 1, context.next_wait_ms(waiting_for));
       if (ready > 0) return;
       if (ready < 0 && errno != EINTR)
-         throw Failure(RPA_CONNECTION_FAILED, "waiting for " + endpoint(host_, port_) +
+         throw Failure(RPA_CONNECTION_FAILED, "waiting for " + endpoint_label(host_, port_) +
                                                   " failed: " + std::strerror(errno));
    }
 }
 
 std::unique_ptr<Transport> Transport::connect(const std::string &host, std::uint16_t port,
                                               CallContext &context) {
-   std::vector<ResolvedAddress> addresses = resolve_host(host, port, context);
+   return connect_any(resolve_host(host, port, context), host, port, context);
+}
+
+std::unique_ptr<Transport> Transport::connect_any(const std::vector<ResolvedAddress> &addresses,
+                                                  const std::string &host, std::uint16_t port,
+                                                  CallContext &context) {
+   // Each address but the last may take an equal share of the timeout, so one address that
+   // swallows packets (a blackholed IPv6 route, say) cannot use up the time of the others.
+   const auto share = std::max<std::chrono::milliseconds>(
+       std::chrono::seconds(1), context.timeout() / static_cast<long>(std::max<std::size_t>(1, addresses.size())));
    std::string last_error = "no address";
-   for (const ResolvedAddress &address : addresses) {
+   for (std::size_t i = 0; i < addresses.size(); ++i) {
+      const ResolvedAddress &address = addresses[i];
+      const bool last = i + 1 == addresses.size();
       int fd = ::socket(address.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
       if (fd < 0) {
          last_error = std::strerror(errno);
@@ -92,7 +100,14 @@ std::unique_ptr<Transport> Transport::connect(const std::string &host, std::uint
          last_error = std::strerror(errno);
          continue;
       }
-      transport->wait_for(POLLOUT, context, "the TCP connection");
+      CallContext attempt(context.host(), share, endpoint_label(host, port));
+      try {
+         transport->wait_for(POLLOUT, last ? context : attempt, "the TCP connection");
+      } catch (const Failure &failure) {
+         if (last || failure.status() != RPA_TIMEOUT) throw;
+         last_error = "an address did not answer; the others were tried";
+         continue;
+      }
       int error = 0;
       socklen_t length = sizeof error;
       ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
@@ -103,7 +118,7 @@ std::unique_ptr<Transport> Transport::connect(const std::string &host, std::uint
       last_error = std::strerror(error);
    }
    throw Failure(RPA_CONNECTION_FAILED,
-                 "cannot connect to " + endpoint(host, port) + ": " + last_error);
+                 "cannot connect to " + endpoint_label(host, port) + ": " + last_error);
 }
 
 std::unique_ptr<Transport> Transport::open(const ServerEndpoint &endpoint, CallContext &context) {
@@ -115,7 +130,7 @@ std::unique_ptr<Transport> Transport::open(const ServerEndpoint &endpoint, CallC
 void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
    if (buffered() != 0)
       throw Failure(RPA_PROTOCOL_ERROR,
-                    endpoint(host_, port_) +
+                    endpoint_label(host_, port_) +
                         " sent data before the TLS handshake began; refusing to continue "
                         "(possible STARTTLS injection)");
    ERR_clear_error();
@@ -157,16 +172,16 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
       long verify = SSL_get_verify_result(ssl_);
       std::string reason = openssl_errors();
       if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
-         throw Failure(RPA_TLS_FAILED, "the certificate of " + endpoint(host_, port_) +
+         throw Failure(RPA_TLS_FAILED, "the certificate of " + endpoint_label(host_, port_) +
                                            " is not valid for the host name \"" + host_ +
                                            "\" (host name check failed)");
       if (verify != X509_V_OK)
          throw Failure(RPA_TLS_FAILED,
-                       "the certificate of " + endpoint(host_, port_) +
+                       "the certificate of " + endpoint_label(host_, port_) +
                            " was rejected: " + X509_verify_cert_error_string(verify) +
                            " (certificate chain check failed; set ca_file to the CA that "
                            "issued the server's certificate if it is a private CA)");
-      throw Failure(RPA_TLS_FAILED, "the TLS handshake with " + endpoint(host_, port_) +
+      throw Failure(RPA_TLS_FAILED, "the TLS handshake with " + endpoint_label(host_, port_) +
                                         " failed: " + (reason.empty() ? "the server closed the connection" : reason));
    }
    context.progress();
@@ -175,7 +190,7 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
 std::string Transport::tls_version() const { return ssl_ ? SSL_get_version(ssl_) : ""; }
 
 void Transport::throw_closed(const char *waiting_for) const {
-   throw Failure(RPA_CONNECTION_FAILED, endpoint(host_, port_) +
+   throw Failure(RPA_CONNECTION_FAILED, endpoint_label(host_, port_) +
                                             " closed the connection while we waited for " +
                                             waiting_for);
 }
@@ -213,7 +228,7 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
          continue;
       }
       if (errno == EINTR) continue;
-      throw Failure(RPA_CONNECTION_FAILED, "reading from " + endpoint(host_, port_) +
+      throw Failure(RPA_CONNECTION_FAILED, "reading from " + endpoint_label(host_, port_) +
                                                " failed: " + std::strerror(errno));
    }
    context.progress();
@@ -241,7 +256,7 @@ std::string Transport::read_line(CallContext &context, const char *waiting_for) 
          return line;
       }
       if (buffered() > kMaxLineBytes)
-         throw Failure(RPA_PROTOCOL_ERROR, endpoint(host_, port_) + " sent a line longer than " +
+         throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host_, port_) + " sent a line longer than " +
                                                std::to_string(kMaxLineBytes) + " bytes");
       scanned = buffer_.size();
       fill(context, waiting_for);
@@ -273,7 +288,7 @@ void Transport::write(std::string_view bytes, CallContext &context) {
             wait_for(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, context, "sending");
             continue;
          }
-         throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint(host_, port_) +
+         throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint_label(host_, port_) +
                                                   " failed: the connection was closed");
       }
       ssize_t rc = ::send(fd_, from, left, MSG_NOSIGNAL);
@@ -286,7 +301,7 @@ void Transport::write(std::string_view bytes, CallContext &context) {
          continue;
       }
       if (rc < 0 && errno == EINTR) continue;
-      throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint(host_, port_) +
+      throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint_label(host_, port_) +
                                                " failed: " + std::strerror(errno));
    }
    stats_.bytes_sent += bytes.size();

@@ -13,8 +13,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/call_context.h"
+#include "net/resolver.h"
 #include "net/server_endpoint.h"
 
 namespace email {
@@ -32,6 +34,10 @@ class Transport {
    // Resolves `host` and connects to the first address that answers.
    static std::unique_ptr<Transport> connect(const std::string &host, std::uint16_t port,
                                              CallContext &context);
+   // Connects to the first of `addresses` that answers (`host` is kept for TLS and messages).
+   static std::unique_ptr<Transport> connect_any(const std::vector<ResolvedAddress> &addresses,
+                                                 const std::string &host, std::uint16_t port,
+                                                 CallContext &context);
    // connect() to the endpoint, then the TLS handshake when its policy is implicit TLS.
    static std::unique_ptr<Transport> open(const ServerEndpoint &endpoint, CallContext &context);
    ~Transport();
