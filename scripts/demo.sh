@@ -21,6 +21,7 @@ trap '"$peer" stop "$state"' EXIT
 # A demo passphrase for a demo vault; real bots set RPA_VAULT_PASSPHRASE themselves.
 export RPA_VAULT_PASSPHRASE=${RPA_VAULT_PASSPHRASE:-demo-vault-passphrase}
 vault="$demo/vault.json"
+rm -f "$vault"  # a fresh demo vault each run, whatever passphrase an earlier run used
 host=("$build/bin/rpa-host" --plugins "$build/plugins" --plugins "$build/plugins-test" --vault "$vault")
 "${host[@]}" vault set Demo alice username <<<"alice" >/dev/null
 "${host[@]}" vault set Demo alice password < "$PEER_ALICE_PASSWORD_FILE" >/dev/null
