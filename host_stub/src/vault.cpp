@@ -96,7 +96,7 @@ std::string encrypt(const SecretString &key, const std::string &nonce, std::stri
 }
 
 SecretString decrypt(const SecretString &key, const std::string &nonce,
-                     const std::string &ciphertext, std::string tag) {
+                     const std::string &ciphertext, const std::string &tag) {
    CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
    SecretString plaintext;
    plaintext.reserve(ciphertext.size() + 1);
@@ -113,7 +113,8 @@ SecretString decrypt(const SecretString &key, const std::string &nonce,
        EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(plaintext.mutable_data()),
                          &length, reinterpret_cast<const unsigned char *>(ciphertext.data()),
                          static_cast<int>(ciphertext.size())) != 1 ||
-       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes), tag.data()) != 1)
+       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes),
+                           const_cast<char *>(tag.data())) != 1)
       throw VaultError("decrypting the vault failed");
    if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(plaintext.mutable_data()) + length,
                            &final_length) != 1)

@@ -64,6 +64,9 @@ class Tokenizer {
          if (close == std::string_view::npos) throw std::invalid_argument("bad literal");
          std::string digits(text_.substr(at_ + 1, close - at_ - 1));
          if (!digits.empty() && digits.back() == '+') digits.pop_back();
+         if (digits.empty() || digits.size() > 12 ||
+             digits.find_first_not_of("0123456789") != std::string::npos)
+            throw std::invalid_argument("bad literal size");
          std::size_t size = std::stoul(digits);
          std::size_t start = close + 1;
          if (text_.substr(start, 2) != "\r\n") throw std::invalid_argument("bad literal");
