@@ -4,6 +4,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -33,6 +36,29 @@ std::string default_plugin_folder() {
    return (boost::dll::program_location().parent_path() / ".." / "plugins").lexically_normal().string();
 }
 
+// Reads the secret for `vault set` from `in`. From a terminal: prompts on `errors`, reads one
+// line with echo off. Otherwise: everything up to end of input (so a file may hold any bytes).
+rpa::SecretString read_secret(std::istream &in, std::ostream &errors, const std::string &name) {
+   rpa::SecretString value;
+   value.reserve(4096);
+   const bool terminal = &in == &std::cin && ::isatty(STDIN_FILENO);
+   termios saved{};
+   if (terminal && ::tcgetattr(STDIN_FILENO, &saved) == 0) {
+      termios quiet = saved;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+      errors << "value for " << name << " (not shown): " << std::flush;
+      char c;
+      while (in.get(c) && c != '\n') value.append(c);
+      ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+      errors << "\n";
+      return value;
+   }
+   char c;
+   while (in.get(c)) value.append(c);
+   return value;
+}
+
 std::unique_ptr<Vault> open_vault(const CommandLine &line, bool required, std::ostream &errors) {
    if (line.vault_path.empty()) {
       if (required) errors << "rpa-host: give the vault file with --vault FILE (or RPA_VAULT_FILE)\n";
@@ -50,10 +76,7 @@ int vault_command(const CommandLine &line, std::istream &in, std::ostream &out, 
       return kExitOk;
    }
    if (args.size() == 5 && args[1] == "set") {
-      rpa::SecretString value;
-      value.reserve(4096);
-      char c;
-      while (in.get(c)) value.append(c);
+      rpa::SecretString value = read_secret(in, errors, args[2] + "/" + args[3] + "/" + args[4]);
       // A trailing newline from `echo` or a terminal is not part of the secret.
       while (!value.empty() && (value.data()[value.size() - 1] == '\n' || value.data()[value.size() - 1] == '\r'))
          value.resize_within_capacity(value.size() - 1);

@@ -223,3 +223,23 @@ TEST_CASE("a server that echoes the password gets it redacted from traces and me
    for (const std::string &line : host.logs()) CHECK(line.find("Echoed-Pa55") == std::string::npos);
 }
 }  // TEST_SUITE
+
+TEST_SUITE("imap") {
+TEST_CASE("AUTHENTICATE PLAIN waits for the go-ahead when the server lacks SASL-IR") {
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n",
+                               {"+ \r\n", "A1 OK [CAPABILITY IMAP4rev1 MOVE] welcome\r\n", "* BYE bye\r\nA2 OK done\r\n"});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", JsonBag()
+                                                .set("connection", "email_server").set("host", "127.0.0.1")
+                                                .set("port", server.port()).set("username", "user")
+                                                .set("password", "pass").set("protocol", "IMAP")
+                                                .set("use_secure_connection", false).str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(session_info(outcome)["round_trips"].GetUint64() == 2);
+   host.sessions().clear();
+   auto received = server.received();
+   REQUIRE(received.size() >= 2);
+   CHECK(received[0] == "A1 AUTHENTICATE PLAIN");
+   CHECK(received[1] == "AHVzZXIAcGFzcw==");
+}
+}  // TEST_SUITE
