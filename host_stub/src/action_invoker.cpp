@@ -17,6 +17,7 @@ ActionOutcome invoke_action(const FoundAction &action, const std::string &proper
    outcome.status = action.plugin->entry->invoke(action.descriptor->id, properties_json.data(),
                                                  properties_json.size(), host.services(), &out);
    if (outcome.result_json.empty()) outcome.result_json = "{}";
+   outcome.session = out.session;
    return outcome;
 }
 

@@ -13,6 +13,8 @@ struct ActionOutcome {
    rpa_status status = RPA_INTERNAL;
    std::string message;
    std::string result_json;  // "{}" when the plugin wrote nothing
+   // For Connect: the session now in the session table (borrowed; the table holds it).
+   const rpa_session_handle *session = nullptr;
    bool ok() const { return status == RPA_OK; }
 };
 

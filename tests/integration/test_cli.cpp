@@ -95,6 +95,12 @@ TEST_CASE("actions and schema") {
    parsed.Parse(schema.out.c_str());
    CHECK(std::string(parsed["id"].GetString()) == "email.connect/1");
    CHECK(cli.host("schema Email.Nothing").exit_code == 1);
+   // Without --plugins, rpa-host loads ../plugins next to its executable.
+   const std::string bare = std::string("'") + RPA_TEST_HOST_EXECUTABLE + "' actions > '" + cli.path("out") + "' 2>&1";
+   CHECK(std::system(bare.c_str()) == 0);
+   const std::string listed = CliFixture::read(cli.path("out"));
+   CHECK(listed.find("Email.Connect") != std::string::npos);
+   CHECK(listed.find("Sibling.ListFolders") == std::string::npos);
    CHECK(cli.host("frobnicate").exit_code == 2);
    CHECK(cli.host("--no-such-option actions").exit_code == 2);
 }

@@ -56,9 +56,16 @@ TEST_CASE("the sibling plugin lists the single POP3 folder") {
 
 TEST_CASE("Disconnect logs out and frees the name") {
    TestHost host;
-   REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str()).ok());
+   auto connected = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str());
+   REQUIRE(connected.ok());
+   // Connect hands back the handle it stored under the name.
+   const rpa_session_handle *stored = nullptr;
+   REQUIRE(host.services()->session_get(host.services()->host_data, "Default", "email.session", 1, &stored) == RPA_OK);
+   CHECK(connected.session == stored);
+   stored->release(stored);
    auto disconnected = host.run("Email.Disconnect", "{}");
    REQUIRE_MESSAGE(disconnected.ok(), disconnected.message);
+   CHECK(disconnected.session == nullptr);
    CHECK(disconnected.result_json == R"({"session_name":"Default","logged_out":true})");
    CHECK(host.logged("IMAP C: A2 LOGOUT"));
    CHECK(host.sessions().names().empty());
