@@ -11,8 +11,8 @@ void append_to_string(const rpa_text_sink *sink, const char *data, size_t size) 
 ActionOutcome invoke_action(const FoundAction &action, const std::string &properties_json,
                             const HostServicesTable &host) {
    ActionOutcome outcome;
-   rpa_text_sink message{&outcome.message, &append_to_string};
-   rpa_text_sink result{&outcome.result_json, &append_to_string};
+   rpa_text_sink message{sizeof(rpa_text_sink), &outcome.message, &append_to_string};
+   rpa_text_sink result{sizeof(rpa_text_sink), &outcome.result_json, &append_to_string};
    rpa_invoke_result out{sizeof(rpa_invoke_result), &message, &result, nullptr};
    outcome.status = action.plugin->entry->invoke(action.descriptor->id, properties_json.data(),
                                                  properties_json.size(), host.services(), &out);

@@ -204,6 +204,9 @@ int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std
          return kExitOk;
       }
       std::unique_ptr<Vault> vault = open_vault(line, false, errors);
+      if (vault && vault->list().empty())
+         errors << "rpa-host: warning: the vault \"" << line.vault_path
+                << "\" holds no credentials; credential references will not be found\n";
       SessionTable sessions;
       LogSink log;
       log.min_level = line.verbose ? RPA_LOG_DEBUG : RPA_LOG_INFO;

@@ -126,7 +126,7 @@ TEST_CASE("the session interface: noop - info - close - then closed") {
    const auto *session = reinterpret_cast<const rpa_email_session *>(handle);
    REQUIRE(rpa_email_session_is_compatible(session));
    std::string text;
-   rpa_text_sink sink{&text, [](const rpa_text_sink *s, const char *d, size_t n) {
+   rpa_text_sink sink{sizeof(rpa_text_sink), &text, [](const rpa_text_sink *s, const char *d, size_t n) {
                          static_cast<std::string *>(s->sink_data)->append(d, n);
                       }};
    CHECK(session->noop(session, host.services(), &sink) == RPA_OK);

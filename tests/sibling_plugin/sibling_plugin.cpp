@@ -27,7 +27,7 @@ const rpa_action_descriptor kListFolders = {
     "List folders", "フォルダー一覧", "Lists the folders of an email session (test plugin).", kSchema};
 
 void write(const rpa_text_sink *sink, const std::string &text) {
-   if (sink && sink->append) sink->append(sink, text.data(), text.size());
+   if (rpa_text_sink_is_usable(sink)) sink->append(sink, text.data(), text.size());
 }
 
 void append_to_string(const rpa_text_sink *sink, const char *data, size_t size) {
@@ -59,8 +59,8 @@ rpa_status list_folders(const char *json, size_t size, const rpa_host_services *
    }
    const auto *session = reinterpret_cast<const rpa_email_session *>(handle);
    std::string folders_json, message;
-   rpa_text_sink folders_sink{&folders_json, &append_to_string};
-   rpa_text_sink message_sink{&message, &append_to_string};
+   rpa_text_sink folders_sink{sizeof(rpa_text_sink), &folders_json, &append_to_string};
+   rpa_text_sink message_sink{sizeof(rpa_text_sink), &message, &append_to_string};
    status = rpa_email_session_is_compatible(session)
                 ? session->list_folders(session, host, &folders_sink, &message_sink)
                 : RPA_UNSUPPORTED;

@@ -13,13 +13,13 @@
 namespace email {
 
 inline void write_text(const rpa_text_sink *sink, const std::string &text) {
-   if (sink && sink->append && !text.empty()) sink->append(sink, text.data(), text.size());
+   if (rpa_text_sink_is_usable(sink) && !text.empty()) sink->append(sink, text.data(), text.size());
 }
 
 // A sink over a std::string the caller owns.
 class StringSink {
  public:
-   StringSink() : sink_{&text_, &StringSink::append} {}
+   StringSink() : sink_{sizeof(rpa_text_sink), &text_, &StringSink::append} {}
    StringSink(const StringSink &) = delete;
    StringSink &operator=(const StringSink &) = delete;
    const rpa_text_sink *sink() const { return &sink_; }
