@@ -25,6 +25,16 @@ inline JsonBag peer_bag(const std::string &protocol, const std::string &port_nam
    return bag;
 }
 
+// An email_server bag for a scripted or silent peer on 127.0.0.1:`port` (no TLS offered there,
+// so tests that expect a login add use_secure_connection false).
+inline JsonBag loopback_bag(int port, const std::string &protocol, const std::string &username,
+                            const std::string &password) {
+   JsonBag bag;
+   bag.set("connection", "email_server").set("host", "127.0.0.1").set("port", port)
+       .set("username", username).set("password", password).set("protocol", protocol);
+   return bag;
+}
+
 // No log line and no outcome text holds any of the peer's passwords.
 inline void check_no_secret_leaked(const TestHost &host, const std::string &message,
                                    const std::string &result) {

@@ -194,9 +194,7 @@ TEST_CASE("Ctrl-C cancels the running step") {
    CliFixture cli;
    test::SilentServer server;
    cli.write("bot.json", "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" +
-                             JsonBag().set("connection", "email_server").set("host", "127.0.0.1")
-                                 .set("port", server.port()).set("username", "u").set("password", "p")
-                                 .set("protocol", "IMAP").set("timeout_seconds", 600).str() +
+                             test::loopback_bag(server.port(), "IMAP", "u", "p").set("timeout_seconds", 600).str() +
                              "}]}");
    const std::string out = cli.path("out"), bot = cli.path("bot.json");
    posix_spawn_file_actions_t actions;

@@ -140,10 +140,7 @@ TEST_CASE("plaintext injected after the STARTTLS go-ahead ends the connection") 
    test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n",
                                {"A1 OK Begin TLS negotiation now\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] forged\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", JsonBag()
-                                                .set("connection", "email_server").set("host", "127.0.0.1")
-                                                .set("port", server.port()).set("username", "alice")
-                                                .set("password", "secret-never-sent").set("protocol", "IMAP")
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "secret-never-sent")
                                                 .str());
    CHECK(outcome.status == RPA_PROTOCOL_ERROR);
    CHECK(outcome.message.find("STARTTLS injection") != std::string::npos);
@@ -155,10 +152,7 @@ TEST_CASE("plaintext injected after the STARTTLS go-ahead ends the connection") 
 TEST_CASE("PREAUTH on a clear-text connection is refused when TLS is required") {
    test::ScriptedServer server("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n", {});
    TestHost host;
-   auto outcome = host.run("Email.Connect", JsonBag()
-                                                .set("connection", "email_server").set("host", "127.0.0.1")
-                                                .set("port", server.port()).set("username", "alice")
-                                                .set("password", "pw").set("protocol", "IMAP")
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pw")
                                                 .set("tls_mode", "starttls").str());
    CHECK(outcome.status == RPA_TLS_FAILED);
    CHECK(outcome.message.find("PREAUTH") != std::string::npos);
@@ -170,10 +164,7 @@ TEST_CASE("LOGIN with a literal when the server offers no AUTH=PLAIN") {
                                {"+ go ahead\r\n", "+ go ahead\r\n", "A1 OK [CAPABILITY IMAP4rev1 MOVE] welcome\r\n",
                                 "* BYE bye\r\nA2 OK done\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", JsonBag()
-                                                .set("connection", "email_server").set("host", "127.0.0.1")
-                                                .set("port", server.port()).set("username", "ålice")
-                                                .set("password", "pässword").set("protocol", "IMAP")
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "ålice", "pässword")
                                                 .set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(host.logged("IMAP C: A1 LOGIN **** ****"));
@@ -189,10 +180,7 @@ TEST_CASE("LOGIN with non-synchronizing literals when the server offers LITERAL+
    test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 LITERAL+] hi\r\n",
                                {"", "A1 OK [CAPABILITY IMAP4rev1] welcome\r\n", "* BYE bye\r\nA2 OK done\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", JsonBag()
-                                                .set("connection", "email_server").set("host", "127.0.0.1")
-                                                .set("port", server.port()).set("username", "alice")
-                                                .set("password", "pässword").set("protocol", "IMAP")
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pässword")
                                                 .set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    host.sessions().clear();
@@ -211,10 +199,7 @@ TEST_CASE("a server that echoes the password gets it redacted from traces and me
    test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 LITERAL+] hi\r\n",
                                {"A1 NO [AUTHENTICATIONFAILED] wrong password Echoed-Pa55 for alice\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", JsonBag()
-                                                .set("connection", "email_server").set("host", "127.0.0.1")
-                                                .set("port", server.port()).set("username", "alice")
-                                                .set("password", "Echoed-Pa55").set("protocol", "IMAP")
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "Echoed-Pa55")
                                                 .set("use_secure_connection", false).str());
    CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
    CHECK(outcome.message.find("Echoed-Pa55") == std::string::npos);
@@ -229,10 +214,7 @@ TEST_CASE("AUTHENTICATE PLAIN waits for the go-ahead when the server lacks SASL-
    test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n",
                                {"+ \r\n", "A1 OK [CAPABILITY IMAP4rev1 MOVE] welcome\r\n", "* BYE bye\r\nA2 OK done\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", JsonBag()
-                                                .set("connection", "email_server").set("host", "127.0.0.1")
-                                                .set("port", server.port()).set("username", "user")
-                                                .set("password", "pass").set("protocol", "IMAP")
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "user", "pass")
                                                 .set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(session_info(outcome)["round_trips"].GetUint64() == 2);

@@ -97,10 +97,7 @@ TEST_CASE("POP3 with the awkward password and with vault credentials") {
 TEST_CASE("USER/PASS when the server offers no SASL PLAIN") {
    test::ScriptedServer server("+OK ready\r\n", {"+OK\r\nCAPA\r\nUSER\r\n.\r\n", "+OK\r\n", "+OK logged in\r\n", "+OK bye\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", JsonBag()
-                                                .set("connection", "email_server").set("host", "127.0.0.1")
-                                                .set("port", server.port()).set("username", "alice")
-                                                .set("password", "pw").set("protocol", "POP3")
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice", "pw")
                                                 .set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    host.sessions().clear();
@@ -119,10 +116,7 @@ TEST_SUITE("pop3") {
 TEST_CASE("a line break in the username never reaches a USER command") {
    test::ScriptedServer server("+OK ready\r\n", {"+OK\r\nUSER\r\n.\r\n", "+OK bye\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", JsonBag()
-                                                .set("connection", "email_server").set("host", "127.0.0.1")
-                                                .set("port", server.port()).set("username", "alice\r\nDELE 1")
-                                                .set("password", "pw").set("protocol", "POP3")
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice\r\nDELE 1", "pw")
                                                 .set("use_secure_connection", false).str());
    CHECK(outcome.status == RPA_INVALID_PROPERTIES);
    CHECK(outcome.message.find("line break") != std::string::npos);

@@ -9,12 +9,7 @@ using test::JsonBag;
 using test::TestHost;
 
 namespace {
-JsonBag silent_bag(int port) {
-   JsonBag bag;
-   bag.set("connection", "email_server").set("host", "127.0.0.1").set("port", port)
-       .set("username", "alice").set("password", "pw").set("protocol", "IMAP");
-   return bag;
-}
+JsonBag silent_bag(int port) { return test::loopback_bag(port, "IMAP", "alice", "pw"); }
 }  // namespace
 
 TEST_SUITE("timeout") {
