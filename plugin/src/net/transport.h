@@ -3,7 +3,8 @@
 // Every wait goes through the caller's CallContext (timeout and cancellation). TLS is OpenSSL
 // with TLS 1.2 minimum, SNI, chain and host name verification against `ca_file` or the system
 // store; a failed check throws Failure(tls_failed) naming the check. Counts bytes and round trips
-// (a read that had to wait for the network after a write) for the benchmarks.
+// (each time we need the server's bytes after sending ours; TCP and TLS handshakes excluded),
+// which the session's info reports and the benchmarks and tests read.
 #pragma once
 
 #include <openssl/ssl.h>
