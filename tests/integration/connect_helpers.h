@@ -2,6 +2,7 @@
 #pragma once
 
 #include <doctest/doctest.h>
+#include <rapidjson/document.h>
 
 #include <string>
 
@@ -23,6 +24,14 @@ inline JsonBag peer_bag(const std::string &protocol, const std::string &port_nam
        .set("ca_file", peer.ca_file()).set("timeout_seconds", 20);
    if (port_name == "PEER_IMAPS_PORT" || port_name == "PEER_POP3S_PORT") bag.set("tls_mode", "implicit");
    return bag;
+}
+
+// The outcome's result as a JSON document (FAILs the test unless it is an object).
+inline rapidjson::Document result_of(const rpa_host::ActionOutcome &outcome) {
+   rapidjson::Document result;
+   result.Parse(outcome.result_json.c_str());
+   REQUIRE(result.IsObject());
+   return result;
 }
 
 // An email_server bag for a scripted or silent peer on 127.0.0.1:`port` (no TLS offered there,

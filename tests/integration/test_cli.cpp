@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "connect_helpers.h"
+#include "files.h"
 #include "test_paths.h"
 
 using test::DovecotPeer;
@@ -51,12 +52,7 @@ class CliFixture {
       run.err = read(path("err"));
       return run;
    }
-   static std::string read(const std::string &file) {
-      std::ifstream in(file, std::ios::binary);
-      std::stringstream text;
-      text << in.rdbuf();
-      return text.str();
-   }
+   static std::string read(const std::string &file) { return test::read_file(file); }
 
  private:
    std::string dir_;

@@ -12,9 +12,7 @@ using test::TestHost;
 namespace {
 
 rapidjson::Document session_info(const rpa_host::ActionOutcome &outcome) {
-   rapidjson::Document result;
-   result.Parse(outcome.result_json.c_str());
-   REQUIRE(result.IsObject());
+   rapidjson::Document result = test::result_of(outcome);
    REQUIRE(result.HasMember("session"));
    rapidjson::Document info;
    info.CopyFrom(result["session"], info.GetAllocator());

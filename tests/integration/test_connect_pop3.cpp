@@ -9,14 +9,7 @@ using test::DovecotPeer;
 using test::JsonBag;
 using test::TestHost;
 
-namespace {
-rapidjson::Document result_of(const rpa_host::ActionOutcome &outcome) {
-   rapidjson::Document result;
-   result.Parse(outcome.result_json.c_str());
-   REQUIRE(result.IsObject());
-   return result;
-}
-}  // namespace
+using test::result_of;
 
 TEST_SUITE("pop3") {
 

@@ -6,18 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.h"
 #include "test_paths.h"
 
 namespace test {
-
-namespace {
-std::string read_file(const std::string &path) {
-   std::ifstream file(path, std::ios::binary);
-   std::stringstream text;
-   text << file.rdbuf();
-   return text.str();
-}
-}  // namespace
 
 const DovecotPeer &DovecotPeer::get() {
    static DovecotPeer peer = [] {

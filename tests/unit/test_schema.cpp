@@ -2,14 +2,13 @@
 // problem by field.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "embedded_schemas.h"
+#include "files.h"
 #include "json_bag.h"
 #include "properties/action_schema.h"
 #include "util/failure.h"
 
+using test::read_file;
 using email::ActionSchema;
 using email::SecretDocument;
 using test::JsonBag;
@@ -41,12 +40,6 @@ JsonBag valid_imap() {
    return bag;
 }
 
-std::string read_file(const std::string &path) {
-   std::ifstream file(path);
-   std::stringstream text;
-   text << file.rdbuf();
-   return text.str();
-}
 
 }  // namespace
 

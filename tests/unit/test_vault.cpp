@@ -5,10 +5,11 @@
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 
+#include "files.h"
 #include "vault.h"
 
+using test::read_file;
 using rpa::SecretString;
 using rpa_host::Vault;
 
@@ -26,12 +27,6 @@ struct TempPath {
    ~TempPath() { std::remove(path.c_str()); }
 };
 
-std::string read_file(const std::string &path) {
-   std::ifstream file(path, std::ios::binary);
-   std::stringstream text;
-   text << file.rdbuf();
-   return text.str();
-}
 
 }  // namespace
 

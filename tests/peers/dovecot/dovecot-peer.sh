@@ -90,6 +90,20 @@ chmod 644 "$dir/users"
 mkdir -p "$dir/home/alice" "$dir/home/bob"
 chown -R "$mail_uid:$mail_gid" "$dir/home"
 
+login_service() {  # protocol clear_port [tls_port]: the listeners of <protocol>-login
+  local protocol=$1 clear_port=$2 tls_port=${3:-}
+  echo "service $protocol-login {"
+  echo "  inet_listener $protocol {"
+  echo "    port = $clear_port"
+  echo "  }"
+  echo "  inet_listener ${protocol}s {"
+  echo "    port = ${tls_port:-0}"
+  [ -n "$tls_port" ] && echo "    ssl = yes"
+  echo "  }"
+  [ "$(id -u)" = 0 ] || echo "  chroot ="
+  echo "}"
+}
+
 write_config() {  # instance address ssl disable_plaintext_auth imap_port pop3_port [imaps_port pop3s_port]
   local name=$1 address=$2 ssl=$3 strict=$4 imap=$5 pop3=$6 imaps=${7:-} pop3s=${8:-}
   local d="$dir/$name"
@@ -143,26 +157,8 @@ namespace inbox {
   }
 }
 NAMESPACE
-    echo "service imap-login {"
-    echo "  inet_listener imap {"
-    echo "    port = $imap"
-    echo "  }"
-    echo "  inet_listener imaps {"
-    echo "    port = ${imaps:-0}"
-    [ -n "$imaps" ] && echo "    ssl = yes"
-    echo "  }"
-    [ "$(id -u)" = 0 ] || echo "  chroot ="
-    echo "}"
-    echo "service pop3-login {"
-    echo "  inet_listener pop3 {"
-    echo "    port = $pop3"
-    echo "  }"
-    echo "  inet_listener pop3s {"
-    echo "    port = ${pop3s:-0}"
-    [ -n "$pop3s" ] && echo "    ssl = yes"
-    echo "  }"
-    [ "$(id -u)" = 0 ] || echo "  chroot ="
-    echo "}"
+    login_service imap "$imap" "$imaps"
+    login_service pop3 "$pop3" "$pop3s"
     echo "protocol imap {"
     echo "  mail_max_userip_connections = 200"
     echo "}"
