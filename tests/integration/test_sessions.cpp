@@ -162,3 +162,12 @@ TEST_CASE("two hosts in one process each init and deinit the plugin once") {
    CHECK(outcome.message.find("not initialised") == std::string::npos);
 }
 }  // TEST_SUITE
+
+TEST_SUITE("sessions") {
+TEST_CASE("outlook says unsupported even when the session name is taken") {
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str()).ok());
+   auto outlook = host.run("Email.Connect", R"({"connection":"outlook"})");
+   CHECK(outlook.status == RPA_UNSUPPORTED);
+}
+}  // TEST_SUITE

@@ -30,18 +30,19 @@ ActionOutcome ConnectAction::invoke(const char *properties_json, std::size_t pro
    SecretDocument bag;
    parse_property_bag(properties_json, properties_size, bag);
    require_valid(schema_, bag);
-   const std::string session_name = session_name_of(schema_, bag);
-   require_free_session_name(host, session_name);  // before any network work
-
-   ConnectRequest request = resolve_connect_request(schema_, bag, host);
-   if (request.connection == ConnectionKind::outlook)
+   const ConnectionKind connection = connection_of(bag);
+   if (connection == ConnectionKind::outlook)
       throw Failure(RPA_UNSUPPORTED,
                     "connection \"outlook\" drives desktop Microsoft Outlook, which needs a Windows "
                     "bot runner; this host is not running on Windows. Use \"email_server\" (IMAP/POP3) "
                     "or \"ews\" instead.");
-   if (request.connection == ConnectionKind::ews)
+   if (connection == ConnectionKind::ews)
       throw Failure(RPA_UNSUPPORTED, "connection \"ews\" (Exchange Web Services) is not implemented "
                                      "yet in this version of the Email package");
+   const std::string session_name = session_name_of(schema_, bag);
+   require_free_session_name(host, session_name);  // before reading the vault or the network
+
+   ConnectRequest request = resolve_connect_request(schema_, bag, host);
 
    const std::string server = request.endpoint.label();
    const char *protocol = request.protocol == MailProtocol::imap ? "IMAP" : "POP3";

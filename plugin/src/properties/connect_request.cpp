@@ -71,6 +71,13 @@ void require_valid(const ActionSchema &schema, const SecretDocument &bag) {
    if (!problems.empty()) throw Failure(RPA_INVALID_PROPERTIES, describe_problems(problems));
 }
 
+ConnectionKind connection_of(const SecretDocument &bag) {
+   const std::string connection = bag["connection"].GetString();  // required by the schema
+   return connection == "outlook" ? ConnectionKind::outlook
+          : connection == "ews"   ? ConnectionKind::ews
+                                  : ConnectionKind::email_server;
+}
+
 std::string session_name_of(const ActionSchema &schema, const SecretDocument &bag) {
    return string_or_default(schema, bag, "session_name");
 }
@@ -79,10 +86,7 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
                                        const HostServices &host) {
    ConnectRequest request;
    request.session_name = session_name_of(schema, bag);
-   const std::string connection = string_or_default(schema, bag, "connection");
-   request.connection = connection == "outlook" ? ConnectionKind::outlook
-                        : connection == "ews"   ? ConnectionKind::ews
-                                                : ConnectionKind::email_server;
+   request.connection = connection_of(bag);
    request.endpoint.timeout =
        std::chrono::seconds(int_or_default(schema, bag, "timeout_seconds"));
    if (request.connection != ConnectionKind::email_server) return request;

@@ -37,6 +37,9 @@ void parse_property_bag(const char *json, std::size_t size, SecretDocument &bag)
 // Validates `bag` against `schema` and throws Failure(invalid_properties) listing every problem.
 void require_valid(const ActionSchema &schema, const SecretDocument &bag);
 
+// The connection type of a validated bag.
+ConnectionKind connection_of(const SecretDocument &bag);
+
 // The session name (default applied) of a validated bag.
 std::string session_name_of(const ActionSchema &schema, const SecretDocument &bag);
 
