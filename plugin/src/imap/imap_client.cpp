@@ -9,6 +9,7 @@ namespace email {
 using imap::Response;
 
 namespace {
+// One response, literals included, may not exceed this.
 constexpr std::size_t kMaxLiteralBytes = 8 * 1024 * 1024;
 
 std::string describe(const Response &response) {
@@ -104,10 +105,9 @@ Response ImapClient::read_response(CallContext &context) {
    std::string raw = transport_->read_line(context, "the IMAP server's response");
    for (long long size = imap::trailing_literal_size(raw); size >= 0;
         size = imap::trailing_literal_size(raw)) {
-      if (static_cast<unsigned long long>(size) > kMaxLiteralBytes)
-         throw Failure(RPA_PROTOCOL_ERROR, server_ + " announced a literal of " +
-                                               std::to_string(size) + " bytes; the limit is " +
-                                               std::to_string(kMaxLiteralBytes));
+      if (static_cast<unsigned long long>(size) + raw.size() > kMaxLiteralBytes)
+         throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent a response longer than " +
+                                               std::to_string(kMaxLiteralBytes) + " bytes");
       raw += "\r\n";
       raw += transport_->read_exact(static_cast<std::size_t>(size), context, "an IMAP literal");
       raw += transport_->read_line(context, "the IMAP server's response");
