@@ -119,3 +119,16 @@ TEST_CASE("a line break in the username never reaches a USER command") {
    for (const auto &line : received) CHECK(line.find("USER") == std::string::npos);
 }
 }  // TEST_SUITE
+
+TEST_SUITE("pop3") {
+TEST_CASE("a capability list that never ends is cut off") {
+   std::string endless = "+OK\r\n";
+   for (int i = 0; i < 1200; ++i) endless += "X-CAPABILITY-" + std::to_string(i) + "\r\n";
+   test::ScriptedServer server("+OK ready\r\n", {endless});
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice", "pw")
+                                                .set("use_secure_connection", false).str());
+   CHECK(outcome.status == RPA_PROTOCOL_ERROR);
+   CHECK(outcome.message.find("capability list without an end") != std::string::npos);
+}
+}  // TEST_SUITE

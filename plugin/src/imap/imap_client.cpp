@@ -11,6 +11,7 @@ using imap::Response;
 namespace {
 // One response, literals included, may not exceed this.
 constexpr std::size_t kMaxLiteralBytes = 8 * 1024 * 1024;
+constexpr std::size_t kMaxUntaggedResponses = 1000000;
 
 std::string describe(const Response &response) {
    std::string text = response.code.empty() ? response.text : "[" + response.code + "] " + response.text;
@@ -132,7 +133,12 @@ Response ImapClient::run(std::string_view command, CallContext &context, OnUntag
    const std::string tag = next_tag();
    const std::string line = tag + " " + std::string(command);
    send_line(line + "\r\n", context, line);
-   for (;;) {
+   // Each read restarts the timeout, so a server that never stops talking is cut off by count.
+   for (std::size_t responses = 0;; ++responses) {
+      if (responses == kMaxUntaggedResponses)
+         throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent more than " +
+                                               std::to_string(kMaxUntaggedResponses) +
+                                               " responses to one command");
       Response response = read_response(context);
       if (response.kind == Response::Kind::continuation)
          throw Failure(RPA_PROTOCOL_ERROR, server_ + " asked for more data where none was due");

@@ -11,6 +11,7 @@ using pop3::Reply;
 namespace {
 // RFC 5034 section 4: an AUTH command with its initial response must fit in 255 octets.
 constexpr std::size_t kMaxAuthCommandBytes = 255;
+constexpr std::size_t kMaxCapabilityLines = 1000;
 
 std::string describe(const Reply &reply) {
    return printable(reply.code.empty() ? reply.text : "[" + reply.code + "] " + reply.text);
@@ -121,7 +122,9 @@ void Pop3Client::request_capabilities(CallContext &context) {
    for (;;) {
       std::string line = transport_->read_line(context, "the POP3 capability list");
       if (!pop3::unstuff_multiline(line)) break;
-      if (lines.size() < 256) lines.push_back(line);
+      if (lines.size() == kMaxCapabilityLines)  // a server that never ends its list
+         throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent a capability list without an end");
+      lines.push_back(line);
    }
    capabilities_ = pop3::parse_capabilities(lines);
 }
