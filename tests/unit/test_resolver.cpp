@@ -64,13 +64,15 @@ rpa_status failure_status(const std::string &host, const std::string &nameserver
 
 TEST_SUITE("resolver") {
 
-TEST_CASE("numeric addresses and /etc/hosts need no DNS server") {
+TEST_CASE("numeric addresses and localhost need no DNS server") {
    CaresLibrary library;
    SilentDnsServer silent;  // would time out if asked
    HostServices host(nullptr);
    CallContext context(host, std::chrono::seconds(5), "test");
    CHECK(first_ipv4(resolve_host("127.0.0.1", 993, context, silent.csv())) == "127.0.0.1:993");
    CHECK(first_ipv4(resolve_host("localhost", 110, context, silent.csv())) == "127.0.0.1:110");
+   CHECK(first_ipv4(resolve_host("Mail.LOCALHOST", 143, context, silent.csv())) == "127.0.0.1:143");
+   CHECK(resolve_host("localhost", 110, context, silent.csv()).size() == 2);  // 127.0.0.1 and ::1
 }
 
 TEST_CASE("a DNS server that never answers ends in timeout") {

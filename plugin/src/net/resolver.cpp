@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "util/failure.h"
+#include "util/text.h"
 
 namespace email {
 
@@ -63,9 +64,18 @@ std::optional<ResolvedAddress> numeric_address(const std::string &host, std::uin
    return std::nullopt;
 }
 
+bool is_localhost(const std::string &host) {
+   const std::string name = to_lower_ascii(host);
+   const std::string suffix = ".localhost";
+   return name == "localhost" || name == "localhost." ||
+          (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0);
+}
+
 std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t port,
                                           CallContext &context, const std::string &nameservers) {
    if (auto numeric = numeric_address(host, port)) return {*numeric};
+   // RFC 6761 6.3: "localhost" is always the loopback address, whatever /etc/hosts or DNS say.
+   if (is_localhost(host)) return {*numeric_address("127.0.0.1", port), *numeric_address("::1", port)};
    Lookup lookup;  // outlives the channel: ares_destroy still calls back
    ares_channel raw = nullptr;
    ares_options options{};

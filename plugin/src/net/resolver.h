@@ -1,7 +1,8 @@
 // resolve_host: DNS through c-ares, so a slow or silent DNS server obeys the call's timeout and
 // the host's cancellation like every other wait. (glibc's getaddrinfo blocks, for up to
 // timeout x attempts x nameservers, and cannot be cancelled.) Reads /etc/hosts and
-// /etc/resolv.conf as the system resolver does; numeric addresses need no lookup.
+// /etc/resolv.conf as the system resolver does; numeric addresses and "localhost" (RFC 6761)
+// need no lookup.
 //
 // c-ares must be initialised (ares_library_init) before the first call: the plugin's init does it.
 #pragma once
