@@ -1,5 +1,6 @@
 #include "bot_runner.h"
 
+#include <openssl/crypto.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
@@ -9,8 +10,6 @@
 #include <sstream>
 
 #include "action_invoker.h"
-#include <openssl/crypto.h>
-
 #include "rpa_common/secret.h"
 #include "rpa_common/wiping_allocator.h"
 
