@@ -29,7 +29,6 @@ class HostServicesTable {
    HostServicesTable &operator=(const HostServicesTable &) = delete;
 
    const rpa_host_services *services() const { return &services_; }
-   SessionTable &sessions() { return sessions_; }
    void log(rpa_log_level level, const std::string &message) const;
 
  private:

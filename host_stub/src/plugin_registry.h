@@ -36,7 +36,6 @@ class PluginRegistry {
    // incompatible ABI are skipped with a warning through `warn`. Returns how many loaded.
    std::size_t load_folder(const std::string &folder, const std::function<void(const std::string &)> &warn);
 
-   const std::vector<std::unique_ptr<LoadedPlugin>> &plugins() const { return plugins_; }
    // Every action of every plugin, in load order.
    std::vector<FoundAction> actions() const;
    // By "Package.Name" (e.g. "Email.Connect") or by id ("email.connect/1").

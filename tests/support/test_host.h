@@ -30,7 +30,6 @@ class TestHost {
    rpa_host::SessionTable &sessions() { return sessions_; }
    const rpa_host_services *services() const { return services_->services(); }
    std::atomic<bool> &cancelled() { return cancelled_; }
-   const rpa_host::PluginRegistry &plugins() const { return plugins_; }
 
    std::vector<std::string> logs() const;
    bool logged(const std::string &fragment) const;
