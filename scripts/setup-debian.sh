@@ -6,16 +6,30 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ca-certificates openssl
   libssl-dev libboost-dev libboost-filesystem-dev libboost-system-dev
-  libcpprest-dev rapidjson-dev doctest-dev libc-ares-dev
+  libcpprest-dev rapidjson-dev doctest-dev libc-ares-dev libpugixml-dev
   dovecot-imapd dovecot-pop3d binutils
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
 )
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# The identity test peer (tests/peers/identity) runs oauth2-mock-server 8 on Node.js >= 20.19.
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+
+install_identity_peer() {  # npm packages pinned by tests/peers/identity/package-lock.json
+  local peer="$root/tests/peers/identity"
+  if [ ! -f "$peer/node_modules/.package-lock.json" ] ||
+     ! cmp -s <(grep -v '"name"' "$peer/package-lock.json" | md5sum) "$peer/node_modules/.lock-sum" 2>/dev/null; then
+    (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    grep -v '"name"' "$peer/package-lock.json" | md5sum > "$peer/node_modules/.lock-sum"
+  fi
+}
+
+if [ ${#missing[@]} -eq 0 ]; then install_identity_peer; exit 0; fi
 
 echo "installing: ${missing[*]}"
 sudo=""
@@ -28,3 +42,4 @@ $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 if command -v systemctl >/dev/null && systemctl is-active --quiet dovecot 2>/dev/null; then
   $sudo systemctl stop dovecot || true
 fi
+install_identity_peer

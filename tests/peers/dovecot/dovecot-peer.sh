@@ -10,6 +10,11 @@
 #   plain   ssl=no, clear-text passwords allowed  imap +11, pop3 +13
 #   strict  ssl=no, clear-text passwords refused  imap +21, pop3 +23 on 127.0.0.2 (LOGINDISABLED,
 #           no STARTTLS)
+#   oauth   ssl=yes, only XOAUTH2 and OAUTHBEARER   imaps +52, pop3s +54; tokens checked by RFC 7662
+#           introspection at the identity peer
+# Beside Dovecot, the same CA serves the other test peers:
+#   identity  tests/peers/identity (oauth2-mock-server, Entra-shaped)   https://localhost:+31
+#   ews       tests/peers/ews (EWS and Autodiscover by Microsoft's documents)  https://localhost:+41
 # Users (passwd-file): alice / "correct horse battery staple", bob / a password with a double
 # quote, a backslash and non-ASCII letters (exercises quoting and IMAP literals).
 set -euo pipefail
@@ -23,8 +28,11 @@ stop() {
   # shellcheck disable=SC1090
   . "$state_file"
   local pids="" pid
-  for instance in secure plain strict; do
+  for instance in secure plain strict oauth; do
     pid_file="$PEER_DIR/$instance/run/master.pid"
+    [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
+  done
+  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid; do
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
@@ -50,7 +58,7 @@ command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get insta
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 ports_free() {
   local base=$1 offset
-  for offset in 1 2 3 4 11 13; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 1 2 3 4 11 13 31 41 52 54; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
   for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
   return 0
 }
@@ -104,6 +112,23 @@ login_service() {  # protocol clear_port [tls_port]: the listeners of <protocol>
   echo "}"
 }
 
+passdb_config() {  # name: the password file, or (oauth) token introspection
+  if [ "$1" = oauth ]; then
+    echo "auth_mechanisms = xoauth2 oauthbearer"
+    echo "passdb {"
+    echo "  driver = oauth2"
+    echo "  mechanisms = xoauth2 oauthbearer"
+    echo "  args = $dir/oauth2.conf"
+    echo "}"
+  else
+    echo "auth_mechanisms = plain"
+    echo "passdb {"
+    echo "  driver = passwd-file"
+    echo "  args = scheme=PLAIN username_format=%u $dir/users"
+    echo "}"
+  fi
+}
+
 write_config() {  # instance address ssl disable_plaintext_auth imap_port pop3_port [imaps_port pop3s_port]
   local name=$1 address=$2 ssl=$3 strict=$4 imap=$5 pop3=$6 imaps=${7:-} pop3s=${8:-}
   local d="$dir/$name"
@@ -122,17 +147,13 @@ write_config() {  # instance address ssl disable_plaintext_auth imap_port pop3_p
       echo "ssl_min_protocol = TLSv1.2"
     fi
     echo "disable_plaintext_auth = $strict"
-    echo "auth_mechanisms = plain"
     echo "auth_failure_delay = 0"
     echo "default_login_user = $login_user"
     echo "default_internal_user = $internal_user"
     echo "first_valid_uid = $mail_uid"
     echo "last_valid_uid = $mail_uid"
     echo "mail_location = maildir:~/Maildir"
-    echo "passdb {"
-    echo "  driver = passwd-file"
-    echo "  args = scheme=PLAIN username_format=%u $dir/users"
-    echo "}"
+    passdb_config "$name"
     echo "userdb {"
     echo "  driver = static"
     echo "  args = uid=$mail_uid gid=$mail_gid home=$dir/home/%u"
@@ -192,18 +213,61 @@ printf '%s' "$bob_password" > "$dir/bob.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 
+identity_dir=$(cd "$(dirname "$0")/../identity" && pwd)
+ews_dir=$(cd "$(dirname "$0")/../ews" && pwd)
+identity_port=$((base_port + 31))
+ews_port=$((base_port + 41))
+cat >> "$state_file" <<STATE
+PEER_IDENTITY_PORT=$identity_port
+PEER_AUTHORITY=https://localhost:$identity_port
+PEER_IDENTITY_DIRECTORY=$identity_dir/directory.json
+PEER_EWS_PORT=$ews_port
+PEER_EWS_URL=https://localhost:$ews_port/EWS/Exchange.asmx
+PEER_OAUTH_IMAPS_PORT=$((base_port + 52))
+PEER_OAUTH_POP3S_PORT=$((base_port + 54))
+STATE
+
 # If a start below fails, stop() finds the state file and cleans up what did start.
 trap 'status=$?; [ "$status" = 0 ] || stop; exit "$status"' EXIT
+
+# --- the identity peer (Node, oauth2-mock-server) and the EWS peer (Python), detached like Dovecot
+[ -d "$identity_dir/node_modules/oauth2-mock-server" ] ||
+  { echo "the identity peer's packages are missing: run (cd $identity_dir && npm ci)" >&2; exit 1; }
+node "$identity_dir/identity-server.mjs" --port "$identity_port" --cert "$dir/server.pem" \
+  --key "$dir/server.key" --ready "$dir/identity.ready" </dev/null >"$dir/identity.log" 2>&1 &
+echo $! > "$dir/identity.pid"
+python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --key "$dir/server.key" \
+  --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" \
+  --directory "$ews_dir/mailboxes.json" --ready "$dir/ews.ready" </dev/null >"$dir/ews.log" 2>&1 &
+echo $! > "$dir/ews.pid"
+for ready in identity ews; do
+  for i in $(seq 100); do
+    [ -f "$dir/$ready.ready" ] && break
+    [ "$i" = 100 ] && { echo "the $ready peer did not start; its log:" >&2; cat "$dir/$ready.log" >&2; exit 1; }
+    sleep 0.1
+  done
+done
+cat > "$dir/oauth2.conf" <<OAUTH2
+introspection_mode = post
+introspection_url = https://localhost:$identity_port/introspect
+username_attribute = username
+active_attribute = active
+active_value = true
+tls_ca_cert_file = $dir/ca.pem
+OAUTH2
+chmod 644 "$dir/oauth2.conf"
 write_config secure 127.0.0.1 yes yes $((base_port + 1)) $((base_port + 3)) $((base_port + 2)) $((base_port + 4))
 write_config plain 127.0.0.1 no no $((base_port + 11)) $((base_port + 13))
 # Dovecot treats a client whose address equals the server's as secure and would not say
 # LOGINDISABLED; on 127.0.0.2 the client comes from 127.0.0.1, so the refusal is real.
 write_config strict 127.0.0.2 no yes $((base_port + 21)) $((base_port + 23))
+write_config oauth 127.0.0.1 yes yes 0 0 $((base_port + 52)) $((base_port + 54))
 
 # Wait until every listener answers.
 for endpoint in 127.0.0.1/$((base_port + 1)) 127.0.0.1/$((base_port + 2)) 127.0.0.1/$((base_port + 3)) \
                 127.0.0.1/$((base_port + 4)) 127.0.0.1/$((base_port + 11)) 127.0.0.1/$((base_port + 13)) \
-                127.0.0.2/$((base_port + 21)) 127.0.0.2/$((base_port + 23)); do
+                127.0.0.2/$((base_port + 21)) 127.0.0.2/$((base_port + 23)) \
+                127.0.0.1/$((base_port + 52)) 127.0.0.1/$((base_port + 54)); do
   for i in $(seq 100); do
     if (exec 3<>"/dev/tcp/$endpoint") 2>/dev/null; then break; fi
     [ "$i" = 100 ] && { echo "dovecot did not listen on $endpoint; logs in $dir" >&2; cat "$dir"/*/dovecot.log >&2 || true; exit 1; }

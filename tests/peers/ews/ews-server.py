@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""Test peer: Exchange Web Services and POX Autodiscover, by Microsoft's published documents.
+
+No Exchange server can run here, so this one follows the documents to the letter for what the
+Email plugin uses, and refuses anything else:
+  - EWS SOAP (learn.microsoft.com/exchange/client-developer/web-service-reference):
+    POST /EWS/Exchange.asmx, Content-Type text/xml; the envelope in the SOAP 1.1 namespace, a
+    t:RequestServerVersion header with a schema version, GetFolder (DistinguishedFolderId) and
+    FindFolder (Traversal, IndexedPageFolderView paging). Answers with h:ServerVersionInfo.
+  - Authentication: Basic (mailboxes.json) or Bearer (RFC 6750) checked by RFC 7662
+    introspection at the identity peer; 401 with WWW-Authenticate and x-ms-diagnostics as
+    Exchange Online sends them. A delegated token needs scp EWS.AccessAsUser.All and acts as its
+    user; an app-only token (roles full_access_as_app) needs t:ExchangeImpersonation naming the
+    mailbox and an X-AnchorMailbox header that matches it ("Impersonation and EWS in Exchange").
+  - Errors: ErrorNonExistentMailbox, ErrorAccessDenied (response messages),
+    ErrorServerBusy as the documented SOAP fault with BackOffMilliseconds ("EWS throttling"),
+    ErrorInvalidRequest/ErrorSchemaValidation faults for malformed requests.
+  - Autodiscover: POST /autodiscover/autodiscover.xml, the POX request schema (2006) answered
+    in the 2006a response schema: settings with EXCH/EXPR EwsUrl, or redirectAddr.
+
+Usage: ews-server.py --port P --cert C --key K --ca CA --authority URL --directory JSON --ready F
+"""
+import argparse
+import base64
+import json
+import ssl
+import sys
+import threading
+import urllib.parse
+import urllib.request
+import uuid
+import xml.etree.ElementTree as ET
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
+
+SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
+T = "http://schemas.microsoft.com/exchange/services/2006/types"
+M = "http://schemas.microsoft.com/exchange/services/2006/messages"
+AD_REQUEST = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
+AD_RESPONSE = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"
+AD_OUTLOOK = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"
+VERSIONS = {"Exchange2007", "Exchange2007_SP1", "Exchange2010", "Exchange2010_SP1", "Exchange2010_SP2",
+            "Exchange2013", "Exchange2013_SP1", "Exchange2015", "Exchange2016", "V2015_10_05",
+            "V2016_01_06", "V2016_04_13", "V2016_07_13", "V2016_10_10", "V2017_01_07",
+            "V2017_04_14", "V2017_07_11", "V2017_10_09", "V2018_01_08"}
+
+args = None
+directory = None
+busy_once_done = set()
+lock = threading.Lock()
+
+
+class SoapError(Exception):
+    """A SOAP fault (HTTP 500) with an EWS error code in detail."""
+
+    def __init__(self, code, text, back_off_ms=None):
+        super().__init__(text)
+        self.code, self.text, self.back_off_ms = code, text, back_off_ms
+
+
+class Unauthorized(Exception):
+    def __init__(self, scheme, diagnostics):
+        super().__init__(diagnostics)
+        self.scheme, self.diagnostics = scheme, diagnostics
+
+
+def introspect(token):
+    context = ssl.create_default_context(cafile=args.ca)
+    body = urllib.parse.urlencode({"token": token}).encode()
+    request = urllib.request.Request(args.authority + "/introspect", data=body, method="POST")
+    with urllib.request.urlopen(request, context=context, timeout=10) as response:
+        return json.load(response)
+
+
+def resource():
+    return "https://localhost:%d" % args.port
+
+
+def authenticate(headers):
+    """Returns ("user", smtp) or ("app", client_id); raises Unauthorized."""
+    value = headers.get("Authorization", "")
+    scheme, _, credentials = value.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            user, _, password = base64.b64decode(credentials, validate=True).decode("utf-8").partition(":")
+        except (ValueError, UnicodeDecodeError):
+            raise Unauthorized("Basic", None)
+        mailbox = directory["mailboxes"].get(user.lower())
+        if not mailbox or mailbox.get("password") != password:
+            raise Unauthorized("Basic", None)
+        return ("user", user.lower())
+    if scheme.lower() == "bearer":
+        claims = introspect(credentials)
+        if not claims.get("active"):
+            raise Unauthorized("Bearer", '2000001;reason="The token has expired or is invalid.";'
+                                         'error_category="invalid_token"')
+        if claims.get("aud") != resource():
+            raise Unauthorized("Bearer", '2000003;reason="The audience claim value is invalid \'%s\'.";'
+                                         'error_category="invalid_resource"' % claims.get("aud"))
+        if "full_access_as_app" in (claims.get("roles") or []):
+            return ("app", claims.get("client_id"))
+        if "EWS.AccessAsUser.All" not in (claims.get("scp") or "").split():
+            raise Unauthorized("Bearer", '2000008;reason="The token does not have the permission '
+                                         'required to access the resource.";error_category="invalid_grant"')
+        return ("user", claims["username"].lower())
+    raise Unauthorized("Basic", None)
+
+
+def server_version_header():
+    attributes = " ".join('%s="%s"' % item for item in directory["server_version"].items())
+    return ('<s:Header><h:ServerVersionInfo %s xmlns:h="%s" xmlns="%s" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xmlns:xsd="http://www.w3.org/2001/XMLSchema"/></s:Header>' % (attributes, T, T))
+
+
+def envelope(body, header=True):
+    return ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="%s">%s<s:Body '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xmlns:xsd="http://www.w3.org/2001/XMLSchema">%s</s:Body></s:Envelope>'
+            % (SOAP, server_version_header() if header else "", body))
+
+
+def fault(error):
+    back_off = ""
+    if error.back_off_ms is not None:
+        back_off = ('<t:MessageXml xmlns:t="%s"><t:Value Name="BackOffMilliseconds">%d</t:Value>'
+                    '</t:MessageXml>' % (T, error.back_off_ms))
+    return envelope('<s:Fault><faultcode xmlns:a="%s">a:%s</faultcode><faultstring xml:lang="en-US">%s'
+                    '</faultstring><detail><e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/'
+                    'services/2006/errors">%s</e:ResponseCode><e:Message xmlns:e="http://schemas.microsoft.'
+                    'com/exchange/services/2006/errors">%s</e:Message>%s</detail></s:Fault>'
+                    % (T, error.code, escape(error.text), error.code, escape(error.text), back_off),
+                    header=False)
+
+
+def error_message(operation, code, text):
+    return ('<m:%sResponse xmlns:m="%s" xmlns:t="%s"><m:ResponseMessages><m:%sResponseMessage '
+            'ResponseClass="Error"><m:MessageText>%s</m:MessageText><m:ResponseCode>%s</m:ResponseCode>'
+            '<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:%sResponseMessage></m:ResponseMessages>'
+            '</m:%sResponse>' % (operation, M, T, operation, escape(text), code, operation, operation))
+
+
+def folder_id(mailbox, name):
+    return base64.b64encode(("%s/%s" % (mailbox, name)).encode()).decode()
+
+
+def folder_xml(mailbox, folder):
+    name, parent, folder_class = folder
+    parent_id = folder_id(mailbox, parent or "msgfolderroot")
+    return ('<t:Folder><t:FolderId Id="%s" ChangeKey="AQAAABYAAAA="/><t:ParentFolderId Id="%s" '
+            'ChangeKey="AQAAAA=="/><t:FolderClass>%s</t:FolderClass><t:DisplayName>%s</t:DisplayName>'
+            '<t:TotalCount>0</t:TotalCount><t:ChildFolderCount>%d</t:ChildFolderCount>'
+            '<t:UnreadCount>0</t:UnreadCount></t:Folder>'
+            % (folder_id(mailbox, name), parent_id, folder_class, escape(name),
+               sum(1 for f in directory["mailboxes"][mailbox]["folders"] if f[1] == name)))
+
+
+def require(element, path, what):
+    found = element.find(path, {"soap": SOAP, "t": T, "m": M})
+    if found is None:
+        raise SoapError("ErrorSchemaValidation", "The request failed schema validation: %s is missing." % what)
+    return found
+
+
+def handle_ews(principal, headers, root):
+    if root.tag != "{%s}Envelope" % SOAP:
+        raise SoapError("ErrorSchemaValidation", "The request failed schema validation: the root is not a SOAP 1.1 Envelope.")
+    header = require(root, "soap:Header", "soap:Header")
+    version = require(header, "t:RequestServerVersion", "t:RequestServerVersion").get("Version")
+    if version not in VERSIONS:
+        raise SoapError("ErrorInvalidServerVersion", "The specified server version is invalid.")
+    impersonated = header.find("t:ExchangeImpersonation/t:ConnectingSID/t:SmtpAddress", {"t": T})
+    kind, who = principal
+    if kind == "app":
+        if impersonated is None:
+            raise SoapError("ErrorImpersonateUserDenied", "An app-only token must impersonate a mailbox (ExchangeImpersonation).")
+        mailbox = impersonated.text.strip().lower()
+        if headers.get("X-AnchorMailbox", "").lower() != mailbox:
+            raise SoapError("ErrorInvalidRequest", "The X-AnchorMailbox header must name the impersonated mailbox.")
+    else:
+        mailbox = who
+        if impersonated is not None and impersonated.text.strip().lower() != who:
+            raise SoapError("ErrorImpersonateUserDenied", "The account does not have permission to impersonate the requested user.")
+    body = require(root, "soap:Body", "soap:Body")
+    if len(body) != 1:
+        raise SoapError("ErrorInvalidRequest", "The request is invalid: one operation per Body.")
+    operation = body[0]
+    if mailbox not in directory["mailboxes"]:
+        name = operation.tag.split("}")[1]
+        return error_message(name, "ErrorNonExistentMailbox",
+                             "The SMTP address has no mailbox associated with it.")
+    behaviour = directory["mailboxes"][mailbox].get("behaviour")
+    with lock:
+        busy = behaviour == "busy_always" or (behaviour == "busy_once" and mailbox not in busy_once_done)
+        busy_once_done.add(mailbox)
+    if busy:
+        raise SoapError("ErrorServerBusy", "The server cannot service this request right now. Try again later.",
+                        back_off_ms=300)
+    if behaviour == "soap_fault":
+        raise SoapError("ErrorInternalServerError", "An internal server error occurred. The operation failed.")
+    if operation.tag == "{%s}GetFolder" % M:
+        require(operation, "m:FolderShape/t:BaseShape", "m:FolderShape/t:BaseShape")
+        ids = require(operation, "m:FolderIds", "m:FolderIds")
+        if behaviour == "access_denied":
+            return error_message("GetFolder", "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+        messages = []
+        for distinguished in ids.findall("t:DistinguishedFolderId", {"t": T}):
+            wanted = {"inbox": "Inbox", "sentitems": "Sent Items", "drafts": "Drafts"}.get(distinguished.get("Id"))
+            folder = next((f for f in directory["mailboxes"][mailbox]["folders"] if f[0] == wanted), None)
+            if folder is None:
+                messages.append('<m:GetFolderResponseMessage ResponseClass="Error"><m:MessageText>The specified '
+                                'folder could not be found in the store.</m:MessageText><m:ResponseCode>'
+                                'ErrorFolderNotFound</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>'
+                                '</m:GetFolderResponseMessage>')
+                continue
+            messages.append('<m:GetFolderResponseMessage ResponseClass="Success"><m:ResponseCode>NoError'
+                            '</m:ResponseCode><m:Folders>%s</m:Folders></m:GetFolderResponseMessage>'
+                            % folder_xml(mailbox, folder))
+        if not messages:
+            raise SoapError("ErrorSchemaValidation", "The request failed schema validation: no folder id.")
+        return ('<m:GetFolderResponse xmlns:m="%s" xmlns:t="%s"><m:ResponseMessages>%s</m:ResponseMessages>'
+                '</m:GetFolderResponse>' % (M, T, "".join(messages)))
+    if operation.tag == "{%s}FindFolder" % M:
+        if operation.get("Traversal") not in ("Shallow", "Deep", "SoftDeleted"):
+            raise SoapError("ErrorSchemaValidation", "The request failed schema validation: Traversal is required.")
+        require(operation, "m:FolderShape/t:BaseShape", "m:FolderShape/t:BaseShape")
+        parent = require(operation, "m:ParentFolderIds/t:DistinguishedFolderId", "m:ParentFolderIds").get("Id")
+        if parent != "msgfolderroot":
+            raise SoapError("ErrorInvalidRequest", "This test server lists from msgfolderroot only.")
+        folders = directory["mailboxes"][mailbox]["folders"]
+        if operation.get("Traversal") == "Shallow":
+            folders = [f for f in folders if f[1] is None]
+        view = operation.find("m:IndexedPageFolderView", {"m": M})
+        offset, limit = 0, len(folders)
+        if view is not None:
+            offset = int(view.get("Offset", "0"))
+            limit = int(view.get("MaxEntriesReturned", str(len(folders))))
+        page = folders[offset:offset + limit]
+        last = offset + len(page) >= len(folders)
+        return ('<m:FindFolderResponse xmlns:m="%s" xmlns:t="%s"><m:ResponseMessages>'
+                '<m:FindFolderResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>'
+                '<m:RootFolder IndexedPagingOffset="%d" TotalItemsInView="%d" IncludesLastItemInRange="%s">'
+                '<t:Folders>%s</t:Folders></m:RootFolder></m:FindFolderResponseMessage></m:ResponseMessages>'
+                '</m:FindFolderResponse>'
+                % (M, T, offset + len(page), len(folders), "true" if last else "false",
+                   "".join(folder_xml(mailbox, f) for f in page)))
+    raise SoapError("ErrorInvalidRequest", "The request is invalid: %s is not served by this test server."
+                    % operation.tag)
+
+
+def handle_autodiscover(principal, root):
+    email = root.findtext("{%s}Request/{%s}EMailAddress" % (AD_REQUEST, AD_REQUEST))
+    schema = root.findtext("{%s}Request/{%s}AcceptableResponseSchema" % (AD_REQUEST, AD_REQUEST))
+    if not email or schema != AD_OUTLOOK:
+        return ('<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="%s"><Response><Error Time="00:00:00" '
+                'Id="1"><ErrorCode>600</ErrorCode><Message>Invalid Request</Message><DebugData/></Error>'
+                '</Response></Autodiscover>' % AD_RESPONSE)
+    email = email.strip().lower()
+    local, _, domain = email.partition("@")
+    if domain == "redirect.test":  # a hosted domain: Exchange answers with the mailbox's real address
+        account = ('<Account><Action>redirectAddr</Action><RedirectAddr>%s@contoso.test</RedirectAddr></Account>'
+                   % escape(local))
+    else:
+        url = "https://localhost:%d/EWS/Exchange.asmx" % args.port
+        account = ('<Account><AccountType>email</AccountType><Action>settings</Action>'
+                   '<Protocol><Type>EXCH</Type><EwsUrl>%s</EwsUrl></Protocol>'
+                   '<Protocol><Type>EXPR</Type><EwsUrl>%s</EwsUrl></Protocol></Account>' % (url, url))
+    return ('<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="%s"><Response xmlns="%s"><User>'
+            '<DisplayName>%s</DisplayName><AutoDiscoverSMTPAddress>%s</AutoDiscoverSMTPAddress></User>%s'
+            '</Response></Autodiscover>' % (AD_RESPONSE, AD_OUTLOOK, escape(local), escape(email), account))
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "Microsoft-IIS/10.0"
+    sys_version = ""
+
+    def log_message(self, format, *log_args):  # never the Authorization header
+        sys.stdout.write("%s %s\n" % (self.address_string(), format % log_args))
+        sys.stdout.flush()
+
+    def send(self, status, body, content_type="text/xml; charset=utf-8", extra=()):
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("request-id", str(uuid.uuid4()))
+        for name, value in extra:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        self.send(405, "", "text/plain")
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        payload = self.rfile.read(length)
+        path = self.path.split("?")[0].lower()
+        if path not in ("/ews/exchange.asmx", "/autodiscover/autodiscover.xml"):
+            return self.send(404, "", "text/plain")
+        if not self.headers.get("Content-Type", "").lower().startswith("text/xml"):
+            return self.send(415, "", "text/plain")
+        try:
+            principal = authenticate(self.headers)
+        except Unauthorized as refused:
+            extra = [("WWW-Authenticate", 'Basic realm="localhost"')]
+            if refused.scheme == "Bearer":
+                extra = [("WWW-Authenticate", 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000", '
+                          'authorization_uri="%s/common/oauth2/authorize", error="invalid_token"' % args.authority)]
+            if refused.diagnostics:
+                extra.append(("x-ms-diagnostics", refused.diagnostics))
+            return self.send(401, "", "text/plain", extra)
+        try:
+            root = ET.fromstring(payload)
+        except ET.ParseError as error:
+            return self.send(500, fault(SoapError("ErrorSchemaValidation", "The request is not XML: %s" % error)))
+        if path.startswith("/autodiscover"):
+            return self.send(200, handle_autodiscover(principal, root))
+        try:
+            self.send(200, envelope(handle_ews(principal, self.headers, root)))
+        except SoapError as error:
+            self.send(500, fault(error))
+
+
+def main():
+    global args, directory
+    parser = argparse.ArgumentParser()
+    for option in ("port", "cert", "key", "ca", "authority", "directory", "ready"):
+        parser.add_argument("--" + option, required=True)
+    args = parser.parse_args()
+    args.port = int(args.port)
+    with open(args.directory, encoding="utf-8") as file:
+        directory = json.load(file)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(args.cert, args.key)
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    with open(args.ready, "w") as ready:
+        ready.write("%d\n" % args.port)
+    print("EWS peer listening on https://localhost:%d/EWS/Exchange.asmx" % args.port, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
