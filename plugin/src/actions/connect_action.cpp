@@ -55,7 +55,7 @@ ActionOutcome ConnectAction::invoke(const char *properties_json, std::size_t pro
    else
       client = Pop3Client::open(request.endpoint, request.username, request.password, context);
    request.password.clear();
-   const std::string tls_version = client->transport().tls_version();
+   const std::string tls_version = client->facts().tls_version;
 
    SessionReference session(&EmailSessionObject::create(std::move(client), request.username,
                                                         request.endpoint.timeout)

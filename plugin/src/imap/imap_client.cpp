@@ -69,7 +69,7 @@ ImapClient::ImapClient(std::unique_ptr<Transport> transport, std::string server)
 std::unique_ptr<ImapClient> ImapClient::open(const ServerEndpoint &endpoint,
                                              std::string_view username,
                                              const SecretString &password,
-                                             CallContext &context) {
+                                             CallContext &context, SecretKind kind) {
    const std::string server = endpoint.label();
    std::unique_ptr<ImapClient> client(new ImapClient(Transport::open(endpoint, context), server));
    client->trace_secret_ = password.view();  // valid until open() returns
@@ -82,7 +82,7 @@ std::unique_ptr<ImapClient> ImapClient::open(const ServerEndpoint &endpoint,
          client->start_tls(endpoint, context);
    }
    if (client->capabilities_.empty()) client->request_capabilities(context);
-   if (!client->authenticated_) client->authenticate(username, password, context);
+   if (!client->authenticated_) client->authenticate(username, password, kind, context);
    context.host().info("IMAP: logged in to " + server + (client->transport_->is_tls()
                            ? " over " + client->transport_->tls_version() : " WITHOUT TLS"));
    client->trace_secret_ = {};
@@ -194,8 +194,33 @@ void ImapClient::start_tls(const ServerEndpoint &endpoint, CallContext &context)
    request_capabilities(context);
 }
 
+std::unique_ptr<SaslMechanism> ImapClient::oauth2_mechanism(std::string_view username,
+                                                            const SecretString &token) const {
+   if (has_capability("AUTH=OAUTHBEARER"))
+      return make_oauthbearer_mechanism(username, token.view(), transport_->host(), transport_->port());
+   if (has_capability("AUTH=XOAUTH2")) return make_xoauth2_mechanism(username, token.view());
+   throw Failure(RPA_UNSUPPORTED, server_ + " does not offer OAuth2 sign-in (neither AUTH=OAUTHBEARER "
+                                            "nor AUTH=XOAUTH2 among its capabilities); use "
+                                            "auth_type \"password\" for this server");
+}
+
 void ImapClient::authenticate(std::string_view username, const SecretString &password,
-                              CallContext &context) {
+                              SecretKind kind, CallContext &context) {
+   if (kind == SecretKind::oauth2_token) {
+      auto mechanism = oauth2_mechanism(username, password);
+      ImapSaslCarrier carrier(*this, context);
+      SaslOutcome outcome = run_sasl(carrier, *mechanism);
+      const Response &tagged = carrier.tagged();
+      if (!outcome.success)
+         throw Failure(RPA_AUTHENTICATION_FAILED,
+                       oauth2_rejection(server_, mechanism->name(), username,
+                                        redact(describe(tagged), {password.view()}),
+                                        mechanism->server_error()));
+      take_untagged(tagged);
+      authenticated_ = true;
+      if (imap::capabilities_from_code(tagged.code).empty()) request_capabilities(context);
+      return;
+   }
    if (has_capability("LOGINDISABLED"))
       throw Failure(RPA_AUTHENTICATION_FAILED,
                     server_ + " does not accept passwords over an unencrypted connection "

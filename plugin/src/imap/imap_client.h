@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "imap/imap_response.h"
+#include "sasl/sasl_mechanism.h"
 #include "session/mail_client.h"
 #include "util/secret.h"
 
@@ -23,11 +24,14 @@ class ImapClient final : public MailClient {
  public:
    static std::unique_ptr<ImapClient> open(const ServerEndpoint &endpoint,
                                            std::string_view username,
-                                           const SecretString &password, CallContext &context);
+                                           const SecretString &password, CallContext &context,
+                                           SecretKind kind = SecretKind::password);
 
    const char *protocol() const override { return "IMAP"; }
    const std::vector<std::string> &capabilities() const override { return capabilities_; }
-   const Transport &transport() const override { return *transport_; }
+   ConnectionFacts facts() const override {
+      return {transport_->host(), transport_->port(), transport_->tls_version(), "", transport_->stats()};
+   }
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;
@@ -51,7 +55,10 @@ class ImapClient final : public MailClient {
    void read_greeting(const ServerEndpoint &endpoint, CallContext &context);
    void start_tls(const ServerEndpoint &endpoint, CallContext &context);
    void request_capabilities(CallContext &context);
-   void authenticate(std::string_view username, const SecretString &password,
+   // The server's OAuth2 mechanism: OAUTHBEARER when offered, else XOAUTH2.
+   std::unique_ptr<SaslMechanism> oauth2_mechanism(std::string_view username,
+                                                   const SecretString &token) const;
+   void authenticate(std::string_view username, const SecretString &password, SecretKind kind,
                      CallContext &context);
    imap::Response login(std::string_view username, const SecretString &password,
                         CallContext &context);

@@ -58,7 +58,7 @@ Pop3Client::Pop3Client(std::unique_ptr<Transport> transport, std::string server)
 std::unique_ptr<Pop3Client> Pop3Client::open(const ServerEndpoint &endpoint,
                                              std::string_view username,
                                              const SecretString &password,
-                                             CallContext &context) {
+                                             CallContext &context, SecretKind kind) {
    const std::string server = endpoint.label();
    std::unique_ptr<Pop3Client> client(new Pop3Client(Transport::open(endpoint, context), server));
    client->trace_secret_ = password.view();  // valid until open() returns
@@ -84,7 +84,7 @@ std::unique_ptr<Pop3Client> Pop3Client::open(const ServerEndpoint &endpoint,
       client->transport_->start_tls(endpoint.tls_settings, context);
       client->request_capabilities(context);  // pre-TLS capabilities may have been forged
    }
-   client->authenticate(username, password, context);
+   client->authenticate(username, password, kind, context);
    context.host().info("POP3: logged in to " + server + (client->transport_->is_tls()
                            ? " over " + client->transport_->tls_version() : " WITHOUT TLS"));
    client->trace_secret_ = {};
@@ -129,8 +129,29 @@ void Pop3Client::request_capabilities(CallContext &context) {
    capabilities_ = pop3::parse_capabilities(lines);
 }
 
+std::unique_ptr<SaslMechanism> Pop3Client::oauth2_mechanism(std::string_view username,
+                                                            const SecretString &token) const {
+   if (capabilities_.offers_sasl("OAUTHBEARER"))
+      return make_oauthbearer_mechanism(username, token.view(), transport_->host(), transport_->port());
+   if (capabilities_.offers_sasl("XOAUTH2")) return make_xoauth2_mechanism(username, token.view());
+   throw Failure(RPA_UNSUPPORTED, server_ + " does not offer OAuth2 sign-in (neither SASL OAUTHBEARER "
+                                            "nor XOAUTH2 in its capabilities); use auth_type "
+                                            "\"password\" for this server");
+}
+
 void Pop3Client::authenticate(std::string_view username, const SecretString &password,
-                              CallContext &context) {
+                              SecretKind kind, CallContext &context) {
+   if (kind == SecretKind::oauth2_token) {
+      auto mechanism = oauth2_mechanism(username, password);
+      Pop3SaslCarrier carrier(*this, context);
+      SaslOutcome outcome = run_sasl(carrier, *mechanism);
+      if (!outcome.success)
+         throw Failure(RPA_AUTHENTICATION_FAILED,
+                       oauth2_rejection(server_, mechanism->name(), username,
+                                        redact(describe(carrier.last()), {password.view()}),
+                                        mechanism->server_error()));
+      return;
+   }
    if (capabilities_.offers_sasl("PLAIN") ||
        (capa_supported_ && !capabilities_.has("USER") && capabilities_.offers_sasl("LOGIN"))) {
       auto mechanism = capabilities_.offers_sasl("PLAIN")

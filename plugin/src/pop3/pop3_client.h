@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pop3/pop3_response.h"
+#include "sasl/sasl_mechanism.h"
 #include "session/mail_client.h"
 #include "util/secret.h"
 
@@ -21,11 +22,14 @@ class Pop3Client final : public MailClient {
  public:
    static std::unique_ptr<Pop3Client> open(const ServerEndpoint &endpoint,
                                            std::string_view username,
-                                           const SecretString &password, CallContext &context);
+                                           const SecretString &password, CallContext &context,
+                                           SecretKind kind = SecretKind::password);
 
    const char *protocol() const override { return "POP3"; }
    const std::vector<std::string> &capabilities() const override { return capabilities_.lines; }
-   const Transport &transport() const override { return *transport_; }
+   ConnectionFacts facts() const override {
+      return {transport_->host(), transport_->port(), transport_->tls_version(), "", transport_->stats()};
+   }
    void noop(CallContext &context) override;
    // POP3 has one mailbox: returns a single "INBOX".
    std::vector<Folder> list_folders(CallContext &context) override;
@@ -39,7 +43,10 @@ class Pop3Client final : public MailClient {
    pop3::Reply read_reply(CallContext &context);
    pop3::Reply command(std::string_view line, CallContext &context);
    void request_capabilities(CallContext &context);
-   void authenticate(std::string_view username, const SecretString &password,
+   // The server's OAuth2 mechanism: OAUTHBEARER when offered, else XOAUTH2.
+   std::unique_ptr<SaslMechanism> oauth2_mechanism(std::string_view username,
+                                                   const SecretString &token) const;
+   void authenticate(std::string_view username, const SecretString &password, SecretKind kind,
                      CallContext &context);
    [[noreturn]] void fail_authentication(const pop3::Reply &reply, std::string_view username,
                                          const SecretString &password) const;

@@ -28,6 +28,17 @@ SecretString sasl_command_line(std::string_view verb, const char *mechanism,
    return line;
 }
 
+std::string oauth2_rejection(const std::string &server, const char *mechanism,
+                             std::string_view username, const std::string &server_said,
+                             const std::string &server_error) {
+   return "authentication failed: " + server + " rejected the OAuth2 access token for \"" +
+          std::string(username) + "\" over " + mechanism + " (server said: " + server_said +
+          (server_error.empty() ? "" : "; error status " + server_error) +
+          "). Check that username is the mailbox the token was issued for and that the app has "
+          "the IMAP/POP permission (IMAP.AccessAsUser.All, POP.AccessAsUser.All, or Gmail's "
+          "https://mail.google.com/ scope).";
+}
+
 SaslOutcome run_sasl(SaslCarrier &carrier, SaslMechanism &mechanism) {
    std::optional<SecretString> initial = mechanism.initial_response();
    std::optional<SecretString> pending;  // the initial response, when it could not go first

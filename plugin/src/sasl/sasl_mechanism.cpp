@@ -52,7 +52,63 @@ class LoginMechanism final : public SaslMechanism {
    int step_ = 0;
 };
 
+// The OAuth2 mechanisms send everything at once; a challenge can only be the error JSON.
+class BearerMechanism final : public SaslMechanism {
+ public:
+   BearerMechanism(const char *name, SecretString message, std::string_view error_answer)
+       : name_(name), message_(std::move(message)), error_answer_(error_answer) {}
+   const char *name() const override { return name_; }
+   std::optional<SecretString> initial_response() override { return std::move(message_); }
+   SecretString respond(std::string_view challenge) override {
+      if (answered_error_)
+         throw Failure(RPA_PROTOCOL_ERROR, std::string("the server sent a second ") + name_ +
+                                               " challenge after its error");
+      answered_error_ = true;
+      server_error_ = printable(challenge, 300);
+      return SecretString(error_answer_);
+   }
+   std::string server_error() const override { return server_error_; }
+
+ private:
+   const char *name_;
+   SecretString message_;
+   std::string_view error_answer_;
+   bool answered_error_ = false;
+   std::string server_error_;
+};
+
 }  // namespace
+
+std::unique_ptr<SaslMechanism> make_xoauth2_mechanism(std::string_view username,
+                                                      std::string_view access_token) {
+   SecretString message;
+   message.append("user=");
+   message.append(username);
+   message.append("\x01auth=Bearer ");
+   message.append(access_token);
+   message.append("\x01\x01");
+   return std::make_unique<BearerMechanism>("XOAUTH2", std::move(message), std::string_view());
+}
+
+std::unique_ptr<SaslMechanism> make_oauthbearer_mechanism(std::string_view username,
+                                                          std::string_view access_token,
+                                                          std::string_view host, unsigned port) {
+   SecretString message;
+   message.append("n,a=");
+   for (char c : username) {
+      if (c == ',') message.append("=2C");
+      else if (c == '=') message.append("=3D");
+      else message.append(c);
+   }
+   message.append(",\x01host=");
+   message.append(host);
+   message.append("\x01port=");
+   message.append(std::to_string(port));
+   message.append("\x01auth=Bearer ");
+   message.append(access_token);
+   message.append("\x01\x01");
+   return std::make_unique<BearerMechanism>("OAUTHBEARER", std::move(message), "\x01");
+}
 
 std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username,
                                                     std::string_view password) {

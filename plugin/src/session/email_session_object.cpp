@@ -28,7 +28,7 @@ EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::
 EmailSessionObject::~EmailSessionObject() {
    if (client_) {  // released without close: say goodbye, briefly and silently
       HostServices silent(nullptr);
-      CallContext context(silent, std::min(timeout_, std::chrono::milliseconds(5000)), host_);
+      CallContext context(silent, std::min(timeout_, std::chrono::milliseconds(5000)), facts_.host);
       client_->logout(context);
    }
 }
@@ -49,13 +49,9 @@ EmailSessionObject *EmailSessionObject::from(const rpa_session_handle *self) {
 
 void EmailSessionObject::snapshot() {
    if (!client_) return;
-   const Transport &transport = client_->transport();
    protocol_ = client_->protocol();
-   host_ = transport.host();
-   port_ = transport.port();
-   tls_version_ = transport.tls_version();
+   facts_ = client_->facts();
    capabilities_ = client_->capabilities();
-   stats_ = transport.stats();
 }
 
 std::string EmailSessionObject::describe() const {
@@ -65,13 +61,17 @@ std::string EmailSessionObject::describe() const {
    json.Key("protocol");
    json.String(protocol_.c_str());
    json.Key("server");
-   json.String(host_.c_str());
+   json.String(facts_.host.c_str());
    json.Key("port");
-   json.Uint(port_);
+   json.Uint(facts_.port);
    json.Key("user");
    json.String(user_.c_str());
    json.Key("tls_version");
-   tls_version_.empty() ? json.Null() : json.String(tls_version_.c_str());
+   facts_.tls_version.empty() ? json.Null() : json.String(facts_.tls_version.c_str());
+   if (!facts_.server_version.empty()) {
+      json.Key("server_version");
+      json.String(facts_.server_version.c_str());
+   }
    json.Key("capabilities");
    json.StartArray();
    for (const auto &capability : capabilities_) json.String(capability.c_str());
@@ -79,11 +79,11 @@ std::string EmailSessionObject::describe() const {
    json.Key("state");
    json.String(client_ ? "authenticated" : "closed");
    json.Key("bytes_sent");
-   json.Uint64(stats_.bytes_sent);
+   json.Uint64(facts_.stats.bytes_sent);
    json.Key("bytes_received");
-   json.Uint64(stats_.bytes_received);
+   json.Uint64(facts_.stats.bytes_received);
    json.Key("round_trips");
-   json.Uint64(stats_.round_trips);
+   json.Uint64(facts_.stats.round_trips);
    json.EndObject();
    return buffer.GetString();
 }
@@ -97,7 +97,7 @@ std::string EmailSessionObject::info_json(const rpa_email_session *session) {
 
 CallContext EmailSessionObject::open_call(const HostServices &host) const {
    if (!client_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
-   return CallContext(host, timeout_, host_);
+   return CallContext(host, timeout_, facts_.host);
 }
 
 void EmailSessionObject::retain(const rpa_session_handle *self) {
@@ -183,11 +183,11 @@ rpa_status EmailSessionObject::close(const rpa_email_session *self, const rpa_ho
          return RPA_OK;
       }
       HostServices services(host);
-      CallContext context(services, object->timeout_, object->host_);
+      CallContext context(services, object->timeout_, object->facts_.host);
       object->snapshot();
       object->client_->logout(context);
       object->client_.reset();
-      write_text(message, "logged out of " + object->host_);
+      write_text(message, "logged out of " + object->facts_.host);
       return RPA_OK;
    });
 }

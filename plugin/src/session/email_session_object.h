@@ -54,10 +54,9 @@ class EmailSessionObject {
    std::string user_;
    std::chrono::milliseconds timeout_;
    // What info() shows; kept after close.
-   std::string protocol_, host_, tls_version_;
-   unsigned port_ = 0;
+   std::string protocol_;
+   ConnectionFacts facts_;
    std::vector<std::string> capabilities_;
-   TransportStats stats_;
 };
 
 }  // namespace email

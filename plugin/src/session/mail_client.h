@@ -1,4 +1,4 @@
-// MailClient: what every protocol engine (IMAP, POP3, later EWS) offers the email session once
+// MailClient: what every protocol engine (IMAP, POP3, EWS) offers the email session once
 // it is connected and authenticated. Calls are not thread-safe; EmailSessionObject serializes
 // them.
 #pragma once
@@ -12,6 +12,21 @@
 
 namespace email {
 
+// What the session shows about the connection (email_session.h `info`).
+struct ConnectionFacts {
+   std::string host;
+   unsigned port = 0;
+   std::string tls_version;     // "TLSv1.3", or "" in plain text
+   std::string server_version;  // EWS: the server's ServerVersionInfo; IMAP/POP3: ""
+   TransportStats stats;
+};
+
+// How the secret given to a client's open() is used.
+enum class SecretKind {
+   password,      // PLAIN / LOGIN / USER-PASS
+   oauth2_token,  // an OAuth2 access token: OAUTHBEARER (RFC 7628) or XOAUTH2
+};
+
 struct Folder {
    std::string name;  // UTF-8
    std::string delimiter;
@@ -21,9 +36,9 @@ struct Folder {
 class MailClient {
  public:
    virtual ~MailClient() = default;
-   virtual const char *protocol() const = 0;  // "IMAP", "POP3"
+   virtual const char *protocol() const = 0;  // "IMAP", "POP3", "EWS"
    virtual const std::vector<std::string> &capabilities() const = 0;
-   virtual const Transport &transport() const = 0;
+   virtual ConnectionFacts facts() const = 0;
    // Throws Failure when the server does not answer or closed the session.
    virtual void noop(CallContext &context) = 0;
    virtual std::vector<Folder> list_folders(CallContext &context) = 0;
