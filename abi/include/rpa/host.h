@@ -60,6 +60,21 @@ typedef struct rpa_host_services {
    /* Non-zero once the host wants the running action to stop (Ctrl-C, bot stopped). Plugins poll
     * it at least once a second while waiting and then return RPA_CANCELLED. [thread-safe] */
    int (*is_cancelled)(void *host_data);
+
+   /* --- appended in ABI 1.0 revision 2 (OAuth2); older hosts end the table above: check with
+    * RPA_HOST_HAS before calling. --- */
+
+   /* Stores `secret_size` bytes (`secret`, not NUL-terminated, owned by the caller) in the
+    * Credential Vault at locker -> credential -> attribute, creating or replacing the entry.
+    * Plugins use it for what they must remember across runs and machines that share the vault,
+    * such as an OAuth2 refresh token. RPA_UNSUPPORTED when the host's vault is read-only. The
+    * host never logs the value. [thread-safe] */
+   rpa_status (*vault_put)(void *host_data, const char *locker, const char *credential,
+                           const char *attribute, const char *secret, size_t secret_size);
+   /* Opens `url` (UTF-8, NUL-terminated; an https:// sign-in page, never containing secrets) in
+    * the user's browser and returns at once, without waiting for the page. RPA_UNSUPPORTED when
+    * the host has no interactive user (an unattended bot runner). [thread-safe] */
+   rpa_status (*open_url)(void *host_data, const char *url);
 } rpa_host_services;
 
 #define RPA_HOST_HAS(host, member)                                                        \

@@ -43,4 +43,28 @@ SecretString HostServices::vault_get(const CredentialRef &ref, const std::string
    throw Failure(RPA_INTERNAL, field + ": the Credential Vault kept changing size for " + where);
 }
 
+void HostServices::vault_put(const CredentialRef &ref, std::string_view secret) const {
+   const std::string where = "locker \"" + ref.locker + "\", credential \"" + ref.name +
+                             "\", attribute \"" + ref.attribute + "\"";
+   if (!RPA_HOST_HAS(services_, vault_put))
+      throw Failure(RPA_UNSUPPORTED, "this host cannot store secrets in its Credential Vault (no "
+                                     "vault_put service), so the sign-in cannot be remembered at " + where);
+   rpa_status status = services_->vault_put(services_->host_data, ref.locker.c_str(), ref.name.c_str(),
+                                            ref.attribute.c_str(), secret.data(), secret.size());
+   if (status != RPA_OK)
+      throw Failure(status, "the Credential Vault could not store " + where + " (" +
+                                rpa_status_name(status) + ")");
+}
+
+bool HostServices::can_open_url() const { return RPA_HOST_HAS(services_, open_url); }
+
+void HostServices::open_url(const std::string &url) const {
+   if (!can_open_url())
+      throw Failure(RPA_UNSUPPORTED, "this host cannot open a browser (no open_url service)");
+   rpa_status status = services_->open_url(services_->host_data, url.c_str());
+   if (status != RPA_OK)
+      throw Failure(status, std::string("the host could not open a browser for the sign-in page (") +
+                                rpa_status_name(status) + ")");
+}
+
 }  // namespace email

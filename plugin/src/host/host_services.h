@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "rpa/host.h"
 #include "util/secret.h"
@@ -31,6 +32,12 @@ class HostServices {
    // The secret stored at `ref`. Throws Failure(credential_not_found) naming the reference (never
    // the value), or Failure(unsupported) when the host has no vault. `field` names the property.
    SecretString vault_get(const CredentialRef &ref, const std::string &field) const;
+
+   // Stores `secret` at `ref`. Throws Failure(unsupported) when the host has no writable vault.
+   void vault_put(const CredentialRef &ref, std::string_view secret) const;
+   bool can_open_url() const;
+   // Asks the host to show `url` in a browser. Throws Failure(unsupported) when it cannot.
+   void open_url(const std::string &url) const;
 
    const rpa_host_services *raw() const { return services_; }
 

@@ -1,0 +1,211 @@
+#include "http/https_client.h"
+
+#include <openssl/ssl.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include <cpprest/http_client.h>
+
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+struct HttpsClient::TlsState {
+   std::mutex mutex;
+   std::string version;  // of the last completed handshake
+};
+
+namespace {
+
+// Records the protocol version of each completed handshake (SSL_CTX app data = TlsState).
+void record_handshake(const SSL *ssl, int where, int) {
+   if (!(where & SSL_CB_HANDSHAKE_DONE)) return;
+   auto *state = static_cast<HttpsClient::TlsState *>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+   if (!state) return;
+   std::lock_guard<std::mutex> lock(state->mutex);
+   state->version = SSL_get_version(ssl);
+}
+
+// The origin ("https://host:port") of a URL; the request's path and query go separately.
+std::string origin_of(const web::uri &uri) {
+   return uri.scheme() + "://" + uri.host() + ":" + std::to_string(uri.port() > 0 ? uri.port() : 443);
+}
+
+// Waits for `task`, honouring the call's timeout and cancellation. On either, cancels the
+// request and rethrows once the library has let go of it.
+template <typename T>
+T wait_for(pplx::task<T> task, pplx::cancellation_token_source &cancel, CallContext &context,
+           const char *what) {
+   struct Signal {
+      std::mutex mutex;
+      std::condition_variable done;
+      bool finished = false;
+   };
+   auto signal = std::make_shared<Signal>();
+   task.then([signal](pplx::task<T>) {
+      std::lock_guard<std::mutex> lock(signal->mutex);
+      signal->finished = true;
+      signal->done.notify_all();
+   });
+   std::unique_lock<std::mutex> lock(signal->mutex);
+   while (!signal->finished) {
+      int wait_ms = 0;
+      try {
+         wait_ms = context.next_wait_ms(what);
+      } catch (...) {
+         cancel.cancel();
+         signal->done.wait(lock, [&] { return signal->finished; });
+         throw;
+      }
+      signal->done.wait_for(lock, std::chrono::milliseconds(wait_ms));
+   }
+   return task.get();
+}
+
+}  // namespace
+
+std::string HttpResponse::header(const std::string &name) const {
+   auto found = headers.find(name);
+   return found == headers.end() ? "" : found->second;
+}
+
+HttpsClient::HttpsClient(TlsSettings tls)
+    : tls_(std::move(tls)), tls_state_(std::make_unique<TlsState>()) {}
+
+HttpsClient::~HttpsClient() = default;
+
+std::string HttpsClient::tls_version() const {
+   std::lock_guard<std::mutex> lock(tls_state_->mutex);
+   return tls_state_->version;
+}
+
+web::http::client::http_client &HttpsClient::client_for(const std::string &origin,
+                                                        CallContext &context) {
+   auto found = clients_.find(origin);
+   if (found != clients_.end()) return *found->second;
+   if (!tls_.ca_file.empty()) {  // fail here, clearly, rather than inside the library
+      SSL_CTX *probe = SSL_CTX_new(TLS_client_method());
+      const bool readable = probe && SSL_CTX_load_verify_locations(probe, tls_.ca_file.c_str(), nullptr) == 1;
+      SSL_CTX_free(probe);
+      if (!readable)
+         throw Failure(RPA_TLS_FAILED, "cannot read the CA file \"" + tls_.ca_file +
+                                           "\" (ca_file): it is missing or holds no PEM certificate");
+   }
+   web::http::client::http_client_config config;
+   config.set_timeout(context.timeout());
+   config.set_validate_certificates(true);
+   TlsState *state = tls_state_.get();
+   const std::string ca_file = tls_.ca_file;
+   config.set_ssl_context_callback([state, ca_file](boost::asio::ssl::context &ssl_context) {
+      SSL_CTX *native = ssl_context.native_handle();
+      SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+      if (!ca_file.empty()) {  // ca_file replaces the system store, as for IMAP and POP3
+         SSL_CTX_set_cert_store(native, X509_STORE_new());
+         SSL_CTX_load_verify_locations(native, ca_file.c_str(), nullptr);
+      }
+      SSL_CTX_set_app_data(native, state);
+      SSL_CTX_set_info_callback(native, record_handshake);
+   });
+   auto client = std::make_unique<web::http::client::http_client>(web::uri(origin), config);
+   return *clients_.emplace(origin, std::move(client)).first->second;
+}
+
+void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
+                               const std::string &library_message) {
+   context.progress();
+   ServerEndpoint endpoint{host, port, TlsPolicy::implicit, tls_,
+                           context.timeout()};
+   try {
+      Transport::open(endpoint, context);  // says which check failed, when one did
+   } catch (const Failure &failure) {
+      if (failure.status() == RPA_TLS_FAILED || failure.status() == RPA_CANCELLED) throw;
+   }
+   throw Failure(RPA_TLS_FAILED, "the TLS connection to " + endpoint_label(host, port) +
+                                     " failed: " + library_message);
+}
+
+HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context, const char *what) {
+   web::uri uri;
+   try {
+      uri = web::uri(request.url);
+   } catch (const web::uri_exception &) {
+      throw Failure(RPA_INVALID_PROPERTIES, std::string("not a valid URL for ") + what + ": \"" +
+                                                printable(request.url, 200) + "\"");
+   }
+   if (uri.scheme() != "https")
+      throw Failure(RPA_TLS_FAILED, std::string("refusing to send ") + what + " to \"" +
+                                        printable(request.url, 200) +
+                                        "\": only https:// URLs are used, so that nothing travels "
+                                        "in clear text");
+   const std::string host = uri.host();
+   const auto port = static_cast<std::uint16_t>(uri.port() > 0 ? uri.port() : 443);
+   web::http::client::http_client &client = client_for(origin_of(uri), context);
+
+   web::http::http_request message(request.method);
+   message.set_request_uri(uri.resource());
+   std::uint64_t sent = request.method.size() + uri.resource().to_string().size() + 12;
+   for (const auto &[name, value] : request.headers) {
+      message.headers().add(name, value);
+      sent += name.size() + value.size() + 4;
+   }
+   if (!request.authorization.empty()) {
+      message.headers().add("Authorization", std::string(request.authorization.view()));
+      sent += request.authorization.size() + 17;
+   }
+   if (!request.body.empty() || request.method == "POST") {
+      message.set_body(std::string(request.body.view()), request.content_type);
+      sent += request.body.size() + request.content_type.size() + 40;
+   }
+
+   pplx::cancellation_token_source cancel;
+   auto exchange = client.request(message, cancel.get_token())
+                       .then([](web::http::http_response response) {
+                          auto length = response.headers().content_length();
+                          if (length > kMaxResponseBytes)
+                             throw std::length_error("response too large");
+                          return response.extract_vector().then(
+                              [response](std::vector<unsigned char> body) {
+                                 HttpResponse result;
+                                 result.status = response.status_code();
+                                 for (const auto &[name, value] : response.headers())
+                                    result.headers[to_lower_ascii(name)] = value;
+                                 result.body.assign(body.begin(), body.end());
+                                 return result;
+                              });
+                       });
+   HttpResponse response;
+   try {
+      response = wait_for(exchange, cancel, context, what);
+   } catch (const Failure &) {
+      throw;
+   } catch (const std::length_error &) {
+      throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host, port) + " sent a response larger than " +
+                                            std::to_string(kMaxResponseBytes) + " bytes to " + what);
+   } catch (const web::http::http_exception &error) {
+      const std::string message_text = error.what();
+      if (error.error_code() == std::errc::timed_out)
+         throw Failure(RPA_TIMEOUT, endpoint_label(host, port) + " did not answer " + what +
+                                        " in time");
+      if (message_text.find("SSL") != std::string::npos ||
+          message_text.find("handshake") != std::string::npos ||
+          message_text.find("certificate") != std::string::npos)
+         diagnose_tls(host, port, context, message_text);
+      throw Failure(RPA_CONNECTION_FAILED, "cannot reach " + endpoint_label(host, port) + " for " +
+                                               what + ": " + message_text);
+   } catch (const pplx::task_canceled &) {
+      throw Failure(RPA_CANCELLED, std::string(what) + " was cancelled");
+   }
+   if (response.body.size() > kMaxResponseBytes)
+      throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host, port) + " sent a response larger than " +
+                                            std::to_string(kMaxResponseBytes) + " bytes");
+   context.progress();
+   stats_.round_trips += 1;
+   stats_.bytes_sent += sent;
+   stats_.bytes_received += response.body.size();
+   for (const auto &[name, value] : response.headers) stats_.bytes_received += name.size() + value.size() + 4;
+   return response;
+}
+
+}  // namespace email

@@ -1,0 +1,82 @@
+// HttpsClient: the HTTP side of the plugin (EWS, Autodiscover, OAuth2 token endpoints), on
+// cpprestsdk.
+//
+// - https:// only; the certificate chain and host name are verified against the system store,
+//   or against `ca_file` alone when one is given (as for IMAP/POP3); TLS 1.2 at least. A failed
+//   handshake is diagnosed again with the plugin's own TLS code, so the error says which check
+//   failed ("certificate has expired", "host name mismatch", ...).
+// - Every request waits through the CallContext: the call's timeout per request, cancellation
+//   within 200 ms. Connections are kept alive per origin for the client's lifetime.
+// - Redirects are not followed: callers decide (Autodiscover follows them by its own rules).
+// - Responses are bounded (kMaxResponseBytes).
+// Secrets: the Authorization value and request bodies are passed as SecretStrings; cpprestsdk
+// copies them into its own std::strings, which this plugin cannot wipe (noted in the README).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "net/call_context.h"
+#include "net/tls_settings.h"
+#include "net/transport.h"
+#include "util/secret.h"
+
+namespace web::http::client {
+class http_client;
+}
+
+namespace email {
+
+struct HttpRequest {
+   std::string method = "POST";
+   std::string url;  // absolute https:// URL
+   std::vector<std::pair<std::string, std::string>> headers;  // never secrets
+   SecretString authorization;  // the Authorization header's value, or empty
+   std::string content_type;
+   SecretString body;
+};
+
+struct HttpResponse {
+   int status = 0;
+   std::map<std::string, std::string> headers;  // names in lower case
+   std::string body;
+
+   // The header's value, or "" (name in lower case).
+   std::string header(const std::string &name) const;
+};
+
+class HttpsClient {
+ public:
+   static constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
+
+   explicit HttpsClient(TlsSettings tls);
+   ~HttpsClient();
+   HttpsClient(const HttpsClient &) = delete;
+   HttpsClient &operator=(const HttpsClient &) = delete;
+
+   // Sends `request` and returns the response, whatever its status. Throws Failure:
+   // tls_failed (not https, handshake or certificate), connection_failed, timeout, cancelled,
+   // protocol_error (response too large). `what` names the exchange in messages ("the EWS
+   // request", "the token request").
+   HttpResponse send(const HttpRequest &request, CallContext &context, const char *what);
+
+   const TransportStats &stats() const { return stats_; }
+   std::string tls_version() const;  // of the last handshake, e.g. "TLSv1.3"
+
+   struct TlsState;  // what the OpenSSL callbacks record
+
+ private:
+   web::http::client::http_client &client_for(const std::string &origin, CallContext &context);
+   [[noreturn]] void diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
+                                  const std::string &library_message);
+
+   TlsSettings tls_;
+   std::unique_ptr<TlsState> tls_state_;
+   std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
+   TransportStats stats_;
+};
+
+}  // namespace email

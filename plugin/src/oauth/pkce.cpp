@@ -1,0 +1,43 @@
+#include "oauth/pkce.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <vector>
+
+#include "util/failure.h"
+
+namespace email {
+
+std::string base64url(std::string_view bytes) {
+   SecretString standard = base64_encode(bytes);
+   std::string text(standard.view());
+   for (char &c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
+   while (!text.empty() && text.back() == '=') text.pop_back();
+   return text;
+}
+
+SecretString random_url_token(std::size_t bytes) {
+   SecretString random;
+   random.reserve(bytes);
+   if (RAND_bytes(reinterpret_cast<unsigned char *>(random.mutable_data()), static_cast<int>(bytes)) != 1)
+      throw Failure(RPA_INTERNAL, "the random number generator failed");
+   random.resize_within_capacity(bytes);
+   SecretString standard = base64_encode(random.view());
+   SecretString token;
+   token.reserve(standard.size());
+   for (char c : standard.view()) {
+      if (c == '=') break;
+      token.append(c == '+' ? '-' : c == '/' ? '_' : c);
+   }
+   return token;
+}
+
+std::string pkce_s256_challenge(std::string_view verifier) {
+   unsigned char digest[EVP_MAX_MD_SIZE];
+   unsigned int size = 0;
+   EVP_Digest(verifier.data(), verifier.size(), digest, &size, EVP_sha256(), nullptr);
+   return base64url(std::string_view(reinterpret_cast<const char *>(digest), size));
+}
+
+}  // namespace email

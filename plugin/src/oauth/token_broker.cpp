@@ -1,0 +1,132 @@
+#include "oauth/token_broker.h"
+
+#include <openssl/evp.h>
+
+#include <map>
+#include <mutex>
+
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+
+constexpr std::chrono::minutes kRenewBeforeExpiry{5};
+
+struct CachedToken {
+   SecretString value;
+   std::chrono::steady_clock::time_point expires_at;
+};
+
+std::mutex cache_mutex;
+std::map<std::string, CachedToken> &cache() {
+   static std::map<std::string, CachedToken> tokens;  // wiped by SecretString at exit
+   return tokens;
+}
+
+std::string sha256_hex(const std::string &text) {
+   unsigned char digest[EVP_MAX_MD_SIZE];
+   unsigned int size = 0;
+   EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+   static const char hex[] = "0123456789abcdef";
+   std::string out;
+   for (unsigned int i = 0; i < size; ++i) {
+      out.push_back(hex[digest[i] >> 4]);
+      out.push_back(hex[digest[i] & 15]);
+   }
+   return out;
+}
+
+void cache_token(const OAuthSettings &settings, const AccessToken &token) {
+   std::lock_guard<std::mutex> lock(cache_mutex);
+   cache()[settings.identity_key()] = CachedToken{token.value.clone(), token.expires_at};
+}
+
+void store_refresh_token(const OAuthSettings &settings, const AccessToken &token,
+                         CallContext &context, bool required) {
+   if (token.refresh_token.empty()) return;
+   try {
+      context.host().vault_put(TokenBroker::refresh_token_ref(settings), token.refresh_token.view());
+      context.host().debug("OAuth2: stored the refresh token of \"" + settings.username +
+                           "\" in the Credential Vault");
+   } catch (const Failure &failure) {
+      if (required) throw;
+      context.host().warning("OAuth2: the refresh token was not stored, so the next connect signs "
+                             "in again: " + std::string(failure.what()));
+   }
+}
+
+// The refresh token stored for `settings`, or empty.
+SecretString stored_refresh_token(const OAuthSettings &settings, CallContext &context) {
+   if (!RPA_HOST_HAS(context.host().raw(), vault_get)) return {};
+   try {
+      return context.host().vault_get(TokenBroker::refresh_token_ref(settings), "refresh token");
+   } catch (const Failure &failure) {
+      if (failure.status() == RPA_CREDENTIAL_NOT_FOUND) return {};
+      throw;
+   }
+}
+
+}  // namespace
+
+CredentialRef TokenBroker::refresh_token_ref(const OAuthSettings &settings) {
+   const std::string who = std::string(settings.provider == OAuthProvider::google ? "google" : "microsoft") +
+                           "\n" + to_lower_ascii(settings.authority) + "\n" +
+                           to_lower_ascii(settings.tenant) + "\n" + settings.client_id + "\n" +
+                           to_lower_ascii(settings.username);
+   return {"rpa.email.oauth2", sha256_hex(who), "refresh_token"};
+}
+
+SecretString TokenBroker::access_token(const OAuthSettings &settings, HttpsClient &http,
+                                       CallContext &context) {
+   {
+      std::lock_guard<std::mutex> lock(cache_mutex);
+      auto found = cache().find(settings.identity_key());
+      if (found != cache().end() &&
+          found->second.expires_at - kRenewBeforeExpiry > std::chrono::steady_clock::now()) {
+         context.host().debug("OAuth2: reusing the access token of \"" + settings.username + "\"");
+         return found->second.value.clone();
+      }
+   }
+   AccessToken token;
+   if (settings.flow == OAuthFlow::app_only) {
+      token = request_token(http, settings, {TokenGrant::client_credentials}, context);
+   } else if (SecretString refresh = stored_refresh_token(settings, context); !refresh.empty()) {
+      GrantInput input{TokenGrant::refresh_token};
+      input.refresh_token = &refresh;
+      try {
+         token = request_token(http, settings, input, context);
+      } catch (const Failure &failure) {
+         if (failure.status() != RPA_AUTHENTICATION_FAILED || settings.password.empty()) throw;
+         context.host().warning(std::string("OAuth2: ") + failure.what() + "; signing in with the password");
+         token = request_token(http, settings, {TokenGrant::password}, context);
+      }
+      store_refresh_token(settings, token, context, false);  // rotated: the old one may stop working
+   } else if (!settings.password.empty()) {
+      token = request_token(http, settings, {TokenGrant::password}, context);
+      store_refresh_token(settings, token, context, false);
+   } else {
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    "authentication failed: \"" + settings.username + "\" has not authorized this "
+                    "bot yet and no password was given. Authorize first: press Authorize in the "
+                    "Connect action (or run `rpa-host authorize PROPERTIES.json`) and sign in once; "
+                    "later connects then sign in silently.");
+   }
+   cache_token(settings, token);
+   return std::move(token.value);
+}
+
+void TokenBroker::forget(const OAuthSettings &settings) {
+   std::lock_guard<std::mutex> lock(cache_mutex);
+   cache().erase(settings.identity_key());
+}
+
+void TokenBroker::remember(const OAuthSettings &settings, AccessToken token, CallContext &context) {
+   if (token.refresh_token.empty())
+      throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " issued no refresh token, so the sign-in "
+                                        "cannot be remembered (is offline_access allowed for the app?)");
+   store_refresh_token(settings, token, context, true);
+   cache_token(settings, token);
+}
+
+}  // namespace email

@@ -1,0 +1,37 @@
+// The token endpoint (RFC 6749 section 4 and 6; Microsoft identity platform v2.0; Google).
+//
+// One POST per grant, form-encoded in a wiping buffer; the answer's access token, lifetime and
+// (rotated) refresh token are returned in SecretStrings, and the response body is wiped.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "http/https_client.h"
+#include "oauth/oauth_settings.h"
+#include "oauth/token_errors.h"
+
+namespace email {
+
+struct AccessToken {
+   SecretString value;
+   std::chrono::steady_clock::time_point expires_at;
+   SecretString refresh_token;  // empty when the server issued none
+};
+
+// What a grant sends beyond grant_type, client_id, client_secret (when set) and scope.
+struct GrantInput {
+   GrantInput(TokenGrant kind) : grant(kind) {}  // NOLINT: {TokenGrant::password} reads well
+   TokenGrant grant;
+   const SecretString *refresh_token = nullptr;  // refresh_token
+   const SecretString *code = nullptr;           // authorization_code
+   std::string redirect_uri;                     // authorization_code
+   const SecretString *code_verifier = nullptr;  // authorization_code (PKCE)
+};
+
+// Throws Failure(authentication_failed) with token_endpoint_failure's message when the server
+// refuses, Failure(protocol_error) when its answer is not a token response.
+AccessToken request_token(HttpsClient &http, const OAuthSettings &settings, const GrantInput &input,
+                          CallContext &context);
+
+}  // namespace email
