@@ -4,13 +4,20 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <fstream>
+#include <sstream>
 
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 
+#include "action_invoker.h"
 #include "bot_runner.h"
 #include "host_services_table.h"
 #include "plugin_registry.h"
@@ -27,6 +34,9 @@ const char *kUsage =
     "  actions                                   list the loaded actions\n"
     "  schema ACTION                             print an action's JSON schema (e.g. Email.Connect)\n"
     "  run BOT.json                              run a bot file's steps in order\n"
+    "  authorize PROPERTIES.json                 sign in once in a browser for an Email.Connect\n"
+    "                                            property bag with auth_type \"oauth2\"; the\n"
+    "                                            sign-in is kept in the vault\n"
     "  vault set LOCKER CREDENTIAL ATTRIBUTE     store a secret read from stdin\n"
     "  vault list                                list stored names (never values)\n"
     "  vault rm LOCKER [CREDENTIAL [ATTRIBUTE]]  remove secrets\n"
@@ -57,6 +67,52 @@ rpa::SecretString read_secret(std::istream &in, std::ostream &errors, const std:
    char c;
    while (in.get(c)) value.append(c);
    return value;
+}
+
+// The CLI's browser: prints the sign-in address (it holds no secret: PKCE sends only the
+// challenge) and, on a desktop, asks xdg-open to show it.
+UrlOpener terminal_browser(std::ostream &errors) {
+   return [&errors](const std::string &url) {
+      errors << "rpa-host: open this address in a browser to sign in:\n  " << url << "\n" << std::flush;
+      if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return RPA_OK;
+      posix_spawn_file_actions_t actions;
+      posix_spawn_file_actions_init(&actions);
+      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+      posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+      std::string program = "xdg-open";
+      std::string argument = url;
+      char *argv[] = {program.data(), argument.data(), nullptr};
+      pid_t child = 0;
+      if (posix_spawnp(&child, "xdg-open", &actions, nullptr, argv, environ) == 0) {
+         int status = 0;
+         ::waitpid(child, &status, 0);  // xdg-open hands over to the browser and returns
+      }
+      posix_spawn_file_actions_destroy(&actions);
+      return RPA_OK;
+   };
+}
+
+// `authorize PROPERTIES.json`: Email.Authorize with that Connect bag.
+int authorize_command(const std::string &path, const PluginRegistry &plugins, const HostServicesTable &host,
+                      bool json, std::ostream &out, std::ostream &errors) {
+   std::ifstream file(path);
+   if (!file) {
+      errors << "rpa-host: cannot read \"" << path << "\"\n";
+      return kExitUsage;
+   }
+   std::stringstream text;
+   text << file.rdbuf();
+   FoundAction action = plugins.find("Email.Authorize");
+   if (!action.descriptor) {
+      errors << "rpa-host: no loaded plugin has the action \"Email.Authorize\"\n";
+      return kExitStepFailed;
+   }
+   ActionOutcome outcome = invoke_action(action, text.str(), host);
+   if (json)
+      out << outcome.result_json << "\n";
+   else
+      (outcome.ok() ? out : errors) << (outcome.ok() ? "" : "rpa-host: ") << outcome.message << "\n";
+   return outcome.ok() ? kExitOk : kExitStepFailed;
 }
 
 std::unique_ptr<Vault> open_vault(const CommandLine &line, bool required, std::ostream &errors) {
@@ -171,7 +227,8 @@ bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &
    const std::string &name = line.command[0];
    const std::size_t n = line.command.size();
    bool shape_ok = (name == "actions" && n == 1) || (name == "schema" && n == 2) ||
-                   (name == "run" && n == 2) || (name == "vault" && n >= 2);
+                   (name == "run" && n == 2) || (name == "authorize" && n == 2) ||
+                   (name == "vault" && n >= 2);
    if (!shape_ok) {
       errors << "rpa-host: bad command \"" << name << "\"\n" << kUsage;
       return false;
@@ -210,7 +267,8 @@ int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std
       SessionTable sessions;
       LogSink log;
       log.min_level = line.verbose ? RPA_LOG_DEBUG : RPA_LOG_INFO;
-      HostServicesTable host(sessions, vault.get(), log, cancelled);
+      HostServicesTable host(sessions, vault.get(), log, cancelled, terminal_browser(errors));
+      if (name == "authorize") return authorize_command(line.command[1], plugins, host, line.json, out, errors);
       int code = run_bot(line.command[1], plugins, host, line.json, out, errors);
       sessions.clear();  // open sessions log out while their plugins are still initialised
       return code;

@@ -18,9 +18,10 @@ const char *level_name(rpa_log_level level) {
 }
 }  // namespace
 
-HostServicesTable::HostServicesTable(SessionTable &sessions, const Vault *vault, LogSink log,
-                                     const std::atomic<bool> &cancelled)
-    : sessions_(sessions), vault_(vault), log_(std::move(log)), cancelled_(cancelled) {
+HostServicesTable::HostServicesTable(SessionTable &sessions, Vault *vault, LogSink log,
+                                     const std::atomic<bool> &cancelled, UrlOpener open_url)
+    : sessions_(sessions), vault_(vault), open_url_(std::move(open_url)), log_(std::move(log)),
+      cancelled_(cancelled) {
    services_.struct_size = sizeof(rpa_host_services);
    services_.host_data = this;
    services_.log = &HostServicesTable::log_thunk;
@@ -29,6 +30,33 @@ HostServicesTable::HostServicesTable(SessionTable &sessions, const Vault *vault,
    services_.session_get = &HostServicesTable::session_get;
    services_.session_remove = &HostServicesTable::session_remove;
    services_.is_cancelled = &HostServicesTable::is_cancelled;
+   services_.vault_put = vault_ ? &HostServicesTable::vault_put : nullptr;
+   services_.open_url = open_url_ ? &HostServicesTable::open_url_thunk : nullptr;
+}
+
+rpa_status HostServicesTable::vault_put(void *host_data, const char *locker, const char *credential,
+                                        const char *attribute, const char *secret, size_t secret_size) {
+   try {
+      HostServicesTable &host = self(host_data);
+      if (!locker || !credential || !attribute || (!secret && secret_size)) return RPA_INVALID_PROPERTIES;
+      if (!*locker || !*credential || !*attribute) return RPA_INVALID_PROPERTIES;
+      std::lock_guard<std::mutex> lock(host.vault_mutex_);
+      host.vault_->set(locker, credential, attribute,
+                       rpa::SecretString(std::string_view(secret ? secret : "", secret_size)));
+      host.vault_->save();
+      return RPA_OK;
+   } catch (...) {
+      return RPA_INTERNAL;
+   }
+}
+
+rpa_status HostServicesTable::open_url_thunk(void *host_data, const char *url) {
+   try {
+      if (!url || !*url) return RPA_INVALID_PROPERTIES;
+      return self(host_data).open_url_(url);
+   } catch (...) {
+      return RPA_INTERNAL;
+   }
 }
 
 void HostServicesTable::log(rpa_log_level level, const std::string &message) const {
@@ -53,6 +81,7 @@ rpa_status HostServicesTable::vault_get(void *host_data, const char *locker,
    try {
       HostServicesTable &host = self(host_data);
       if (!locker || !credential || !attribute || !secret_size) return RPA_INVALID_PROPERTIES;
+      std::lock_guard<std::mutex> lock(host.vault_mutex_);
       const rpa::SecretString *secret = host.vault_->find(locker, credential, attribute);
       if (!secret) return RPA_CREDENTIAL_NOT_FOUND;
       *secret_size = secret->size();

@@ -1,5 +1,7 @@
 // HostServicesTable: the rpa_host_services a plugin receives from rpa-host: logging to stderr,
-// the Credential Vault (absent when no --vault was given), the session table and cancellation.
+// the Credential Vault (absent when no --vault was given; vault_put saves the file at once, so
+// another process sharing it sees the change), the session table, cancellation, and opening a
+// browser (absent when no UrlOpener is given).
 #pragma once
 
 #include <atomic>
@@ -19,12 +21,16 @@ struct LogSink {
    std::function<void(rpa_log_level, const std::string &)> write;  // empty: stderr
 };
 
+// Shows a sign-in URL to the user; returns RPA_OK once the browser was asked to open it.
+using UrlOpener = std::function<rpa_status(const std::string &url)>;
+
 class HostServicesTable {
  public:
-   // `vault` may be null (then vault_get is absent from the table). `cancelled` is polled by
-   // plugins; the host sets it (Ctrl-C). All references must outlive the table.
-   HostServicesTable(SessionTable &sessions, const Vault *vault, LogSink log,
-                     const std::atomic<bool> &cancelled);
+   // `vault` may be null (then vault_get and vault_put are absent from the table). `cancelled`
+   // is polled by plugins; the host sets it (Ctrl-C). `open_url` may be empty (then the service
+   // is absent). All references must outlive the table.
+   HostServicesTable(SessionTable &sessions, Vault *vault, LogSink log,
+                     const std::atomic<bool> &cancelled, UrlOpener open_url = {});
    HostServicesTable(const HostServicesTable &) = delete;
    HostServicesTable &operator=(const HostServicesTable &) = delete;
 
@@ -41,9 +47,14 @@ class HostServicesTable {
                                  unsigned min_revision, const rpa_session_handle **session);
    static rpa_status session_remove(void *host_data, const char *name);
    static int is_cancelled(void *host_data);
+   static rpa_status vault_put(void *host_data, const char *locker, const char *credential,
+                               const char *attribute, const char *secret, size_t secret_size);
+   static rpa_status open_url_thunk(void *host_data, const char *url);
 
    SessionTable &sessions_;
-   const Vault *vault_;
+   Vault *vault_;
+   mutable std::mutex vault_mutex_;  // plugins may read and write from several threads
+   UrlOpener open_url_;
    LogSink log_;
    mutable std::mutex log_mutex_;
    const std::atomic<bool> &cancelled_;

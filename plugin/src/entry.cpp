@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "actions/authorize_action.h"
 #include "actions/connect_action.h"
 #include "actions/disconnect_action.h"
 #include "embedded_schemas.h"
@@ -35,6 +36,7 @@ bool plugin_init(const rpa_host_info *host) {
       try {
          auto actions = std::make_unique<std::vector<std::unique_ptr<Action>>>();
          actions->push_back(std::make_unique<email::ConnectAction>(email::embedded::connect_schema));
+         actions->push_back(std::make_unique<email::AuthorizeAction>(email::embedded::connect_schema));
          actions->push_back(
              std::make_unique<email::DisconnectAction>(email::embedded::disconnect_schema));
          g_actions = actions.release();

@@ -90,12 +90,12 @@ TEST_CASE("the Japanese labels are the seed document's") {
    CHECK(std::string(connect_schema().document()["x-ui"]["buttons"]["authorize"]["label"]["ja"].GetString()) == "承認");
 }
 
-TEST_CASE("username and password may come from the Credential Vault and nothing else may") {
+TEST_CASE("username and password and client_secret may come from the Credential Vault and nothing else may") {
    const auto &fields = connect_schema().document()["x-ui"]["fields"];
    for (auto &field : fields.GetObject()) {
       const std::string name = field.name.GetString();
       const bool credential = field.value.HasMember("accepts_credential") && field.value["accepts_credential"].GetBool();
-      CHECK_MESSAGE(credential == (name == "username" || name == "password"), name);
+      CHECK_MESSAGE(credential == (name == "username" || name == "password" || name == "client_secret"), name);
    }
 }
 
@@ -141,6 +141,31 @@ TEST_CASE("ews with oauth2 requires client_id and tenant_id but basic does not")
    CHECK(check(ews.set("client_id", "c").set("tenant_id", "t").str()).empty());
 }
 
+TEST_CASE("ews with oauth2 needs no password and app-only needs a client_secret") {
+   JsonBag ews;
+   ews.set("connection", "ews").set("username", "john@example.com").set("auth_type", "oauth2")
+       .set("client_id", "c").set("tenant_id", "t");
+   CHECK(check(ews.str()).empty());  // Authorize once, then no password at all
+   auto problems = check(ews.set("auth_type", "oauth2_app").str());
+   CHECK(problem_of(problems, "client_secret") ==
+         "is required when connection is \"ews\" and auth_type is \"oauth2_app\"");
+   CHECK(check(ews.set("client_secret", "s").str()).empty());
+}
+
+TEST_CASE("email_server with oauth2 needs a client_id instead of a password") {
+   JsonBag bag;
+   bag.set("connection", "email_server").set("host", "imap.example.com").set("protocol", "IMAP")
+       .set("username", "john@example.com").set("auth_type", "oauth2");
+   auto problems = check(bag.str());
+   CHECK(problem_of(problems, "client_id") ==
+         "is required when connection is \"email_server\" and auth_type is \"oauth2\"");
+   CHECK(problem_of(problems, "password").empty());
+   CHECK(check(bag.set("client_id", "c").str()).empty());
+   CHECK(check(bag.set("oauth_provider", "google").set("client_secret", "s").str()).empty());
+   CHECK(problem_of(check(bag.set("auth_type", "password").str()), "password") ==
+         "is required when connection is \"email_server\" and auth_type is \"password\"");
+}
+
 TEST_CASE("every bad value is named by its field") {
    struct Case {
       const char *field;
@@ -168,9 +193,16 @@ TEST_CASE("every bad value is named by its field") {
        {"protocol", {"\"imap\""}, "must be one of \"IMAP\", \"POP3\""},
        {"domain", {"5"}, "must be a string"},
        {"exchange_version", {"\"Exchange2019\""}, "must be one of \"Exchange2007_SP1\""},
-       {"auth_type", {"\"ntlm\""}, "must be one of \"basic\", \"oauth2\""},
+       {"auth_type", {"\"ntlm\""}, "must be one of \"basic\", \"password\", \"oauth2\", \"oauth2_app\""},
        {"client_id", {"\"\""}, "must not be empty"},
-       {"tenant_id", {"null"}, "must be a string, got null"},
+       {"tenant_id", {"null"}, "must be the directory (tenant) ID or domain"},
+       {"tenant_id", {"\"contoso/../x\""}, "must be the directory (tenant) ID or domain"},
+       {"client_secret", {"42"}, "got an integer"},
+       {"oauth_provider", {"\"yahoo\""}, "must be one of \"microsoft\", \"google\""},
+       {"authority", {"\"http://login.microsoftonline.com\""}, "must be an https:// URL"},
+       {"authority", {"\"https://login.example.com/x?y\""}, "must be an https:// URL"},
+       {"ews_url", {"\"http://mail.contoso.com/EWS/Exchange.asmx\""}, "must be an https:// URL of the EWS endpoint"},
+       {"ews_url", {"\"https://mail.contoso.com\""}, "must be an https:// URL of the EWS endpoint"},
        {"tls_mode", {"\"ssl\""}, "must be one of \"auto\", \"implicit\", \"starttls\""},
        {"ca_file", {"\"\""}, "must not be empty"},
        {"timeout_seconds", {"0"}, "must be between 1 and 600"},

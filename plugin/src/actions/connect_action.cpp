@@ -4,8 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include "actions/session_store.h"
-#include "imap/imap_client.h"
-#include "pop3/pop3_client.h"
+#include "actions/mail_connection.h"
 #include "properties/connect_request.h"
 #include "session/email_session_object.h"
 #include "util/failure.h"
@@ -36,25 +35,23 @@ ActionOutcome ConnectAction::invoke(const char *properties_json, std::size_t pro
                     "connection \"outlook\" drives desktop Microsoft Outlook, which needs a Windows "
                     "bot runner; this host is not running on Windows. Use \"email_server\" (IMAP/POP3) "
                     "or \"ews\" instead.");
-   if (connection == ConnectionKind::ews)
-      throw Failure(RPA_UNSUPPORTED, "connection \"ews\" (Exchange Web Services) is not implemented "
-                                     "yet in this version of the Email package");
    const std::string session_name = session_name_of(schema_, bag);
    require_free_session_name(host, session_name);  // before reading the vault or the network
 
    ConnectRequest request = resolve_connect_request(schema_, bag, host);
 
-   const std::string server = request.endpoint.label();
-   const char *protocol = request.protocol == MailProtocol::imap ? "IMAP" : "POP3";
-   host.info(std::string("Connect: ") + protocol + " " + server + " (" +
-             to_string(request.endpoint.tls) + ") as session \"" + session_name + "\"");
-   CallContext context(host, request.endpoint.timeout, server);
-   std::unique_ptr<MailClient> client;
-   if (request.protocol == MailProtocol::imap)
-      client = ImapClient::open(request.endpoint, request.username, request.password, context);
-   else
-      client = Pop3Client::open(request.endpoint, request.username, request.password, context);
+   const char *protocol = request.connection == ConnectionKind::ews ? "EWS"
+                          : request.protocol == MailProtocol::imap ? "IMAP"
+                                                                   : "POP3";
+   host.info(std::string("Connect: ") + protocol + " " +
+             (request.connection == ConnectionKind::ews ? "" : request.endpoint.label() + " (" +
+                                                                   to_string(request.endpoint.tls) + ") ") +
+             "as session \"" + session_name + "\"");
+   CallContext context(host, request.endpoint.timeout, request.endpoint.label());
+   OpenedMailbox opened = open_mailbox(request, context);
+   std::unique_ptr<MailClient> client = std::move(opened.client);
    request.password.clear();
+   const std::string server = opened.server;
    const std::string tls_version = client->facts().tls_version;
 
    SessionReference session(&EmailSessionObject::create(std::move(client), request.username,
@@ -71,11 +68,16 @@ ActionOutcome ConnectAction::invoke(const char *properties_json, std::size_t pro
    json.String(session_name.c_str());
    json.Key("session");
    json.RawValue(info.c_str(), info.size(), rapidjson::kObjectType);
+   json.Key("warnings");
+   json.StartArray();
+   for (const std::string &warning : opened.warnings) json.String(warning.c_str());
+   json.EndArray();
    json.EndObject();
    outcome.result_json = buffer.GetString();
    outcome.message = std::string("connected to ") + server + " over " + protocol +
                      (tls_version.empty() ? " WITHOUT encryption" : " with " + tls_version) +
                      " as \"" + request.username + "\"; session \"" + session_name + "\"";
+   for (const std::string &warning : opened.warnings) outcome.message += ". Warning: " + warning;
    outcome.session = session.get();  // borrowed: the store now holds its own reference
    return outcome;
 }

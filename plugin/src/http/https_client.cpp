@@ -19,10 +19,18 @@ struct HttpsClient::TlsState {
 
 namespace {
 
-// Records the protocol version of each completed handshake (SSL_CTX app data = TlsState).
+// Our slot in SSL_CTX ex data. (Not the "app data" slot: Boost.Asio keeps its verify callback
+// there and deletes whatever it finds.)
+int tls_state_index() {
+   static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+   return index;
+}
+
+// Records the protocol version of each completed handshake.
 void record_handshake(const SSL *ssl, int where, int) {
    if (!(where & SSL_CB_HANDSHAKE_DONE)) return;
-   auto *state = static_cast<HttpsClient::TlsState *>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+   auto *state = static_cast<HttpsClient::TlsState *>(
+       SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), tls_state_index()));
    if (!state) return;
    std::lock_guard<std::mutex> lock(state->mutex);
    state->version = SSL_get_version(ssl);
@@ -105,7 +113,7 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
          SSL_CTX_set_cert_store(native, X509_STORE_new());
          SSL_CTX_load_verify_locations(native, ca_file.c_str(), nullptr);
       }
-      SSL_CTX_set_app_data(native, state);
+      SSL_CTX_set_ex_data(native, tls_state_index(), state);
       SSL_CTX_set_info_callback(native, record_handshake);
    });
    auto client = std::make_unique<web::http::client::http_client>(web::uri(origin), config);

@@ -108,6 +108,7 @@ bool ActionSchema::branch_applies(const rapidjson::Value &branch, const SecretVa
          if (fallback->IsString()) value = fallback->GetString();
       }
       if (!matches) return false;
+      if (found == bag.MemberEnd()) continue;  // a default explains nothing to the designer
       if (!because.empty()) because += " and ";
       because += std::string(name) + " is \"" + value + "\"";
    }

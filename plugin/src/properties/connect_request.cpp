@@ -54,6 +54,36 @@ std::uint16_t default_port(const ActionSchema &schema, const std::string &protoc
    return static_cast<std::uint16_t>(by_protocol[protocol.c_str()][tls ? "tls" : "plain"].GetInt());
 }
 
+OAuthSettings resolve_oauth_settings(const ActionSchema &schema, const SecretDocument &bag,
+                                     const ConnectRequest &request, const HostServices &host) {
+   OAuthSettings oauth;
+   const bool email_server = request.connection == ConnectionKind::email_server;
+   oauth.provider = email_server && string_or_default(schema, bag, "oauth_provider") == "google"
+                        ? OAuthProvider::google
+                        : OAuthProvider::microsoft;
+   oauth.flow = request.auth == AuthKind::oauth2_app ? OAuthFlow::app_only : OAuthFlow::delegated;
+   oauth.authority = string_or_default(schema, bag, "authority");
+   while (!oauth.authority.empty() && oauth.authority.back() == '/') oauth.authority.pop_back();
+   // Entra's "organizations" endpoint serves any work or school account when no tenant is given.
+   oauth.tenant = member(bag, "tenant_id") ? string_or_default(schema, bag, "tenant_id") : "organizations";
+   oauth.client_id = string_or_default(schema, bag, "client_id");
+   if (member(bag, "client_secret"))
+      oauth.client_secret = resolve_text_or_credential(bag, "client_secret", host);
+   oauth.username = request.username;
+   oauth.password = request.password.clone();
+   oauth.tls = request.endpoint.tls_settings;
+   if (oauth.provider == OAuthProvider::google) {
+      if (oauth.flow == OAuthFlow::app_only)
+         throw Failure(RPA_UNSUPPORTED, "auth_type \"oauth2_app\" is for Microsoft 365; Google's "
+                                        "app-only access (service accounts) is not supported");
+      if (oauth.client_secret.empty())
+         throw Failure(RPA_INVALID_PROPERTIES, "invalid properties: client_secret is required when "
+                                               "oauth_provider is \"google\" (Google's installed-app "
+                                               "sign-in needs it)");
+   }
+   return oauth;
+}
+
 }  // namespace
 
 void parse_property_bag(const char *json, std::size_t size, SecretDocument &bag) {
@@ -89,7 +119,24 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
    request.connection = connection_of(bag);
    request.endpoint.timeout =
        std::chrono::seconds(int_or_default(schema, bag, "timeout_seconds"));
-   if (request.connection != ConnectionKind::email_server) return request;
+   if (request.connection == ConnectionKind::outlook) return request;
+   request.endpoint.tls_settings.ca_file = string_or_default(schema, bag, "ca_file");
+
+   SecretString username = resolve_text_or_credential(bag, "username", host);
+   request.username = std::string(username.view());
+   if (member(bag, "password")) request.password = resolve_text_or_credential(bag, "password", host);
+   const std::string auth_type = string_or_default(schema, bag, "auth_type");
+   request.auth = auth_type == "oauth2"       ? AuthKind::oauth2
+                  : auth_type == "oauth2_app" ? AuthKind::oauth2_app
+                                              : AuthKind::password;
+   if (request.auth != AuthKind::password) request.oauth = resolve_oauth_settings(schema, bag, request, host);
+
+   if (request.connection == ConnectionKind::ews) {
+      request.ews_url = string_or_default(schema, bag, "ews_url");
+      request.domain = to_lower_ascii(string_or_default(schema, bag, "domain"));
+      request.exchange_version = string_or_default(schema, bag, "exchange_version");
+      return request;
+   }
 
    const std::string protocol = string_or_default(schema, bag, "protocol");
    request.protocol = protocol == "POP3" ? MailProtocol::pop3 : MailProtocol::imap;
@@ -107,11 +154,6 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
    request.endpoint.tls = implicit                             ? TlsPolicy::implicit
                           : (secure || tls_mode == "starttls") ? TlsPolicy::starttls_required
                                                                : TlsPolicy::starttls_if_offered;
-   request.endpoint.tls_settings.ca_file = string_or_default(schema, bag, "ca_file");
-
-   SecretString username = resolve_text_or_credential(bag, "username", host);
-   request.username = std::string(username.view());
-   request.password = resolve_text_or_credential(bag, "password", host);
    return request;
 }
 

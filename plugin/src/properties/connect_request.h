@@ -10,24 +10,32 @@
 #include <string>
 
 #include "host/host_services.h"
+#include "oauth/oauth_settings.h"
 #include "properties/action_schema.h"
 #include "session/mail_client.h"
-#include "util/secret.h"
 #include "util/secret.h"
 
 namespace email {
 
 enum class ConnectionKind { outlook, email_server, ews };
 enum class MailProtocol { imap, pop3 };
+enum class AuthKind { password, oauth2, oauth2_app };
 
 struct ConnectRequest {
    std::string session_name;
    ConnectionKind connection = ConnectionKind::email_server;
+   std::string username;
+   SecretString password;  // may be empty with OAuth2
+   AuthKind auth = AuthKind::password;
+   // OAuth2 (auth != password): everything but the scope, which depends on the endpoint.
+   std::optional<OAuthSettings> oauth;
    // email_server:
    MailProtocol protocol = MailProtocol::imap;
-   ServerEndpoint endpoint;
-   std::string username;
-   SecretString password;
+   ServerEndpoint endpoint;  // also carries timeout and ca_file for EWS
+   // ews:
+   std::string ews_url;  // explicit endpoint, or ""
+   std::string domain;   // "" or smtp.office365.com: Office 365; else Autodiscover's domain
+   std::string exchange_version;
 };
 
 // Parses `json` (UTF-8) into a wiping document. Throws Failure(invalid_properties) when it is
@@ -43,8 +51,8 @@ ConnectionKind connection_of(const SecretDocument &bag);
 // The session name (default applied) of a validated bag.
 std::string session_name_of(const ActionSchema &schema, const SecretDocument &bag);
 
-// Applies defaults to a bag that passed require_valid and, for email_server, resolves username
-// and password (reading the vault). For outlook and ews only the common fields are filled.
+// Applies defaults to a bag that passed require_valid and resolves every String-or-Credential
+// field (reading the vault). For outlook only the common fields are filled.
 ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretDocument &bag,
                                        const HostServices &host);
 

@@ -1,0 +1,101 @@
+#include "actions/mail_connection.h"
+
+#include "ews/ews_client.h"
+#include "ews/ews_endpoint.h"
+#include "imap/imap_client.h"
+#include "oauth/token_broker.h"
+#include "pop3/pop3_client.h"
+#include "util/failure.h"
+
+namespace email {
+
+namespace {
+
+// Exchange Online's IMAP and POP3 take tokens for this resource.
+constexpr const char *kExchangeOnlineResource = "https://outlook.office365.com";
+
+std::unique_ptr<MailClient> open_mail_server(ConnectRequest &request, const SecretString &secret,
+                                             SecretKind kind, CallContext &context) {
+   if (request.protocol == MailProtocol::imap)
+      return ImapClient::open(request.endpoint, request.username, secret, context, kind);
+   return Pop3Client::open(request.endpoint, request.username, secret, context, kind);
+}
+
+std::unique_ptr<MailClient> open_mail_server_with_oauth2(ConnectRequest &request, CallContext &context) {
+   const OAuthSettings settings = oauth_settings_for(request, "");
+   HttpsClient identity(settings.tls);
+   for (int attempt = 0;; ++attempt) {
+      SecretString token = TokenBroker::access_token(settings, identity, context);
+      try {
+         return open_mail_server(request, token, SecretKind::oauth2_token, context);
+      } catch (const Failure &failure) {
+         // One refusal, one fresh token: a cached token may have been revoked early.
+         if (failure.status() != RPA_AUTHENTICATION_FAILED || attempt > 0) throw;
+         context.host().info("OAuth2: the server refused the access token; getting a fresh one");
+         TokenBroker::forget(settings);
+         context.progress();
+      }
+   }
+}
+
+}  // namespace
+
+OAuthSettings oauth_settings_for(const ConnectRequest &request, const std::string &ews_url) {
+   OAuthSettings settings;
+   settings.provider = request.oauth->provider;
+   settings.flow = request.oauth->flow;
+   settings.authority = request.oauth->authority;
+   settings.tenant = request.oauth->tenant;
+   settings.client_id = request.oauth->client_id;
+   settings.client_secret = request.oauth->client_secret.clone();
+   settings.username = request.oauth->username;
+   settings.password = request.oauth->password.clone();
+   settings.tls = request.oauth->tls;
+   if (settings.provider == OAuthProvider::google) {
+      settings.scope = google_mail_scope();
+   } else if (request.connection == ConnectionKind::ews) {
+      settings.scope = microsoft_scope(settings.flow, url_origin(ews_url), "EWS");
+   } else {
+      settings.scope = microsoft_scope(settings.flow, kExchangeOnlineResource,
+                                       request.protocol == MailProtocol::imap ? "IMAP" : "POP");
+   }
+   return settings;
+}
+
+std::string ews_url_for(const ConnectRequest &request, CallContext &) {
+   if (!request.ews_url.empty()) return request.ews_url;
+   if (means_office365(request.domain)) return kOffice365EwsUrl;
+   throw Failure(RPA_UNSUPPORTED, "domain \"" + request.domain + "\": finding the EWS endpoint by "
+                                  "Autodiscover is not implemented yet in this version; set ews_url "
+                                  "to the server's EWS address (e.g. https://mail." + request.domain +
+                                  "/EWS/Exchange.asmx)");
+}
+
+OpenedMailbox open_mailbox(ConnectRequest &request, CallContext &context) {
+   OpenedMailbox opened;
+   if (request.connection == ConnectionKind::ews) {
+      EwsSettings settings;
+      settings.url = ews_url_for(request, context);
+      settings.server_version = request.exchange_version;
+      settings.username = request.username;
+      settings.password = request.password.clone();
+      settings.tls = request.endpoint.tls_settings;
+      if (request.oauth) settings.oauth = oauth_settings_for(request, settings.url);
+      opened.server = settings.url;
+      const bool exchange_online = is_exchange_online_host(url_host(settings.url));
+      opened.client = EwsClient::open(std::move(settings), context);
+      if (exchange_online) {
+         opened.warnings.emplace_back(exchange_online_retirement_warning());
+         context.host().warning(exchange_online_retirement_warning());
+      }
+      return opened;
+   }
+   opened.server = request.endpoint.label();
+   if (request.oauth)
+      opened.client = open_mail_server_with_oauth2(request, context);
+   else
+      opened.client = open_mail_server(request, request.password, SecretKind::password, context);
+   return opened;
+}
+
+}  // namespace email

@@ -1,0 +1,241 @@
+#include "ews/ews_client.h"
+
+#include <map>
+#include <thread>
+
+#include <cpprest/uri.h>
+
+#include "oauth/token_broker.h"
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+
+constexpr unsigned kFolderPageSize = 500;
+constexpr unsigned kMaxFolderPages = 200;  // 100 000 folders
+constexpr int kMaxAttempts = 20;           // throttling retries and one token refresh
+
+// Waits `wait` in slices that honour cancellation; the caller checked it fits the timeout.
+void back_off(std::chrono::milliseconds wait, CallContext &context) {
+   const auto until = std::chrono::steady_clock::now() + wait;
+   context.progress();
+   while (std::chrono::steady_clock::now() < until) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(context.next_wait_ms("the server to be less busy"))));
+   }
+}
+
+std::string diagnostics_reason(const HttpResponse &response) {
+   // x-ms-diagnostics: 2000001;reason="The token has expired.";error_category="invalid_token"
+   const std::string value = response.header("x-ms-diagnostics");
+   const std::size_t start = value.find("reason=\"");
+   if (start == std::string::npos) return printable(value, 200);
+   const std::size_t end = value.find('"', start + 8);
+   return printable(value.substr(start + 8, end == std::string::npos ? std::string::npos : end - start - 8), 200);
+}
+
+}  // namespace
+
+EwsClient::EwsClient(EwsSettings settings) : settings_(std::move(settings)), http_(settings_.tls) {
+   web::uri uri(settings_.url);
+   host_ = to_lower_ascii(uri.host());
+   port_ = uri.port() > 0 ? static_cast<unsigned>(uri.port()) : 443;
+   capabilities_ = {"EWS", "RequestServerVersion=" + settings_.server_version,
+                    !settings_.oauth ? "AUTH=Basic"
+                    : settings_.oauth->flow == OAuthFlow::app_only ? "AUTH=OAuth2-AppOnly"
+                                                                   : "AUTH=OAuth2"};
+}
+
+std::unique_ptr<EwsClient> EwsClient::open(EwsSettings settings, CallContext &context) {
+   std::unique_ptr<EwsClient> client(new EwsClient(std::move(settings)));
+   client->get_inbox(context);
+   context.host().info("EWS: signed in to " + client->settings_.url + " as \"" +
+                       client->settings_.username + "\" (server " + client->server_version_ + ")");
+   return client;
+}
+
+ConnectionFacts EwsClient::facts() const {
+   return {host_, port_, http_.tls_version(), server_version_, http_.stats()};
+}
+
+ews::RequestHeader EwsClient::header() const {
+   const bool app_only = settings_.oauth && settings_.oauth->flow == OAuthFlow::app_only;
+   return {settings_.server_version, app_only ? settings_.username : std::string()};
+}
+
+void EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
+                     const char *operation) {
+   const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
+   const auto started = std::chrono::steady_clock::now();
+   bool refreshed = false;
+   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+      HttpRequest request;
+      request.url = settings_.url;
+      request.content_type = "text/xml; charset=utf-8";
+      request.headers = {{"Accept", "text/xml"}, {"X-AnchorMailbox", settings_.username}};
+      if (settings_.oauth) {
+         SecretString token = TokenBroker::access_token(*settings_.oauth, http_, context);
+         request.authorization.reserve(token.size() + 7);
+         request.authorization.append("Bearer ");
+         request.authorization.append(token.view());
+      } else {
+         SecretString pair;
+         pair.reserve(settings_.username.size() + settings_.password.size() + 1);
+         pair.append(settings_.username);
+         pair.append(':');
+         pair.append(settings_.password.view());
+         SecretString encoded = base64_encode(pair.view());
+         request.authorization.reserve(encoded.size() + 6);
+         request.authorization.append("Basic ");
+         request.authorization.append(encoded.view());
+      }
+      request.body = SecretString(request_xml);
+      context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
+      HttpResponse http = http_.send(request, context, "the EWS request");
+
+      if (http.status == 401) {
+         if (settings_.oauth && !refreshed) {  // one refresh: the token may have been revoked
+            TokenBroker::forget(*settings_.oauth);
+            refreshed = true;
+            continue;
+         }
+         const std::string reason = diagnostics_reason(http);
+         throw Failure(RPA_AUTHENTICATION_FAILED,
+                       "authentication failed: " + server + " refused " +
+                           (settings_.oauth ? "the OAuth2 access token" : "the username or password") +
+                           " of \"" + settings_.username + "\" (HTTP 401" +
+                           (reason.empty() ? "" : "; " + reason) + ")" +
+                           (settings_.oauth ? "" : ". Exchange Online has turned Basic authentication "
+                                                   "off; use auth_type \"oauth2\" there"));
+      }
+      if (http.status >= 300 && http.status < 400)
+         throw Failure(RPA_PROTOCOL_ERROR, server + " redirected the EWS request (HTTP " +
+                                               std::to_string(http.status) + ") to \"" +
+                                               printable(http.header("location"), 200) +
+                                               "\"; set ews_url to the mailbox's EWS address");
+      response.document.reset();
+      response.server_version.clear();
+      response.fault.reset();
+      response.messages.clear();
+      if (!ews::parse_response(http.body, response))
+         throw Failure(http.status == 404 ? RPA_CONNECTION_FAILED : RPA_PROTOCOL_ERROR,
+                       server + " answered HTTP " + std::to_string(http.status) +
+                           " without a SOAP envelope; is \"" + settings_.url + "\" an EWS endpoint?");
+      if (!response.server_version.empty()) server_version_ = response.server_version;
+
+      long long back_off_ms = -1;
+      if (response.fault && response.fault->code == "ErrorServerBusy")
+         back_off_ms = std::max(0LL, response.fault->back_off_ms);
+      for (const auto &message : response.messages)
+         if (message.code == "ErrorServerBusy") back_off_ms = std::max(0LL, message.back_off_ms);
+      if (back_off_ms >= 0) {
+         const auto elapsed = std::chrono::steady_clock::now() - started;
+         const auto wait = std::chrono::milliseconds(back_off_ms == 0 ? 1000 : back_off_ms);
+         if (elapsed + wait > context.timeout())
+            throw Failure(RPA_TIMEOUT, server + " is busy (ErrorServerBusy) and asked to wait " +
+                                           std::to_string(wait.count()) + " ms before retrying, which "
+                                           "does not fit in timeout_seconds; try again later or raise "
+                                           "timeout_seconds");
+         context.host().warning(server + " is busy (ErrorServerBusy); retrying in " +
+                                std::to_string(wait.count()) + " ms as it asked");
+         back_off(wait, context);
+         continue;
+      }
+      if (response.fault) {
+         const ews::Fault &fault = *response.fault;
+         if (fault.code == "ErrorImpersonateUserDenied" || fault.code == "ErrorAccessDenied")
+            throw Failure(RPA_AUTHENTICATION_FAILED,
+                          "authentication failed: " + server + " signed in the app but refused access "
+                          "to the mailbox \"" + settings_.username + "\" (" + fault.code + ": " +
+                          printable(fault.text, 300) + ")");
+         if (fault.code == "ErrorNonExistentMailbox")
+            throw Failure(RPA_INVALID_PROPERTIES, "username: " + server + " has no mailbox \"" +
+                                                      settings_.username + "\" (" + fault.code + ")");
+         throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with a SOAP fault: " +
+                                               fault.code + ": " + printable(fault.text, 300));
+      }
+      if (response.messages.empty())
+         throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with no response message");
+      return;
+   }
+   throw Failure(RPA_TIMEOUT, server + " stayed busy through " + std::to_string(kMaxAttempts) + " attempts");
+}
+
+void EwsClient::fail(const ews::ResponseMessage &message, const char *operation) const {
+   const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
+   const std::string said = message.code + (message.text.empty() ? "" : ": " + printable(message.text, 300));
+   if (message.code == "ErrorNonExistentMailbox" || message.code == "ErrorMailboxNotFound")
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "username: " + server + " has no mailbox \"" + settings_.username + "\" (" + said + ")");
+   if (message.code == "ErrorAccessDenied" || message.code == "ErrorImpersonateUserDenied" ||
+       message.code == "ErrorImpersonationDenied")
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    "authentication failed: \"" + settings_.username + "\" signed in, but " + server +
+                        " denied access to the mailbox (" + said + "). Check the account's permissions" +
+                        (settings_.oauth && settings_.oauth->flow == OAuthFlow::app_only
+                             ? " (app-only access needs the full_access_as_app permission and, where "
+                               "used, an application access policy that includes this mailbox)"
+                             : ""));
+   throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with " + said);
+}
+
+void EwsClient::get_inbox(CallContext &context) {
+   ews::Response response;
+   call(ews::get_folder_request(header(), "inbox"), response, context, "GetFolder");
+   for (const auto &message : response.messages)
+      if (message.response_class == "Error") fail(message, "GetFolder");
+}
+
+void EwsClient::noop(CallContext &context) { get_inbox(context); }
+
+std::vector<Folder> EwsClient::list_folders(CallContext &context) {
+   struct Entry {
+      std::string name, parent, folder_class;
+      bool children = false;
+   };
+   std::map<std::string, Entry> by_id;
+   std::vector<std::string> order;
+   unsigned offset = 0;
+   for (unsigned page = 0;; ++page) {
+      if (page == kMaxFolderPages)
+         throw Failure(RPA_PROTOCOL_ERROR, settings_.url + " listed more than " +
+                                               std::to_string(kMaxFolderPages * kFolderPageSize) + " folders");
+      ews::Response response;
+      call(ews::find_folder_request(header(), offset, kFolderPageSize), response, context, "FindFolder");
+      const ews::ResponseMessage &message = response.messages.front();
+      if (message.response_class == "Error") fail(message, "FindFolder");
+      pugi::xml_node root = ews::child(message.node, "RootFolder");
+      for (pugi::xml_node folder : ews::child(root, "Folders").children()) {
+         const std::string id = ews::child(folder, "FolderId").attribute("Id").value();
+         if (id.empty() || by_id.count(id)) continue;
+         by_id[id] = {ews::child(folder, "DisplayName").child_value(),
+                      ews::child(folder, "ParentFolderId").attribute("Id").value(),
+                      ews::child(folder, "FolderClass").child_value(),
+                      std::atoi(ews::child(folder, "ChildFolderCount").child_value()) > 0};
+         order.push_back(id);
+      }
+      const unsigned next = root.attribute("IndexedPagingOffset").as_uint(offset);
+      if (root.attribute("IncludesLastItemInRange").as_bool(true) || next <= offset) break;
+      offset = next;
+   }
+   std::vector<Folder> folders;
+   for (const std::string &id : order) {
+      const Entry &entry = by_id[id];
+      // Mail folders only: IPF.Note and its sub-classes, or none given (a plain folder).
+      if (!entry.folder_class.empty() && entry.folder_class.rfind("IPF.Note", 0) != 0) continue;
+      std::string name = entry.name;
+      std::string parent = entry.parent;
+      for (int depth = 0; depth < 64 && by_id.count(parent); ++depth) {
+         name = by_id[parent].name + "/" + name;
+         parent = by_id[parent].parent;
+      }
+      folders.push_back({name, "/", {entry.children ? "\\HasChildren" : "\\HasNoChildren"}});
+   }
+   return folders;
+}
+
+void EwsClient::logout(CallContext &) {}  // HTTP keeps no session; the token stays cached for reuse
+
+}  // namespace email

@@ -1,0 +1,70 @@
+// EwsClient: an Exchange Web Services mailbox as a MailClient (email.session/1).
+//
+// open() verifies the connection with one GetFolder for the inbox and keeps the server's
+// ServerVersionInfo; noop() repeats it; list_folders() pages through FindFolder (Deep, from
+// msgfolderroot) and returns the mail folders (FolderClass IPF.Note) as "Parent/Child" paths.
+//
+// Every call: POST text/xml to the EWS URL with Basic or Bearer authorization (and, app-only,
+// ExchangeImpersonation plus X-AnchorMailbox). Errors:
+//   HTTP 401 -> authentication_failed, with x-ms-diagnostics' reason; a Bearer token is
+//               refreshed once first (it may have been revoked or expired early)
+//   ErrorServerBusy -> waits BackOffMilliseconds and retries while the call's timeout allows,
+//               else timeout
+//   ErrorNonExistentMailbox -> invalid_properties (username names no mailbox)
+//   ErrorAccessDenied, ErrorImpersonateUserDenied -> authentication_failed
+//   other SOAP faults and error messages -> protocol_error with the server's text
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ews/ews_soap.h"
+#include "http/https_client.h"
+#include "oauth/oauth_settings.h"
+#include "session/mail_client.h"
+
+namespace email {
+
+struct EwsSettings {
+   std::string url;             // https://.../EWS/Exchange.asmx
+   std::string server_version;  // RequestServerVersion, e.g. "Exchange2013_SP1"
+   std::string username;        // the mailbox
+   SecretString password;       // Basic; empty with OAuth2
+   std::optional<OAuthSettings> oauth;
+   TlsSettings tls;
+};
+
+class EwsClient final : public MailClient {
+ public:
+   static std::unique_ptr<EwsClient> open(EwsSettings settings, CallContext &context);
+
+   const char *protocol() const override { return "EWS"; }
+   const std::vector<std::string> &capabilities() const override { return capabilities_; }
+   ConnectionFacts facts() const override;
+   void noop(CallContext &context) override;
+   std::vector<Folder> list_folders(CallContext &context) override;
+   void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
+
+   const std::string &url() const { return settings_.url; }
+
+ private:
+   explicit EwsClient(EwsSettings settings);
+   // Posts one SOAP request and returns the parsed response, after 401 and throttling handling.
+   // Throws Failure for faults; response messages are left to the caller (see check()).
+   void call(const std::string &request_xml, ews::Response &response, CallContext &context,
+             const char *operation);
+   // Throws the Failure that `message` (ResponseClass Error) stands for.
+   [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
+   void get_inbox(CallContext &context);
+   ews::RequestHeader header() const;
+
+   EwsSettings settings_;
+   HttpsClient http_;
+   std::string host_;
+   unsigned port_ = 443;
+   std::string server_version_;
+   std::vector<std::string> capabilities_;
+};
+
+}  // namespace email

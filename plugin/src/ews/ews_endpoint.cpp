@@ -1,0 +1,42 @@
+#include "ews/ews_endpoint.h"
+
+#include <cpprest/uri.h>
+
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+bool ends_with(const std::string &text, const std::string &suffix) {
+   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+}  // namespace
+
+bool means_office365(const std::string &domain) {
+   const std::string lower = to_lower_ascii(domain);
+   return lower.empty() || lower == "smtp.office365.com" || lower == "outlook.office365.com" ||
+          lower == "office365.com" || lower == "outlook.office.com";
+}
+
+bool is_exchange_online_host(const std::string &host) {
+   const std::string lower = to_lower_ascii(host);
+   return lower == "outlook.office365.com" || lower == "outlook.office.com" ||
+          ends_with(lower, ".outlook.office365.com") || ends_with(lower, ".outlook.com");
+}
+
+std::string url_origin(const std::string &url) {
+   web::uri uri(url);
+   std::string origin = to_lower_ascii(uri.scheme()) + "://" + to_lower_ascii(uri.host());
+   if (uri.port() > 0 && uri.port() != 443) origin += ":" + std::to_string(uri.port());
+   return origin;
+}
+
+std::string url_host(const std::string &url) { return to_lower_ascii(web::uri(url).host()); }
+
+const char *exchange_online_retirement_warning() {
+   return "Microsoft is retiring EWS in Exchange Online: it starts blocking EWS requests in October "
+          "2026 and shuts EWS down in April 2027. Plan to move this bot to IMAP/POP3 with OAuth2 "
+          "(connection \"email_server\", auth_type \"oauth2\") or to Microsoft Graph.";
+}
+
+}  // namespace email

@@ -1,0 +1,28 @@
+// Where a mailbox's EWS lives (the Connect action's "Optional: Domain name" rules):
+//   ews_url given                         -> that URL (https only, checked by the schema)
+//   domain blank or smtp.office365.com    -> Office 365: https://outlook.office365.com/EWS/Exchange.asmx
+//   a company domain (or, failing that,   -> Autodiscover for the user's address
+//   the domain part of username)
+#pragma once
+
+#include <string>
+
+namespace email {
+
+inline constexpr const char *kOffice365EwsUrl = "https://outlook.office365.com/EWS/Exchange.asmx";
+
+// Whether the Domain name field means Office 365 (blank, smtp.office365.com, ...).
+bool means_office365(const std::string &domain);
+
+// Whether `host` is Exchange Online (outlook.office365.com, outlook.office.com, ...), where
+// Microsoft is retiring EWS.
+bool is_exchange_online_host(const std::string &host);
+
+// "https://host[:port]" of an absolute URL (the OAuth2 resource of an EWS endpoint).
+std::string url_origin(const std::string &url);
+std::string url_host(const std::string &url);
+
+// The warning the Connect result carries for Exchange Online endpoints.
+const char *exchange_online_retirement_warning();
+
+}  // namespace email

@@ -1,0 +1,62 @@
+// EWS SOAP messages (learn.microsoft.com/exchange/client-developer/web-service-reference), built
+// and read with pugixml.
+//
+// Requests: a SOAP 1.1 envelope with t:RequestServerVersion and, for app-only access,
+// t:ExchangeImpersonation/ConnectingSID/SmtpAddress. Responses are read by local name (servers
+// choose their own prefixes): h:ServerVersionInfo, s:Fault (faultcode, faultstring, detail with
+// ResponseCode and MessageXml's BackOffMilliseconds), and response messages (ResponseClass,
+// ResponseCode, MessageText).
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace email::ews {
+
+inline constexpr const char *kSoapNamespace = "http://schemas.xmlsoap.org/soap/envelope/";
+inline constexpr const char *kTypesNamespace = "http://schemas.microsoft.com/exchange/services/2006/types";
+inline constexpr const char *kMessagesNamespace = "http://schemas.microsoft.com/exchange/services/2006/messages";
+
+struct RequestHeader {
+   std::string server_version;  // e.g. "Exchange2013_SP1"
+   std::string impersonate;     // SMTP address, or "" for none
+};
+
+// GetFolder for one distinguished folder ("inbox"), IdOnly plus DisplayName.
+std::string get_folder_request(const RequestHeader &header, const char *distinguished_id);
+// FindFolder Deep under msgfolderroot, one IndexedPageFolderView page.
+std::string find_folder_request(const RequestHeader &header, unsigned offset, unsigned page_size);
+
+// The child of `node` whose name without prefix is `local`, or an empty node.
+pugi::xml_node child(pugi::xml_node node, const char *local);
+// `child` along a path of local names.
+pugi::xml_node path(pugi::xml_node node, std::initializer_list<const char *> locals);
+
+struct Fault {
+   std::string code;          // the EWS ResponseCode (ErrorServerBusy), else faultcode without prefix
+   std::string text;          // faultstring
+   long long back_off_ms = -1;  // MessageXml BackOffMilliseconds, when given
+};
+
+struct ResponseMessage {
+   std::string response_class;  // Success, Warning, Error
+   std::string code;            // ResponseCode, e.g. NoError, ErrorNonExistentMailbox
+   std::string text;            // MessageText
+   long long back_off_ms = -1;
+   pugi::xml_node node;
+};
+
+struct Response {
+   pugi::xml_document document;
+   std::string server_version;  // "15.20.7452.31 (V2018_01_08)", or ""
+   std::optional<Fault> fault;
+   std::vector<ResponseMessage> messages;
+};
+
+// Parses a SOAP response body. Returns false when it is not a SOAP envelope.
+bool parse_response(const std::string &body, Response &response);
+
+}  // namespace email::ews
