@@ -9,11 +9,16 @@
 
 namespace test {
 
-TestHost::TestHost(bool with_vault) {
+TestHost::TestHost(bool with_vault, const std::string &vault_path) {
    auto fail = [](const std::string &text) { FAIL("plugin loading: " << text); };
    plugins_.load_folder(RPA_TEST_PLUGIN_DIR, fail);
    plugins_.load_folder(RPA_TEST_SIBLING_PLUGIN_DIR, fail);
-   if (with_vault) {
+   if (with_vault && !vault_path.empty()) {
+      vault_path_ = vault_path;
+      vault_ = std::make_unique<rpa_host::Vault>(
+          rpa_host::Vault::open(vault_path_, rpa::SecretString("test passphrase")));
+   } else if (with_vault) {
+      own_vault_file_ = true;
       char path[] = "/tmp/rpa-test-vault.XXXXXX";
       int fd = ::mkstemp(path);
       REQUIRE(fd >= 0);
@@ -29,12 +34,17 @@ TestHost::TestHost(bool with_vault) {
       std::lock_guard<std::mutex> lock(logs_mutex_);
       logs_.push_back(line);
    };
-   services_ = std::make_unique<rpa_host::HostServicesTable>(sessions_, vault_.get(), sink, cancelled_);
+   auto open_url = [this](const std::string &url) {
+      browser_.visit(url, rewrite_);
+      return RPA_OK;
+   };
+   services_ = std::make_unique<rpa_host::HostServicesTable>(sessions_, vault_.get(), sink, cancelled_,
+                                                             open_url);
 }
 
 TestHost::~TestHost() {
    sessions_.clear();
-   if (!vault_path_.empty()) std::remove(vault_path_.c_str());
+   if (own_vault_file_) std::remove(vault_path_.c_str());
 }
 
 rpa_host::ActionOutcome TestHost::run(const std::string &action, const std::string &json) {

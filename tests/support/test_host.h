@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "action_invoker.h"
+#include "headless_browser.h"
 #include "host_services_table.h"
 #include "plugin_registry.h"
 #include "session_table.h"
@@ -20,7 +21,9 @@ namespace test {
 class TestHost {
  public:
    // Loads <build>/plugins and <build>/plugins-test. `with_vault`: give plugins a vault service.
-   explicit TestHost(bool with_vault = true);
+   // `vault_path`: use (and keep) that vault file, so two hosts can share a vault like two bot
+   // runners; "" makes a temporary one. The host's open_url sends the HeadlessBrowser.
+   explicit TestHost(bool with_vault = true, const std::string &vault_path = "");
    ~TestHost();
 
    // Runs "Package.Name" with the property bag `json`. FAILs the test if no such action.
@@ -30,6 +33,9 @@ class TestHost {
    rpa_host::SessionTable &sessions() { return sessions_; }
    const rpa_host_services *services() const { return services_->services(); }
    std::atomic<bool> &cancelled() { return cancelled_; }
+   HeadlessBrowser &browser() { return browser_; }
+   // Changes the redirect the browser follows (tamper tests); empty: follow it as given.
+   void rewrite_redirects(std::function<std::string(std::string)> rewrite) { rewrite_ = std::move(rewrite); }
 
    std::vector<std::string> logs() const;
    bool logged(const std::string &fragment) const;
@@ -37,12 +43,15 @@ class TestHost {
  private:
    rpa_host::PluginRegistry plugins_;  // destroyed last
    std::string vault_path_;
+   bool own_vault_file_ = false;
+   std::function<std::string(std::string)> rewrite_;
    std::unique_ptr<rpa_host::Vault> vault_;
    std::atomic<bool> cancelled_{false};
    rpa_host::SessionTable sessions_;
    std::unique_ptr<rpa_host::HostServicesTable> services_;
    mutable std::mutex logs_mutex_;
    std::vector<std::string> logs_;
+   HeadlessBrowser browser_;  // destroyed first: joins its visits
 };
 
 }  // namespace test

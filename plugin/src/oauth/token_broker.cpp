@@ -125,8 +125,9 @@ void TokenBroker::remember(const OAuthSettings &settings, AccessToken token, Cal
    if (token.refresh_token.empty())
       throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " issued no refresh token, so the sign-in "
                                         "cannot be remembered (is offline_access allowed for the app?)");
+   // Only the refresh token: Authorize usually runs at design time, in another process than
+   // the bot, and the first Connect proves the stored sign-in works.
    store_refresh_token(settings, token, context, true);
-   cache_token(settings, token);
 }
 
 }  // namespace email

@@ -24,8 +24,8 @@ class TokenBroker {
                                     CallContext &context);
    // Forgets the cached access token, after a server refused it (one 401, one refresh).
    static void forget(const OAuthSettings &settings);
-   // Keeps a token obtained by the Authorize flow: caches the access token and stores the
-   // refresh token in the vault. Throws Failure when the vault cannot store it.
+   // Keeps the sign-in obtained by the Authorize flow: stores its refresh token in the vault.
+   // Throws Failure when there is none or the vault cannot store it.
    static void remember(const OAuthSettings &settings, AccessToken token, CallContext &context);
    // The vault reference of `settings`' refresh token.
    static CredentialRef refresh_token_ref(const OAuthSettings &settings);

@@ -12,6 +12,7 @@
 #           no STARTTLS)
 #   oauth   ssl=yes, only XOAUTH2 and OAUTHBEARER   imaps +52, pop3s +54; tokens checked by RFC 7662
 #           introspection at the identity peer
+#   xoauth  as oauth, but XOAUTH2 alone             imaps +62, pop3s +64
 # Beside Dovecot, the same CA serves the other test peers:
 #   identity  tests/peers/identity (oauth2-mock-server, Entra-shaped)   https://localhost:+31
 #   ews       tests/peers/ews (EWS and Autodiscover by Microsoft's documents)  https://localhost:+41
@@ -28,7 +29,7 @@ stop() {
   # shellcheck disable=SC1090
   . "$state_file"
   local pids="" pid
-  for instance in secure plain strict oauth; do
+  for instance in secure plain strict oauth xoauth; do
     pid_file="$PEER_DIR/$instance/run/master.pid"
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
@@ -58,7 +59,7 @@ command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get insta
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 ports_free() {
   local base=$1 offset
-  for offset in 1 2 3 4 11 13 31 41 52 54; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 1 2 3 4 11 13 31 41 52 54 62 64; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
   for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
   return 0
 }
@@ -113,11 +114,13 @@ login_service() {  # protocol clear_port [tls_port]: the listeners of <protocol>
 }
 
 passdb_config() {  # name: the password file, or (oauth) token introspection
-  if [ "$1" = oauth ]; then
-    echo "auth_mechanisms = xoauth2 oauthbearer"
+  if [ "$1" = oauth ] || [ "$1" = xoauth ]; then
+    local mechanisms="xoauth2 oauthbearer"
+    [ "$1" = xoauth ] && mechanisms="xoauth2"
+    echo "auth_mechanisms = $mechanisms"
     echo "passdb {"
     echo "  driver = oauth2"
-    echo "  mechanisms = xoauth2 oauthbearer"
+    echo "  mechanisms = $mechanisms"
     echo "  args = $dir/oauth2.conf"
     echo "}"
   else
@@ -225,6 +228,9 @@ PEER_EWS_PORT=$ews_port
 PEER_EWS_URL=https://localhost:$ews_port/EWS/Exchange.asmx
 PEER_OAUTH_IMAPS_PORT=$((base_port + 52))
 PEER_OAUTH_POP3S_PORT=$((base_port + 54))
+PEER_XOAUTH_IMAPS_PORT=$((base_port + 62))
+PEER_XOAUTH_POP3S_PORT=$((base_port + 64))
+PEER_EWS_MAILBOXES=$ews_dir/mailboxes.json
 STATE
 
 # If a start below fails, stop() finds the state file and cleans up what did start.
@@ -262,12 +268,14 @@ write_config plain 127.0.0.1 no no $((base_port + 11)) $((base_port + 13))
 # LOGINDISABLED; on 127.0.0.2 the client comes from 127.0.0.1, so the refusal is real.
 write_config strict 127.0.0.2 no yes $((base_port + 21)) $((base_port + 23))
 write_config oauth 127.0.0.1 yes yes 0 0 $((base_port + 52)) $((base_port + 54))
+write_config xoauth 127.0.0.1 yes yes 0 0 $((base_port + 62)) $((base_port + 64))
 
 # Wait until every listener answers.
 for endpoint in 127.0.0.1/$((base_port + 1)) 127.0.0.1/$((base_port + 2)) 127.0.0.1/$((base_port + 3)) \
                 127.0.0.1/$((base_port + 4)) 127.0.0.1/$((base_port + 11)) 127.0.0.1/$((base_port + 13)) \
                 127.0.0.2/$((base_port + 21)) 127.0.0.2/$((base_port + 23)) \
-                127.0.0.1/$((base_port + 52)) 127.0.0.1/$((base_port + 54)); do
+                127.0.0.1/$((base_port + 52)) 127.0.0.1/$((base_port + 54)) \
+                127.0.0.1/$((base_port + 62)) 127.0.0.1/$((base_port + 64)); do
   for i in $(seq 100); do
     if (exec 3<>"/dev/tcp/$endpoint") 2>/dev/null; then break; fi
     [ "$i" = 100 ] && { echo "dovecot did not listen on $endpoint; logs in $dir" >&2; cat "$dir"/*/dovecot.log >&2 || true; exit 1; }

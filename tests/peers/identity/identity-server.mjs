@@ -9,6 +9,8 @@
 //     (https://learn.microsoft.com/entra/identity-platform/reference-error-codes);
 //   - PKCE required for the authorization code, redirect URIs limited to http://localhost;
 //   - refresh tokens bound to user and client, rotated on use (the old one stops working);
+//   - users whose tokens introspection calls inactive (revoked after issue), so resource
+//     servers refuse them;
 //   - /introspect (RFC 7662) that knows the tokens it issued, for Dovecot's oauth2 passdb and
 //     the EWS test server: {active, username, aud, scp/roles, ...}.
 //
@@ -178,7 +180,8 @@ service.on('beforeAuthorizeRedirect', (redirect, req) => {
 service.on('beforeIntrospect', (response, req) => {
   const claims = issuedAccess.get(req.body?.token);
   const now = Math.floor(Date.now() / 1000);
-  if (!claims || claims.exp <= now) {
+  const revoked = claims && directory.users[claims.upn]?.tokens === 'inactive';
+  if (!claims || claims.exp <= now || revoked) {
     response.body = {active: false};
     return;
   }

@@ -1,0 +1,305 @@
+// Connect over EWS against the EWS peer (tests/peers/ews, Microsoft's documents to the letter)
+// and the identity peer (oauth2-mock-server, Entra-shaped): Basic, the password grant,
+// Authorize once then no password, app-only; the documented errors; the sibling plugin listing
+// EWS folders.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "oauth_helpers.h"
+
+using test::IdentityPeer;
+using test::JsonBag;
+using test::TestHost;
+
+namespace {
+
+std::vector<std::string> folders_of(const rpa_host::ActionOutcome &listed) {
+   rapidjson::Document json;
+   json.Parse(listed.result_json.c_str());
+   std::vector<std::string> names;
+   if (json.IsObject() && json.HasMember("folders"))
+      for (const auto &folder : json["folders"].GetArray()) names.push_back(folder["name"].GetString());
+   return names;
+}
+
+bool contains(const std::vector<std::string> &list, const std::string &item) {
+   return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
+
+void check_no_oauth_secret_leaked(const TestHost &host, const rpa_host::ActionOutcome &outcome) {
+   const IdentityPeer &identity = IdentityPeer::get();
+   for (const std::string &secret : {identity.password("alice@contoso.test"), identity.app_secret(),
+                                    identity.ews_password("alice@contoso.test")}) {
+      CHECK_MESSAGE(!has(outcome.message, secret), "secret in the message");
+      CHECK_MESSAGE(!has(outcome.result_json, secret), "secret in the result");
+      for (const std::string &line : host.logs()) CHECK_MESSAGE(!has(line, secret), "secret in a log line");
+   }
+   for (const std::string &line : host.logs()) {
+      CHECK_MESSAGE(!has(line, "Bearer ey"), "an access token in a log line");
+      CHECK_MESSAGE(!has(line, "Basic "), "Basic credentials in a log line");
+   }
+}
+
+}  // namespace
+
+TEST_SUITE("ews") {
+
+TEST_CASE("EWS with Basic authentication connects and keeps the server version") {
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   rapidjson::Document result = test::result_of(connected);
+   const auto &session = result["session"];
+   CHECK(std::string(session["protocol"].GetString()) == "EWS");
+   CHECK(std::string(session["server"].GetString()) == "localhost");
+   CHECK(std::string(session["server_version"].GetString()) == "15.20.7452.31 (V2018_01_08)");
+   CHECK(std::string(session["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
+   CHECK(session["round_trips"].GetUint64() == 1);  // one GetFolder
+   CHECK(result["warnings"].Size() == 0);            // not Exchange Online
+   CHECK(has(connected.message, "over EWS with TLSv1."));
+   check_no_oauth_secret_leaked(host, connected);
+}
+
+TEST_CASE("EWS sends the RequestServerVersion the bag asks for") {
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("alice@contoso.test");
+   auto connected = host.run("Email.Connect", bag.set("exchange_version", "Exchange2010_SP2").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(has(connected.result_json, "RequestServerVersion=Exchange2010_SP2"));
+}
+
+TEST_CASE("EWS with a wrong password says authentication failed with HTTP 401") {
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("alice@contoso.test");
+   auto refused = host.run("Email.Connect", bag.set("password", "not the password").str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(refused.message, "refused the username or password of \"alice@contoso.test\" (HTTP 401"));
+   CHECK(host.sessions().names().empty());
+}
+
+TEST_CASE("the sibling plugin lists EWS folders as paths") {
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("alice@contoso.test");
+   REQUIRE(host.run("Email.Connect", bag.set("session_name", "Exchange").str()).ok());
+   auto listed = host.run("Sibling.ListFolders", R"({"session_name":"Exchange"})");
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   auto folders = folders_of(listed);
+   CHECK(contains(folders, "Inbox"));
+   CHECK(contains(folders, "Sent Items"));
+   CHECK(contains(folders, "Inbox/Projects"));
+   CHECK(contains(folders, "Inbox/Projects/日本語"));
+   CHECK_FALSE(contains(folders, "Calendar"));  // not a mail folder
+   CHECK(host.run("Email.Disconnect", R"({"session_name":"Exchange"})").ok());
+}
+
+TEST_CASE("ErrorServerBusy is retried after BackOffMilliseconds") {
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::ews_basic_bag("busy@contoso.test").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("is busy (ErrorServerBusy); retrying in 300 ms as it asked"));
+   CHECK(test::result_of(connected)["session"]["round_trips"].GetUint64() == 2);
+}
+
+TEST_CASE("a server that stays busy ends in timeout within timeout_seconds") {
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("always-busy@contoso.test");
+   auto busy = host.run("Email.Connect", bag.set("timeout_seconds", 1).str());
+   CHECK(busy.status == RPA_TIMEOUT);
+   CHECK(has(busy.message, "is busy (ErrorServerBusy) and asked to wait 300 ms"));
+}
+
+TEST_CASE("ErrorAccessDenied is named as an authentication failure") {
+   TestHost host;
+   auto denied = host.run("Email.Connect", test::ews_basic_bag("denied@contoso.test").str());
+   CHECK(denied.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(denied.message, "denied access to the mailbox (ErrorAccessDenied"));
+}
+
+TEST_CASE("a SOAP fault is a protocol error with the fault string") {
+   TestHost host;
+   auto fault = host.run("Email.Connect", test::ews_basic_bag("fault@contoso.test").str());
+   CHECK(fault.status == RPA_PROTOCOL_ERROR);
+   CHECK(has(fault.message, "SOAP fault: ErrorInternalServerError: An internal server error occurred"));
+}
+
+TEST_CASE("an EWS URL that is not https is refused before anything is sent") {
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("alice@contoso.test");
+   auto refused = host.run("Email.Connect", bag.set("ews_url", "http://localhost/EWS/Exchange.asmx").str());
+   CHECK(refused.status == RPA_INVALID_PROPERTIES);
+   CHECK(has(refused.message, "ews_url"));
+}
+
+TEST_CASE("EWS checks the certificate and says which check failed") {
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("alice@contoso.test");
+   auto untrusted = host.run("Email.Connect", bag.set("ca_file", test::DovecotPeer::get().other_ca_file()).str());
+   CHECK(untrusted.status == RPA_TLS_FAILED);
+   CHECK(has(untrusted.message, "certificate"));
+   // The peer's certificate names localhost only; 127.0.0.1 fails the host name check.
+   std::string url = test::DovecotPeer::get().value("PEER_EWS_URL");
+   url.replace(url.find("localhost"), 9, "127.0.0.1");
+   JsonBag by_address = test::ews_basic_bag("alice@contoso.test");
+   auto mismatch = host.run("Email.Connect", by_address.set("ews_url", url).str());
+   CHECK(mismatch.status == RPA_TLS_FAILED);
+   CHECK(has(mismatch.message, "127.0.0.1"));
+}
+
+TEST_CASE("EWS with the OAuth2 password grant") {
+   TestHost host;
+   JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
+   auto connected = host.run("Email.Connect", bag.set("password", IdentityPeer::get().password("alice@contoso.test")).str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(has(connected.result_json, "AUTH=OAuth2"));
+   check_no_oauth_secret_leaked(host, connected);
+}
+
+TEST_CASE("Entra errors are named: MFA consent password client tenant") {
+   TestHost host;
+   const IdentityPeer &identity = IdentityPeer::get();
+   struct Case {
+      std::string user, password, field, value, expected;
+   };
+   const Case cases[] = {
+       {"mfa@contoso.test", identity.password("mfa@contoso.test"), "", "",
+        "requires multi-factor authentication for \"mfa@contoso.test\", which the password grant cannot pass. Press Authorize"},
+       {"noconsent@contoso.test", identity.password("noconsent@contoso.test"), "", "",
+        "ask an administrator to grant admin consent"},
+       {"alice@contoso.test", "wrong password", "", "", "wrong username or password for \"alice@contoso.test\""},
+       {"alice@contoso.test", identity.password("alice@contoso.test"), "client_id", "11111111-2222-3333-4444-555555555555",
+        "client_id \"11111111-2222-3333-4444-555555555555\" names no application"},
+       {"alice@contoso.test", identity.password("alice@contoso.test"), "tenant_id", "no-such-tenant.example",
+        "tenant_id \"no-such-tenant.example\" is not a tenant known to"},
+   };
+   for (const Case &c : cases) {
+      CAPTURE(c.expected);
+      JsonBag bag = test::ews_oauth2_bag(c.user);
+      bag.set("password", c.password);
+      if (!c.field.empty()) bag.set(c.field, c.value);
+      auto refused = host.run("Email.Connect", bag.str());
+      CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+      CHECK(has(refused.message, c.expected));
+      CHECK(has(refused.message, "AADSTS"));  // the identity platform's own code, for the admin
+   }
+   CHECK(host.sessions().names().empty());
+}
+
+TEST_CASE("OAuth2 without a password or a stored sign-in says to Authorize first") {
+   TestHost host;
+   auto refused = host.run("Email.Connect", test::ews_oauth2_bag("alice@contoso.test").str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(refused.message, "Authorize first"));
+}
+
+TEST_CASE("Authorize once then connect with no password from any host sharing the vault") {
+   char path[] = "/tmp/rpa-test-shared-vault.XXXXXX";
+   int fd = ::mkstemp(path);
+   REQUIRE(fd >= 0);
+   ::close(fd);
+   ::unlink(path);
+   const std::string bag = test::ews_oauth2_bag("alice@contoso.test").str();
+   std::string first_refresh_token;
+   {
+      TestHost designer(true, path);  // the bot designer's machine
+      auto authorized = designer.run("Email.Authorize", bag);
+      REQUIRE_MESSAGE(authorized.ok(), authorized.message);
+      REQUIRE(designer.browser().opened().size() == 1);
+      const std::string url = designer.browser().opened()[0];
+      CHECK(has(url, "/oauth2/v2.0/authorize?client_id="));
+      CHECK(has(url, "code_challenge_method=S256"));
+      CHECK(has(url, "redirect_uri=http%3A%2F%2Flocalhost%3A"));
+      CHECK(has(url, "EWS.AccessAsUser.All%20offline_access"));
+      CHECK(has(url, "login_hint=alice%40contoso.test"));
+      REQUIRE(designer.browser().pages().size() == 1);
+      CHECK(has(designer.browser().pages()[0], "You can close this window"));
+      rapidjson::Document result = test::result_of(authorized);
+      const std::string locker = result["vault"]["locker"].GetString();
+      const std::string credential = result["vault"]["credential"].GetString();
+      CHECK(locker == "rpa.email.oauth2");
+      const rpa::SecretString *stored = designer.vault().find(locker, credential, "refresh_token");
+      REQUIRE(stored != nullptr);
+      first_refresh_token = std::string(stored->view());
+      check_no_oauth_secret_leaked(designer, authorized);
+   }
+   {
+      TestHost runner(true, path);  // a bot runner sharing the vault; the bag has no password
+      auto connected = runner.run("Email.Connect", bag);
+      REQUIRE_MESSAGE(connected.ok(), connected.message);
+      CHECK(runner.browser().opened().empty());  // silent
+      // The identity peer rotated the refresh token; the new one replaced it in the vault.
+      bool rotated = false;
+      for (const std::string &name : runner.vault().list())
+         if (name.rfind("rpa.email.oauth2/", 0) == 0) {
+            const std::string credential = name.substr(17, name.find('/', 17) - 17);
+            const rpa::SecretString *now = runner.vault().find("rpa.email.oauth2", credential, "refresh_token");
+            rotated = now && std::string(now->view()) != first_refresh_token;
+         }
+      CHECK(rotated);
+      // A second connect reuses the access token: no new token request.
+      JsonBag second = test::ews_oauth2_bag("alice@contoso.test");
+      auto again = runner.run("Email.Connect", second.set("session_name", "Second").str());
+      REQUIRE_MESSAGE(again.ok(), again.message);
+      CHECK(runner.logged("OAuth2: reusing the access token of \"alice@contoso.test\""));
+   }
+   std::remove(path);
+}
+
+TEST_CASE("Authorize ignores a redirect whose state does not match and can be cancelled") {
+   TestHost host;
+   host.rewrite_redirects([](std::string target) {
+      const std::size_t state = target.find("state=");
+      REQUIRE(state != std::string::npos);
+      return target.substr(0, state) + "state=forged" + target.substr(target.find('&', state) == std::string::npos ? target.size() : target.find('&', state));
+   });
+   rpa_host::ActionOutcome outcome;
+   std::thread authorize([&] { outcome = host.run("Email.Authorize", test::ews_oauth2_bag("alice@contoso.test").str()); });
+   for (int i = 0; i < 200 && host.browser().pages().empty(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+   host.cancelled() = true;
+   authorize.join();
+   REQUIRE(host.browser().pages().size() == 1);
+   CHECK(has(host.browser().pages()[0], "does not belong to the sign-in"));
+   CHECK(outcome.status == RPA_CANCELLED);
+   CHECK(host.logged("ignored a redirect whose state does not match"));
+}
+
+TEST_CASE("Authorize is refused for app-only and for Basic") {
+   TestHost host;
+   JsonBag basic = test::ews_basic_bag("alice@contoso.test");
+   CHECK(host.run("Email.Authorize", basic.str()).status == RPA_INVALID_PROPERTIES);
+}
+
+TEST_CASE("EWS app-only with client credentials impersonates the mailbox") {
+   TestHost host;
+   const IdentityPeer &identity = IdentityPeer::get();
+   host.vault().set("Apps", "EWS bot", "client_secret", rpa::SecretString(identity.app_secret()));
+   JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
+   bag.set("auth_type", "oauth2_app").set("client_id", identity.app_client())
+       .set("client_secret", JsonBag::credential("Apps", "EWS bot", "client_secret"));
+   auto connected = host.run("Email.Connect", bag.str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(has(connected.result_json, "AUTH=OAuth2-AppOnly"));
+   check_no_oauth_secret_leaked(host, connected);
+
+   // The peer refuses app-only requests without ExchangeImpersonation and X-AnchorMailbox, so
+   // listing folders proves both are sent on every request.
+   auto listed = host.run("Sibling.ListFolders", "{}");
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   CHECK(contains(folders_of(listed), "Inbox/Projects"));
+
+   JsonBag unknown = bag;
+   auto missing = host.run("Email.Connect", unknown.set("session_name", "Nobody").set("username", "nobody@contoso.test").str());
+   CHECK(missing.status == RPA_INVALID_PROPERTIES);
+   CHECK(has(missing.message, "has no mailbox \"nobody@contoso.test\" (ErrorNonExistentMailbox"));
+
+   JsonBag wrong = bag;
+   auto refused = host.run("Email.Connect", wrong.set("session_name", "Wrong").set("client_secret", "not the secret").str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(refused.message, "client_secret is wrong or expired"));
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,97 @@
+// IMAP and POP3 with OAuth2 against a real Dovecot whose oauth2 passdb checks every token by
+// introspection at the identity peer: OAUTHBEARER (RFC 7628) where offered, XOAUTH2 otherwise,
+// and a refused token that ends in authentication_failed without hanging.
+#include <doctest/doctest.h>
+
+#include "oauth_helpers.h"
+
+using test::IdentityPeer;
+using test::JsonBag;
+using test::TestHost;
+
+namespace {
+bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
+
+bool dovecot_logged(const std::string &instance, const std::string &fragment) {
+   return has(test::DovecotPeer::get().log_of(instance), fragment);
+}
+}  // namespace
+
+TEST_SUITE("oauth") {
+
+TEST_CASE("IMAP signs in with OAUTHBEARER when the server offers it") {
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::oauth2_mail_bag("IMAP", "OAUTH").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(dovecot_logged("oauth", "Login: user=<alice>, method=OAUTHBEARER"));
+   CHECK(host.logged("IMAP C: A1 AUTHENTICATE OAUTHBEARER ****"));
+   auto listed = host.run("Sibling.ListFolders", "{}");
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   CHECK(has(listed.result_json, "Project X"));
+   for (const std::string &line : host.logs()) {
+      CHECK_MESSAGE(!has(line, IdentityPeer::get().password("alice")), "password in a log line");
+      CHECK_MESSAGE(!has(line, "auth=Bearer"), "a token in a log line");
+   }
+}
+
+TEST_CASE("IMAP signs in with XOAUTH2 when that is all the server offers") {
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::oauth2_mail_bag("IMAP", "XOAUTH").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(dovecot_logged("xoauth", "Login: user=<alice>, method=XOAUTH2"));
+}
+
+TEST_CASE("POP3 signs in with OAUTHBEARER and with XOAUTH2") {
+   TestHost host;
+   auto bearer = host.run("Email.Connect", test::oauth2_mail_bag("POP3", "OAUTH").set("session_name", "A").str());
+   REQUIRE_MESSAGE(bearer.ok(), bearer.message);
+   CHECK(host.logged("POP3 C: AUTH OAUTHBEARER"));
+   auto xoauth2 = host.run("Email.Connect", test::oauth2_mail_bag("POP3", "XOAUTH").set("session_name", "B").str());
+   REQUIRE_MESSAGE(xoauth2.ok(), xoauth2.message);
+   CHECK(host.logged("POP3 C: AUTH XOAUTH2"));
+   CHECK(dovecot_logged("xoauth", "method=XOAUTH2"));
+}
+
+TEST_CASE("a refused token gets one fresh token then authentication_failed with the server's status") {
+   for (const char *instance : {"OAUTH", "XOAUTH"}) {
+      for (const char *protocol : {"IMAP", "POP3"}) {
+         CAPTURE(instance);
+         CAPTURE(protocol);
+         TestHost host;
+         // The identity peer issues tokens for "revoked" but introspection calls them inactive.
+         auto refused = host.run("Email.Connect", test::oauth2_mail_bag(protocol, instance, "revoked").str());
+         CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+         CHECK(has(refused.message, "rejected the OAuth2 access token for \"revoked\""));
+         CHECK(has(refused.message, "error status {\"status\":\"401\""));  // the JSON continuation
+         CHECK(host.logged("the server refused the access token; getting a fresh one"));
+      }
+   }
+}
+
+TEST_CASE("the password grant's MFA error reaches IMAP users too") {
+   TestHost host;
+   JsonBag bag = test::oauth2_mail_bag("IMAP", "OAUTH");
+   bag.set("username", "mfa@contoso.test").set("password", IdentityPeer::get().password("mfa@contoso.test"));
+   auto refused = host.run("Email.Connect", bag.str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(refused.message, "multi-factor"));
+}
+
+TEST_CASE("a server without OAuth2 mechanisms says so and gets no token") {
+   TestHost host;
+   JsonBag bag = test::oauth2_mail_bag("IMAP", "OAUTH");
+   bag.set("port", test::DovecotPeer::get().port("PEER_IMAPS_PORT"));  // the password-only instance
+   auto refused = host.run("Email.Connect", bag.str());
+   CHECK(refused.status == RPA_UNSUPPORTED);
+   CHECK(has(refused.message, "does not offer OAuth2 sign-in"));
+}
+
+TEST_CASE("Google as the provider needs a client_secret") {
+   TestHost host;
+   JsonBag bag = test::oauth2_mail_bag("IMAP", "OAUTH");
+   auto refused = host.run("Email.Connect", bag.set("oauth_provider", "google").str());
+   CHECK(refused.status == RPA_INVALID_PROPERTIES);
+   CHECK(has(refused.message, "client_secret is required when oauth_provider is \"google\""));
+}
+
+}  // TEST_SUITE
