@@ -4,7 +4,9 @@
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "dovecot_peer.h"
 #include "json_bag.h"
@@ -42,6 +44,21 @@ inline JsonBag loopback_bag(int port, const std::string &protocol, const std::st
    bag.set("connection", "email_server").set("host", "127.0.0.1").set("port", port)
        .set("username", username).set("password", password).set("protocol", protocol);
    return bag;
+}
+
+// The folder names a Sibling.ListFolders outcome lists (FAILs the test unless it lists some).
+inline std::vector<std::string> folders_of(const rpa_host::ActionOutcome &outcome) {
+   rapidjson::Document result;
+   result.Parse(outcome.result_json.c_str());
+   REQUIRE(result.IsObject());
+   REQUIRE(result.HasMember("folders"));
+   std::vector<std::string> names;
+   for (auto &name : result["folders"].GetArray()) names.emplace_back(name.GetString());
+   return names;
+}
+
+inline bool contains(const std::vector<std::string> &names, const std::string &name) {
+   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 // No log line and no outcome text holds any of the peer's passwords.

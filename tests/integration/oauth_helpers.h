@@ -38,15 +38,20 @@ class IdentityPeer {
    rapidjson::Document directory_, mailboxes_;
 };
 
-// An EWS bag for `mailbox` at the EWS peer with Basic authentication.
-inline JsonBag ews_basic_bag(const std::string &mailbox) {
+// An EWS bag for `mailbox` at the EWS peer, without a password.
+inline JsonBag ews_bag(const std::string &mailbox) {
    const DovecotPeer &peer = DovecotPeer::get();
    JsonBag bag;
    bag.set("connection", "ews").set("username", mailbox)
-       .set("password", IdentityPeer::get().ews_password(mailbox))
        .set("ews_url", peer.value("PEER_EWS_URL")).set("ca_file", peer.ca_file())
        .set("timeout_seconds", 20);
    return bag;
+}
+
+// An EWS bag for `mailbox` at the EWS peer with Basic authentication.
+inline JsonBag ews_basic_bag(const std::string &mailbox) {
+   JsonBag bag = ews_bag(mailbox);
+   return bag.set("password", IdentityPeer::get().ews_password(mailbox));
 }
 
 // The OAuth2 fields for the identity peer (public client, delegated); add "password" for the
@@ -59,8 +64,7 @@ inline JsonBag &with_oauth2(JsonBag &bag) {
 
 // An EWS bag for `mailbox` with OAuth2 and no password.
 inline JsonBag ews_oauth2_bag(const std::string &mailbox) {
-   JsonBag bag = ews_basic_bag(mailbox);
-   bag.erase("password");
+   JsonBag bag = ews_bag(mailbox);
    return with_oauth2(bag);
 }
 

@@ -15,19 +15,6 @@ using test::TestHost;
 
 namespace {
 
-std::vector<std::string> folders_of(const rpa_host::ActionOutcome &listed) {
-   rapidjson::Document json;
-   json.Parse(listed.result_json.c_str());
-   std::vector<std::string> names;
-   if (json.IsObject() && json.HasMember("folders"))
-      for (const auto &folder : json["folders"].GetArray()) names.push_back(folder["name"].GetString());
-   return names;
-}
-
-bool contains(const std::vector<std::string> &list, const std::string &item) {
-   return std::find(list.begin(), list.end(), item) != list.end();
-}
-
 bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
 
 void check_no_oauth_secret_leaked(const TestHost &host, const rpa_host::ActionOutcome &outcome) {
@@ -87,12 +74,12 @@ TEST_CASE("the sibling plugin lists EWS folders as paths") {
    REQUIRE(host.run("Email.Connect", bag.set("session_name", "Exchange").str()).ok());
    auto listed = host.run("Sibling.ListFolders", R"({"session_name":"Exchange"})");
    REQUIRE_MESSAGE(listed.ok(), listed.message);
-   auto folders = folders_of(listed);
-   CHECK(contains(folders, "Inbox"));
-   CHECK(contains(folders, "Sent Items"));
-   CHECK(contains(folders, "Inbox/Projects"));
-   CHECK(contains(folders, "Inbox/Projects/日本語"));
-   CHECK_FALSE(contains(folders, "Calendar"));  // not a mail folder
+   auto folders = test::folders_of(listed);
+   CHECK(test::contains(folders, "Inbox"));
+   CHECK(test::contains(folders, "Sent Items"));
+   CHECK(test::contains(folders, "Inbox/Projects"));
+   CHECK(test::contains(folders, "Inbox/Projects/日本語"));
+   CHECK_FALSE(test::contains(folders, "Calendar"));  // not a mail folder
    CHECK(host.run("Email.Disconnect", R"({"session_name":"Exchange"})").ok());
 }
 
@@ -190,9 +177,9 @@ TEST_CASE("Entra errors are named: MFA consent password client tenant") {
 
 TEST_CASE("OAuth2 without a password or a stored sign-in says to Authorize first") {
    TestHost host;
-   auto refused = host.run("Email.Connect", test::ews_oauth2_bag("alice@contoso.test").str());
+   auto refused = host.run("Email.Connect", test::ews_oauth2_bag("not-yet@contoso.test").str());
    CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
-   CHECK(has(refused.message, "Authorize first"));
+   CHECK(has(refused.message, "\"not-yet@contoso.test\" has not authorized this bot yet and no password was given. Authorize first"));
 }
 
 TEST_CASE("Authorize once then connect with no password from any host sharing the vault") {
@@ -201,7 +188,8 @@ TEST_CASE("Authorize once then connect with no password from any host sharing th
    REQUIRE(fd >= 0);
    ::close(fd);
    ::unlink(path);
-   const std::string bag = test::ews_oauth2_bag("alice@contoso.test").str();
+   // tenant_id as the tenant's domain: a grant of its own, whatever earlier tests in this process cached
+   const std::string bag = test::ews_oauth2_bag("alice@contoso.test").set("tenant_id", "contoso.test").str();
    std::string first_refresh_token;
    {
       TestHost designer(true, path);  // the bot designer's machine
@@ -241,7 +229,7 @@ TEST_CASE("Authorize once then connect with no password from any host sharing th
       CHECK(rotated);
       // A second connect reuses the access token: no new token request.
       JsonBag second = test::ews_oauth2_bag("alice@contoso.test");
-      auto again = runner.run("Email.Connect", second.set("session_name", "Second").str());
+      auto again = runner.run("Email.Connect", second.set("tenant_id", "contoso.test").set("session_name", "Second").str());
       REQUIRE_MESSAGE(again.ok(), again.message);
       CHECK(runner.logged("OAuth2: reusing the access token of \"alice@contoso.test\""));
    }
@@ -289,7 +277,7 @@ TEST_CASE("EWS app-only with client credentials impersonates the mailbox") {
    // listing folders proves both are sent on every request.
    auto listed = host.run("Sibling.ListFolders", "{}");
    REQUIRE_MESSAGE(listed.ok(), listed.message);
-   CHECK(contains(folders_of(listed), "Inbox/Projects"));
+   CHECK(test::contains(test::folders_of(listed), "Inbox/Projects"));
 
    JsonBag unknown = bag;
    auto missing = host.run("Email.Connect", unknown.set("session_name", "Nobody").set("username", "nobody@contoso.test").str());

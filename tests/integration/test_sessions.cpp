@@ -13,19 +13,6 @@ using test::TestHost;
 
 namespace {
 
-std::vector<std::string> folders_of(const rpa_host::ActionOutcome &outcome) {
-   rapidjson::Document result;
-   result.Parse(outcome.result_json.c_str());
-   REQUIRE(result.IsObject());
-   REQUIRE(result.HasMember("folders"));
-   std::vector<std::string> names;
-   for (auto &name : result["folders"].GetArray()) names.emplace_back(name.GetString());
-   return names;
-}
-
-bool contains(const std::vector<std::string> &names, const std::string &name) {
-   return std::find(names.begin(), names.end(), name) != names.end();
-}
 
 std::string session_named(const std::string &name) { return JsonBag().set("session_name", name).str(); }
 
@@ -38,12 +25,12 @@ TEST_CASE("the sibling plugin lists IMAP folders through the session - UTF-8 nam
    REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("session_name", "Mail").str()).ok());
    auto listed = host.run("Sibling.ListFolders", session_named("Mail"));
    REQUIRE_MESSAGE(listed.ok(), listed.message);
-   auto folders = folders_of(listed);
-   CHECK(contains(folders, "INBOX"));
-   CHECK(contains(folders, "Sent"));
-   CHECK(contains(folders, "Drafts"));
-   CHECK(contains(folders, "Project X"));
-   CHECK(contains(folders, "日本語"));
+   auto folders = test::folders_of(listed);
+   CHECK(test::contains(folders, "INBOX"));
+   CHECK(test::contains(folders, "Sent"));
+   CHECK(test::contains(folders, "Drafts"));
+   CHECK(test::contains(folders, "Project X"));
+   CHECK(test::contains(folders, "日本語"));
 }
 
 TEST_CASE("the sibling plugin lists the single POP3 folder") {
@@ -51,7 +38,7 @@ TEST_CASE("the sibling plugin lists the single POP3 folder") {
    REQUIRE(host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str()).ok());
    auto listed = host.run("Sibling.ListFolders", "{}");
    REQUIRE_MESSAGE(listed.ok(), listed.message);
-   CHECK(folders_of(listed) == std::vector<std::string>{"INBOX"});
+   CHECK(test::folders_of(listed) == std::vector<std::string>{"INBOX"});
 }
 
 TEST_CASE("Disconnect logs out and frees the name") {

@@ -19,6 +19,10 @@ struct HttpsClient::TlsState {
 
 namespace {
 
+struct StaleConnection : std::runtime_error {
+   using std::runtime_error::runtime_error;
+};
+
 // Our slot in SSL_CTX ex data. (Not the "app data" slot: Boost.Asio keeps its verify callback
 // there and deletes whatever it finds.)
 int tls_state_index() {
@@ -135,6 +139,22 @@ void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, Call
 }
 
 HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context, const char *what) {
+   try {
+      return send_once(request, context, what);
+   } catch (const StaleConnection &) {
+      // A kept-alive connection the server had already closed: once more on a new connection.
+      // Nothing reached the server's application, so even a token POST is safe to repeat.
+      context.host().debug(std::string("HTTP: the kept-alive connection was closed; retrying ") + what);
+      clients_.clear();
+      try {
+         return send_once(request, context, what);
+      } catch (const StaleConnection &stale) {
+         throw Failure(RPA_CONNECTION_FAILED, stale.what());
+      }
+   }
+}
+
+HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &context, const char *what) {
    web::uri uri;
    try {
       uri = web::uri(request.url);
@@ -200,6 +220,10 @@ HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context,
           message_text.find("handshake") != std::string::npos ||
           message_text.find("certificate") != std::string::npos)
          diagnose_tls(host, port, context, message_text);
+      if (message_text == "Failed to write request body" ||
+          message_text == "Failed to read HTTP status line")
+         throw StaleConnection("cannot reach " + endpoint_label(host, port) + " for " + what + ": " +
+                               message_text);
       throw Failure(RPA_CONNECTION_FAILED, "cannot reach " + endpoint_label(host, port) + " for " +
                                                what + ": " + message_text);
    } catch (const pplx::task_canceled &) {

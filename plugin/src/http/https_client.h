@@ -69,6 +69,7 @@ class HttpsClient {
    struct TlsState;  // what the OpenSSL callbacks record
 
  private:
+   HttpResponse send_once(const HttpRequest &request, CallContext &context, const char *what);
    web::http::client::http_client &client_for(const std::string &origin, CallContext &context);
    [[noreturn]] void diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
                                   const std::string &library_message);

@@ -37,8 +37,8 @@ struct OAuthSettings {
    std::string authorize_url() const;
    // "the Microsoft identity platform (<authority>, tenant <tenant>)" or "Google", for messages.
    std::string describe() const;
-   // Identifies the grant for caches and the vault: provider, authority, tenant, client, user
-   // and scope (lower-cased where case does not matter).
+   // Identifies a cached access token: provider, authority, tenant, client, user, scope and a
+   // digest of client secret and password (lower-cased where case does not matter).
    std::string identity_key() const;
 };
 

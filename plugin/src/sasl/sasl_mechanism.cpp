@@ -52,6 +52,10 @@ class LoginMechanism final : public SaslMechanism {
    int step_ = 0;
 };
 
+// ^A, which separates the key=value pairs of XOAUTH2 and OAUTHBEARER. (Never write "\x01a..."
+// in a literal: 'a' is a hex digit and joins the escape.)
+constexpr char kSeparator = '\x01';
+
 // The OAuth2 mechanisms send everything at once; a challenge can only be the error JSON.
 class BearerMechanism final : public SaslMechanism {
  public:
@@ -84,9 +88,11 @@ std::unique_ptr<SaslMechanism> make_xoauth2_mechanism(std::string_view username,
    SecretString message;
    message.append("user=");
    message.append(username);
-   message.append("\x01auth=Bearer ");
+   message.append(kSeparator);
+   message.append("auth=Bearer ");
    message.append(access_token);
-   message.append("\x01\x01");
+   message.append(kSeparator);
+   message.append(kSeparator);
    return std::make_unique<BearerMechanism>("XOAUTH2", std::move(message), std::string_view());
 }
 
@@ -100,13 +106,18 @@ std::unique_ptr<SaslMechanism> make_oauthbearer_mechanism(std::string_view usern
       else if (c == '=') message.append("=3D");
       else message.append(c);
    }
-   message.append(",\x01host=");
+   message.append(',');
+   message.append(kSeparator);
+   message.append("host=");
    message.append(host);
-   message.append("\x01port=");
+   message.append(kSeparator);
+   message.append("port=");
    message.append(std::to_string(port));
-   message.append("\x01auth=Bearer ");
+   message.append(kSeparator);
+   message.append("auth=Bearer ");
    message.append(access_token);
-   message.append("\x01\x01");
+   message.append(kSeparator);
+   message.append(kSeparator);
    return std::make_unique<BearerMechanism>("OAUTHBEARER", std::move(message), "\x01");
 }
 

@@ -190,9 +190,10 @@ def handle_ews(principal, headers, root):
         return error_message(name, "ErrorNonExistentMailbox",
                              "The SMTP address has no mailbox associated with it.")
     behaviour = directory["mailboxes"][mailbox].get("behaviour")
-    with lock:
+    with lock:  # busy_once: every other request is refused, starting with the first
         busy = behaviour == "busy_always" or (behaviour == "busy_once" and mailbox not in busy_once_done)
-        busy_once_done.add(mailbox)
+        if behaviour == "busy_once":
+            busy_once_done.symmetric_difference_update({mailbox})
     if busy:
         raise SoapError("ErrorServerBusy", "The server cannot service this request right now. Try again later.",
                         back_off_ms=300)
