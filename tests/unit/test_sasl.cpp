@@ -115,3 +115,52 @@ TEST_CASE("a challenge that is not base64 aborts the exchange") {
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("sasl") {
+
+TEST_CASE("XOAUTH2 sends user and bearer token separated by ctrl-A") {
+   auto mechanism = make_xoauth2_mechanism("alice@example.com", "ya29.token");
+   CHECK(std::string(mechanism->name()) == "XOAUTH2");
+   auto initial = mechanism->initial_response();
+   REQUIRE(initial);
+   const std::string expected = std::string("user=alice@example.com") + '\x01' + "auth=Bearer ya29.token" + '\x01' + '\x01';
+   CHECK(std::string(initial->view()) == expected);
+}
+
+TEST_CASE("OAUTHBEARER sends the RFC 7628 GS2 header host port and token") {
+   auto mechanism = make_oauthbearer_mechanism("a,b=c@example.com", "tok", "imap.example.com", 993);
+   auto initial = mechanism->initial_response();
+   REQUIRE(initial);
+   const std::string expected = std::string("n,a=a=2Cb=3Dc@example.com,") + '\x01' + "host=imap.example.com" +
+                                '\x01' + "port=993" + '\x01' + "auth=Bearer tok" + '\x01' + '\x01';
+   CHECK(std::string(initial->view()) == expected);
+}
+
+TEST_CASE("an OAuth2 error challenge is answered as the mechanism requires and then fails") {
+   for (bool bearer : {false, true}) {
+      CAPTURE(bearer);
+      auto mechanism = bearer ? make_oauthbearer_mechanism("u", "t", "h", 1) : make_xoauth2_mechanism("u", "t");
+      ScriptedCarrier carrier;
+      const std::string error = R"({"status":"invalid_token","scope":"mail"})";
+      carrier.replies.push_back({Kind::challenge, std::string(base64_encode(error).view())});
+      carrier.replies.push_back({Kind::failure, "[AUTHENTICATIONFAILED] Authentication failed."});
+      SaslOutcome outcome = run_sasl(carrier, *mechanism);
+      CHECK_FALSE(outcome.success);
+      REQUIRE(carrier.sent.size() == 2);
+      // XOAUTH2: an empty response; OAUTHBEARER: a single ^A (RFC 7628 3.2.3), base64 "AQ==".
+      CHECK(carrier.sent[1] == (bearer ? "AQ==" : ""));
+      CHECK(mechanism->server_error() == error);
+   }
+}
+
+TEST_CASE("a second OAuth2 challenge aborts instead of looping") {
+   auto mechanism = make_xoauth2_mechanism("u", "t");
+   ScriptedCarrier carrier;
+   carrier.replies.push_back({Kind::challenge, std::string(base64_encode("{}").view())});
+   carrier.replies.push_back({Kind::challenge, std::string(base64_encode("{}").view())});
+   carrier.replies.push_back({Kind::failure, "aborted"});
+   CHECK_THROWS_AS(run_sasl(carrier, *mechanism), Failure);
+   CHECK(carrier.sent.back() == "*");
+}
+
+}  // TEST_SUITE

@@ -1,0 +1,105 @@
+// EWS SOAP requests and responses, against the shapes in Microsoft's EWS reference, and the
+// endpoint rules of the Connect action's Domain name field.
+#include <doctest/doctest.h>
+
+#include "ews/ews_endpoint.h"
+#include "ews/ews_soap.h"
+
+using namespace email;
+
+namespace {
+bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
+}  // namespace
+
+TEST_SUITE("ews") {
+
+TEST_CASE("GetFolder carries RequestServerVersion and the distinguished folder") {
+   const std::string xml = ews::get_folder_request({"Exchange2013_SP1", ""}, "inbox");
+   pugi::xml_document document;
+   REQUIRE(document.load_string(xml.c_str()));
+   pugi::xml_node envelope = document.child("soap:Envelope");
+   CHECK(std::string(envelope.attribute("xmlns:soap").value()) == ews::kSoapNamespace);
+   CHECK(std::string(envelope.attribute("xmlns:t").value()) == ews::kTypesNamespace);
+   CHECK(std::string(envelope.attribute("xmlns:m").value()) == ews::kMessagesNamespace);
+   CHECK(std::string(envelope.child("soap:Header").child("t:RequestServerVersion").attribute("Version").value()) ==
+         "Exchange2013_SP1");
+   CHECK_FALSE(envelope.child("soap:Header").child("t:ExchangeImpersonation"));
+   pugi::xml_node get_folder = envelope.child("soap:Body").child("m:GetFolder");
+   CHECK(std::string(get_folder.child("m:FolderShape").child("t:BaseShape").child_value()) == "IdOnly");
+   CHECK(std::string(get_folder.child("m:FolderIds").child("t:DistinguishedFolderId").attribute("Id").value()) == "inbox");
+}
+
+TEST_CASE("app-only requests impersonate the mailbox and escape it") {
+   const std::string xml = ews::get_folder_request({"Exchange2016", "a&b@contoso.com"}, "inbox");
+   CHECK(has(xml, "<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>a&amp;b@contoso.com</t:SmtpAddress>"));
+}
+
+TEST_CASE("FindFolder pages deep from msgfolderroot in schema order") {
+   const std::string xml = ews::find_folder_request({"Exchange2010", ""}, 500, 250);
+   CHECK(has(xml, "<m:FindFolder Traversal=\"Deep\"><m:FolderShape>"));
+   CHECK(has(xml, "<m:IndexedPageFolderView MaxEntriesReturned=\"250\" Offset=\"500\" BasePoint=\"Beginning\"/>"));
+   CHECK(xml.find("IndexedPageFolderView") < xml.find("ParentFolderIds"));
+   CHECK(has(xml, "<t:DistinguishedFolderId Id=\"msgfolderroot\"/>"));
+}
+
+TEST_CASE("a throttling fault gives the code and BackOffMilliseconds") {
+   // The shape of Microsoft's "EWS throttling in Exchange" example.
+   const std::string body =
+       R"(<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>)"
+       R"(<s:Fault><faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">a:ErrorServerBusy</faultcode>)"
+       R"(<faultstring xml:lang="en-US">The server cannot service this request right now. Try again later.</faultstring>)"
+       R"(<detail><e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">ErrorServerBusy</e:ResponseCode>)"
+       R"(<t:MessageXml xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><t:Value Name="BackOffMilliseconds">297749</t:Value></t:MessageXml>)"
+       R"(</detail></s:Fault></s:Body></s:Envelope>)";
+   ews::Response response;
+   REQUIRE(ews::parse_response(body, response));
+   REQUIRE(response.fault);
+   CHECK(response.fault->code == "ErrorServerBusy");
+   CHECK(response.fault->back_off_ms == 297749);
+   CHECK(response.fault->text == "The server cannot service this request right now. Try again later.");
+}
+
+TEST_CASE("response messages and the server version are read whatever the prefixes") {
+   const std::string body =
+       R"(<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">)"
+       R"(<soap:Header><ServerVersionInfo xmlns="http://schemas.microsoft.com/exchange/services/2006/types" MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6" Version="V2017_07_11"/></soap:Header>)"
+       R"(<soap:Body><GetFolderResponse xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"><ResponseMessages>)"
+       R"(<GetFolderResponseMessage ResponseClass="Error"><MessageText>The SMTP address has no mailbox associated with it.</MessageText>)"
+       R"(<ResponseCode>ErrorNonExistentMailbox</ResponseCode><DescriptiveLinkKey>0</DescriptiveLinkKey></GetFolderResponseMessage>)"
+       R"(</ResponseMessages></GetFolderResponse></soap:Body></soap:Envelope>)";
+   ews::Response response;
+   REQUIRE(ews::parse_response(body, response));
+   CHECK(response.server_version == "15.1.2507.6 (V2017_07_11)");
+   REQUIRE(response.messages.size() == 1);
+   CHECK(response.messages[0].response_class == "Error");
+   CHECK(response.messages[0].code == "ErrorNonExistentMailbox");
+}
+
+TEST_CASE("what is not a SOAP envelope is refused") {
+   ews::Response response;
+   CHECK_FALSE(ews::parse_response("<html><body>Sign in</body></html>", response));
+   CHECK_FALSE(ews::parse_response("not xml at all", response));
+   CHECK_FALSE(ews::parse_response("", response));
+}
+
+TEST_CASE("the Domain name field: blank and smtp.office365.com mean Office 365") {
+   CHECK(means_office365(""));
+   CHECK(means_office365("smtp.office365.com"));
+   CHECK(means_office365("SMTP.Office365.com"));
+   CHECK_FALSE(means_office365("contoso.com"));
+   CHECK(std::string(kOffice365EwsUrl) == "https://outlook.office365.com/EWS/Exchange.asmx");
+}
+
+TEST_CASE("Exchange Online endpoints carry the EWS retirement warning") {
+   CHECK(is_exchange_online_host("outlook.office365.com"));
+   CHECK(is_exchange_online_host("OUTLOOK.OFFICE.COM"));
+   CHECK_FALSE(is_exchange_online_host("mail.contoso.com"));
+   CHECK_FALSE(is_exchange_online_host("localhost"));
+   const std::string warning = exchange_online_retirement_warning();
+   CHECK(has(warning, "October 2026"));
+   CHECK(has(warning, "April 2027"));
+   CHECK(url_origin("https://Outlook.Office365.com/EWS/Exchange.asmx") == "https://outlook.office365.com");
+   CHECK(url_origin("https://localhost:8443/EWS/Exchange.asmx") == "https://localhost:8443");
+}
+
+}  // TEST_SUITE
