@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "oauth_helpers.h"
@@ -288,6 +289,54 @@ TEST_CASE("EWS app-only with client credentials impersonates the mailbox") {
    auto refused = host.run("Email.Connect", wrong.set("session_name", "Wrong").set("client_secret", "not the secret").str());
    CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
    CHECK(has(refused.message, "client_secret is wrong or expired"));
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("ews") {
+
+// Autodiscover runs against the EWS peer's /autodiscover/autodiscover.xml, found through the DNS
+// peer's SRV record (the domains' own hosts do not exist, so the first candidates are skipped).
+struct WithTestDns {
+   WithTestDns() { ::setenv("RPA_EMAIL_DNS_SERVERS", test::DovecotPeer::get().value("PEER_DNS_SERVER").c_str(), 1); }
+   ~WithTestDns() { ::unsetenv("RPA_EMAIL_DNS_SERVERS"); }
+};
+
+TEST_CASE("Autodiscover finds EWS through the SRV record and caches the answer") {
+   WithTestDns dns;
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("alice@contoso.test");
+   bag.erase("ews_url").set("domain", "contoso.test");
+   auto connected = host.run("Email.Connect", bag.str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   const std::string ews_url = test::DovecotPeer::get().value("PEER_EWS_URL");
+   CHECK(host.logged("Autodiscover: EWS for alice@contoso.test is " + ews_url));
+   CHECK(host.logged("Autodiscover: POST https://localhost:"));
+   auto again = host.run("Email.Connect", bag.set("session_name", "Again").str());
+   REQUIRE_MESSAGE(again.ok(), again.message);
+   CHECK(host.logged("Autodiscover: cached EWS URL for alice@contoso.test"));
+}
+
+TEST_CASE("Autodiscover follows redirectAddr from a Windows domain name") {
+   WithTestDns dns;
+   TestHost host;
+   JsonBag bag = test::ews_bag("alice@redirect.test");
+   bag.erase("ews_url").set("domain", "CONTOSO").set("password", IdentityPeer::get().ews_password("alice@contoso.test"));
+   auto connected = host.run("Email.Connect", bag.str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("Autodiscover: alice@redirect.test is served as alice@contoso.test"));
+}
+
+TEST_CASE("Autodiscover that finds nothing says what it tried and to set ews_url") {
+   WithTestDns dns;
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("alice@contoso.test");
+   bag.erase("ews_url").set("domain", "nowhere.test");
+   auto failed = host.run("Email.Connect", bag.str());
+   CHECK(failed.status == RPA_CONNECTION_FAILED);
+   CHECK(has(failed.message, "Autodiscover found no EWS endpoint for \"alice@contoso.test\""));
+   CHECK(has(failed.message, "_autodiscover._tcp.nowhere.test: no SRV record"));
+   CHECK(has(failed.message, "set ews_url"));
 }
 
 }  // TEST_SUITE

@@ -1,5 +1,6 @@
 #include "actions/mail_connection.h"
 
+#include "ews/autodiscover.h"
 #include "ews/ews_client.h"
 #include "ews/ews_endpoint.h"
 #include "imap/imap_client.h"
@@ -62,13 +63,21 @@ OAuthSettings oauth_settings_for(const ConnectRequest &request, const std::strin
    return settings;
 }
 
-std::string ews_url_for(const ConnectRequest &request, CallContext &) {
+std::string ews_url_for(const ConnectRequest &request, CallContext &context) {
    if (!request.ews_url.empty()) return request.ews_url;
+   // The seed: blank (or smtp.office365.com) is Office 365. A bag that names no domain but whose
+   // username is at a company domain is still Office 365 here: Autodiscover runs only when the
+   // designer typed a company domain (Microsoft's own default for the field).
    if (means_office365(request.domain)) return kOffice365EwsUrl;
-   throw Failure(RPA_UNSUPPORTED, "domain \"" + request.domain + "\": finding the EWS endpoint by "
-                                  "Autodiscover is not implemented yet in this version; set ews_url "
-                                  "to the server's EWS address (e.g. https://mail." + request.domain +
-                                  "/EWS/Exchange.asmx)");
+   AutodiscoverRequest discover;
+   discover.email = request.username;
+   // A dotted name is a DNS domain; anything else (a Windows domain such as "CONTOSO") is not,
+   // and the username's domain is used.
+   discover.domain = request.domain.find('.') != std::string::npos ? request.domain : std::string();
+   // Basic credentials only; an OAuth2 token's audience is the EWS host, which is what we look for.
+   if (!request.oauth) discover.password = &request.password;
+   discover.tls = request.endpoint.tls_settings;
+   return autodiscover_ews_url(discover, context);
 }
 
 OpenedMailbox open_mailbox(ConnectRequest &request, CallContext &context) {

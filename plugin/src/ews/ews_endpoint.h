@@ -1,8 +1,9 @@
 // Where a mailbox's EWS lives (the Connect action's "Optional: Domain name" rules):
 //   ews_url given                         -> that URL (https only, checked by the schema)
 //   domain blank or smtp.office365.com    -> Office 365: https://outlook.office365.com/EWS/Exchange.asmx
-//   a company domain (or, failing that,   -> Autodiscover for the user's address
-//   the domain part of username)
+//   a company DNS domain                  -> Autodiscover (ews/autodiscover.h) from that domain
+//   another name (a Windows domain such   -> Autodiscover from the domain part of username
+//   as CONTOSO)
 #pragma once
 
 #include <string>

@@ -42,7 +42,8 @@ void record_handshake(const SSL *ssl, int where, int) {
 
 // The origin ("https://host:port") of a URL; the request's path and query go separately.
 std::string origin_of(const web::uri &uri) {
-   return uri.scheme() + "://" + uri.host() + ":" + std::to_string(uri.port() > 0 ? uri.port() : 443);
+   const int port = uri.port() > 0 ? uri.port() : uri.scheme() == "http" ? 80 : 443;
+   return uri.scheme() + "://" + uri.host() + ":" + std::to_string(port);
 }
 
 // Waits for `task`, honouring the call's timeout and cancellation. On either, cancels the
@@ -162,13 +163,15 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
       throw Failure(RPA_INVALID_PROPERTIES, std::string("not a valid URL for ") + what + ": \"" +
                                                 printable(request.url, 200) + "\"");
    }
-   if (uri.scheme() != "https")
+   const bool plain_allowed = request.allow_plain_http && request.authorization.empty() &&
+                              request.body.empty() && uri.scheme() == "http";
+   if (uri.scheme() != "https" && !plain_allowed)
       throw Failure(RPA_TLS_FAILED, std::string("refusing to send ") + what + " to \"" +
                                         printable(request.url, 200) +
                                         "\": only https:// URLs are used, so that nothing travels "
                                         "in clear text");
    const std::string host = uri.host();
-   const auto port = static_cast<std::uint16_t>(uri.port() > 0 ? uri.port() : 443);
+   const auto port = static_cast<std::uint16_t>(uri.port() > 0 ? uri.port() : plain_allowed ? 80 : 443);
    web::http::client::http_client &client = client_for(origin_of(uri), context);
 
    web::http::http_request message(request.method);

@@ -37,6 +37,9 @@ struct HttpRequest {
    SecretString authorization;  // the Authorization header's value, or empty
    std::string content_type;
    SecretString body;
+   // Autodiscover's unauthenticated redirect check only: lets an http:// URL through when the
+   // request carries no authorization and no body.
+   bool allow_plain_http = false;
 };
 
 struct HttpResponse {

@@ -5,6 +5,8 @@
 #include <netinet/in.h>
 #include <poll.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -39,6 +41,75 @@ void on_result(void *arg, int status, int, ares_addrinfo *result) {
 }
 
 using Channel = std::unique_ptr<std::remove_pointer_t<ares_channel>, decltype(&ares_destroy)>;
+
+// A c-ares channel: resolv.conf's servers, or `nameservers`, or RPA_EMAIL_DNS_SERVERS.
+Channel make_channel(const std::string &nameservers) {
+   ares_channel raw = nullptr;
+   ares_options options{};
+   options.timeout = 2000;  // per try, in ms; the call's own deadline still bounds the whole
+   options.tries = 3;
+   int rc = ares_init_options(&raw, &options, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+   if (rc != ARES_SUCCESS)
+      throw Failure(RPA_INTERNAL, std::string("cannot start the DNS resolver: ") + ares_strerror(rc));
+   Channel channel(raw, &ares_destroy);
+   std::string servers = nameservers;
+   if (servers.empty())
+      if (const char *configured = std::getenv("RPA_EMAIL_DNS_SERVERS")) servers = configured;
+   if (!servers.empty() && ares_set_servers_ports_csv(raw, servers.c_str()) != ARES_SUCCESS)
+      throw Failure(RPA_INVALID_PROPERTIES, "bad DNS server list \"" + printable(servers, 200) +
+                                                "\" (RPA_EMAIL_DNS_SERVERS: ip[:port],...)");
+   return channel;
+}
+
+// Runs `channel` until `*done`, waiting through `context`.
+void drive(ares_channel raw, const bool *done, CallContext &context, const std::string &waiting_for) {
+   while (!*done) {
+      ares_socket_t sockets[ARES_GETSOCK_MAXNUM];
+      int bits = ares_getsock(raw, sockets, ARES_GETSOCK_MAXNUM);
+      pollfd fds[ARES_GETSOCK_MAXNUM];
+      nfds_t count = 0;
+      for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
+         short events = 0;
+         if (ARES_GETSOCK_READABLE(bits, i)) events |= POLLIN;
+         if (ARES_GETSOCK_WRITABLE(bits, i)) events |= POLLOUT;
+         if (events) fds[count++] = pollfd{sockets[i], events, 0};
+      }
+      const int budget_ms = context.next_wait_ms(waiting_for.c_str());  // throws when out of time
+      timeval max{budget_ms / 1000, (budget_ms % 1000) * 1000}, next{};
+      timeval *wait = ares_timeout(raw, &max, &next);
+      const int wait_ms = static_cast<int>(wait->tv_sec * 1000 + wait->tv_usec / 1000);
+      int ready = ::poll(fds, count, wait_ms);
+      if (ready <= 0) {
+         ares_process_fd(raw, ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // lets c-ares retry on timeout
+         continue;
+      }
+      for (nfds_t i = 0; i < count; ++i) {
+         if (!fds[i].revents) continue;
+         const bool readable = fds[i].revents & (POLLIN | POLLERR | POLLHUP);
+         const bool writable = fds[i].revents & POLLOUT;
+         ares_process_fd(raw, readable ? fds[i].fd : ARES_SOCKET_BAD,
+                         writable ? fds[i].fd : ARES_SOCKET_BAD);
+      }
+   }
+}
+
+struct SrvLookup {
+   bool done = false;
+   int status = ARES_SUCCESS;
+   std::vector<SrvRecord> records;
+};
+
+void on_srv(void *arg, int status, int, unsigned char *answer, int length) {
+   auto *lookup = static_cast<SrvLookup *>(arg);
+   lookup->done = true;
+   lookup->status = status;
+   if (status != ARES_SUCCESS || !answer) return;
+   ares_srv_reply *replies = nullptr;
+   lookup->status = ares_parse_srv_reply(answer, length, &replies);
+   for (ares_srv_reply *reply = replies; reply; reply = reply->next)
+      lookup->records.push_back({reply->host, reply->port, reply->priority, reply->weight});
+   if (replies) ares_free_data(replies);
+}
 
 }  // namespace
 
@@ -77,59 +148,32 @@ std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t
    // RFC 6761 6.3: "localhost" is always the loopback address, whatever /etc/hosts or DNS say.
    if (is_localhost(host)) return {*numeric_address("127.0.0.1", port), *numeric_address("::1", port)};
    Lookup lookup;  // outlives the channel: ares_destroy still calls back
-   ares_channel raw = nullptr;
-   ares_options options{};
-   options.timeout = 2000;  // per try, in ms; the call's own deadline still bounds the whole
-   options.tries = 3;
-   int rc = ares_init_options(&raw, &options, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
-   if (rc != ARES_SUCCESS)
-      throw Failure(RPA_INTERNAL, std::string("cannot start the DNS resolver: ") + ares_strerror(rc));
-   Channel channel(raw, &ares_destroy);
-   if (!nameservers.empty() && ares_set_servers_ports_csv(raw, nameservers.c_str()) != ARES_SUCCESS)
-      throw Failure(RPA_INTERNAL, "bad nameserver list for the DNS resolver");
-
+   Channel channel = make_channel(nameservers);
    ares_addrinfo_hints hints{};
    hints.ai_family = AF_UNSPEC;
    hints.ai_socktype = SOCK_STREAM;
    hints.ai_flags = ARES_AI_NUMERICSERV;
    const std::string service = std::to_string(port);
-   ares_getaddrinfo(raw, host.c_str(), service.c_str(), &hints, &on_result, &lookup);
-
-   const std::string waiting_for = "the DNS answer for \"" + host + "\"";
-   while (!lookup.done) {
-      ares_socket_t sockets[ARES_GETSOCK_MAXNUM];
-      int bits = ares_getsock(raw, sockets, ARES_GETSOCK_MAXNUM);
-      pollfd fds[ARES_GETSOCK_MAXNUM];
-      nfds_t count = 0;
-      for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
-         short events = 0;
-         if (ARES_GETSOCK_READABLE(bits, i)) events |= POLLIN;
-         if (ARES_GETSOCK_WRITABLE(bits, i)) events |= POLLOUT;
-         if (events) fds[count++] = pollfd{sockets[i], events, 0};
-      }
-      const int budget_ms = context.next_wait_ms(waiting_for.c_str());  // throws when out of time
-      timeval max{budget_ms / 1000, (budget_ms % 1000) * 1000}, next{};
-      timeval *wait = ares_timeout(raw, &max, &next);
-      const int wait_ms = static_cast<int>(wait->tv_sec * 1000 + wait->tv_usec / 1000);
-      int ready = ::poll(fds, count, wait_ms);
-      if (ready <= 0) {
-         ares_process_fd(raw, ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // lets c-ares retry on timeout
-         continue;
-      }
-      for (nfds_t i = 0; i < count; ++i) {
-         if (!fds[i].revents) continue;
-         const bool readable = fds[i].revents & (POLLIN | POLLERR | POLLHUP);
-         const bool writable = fds[i].revents & POLLOUT;
-         ares_process_fd(raw, readable ? fds[i].fd : ARES_SOCKET_BAD,
-                         writable ? fds[i].fd : ARES_SOCKET_BAD);
-      }
-   }
+   ares_getaddrinfo(channel.get(), host.c_str(), service.c_str(), &hints, &on_result, &lookup);
+   drive(channel.get(), &lookup.done, context, "the DNS answer for \"" + host + "\"");
    if (lookup.status != ARES_SUCCESS || lookup.addresses.empty())
       throw Failure(RPA_CONNECTION_FAILED,
                     "cannot find host \"" + host + "\": " +
                         (lookup.status == ARES_SUCCESS ? "it has no address"
                                                        : ares_strerror(lookup.status)));
    return lookup.addresses;
+}
+
+std::vector<SrvRecord> resolve_srv(const std::string &name, CallContext &context,
+                                   const std::string &nameservers) {
+   SrvLookup lookup;  // outlives the channel
+   Channel channel = make_channel(nameservers);
+   ares_query(channel.get(), name.c_str(), 1 /* C_IN */, 33 /* T_SRV */, &on_srv, &lookup);
+   drive(channel.get(), &lookup.done, context, "the DNS SRV answer for \"" + name + "\"");
+   std::sort(lookup.records.begin(), lookup.records.end(), [](const SrvRecord &a, const SrvRecord &b) {
+      return a.priority != b.priority ? a.priority < b.priority : a.weight > b.weight;
+   });
+   return lookup.records;
 }
 
 }  // namespace email

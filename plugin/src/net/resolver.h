@@ -23,11 +23,24 @@ struct ResolvedAddress {
    int family = AF_UNSPEC;
 };
 
+struct SrvRecord {
+   std::string target;
+   std::uint16_t port = 0;
+   std::uint16_t priority = 0;
+   std::uint16_t weight = 0;
+};
+
 // Every address of `host` for TCP `port`, in the resolver's preferred order. Throws
 // Failure(connection_failed) naming the host when it does not resolve, and timeout/cancelled
-// through `context`. `nameservers` ("ip:port,...") replaces resolv.conf's (for tests).
+// through `context`. `nameservers` ("ip:port,...") replaces resolv.conf's servers; so does the
+// environment variable RPA_EMAIL_DNS_SERVERS (a runner whose mail DNS differs, and the tests).
 std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t port,
                                           CallContext &context,
                                           const std::string &nameservers = "");
+
+// The SRV records of `name` (e.g. "_autodiscover._tcp.contoso.com"), by priority then weight;
+// empty when there are none or the name does not exist. Timeout/cancel through `context`.
+std::vector<SrvRecord> resolve_srv(const std::string &name, CallContext &context,
+                                   const std::string &nameservers = "");
 
 }  // namespace email

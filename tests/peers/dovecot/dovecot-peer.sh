@@ -16,6 +16,7 @@
 # Beside Dovecot, the same CA serves the other test peers:
 #   identity  tests/peers/identity (oauth2-mock-server, Entra-shaped)   https://localhost:+31
 #   ews       tests/peers/ews (EWS and Autodiscover by Microsoft's documents)  https://localhost:+41
+#   dns       tests/peers/dns (SRV _autodiscover._tcp.contoso.test and .redirect.test)  udp 127.0.0.1:+71
 # Users (passwd-file): alice / "correct horse battery staple", bob / a password with a double
 # quote, a backslash and non-ASCII letters (exercises quoting and IMAP literals).
 set -euo pipefail
@@ -33,7 +34,7 @@ stop() {
     pid_file="$PEER_DIR/$instance/run/master.pid"
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
-  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid; do
+  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/dns.pid; do
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
@@ -225,6 +226,8 @@ echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 
 identity_dir=$(cd "$(dirname "$0")/../identity" && pwd)
 ews_dir=$(cd "$(dirname "$0")/../ews" && pwd)
+dns_dir=$(cd "$(dirname "$0")/../dns" && pwd)
+dns_port=$((base_port + 71))
 identity_port=$((base_port + 31))
 ews_port=$((base_port + 41))
 cat >> "$state_file" <<STATE
@@ -238,6 +241,7 @@ PEER_OAUTH_POP3S_PORT=$((base_port + 54))
 PEER_XOAUTH_IMAPS_PORT=$((base_port + 62))
 PEER_XOAUTH_POP3S_PORT=$((base_port + 64))
 PEER_EWS_MAILBOXES=$ews_dir/mailboxes.json
+PEER_DNS_SERVER=127.0.0.1:$dns_port
 STATE
 
 # If a start below fails, stop() finds the state file and cleans up what did start.
@@ -253,7 +257,11 @@ python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --k
   --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" \
   --directory "$ews_dir/mailboxes.json" --ready "$dir/ews.ready" </dev/null >"$dir/ews.log" 2>&1 &
 echo $! > "$dir/ews.pid"
-for ready in identity ews; do
+python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
+  --srv "_autodiscover._tcp.contoso.test=localhost:$ews_port,_autodiscover._tcp.redirect.test=localhost:$ews_port" \
+  </dev/null >"$dir/dns.log" 2>&1 &
+echo $! > "$dir/dns.pid"
+for ready in identity ews dns; do
   for i in $(seq 100); do
     [ -f "$dir/$ready.ready" ] && break
     [ "$i" = 100 ] && { echo "the $ready peer did not start; its log:" >&2; cat "$dir/$ready.log" >&2; exit 1; }

@@ -85,10 +85,11 @@ def authenticate(headers):
             user, _, password = base64.b64decode(credentials, validate=True).decode("utf-8").partition(":")
         except (ValueError, UnicodeDecodeError):
             raise Unauthorized("Basic", None)
-        mailbox = directory["mailboxes"].get(user.lower())
+        user = directory.get("aliases", {}).get(user.lower(), user.lower())  # a proxy address
+        mailbox = directory["mailboxes"].get(user)
         if not mailbox or mailbox.get("password") != password:
             raise Unauthorized("Basic", None)
-        return ("user", user.lower())
+        return ("user", user)
     if scheme.lower() == "bearer":
         claims = introspect(credentials)
         if not claims.get("active"):

@@ -1,0 +1,37 @@
+// POX Autodiscover (learn.microsoft.com/exchange/client-developer/exchange-web-services/
+// autodiscover-for-exchange): the EWS URL of a mailbox from its e-mail address.
+//
+// Candidates, in Microsoft's order, for the domain (the Domain name field, else the address's):
+//   1. POST https://<domain>/autodiscover/autodiscover.xml
+//   2. POST https://autodiscover.<domain>/autodiscover/autodiscover.xml
+//   3. GET  http://autodiscover.<domain>/autodiscover/autodiscover.xml, unauthenticated; only a
+//      redirect to an https:// URL is followed (nothing else is trusted over plain HTTP)
+//   4. DNS SRV _autodiscover._tcp.<domain> -> POST https://<target>:<port>/autodiscover/...
+// A candidate whose host does not resolve is skipped without a connection. Answers:
+// "settings" (the EXCH, else EXPR, protocol's EwsUrl), "redirectAddr" (start again for the new
+// address), "redirectUrl" and HTTP redirects (followed when https). At most 10 redirections.
+// Credentials (Basic) go only to https:// URLs. The answer is cached per address for the process.
+#pragma once
+
+#include <string>
+
+#include "net/call_context.h"
+#include "net/tls_settings.h"
+#include "util/secret.h"
+
+namespace email {
+
+struct AutodiscoverRequest {
+   std::string email;        // the mailbox's address
+   std::string domain;       // where to start; "" means the address's domain
+   const SecretString *password = nullptr;  // Basic credentials with `email`, or none
+   TlsSettings tls;
+};
+
+// The EWS URL. Throws Failure(connection_failed) listing what each candidate answered.
+std::string autodiscover_ews_url(const AutodiscoverRequest &request, CallContext &context);
+
+// For tests: forgets every cached answer.
+void forget_autodiscover_answers();
+
+}  // namespace email
