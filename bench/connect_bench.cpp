@@ -53,7 +53,7 @@ std::string quote(const std::string &text) {
 }
 
 struct Mode {
-   std::string name, protocol, port_variable, extra;
+   std::string name, bag;
 };
 
 }  // namespace
@@ -82,21 +82,44 @@ int main(int argc, char **argv) {
    quiet.min_level = RPA_LOG_ERROR;
    rpa_host::HostServicesTable host(sessions, nullptr, quiet, cancelled);
 
+   auto mail_bag = [&](const std::string &protocol, const std::string &port_variable, const std::string &extra) {
+      return R"({"connection":"email_server","host":"localhost","username":"alice","password":)" +
+             quote(password) + R"(,"protocol":")" + protocol + R"(","port":)" + state[port_variable] +
+             R"(,"ca_file":)" + quote(state["PEER_CA_FILE"]) + extra + "}";
+   };
+   // The identity and EWS peers' test accounts (tests/peers/identity, tests/peers/ews).
+   rapidjson::Document directory, mailboxes;
+   directory.Parse(read_file(state["PEER_IDENTITY_DIRECTORY"]).c_str());
+   mailboxes.Parse(read_file(state["PEER_EWS_MAILBOXES"]).c_str());
+   const std::string oauth = R"(,"client_id":")" + std::string(directory["public_clients"][0].GetString()) +
+                             R"(","tenant_id":")" + directory["tenant"].GetString() + R"(","authority":")" +
+                             state["PEER_AUTHORITY"] + "\"";
+   const std::string identity_password = directory["users"]["alice"]["password"].GetString();
+   const std::string ews = R"({"connection":"ews","username":"alice@contoso.test","ews_url":")" +
+                           state["PEER_EWS_URL"] + R"(","ca_file":)" + quote(state["PEER_CA_FILE"]);
    const std::vector<Mode> modes = {
-       {"IMAP implicit TLS", "IMAP", "PEER_IMAPS_PORT", R"(,"tls_mode":"implicit")"},
-       {"IMAP STARTTLS", "IMAP", "PEER_IMAP_STARTTLS_PORT", ""},
-       {"IMAP plain text", "IMAP", "PEER_PLAIN_IMAP_PORT", R"(,"use_secure_connection":false)"},
-       {"POP3 implicit TLS", "POP3", "PEER_POP3S_PORT", R"(,"tls_mode":"implicit")"},
-       {"POP3 STLS", "POP3", "PEER_POP3_STLS_PORT", ""},
-       {"POP3 plain text", "POP3", "PEER_PLAIN_POP3_PORT", R"(,"use_secure_connection":false)"},
+       {"IMAP implicit TLS", mail_bag("IMAP", "PEER_IMAPS_PORT", R"(,"tls_mode":"implicit")")},
+       {"IMAP STARTTLS", mail_bag("IMAP", "PEER_IMAP_STARTTLS_PORT", "")},
+       {"IMAP plain text", mail_bag("IMAP", "PEER_PLAIN_IMAP_PORT", R"(,"use_secure_connection":false)")},
+       {"POP3 implicit TLS", mail_bag("POP3", "PEER_POP3S_PORT", R"(,"tls_mode":"implicit")")},
+       {"POP3 STLS", mail_bag("POP3", "PEER_POP3_STLS_PORT", "")},
+       {"POP3 plain text", mail_bag("POP3", "PEER_PLAIN_POP3_PORT", R"(,"use_secure_connection":false)")},
+       {"IMAP OAUTHBEARER (token reused)",
+        R"({"connection":"email_server","host":"localhost","username":"alice","protocol":"IMAP","tls_mode":"implicit","auth_type":"oauth2","port":)" +
+            state["PEER_OAUTH_IMAPS_PORT"] + R"(,"ca_file":)" + quote(state["PEER_CA_FILE"]) +
+            R"(,"password":)" + quote(identity_password) + oauth + "}"},
+       {"EWS Basic", ews + R"(,"password":)" +
+                         quote(mailboxes["mailboxes"]["alice@contoso.test"]["password"].GetString()) + "}"},
+       {"EWS OAuth2 app-only (token reused)",
+        ews + R"(,"auth_type":"oauth2_app","client_id":")" +
+            directory["confidential_clients"].MemberBegin()->name.GetString() + R"(","client_secret":)" +
+            quote(directory["confidential_clients"].MemberBegin()->value.GetString()) + R"(,"tenant_id":")" +
+            directory["tenant"].GetString() + R"(","authority":")" + state["PEER_AUTHORITY"] + "\"}"},
    };
    std::printf("| mode | round trips | bytes sent | bytes received | median ms | p90 ms |\n");
    std::printf("|---|---:|---:|---:|---:|---:|\n");
    for (const Mode &mode : modes) {
-      const std::string bag = R"({"connection":"email_server","host":"localhost","username":"alice","password":)" +
-                              quote(password) + R"(,"protocol":")" + mode.protocol + R"(","port":)" +
-                              state[mode.port_variable] + R"(,"ca_file":)" + quote(state["PEER_CA_FILE"]) +
-                              mode.extra + "}";
+      const std::string &bag = mode.bag;
       std::vector<double> milliseconds;
       rapidjson::Document info;
       for (int run = 0; run < runs; ++run) {
@@ -119,6 +142,8 @@ int main(int argc, char **argv) {
                   milliseconds[milliseconds.size() / 2], milliseconds[milliseconds.size() * 9 / 10]);
    }
    std::printf("\nround trips and bytes: the protocol conversation up to the logged-in state, after the\n"
-               "TCP and TLS handshakes (which add 1 and 1-2 round trips). Times: %d runs each.\n", runs);
+               "TCP and TLS handshakes (which add 1 and 1-2 round trips); for EWS, HTTP requests and\n"
+               "their headers and bodies. OAuth2 rows reuse the access token after the first run (the\n"
+               "token request is not counted). Times: %d runs each.\n", runs);
    return 0;
 }
