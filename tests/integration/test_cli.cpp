@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "connect_helpers.h"
+#include "oauth_helpers.h"
 #include "files.h"
 #include "test_paths.h"
 
@@ -214,5 +215,49 @@ TEST_CASE("Ctrl-C cancels the running step") {
    auto lines = json_lines(CliFixture::read(out));
    REQUIRE(lines.size() == 1);
    CHECK(std::string(lines[0]["code"].GetString()) == "cancelled");
+}
+}  // TEST_SUITE
+
+TEST_SUITE("cli") {
+TEST_CASE("rpa-host authorize prints the sign-in URL and keeps the sign-in in the vault") {
+   CliFixture cli;
+   JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
+   cli.write("bag.json", bag.str());
+   // In the background: the command waits for the browser to come back.
+   std::thread authorize([&] {
+      Run run = cli.host("authorize '" + cli.path("bag.json") + "'");
+      CHECK(run.exit_code == 0);
+      CHECK(run.out.find("authorized \"alice@contoso.test\"") != std::string::npos);
+   });
+   std::string url;
+   for (int i = 0; i < 400 && url.empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const std::string err = CliFixture::read(cli.path("err"));
+      const std::size_t start = err.find("  https://");
+      if (start != std::string::npos && err.find('\n', start) != std::string::npos)
+         url = err.substr(start + 2, err.find('\n', start) - start - 2);
+   }
+   REQUIRE_MESSAGE(!url.empty(), "rpa-host printed no sign-in URL");
+   CHECK(url.find("code_challenge_method=S256") != std::string::npos);
+   test::HeadlessBrowser browser;  // the user, in a browser
+   browser.visit(url);
+   authorize.join();
+   Run listed = cli.host("vault list");
+   CHECK(listed.out.find("rpa.email.oauth2/") != std::string::npos);
+   CHECK(listed.out.find("/refresh_token") != std::string::npos);
+
+   // A bot on this machine now connects with no password.
+   cli.write("bot.json", "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" + bag.str() + "}]}");
+   Run bot = cli.host("run '" + cli.path("bot.json") + "'");
+   CHECK_MESSAGE(bot.exit_code == 0, std::string(bot.out + bot.err));
+}
+
+TEST_CASE("rpa-host authorize refuses a bag that is not OAuth2") {
+   CliFixture cli;
+   cli.write("bag.json", test::ews_basic_bag("alice@contoso.test").str());
+   Run run = cli.host("authorize '" + cli.path("bag.json") + "'");
+   CHECK(run.exit_code == 1);
+   CHECK(run.err.find("Authorize is for auth_type \"oauth2\"") != std::string::npos);
+   CHECK(run.err.find(test::IdentityPeer::get().ews_password("alice@contoso.test")) == std::string::npos);
 }
 }  // TEST_SUITE

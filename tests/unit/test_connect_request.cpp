@@ -148,3 +148,58 @@ TEST_CASE("a bag that is not valid UTF-8 is refused") {
    CHECK(std::string(failure.what()).find("not valid JSON") != std::string::npos);
 }
 }  // TEST_SUITE
+
+TEST_SUITE("properties") {
+
+TEST_CASE("OAuth2 fields resolve with defaults and a client secret from the vault") {
+   test::TestHost host;
+   host.vault().set("Apps", "Mail robot", "secret", rpa::SecretString("s3cret"));
+   JsonBag bag = imap();
+   bag.erase("password").set("auth_type", "oauth2_app").set("client_id", "app").set("tenant_id", "contoso.com")
+       .set("client_secret", JsonBag::credential("Apps", "Mail robot", "secret"))
+       .set("authority", "https://login.microsoftonline.us/");
+   ConnectRequest request = resolve(bag.str(), host);
+   REQUIRE(request.oauth);
+   CHECK(request.auth == email::AuthKind::oauth2_app);
+   CHECK(request.oauth->flow == email::OAuthFlow::app_only);
+   CHECK(request.oauth->provider == email::OAuthProvider::microsoft);
+   CHECK(request.oauth->authority == "https://login.microsoftonline.us");  // trailing slash dropped
+   CHECK(request.oauth->tenant == "contoso.com");
+   CHECK(request.oauth->client_secret.view() == "s3cret");
+   CHECK(request.oauth->username == "alice");
+   CHECK(request.password.empty());
+}
+
+TEST_CASE("IMAP OAuth2 without tenant_id uses organizations and the default authority") {
+   test::TestHost host;
+   JsonBag bag = imap();
+   bag.set("auth_type", "oauth2").set("client_id", "app");
+   ConnectRequest request = resolve(bag.str(), host);
+   REQUIRE(request.oauth);
+   CHECK(request.oauth->tenant == "organizations");
+   CHECK(request.oauth->authority == "https://login.microsoftonline.com");
+   CHECK(request.oauth->password.view() == "pw");  // for the password grant
+}
+
+TEST_CASE("EWS fields resolve: domain lower-cased and exchange_version defaulted") {
+   test::TestHost host;
+   JsonBag bag;
+   bag.set("connection", "ews").set("username", "john@contoso.com").set("password", "pw").set("domain", "Contoso.COM");
+   ConnectRequest request = resolve(bag.str(), host);
+   CHECK(request.connection == email::ConnectionKind::ews);
+   CHECK(request.domain == "contoso.com");
+   CHECK(request.exchange_version == "Exchange2013_SP1");
+   CHECK(request.ews_url.empty());
+   CHECK_FALSE(request.oauth);
+}
+
+TEST_CASE("Google app-only is unsupported and Google without a secret names client_secret") {
+   test::TestHost host;
+   JsonBag bag = imap();
+   bag.set("auth_type", "oauth2").set("client_id", "app").set("oauth_provider", "google");
+   email::Failure failure = failure_of(bag.str(), host);
+   CHECK(failure.status() == RPA_INVALID_PROPERTIES);
+   CHECK(std::string(failure.what()).find("client_secret is required") != std::string::npos);
+}
+
+}  // TEST_SUITE
