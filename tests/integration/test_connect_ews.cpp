@@ -327,6 +327,33 @@ TEST_CASE("Autodiscover follows redirectAddr from a Windows domain name") {
    CHECK(host.logged("Autodiscover: alice@redirect.test is served as alice@contoso.test"));
 }
 
+TEST_CASE("Autodiscover follows redirectUrl and stops a redirection loop") {
+   WithTestDns dns;
+   TestHost host;
+   const std::string password = IdentityPeer::get().ews_password("alice@contoso.test");
+   JsonBag bag = test::ews_bag("alice@redirecturl.test");
+   bag.erase("ews_url").set("domain", "redirecturl.test").set("password", password);
+   auto connected = host.run("Email.Connect", bag.str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("Autodiscover: POST https://localhost:" + std::to_string(test::DovecotPeer::get().port("PEER_EWS_PORT")) +
+                     "/autodiscover/autodiscover.xml?hop=1 for alice@redirecturl.test"));
+
+   JsonBag loop = test::ews_bag("alice@loop.test");
+   loop.erase("ews_url").set("domain", "loop.test").set("password", password).set("session_name", "Loop");
+   auto looped = host.run("Email.Connect", loop.str());
+   CHECK(looped.status == RPA_CONNECTION_FAILED);
+   CHECK(has(looped.message, "more than 10 redirections"));
+}
+
+TEST_CASE("EWS refuses a revoked token after one fresh try with the server's diagnostics") {
+   TestHost host;
+   JsonBag bag = test::ews_oauth2_bag("revoked");
+   auto refused = host.run("Email.Connect", bag.set("password", IdentityPeer::get().password("revoked")).str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(refused.message, "refused the OAuth2 access token of \"revoked\" (HTTP 401; The token has expired or is invalid.)"));
+   CHECK(host.logged("EWS: the server refused the access token; getting a fresh one"));
+}
+
 TEST_CASE("Autodiscover that finds nothing says what it tried and to set ews_url") {
    WithTestDns dns;
    TestHost host;

@@ -97,6 +97,7 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
 
       if (http.status == 401) {
          if (settings_.oauth && !refreshed) {  // one refresh: the token may have been revoked
+            context.host().info("EWS: the server refused the access token; getting a fresh one");
             TokenBroker::forget(*settings_.oauth);
             refreshed = true;
             continue;

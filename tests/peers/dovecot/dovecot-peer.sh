@@ -16,7 +16,8 @@
 # Beside Dovecot, the same CA serves the other test peers:
 #   identity  tests/peers/identity (oauth2-mock-server, Entra-shaped)   https://localhost:+31
 #   ews       tests/peers/ews (EWS and Autodiscover by Microsoft's documents)  https://localhost:+41
-#   dns       tests/peers/dns (SRV _autodiscover._tcp.contoso.test and .redirect.test)  udp 127.0.0.1:+71
+#   dns       tests/peers/dns (SRV _autodiscover._tcp. contoso.test, redirect.test, redirecturl.test,
+#             loop.test)  udp 127.0.0.1:+71
 # Users (passwd-file): alice / "correct horse battery staple", bob / a password with a double
 # quote, a backslash and non-ASCII letters (exercises quoting and IMAP literals).
 set -euo pipefail
@@ -258,7 +259,8 @@ python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --k
   --directory "$ews_dir/mailboxes.json" --ready "$dir/ews.ready" </dev/null >"$dir/ews.log" 2>&1 &
 echo $! > "$dir/ews.pid"
 python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
-  --srv "_autodiscover._tcp.contoso.test=localhost:$ews_port,_autodiscover._tcp.redirect.test=localhost:$ews_port" \
+  --srv "$(for domain in contoso.test redirect.test redirecturl.test loop.test; do
+             printf '_autodiscover._tcp.%s=localhost:%s,' "$domain" "$ews_port"; done | sed 's/,$//')" \
   </dev/null >"$dir/dns.log" 2>&1 &
 echo $! > "$dir/dns.pid"
 for ready in identity ews dns; do

@@ -250,7 +250,7 @@ def handle_ews(principal, headers, root):
                     % operation.tag)
 
 
-def handle_autodiscover(principal, root):
+def handle_autodiscover(principal, root, query):
     email = root.findtext("{%s}Request/{%s}EMailAddress" % (AD_REQUEST, AD_REQUEST))
     schema = root.findtext("{%s}Request/{%s}AcceptableResponseSchema" % (AD_REQUEST, AD_REQUEST))
     if not email or schema != AD_OUTLOOK:
@@ -262,6 +262,12 @@ def handle_autodiscover(principal, root):
     if domain == "redirect.test":  # a hosted domain: Exchange answers with the mailbox's real address
         account = ('<Account><Action>redirectAddr</Action><RedirectAddr>%s@contoso.test</RedirectAddr></Account>'
                    % escape(local))
+    elif domain == "loop.test":  # a misconfigured domain that sends clients round in circles
+        account = ('<Account><Action>redirectAddr</Action><RedirectAddr>%s@loop.test</RedirectAddr></Account>'
+                   % escape(local))
+    elif domain == "redirecturl.test" and "hop=1" not in query:  # another Autodiscover server
+        account = ('<Account><Action>redirectUrl</Action><RedirectUrl>https://localhost:%d/autodiscover/'
+                   'autodiscover.xml?hop=1</RedirectUrl></Account>' % args.port)
     else:
         url = "https://localhost:%d/EWS/Exchange.asmx" % args.port
         account = ('<Account><AccountType>email</AccountType><Action>settings</Action>'
@@ -318,7 +324,7 @@ class Handler(BaseHTTPRequestHandler):
         except ET.ParseError as error:
             return self.send(500, fault(SoapError("ErrorSchemaValidation", "The request is not XML: %s" % error)))
         if path.startswith("/autodiscover"):
-            return self.send(200, handle_autodiscover(principal, root))
+            return self.send(200, handle_autodiscover(principal, root, self.path.partition("?")[2]))
         try:
             self.send(200, envelope(handle_ews(principal, self.headers, root)))
         except SoapError as error:
