@@ -46,8 +46,12 @@ std::string origin_of(const web::uri &uri) {
    return uri.scheme() + "://" + uri.host() + ":" + std::to_string(port);
 }
 
+// How long a cancelled request may take to let go before it is abandoned to the library.
+constexpr std::chrono::seconds kCancelGrace{5};
+
 // Waits for `task`, honouring the call's timeout and cancellation. On either, cancels the
-// request and rethrows once the library has let go of it.
+// request and rethrows once the library has let go of it (or after kCancelGrace: the task keeps
+// what it needs alive by itself).
 template <typename T>
 T wait_for(pplx::task<T> task, pplx::cancellation_token_source &cancel, CallContext &context,
            const char *what) {
@@ -69,7 +73,7 @@ T wait_for(pplx::task<T> task, pplx::cancellation_token_source &cancel, CallCont
          wait_ms = context.next_wait_ms(what);
       } catch (...) {
          cancel.cancel();
-         signal->done.wait(lock, [&] { return signal->finished; });
+         signal->done.wait_for(lock, kCancelGrace, [&] { return signal->finished; });
          throw;
       }
       signal->done.wait_for(lock, std::chrono::milliseconds(wait_ms));
