@@ -89,7 +89,7 @@ std::string HttpResponse::header(const std::string &name) const {
 }
 
 HttpsClient::HttpsClient(TlsSettings tls)
-    : tls_(std::move(tls)), tls_state_(std::make_unique<TlsState>()) {}
+    : tls_(std::move(tls)), tls_state_(std::make_shared<TlsState>()) {}
 
 HttpsClient::~HttpsClient() = default;
 
@@ -113,7 +113,9 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
    web::http::client::http_client_config config;
    config.set_timeout(context.timeout());
    config.set_validate_certificates(true);
-   TlsState *state = tls_state_.get();
+   // The callback (and so `state`) lives as long as the library's client, which an abandoned
+   // request may keep after this object is gone.
+   std::shared_ptr<TlsState> state = tls_state_;
    const std::string ca_file = tls_.ca_file;
    config.set_ssl_context_callback([state, ca_file](boost::asio::ssl::context &ssl_context) {
       SSL_CTX *native = ssl_context.native_handle();
@@ -122,7 +124,7 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
          SSL_CTX_set_cert_store(native, X509_STORE_new());
          SSL_CTX_load_verify_locations(native, ca_file.c_str(), nullptr);
       }
-      SSL_CTX_set_ex_data(native, tls_state_index(), state);
+      SSL_CTX_set_ex_data(native, tls_state_index(), state.get());
       SSL_CTX_set_info_callback(native, record_handshake);
    });
    auto client = std::make_unique<web::http::client::http_client>(web::uri(origin), config);

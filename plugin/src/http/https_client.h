@@ -78,7 +78,7 @@ class HttpsClient {
                                   const std::string &library_message);
 
    TlsSettings tls_;
-   std::unique_ptr<TlsState> tls_state_;
+   std::shared_ptr<TlsState> tls_state_;  // shared with the library's SSL contexts
    std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
    TransportStats stats_;
 };
