@@ -155,17 +155,8 @@ class Search {
          request.url = url;
          request.content_type = "text/xml; charset=utf-8";
          request.body = SecretString(pox_request(address));
-         if (request_.password && !request_.password->empty()) {
-            SecretString pair;
-            pair.reserve(request_.email.size() + request_.password->size() + 1);
-            pair.append(request_.email);
-            pair.append(':');
-            pair.append(request_.password->view());
-            SecretString encoded = base64_encode(pair.view());
-            request.authorization.reserve(encoded.size() + 6);
-            request.authorization.append("Basic ");
-            request.authorization.append(encoded.view());
-         }
+         if (request_.password && !request_.password->empty())
+            request.authorization = basic_authorization(request_.email, request_.password->view());
          context_.host().debug("Autodiscover: POST " + url + " for " + address);
          HttpResponse response;
          try {

@@ -75,22 +75,10 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
       request.url = settings_.url;
       request.content_type = "text/xml; charset=utf-8";
       request.headers = {{"Accept", "text/xml"}, {"X-AnchorMailbox", settings_.username}};
-      if (settings_.oauth) {
-         SecretString token = TokenBroker::access_token(*settings_.oauth, http_, context);
-         request.authorization.reserve(token.size() + 7);
-         request.authorization.append("Bearer ");
-         request.authorization.append(token.view());
-      } else {
-         SecretString pair;
-         pair.reserve(settings_.username.size() + settings_.password.size() + 1);
-         pair.append(settings_.username);
-         pair.append(':');
-         pair.append(settings_.password.view());
-         SecretString encoded = base64_encode(pair.view());
-         request.authorization.reserve(encoded.size() + 6);
-         request.authorization.append("Basic ");
-         request.authorization.append(encoded.view());
-      }
+      request.authorization =
+          settings_.oauth
+              ? bearer_authorization(TokenBroker::access_token(*settings_.oauth, http_, context).view())
+              : basic_authorization(settings_.username, settings_.password.view());
       request.body = SecretString(request_xml);
       context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
       HttpResponse http = http_.send(request, context, "the EWS request");

@@ -51,6 +51,11 @@ struct HttpResponse {
    std::string header(const std::string &name) const;
 };
 
+// Authorization header values, built in wiping buffers: "Basic base64(user:password)" (RFC 7617)
+// and "Bearer <token>" (RFC 6750).
+SecretString basic_authorization(std::string_view user, std::string_view password);
+SecretString bearer_authorization(std::string_view token);
+
 class HttpsClient {
  public:
    static constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
