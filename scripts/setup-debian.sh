@@ -22,6 +22,11 @@ done
 
 install_identity_peer() {  # npm packages pinned by tests/peers/identity/package-lock.json
   local peer="$root/tests/peers/identity"
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+    echo "the tests' identity peer (oauth2-mock-server 8) needs Node.js >= 20.19; this is $(node --version)." >&2
+    echo "Install a newer nodejs (e.g. from NodeSource) and run this again." >&2
+    exit 1
+  fi
   if [ ! -f "$peer/node_modules/.package-lock.json" ] ||
      ! cmp -s <(grep -v '"name"' "$peer/package-lock.json" | md5sum) "$peer/node_modules/.lock-sum" 2>/dev/null; then
     (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

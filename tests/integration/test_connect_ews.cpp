@@ -122,6 +122,17 @@ TEST_CASE("an EWS URL that is not https is refused before anything is sent") {
    CHECK(has(refused.message, "ews_url"));
 }
 
+TEST_CASE("an EWS redirect is reported with where it points and not followed with the password") {
+   TestHost host;
+   JsonBag bag = test::ews_basic_bag("alice@contoso.test");
+   std::string url = test::DovecotPeer::get().value("PEER_EWS_URL");
+   const std::string moved = url.substr(0, url.find("/EWS/")) + "/EWS/moved.asmx";
+   auto redirected = host.run("Email.Connect", bag.set("ews_url", moved).str());
+   CAPTURE(redirected.message);
+   CHECK(redirected.status == RPA_PROTOCOL_ERROR);
+   CHECK(has(redirected.message, "redirected the EWS request (HTTP 302) to \"" + url + "\"; set ews_url"));
+}
+
 TEST_CASE("EWS checks the certificate and says which check failed") {
    TestHost host;
    JsonBag bag = test::ews_basic_bag("alice@contoso.test");

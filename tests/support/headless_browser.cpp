@@ -14,6 +14,7 @@ web::http::http_response get(const std::string &url, const std::string &ca_file)
    web::uri uri(url);
    web::http::client::http_client_config config;
    config.set_timeout(std::chrono::seconds(20));
+   config.set_max_redirects(0);  // the visit follows the one redirect itself
    if (!ca_file.empty())
       config.set_ssl_context_callback([ca_file](boost::asio::ssl::context &context) {
          context.load_verify_file(ca_file);

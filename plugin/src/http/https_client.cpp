@@ -135,6 +135,9 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
    web::http::client::http_client_config config;
    config.set_timeout(context.timeout());
    config.set_validate_certificates(true);
+   // cpprestsdk follows up to 10 redirects by default, Authorization header included; a redirect
+   // is the caller's decision (Autodiscover follows https ones; EWS reports them).
+   config.set_max_redirects(0);
    // The callback (and so `state`) lives as long as the library's client, which an abandoned
    // request may keep after this object is gone.
    std::shared_ptr<TlsState> state = tls_state_;

@@ -305,6 +305,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         payload = self.rfile.read(length)
         path = self.path.split("?")[0].lower()
+        if path == "/ews/moved.asmx":  # a mailbox moved to another endpoint: HTTP 302, as IIS answers
+            return self.send(302, "", "text/html", [("Location", "https://localhost:%d/EWS/Exchange.asmx" % args.port)])
         if path not in ("/ews/exchange.asmx", "/autodiscover/autodiscover.xml"):
             return self.send(404, "", "text/plain")
         if not self.headers.get("Content-Type", "").lower().startswith("text/xml"):
