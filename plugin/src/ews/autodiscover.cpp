@@ -246,9 +246,4 @@ std::string autodiscover_ews_url(const AutodiscoverRequest &request, CallContext
    return url;
 }
 
-void forget_autodiscover_answers() {
-   std::lock_guard<std::mutex> lock(cache_mutex);
-   cache().clear();
-}
-
 }  // namespace email

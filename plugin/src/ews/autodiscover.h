@@ -31,7 +31,4 @@ struct AutodiscoverRequest {
 // The EWS URL. Throws Failure(connection_failed) listing what each candidate answered.
 std::string autodiscover_ews_url(const AutodiscoverRequest &request, CallContext &context);
 
-// For tests: forgets every cached answer.
-void forget_autodiscover_answers();
-
 }  // namespace email
