@@ -103,3 +103,37 @@ TEST_CASE("Exchange Online endpoints carry the EWS retirement warning") {
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("ews") {
+
+TEST_CASE("mutated SOAP responses never crash the reader") {
+   const std::string body =
+       R"(<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header>)"
+       R"(<h:ServerVersionInfo MajorVersion="15" MinorVersion="20" MajorBuildNumber="1" MinorBuildNumber="2" Version="V2018_01_08" xmlns:h="t"/></s:Header><s:Body>)"
+       R"(<m:FindFolderResponse xmlns:m="m" xmlns:t="t"><m:ResponseMessages><m:FindFolderResponseMessage ResponseClass="Success">)"
+       R"(<m:ResponseCode>NoError</m:ResponseCode><m:RootFolder IndexedPagingOffset="1" TotalItemsInView="1" IncludesLastItemInRange="true">)"
+       R"(<t:Folders><t:Folder><t:FolderId Id="a"/><t:ParentFolderId Id="r"/><t:DisplayName>Inbox</t:DisplayName></t:Folder></t:Folders>)"
+       R"(</m:RootFolder></m:FindFolderResponseMessage></m:ResponseMessages></m:FindFolderResponse>)"
+       R"(<s:Fault><faultcode>a:ErrorServerBusy</faultcode><detail><t:MessageXml><t:Value Name="BackOffMilliseconds">x</t:Value></t:MessageXml></detail></s:Fault>)"
+       R"(</s:Body></s:Envelope>)";
+   unsigned seed = 12345;
+   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+   int parsed = 0;
+   for (int round = 0; round < 20000; ++round) {
+      std::string mutated = body;
+      for (int edits = 1 + static_cast<int>(next() % 4); edits > 0; --edits) {
+         const std::size_t at = next() % mutated.size();
+         switch (next() % 3) {
+         case 0: mutated[at] = static_cast<char>(next() & 0xff); break;
+         case 1: mutated.erase(at, 1 + next() % 16); break;
+         default: mutated.insert(at, 1, "<>/\"=:&"[next() % 7]); break;
+         }
+         if (mutated.empty()) mutated = "<";
+      }
+      ews::Response response;
+      if (ews::parse_response(mutated, response)) ++parsed;
+   }
+   CHECK(parsed > 0);  // some mutants still parse, and none crashed on the way
+}
+
+}  // TEST_SUITE
