@@ -378,3 +378,40 @@ TEST_CASE("Autodiscover that finds nothing says what it tried and to set ews_url
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("ews") {
+
+TEST_CASE("parallel connects after Authorize redeem the stored refresh token once") {
+   char path[] = "/tmp/rpa-test-parallel-vault.XXXXXX";
+   int fd = ::mkstemp(path);
+   REQUIRE(fd >= 0);
+   ::close(fd);
+   ::unlink(path);
+   // client by tenant domain, user by upper case: a grant no other test in this process caches
+   JsonBag bag = test::ews_oauth2_bag("ALICE@contoso.test");
+   bag.set("tenant_id", "contoso.test");
+   {
+      TestHost designer(true, path);
+      auto authorized = designer.run("Email.Authorize", bag.str());
+      REQUIRE_MESSAGE(authorized.ok(), authorized.message);
+   }
+   TestHost runner(true, path);
+   // The identity peer rotates refresh tokens and refuses a used one, so two sessions that both
+   // redeemed it would see one of them fail.
+   std::vector<rpa_host::ActionOutcome> outcomes(4);
+   std::vector<std::thread> sessions;
+   for (std::size_t i = 0; i < outcomes.size(); ++i)
+      sessions.emplace_back([&, i] {
+         JsonBag mine = bag;
+         outcomes[i] = runner.run("Email.Connect", mine.set("session_name", "S" + std::to_string(i)).str());
+      });
+   for (std::thread &session : sessions) session.join();
+   for (const auto &outcome : outcomes) CHECK_MESSAGE(outcome.ok(), outcome.message);
+   int reused = 0;
+   for (const std::string &line : runner.logs())
+      if (has(line, "reusing the access token")) ++reused;
+   CHECK(reused == 3);
+   std::remove(path);
+}
+
+}  // TEST_SUITE

@@ -122,8 +122,14 @@ std::map<std::string, std::string> LoopbackRedirect::next_query(CallContext &con
       }
       std::map<std::string, std::string> query;
       if (question != std::string::npos) {
+         // A query is form-encoded (WHATWG URL): '+' is a space before percent-decoding.
+         auto decode = [](std::string text) {
+            for (char &c : text)
+               if (c == '+') c = ' ';
+            return web::uri::decode(text);
+         };
          for (const auto &[name, value] : web::uri::split_query(target.substr(question + 1)))
-            query[web::uri::decode(name)] = web::uri::decode(value);
+            query[decode(name)] = decode(value);
       }
       context.progress();
       return query;

@@ -3,7 +3,9 @@
 #include <openssl/evp.h>
 
 #include <map>
+#include <memory>
 #include <mutex>
+#include <thread>
 
 #include "util/text.h"
 
@@ -22,6 +24,30 @@ std::mutex cache_mutex;
 std::map<std::string, CachedToken> &cache() {
    static std::map<std::string, CachedToken> tokens;  // wiped by SecretString at exit
    return tokens;
+}
+
+// One sign-in at a time per grant: two sessions that both miss the cache must not both redeem
+// the same refresh token (the identity platform rotates it; the second would be refused).
+std::shared_ptr<std::mutex> acquisition_lock(const std::string &key) {
+   static std::mutex locks_mutex;
+   static std::map<std::string, std::weak_ptr<std::mutex>> locks;
+   std::lock_guard<std::mutex> lock(locks_mutex);
+   std::shared_ptr<std::mutex> found = locks[key].lock();
+   if (!found) {
+      found = std::make_shared<std::mutex>();
+      locks[key] = found;
+   }
+   return found;
+}
+
+// The cached token for `key` when it is good for five more minutes, else empty.
+SecretString cached_token(const std::string &key) {
+   std::lock_guard<std::mutex> lock(cache_mutex);
+   auto found = cache().find(key);
+   if (found != cache().end() &&
+       found->second.expires_at - kRenewBeforeExpiry > std::chrono::steady_clock::now())
+      return found->second.value.clone();
+   return {};
 }
 
 std::string sha256_hex(const std::string &text) {
@@ -79,14 +105,18 @@ CredentialRef TokenBroker::refresh_token_ref(const OAuthSettings &settings) {
 
 SecretString TokenBroker::access_token(const OAuthSettings &settings, HttpsClient &http,
                                        CallContext &context) {
-   {
-      std::lock_guard<std::mutex> lock(cache_mutex);
-      auto found = cache().find(settings.identity_key());
-      if (found != cache().end() &&
-          found->second.expires_at - kRenewBeforeExpiry > std::chrono::steady_clock::now()) {
-         context.host().debug("OAuth2: reusing the access token of \"" + settings.username + "\"");
-         return found->second.value.clone();
-      }
+   const std::string key = settings.identity_key();
+   if (SecretString cached = cached_token(key); !cached.empty()) {
+      context.host().debug("OAuth2: reusing the access token of \"" + settings.username + "\"");
+      return cached;
+   }
+   std::shared_ptr<std::mutex> acquiring = acquisition_lock(key);
+   std::unique_lock<std::mutex> one_at_a_time(*acquiring, std::defer_lock);
+   while (!one_at_a_time.try_lock())  // waits like every other wait: timeout and cancel apply
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(20, context.next_wait_ms("another sign-in of the same account"))));
+   if (SecretString cached = cached_token(key); !cached.empty()) {  // the other one got it
+      context.host().debug("OAuth2: reusing the access token of \"" + settings.username + "\"");
+      return cached;
    }
    AccessToken token;
    if (settings.flow == OAuthFlow::app_only) {

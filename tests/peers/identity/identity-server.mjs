@@ -25,6 +25,9 @@ const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) =>
     (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
 const directory = JSON.parse(readFileSync(new URL('./directory.json', import.meta.url)));
+// User principal names are case-insensitive in Entra ID.
+directory.users = Object.fromEntries(Object.entries(directory.users).map(([name, user]) => [name.toLowerCase(), user]));
+const userNamed = (name) => directory.users[String(name ?? '').toLowerCase()];
 const port = Number(args.port);
 
 const issuer = new OAuth2Issuer();
@@ -89,7 +92,7 @@ function checkGrant(req) {
           'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.')};
       return {user: undefined, app: client};
     case 'password': {
-      const user = directory.users[body.username];
+      const user = userNamed(body.username);
       if (!user || user.password !== body.password)
         return {error: entraError(400, 'invalid_grant', 50126,
           'Error validating credentials due to invalid username or password.')};
@@ -99,7 +102,7 @@ function checkGrant(req) {
       if (user.requires === 'consent')
         return {error: entraError(400, 'invalid_grant', 65001,
           `The user or administrator has not consented to use the application with ID '${client}'. Send an interactive authorization request for this user and resource.`)};
-      return {user: body.username};
+      return {user: String(body.username).toLowerCase()};
     }
     case 'authorization_code': {
       const grant = codes.get(body.code);
@@ -171,8 +174,8 @@ service.on('beforeAuthorizeRedirect', (redirect, req) => {
     return fail('unauthorized_client', 700016, `Application with identifier '${q.client_id}' was not found in the directory.`);
   if (q.code_challenge_method !== 'S256' || !q.code_challenge)
     return fail('invalid_request', 501481, 'The Code_Challenge_Method or Code_Challenge is missing: PKCE (S256) is required.');
-  const user = q.login_hint;
-  if (!directory.users[user])
+  const user = String(q.login_hint ?? '').toLowerCase();
+  if (!userNamed(user))
     return fail('access_denied', 50020, `User account '${user}' from identity provider does not exist in tenant.`);
   codes.set(code, {user, client: q.client_id, redirect_uri: q.redirect_uri, scope: q.scope});
 });
@@ -180,7 +183,7 @@ service.on('beforeAuthorizeRedirect', (redirect, req) => {
 service.on('beforeIntrospect', (response, req) => {
   const claims = issuedAccess.get(req.body?.token);
   const now = Math.floor(Date.now() / 1000);
-  const revoked = claims && directory.users[claims.upn]?.tokens === 'inactive';
+  const revoked = claims && userNamed(claims.upn)?.tokens === 'inactive';
   if (!claims || claims.exp <= now || revoked) {
     response.body = {active: false};
     return;
