@@ -65,9 +65,8 @@ OAuthSettings oauth_settings_for(const ConnectRequest &request, const std::strin
 
 std::string ews_url_for(const ConnectRequest &request, CallContext &context) {
    if (!request.ews_url.empty()) return request.ews_url;
-   // The seed: blank (or smtp.office365.com) is Office 365. A bag that names no domain but whose
-   // username is at a company domain is still Office 365 here: Autodiscover runs only when the
-   // designer typed a company domain (Microsoft's own default for the field).
+   // The seed: a blank Domain name (or smtp.office365.com) means Office 365, whatever the
+   // username's domain; Autodiscover runs only when the designer typed another domain.
    if (means_office365(request.domain)) return kOffice365EwsUrl;
    AutodiscoverRequest discover;
    discover.email = request.username;
