@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "oauth_helpers.h"
+#include "rpa/email_session.h"
 
 using test::IdentityPeer;
 using test::JsonBag;
@@ -412,6 +413,37 @@ TEST_CASE("parallel connects after Authorize redeem the stored refresh token onc
       if (has(line, "reusing the access token")) ++reused;
    CHECK(reused == 3);
    std::remove(path);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("ews") {
+
+TEST_CASE("an EWS session through the session interface: noop - info - close - then closed") {
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test").str()).ok());
+   const rpa_session_handle *handle = nullptr;
+   REQUIRE(host.services()->session_get(host.services()->host_data, "Default", RPA_EMAIL_SESSION_INTERFACE,
+                                        RPA_EMAIL_SESSION_REVISION, &handle) == RPA_OK);
+   const auto *session = reinterpret_cast<const rpa_email_session *>(handle);
+   REQUIRE(rpa_email_session_is_compatible(session));
+   std::string text;
+   rpa_text_sink sink{sizeof(rpa_text_sink), &text, [](const rpa_text_sink *s, const char *d, size_t n) {
+                         static_cast<std::string *>(s->sink_data)->append(d, n);
+                      }};
+   CHECK(session->noop(session, host.services(), &sink) == RPA_OK);  // a second GetFolder
+   text.clear();
+   CHECK(session->info(session, &sink) == RPA_OK);
+   CHECK(has(text, "\"protocol\":\"EWS\""));
+   CHECK(has(text, "\"server_version\":\"15.20.7452.31 (V2018_01_08)\""));
+   CHECK(has(text, "\"round_trips\":2"));
+   CHECK(session->close(session, host.services(), &sink) == RPA_OK);
+   text.clear();
+   CHECK(session->noop(session, host.services(), &sink) == RPA_SESSION_NOT_FOUND);
+   text.clear();
+   CHECK(session->info(session, &sink) == RPA_OK);
+   CHECK(has(text, "\"state\":\"closed\""));
+   handle->release(handle);
 }
 
 }  // TEST_SUITE
