@@ -447,3 +447,13 @@ TEST_CASE("an EWS session through the session interface: noop - info - close - t
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("ews") {
+TEST_CASE("Authorize without a vault says so before any browser opens") {
+   TestHost host(false);
+   auto refused = host.run("Email.Authorize", test::ews_oauth2_bag("alice@contoso.test").str());
+   CHECK(refused.status == RPA_UNSUPPORTED);
+   CHECK(has(refused.message, "cannot store secrets there"));
+   CHECK(host.browser().opened().empty());
+}
+}  // TEST_SUITE

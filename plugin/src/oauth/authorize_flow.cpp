@@ -19,6 +19,10 @@ void authorize_interactively(const OAuthSettings &settings, HttpsClient &http,
                                      "offers no open_url service; an unattended runner?). Run "
                                      "`rpa-host authorize PROPERTIES.json` on a desktop that shares "
                                      "the Credential Vault");
+   if (!RPA_HOST_HAS(host.raw(), vault_put))  // say so before the user signs in for nothing
+      throw Failure(RPA_UNSUPPORTED, "Authorize keeps the sign-in in the Credential Vault, and this "
+                                     "host cannot store secrets there (no vault, or no vault_put "
+                                     "service); run rpa-host with --vault");
    LoopbackRedirect redirect;
    const SecretString verifier = random_url_token(48);  // 64 characters (RFC 7636: 43..128)
    const SecretString state = random_url_token(24);
