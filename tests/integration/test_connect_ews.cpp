@@ -49,6 +49,7 @@ TEST_CASE("EWS with Basic authentication connects and keeps the server version")
    CHECK(std::string(session["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
    CHECK(session["round_trips"].GetUint64() == 1);  // one GetFolder
    CHECK(result["warnings"].Size() == 0);            // not Exchange Online
+   CHECK(std::string(session["login_method"].GetString()) == "Basic");
    CHECK(has(connected.message, "over EWS with TLSv1."));
    check_no_oauth_secret_leaked(host, connected);
 }

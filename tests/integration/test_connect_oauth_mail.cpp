@@ -25,6 +25,7 @@ TEST_CASE("IMAP signs in with OAUTHBEARER when the server offers it") {
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(dovecot_logged("oauth", "Login: user=<alice>, method=OAUTHBEARER"));
    CHECK(host.logged("IMAP C: A1 AUTHENTICATE OAUTHBEARER ****"));
+   CHECK(has(connected.result_json, "\"login_method\":\"AUTHENTICATE OAUTHBEARER\""));
    auto listed = host.run("Sibling.ListFolders", "{}");
    REQUIRE_MESSAGE(listed.ok(), listed.message);
    CHECK(has(listed.result_json, "Project X"));
@@ -39,6 +40,7 @@ TEST_CASE("IMAP signs in with XOAUTH2 when that is all the server offers") {
    auto connected = host.run("Email.Connect", test::oauth2_mail_bag("IMAP", "XOAUTH").str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(dovecot_logged("xoauth", "Login: user=<alice>, method=XOAUTH2"));
+   CHECK(has(connected.result_json, "\"login_method\":\"AUTHENTICATE XOAUTH2\""));
 }
 
 TEST_CASE("POP3 signs in with OAUTHBEARER and with XOAUTH2") {
@@ -49,6 +51,8 @@ TEST_CASE("POP3 signs in with OAUTHBEARER and with XOAUTH2") {
    auto xoauth2 = host.run("Email.Connect", test::oauth2_mail_bag("POP3", "XOAUTH").set("session_name", "B").str());
    REQUIRE_MESSAGE(xoauth2.ok(), xoauth2.message);
    CHECK(host.logged("POP3 C: AUTH XOAUTH2"));
+   CHECK(has(bearer.result_json, "\"login_method\":\"AUTH OAUTHBEARER\""));
+   CHECK(has(xoauth2.result_json, "\"login_method\":\"AUTH XOAUTH2\""));
    CHECK(dovecot_logged("xoauth", "method=XOAUTH2"));
 }
 

@@ -31,14 +31,17 @@ typedef struct rpa_email_session {
    rpa_session_handle handle; /* first member: a handle pointer is a session pointer */
    uint32_t struct_size;      /* sizeof(rpa_email_session) as the maker knew it */
 
-   /* Writes a JSON object describing the session: {"protocol": "IMAP"|"POP3"|..., "server":
-    * "host", "port": N, "user": "...", "tls_version": "TLSv1.3" or null, "capabilities": [...],
+   /* Writes a JSON object describing the session: {"protocol": "IMAP"|"POP3"|"EWS", "server":
+    * "host", "port": N, "user": "...", "tls_version": "TLSv1.3" or null, "login_method":
+    * "AUTHENTICATE PLAIN"|"AUTHENTICATE OAUTHBEARER"|"AUTH XOAUTH2"|"USER/PASS"|"Basic"|"Bearer"|...,
+    * "server_version": "15.20.7452.31 (V2018_01_08)" (EWS only), "capabilities": [...],
     * "state": "authenticated"|"closed", "bytes_sent": N, "bytes_received": N, "round_trips": N}
-    * (the last three count the protocol conversation so far, after the TCP and TLS handshakes).
-    * Never fails on a live object. */
+    * (the last three count the protocol conversation so far, after the TCP and TLS handshakes;
+    * for EWS, HTTP requests). Readers ignore members they do not know. Never fails on a live
+    * object. */
    rpa_status (*info)(const struct rpa_email_session *self, const rpa_text_sink *out_json);
 
-   /* Checks the connection is alive (IMAP/POP3 NOOP). On failure writes a message. */
+   /* Checks the connection is alive (IMAP/POP3 NOOP, EWS GetFolder). On failure writes a message. */
    rpa_status (*noop)(const struct rpa_email_session *self, const rpa_host_services *host,
                       const rpa_text_sink *message);
 

@@ -57,7 +57,10 @@ std::unique_ptr<EwsClient> EwsClient::open(EwsSettings settings, CallContext &co
 }
 
 ConnectionFacts EwsClient::facts() const {
-   return {host_, port_, http_.tls_version(), server_version_, http_.stats()};
+   const char *method = !settings_.oauth ? "Basic"
+                        : settings_.oauth->flow == OAuthFlow::app_only ? "Bearer (app-only, impersonation)"
+                                                                       : "Bearer";
+   return {host_, port_, http_.tls_version(), server_version_, method, http_.stats()};
 }
 
 ews::RequestHeader EwsClient::header() const {

@@ -84,7 +84,8 @@ std::unique_ptr<ImapClient> ImapClient::open(const ServerEndpoint &endpoint,
    if (client->capabilities_.empty()) client->request_capabilities(context);
    if (!client->authenticated_) client->authenticate(username, password, kind, context);
    context.host().info("IMAP: logged in to " + server + (client->transport_->is_tls()
-                           ? " over " + client->transport_->tls_version() : " WITHOUT TLS"));
+                           ? " over " + client->transport_->tls_version() : " WITHOUT TLS") +
+                       " (" + client->login_method_ + ")");
    client->trace_secret_ = {};
    return client;
 }
@@ -172,6 +173,7 @@ void ImapClient::read_greeting(const ServerEndpoint &endpoint, CallContext &cont
                                                  "(PREAUTH), so STARTTLS is impossible and TLS "
                                                  "was required; refusing");
       authenticated_ = true;
+      login_method_ = "PREAUTH";
    } else if (greeting.keyword != "OK") {
       throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent an unexpected greeting: " + describe(greeting));
    }
@@ -218,6 +220,7 @@ void ImapClient::authenticate(std::string_view username, const SecretString &pas
                                         mechanism->server_error()));
       take_untagged(tagged);
       authenticated_ = true;
+      login_method_ = std::string("AUTHENTICATE ") + mechanism->name();
       if (imap::capabilities_from_code(tagged.code).empty()) request_capabilities(context);
       return;
    }
@@ -233,8 +236,10 @@ void ImapClient::authenticate(std::string_view username, const SecretString &pas
       SaslOutcome outcome = run_sasl(carrier, *mechanism);
       tagged = carrier.tagged();
       if (outcome.success) take_untagged(tagged);
+      login_method_ = "AUTHENTICATE PLAIN";
    } else {
       tagged = login(username, password, context);
+      login_method_ = "LOGIN";
    }
    if (tagged.keyword != "OK") fail_authentication(tagged, username, password);
    authenticated_ = true;

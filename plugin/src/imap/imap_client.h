@@ -30,7 +30,8 @@ class ImapClient final : public MailClient {
    const char *protocol() const override { return "IMAP"; }
    const std::vector<std::string> &capabilities() const override { return capabilities_; }
    ConnectionFacts facts() const override {
-      return {transport_->host(), transport_->port(), transport_->tls_version(), "", transport_->stats()};
+      return {transport_->host(), transport_->port(), transport_->tls_version(), "", login_method_,
+              transport_->stats()};
    }
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
@@ -70,6 +71,7 @@ class ImapClient final : public MailClient {
    std::string_view trace_secret_;  // redacted from traces while open() runs
    std::vector<std::string> capabilities_;
    bool authenticated_ = false;
+   std::string login_method_;
    unsigned tag_counter_ = 0;
 };
 

@@ -86,7 +86,8 @@ std::unique_ptr<Pop3Client> Pop3Client::open(const ServerEndpoint &endpoint,
    }
    client->authenticate(username, password, kind, context);
    context.host().info("POP3: logged in to " + server + (client->transport_->is_tls()
-                           ? " over " + client->transport_->tls_version() : " WITHOUT TLS"));
+                           ? " over " + client->transport_->tls_version() : " WITHOUT TLS") +
+                       " (" + client->login_method_ + ")");
    client->trace_secret_ = {};
    return client;
 }
@@ -150,6 +151,7 @@ void Pop3Client::authenticate(std::string_view username, const SecretString &pas
                        oauth2_rejection(server_, mechanism->name(), username,
                                         redact(describe(carrier.last()), {password.view()}),
                                         mechanism->server_error()));
+      login_method_ = std::string("AUTH ") + mechanism->name();
       return;
    }
    if (capabilities_.offers_sasl("PLAIN") ||
@@ -160,6 +162,7 @@ void Pop3Client::authenticate(std::string_view username, const SecretString &pas
       Pop3SaslCarrier carrier(*this, context);
       SaslOutcome outcome = run_sasl(carrier, *mechanism);
       if (!outcome.success) fail_authentication(carrier.last(), username, password);
+      login_method_ = std::string("AUTH ") + mechanism->name();
       return;
    }
    if (capa_supported_ && !capabilities_.has("USER")) {
@@ -193,6 +196,7 @@ void Pop3Client::authenticate(std::string_view username, const SecretString &pas
    send_line(pass_line.view(), context, "PASS ****");
    reply = read_reply(context);
    if (reply.kind != Reply::Kind::ok) fail_authentication(reply, username, password);
+   login_method_ = "USER/PASS";
 }
 
 void Pop3Client::fail_authentication(const Reply &reply, std::string_view username,

@@ -28,7 +28,8 @@ class Pop3Client final : public MailClient {
    const char *protocol() const override { return "POP3"; }
    const std::vector<std::string> &capabilities() const override { return capabilities_.lines; }
    ConnectionFacts facts() const override {
-      return {transport_->host(), transport_->port(), transport_->tls_version(), "", transport_->stats()};
+      return {transport_->host(), transport_->port(), transport_->tls_version(), "", login_method_,
+              transport_->stats()};
    }
    void noop(CallContext &context) override;
    // POP3 has one mailbox: returns a single "INBOX".
@@ -53,6 +54,7 @@ class Pop3Client final : public MailClient {
 
    std::unique_ptr<Transport> transport_;
    std::string server_;
+   std::string login_method_;
    std::string_view trace_secret_;  // redacted from traces while open() runs
    pop3::Capabilities capabilities_;
    bool capa_supported_ = true;

@@ -68,6 +68,10 @@ std::string EmailSessionObject::describe() const {
    json.String(user_.c_str());
    json.Key("tls_version");
    facts_.tls_version.empty() ? json.Null() : json.String(facts_.tls_version.c_str());
+   if (!facts_.login_method.empty()) {
+      json.Key("login_method");
+      json.String(facts_.login_method.c_str());
+   }
    if (!facts_.server_version.empty()) {
       json.Key("server_version");
       json.String(facts_.server_version.c_str());
