@@ -10,6 +10,7 @@
 
 #include "dovecot_peer.h"
 #include "json_bag.h"
+#include "rpa/email_session.h"
 #include "test_host.h"
 
 namespace test {
@@ -59,6 +60,28 @@ inline std::vector<std::string> folders_of(const rpa_host::ActionOutcome &outcom
 
 inline bool contains(const std::vector<std::string> &names, const std::string &name) {
    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+inline bool has(const std::string &text, const std::string &fragment) {
+   return text.find(fragment) != std::string::npos;
+}
+
+// A text sink that appends to `text`.
+inline rpa_text_sink string_sink(std::string &text) {
+   return {sizeof(rpa_text_sink), &text, [](const rpa_text_sink *sink, const char *data, size_t size) {
+              static_cast<std::string *>(sink->sink_data)->append(data, size);
+           }};
+}
+
+// The email session stored under `name`, with one reference the caller releases through
+// `session->handle.release`. FAILs the test unless it is there and compatible.
+inline const rpa_email_session *email_session_named(TestHost &host, const char *name) {
+   const rpa_session_handle *handle = nullptr;
+   REQUIRE(host.services()->session_get(host.services()->host_data, name, RPA_EMAIL_SESSION_INTERFACE,
+                                        RPA_EMAIL_SESSION_REVISION, &handle) == RPA_OK);
+   const auto *session = reinterpret_cast<const rpa_email_session *>(handle);
+   REQUIRE(rpa_email_session_is_compatible(session));
+   return session;
 }
 
 // No log line and no outcome text holds any of the peer's passwords.

@@ -9,15 +9,14 @@
 #include <thread>
 
 #include "oauth_helpers.h"
-#include "rpa/email_session.h"
 
+using test::has;
 using test::IdentityPeer;
 using test::JsonBag;
 using test::TestHost;
 
 namespace {
 
-bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
 
 void check_no_oauth_secret_leaked(const TestHost &host, const rpa_host::ActionOutcome &outcome) {
    const IdentityPeer &identity = IdentityPeer::get();
@@ -422,15 +421,9 @@ TEST_SUITE("ews") {
 TEST_CASE("an EWS session through the session interface: noop - info - close - then closed") {
    TestHost host;
    REQUIRE(host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test").str()).ok());
-   const rpa_session_handle *handle = nullptr;
-   REQUIRE(host.services()->session_get(host.services()->host_data, "Default", RPA_EMAIL_SESSION_INTERFACE,
-                                        RPA_EMAIL_SESSION_REVISION, &handle) == RPA_OK);
-   const auto *session = reinterpret_cast<const rpa_email_session *>(handle);
-   REQUIRE(rpa_email_session_is_compatible(session));
+   const rpa_email_session *session = test::email_session_named(host, "Default");
    std::string text;
-   rpa_text_sink sink{sizeof(rpa_text_sink), &text, [](const rpa_text_sink *s, const char *d, size_t n) {
-                         static_cast<std::string *>(s->sink_data)->append(d, n);
-                      }};
+   rpa_text_sink sink = test::string_sink(text);
    CHECK(session->noop(session, host.services(), &sink) == RPA_OK);  // a second GetFolder
    text.clear();
    CHECK(session->info(session, &sink) == RPA_OK);
@@ -443,7 +436,7 @@ TEST_CASE("an EWS session through the session interface: noop - info - close - t
    text.clear();
    CHECK(session->info(session, &sink) == RPA_OK);
    CHECK(has(text, "\"state\":\"closed\""));
-   handle->release(handle);
+   session->handle.release(&session->handle);
 }
 
 }  // TEST_SUITE

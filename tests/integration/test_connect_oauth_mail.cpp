@@ -5,12 +5,12 @@
 
 #include "oauth_helpers.h"
 
+using test::has;
 using test::IdentityPeer;
 using test::JsonBag;
 using test::TestHost;
 
 namespace {
-bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
 
 bool dovecot_logged(const std::string &instance, const std::string &fragment) {
    return has(test::DovecotPeer::get().log_of(instance), fragment);

@@ -107,15 +107,9 @@ TEST_CASE("sessions opened from several threads at once are independent") {
 TEST_CASE("the session interface: noop - info - close - then closed") {
    TestHost host;
    REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str()).ok());
-   const rpa_session_handle *handle = nullptr;
-   REQUIRE(host.services()->session_get(host.services()->host_data, "Default", RPA_EMAIL_SESSION_INTERFACE,
-                                        RPA_EMAIL_SESSION_REVISION, &handle) == RPA_OK);
-   const auto *session = reinterpret_cast<const rpa_email_session *>(handle);
-   REQUIRE(rpa_email_session_is_compatible(session));
+   const rpa_email_session *session = test::email_session_named(host, "Default");
    std::string text;
-   rpa_text_sink sink{sizeof(rpa_text_sink), &text, [](const rpa_text_sink *s, const char *d, size_t n) {
-                         static_cast<std::string *>(s->sink_data)->append(d, n);
-                      }};
+   rpa_text_sink sink = test::string_sink(text);
    CHECK(session->noop(session, host.services(), &sink) == RPA_OK);
    CHECK(session->close(session, host.services(), &sink) == RPA_OK);
    text.clear();
@@ -123,7 +117,7 @@ TEST_CASE("the session interface: noop - info - close - then closed") {
    text.clear();
    CHECK(session->info(session, &sink) == RPA_OK);
    CHECK(text.find("\"state\":\"closed\"") != std::string::npos);
-   handle->release(handle);
+   session->handle.release(&session->handle);
 }
 
 TEST_CASE("outlook is not available off Windows") {

@@ -42,16 +42,7 @@ std::unique_ptr<MailClient> open_mail_server_with_oauth2(ConnectRequest &request
 }  // namespace
 
 OAuthSettings oauth_settings_for(const ConnectRequest &request, const std::string &ews_url) {
-   OAuthSettings settings;
-   settings.provider = request.oauth->provider;
-   settings.flow = request.oauth->flow;
-   settings.authority = request.oauth->authority;
-   settings.tenant = request.oauth->tenant;
-   settings.client_id = request.oauth->client_id;
-   settings.client_secret = request.oauth->client_secret.clone();
-   settings.username = request.oauth->username;
-   settings.password = request.oauth->password.clone();
-   settings.tls = request.oauth->tls;
+   OAuthSettings settings = request.oauth->clone();
    if (settings.provider == OAuthProvider::google) {
       settings.scope = google_mail_scope();
    } else if (request.connection == ConnectionKind::ews) {

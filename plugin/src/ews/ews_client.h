@@ -46,8 +46,6 @@ class EwsClient final : public MailClient {
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
 
-   const std::string &url() const { return settings_.url; }
-
  private:
    explicit EwsClient(EwsSettings settings);
    // Posts one SOAP request and returns the parsed response, after 401 and throttling handling.

@@ -124,13 +124,14 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
                                                         CallContext &context) {
    auto found = clients_.find(origin);
    if (found != clients_.end()) return *found->second;
-   if (!tls_.ca_file.empty()) {  // fail here, clearly, rather than inside the library
+   if (!tls_.ca_file.empty() && !ca_file_checked_) {  // fail here, clearly, not inside the library
       SSL_CTX *probe = SSL_CTX_new(TLS_client_method());
       const bool readable = probe && SSL_CTX_load_verify_locations(probe, tls_.ca_file.c_str(), nullptr) == 1;
       SSL_CTX_free(probe);
       if (!readable)
          throw Failure(RPA_TLS_FAILED, "cannot read the CA file \"" + tls_.ca_file +
                                            "\" (ca_file): it is missing or holds no PEM certificate");
+      ca_file_checked_ = true;
    }
    web::http::client::http_client_config config;
    config.set_timeout(context.timeout());

@@ -83,6 +83,7 @@ class HttpsClient {
                                   const std::string &library_message);
 
    TlsSettings tls_;
+   bool ca_file_checked_ = false;  // read once, not once per origin
    std::shared_ptr<TlsState> tls_state_;  // shared with the library's SSL contexts
    std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
    TransportStats stats_;

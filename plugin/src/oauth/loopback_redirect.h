@@ -17,7 +17,6 @@ class LoopbackRedirect {
    LoopbackRedirect(const LoopbackRedirect &) = delete;
    LoopbackRedirect &operator=(const LoopbackRedirect &) = delete;
 
-   unsigned port() const { return port_; }
    std::string redirect_uri() const { return "http://localhost:" + std::to_string(port_) + "/"; }
 
    // Waits for the next request to the redirect path and returns its decoded query parameters;

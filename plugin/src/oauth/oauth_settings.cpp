@@ -1,7 +1,6 @@
 #include "oauth/oauth_settings.h"
 
-#include <openssl/evp.h>
-
+#include "util/sha256.h"
 #include "util/text.h"
 
 namespace email {
@@ -21,22 +20,32 @@ std::string OAuthSettings::describe() const {
    return "the Microsoft identity platform (" + authority + ", tenant \"" + tenant + "\")";
 }
 
+std::string OAuthSettings::account_key() const {
+   return std::string(provider == OAuthProvider::google ? "google" : "microsoft") + "\n" +
+          to_lower_ascii(authority) + "\n" + to_lower_ascii(tenant) + "\n" + client_id + "\n" +
+          to_lower_ascii(username);
+}
+
 std::string OAuthSettings::identity_key() const {
    // A digest of the secrets, so a bag with a wrong secret never gets a token earned by the
    // right one (the cache is keyed in memory only; the digest is not a secret store).
-   EVP_MD_CTX *digest = EVP_MD_CTX_new();
-   unsigned char hash[EVP_MAX_MD_SIZE];
-   unsigned int size = 0;
-   EVP_DigestInit_ex(digest, EVP_sha256(), nullptr);
-   EVP_DigestUpdate(digest, client_secret.data(), client_secret.size());
-   EVP_DigestUpdate(digest, "\n", 1);
-   EVP_DigestUpdate(digest, password.data(), password.size());
-   EVP_DigestFinal_ex(digest, hash, &size);
-   EVP_MD_CTX_free(digest);
-   return std::string(provider == OAuthProvider::google ? "google" : "microsoft") + "\n" +
-          to_lower_ascii(authority) + "\n" + to_lower_ascii(tenant) + "\n" + client_id + "\n" +
-          to_lower_ascii(username) + "\n" + (flow == OAuthFlow::app_only ? "app" : "user") +
-          "\n" + scope + "\n" + std::string(reinterpret_cast<const char *>(hash), size);
+   return account_key() + "\n" + (flow == OAuthFlow::app_only ? "app" : "user") + "\n" + scope +
+          "\n" + sha256({client_secret.view(), "\n", password.view()});
+}
+
+OAuthSettings OAuthSettings::clone() const {
+   OAuthSettings copy;
+   copy.provider = provider;
+   copy.flow = flow;
+   copy.authority = authority;
+   copy.tenant = tenant;
+   copy.client_id = client_id;
+   copy.client_secret = client_secret.clone();
+   copy.username = username;
+   copy.password = password.clone();
+   copy.scope = scope;
+   copy.tls = tls;
+   return copy;
 }
 
 std::string microsoft_scope(OAuthFlow flow, const std::string &resource, const std::string &service) {

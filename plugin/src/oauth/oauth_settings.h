@@ -37,9 +37,14 @@ struct OAuthSettings {
    std::string authorize_url() const;
    // "the Microsoft identity platform (<authority>, tenant <tenant>)" or "Google", for messages.
    std::string describe() const;
-   // Identifies a cached access token: provider, authority, tenant, client, user, scope and a
-   // digest of client secret and password (lower-cased where case does not matter).
+   // Identifies the account: provider, authority, tenant, client and user (lower-cased where
+   // case does not matter). The vault key of its refresh token derives from it.
+   std::string account_key() const;
+   // Identifies a cached access token: the account, flow, scope and a digest of client secret
+   // and password.
    std::string identity_key() const;
+   // A copy (SecretStrings are move-only).
+   OAuthSettings clone() const;
 };
 
 // The scopes to ask for. `resource` is the origin of the service ("https://outlook.office365.com"

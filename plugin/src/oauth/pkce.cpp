@@ -1,11 +1,10 @@
 #include "oauth/pkce.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <vector>
 
 #include "util/failure.h"
+#include "util/sha256.h"
 
 namespace email {
 
@@ -34,10 +33,7 @@ SecretString random_url_token(std::size_t bytes) {
 }
 
 std::string pkce_s256_challenge(std::string_view verifier) {
-   unsigned char digest[EVP_MAX_MD_SIZE];
-   unsigned int size = 0;
-   EVP_Digest(verifier.data(), verifier.size(), digest, &size, EVP_sha256(), nullptr);
-   return base64url(std::string_view(reinterpret_cast<const char *>(digest), size));
+   return base64url(sha256({verifier}));
 }
 
 }  // namespace email

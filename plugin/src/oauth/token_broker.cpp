@@ -1,13 +1,11 @@
 #include "oauth/token_broker.h"
 
-#include <openssl/evp.h>
-
 #include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
 
-#include "util/text.h"
+#include "util/sha256.h"
 
 namespace email {
 
@@ -50,19 +48,6 @@ SecretString cached_token(const std::string &key) {
    return {};
 }
 
-std::string sha256_hex(const std::string &text) {
-   unsigned char digest[EVP_MAX_MD_SIZE];
-   unsigned int size = 0;
-   EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-   static const char hex[] = "0123456789abcdef";
-   std::string out;
-   for (unsigned int i = 0; i < size; ++i) {
-      out.push_back(hex[digest[i] >> 4]);
-      out.push_back(hex[digest[i] & 15]);
-   }
-   return out;
-}
-
 void cache_token(const OAuthSettings &settings, const AccessToken &token) {
    std::lock_guard<std::mutex> lock(cache_mutex);
    cache()[settings.identity_key()] = CachedToken{token.value.clone(), token.expires_at};
@@ -96,11 +81,7 @@ SecretString stored_refresh_token(const OAuthSettings &settings, CallContext &co
 }  // namespace
 
 CredentialRef TokenBroker::refresh_token_ref(const OAuthSettings &settings) {
-   const std::string who = std::string(settings.provider == OAuthProvider::google ? "google" : "microsoft") +
-                           "\n" + to_lower_ascii(settings.authority) + "\n" +
-                           to_lower_ascii(settings.tenant) + "\n" + settings.client_id + "\n" +
-                           to_lower_ascii(settings.username);
-   return {"rpa.email.oauth2", sha256_hex(who), "refresh_token"};
+   return {"rpa.email.oauth2", sha256_hex({settings.account_key()}), "refresh_token"};
 }
 
 SecretString TokenBroker::access_token(const OAuthSettings &settings, HttpsClient &http,
