@@ -40,7 +40,7 @@ ActionOutcome AuthorizeAction::invoke(const char *properties_json, std::size_t p
    if (request.auth != AuthKind::oauth2)
       throw Failure(RPA_INVALID_PROPERTIES, "auth_type: Authorize is for auth_type \"oauth2\" (a user "
                                             "signing in); this bag uses another sign-in");
-   CallContext context(host, request.endpoint.timeout, request.endpoint.label());
+   CallContext context(host, request.endpoint.timeout, server_label(request));
    const std::string ews_url =
        request.connection == ConnectionKind::ews ? ews_url_for(request, context) : std::string();
    OAuthSettings settings = oauth_settings_for(request, ews_url);

@@ -47,7 +47,7 @@ ActionOutcome ConnectAction::invoke(const char *properties_json, std::size_t pro
              (request.connection == ConnectionKind::ews ? "" : request.endpoint.label() + " (" +
                                                                    to_string(request.endpoint.tls) + ") ") +
              "as session \"" + session_name + "\"");
-   CallContext context(host, request.endpoint.timeout, request.endpoint.label());
+   CallContext context(host, request.endpoint.timeout, server_label(request));
    OpenedMailbox opened = open_mailbox(request, context);
    std::unique_ptr<MailClient> client = std::move(opened.client);
    request.password.clear();

@@ -34,7 +34,6 @@ std::unique_ptr<MailClient> open_mail_server_with_oauth2(ConnectRequest &request
          if (failure.status() != RPA_AUTHENTICATION_FAILED || attempt > 0) throw;
          context.host().info("OAuth2: the server refused the access token; getting a fresh one");
          TokenBroker::forget(settings);
-         context.progress();
       }
    }
 }
@@ -68,6 +67,17 @@ std::string ews_url_for(const ConnectRequest &request, CallContext &context) {
    if (!request.oauth) discover.password = &request.password;
    discover.tls = request.endpoint.tls_settings;
    return autodiscover_ews_url(discover, context);
+}
+
+std::string server_label(const ConnectRequest &request) {
+   if (request.connection != ConnectionKind::ews) return request.endpoint.label();
+   if (!request.ews_url.empty()) return request.ews_url;
+   if (means_office365(request.domain)) return kOffice365EwsUrl;
+   const std::size_t at = request.username.rfind('@');
+   const std::string domain = request.domain.find('.') != std::string::npos ? request.domain
+                              : at == std::string::npos ? request.username
+                                                        : request.username.substr(at + 1);
+   return "the Autodiscover of " + domain;
 }
 
 OpenedMailbox open_mailbox(ConnectRequest &request, CallContext &context) {

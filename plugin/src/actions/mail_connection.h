@@ -18,6 +18,10 @@ struct OpenedMailbox {
    std::vector<std::string> warnings;  // also logged; the Connect result carries them
 };
 
+// Who a call for `request` talks to, for messages: "imap.example.com:993"; for EWS the ews_url,
+// the Office 365 endpoint, or "the Autodiscover of contoso.com".
+std::string server_label(const ConnectRequest &request);
+
 // Connects and signs in. Throws Failure.
 OpenedMailbox open_mailbox(ConnectRequest &request, CallContext &context);
 

@@ -107,12 +107,26 @@ class Search {
    }
 
  private:
+   // Whether a failure ends Autodiscover: cancelled, or the call's deadline has passed. A
+   // candidate that used up its own share of the time is skipped like one that failed.
+   bool ends_the_search(const Failure &failure) const {
+      return failure.status() == RPA_CANCELLED ||
+             (failure.status() == RPA_TIMEOUT && context_.remaining().count() == 0);
+   }
+
+   // One candidate's share of the time left: half of it, or all of it when that is short, so a
+   // blackholed https://<domain>/ does not use up the time the SRV candidate needs.
+   CallContext candidate_context(const std::string &url) const {
+      const auto left = context_.remaining();
+      return CallContext(context_, std::max(left / 2, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(5))), url);
+   }
+
    bool resolves(const std::string &host) {
       try {
          resolve_host(host, 443, context_);
          return true;
       } catch (const Failure &failure) {
-         if (failure.status() == RPA_CANCELLED) throw;
+         if (ends_the_search(failure)) throw;
          tried_.push_back(host + ": " + failure.what());
          return false;
       }
@@ -160,9 +174,10 @@ class Search {
          context_.host().debug("Autodiscover: POST " + url + " for " + address);
          HttpResponse response;
          try {
-            response = http_.send(request, context_, "the Autodiscover request");
+            CallContext attempt = candidate_context(url);
+            response = http_.send(request, attempt, "the Autodiscover request");
          } catch (const Failure &failure) {
-            if (failure.status() == RPA_CANCELLED) throw;
+            if (ends_the_search(failure)) throw;
             tried_.push_back(url + ": " + failure.what());
             return {};
          }
@@ -202,9 +217,10 @@ class Search {
       request.allow_plain_http = true;
       HttpResponse response;
       try {
-         response = http_.send(request, context_, "the Autodiscover redirect check");
+         CallContext attempt = candidate_context(url);
+         response = http_.send(request, attempt, "the Autodiscover redirect check");
       } catch (const Failure &failure) {
-         if (failure.status() == RPA_CANCELLED) throw;
+         if (ends_the_search(failure)) throw;
          tried_.push_back(url + ": " + failure.what());
          return {};
       }

@@ -20,7 +20,6 @@ constexpr int kMaxAttempts = 20;           // throttling retries and one token r
 // Waits `wait` in slices that honour cancellation; the caller checked it fits the timeout.
 void back_off(std::chrono::milliseconds wait, CallContext &context) {
    const auto until = std::chrono::steady_clock::now() + wait;
-   context.progress();
    while (std::chrono::steady_clock::now() < until) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
       std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(context.next_wait_ms("the server to be less busy"))));
@@ -71,7 +70,6 @@ ews::RequestHeader EwsClient::header() const {
 void EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
                      const char *operation) {
    const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
-   const auto started = std::chrono::steady_clock::now();
    bool refreshed = false;
    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
       HttpRequest request;
@@ -123,9 +121,8 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
       for (const auto &message : response.messages)
          if (message.code == "ErrorServerBusy") back_off_ms = std::max(0LL, message.back_off_ms);
       if (back_off_ms >= 0) {
-         const auto elapsed = std::chrono::steady_clock::now() - started;
          const auto wait = std::chrono::milliseconds(back_off_ms == 0 ? 1000 : back_off_ms);
-         if (elapsed + wait > context.timeout())
+         if (wait >= context.remaining())
             throw Failure(RPA_TIMEOUT, server + " is busy (ErrorServerBusy) and asked to wait " +
                                            std::to_string(wait.count()) + " ms before retrying, which "
                                            "does not fit in timeout_seconds; try again later or raise "

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 
 #include <cpprest/http_client.h>
 
@@ -51,34 +52,57 @@ constexpr std::chrono::seconds kCancelGrace{5};
 
 // Waits for `task`, honouring the call's timeout and cancellation. On either, cancels the
 // request and rethrows once the library has let go of it (or after kCancelGrace: the task keeps
-// what it needs alive by itself).
+// what it needs alive by itself, and the plugin's drain at deinit waits for it).
+//
+// The task's outcome is always taken (get()) by a continuation that owns it, whether or not
+// anybody still waits: pplx aborts the process when a task's exception is never observed, and
+// an abandoned request fails later by design.
 template <typename T>
 T wait_for(pplx::task<T> task, pplx::cancellation_token_source &cancel, CallContext &context,
-           const char *what) {
-   struct Signal {
+           const char *what, const std::string &peer) {
+   struct Outcome {
       std::mutex mutex;
       std::condition_variable done;
       bool finished = false;
+      std::optional<T> value;
+      std::exception_ptr error;
    };
-   auto signal = std::make_shared<Signal>();
-   task.then([signal](pplx::task<T>) {
-      std::lock_guard<std::mutex> lock(signal->mutex);
-      signal->finished = true;
-      signal->done.notify_all();
+   auto outcome = std::make_shared<Outcome>();
+   task.then([outcome](pplx::task<T> finished) {
+      std::optional<T> value;
+      std::exception_ptr error;
+      try {
+         value.emplace(finished.get());
+      } catch (...) {
+         error = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(outcome->mutex);
+      outcome->value = std::move(value);
+      outcome->error = error;
+      outcome->finished = true;
+      outcome->done.notify_all();
    });
-   std::unique_lock<std::mutex> lock(signal->mutex);
-   while (!signal->finished) {
+   std::unique_lock<std::mutex> lock(outcome->mutex);
+   while (!outcome->finished) {
       int wait_ms = 0;
       try {
-         wait_ms = context.next_wait_ms(what);
+         wait_ms = context.next_wait_ms(what, peer);
       } catch (...) {
          cancel.cancel();
-         signal->done.wait_for(lock, kCancelGrace, [&] { return signal->finished; });
+         outcome->done.wait_for(lock, kCancelGrace, [&] { return outcome->finished; });
          throw;
       }
-      signal->done.wait_for(lock, std::chrono::milliseconds(wait_ms));
+      outcome->done.wait_for(lock, std::chrono::milliseconds(wait_ms));
    }
-   return task.get();
+   if (outcome->error) std::rethrow_exception(outcome->error);
+   return std::move(*outcome->value);
+}
+
+// The URL without its query, for messages ("https://host/EWS/Exchange.asmx").
+std::string peer_of(const web::uri &uri) {
+   std::string text = uri.scheme() + "://" + uri.host();
+   if (uri.port() > 0) text += ":" + std::to_string(uri.port());
+   return text + uri.path();
 }
 
 }  // namespace
@@ -159,13 +183,13 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
 
 void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
                                const std::string &library_message) {
-   context.progress();
-   ServerEndpoint endpoint{host, port, TlsPolicy::implicit, tls_,
-                           context.timeout()};
+   ServerEndpoint endpoint{host, port, TlsPolicy::implicit, tls_, context.timeout()};
    try {
-      Transport::open(endpoint, context);  // says which check failed, when one did
+      // Says which check failed, when one did; within what is left of the call's time.
+      CallContext diagnosis(context, context.remaining(), endpoint_label(host, port));
+      Transport::open(endpoint, diagnosis);
    } catch (const Failure &failure) {
-      if (failure.status() == RPA_TLS_FAILED || failure.status() == RPA_CANCELLED) throw;
+      if (failure.status() != RPA_PROTOCOL_ERROR) throw;  // tls_failed names the check
    }
    throw Failure(RPA_TLS_FAILED, "the TLS connection to " + endpoint_label(host, port) +
                                      " failed: " + library_message);
@@ -240,7 +264,7 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
                        });
    HttpResponse response;
    try {
-      response = wait_for(exchange, cancel, context, what);
+      response = wait_for(exchange, cancel, context, what, peer_of(uri));
    } catch (const Failure &) {
       throw;
    } catch (const std::length_error &) {
@@ -249,8 +273,9 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    } catch (const web::http::http_exception &error) {
       const std::string message_text = error.what();
       if (error.error_code() == std::errc::timed_out)
-         throw Failure(RPA_TIMEOUT, endpoint_label(host, port) + " did not answer " + what +
-                                        " in time");
+         throw Failure(RPA_TIMEOUT, peer_of(uri) + " did not answer " + what + " within " +
+                                        std::to_string(context.timeout().count() / 1000) +
+                                        " seconds (timeout_seconds)");
       if (message_text.find("SSL") != std::string::npos ||
           message_text.find("handshake") != std::string::npos ||
           message_text.find("certificate") != std::string::npos)
@@ -267,7 +292,6 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    if (response.body.size() > kMaxResponseBytes)
       throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host, port) + " sent a response larger than " +
                                             std::to_string(kMaxResponseBytes) + " bytes");
-   context.progress();
    stats_.round_trips += 1;
    stats_.bytes_sent += sent;
    stats_.bytes_received += response.body.size();

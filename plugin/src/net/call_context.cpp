@@ -6,14 +6,19 @@
 
 namespace email {
 
-int CallContext::next_wait_ms(const char *waiting_for) const {
+std::chrono::milliseconds CallContext::remaining() const {
+   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+   return std::max(left, std::chrono::milliseconds(0));
+}
+
+int CallContext::next_wait_ms(const char *waiting_for, const std::string &peer) const {
    if (host_.cancelled())
       throw Failure(RPA_CANCELLED, "cancelled while waiting for " + std::string(waiting_for) +
-                                       " from " + server_);
+                                       " from " + peer);
    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
    if (left.count() <= 0)
-      throw Failure(RPA_TIMEOUT, server_ + " did not answer within " +
-                                     std::to_string(timeout_.count() / 1000) +
+      throw Failure(RPA_TIMEOUT, peer + " did not answer within " +
+                                     std::to_string(std::max<long long>(1, timeout_.count() / 1000)) +
                                      " seconds (timeout_seconds) while waiting for " + waiting_for);
    return static_cast<int>(std::max<long long>(1, std::min(left, kCancelPollInterval).count()));
 }

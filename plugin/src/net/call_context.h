@@ -1,10 +1,12 @@
-// CallContext: the one timeout policy for a call. Every wait on the network (connect, each read,
-// each write, the TLS handshake) asks it how long it may still wait; it throws
-// Failure(timeout) once the time since the last progress passes `timeout`, and
-// Failure(cancelled) within `kCancelPollInterval` of the host asking to stop.
+// CallContext: the one timeout policy for a call. Every wait on the network (DNS, connect, each
+// read, each write, the TLS handshake, each HTTP request) asks it how long it may still wait; it
+// throws Failure(timeout) once the call's deadline has passed, and Failure(cancelled) within
+// `kCancelPollInterval` of the host asking to stop.
 //
-// "Progress" restarts the clock: the timeout bounds each wait for the server, not the whole
-// conversation, so a long folder list on a slow link still completes.
+// The deadline is fixed when the call starts: `timeout` bounds the whole call (Connect: DNS, TCP,
+// TLS, greeting, login, first command; a session call: that call), however the server trickles
+// its bytes. Received bytes never extend it. A narrower context (one address of several, a
+// diagnosis) takes a share of the time left and never outlives its parent's deadline.
 #pragma once
 
 #include <chrono>
@@ -19,20 +21,27 @@ class CallContext {
    using Clock = std::chrono::steady_clock;
    static constexpr std::chrono::milliseconds kCancelPollInterval{200};
 
+   // `server` names the peer in messages ("imap.example.com:993", an https URL).
    CallContext(const HostServices &host, std::chrono::milliseconds timeout, std::string server)
-       : host_(host), timeout_(timeout), server_(std::move(server)) {
-      progress();
-   }
+       : host_(host), timeout_(timeout), server_(std::move(server)),
+         deadline_(Clock::now() + timeout) {}
+   // A part of `parent`: at most `budget`, never past the parent's deadline, cancelled with it.
+   CallContext(const CallContext &parent, std::chrono::milliseconds budget, std::string server)
+       : host_(parent.host_), timeout_(parent.timeout_), server_(std::move(server)),
+         deadline_(std::min(parent.deadline_, Clock::now() + budget)) {}
 
    const HostServices &host() const { return host_; }
+   // The whole call's timeout (timeout_seconds), for messages and library settings.
    std::chrono::milliseconds timeout() const { return timeout_; }
+   // Time left until the deadline (zero or more).
+   std::chrono::milliseconds remaining() const;
+   const std::string &server() const { return server_; }
 
-   // Marks progress: the server answered; the next wait gets a full timeout.
-   void progress() { deadline_ = Clock::now() + timeout_; }
-
-   // Milliseconds the next poll() may block (<= kCancelPollInterval). Throws when cancelled or
-   // out of time. `waiting_for` completes the timeout message: "... while waiting for <it>".
-   int next_wait_ms(const char *waiting_for) const;
+   // Milliseconds the next poll() may block (1..kCancelPollInterval). Throws when cancelled or
+   // out of time. `waiting_for` completes the message: "... while waiting for <it>"; `peer`
+   // names who was waited for when it is not the call's server (an https URL, say).
+   int next_wait_ms(const char *waiting_for) const { return next_wait_ms(waiting_for, server_); }
+   int next_wait_ms(const char *waiting_for, const std::string &peer) const;
 
  private:
    const HostServices &host_;

@@ -80,7 +80,7 @@ std::unique_ptr<Transport> Transport::connect_any(const std::vector<ResolvedAddr
    // Each address but the last may take an equal share of the timeout, so one address that
    // swallows packets (a blackholed IPv6 route, say) cannot use up the time of the others.
    const auto share = std::max<std::chrono::milliseconds>(
-       std::chrono::seconds(1), context.timeout() / static_cast<long>(std::max<std::size_t>(1, addresses.size())));
+       std::chrono::seconds(1), context.remaining() / static_cast<long>(std::max<std::size_t>(1, addresses.size())));
    std::string last_error = "no address";
    for (std::size_t i = 0; i < addresses.size(); ++i) {
       const ResolvedAddress &address = addresses[i];
@@ -100,7 +100,7 @@ std::unique_ptr<Transport> Transport::connect_any(const std::vector<ResolvedAddr
          last_error = std::strerror(errno);
          continue;
       }
-      CallContext attempt(context.host(), share, endpoint_label(host, port));
+      CallContext attempt(context, share, endpoint_label(host, port));
       try {
          transport->wait_for(POLLOUT, last ? context : attempt, "the TCP connection");
       } catch (const Failure &failure) {
@@ -111,10 +111,7 @@ std::unique_ptr<Transport> Transport::connect_any(const std::vector<ResolvedAddr
       int error = 0;
       socklen_t length = sizeof error;
       ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
-      if (error == 0) {
-         context.progress();
-         return transport;
-      }
+      if (error == 0) return transport;
       last_error = std::strerror(error);
    }
    throw Failure(RPA_CONNECTION_FAILED,
@@ -170,6 +167,9 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
          continue;
       }
       long verify = SSL_get_verify_result(ssl_);
+      const bool hung_up = ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING ||
+                           error == SSL_ERROR_ZERO_RETURN ||
+                           (error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0);
       std::string reason = openssl_errors();
       if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
          throw Failure(RPA_TLS_FAILED, "the certificate of " + endpoint_label(host_, port_) +
@@ -181,10 +181,12 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
                            " was rejected: " + X509_verify_cert_error_string(verify) +
                            " (certificate chain check failed; set ca_file to the CA that "
                            "issued the server's certificate if it is a private CA)");
+      if (hung_up)  // no TLS alert: the peer hung up or reset
+         throw Failure(RPA_CONNECTION_FAILED, endpoint_label(host_, port_) +
+                                                  " closed the connection during the TLS handshake");
       throw Failure(RPA_TLS_FAILED, "the TLS handshake with " + endpoint_label(host_, port_) +
-                                        " failed: " + (reason.empty() ? "the server closed the connection" : reason));
+                                        " failed: " + reason);
    }
-   context.progress();
 }
 
 std::string Transport::tls_version() const { return ssl_ ? SSL_get_version(ssl_) : ""; }
@@ -231,7 +233,6 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
       throw Failure(RPA_CONNECTION_FAILED, "reading from " + endpoint_label(host_, port_) +
                                                " failed: " + std::strerror(errno));
    }
-   context.progress();
 }
 
 void Transport::consume(std::size_t size) {

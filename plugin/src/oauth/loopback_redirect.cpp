@@ -131,7 +131,6 @@ std::map<std::string, std::string> LoopbackRedirect::next_query(CallContext &con
          for (const auto &[name, value] : web::uri::split_query(target.substr(question + 1)))
             query[decode(name)] = decode(value);
       }
-      context.progress();
       return query;
    }
 }

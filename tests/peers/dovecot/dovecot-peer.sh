@@ -17,7 +17,8 @@
 #   identity  tests/peers/identity (oauth2-mock-server, Entra-shaped)   https://localhost:+31
 #   ews       tests/peers/ews (EWS and Autodiscover by Microsoft's documents)  https://localhost:+41
 #   dns       tests/peers/dns (SRV _autodiscover._tcp. contoso.test, redirect.test, redirecturl.test,
-#             loop.test)  udp 127.0.0.1:+71
+#             loop.test -> the EWS peer; hostile.test -> localhost:+81, where the tests' own
+#             HostileServer listens)  udp 127.0.0.1:+71
 # Users (passwd-file): alice / "correct horse battery staple", bob / a password with a double
 # quote, a backslash and non-ASCII letters (exercises quoting and IMAP literals).
 set -euo pipefail
@@ -61,7 +62,7 @@ command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get insta
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 ports_free() {
   local base=$1 offset
-  for offset in 1 2 3 4 11 13 31 41 52 54 62 64; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 1 2 3 4 11 13 31 41 52 54 62 64 81; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
   for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
   return 0
 }
@@ -243,6 +244,7 @@ PEER_XOAUTH_IMAPS_PORT=$((base_port + 62))
 PEER_XOAUTH_POP3S_PORT=$((base_port + 64))
 PEER_EWS_MAILBOXES=$ews_dir/mailboxes.json
 PEER_DNS_SERVER=127.0.0.1:$dns_port
+PEER_HOSTILE_PORT=$((base_port + 81))
 STATE
 
 # If a start below fails, stop() finds the state file and cleans up what did start.
@@ -260,7 +262,8 @@ python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --k
 echo $! > "$dir/ews.pid"
 python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
   --srv "$(for domain in contoso.test redirect.test redirecturl.test loop.test; do
-             printf '_autodiscover._tcp.%s=localhost:%s,' "$domain" "$ews_port"; done | sed 's/,$//')" \
+             printf '_autodiscover._tcp.%s=localhost:%s,' "$domain" "$ews_port"; done
+           printf '_autodiscover._tcp.hostile.test=localhost:%s' "$((base_port + 81))")" \
   </dev/null >"$dir/dns.log" 2>&1 &
 echo $! > "$dir/dns.pid"
 for ready in identity ews dns; do
