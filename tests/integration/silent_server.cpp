@@ -77,4 +77,45 @@ void ScriptedServer::serve() {
    ::close(client);
 }
 
+TricklingServer::TricklingServer(std::string first, std::string repeated,
+                                 std::chrono::milliseconds every, bool after_first_line,
+                                 std::string answer)
+    : first_(std::move(first)), repeated_(std::move(repeated)), answer_(std::move(answer)), every_(every),
+      after_first_line_(after_first_line) {
+   fd_ = listen_on_loopback(port_);
+   thread_ = std::thread([this] { serve(); });
+}
+
+TricklingServer::~TricklingServer() {
+   stop_ = true;
+   ::shutdown(fd_, SHUT_RDWR);
+   if (thread_.joinable()) thread_.join();
+   ::close(fd_);
+}
+
+void TricklingServer::serve() {
+   pollfd pfd{fd_, POLLIN, 0};
+   if (::poll(&pfd, 1, 20000) <= 0 || stop_) return;
+   int client = ::accept(fd_, nullptr, nullptr);
+   if (client < 0) return;
+   ::send(client, first_.data(), first_.size(), MSG_NOSIGNAL);
+   if (after_first_line_) {
+      std::string line;
+      char byte;
+      while (!stop_ && line.find('\n') == std::string::npos) {
+         pollfd cfd{client, POLLIN, 0};
+         if (::poll(&cfd, 1, 100) < 0) break;
+         if (cfd.revents && ::recv(client, &byte, 1, 0) <= 0) break;
+         if (cfd.revents) line += byte;
+      }
+      ::send(client, answer_.data(), answer_.size(), MSG_NOSIGNAL);
+   }
+   while (!stop_) {
+      if (::send(client, repeated_.data(), repeated_.size(), MSG_NOSIGNAL) <= 0) break;
+      sent_ += repeated_.size();
+      std::this_thread::sleep_for(every_);
+   }
+   ::close(client);
+}
+
 }  // namespace test

@@ -3,8 +3,13 @@
 //    word: the timeout and cancellation cases.
 //  - ScriptedServer answers one connection from a script: a greeting, then for each line it
 //    receives the next canned reply, sent in one write (the STARTTLS injection and PREAUTH cases).
+//  - TricklingServer never stops talking: it sends `first`, then (at once, or after the client's
+//    first line, answered with `answer`) `repeated` every `every`, until the client leaves (the
+//    deadline cases).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,6 +44,26 @@ class ScriptedServer {
    std::string greeting_;
    std::vector<std::string> replies_;
    std::vector<std::string> received_;
+   std::thread thread_;
+};
+
+class TricklingServer {
+ public:
+   TricklingServer(std::string first, std::string repeated, std::chrono::milliseconds every,
+                   bool after_first_line, std::string answer = "");
+   ~TricklingServer();
+   int port() const { return port_; }
+   std::size_t bytes_sent() const { return sent_; }
+
+ private:
+   void serve();
+   int fd_ = -1;
+   int port_ = 0;
+   std::string first_, repeated_, answer_;
+   std::chrono::milliseconds every_;
+   bool after_first_line_;
+   std::atomic<bool> stop_{false};
+   std::atomic<std::size_t> sent_{0};
    std::thread thread_;
 };
 

@@ -33,7 +33,7 @@ class ImapSaslCarrier final : public SaslCarrier {
       return client_.has_capability("SASL-IR");
    }
    SaslServerReply read_reply() override {
-      for (;;) {
+      for (std::size_t untagged = 0;; client_.count_untagged(untagged)) {
          Response response = client_.read_response(context_);
          if (response.kind == Response::Kind::continuation)
             return {SaslServerReply::Kind::challenge, response.text};
@@ -105,18 +105,28 @@ void ImapClient::send_line(std::string_view line, CallContext &context, std::str
 
 Response ImapClient::read_response(CallContext &context) {
    std::string raw = transport_->read_line(context, "the IMAP server's response");
-   for (long long size = imap::trailing_literal_size(raw); size >= 0;
-        size = imap::trailing_literal_size(raw)) {
+   // Only the line the server just sent may announce a literal: a literal's own bytes may end
+   // in "{4}" and are data.
+   for (long long size = imap::trailing_literal_size(raw); size >= 0;) {
       if (static_cast<unsigned long long>(size) + raw.size() > kMaxLiteralBytes)
          throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent a response longer than " +
                                                std::to_string(kMaxLiteralBytes) + " bytes");
       raw += "\r\n";
       raw += transport_->read_exact(static_cast<std::size_t>(size), context, "an IMAP literal");
-      raw += transport_->read_line(context, "the IMAP server's response");
+      const std::string rest = transport_->read_line(context, "the IMAP server's response");
+      raw += rest;
+      size = imap::trailing_literal_size(rest);
    }
    // A server may echo what it was sent; the trace never shows the password.
    context.host().debug("IMAP S: " + printable(redact(raw, {trace_secret_}), 200));
    return imap::parse_response(raw);
+}
+
+void ImapClient::count_untagged(std::size_t &seen) const {
+   if (++seen > kMaxUntaggedResponses)
+      throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent more than " +
+                                            std::to_string(kMaxUntaggedResponses) +
+                                            " responses to one command");
 }
 
 void ImapClient::take_untagged(const Response &response) {
@@ -134,12 +144,8 @@ Response ImapClient::run(std::string_view command, CallContext &context, OnUntag
    const std::string tag = next_tag();
    const std::string line = tag + " " + std::string(command);
    send_line(line + "\r\n", context, line);
-   // Each read restarts the timeout, so a server that never stops talking is cut off by count.
-   for (std::size_t responses = 0;; ++responses) {
-      if (responses == kMaxUntaggedResponses)
-         throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent more than " +
-                                               std::to_string(kMaxUntaggedResponses) +
-                                               " responses to one command");
+   // The call's deadline bounds the time; the count bounds the memory and work.
+   for (std::size_t untagged = 0;; count_untagged(untagged)) {
       Response response = read_response(context);
       if (response.kind == Response::Kind::continuation)
          throw Failure(RPA_PROTOCOL_ERROR, server_ + " asked for more data where none was due");
@@ -275,7 +281,7 @@ Response ImapClient::login(std::string_view username, const SecretString &passwo
    }
    line.append("\r\n");
    send_line(line.view(), context, trace);
-   for (;;) {
+   for (std::size_t untagged = 0;; count_untagged(untagged)) {
       Response response = read_response(context);
       if (response.kind == Response::Kind::untagged) {
          take_untagged(response);

@@ -52,6 +52,9 @@ class ImapClient final : public MailClient {
    imap::Response run(std::string_view command, CallContext &context, OnUntagged on_untagged);
    imap::Response run(std::string_view command, CallContext &context);
    void take_untagged(const imap::Response &response);
+   // Throws protocol_error once one command has drawn more than kMaxUntaggedResponses untagged
+   // responses (`seen` counts them): every loop over the server's output has a cap.
+   void count_untagged(std::size_t &seen) const;
 
    void read_greeting(const ServerEndpoint &endpoint, CallContext &context);
    void start_tls(const ServerEndpoint &endpoint, CallContext &context);
