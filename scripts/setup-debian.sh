@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ca-certificates openssl
   libssl-dev libboost-dev libboost-filesystem-dev libboost-system-dev
-  libcpprest-dev rapidjson-dev doctest-dev libc-ares-dev libpugixml-dev
+  libcpprest-dev rapidjson-dev doctest-dev libc-ares-dev libpugixml-dev libre2-dev
   dovecot-imapd dovecot-pop3d binutils
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
 )

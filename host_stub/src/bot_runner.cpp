@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "action_invoker.h"
+#include "rpa_common/json.h"
 #include "rpa_common/secret.h"
 #include "rpa_common/wiping_allocator.h"
 
@@ -33,11 +34,9 @@ bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream 
    text << file.rdbuf();
    rpa::SecretDocument bot;
    rpa::SecretString content(text.str());
-   bot.Parse(content.data(), content.size());
-   if (bot.HasParseError()) {
-      errors << "rpa-host: \"" << path << "\" is not JSON: "
-             << rapidjson::GetParseError_En(bot.GetParseError()) << " at byte "
-             << bot.GetErrorOffset() << "\n";
+   const rpa::JsonParseResult read = rpa::parse_json(bot, content.data(), content.size());
+   if (!read) {
+      errors << "rpa-host: \"" << path << "\" is not JSON: " << read.message() << "\n";
       return false;
    }
    if (!bot.IsObject() || !bot.HasMember("steps") || !bot["steps"].IsArray()) {
@@ -85,8 +84,7 @@ void print_json(std::ostream &out, std::size_t index, const Step &step,
    json.String(outcome.message.c_str());
    json.Key("result");
    rapidjson::Document result;
-   result.Parse(outcome.result_json.c_str());
-   if (result.HasParseError())
+   if (!rpa::parse_json(result, outcome.result_json))
       json.Null();
    else
       result.Accept(json);

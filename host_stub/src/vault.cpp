@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "rpa_common/base64.h"
+#include "rpa_common/json.h"
 #include "rpa_common/wiping_allocator.h"
 
 namespace rpa_host {
@@ -150,8 +151,8 @@ Vault Vault::open(const std::string &path, SecretString passphrase) {
    std::stringstream text;
    text << file.rdbuf();
    rapidjson::Document header;
-   header.Parse(text.str().c_str());
-   if (header.HasParseError() || !header.IsObject() || !header.HasMember("format") ||
+   const std::string file_text = text.str();
+   if (!rpa::parse_json(header, file_text) || !header.IsObject() || !header.HasMember("format") ||
        !header["format"].IsString() || std::string(header["format"].GetString()) != kFormat ||
        !header.HasMember("kdf") || !header["kdf"].IsObject())
       throw VaultError("\"" + path + "\" is not an " + std::string(kFormat) + " vault file");
@@ -168,8 +169,7 @@ Vault Vault::open(const std::string &path, SecretString passphrase) {
    SecretString plaintext = decrypt(key, field("nonce"), field("ciphertext"), field("tag"));
 
    rpa::SecretDocument document;
-   document.Parse(plaintext.data(), plaintext.size());
-   if (document.HasParseError() || !document.IsObject() || !document.HasMember("lockers") ||
+   if (!rpa::parse_json(document, plaintext.data(), plaintext.size()) || !document.IsObject() || !document.HasMember("lockers") ||
        !document["lockers"].IsObject())
       throw VaultError("the vault's contents are malformed");
    for (auto &locker : document["lockers"].GetObject())

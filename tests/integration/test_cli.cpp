@@ -158,6 +158,14 @@ TEST_CASE("a failed step stops the bot with exit 1 and a bad bot file is exit 2"
    CHECK(cli.host("run '" + cli.path("missing.json") + "'").exit_code == 2);
 }
 
+TEST_CASE("a bot file nested 300 000 deep is exit 2 with a clear error - not a crash") {
+   CliFixture cli;
+   cli.write("deep.json", "{\"steps\":" + std::string(300000, '[') + std::string(300000, ']') + "}");
+   Run deep = cli.host("run '" + cli.path("deep.json") + "'");
+   CHECK(deep.exit_code == 2);
+   CHECK(deep.err.find("nested deeper than 64 levels") != std::string::npos);
+}
+
 TEST_CASE("the vault refuses a wrong passphrase and removes entries") {
    CliFixture cli;
    cli.write("value", "s3cret\n");

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include "oauth/form_encoding.h"
+#include "rpa_common/json.h"
 #include "util/text.h"
 
 namespace email {
@@ -62,9 +63,9 @@ AccessToken request_token(HttpsClient &http, const OAuthSettings &settings, cons
       throw failure;
    }
    SecretDocument json;
-   json.Parse(response.body.data(), response.body.size());
+   const bool parsed = rpa::parse_json(json, response.body.data(), response.body.size()).ok;
    wipe(response.body);
-   if (json.HasParseError() || !json.IsObject() || !json.HasMember("access_token") ||
+   if (!parsed || !json.IsObject() || !json.HasMember("access_token") ||
        !json["access_token"].IsString() || json["access_token"].GetStringLength() == 0)
       throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " answered the " + to_string(input.grant) +
                                             " without an access token");

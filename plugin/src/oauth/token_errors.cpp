@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "rpa_common/json.h"
 #include "util/text.h"
 
 namespace email {
@@ -20,8 +21,7 @@ struct TokenError {
 TokenError parse(std::string_view body) {
    TokenError parsed;
    rapidjson::Document json;
-   json.Parse(body.data(), body.size());
-   if (json.HasParseError() || !json.IsObject()) return parsed;
+   if (!rpa::parse_json(json, body.data(), body.size()) || !json.IsObject()) return parsed;
    if (json.HasMember("error") && json["error"].IsString()) parsed.error = json["error"].GetString();
    if (json.HasMember("error_description") && json["error_description"].IsString()) {
       std::string description = json["error_description"].GetString();

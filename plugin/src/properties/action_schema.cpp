@@ -3,7 +3,10 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <cstring>
 #include <stdexcept>
+
+#include "rpa_common/json.h"
 
 namespace email {
 
@@ -46,10 +49,20 @@ bool value_in_enum(const Value &value, const rapidjson::Value &values) {
 }  // namespace
 
 ActionSchema::ActionSchema(const char *schema_text) : text_(schema_text) {
-   schema_.Parse(schema_text);
-   if (schema_.HasParseError() || !schema_.IsObject() || !schema_.HasMember("properties"))
-      throw std::runtime_error("embedded schema is not valid JSON Schema: " +
-                               std::string(rapidjson::GetParseError_En(schema_.GetParseError())));
+   const rpa::JsonParseResult parsed = rpa::parse_json(schema_, schema_text, std::strlen(schema_text));
+   if (!parsed || !schema_.IsObject() || !schema_.HasMember("properties"))
+      throw std::runtime_error("embedded schema is not valid JSON Schema: " + parsed.message());
+   for (auto &property : schema_["properties"].GetObject()) {
+      if (!property.value.IsObject() || !property.value.HasMember("pattern")) continue;
+      const rapidjson::Value &pattern = property.value["pattern"];
+      re2::RE2::Options options;
+      options.set_log_errors(false);
+      auto compiled = std::make_unique<re2::RE2>(
+          re2::StringPiece(pattern.GetString(), pattern.GetStringLength()), options);
+      if (!compiled->ok())
+         throw std::runtime_error("embedded schema has a pattern RE2 cannot compile: " + compiled->error());
+      patterns_[property.name.GetString()] = std::move(compiled);
+   }
    whole_ = std::make_unique<rapidjson::SchemaDocument>(schema_);
    for (auto &property : schema_["properties"].GetObject()) {
       const std::string name = property.name.GetString();
@@ -173,8 +186,15 @@ std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
       validator.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), true);
       member.value.Accept(validator);
       validator.EndObject(1);
-      if (!validator.IsValid())
+      if (!validator.IsValid()) {
          found[name] = describe_failure(name, validator.GetInvalidSchemaKeyword(), member.value);
+         continue;
+      }
+      auto pattern = patterns_.find(name);
+      if (pattern != patterns_.end() && member.value.IsString() &&
+          !re2::RE2::PartialMatch(re2::StringPiece(member.value.GetString(), member.value.GetStringLength()),
+                                  *pattern->second))
+         found[name] = describe_failure(name, "pattern", member.value);
    }
 
    std::vector<std::string> required;

@@ -6,10 +6,16 @@
 // including those required only for one connection type (oneOf/anyOf branches selected by an
 // enum discriminator such as "connection"), are collected from the schema's own keywords; and the
 // whole bag is validated last as the final word.
+//
+// "pattern" keywords are matched with RE2, not by RapidJSON: its std::regex recurses once per
+// character of the value (a 2 000-character URL overflows a 256 KiB thread stack) and its own
+// engine is not thread-safe. RE2 runs in bounded stack and linear time, and one compiled pattern
+// serves every thread. Patterns are allowed on top-level properties only (a test checks).
 #pragma once
 
 #include <rapidjson/document.h>
 #include <rapidjson/schema.h>
+#include <re2/re2.h>
 
 #include <map>
 #include <memory>
@@ -55,6 +61,7 @@ class ActionSchema {
    std::vector<std::unique_ptr<rapidjson::Document>> single_property_schemas_;  // kept alive for by_property_
    std::map<std::string, std::unique_ptr<rapidjson::SchemaDocument>> by_property_;
    std::vector<std::string> order_;
+   std::map<std::string, std::unique_ptr<re2::RE2>> patterns_;  // property -> its "pattern"
 };
 
 // Joins problems into one message: "invalid properties: host: required when connection is

@@ -1,5 +1,7 @@
 #include "properties/connect_request.h"
 
+#include "rpa_common/json.h"
+
 #include <rapidjson/error/en.h>
 
 #include "util/failure.h"
@@ -88,12 +90,10 @@ OAuthSettings resolve_oauth_settings(const ActionSchema &schema, const SecretDoc
 
 void parse_property_bag(const char *json, std::size_t size, SecretDocument &bag) {
    if (!json) throw Failure(RPA_INVALID_PROPERTIES, "invalid properties: none were given");
-   bag.Parse<rapidjson::kParseValidateEncodingFlag>(json, size);
-   if (bag.HasParseError())
+   const rpa::JsonParseResult parsed = rpa::parse_json<rapidjson::kParseValidateEncodingFlag>(bag, json, size);
+   if (!parsed)
       throw Failure(RPA_INVALID_PROPERTIES,
-                    std::string("invalid properties: not valid JSON (") +
-                        rapidjson::GetParseError_En(bag.GetParseError()) + " at byte " +
-                        std::to_string(bag.GetErrorOffset()) + ")");
+                    "invalid properties: not valid JSON (" + parsed.message() + ")");
 }
 
 void require_valid(const ActionSchema &schema, const SecretDocument &bag) {
