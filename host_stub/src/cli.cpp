@@ -141,7 +141,6 @@ int vault_command(const CommandLine &line, std::istream &in, std::ostream &out, 
          return kExitStepFailed;
       }
       vault->set(args[2], args[3], args[4], std::move(value));
-      vault->save();
       out << "stored " << args[2] << "/" << args[3] << "/" << args[4] << "\n";
       return kExitOk;
    }
@@ -150,7 +149,6 @@ int vault_command(const CommandLine &line, std::istream &in, std::ostream &out, 
          errors << "rpa-host: nothing in the vault matches\n";
          return kExitStepFailed;
       }
-      vault->save();
       out << "removed\n";
       return kExitOk;
    }

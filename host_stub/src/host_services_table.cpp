@@ -43,7 +43,6 @@ rpa_status HostServicesTable::vault_put(void *host_data, const char *locker, con
       std::lock_guard<std::mutex> lock(host.vault_mutex_);
       host.vault_->set(locker, credential, attribute,
                        rpa::SecretString(std::string_view(secret ? secret : "", secret_size)));
-      host.vault_->save();
       return RPA_OK;
    } catch (...) {
       return RPA_INTERNAL;

@@ -4,24 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
-#include <openssl/rand.h>
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <memory>
-#include <sstream>
 
-#include "rpa_common/base64.h"
-#include "rpa_common/json.h"
-#include "rpa_common/wiping_allocator.h"
+#include "file_lock.h"
 
 namespace rpa_host {
 
@@ -29,100 +16,7 @@ using rpa::SecretString;
 
 namespace {
 
-constexpr const char *kFormat = "rpa-vault/1";
-constexpr std::uint64_t kScryptN = 1u << 15;  // 32 MiB with r = 8: about 0.1 s here
-constexpr std::uint64_t kScryptR = 8, kScryptP = 1;
-constexpr std::size_t kKeyBytes = 32, kSaltBytes = 16, kNonceBytes = 12, kTagBytes = 16;
-
-struct KdfParameters {
-   std::uint64_t n = kScryptN, r = kScryptR, p = kScryptP;
-   std::string salt;
-};
-
-SecretString derive_key(const SecretString &passphrase, const KdfParameters &kdf) {
-   SecretString key;
-   key.reserve(kKeyBytes);
-   if (kdf.n < 2 || kdf.n > (1u << 22) || kdf.r > 64 || kdf.p > 16)
-      throw VaultError("the vault file has unusable key derivation parameters");
-   if (EVP_PBE_scrypt(passphrase.data(), passphrase.size(),
-                      reinterpret_cast<const unsigned char *>(kdf.salt.data()), kdf.salt.size(),
-                      kdf.n, kdf.r, kdf.p, 1024ull * 1024 * 1024,
-                      reinterpret_cast<unsigned char *>(key.mutable_data()), kKeyBytes) != 1)
-      throw VaultError("deriving the vault key failed");
-   key.resize_within_capacity(kKeyBytes);
-   return key;
-}
-
-std::string random_bytes(std::size_t size) {
-   std::string bytes(size, '\0');
-   if (RAND_bytes(reinterpret_cast<unsigned char *>(bytes.data()), static_cast<int>(size)) != 1)
-      throw VaultError("the system random generator failed");
-   return bytes;
-}
-
-std::string to_base64(std::string_view bytes) { return std::string(rpa::base64_encode(bytes).view()); }
-std::string from_base64(const rapidjson::Value &object, const char *field) {
-   if (!object.HasMember(field) || !object[field].IsString())
-      throw VaultError(std::string("the vault file has no ") + field);
-   const rapidjson::Value &value = object[field];
-   auto decoded = rpa::base64_decode(std::string_view(value.GetString(), value.GetStringLength()));
-   if (!decoded) throw VaultError(std::string("the vault file's ") + field + " is not base64");
-   return std::string(decoded->view());
-}
-
-using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
-
-std::string encrypt(const SecretString &key, const std::string &nonce, std::string_view plaintext,
-                    std::string &tag) {
-   CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-   std::string ciphertext(plaintext.size(), '\0');
-   int length = 0;
-   tag.assign(kTagBytes, '\0');
-   if (!ctx ||
-       EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
-       EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr,
-                          reinterpret_cast<const unsigned char *>(key.data()),
-                          reinterpret_cast<const unsigned char *>(nonce.data())) != 1 ||
-       EVP_EncryptUpdate(ctx.get(), nullptr, &length,
-                         reinterpret_cast<const unsigned char *>(kFormat),
-                         static_cast<int>(std::strlen(kFormat))) != 1 ||
-       EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(ciphertext.data()), &length,
-                         reinterpret_cast<const unsigned char *>(plaintext.data()),
-                         static_cast<int>(plaintext.size())) != 1 ||
-       EVP_EncryptFinal_ex(ctx.get(), nullptr, &length) != 1 ||
-       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes), tag.data()) != 1)
-      throw VaultError("encrypting the vault failed");
-   return ciphertext;
-}
-
-SecretString decrypt(const SecretString &key, const std::string &nonce,
-                     const std::string &ciphertext, const std::string &tag) {
-   CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-   SecretString plaintext;
-   plaintext.reserve(ciphertext.size() + 1);
-   int length = 0, final_length = 0;
-   if (!ctx || tag.size() != kTagBytes ||
-       EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
-       EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr,
-                          reinterpret_cast<const unsigned char *>(key.data()),
-                          reinterpret_cast<const unsigned char *>(nonce.data())) != 1 ||
-       EVP_DecryptUpdate(ctx.get(), nullptr, &length,
-                         reinterpret_cast<const unsigned char *>(kFormat),
-                         static_cast<int>(std::strlen(kFormat))) != 1 ||
-       EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(plaintext.mutable_data()),
-                         &length, reinterpret_cast<const unsigned char *>(ciphertext.data()),
-                         static_cast<int>(ciphertext.size())) != 1 ||
-       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes),
-                           const_cast<char *>(tag.data())) != 1)
-      throw VaultError("decrypting the vault failed");
-   if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(plaintext.mutable_data()) + length,
-                           &final_length) != 1)
-      throw WrongPassphrase();
-   plaintext.resize_within_capacity(static_cast<std::size_t>(length + final_length));
-   return plaintext;
-}
+constexpr std::size_t kMaxVaultFileBytes = 64 * 1024 * 1024;
 
 void write_all(int fd, std::string_view bytes, const std::string &path) {
    while (!bytes.empty()) {
@@ -131,6 +25,44 @@ void write_all(int fd, std::string_view bytes, const std::string &path) {
       if (written <= 0) throw VaultError("cannot write \"" + path + "\": " + std::strerror(errno));
       bytes.remove_prefix(static_cast<std::size_t>(written));
    }
+}
+
+// The whole file, or nothing when it does not exist.
+bool read_file(const std::string &path, std::string &text, struct stat &info) {
+   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+   if (fd < 0) {
+      if (errno == ENOENT) return false;
+      throw VaultError("cannot read the vault \"" + path + "\": " + std::strerror(errno));
+   }
+   if (::fstat(fd, &info) != 0 || static_cast<std::size_t>(info.st_size) > kMaxVaultFileBytes) {
+      ::close(fd);
+      throw VaultError("cannot read the vault \"" + path + "\": not a vault-sized file");
+   }
+   text.clear();
+   char buffer[65536];
+   for (;;) {
+      ssize_t got = ::read(fd, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+         const int error = errno;
+         ::close(fd);
+         throw VaultError("cannot read the vault \"" + path + "\": " + std::strerror(error));
+      }
+      if (got == 0) break;
+      text.append(buffer, static_cast<std::size_t>(got));
+      if (text.size() > kMaxVaultFileBytes) {
+         ::close(fd);
+         throw VaultError("cannot read the vault \"" + path + "\": not a vault-sized file");
+      }
+   }
+   ::close(fd);
+   return true;
+}
+
+std::string folder_of(const std::string &path) {
+   const std::size_t slash = path.rfind('/');
+   if (slash == std::string::npos) return ".";
+   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 }  // namespace
@@ -142,49 +74,87 @@ SecretString vault_passphrase_from_environment() {
    return SecretString(value);
 }
 
+std::string Vault::target() const {
+   try {
+      return resolve_final_symlinks(path_);
+   } catch (const std::runtime_error &error) {
+      throw VaultError(error.what());
+   }
+}
+
 Vault Vault::open(const std::string &path, SecretString passphrase) {
    Vault vault(path, std::move(passphrase));
-   struct stat info {};
-   if (::stat(path.c_str(), &info) != 0 && errno == ENOENT) return vault;  // created by save()
-   std::ifstream file(path, std::ios::binary);
-   if (!file) throw VaultError("cannot read the vault \"" + path + "\"");
-   std::stringstream text;
-   text << file.rdbuf();
-   rapidjson::Document header;
-   const std::string file_text = text.str();
-   if (!rpa::parse_json(header, file_text) || !header.IsObject() || !header.HasMember("format") ||
-       !header["format"].IsString() || std::string(header["format"].GetString()) != kFormat ||
-       !header.HasMember("kdf") || !header["kdf"].IsObject())
-      throw VaultError("\"" + path + "\" is not an " + std::string(kFormat) + " vault file");
-   const rapidjson::Value &kdf_json = header["kdf"];
-   KdfParameters kdf;
-   for (auto [name, field] : {std::pair{"n", &kdf.n}, {"r", &kdf.r}, {"p", &kdf.p}}) {
-      if (!kdf_json.HasMember(name) || !kdf_json[name].IsUint64())
-         throw VaultError("the vault file has no scrypt parameter " + std::string(name));
-      *field = kdf_json[name].GetUint64();
-   }
-   kdf.salt = from_base64(kdf_json, "salt");
-   auto field = [&](const char *name) { return from_base64(header, name); };
-   SecretString key = derive_key(vault.passphrase_, kdf);
-   SecretString plaintext = decrypt(key, field("nonce"), field("ciphertext"), field("tag"));
-
-   rpa::SecretDocument document;
-   if (!rpa::parse_json(document, plaintext.data(), plaintext.size()) || !document.IsObject() || !document.HasMember("lockers") ||
-       !document["lockers"].IsObject())
-      throw VaultError("the vault's contents are malformed");
-   for (auto &locker : document["lockers"].GetObject())
-      for (auto &credential : locker.value.GetObject())
-         for (auto &attribute : credential.value.GetObject())
-            if (attribute.value.IsString())
-               vault.lockers_[locker.name.GetString()][credential.name.GetString()]
-                             [attribute.name.GetString()] =
-                   SecretString(std::string_view(attribute.value.GetString(),
-                                                 attribute.value.GetStringLength()));
+   vault.list();  // reads the file (under a shared lock) when there is one
    return vault;
 }
 
+void Vault::reload_if_changed() {
+   const std::string file = target();
+   std::string text;
+   struct stat info {};
+   if (!read_file(file, text, info)) {
+      lockers_.clear();
+      loaded_ = {};
+      return;
+   }
+   const FileIdentity now{info.st_dev, info.st_ino, info.st_size,
+                          static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec};
+   if (now == loaded_) return;
+   try {
+      SecretString plaintext = vault_file::unseal(text, passphrase_, key_);
+      lockers_ = vault_file::parse_plaintext(plaintext.view());
+   } catch (const WrongPassphrase &) {
+      throw;
+   } catch (const VaultError &error) {
+      throw VaultError("\"" + path_ + "\": " + error.what());
+   }
+   loaded_ = now;
+}
+
+void Vault::write_locked(const std::string &file) {
+   if (key_.salt.empty()) key_ = vault_file::make_key(passphrase_);
+   const SecretString plaintext = vault_file::plaintext_of(lockers_);
+   const std::string text = vault_file::seal(plaintext.view(), key_);
+
+   std::string temporary = file + ".tmp.XXXXXX";
+   int fd = ::mkstemp(temporary.data());  // 0600, O_EXCL, beside the target
+   if (fd < 0) throw VaultError("cannot create a file beside \"" + file + "\": " + std::strerror(errno));
+   ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+   try {
+      write_all(fd, text, temporary);
+      if (::fsync(fd) != 0) throw VaultError("cannot flush \"" + temporary + "\": " + std::strerror(errno));
+   } catch (...) {
+      ::close(fd);
+      ::unlink(temporary.c_str());
+      throw;
+   }
+   ::close(fd);
+   if (::rename(temporary.c_str(), file.c_str()) != 0) {
+      const int error = errno;
+      ::unlink(temporary.c_str());
+      throw VaultError("cannot replace \"" + file + "\": " + std::strerror(error));
+   }
+   int dir = ::open(folder_of(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+   if (dir >= 0) {
+      ::fsync(dir);  // make the rename itself durable
+      ::close(dir);
+   }
+   struct stat info {};
+   if (::stat(file.c_str(), &info) == 0)
+      loaded_ = {info.st_dev, info.st_ino, info.st_size,
+                 static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec};
+}
+
 const SecretString *Vault::find(const std::string &locker, const std::string &credential,
-                                const std::string &attribute) const {
+                                const std::string &attribute) {
+   {
+      try {
+         FileLock lock(target(), FileLock::Mode::shared);
+         reload_if_changed();
+      } catch (const LockTimeout &error) {
+         throw VaultError(error.what());
+      }
+   }
    auto l = lockers_.find(locker);
    if (l == lockers_.end()) return nullptr;
    auto c = l->second.find(credential);
@@ -195,122 +165,63 @@ const SecretString *Vault::find(const std::string &locker, const std::string &cr
 
 void Vault::set(const std::string &locker, const std::string &credential,
                 const std::string &attribute, SecretString value) {
-   lockers_[locker][credential][attribute] = std::move(value);
+   const std::string file = target();
+   try {
+      FileLock lock(file, FileLock::Mode::exclusive);
+      reload_if_changed();
+      lockers_[locker][credential][attribute] = std::move(value);
+      write_locked(file);
+   } catch (const LockTimeout &error) {
+      throw VaultError(error.what());
+   } catch (const VaultError &) {
+      loaded_ = {};  // what is in memory may not be the file: read it again next time
+      throw;
+   }
 }
 
 bool Vault::remove(const std::string &locker, const std::string &credential,
                    const std::string &attribute) {
-   auto l = lockers_.find(locker);
-   if (l == lockers_.end()) return false;
-   if (credential.empty()) {
-      lockers_.erase(l);
+   const std::string file = target();
+   try {
+      FileLock lock(file, FileLock::Mode::exclusive);
+      reload_if_changed();
+      auto l = lockers_.find(locker);
+      if (l == lockers_.end()) return false;
+      if (credential.empty()) {
+         lockers_.erase(l);
+      } else {
+         auto c = l->second.find(credential);
+         if (c == l->second.end()) return false;
+         if (attribute.empty()) {
+            l->second.erase(c);
+         } else {
+            if (!c->second.erase(attribute)) return false;
+            if (c->second.empty()) l->second.erase(c);
+         }
+         if (l->second.empty()) lockers_.erase(l);
+      }
+      write_locked(file);
       return true;
+   } catch (const LockTimeout &error) {
+      throw VaultError(error.what());
+   } catch (const VaultError &) {
+      loaded_ = {};
+      throw;
    }
-   auto c = l->second.find(credential);
-   if (c == l->second.end()) return false;
-   if (attribute.empty()) {
-      l->second.erase(c);
-   } else {
-      if (!c->second.erase(attribute)) return false;
-      if (c->second.empty()) l->second.erase(c);
-   }
-   if (l->second.empty()) lockers_.erase(l);
-   return true;
 }
 
-std::vector<std::string> Vault::list() const {
+std::vector<std::string> Vault::list() {
+   try {
+      FileLock lock(target(), FileLock::Mode::shared);
+      reload_if_changed();
+   } catch (const LockTimeout &error) {
+      throw VaultError(error.what());
+   }
    std::vector<std::string> names;
    for (auto &[locker, credentials] : lockers_)
       for (auto &[credential, attributes] : credentials)
          for (auto &entry : attributes) names.push_back(locker + "/" + credential + "/" + entry.first);
    return names;
-}
-
-void Vault::save() const {
-   using SecretBuffer = rapidjson::GenericStringBuffer<rapidjson::UTF8<>, rpa::WipingAllocator>;
-   SecretBuffer plaintext;
-   {
-      rapidjson::Writer<SecretBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>, rpa::WipingAllocator> json(plaintext);
-      json.StartObject();
-      json.Key("lockers");
-      json.StartObject();
-      for (auto &[locker, credentials] : lockers_) {
-         json.Key(locker.c_str());
-         json.StartObject();
-         for (auto &[credential, attributes] : credentials) {
-            json.Key(credential.c_str());
-            json.StartObject();
-            for (auto &[attribute, value] : attributes) {
-               json.Key(attribute.c_str());
-               json.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-            }
-            json.EndObject();
-         }
-         json.EndObject();
-      }
-      json.EndObject();
-      json.EndObject();
-   }
-   KdfParameters kdf;
-   kdf.salt = random_bytes(kSaltBytes);
-   const std::string nonce = random_bytes(kNonceBytes);
-   SecretString key = derive_key(passphrase_, kdf);
-   std::string tag;
-   const std::string ciphertext =
-       encrypt(key, nonce, std::string_view(plaintext.GetString(), plaintext.GetSize()), tag);
-
-   rapidjson::StringBuffer file_text;
-   rapidjson::Writer<rapidjson::StringBuffer> json(file_text);
-   json.StartObject();
-   json.Key("format");
-   json.String(kFormat);
-   json.Key("kdf");
-   json.StartObject();
-   json.Key("name");
-   json.String("scrypt");
-   json.Key("n");
-   json.Uint64(kdf.n);
-   json.Key("r");
-   json.Uint64(kdf.r);
-   json.Key("p");
-   json.Uint64(kdf.p);
-   json.Key("salt");
-   json.String(to_base64(kdf.salt).c_str());
-   json.EndObject();
-   json.Key("cipher");
-   json.String("AES-256-GCM");
-   json.Key("nonce");
-   json.String(to_base64(nonce).c_str());
-   json.Key("ciphertext");
-   json.String(to_base64(ciphertext).c_str());
-   json.Key("tag");
-   json.String(to_base64(tag).c_str());
-   json.EndObject();
-
-   const std::string temporary = path_ + ".tmp." + std::to_string(::getpid());
-   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-   if (fd < 0) throw VaultError("cannot create \"" + temporary + "\": " + std::strerror(errno));
-   try {
-      write_all(fd, std::string_view(file_text.GetString(), file_text.GetSize()), temporary);
-      write_all(fd, "\n", temporary);
-      if (::fsync(fd) != 0) throw VaultError("cannot flush \"" + temporary + "\": " + std::strerror(errno));
-   } catch (...) {
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      throw;
-   }
-   ::close(fd);
-   if (::rename(temporary.c_str(), path_.c_str()) != 0) {
-      ::unlink(temporary.c_str());
-      throw VaultError("cannot replace \"" + path_ + "\": " + std::strerror(errno));
-   }
-   std::string folder = path_.find('/') == std::string::npos ? "." : path_.substr(0, path_.rfind('/'));
-   if (folder.empty()) folder = "/";
-   int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-   if (dir >= 0) {
-      ::fsync(dir);  // make the rename itself durable
-      ::close(dir);
-   }
 }
 
 }  // namespace rpa_host

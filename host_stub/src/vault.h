@@ -1,61 +1,67 @@
-// Vault: the reference host's Credential Vault, lockers -> credentials -> attributes -> secret.
+// Vault: the reference host's Credential Vault, lockers -> credentials -> attributes -> secret,
+// in one encrypted file (the format: vault_file.h). Secrets live in SecretStrings only.
 //
-// At rest it is one JSON file: {"format": "rpa-vault/1", "kdf": {"name": "scrypt", "n", "r", "p",
-// "salt"}, "cipher": "AES-256-GCM", "nonce", "ciphertext", "tag"} (binary fields base64). The key
-// is derived from a passphrase with scrypt (OpenSSL EVP_PBE_scrypt); the plaintext is the JSON
-// {"lockers": {...}}. The file is written mode 0600 through a temporary file, fsync and rename,
-// so a crash leaves the old or the new vault, never a torn one. Secrets live in SecretStrings and
-// wiping JSON documents only.
+// Several processes may share one vault file (bot runners, `rpa-host vault set`, a bot storing a
+// rotated refresh token), so every change is a locked read-modify-write of the *current* file:
+// an exclusive flock on "<vault>.lock", the file read again under the lock, the one change
+// applied, then a temporary file, fsync, rename and a directory fsync, so a crash leaves the old
+// or the new vault and no writer's change is lost. Reads take a shared lock and see a whole file.
+// A vault path that is a symbolic link stays one: the link's target is read, locked and replaced.
+// The lock is waited for FileLock::kDefaultWait at most, then VaultError.
 #pragma once
 
-#include <map>
-#include <stdexcept>
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
 #include "rpa_common/secret.h"
+#include "vault_file.h"
 
 namespace rpa_host {
 
-class VaultError : public std::runtime_error {
- public:
-   using std::runtime_error::runtime_error;
-};
-// The passphrase does not open this vault (or the file was altered).
-class WrongPassphrase : public VaultError {
- public:
-   WrongPassphrase()
-       : VaultError("the vault passphrase is wrong, or the vault file was altered") {}
-};
-
 class Vault {
  public:
-   // Opens `path`, or starts an empty vault when the file does not exist yet. Throws
-   // WrongPassphrase or VaultError (unreadable, malformed).
+   // Opens `path`, or starts an empty vault when the file does not exist yet (the first change
+   // creates it, mode 0600). Throws WrongPassphrase or VaultError (unreadable, malformed).
    static Vault open(const std::string &path, rpa::SecretString passphrase);
 
-   // nullptr when any name is unknown. The pointer is valid until the next change.
+   // nullptr when any name is unknown. Reads the file again first when another process changed
+   // it. The pointer is valid until the next call on this vault.
    const rpa::SecretString *find(const std::string &locker, const std::string &credential,
-                                 const std::string &attribute) const;
+                                 const std::string &attribute);
+   // Stores one secret: a locked read-modify-write of the file. Throws VaultError.
    void set(const std::string &locker, const std::string &credential,
             const std::string &attribute, rpa::SecretString value);
    // Removes an attribute, a whole credential (attribute empty) or a whole locker (credential
-   // empty). Returns false when nothing matched.
+   // empty), in the file at once. Returns false when nothing matched.
    bool remove(const std::string &locker, const std::string &credential = "",
                const std::string &attribute = "");
-   // "locker/credential/attribute" for every secret, sorted; never values.
-   std::vector<std::string> list() const;
-   // Encrypts with a fresh salt and nonce and replaces the file atomically.
-   void save() const;
+   // "locker/credential/attribute" for every secret, sorted; never values. Current file.
+   std::vector<std::string> list();
 
  private:
    Vault(std::string path, rpa::SecretString passphrase)
        : path_(std::move(path)), passphrase_(std::move(passphrase)) {}
-   using Attributes = std::map<std::string, rpa::SecretString>;
-   using Credentials = std::map<std::string, Attributes>;
+   struct FileIdentity {
+      dev_t device = 0;
+      ino_t inode = 0;
+      off_t size = -1;
+      long long modified_ns = 0;
+      bool operator==(const FileIdentity &other) const {
+         return device == other.device && inode == other.inode && size == other.size &&
+                modified_ns == other.modified_ns;
+      }
+   };
+   std::string target() const;   // the file behind path_, symbolic links followed
+   void reload_if_changed();     // caller holds a lock
+   void write_locked(const std::string &file);  // caller holds the exclusive lock
+
    std::string path_;
    rpa::SecretString passphrase_;
-   std::map<std::string, Credentials> lockers_;
+   vault_file::Key key_;
+   vault_file::Lockers lockers_;
+   FileIdentity loaded_;  // of the file lockers_ came from (size -1: none)
 };
 
 // The passphrase from the environment variable RPA_VAULT_PASSPHRASE (never from argv).

@@ -108,7 +108,7 @@ TEST_CASE("token endpoint: a server that sends headers and stops") { check_all(T
 TEST_CASE("token endpoint: a server that resets") { check_all(Target::token_endpoint, Misbehaviour::reset); }
 
 // One case: the SRV record names one fixed port, so these may not run side by side.
-TEST_CASE("Autodiscover: silent, closing, stalling and resetting servers") {
+TEST_CASE("Autodiscover: silent - closing - stalling and resetting servers") {
    for (Misbehaviour misbehaviour : {Misbehaviour::silent, Misbehaviour::close_in_handshake,
                                      Misbehaviour::headers_then_stall, Misbehaviour::reset})
       check_all(Target::autodiscover, misbehaviour);
