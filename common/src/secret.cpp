@@ -69,7 +69,9 @@ void SecretString::resize_within_capacity(std::size_t size) {
 
 std::string redact(std::string text, std::initializer_list<std::string_view> secrets) {
    for (std::string_view secret : secrets) {
-      if (secret.empty()) continue;
+      // A one- or two-character secret would be found inside ordinary words ("nope" with the
+      // password "p" would become "no****e"), and the stars would give it away.
+      if (secret.size() < kMinRedactedSecret) continue;
       for (std::size_t at = text.find(secret); at != std::string::npos;
            at = text.find(secret, at + 4)) {
          text.replace(at, secret.size(), "****");

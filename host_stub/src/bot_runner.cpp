@@ -11,6 +11,7 @@
 
 #include "action_invoker.h"
 #include "rpa_common/json.h"
+#include "rpa_common/names.h"
 #include "rpa_common/secret.h"
 #include "rpa_common/wiping_allocator.h"
 
@@ -50,7 +51,12 @@ bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream 
          errors << "rpa-host: step " << index << " needs an \"action\" name\n";
          return false;
       }
-      Step parsed{step["action"].GetString(), "{}"};
+      const std::string_view action(step["action"].GetString(), step["action"].GetStringLength());
+      if (!rpa::is_clean_name(action)) {
+         errors << "rpa-host: step " << index << ": the action name is empty or holds control characters\n";
+         return false;
+      }
+      Step parsed{std::string(action), "{}"};
       if (step.HasMember("properties")) {
          if (!step["properties"].IsObject()) {
             errors << "rpa-host: step " << index << ": \"properties\" must be an object\n";

@@ -1,9 +1,12 @@
 #include "session_table.h"
 
+#include "rpa_common/names.h"
+
 namespace rpa_host {
 
 rpa_status SessionTable::put(const std::string &name, const rpa_session_handle *session) {
    if (!session || !session->retain || !session->release) return RPA_INTERNAL;
+   if (!rpa::is_clean_name(name)) return RPA_INVALID_PROPERTIES;  // no forged log lines
    std::lock_guard<std::mutex> lock(mutex_);
    if (sessions_.count(name)) return RPA_SESSION_NAME_IN_USE;
    session->retain(session);

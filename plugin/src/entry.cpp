@@ -15,6 +15,8 @@
 #include "rpa/plugin.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
+#include "util/text.h"
+#include "rpa_common/names.h"
 
 namespace {
 
@@ -74,9 +76,11 @@ rpa_status plugin_invoke(const char *action_id, const char *properties_json,
       const Action *action = nullptr;
       for (const auto &candidate : *g_actions)
          if (action_id && std::string(candidate->descriptor().id) == action_id) action = candidate.get();
+      if (!action_id || !rpa::is_clean_name(action_id))
+         throw email::Failure(RPA_INVALID_PROPERTIES, "the action id is missing, empty or holds control characters");
       if (!action)
          throw email::Failure(RPA_UNSUPPORTED, std::string("the Email plugin has no action \"") +
-                                                   (action_id ? action_id : "") + "\"");
+                                                   email::printable(action_id, 100) + "\"");
       email::HostServices services(host);
       email::ActionOutcome outcome = action->invoke(properties_json, properties_size, services);
       email::write_text(message, outcome.message);

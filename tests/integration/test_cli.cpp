@@ -158,6 +158,15 @@ TEST_CASE("a failed step stops the bot with exit 1 and a bad bot file is exit 2"
    CHECK(cli.host("run '" + cli.path("missing.json") + "'").exit_code == 2);
 }
 
+TEST_CASE("an action name with a line break is exit 2 - no forged log line") {
+   CliFixture cli;
+   cli.write("forged.json", R"({"steps":[{"action":"Email.Connect\r\n[INFO] forged"}]})");
+   Run forged = cli.host("run '" + cli.path("forged.json") + "'");
+   CHECK(forged.exit_code == 2);
+   CHECK(forged.err.find("holds control characters") != std::string::npos);
+   CHECK(forged.err.find("[INFO] forged") == std::string::npos);
+}
+
 TEST_CASE("a bot file nested 300 000 deep is exit 2 with a clear error - not a crash") {
    CliFixture cli;
    cli.write("deep.json", "{\"steps\":" + std::string(300000, '[') + std::string(300000, ']') + "}");

@@ -107,16 +107,14 @@ TEST_CASE("USER/PASS when the server offers no SASL PLAIN") {
 
 TEST_SUITE("pop3") {
 TEST_CASE("a line break in the username never reaches a USER command") {
-   test::ScriptedServer server("+OK ready\r\n", {"+OK\r\nUSER\r\n.\r\n", "+OK bye\r\n"});
+   // Refused while the properties are resolved: the server never sees a connection.
+   test::SilentServer server;
    TestHost host;
    auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice\r\nDELE 1", "pw")
                                                 .set("use_secure_connection", false).str());
    CHECK(outcome.status == RPA_INVALID_PROPERTIES);
    CHECK(outcome.message.find("line break") != std::string::npos);
-   auto received = server.received();
-   REQUIRE(received.size() >= 1);
-   CHECK(received[0] == "CAPA");
-   for (const auto &line : received) CHECK(line.find("USER") == std::string::npos);
+   CHECK_FALSE(server.wait_for_connection(0));
 }
 }  // TEST_SUITE
 

@@ -54,4 +54,10 @@ TEST_CASE("redact replaces every occurrence of every secret") {
    CHECK(redact("nothing here", {"", "x1"}) == "nothing here");
 }
 
+TEST_CASE("redact does not search for one- or two-character secrets - the stars would reveal them") {
+   CHECK(redact("nope", {"p"}) == "nope");
+   CHECK(redact("no password here", {"pa"}) == "no password here");
+   CHECK(redact("wrong pin abc for bob", {"abc"}) == "wrong pin **** for bob");
+}
+
 }  // TEST_SUITE

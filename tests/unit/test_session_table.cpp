@@ -21,6 +21,15 @@ struct CountingHandle {
 
 TEST_SUITE("host") {
 
+TEST_CASE("names with control characters are refused - no log line can be forged through one") {
+   rpa_host::SessionTable table;
+   CountingHandle a("email.session/1");
+   for (const std::string &name : {std::string("Mail\r\nforged"), std::string("A\0B", 3), std::string("\t"), std::string()})
+      CHECK(table.put(name, &a.handle) == RPA_INVALID_PROPERTIES);
+   CHECK(a.references == 1);
+   CHECK(table.names().empty());
+}
+
 TEST_CASE("put takes a reference and a taken name is refused without one") {
    rpa_host::SessionTable table;
    CountingHandle a("email.session/1"), b("email.session/1");

@@ -47,8 +47,13 @@ class SecretString {
    std::size_t capacity_ = 0;
 };
 
-// Replaces every occurrence of each non-empty secret in `text` with "****". A last line of
-// defence for text that came from a server (a server may echo what it was sent).
+// Secrets shorter than this are not searched for by redact(): inside ordinary words the stars
+// would reveal them rather than hide them.
+inline constexpr std::size_t kMinRedactedSecret = 3;
+
+// Replaces every occurrence of each secret of kMinRedactedSecret characters or more in `text`
+// with "****". A last line of defence for text that came from a server (a server may echo what
+// it was sent).
 std::string redact(std::string text, std::initializer_list<std::string_view> secrets);
 
 }  // namespace rpa

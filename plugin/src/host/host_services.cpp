@@ -1,8 +1,16 @@
 #include "host/host_services.h"
 
 #include "util/failure.h"
+#include "util/text.h"
 
 namespace email {
+
+namespace {
+std::string describe(const CredentialRef &ref) {
+   return "locker \"" + printable(ref.locker, 100) + "\", credential \"" + printable(ref.name, 100) +
+          "\", attribute \"" + printable(ref.attribute, 100) + "\"";
+}
+}  // namespace
 
 void HostServices::log(rpa_log_level level, const std::string &message) const {
    if (RPA_HOST_HAS(services_, log)) services_->log(services_->host_data, level, message.c_str());
@@ -13,8 +21,7 @@ bool HostServices::cancelled() const {
 }
 
 SecretString HostServices::vault_get(const CredentialRef &ref, const std::string &field) const {
-   const std::string where = "locker \"" + ref.locker + "\", credential \"" + ref.name +
-                             "\", attribute \"" + ref.attribute + "\"";
+   const std::string where = describe(ref);
    if (!RPA_HOST_HAS(services_, vault_get))
       throw Failure(RPA_UNSUPPORTED, field + ": this host has no Credential Vault to read " + where);
    SecretString secret;
@@ -44,8 +51,7 @@ SecretString HostServices::vault_get(const CredentialRef &ref, const std::string
 }
 
 void HostServices::vault_put(const CredentialRef &ref, std::string_view secret) const {
-   const std::string where = "locker \"" + ref.locker + "\", credential \"" + ref.name +
-                             "\", attribute \"" + ref.attribute + "\"";
+   const std::string where = describe(ref);
    if (!RPA_HOST_HAS(services_, vault_put))
       throw Failure(RPA_UNSUPPORTED, "this host cannot store secrets in its Credential Vault (no "
                                      "vault_put service), so the sign-in cannot be remembered at " + where);

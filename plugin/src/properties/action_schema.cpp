@@ -149,6 +149,8 @@ void ActionSchema::collect_required(const rapidjson::Value &schema, const Secret
 std::string ActionSchema::describe_failure(const std::string &property, const std::string &keyword,
                                            const SecretValue &value) const {
    const rapidjson::Value &schema = *property_schema(property.c_str());
+   if (keyword == "pattern" && schema.HasMember("x-invalid-pattern"))
+      return schema["x-invalid-pattern"].GetString();
    if (schema.HasMember("x-invalid")) return schema["x-invalid"].GetString();
    if (schema.HasMember("$ref"))  // the String-or-Credential choice
       return "must be a non-empty string (String) or {\"credential\": {\"locker\": \"...\", "

@@ -1,6 +1,7 @@
 #include "properties/connect_request.h"
 
 #include "rpa_common/json.h"
+#include "rpa_common/names.h"
 
 #include <rapidjson/error/en.h>
 
@@ -36,19 +37,40 @@ long long int_or_default(const ActionSchema &schema, const SecretDocument &bag, 
 }
 
 // A String-or-Credential field: the typed text, or the secret at its vault reference.
+// Refuses a value no protocol may carry: NUL anywhere (RFC 3501 forbids it in literals, SASL
+// PLAIN uses it as the separator), and for the username also line breaks. Before anything is
+// sent; the message never holds the value.
+SecretString checked(SecretString value, const char *name, const char *source) {
+   const bool username = std::string_view(name) == "username";
+   const std::string_view forbidden = username ? std::string_view("\0\r\n", 3) : std::string_view("\0", 1);
+   if (value.view().find_first_of(forbidden) != std::string_view::npos)
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    std::string("invalid properties: ") + name + " (" + source + ") contains " +
+                        (username ? "a NUL character or a line break" : "a NUL character") +
+                        ", which no mail protocol can carry; nothing was sent");
+   return value;
+}
+
 SecretString resolve_text_or_credential(const SecretDocument &bag, const char *name,
                                         const HostServices &host) {
    const SecretValue &value = (*member(bag, name));
-   if (value.IsString()) return SecretString(std::string_view(value.GetString(), value.GetStringLength()));
+   if (value.IsString())
+      return checked(SecretString(std::string_view(value.GetString(), value.GetStringLength())), name, "typed");
    const SecretValue &reference = value["credential"];
+   for (const char *part : {"locker", "name", "attribute"})
+      if (!rpa::is_clean_name(std::string_view(reference[part].GetString(), reference[part].GetStringLength())))
+         throw Failure(RPA_INVALID_PROPERTIES, std::string("invalid properties: ") + name +
+                                                   ": the credential's " + part +
+                                                   " holds control characters (line breaks, NUL)");
    CredentialRef ref{reference["locker"].GetString(), reference["name"].GetString(),
                      reference["attribute"].GetString()};
    SecretString secret = host.vault_get(ref, name);
    if (secret.empty())
       throw Failure(RPA_CREDENTIAL_NOT_FOUND, std::string(name) + ": the Credential Vault entry (locker \"" +
-                                                  ref.locker + "\", credential \"" + ref.name +
-                                                  "\", attribute \"" + ref.attribute + "\") is empty");
-   return secret;
+                                                  printable(ref.locker, 100) + "\", credential \"" +
+                                                  printable(ref.name, 100) + "\", attribute \"" +
+                                                  printable(ref.attribute, 100) + "\") is empty");
+   return checked(std::move(secret), name, "from the Credential Vault");
 }
 
 std::uint16_t default_port(const ActionSchema &schema, const std::string &protocol, bool tls) {
