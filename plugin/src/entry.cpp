@@ -12,6 +12,7 @@
 #include "actions/connect_action.h"
 #include "actions/disconnect_action.h"
 #include "embedded_schemas.h"
+#include "http/http_runtime.h"
 #include "rpa/plugin.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
@@ -36,6 +37,7 @@ bool plugin_init(const rpa_host_info *host) {
    if (!g_actions) {
       if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) return false;
       try {
+         if (!email::http_runtime::start()) throw std::runtime_error("no HTTP runtime");
          auto actions = std::make_unique<std::vector<std::unique_ptr<Action>>>();
          actions->push_back(std::make_unique<email::ConnectAction>(email::embedded::connect_schema));
          actions->push_back(std::make_unique<email::AuthorizeAction>(email::embedded::connect_schema));
@@ -56,6 +58,7 @@ void plugin_deinit() {
    if (g_init_count == 0 || --g_init_count > 0) return;
    delete g_actions;
    g_actions = nullptr;
+   email::http_runtime::stop();  // joins every thread the plugin started
    ares_library_cleanup();
 }
 

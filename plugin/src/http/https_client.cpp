@@ -8,6 +8,7 @@
 
 #include <cpprest/http_client.h>
 
+#include "http/http_runtime.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -68,7 +69,7 @@ T wait_for(pplx::task<T> task, pplx::cancellation_token_source &cancel, CallCont
       std::exception_ptr error;
    };
    auto outcome = std::make_shared<Outcome>();
-   task.then([outcome](pplx::task<T> finished) {
+   task.then([outcome, in_flight = http_runtime::InFlight()](pplx::task<T> finished) {
       std::optional<T> value;
       std::exception_ptr error;
       try {
