@@ -7,9 +7,14 @@ function(rpa_set_warnings target)
     -Wno-sign-conversion -Wnon-virtual-dtor $<$<BOOL:${RPA_WARNINGS_AS_ERRORS}>:-Werror>)
 endfunction()
 
-# RPA_SANITIZE="address;undefined" adds those sanitizers to every target of ours.
+# RPA_SANITIZE="address;undefined" adds those sanitizers to every target of ours; RPA_FUZZ (clang
+# only, the `fuzz` preset) adds libFuzzer's coverage instrumentation and builds fuzz/ binaries.
 set(RPA_SANITIZE "" CACHE STRING "Sanitizers to enable, e.g. address;undefined")
+option(RPA_FUZZ "Build the libFuzzer targets (clang)" OFF)
 function(rpa_enable_sanitizers target)
+  if(RPA_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
   if(RPA_SANITIZE)
     list(JOIN RPA_SANITIZE "," sanitizers)
     target_compile_options(${target} PRIVATE -fsanitize=${sanitizers} -fno-omit-frame-pointer)

@@ -19,22 +19,14 @@ namespace rpa_host {
 
 namespace {
 
-struct Step {
-   std::string action;
-   std::string properties_json;
-};
+using Step = BotStep;
+
+}  // namespace
 
 // Bot files may hold typed passwords: parse them into wiping memory.
-bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream &errors) {
-   std::ifstream file(path, std::ios::binary);
-   if (!file) {
-      errors << "rpa-host: cannot read the bot file \"" << path << "\"\n";
-      return false;
-   }
-   std::stringstream text;
-   text << file.rdbuf();
+bool parse_bot(std::string_view content, const std::string &path, std::vector<BotStep> &steps,
+               std::ostream &errors) {
    rpa::SecretDocument bot;
-   rpa::SecretString content(text.str());
    const rpa::JsonParseResult read = rpa::parse_json(bot, content.data(), content.size());
    if (!read) {
       errors << "rpa-host: \"" << path << "\" is not JSON: " << read.message() << "\n";
@@ -71,6 +63,20 @@ bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream 
       steps.push_back(std::move(parsed));
    }
    return true;
+}
+
+namespace {
+
+bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream &errors) {
+   std::ifstream file(path, std::ios::binary);
+   if (!file) {
+      errors << "rpa-host: cannot read the bot file \"" << path << "\"\n";
+      return false;
+   }
+   std::stringstream text;
+   text << file.rdbuf();
+   rpa::SecretString content(text.str());
+   return parse_bot(content.view(), path, steps, errors);
 }
 
 void print_json(std::ostream &out, std::size_t index, const Step &step,

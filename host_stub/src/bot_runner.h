@@ -7,6 +7,8 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "host_services_table.h"
 #include "plugin_registry.h"
@@ -14,6 +16,16 @@
 namespace rpa_host {
 
 enum ExitCode { kExitOk = 0, kExitStepFailed = 1, kExitUsage = 2 };
+
+struct BotStep {
+   std::string action;           // "Email.Connect"
+   std::string properties_json;  // may hold typed passwords; wiped after the step
+};
+
+// The steps of a bot file's text (pure; fuzzed). False, explained on `errors` naming `path`, for
+// text that is not a bot file.
+bool parse_bot(std::string_view content, const std::string &path, std::vector<BotStep> &steps,
+               std::ostream &errors);
 
 // Returns kExitOk, kExitStepFailed, or kExitUsage for an unreadable or malformed bot file
 // (explained on `errors`).

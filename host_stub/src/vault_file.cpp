@@ -219,7 +219,7 @@ std::string seal(std::string_view plaintext, const Key &key) {
    return std::string(file_text.GetString(), file_text.GetSize()) + "\n";
 }
 
-SecretString unseal(std::string_view file_text, const SecretString &passphrase, Key &key) {
+Sealed read_sealed(std::string_view file_text) {
    rapidjson::Document header;
    if (!rpa::parse_json(header, file_text.data(), file_text.size()) || !header.IsObject() ||
        !header.HasMember("format") || !header["format"].IsString() ||
@@ -227,20 +227,32 @@ SecretString unseal(std::string_view file_text, const SecretString &passphrase, 
        !header["kdf"].IsObject())
       throw VaultError(std::string("not an ") + kFormat + " vault file");
    const rapidjson::Value &kdf_json = header["kdf"];
-   KdfParameters kdf;
-   for (auto [name, field] : {std::pair{"n", &kdf.n}, {"r", &kdf.r}, {"p", &kdf.p}}) {
+   Sealed sealed;
+   for (auto [name, field] : {std::pair{"n", &sealed.n}, {"r", &sealed.r}, {"p", &sealed.p}}) {
       if (!kdf_json.HasMember(name) || !kdf_json[name].IsUint64())
          throw VaultError("the vault file has no scrypt parameter " + std::string(name));
       *field = kdf_json[name].GetUint64();
    }
-   kdf.salt = from_base64(kdf_json, "salt");
+   sealed.salt = from_base64(kdf_json, "salt");
+   sealed.nonce = from_base64(header, "nonce");
+   sealed.ciphertext = from_base64(header, "ciphertext");
+   sealed.tag = from_base64(header, "tag");
+   return sealed;
+}
+
+SecretString unseal(std::string_view file_text, const SecretString &passphrase, Key &key) {
+   const Sealed sealed = read_sealed(file_text);
+   KdfParameters kdf;
+   kdf.n = sealed.n;
+   kdf.r = sealed.r;
+   kdf.p = sealed.p;
+   kdf.salt = sealed.salt;
    const bool standard = kdf.n == kScryptN && kdf.r == kScryptR && kdf.p == kScryptP;
    if (!standard || key.key.empty() || key.salt != kdf.salt) {
       key.key = derive_key(passphrase, kdf);
       key.salt = standard ? kdf.salt : std::string();  // reused for saving only with our parameters
    }
-   return decrypt(key.key, from_base64(header, "nonce"), from_base64(header, "ciphertext"),
-                  from_base64(header, "tag"));
+   return decrypt(key.key, sealed.nonce, sealed.ciphertext, sealed.tag);
 }
 
 }  // namespace rpa_host::vault_file

@@ -9,6 +9,7 @@
 // VaultError, never a crash.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -49,6 +50,13 @@ Lockers parse_plaintext(std::string_view plaintext);
 // The file text for `plaintext`, encrypted under `key` (a fresh nonce). make_key() draws a salt.
 std::string seal(std::string_view plaintext, const Key &key);
 Key make_key(const rpa::SecretString &passphrase);
+
+// The fields of a vault file, checked and decoded, not decrypted (pure; fuzzed). Throws VaultError.
+struct Sealed {
+   std::uint64_t n = 0, r = 0, p = 0;  // scrypt
+   std::string salt, nonce, ciphertext, tag;
+};
+Sealed read_sealed(std::string_view file_text);
 
 // The plaintext of a vault file. `key` is reused when it was derived for the file's salt, else
 // replaced by the key for it. Throws WrongPassphrase, or VaultError when the file is malformed.

@@ -46,13 +46,11 @@ std::string pox_request(const std::string &email) {
    return out.str();
 }
 
-// What one candidate said.
-struct Answer {
-   enum class Kind { ews_url, redirect_address, redirect_url, failed } kind = Kind::failed;
-   std::string value;  // the URL, the address, or why it failed
-};
+using Answer = AutodiscoverAnswer;
 
-Answer read_pox(const std::string &body) {
+}  // namespace
+
+AutodiscoverAnswer read_autodiscover_answer(const std::string &body) {
    pugi::xml_document document;
    if (!document.load_buffer(body.data(), body.size())) return {Answer::Kind::failed, "the answer is not XML"};
    pugi::xml_node response = ews::path(document, {"Autodiscover", "Response"});
@@ -75,6 +73,8 @@ Answer read_pox(const std::string &body) {
    }
    return {Answer::Kind::failed, "the answer is not an Autodiscover response"};
 }
+
+namespace {
 
 class Search {
  public:
@@ -194,7 +194,7 @@ class Search {
             tried_.push_back(url + ": HTTP " + std::to_string(response.status));
             return {};
          }
-         Answer answer = read_pox(response.body);
+         Answer answer = read_autodiscover_answer(response.body);
          if (answer.kind == Answer::Kind::redirect_url) {
             if (answer.value.rfind("https://", 0) != 0) {
                tried_.push_back(url + ": redirectUrl to a non-https address, not followed");

@@ -28,6 +28,13 @@ struct AutodiscoverRequest {
    TlsSettings tls;
 };
 
+// What one candidate's POX answer says (pure; fuzzed).
+struct AutodiscoverAnswer {
+   enum class Kind { ews_url, redirect_address, redirect_url, failed } kind = Kind::failed;
+   std::string value;  // the URL, the address, or why it failed
+};
+AutodiscoverAnswer read_autodiscover_answer(const std::string &body);
+
 // The EWS URL. Throws Failure(connection_failed) listing what each candidate answered.
 std::string autodiscover_ews_url(const AutodiscoverRequest &request, CallContext &context);
 

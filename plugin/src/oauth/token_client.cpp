@@ -62,12 +62,16 @@ AccessToken request_token(HttpsClient &http, const OAuthSettings &settings, cons
       wipe(response.body);
       throw failure;
    }
+   return read_token_response(response.body, settings, input.grant);
+}
+
+AccessToken read_token_response(std::string &body, const OAuthSettings &settings, TokenGrant grant) {
    SecretDocument json;
-   const bool parsed = rpa::parse_json(json, response.body.data(), response.body.size()).ok;
-   wipe(response.body);
+   const bool parsed = rpa::parse_json(json, body.data(), body.size()).ok;
+   wipe(body);
    if (!parsed || !json.IsObject() || !json.HasMember("access_token") ||
        !json["access_token"].IsString() || json["access_token"].GetStringLength() == 0)
-      throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " answered the " + to_string(input.grant) +
+      throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " answered the " + to_string(grant) +
                                             " without an access token");
    if (json.HasMember("token_type") && json["token_type"].IsString() &&
        !iequals(json["token_type"].GetString(), "Bearer"))

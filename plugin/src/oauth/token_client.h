@@ -34,4 +34,7 @@ struct GrantInput {
 AccessToken request_token(HttpsClient &http, const OAuthSettings &settings, const GrantInput &input,
                           CallContext &context);
 
+// A 200 answer's body to a token (pure; fuzzed). Wipes `body`. Throws Failure(protocol_error).
+AccessToken read_token_response(std::string &body, const OAuthSettings &settings, TokenGrant grant);
+
 }  // namespace email
