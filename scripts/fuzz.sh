@@ -19,7 +19,7 @@ targets=("$@")
                                        tr -d '()' | tr ' ' '\n' | grep -v -e set -e RPA_FUZZ_TARGETS -e '^$'))
 mkdir -p "$build/artifacts" "$build/logs"
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$root/tests/sanitizers/ubsan.supp
 run() {
   local target=$1
   mkdir -p "$build/corpus/$target"
@@ -34,7 +34,7 @@ total=0
 status=0
 for target in "${targets[@]}"; do
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build/logs/$target.log" | grep -o '[0-9]*$' || echo 0)
-  found=$(ls "$build/artifacts/$target-"* 2>/dev/null | wc -l)
+  found=$(find "$build/artifacts" -name "$target-*" | wc -l)
   printf '%-16s %12s executions  %s finding(s)\n' "$target" "$runs" "$found"
   total=$((total + ${runs:-0}))
   [ "$found" = 0 ] || status=1
