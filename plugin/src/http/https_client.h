@@ -5,8 +5,11 @@
 //   or against `ca_file` alone when one is given (as for IMAP/POP3); TLS 1.2 at least. A failed
 //   handshake is diagnosed again with the plugin's own TLS code, so the error says which check
 //   failed ("certificate has expired", "host name mismatch", ...).
-// - Every request waits through the CallContext: the call's timeout per request, cancellation
-//   within 200 ms. Connections are kept alive per origin for the client's lifetime.
+// - Every request waits through the CallContext: the call's deadline, cancellation within
+//   200 ms; timeouts and failures name the URL. The request's outcome is always taken by a
+//   continuation, so a request abandoned after a timeout or a cancellation can fail later without
+//   harm, and the plugin's deinit waits for it (http/http_runtime.h). Connections are kept alive
+//   per origin for the client's lifetime.
 // - Redirects are not followed: callers decide (Autodiscover follows them by its own rules).
 // - Responses are bounded (kMaxResponseBytes).
 // Secrets: the Authorization value and request bodies are passed as SecretStrings; cpprestsdk
