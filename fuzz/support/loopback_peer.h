@@ -8,9 +8,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <thread>
+
+#include "fuzz_host.h"
+#include "host/host_services.h"
+#include "net/call_context.h"
+#include "net/server_endpoint.h"
+#include "session/mail_client.h"
+#include "util/failure.h"
 
 namespace fuzz {
 
@@ -60,5 +68,27 @@ class LoopbackPeer {
    std::uint16_t port_ = 0;
    std::thread thread_;
 };
+
+// One fuzz run of a mail client: `Client::open` against a peer that answers with the input
+// (plain text, STARTTLS taken when offered), then list_folders. Any Failure is a fine ending.
+template <typename Client>
+int run_client_session(const std::uint8_t *data, std::size_t size) {
+   static LoopbackPeer peer;
+   const email::HostServices host(quiet_host());
+   peer.serve(text_of(data, size));
+   {
+      email::ServerEndpoint endpoint{"127.0.0.1", peer.port(), email::TlsPolicy::starttls_if_offered, {},
+                                     std::chrono::milliseconds(2000)};
+      email::CallContext context(host, endpoint.timeout, endpoint.label());
+      try {
+         auto client = Client::open(endpoint, "alice", email::SecretString("correct horse"), context,
+                                    email::SecretKind::password);
+         (void)client->list_folders(context);
+      } catch (const email::Failure &) {
+      }
+   }
+   peer.finish();
+   return 0;
+}
 
 }  // namespace fuzz

@@ -1,25 +1,8 @@
 // The IMAP client against a server that says anything: greeting, capabilities, login, LIST and
 // literals read by the real line reader over a real socket. Ends in a Failure or a session.
-#include "fuzz_host.h"
 #include "imap/imap_client.h"
 #include "loopback_peer.h"
-#include "util/failure.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
-   static fuzz::LoopbackPeer peer;
-   const email::HostServices host(fuzz::quiet_host());
-   peer.serve(fuzz::text_of(data, size));
-   {
-      email::ServerEndpoint endpoint{"127.0.0.1", peer.port(), email::TlsPolicy::starttls_if_offered, {},
-                                     std::chrono::milliseconds(2000)};
-      email::CallContext context(host, endpoint.timeout, endpoint.label());
-      try {
-         auto client = email::ImapClient::open(endpoint, "alice", email::SecretString("correct horse"), context,
-                                               email::SecretKind::password);
-         (void)client->list_folders(context);
-      } catch (const email::Failure &) {
-      }
-   }
-   peer.finish();
-   return 0;
+   return fuzz::run_client_session<email::ImapClient>(data, size);
 }

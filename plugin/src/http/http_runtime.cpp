@@ -46,7 +46,9 @@ bool someone_else_uses_cpprest(const std::string &self, const std::string &cppre
              const auto *dynamic = reinterpret_cast<const ElfW(Dyn) *>(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
              const char *strings = nullptr;
              for (const ElfW(Dyn) *d = dynamic; d->d_tag != DT_NULL; ++d)
-                if (d->d_tag == DT_STRTAB) strings = reinterpret_cast<const char *>(d->d_un.d_ptr);
+                if (d->d_tag == DT_STRTAB)  // relocated by the loader, except in read-only sections
+                   strings = reinterpret_cast<const char *>(
+                       d->d_un.d_ptr < info->dlpi_addr ? d->d_un.d_ptr + info->dlpi_addr : d->d_un.d_ptr);
              if (!strings) continue;
              for (const ElfW(Dyn) *d = dynamic; d->d_tag != DT_NULL; ++d)
                 if (d->d_tag == DT_NEEDED && std::strstr(strings + d->d_un.d_val, "libcpprest")) found.found = true;
@@ -95,8 +97,9 @@ bool start() {
    const std::string cpprest = object_of(reinterpret_cast<const void *>(&crossplat::threadpool::shared_instance));
    const std::string self = object_of(reinterpret_cast<const void *>(&start));
    g_owns_pool = false;
-   if (someone_else_uses_cpprest(self, cpprest)) return true;  // theirs, with their threads
+   // Pinned in any case: its pool's threads must never outlive its code.
    void *library = pin(cpprest);
+   if (someone_else_uses_cpprest(self, cpprest)) return true;  // theirs, with their threads
    if (!library) return true;  // cannot pin: leave cpprestsdk as it is
    g_scheduler_run = reinterpret_cast<SchedulerRun>(
        ::dlsym(library, "_ZN5boost4asio6detail9scheduler3runERNS_6system10error_codeE"));

@@ -14,7 +14,8 @@
 // park it). A later init restarts all of it.
 //
 // When another part of the process uses cpprestsdk too (an object other than the plugin and
-// libcpprest itself needs libcpprest), the pool is theirs: it is left as they made it.
+// libcpprest itself needs libcpprest), the pool is theirs: it is left as they made it (libcpprest
+// is pinned all the same, so its threads never outlive its code).
 #pragma once
 
 #include <chrono>
