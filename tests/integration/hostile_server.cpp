@@ -1,6 +1,8 @@
 #include "hostile_server.h"
 
 #include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -125,6 +127,10 @@ void HostileServer::serve() {
 }
 
 void HostileServer::handle(int client) {
+   sigset_t pipe_signal;  // this test thread's SSL_write to a client that left must not end the run
+   sigemptyset(&pipe_signal);
+   sigaddset(&pipe_signal, SIGPIPE);
+   pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
    if (misbehaviour_ == Misbehaviour::close_in_handshake) {
       char hello[512];
       pollfd pfd{client, POLLIN, 0};

@@ -59,20 +59,23 @@ void check_outcome(Target target, Misbehaviour misbehaviour, bool cancel) {
       HostileServer server(misbehaviour, port);
       named = peer_named(server);
       JsonBag bag = bag_for(target, server);
-      bag.set("timeout_seconds", cancel ? 600 : 2);
+      // Servers that fail fast get a long deadline, so a slow machine (sanitizers) cannot turn
+      // their connection_failed into a timeout; the others get a short one.
+      const bool fails_fast = misbehaviour == Misbehaviour::close_in_handshake || misbehaviour == Misbehaviour::reset;
+      bag.set("timeout_seconds", cancel || fails_fast ? 600 : 2);
       std::thread canceller;
-      if (cancel)
+      if (cancel && !fails_fast)
          canceller = std::thread([&] {
             std::this_thread::sleep_for(std::chrono::milliseconds(700));
             host.cancelled() = true;
          });
       outcome = host.run("Email.Connect", bag.str());
       if (canceller.joinable()) canceller.join();
-      CHECK(server.connections() > 0);
+      if (outcome.status == RPA_CONNECTION_FAILED) CHECK(server.connections() > 0);
    }  // the server's connections end here: an abandoned request fails now, in the background
    const bool slow = misbehaviour == Misbehaviour::silent || misbehaviour == Misbehaviour::headers_then_stall;
    INFO(outcome.message);
-   if (slow)
+   if (slow)  // cancelled or timed out; a fast failure ends before either
       CHECK(outcome.status == (cancel ? RPA_CANCELLED : RPA_TIMEOUT));
    else
       CHECK(outcome.status == RPA_CONNECTION_FAILED);

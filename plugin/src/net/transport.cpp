@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "net/resolver.h"
+#include "net/sigpipe_guard.h"
 #include "util/failure.h"
 
 namespace email {
@@ -50,6 +51,7 @@ Transport::Transport(int fd, std::string host, std::uint16_t port)
     : fd_(fd), host_(std::move(host)), port_(port) {}
 
 Transport::~Transport() {
+   const SigpipeGuard no_sigpipe;  // close_notify to a peer that is gone
    if (ssl_) {
       SSL_shutdown(ssl_);  // best effort close_notify; non-blocking, never waits
       SSL_free(ssl_);
@@ -130,6 +132,7 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
                     endpoint_label(host_, port_) +
                         " sent data before the TLS handshake began; refusing to continue "
                         "(possible STARTTLS injection)");
+   const SigpipeGuard no_sigpipe;  // OpenSSL writes with write(2)
    ERR_clear_error();
    ssl_ctx_ = SSL_CTX_new(TLS_client_method());
    if (!ssl_ctx_) throw Failure(RPA_INTERNAL, "cannot create a TLS context: " + openssl_errors());
@@ -201,6 +204,7 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
    // A round trip: the first time we need the server's bytes after sending ours.
    if (wrote_since_read_) ++stats_.round_trips;
    wrote_since_read_ = false;
+   const SigpipeGuard no_sigpipe;  // a TLS read may write (alerts, key updates)
    char chunk[16384];
    for (;;) {
       if (ssl_) {
@@ -273,6 +277,7 @@ std::string Transport::read_exact(std::size_t size, CallContext &context,
 }
 
 void Transport::write(std::string_view bytes, CallContext &context) {
+   const SigpipeGuard no_sigpipe;  // OpenSSL writes with write(2)
    std::size_t sent = 0;
    while (sent < bytes.size()) {
       const char *from = bytes.data() + sent;

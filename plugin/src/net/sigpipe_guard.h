@@ -1,0 +1,39 @@
+// SigpipeGuard: while one is alive, a SIGPIPE raised on this thread is held back, and on
+// destruction a SIGPIPE it held is consumed. OpenSSL writes to its socket with write(2), which
+// raises SIGPIPE when the peer has hung up, and SIGPIPE ends the whole host process unless the host
+// happens to ignore it. Only this thread's signal mask is touched, for the length of the call
+// (curl's sigpipe.h ignores the signal process-wide instead, which races with other threads).
+#pragma once
+
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+namespace email {
+
+class SigpipeGuard {
+ public:
+   SigpipeGuard() {
+      sigemptyset(&pipe_);
+      sigaddset(&pipe_, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
+   }
+   ~SigpipeGuard() {
+      if (sigismember(&previous_, SIGPIPE)) return;  // it was blocked before us: not ours to take
+      sigset_t pending;
+      sigemptyset(&pending);
+      if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
+         const timespec now{0, 0};
+         sigtimedwait(&pipe_, nullptr, &now);
+      }
+      pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+   }
+   SigpipeGuard(const SigpipeGuard &) = delete;
+   SigpipeGuard &operator=(const SigpipeGuard &) = delete;
+
+ private:
+   sigset_t pipe_{};
+   sigset_t previous_{};
+};
+
+}  // namespace email
