@@ -13,6 +13,9 @@
 #include "actions/disconnect_action.h"
 #include "embedded_schemas.h"
 #include "http/http_runtime.h"
+#include "util/library_pin.h"
+
+#include <re2/re2.h>
 #include "rpa/plugin.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
@@ -38,6 +41,7 @@ bool plugin_init(const rpa_host_info *host) {
       if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) return false;
       try {
          if (!email::http_runtime::start()) throw std::runtime_error("no HTTP runtime");
+         email::pin_library(email::library_of(reinterpret_cast<const void *>(&re2::RE2::PartialMatchN)));
          auto actions = std::make_unique<std::vector<std::unique_ptr<Action>>>();
          actions->push_back(std::make_unique<email::ConnectAction>(email::embedded::connect_schema));
          actions->push_back(std::make_unique<email::AuthorizeAction>(email::embedded::connect_schema));

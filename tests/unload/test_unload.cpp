@@ -95,6 +95,7 @@ rpa_status invoke(const rpa_plugin_entry &entry, const char *action, const std::
 
 TEST_SUITE("unload") {
 
+// 200 rounds (10 in sanitizer builds, where one round takes seconds).
 TEST_CASE("load - init - Connect EWS Basic and OAuth2 - deinit - dlclose 200 times") {
    const std::string plugin = std::string(RPA_TEST_PLUGIN_DIR) + "/librpa_email.so";
    const Bags bags = ews_bags();
@@ -102,7 +103,8 @@ TEST_CASE("load - init - Connect EWS Basic and OAuth2 - deinit - dlclose 200 tim
    const std::string vault_dir = ::mkdtemp(vault_name);
    const std::size_t baseline_threads = threads();
    std::size_t baseline_fds = 0;
-   const int rounds = std::getenv("RPA_UNLOAD_ROUNDS") ? std::atoi(std::getenv("RPA_UNLOAD_ROUNDS")) : 200;
+   const int rounds = std::getenv("RPA_UNLOAD_ROUNDS") ? std::atoi(std::getenv("RPA_UNLOAD_ROUNDS"))
+                                                       : RPA_UNLOAD_ROUNDS_DEFAULT;
    for (int round = 0; round < rounds; ++round) {
       CAPTURE(round);
       void *library = ::dlopen(plugin.c_str(), RTLD_NOW | RTLD_LOCAL);

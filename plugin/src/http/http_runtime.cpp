@@ -14,6 +14,8 @@
 
 #include <pplx/threadpool.h>
 
+#include "util/library_pin.h"
+
 namespace email::http_runtime {
 
 namespace {
@@ -23,12 +25,6 @@ std::condition_variable g_idle;
 unsigned g_in_flight = 0;
 bool g_owns_pool = false;
 std::vector<std::thread> g_threads;
-
-// The path of the loaded object that holds `address`.
-std::string object_of(const void *address) {
-   Dl_info info{};
-   return ::dladdr(address, &info) && info.dli_fname ? info.dli_fname : "";
-}
 
 // Whether a loaded object other than `self` and `cpprest` lists libcpprest as a dependency.
 bool someone_else_uses_cpprest(const std::string &self, const std::string &cpprest) {
@@ -57,12 +53,6 @@ bool someone_else_uses_cpprest(const std::string &self, const std::string &cppre
        },
        &search);
    return search.found;
-}
-
-// Keeps the object at `path` mapped until the process ends; its handle, or nullptr.
-void *pin(const std::string &path) {
-   if (path.empty()) return nullptr;
-   return ::dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);  // adds NODELETE; never closed
 }
 
 // The io_service's run loop as libcpprest compiled it. Not io_service::run() from the plugin's own
@@ -94,11 +84,11 @@ InFlight::~InFlight() {
 
 bool start() {
    std::lock_guard<std::mutex> lock(g_mutex);
-   const std::string cpprest = object_of(reinterpret_cast<const void *>(&crossplat::threadpool::shared_instance));
-   const std::string self = object_of(reinterpret_cast<const void *>(&start));
+   const std::string cpprest = library_of(reinterpret_cast<const void *>(&crossplat::threadpool::shared_instance));
+   const std::string self = library_of(reinterpret_cast<const void *>(&start));
    g_owns_pool = false;
    // Pinned in any case: its pool's threads must never outlive its code.
-   void *library = pin(cpprest);
+   void *library = pin_library(cpprest);
    if (someone_else_uses_cpprest(self, cpprest)) return true;  // theirs, with their threads
    if (!library) return true;  // cannot pin: leave cpprestsdk as it is
    g_scheduler_run = reinterpret_cast<SchedulerRun>(
@@ -122,7 +112,7 @@ bool start() {
 bool stop() {
    std::unique_lock<std::mutex> lock(g_mutex);
    const bool drained = g_idle.wait_for(lock, kDrainWait, [] { return g_in_flight == 0; });
-   if (!drained) pin(object_of(reinterpret_cast<const void *>(&stop)));
+   if (!drained) pin_library(library_of(reinterpret_cast<const void *>(&stop)));
    if (!g_owns_pool) return drained;
    boost::asio::io_service &service = crossplat::threadpool::shared_instance().service();
    // Let what the finished requests queued run out, then stop: a handler posted now runs after
