@@ -3,6 +3,9 @@
 // Authorize once then no password, app-only; the documented errors; the sibling plugin listing
 // EWS folders.
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -270,6 +273,31 @@ TEST_CASE("Authorize ignores a redirect whose state does not match and can be ca
    CHECK(has(host.browser().pages()[0], "does not belong to the sign-in"));
    CHECK(outcome.status == RPA_CANCELLED);
    CHECK(host.logged("ignored a redirect whose state does not match"));
+}
+
+TEST_CASE("Authorize is not held up by a connection to the redirect port that sends nothing") {
+   // A browser's speculative preconnect (or any local process) opens the port and stays silent;
+   // the real redirect comes on a second connection and must still be served.
+   TestHost host;
+   int silent = -1;
+   host.rewrite_redirects([&silent](std::string target) {
+      const std::size_t at = target.find("localhost:");
+      REQUIRE(at != std::string::npos);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(static_cast<std::uint16_t>(std::stoi(target.substr(at + 10))));
+      silent = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      REQUIRE(::connect(silent, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let it be accepted first
+      return target;
+   });
+   auto authorized = host.run("Email.Authorize", test::ews_oauth2_bag("alice@contoso.test")
+                                                     .set("tenant_id", "contoso.test").str());
+   CHECK_MESSAGE(authorized.ok(), authorized.message);
+   REQUIRE(host.browser().pages().size() == 1);
+   CHECK(has(host.browser().pages()[0], "You can close this window"));
+   if (silent >= 0) ::close(silent);
 }
 
 TEST_CASE("Authorize is refused for app-only and for Basic") {

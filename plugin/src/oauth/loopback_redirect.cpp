@@ -20,6 +20,8 @@ namespace email {
 namespace {
 
 constexpr std::size_t kMaxRequestBytes = 16 * 1024;
+// How long one connection may take to send its request head.
+constexpr std::chrono::seconds kRequestWait{5};
 
 int listen_on(int family, unsigned port) {
    int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -96,15 +98,23 @@ std::map<std::string, std::string> LoopbackRedirect::next_query(CallContext &con
          if (waiting[i].revents & POLLIN) client_ = ::accept4(waiting[i].fd, nullptr, nullptr, SOCK_CLOEXEC);
       if (client_ < 0) continue;
 
-      // Read the request head (bounded), with the call's timeout per wait.
+      // Read the request head (bounded). One connection gets kRequestWait: a connection that
+      // sends nothing (a browser's speculative preconnect, a stray local client) must not hold
+      // the port for the whole sign-in while the real redirect waits behind it.
       std::string head;
-      while (head.find("\r\n\r\n") == std::string::npos && head.size() < kMaxRequestBytes) {
-         pollfd readable{client_, POLLIN, 0};
-         if (::poll(&readable, 1, context.next_wait_ms("the browser's redirect request")) <= 0) continue;
-         char buffer[2048];
-         ssize_t got = ::recv(client_, buffer, sizeof buffer, 0);
-         if (got <= 0) break;
-         head.append(buffer, static_cast<std::size_t>(got));
+      CallContext request(context, kRequestWait, "the browser");
+      try {
+         while (head.find("\r\n\r\n") == std::string::npos && head.size() < kMaxRequestBytes) {
+            pollfd readable{client_, POLLIN, 0};
+            if (::poll(&readable, 1, request.next_wait_ms("the browser's redirect request")) <= 0) continue;
+            char buffer[2048];
+            ssize_t got = ::recv(client_, buffer, sizeof buffer, 0);
+            if (got <= 0) break;
+            head.append(buffer, static_cast<std::size_t>(got));
+         }
+      } catch (const Failure &failure) {
+         if (failure.status() != RPA_TIMEOUT || context.remaining().count() == 0) throw;
+         continue;  // this connection said nothing in time: the next one may be the redirect
       }
       // "GET /?code=...&state=... HTTP/1.1"
       const std::string line = head.substr(0, head.find("\r\n"));
