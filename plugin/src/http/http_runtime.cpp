@@ -117,14 +117,17 @@ bool stop() {
    boost::asio::io_service &service = crossplat::threadpool::shared_instance().service();
    // Let what the finished requests queued run out, then stop: a handler posted now runs after
    // the ones already queued on each thread.
+   bool settled = true;
    for (unsigned i = 0; i < kThreads; ++i) {
       auto ran = std::make_shared<std::promise<void>>();
       std::future<void> done = ran->get_future();
       service.post([ran] { ran->set_value(); });
       lock.unlock();
-      done.wait_for(std::chrono::seconds(2));
+      settled = done.wait_for(std::chrono::seconds(2)) == std::future_status::ready && settled;
       lock.lock();
    }
+   // A handler of ours still queued would run at the next start, from unmapped code: stay mapped.
+   if (!settled) pin_library(library_of(reinterpret_cast<const void *>(&stop)));
    service.stop();
    std::vector<std::thread> threads;
    threads.swap(g_threads);
