@@ -5,7 +5,6 @@
 
 #include <condition_variable>
 #include <cstring>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -119,11 +118,22 @@ bool stop() {
    // the ones already queued on each thread.
    bool settled = true;
    for (unsigned i = 0; i < kThreads; ++i) {
-      auto ran = std::make_shared<std::promise<void>>();
-      std::future<void> done = ran->get_future();
-      service.post([ran] { ran->set_value(); });
+      struct Barrier {
+         std::mutex mutex;
+         std::condition_variable reached;
+         bool done = false;
+      };
+      auto barrier = std::make_shared<Barrier>();
+      service.post([barrier] {
+         std::lock_guard<std::mutex> reached(barrier->mutex);
+         barrier->done = true;
+         barrier->reached.notify_all();
+      });
       lock.unlock();
-      settled = done.wait_for(std::chrono::seconds(2)) == std::future_status::ready && settled;
+      {
+         std::unique_lock<std::mutex> waiting(barrier->mutex);
+         settled = barrier->reached.wait_for(waiting, std::chrono::seconds(2), [&] { return barrier->done; }) && settled;
+      }
       lock.lock();
    }
    // A handler of ours still queued would run at the next start, from unmapped code: stay mapped.
