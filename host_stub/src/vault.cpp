@@ -59,6 +59,10 @@ bool read_file(const std::string &path, std::string &text, struct stat &info) {
    return true;
 }
 
+long long modified_ns(const struct stat &info) {
+   return static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec;
+}
+
 std::string folder_of(const std::string &path) {
    const std::size_t slash = path.rfind('/');
    if (slash == std::string::npos) return ".";
@@ -97,8 +101,7 @@ void Vault::reload_if_changed() {
       loaded_ = {};
       return;
    }
-   const FileIdentity now{info.st_dev, info.st_ino, info.st_size,
-                          static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec};
+   const FileIdentity now{info.st_dev, info.st_ino, info.st_size, modified_ns(info)};
    if (now == loaded_) return;
    try {
       SecretString plaintext = vault_file::unseal(text, passphrase_, key_);
@@ -141,20 +144,37 @@ void Vault::write_locked(const std::string &file) {
    }
    struct stat info {};
    if (::stat(file.c_str(), &info) == 0)
-      loaded_ = {info.st_dev, info.st_ino, info.st_size,
-                 static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec};
+      loaded_ = {info.st_dev, info.st_ino, info.st_size, modified_ns(info)};
+}
+
+void Vault::refresh() {
+   try {
+      FileLock lock(target(), FileLock::Mode::shared);
+      reload_if_changed();
+   } catch (const LockTimeout &error) {
+      throw VaultError(error.what());
+   }
+}
+
+bool Vault::change(const std::function<bool(vault_file::Lockers &)> &apply) {
+   const std::string file = target();
+   try {
+      FileLock lock(file, FileLock::Mode::exclusive);
+      reload_if_changed();
+      if (!apply(lockers_)) return false;
+      write_locked(file);
+      return true;
+   } catch (const LockTimeout &error) {
+      throw VaultError(error.what());
+   } catch (const VaultError &) {
+      loaded_ = {};  // what is in memory may not be the file: read it again next time
+      throw;
+   }
 }
 
 const SecretString *Vault::find(const std::string &locker, const std::string &credential,
                                 const std::string &attribute) {
-   {
-      try {
-         FileLock lock(target(), FileLock::Mode::shared);
-         reload_if_changed();
-      } catch (const LockTimeout &error) {
-         throw VaultError(error.what());
-      }
-   }
+   refresh();
    auto l = lockers_.find(locker);
    if (l == lockers_.end()) return nullptr;
    auto c = l->second.find(credential);
@@ -165,58 +185,36 @@ const SecretString *Vault::find(const std::string &locker, const std::string &cr
 
 void Vault::set(const std::string &locker, const std::string &credential,
                 const std::string &attribute, SecretString value) {
-   const std::string file = target();
-   try {
-      FileLock lock(file, FileLock::Mode::exclusive);
-      reload_if_changed();
-      lockers_[locker][credential][attribute] = std::move(value);
-      write_locked(file);
-   } catch (const LockTimeout &error) {
-      throw VaultError(error.what());
-   } catch (const VaultError &) {
-      loaded_ = {};  // what is in memory may not be the file: read it again next time
-      throw;
-   }
+   change([&](vault_file::Lockers &lockers) {
+      lockers[locker][credential][attribute] = std::move(value);
+      return true;
+   });
 }
 
 bool Vault::remove(const std::string &locker, const std::string &credential,
                    const std::string &attribute) {
-   const std::string file = target();
-   try {
-      FileLock lock(file, FileLock::Mode::exclusive);
-      reload_if_changed();
-      auto l = lockers_.find(locker);
-      if (l == lockers_.end()) return false;
+   return change([&](vault_file::Lockers &lockers) {
+      auto l = lockers.find(locker);
+      if (l == lockers.end()) return false;
       if (credential.empty()) {
-         lockers_.erase(l);
-      } else {
-         auto c = l->second.find(credential);
-         if (c == l->second.end()) return false;
-         if (attribute.empty()) {
-            l->second.erase(c);
-         } else {
-            if (!c->second.erase(attribute)) return false;
-            if (c->second.empty()) l->second.erase(c);
-         }
-         if (l->second.empty()) lockers_.erase(l);
+         lockers.erase(l);
+         return true;
       }
-      write_locked(file);
+      auto c = l->second.find(credential);
+      if (c == l->second.end()) return false;
+      if (attribute.empty()) {
+         l->second.erase(c);
+      } else {
+         if (!c->second.erase(attribute)) return false;
+         if (c->second.empty()) l->second.erase(c);
+      }
+      if (l->second.empty()) lockers.erase(l);
       return true;
-   } catch (const LockTimeout &error) {
-      throw VaultError(error.what());
-   } catch (const VaultError &) {
-      loaded_ = {};
-      throw;
-   }
+   });
 }
 
 std::vector<std::string> Vault::list() {
-   try {
-      FileLock lock(target(), FileLock::Mode::shared);
-      reload_if_changed();
-   } catch (const LockTimeout &error) {
-      throw VaultError(error.what());
-   }
+   refresh();
    std::vector<std::string> names;
    for (auto &[locker, credentials] : lockers_)
       for (auto &[credential, attributes] : credentials)

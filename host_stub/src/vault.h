@@ -12,6 +12,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,10 @@ class Vault {
    std::string target() const;   // the file behind path_, symbolic links followed
    void reload_if_changed();     // caller holds a lock
    void write_locked(const std::string &file);  // caller holds the exclusive lock
+   void refresh();               // reload_if_changed under a shared lock
+   // A locked read-modify-write: `apply` changes lockers_ and says whether it changed anything
+   // (then the file is written). Returns what `apply` said.
+   bool change(const std::function<bool(vault_file::Lockers &)> &apply);
 
    std::string path_;
    rpa::SecretString passphrase_;

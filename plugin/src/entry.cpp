@@ -80,11 +80,11 @@ rpa_status plugin_invoke(const char *action_id, const char *properties_json,
    return email::guard_boundary(message, "the Email plugin", [&] {
       if (out && out->struct_size >= sizeof(rpa_invoke_result)) out->session = nullptr;
       if (!g_actions) throw email::Failure(RPA_INTERNAL, "the Email plugin was not initialised");
-      const Action *action = nullptr;
-      for (const auto &candidate : *g_actions)
-         if (action_id && std::string(candidate->descriptor().id) == action_id) action = candidate.get();
       if (!action_id || !rpa::is_clean_name(action_id))
          throw email::Failure(RPA_INVALID_PROPERTIES, "the action id is missing, empty or holds control characters");
+      const Action *action = nullptr;
+      for (const auto &candidate : *g_actions)
+         if (std::string(candidate->descriptor().id) == action_id) action = candidate.get();
       if (!action)
          throw email::Failure(RPA_UNSUPPORTED, std::string("the Email plugin has no action \"") +
                                                    email::printable(action_id, 100) + "\"");

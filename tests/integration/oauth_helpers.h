@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "connect_helpers.h"
@@ -36,6 +37,14 @@ class IdentityPeer {
       REQUIRE(mailboxes_.IsObject());
    }
    rapidjson::Document directory_, mailboxes_;
+};
+
+// While alive, the plugin's DNS lookups go to the DNS peer (Autodiscover's SRV records).
+struct WithTestDns {
+   WithTestDns() { ::setenv("RPA_EMAIL_DNS_SERVERS", DovecotPeer::get().value("PEER_DNS_SERVER").c_str(), 1); }
+   ~WithTestDns() { ::unsetenv("RPA_EMAIL_DNS_SERVERS"); }
+   WithTestDns(const WithTestDns &) = delete;
+   WithTestDns &operator=(const WithTestDns &) = delete;
 };
 
 // An EWS bag for `mailbox` at the EWS peer, without a password.

@@ -17,6 +17,7 @@ using test::has;
 using test::IdentityPeer;
 using test::JsonBag;
 using test::TestHost;
+using test::WithTestDns;
 
 namespace {
 
@@ -341,10 +342,6 @@ TEST_SUITE("ews") {
 
 // Autodiscover runs against the EWS peer's /autodiscover/autodiscover.xml, found through the DNS
 // peer's SRV record (the domains' own hosts do not exist, so the first candidates are skipped).
-struct WithTestDns {
-   WithTestDns() { ::setenv("RPA_EMAIL_DNS_SERVERS", test::DovecotPeer::get().value("PEER_DNS_SERVER").c_str(), 1); }
-   ~WithTestDns() { ::unsetenv("RPA_EMAIL_DNS_SERVERS"); }
-};
 
 TEST_CASE("Autodiscover finds EWS through the SRV record and caches the answer") {
    WithTestDns dns;

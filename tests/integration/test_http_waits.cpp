@@ -15,15 +15,12 @@ using test::IdentityPeer;
 using test::JsonBag;
 using test::Misbehaviour;
 using test::TestHost;
+using test::WithTestDns;
 
 namespace {
 
 enum class Target { ews, token_endpoint, autodiscover };
 
-struct WithTestDns {
-   WithTestDns() { ::setenv("RPA_EMAIL_DNS_SERVERS", test::DovecotPeer::get().value("PEER_DNS_SERVER").c_str(), 1); }
-   ~WithTestDns() { ::unsetenv("RPA_EMAIL_DNS_SERVERS"); }
-};
 
 // A bag whose `target` is the hostile server; everything else is the working test peers.
 JsonBag bag_for(Target target, const HostileServer &server) {

@@ -111,8 +111,13 @@ bool start() {
 bool stop() {
    std::unique_lock<std::mutex> lock(g_mutex);
    const bool drained = g_idle.wait_for(lock, kDrainWait, [] { return g_in_flight == 0; });
-   if (!drained) pin_library(library_of(reinterpret_cast<const void *>(&stop)));
-   if (!g_owns_pool) return drained;
+   // Plugin code still pending (a request, or a handler below) would run at the next start, from
+   // unmapped code: then the plugin stays mapped.
+   const auto stay_mapped = [] { pin_library(library_of(reinterpret_cast<const void *>(&stop))); };
+   if (!g_owns_pool) {
+      if (!drained) stay_mapped();
+      return drained;
+   }
    boost::asio::io_service &service = crossplat::threadpool::shared_instance().service();
    // Let what the finished requests queued run out, then stop: a handler posted now runs after
    // the ones already queued on each thread.
@@ -136,8 +141,7 @@ bool stop() {
       }
       lock.lock();
    }
-   // A handler of ours still queued would run at the next start, from unmapped code: stay mapped.
-   if (!settled) pin_library(library_of(reinterpret_cast<const void *>(&stop)));
+   if (!drained || !settled) stay_mapped();
    service.stop();
    std::vector<std::thread> threads;
    threads.swap(g_threads);
