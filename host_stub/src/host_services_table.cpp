@@ -31,7 +31,14 @@ HostServicesTable::HostServicesTable(SessionTable &sessions, Vault *vault, LogSi
    services_.session_remove = &HostServicesTable::session_remove;
    services_.is_cancelled = &HostServicesTable::is_cancelled;
    services_.vault_put = vault_ ? &HostServicesTable::vault_put : nullptr;
-   services_.open_url = open_url_ ? &HostServicesTable::open_url_thunk : nullptr;
+   services_.get_extension = &HostServicesTable::get_extension;
+   browser_.open_url = &HostServicesTable::open_url_thunk;
+}
+
+const void *HostServicesTable::get_extension(void *host_data, const char *extension_id) {
+   HostServicesTable &host = self(host_data);
+   if (extension_id && std::strcmp(extension_id, RPA_EXT_BROWSER) == 0 && host.open_url_) return &host.browser_;
+   return nullptr;
 }
 
 rpa_status HostServicesTable::vault_put(void *host_data, const char *locker, const char *credential,

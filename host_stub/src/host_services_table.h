@@ -1,7 +1,7 @@
 // HostServicesTable: the rpa_host_services a plugin receives from rpa-host: logging to stderr,
 // the Credential Vault (absent when no --vault was given; vault_put saves the file at once, so
-// another process sharing it sees the change), the session table, cancellation, and opening a
-// browser (absent when no UrlOpener is given).
+// another process sharing it sees the change), the session table, cancellation, and the
+// "rpa.browser/1" extension (absent when no UrlOpener is given).
 #pragma once
 
 #include <atomic>
@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "rpa/ext/browser.h"
 #include "rpa/host.h"
 #include "session_table.h"
 #include "vault.h"
@@ -27,8 +28,8 @@ using UrlOpener = std::function<rpa_status(const std::string &url)>;
 class HostServicesTable {
  public:
    // `vault` may be null (then vault_get and vault_put are absent from the table). `cancelled`
-   // is polled by plugins; the host sets it (Ctrl-C). `open_url` may be empty (then the service
-   // is absent). All references must outlive the table.
+   // is polled by plugins; the host sets it (Ctrl-C). `open_url` may be empty (then the browser
+   // extension is absent). All references must outlive the table.
    HostServicesTable(SessionTable &sessions, Vault *vault, LogSink log,
                      const std::atomic<bool> &cancelled, UrlOpener open_url = {});
    HostServicesTable(const HostServicesTable &) = delete;
@@ -50,6 +51,7 @@ class HostServicesTable {
    static rpa_status vault_put(void *host_data, const char *locker, const char *credential,
                                const char *attribute, const char *secret, size_t secret_size);
    static rpa_status open_url_thunk(void *host_data, const char *url);
+   static const void *get_extension(void *host_data, const char *extension_id);
 
    SessionTable &sessions_;
    Vault *vault_;
@@ -58,6 +60,7 @@ class HostServicesTable {
    LogSink log_;
    mutable std::mutex log_mutex_;
    const std::atomic<bool> &cancelled_;
+   rpa_host_browser browser_{};
    rpa_host_services services_{};
 };
 

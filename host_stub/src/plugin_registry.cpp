@@ -51,7 +51,8 @@ std::size_t PluginRegistry::load_folder(const std::string &folder,
          warn("skipping \"" + plugin->path + "\": its ABI version " +
               std::to_string(plugin->entry->abi_version.major) + "." +
               std::to_string(plugin->entry->abi_version.minor) + " does not match this host's " +
-              std::to_string(RPA_VERSION_MAJOR) + "." + std::to_string(RPA_VERSION_MINOR));
+              std::to_string(RPA_VERSION_MAJOR) + "." + std::to_string(RPA_VERSION_MINOR) +
+              " (or its entry lacks a core function)");
          continue;
       }
       rpa_host_info info{sizeof(rpa_host_info), RPA_VERSION_INIT, "rpa-host", plugin->path.c_str()};
@@ -59,6 +60,8 @@ std::size_t PluginRegistry::load_folder(const std::string &folder,
          warn("skipping \"" + plugin->path + "\": it refused to start with this host");
          continue;
       }
+      const auto *actions = static_cast<const rpa_plugin_actions *>(plugin->entry->get_extension(RPA_EXT_ACTIONS));
+      if (actions && actions->count && actions->get && actions->invoke) plugin->actions = actions;
       plugins_.push_back(std::move(plugin));
       ++loaded;
    }
@@ -68,8 +71,9 @@ std::size_t PluginRegistry::load_folder(const std::string &folder,
 std::vector<FoundAction> PluginRegistry::actions() const {
    std::vector<FoundAction> found;
    for (const auto &plugin : plugins_) {
-      for (uint32_t i = 0, n = plugin->entry->action_count(); i < n; ++i) {
-         const rpa_action_descriptor *descriptor = plugin->entry->get_action(i);
+      if (!plugin->actions) continue;
+      for (uint32_t i = 0, n = plugin->actions->count(); i < n; ++i) {
+         const rpa_action_descriptor *descriptor = plugin->actions->get(i);
          if (descriptor) found.push_back({plugin.get(), descriptor});
       }
    }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "rpa/ext/actions.h"
 #include "rpa/plugin.h"
 
 namespace rpa_host {
@@ -17,6 +18,7 @@ namespace rpa_host {
 struct LoadedPlugin {
    boost::dll::shared_library library;
    const rpa_plugin_entry *entry = nullptr;
+   const rpa_plugin_actions *actions = nullptr;  // "rpa.actions/1"; null when it offers none
    std::string path;
 };
 

@@ -1,36 +1,32 @@
-// The plugin's one exported symbol, `rpa_entry` (see abi/include/rpa/plugin.h).
+// The plugin's one exported symbol, `rpa_entry` (see abi/include/rpa/plugin.h), and the one
+// extension it offers, "rpa.actions/1" (abi/include/rpa/ext/actions.h).
 //
 // Owns the action table between init and deinit, and is the only place where C++ meets the C
 // ABI for actions: every exception stops here and becomes a status plus a message.
 #include <ares.h>
+#include <re2/re2.h>
 
 #include <memory>
 #include <mutex>
-#include <vector>
+#include <stdexcept>
 
-#include "actions/authorize_action.h"
-#include "actions/connect_action.h"
-#include "actions/disconnect_action.h"
-#include "embedded_schemas.h"
+#include "actions/action_table.h"
 #include "http/http_runtime.h"
-#include "util/library_pin.h"
-
-#include <re2/re2.h>
+#include "rpa/ext/actions.h"
 #include "rpa/plugin.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
-#include "util/text.h"
-#include "rpa_common/names.h"
+#include "util/library_pin.h"
 
 namespace {
 
-using email::Action;
+using email::ActionTable;
 
 // The action table lives from the first init to the matching last deinit: two hosts in one
 // process (or one host loading the library twice) each init and deinit once.
 std::mutex g_lifetime_mutex;
 unsigned g_init_count = 0;
-std::vector<std::unique_ptr<Action>> *g_actions = nullptr;
+ActionTable *g_actions = nullptr;
 
 bool plugin_init(const rpa_host_info *host) {
    if (!host || host->struct_size < sizeof(rpa_host_info) ||
@@ -42,12 +38,7 @@ bool plugin_init(const rpa_host_info *host) {
       try {
          if (!email::http_runtime::start()) throw std::runtime_error("no HTTP runtime");
          email::pin_library(email::library_of(reinterpret_cast<const void *>(&re2::RE2::PartialMatchN)));
-         auto actions = std::make_unique<std::vector<std::unique_ptr<Action>>>();
-         actions->push_back(std::make_unique<email::ConnectAction>(email::embedded::connect_schema));
-         actions->push_back(std::make_unique<email::AuthorizeAction>(email::embedded::connect_schema));
-         actions->push_back(
-             std::make_unique<email::DisconnectAction>(email::embedded::disconnect_schema));
-         g_actions = actions.release();
+         g_actions = new ActionTable(email::email_actions());
       } catch (...) {
          ares_library_cleanup();
          return false;
@@ -66,46 +57,39 @@ void plugin_deinit() {
    ares_library_cleanup();
 }
 
-uint32_t plugin_action_count() { return g_actions ? static_cast<uint32_t>(g_actions->size()) : 0; }
+uint32_t actions_count() { return g_actions ? g_actions->count() : 0; }
 
-const rpa_action_descriptor *plugin_get_action(uint32_t index) {
-   if (!g_actions || index >= g_actions->size()) return nullptr;
-   return &(*g_actions)[index]->descriptor();
+const rpa_action_descriptor *actions_get(uint32_t index) {
+   return g_actions ? g_actions->descriptor(index) : nullptr;
 }
 
-rpa_status plugin_invoke(const char *action_id, const char *properties_json,
-                         size_t properties_size, const rpa_host_services *host,
-                         rpa_invoke_result *out) {
+rpa_status actions_invoke(const char *action_id, const char *properties_json,
+                          size_t properties_size, const rpa_host_services *host,
+                          rpa_invoke_result *out) {
+   const bool has_session_slot = out && out->struct_size >= sizeof(rpa_invoke_result);
    const rpa_text_sink *message = out ? out->message : nullptr;
    return email::guard_boundary(message, "the Email plugin", [&] {
-      if (out && out->struct_size >= sizeof(rpa_invoke_result)) out->session = nullptr;
+      if (has_session_slot) out->session = nullptr;
       if (!g_actions) throw email::Failure(RPA_INTERNAL, "the Email plugin was not initialised");
-      if (!action_id || !rpa::is_clean_name(action_id))
-         throw email::Failure(RPA_INVALID_PROPERTIES, "the action id is missing, empty or holds control characters");
-      const Action *action = nullptr;
-      for (const auto &candidate : *g_actions)
-         if (std::string(candidate->descriptor().id) == action_id) action = candidate.get();
-      if (!action)
-         throw email::Failure(RPA_UNSUPPORTED, std::string("the Email plugin has no action \"") +
-                                                   email::printable(action_id, 100) + "\"");
-      email::HostServices services(host);
-      email::ActionOutcome outcome = action->invoke(properties_json, properties_size, services);
+      email::ActionOutcome outcome =
+          g_actions->invoke(action_id, properties_json, properties_size, email::HostServices(host));
       email::write_text(message, outcome.message);
       if (out) email::write_text(out->result, outcome.result_json);
-      if (out && out->struct_size >= sizeof(rpa_invoke_result)) out->session = outcome.session;
+      if (has_session_slot) out->session = outcome.session;
       return RPA_OK;
    });
+}
+
+const rpa_plugin_actions g_actions_extension = {actions_count, actions_get, actions_invoke};
+
+const void *plugin_get_extension(const char *extension_id) {
+   if (rpa_extension_id_is(extension_id, RPA_EXT_ACTIONS)) return &g_actions_extension;
+   return nullptr;
 }
 
 }  // namespace
 
 extern "C" RPA_EXPORT const rpa_plugin_entry rpa_entry = {
-    RPA_VERSION_INIT,
-    "org.rpa.email",
-    "0.1.0",
-    plugin_init,
-    plugin_deinit,
-    plugin_action_count,
-    plugin_get_action,
-    plugin_invoke,
+    RPA_VERSION_INIT,         sizeof(rpa_plugin_entry), "org.rpa.email", "0.1.0", plugin_init,
+    plugin_deinit,            plugin_get_extension,
 };

@@ -1,12 +1,15 @@
 /* Compiles every ABI header as C11 with -Wall -Wextra -pedantic -Werror (see tests/CMakeLists.txt):
  * the contract must be plain C. */
-#include "rpa/email_session.h"
+#include "rpa/ext/actions.h"
+#include "rpa/ext/browser.h"
+#include "rpa/ext/email_session.h"
 #include "rpa/host.h"
 #include "rpa/plugin.h"
 #include "rpa/session.h"
 #include "rpa/status.h"
 #include "rpa/text_sink.h"
 #include "rpa/version.h"
+#include "rpa/rpa.h"
 
 int rpa_abi_c11_check(void);
 int rpa_abi_c11_check(void) {

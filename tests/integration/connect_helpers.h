@@ -10,7 +10,7 @@
 
 #include "dovecot_peer.h"
 #include "json_bag.h"
-#include "rpa/email_session.h"
+#include "rpa/ext/email_session.h"
 #include "test_host.h"
 
 namespace test {

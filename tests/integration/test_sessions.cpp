@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "connect_helpers.h"
-#include "rpa/email_session.h"
+#include "rpa/ext/email_session.h"
 
 using test::JsonBag;
 using test::TestHost;

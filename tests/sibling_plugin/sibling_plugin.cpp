@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "rpa/plugin.h"
+#include "rpa/rpa.h"
 
 namespace {
 
@@ -91,6 +91,10 @@ bool init(const rpa_host_info *host) { return host && rpa_version_is_compatible(
 void deinit() {}
 uint32_t action_count() { return 1; }
 const rpa_action_descriptor *get_action(uint32_t index) { return index == 0 ? &kListFolders : nullptr; }
+rpa_status invoke(const char *action_id, const char *json, size_t size, const rpa_host_services *host,
+                  rpa_invoke_result *out);
+const rpa_plugin_actions kActions = {action_count, get_action, invoke};
+const void *get_extension(const char *id) { return rpa_extension_id_is(id, RPA_EXT_ACTIONS) ? &kActions : nullptr; }
 
 rpa_status invoke(const char *action_id, const char *json, size_t size,
                   const rpa_host_services *host, rpa_invoke_result *out) {
@@ -110,4 +114,4 @@ rpa_status invoke(const char *action_id, const char *json, size_t size,
 }  // namespace
 
 extern "C" RPA_EXPORT const rpa_plugin_entry rpa_entry = {
-    RPA_VERSION_INIT, "org.rpa.test.sibling", "0.1.0", init, deinit, action_count, get_action, invoke};
+    RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "org.rpa.test.sibling", "0.1.0", init, deinit, get_extension};

@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "rpa/plugin.h"
+#include "rpa/rpa.h"
 
 TEST_SUITE("abi") {
 
@@ -28,6 +28,47 @@ TEST_CASE("versions: same major is compatible") {
    rpa_plugin_entry empty{};
    CHECK_FALSE(rpa_plugin_entry_is_compatible(&empty));
    CHECK_FALSE(rpa_plugin_entry_is_compatible(nullptr));
+}
+
+namespace {
+bool accept_init(const rpa_host_info *) { return true; }
+const void *no_extension(const char *) { return nullptr; }
+}  // namespace
+
+TEST_CASE("an entry is compatible only with every core member inside its struct_size") {
+   rpa_plugin_entry entry{RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "id", "1", accept_init, nullptr, no_extension};
+   CHECK(rpa_plugin_entry_is_compatible(&entry));
+   entry.struct_size = offsetof(rpa_plugin_entry, get_extension);  // a table that ends too early
+   CHECK_FALSE(rpa_plugin_entry_is_compatible(&entry));
+   entry.struct_size = sizeof(rpa_plugin_entry);
+   entry.get_extension = nullptr;
+   CHECK_FALSE(rpa_plugin_entry_is_compatible(&entry));
+   entry.get_extension = no_extension;
+   entry.abi_version.major = 1;  // ABI 1.x entries have no struct_size: refused by major
+   CHECK_FALSE(rpa_plugin_entry_is_compatible(&entry));
+}
+
+TEST_CASE("extension ids are spelled once, from name and revision") {
+   CHECK(std::string(RPA_EXT_ACTIONS) == "rpa.actions/1");
+   CHECK(std::string(RPA_EXT_BROWSER) == "rpa.browser/1");
+   CHECK(std::string(RPA_EMAIL_SESSION_ID) == "email.session/1");
+   CHECK(rpa_interface_id_matches(RPA_EMAIL_SESSION_ID, RPA_EMAIL_SESSION_INTERFACE, RPA_EMAIL_SESSION_REVISION));
+   CHECK(rpa_extension_id_is(RPA_EXT_ACTIONS, "rpa.actions/1"));
+   CHECK_FALSE(rpa_extension_id_is(RPA_EXT_ACTIONS, "rpa.actions/2"));
+   CHECK_FALSE(rpa_extension_id_is(nullptr, "rpa.actions/1"));
+}
+
+TEST_CASE("RPA_HOST_EXTENSION is NULL for an older table without get_extension") {
+   static int browser_marker = 0;
+   rpa_host_services host{};
+   host.get_extension = [](void *, const char *id) -> const void * {
+      return rpa_extension_id_is(id, RPA_EXT_BROWSER) ? &browser_marker : nullptr;
+   };
+   host.struct_size = offsetof(rpa_host_services, get_extension);
+   CHECK(RPA_HOST_EXTENSION(&host, RPA_EXT_BROWSER) == nullptr);
+   host.struct_size = sizeof(rpa_host_services);
+   CHECK(RPA_HOST_EXTENSION(&host, RPA_EXT_BROWSER) == &browser_marker);
+   CHECK(RPA_HOST_EXTENSION(&host, "rpa.unknown/1") == nullptr);
 }
 
 TEST_CASE("RPA_HOST_HAS respects struct_size and NULL members") {

@@ -20,6 +20,7 @@
 #include "dovecot_peer.h"
 #include "files.h"
 #include "host_services_table.h"
+#include "rpa/ext/actions.h"
 #include "rpa/plugin.h"
 #include "rpa_common/json.h"
 #include "session_table.h"
@@ -80,7 +81,7 @@ Bags ews_bags() {
    return bags;
 }
 
-rpa_status invoke(const rpa_plugin_entry &entry, const char *action, const std::string &bag,
+rpa_status invoke(const rpa_plugin_actions &actions, const char *action, const std::string &bag,
                   const rpa_host_services *services, std::string &message) {
    message.clear();
    rpa_text_sink sink{sizeof(rpa_text_sink), &message, [](const rpa_text_sink *self, const char *data, size_t size) {
@@ -89,7 +90,7 @@ rpa_status invoke(const rpa_plugin_entry &entry, const char *action, const std::
    std::string result;
    rpa_text_sink result_sink{sizeof(rpa_text_sink), &result, sink.append};
    rpa_invoke_result out{sizeof(rpa_invoke_result), &sink, &result_sink, nullptr};
-   return entry.invoke(action, bag.data(), bag.size(), services, &out);
+   return actions.invoke(action, bag.data(), bag.size(), services, &out);
 }
 
 }  // namespace
@@ -117,6 +118,8 @@ TEST_CASE("load - init - Connect EWS Basic and OAuth2 - deinit - dlclose 200 tim
       REQUIRE(rpa_plugin_entry_is_compatible(entry));
       rpa_host_info info{sizeof(rpa_host_info), RPA_VERSION_INIT, "unload-test", plugin.c_str()};
       REQUIRE(entry->init(&info));
+      const auto *actions = static_cast<const rpa_plugin_actions *>(entry->get_extension(RPA_EXT_ACTIONS));
+      REQUIRE(actions);
       {
          rpa_host::SessionTable sessions;
          rpa_host::Vault vault = rpa_host::Vault::open(vault_dir + "/vault.json", rpa::SecretString("unload"));
@@ -124,12 +127,12 @@ TEST_CASE("load - init - Connect EWS Basic and OAuth2 - deinit - dlclose 200 tim
          rpa_host::LogSink quiet{RPA_LOG_ERROR, [](rpa_log_level, const std::string &) {}};
          rpa_host::HostServicesTable host(sessions, &vault, quiet, cancelled);
          std::string message;
-         CHECK_MESSAGE(invoke(*entry, "email.connect/1", bags.basic, host.services(), message) == RPA_OK, message);
+         CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.basic, host.services(), message) == RPA_OK, message);
          sessions.clear();  // logs out through the plugin, before deinit
-         CHECK_MESSAGE(invoke(*entry, "email.connect/1", bags.oauth2, host.services(), message) == RPA_OK, message);
+         CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.oauth2, host.services(), message) == RPA_OK, message);
          sessions.clear();
          if (round == 0) {  // an action id that would forge a log line is refused at the boundary
-            CHECK(invoke(*entry, "email.connect/1\r\nforged", bags.basic, host.services(), message) ==
+            CHECK(invoke(*actions, "email.connect/1\r\nforged", bags.basic, host.services(), message) ==
                   RPA_INVALID_PROPERTIES);
          }
       }

@@ -3,8 +3,10 @@
  * The host passes a `const rpa_host_services *` into every call that may need it (action invoke,
  * email session functions). The pointer and everything it points to are owned by the host and
  * valid only during that call; a plugin never stores it. `host_data` is the host's context and
- * goes back as the first argument of every function. Any function pointer may be NULL in a
- * services table whose `struct_size` ends before it; use RPA_HOST_HAS(host, member). */
+ * goes back as the first argument of every function. Members are appended in later minors, so
+ * a plugin checks a member with RPA_HOST_HAS(host, member) before calling it: absent when the
+ * table's `struct_size` ends before it or the pointer is NULL. Optional services the core table
+ * does not carry are host extensions, asked for with `get_extension`. */
 #ifndef RPA_HOST_H
 #define RPA_HOST_H
 
@@ -61,9 +63,6 @@ typedef struct rpa_host_services {
     * it at least once a second while waiting and then return RPA_CANCELLED. [thread-safe] */
    int (*is_cancelled)(void *host_data);
 
-   /* --- appended in ABI 1.0 revision 2 (OAuth2); older hosts end the table above: check with
-    * RPA_HOST_HAS before calling. --- */
-
    /* Stores `secret_size` bytes (`secret`, not NUL-terminated, owned by the caller) in the
     * Credential Vault at locker -> credential -> attribute, creating or replacing the entry.
     * Plugins use it for what they must remember across runs and machines that share the vault,
@@ -71,11 +70,17 @@ typedef struct rpa_host_services {
     * host never logs the value. [thread-safe] */
    rpa_status (*vault_put)(void *host_data, const char *locker, const char *credential,
                            const char *attribute, const char *secret, size_t secret_size);
-   /* Opens `url` (UTF-8, NUL-terminated; an https:// sign-in page, never containing secrets) in
-    * the user's browser and returns at once, without waiting for the page. RPA_UNSUPPORTED when
-    * the host has no interactive user (an unattended bot runner). [thread-safe] */
-   rpa_status (*open_url)(void *host_data, const char *url);
+
+   /* The host's implementation of extension `extension_id` ("name/N", compared exactly; e.g.
+    * RPA_EXT_BROWSER in ext/browser.h), or NULL when it has none. The struct returned is the one
+    * the id's header defines, owned by the host and valid as long as this services table; its
+    * functions take this table's `host_data`. [thread-safe] */
+   const void *(*get_extension)(void *host_data, const char *extension_id);
 } rpa_host_services;
+
+/* The host extension `extension_id`, or NULL when the host (or its table's version) has none. */
+#define RPA_HOST_EXTENSION(host, extension_id)                                             \
+   (RPA_HOST_HAS(host, get_extension) ? (host)->get_extension((host)->host_data, extension_id) : NULL)
 
 #define RPA_HOST_HAS(host, member)                                                        \
    ((host) && (host)->struct_size >= offsetof(rpa_host_services, member) + sizeof((host)->member) && \

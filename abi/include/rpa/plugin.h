@@ -1,9 +1,14 @@
 /* The plugin entry: the one symbol a plugin exports.
  *
  * A plugin is a shared library exporting `const rpa_plugin_entry rpa_entry` (RPA_ENTRY_SYMBOL).
- * The host reads `abi_version`, refuses an incompatible major, calls `init` once, then may call
- * `action_count`, `get_action` and `invoke` from any thread, and calls `deinit` once after the
- * last invoke returned and the last session handle from this plugin was released.
+ * The host reads `abi_version` first (it leads the entry in every major), refuses an incompatible
+ * major (rpa_plugin_entry_is_compatible), calls `init` once, then may call `get_extension` and
+ * what it returns from any thread, and calls `deinit` once after the last call into the plugin
+ * returned and the last session handle from this plugin was released.
+ *
+ * What a plugin can do is in its extensions: "rpa.actions/1" (ext/actions.h) for the actions of
+ * the Actions palette; session interfaces such as "email.session/1" (ext/email_session.h) are
+ * reached through the host's session store. This header knows nothing of any of them.
  *
  * No C++ type and no exception crosses this boundary; errors are rpa_status values plus a message
  * written to a host-owned sink. */
@@ -13,8 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
-#include "email_session.h"
 #include "host.h"
 #include "private_macros.h"
 #include "session.h"
@@ -26,29 +31,6 @@ RPA_EXTERN_C_BEGIN
 
 #define RPA_ENTRY_SYMBOL "rpa_entry"
 
-/* Describes one action for the Actions palette. Owned by the plugin; every pointer stays valid
- * from init until deinit. */
-typedef struct rpa_action_descriptor {
-   uint32_t struct_size;
-   const char *id;             /* revisioned id, e.g. "email.connect/1" */
-   const char *package;        /* palette package, e.g. "Email" */
-   const char *name;           /* action name in the package, e.g. "Connect" */
-   const char *label_en;       /* palette label, English */
-   const char *label_ja;       /* palette label, Japanese */
-   const char *description_en; /* one sentence for the palette's tooltip */
-   const char *schema_json;    /* JSON Schema (draft-04) of the property bag, UTF-8 */
-} rpa_action_descriptor;
-
-/* Where invoke puts its outcome. The host owns the struct and the sinks. */
-typedef struct rpa_invoke_result {
-   uint32_t struct_size;
-   const rpa_text_sink *message; /* a sentence for the bot designer, on success and failure */
-   const rpa_text_sink *result;  /* a JSON object (may stay empty on failure) */
-   /* Out: for Connect, the session now stored under its name. Borrowed: the store holds the
-    * reference; retain it to keep it beyond the store's removal. NULL for other actions. */
-   const rpa_session_handle *session;
-} rpa_invoke_result;
-
 /* What the host tells a plugin about itself. Owned by the host, valid during init. */
 typedef struct rpa_host_info {
    uint32_t struct_size;
@@ -58,7 +40,8 @@ typedef struct rpa_host_info {
 } rpa_host_info;
 
 typedef struct rpa_plugin_entry {
-   rpa_version abi_version;    /* RPA_VERSION_INIT at the plugin's build */
+   rpa_version abi_version;    /* RPA_VERSION_INIT at the plugin's build; first in every major */
+   uint32_t struct_size;       /* sizeof(rpa_plugin_entry) at the plugin's build */
    const char *plugin_id;      /* reverse-DNS id, e.g. "org.rpa.email" */
    const char *plugin_version; /* semantic version of the plugin itself */
 
@@ -68,23 +51,24 @@ typedef struct rpa_plugin_entry {
    /* Called once at the end; the plugin joins any threads it started. [main-thread] */
    void (*deinit)(void);
 
-   /* Number of actions; constant between init and deinit. [thread-safe] */
-   uint32_t (*action_count)(void);
-   /* Action at `index` < action_count(), or NULL. [thread-safe] */
-   const rpa_action_descriptor *(*get_action)(uint32_t index);
-
-   /* Runs action `action_id` with the property bag `properties_json` (UTF-8 JSON object, not
-    * necessarily NUL-terminated, `properties_size` bytes, owned by the host, valid during the
-    * call). Blocks until done, the action's timeout passes, or host->is_cancelled() says so.
-    * Several invokes may run at once on different threads. [thread-safe] */
-   rpa_status (*invoke)(const char *action_id, const char *properties_json,
-                        size_t properties_size, const rpa_host_services *host,
-                        rpa_invoke_result *out);
+   /* The plugin's implementation of extension `extension_id` ("name/N", compared exactly), or
+    * NULL when it has none. The struct returned is the one the id's header defines, owned by the
+    * plugin and valid from init until deinit. A host asking for several revisions of one
+    * extension asks for the newest it knows first. Called only between init and deinit.
+    * [thread-safe] */
+   const void *(*get_extension)(const char *extension_id);
 } rpa_plugin_entry;
 
+/* True when the host may init `entry`: same major, and every core member present. */
 static inline bool rpa_plugin_entry_is_compatible(const rpa_plugin_entry *entry) {
-   return entry && rpa_version_is_compatible(entry->abi_version) && entry->init &&
-          entry->action_count && entry->get_action && entry->invoke;
+   return entry && rpa_version_is_compatible(entry->abi_version) &&
+          entry->struct_size >= offsetof(rpa_plugin_entry, get_extension) + sizeof(entry->get_extension) &&
+          entry->init && entry->get_extension;
+}
+
+/* True when `a` and `b` are the same extension id. */
+static inline bool rpa_extension_id_is(const char *a, const char *b) {
+   return a && b && strcmp(a, b) == 0;
 }
 
 RPA_EXTERN_C_END

@@ -16,4 +16,8 @@
 #  define RPA_EXTERN_C_END
 #endif
 
+/* RPA_STRINGIFY(1) is "1": extension ids are spelled from their name and revision macros. */
+#define RPA_STRINGIFY_(x) #x
+#define RPA_STRINGIFY(x) RPA_STRINGIFY_(x)
+
 #endif

@@ -1,7 +1,7 @@
 /* Session handles: reference-counted objects that the host keeps by session name.
  *
  * Every session object starts with an rpa_session_handle. Its `interface_id` says which
- * interface struct the handle is the first member of ("email.session/1", see email_session.h),
+ * interface struct the handle is the first member of ("email.session/1", see ext/email_session.h),
  * so a host can hand a sibling plugin the handle it asks for by id, and the sibling casts it to
  * that struct. The object is owned by whoever holds references: it is destroyed by the plugin
  * that made it when the last reference is released. The plugin that made it must stay loaded

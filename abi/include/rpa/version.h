@@ -1,9 +1,24 @@
-/* ABI version of the RPA plugin contract.
+/* ABI version of the RPA plugin contract, and the rules that keep it growable.
  *
- * Every struct that crosses the boundary starts with a `struct_size` (bytes the writer knows of),
- * and the plugin entry carries an `rpa_version`. Fields are only ever appended: a reader copies
- * min(struct_size, sizeof(its own struct)) and treats missing trailing fields as absent (NULL/0).
- * A major version change means the layout broke; readers refuse a different major. */
+ * Rules:
+ * - Every struct that crosses the boundary and may grow starts with (or, for the entry, follows
+ *   its `abi_version` with) a `struct_size`: the bytes its writer knew of. Members are only ever
+ *   appended: a reader uses a member only when struct_size covers it (RPA_HOST_HAS for the host
+ *   services table) and treats missing trailing members as absent (NULL/0).
+ * - MAJOR changes when a layout breaks; hosts and plugins refuse a different major.
+ * - MINOR changes when a core struct gains appended members or the headers gain new types.
+ * - REVISION changes when only comments or inline helpers change.
+ * - Optional capabilities are extensions, asked for by a string id "name/N" (entry
+ *   get_extension, host get_extension; see ext/). An id names one layout forever: an extension
+ *   grows by a new id ("name/2"), which a party may offer next to the old one.
+ *
+ * History:
+ * - 1.0.0: entry with actions, host services (log, vault_get, sessions, is_cancelled), then
+ *   vault_put and open_url appended without a version change (a mistake 2.0 corrects).
+ * - 2.0.0: the entry has a struct_size and get_extension; actions are the plugin extension
+ *   "rpa.actions/1" (ext/actions.h); the host services table ends with get_extension, vault_put
+ *   is core, and open_url moved to the host extension "rpa.browser/1" (ext/browser.h); the
+ *   email session interface lives in ext/email_session.h. */
 #ifndef RPA_VERSION_H
 #define RPA_VERSION_H
 
@@ -15,12 +30,12 @@
 RPA_EXTERN_C_BEGIN
 
 typedef struct rpa_version {
-   uint32_t major; /* layouts are incompatible across majors */
-   uint32_t minor; /* appended fields and functions */
-   uint32_t revision;
+   uint32_t major;    /* layouts are incompatible across majors */
+   uint32_t minor;    /* appended members and new types */
+   uint32_t revision; /* comments and inline helpers only */
 } rpa_version;
 
-#define RPA_VERSION_MAJOR 1
+#define RPA_VERSION_MAJOR 2
 #define RPA_VERSION_MINOR 0
 #define RPA_VERSION_REVISION 0
 #define RPA_VERSION_INIT {RPA_VERSION_MAJOR, RPA_VERSION_MINOR, RPA_VERSION_REVISION}

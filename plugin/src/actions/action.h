@@ -1,29 +1,36 @@
-// Action: one entry of the plugin's action table. Each action parses its own property bag and
-// reports through an ActionOutcome; the entry point turns exceptions into statuses.
+// Action: what one entry of the plugin's action table is. An action is a descriptor (ids and
+// palette labels), the schema its bag follows, and a `run` function that receives the bag already
+// parsed and validated against that schema (see ActionTable::invoke, the one invoke path).
 #pragma once
 
-#include <cstddef>
 #include <string>
 
 #include "host/host_services.h"
 #include "properties/action_schema.h"
-#include "rpa/plugin.h"
+#include "rpa/ext/actions.h"
+#include "util/secret.h"
 
 namespace email {
 
 struct ActionOutcome {
-   std::string message;                       // for the bot designer
-   std::string result_json = "{}";            // a JSON object
+   std::string message;                          // for the bot designer
+   std::string result_json = "{}";               // a JSON object
    const rpa_session_handle *session = nullptr;  // borrowed (the host's store holds it)
 };
 
-class Action {
- public:
-   virtual ~Action() = default;
-   virtual const rpa_action_descriptor &descriptor() const = 0;
-   // Throws Failure on every error.
-   virtual ActionOutcome invoke(const char *properties_json, std::size_t properties_size,
-                                const HostServices &host) const = 0;
+// Runs an action on a valid bag. Throws Failure on every error.
+using ActionRun = ActionOutcome (*)(const ActionSchema &schema, const SecretDocument &bag,
+                                    const HostServices &host);
+
+struct ActionDefinition {
+   const char *id;              // "email.connect/1"
+   const char *package;         // "Email"
+   const char *name;            // "Connect"
+   const char *label_en;
+   const char *label_ja;
+   const char *description_en;
+   const char *schema_text;     // embedded schema; actions naming the same text share one ActionSchema
+   ActionRun run;
 };
 
 }  // namespace email

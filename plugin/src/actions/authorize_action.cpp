@@ -1,42 +1,22 @@
 #include "actions/authorize_action.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "actions/mail_connection.h"
 #include "oauth/authorize_flow.h"
 #include "oauth/token_broker.h"
 #include "properties/connect_request.h"
 #include "util/failure.h"
+#include "util/json_writer.h"
 
 namespace email {
 
 namespace {
 // How long the user has to finish signing in, at least.
 constexpr std::chrono::seconds kMinimumSignInTime{300};
-}  // namespace
 
-AuthorizeAction::AuthorizeAction(const char *connect_schema_text) : schema_(connect_schema_text) {
-   descriptor_.struct_size = sizeof(rpa_action_descriptor);
-   descriptor_.id = "email.authorize/1";
-   descriptor_.package = "Email";
-   descriptor_.name = "Authorize";
-   descriptor_.label_en = "Authorize";
-   descriptor_.label_ja = "承認";
-   descriptor_.description_en =
-       "Signs in once in a browser for a Connect action with auth_type \"oauth2\" and keeps the "
-       "sign-in (a refresh token) in the Credential Vault; later connects need no password.";
-   descriptor_.schema_json = schema_.text();
-}
-
-ActionOutcome AuthorizeAction::invoke(const char *properties_json, std::size_t properties_size,
-                                      const HostServices &host) const {
-   SecretDocument bag;
-   parse_property_bag(properties_json, properties_size, bag);
-   require_valid(schema_, bag);
+ActionOutcome authorize(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
    if (connection_of(bag) == ConnectionKind::outlook)
       throw Failure(RPA_INVALID_PROPERTIES, "connection \"outlook\" has nothing to authorize");
-   ConnectRequest request = resolve_connect_request(schema_, bag, host);
+   ConnectRequest request = resolve_connect_request(schema, bag, host);
    if (request.auth != AuthKind::oauth2)
       throw Failure(RPA_INVALID_PROPERTIES, "auth_type: Authorize is for auth_type \"oauth2\" (a user "
                                             "signing in); this bag uses another sign-in");
@@ -54,23 +34,24 @@ ActionOutcome AuthorizeAction::invoke(const char *properties_json, std::size_t p
    outcome.message = "authorized \"" + request.username + "\" at " + settings.describe() +
                      "; the sign-in is kept in the Credential Vault (locker \"" + stored.locker +
                      "\"), so Connect needs no password from now on";
-   rapidjson::StringBuffer buffer;
-   rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
-   json.StartObject();
-   json.Key("authorized");
-   json.String(request.username.c_str());
-   json.Key("vault");
-   json.StartObject();
-   json.Key("locker");
-   json.String(stored.locker.c_str());
-   json.Key("credential");
-   json.String(stored.name.c_str());
-   json.Key("attribute");
-   json.String(stored.attribute.c_str());
-   json.EndObject();
-   json.EndObject();
-   outcome.result_json = buffer.GetString();
+   outcome.result_json = JsonWriter()
+                             .string("authorized", request.username)
+                             .begin_object("vault")
+                             .string("locker", stored.locker)
+                             .string("credential", stored.name)
+                             .string("attribute", stored.attribute)
+                             .end_object()
+                             .finish();
    return outcome;
+}
+
+}  // namespace
+
+ActionDefinition authorize_action(const char *connect_schema_text) {
+   return {"email.authorize/1", "Email", "Authorize", "Authorize", "承認",
+           "Signs in once in a browser for a Connect action with auth_type \"oauth2\" and keeps the "
+           "sign-in (a refresh token) in the Credential Vault; later connects need no password.",
+           connect_schema_text, &authorize};
 }
 
 }  // namespace email

@@ -6,16 +6,7 @@
 
 namespace email {
 
-class DisconnectAction final : public Action {
- public:
-   explicit DisconnectAction(const char *schema_text);
-   const rpa_action_descriptor &descriptor() const override { return descriptor_; }
-   ActionOutcome invoke(const char *properties_json, std::size_t properties_size,
-                        const HostServices &host) const override;
-
- private:
-   ActionSchema schema_;
-   rpa_action_descriptor descriptor_{};
-};
+// The action, with `schema_text` as its schema.
+ActionDefinition disconnect_action(const char *schema_text);
 
 }  // namespace email

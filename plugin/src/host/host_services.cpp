@@ -1,5 +1,6 @@
 #include "host/host_services.h"
 
+#include "rpa/ext/browser.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -20,9 +21,12 @@ bool HostServices::cancelled() const {
    return RPA_HOST_HAS(services_, is_cancelled) && services_->is_cancelled(services_->host_data);
 }
 
+bool HostServices::has_vault() const { return RPA_HOST_HAS(services_, vault_get); }
+bool HostServices::can_store_secrets() const { return RPA_HOST_HAS(services_, vault_put); }
+
 SecretString HostServices::vault_get(const CredentialRef &ref, const std::string &field) const {
    const std::string where = describe(ref);
-   if (!RPA_HOST_HAS(services_, vault_get))
+   if (!has_vault())
       throw Failure(RPA_UNSUPPORTED, field + ": this host has no Credential Vault to read " + where);
    SecretString secret;
    secret.reserve(256);
@@ -52,7 +56,7 @@ SecretString HostServices::vault_get(const CredentialRef &ref, const std::string
 
 void HostServices::vault_put(const CredentialRef &ref, std::string_view secret) const {
    const std::string where = describe(ref);
-   if (!RPA_HOST_HAS(services_, vault_put))
+   if (!can_store_secrets())
       throw Failure(RPA_UNSUPPORTED, "this host cannot store secrets in its Credential Vault (no "
                                      "vault_put service), so the sign-in cannot be remembered at " + where);
    rpa_status status = services_->vault_put(services_->host_data, ref.locker.c_str(), ref.name.c_str(),
@@ -62,12 +66,20 @@ void HostServices::vault_put(const CredentialRef &ref, std::string_view secret) 
                                 rpa_status_name(status) + ")");
 }
 
-bool HostServices::can_open_url() const { return RPA_HOST_HAS(services_, open_url); }
+namespace {
+const rpa_host_browser *browser_of(const rpa_host_services *services) {
+   const auto *browser = static_cast<const rpa_host_browser *>(RPA_HOST_EXTENSION(services, RPA_EXT_BROWSER));
+   return browser && browser->open_url ? browser : nullptr;
+}
+}  // namespace
+
+bool HostServices::can_open_url() const { return browser_of(services_) != nullptr; }
 
 void HostServices::open_url(const std::string &url) const {
-   if (!can_open_url())
-      throw Failure(RPA_UNSUPPORTED, "this host cannot open a browser (no open_url service)");
-   rpa_status status = services_->open_url(services_->host_data, url.c_str());
+   const rpa_host_browser *browser = browser_of(services_);
+   if (!browser)
+      throw Failure(RPA_UNSUPPORTED, "this host cannot open a browser (no " RPA_EXT_BROWSER " extension)");
+   rpa_status status = browser->open_url(services_->host_data, url.c_str());
    if (status != RPA_OK)
       throw Failure(status, std::string("the host could not open a browser for the sign-in page (") +
                                 rpa_status_name(status) + ")");

@@ -1,7 +1,9 @@
 // HostServices: the plugin's view of the host's rpa_host_services table for one call.
 //
 // Wraps the C table (which may be NULL or shorter than ours) and turns statuses into Failures.
-// Lives only as long as the call that received the table.
+// Lives only as long as the call that received the table. host/ is the only code that reads the
+// raw table or asks the host for extensions (RPA_HOST_HAS, RPA_HOST_EXTENSION); the session store
+// is in host/session_store.h.
 #pragma once
 
 #include <string>
@@ -29,6 +31,9 @@ class HostServices {
 
    bool cancelled() const;
 
+   bool has_vault() const;
+   bool can_store_secrets() const;
+
    // The secret stored at `ref`. Throws Failure(credential_not_found) naming the reference (never
    // the value), or Failure(unsupported) when the host has no vault. `field` names the property.
    SecretString vault_get(const CredentialRef &ref, const std::string &field) const;
@@ -39,6 +44,7 @@ class HostServices {
    // Asks the host to show `url` in a browser. Throws Failure(unsupported) when it cannot.
    void open_url(const std::string &url) const;
 
+   // The table itself, to hand on to a call across the boundary (an email session function).
    const rpa_host_services *raw() const { return services_; }
 
  private:

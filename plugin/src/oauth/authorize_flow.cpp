@@ -16,10 +16,10 @@ void authorize_interactively(const OAuthSettings &settings, HttpsClient &http,
                                             "alone; there is nothing to authorize");
    if (!host.can_open_url())
       throw Failure(RPA_UNSUPPORTED, "Authorize needs a browser, and this host cannot open one (it "
-                                     "offers no open_url service; an unattended runner?). Run "
+                                     "offers no browser extension; an unattended runner?). Run "
                                      "`rpa-host authorize PROPERTIES.json` on a desktop that shares "
                                      "the Credential Vault");
-   if (!RPA_HOST_HAS(host.raw(), vault_put))  // say so before the user signs in for nothing
+   if (!host.can_store_secrets())  // say so before the user signs in for nothing
       throw Failure(RPA_UNSUPPORTED, "Authorize keeps the sign-in in the Credential Vault, and this "
                                      "host cannot store secrets there (no vault, or no vault_put "
                                      "service); run rpa-host with --vault");

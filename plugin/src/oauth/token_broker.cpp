@@ -69,7 +69,7 @@ void store_refresh_token(const OAuthSettings &settings, const AccessToken &token
 
 // The refresh token stored for `settings`, or empty.
 SecretString stored_refresh_token(const OAuthSettings &settings, CallContext &context) {
-   if (!RPA_HOST_HAS(context.host().raw(), vault_get)) return {};
+   if (!context.host().has_vault()) return {};
    try {
       return context.host().vault_get(TokenBroker::refresh_token_ref(settings), "refresh token");
    } catch (const Failure &failure) {

@@ -1,13 +1,10 @@
 #include "session/email_session_object.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "util/abi_boundary.h"
 #include "util/failure.h"
+#include "util/json_writer.h"
 
 namespace email {
-
 
 EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::string user,
                                        std::chrono::milliseconds timeout)
@@ -55,41 +52,16 @@ void EmailSessionObject::snapshot() {
 }
 
 std::string EmailSessionObject::describe() const {
-   rapidjson::StringBuffer buffer;
-   rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
-   json.StartObject();
-   json.Key("protocol");
-   json.String(protocol_.c_str());
-   json.Key("server");
-   json.String(facts_.host.c_str());
-   json.Key("port");
-   json.Uint(facts_.port);
-   json.Key("user");
-   json.String(user_.c_str());
-   json.Key("tls_version");
-   facts_.tls_version.empty() ? json.Null() : json.String(facts_.tls_version.c_str());
-   if (!facts_.login_method.empty()) {
-      json.Key("login_method");
-      json.String(facts_.login_method.c_str());
-   }
-   if (!facts_.server_version.empty()) {
-      json.Key("server_version");
-      json.String(facts_.server_version.c_str());
-   }
-   json.Key("capabilities");
-   json.StartArray();
-   for (const auto &capability : capabilities_) json.String(capability.c_str());
-   json.EndArray();
-   json.Key("state");
-   json.String(client_ ? "authenticated" : "closed");
-   json.Key("bytes_sent");
-   json.Uint64(facts_.stats.bytes_sent);
-   json.Key("bytes_received");
-   json.Uint64(facts_.stats.bytes_received);
-   json.Key("round_trips");
-   json.Uint64(facts_.stats.round_trips);
-   json.EndObject();
-   return buffer.GetString();
+   JsonWriter json;
+   json.string("protocol", protocol_).string("server", facts_.host).number("port", facts_.port);
+   json.string("user", user_).string_or_null("tls_version", facts_.tls_version);
+   if (!facts_.login_method.empty()) json.string("login_method", facts_.login_method);
+   if (!facts_.server_version.empty()) json.string("server_version", facts_.server_version);
+   json.strings("capabilities", capabilities_).string("state", client_ ? "authenticated" : "closed");
+   json.number("bytes_sent", facts_.stats.bytes_sent)
+       .number("bytes_received", facts_.stats.bytes_received)
+       .number("round_trips", facts_.stats.round_trips);
+   return json.finish();
 }
 
 std::string EmailSessionObject::info_json(const rpa_email_session *session) {
@@ -125,16 +97,25 @@ rpa_status EmailSessionObject::info(const rpa_email_session *self, const rpa_tex
    });
 }
 
-rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_host_services *host,
-                                    const rpa_text_sink *message) {
+template <typename Work>
+rpa_status EmailSessionObject::with_open_client(const rpa_email_session *self,
+                                                const rpa_host_services *host,
+                                                const rpa_text_sink *message, Work work) {
    return guard_boundary(message, "the email session", [&] {
       EmailSessionObject *object = from(self);
       std::lock_guard<std::mutex> lock(object->mutex_);
       HostServices services(host);
       CallContext context = object->open_call(services);
-      object->client_->noop(context);
-      write_text(message, "the connection is alive");
+      work(*object->client_, context);
       return RPA_OK;
+   });
+}
+
+rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_host_services *host,
+                                    const rpa_text_sink *message) {
+   return with_open_client(self, host, message, [&](MailClient &client, CallContext &context) {
+      client.noop(context);
+      write_text(message, "the connection is alive");
    });
 }
 
@@ -142,38 +123,23 @@ rpa_status EmailSessionObject::list_folders(const rpa_email_session *self,
                                             const rpa_host_services *host,
                                             const rpa_text_sink *out_json,
                                             const rpa_text_sink *message) {
-   return guard_boundary(message, "the email session", [&] {
-      EmailSessionObject *object = from(self);
-      std::lock_guard<std::mutex> lock(object->mutex_);
-      HostServices services(host);
-      CallContext context = object->open_call(services);
-      std::vector<Folder> folders = object->client_->list_folders(context);
-      rapidjson::StringBuffer buffer;
-      rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
-      json.StartObject();
-      json.Key("folders");
-      json.StartArray();
-      for (const Folder &folder : folders) {
-         json.StartObject();
-         json.Key("name");
-         json.String(folder.name.c_str(), static_cast<rapidjson::SizeType>(folder.name.size()));
-         json.Key("delimiter");
-         json.String(folder.delimiter.c_str());
-         json.Key("attributes");
-         json.StartArray();
-         for (const auto &attribute : folder.attributes) json.String(attribute.c_str());
-         json.EndArray();
-         json.EndObject();
-      }
-      json.EndArray();
-      json.EndObject();
-      write_text(out_json, buffer.GetString());
+   return with_open_client(self, host, message, [&](MailClient &client, CallContext &context) {
+      std::vector<Folder> folders = client.list_folders(context);
+      JsonWriter json;
+      json.begin_array("folders");
+      for (const Folder &folder : folders)
+         json.begin_element()
+             .string("name", folder.name)
+             .string("delimiter", folder.delimiter)
+             .strings("attributes", folder.attributes)
+             .end_object();
+      json.end_array();
+      write_text(out_json, json.finish());
       std::string names;
       for (std::size_t i = 0; i < folders.size() && i < 20; ++i)
          names += (i ? ", " : ": ") + folders[i].name;
       if (folders.size() > 20) names += ", ...";
       write_text(message, std::to_string(folders.size()) + (folders.size() == 1 ? " folder" : " folders") + names);
-      return RPA_OK;
    });
 }
 

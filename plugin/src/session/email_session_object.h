@@ -12,7 +12,7 @@
 #include <mutex>
 #include <string>
 
-#include "rpa/email_session.h"
+#include "rpa/ext/email_session.h"
 #include "session/mail_client.h"
 
 namespace email {
@@ -41,6 +41,12 @@ class EmailSessionObject {
                                   const rpa_text_sink *out_json, const rpa_text_sink *message);
    static rpa_status close(const rpa_email_session *self, const rpa_host_services *host,
                            const rpa_text_sink *message);
+
+   // Runs `work(client, context)` under the session's lock with one call deadline, inside the
+   // boundary guard; session_not_found once closed.
+   template <typename Work>
+   static rpa_status with_open_client(const rpa_email_session *self, const rpa_host_services *host,
+                                      const rpa_text_sink *message, Work work);
 
    std::string describe() const;  // JSON; caller holds mutex_
    // A call's timeout context; throws session_not_found once closed. Caller holds mutex_.

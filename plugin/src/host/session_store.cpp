@@ -1,4 +1,4 @@
-#include "actions/session_store.h"
+#include "host/session_store.h"
 
 #include "util/failure.h"
 

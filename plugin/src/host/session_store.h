@@ -1,11 +1,11 @@
-// The host's session store seen from an action: a scoped reference and name lookups that turn
+// The host's session store seen from the plugin: a scoped reference and name lookups that turn
 // statuses into Failures with messages a bot designer understands.
 #pragma once
 
 #include <string>
 
 #include "host/host_services.h"
-#include "rpa/email_session.h"
+#include "rpa/ext/email_session.h"
 
 namespace email {
 

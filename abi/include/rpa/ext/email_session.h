@@ -1,31 +1,32 @@
-/* The email session interface, "email.session/1".
+/* Session interface "email.session/1" (RPA_EMAIL_SESSION_ID).
  *
  * A Connect action makes one of these and stores it in the host under a session name. Sibling
- * plugins (Send, Loop, Move, ...) fetch it with host->session_get(host_data, name, "email.session",
- * 1, &handle), cast the handle to `const rpa_email_session *` and call through the table, without
- * linking against the plugin that made it.
+ * plugins (Send, Loop, Move, ...) fetch it with host->session_get(host_data, name,
+ * RPA_EMAIL_SESSION_INTERFACE, RPA_EMAIL_SESSION_REVISION, &handle), cast the handle to
+ * `const rpa_email_session *` and call through the table, without linking against the plugin
+ * that made it.
  *
  * Threads: every function is [thread-safe]. Calls on one session are serialized by the session
  * (a second caller waits for the first); different sessions are independent.
  * Memory: all output goes through caller-owned sinks (text_sink.h); nothing is freed across the
  * boundary. `host` is the caller's services table, used for logging and cancellation of that one
  * call; it may be NULL. */
-#ifndef RPA_EMAIL_SESSION_H
-#define RPA_EMAIL_SESSION_H
+#ifndef RPA_EXT_EMAIL_SESSION_H
+#define RPA_EXT_EMAIL_SESSION_H
 
 #include <stdint.h>
 
-#include "host.h"
-#include "private_macros.h"
-#include "session.h"
-#include "status.h"
-#include "text_sink.h"
+#include "../host.h"
+#include "../private_macros.h"
+#include "../session.h"
+#include "../status.h"
+#include "../text_sink.h"
 
 RPA_EXTERN_C_BEGIN
 
 #define RPA_EMAIL_SESSION_INTERFACE "email.session"
-#define RPA_EMAIL_SESSION_REVISION 1u
-#define RPA_EMAIL_SESSION_ID "email.session/1"
+#define RPA_EMAIL_SESSION_REVISION 1
+#define RPA_EMAIL_SESSION_ID RPA_EMAIL_SESSION_INTERFACE "/" RPA_STRINGIFY(RPA_EMAIL_SESSION_REVISION)
 
 typedef struct rpa_email_session {
    rpa_session_handle handle; /* first member: a handle pointer is a session pointer */

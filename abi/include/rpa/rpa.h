@@ -1,0 +1,11 @@
+/* Umbrella header: the core contract (plugin.h, host.h and what they include) and every
+ * extension in ext/. Include the single headers instead to depend on less. */
+#ifndef RPA_RPA_H
+#define RPA_RPA_H
+
+#include "plugin.h"
+#include "ext/actions.h"
+#include "ext/browser.h"
+#include "ext/email_session.h"
+
+#endif

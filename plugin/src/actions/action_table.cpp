@@ -1,0 +1,55 @@
+#include "actions/action_table.h"
+
+#include <cstring>
+#include <string>
+
+#include "actions/authorize_action.h"
+#include "actions/connect_action.h"
+#include "actions/disconnect_action.h"
+#include "embedded_schemas.h"
+#include "properties/connect_request.h"
+#include "rpa_common/names.h"
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+ActionTable::ActionTable(const std::vector<ActionDefinition> &definitions) {
+   for (const ActionDefinition &definition : definitions) {
+      std::unique_ptr<ActionSchema> &schema = schemas_[definition.schema_text];
+      if (!schema) schema = std::make_unique<ActionSchema>(definition.schema_text);
+      Entry entry;
+      entry.descriptor = {sizeof(rpa_action_descriptor), definition.id,       definition.package,
+                          definition.name,               definition.label_en, definition.label_ja,
+                          definition.description_en,     schema->text()};
+      entry.schema = schema.get();
+      entry.run = definition.run;
+      entries_.push_back(entry);
+   }
+}
+
+const rpa_action_descriptor *ActionTable::descriptor(std::uint32_t index) const {
+   return index < entries_.size() ? &entries_[index].descriptor : nullptr;
+}
+
+ActionOutcome ActionTable::invoke(const char *action_id, const char *properties_json,
+                                  std::size_t properties_size, const HostServices &host) const {
+   if (!action_id || !rpa::is_clean_name(action_id))
+      throw Failure(RPA_INVALID_PROPERTIES, "the action id is missing, empty or holds control characters");
+   for (const Entry &entry : entries_) {
+      if (std::strcmp(entry.descriptor.id, action_id) != 0) continue;
+      SecretDocument bag;
+      parse_property_bag(properties_json, properties_size, bag);
+      require_valid(*entry.schema, bag);
+      return entry.run(*entry.schema, bag, host);
+   }
+   throw Failure(RPA_UNSUPPORTED,
+                 std::string("the Email plugin has no action \"") + printable(action_id, 100) + "\"");
+}
+
+std::vector<ActionDefinition> email_actions() {
+   return {connect_action(embedded::connect_schema), authorize_action(embedded::connect_schema),
+           disconnect_action(embedded::disconnect_schema)};
+}
+
+}  // namespace email
