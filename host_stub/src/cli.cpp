@@ -42,8 +42,14 @@ const char *kUsage =
     "  vault rm LOCKER [CREDENTIAL [ATTRIBUTE]]  remove secrets\n"
     "The vault passphrase comes from the environment variable RPA_VAULT_PASSPHRASE.\n";
 
+// `../plugins` next to the executable in a build tree; installed, `<prefix>/lib/rpa/plugins`
+// (RPA_INSTALL_PLUGIN_DIR, relative to the prefix the executable is in).
 std::string default_plugin_folder() {
-   return (boost::dll::program_location().parent_path() / ".." / "plugins").lexically_normal().string();
+   const boost::dll::fs::path prefix = boost::dll::program_location().parent_path() / "..";
+   const boost::dll::fs::path build_tree = (prefix / "plugins").lexically_normal();
+   boost::dll::fs::error_code error;
+   if (boost::dll::fs::is_directory(build_tree, error)) return build_tree.string();
+   return (prefix / RPA_INSTALL_PLUGIN_DIR).lexically_normal().string();
 }
 
 // Reads the secret for `vault set` from `in`. From a terminal: prompts on `errors`, reads one

@@ -1,0 +1,27 @@
+# cpack -G DEB (from the build directory) makes two Debian packages from the install rules:
+#  - rpa-email:    rpa-host, the Email plugin in <prefix>/lib/rpa/plugins and the schemas
+#                  (component "runtime"; library dependencies found by dpkg-shlibdeps)
+#  - rpa-abi-dev:  the ABI headers, the CMake package (find_package(rpa)) and rpa-abi.pc
+#                  (component "dev"; architecture all)
+set(CPACK_PACKAGE_NAME "rpa-email")
+set(CPACK_PACKAGE_VENDOR "RPA Email plugin team")
+set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_COMPONENTS_ALL runtime dev)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "RPA Email plugin team <rpa-email@example.invalid>")
+set(CPACK_DEBIAN_PACKAGE_SECTION "mail")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME "rpa-email")
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
+set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
+    "Reference RPA host (rpa-host) with the Email package plugin: Connect, Disconnect and Authorize over IMAP, POP3 and EWS.")
+
+set(CPACK_DEBIAN_DEV_PACKAGE_NAME "rpa-abi-dev")
+set(CPACK_DEBIAN_DEV_PACKAGE_ARCHITECTURE "all")
+set(CPACK_COMPONENT_DEV_DESCRIPTION
+    "C ABI headers for RPA plugins and hosts, with a CMake package (find_package(rpa)) and a pkg-config file (rpa-abi).")
+
+include(CPack)
