@@ -1,6 +1,6 @@
 #include "pop3/pop3_client.h"
 
-#include "sasl/sasl_exchange.h"
+#include "sasl/mechanism_choice.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -32,15 +32,13 @@ class Pop3SaslCarrier final : public SaslCarrier {
    }
    SaslServerReply read_reply() override {
       Reply reply = client_.read_reply(context_);
-      last_ = reply;
+      client_.last_reply_ = reply;
       switch (reply.kind) {
       case Reply::Kind::continuation: return {SaslServerReply::Kind::challenge, reply.text};
       case Reply::Kind::ok: return {SaslServerReply::Kind::success, describe(reply)};
       default: return {SaslServerReply::Kind::failure, describe(reply)};
       }
    }
-   const Reply &last() const { return last_; }
-
  protected:
    void write_line(std::string_view line, std::string_view trace) override {
       client_.send_line(line, context_, trace);
@@ -49,62 +47,49 @@ class Pop3SaslCarrier final : public SaslCarrier {
  private:
    Pop3Client &client_;
    CallContext &context_;
-   Reply last_;
 };
 
-Pop3Client::Pop3Client(std::unique_ptr<Transport> transport, std::string server)
-    : transport_(std::move(transport)), server_(std::move(server)) {}
+Pop3Client::Pop3Client(const ServerEndpoint &endpoint, CallContext &context)
+    : LineClient("POP3", endpoint, context) {}
 
 std::unique_ptr<Pop3Client> Pop3Client::open(const ServerEndpoint &endpoint,
                                              std::string_view username,
                                              const SecretString &password,
                                              CallContext &context, SecretKind kind) {
-   const std::string server = endpoint.label();
-   std::unique_ptr<Pop3Client> client(new Pop3Client(Transport::open(endpoint, context), server));
-   client->trace_secret_ = password.view();  // valid until open() returns
-
-   Reply greeting;
-   try {
-      greeting = client->read_reply(context);
-   } catch (const Failure &failure) {
-      if (failure.status() != RPA_PROTOCOL_ERROR) throw;
-      throw Failure(RPA_PROTOCOL_ERROR, server + " did not greet like a POP3 server (is port " +
-                                            std::to_string(endpoint.port) + " a POP3 port?)");
-   }
-   if (greeting.kind != Reply::Kind::ok)
-      throw Failure(RPA_CONNECTION_FAILED, server + " refused the connection: " + describe(greeting));
-
-   client->request_capabilities(context);
-   if (!client->transport_->is_tls() && endpoint.tls != TlsPolicy::implicit &&
-       decide_starttls(endpoint.tls, client->capabilities_.has("STLS"), server, "STLS",
-                       context.host())) {
-      Reply reply = client->command("STLS", context);
-      if (reply.kind != Reply::Kind::ok)
-         throw Failure(RPA_TLS_FAILED, server + " refused STLS: " + describe(reply));
-      client->transport_->start_tls(endpoint.tls_settings, context);
-      client->request_capabilities(context);  // pre-TLS capabilities may have been forged
-   }
-   client->authenticate(username, password, kind, context);
-   context.host().info("POP3: logged in to " + server + (client->transport_->is_tls()
-                           ? " over " + client->transport_->tls_version() : " WITHOUT TLS") +
-                       " (" + client->login_method_ + ")");
-   client->trace_secret_ = {};
+   std::unique_ptr<Pop3Client> client(new Pop3Client(endpoint, context));
+   client->sign_in(endpoint, username, password, kind, context);
    return client;
 }
 
-void Pop3Client::send_line(std::string_view line, CallContext &context, std::string_view trace) {
-   context.host().debug("POP3 C: " + std::string(trace));
-   transport_->write(line, context);
+void Pop3Client::read_greeting(const ServerEndpoint &endpoint, CallContext &context) {
+   Reply greeting;
+   try {
+      greeting = read_reply(context);
+   } catch (const Failure &failure) {
+      if (failure.status() != RPA_PROTOCOL_ERROR) throw;
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " did not greet like a POP3 server (is port " +
+                                            std::to_string(endpoint.port) + " a POP3 port?)");
+   }
+   if (greeting.kind != Reply::Kind::ok)
+      throw Failure(RPA_CONNECTION_FAILED, server() + " refused the connection: " + describe(greeting));
+}
+
+void Pop3Client::request_starttls(CallContext &context) {
+   Reply reply = command("STLS", context);
+   if (reply.kind != Reply::Kind::ok)
+      throw Failure(RPA_TLS_FAILED, server() + " refused STLS: " + describe(reply));
+}
+
+std::unique_ptr<SaslCarrier> Pop3Client::sasl_carrier(CallContext &context) {
+   return std::make_unique<Pop3SaslCarrier>(*this, context);
 }
 
 Reply Pop3Client::read_reply(CallContext &context) {
-   std::string line = transport_->read_line(context, "the POP3 server's reply");
-   // A server may echo what it was sent; the trace never shows the password.
-   context.host().debug("POP3 S: " + printable(redact(line, {trace_secret_}), 200));
+   std::string line = read_line(context, "the POP3 server's reply");
    try {
       return pop3::parse_reply(line);
    } catch (const std::invalid_argument &) {
-      throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent something that is not a POP3 reply: " +
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " sent something that is not a POP3 reply: " +
                                             printable(line, 80));
    }
 }
@@ -114,67 +99,51 @@ Reply Pop3Client::command(std::string_view line, CallContext &context) {
    return read_reply(context);
 }
 
-void Pop3Client::request_capabilities(CallContext &context) {
+void Pop3Client::forget_capabilities() {
    capabilities_ = {};
+   capabilities_known_ = false;
+}
+
+void Pop3Client::request_capabilities(CallContext &context) {
+   forget_capabilities();
    Reply reply = command("CAPA", context);
+   capabilities_known_ = true;
    capa_supported_ = reply.kind == Reply::Kind::ok;
    if (!capa_supported_) return;  // an RFC 1939-only server: USER/PASS is all it knows
    std::vector<std::string> lines;
    for (;;) {
-      std::string line = transport_->read_line(context, "the POP3 capability list");
+      std::string line = transport().read_line(context, "the POP3 capability list");
       if (!pop3::unstuff_multiline(line)) break;
       if (lines.size() == kMaxCapabilityLines)  // a server that never ends its list
-         throw Failure(RPA_PROTOCOL_ERROR, server_ + " sent a capability list without an end");
+         throw Failure(RPA_PROTOCOL_ERROR, server() + " sent a capability list without an end");
       lines.push_back(line);
    }
    capabilities_ = pop3::parse_capabilities(lines);
 }
 
-std::unique_ptr<SaslMechanism> Pop3Client::oauth2_mechanism(std::string_view username,
-                                                            const SecretString &token) const {
-   if (capabilities_.offers_sasl("OAUTHBEARER"))
-      return make_oauthbearer_mechanism(username, token.view(), transport_->host(), transport_->port());
-   if (capabilities_.offers_sasl("XOAUTH2")) return make_xoauth2_mechanism(username, token.view());
-   throw Failure(RPA_UNSUPPORTED, server_ + " does not offer OAuth2 sign-in (neither SASL OAUTHBEARER "
-                                            "nor XOAUTH2 in its capabilities); use auth_type "
-                                            "\"password\" for this server");
-}
-
-void Pop3Client::authenticate(std::string_view username, const SecretString &password,
-                              SecretKind kind, CallContext &context) {
-   if (kind == SecretKind::oauth2_token) {
-      auto mechanism = oauth2_mechanism(username, password);
-      Pop3SaslCarrier carrier(*this, context);
-      SaslOutcome outcome = run_sasl(carrier, *mechanism);
-      if (!outcome.success)
-         throw Failure(RPA_AUTHENTICATION_FAILED,
-                       oauth2_rejection(server_, mechanism->name(), username,
-                                        redact(describe(carrier.last()), {password.view()}),
-                                        mechanism->server_error()));
-      login_method_ = std::string("AUTH ") + mechanism->name();
-      return;
-   }
-   if (capabilities_.offers_sasl("PLAIN") ||
-       (capa_supported_ && !capabilities_.has("USER") && capabilities_.offers_sasl("LOGIN"))) {
-      auto mechanism = capabilities_.offers_sasl("PLAIN")
-                           ? make_plain_mechanism(username, password.view())
-                           : make_login_mechanism(username, password.view());
-      Pop3SaslCarrier carrier(*this, context);
-      SaslOutcome outcome = run_sasl(carrier, *mechanism);
-      if (!outcome.success) fail_authentication(carrier.last(), username, password);
-      login_method_ = std::string("AUTH ") + mechanism->name();
+void Pop3Client::sign_in_with_password(std::string_view username, const SecretString &password,
+                                       CallContext &context) {
+   auto offers = [this](std::string_view mechanism) { return offers_sasl(mechanism); };
+   // SASL LOGIN only from a server that lists its capabilities and offers no USER.
+   const bool login_allowed = capa_supported_ && !capabilities_.has("USER");
+   if (auto mechanism = choose_password_mechanism(offers, username, password.view(), login_allowed)) {
+      if (!run_sasl_exchange(*mechanism, context).success) fail_authentication(last_reply_, username, password);
       return;
    }
    if (capa_supported_ && !capabilities_.has("USER")) {
-      if (!transport_->is_tls())
+      if (!transport().is_tls())
          throw Failure(RPA_AUTHENTICATION_FAILED,
-                       server_ + " does not accept passwords over an unencrypted connection (its "
-                                 "capabilities offer no USER and no SASL PLAIN) and offers no STLS; "
-                                 "no password was sent. Turn on use_secure_connection or ask the "
-                                 "administrator for the TLS port.");
-      throw Failure(RPA_UNSUPPORTED, server_ + " offers no login method this plugin knows (USER, "
-                                               "SASL PLAIN, SASL LOGIN)");
+                       server() + " does not accept passwords over an unencrypted connection (its "
+                                  "capabilities offer no USER and no SASL PLAIN) and offers no STLS; "
+                                  "no password was sent. Turn on use_secure_connection or ask the "
+                                  "administrator for the TLS port.");
+      throw Failure(RPA_UNSUPPORTED, server() + " offers no login method this plugin knows (USER, "
+                                                "SASL PLAIN, SASL LOGIN)");
    }
+   user_pass(username, password, context);
+}
+
+void Pop3Client::user_pass(std::string_view username, const SecretString &password, CallContext &context) {
    // USER and PASS carry their argument raw on one line: a line break would start a command.
    for (std::string_view value : {username, password.view()})
       if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos)
@@ -204,18 +173,18 @@ void Pop3Client::fail_authentication(const Reply &reply, std::string_view userna
    const std::string said = redact(describe(reply), {username, password.view()});
    if (reply.code == "IN-USE")
       throw Failure(RPA_AUTHENTICATION_FAILED,
-                    server_ + " says the mailbox is in use by another POP3 session: " + said);
+                    server() + " says the mailbox is in use by another POP3 session: " + said);
    if (reply.code == "SYS/TEMP")
-      throw Failure(RPA_CONNECTION_FAILED, server_ + " has a temporary problem: " + said);
+      throw Failure(RPA_CONNECTION_FAILED, server() + " has a temporary problem: " + said);
    throw Failure(RPA_AUTHENTICATION_FAILED,
-                 "authentication failed: " + server_ +
+                 "authentication failed: " + server() +
                      " rejected the username or password (server said: " + said + ")");
 }
 
 void Pop3Client::noop(CallContext &context) {
    Reply reply = command("NOOP", context);
    if (reply.kind != Reply::Kind::ok)
-      throw Failure(RPA_PROTOCOL_ERROR, server_ + " answered NOOP with " + describe(reply));
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " answered NOOP with " + describe(reply));
 }
 
 std::vector<Folder> Pop3Client::list_folders(CallContext &) {

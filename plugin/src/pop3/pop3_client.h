@@ -1,9 +1,10 @@
-// Pop3Client: a POP3 session (RFC 1939) from greeting to QUIT.
+// Pop3Client: a POP3 session (RFC 1939) from greeting to QUIT, on the shared line engine
+// (line/line_client.h).
 //
-// open() connects, secures (implicit TLS, or STLS per RFC 2595 with the capability list asked
-// again after the upgrade) and authenticates: SASL PLAIN with an initial response (RFC 5034)
-// when offered, else USER/PASS, else SASL LOGIN. A clear-text connection whose server offers no
-// way to log in without TLS gets no password.
+// Secures with implicit TLS, or STLS per RFC 2595 with the capability list asked again after the
+// upgrade, and signs in with SASL PLAIN with an initial response (RFC 5034) when offered, else
+// USER/PASS, else SASL LOGIN. A clear-text connection whose server offers no way to log in
+// without TLS gets no password.
 #pragma once
 
 #include <memory>
@@ -11,26 +12,19 @@
 #include <string_view>
 #include <vector>
 
+#include "line/line_client.h"
 #include "pop3/pop3_response.h"
-#include "sasl/sasl_mechanism.h"
-#include "session/mail_client.h"
-#include "util/secret.h"
 
 namespace email {
 
-class Pop3Client final : public MailClient {
+class Pop3Client final : public LineClient {
  public:
    static std::unique_ptr<Pop3Client> open(const ServerEndpoint &endpoint,
                                            std::string_view username,
                                            const SecretString &password, CallContext &context,
                                            SecretKind kind = SecretKind::password);
 
-   const char *protocol() const override { return "POP3"; }
    const std::vector<std::string> &capabilities() const override { return capabilities_.lines; }
-   ConnectionFacts facts() const override {
-      return {transport_->host(), transport_->port(), transport_->tls_version(), "", login_method_,
-              transport_->stats()};
-   }
    void noop(CallContext &context) override;
    // POP3 has one mailbox: returns a single "INBOX".
    std::vector<Folder> list_folders(CallContext &context) override;
@@ -38,26 +32,32 @@ class Pop3Client final : public MailClient {
 
  private:
    friend class Pop3SaslCarrier;
-   Pop3Client(std::unique_ptr<Transport> transport, std::string server);
+   Pop3Client(const ServerEndpoint &endpoint, CallContext &context);
 
-   void send_line(std::string_view line, CallContext &context, std::string_view trace);
+   // LineClient's steps
+   void read_greeting(const ServerEndpoint &endpoint, CallContext &context) override;
+   bool knows_capabilities() const override { return capabilities_known_; }
+   void request_capabilities(CallContext &context) override;
+   void forget_capabilities() override;
+   const char *starttls_command() const override { return "STLS"; }
+   bool offers_starttls() const override { return capabilities_.has("STLS"); }
+   void request_starttls(CallContext &context) override;
+   bool offers_sasl(std::string_view mechanism) const override { return capabilities_.offers_sasl(mechanism); }
+   std::unique_ptr<SaslCarrier> sasl_carrier(CallContext &context) override;
+   const char *sasl_verb() const override { return "AUTH"; }
+   void sign_in_with_password(std::string_view username, const SecretString &password,
+                              CallContext &context) override;
+
    pop3::Reply read_reply(CallContext &context);
    pop3::Reply command(std::string_view line, CallContext &context);
-   void request_capabilities(CallContext &context);
-   // The server's OAuth2 mechanism: OAUTHBEARER when offered, else XOAUTH2.
-   std::unique_ptr<SaslMechanism> oauth2_mechanism(std::string_view username,
-                                                   const SecretString &token) const;
-   void authenticate(std::string_view username, const SecretString &password, SecretKind kind,
-                     CallContext &context);
+   void user_pass(std::string_view username, const SecretString &password, CallContext &context);
    [[noreturn]] void fail_authentication(const pop3::Reply &reply, std::string_view username,
                                          const SecretString &password) const;
 
-   std::unique_ptr<Transport> transport_;
-   std::string server_;
-   std::string login_method_;
-   std::string_view trace_secret_;  // redacted from traces while open() runs
    pop3::Capabilities capabilities_;
+   bool capabilities_known_ = false;
    bool capa_supported_ = true;
+   pop3::Reply last_reply_;  // the last reply in a SASL exchange
 };
 
 }  // namespace email

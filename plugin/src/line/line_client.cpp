@@ -1,0 +1,90 @@
+#include "line/line_client.h"
+
+#include "sasl/mechanism_choice.h"
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+LineClient::LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context)
+    : protocol_(protocol), transport_(Transport::open(endpoint, context)), server_(endpoint.label()) {}
+
+ConnectionFacts LineClient::facts() const {
+   return {transport_->host(), transport_->port(), transport_->tls_version(), "", login_method_,
+           transport_->stats()};
+}
+
+void LineClient::sign_in(const ServerEndpoint &endpoint, std::string_view username,
+                         const SecretString &secret, SecretKind kind, CallContext &context) {
+   trace_secret_ = secret.view();
+   struct Forget {
+      std::string_view &secret;
+      ~Forget() { secret = {}; }
+   } forget{trace_secret_};
+
+   read_greeting(endpoint, context);
+   if (!transport_->is_tls() && endpoint.tls != TlsPolicy::implicit) {
+      if (!knows_capabilities()) request_capabilities(context);
+      if (decide_starttls(endpoint.tls, offers_starttls(), server_, starttls_command(), context.host())) {
+         request_starttls(context);
+         transport_->start_tls(endpoint.tls_settings, context);  // refuses bytes sent before the handshake
+         forget_capabilities();  // anything said before TLS may have been forged
+         request_capabilities(context);
+      }
+   }
+   if (!knows_capabilities()) request_capabilities(context);
+   if (!authenticated_) {
+      if (kind == SecretKind::oauth2_token)
+         sign_in_with_oauth2(username, secret, context);
+      else
+         sign_in_with_password(username, secret, context);
+      authenticated_ = true;
+   }
+   context.host().info(std::string(protocol_) + ": logged in to " + server_ +
+                       (transport_->is_tls() ? " over " + transport_->tls_version() : " WITHOUT TLS") +
+                       " (" + login_method_ + ")");
+}
+
+void LineClient::sign_in_with_oauth2(std::string_view username, const SecretString &token,
+                                     CallContext &context) {
+   auto offers = [this](std::string_view mechanism) { return offers_sasl(mechanism); };
+   std::unique_ptr<SaslMechanism> mechanism =
+       choose_oauth2_mechanism(offers, username, token.view(), transport_->host(), transport_->port());
+   if (!mechanism)
+      throw Failure(RPA_UNSUPPORTED, server_ + " does not offer OAuth2 sign-in (neither SASL OAUTHBEARER "
+                                               "nor XOAUTH2 among its " + protocol_ + " capabilities); "
+                                               "use auth_type \"password\" for this server");
+   SaslOutcome outcome = run_sasl_exchange(*mechanism, context);
+   if (!outcome.success)
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    oauth2_rejection(server_, mechanism->name(), username,
+                                     redact(outcome.server_text, {token.view()}), mechanism->server_error()));
+}
+
+SaslOutcome LineClient::run_sasl_exchange(SaslMechanism &mechanism, CallContext &context) {
+   std::unique_ptr<SaslCarrier> carrier = sasl_carrier(context);
+   SaslOutcome outcome = run_sasl(*carrier, mechanism);
+   if (outcome.success) {
+      login_method_ = std::string(sasl_verb()) + " " + mechanism.name();
+      after_sasl_success(*carrier, context);
+   }
+   return outcome;
+}
+
+void LineClient::send_line(std::string_view line, CallContext &context, std::string_view trace) {
+   context.host().debug(std::string(protocol_) + " C: " + std::string(trace));
+   transport_->write(line, context);
+}
+
+std::string LineClient::read_line(CallContext &context, const char *waiting_for) {
+   std::string line = transport_->read_line(context, waiting_for);
+   trace_received(line, context);
+   return line;
+}
+
+void LineClient::trace_received(const std::string &text, CallContext &context) const {
+   // A server may echo what it was sent; the trace never shows the secret.
+   context.host().debug(std::string(protocol_) + " S: " + printable(redact(text, {trace_secret_}), 200));
+}
+
+}  // namespace email

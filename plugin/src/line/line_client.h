@@ -1,0 +1,92 @@
+// LineClient: what IMAP and POP3 share, written once (curl's pingpong.c + curl_sasl.c, MailKit's
+// MailService): the transport, the protocol traces and their redaction, the TLS upgrade, and the
+// sign-in sequence
+//
+//   greeting -> capabilities -> STARTTLS/STLS per the TLS policy (capabilities asked again after
+//   it) -> OAuth2 SASL (OAUTHBEARER or XOAUTH2) or the protocol's password sign-in -> one log line
+//
+// A protocol subclass supplies the steps that differ (its greeting, capability list, STARTTLS
+// command, SASL carrier and password sign-in) and its commands after sign-in. Mechanism choice
+// lives in sasl/mechanism_choice.h.
+//
+// Secrets: while sign_in() runs, the secret is redacted from every trace of what the server sent
+// (a server may echo it); what the client sends is traced from the caller's `trace` text, which
+// never holds a secret.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/server_endpoint.h"
+#include "net/transport.h"
+#include "sasl/sasl_exchange.h"
+#include "session/mail_client.h"
+#include "util/secret.h"
+
+namespace email {
+
+class LineClient : public MailClient {
+ public:
+   const char *protocol() const override { return protocol_; }
+   ConnectionFacts facts() const override;
+
+ protected:
+   // Connects to `endpoint` (TLS first when its policy is implicit). `protocol`: "IMAP", "POP3".
+   LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context);
+
+   // Runs the whole sign-in sequence. Throws Failure.
+   void sign_in(const ServerEndpoint &endpoint, std::string_view username, const SecretString &secret,
+                SecretKind kind, CallContext &context);
+
+   // --- the steps each protocol supplies
+   // Reads and checks the greeting; may set `authenticated_` (IMAP PREAUTH).
+   virtual void read_greeting(const ServerEndpoint &endpoint, CallContext &context) = 0;
+   // Whether the capabilities are known (IMAP may have them from the greeting).
+   virtual bool knows_capabilities() const = 0;
+   virtual void request_capabilities(CallContext &context) = 0;
+   virtual void forget_capabilities() = 0;
+   // The upgrade command ("STARTTLS", "STLS") and whether the capabilities offer it.
+   virtual const char *starttls_command() const = 0;
+   virtual bool offers_starttls() const = 0;
+   // Sends the upgrade command and checks the go-ahead; throws tls_failed when refused.
+   virtual void request_starttls(CallContext &context) = 0;
+   // Whether the capabilities offer SASL `mechanism`.
+   virtual bool offers_sasl(std::string_view mechanism) const = 0;
+   // The protocol's carrier for one SASL exchange, and its verb for login_method ("AUTH").
+   virtual std::unique_ptr<SaslCarrier> sasl_carrier(CallContext &context) = 0;
+   virtual const char *sasl_verb() const = 0;
+   // After a successful SASL exchange (IMAP reads the post-login capabilities).
+   virtual void after_sasl_success(SaslCarrier &, CallContext &) {}
+   // Signs in with a password; sets login_method_. Throws authentication_failed when refused.
+   virtual void sign_in_with_password(std::string_view username, const SecretString &password,
+                                      CallContext &context) = 0;
+
+   // --- the conversation
+   // Writes `line` (CRLF included); the trace shows `trace` instead.
+   void send_line(std::string_view line, CallContext &context, std::string_view trace);
+   // One line from the server, traced with the sign-in secret redacted.
+   std::string read_line(CallContext &context, const char *waiting_for);
+   // Traces what the server sent, redacted (for reads the protocol assembles itself).
+   void trace_received(const std::string &text, CallContext &context) const;
+   // Runs `mechanism` over the protocol's carrier; false with the server's words on refusal.
+   SaslOutcome run_sasl_exchange(SaslMechanism &mechanism, CallContext &context);
+
+   Transport &transport() { return *transport_; }
+   const Transport &transport() const { return *transport_; }
+   const std::string &server() const { return server_; }  // "host:port", for messages
+
+   bool authenticated_ = false;
+   std::string login_method_;
+
+ private:
+   void sign_in_with_oauth2(std::string_view username, const SecretString &token, CallContext &context);
+
+   const char *protocol_;
+   std::unique_ptr<Transport> transport_;
+   std::string server_;
+   std::string_view trace_secret_;  // redacted from traces while sign_in() runs
+};
+
+}  // namespace email
