@@ -47,9 +47,22 @@ ActionOutcome ActionTable::invoke(const char *action_id, const char *properties_
                  std::string("the Email plugin has no action \"") + printable(action_id, 100) + "\"");
 }
 
+// The one table of the Email package's actions. Authorize takes a Connect bag, so it shares
+// Connect's schema (compiled once).
 std::vector<ActionDefinition> email_actions() {
-   return {connect_action(embedded::connect_schema), authorize_action(embedded::connect_schema),
-           disconnect_action(embedded::disconnect_schema)};
+   return {
+       {"email.connect/1", "Email", "Connect", "Connect", "接続",
+        "Connects to a mailbox (Outlook, IMAP/POP3 email server or EWS) and keeps the connection under "
+        "a session name for the other Email actions.",
+        embedded::connect_schema, &run_connect},
+       {"email.authorize/1", "Email", "Authorize", "Authorize", "承認",
+        "Signs in once in a browser for a Connect action with auth_type \"oauth2\" and keeps the "
+        "sign-in (a refresh token) in the Credential Vault; later connects need no password.",
+        embedded::connect_schema, &run_authorize},
+       {"email.disconnect/1", "Email", "Disconnect", "Disconnect", "切断",
+        "Logs out of a session opened by Connect and frees its name.", embedded::disconnect_schema,
+        &run_disconnect},
+   };
 }
 
 }  // namespace email

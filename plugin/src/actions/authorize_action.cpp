@@ -12,8 +12,9 @@ namespace email {
 namespace {
 // How long the user has to finish signing in, at least.
 constexpr std::chrono::seconds kMinimumSignInTime{300};
+}  // namespace
 
-ActionOutcome authorize(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
+ActionOutcome run_authorize(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
    if (connection_of(bag) == ConnectionKind::outlook)
       throw Failure(RPA_INVALID_PROPERTIES, "connection \"outlook\" has nothing to authorize");
    ConnectRequest request = resolve_connect_request(schema, bag, host);
@@ -43,15 +44,6 @@ ActionOutcome authorize(const ActionSchema &schema, const SecretDocument &bag, c
                              .end_object()
                              .finish();
    return outcome;
-}
-
-}  // namespace
-
-ActionDefinition authorize_action(const char *connect_schema_text) {
-   return {"email.authorize/1", "Email", "Authorize", "Authorize", "承認",
-           "Signs in once in a browser for a Connect action with auth_type \"oauth2\" and keeps the "
-           "sign-in (a refresh token) in the Credential Vault; later connects need no password.",
-           connect_schema_text, &authorize};
 }
 
 }  // namespace email

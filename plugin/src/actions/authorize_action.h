@@ -9,7 +9,7 @@
 
 namespace email {
 
-// The action; `connect_schema_text` because the bag is a Connect bag.
-ActionDefinition authorize_action(const char *connect_schema_text);
+// Runs the action on a bag that passed its schema (see ActionTable::invoke).
+ActionOutcome run_authorize(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host);
 
 }  // namespace email

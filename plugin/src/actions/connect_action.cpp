@@ -9,9 +9,7 @@
 
 namespace email {
 
-namespace {
-
-ActionOutcome connect(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
+ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
    const ConnectionKind connection = connection_of(bag);
    if (connection == ConnectionKind::outlook)
       throw Failure(RPA_UNSUPPORTED,
@@ -54,15 +52,6 @@ ActionOutcome connect(const ActionSchema &schema, const SecretDocument &bag, con
    for (const std::string &warning : opened.warnings) outcome.message += ". Warning: " + warning;
    outcome.session = session.get();  // borrowed: the store now holds its own reference
    return outcome;
-}
-
-}  // namespace
-
-ActionDefinition connect_action(const char *schema_text) {
-   return {"email.connect/1", "Email", "Connect", "Connect", "接続",
-           "Connects to a mailbox (Outlook, IMAP/POP3 email server or EWS) and keeps the connection "
-           "under a session name for the other Email actions.",
-           schema_text, &connect};
 }
 
 }  // namespace email

@@ -6,7 +6,7 @@
 
 namespace email {
 
-// The action, with `schema_text` as its schema.
-ActionDefinition connect_action(const char *schema_text);
+// Runs the action on a bag that passed its schema (see ActionTable::invoke).
+ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host);
 
 }  // namespace email

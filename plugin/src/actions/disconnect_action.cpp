@@ -8,9 +8,7 @@
 
 namespace email {
 
-namespace {
-
-ActionOutcome disconnect(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
+ActionOutcome run_disconnect(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
    const std::string session_name = session_name_of(schema, bag);
 
    SessionReference session = get_email_session(host, session_name);
@@ -25,13 +23,6 @@ ActionOutcome disconnect(const ActionSchema &schema, const SecretDocument &bag, 
        JsonWriter().string("session_name", session_name).boolean("logged_out", status == RPA_OK).finish();
    outcome.message = "disconnected session \"" + session_name + "\"";
    return outcome;
-}
-
-}  // namespace
-
-ActionDefinition disconnect_action(const char *schema_text) {
-   return {"email.disconnect/1", "Email", "Disconnect", "Disconnect", "切断",
-           "Logs out of a session opened by Connect and frees its name.", schema_text, &disconnect};
 }
 
 }  // namespace email

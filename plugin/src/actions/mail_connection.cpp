@@ -5,6 +5,7 @@
 #include "ews/ews_endpoint.h"
 #include "imap/imap_client.h"
 #include "oauth/token_broker.h"
+#include "oauth/token_refresh.h"
 #include "pop3/pop3_client.h"
 #include "util/failure.h"
 
@@ -25,17 +26,11 @@ std::unique_ptr<MailClient> open_mail_server(ConnectRequest &request, const Secr
 std::unique_ptr<MailClient> open_mail_server_with_oauth2(ConnectRequest &request, CallContext &context) {
    const OAuthSettings settings = oauth_settings_for(request, "");
    HttpsClient identity(settings.tls);
-   for (int attempt = 0;; ++attempt) {
-      SecretString token = TokenBroker::access_token(settings, identity, context);
-      try {
-         return open_mail_server(request, token, SecretKind::oauth2_token, context);
-      } catch (const Failure &failure) {
-         // One refusal, one fresh token: a cached token may have been revoked early.
-         if (failure.status() != RPA_AUTHENTICATION_FAILED || attempt > 0) throw;
-         context.host().info("OAuth2: the server refused the access token; getting a fresh one");
-         TokenBroker::forget(settings);
-      }
-   }
+   return with_token_refresh(settings, identity, context,
+                             request.protocol == MailProtocol::imap ? "IMAP" : "POP3",
+                             [&](const SecretString &token) {
+                                return open_mail_server(request, token, SecretKind::oauth2_token, context);
+                             });
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "ews/autodiscover.h"
 
+#include <optional>
+
 #include <pugixml.hpp>
 
 #include <map>
@@ -172,15 +174,9 @@ class Search {
          if (request_.password && !request_.password->empty())
             request.authorization = basic_authorization(request_.email, request_.password->view());
          context_.host().debug("Autodiscover: POST " + url + " for " + address);
-         HttpResponse response;
-         try {
-            CallContext attempt = candidate_context(url);
-            response = http_.send(request, attempt, "the Autodiscover request");
-         } catch (const Failure &failure) {
-            if (ends_the_search(failure)) throw;
-            tried_.push_back(url + ": " + failure.what());
-            return {};
-         }
+         std::optional<HttpResponse> sent = send_candidate(request, "the Autodiscover request");
+         if (!sent) return {};
+         HttpResponse &response = *sent;
          if (response.status >= 300 && response.status < 400) {
             const std::string location = response.header("location");
             if (location.rfind("https://", 0) != 0) {
@@ -209,21 +205,28 @@ class Search {
       return {};
    }
 
+   // Sends one candidate's request under its own share of the deadline. A failure that ends
+   // the whole search (timeout, cancel) is thrown; any other is noted in tried_ and gives nullopt.
+   std::optional<HttpResponse> send_candidate(const HttpRequest &request, const char *what) {
+      try {
+         CallContext attempt = candidate_context(request.url);
+         return http_.send(request, attempt, what);
+      } catch (const Failure &failure) {
+         if (ends_the_search(failure)) throw;
+         tried_.push_back(request.url + ": " + failure.what());
+         return std::nullopt;
+      }
+   }
+
    // The unauthenticated HTTP step: only its redirect to https is used.
    Answer redirect_check(const std::string &url, const std::string &address) {
       HttpRequest request;
       request.method = "GET";
       request.url = url;
       request.allow_plain_http = true;
-      HttpResponse response;
-      try {
-         CallContext attempt = candidate_context(url);
-         response = http_.send(request, attempt, "the Autodiscover redirect check");
-      } catch (const Failure &failure) {
-         if (ends_the_search(failure)) throw;
-         tried_.push_back(url + ": " + failure.what());
-         return {};
-      }
+      std::optional<HttpResponse> sent = send_candidate(request, "the Autodiscover redirect check");
+      if (!sent) return {};
+      HttpResponse &response = *sent;
       const std::string location = response.header("location");
       if ((response.status == 301 || response.status == 302) && location.rfind("https://", 0) == 0) {
          ++hops_;

@@ -5,7 +5,8 @@
 
 #include <cpprest/uri.h>
 
-#include "oauth/token_broker.h"
+#include "ews/ews_errors.h"
+#include "oauth/token_refresh.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -15,7 +16,7 @@ namespace {
 
 constexpr unsigned kFolderPageSize = 500;
 constexpr unsigned kMaxFolderPages = 200;  // 100 000 folders
-constexpr int kMaxAttempts = 20;           // throttling retries and one token refresh
+constexpr int kMaxAttempts = 20;           // throttling retries
 
 // Waits `wait` in slices that honour cancellation; the caller checked it fits the timeout.
 void back_off(std::chrono::milliseconds wait, CallContext &context) {
@@ -69,36 +70,40 @@ ews::RequestHeader EwsClient::header() const {
 
 void EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
                      const char *operation) {
+   if (!settings_.oauth) {
+      call_with(basic_authorization(settings_.username, settings_.password.view()), request_xml, response,
+                context, operation);
+      return;
+   }
+   with_token_refresh(*settings_.oauth, http_, context, "EWS", [&](const SecretString &token) {
+      call_with(bearer_authorization(token.view()), request_xml, response, context, operation);
+      return 0;
+   });
+}
+
+void EwsClient::call_with(const SecretString &authorization, const std::string &request_xml,
+                          ews::Response &response, CallContext &context, const char *operation) {
    const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
-   bool refreshed = false;
    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
       HttpRequest request;
       request.url = settings_.url;
       request.content_type = "text/xml; charset=utf-8";
       request.headers = {{"Accept", "text/xml"}, {"X-AnchorMailbox", settings_.username}};
-      request.authorization =
-          settings_.oauth
-              ? bearer_authorization(TokenBroker::access_token(*settings_.oauth, http_, context).view())
-              : basic_authorization(settings_.username, settings_.password.view());
+      request.authorization = authorization.clone();
       request.body = SecretString(request_xml);
       context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
       HttpResponse http = http_.send(request, context, "the EWS request");
 
       if (http.status == 401) {
-         if (settings_.oauth && !refreshed) {  // one refresh: the token may have been revoked
-            context.host().info("EWS: the server refused the access token; getting a fresh one");
-            TokenBroker::forget(*settings_.oauth);
-            refreshed = true;
-            continue;
-         }
          const std::string reason = diagnostics_reason(http);
-         throw Failure(RPA_AUTHENTICATION_FAILED,
-                       "authentication failed: " + server + " refused " +
-                           (settings_.oauth ? "the OAuth2 access token" : "the username or password") +
-                           " of \"" + settings_.username + "\" (HTTP 401" +
-                           (reason.empty() ? "" : "; " + reason) + ")" +
-                           (settings_.oauth ? "" : ". Exchange Online has turned Basic authentication "
-                                                   "off; use auth_type \"oauth2\" there"));
+         const std::string message =
+             "authentication failed: " + server + " refused " +
+             (settings_.oauth ? "the OAuth2 access token" : "the username or password") + " of \"" +
+             settings_.username + "\" (HTTP 401" + (reason.empty() ? "" : "; " + reason) + ")" +
+             (settings_.oauth ? "" : ". Exchange Online has turned Basic authentication off; use "
+                                     "auth_type \"oauth2\" there");
+         if (settings_.oauth) throw TokenRefused(message);
+         throw Failure(RPA_AUTHENTICATION_FAILED, message);
       }
       if (http.status >= 300 && http.status < 400)
          throw Failure(RPA_PROTOCOL_ERROR, server + " redirected the EWS request (HTTP " +
@@ -116,10 +121,11 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
       if (!response.server_version.empty()) server_version_ = response.server_version;
 
       long long back_off_ms = -1;
-      if (response.fault && response.fault->code == "ErrorServerBusy")
+      if (response.fault && classify_ews_error(response.fault->code) == EwsErrorKind::server_busy)
          back_off_ms = std::max(0LL, response.fault->back_off_ms);
       for (const auto &message : response.messages)
-         if (message.code == "ErrorServerBusy") back_off_ms = std::max(0LL, message.back_off_ms);
+         if (classify_ews_error(message.code) == EwsErrorKind::server_busy)
+            back_off_ms = std::max(0LL, message.back_off_ms);
       if (back_off_ms >= 0) {
          const auto wait = std::chrono::milliseconds(back_off_ms == 0 ? 1000 : back_off_ms);
          if (wait >= context.remaining())
@@ -132,19 +138,7 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
          back_off(wait, context);
          continue;
       }
-      if (response.fault) {
-         const ews::Fault &fault = *response.fault;
-         if (fault.code == "ErrorImpersonateUserDenied" || fault.code == "ErrorAccessDenied")
-            throw Failure(RPA_AUTHENTICATION_FAILED,
-                          "authentication failed: " + server + " signed in the app but refused access "
-                          "to the mailbox \"" + settings_.username + "\" (" + fault.code + ": " +
-                          printable(fault.text, 300) + ")");
-         if (fault.code == "ErrorNonExistentMailbox")
-            throw Failure(RPA_INVALID_PROPERTIES, "username: " + server + " has no mailbox \"" +
-                                                      settings_.username + "\" (" + fault.code + ")");
-         throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with a SOAP fault: " +
-                                               fault.code + ": " + printable(fault.text, 300));
-      }
+      if (response.fault) fail(response.fault->code, response.fault->text, operation, "a SOAP fault");
       if (response.messages.empty())
          throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with no response message");
       return;
@@ -152,14 +146,15 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
    throw Failure(RPA_TIMEOUT, server + " stayed busy through " + std::to_string(kMaxAttempts) + " attempts");
 }
 
-void EwsClient::fail(const ews::ResponseMessage &message, const char *operation) const {
+void EwsClient::fail(const std::string &code, const std::string &text, const char *operation,
+                     const char *answer) const {
    const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
-   const std::string said = message.code + (message.text.empty() ? "" : ": " + printable(message.text, 300));
-   if (message.code == "ErrorNonExistentMailbox" || message.code == "ErrorMailboxNotFound")
+   const std::string said = code + (text.empty() ? "" : ": " + printable(text, 300));
+   switch (classify_ews_error(code)) {
+   case EwsErrorKind::no_mailbox:
       throw Failure(RPA_INVALID_PROPERTIES,
                     "username: " + server + " has no mailbox \"" + settings_.username + "\" (" + said + ")");
-   if (message.code == "ErrorAccessDenied" || message.code == "ErrorImpersonateUserDenied" ||
-       message.code == "ErrorImpersonationDenied")
+   case EwsErrorKind::access_denied:
       throw Failure(RPA_AUTHENTICATION_FAILED,
                     "authentication failed: \"" + settings_.username + "\" signed in, but " + server +
                         " denied access to the mailbox (" + said + "). Check the account's permissions" +
@@ -167,7 +162,13 @@ void EwsClient::fail(const ews::ResponseMessage &message, const char *operation)
                              ? " (app-only access needs the full_access_as_app permission and, where "
                                "used, an application access policy that includes this mailbox)"
                              : ""));
-   throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with " + said);
+   default:
+      throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with " + answer + ": " + said);
+   }
+}
+
+void EwsClient::fail(const ews::ResponseMessage &message, const char *operation) const {
+   fail(message.code, message.text, operation, "an error");
 }
 
 void EwsClient::get_inbox(CallContext &context) {

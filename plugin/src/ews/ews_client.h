@@ -10,8 +10,9 @@
 //               refreshed once first (it may have been revoked or expired early)
 //   ErrorServerBusy -> waits BackOffMilliseconds and retries while the call's timeout allows,
 //               else timeout
-//   ErrorNonExistentMailbox -> invalid_properties (username names no mailbox)
-//   ErrorAccessDenied, ErrorImpersonateUserDenied -> authentication_failed
+//   ErrorNonExistentMailbox, ErrorMailboxNotFound -> invalid_properties (no such mailbox)
+//   ErrorAccessDenied, ErrorImpersonateUserDenied, ErrorImpersonationDenied -> authentication_failed
+//   (one table for faults and response messages: ews/ews_errors.h)
 //   other SOAP faults and error messages -> protocol_error with the server's text
 #pragma once
 
@@ -52,7 +53,14 @@ class EwsClient final : public MailClient {
    // Throws Failure for faults; response messages are left to the caller (see check()).
    void call(const std::string &request_xml, ews::Response &response, CallContext &context,
              const char *operation);
-   // Throws the Failure that `message` (ResponseClass Error) stands for.
+   // One request with `authorization`, retried while the server is busy; 401 throws
+   // TokenRefused for a Bearer token (call() refreshes it once).
+   void call_with(const SecretString &authorization, const std::string &request_xml,
+                  ews::Response &response, CallContext &context, const char *operation);
+   // Throws the Failure that response code `code` stands for (ews/ews_errors.h); `answer` says
+   // what carried it ("a SOAP fault", "an error").
+   [[noreturn]] void fail(const std::string &code, const std::string &text, const char *operation,
+                          const char *answer) const;
    [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
    void get_inbox(CallContext &context);
    ews::RequestHeader header() const;

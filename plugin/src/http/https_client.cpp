@@ -2,6 +2,8 @@
 
 #include <openssl/ssl.h>
 
+#include "net/tls_policy.h"
+
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -151,7 +153,8 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
    if (found != clients_.end()) return *found->second;
    if (!tls_.ca_file.empty() && !ca_file_checked_) {  // fail here, clearly, not inside the library
       SSL_CTX *probe = SSL_CTX_new(TLS_client_method());
-      const bool readable = probe && SSL_CTX_load_verify_locations(probe, tls_.ca_file.c_str(), nullptr) == 1;
+      std::string error;
+      const bool readable = probe && apply_client_tls_policy(probe, tls_, error);
       SSL_CTX_free(probe);
       if (!readable)
          throw Failure(RPA_TLS_FAILED, "cannot read the CA file \"" + tls_.ca_file +
@@ -167,14 +170,13 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
    // The callback (and so `state`) lives as long as the library's client, which an abandoned
    // request may keep after this object is gone.
    std::shared_ptr<TlsState> state = tls_state_;
-   const std::string ca_file = tls_.ca_file;
-   config.set_ssl_context_callback([state, ca_file](boost::asio::ssl::context &ssl_context) {
+   const TlsSettings tls = tls_;
+   config.set_ssl_context_callback([state, tls](boost::asio::ssl::context &ssl_context) {
       SSL_CTX *native = ssl_context.native_handle();
-      SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
-      if (!ca_file.empty()) {  // ca_file replaces the system store, as for IMAP and POP3
-         SSL_CTX_set_cert_store(native, X509_STORE_new());
-         SSL_CTX_load_verify_locations(native, ca_file.c_str(), nullptr);
-      }
+      // The same policy as the sockets (net/tls_policy.h); cpprestsdk adds its own host name
+      // check on each connection. A ca_file that cannot be read was refused above.
+      std::string error;
+      apply_client_tls_policy(native, tls, error);
       SSL_CTX_set_ex_data(native, tls_state_index(), state.get());
       SSL_CTX_set_info_callback(native, record_handshake);
    });

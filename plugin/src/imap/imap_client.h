@@ -34,6 +34,7 @@ class ImapClient final : public LineClient {
    bool has_capability(std::string_view name) const;
 
  private:
+   friend class LineClient;
    friend class ImapSaslCarrier;
    ImapClient(const ServerEndpoint &endpoint, CallContext &context);
 

@@ -56,8 +56,7 @@ void LineClient::sign_in_with_oauth2(std::string_view username, const SecretStri
                                                "use auth_type \"password\" for this server");
    SaslOutcome outcome = run_sasl_exchange(*mechanism, context);
    if (!outcome.success)
-      throw Failure(RPA_AUTHENTICATION_FAILED,
-                    oauth2_rejection(server_, mechanism->name(), username,
+      throw TokenRefused(oauth2_rejection(server_, mechanism->name(), username,
                                      redact(outcome.server_text, {token.view()}), mechanism->server_error()));
 }
 

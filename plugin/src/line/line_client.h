@@ -36,6 +36,16 @@ class LineClient : public MailClient {
    // Connects to `endpoint` (TLS first when its policy is implicit). `protocol`: "IMAP", "POP3".
    LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context);
 
+   // Connects a `Client` (a subclass whose constructor takes (endpoint, context)) and signs in.
+   template <typename Client>
+   static std::unique_ptr<Client> open_signed_in(const ServerEndpoint &endpoint, std::string_view username,
+                                                 const SecretString &secret, SecretKind kind,
+                                                 CallContext &context) {
+      std::unique_ptr<Client> client(new Client(endpoint, context));
+      client->sign_in(endpoint, username, secret, kind, context);
+      return client;
+   }
+
    // Runs the whole sign-in sequence. Throws Failure.
    void sign_in(const ServerEndpoint &endpoint, std::string_view username, const SecretString &secret,
                 SecretKind kind, CallContext &context);

@@ -135,6 +135,8 @@ std::optional<ResolvedAddress> numeric_address(const std::string &host, std::uin
    return std::nullopt;
 }
 
+bool is_ip_literal(const std::string &host) { return numeric_address(host, 0).has_value(); }
+
 bool is_localhost(const std::string &host) {
    const std::string name = to_lower_ascii(host);
    const std::string suffix = ".localhost";

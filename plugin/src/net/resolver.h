@@ -38,6 +38,10 @@ std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t
                                           CallContext &context,
                                           const std::string &nameservers = "");
 
+// True when `host` is an IPv4 or IPv6 address literal rather than a name (the one check every
+// caller uses: DNS skips it, TLS checks the certificate's address instead of a name).
+bool is_ip_literal(const std::string &host);
+
 // The SRV records of `name` (e.g. "_autodiscover._tcp.contoso.com"), by priority then weight;
 // empty when there are none or the name does not exist. Timeout/cancel through `context`.
 std::vector<SrvRecord> resolve_srv(const std::string &name, CallContext &context,

@@ -17,28 +17,12 @@
 
 #include "net/resolver.h"
 #include "net/sigpipe_guard.h"
+#include "net/tls_policy.h"
 #include "util/failure.h"
 
 namespace email {
 
 namespace {
-
-std::string openssl_errors() {
-   std::string text;
-   while (unsigned long code = ERR_get_error()) {
-      char buffer[256];
-      ERR_error_string_n(code, buffer, sizeof buffer);
-      if (!text.empty()) text += "; ";
-      text += buffer;
-   }
-   return text;
-}
-
-bool is_ip_literal(const std::string &host) {
-   unsigned char buffer[sizeof(struct in6_addr)];
-   return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-          inet_pton(AF_INET6, host.c_str(), buffer) == 1;
-}
 
 void set_nonblocking(int fd) {
    int flags = fcntl(fd, F_GETFL, 0);
@@ -136,26 +120,16 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
    ERR_clear_error();
    ssl_ctx_ = SSL_CTX_new(TLS_client_method());
    if (!ssl_ctx_) throw Failure(RPA_INTERNAL, "cannot create a TLS context: " + openssl_errors());
-   SSL_CTX_set_min_proto_version(ssl_ctx_, TLS1_2_VERSION);
-   SSL_CTX_set_verify(ssl_ctx_, SSL_VERIFY_PEER, nullptr);
-   if (!settings.ca_file.empty()) {
-      if (SSL_CTX_load_verify_locations(ssl_ctx_, settings.ca_file.c_str(), nullptr) != 1)
-         throw Failure(RPA_TLS_FAILED, "cannot read the CA file \"" + settings.ca_file +
-                                           "\" (ca_file): " + openssl_errors());
-   } else if (SSL_CTX_set_default_verify_paths(ssl_ctx_) != 1) {
-      throw Failure(RPA_TLS_FAILED, "cannot load the system's trusted CAs: " + openssl_errors());
-   }
+   std::string trust_error;
+   if (!apply_client_tls_policy(ssl_ctx_, settings, trust_error))
+      throw Failure(RPA_TLS_FAILED, settings.ca_file.empty()
+                                        ? "cannot load the system's trusted CAs: " + trust_error
+                                        : "cannot read the CA file \"" + settings.ca_file + "\" (ca_file): " + trust_error);
 
    ssl_ = SSL_new(ssl_ctx_);
    if (!ssl_) throw Failure(RPA_INTERNAL, "cannot create a TLS connection: " + openssl_errors());
    SSL_set_fd(ssl_, fd_);
-   if (is_ip_literal(host_)) {
-      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), host_.c_str());
-   } else {
-      SSL_set_tlsext_host_name(ssl_, host_.c_str());
-      SSL_set_hostflags(ssl_, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      SSL_set1_host(ssl_, host_.c_str());
-   }
+   apply_peer_name_check(ssl_, host_);
 
    for (;;) {
       int rc = SSL_connect(ssl_);

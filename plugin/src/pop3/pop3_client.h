@@ -31,6 +31,7 @@ class Pop3Client final : public LineClient {
    void logout(CallContext &context) override;
 
  private:
+   friend class LineClient;
    friend class Pop3SaslCarrier;
    Pop3Client(const ServerEndpoint &endpoint, CallContext &context);
 

@@ -21,4 +21,12 @@ class Failure : public std::runtime_error {
    rpa_status status_;
 };
 
+// A server refused an OAuth2 access token itself (a failed OAuth2 SASL exchange, an HTTP 401 to
+// a Bearer token): authentication_failed that oauth/token_refresh.h retries once with a fresh
+// token. Other authentication failures (a mailbox the account may not open) are plain Failures.
+class TokenRefused : public Failure {
+ public:
+   explicit TokenRefused(const std::string &message) : Failure(RPA_AUTHENTICATION_FAILED, message) {}
+};
+
 }  // namespace email

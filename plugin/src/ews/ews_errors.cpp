@@ -1,0 +1,22 @@
+#include "ews/ews_errors.h"
+
+namespace email {
+
+EwsErrorKind classify_ews_error(const std::string &code) {
+   static const struct {
+      const char *code;
+      EwsErrorKind kind;
+   } kTable[] = {
+       {"ErrorServerBusy", EwsErrorKind::server_busy},
+       {"ErrorNonExistentMailbox", EwsErrorKind::no_mailbox},
+       {"ErrorMailboxNotFound", EwsErrorKind::no_mailbox},
+       {"ErrorAccessDenied", EwsErrorKind::access_denied},
+       {"ErrorImpersonateUserDenied", EwsErrorKind::access_denied},
+       {"ErrorImpersonationDenied", EwsErrorKind::access_denied},
+   };
+   for (const auto &entry : kTable)
+      if (code == entry.code) return entry.kind;
+   return EwsErrorKind::other;
+}
+
+}  // namespace email

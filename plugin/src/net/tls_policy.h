@@ -1,0 +1,30 @@
+// The client TLS policy, in one place, for every connection the plugin opens: the IMAP and POP3
+// sockets (net/transport.h) and HTTPS through cpprestsdk (http/https_client.h).
+//
+//  - TLS 1.2 or later;
+//  - the peer's certificate chain verified against `ca_file` alone when one is given, else the
+//    system trust store (OpenSSL's default locations, which SSL_CERT_FILE / SSL_CERT_DIR override);
+//  - the certificate checked against the host name (no partial wildcards), or against the address
+//    when the host is an IP literal; SNI sent for names.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <string>
+
+#include "net/tls_settings.h"
+
+namespace email {
+
+// Applies the version floor, peer verification and the trust source to a client context. Returns
+// false, with what OpenSSL said in `error`, when the trust source cannot be read (a missing or
+// empty ca_file).
+bool apply_client_tls_policy(SSL_CTX *context, const TlsSettings &settings, std::string &error);
+
+// Sets SNI and the certificate name (or IP address) check on one connection to `host`.
+void apply_peer_name_check(SSL *ssl, const std::string &host);
+
+// OpenSSL's queued errors as one line (and clears the queue).
+std::string openssl_errors();
+
+}  // namespace email
