@@ -46,17 +46,25 @@ email::Failure failure_of(const std::string &json, test::TestHost &host) {
 
 }  // namespace
 
+namespace {
+// The mail server target's endpoint (host, port, TLS policy, trust, timeout).
+email::ServerEndpoint endpoint_of(const email::ConnectRequest &request) {
+   REQUIRE(request.mail_server());
+   return request.endpoint(*request.mail_server());
+}
+}  // namespace
+
 TEST_SUITE("properties") {
 
 TEST_CASE("defaults: session Default - implicit TLS on 993 - 30 second timeout - lower-case host") {
    test::TestHost host;
    ConnectRequest request = resolve(imap().str(), host);
    CHECK(request.session_name == "Default");
-   CHECK(request.endpoint.host == "imap.example.com");
-   CHECK(request.endpoint.port == 993);
-   CHECK(request.endpoint.tls == TlsPolicy::implicit);
-   CHECK(request.endpoint.timeout == std::chrono::seconds(30));
-   CHECK(request.endpoint.tls_settings.ca_file.empty());
+   CHECK(endpoint_of(request).host == "imap.example.com");
+   CHECK(endpoint_of(request).port == 993);
+   CHECK(endpoint_of(request).tls == TlsPolicy::implicit);
+   CHECK(endpoint_of(request).timeout == std::chrono::seconds(30));
+   CHECK(endpoint_of(request).tls_settings.ca_file.empty());
    CHECK(request.username == "alice");
    CHECK(request.password.view() == "pw");
 }
@@ -83,8 +91,8 @@ TEST_CASE("ports and TLS policy follow protocol - use_secure_connection and tls_
    for (const Case &c : cases) {
       CAPTURE(c.bag.str());
       ConnectRequest request = resolve(c.bag.str(), host);
-      CHECK(request.endpoint.port == c.port);
-      CHECK(request.endpoint.tls == c.tls);
+      CHECK(endpoint_of(request).port == c.port);
+      CHECK(endpoint_of(request).tls == c.tls);
    }
 }
 
@@ -186,10 +194,11 @@ TEST_CASE("EWS fields resolve: domain lower-cased and exchange_version defaulted
    JsonBag bag;
    bag.set("connection", "ews").set("username", "john@contoso.com").set("password", "pw").set("domain", "Contoso.COM");
    ConnectRequest request = resolve(bag.str(), host);
-   CHECK(request.connection == email::ConnectionKind::ews);
-   CHECK(request.domain == "contoso.com");
-   CHECK(request.exchange_version == "Exchange2013_SP1");
-   CHECK(request.ews_url.empty());
+   CHECK(request.connection() == email::ConnectionKind::ews);
+   REQUIRE(request.ews());
+   CHECK(request.ews()->domain == "contoso.com");
+   CHECK(request.ews()->exchange_version == "Exchange2013_SP1");
+   CHECK(request.ews()->ews_url.empty());
    CHECK_FALSE(request.oauth);
 }
 

@@ -21,14 +21,13 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
 
    ConnectRequest request = resolve_connect_request(schema, bag, host);
 
-   const char *protocol = request.connection == ConnectionKind::ews ? "EWS"
-                          : request.protocol == MailProtocol::imap ? "IMAP"
-                                                                   : "POP3";
+   const char *protocol = protocol_name(request);
+   const MailServerTarget *server_target = request.mail_server();
    host.info(std::string("Connect: ") + protocol + " " +
-             (request.connection == ConnectionKind::ews ? "" : request.endpoint.label() + " (" +
-                                                                   to_string(request.endpoint.tls) + ") ") +
+             (server_target ? request.endpoint(*server_target).label() + " (" + to_string(server_target->tls) + ") "
+                            : std::string()) +
              "as session \"" + session_name + "\"");
-   CallContext context(host, request.endpoint.timeout, server_label(request));
+   CallContext context(host, request.timeout, server_label(request));
    OpenedMailbox opened = open_mailbox(request, context);
    std::unique_ptr<MailClient> client = std::move(opened.client);
    request.password.clear();
@@ -36,7 +35,7 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
    const std::string tls_version = client->facts().tls_version;
 
    SessionReference session(&EmailSessionObject::create(std::move(client), request.username,
-                                                        request.endpoint.timeout)
+                                                        request.timeout)
                                  ->handle);
    put_session(host, session_name, session.get());  // on a lost race, `session` logs out
 

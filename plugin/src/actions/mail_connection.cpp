@@ -16,74 +16,87 @@ namespace {
 // Exchange Online's IMAP and POP3 take tokens for this resource.
 constexpr const char *kExchangeOnlineResource = "https://outlook.office365.com";
 
-std::unique_ptr<MailClient> open_mail_server(ConnectRequest &request, const SecretString &secret,
-                                             SecretKind kind, CallContext &context) {
-   if (request.protocol == MailProtocol::imap)
-      return ImapClient::open(request.endpoint, request.username, secret, context, kind);
-   return Pop3Client::open(request.endpoint, request.username, secret, context, kind);
+std::unique_ptr<MailClient> open_mail_server(const ConnectRequest &request, const MailServerTarget &server,
+                                             const SecretString &secret, SecretKind kind, CallContext &context) {
+   const ServerEndpoint endpoint = request.endpoint(server);
+   if (server.protocol == MailProtocol::imap)
+      return ImapClient::open(endpoint, request.username, secret, context, kind);
+   return Pop3Client::open(endpoint, request.username, secret, context, kind);
 }
 
-std::unique_ptr<MailClient> open_mail_server_with_oauth2(ConnectRequest &request, CallContext &context) {
+std::unique_ptr<MailClient> open_mail_server_with_oauth2(const ConnectRequest &request,
+                                                         const MailServerTarget &server, CallContext &context) {
    const OAuthSettings settings = oauth_settings_for(request, "");
    HttpsClient identity(settings.tls);
-   return with_token_refresh(settings, identity, context,
-                             request.protocol == MailProtocol::imap ? "IMAP" : "POP3",
-                             [&](const SecretString &token) {
-                                return open_mail_server(request, token, SecretKind::oauth2_token, context);
-                             });
+   return with_token_refresh(settings, identity, context, protocol_name(request), [&](const SecretString &token) {
+      return open_mail_server(request, server, token, SecretKind::oauth2_token, context);
+   });
+}
+
+// For messages: the domain Autodiscover would ask about.
+std::string autodiscover_domain(const ConnectRequest &request, const EwsTarget &ews) {
+   const std::size_t at = request.username.rfind('@');
+   return ews.domain.find('.') != std::string::npos ? ews.domain
+          : at == std::string::npos                 ? request.username
+                                                    : request.username.substr(at + 1);
 }
 
 }  // namespace
+
+const char *protocol_name(const ConnectRequest &request) {
+   if (request.ews()) return "EWS";
+   const MailServerTarget *server = request.mail_server();
+   return server && server->protocol == MailProtocol::pop3 ? "POP3" : "IMAP";
+}
 
 OAuthSettings oauth_settings_for(const ConnectRequest &request, const std::string &ews_url) {
    OAuthSettings settings = request.oauth->clone();
    if (settings.provider == OAuthProvider::google) {
       settings.scope = google_mail_scope();
-   } else if (request.connection == ConnectionKind::ews) {
+   } else if (request.ews()) {
       settings.scope = microsoft_scope(settings.flow, url_origin(ews_url), "EWS");
    } else {
+      const MailServerTarget *server = request.mail_server();
       settings.scope = microsoft_scope(settings.flow, kExchangeOnlineResource,
-                                       request.protocol == MailProtocol::imap ? "IMAP" : "POP");
+                                       server && server->protocol == MailProtocol::pop3 ? "POP" : "IMAP");
    }
    return settings;
 }
 
-std::string ews_url_for(const ConnectRequest &request, CallContext &context) {
-   if (!request.ews_url.empty()) return request.ews_url;
+std::string ews_url_for(const ConnectRequest &request, const EwsTarget &ews, CallContext &context) {
+   if (!ews.ews_url.empty()) return ews.ews_url;
    // The seed: a blank Domain name (or smtp.office365.com) means Office 365, whatever the
    // username's domain; Autodiscover runs only when the designer typed another domain.
-   if (means_office365(request.domain)) return kOffice365EwsUrl;
+   if (means_office365(ews.domain)) return kOffice365EwsUrl;
    AutodiscoverRequest discover;
    discover.email = request.username;
    // A dotted name is a DNS domain; anything else (a Windows domain such as "CONTOSO") is not,
    // and the username's domain is used.
-   discover.domain = request.domain.find('.') != std::string::npos ? request.domain : std::string();
+   discover.domain = ews.domain.find('.') != std::string::npos ? ews.domain : std::string();
    // Basic credentials only; an OAuth2 token's audience is the EWS host, which is what we look for.
    if (!request.oauth) discover.password = &request.password;
-   discover.tls = request.endpoint.tls_settings;
+   discover.tls = request.tls;
    return autodiscover_ews_url(discover, context);
 }
 
 std::string server_label(const ConnectRequest &request) {
-   if (request.connection != ConnectionKind::ews) return request.endpoint.label();
-   if (!request.ews_url.empty()) return request.ews_url;
-   if (means_office365(request.domain)) return kOffice365EwsUrl;
-   const std::size_t at = request.username.rfind('@');
-   const std::string domain = request.domain.find('.') != std::string::npos ? request.domain
-                              : at == std::string::npos ? request.username
-                                                        : request.username.substr(at + 1);
-   return "the Autodiscover of " + domain;
+   if (const MailServerTarget *server = request.mail_server()) return request.endpoint(*server).label();
+   const EwsTarget *ews = request.ews();
+   if (!ews) return "Outlook";
+   if (!ews->ews_url.empty()) return ews->ews_url;
+   if (means_office365(ews->domain)) return kOffice365EwsUrl;
+   return "the Autodiscover of " + autodiscover_domain(request, *ews);
 }
 
-OpenedMailbox open_mailbox(ConnectRequest &request, CallContext &context) {
+OpenedMailbox open_mailbox(const ConnectRequest &request, CallContext &context) {
    OpenedMailbox opened;
-   if (request.connection == ConnectionKind::ews) {
+   if (const EwsTarget *ews = request.ews()) {
       EwsSettings settings;
-      settings.url = ews_url_for(request, context);
-      settings.server_version = request.exchange_version;
+      settings.url = ews_url_for(request, *ews, context);
+      settings.server_version = ews->exchange_version;
       settings.username = request.username;
       settings.password = request.password.clone();
-      settings.tls = request.endpoint.tls_settings;
+      settings.tls = request.tls;
       if (request.oauth) settings.oauth = oauth_settings_for(request, settings.url);
       opened.server = settings.url;
       const bool exchange_online = is_exchange_online_host(url_host(settings.url));
@@ -94,11 +107,13 @@ OpenedMailbox open_mailbox(ConnectRequest &request, CallContext &context) {
       }
       return opened;
    }
-   opened.server = request.endpoint.label();
+   const MailServerTarget *server = request.mail_server();
+   if (!server) throw Failure(RPA_UNSUPPORTED, "this connection type opens no mailbox here");
+   opened.server = request.endpoint(*server).label();
    if (request.oauth)
-      opened.client = open_mail_server_with_oauth2(request, context);
+      opened.client = open_mail_server_with_oauth2(request, *server, context);
    else
-      opened.client = open_mail_server(request, request.password, SecretKind::password, context);
+      opened.client = open_mail_server(request, *server, request.password, SecretKind::password, context);
    return opened;
 }
 

@@ -18,15 +18,18 @@ struct OpenedMailbox {
    std::vector<std::string> warnings;  // also logged; the Connect result carries them
 };
 
+// "IMAP", "POP3" or "EWS".
+const char *protocol_name(const ConnectRequest &request);
+
 // Who a call for `request` talks to, for messages: "imap.example.com:993"; for EWS the ews_url,
 // the Office 365 endpoint, or "the Autodiscover of contoso.com".
 std::string server_label(const ConnectRequest &request);
 
 // Connects and signs in. Throws Failure.
-OpenedMailbox open_mailbox(ConnectRequest &request, CallContext &context);
+OpenedMailbox open_mailbox(const ConnectRequest &request, CallContext &context);
 
-// The EWS URL for `request` (ews_url, Office 365, or Autodiscover's answer).
-std::string ews_url_for(const ConnectRequest &request, CallContext &context);
+// The EWS URL for `request`'s EWS target (ews_url, Office 365, or Autodiscover's answer).
+std::string ews_url_for(const ConnectRequest &request, const EwsTarget &ews, CallContext &context);
 
 // `request.oauth` with the scope for the service it connects to (`ews_url` for EWS).
 OAuthSettings oauth_settings_for(const ConnectRequest &request, const std::string &ews_url);

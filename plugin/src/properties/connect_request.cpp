@@ -81,7 +81,7 @@ std::uint16_t default_port(const ActionSchema &schema, const std::string &protoc
 OAuthSettings resolve_oauth_settings(const ActionSchema &schema, const SecretDocument &bag,
                                      const ConnectRequest &request, const HostServices &host) {
    OAuthSettings oauth;
-   const bool email_server = request.connection == ConnectionKind::email_server;
+   const bool email_server = request.connection() == ConnectionKind::email_server;
    oauth.provider = email_server && string_or_default(schema, bag, "oauth_provider") == "google"
                         ? OAuthProvider::google
                         : OAuthProvider::microsoft;
@@ -95,7 +95,7 @@ OAuthSettings resolve_oauth_settings(const ActionSchema &schema, const SecretDoc
       oauth.client_secret = resolve_text_or_credential(bag, "client_secret", host);
    oauth.username = request.username;
    oauth.password = request.password.clone();
-   oauth.tls = request.endpoint.tls_settings;
+   oauth.tls = request.tls;
    if (oauth.provider == OAuthProvider::google) {
       if (oauth.flow == OAuthFlow::app_only)
          throw Failure(RPA_UNSUPPORTED, "auth_type \"oauth2_app\" is for Microsoft 365; Google's "
@@ -134,15 +134,67 @@ std::string session_name_of(const ActionSchema &schema, const SecretDocument &ba
    return string_or_default(schema, bag, "session_name");
 }
 
+ConnectionKind ConnectRequest::connection() const {
+   if (mail_server()) return ConnectionKind::email_server;
+   if (ews()) return ConnectionKind::ews;
+   return ConnectionKind::outlook;
+}
+
+ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server) const {
+   ServerEndpoint endpoint;
+   endpoint.host = server.host;
+   endpoint.port = server.port;
+   endpoint.tls = server.tls;
+   endpoint.tls_settings = tls;
+   endpoint.timeout = timeout;
+   return endpoint;
+}
+
+namespace {
+
+MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDocument &bag) {
+   MailServerTarget server;
+   const std::string protocol = string_or_default(schema, bag, "protocol");
+   server.protocol = protocol == "POP3" ? MailProtocol::pop3 : MailProtocol::imap;
+   const bool secure = bool_or_default(schema, bag, "use_secure_connection");
+   const std::string tls_mode = string_or_default(schema, bag, "tls_mode");
+   const std::uint16_t implicit_port = default_port(schema, protocol, true);
+   const SecretValue *port = member(bag, "port");
+
+   // auto: implicit TLS on the protocol's TLS port (993/995), STARTTLS everywhere else.
+   bool implicit = tls_mode == "implicit" ||
+                   (tls_mode == "auto" && (port ? port->GetInt() == implicit_port : secure));
+   server.host = to_lower_ascii(string_or_default(schema, bag, "host"));
+   server.port = port ? static_cast<std::uint16_t>(port->GetInt()) : default_port(schema, protocol, implicit);
+   server.tls = implicit                             ? TlsPolicy::implicit
+                : (secure || tls_mode == "starttls") ? TlsPolicy::starttls_required
+                                                     : TlsPolicy::starttls_if_offered;
+   return server;
+}
+
+EwsTarget resolve_ews(const ActionSchema &schema, const SecretDocument &bag) {
+   EwsTarget ews;
+   ews.ews_url = string_or_default(schema, bag, "ews_url");
+   ews.domain = to_lower_ascii(string_or_default(schema, bag, "domain"));
+   ews.exchange_version = string_or_default(schema, bag, "exchange_version");
+   return ews;
+}
+
+}  // namespace
+
 ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretDocument &bag,
                                        const HostServices &host) {
    ConnectRequest request;
    request.session_name = session_name_of(schema, bag);
-   request.connection = connection_of(bag);
-   request.endpoint.timeout =
-       std::chrono::seconds(int_or_default(schema, bag, "timeout_seconds"));
-   if (request.connection == ConnectionKind::outlook) return request;
-   request.endpoint.tls_settings.ca_file = string_or_default(schema, bag, "ca_file");
+   request.timeout = std::chrono::seconds(int_or_default(schema, bag, "timeout_seconds"));
+   const ConnectionKind connection = connection_of(bag);
+   if (connection == ConnectionKind::outlook) return request;  // target: OutlookTarget
+   request.tls.ca_file = string_or_default(schema, bag, "ca_file");
+   // The target first: the OAuth2 settings depend on the connection type.
+   if (connection == ConnectionKind::ews)
+      request.target = resolve_ews(schema, bag);
+   else
+      request.target = resolve_mail_server(schema, bag);
 
    SecretString username = resolve_text_or_credential(bag, "username", host);
    request.username = std::string(username.view());
@@ -152,30 +204,6 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
                   : auth_type == "oauth2_app" ? AuthKind::oauth2_app
                                               : AuthKind::password;
    if (request.auth != AuthKind::password) request.oauth = resolve_oauth_settings(schema, bag, request, host);
-
-   if (request.connection == ConnectionKind::ews) {
-      request.ews_url = string_or_default(schema, bag, "ews_url");
-      request.domain = to_lower_ascii(string_or_default(schema, bag, "domain"));
-      request.exchange_version = string_or_default(schema, bag, "exchange_version");
-      return request;
-   }
-
-   const std::string protocol = string_or_default(schema, bag, "protocol");
-   request.protocol = protocol == "POP3" ? MailProtocol::pop3 : MailProtocol::imap;
-   const bool secure = bool_or_default(schema, bag, "use_secure_connection");
-   const std::string tls_mode = string_or_default(schema, bag, "tls_mode");
-   const std::uint16_t implicit_port = default_port(schema, protocol, true);
-   const SecretValue *port = member(bag, "port");
-
-   // auto: implicit TLS on the protocol's TLS port (993/995), STARTTLS everywhere else.
-   bool implicit = tls_mode == "implicit" ||
-                   (tls_mode == "auto" && (port ? port->GetInt() == implicit_port : secure));
-   request.endpoint.host = to_lower_ascii(string_or_default(schema, bag, "host"));
-   request.endpoint.port = port ? static_cast<std::uint16_t>(port->GetInt())
-                                : default_port(schema, protocol, implicit);
-   request.endpoint.tls = implicit                             ? TlsPolicy::implicit
-                          : (secure || tls_mode == "starttls") ? TlsPolicy::starttls_required
-                                                               : TlsPolicy::starttls_if_offered;
    return request;
 }
 

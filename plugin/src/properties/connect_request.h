@@ -6,8 +6,11 @@
 // Failure(credential_not_found) naming the vault reference (never the secret).
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "host/host_services.h"
 #include "oauth/oauth_settings.h"
@@ -21,21 +24,44 @@ enum class ConnectionKind { outlook, email_server, ews };
 enum class MailProtocol { imap, pop3 };
 enum class AuthKind { password, oauth2, oauth2_app };
 
-struct ConnectRequest {
-   std::string session_name;
-   ConnectionKind connection = ConnectionKind::email_server;
-   std::string username;
-   SecretString password;  // may be empty with OAuth2
-   AuthKind auth = AuthKind::password;
-   // OAuth2 (auth != password): everything but the scope, which depends on the endpoint.
-   std::optional<OAuthSettings> oauth;
-   // email_server:
+// Connection type "email_server": an IMAP or POP3 server.
+struct MailServerTarget {
    MailProtocol protocol = MailProtocol::imap;
-   ServerEndpoint endpoint;  // also carries timeout and ca_file for EWS
-   // ews:
+   std::string host;  // lower-case
+   std::uint16_t port = 0;
+   TlsPolicy tls = TlsPolicy::implicit;
+};
+
+// Connection type "ews": Exchange Web Services.
+struct EwsTarget {
    std::string ews_url;  // explicit endpoint, or ""
    std::string domain;   // "" or smtp.office365.com: Office 365; else Autodiscover's domain
    std::string exchange_version;
+};
+
+// Connection type "outlook": desktop Outlook (nothing to resolve off Windows).
+struct OutlookTarget {};
+
+using ConnectTarget = std::variant<OutlookTarget, MailServerTarget, EwsTarget>;
+
+// What every connection type shares, and the target that differs.
+struct ConnectRequest {
+   std::string session_name;
+   std::chrono::milliseconds timeout{30000};  // the whole call's deadline (timeout_seconds)
+   TlsSettings tls;                           // trust (ca_file) for every connection the call opens
+   std::string username;
+   SecretString password;  // may be empty with OAuth2
+   AuthKind auth = AuthKind::password;
+   // OAuth2 (auth != password): everything but the scope, which depends on the target.
+   std::optional<OAuthSettings> oauth;
+   ConnectTarget target;
+
+   ConnectionKind connection() const;
+   // The target when it is of that type, else nullptr.
+   const MailServerTarget *mail_server() const { return std::get_if<MailServerTarget>(&target); }
+   const EwsTarget *ews() const { return std::get_if<EwsTarget>(&target); }
+   // Where and how a mail server target connects (host, port, TLS policy, trust, timeout).
+   ServerEndpoint endpoint(const MailServerTarget &server) const;
 };
 
 // Parses `json` (UTF-8) into a wiping document. Throws Failure(invalid_properties) when it is
