@@ -82,7 +82,8 @@ int main(int argc, char **argv) {
    quiet.min_level = RPA_LOG_ERROR;
    rpa_host::HostServicesTable host(sessions, nullptr, quiet, cancelled);
 
-   auto mail_bag = [&](const std::string &protocol, const std::string &port_variable, const std::string &extra) {
+   auto mail_bag = [&](const std::string &protocol, const std::string &port_variable,
+                       const std::string &extra) {
       return R"({"connection":"email_server","host":"localhost","username":"alice","password":)" +
              quote(password) + R"(,"protocol":")" + protocol + R"(","port":)" + state[port_variable] +
              R"(,"ca_file":)" + quote(state["PEER_CA_FILE"]) + extra + "}";
@@ -125,7 +126,8 @@ int main(int argc, char **argv) {
       for (int run = 0; run < runs; ++run) {
          auto start = std::chrono::steady_clock::now();
          rpa_host::ActionOutcome outcome = rpa_host::invoke_action(connect, bag, host);
-         milliseconds.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+         milliseconds.push_back(
+             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
          if (!outcome.ok()) {
             std::cerr << mode.name << ": " << outcome.message << "\n";
             return 1;
@@ -141,9 +143,11 @@ int main(int argc, char **argv) {
                   static_cast<unsigned long long>(session["bytes_received"].GetUint64()),
                   milliseconds[milliseconds.size() / 2], milliseconds[milliseconds.size() * 9 / 10]);
    }
-   std::printf("\nround trips and bytes: the protocol conversation up to the logged-in state, after the\n"
-               "TCP and TLS handshakes (which add 1 and 1-2 round trips); for EWS, HTTP requests and\n"
-               "their headers and bodies. OAuth2 rows reuse the access token after the first run (the\n"
-               "token request is not counted). Times: %d runs each.\n", runs);
+   std::printf(
+       "\nround trips and bytes: the protocol conversation up to the logged-in state, after the\n"
+       "TCP and TLS handshakes (which add 1 and 1-2 round trips); for EWS, HTTP requests and\n"
+       "their headers and bodies. OAuth2 rows reuse the access token after the first run (the\n"
+       "token request is not counted). Times: %d runs each.\n",
+       runs);
    return 0;
 }

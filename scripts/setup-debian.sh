@@ -8,6 +8,8 @@ packages=(
   libssl-dev libboost-dev libboost-filesystem-dev libboost-system-dev
   libcpprest-dev rapidjson-dev doctest-dev libc-ares-dev libpugixml-dev libre2-dev
   dovecot-imapd dovecot-pop3d binutils
+  clang-format  # the tree's style (.clang-format), checked by the test suite
+  dpkg-dev file  # cpack -G DEB (dpkg-shlibdeps) in the packaging test
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
 )
 

@@ -7,9 +7,9 @@ namespace rpa {
 SecretString base64_encode(std::string_view bytes) {
    SecretString out;
    out.reserve(4 * ((bytes.size() + 2) / 3) + 1);
-   int written = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(out.mutable_data()),
-                                 reinterpret_cast<const unsigned char *>(bytes.data()),
-                                 static_cast<int>(bytes.size()));
+   int written =
+       EVP_EncodeBlock(reinterpret_cast<unsigned char *>(out.mutable_data()),
+                       reinterpret_cast<const unsigned char *>(bytes.data()), static_cast<int>(bytes.size()));
    out.resize_within_capacity(static_cast<std::size_t>(written));
    return out;
 }
@@ -19,9 +19,9 @@ std::optional<SecretString> base64_decode(std::string_view text) {
    SecretString out;
    out.reserve(3 * (text.size() / 4) + 1);
    if (text.empty()) return out;
-   int written = EVP_DecodeBlock(reinterpret_cast<unsigned char *>(out.mutable_data()),
-                                 reinterpret_cast<const unsigned char *>(text.data()),
-                                 static_cast<int>(text.size()));
+   int written =
+       EVP_DecodeBlock(reinterpret_cast<unsigned char *>(out.mutable_data()),
+                       reinterpret_cast<const unsigned char *>(text.data()), static_cast<int>(text.size()));
    if (written < 0) return std::nullopt;
    // EVP_DecodeBlock counts padding as zero bytes; remove them.
    std::size_t size = static_cast<std::size_t>(written);

@@ -72,8 +72,7 @@ std::string redact(std::string text, std::initializer_list<std::string_view> sec
       // A one- or two-character secret would be found inside ordinary words ("nope" with the
       // password "p" would become "no****e"), and the stars would give it away.
       if (secret.size() < kMinRedactedSecret) continue;
-      for (std::size_t at = text.find(secret); at != std::string::npos;
-           at = text.find(secret, at + 4)) {
+      for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 4)) {
          text.replace(at, secret.size(), "****");
       }
    }

@@ -19,16 +19,25 @@
 static const char kSchema[] =
     "{\"$schema\": \"http://json-schema.org/draft-04/schema#\", \"id\": \"example.session-info/1\","
     " \"type\": \"object\", \"additionalProperties\": false,"
-    " \"properties\": {\"session_name\": {\"type\": \"string\", \"minLength\": 1, \"default\": \"Default\"}}}";
+    " \"properties\": {\"session_name\": {\"type\": \"string\", \"minLength\": 1, \"default\": "
+    "\"Default\"}}}";
 
 static const rpa_action_descriptor kSessionInfo = {
-    sizeof(rpa_action_descriptor), "example.session-info/1", "Example", "SessionInfo", "Session info",
-    "セッション情報", "Shows what an email session is connected to (example sibling plugin).", kSchema};
+    sizeof(rpa_action_descriptor),
+    "example.session-info/1",
+    "Example",
+    "SessionInfo",
+    "Session info",
+    "セッション情報",
+    "Shows what an email session is connected to (example sibling plugin).",
+    kSchema};
 
 static void write_text(const rpa_text_sink *sink, const char *text, size_t size) {
    if (rpa_text_sink_is_usable(sink)) sink->append(sink, text, size);
 }
-static void write_string(const rpa_text_sink *sink, const char *text) { write_text(sink, text, strlen(text)); }
+static void write_string(const rpa_text_sink *sink, const char *text) {
+   write_text(sink, text, strlen(text));
+}
 
 /* A sink that collects into a fixed buffer; `overflow` is set when text did not fit. */
 typedef struct buffer_sink {
@@ -65,8 +74,14 @@ static int read_session_name(const char *json, size_t size, char name[SESSION_NA
    static const char kKey[] = "\"session_name\"";
    const char *end = json + size, *at = NULL;
    for (const char *p = json; p + sizeof kKey - 1 <= end; ++p)
-      if (memcmp(p, kKey, sizeof kKey - 1) == 0) { at = p + sizeof kKey - 1; break; }
-   if (!at) { strcpy(name, "Default"); return 1; }
+      if (memcmp(p, kKey, sizeof kKey - 1) == 0) {
+         at = p + sizeof kKey - 1;
+         break;
+      }
+   if (!at) {
+      strcpy(name, "Default");
+      return 1;
+   }
    while (at < end && (*at == ' ' || *at == '\t' || *at == '\n' || *at == '\r')) ++at;
    if (at == end || *at++ != ':') return 0;
    while (at < end && (*at == ' ' || *at == '\t' || *at == '\n' || *at == '\r')) ++at;
@@ -142,8 +157,8 @@ static rpa_status session_info(const char *json, size_t size, const rpa_host_ser
 static uint32_t action_count(void) { return 1; }
 static const rpa_action_descriptor *get_action(uint32_t index) { return index == 0 ? &kSessionInfo : NULL; }
 
-static rpa_status invoke(const char *action_id, const char *json, size_t size,
-                         const rpa_host_services *host, rpa_invoke_result *out) {
+static rpa_status invoke(const char *action_id, const char *json, size_t size, const rpa_host_services *host,
+                         rpa_invoke_result *out) {
    if (!out || out->struct_size < sizeof(rpa_invoke_result)) return RPA_INVALID_PROPERTIES;
    out->session = NULL;
    if (!action_id || strcmp(action_id, kSessionInfo.id) != 0) {
@@ -164,4 +179,5 @@ static const void *get_extension(const char *id) {
 }
 
 RPA_EXPORT const rpa_plugin_entry rpa_entry = {
-    RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "org.example.rpa.sibling", "1.0.0", init, deinit, get_extension};
+    RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "org.example.rpa.sibling", "1.0.0", init, deinit,
+    get_extension};

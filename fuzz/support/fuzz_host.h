@@ -17,8 +17,8 @@ inline const rpa_host_services *quiet_host() {
       table.struct_size = sizeof(rpa_host_services);
       table.log = [](void *, rpa_log_level, const char *) {};
       table.is_cancelled = [](void *) { return 0; };
-      table.vault_get = [](void *, const char *, const char *, const char *, char *buffer,
-                           size_t buffer_size, size_t *size) {
+      table.vault_get = [](void *, const char *, const char *, const char *, char *buffer, size_t buffer_size,
+                           size_t *size) {
          static const char kSecret[] = "vault secret";
          *size = sizeof kSecret - 1;
          if (!buffer || buffer_size < *size) return RPA_BUFFER_TOO_SMALL;

@@ -8,6 +8,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
    std::vector<rpa_host::BotStep> steps;
    std::ostringstream errors;
-   (void)rpa_host::parse_bot(std::string_view(reinterpret_cast<const char *>(data), size), "bot.json", steps, errors);
+   (void)rpa_host::parse_bot(std::string_view(reinterpret_cast<const char *>(data), size), "bot.json", steps,
+                             errors);
    return 0;
 }

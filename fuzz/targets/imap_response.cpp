@@ -11,12 +11,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       email::imap::Response response = email::imap::parse_response(input);
       (void)email::imap::capabilities_from_code(response.code);
       (void)email::imap::split_atoms(response.text);
-   } catch (const std::invalid_argument &) {
-   }
+   } catch (const std::invalid_argument &) {}
    try {
       (void)email::imap::parse_list_data(input);
-   } catch (const std::invalid_argument &) {
-   }
+   } catch (const std::invalid_argument &) {}
    (void)email::imap::trailing_literal_size(input);
    (void)email::imap::decode_modified_utf7(input);
    return 0;

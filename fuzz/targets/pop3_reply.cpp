@@ -10,8 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    const std::string input = fuzz::text_of(data, size);
    try {
       (void)email::pop3::parse_reply(input);
-   } catch (const std::invalid_argument &) {
-   }
+   } catch (const std::invalid_argument &) {}
    std::vector<std::string> lines;
    std::istringstream stream(input);
    for (std::string line; std::getline(stream, line);) {

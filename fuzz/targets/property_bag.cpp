@@ -15,7 +15,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       (void)schema.check(bag);
       email::require_valid(schema, bag);
       (void)email::resolve_connect_request(schema, bag, host);
-   } catch (const email::Failure &) {
-   }
+   } catch (const email::Failure &) {}
    return 0;
 }

@@ -46,8 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       try {
          (void)mechanism->respond(input);
          (void)mechanism->server_error();
-      } catch (const email::Failure &) {
-      }
+      } catch (const email::Failure &) {}
    }
    for (bool initial : {true, false}) {
       ScriptedCarrier carrier(input);
@@ -55,8 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       auto mechanism = email::make_oauthbearer_mechanism("alice", "token", "imap.example.com", 993);
       try {
          (void)email::run_sasl(carrier, *mechanism);
-      } catch (const email::Failure &) {
-      }
+      } catch (const email::Failure &) {}
    }
    return 0;
 }

@@ -13,7 +13,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    (void)email::token_endpoint_failure(400, body, settings, email::TokenGrant::refresh_token);
    try {
       (void)email::read_token_response(body, settings, email::TokenGrant::password);
-   } catch (const email::Failure &) {
-   }
+   } catch (const email::Failure &) {}
    return 0;
 }

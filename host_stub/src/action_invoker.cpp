@@ -15,7 +15,7 @@ ActionOutcome invoke_action(const FoundAction &action, const std::string &proper
    rpa_text_sink result{sizeof(rpa_text_sink), &outcome.result_json, &append_to_string};
    rpa_invoke_result out{sizeof(rpa_invoke_result), &message, &result, nullptr};
    outcome.status = action.plugin->actions->invoke(action.descriptor->id, properties_json.data(),
-                                                 properties_json.size(), host.services(), &out);
+                                                   properties_json.size(), host.services(), &out);
    if (outcome.result_json.empty()) outcome.result_json = "{}";
    outcome.session = out.session;
    return outcome;

@@ -56,7 +56,8 @@ bool parse_bot(std::string_view content, const std::string &path, std::vector<Bo
          }
          using SecretBuffer = rapidjson::GenericStringBuffer<rapidjson::UTF8<>, rpa::WipingAllocator>;
          SecretBuffer buffer;
-         rapidjson::Writer<SecretBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>, rpa::WipingAllocator> writer(buffer);
+         rapidjson::Writer<SecretBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>, rpa::WipingAllocator> writer(
+             buffer);
          step["properties"].Accept(writer);
          parsed.properties_json.assign(buffer.GetString(), buffer.GetSize());
       }
@@ -79,8 +80,7 @@ bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream 
    return parse_bot(content.view(), path, steps, errors);
 }
 
-void print_json(std::ostream &out, std::size_t index, const Step &step,
-                const ActionOutcome &outcome) {
+void print_json(std::ostream &out, std::size_t index, const Step &step, const ActionOutcome &outcome) {
    rapidjson::StringBuffer buffer;
    rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
    json.StartObject();
@@ -106,8 +106,8 @@ void print_json(std::ostream &out, std::size_t index, const Step &step,
 
 }  // namespace
 
-int run_bot(const std::string &bot_path, const PluginRegistry &plugins,
-            const HostServicesTable &host, bool json, std::ostream &out, std::ostream &errors) {
+int run_bot(const std::string &bot_path, const PluginRegistry &plugins, const HostServicesTable &host,
+            bool json, std::ostream &out, std::ostream &errors) {
    std::vector<Step> steps;
    if (!read_steps(bot_path, steps, errors)) return kExitUsage;
    for (const Step &step : steps) {

@@ -29,7 +29,7 @@ bool parse_bot(std::string_view content, const std::string &path, std::vector<Bo
 
 // Returns kExitOk, kExitStepFailed, or kExitUsage for an unreadable or malformed bot file
 // (explained on `errors`).
-int run_bot(const std::string &bot_path, const PluginRegistry &plugins,
-            const HostServicesTable &host, bool json, std::ostream &out, std::ostream &errors);
+int run_bot(const std::string &bot_path, const PluginRegistry &plugins, const HostServicesTable &host,
+            bool json, std::ostream &out, std::ostream &errors);
 
 }  // namespace rpa_host

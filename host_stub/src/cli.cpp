@@ -140,7 +140,8 @@ int vault_command(const CommandLine &line, std::istream &in, std::ostream &out, 
    if (args.size() == 5 && args[1] == "set") {
       rpa::SecretString value = read_secret(in, errors, args[2] + "/" + args[3] + "/" + args[4]);
       // A trailing newline from `echo` or a terminal is not part of the secret.
-      while (!value.empty() && (value.data()[value.size() - 1] == '\n' || value.data()[value.size() - 1] == '\r'))
+      while (!value.empty() &&
+             (value.data()[value.size() - 1] == '\n' || value.data()[value.size() - 1] == '\r'))
          value.resize_within_capacity(value.size() - 1);
       if (value.empty()) {
          errors << "rpa-host: no value on stdin; nothing stored\n";
@@ -193,8 +194,7 @@ void print_actions(const PluginRegistry &plugins, bool json, std::ostream &out) 
    }
    for (const FoundAction &action : plugins.actions()) {
       const rpa_action_descriptor &d = *action.descriptor;
-      out << d.package << "." << d.name << "\t" << d.id << "\t" << d.label_en << " / "
-          << d.label_ja << "\n";
+      out << d.package << "." << d.name << "\t" << d.id << "\t" << d.label_en << " / " << d.label_ja << "\n";
    }
 }
 
@@ -272,7 +272,8 @@ int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std
       LogSink log;
       log.min_level = line.verbose ? RPA_LOG_DEBUG : RPA_LOG_INFO;
       HostServicesTable host(sessions, vault.get(), log, cancelled, terminal_browser(errors));
-      if (name == "authorize") return authorize_command(line.command[1], plugins, host, line.json, out, errors);
+      if (name == "authorize")
+         return authorize_command(line.command[1], plugins, host, line.json, out, errors);
       int code = run_bot(line.command[1], plugins, host, line.json, out, errors);
       sessions.clear();  // open sessions log out while their plugins are still initialised
       return code;

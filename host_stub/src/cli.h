@@ -19,8 +19,8 @@ struct CommandLine {
    std::vector<std::string> plugin_folders;  // default: ../plugins next to the executable
    std::string vault_path;                   // --vault, else $RPA_VAULT_FILE
    bool json = false;
-   bool verbose = false;                     // protocol traces (secrets redacted)
-   std::vector<std::string> command;         // the command and its arguments
+   bool verbose = false;              // protocol traces (secrets redacted)
+   std::vector<std::string> command;  // the command and its arguments
 };
 
 // Parses argv. Returns false (with a message on `errors`) for a bad command line.

@@ -15,7 +15,8 @@ namespace rpa_host {
 FileLock::FileLock(const std::string &guarded, Mode mode, std::chrono::milliseconds wait) {
    const std::string path = guarded + ".lock";
    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-   if (fd_ < 0) throw std::runtime_error("cannot open the lock file \"" + path + "\": " + std::strerror(errno));
+   if (fd_ < 0)
+      throw std::runtime_error("cannot open the lock file \"" + path + "\": " + std::strerror(errno));
    const int operation = (mode == Mode::exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB;
    const auto until = std::chrono::steady_clock::now() + wait;
    auto pause = std::chrono::milliseconds(1);

@@ -20,7 +20,10 @@ const char *level_name(rpa_log_level level) {
 
 HostServicesTable::HostServicesTable(SessionTable &sessions, Vault *vault, LogSink log,
                                      const std::atomic<bool> &cancelled, UrlOpener open_url)
-    : sessions_(sessions), vault_(vault), open_url_(std::move(open_url)), log_(std::move(log)),
+    : sessions_(sessions),
+      vault_(vault),
+      open_url_(std::move(open_url)),
+      log_(std::move(log)),
       cancelled_(cancelled) {
    services_.struct_size = sizeof(rpa_host_services);
    services_.host_data = this;
@@ -37,7 +40,8 @@ HostServicesTable::HostServicesTable(SessionTable &sessions, Vault *vault, LogSi
 
 const void *HostServicesTable::get_extension(void *host_data, const char *extension_id) {
    HostServicesTable &host = self(host_data);
-   if (extension_id && std::strcmp(extension_id, RPA_EXT_BROWSER) == 0 && host.open_url_) return &host.browser_;
+   if (extension_id && std::strcmp(extension_id, RPA_EXT_BROWSER) == 0 && host.open_url_)
+      return &host.browser_;
    return nullptr;
 }
 
@@ -81,9 +85,9 @@ void HostServicesTable::log_thunk(void *host_data, rpa_log_level level, const ch
    }
 }
 
-rpa_status HostServicesTable::vault_get(void *host_data, const char *locker,
-                                        const char *credential, const char *attribute,
-                                        char *buffer, size_t buffer_size, size_t *secret_size) {
+rpa_status HostServicesTable::vault_get(void *host_data, const char *locker, const char *credential,
+                                        const char *attribute, char *buffer, size_t buffer_size,
+                                        size_t *secret_size) {
    try {
       HostServicesTable &host = self(host_data);
       if (!locker || !credential || !attribute || !secret_size) return RPA_INVALID_PROPERTIES;
@@ -109,9 +113,8 @@ rpa_status HostServicesTable::session_put(void *host_data, const char *name,
    }
 }
 
-rpa_status HostServicesTable::session_get(void *host_data, const char *name,
-                                          const char *interface_name, unsigned min_revision,
-                                          const rpa_session_handle **session) {
+rpa_status HostServicesTable::session_get(void *host_data, const char *name, const char *interface_name,
+                                          unsigned min_revision, const rpa_session_handle **session) {
    try {
       if (!name) return RPA_INVALID_PROPERTIES;
       return self(host_data).sessions_.get(name, interface_name, min_revision, session);

@@ -30,8 +30,8 @@ class HostServicesTable {
    // `vault` may be null (then vault_get and vault_put are absent from the table). `cancelled`
    // is polled by plugins; the host sets it (Ctrl-C). `open_url` may be empty (then the browser
    // extension is absent). All references must outlive the table.
-   HostServicesTable(SessionTable &sessions, Vault *vault, LogSink log,
-                     const std::atomic<bool> &cancelled, UrlOpener open_url = {});
+   HostServicesTable(SessionTable &sessions, Vault *vault, LogSink log, const std::atomic<bool> &cancelled,
+                     UrlOpener open_url = {});
    HostServicesTable(const HostServicesTable &) = delete;
    HostServicesTable &operator=(const HostServicesTable &) = delete;
 
@@ -41,8 +41,7 @@ class HostServicesTable {
  private:
    static void log_thunk(void *host_data, rpa_log_level level, const char *message);
    static rpa_status vault_get(void *host_data, const char *locker, const char *credential,
-                               const char *attribute, char *buffer, size_t buffer_size,
-                               size_t *secret_size);
+                               const char *attribute, char *buffer, size_t buffer_size, size_t *secret_size);
    static rpa_status session_put(void *host_data, const char *name, const rpa_session_handle *session);
    static rpa_status session_get(void *host_data, const char *name, const char *interface_name,
                                  unsigned min_revision, const rpa_session_handle **session);

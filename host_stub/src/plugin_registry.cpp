@@ -60,7 +60,8 @@ std::size_t PluginRegistry::load_folder(const std::string &folder,
          warn("skipping \"" + plugin->path + "\": it refused to start with this host");
          continue;
       }
-      const auto *actions = static_cast<const rpa_plugin_actions *>(plugin->entry->get_extension(RPA_EXT_ACTIONS));
+      const auto *actions =
+          static_cast<const rpa_plugin_actions *>(plugin->entry->get_extension(RPA_EXT_ACTIONS));
       if (actions && actions->count && actions->get && actions->invoke) plugin->actions = actions;
       plugins_.push_back(std::move(plugin));
       ++loaded;
@@ -82,8 +83,7 @@ std::vector<FoundAction> PluginRegistry::actions() const {
 
 FoundAction PluginRegistry::find(const std::string &name_or_id) const {
    for (const FoundAction &action : actions()) {
-      const std::string qualified =
-          std::string(action.descriptor->package) + "." + action.descriptor->name;
+      const std::string qualified = std::string(action.descriptor->package) + "." + action.descriptor->name;
       if (qualified == name_or_id || name_or_id == action.descriptor->id) return action;
    }
    return {};

@@ -14,8 +14,8 @@ rpa_status SessionTable::put(const std::string &name, const rpa_session_handle *
    return RPA_OK;
 }
 
-rpa_status SessionTable::get(const std::string &name, const char *interface_name,
-                             unsigned min_revision, const rpa_session_handle **session) const {
+rpa_status SessionTable::get(const std::string &name, const char *interface_name, unsigned min_revision,
+                             const rpa_session_handle **session) const {
    if (session) *session = nullptr;
    std::lock_guard<std::mutex> lock(mutex_);
    auto found = sessions_.find(name);

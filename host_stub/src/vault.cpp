@@ -183,16 +183,15 @@ const SecretString *Vault::find(const std::string &locker, const std::string &cr
    return a == c->second.end() ? nullptr : &a->second;
 }
 
-void Vault::set(const std::string &locker, const std::string &credential,
-                const std::string &attribute, SecretString value) {
+void Vault::set(const std::string &locker, const std::string &credential, const std::string &attribute,
+                SecretString value) {
    change([&](vault_file::Lockers &lockers) {
       lockers[locker][credential][attribute] = std::move(value);
       return true;
    });
 }
 
-bool Vault::remove(const std::string &locker, const std::string &credential,
-                   const std::string &attribute) {
+bool Vault::remove(const std::string &locker, const std::string &credential, const std::string &attribute) {
    return change([&](vault_file::Lockers &lockers) {
       auto l = lockers.find(locker);
       if (l == lockers.end()) return false;

@@ -32,8 +32,8 @@ class Vault {
    const rpa::SecretString *find(const std::string &locker, const std::string &credential,
                                  const std::string &attribute);
    // Stores one secret: a locked read-modify-write of the file. Throws VaultError.
-   void set(const std::string &locker, const std::string &credential,
-            const std::string &attribute, rpa::SecretString value);
+   void set(const std::string &locker, const std::string &credential, const std::string &attribute,
+            rpa::SecretString value);
    // Removes an attribute, a whole credential (attribute empty) or a whole locker (credential
    // empty), in the file at once. Returns false when nothing matched.
    bool remove(const std::string &locker, const std::string &credential = "",
@@ -54,10 +54,10 @@ class Vault {
                 modified_ns == other.modified_ns;
       }
    };
-   std::string target() const;   // the file behind path_, symbolic links followed
-   void reload_if_changed();     // caller holds a lock
+   std::string target() const;                  // the file behind path_, symbolic links followed
+   void reload_if_changed();                    // caller holds a lock
    void write_locked(const std::string &file);  // caller holds the exclusive lock
-   void refresh();               // reload_if_changed under a shared lock
+   void refresh();                              // reload_if_changed under a shared lock
    // A locked read-modify-write: `apply` changes lockers_ and says whether it changed anything
    // (then the file is written). Returns what `apply` said.
    bool change(const std::function<bool(vault_file::Lockers &)> &apply);

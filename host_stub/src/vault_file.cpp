@@ -37,9 +37,9 @@ SecretString derive_key(const SecretString &passphrase, const KdfParameters &kdf
        kdf.p < 1 || kdf.p > 16)
       throw VaultError("the vault file has unusable key derivation parameters");
    if (EVP_PBE_scrypt(passphrase.data(), passphrase.size(),
-                      reinterpret_cast<const unsigned char *>(kdf.salt.data()), kdf.salt.size(),
-                      kdf.n, kdf.r, kdf.p, 1024ull * 1024 * 1024,
-                      reinterpret_cast<unsigned char *>(key.mutable_data()), kKeyBytes) != 1)
+                      reinterpret_cast<const unsigned char *>(kdf.salt.data()), kdf.salt.size(), kdf.n, kdf.r,
+                      kdf.p, 1024ull * 1024 * 1024, reinterpret_cast<unsigned char *>(key.mutable_data()),
+                      kKeyBytes) != 1)
       throw VaultError("deriving the vault key failed");
    key.resize_within_capacity(kKeyBytes);
    return key;
@@ -70,14 +70,11 @@ std::string encrypt(const SecretString &key, const std::string &nonce, std::stri
    std::string ciphertext(plaintext.size(), '\0');
    int length = 0;
    tag.assign(kTagBytes, '\0');
-   if (!ctx ||
-       EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+   if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
-       EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr,
-                          reinterpret_cast<const unsigned char *>(key.data()),
+       EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, reinterpret_cast<const unsigned char *>(key.data()),
                           reinterpret_cast<const unsigned char *>(nonce.data())) != 1 ||
-       EVP_EncryptUpdate(ctx.get(), nullptr, &length,
-                         reinterpret_cast<const unsigned char *>(kFormat),
+       EVP_EncryptUpdate(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char *>(kFormat),
                          static_cast<int>(std::strlen(kFormat))) != 1 ||
        EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(ciphertext.data()), &length,
                          reinterpret_cast<const unsigned char *>(plaintext.data()),
@@ -88,24 +85,21 @@ std::string encrypt(const SecretString &key, const std::string &nonce, std::stri
    return ciphertext;
 }
 
-SecretString decrypt(const SecretString &key, const std::string &nonce,
-                     const std::string &ciphertext, const std::string &tag) {
+SecretString decrypt(const SecretString &key, const std::string &nonce, const std::string &ciphertext,
+                     const std::string &tag) {
    CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
    SecretString plaintext;
    plaintext.reserve(ciphertext.size() + 1);
    int length = 0, final_length = 0;
-   if (!ctx || tag.size() != kTagBytes || nonce.size() != kNonceBytes ||
-       ciphertext.size() > (1u << 30) ||
+   if (!ctx || tag.size() != kTagBytes || nonce.size() != kNonceBytes || ciphertext.size() > (1u << 30) ||
        EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
-       EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr,
-                          reinterpret_cast<const unsigned char *>(key.data()),
+       EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, reinterpret_cast<const unsigned char *>(key.data()),
                           reinterpret_cast<const unsigned char *>(nonce.data())) != 1 ||
-       EVP_DecryptUpdate(ctx.get(), nullptr, &length,
-                         reinterpret_cast<const unsigned char *>(kFormat),
+       EVP_DecryptUpdate(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char *>(kFormat),
                          static_cast<int>(std::strlen(kFormat))) != 1 ||
-       EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(plaintext.mutable_data()),
-                         &length, reinterpret_cast<const unsigned char *>(ciphertext.data()),
+       EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(plaintext.mutable_data()), &length,
+                         reinterpret_cast<const unsigned char *>(ciphertext.data()),
                          static_cast<int>(ciphertext.size())) != 1 ||
        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes),
                            const_cast<char *>(tag.data())) != 1)
@@ -171,8 +165,8 @@ Lockers parse_plaintext(std::string_view plaintext) {
          for (auto &attribute : credential.value.GetObject()) {
             if (!attribute.value.IsString())
                throw VaultError("the vault's contents are malformed: an attribute is not a string");
-            attributes[name_of(attribute.name, "attribute")] =
-                SecretString(std::string_view(attribute.value.GetString(), attribute.value.GetStringLength()));
+            attributes[name_of(attribute.name, "attribute")] = SecretString(
+                std::string_view(attribute.value.GetString(), attribute.value.GetStringLength()));
          }
       }
    }

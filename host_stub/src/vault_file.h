@@ -26,8 +26,7 @@ class VaultError : public std::runtime_error {
 // The passphrase does not open this vault (or the file was altered).
 class WrongPassphrase : public VaultError {
  public:
-   WrongPassphrase()
-       : VaultError("the vault passphrase is wrong, or the vault file was altered") {}
+   WrongPassphrase() : VaultError("the vault passphrase is wrong, or the vault file was altered") {}
 };
 
 namespace vault_file {

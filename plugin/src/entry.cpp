@@ -29,8 +29,7 @@ unsigned g_init_count = 0;
 ActionTable *g_actions = nullptr;
 
 bool plugin_init(const rpa_host_info *host) {
-   if (!host || host->struct_size < sizeof(rpa_host_info) ||
-       !rpa_version_is_compatible(host->abi_version))
+   if (!host || host->struct_size < sizeof(rpa_host_info) || !rpa_version_is_compatible(host->abi_version))
       return false;
    std::lock_guard<std::mutex> lock(g_lifetime_mutex);
    if (!g_actions) {
@@ -63,9 +62,8 @@ const rpa_action_descriptor *actions_get(uint32_t index) {
    return g_actions ? g_actions->descriptor(index) : nullptr;
 }
 
-rpa_status actions_invoke(const char *action_id, const char *properties_json,
-                          size_t properties_size, const rpa_host_services *host,
-                          rpa_invoke_result *out) {
+rpa_status actions_invoke(const char *action_id, const char *properties_json, size_t properties_size,
+                          const rpa_host_services *host, rpa_invoke_result *out) {
    const bool has_session_slot = out && out->struct_size >= sizeof(rpa_invoke_result);
    const rpa_text_sink *message = out ? out->message : nullptr;
    return email::guard_boundary(message, "the Email plugin", [&] {
@@ -90,6 +88,6 @@ const void *plugin_get_extension(const char *extension_id) {
 }  // namespace
 
 extern "C" RPA_EXPORT const rpa_plugin_entry rpa_entry = {
-    RPA_VERSION_INIT,         sizeof(rpa_plugin_entry), "org.rpa.email", "0.1.0", plugin_init,
-    plugin_deinit,            plugin_get_extension,
+    RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "org.rpa.email", "0.1.0", plugin_init,
+    plugin_deinit,    plugin_get_extension,
 };

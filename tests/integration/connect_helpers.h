@@ -21,10 +21,14 @@ inline JsonBag peer_bag(const std::string &protocol, const std::string &port_nam
                         const std::string &user = "alice") {
    const DovecotPeer &peer = DovecotPeer::get();
    JsonBag bag;
-   bag.set("connection", "email_server").set("host", "localhost")
-       .set("port", peer.port(port_name)).set("username", user)
-       .set("password", peer.password(user)).set("protocol", protocol)
-       .set("ca_file", peer.ca_file()).set("timeout_seconds", 20);
+   bag.set("connection", "email_server")
+       .set("host", "localhost")
+       .set("port", peer.port(port_name))
+       .set("username", user)
+       .set("password", peer.password(user))
+       .set("protocol", protocol)
+       .set("ca_file", peer.ca_file())
+       .set("timeout_seconds", 20);
    if (port_name == "PEER_IMAPS_PORT" || port_name == "PEER_POP3S_PORT") bag.set("tls_mode", "implicit");
    return bag;
 }
@@ -42,8 +46,12 @@ inline rapidjson::Document result_of(const rpa_host::ActionOutcome &outcome) {
 inline JsonBag loopback_bag(int port, const std::string &protocol, const std::string &username,
                             const std::string &password) {
    JsonBag bag;
-   bag.set("connection", "email_server").set("host", "127.0.0.1").set("port", port)
-       .set("username", username).set("password", password).set("protocol", protocol);
+   bag.set("connection", "email_server")
+       .set("host", "127.0.0.1")
+       .set("port", port)
+       .set("username", username)
+       .set("password", password)
+       .set("protocol", protocol);
    return bag;
 }
 

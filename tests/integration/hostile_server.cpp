@@ -18,10 +18,10 @@ namespace test {
 
 const char *to_string(Misbehaviour misbehaviour) {
    switch (misbehaviour) {
-      case Misbehaviour::silent: return "silent";
-      case Misbehaviour::close_in_handshake: return "close_in_handshake";
-      case Misbehaviour::headers_then_stall: return "headers_then_stall";
-      case Misbehaviour::reset: return "reset";
+   case Misbehaviour::silent: return "silent";
+   case Misbehaviour::close_in_handshake: return "close_in_handshake";
+   case Misbehaviour::headers_then_stall: return "headers_then_stall";
+   case Misbehaviour::reset: return "reset";
    }
    return "?";
 }
@@ -120,8 +120,7 @@ void HostileServer::serve() {
          }
          std::lock_guard<std::mutex> lock(mutex_);
          open_clients_.push_back(client);
-         if (misbehaviour_ != Misbehaviour::silent)
-            workers_.emplace_back([this, client] { handle(client); });
+         if (misbehaviour_ != Misbehaviour::silent) workers_.emplace_back([this, client] { handle(client); });
       }
    }
 }

@@ -21,9 +21,15 @@ class IdentityPeer {
    }
    std::string tenant() const { return directory_["tenant"].GetString(); }
    std::string public_client() const { return directory_["public_clients"][0].GetString(); }
-   std::string app_client() const { return directory_["confidential_clients"].MemberBegin()->name.GetString(); }
-   std::string app_secret() const { return directory_["confidential_clients"].MemberBegin()->value.GetString(); }
-   std::string password(const std::string &user) const { return directory_["users"][user.c_str()]["password"].GetString(); }
+   std::string app_client() const {
+      return directory_["confidential_clients"].MemberBegin()->name.GetString();
+   }
+   std::string app_secret() const {
+      return directory_["confidential_clients"].MemberBegin()->value.GetString();
+   }
+   std::string password(const std::string &user) const {
+      return directory_["users"][user.c_str()]["password"].GetString();
+   }
    std::string ews_password(const std::string &mailbox) const {
       return mailboxes_["mailboxes"][mailbox.c_str()]["password"].GetString();
    }
@@ -41,7 +47,9 @@ class IdentityPeer {
 
 // While alive, the plugin's DNS lookups go to the DNS peer (Autodiscover's SRV records).
 struct WithTestDns {
-   WithTestDns() { ::setenv("RPA_EMAIL_DNS_SERVERS", DovecotPeer::get().value("PEER_DNS_SERVER").c_str(), 1); }
+   WithTestDns() {
+      ::setenv("RPA_EMAIL_DNS_SERVERS", DovecotPeer::get().value("PEER_DNS_SERVER").c_str(), 1);
+   }
    ~WithTestDns() { ::unsetenv("RPA_EMAIL_DNS_SERVERS"); }
    WithTestDns(const WithTestDns &) = delete;
    WithTestDns &operator=(const WithTestDns &) = delete;
@@ -51,8 +59,10 @@ struct WithTestDns {
 inline JsonBag ews_bag(const std::string &mailbox) {
    const DovecotPeer &peer = DovecotPeer::get();
    JsonBag bag;
-   bag.set("connection", "ews").set("username", mailbox)
-       .set("ews_url", peer.value("PEER_EWS_URL")).set("ca_file", peer.ca_file())
+   bag.set("connection", "ews")
+       .set("username", mailbox)
+       .set("ews_url", peer.value("PEER_EWS_URL"))
+       .set("ca_file", peer.ca_file())
        .set("timeout_seconds", 20);
    return bag;
 }
@@ -67,8 +77,10 @@ inline JsonBag ews_basic_bag(const std::string &mailbox) {
 // password grant, or set auth_type "oauth2_app" and a client_secret for app-only.
 inline JsonBag &with_oauth2(JsonBag &bag) {
    const IdentityPeer &identity = IdentityPeer::get();
-   return bag.set("auth_type", "oauth2").set("client_id", identity.public_client())
-       .set("tenant_id", identity.tenant()).set("authority", DovecotPeer::get().value("PEER_AUTHORITY"));
+   return bag.set("auth_type", "oauth2")
+       .set("client_id", identity.public_client())
+       .set("tenant_id", identity.tenant())
+       .set("authority", DovecotPeer::get().value("PEER_AUTHORITY"));
 }
 
 // An EWS bag for `mailbox` with OAuth2 and no password.
@@ -83,10 +95,15 @@ inline JsonBag oauth2_mail_bag(const std::string &protocol, const std::string &i
                                const std::string &user = "alice") {
    const DovecotPeer &peer = DovecotPeer::get();
    JsonBag bag;
-   bag.set("connection", "email_server").set("host", "localhost").set("protocol", protocol)
+   bag.set("connection", "email_server")
+       .set("host", "localhost")
+       .set("protocol", protocol)
        .set("port", peer.port("PEER_" + instance + (protocol == "IMAP" ? "_IMAPS_PORT" : "_POP3S_PORT")))
-       .set("tls_mode", "implicit").set("ca_file", peer.ca_file()).set("timeout_seconds", 20)
-       .set("username", user).set("password", IdentityPeer::get().password(user));
+       .set("tls_mode", "implicit")
+       .set("ca_file", peer.ca_file())
+       .set("timeout_seconds", 20)
+       .set("username", user)
+       .set("password", IdentityPeer::get().password(user));
    return with_oauth2(bag);
 }
 

@@ -77,10 +77,12 @@ void ScriptedServer::serve() {
    ::close(client);
 }
 
-TricklingServer::TricklingServer(std::string first, std::string repeated,
-                                 std::chrono::milliseconds every, bool after_first_line,
-                                 std::string answer)
-    : first_(std::move(first)), repeated_(std::move(repeated)), answer_(std::move(answer)), every_(every),
+TricklingServer::TricklingServer(std::string first, std::string repeated, std::chrono::milliseconds every,
+                                 bool after_first_line, std::string answer)
+    : first_(std::move(first)),
+      repeated_(std::move(repeated)),
+      answer_(std::move(answer)),
+      every_(every),
       after_first_line_(after_first_line) {
    fd_ = listen_on_loopback(port_);
    thread_ = std::thread([this] { serve(); });

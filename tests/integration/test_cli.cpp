@@ -93,7 +93,8 @@ TEST_CASE("actions and schema") {
    CHECK(std::string(parsed["id"].GetString()) == "email.connect/1");
    CHECK(cli.host("schema Email.Nothing").exit_code == 1);
    // Without --plugins, rpa-host loads ../plugins next to its executable.
-   const std::string bare = std::string("'") + RPA_TEST_HOST_EXECUTABLE + "' actions > '" + cli.path("out") + "' 2>&1";
+   const std::string bare =
+       std::string("'") + RPA_TEST_HOST_EXECUTABLE + "' actions > '" + cli.path("out") + "' 2>&1";
    CHECK(std::system(bare.c_str()) == 0);
    const std::string listed = CliFixture::read(cli.path("out"));
    CHECK(listed.find("Email.Connect") != std::string::npos);
@@ -111,7 +112,8 @@ TEST_CASE("a bot connects with vault credentials - lists folders through the sib
    CHECK(listed.out == "Mail/alice/password\n");
    CHECK(CliFixture::read(cli.path("vault.json")).find(peer.password("alice")) == std::string::npos);
 
-   auto connect = test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("password", JsonBag::credential("Mail", "alice", "password"));
+   auto connect = test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                      .set("password", JsonBag::credential("Mail", "alice", "password"));
    cli.write("bot.json", "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" + connect.str() +
                              "},{\"action\":\"Sibling.ListFolders\",\"properties\":{}},"
                              "{\"action\":\"Email.Disconnect\",\"properties\":{}}]}");
@@ -191,7 +193,7 @@ TEST_CASE("the vault refuses a wrong passphrase and removes entries") {
    CHECK(cli.host("vault list").err.find("RPA_VAULT_PASSPHRASE") != std::string::npos);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("cli")
 
 // Ctrl-C while a step waits: the step ends as cancelled, and the process exits 130.
 #include <signal.h>
@@ -207,15 +209,17 @@ TEST_SUITE("cli") {
 TEST_CASE("Ctrl-C cancels the running step") {
    CliFixture cli;
    test::SilentServer server;
-   cli.write("bot.json", "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" +
-                             test::loopback_bag(server.port(), "IMAP", "u", "p").set("timeout_seconds", 600).str() +
-                             "}]}");
+   cli.write("bot.json",
+             "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" +
+                 test::loopback_bag(server.port(), "IMAP", "u", "p").set("timeout_seconds", 600).str() +
+                 "}]}");
    const std::string out = cli.path("out"), bot = cli.path("bot.json");
    posix_spawn_file_actions_t actions;
    posix_spawn_file_actions_init(&actions);
    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-   std::vector<std::string> args = {RPA_TEST_HOST_EXECUTABLE, "--plugins", RPA_TEST_PLUGIN_DIR, "--json", "run", bot};
+   std::vector<std::string> args = {
+       RPA_TEST_HOST_EXECUTABLE, "--plugins", RPA_TEST_PLUGIN_DIR, "--json", "run", bot};
    std::vector<char *> argv;
    for (auto &arg : args) argv.push_back(arg.data());
    argv.push_back(nullptr);
@@ -233,7 +237,7 @@ TEST_CASE("Ctrl-C cancels the running step") {
    REQUIRE(lines.size() == 1);
    CHECK(std::string(lines[0]["code"].GetString()) == "cancelled");
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("cli")
 
 TEST_SUITE("cli") {
 TEST_CASE("rpa-host authorize prints the sign-in URL and keeps the sign-in in the vault") {
@@ -277,4 +281,4 @@ TEST_CASE("rpa-host authorize refuses a bag that is not OAuth2") {
    CHECK(run.err.find("Authorize is for auth_type \"oauth2\"") != std::string::npos);
    CHECK(run.err.find(test::IdentityPeer::get().ews_password("alice@contoso.test")) == std::string::npos);
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("cli")

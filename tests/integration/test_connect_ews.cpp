@@ -21,11 +21,10 @@ using test::WithTestDns;
 
 namespace {
 
-
 void check_no_oauth_secret_leaked(const TestHost &host, const rpa_host::ActionOutcome &outcome) {
    const IdentityPeer &identity = IdentityPeer::get();
    for (const std::string &secret : {identity.password("alice@contoso.test"), identity.app_secret(),
-                                    identity.ews_password("alice@contoso.test")}) {
+                                     identity.ews_password("alice@contoso.test")}) {
       CHECK_MESSAGE(!has(outcome.message, secret), "secret in the message");
       CHECK_MESSAGE(!has(outcome.result_json, secret), "secret in the result");
       for (const std::string &line : host.logs()) CHECK_MESSAGE(!has(line, secret), "secret in a log line");
@@ -51,7 +50,7 @@ TEST_CASE("EWS with Basic authentication connects and keeps the server version")
    CHECK(std::string(session["server_version"].GetString()) == "15.20.7452.31 (V2018_01_08)");
    CHECK(std::string(session["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
    CHECK(session["round_trips"].GetUint64() == 1);  // one GetFolder
-   CHECK(result["warnings"].Size() == 0);            // not Exchange Online
+   CHECK(result["warnings"].Size() == 0);           // not Exchange Online
    CHECK(std::string(session["login_method"].GetString()) == "Basic");
    CHECK(has(connected.message, "over EWS with TLSv1."));
    check_no_oauth_secret_leaked(host, connected);
@@ -145,7 +144,8 @@ TEST_CASE("an EWS redirect is reported with where it points and not followed wit
 TEST_CASE("EWS checks the certificate and says which check failed") {
    TestHost host;
    JsonBag bag = test::ews_basic_bag("alice@contoso.test");
-   auto untrusted = host.run("Email.Connect", bag.set("ca_file", test::DovecotPeer::get().other_ca_file()).str());
+   auto untrusted =
+       host.run("Email.Connect", bag.set("ca_file", test::DovecotPeer::get().other_ca_file()).str());
    CHECK(untrusted.status == RPA_TLS_FAILED);
    CHECK(has(untrusted.message, "certificate"));
    // The peer's certificate names localhost only; 127.0.0.1 fails the host name check.
@@ -160,7 +160,8 @@ TEST_CASE("EWS checks the certificate and says which check failed") {
 TEST_CASE("EWS with the OAuth2 password grant") {
    TestHost host;
    JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
-   auto connected = host.run("Email.Connect", bag.set("password", IdentityPeer::get().password("alice@contoso.test")).str());
+   auto connected = host.run("Email.Connect",
+                             bag.set("password", IdentityPeer::get().password("alice@contoso.test")).str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(has(connected.result_json, "AUTH=OAuth2"));
    check_no_oauth_secret_leaked(host, connected);
@@ -174,11 +175,14 @@ TEST_CASE("Entra errors are named: MFA consent password client tenant") {
    };
    const Case cases[] = {
        {"mfa@contoso.test", identity.password("mfa@contoso.test"), "", "",
-        "requires multi-factor authentication for \"mfa@contoso.test\", which the password grant cannot pass. Press Authorize"},
+        "requires multi-factor authentication for \"mfa@contoso.test\", which the password grant cannot "
+        "pass. Press Authorize"},
        {"noconsent@contoso.test", identity.password("noconsent@contoso.test"), "", "",
         "ask an administrator to grant admin consent"},
-       {"alice@contoso.test", "wrong password", "", "", "wrong username or password for \"alice@contoso.test\""},
-       {"alice@contoso.test", identity.password("alice@contoso.test"), "client_id", "11111111-2222-3333-4444-555555555555",
+       {"alice@contoso.test", "wrong password", "", "",
+        "wrong username or password for \"alice@contoso.test\""},
+       {"alice@contoso.test", identity.password("alice@contoso.test"), "client_id",
+        "11111111-2222-3333-4444-555555555555",
         "client_id \"11111111-2222-3333-4444-555555555555\" names no application"},
        {"alice@contoso.test", identity.password("alice@contoso.test"), "tenant_id", "no-such-tenant.example",
         "tenant_id \"no-such-tenant.example\" is not a tenant known to"},
@@ -200,7 +204,9 @@ TEST_CASE("OAuth2 without a password or a stored sign-in says to Authorize first
    TestHost host;
    auto refused = host.run("Email.Connect", test::ews_oauth2_bag("not-yet@contoso.test").str());
    CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
-   CHECK(has(refused.message, "\"not-yet@contoso.test\" has not authorized this bot yet and no password was given. Authorize first"));
+   CHECK(has(refused.message,
+             "\"not-yet@contoso.test\" has not authorized this bot yet and no password was given. Authorize "
+             "first"));
 }
 
 TEST_CASE("Authorize once then connect with no password from any host sharing the vault") {
@@ -244,13 +250,15 @@ TEST_CASE("Authorize once then connect with no password from any host sharing th
       for (const std::string &name : runner.vault().list())
          if (name.rfind("rpa.email.oauth2/", 0) == 0) {
             const std::string credential = name.substr(17, name.find('/', 17) - 17);
-            const rpa::SecretString *now = runner.vault().find("rpa.email.oauth2", credential, "refresh_token");
+            const rpa::SecretString *now =
+                runner.vault().find("rpa.email.oauth2", credential, "refresh_token");
             rotated = now && std::string(now->view()) != first_refresh_token;
          }
       CHECK(rotated);
       // A second connect reuses the access token: no new token request.
       JsonBag second = test::ews_oauth2_bag("alice@contoso.test");
-      auto again = runner.run("Email.Connect", second.set("tenant_id", "contoso.test").set("session_name", "Second").str());
+      auto again = runner.run("Email.Connect",
+                              second.set("tenant_id", "contoso.test").set("session_name", "Second").str());
       REQUIRE_MESSAGE(again.ok(), again.message);
       CHECK(runner.logged("OAuth2: reusing the access token of \"alice@contoso.test\""));
    }
@@ -262,10 +270,13 @@ TEST_CASE("Authorize ignores a redirect whose state does not match and can be ca
    host.rewrite_redirects([](std::string target) {
       const std::size_t state = target.find("state=");
       REQUIRE(state != std::string::npos);
-      return target.substr(0, state) + "state=forged" + target.substr(target.find('&', state) == std::string::npos ? target.size() : target.find('&', state));
+      return target.substr(0, state) + "state=forged" +
+             target.substr(target.find('&', state) == std::string::npos ? target.size()
+                                                                        : target.find('&', state));
    });
    rpa_host::ActionOutcome outcome;
-   std::thread authorize([&] { outcome = host.run("Email.Authorize", test::ews_oauth2_bag("alice@contoso.test").str()); });
+   std::thread authorize(
+       [&] { outcome = host.run("Email.Authorize", test::ews_oauth2_bag("alice@contoso.test").str()); });
    for (int i = 0; i < 200 && host.browser().pages().empty(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
    host.cancelled() = true;
@@ -293,8 +304,8 @@ TEST_CASE("Authorize is not held up by a connection to the redirect port that se
       std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let it be accepted first
       return target;
    });
-   auto authorized = host.run("Email.Authorize", test::ews_oauth2_bag("alice@contoso.test")
-                                                     .set("tenant_id", "contoso.test").str());
+   auto authorized = host.run(
+       "Email.Authorize", test::ews_oauth2_bag("alice@contoso.test").set("tenant_id", "contoso.test").str());
    CHECK_MESSAGE(authorized.ok(), authorized.message);
    REQUIRE(host.browser().pages().size() == 1);
    CHECK(has(host.browser().pages()[0], "You can close this window"));
@@ -312,7 +323,8 @@ TEST_CASE("EWS app-only with client credentials impersonates the mailbox") {
    const IdentityPeer &identity = IdentityPeer::get();
    host.vault().set("Apps", "EWS bot", "client_secret", rpa::SecretString(identity.app_secret()));
    JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
-   bag.set("auth_type", "oauth2_app").set("client_id", identity.app_client())
+   bag.set("auth_type", "oauth2_app")
+       .set("client_id", identity.app_client())
        .set("client_secret", JsonBag::credential("Apps", "EWS bot", "client_secret"));
    auto connected = host.run("Email.Connect", bag.str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
@@ -326,17 +338,19 @@ TEST_CASE("EWS app-only with client credentials impersonates the mailbox") {
    CHECK(test::contains(test::folders_of(listed), "Inbox/Projects"));
 
    JsonBag unknown = bag;
-   auto missing = host.run("Email.Connect", unknown.set("session_name", "Nobody").set("username", "nobody@contoso.test").str());
+   auto missing = host.run(
+       "Email.Connect", unknown.set("session_name", "Nobody").set("username", "nobody@contoso.test").str());
    CHECK(missing.status == RPA_INVALID_PROPERTIES);
    CHECK(has(missing.message, "has no mailbox \"nobody@contoso.test\" (ErrorNonExistentMailbox"));
 
    JsonBag wrong = bag;
-   auto refused = host.run("Email.Connect", wrong.set("session_name", "Wrong").set("client_secret", "not the secret").str());
+   auto refused = host.run("Email.Connect",
+                           wrong.set("session_name", "Wrong").set("client_secret", "not the secret").str());
    CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
    CHECK(has(refused.message, "client_secret is wrong or expired"));
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("ews")
 
 TEST_SUITE("ews") {
 
@@ -362,7 +376,9 @@ TEST_CASE("Autodiscover follows redirectAddr from a Windows domain name") {
    WithTestDns dns;
    TestHost host;
    JsonBag bag = test::ews_bag("alice@redirect.test");
-   bag.erase("ews_url").set("domain", "CONTOSO").set("password", IdentityPeer::get().ews_password("alice@contoso.test"));
+   bag.erase("ews_url")
+       .set("domain", "CONTOSO")
+       .set("password", IdentityPeer::get().ews_password("alice@contoso.test"));
    auto connected = host.run("Email.Connect", bag.str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(host.logged("Autodiscover: alice@redirect.test is served as alice@contoso.test"));
@@ -376,7 +392,8 @@ TEST_CASE("Autodiscover follows redirectUrl and stops a redirection loop") {
    bag.erase("ews_url").set("domain", "redirecturl.test").set("password", password);
    auto connected = host.run("Email.Connect", bag.str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
-   CHECK(host.logged("Autodiscover: POST https://localhost:" + std::to_string(test::DovecotPeer::get().port("PEER_EWS_PORT")) +
+   CHECK(host.logged("Autodiscover: POST https://localhost:" +
+                     std::to_string(test::DovecotPeer::get().port("PEER_EWS_PORT")) +
                      "/autodiscover/autodiscover.xml?hop=1 for alice@redirecturl.test"));
 
    JsonBag loop = test::ews_bag("alice@loop.test");
@@ -389,9 +406,12 @@ TEST_CASE("Autodiscover follows redirectUrl and stops a redirection loop") {
 TEST_CASE("EWS refuses a revoked token after one fresh try with the server's diagnostics") {
    TestHost host;
    JsonBag bag = test::ews_oauth2_bag("revoked");
-   auto refused = host.run("Email.Connect", bag.set("password", IdentityPeer::get().password("revoked")).str());
+   auto refused =
+       host.run("Email.Connect", bag.set("password", IdentityPeer::get().password("revoked")).str());
    CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
-   CHECK(has(refused.message, "refused the OAuth2 access token of \"revoked\" (HTTP 401; The token has expired or is invalid.)"));
+   CHECK(has(
+       refused.message,
+       "refused the OAuth2 access token of \"revoked\" (HTTP 401; The token has expired or is invalid.)"));
    CHECK(host.logged("EWS: the server refused the access token; getting a fresh one"));
 }
 
@@ -407,7 +427,7 @@ TEST_CASE("Autodiscover that finds nothing says what it tried and to set ews_url
    CHECK(has(failed.message, "set ews_url"));
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("ews")
 
 TEST_SUITE("ews") {
 
@@ -443,7 +463,7 @@ TEST_CASE("parallel connects after Authorize redeem the stored refresh token onc
    std::remove(path);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("ews")
 
 TEST_SUITE("ews") {
 
@@ -468,7 +488,7 @@ TEST_CASE("an EWS session through the session interface: noop - info - close - t
    session->handle.release(&session->handle);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("ews")
 
 TEST_SUITE("ews") {
 TEST_CASE("Authorize without a vault says so before any browser opens") {
@@ -478,4 +498,4 @@ TEST_CASE("Authorize without a vault says so before any browser opens") {
    CHECK(has(refused.message, "cannot store secrets there"));
    CHECK(host.browser().opened().empty());
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("ews")

@@ -56,16 +56,18 @@ TEST_CASE("IMAP with STARTTLS asks capabilities again after the upgrade") {
 
 TEST_CASE("use_secure_connection false still upgrades when the server offers STARTTLS") {
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAP_STARTTLS_PORT")
-                                                .set("use_secure_connection", false).str());
+   auto outcome =
+       host.run("Email.Connect",
+                test::peer_bag("IMAP", "PEER_IMAP_STARTTLS_PORT").set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(session_info(outcome)["tls_version"].IsString());
 }
 
 TEST_CASE("plain text only with use_secure_connection false - and with a warning") {
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_PLAIN_IMAP_PORT")
-                                                .set("use_secure_connection", false).str());
+   auto outcome =
+       host.run("Email.Connect",
+                test::peer_bag("IMAP", "PEER_PLAIN_IMAP_PORT").set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(session_info(outcome)["tls_version"].IsNull());
    CHECK(outcome.message.find("WITHOUT encryption") != std::string::npos);
@@ -83,7 +85,8 @@ TEST_CASE("a server without STARTTLS is refused when TLS is required - before an
 TEST_CASE("LOGINDISABLED gets no password") {
    TestHost host;
    const DovecotPeer &peer = DovecotPeer::get();
-   auto bag = test::peer_bag("IMAP", "PEER_STRICT_IMAP_PORT").set("host", peer.value("PEER_STRICT_HOST"))
+   auto bag = test::peer_bag("IMAP", "PEER_STRICT_IMAP_PORT")
+                  .set("host", peer.value("PEER_STRICT_HOST"))
                   .set("use_secure_connection", false);
    auto outcome = host.run("Email.Connect", bag.str());
    CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
@@ -95,8 +98,8 @@ TEST_CASE("LOGINDISABLED gets no password") {
 
 TEST_CASE("a wrong password says authentication failed - and never echoes it") {
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
-                                                .set("password", "Wrong-Pa55word").str());
+   auto outcome = host.run("Email.Connect",
+                           test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("password", "Wrong-Pa55word").str());
    CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
    CHECK(outcome.message.find("authentication failed") == 0);
    CHECK(outcome.message.find("AUTHENTICATIONFAILED") != std::string::npos);
@@ -117,29 +120,31 @@ TEST_CASE("username and password from the Credential Vault") {
    const DovecotPeer &peer = DovecotPeer::get();
    host.vault().set("Mail", "alice", "username", rpa::SecretString("alice"));
    host.vault().set("Mail", "alice", "password", rpa::SecretString(peer.password("alice")));
-   auto outcome = host.run("Email.Connect",
-                           test::peer_bag("IMAP", "PEER_IMAPS_PORT")
-                               .set("username", JsonBag::credential("Mail", "alice", "username"))
-                               .set("password", JsonBag::credential("Mail", "alice", "password"))
-                               .str());
+   auto outcome =
+       host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                                     .set("username", JsonBag::credential("Mail", "alice", "username"))
+                                     .set("password", JsonBag::credential("Mail", "alice", "password"))
+                                     .str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(std::string(session_info(outcome)["user"].GetString()) == "alice");
    test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
 
-   auto missing = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
-                                                .set("session_name", "Other")
-                                                .set("password", JsonBag::credential("Mail", "bob", "password"))
-                                                .str());
+   auto missing =
+       host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                                     .set("session_name", "Other")
+                                     .set("password", JsonBag::credential("Mail", "bob", "password"))
+                                     .str());
    CHECK(missing.status == RPA_CREDENTIAL_NOT_FOUND);
    CHECK(missing.message.find("credential \"bob\"") != std::string::npos);
 }
 
 TEST_CASE("plaintext injected after the STARTTLS go-ahead ends the connection") {
-   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n",
-                               {"A1 OK Begin TLS negotiation now\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] forged\r\n"});
+   test::ScriptedServer server(
+       "* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n",
+       {"A1 OK Begin TLS negotiation now\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] forged\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "secret-never-sent")
-                                                .str());
+   auto outcome = host.run("Email.Connect",
+                           test::loopback_bag(server.port(), "IMAP", "alice", "secret-never-sent").str());
    CHECK(outcome.status == RPA_PROTOCOL_ERROR);
    CHECK(outcome.message.find("STARTTLS injection") != std::string::npos);
    auto received = server.received();
@@ -150,20 +155,23 @@ TEST_CASE("plaintext injected after the STARTTLS go-ahead ends the connection") 
 TEST_CASE("PREAUTH on a clear-text connection is refused when TLS is required") {
    test::ScriptedServer server("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n", {});
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pw")
-                                                .set("tls_mode", "starttls").str());
+   auto outcome =
+       host.run("Email.Connect",
+                test::loopback_bag(server.port(), "IMAP", "alice", "pw").set("tls_mode", "starttls").str());
    CHECK(outcome.status == RPA_TLS_FAILED);
    CHECK(outcome.message.find("PREAUTH") != std::string::npos);
 }
 
 TEST_CASE("LOGIN with a literal when the server offers no AUTH=PLAIN") {
    // A server that knows only LOGIN and synchronizing literals: the password has 8-bit bytes.
-   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1] hi\r\n",
-                               {"+ go ahead\r\n", "+ go ahead\r\n", "A1 OK [CAPABILITY IMAP4rev1 MOVE] welcome\r\n",
-                                "* BYE bye\r\nA2 OK done\r\n"});
+   test::ScriptedServer server(
+       "* OK [CAPABILITY IMAP4rev1] hi\r\n",
+       {"+ go ahead\r\n", "+ go ahead\r\n", "A1 OK [CAPABILITY IMAP4rev1 MOVE] welcome\r\n",
+        "* BYE bye\r\nA2 OK done\r\n"});
    TestHost host;
    auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "ålice", "pässword")
-                                                .set("use_secure_connection", false).str());
+                                                .set("use_secure_connection", false)
+                                                .str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(host.logged("IMAP C: A1 LOGIN **** ****"));
    host.sessions().clear();
@@ -175,11 +183,13 @@ TEST_CASE("LOGIN with a literal when the server offers no AUTH=PLAIN") {
 }
 
 TEST_CASE("LOGIN with non-synchronizing literals when the server offers LITERAL+") {
-   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 LITERAL+] hi\r\n",
-                               {"", "A1 OK [CAPABILITY IMAP4rev1] welcome\r\n", "* BYE bye\r\nA2 OK done\r\n"});
+   test::ScriptedServer server(
+       "* OK [CAPABILITY IMAP4rev1 LITERAL+] hi\r\n",
+       {"", "A1 OK [CAPABILITY IMAP4rev1] welcome\r\n", "* BYE bye\r\nA2 OK done\r\n"});
    TestHost host;
    auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pässword")
-                                                .set("use_secure_connection", false).str());
+                                                .set("use_secure_connection", false)
+                                                .str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    host.sessions().clear();
    auto received = server.received();
@@ -190,7 +200,7 @@ TEST_CASE("LOGIN with non-synchronizing literals when the server offers LITERAL+
    CHECK(info["round_trips"].GetUint64() == 1);  // one flight: no waiting for go-aheads
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("imap")
 
 TEST_SUITE("imap") {
 TEST_CASE("a server that echoes the password gets it redacted from traces and messages") {
@@ -198,22 +208,25 @@ TEST_CASE("a server that echoes the password gets it redacted from traces and me
                                {"A1 NO [AUTHENTICATIONFAILED] wrong password Echoed-Pa55 for alice\r\n"});
    TestHost host;
    auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "Echoed-Pa55")
-                                                .set("use_secure_connection", false).str());
+                                                .set("use_secure_connection", false)
+                                                .str());
    CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
    CHECK(outcome.message.find("Echoed-Pa55") == std::string::npos);
    CHECK(outcome.message.find("wrong password ****") != std::string::npos);
    CHECK(host.logged("IMAP S: A1 NO [AUTHENTICATIONFAILED] wrong password ****"));
    for (const std::string &line : host.logs()) CHECK(line.find("Echoed-Pa55") == std::string::npos);
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("imap")
 
 TEST_SUITE("imap") {
 TEST_CASE("AUTHENTICATE PLAIN waits for the go-ahead when the server lacks SASL-IR") {
-   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n",
-                               {"+ \r\n", "A1 OK [CAPABILITY IMAP4rev1 MOVE] welcome\r\n", "* BYE bye\r\nA2 OK done\r\n"});
+   test::ScriptedServer server(
+       "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n",
+       {"+ \r\n", "A1 OK [CAPABILITY IMAP4rev1 MOVE] welcome\r\n", "* BYE bye\r\nA2 OK done\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "user", "pass")
-                                                .set("use_secure_connection", false).str());
+   auto outcome = host.run(
+       "Email.Connect",
+       test::loopback_bag(server.port(), "IMAP", "user", "pass").set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(session_info(outcome)["round_trips"].GetUint64() == 2);
    host.sessions().clear();
@@ -222,4 +235,4 @@ TEST_CASE("AUTHENTICATE PLAIN waits for the go-ahead when the server lacks SASL-
    CHECK(received[0] == "A1 AUTHENTICATE PLAIN");
    CHECK(received[1] == "AHVzZXIAcGFzcw==");
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("imap")

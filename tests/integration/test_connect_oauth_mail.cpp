@@ -45,10 +45,12 @@ TEST_CASE("IMAP signs in with XOAUTH2 when that is all the server offers") {
 
 TEST_CASE("POP3 signs in with OAUTHBEARER and with XOAUTH2") {
    TestHost host;
-   auto bearer = host.run("Email.Connect", test::oauth2_mail_bag("POP3", "OAUTH").set("session_name", "A").str());
+   auto bearer =
+       host.run("Email.Connect", test::oauth2_mail_bag("POP3", "OAUTH").set("session_name", "A").str());
    REQUIRE_MESSAGE(bearer.ok(), bearer.message);
    CHECK(host.logged("POP3 C: AUTH OAUTHBEARER"));
-   auto xoauth2 = host.run("Email.Connect", test::oauth2_mail_bag("POP3", "XOAUTH").set("session_name", "B").str());
+   auto xoauth2 =
+       host.run("Email.Connect", test::oauth2_mail_bag("POP3", "XOAUTH").set("session_name", "B").str());
    REQUIRE_MESSAGE(xoauth2.ok(), xoauth2.message);
    CHECK(host.logged("POP3 C: AUTH XOAUTH2"));
    CHECK(has(bearer.result_json, "\"login_method\":\"AUTH OAUTHBEARER\""));
@@ -99,4 +101,4 @@ TEST_CASE("Google as the provider needs a client_secret") {
    CHECK(has(refused.message, "client_secret is required when oauth_provider is \"google\""));
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("oauth")

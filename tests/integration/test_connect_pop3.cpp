@@ -45,8 +45,9 @@ TEST_CASE("POP3 refuses a server without STLS when TLS is required") {
 
 TEST_CASE("POP3 in plain text with use_secure_connection false") {
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_PLAIN_POP3_PORT")
-                                                .set("use_secure_connection", false).str());
+   auto outcome =
+       host.run("Email.Connect",
+                test::peer_bag("POP3", "PEER_PLAIN_POP3_PORT").set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(result_of(outcome)["session"]["tls_version"].IsNull());
    CHECK(host.logged("continuing WITHOUT encryption"));
@@ -57,7 +58,8 @@ TEST_CASE("a POP3 server that takes no password in clear text gets none") {
    const DovecotPeer &peer = DovecotPeer::get();
    auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_STRICT_POP3_PORT")
                                                 .set("host", peer.value("PEER_STRICT_HOST"))
-                                                .set("use_secure_connection", false).str());
+                                                .set("use_secure_connection", false)
+                                                .str());
    CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
    CHECK(outcome.message.find("no password was sent") != std::string::npos);
    CHECK_FALSE(host.logged("POP3 C: AUTH"));
@@ -67,8 +69,8 @@ TEST_CASE("a POP3 server that takes no password in clear text gets none") {
 
 TEST_CASE("a wrong POP3 password says authentication failed") {
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT")
-                                                .set("password", "Wrong-Pa55word").str());
+   auto outcome = host.run("Email.Connect",
+                           test::peer_bag("POP3", "PEER_POP3S_PORT").set("password", "Wrong-Pa55word").str());
    CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
    CHECK(outcome.message.find("authentication failed") == 0);
    CHECK(outcome.message.find("Wrong-Pa55word") == std::string::npos);
@@ -79,19 +81,22 @@ TEST_CASE("POP3 with the awkward password and with vault credentials") {
    auto bob = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT", "bob").str());
    REQUIRE_MESSAGE(bob.ok(), bob.message);
    host.vault().set("Mail", "alice", "password", rpa::SecretString(DovecotPeer::get().password("alice")));
-   auto alice = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT")
-                                              .set("session_name", "Alice")
-                                              .set("password", JsonBag::credential("Mail", "alice", "password"))
-                                              .str());
+   auto alice =
+       host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT")
+                                     .set("session_name", "Alice")
+                                     .set("password", JsonBag::credential("Mail", "alice", "password"))
+                                     .str());
    REQUIRE_MESSAGE(alice.ok(), alice.message);
    test::check_no_secret_leaked(host, alice.message, alice.result_json);
 }
 
 TEST_CASE("USER/PASS when the server offers no SASL PLAIN") {
-   test::ScriptedServer server("+OK ready\r\n", {"+OK\r\nCAPA\r\nUSER\r\n.\r\n", "+OK\r\n", "+OK logged in\r\n", "+OK bye\r\n"});
+   test::ScriptedServer server(
+       "+OK ready\r\n", {"+OK\r\nCAPA\r\nUSER\r\n.\r\n", "+OK\r\n", "+OK logged in\r\n", "+OK bye\r\n"});
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice", "pw")
-                                                .set("use_secure_connection", false).str());
+   auto outcome = host.run(
+       "Email.Connect",
+       test::loopback_bag(server.port(), "POP3", "alice", "pw").set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    host.sessions().clear();
    auto received = server.received();
@@ -103,7 +108,7 @@ TEST_CASE("USER/PASS when the server offers no SASL PLAIN") {
    CHECK(host.logged("POP3 C: PASS ****"));
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("pop3")
 
 TEST_SUITE("pop3") {
 TEST_CASE("a line break in the username never reaches a USER command") {
@@ -111,12 +116,13 @@ TEST_CASE("a line break in the username never reaches a USER command") {
    test::SilentServer server;
    TestHost host;
    auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice\r\nDELE 1", "pw")
-                                                .set("use_secure_connection", false).str());
+                                                .set("use_secure_connection", false)
+                                                .str());
    CHECK(outcome.status == RPA_INVALID_PROPERTIES);
    CHECK(outcome.message.find("line break") != std::string::npos);
    CHECK_FALSE(server.wait_for_connection(0));
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("pop3")
 
 TEST_SUITE("pop3") {
 TEST_CASE("a capability list that never ends is cut off") {
@@ -124,9 +130,10 @@ TEST_CASE("a capability list that never ends is cut off") {
    for (int i = 0; i < 1200; ++i) endless += "X-CAPABILITY-" + std::to_string(i) + "\r\n";
    test::ScriptedServer server("+OK ready\r\n", {endless});
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice", "pw")
-                                                .set("use_secure_connection", false).str());
+   auto outcome = host.run(
+       "Email.Connect",
+       test::loopback_bag(server.port(), "POP3", "alice", "pw").set("use_secure_connection", false).str());
    CHECK(outcome.status == RPA_PROTOCOL_ERROR);
    CHECK(outcome.message.find("capability list without an end") != std::string::npos);
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("pop3")

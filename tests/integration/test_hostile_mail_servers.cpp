@@ -20,9 +20,11 @@ TEST_CASE("a greeting sent one byte at a time cannot stretch Connect past timeou
       TestHost host;
       auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), protocol, "alice", "pw")
                                                    .set("use_secure_connection", false)
-                                                   .set("timeout_seconds", 1).str());
+                                                   .set("timeout_seconds", 1)
+                                                   .str());
       CHECK(outcome.status == RPA_TIMEOUT);
-      CHECK(has(outcome.message, "127.0.0.1:" + std::to_string(server.port()) + " did not answer within 1 seconds"));
+      CHECK(has(outcome.message,
+                "127.0.0.1:" + std::to_string(server.port()) + " did not answer within 1 seconds"));
       CHECK(server.bytes_sent() > 0);
    }
 }
@@ -33,7 +35,8 @@ TEST_CASE("an endless stream of untagged responses during login ends at timeout_
    TestHost host;
    auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pw")
                                                 .set("use_secure_connection", false)
-                                                .set("timeout_seconds", 1).str());
+                                                .set("timeout_seconds", 1)
+                                                .str());
    CHECK(outcome.status == RPA_TIMEOUT);
    CHECK(has(outcome.message, "did not answer within 1 seconds (timeout_seconds)"));
    CHECK(server.bytes_sent() > 100);
@@ -44,13 +47,14 @@ TEST_CASE("an endless POP3 capability list ends at timeout_seconds") {
    TestHost host;
    auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice", "pw")
                                                 .set("use_secure_connection", false)
-                                                .set("timeout_seconds", 1).str());
+                                                .set("timeout_seconds", 1)
+                                                .str());
    INFO(outcome.message);
    CHECK(outcome.status == RPA_TIMEOUT);
    CHECK(server.bytes_sent() > 100);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("timeout")
 
 TEST_SUITE("imap") {
 
@@ -65,7 +69,8 @@ TEST_CASE("literal data that ends like a literal marker is data") {
    TestHost host;
    auto connected = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pw")
                                                   .set("use_secure_connection", false)
-                                                  .set("session_name", "Literal").str());
+                                                  .set("session_name", "Literal")
+                                                  .str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    auto listed = host.run("Sibling.ListFolders", R"({"session_name":"Literal"})");
    REQUIRE_MESSAGE(listed.ok(), listed.message);
@@ -75,4 +80,4 @@ TEST_CASE("literal data that ends like a literal marker is data") {
    host.sessions().clear();
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("imap")

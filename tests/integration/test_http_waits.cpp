@@ -21,21 +21,22 @@ namespace {
 
 enum class Target { ews, token_endpoint, autodiscover };
 
-
 // A bag whose `target` is the hostile server; everything else is the working test peers.
 JsonBag bag_for(Target target, const HostileServer &server) {
    const std::string password = IdentityPeer::get().ews_password("alice@contoso.test");
    switch (target) {
-      case Target::ews:
-         return test::ews_basic_bag("alice@contoso.test").set("ews_url", server.url("/EWS/Exchange.asmx"));
-      case Target::token_endpoint: {
-         JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
-         return bag.set("password", IdentityPeer::get().password("alice@contoso.test"))
-             .set("authority", server.url(""));
-      }
-      case Target::autodiscover:
-         return test::ews_bag("alice@hostile.test").erase("ews_url").set("domain", "hostile.test")
-             .set("password", password);
+   case Target::ews:
+      return test::ews_basic_bag("alice@contoso.test").set("ews_url", server.url("/EWS/Exchange.asmx"));
+   case Target::token_endpoint: {
+      JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
+      return bag.set("password", IdentityPeer::get().password("alice@contoso.test"))
+          .set("authority", server.url(""));
+   }
+   case Target::autodiscover:
+      return test::ews_bag("alice@hostile.test")
+          .erase("ews_url")
+          .set("domain", "hostile.test")
+          .set("password", password);
    }
    return {};
 }
@@ -52,13 +53,15 @@ void check_outcome(Target target, Misbehaviour misbehaviour, bool cancel) {
    rpa_host::ActionOutcome outcome;
    std::string named;
    {
-      const int port = target == Target::autodiscover ? test::DovecotPeer::get().port("PEER_HOSTILE_PORT") : 0;
+      const int port =
+          target == Target::autodiscover ? test::DovecotPeer::get().port("PEER_HOSTILE_PORT") : 0;
       HostileServer server(misbehaviour, port);
       named = peer_named(server);
       JsonBag bag = bag_for(target, server);
       // Servers that fail fast get a long deadline, so a slow machine (sanitizers) cannot turn
       // their connection_failed into a timeout; the others get a short one.
-      const bool fails_fast = misbehaviour == Misbehaviour::close_in_handshake || misbehaviour == Misbehaviour::reset;
+      const bool fails_fast =
+          misbehaviour == Misbehaviour::close_in_handshake || misbehaviour == Misbehaviour::reset;
       bag.set("timeout_seconds", cancel || fails_fast ? 600 : 2);
       std::thread canceller;
       if (cancel && !fails_fast)
@@ -84,7 +87,8 @@ void check_outcome(Target target, Misbehaviour misbehaviour, bool cancel) {
    // The host lives on: give abandoned work time to fail, then connect for real.
    std::this_thread::sleep_for(std::chrono::milliseconds(300));
    host.cancelled() = false;
-   auto working = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test").set("session_name", "After").str());
+   auto working = host.run("Email.Connect",
+                           test::ews_basic_bag("alice@contoso.test").set("session_name", "After").str());
    CHECK_MESSAGE(working.ok(), working.message);
 }
 
@@ -98,13 +102,21 @@ void check_all(Target target, Misbehaviour misbehaviour) {
 TEST_SUITE("timeout") {
 
 TEST_CASE("EWS: a silent server") { check_all(Target::ews, Misbehaviour::silent); }
-TEST_CASE("EWS: a server that closes in the TLS handshake") { check_all(Target::ews, Misbehaviour::close_in_handshake); }
-TEST_CASE("EWS: a server that sends headers and stops") { check_all(Target::ews, Misbehaviour::headers_then_stall); }
+TEST_CASE("EWS: a server that closes in the TLS handshake") {
+   check_all(Target::ews, Misbehaviour::close_in_handshake);
+}
+TEST_CASE("EWS: a server that sends headers and stops") {
+   check_all(Target::ews, Misbehaviour::headers_then_stall);
+}
 TEST_CASE("EWS: a server that resets") { check_all(Target::ews, Misbehaviour::reset); }
 
 TEST_CASE("token endpoint: a silent server") { check_all(Target::token_endpoint, Misbehaviour::silent); }
-TEST_CASE("token endpoint: a server that closes in the TLS handshake") { check_all(Target::token_endpoint, Misbehaviour::close_in_handshake); }
-TEST_CASE("token endpoint: a server that sends headers and stops") { check_all(Target::token_endpoint, Misbehaviour::headers_then_stall); }
+TEST_CASE("token endpoint: a server that closes in the TLS handshake") {
+   check_all(Target::token_endpoint, Misbehaviour::close_in_handshake);
+}
+TEST_CASE("token endpoint: a server that sends headers and stops") {
+   check_all(Target::token_endpoint, Misbehaviour::headers_then_stall);
+}
 TEST_CASE("token endpoint: a server that resets") { check_all(Target::token_endpoint, Misbehaviour::reset); }
 
 // One case: the SRV record names one fixed port, so these may not run side by side.
@@ -114,4 +126,4 @@ TEST_CASE("Autodiscover: silent - closing - stalling and resetting servers") {
       check_all(Target::autodiscover, misbehaviour);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("timeout")

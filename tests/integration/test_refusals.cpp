@@ -24,10 +24,11 @@ TEST_SUITE("properties") {
 TEST_CASE("session names with CR - LF - NUL or TAB are refused by Connect and Disconnect") {
    test::SilentServer server;
    for (const std::string &name : {std::string("Mail\r\n[INFO] forged"), std::string("Mail\nX"),
-                                  std::string("Mail\0X", 6), std::string("Mail\tX")}) {
+                                   std::string("Mail\0X", 6), std::string("Mail\tX")}) {
       TestHost host;
-      auto connect = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pw")
-                                                   .set("session_name", name).str());
+      auto connect =
+          host.run("Email.Connect",
+                   test::loopback_bag(server.port(), "IMAP", "alice", "pw").set("session_name", name).str());
       CHECK(connect.status == RPA_INVALID_PROPERTIES);
       CHECK(has(connect.message, "session_name must not contain control characters"));
       auto disconnect = host.run("Email.Disconnect", JsonBag().set("session_name", name).str());
@@ -48,9 +49,10 @@ TEST_CASE("a password with NUL is refused before anything is sent - typed or fro
    CHECK_FALSE(has(typed.message, "Xyzzy"));
 
    host.vault().set("Mail", "alice", "password", rpa::SecretString(with_nul));
-   auto stored = host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice", "")
-                                               .set("password", JsonBag::credential("Mail", "alice", "password"))
-                                               .str());
+   auto stored =
+       host.run("Email.Connect", test::loopback_bag(server.port(), "POP3", "alice", "")
+                                     .set("password", JsonBag::credential("Mail", "alice", "password"))
+                                     .str());
    CHECK(stored.status == RPA_INVALID_PROPERTIES);
    CHECK(has(stored.message, "password (from the Credential Vault) contains a NUL character"));
    CHECK_FALSE(server.wait_for_connection(0));  // nothing reached the network
@@ -59,11 +61,14 @@ TEST_CASE("a password with NUL is refused before anything is sent - typed or fro
 TEST_CASE("a username with a line break or NUL is refused - for EWS too") {
    test::SilentServer server;
    TestHost host;
-   auto imap = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice\r\nA2 DELETE INBOX", "pw").str());
+   auto imap = host.run("Email.Connect",
+                        test::loopback_bag(server.port(), "IMAP", "alice\r\nA2 DELETE INBOX", "pw").str());
    CHECK(imap.status == RPA_INVALID_PROPERTIES);
    CHECK(has(imap.message, "username (typed) contains a NUL character or a line break"));
    JsonBag ews;
-   ews.set("connection", "ews").set("username", std::string("alice\0@contoso.test", 19)).set("password", "pw")
+   ews.set("connection", "ews")
+       .set("username", std::string("alice\0@contoso.test", 19))
+       .set("password", "pw")
        .set("ews_url", "https://127.0.0.1:" + std::to_string(server.port()) + "/EWS/Exchange.asmx");
    auto refused = host.run("Email.Connect", ews.str());
    CHECK(refused.status == RPA_INVALID_PROPERTIES);
@@ -74,12 +79,14 @@ TEST_CASE("a username with a line break or NUL is refused - for EWS too") {
 TEST_CASE("credential names with control characters are refused - not truncated at a NUL") {
    TestHost host;
    host.vault().set("Mail", "alice", "password", rpa::SecretString("the real one"));
-   auto refused = host.run("Email.Connect", test::loopback_bag(1, "IMAP", "alice", "")
-                                                .set("password", JsonBag::credential(std::string("Mail\0evil", 9), "alice", "password"))
-                                                .str());
+   auto refused =
+       host.run("Email.Connect",
+                test::loopback_bag(1, "IMAP", "alice", "")
+                    .set("password", JsonBag::credential(std::string("Mail\0evil", 9), "alice", "password"))
+                    .str());
    CHECK(refused.status == RPA_INVALID_PROPERTIES);
    CHECK(has(refused.message, "the credential's locker holds control characters"));
    check_no_forged_line(host);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("properties")

@@ -13,7 +13,6 @@ using test::TestHost;
 
 namespace {
 
-
 std::string session_named(const std::string &name) { return JsonBag().set("session_name", name).str(); }
 
 }  // namespace
@@ -22,7 +21,9 @@ TEST_SUITE("sessions") {
 
 TEST_CASE("the sibling plugin lists IMAP folders through the session - UTF-8 names included") {
    TestHost host;
-   REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("session_name", "Mail").str()).ok());
+   REQUIRE(
+       host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("session_name", "Mail").str())
+           .ok());
    auto listed = host.run("Sibling.ListFolders", session_named("Mail"));
    REQUIRE_MESSAGE(listed.ok(), listed.message);
    auto folders = test::folders_of(listed);
@@ -47,7 +48,8 @@ TEST_CASE("Disconnect logs out and frees the name") {
    REQUIRE(connected.ok());
    // Connect hands back the handle it stored under the name.
    const rpa_session_handle *stored = nullptr;
-   REQUIRE(host.services()->session_get(host.services()->host_data, "Default", "email.session", 1, &stored) == RPA_OK);
+   REQUIRE(host.services()->session_get(host.services()->host_data, "Default", "email.session", 1, &stored) ==
+           RPA_OK);
    CHECK(connected.session == stored);
    stored->release(stored);
    auto disconnected = host.run("Email.Disconnect", "{}");
@@ -90,7 +92,8 @@ TEST_CASE("sessions opened from several threads at once are independent") {
    std::vector<std::thread> threads;
    for (int i = 0; i < kThreads; ++i) {
       std::string bag = test::peer_bag(i % 2 ? "POP3" : "IMAP", i % 2 ? "PEER_POP3S_PORT" : "PEER_IMAPS_PORT")
-                            .set("session_name", "S" + std::to_string(i)).str();
+                            .set("session_name", "S" + std::to_string(i))
+                            .str();
       threads.emplace_back([&, i, bag] { outcomes[i] = host.run("Email.Connect", bag); });
    }
    for (auto &thread : threads) thread.join();
@@ -99,7 +102,8 @@ TEST_CASE("sessions opened from several threads at once are independent") {
    threads.clear();
    std::vector<rpa_host::ActionOutcome> listed(kThreads);
    for (int i = 0; i < kThreads; ++i)
-      threads.emplace_back([&, i] { listed[i] = host.run("Sibling.ListFolders", session_named("S" + std::to_string(i))); });
+      threads.emplace_back(
+          [&, i] { listed[i] = host.run("Sibling.ListFolders", session_named("S" + std::to_string(i))); });
    for (auto &thread : threads) thread.join();
    for (auto &outcome : listed) CHECK_MESSAGE(outcome.ok(), outcome.message);
 }
@@ -128,7 +132,7 @@ TEST_CASE("outlook is not available off Windows") {
    CHECK(host.sessions().names().empty());
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("sessions")
 
 TEST_SUITE("sessions") {
 TEST_CASE("two hosts in one process each init and deinit the plugin once") {
@@ -139,7 +143,7 @@ TEST_CASE("two hosts in one process each init and deinit the plugin once") {
    CHECK(outcome.status == RPA_UNSUPPORTED);
    CHECK(outcome.message.find("not initialised") == std::string::npos);
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("sessions")
 
 TEST_SUITE("sessions") {
 TEST_CASE("outlook says unsupported even when the session name is taken") {
@@ -148,4 +152,4 @@ TEST_CASE("outlook says unsupported even when the session name is taken") {
    auto outlook = host.run("Email.Connect", R"({"connection":"outlook"})");
    CHECK(outlook.status == RPA_UNSUPPORTED);
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("sessions")

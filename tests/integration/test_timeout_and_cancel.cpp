@@ -19,8 +19,8 @@ TEST_CASE("a server that accepts and never answers times out") {
    for (const char *mode : {"implicit", "starttls"}) {
       CAPTURE(mode);
       TestHost host;
-      auto outcome = host.run("Email.Connect", silent_bag(server.port()).set("timeout_seconds", 1)
-                                                   .set("tls_mode", mode).str());
+      auto outcome = host.run(
+          "Email.Connect", silent_bag(server.port()).set("timeout_seconds", 1).set("tls_mode", mode).str());
       CHECK(outcome.status == RPA_TIMEOUT);
       CHECK(outcome.message.find("did not answer within 1 seconds (timeout_seconds)") != std::string::npos);
    }
@@ -42,7 +42,10 @@ TEST_CASE("the host's cancellation stops a wait") {
 TEST_CASE("nobody listening - or no such host: connection_failed") {
    TestHost host;
    int closed_port;
-   { test::SilentServer server; closed_port = server.port(); }
+   {
+      test::SilentServer server;
+      closed_port = server.port();
+   }
    auto refused = host.run("Email.Connect", silent_bag(closed_port).str());
    CHECK(refused.status == RPA_CONNECTION_FAILED);
    CHECK(refused.message.find("cannot connect to 127.0.0.1:") != std::string::npos);
@@ -54,9 +57,10 @@ TEST_CASE("nobody listening - or no such host: connection_failed") {
 TEST_CASE("a server that is not IMAP is named as such") {
    test::ScriptedServer server("SSH-2.0-OpenSSH_9.2\r\n", {});
    TestHost host;
-   auto outcome = host.run("Email.Connect", silent_bag(server.port()).set("use_secure_connection", false).str());
+   auto outcome =
+       host.run("Email.Connect", silent_bag(server.port()).set("use_secure_connection", false).str());
    CHECK(outcome.status == RPA_PROTOCOL_ERROR);
    CHECK(outcome.message.find("did not greet like an IMAP server") != std::string::npos);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("timeout")

@@ -11,8 +11,9 @@ TEST_CASE("an untrusted CA fails the chain check - named as such") {
       CAPTURE(protocol);
       TestHost host;
       auto port = std::string(protocol) == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT";
-      auto outcome = host.run("Email.Connect", test::peer_bag(protocol, port)
-                                                   .set("ca_file", DovecotPeer::get().other_ca_file()).str());
+      auto outcome =
+          host.run("Email.Connect",
+                   test::peer_bag(protocol, port).set("ca_file", DovecotPeer::get().other_ca_file()).str());
       CHECK(outcome.status == RPA_TLS_FAILED);
       CHECK(outcome.message.find("certificate chain check failed") != std::string::npos);
       CHECK(outcome.message.find("unable to get local issuer certificate") != std::string::npos);
@@ -30,8 +31,10 @@ TEST_CASE("without ca_file the system store does not trust the test CA") {
 
 TEST_CASE("a certificate for another name fails the host name check") {
    // The server's certificate names "localhost" only.
-   for (auto [protocol, port] : {std::pair{"IMAP", "PEER_IMAP_STARTTLS_PORT"}, {"IMAP", "PEER_IMAPS_PORT"},
-                                 {"POP3", "PEER_POP3_STLS_PORT"}, {"POP3", "PEER_POP3S_PORT"}}) {
+   for (auto [protocol, port] : {std::pair{"IMAP", "PEER_IMAP_STARTTLS_PORT"},
+                                 {"IMAP", "PEER_IMAPS_PORT"},
+                                 {"POP3", "PEER_POP3_STLS_PORT"},
+                                 {"POP3", "PEER_POP3S_PORT"}}) {
       CAPTURE(std::string(port));
       TestHost host;
       auto outcome = host.run("Email.Connect", test::peer_bag(protocol, port).set("host", "127.0.0.1").str());
@@ -45,16 +48,18 @@ TEST_CASE("a certificate for another name fails the host name check") {
 
 TEST_CASE("an unreadable ca_file is named") {
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
-                                                .set("ca_file", "/nonexistent/ca.pem").str());
+   auto outcome =
+       host.run("Email.Connect",
+                test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("ca_file", "/nonexistent/ca.pem").str());
    CHECK(outcome.status == RPA_TLS_FAILED);
    CHECK(outcome.message.find("cannot read the CA file \"/nonexistent/ca.pem\"") != std::string::npos);
 }
 
 TEST_CASE("host names are not case-sensitive") {
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("host", "LocalHost").str());
+   auto outcome =
+       host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("host", "LocalHost").str());
    CHECK_MESSAGE(outcome.ok(), outcome.message);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("tls")

@@ -22,9 +22,14 @@ const char kSchema[] = R"({
   "properties": {"session_name": {"type": "string", "minLength": 1, "default": "Default"}}
 })";
 
-const rpa_action_descriptor kListFolders = {
-    sizeof(rpa_action_descriptor), "sibling.list-folders/1", "Sibling", "ListFolders",
-    "List folders", "フォルダー一覧", "Lists the folders of an email session (test plugin).", kSchema};
+const rpa_action_descriptor kListFolders = {sizeof(rpa_action_descriptor),
+                                            "sibling.list-folders/1",
+                                            "Sibling",
+                                            "ListFolders",
+                                            "List folders",
+                                            "フォルダー一覧",
+                                            "Lists the folders of an email session (test plugin).",
+                                            kSchema};
 
 void write(const rpa_text_sink *sink, const std::string &text) {
    if (rpa_text_sink_is_usable(sink)) sink->append(sink, text.data(), text.size());
@@ -94,10 +99,12 @@ const rpa_action_descriptor *get_action(uint32_t index) { return index == 0 ? &k
 rpa_status invoke(const char *action_id, const char *json, size_t size, const rpa_host_services *host,
                   rpa_invoke_result *out);
 const rpa_plugin_actions kActions = {action_count, get_action, invoke};
-const void *get_extension(const char *id) { return rpa_extension_id_is(id, RPA_EXT_ACTIONS) ? &kActions : nullptr; }
+const void *get_extension(const char *id) {
+   return rpa_extension_id_is(id, RPA_EXT_ACTIONS) ? &kActions : nullptr;
+}
 
-rpa_status invoke(const char *action_id, const char *json, size_t size,
-                  const rpa_host_services *host, rpa_invoke_result *out) {
+rpa_status invoke(const char *action_id, const char *json, size_t size, const rpa_host_services *host,
+                  rpa_invoke_result *out) {
    try {
       if (std::string(action_id ? action_id : "") != kListFolders.id) return RPA_UNSUPPORTED;
       if (!RPA_HOST_HAS(host, session_get)) {

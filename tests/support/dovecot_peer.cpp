@@ -12,22 +12,26 @@
 namespace test {
 
 const DovecotPeer &DovecotPeer::get() {
-   static DovecotPeer peer = [] {
-      DovecotPeer loaded;
-      const char *override_path = std::getenv("RPA_TEST_PEER_ENV");
-      const std::string path = override_path ? override_path : RPA_TEST_PEER_ENV_FILE;
-      std::ifstream file(path);
-      if (!file)
-         FAIL("no Dovecot peer: " << path << " is missing. Run the tests through ctest (its "
-              "dovecot_start fixture starts the peer) or tests/peers/dovecot/dovecot-peer.sh start "
-              << path);
-      std::string line;
-      while (std::getline(file, line)) {
-         auto equals = line.find('=');
-         if (equals != std::string::npos) loaded.values_[line.substr(0, equals)] = line.substr(equals + 1);
-      }
-      return loaded;
-   }();
+   static DovecotPeer peer =
+       [] {
+          DovecotPeer loaded;
+          const char *override_path = std::getenv("RPA_TEST_PEER_ENV");
+          const std::string path = override_path ? override_path : RPA_TEST_PEER_ENV_FILE;
+          std::ifstream file(path);
+          if (!file)
+             FAIL("no Dovecot peer: "
+                  << path
+                  << " is missing. Run the tests through ctest (its "
+                     "dovecot_start fixture starts the peer) or tests/peers/dovecot/dovecot-peer.sh start "
+                  << path);
+          std::string line;
+          while (std::getline(file, line)) {
+             auto equals = line.find('=');
+             if (equals != std::string::npos)
+                loaded.values_[line.substr(0, equals)] = line.substr(equals + 1);
+          }
+          return loaded;
+       }();
    return peer;
 }
 

@@ -16,7 +16,7 @@ class DovecotPeer {
    int port(const std::string &name) const { return std::stoi(value(name)); }
    std::string ca_file() const { return value("PEER_CA_FILE"); }
    std::string other_ca_file() const { return value("PEER_OTHER_CA_FILE"); }
-   std::string password(const std::string &user) const;  // "alice" or "bob"
+   std::string password(const std::string &user) const;    // "alice" or "bob"
    std::string log_of(const std::string &instance) const;  // "secure", "plain", "strict"
 
  private:

@@ -16,11 +16,11 @@ web::http::http_response get(const std::string &url, const std::string &ca_file)
    config.set_timeout(std::chrono::seconds(20));
    config.set_max_redirects(0);  // the visit follows the one redirect itself
    if (!ca_file.empty())
-      config.set_ssl_context_callback([ca_file](boost::asio::ssl::context &context) {
-         context.load_verify_file(ca_file);
-      });
-   web::http::client::http_client client(web::uri_builder().set_scheme(uri.scheme()).set_host(uri.host())
-                                             .set_port(uri.port()).to_uri(), config);
+      config.set_ssl_context_callback(
+          [ca_file](boost::asio::ssl::context &context) { context.load_verify_file(ca_file); });
+   web::http::client::http_client client(
+       web::uri_builder().set_scheme(uri.scheme()).set_host(uri.host()).set_port(uri.port()).to_uri(),
+       config);
    return client.request(web::http::methods::GET, uri.resource().to_string()).get();
 }
 

@@ -21,9 +21,9 @@ class HeadlessBrowser {
    // (a test that tampers with state or code). Returns at once.
    void visit(const std::string &url, std::function<std::string(std::string)> rewrite = {});
 
-   std::vector<std::string> opened() const;      // every URL given to visit()
-   std::vector<std::string> redirects() const;   // every redirect target followed
-   std::vector<std::string> pages() const;       // every final page body (the plugin's answer)
+   std::vector<std::string> opened() const;     // every URL given to visit()
+   std::vector<std::string> redirects() const;  // every redirect target followed
+   std::vector<std::string> pages() const;      // every final page body (the plugin's answer)
 
  private:
    mutable std::mutex mutex_;

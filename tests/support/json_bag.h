@@ -51,10 +51,14 @@ class JsonBag {
          if (i) out += ",";
          out += quote(entries_[i].first) + ":";
          const Value &value = entries_[i].second;
-         if (auto *s = std::get_if<std::string>(&value)) out += quote(*s);
-         else if (auto *n = std::get_if<long long>(&value)) out += std::to_string(*n);
-         else if (auto *b = std::get_if<bool>(&value)) out += *b ? "true" : "false";
-         else out += std::get<RawJson>(value).text;
+         if (auto *s = std::get_if<std::string>(&value))
+            out += quote(*s);
+         else if (auto *n = std::get_if<long long>(&value))
+            out += std::to_string(*n);
+         else if (auto *b = std::get_if<bool>(&value))
+            out += *b ? "true" : "false";
+         else
+            out += std::get<RawJson>(value).text;
       }
       return out + "}";
    }

@@ -38,8 +38,8 @@ TestHost::TestHost(bool with_vault, const std::string &vault_path) {
       browser_.visit(url, rewrite_);
       return RPA_OK;
    };
-   services_ = std::make_unique<rpa_host::HostServicesTable>(sessions_, vault_.get(), sink, cancelled_,
-                                                             open_url);
+   services_ =
+       std::make_unique<rpa_host::HostServicesTable>(sessions_, vault_.get(), sink, cancelled_, open_url);
 }
 
 TestHost::~TestHost() {

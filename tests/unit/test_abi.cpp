@@ -9,10 +9,20 @@
 TEST_SUITE("abi") {
 
 TEST_CASE("every status has a distinct symbolic name") {
-   const char *expected[] = {"ok", "invalid_properties", "credential_not_found", "session_name_in_use",
-                             "session_not_found", "connection_failed", "tls_failed",
-                             "authentication_failed", "timeout", "cancelled", "protocol_error",
-                             "unsupported", "internal", "buffer_too_small"};
+   const char *expected[] = {"ok",
+                             "invalid_properties",
+                             "credential_not_found",
+                             "session_name_in_use",
+                             "session_not_found",
+                             "connection_failed",
+                             "tls_failed",
+                             "authentication_failed",
+                             "timeout",
+                             "cancelled",
+                             "protocol_error",
+                             "unsupported",
+                             "internal",
+                             "buffer_too_small"};
    std::set<std::string> names;
    for (int status = RPA_OK; status <= RPA_BUFFER_TOO_SMALL; ++status) {
       CHECK(std::string(rpa_status_name(status)) == expected[status]);
@@ -36,7 +46,8 @@ const void *no_extension(const char *) { return nullptr; }
 }  // namespace
 
 TEST_CASE("an entry is compatible only with every core member inside its struct_size") {
-   rpa_plugin_entry entry{RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "id", "1", accept_init, nullptr, no_extension};
+   rpa_plugin_entry entry{RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "id", "1", accept_init, nullptr,
+                          no_extension};
    CHECK(rpa_plugin_entry_is_compatible(&entry));
    entry.struct_size = offsetof(rpa_plugin_entry, get_extension);  // a table that ends too early
    CHECK_FALSE(rpa_plugin_entry_is_compatible(&entry));
@@ -52,7 +63,8 @@ TEST_CASE("extension ids are spelled once, from name and revision") {
    CHECK(std::string(RPA_EXT_ACTIONS) == "rpa.actions/1");
    CHECK(std::string(RPA_EXT_BROWSER) == "rpa.browser/1");
    CHECK(std::string(RPA_EMAIL_SESSION_ID) == "email.session/1");
-   CHECK(rpa_interface_id_matches(RPA_EMAIL_SESSION_ID, RPA_EMAIL_SESSION_INTERFACE, RPA_EMAIL_SESSION_REVISION));
+   CHECK(rpa_interface_id_matches(RPA_EMAIL_SESSION_ID, RPA_EMAIL_SESSION_INTERFACE,
+                                  RPA_EMAIL_SESSION_REVISION));
    CHECK(rpa_extension_id_is(RPA_EXT_ACTIONS, "rpa.actions/1"));
    CHECK_FALSE(rpa_extension_id_is(RPA_EXT_ACTIONS, "rpa.actions/2"));
    CHECK_FALSE(rpa_extension_id_is(nullptr, "rpa.actions/1"));
@@ -75,7 +87,9 @@ TEST_CASE("RPA_HOST_HAS respects struct_size and NULL members") {
    rpa_host_services host{};
    host.struct_size = offsetof(rpa_host_services, vault_get);  // an older, shorter table
    host.log = [](void *, rpa_log_level, const char *) {};
-   host.vault_get = [](void *, const char *, const char *, const char *, char *, size_t, size_t *) { return RPA_OK; };
+   host.vault_get = [](void *, const char *, const char *, const char *, char *, size_t, size_t *) {
+      return RPA_OK;
+   };
    CHECK(RPA_HOST_HAS(&host, log));
    CHECK_FALSE(RPA_HOST_HAS(&host, vault_get));
    host.struct_size = sizeof(rpa_host_services);
@@ -85,4 +99,4 @@ TEST_CASE("RPA_HOST_HAS respects struct_size and NULL members") {
    CHECK_FALSE(RPA_HOST_HAS(none, log));
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("abi")

@@ -29,8 +29,11 @@ ConnectRequest resolve(const std::string &json, test::TestHost &host) {
 
 JsonBag imap() {
    JsonBag bag;
-   bag.set("connection", "email_server").set("host", "IMAP.Example.COM").set("username", "alice")
-       .set("password", "pw").set("protocol", "IMAP");
+   bag.set("connection", "email_server")
+       .set("host", "IMAP.Example.COM")
+       .set("username", "alice")
+       .set("password", "pw")
+       .set("protocol", "IMAP");
    return bag;
 }
 
@@ -79,14 +82,17 @@ TEST_CASE("ports and TLS policy follow protocol - use_secure_connection and tls_
    const Case cases[] = {
        {imap().set("protocol", "POP3"), 995, TlsPolicy::implicit},
        {imap().set("use_secure_connection", false), 143, TlsPolicy::starttls_if_offered},
-       {imap().set("protocol", "POP3").set("use_secure_connection", false), 110, TlsPolicy::starttls_if_offered},
+       {imap().set("protocol", "POP3").set("use_secure_connection", false), 110,
+        TlsPolicy::starttls_if_offered},
        {imap().set("tls_mode", "starttls"), 143, TlsPolicy::starttls_required},
        {imap().set("port", 1143), 1143, TlsPolicy::starttls_required},
        {imap().set("port", 993).set("use_secure_connection", false), 993, TlsPolicy::implicit},
        {imap().set("port", 24102).set("tls_mode", "implicit"), 24102, TlsPolicy::implicit},
        {imap().set("tls_mode", "implicit").set("use_secure_connection", false), 993, TlsPolicy::implicit},
-       {imap().set("tls_mode", "starttls").set("use_secure_connection", false), 143, TlsPolicy::starttls_required},
-       {imap().set("protocol", "POP3").set("port", 995).set("tls_mode", "starttls"), 995, TlsPolicy::starttls_required},
+       {imap().set("tls_mode", "starttls").set("use_secure_connection", false), 143,
+        TlsPolicy::starttls_required},
+       {imap().set("protocol", "POP3").set("port", 995).set("tls_mode", "starttls"), 995,
+        TlsPolicy::starttls_required},
    };
    for (const Case &c : cases) {
       CAPTURE(c.bag.str());
@@ -100,7 +106,8 @@ TEST_CASE("credentials are read from the vault through the host service") {
    test::TestHost host;
    host.vault().set("Mail", "alice", "username", rpa::SecretString("alice@example.com"));
    host.vault().set("Mail", "alice", "password", rpa::SecretString("vault secret"));
-   ConnectRequest request = resolve(imap().set("username", JsonBag::credential("Mail", "alice", "username"))
+   ConnectRequest request = resolve(imap()
+                                        .set("username", JsonBag::credential("Mail", "alice", "username"))
                                         .set("password", JsonBag::credential("Mail", "alice", "password"))
                                         .str(),
                                     host);
@@ -112,15 +119,16 @@ TEST_CASE("a long secret is fetched in full (the buffer grows once)") {
    test::TestHost host;
    const std::string long_secret(5000, 'k');
    host.vault().set("L", "C", "password", rpa::SecretString(long_secret));
-   ConnectRequest request = resolve(imap().set("password", JsonBag::credential("L", "C", "password")).str(), host);
+   ConnectRequest request =
+       resolve(imap().set("password", JsonBag::credential("L", "C", "password")).str(), host);
    CHECK(request.password.view() == long_secret);
 }
 
 TEST_CASE("a missing credential names the reference - never a value") {
    test::TestHost host;
    host.vault().set("Mail", "alice", "password", rpa::SecretString("vault secret"));
-   email::Failure failure = failure_of(
-       imap().set("password", JsonBag::credential("Mail", "alice", "pasword")).str(), host);
+   email::Failure failure =
+       failure_of(imap().set("password", JsonBag::credential("Mail", "alice", "pasword")).str(), host);
    CHECK(failure.status() == RPA_CREDENTIAL_NOT_FOUND);
    const std::string message = failure.what();
    CHECK(message.find("password: ") == 0);
@@ -132,7 +140,8 @@ TEST_CASE("a missing credential names the reference - never a value") {
 
 TEST_CASE("a credential reference without a vault says the host has none") {
    test::TestHost host(/*with_vault=*/false);
-   email::Failure failure = failure_of(imap().set("password", JsonBag::credential("L", "C", "A")).str(), host);
+   email::Failure failure =
+       failure_of(imap().set("password", JsonBag::credential("L", "C", "A")).str(), host);
    CHECK(failure.status() == RPA_UNSUPPORTED);
    CHECK(std::string(failure.what()).find("no Credential Vault") != std::string::npos);
 }
@@ -143,10 +152,11 @@ TEST_CASE("invalid bags and non-JSON are invalid_properties") {
    email::Failure failure = failure_of(imap().set("port", 0).erase("host").str(), host);
    CHECK(failure.status() == RPA_INVALID_PROPERTIES);
    CHECK(std::string(failure.what()) ==
-         "invalid properties: host is required when connection is \"email_server\"; port must be between 1 and 65535");
+         "invalid properties: host is required when connection is \"email_server\"; port must be between 1 "
+         "and 65535");
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("properties")
 
 TEST_SUITE("properties") {
 TEST_CASE("a bag that is not valid UTF-8 is refused") {
@@ -155,7 +165,7 @@ TEST_CASE("a bag that is not valid UTF-8 is refused") {
    CHECK(failure.status() == RPA_INVALID_PROPERTIES);
    CHECK(std::string(failure.what()).find("not valid JSON") != std::string::npos);
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("properties")
 
 TEST_SUITE("properties") {
 
@@ -163,7 +173,10 @@ TEST_CASE("OAuth2 fields resolve with defaults and a client secret from the vaul
    test::TestHost host;
    host.vault().set("Apps", "Mail robot", "secret", rpa::SecretString("s3cret"));
    JsonBag bag = imap();
-   bag.erase("password").set("auth_type", "oauth2_app").set("client_id", "app").set("tenant_id", "contoso.com")
+   bag.erase("password")
+       .set("auth_type", "oauth2_app")
+       .set("client_id", "app")
+       .set("tenant_id", "contoso.com")
        .set("client_secret", JsonBag::credential("Apps", "Mail robot", "secret"))
        .set("authority", "https://login.microsoftonline.us/");
    ConnectRequest request = resolve(bag.str(), host);
@@ -192,7 +205,10 @@ TEST_CASE("IMAP OAuth2 without tenant_id uses organizations and the default auth
 TEST_CASE("EWS fields resolve: domain lower-cased and exchange_version defaulted") {
    test::TestHost host;
    JsonBag bag;
-   bag.set("connection", "ews").set("username", "john@contoso.com").set("password", "pw").set("domain", "Contoso.COM");
+   bag.set("connection", "ews")
+       .set("username", "john@contoso.com")
+       .set("password", "pw")
+       .set("domain", "Contoso.COM");
    ConnectRequest request = resolve(bag.str(), host);
    CHECK(request.connection() == email::ConnectionKind::ews);
    REQUIRE(request.ews());
@@ -211,4 +227,4 @@ TEST_CASE("Google app-only is unsupported and Google without a secret names clie
    CHECK(std::string(failure.what()).find("client_secret is required") != std::string::npos);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("properties")

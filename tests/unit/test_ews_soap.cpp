@@ -8,7 +8,9 @@
 using namespace email;
 
 namespace {
-bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
+bool has(const std::string &text, const std::string &fragment) {
+   return text.find(fragment) != std::string::npos;
+}
 }  // namespace
 
 TEST_SUITE("ews") {
@@ -21,23 +23,28 @@ TEST_CASE("GetFolder carries RequestServerVersion and the distinguished folder")
    CHECK(std::string(envelope.attribute("xmlns:soap").value()) == ews::kSoapNamespace);
    CHECK(std::string(envelope.attribute("xmlns:t").value()) == ews::kTypesNamespace);
    CHECK(std::string(envelope.attribute("xmlns:m").value()) == ews::kMessagesNamespace);
-   CHECK(std::string(envelope.child("soap:Header").child("t:RequestServerVersion").attribute("Version").value()) ==
+   CHECK(std::string(
+             envelope.child("soap:Header").child("t:RequestServerVersion").attribute("Version").value()) ==
          "Exchange2013_SP1");
    CHECK_FALSE(envelope.child("soap:Header").child("t:ExchangeImpersonation"));
    pugi::xml_node get_folder = envelope.child("soap:Body").child("m:GetFolder");
    CHECK(std::string(get_folder.child("m:FolderShape").child("t:BaseShape").child_value()) == "IdOnly");
-   CHECK(std::string(get_folder.child("m:FolderIds").child("t:DistinguishedFolderId").attribute("Id").value()) == "inbox");
+   CHECK(std::string(
+             get_folder.child("m:FolderIds").child("t:DistinguishedFolderId").attribute("Id").value()) ==
+         "inbox");
 }
 
 TEST_CASE("app-only requests impersonate the mailbox and escape it") {
    const std::string xml = ews::get_folder_request({"Exchange2016", "a&b@contoso.com"}, "inbox");
-   CHECK(has(xml, "<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>a&amp;b@contoso.com</t:SmtpAddress>"));
+   CHECK(has(xml,
+             "<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>a&amp;b@contoso.com</t:SmtpAddress>"));
 }
 
 TEST_CASE("FindFolder pages deep from msgfolderroot in schema order") {
    const std::string xml = ews::find_folder_request({"Exchange2010", ""}, 500, 250);
    CHECK(has(xml, "<m:FindFolder Traversal=\"Deep\"><m:FolderShape>"));
-   CHECK(has(xml, "<m:IndexedPageFolderView MaxEntriesReturned=\"250\" Offset=\"500\" BasePoint=\"Beginning\"/>"));
+   CHECK(has(xml,
+             "<m:IndexedPageFolderView MaxEntriesReturned=\"250\" Offset=\"500\" BasePoint=\"Beginning\"/>"));
    CHECK(xml.find("IndexedPageFolderView") < xml.find("ParentFolderIds"));
    CHECK(has(xml, "<t:DistinguishedFolderId Id=\"msgfolderroot\"/>"));
 }
@@ -102,7 +109,7 @@ TEST_CASE("Exchange Online endpoints carry the EWS retirement warning") {
    CHECK(url_origin("https://localhost:8443/EWS/Exchange.asmx") == "https://localhost:8443");
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("ews")
 
 TEST_SUITE("ews") {
 
@@ -136,4 +143,4 @@ TEST_CASE("mutated SOAP responses never crash the reader") {
    CHECK(parsed > 0);  // some mutants still parse, and none crashed on the way
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("ews")

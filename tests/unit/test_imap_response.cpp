@@ -102,4 +102,4 @@ TEST_CASE("strings travel quoted unless they need a literal") {
    CHECK(out.view() == "\"a\\\"b\\\\c\"");
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("imap")

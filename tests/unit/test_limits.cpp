@@ -88,8 +88,8 @@ TEST_CASE("a token endpoint error body of 100 000 opening brackets is read as a 
    settings.tenant = "contoso.onmicrosoft.com";
    settings.client_id = "client";
    settings.username = "john@contoso.com";
-   email::Failure failure = email::token_endpoint_failure(400, std::string(100000, '['), settings,
-                                                          email::TokenGrant::password);
+   email::Failure failure =
+       email::token_endpoint_failure(400, std::string(100000, '['), settings, email::TokenGrant::password);
    CHECK(failure.status() != RPA_OK);
 }
 
@@ -99,11 +99,13 @@ TEST_CASE("schema patterns are checked on a 256 KiB stack - long values too") {
    rpa_host::ActionOutcome valid, invalid;
    run_on_small_stack(256 * 1024, [&] {
       JsonBag bag;
-      bag.set("connection", "outlook").set("authority", "https://" + std::string(2000, 'b') + ".example.com")
+      bag.set("connection", "outlook")
+          .set("authority", "https://" + std::string(2000, 'b') + ".example.com")
           .set("ews_url", long_url);
       valid = host.run("Email.Connect", bag.str());  // passes the schema: outlook is unsupported here
       JsonBag bad;
-      bad.set("connection", "outlook").set("authority", "https://" + std::string(2000, 'b') + " .example.com");
+      bad.set("connection", "outlook")
+          .set("authority", "https://" + std::string(2000, 'b') + " .example.com");
       invalid = host.run("Email.Connect", bad.str());
    });
    CHECK(valid.status == RPA_UNSUPPORTED);
@@ -152,4 +154,4 @@ TEST_CASE("a write to a peer that hung up raises no SIGPIPE through the guard") 
    sigaction(SIGPIPE, &previous, nullptr);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("limits")

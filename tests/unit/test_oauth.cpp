@@ -24,7 +24,9 @@ std::string entra_body(long code, const std::string &error = "invalid_grant") {
           std::to_string(code) + R"(],"timestamp":"2026-11-29 10:00:00Z"})";
 }
 
-bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
+bool has(const std::string &text, const std::string &fragment) {
+   return text.find(fragment) != std::string::npos;
+}
 }  // namespace
 
 TEST_SUITE("oauth") {
@@ -58,15 +60,23 @@ TEST_CASE("Entra error codes get messages that say what to do") {
       const char *expected;
    };
    const Case cases[] = {
-       {50076, TokenGrant::password, "requires multi-factor authentication for \"john@contoso.com\", which the password grant cannot pass. Press Authorize"},
+       {50076, TokenGrant::password,
+        "requires multi-factor authentication for \"john@contoso.com\", which the password grant cannot "
+        "pass. Press Authorize"},
        {50079, TokenGrant::password, "multi-factor"},
        {65001, TokenGrant::password, "ask an administrator to grant admin consent"},
        {50126, TokenGrant::password, "wrong username or password for \"john@contoso.com\""},
-       {700016, TokenGrant::password, "client_id \"0d6f1a8e-4a5b-4c1e-9f3a-5c2b7e8d9a01\" names no application registered in tenant \"contoso.onmicrosoft.com\""},
-       {90002, TokenGrant::password, "tenant_id \"contoso.onmicrosoft.com\" is not a tenant known to https://login.microsoftonline.com"},
+       {700016, TokenGrant::password,
+        "client_id \"0d6f1a8e-4a5b-4c1e-9f3a-5c2b7e8d9a01\" names no application registered in tenant "
+        "\"contoso.onmicrosoft.com\""},
+       {90002, TokenGrant::password,
+        "tenant_id \"contoso.onmicrosoft.com\" is not a tenant known to https://login.microsoftonline.com"},
        {7000215, TokenGrant::client_credentials, "the client_secret is wrong or expired"},
-       {700082, TokenGrant::refresh_token, "the stored sign-in of \"john@contoso.com\" has expired or was revoked; press Authorize"},
-       {12345, TokenGrant::password, "refused the password grant for \"john@contoso.com\" (invalid_grant: AADSTS12345: Something happened.)"},
+       {700082, TokenGrant::refresh_token,
+        "the stored sign-in of \"john@contoso.com\" has expired or was revoked; press Authorize"},
+       {12345, TokenGrant::password,
+        "refused the password grant for \"john@contoso.com\" (invalid_grant: AADSTS12345: Something "
+        "happened.)"},
    };
    for (const Case &c : cases) {
       CAPTURE(c.code);
@@ -95,8 +105,10 @@ TEST_CASE("Microsoft scopes per service and flow") {
 TEST_CASE("endpoints follow the authority and tenant") {
    OAuthSettings settings = contoso();
    settings.authority = "https://login.microsoftonline.us";
-   CHECK(settings.token_url() == "https://login.microsoftonline.us/contoso.onmicrosoft.com/oauth2/v2.0/token");
-   CHECK(settings.authorize_url() == "https://login.microsoftonline.us/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
+   CHECK(settings.token_url() ==
+         "https://login.microsoftonline.us/contoso.onmicrosoft.com/oauth2/v2.0/token");
+   CHECK(settings.authorize_url() ==
+         "https://login.microsoftonline.us/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
    settings.provider = OAuthProvider::google;
    CHECK(settings.token_url() == "https://oauth2.googleapis.com/token");
 }
@@ -109,7 +121,8 @@ TEST_CASE("the refresh token's vault key depends on authority tenant client and 
    b.password = SecretString("whatever");
    CHECK(TokenBroker::refresh_token_ref(a).name == TokenBroker::refresh_token_ref(b).name);
    CHECK(TokenBroker::refresh_token_ref(a).locker == "rpa.email.oauth2");
-   CHECK(TokenBroker::refresh_token_ref(a).name.size() == 64);  // sha-256 hex: no user name in the vault's index
+   CHECK(TokenBroker::refresh_token_ref(a).name.size() ==
+         64);  // sha-256 hex: no user name in the vault's index
    b.client_id = "other";
    CHECK(TokenBroker::refresh_token_ref(a).name != TokenBroker::refresh_token_ref(b).name);
    b = contoso();
@@ -125,4 +138,4 @@ TEST_CASE("cached tokens are keyed by the secrets too") {
    CHECK(b.identity_key().find("another secret") == std::string::npos);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("oauth")

@@ -31,9 +31,13 @@ std::string mutate(std::string text, std::mt19937 &random) {
    for (int i = 0; i < edits; ++i) {
       std::size_t at = text.empty() ? 0 : random() % text.size();
       switch (kind(random)) {
-      case 0: if (!text.empty()) text[at] = static_cast<char>(byte(random)); break;
+      case 0:
+         if (!text.empty()) text[at] = static_cast<char>(byte(random));
+         break;
       case 1: text.insert(at, 1, "{}()[]\"\\ &-+*"[random() % 13]); break;
-      case 2: if (!text.empty()) text.erase(at, 1 + random() % 4); break;
+      case 2:
+         if (!text.empty()) text.erase(at, 1 + random() % 4);
+         break;
       default: text = text.substr(0, at); break;
       }
    }
@@ -69,4 +73,4 @@ TEST_CASE("the IMAP and POP3 parsers survive random and mutated server lines") {
    }
    CHECK(inputs == 40000);
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("imap")

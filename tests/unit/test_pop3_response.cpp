@@ -55,4 +55,4 @@ TEST_CASE("capabilities and SASL mechanisms") {
    CHECK(empty_sasl.sasl_mechanisms.empty());
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("pop3")

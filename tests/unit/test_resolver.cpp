@@ -92,4 +92,4 @@ TEST_CASE("the host's cancellation stops a DNS wait") {
    CHECK(failure_status("mail.example.test", silent.csv(), &services) == RPA_CANCELLED);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("resolver")

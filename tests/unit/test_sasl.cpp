@@ -80,7 +80,8 @@ TEST_CASE("without initial responses - PLAIN answers the empty challenge") {
 
 TEST_CASE("LOGIN decodes challenges and encodes answers") {
    ScriptedCarrier carrier;
-   carrier.replies = {{Kind::challenge, "VXNlcm5hbWU6"}, {Kind::challenge, "UGFzc3dvcmQ6"}, {Kind::success, ""}};
+   carrier.replies = {
+       {Kind::challenge, "VXNlcm5hbWU6"}, {Kind::challenge, "UGFzc3dvcmQ6"}, {Kind::success, ""}};
    auto login = make_login_mechanism("user", "pass");
    CHECK(run_sasl(carrier, *login).success);
    CHECK(carrier.sent == std::vector<std::string>{"START LOGIN", "dXNlcg==", "cGFzcw=="});
@@ -114,7 +115,7 @@ TEST_CASE("a challenge that is not base64 aborts the exchange") {
    CHECK(carrier.sent.back() == "*");
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("sasl")
 
 TEST_SUITE("sasl") {
 
@@ -123,7 +124,8 @@ TEST_CASE("XOAUTH2 sends user and bearer token separated by ctrl-A") {
    CHECK(std::string(mechanism->name()) == "XOAUTH2");
    auto initial = mechanism->initial_response();
    REQUIRE(initial);
-   const std::string expected = std::string("user=alice@example.com") + '\x01' + "auth=Bearer ya29.token" + '\x01' + '\x01';
+   const std::string expected =
+       std::string("user=alice@example.com") + '\x01' + "auth=Bearer ya29.token" + '\x01' + '\x01';
    CHECK(std::string(initial->view()) == expected);
 }
 
@@ -139,7 +141,8 @@ TEST_CASE("OAUTHBEARER sends the RFC 7628 GS2 header host port and token") {
 TEST_CASE("an OAuth2 error challenge is answered as the mechanism requires and then fails") {
    for (bool bearer : {false, true}) {
       CAPTURE(bearer);
-      auto mechanism = bearer ? make_oauthbearer_mechanism("u", "t", "h", 1) : make_xoauth2_mechanism("u", "t");
+      auto mechanism =
+          bearer ? make_oauthbearer_mechanism("u", "t", "h", 1) : make_xoauth2_mechanism("u", "t");
       ScriptedCarrier carrier;
       const std::string error = R"({"status":"invalid_token","scope":"mail"})";
       carrier.replies.push_back({Kind::challenge, std::string(base64_encode(error).view())});
@@ -163,4 +166,4 @@ TEST_CASE("a second OAuth2 challenge aborts instead of looping") {
    CHECK(carrier.sent.back() == "*");
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("sasl")

@@ -35,11 +35,13 @@ std::string problem_of(const std::vector<email::PropertyProblem> &problems, cons
 
 JsonBag valid_imap() {
    JsonBag bag;
-   bag.set("connection", "email_server").set("host", "imap.example.com").set("username", "alice")
-       .set("password", "pw").set("protocol", "IMAP");
+   bag.set("connection", "email_server")
+       .set("host", "imap.example.com")
+       .set("username", "alice")
+       .set("password", "pw")
+       .set("protocol", "IMAP");
    return bag;
 }
-
 
 }  // namespace
 
@@ -85,17 +87,22 @@ TEST_CASE("the Japanese labels are the seed document's") {
    CHECK(ja("auth_type") == "認証タイプ");
    CHECK(ja("client_id") == "クライアント ID");
    CHECK(ja("tenant_id") == "テナント ID");
-   CHECK(std::string(fields["connection"]["options"]["email_server"]["ja"].GetString()) == "E メール サーバー");
+   CHECK(std::string(fields["connection"]["options"]["email_server"]["ja"].GetString()) ==
+         "E メール サーバー");
    CHECK(std::string(connect_schema().document()["x-ui"]["label"]["ja"].GetString()) == "接続");
-   CHECK(std::string(connect_schema().document()["x-ui"]["buttons"]["authorize"]["label"]["ja"].GetString()) == "承認");
+   CHECK(
+       std::string(connect_schema().document()["x-ui"]["buttons"]["authorize"]["label"]["ja"].GetString()) ==
+       "承認");
 }
 
 TEST_CASE("username and password and client_secret may come from the Credential Vault and nothing else may") {
    const auto &fields = connect_schema().document()["x-ui"]["fields"];
    for (auto &field : fields.GetObject()) {
       const std::string name = field.name.GetString();
-      const bool credential = field.value.HasMember("accepts_credential") && field.value["accepts_credential"].GetBool();
-      CHECK_MESSAGE(credential == (name == "username" || name == "password" || name == "client_secret"), name);
+      const bool credential =
+          field.value.HasMember("accepts_credential") && field.value["accepts_credential"].GetBool();
+      CHECK_MESSAGE(credential == (name == "username" || name == "password" || name == "client_secret"),
+                    name);
    }
 }
 
@@ -111,9 +118,15 @@ TEST_CASE("presets name common providers with IMAP and POP3 ports") {
 
 TEST_CASE("a complete email server bag is valid") {
    CHECK(check(valid_imap().str()).empty());
-   CHECK(check(valid_imap().set("port", 1143).set("use_secure_connection", false)
-                   .set("tls_mode", "starttls").set("ca_file", "/etc/ca.pem")
-                   .set("timeout_seconds", 5).set("session_name", "Mail").str()).empty());
+   CHECK(check(valid_imap()
+                   .set("port", 1143)
+                   .set("use_secure_connection", false)
+                   .set("tls_mode", "starttls")
+                   .set("ca_file", "/etc/ca.pem")
+                   .set("timeout_seconds", 5)
+                   .set("session_name", "Mail")
+                   .str())
+             .empty());
 }
 
 TEST_CASE("outlook needs nothing more") { CHECK(check(R"({"connection":"outlook"})").empty()); }
@@ -136,15 +149,20 @@ TEST_CASE("ews with oauth2 requires client_id and tenant_id but basic does not")
    CHECK(check(ews.str()).empty());
    CHECK(check(ews.set("auth_type", "basic").str()).empty());
    auto problems = check(ews.set("auth_type", "oauth2").str());
-   CHECK(problem_of(problems, "client_id") == "is required when connection is \"ews\" and auth_type is \"oauth2\"");
-   CHECK(problem_of(problems, "tenant_id") == "is required when connection is \"ews\" and auth_type is \"oauth2\"");
+   CHECK(problem_of(problems, "client_id") ==
+         "is required when connection is \"ews\" and auth_type is \"oauth2\"");
+   CHECK(problem_of(problems, "tenant_id") ==
+         "is required when connection is \"ews\" and auth_type is \"oauth2\"");
    CHECK(check(ews.set("client_id", "c").set("tenant_id", "t").str()).empty());
 }
 
 TEST_CASE("ews with oauth2 needs no password and app-only needs a client_secret") {
    JsonBag ews;
-   ews.set("connection", "ews").set("username", "john@example.com").set("auth_type", "oauth2")
-       .set("client_id", "c").set("tenant_id", "t");
+   ews.set("connection", "ews")
+       .set("username", "john@example.com")
+       .set("auth_type", "oauth2")
+       .set("client_id", "c")
+       .set("tenant_id", "t");
    CHECK(check(ews.str()).empty());  // Authorize once, then no password at all
    auto problems = check(ews.set("auth_type", "oauth2_app").str());
    CHECK(problem_of(problems, "client_secret") ==
@@ -154,8 +172,11 @@ TEST_CASE("ews with oauth2 needs no password and app-only needs a client_secret"
 
 TEST_CASE("email_server with oauth2 needs a client_id instead of a password") {
    JsonBag bag;
-   bag.set("connection", "email_server").set("host", "imap.example.com").set("protocol", "IMAP")
-       .set("username", "john@example.com").set("auth_type", "oauth2");
+   bag.set("connection", "email_server")
+       .set("host", "imap.example.com")
+       .set("protocol", "IMAP")
+       .set("username", "john@example.com")
+       .set("auth_type", "oauth2");
    auto problems = check(bag.str());
    CHECK(problem_of(problems, "client_id") ==
          "is required when connection is \"email_server\" and auth_type is \"oauth2\"");
@@ -185,9 +206,13 @@ TEST_CASE("every bad value is named by its field") {
        {"port", {"993.5"}, "must be an integer, got a number"},
        {"username", {"\"\""}, "must be a non-empty string (String) or {\"credential\""},
        {"username", {"42"}, "got an integer"},
-       {"password", {R"({"credential":{"locker":"L","name":"C"}})"}, "(Credential) with all three names given"},
+       {"password",
+        {R"({"credential":{"locker":"L","name":"C"}})"},
+        "(Credential) with all three names given"},
        {"password", {R"({"credential":{"locker":"L","name":"C","attribute":""}})"}, "(Credential)"},
-       {"password", {R"({"credential":{"locker":"L","name":"C","attribute":"a","extra":1}})"}, "(Credential)"},
+       {"password",
+        {R"({"credential":{"locker":"L","name":"C","attribute":"a","extra":1}})"},
+        "(Credential)"},
        {"password", {R"({"vault":"x"})"}, "got an object"},
        {"use_secure_connection", {"\"yes\""}, "must be a boolean, got a string"},
        {"protocol", {"\"imap\""}, "must be one of \"IMAP\", \"POP3\""},
@@ -201,7 +226,9 @@ TEST_CASE("every bad value is named by its field") {
        {"oauth_provider", {"\"yahoo\""}, "must be one of \"microsoft\", \"google\""},
        {"authority", {"\"http://login.microsoftonline.com\""}, "must be an https:// URL"},
        {"authority", {"\"https://login.example.com/x?y\""}, "must be an https:// URL"},
-       {"ews_url", {"\"http://mail.contoso.com/EWS/Exchange.asmx\""}, "must be an https:// URL of the EWS endpoint"},
+       {"ews_url",
+        {"\"http://mail.contoso.com/EWS/Exchange.asmx\""},
+        "must be an https:// URL of the EWS endpoint"},
        {"ews_url", {"\"https://mail.contoso.com\""}, "must be an https:// URL of the EWS endpoint"},
        {"tls_mode", {"\"ssl\""}, "must be one of \"auto\", \"implicit\", \"starttls\""},
        {"ca_file", {"\"\""}, "must not be empty"},
@@ -261,14 +288,15 @@ TEST_CASE("defaults come from the schema") {
    CHECK(connect_schema().default_of("host") == nullptr);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("schema")
 
 // The schema files are themselves valid draft-04 schemas: checked against the published
 // meta-schema, as Debian's python3-jsonschema ships it.
 TEST_SUITE("schema") {
 TEST_CASE("the schema files validate against the draft-04 meta-schema") {
    const std::string meta_text = read_file(RPA_DRAFT4_METASCHEMA);
-   REQUIRE_MESSAGE(!meta_text.empty(), "missing " RPA_DRAFT4_METASCHEMA " (Debian package python3-jsonschema)");
+   REQUIRE_MESSAGE(!meta_text.empty(),
+                   "missing " RPA_DRAFT4_METASCHEMA " (Debian package python3-jsonschema)");
    rapidjson::Document meta;
    meta.Parse(meta_text.c_str());
    REQUIRE_FALSE(meta.HasParseError());
@@ -285,7 +313,7 @@ TEST_CASE("the schema files validate against the draft-04 meta-schema") {
    rapidjson::SchemaValidator validator(meta_schema);
    CHECK_FALSE(broken.Accept(validator));
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("schema")
 
 // The Connect action validates bags from several host threads at once against one shared
 // schema. (RapidJSON 1.1's own regex engine keeps its match state inside the compiled pattern,
@@ -303,7 +331,8 @@ TEST_CASE("validation from many threads at once gives every thread the right ans
          for (int i = 0; i < 1500; ++i) {
             const bool valid = (i + t) % 2 == 0;
             SecretDocument bag;
-            bag.Parse(valid_imap().set("host", valid ? "imap.example.com" : "imap example.com").str().c_str());
+            bag.Parse(
+                valid_imap().set("host", valid ? "imap.example.com" : "imap example.com").str().c_str());
             const bool reported_valid = schema.check(bag).empty();
             if (reported_valid != valid) ++wrong;
          }
@@ -312,4 +341,4 @@ TEST_CASE("validation from many threads at once gives every thread the right ans
    for (auto &thread : threads) thread.join();
    CHECK(wrong.load() == 0);
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("schema")

@@ -60,4 +60,4 @@ TEST_CASE("redact does not search for one- or two-character secrets - the stars 
    CHECK(redact("wrong pin abc for bob", {"abc"}) == "wrong pin **** for bob");
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("secret")

@@ -12,8 +12,12 @@ struct CountingHandle {
       handle.struct_size = sizeof(rpa_session_handle);
       handle.interface_id = interface_id;
       handle.maker_data = this;
-      handle.retain = [](const rpa_session_handle *self) { ++static_cast<CountingHandle *>(self->maker_data)->references; };
-      handle.release = [](const rpa_session_handle *self) { --static_cast<CountingHandle *>(self->maker_data)->references; };
+      handle.retain = [](const rpa_session_handle *self) {
+         ++static_cast<CountingHandle *>(self->maker_data)->references;
+      };
+      handle.release = [](const rpa_session_handle *self) {
+         --static_cast<CountingHandle *>(self->maker_data)->references;
+      };
    }
 };
 
@@ -24,7 +28,8 @@ TEST_SUITE("host") {
 TEST_CASE("names with control characters are refused - no log line can be forged through one") {
    rpa_host::SessionTable table;
    CountingHandle a("email.session/1");
-   for (const std::string &name : {std::string("Mail\r\nforged"), std::string("A\0B", 3), std::string("\t"), std::string()})
+   for (const std::string &name :
+        {std::string("Mail\r\nforged"), std::string("A\0B", 3), std::string("\t"), std::string()})
       CHECK(table.put(name, &a.handle) == RPA_INVALID_PROPERTIES);
    CHECK(a.references == 1);
    CHECK(table.names().empty());
@@ -69,4 +74,4 @@ TEST_CASE("interface ids are name/revision") {
    CHECK_FALSE(rpa_interface_id_matches(nullptr, "email.session", 1));
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("host")

@@ -109,4 +109,4 @@ TEST_CASE("IPv6 literals are bracketed in messages") {
    CHECK(endpoint_label("mail.example.com", 143) == "mail.example.com:143");
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("net")

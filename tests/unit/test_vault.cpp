@@ -44,7 +44,6 @@ std::vector<std::string> temporaries_of(const std::string &path) {
    return found;
 }
 
-
 }  // namespace
 
 TEST_SUITE("vault") {
@@ -124,4 +123,4 @@ TEST_CASE("the passphrase comes from RPA_VAULT_PASSPHRASE") {
    ::unsetenv("RPA_VAULT_PASSPHRASE");
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("vault")

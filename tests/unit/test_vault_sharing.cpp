@@ -85,13 +85,13 @@ TEST_CASE("three processes writing 25 entries each and one removing its own keep
       for (int i = 0; i < 25; ++i)
          CHECK_MESSAGE(all.count("Writers/w" + std::to_string(writer) + "/e" + std::to_string(i)) == 1,
                        "lost write " << writer << "/" << i);
-   for (int i = 0; i < 10; ++i)
-      CHECK(all.count("Remover/r/e" + std::to_string(i)) == (i % 2 == 0 ? 1u : 0u));
+   for (int i = 0; i < 10; ++i) CHECK(all.count("Remover/r/e" + std::to_string(i)) == (i % 2 == 0 ? 1u : 0u));
    CHECK(all.count("Seed/seed/value") == 1);
    CHECK(names.size() == 1 + 75 + 5);
 }
 
-TEST_CASE("a bot storing a rotated token keeps what others stored meanwhile - and never writes back old tokens") {
+TEST_CASE(
+    "a bot storing a rotated token keeps what others stored meanwhile - and never writes back old tokens") {
    TempDir dir;
    const std::string path = dir.path + "/vault.json";
    Vault bot = Vault::open(path, SecretString("p"));  // a bot runner, loaded at start
@@ -142,11 +142,12 @@ TEST_CASE("a held lock makes a writer wait - then fail clearly") {
 
 TEST_CASE("plaintext that decrypts but has the wrong shape is a VaultError - not a crash") {
    using rpa_host::vault_file::parse_plaintext;
-   for (const char *plaintext : {R"({"lockers":{"L":5}})", R"({"lockers":{"L":"text"}})",
-                                 R"({"lockers":{"L":{"C":[1]}}})", R"({"lockers":{"L":{"C":{"a":1}}}})",
-                                 R"({"lockers":{"L":{"C":{"a":null}}}})", R"({"lockers":{"L\u0000x":{}}})",
-                                 R"({"lockers":{"L":{"C\u0000":{"a":"v"}}}})", R"({"lockers":{"":{}}})",
-                                 R"({"lockers":[]})", R"([])", R"({"lockers":{"L":{"C":{"a":"v"}}}} trailing)"}) {
+   for (const char *plaintext :
+        {R"({"lockers":{"L":5}})", R"({"lockers":{"L":"text"}})", R"({"lockers":{"L":{"C":[1]}}})",
+         R"({"lockers":{"L":{"C":{"a":1}}}})", R"({"lockers":{"L":{"C":{"a":null}}}})",
+         R"({"lockers":{"L\u0000x":{}}})", R"({"lockers":{"L":{"C\u0000":{"a":"v"}}}})",
+         R"({"lockers":{"":{}}})", R"({"lockers":[]})", R"([])",
+         R"({"lockers":{"L":{"C":{"a":"v"}}}} trailing)"}) {
       CAPTURE(plaintext);
       CHECK_THROWS_AS(parse_plaintext(plaintext), VaultError);
    }
@@ -169,4 +170,4 @@ TEST_CASE("plaintext that decrypts but has the wrong shape is a VaultError - not
    }
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("vault")

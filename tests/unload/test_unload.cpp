@@ -71,20 +71,21 @@ Bags ews_bags() {
                               ",\"ews_url\":" + quote(peer.value("PEER_EWS_URL")) +
                               ",\"ca_file\":" + quote(peer.ca_file()) + ",\"timeout_seconds\":20";
    Bags bags;
-   bags.basic = "{" + common + ",\"password\":" +
-                quote(mailboxes["mailboxes"][user.c_str()]["password"].GetString()) + "}";
+   bags.basic = "{" + common +
+                ",\"password\":" + quote(mailboxes["mailboxes"][user.c_str()]["password"].GetString()) + "}";
    bags.oauth2 = "{" + common + ",\"auth_type\":\"oauth2\",\"client_id\":" +
-                 quote(directory["public_clients"][0].GetString()) + ",\"tenant_id\":" +
-                 quote(directory["tenant"].GetString()) + ",\"authority\":" +
-                 quote(peer.value("PEER_AUTHORITY")) + ",\"password\":" +
-                 quote(directory["users"][user.c_str()]["password"].GetString()) + "}";
+                 quote(directory["public_clients"][0].GetString()) +
+                 ",\"tenant_id\":" + quote(directory["tenant"].GetString()) +
+                 ",\"authority\":" + quote(peer.value("PEER_AUTHORITY")) +
+                 ",\"password\":" + quote(directory["users"][user.c_str()]["password"].GetString()) + "}";
    return bags;
 }
 
 rpa_status invoke(const rpa_plugin_actions &actions, const char *action, const std::string &bag,
                   const rpa_host_services *services, std::string &message) {
    message.clear();
-   rpa_text_sink sink{sizeof(rpa_text_sink), &message, [](const rpa_text_sink *self, const char *data, size_t size) {
+   rpa_text_sink sink{sizeof(rpa_text_sink), &message,
+                      [](const rpa_text_sink *self, const char *data, size_t size) {
                          static_cast<std::string *>(self->sink_data)->append(data, size);
                       }};
    std::string result;
@@ -122,14 +123,17 @@ TEST_CASE("load - init - Connect EWS Basic and OAuth2 - deinit - dlclose 200 tim
       REQUIRE(actions);
       {
          rpa_host::SessionTable sessions;
-         rpa_host::Vault vault = rpa_host::Vault::open(vault_dir + "/vault.json", rpa::SecretString("unload"));
+         rpa_host::Vault vault =
+             rpa_host::Vault::open(vault_dir + "/vault.json", rpa::SecretString("unload"));
          std::atomic<bool> cancelled{false};
          rpa_host::LogSink quiet{RPA_LOG_ERROR, [](rpa_log_level, const std::string &) {}};
          rpa_host::HostServicesTable host(sessions, &vault, quiet, cancelled);
          std::string message;
-         CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.basic, host.services(), message) == RPA_OK, message);
+         CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.basic, host.services(), message) == RPA_OK,
+                       message);
          sessions.clear();  // logs out through the plugin, before deinit
-         CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.oauth2, host.services(), message) == RPA_OK, message);
+         CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.oauth2, host.services(), message) == RPA_OK,
+                       message);
          sessions.clear();
          if (round == 0) {  // an action id that would forge a log line is refused at the boundary
             CHECK(invoke(*actions, "email.connect/1\r\nforged", bags.basic, host.services(), message) ==
@@ -149,4 +153,4 @@ TEST_CASE("load - init - Connect EWS Basic and OAuth2 - deinit - dlclose 200 tim
    std::system(("rm -rf '" + vault_dir + "'").c_str());
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("unload")

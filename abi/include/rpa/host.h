@@ -39,9 +39,8 @@ typedef struct rpa_host_services {
     * too small, returns RPA_BUFFER_TOO_SMALL with the needed size in `*secret_size` and writes
     * nothing. Returns RPA_CREDENTIAL_NOT_FOUND when any of the three names is unknown. The caller
     * owns `buffer` and wipes it after use; the host never logs the value. [thread-safe] */
-   rpa_status (*vault_get)(void *host_data, const char *locker, const char *credential,
-                           const char *attribute, char *buffer, size_t buffer_size,
-                           size_t *secret_size);
+   rpa_status (*vault_get)(void *host_data, const char *locker, const char *credential, const char *attribute,
+                           char *buffer, size_t buffer_size, size_t *secret_size);
 
    /* Stores `session` under `name` and takes one reference (calls session->retain).
     * RPA_SESSION_NAME_IN_USE when the name is taken (no reference taken). `name` is copied.
@@ -68,8 +67,8 @@ typedef struct rpa_host_services {
     * Plugins use it for what they must remember across runs and machines that share the vault,
     * such as an OAuth2 refresh token. RPA_UNSUPPORTED when the host's vault is read-only. The
     * host never logs the value. [thread-safe] */
-   rpa_status (*vault_put)(void *host_data, const char *locker, const char *credential,
-                           const char *attribute, const char *secret, size_t secret_size);
+   rpa_status (*vault_put)(void *host_data, const char *locker, const char *credential, const char *attribute,
+                           const char *secret, size_t secret_size);
 
    /* The host's implementation of extension `extension_id` ("name/N", compared exactly; e.g.
     * RPA_EXT_BROWSER in ext/browser.h), or NULL when it has none. The struct returned is the one
@@ -79,12 +78,12 @@ typedef struct rpa_host_services {
 } rpa_host_services;
 
 /* The host extension `extension_id`, or NULL when the host (or its table's version) has none. */
-#define RPA_HOST_EXTENSION(host, extension_id)                                             \
-   (RPA_HOST_HAS(host, get_extension) ? (host)->get_extension((host)->host_data, extension_id) : NULL)
+#define RPA_HOST_EXTENSION(host, extension_id) \
+  (RPA_HOST_HAS(host, get_extension) ? (host)->get_extension((host)->host_data, extension_id) : NULL)
 
-#define RPA_HOST_HAS(host, member)                                                        \
-   ((host) && (host)->struct_size >= offsetof(rpa_host_services, member) + sizeof((host)->member) && \
-    (host)->member)
+#define RPA_HOST_HAS(host, member)                                                                  \
+  ((host) && (host)->struct_size >= offsetof(rpa_host_services, member) + sizeof((host)->member) && \
+   (host)->member)
 
 RPA_EXTERN_C_END
 

@@ -67,9 +67,7 @@ static inline bool rpa_plugin_entry_is_compatible(const rpa_plugin_entry *entry)
 }
 
 /* True when `a` and `b` are the same extension id. */
-static inline bool rpa_extension_id_is(const char *a, const char *b) {
-   return a && b && strcmp(a, b) == 0;
-}
+static inline bool rpa_extension_id_is(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 
 RPA_EXTERN_C_END
 

@@ -32,7 +32,10 @@ static inline int rpa_interface_id_matches(const char *interface_id, const char 
    const char *a = interface_id, *b = name;
    unsigned revision = 0;
    if (!a || !b) return 0;
-   while (*b && *a == *b) { ++a; ++b; }
+   while (*b && *a == *b) {
+      ++a;
+      ++b;
+   }
    if (*b || *a != '/') return 0;
    for (++a; *a >= '0' && *a <= '9'; ++a) revision = revision * 10u + (unsigned)(*a - '0');
    return *a == '\0' && revision >= min_revision;

@@ -12,19 +12,19 @@ RPA_EXTERN_C_BEGIN
 
 typedef enum rpa_status {
    RPA_OK = 0,
-   RPA_INVALID_PROPERTIES = 1,     /* the property bag broke the action's schema */
-   RPA_CREDENTIAL_NOT_FOUND = 2,   /* a Credential Vault reference named nothing */
-   RPA_SESSION_NAME_IN_USE = 3,    /* Connect: that session name already holds a session */
-   RPA_SESSION_NOT_FOUND = 4,      /* no session under that name */
-   RPA_CONNECTION_FAILED = 5,      /* DNS, TCP or the server closed the connection */
-   RPA_TLS_FAILED = 6,             /* handshake, certificate chain or host name check failed */
-   RPA_AUTHENTICATION_FAILED = 7,  /* the server refused the credentials, or would not take them */
-   RPA_TIMEOUT = 8,                /* timeout_seconds passed while waiting for the server */
-   RPA_CANCELLED = 9,              /* the host asked to stop */
-   RPA_PROTOCOL_ERROR = 10,        /* the server said something we cannot understand */
-   RPA_UNSUPPORTED = 11,           /* this build or platform cannot do what was asked */
-   RPA_INTERNAL = 12,              /* a bug: please report it */
-   RPA_BUFFER_TOO_SMALL = 13,      /* a caller-supplied buffer was too small; *needed says how big */
+   RPA_INVALID_PROPERTIES = 1,    /* the property bag broke the action's schema */
+   RPA_CREDENTIAL_NOT_FOUND = 2,  /* a Credential Vault reference named nothing */
+   RPA_SESSION_NAME_IN_USE = 3,   /* Connect: that session name already holds a session */
+   RPA_SESSION_NOT_FOUND = 4,     /* no session under that name */
+   RPA_CONNECTION_FAILED = 5,     /* DNS, TCP or the server closed the connection */
+   RPA_TLS_FAILED = 6,            /* handshake, certificate chain or host name check failed */
+   RPA_AUTHENTICATION_FAILED = 7, /* the server refused the credentials, or would not take them */
+   RPA_TIMEOUT = 8,               /* timeout_seconds passed while waiting for the server */
+   RPA_CANCELLED = 9,             /* the host asked to stop */
+   RPA_PROTOCOL_ERROR = 10,       /* the server said something we cannot understand */
+   RPA_UNSUPPORTED = 11,          /* this build or platform cannot do what was asked */
+   RPA_INTERNAL = 12,             /* a bug: please report it */
+   RPA_BUFFER_TOO_SMALL = 13,     /* a caller-supplied buffer was too small; *needed says how big */
 } rpa_status;
 
 /* Symbolic name of a status ("invalid_properties", ...); "unknown" for values outside the enum.

@@ -38,12 +38,11 @@ typedef struct rpa_version {
 #define RPA_VERSION_MAJOR 2
 #define RPA_VERSION_MINOR 0
 #define RPA_VERSION_REVISION 0
-#define RPA_VERSION_INIT {RPA_VERSION_MAJOR, RPA_VERSION_MINOR, RPA_VERSION_REVISION}
+#define RPA_VERSION_INIT \
+  { RPA_VERSION_MAJOR, RPA_VERSION_MINOR, RPA_VERSION_REVISION }
 
 /* True when a party built against this header can use something built against `v`. */
-static inline bool rpa_version_is_compatible(rpa_version v) {
-   return v.major == RPA_VERSION_MAJOR;
-}
+static inline bool rpa_version_is_compatible(rpa_version v) { return v.major == RPA_VERSION_MAJOR; }
 
 RPA_EXTERN_C_END
 

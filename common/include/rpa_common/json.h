@@ -56,9 +56,15 @@ class DepthLimitedHandler {
    bool String(const Ch *s, rapidjson::SizeType n, bool copy) { return inner_.String(s, n, copy); }
    bool Key(const Ch *s, rapidjson::SizeType n, bool copy) { return inner_.Key(s, n, copy); }
    bool StartObject() { return open() && inner_.StartObject(); }
-   bool EndObject(rapidjson::SizeType n) { --depth_; return inner_.EndObject(n); }
+   bool EndObject(rapidjson::SizeType n) {
+      --depth_;
+      return inner_.EndObject(n);
+   }
    bool StartArray() { return open() && inner_.StartArray(); }
-   bool EndArray(rapidjson::SizeType n) { --depth_; return inner_.EndArray(n); }
+   bool EndArray(rapidjson::SizeType n) {
+      --depth_;
+      return inner_.EndArray(n);
+   }
 
    bool too_deep() const { return too_deep_; }
 

@@ -45,9 +45,9 @@ class WipingAllocator {
    bool operator!=(const WipingAllocator &) const { return false; }
 };
 
-using SecretDocument = rapidjson::GenericDocument<rapidjson::UTF8<>,
-                                                  rapidjson::MemoryPoolAllocator<WipingAllocator>,
-                                                  WipingAllocator>;
+using SecretDocument =
+    rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<WipingAllocator>,
+                               WipingAllocator>;
 using SecretValue = SecretDocument::ValueType;
 
 }  // namespace rpa

@@ -23,13 +23,13 @@ using ActionRun = ActionOutcome (*)(const ActionSchema &schema, const SecretDocu
                                     const HostServices &host);
 
 struct ActionDefinition {
-   const char *id;              // "email.connect/1"
-   const char *package;         // "Email"
-   const char *name;            // "Connect"
+   const char *id;       // "email.connect/1"
+   const char *package;  // "Email"
+   const char *name;     // "Connect"
    const char *label_en;
    const char *label_ja;
    const char *description_en;
-   const char *schema_text;     // embedded schema; actions naming the same text share one ActionSchema
+   const char *schema_text;  // embedded schema; actions naming the same text share one ActionSchema
    ActionRun run;
 };
 

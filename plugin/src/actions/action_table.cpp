@@ -19,9 +19,9 @@ ActionTable::ActionTable(const std::vector<ActionDefinition> &definitions) {
       std::unique_ptr<ActionSchema> &schema = schemas_[definition.schema_text];
       if (!schema) schema = std::make_unique<ActionSchema>(definition.schema_text);
       Entry entry;
-      entry.descriptor = {sizeof(rpa_action_descriptor), definition.id,       definition.package,
-                          definition.name,               definition.label_en, definition.label_ja,
-                          definition.description_en,     schema->text()};
+      entry.descriptor = {
+          sizeof(rpa_action_descriptor), definition.id,       definition.package,        definition.name,
+          definition.label_en,           definition.label_ja, definition.description_en, schema->text()};
       entry.schema = schema.get();
       entry.run = definition.run;
       entries_.push_back(entry);

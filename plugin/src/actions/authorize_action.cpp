@@ -19,15 +19,17 @@ ActionOutcome run_authorize(const ActionSchema &schema, const SecretDocument &ba
       throw Failure(RPA_INVALID_PROPERTIES, "connection \"outlook\" has nothing to authorize");
    ConnectRequest request = resolve_connect_request(schema, bag, host);
    if (request.auth != AuthKind::oauth2)
-      throw Failure(RPA_INVALID_PROPERTIES, "auth_type: Authorize is for auth_type \"oauth2\" (a user "
-                                            "signing in); this bag uses another sign-in");
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "auth_type: Authorize is for auth_type \"oauth2\" (a user "
+                    "signing in); this bag uses another sign-in");
    CallContext context(host, request.timeout, server_label(request));
    const std::string ews_url = request.ews() ? ews_url_for(request, *request.ews(), context) : std::string();
    OAuthSettings settings = oauth_settings_for(request, ews_url);
    settings.password.clear();  // the point is to sign in without it
    HttpsClient http(settings.tls);
-   authorize_interactively(settings, http, host, std::max(kMinimumSignInTime,
-                           std::chrono::duration_cast<std::chrono::seconds>(request.timeout)));
+   authorize_interactively(
+       settings, http, host,
+       std::max(kMinimumSignInTime, std::chrono::duration_cast<std::chrono::seconds>(request.timeout)));
 
    const CredentialRef stored = TokenBroker::refresh_token_ref(settings);
    ActionOutcome outcome;

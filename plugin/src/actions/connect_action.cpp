@@ -24,8 +24,9 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
    const char *protocol = protocol_name(request);
    const MailServerTarget *server_target = request.mail_server();
    host.info(std::string("Connect: ") + protocol + " " +
-             (server_target ? request.endpoint(*server_target).label() + " (" + to_string(server_target->tls) + ") "
-                            : std::string()) +
+             (server_target
+                  ? request.endpoint(*server_target).label() + " (" + to_string(server_target->tls) + ") "
+                  : std::string()) +
              "as session \"" + session_name + "\"");
    CallContext context(host, request.timeout, server_label(request));
    OpenedMailbox opened = open_mailbox(request, context);
@@ -34,20 +35,20 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
    const std::string server = opened.server;
    const std::string tls_version = client->facts().tls_version;
 
-   SessionReference session(&EmailSessionObject::create(std::move(client), request.username,
-                                                        request.timeout)
-                                 ->handle);
+   SessionReference session(
+       &EmailSessionObject::create(std::move(client), request.username, request.timeout)->handle);
    put_session(host, session_name, session.get());  // on a lost race, `session` logs out
 
    ActionOutcome outcome;
-   outcome.result_json = JsonWriter()
-                             .string("session_name", session_name)
-                             .raw("session", EmailSessionObject::info_json(session.email()), rapidjson::kObjectType)
-                             .strings("warnings", opened.warnings)
-                             .finish();
+   outcome.result_json =
+       JsonWriter()
+           .string("session_name", session_name)
+           .raw("session", EmailSessionObject::info_json(session.email()), rapidjson::kObjectType)
+           .strings("warnings", opened.warnings)
+           .finish();
    outcome.message = std::string("connected to ") + server + " over " + protocol +
-                     (tls_version.empty() ? " WITHOUT encryption" : " with " + tls_version) +
-                     " as \"" + request.username + "\"; session \"" + session_name + "\"";
+                     (tls_version.empty() ? " WITHOUT encryption" : " with " + tls_version) + " as \"" +
+                     request.username + "\"; session \"" + session_name + "\"";
    for (const std::string &warning : opened.warnings) outcome.message += ". Warning: " + warning;
    outcome.session = session.get();  // borrowed: the store now holds its own reference
    return outcome;

@@ -8,7 +8,8 @@
 
 namespace email {
 
-ActionOutcome run_disconnect(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
+ActionOutcome run_disconnect(const ActionSchema &schema, const SecretDocument &bag,
+                             const HostServices &host) {
    const std::string session_name = session_name_of(schema, bag);
 
    SessionReference session = get_email_session(host, session_name);

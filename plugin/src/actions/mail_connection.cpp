@@ -17,7 +17,8 @@ namespace {
 constexpr const char *kExchangeOnlineResource = "https://outlook.office365.com";
 
 std::unique_ptr<MailClient> open_mail_server(const ConnectRequest &request, const MailServerTarget &server,
-                                             const SecretString &secret, SecretKind kind, CallContext &context) {
+                                             const SecretString &secret, SecretKind kind,
+                                             CallContext &context) {
    const ServerEndpoint endpoint = request.endpoint(server);
    if (server.protocol == MailProtocol::imap)
       return ImapClient::open(endpoint, request.username, secret, context, kind);
@@ -25,12 +26,14 @@ std::unique_ptr<MailClient> open_mail_server(const ConnectRequest &request, cons
 }
 
 std::unique_ptr<MailClient> open_mail_server_with_oauth2(const ConnectRequest &request,
-                                                         const MailServerTarget &server, CallContext &context) {
+                                                         const MailServerTarget &server,
+                                                         CallContext &context) {
    const OAuthSettings settings = oauth_settings_for(request, "");
    HttpsClient identity(settings.tls);
-   return with_token_refresh(settings, identity, context, protocol_name(request), [&](const SecretString &token) {
-      return open_mail_server(request, server, token, SecretKind::oauth2_token, context);
-   });
+   return with_token_refresh(
+       settings, identity, context, protocol_name(request), [&](const SecretString &token) {
+          return open_mail_server(request, server, token, SecretKind::oauth2_token, context);
+       });
 }
 
 // For messages: the domain Autodiscover would ask about.

@@ -19,8 +19,10 @@ namespace email {
 namespace {
 
 constexpr int kMaxRedirections = 10;
-constexpr const char *kRequestSchema = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006";
-constexpr const char *kResponseSchema = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
+constexpr const char *kRequestSchema =
+    "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006";
+constexpr const char *kResponseSchema =
+    "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
 
 std::mutex cache_mutex;
 std::map<std::string, std::string> &cache() {
@@ -54,15 +56,19 @@ using Answer = AutodiscoverAnswer;
 
 AutodiscoverAnswer read_autodiscover_answer(const std::string &body) {
    pugi::xml_document document;
-   if (!document.load_buffer(body.data(), body.size())) return {Answer::Kind::failed, "the answer is not XML"};
+   if (!document.load_buffer(body.data(), body.size()))
+      return {Answer::Kind::failed, "the answer is not XML"};
    pugi::xml_node response = ews::path(document, {"Autodiscover", "Response"});
    if (pugi::xml_node error = ews::child(response, "Error"))
-      return {Answer::Kind::failed, "Autodiscover error " + printable(ews::child(error, "ErrorCode").child_value(), 20) +
-                                        ": " + printable(ews::child(error, "Message").child_value(), 200)};
+      return {Answer::Kind::failed, "Autodiscover error " +
+                                        printable(ews::child(error, "ErrorCode").child_value(), 20) + ": " +
+                                        printable(ews::child(error, "Message").child_value(), 200)};
    pugi::xml_node account = ews::child(response, "Account");
    const std::string action = ews::child(account, "Action").child_value();
-   if (action == "redirectAddr") return {Answer::Kind::redirect_address, ews::child(account, "RedirectAddr").child_value()};
-   if (action == "redirectUrl") return {Answer::Kind::redirect_url, ews::child(account, "RedirectUrl").child_value()};
+   if (action == "redirectAddr")
+      return {Answer::Kind::redirect_address, ews::child(account, "RedirectAddr").child_value()};
+   if (action == "redirectUrl")
+      return {Answer::Kind::redirect_url, ews::child(account, "RedirectUrl").child_value()};
    if (action == "settings") {
       std::string found;
       for (const char *type : {"EXCH", "EXPR"})
@@ -88,8 +94,9 @@ class Search {
       std::string domain = request_.domain.empty() ? domain_of(address) : to_lower_ascii(request_.domain);
       while (hops_ <= kMaxRedirections) {
          if (domain.empty())
-            throw Failure(RPA_INVALID_PROPERTIES, "username: \"" + address + "\" is not an e-mail address, so "
-                                                  "Autodiscover has no domain; set domain or ews_url");
+            throw Failure(RPA_INVALID_PROPERTIES, "username: \"" + address +
+                                                      "\" is not an e-mail address, so "
+                                                      "Autodiscover has no domain; set domain or ews_url");
          Answer answer = try_domain(address, domain);
          if (answer.kind == Answer::Kind::ews_url) return answer.value;
          if (answer.kind == Answer::Kind::redirect_address) {
@@ -120,7 +127,9 @@ class Search {
    // blackholed https://<domain>/ does not use up the time the SRV candidate needs.
    CallContext candidate_context(const std::string &url) const {
       const auto left = context_.remaining();
-      return CallContext(context_, std::max(left / 2, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(5))), url);
+      return CallContext(
+          context_, std::max(left / 2, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(5))),
+          url);
    }
 
    bool resolves(const std::string &host) {
@@ -156,9 +165,10 @@ class Search {
       for (const SrvRecord &record : records) {
          std::string target = record.target;
          if (!target.empty() && target.back() == '.') target.pop_back();
-         Answer answer = post("https://" + target + (record.port == 443 ? "" : ":" + std::to_string(record.port)) +
-                                  "/autodiscover/autodiscover.xml",
-                              address);
+         Answer answer =
+             post("https://" + target + (record.port == 443 ? "" : ":" + std::to_string(record.port)) +
+                      "/autodiscover/autodiscover.xml",
+                  address);
          if (answer.kind != Answer::Kind::failed) return answer;
       }
       return {};
@@ -257,8 +267,8 @@ std::string autodiscover_ews_url(const AutodiscoverRequest &request, CallContext
    }
    std::string url = Search(request, context).run();
    if (url.rfind("https://", 0) != 0)
-      throw Failure(RPA_TLS_FAILED, "Autodiscover named an EWS URL that is not https (\"" + printable(url, 200) +
-                                        "\"); refusing to send credentials there");
+      throw Failure(RPA_TLS_FAILED, "Autodiscover named an EWS URL that is not https (\"" +
+                                        printable(url, 200) + "\"); refusing to send credentials there");
    context.host().info("Autodiscover: EWS for " + request.email + " is " + url);
    std::lock_guard<std::mutex> lock(cache_mutex);
    cache()[key] = url;

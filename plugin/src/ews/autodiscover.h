@@ -22,8 +22,8 @@
 namespace email {
 
 struct AutodiscoverRequest {
-   std::string email;        // the mailbox's address
-   std::string domain;       // where to start; "" means the address's domain
+   std::string email;                       // the mailbox's address
+   std::string domain;                      // where to start; "" means the address's domain
    const SecretString *password = nullptr;  // Basic credentials with `email`, or none
    TlsSettings tls;
 };

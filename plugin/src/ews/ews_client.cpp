@@ -22,8 +22,10 @@ constexpr int kMaxAttempts = 20;           // throttling retries
 void back_off(std::chrono::milliseconds wait, CallContext &context) {
    const auto until = std::chrono::steady_clock::now() + wait;
    while (std::chrono::steady_clock::now() < until) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(context.next_wait_ms("the server to be less busy"))));
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      std::this_thread::sleep_for(
+          std::min(left, std::chrono::milliseconds(context.next_wait_ms("the server to be less busy"))));
    }
 }
 
@@ -33,7 +35,8 @@ std::string diagnostics_reason(const HttpResponse &response) {
    const std::size_t start = value.find("reason=\"");
    if (start == std::string::npos) return printable(value, 200);
    const std::size_t end = value.find('"', start + 8);
-   return printable(value.substr(start + 8, end == std::string::npos ? std::string::npos : end - start - 8), 200);
+   return printable(value.substr(start + 8, end == std::string::npos ? std::string::npos : end - start - 8),
+                    200);
 }
 
 }  // namespace
@@ -43,7 +46,7 @@ EwsClient::EwsClient(EwsSettings settings) : settings_(std::move(settings)), htt
    host_ = to_lower_ascii(uri.host());
    port_ = uri.port() > 0 ? static_cast<unsigned>(uri.port()) : 443;
    capabilities_ = {"EWS", "RequestServerVersion=" + settings_.server_version,
-                    !settings_.oauth ? "AUTH=Basic"
+                    !settings_.oauth                               ? "AUTH=Basic"
                     : settings_.oauth->flow == OAuthFlow::app_only ? "AUTH=OAuth2-AppOnly"
                                                                    : "AUTH=OAuth2"};
 }
@@ -51,13 +54,13 @@ EwsClient::EwsClient(EwsSettings settings) : settings_(std::move(settings)), htt
 std::unique_ptr<EwsClient> EwsClient::open(EwsSettings settings, CallContext &context) {
    std::unique_ptr<EwsClient> client(new EwsClient(std::move(settings)));
    client->get_inbox(context);
-   context.host().info("EWS: signed in to " + client->settings_.url + " as \"" +
-                       client->settings_.username + "\" (server " + client->server_version_ + ")");
+   context.host().info("EWS: signed in to " + client->settings_.url + " as \"" + client->settings_.username +
+                       "\" (server " + client->server_version_ + ")");
    return client;
 }
 
 ConnectionFacts EwsClient::facts() const {
-   const char *method = !settings_.oauth ? "Basic"
+   const char *method = !settings_.oauth                               ? "Basic"
                         : settings_.oauth->flow == OAuthFlow::app_only ? "Bearer (app-only, impersonation)"
                                                                        : "Bearer";
    return {host_, port_, http_.tls_version(), server_version_, method, http_.stats()};
@@ -100,8 +103,9 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
              "authentication failed: " + server + " refused " +
              (settings_.oauth ? "the OAuth2 access token" : "the username or password") + " of \"" +
              settings_.username + "\" (HTTP 401" + (reason.empty() ? "" : "; " + reason) + ")" +
-             (settings_.oauth ? "" : ". Exchange Online has turned Basic authentication off; use "
-                                     "auth_type \"oauth2\" there");
+             (settings_.oauth ? ""
+                              : ". Exchange Online has turned Basic authentication off; use "
+                                "auth_type \"oauth2\" there");
          if (settings_.oauth) throw TokenRefused(message);
          throw Failure(RPA_AUTHENTICATION_FAILED, message);
       }
@@ -130,7 +134,8 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
          const auto wait = std::chrono::milliseconds(back_off_ms == 0 ? 1000 : back_off_ms);
          if (wait >= context.remaining())
             throw Failure(RPA_TIMEOUT, server + " is busy (ErrorServerBusy) and asked to wait " +
-                                           std::to_string(wait.count()) + " ms before retrying, which "
+                                           std::to_string(wait.count()) +
+                                           " ms before retrying, which "
                                            "does not fit in timeout_seconds; try again later or raise "
                                            "timeout_seconds");
          context.host().warning(server + " is busy (ErrorServerBusy); retrying in " +
@@ -191,7 +196,8 @@ std::vector<Folder> EwsClient::list_folders(CallContext &context) {
    for (unsigned page = 0;; ++page) {
       if (page == kMaxFolderPages)
          throw Failure(RPA_PROTOCOL_ERROR, settings_.url + " listed more than " +
-                                               std::to_string(kMaxFolderPages * kFolderPageSize) + " folders");
+                                               std::to_string(kMaxFolderPages * kFolderPageSize) +
+                                               " folders");
       ews::Response response;
       call(ews::find_folder_request(header(), offset, kFolderPageSize), response, context, "FindFolder");
       const ews::ResponseMessage &message = response.messages.front();

@@ -55,8 +55,8 @@ class EwsClient final : public MailClient {
              const char *operation);
    // One request with `authorization`, retried while the server is busy; 401 throws
    // TokenRefused for a Bearer token (call() refreshes it once).
-   void call_with(const SecretString &authorization, const std::string &request_xml,
-                  ews::Response &response, CallContext &context, const char *operation);
+   void call_with(const SecretString &authorization, const std::string &request_xml, ews::Response &response,
+                  CallContext &context, const char *operation);
    // Throws the Failure that response code `code` stands for (ews/ews_errors.h); `answer` says
    // what carried it ("a SOAP fault", "an error").
    [[noreturn]] void fail(const std::string &code, const std::string &text, const char *operation,

@@ -8,7 +8,8 @@ namespace email {
 
 namespace {
 bool ends_with(const std::string &text, const std::string &suffix) {
-   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+   return text.size() >= suffix.size() &&
+          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 }  // namespace
 

@@ -89,8 +89,9 @@ std::string find_folder_request(const RequestHeader &header, unsigned offset, un
    view.append_attribute("MaxEntriesReturned") = page_size;
    view.append_attribute("Offset") = offset;
    view.append_attribute("BasePoint") = "Beginning";
-   operation.append_child("m:ParentFolderIds").append_child("t:DistinguishedFolderId").append_attribute("Id") =
-       "msgfolderroot";
+   operation.append_child("m:ParentFolderIds")
+       .append_child("t:DistinguishedFolderId")
+       .append_attribute("Id") = "msgfolderroot";
    return to_text(document);
 }
 
@@ -99,10 +100,9 @@ bool parse_response(const std::string &body, Response &response) {
    pugi::xml_node envelope = child(response.document, "Envelope");
    if (!envelope) return false;
    if (pugi::xml_node info = path(envelope, {"Header", "ServerVersionInfo"})) {
-      response.server_version = std::string(info.attribute("MajorVersion").value()) + "." +
-                                info.attribute("MinorVersion").value() + "." +
-                                info.attribute("MajorBuildNumber").value() + "." +
-                                info.attribute("MinorBuildNumber").value();
+      response.server_version =
+          std::string(info.attribute("MajorVersion").value()) + "." + info.attribute("MinorVersion").value() +
+          "." + info.attribute("MajorBuildNumber").value() + "." + info.attribute("MinorBuildNumber").value();
       if (*info.attribute("Version").value())
          response.server_version += std::string(" (") + info.attribute("Version").value() + ")";
    }

@@ -18,7 +18,8 @@ namespace email::ews {
 
 inline constexpr const char *kSoapNamespace = "http://schemas.xmlsoap.org/soap/envelope/";
 inline constexpr const char *kTypesNamespace = "http://schemas.microsoft.com/exchange/services/2006/types";
-inline constexpr const char *kMessagesNamespace = "http://schemas.microsoft.com/exchange/services/2006/messages";
+inline constexpr const char *kMessagesNamespace =
+    "http://schemas.microsoft.com/exchange/services/2006/messages";
 
 struct RequestHeader {
    std::string server_version;  // e.g. "Exchange2013_SP1"
@@ -36,8 +37,8 @@ pugi::xml_node child(pugi::xml_node node, const char *local);
 pugi::xml_node path(pugi::xml_node node, std::initializer_list<const char *> locals);
 
 struct Fault {
-   std::string code;          // the EWS ResponseCode (ErrorServerBusy), else faultcode without prefix
-   std::string text;          // faultstring
+   std::string code;            // the EWS ResponseCode (ErrorServerBusy), else faultcode without prefix
+   std::string text;            // faultstring
    long long back_off_ms = -1;  // MessageXml BackOffMilliseconds, when given
 };
 

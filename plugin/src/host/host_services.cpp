@@ -32,9 +32,9 @@ SecretString HostServices::vault_get(const CredentialRef &ref, const std::string
    secret.reserve(256);
    for (int attempt = 0; attempt < 2; ++attempt) {
       std::size_t size = 0;
-      rpa_status status = services_->vault_get(services_->host_data, ref.locker.c_str(),
-                                               ref.name.c_str(), ref.attribute.c_str(),
-                                               secret.mutable_data(), secret.capacity(), &size);
+      rpa_status status =
+          services_->vault_get(services_->host_data, ref.locker.c_str(), ref.name.c_str(),
+                               ref.attribute.c_str(), secret.mutable_data(), secret.capacity(), &size);
       if (status == RPA_OK && size <= secret.capacity()) {
          secret.resize_within_capacity(size);
          return secret;
@@ -45,11 +45,10 @@ SecretString HostServices::vault_get(const CredentialRef &ref, const std::string
          continue;
       }
       if (status == RPA_CREDENTIAL_NOT_FOUND)
-         throw Failure(RPA_CREDENTIAL_NOT_FOUND,
-                       field + ": the Credential Vault has nothing at " + where);
-      throw Failure(status == RPA_OK ? RPA_INTERNAL : status,
-                    field + ": the Credential Vault could not read " + where + " (" +
-                        rpa_status_name(status) + ")");
+         throw Failure(RPA_CREDENTIAL_NOT_FOUND, field + ": the Credential Vault has nothing at " + where);
+      throw Failure(
+          status == RPA_OK ? RPA_INTERNAL : status,
+          field + ": the Credential Vault could not read " + where + " (" + rpa_status_name(status) + ")");
    }
    throw Failure(RPA_INTERNAL, field + ": the Credential Vault kept changing size for " + where);
 }
@@ -57,13 +56,15 @@ SecretString HostServices::vault_get(const CredentialRef &ref, const std::string
 void HostServices::vault_put(const CredentialRef &ref, std::string_view secret) const {
    const std::string where = describe(ref);
    if (!can_store_secrets())
-      throw Failure(RPA_UNSUPPORTED, "this host cannot store secrets in its Credential Vault (no "
-                                     "vault_put service), so the sign-in cannot be remembered at " + where);
+      throw Failure(RPA_UNSUPPORTED,
+                    "this host cannot store secrets in its Credential Vault (no "
+                    "vault_put service), so the sign-in cannot be remembered at " +
+                        where);
    rpa_status status = services_->vault_put(services_->host_data, ref.locker.c_str(), ref.name.c_str(),
                                             ref.attribute.c_str(), secret.data(), secret.size());
    if (status != RPA_OK)
-      throw Failure(status, "the Credential Vault could not store " + where + " (" +
-                                rpa_status_name(status) + ")");
+      throw Failure(status,
+                    "the Credential Vault could not store " + where + " (" + rpa_status_name(status) + ")");
 }
 
 namespace {

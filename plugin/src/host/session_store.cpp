@@ -14,9 +14,9 @@ const rpa_host_services &store(const HostServices &host) {
 }
 
 Failure name_in_use(const std::string &name) {
-   return Failure(RPA_SESSION_NAME_IN_USE,
-                  "the session name \"" + name + "\" is already in use; disconnect it first or "
-                  "choose another session name");
+   return Failure(RPA_SESSION_NAME_IN_USE, "the session name \"" + name +
+                                               "\" is already in use; disconnect it first or "
+                                               "choose another session name");
 }
 }  // namespace
 
@@ -28,25 +28,22 @@ void require_free_session_name(const HostServices &host, const std::string &name
    if (status != RPA_SESSION_NOT_FOUND) throw name_in_use(name);
 }
 
-void put_session(const HostServices &host, const std::string &name,
-                 const rpa_session_handle *session) {
+void put_session(const HostServices &host, const std::string &name, const rpa_session_handle *session) {
    const rpa_host_services &services = store(host);
    rpa_status status = services.session_put(services.host_data, name.c_str(), session);
    if (status == RPA_SESSION_NAME_IN_USE) throw name_in_use(name);
-   if (status != RPA_OK)
-      throw Failure(status, "the host could not store the session \"" + name + "\"");
+   if (status != RPA_OK) throw Failure(status, "the host could not store the session \"" + name + "\"");
 }
 
 SessionReference get_email_session(const HostServices &host, const std::string &name) {
    const rpa_host_services &services = store(host);
    const rpa_session_handle *handle = nullptr;
-   rpa_status status = services.session_get(services.host_data, name.c_str(),
-                                            RPA_EMAIL_SESSION_INTERFACE,
+   rpa_status status = services.session_get(services.host_data, name.c_str(), RPA_EMAIL_SESSION_INTERFACE,
                                             RPA_EMAIL_SESSION_REVISION, &handle);
    SessionReference reference(status == RPA_OK ? handle : nullptr);
    if (status == RPA_SESSION_NOT_FOUND)
-      throw Failure(RPA_SESSION_NOT_FOUND, "there is no session named \"" + name +
-                                               "\"; run Connect with that session name first");
+      throw Failure(RPA_SESSION_NOT_FOUND,
+                    "there is no session named \"" + name + "\"; run Connect with that session name first");
    if (status != RPA_OK || !rpa_email_session_is_compatible(reference.email()))
       throw Failure(RPA_UNSUPPORTED, "the session \"" + name + "\" is not an email session");
    return reference;

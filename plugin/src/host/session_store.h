@@ -17,7 +17,9 @@ class SessionReference {
    SessionReference(SessionReference &&other) noexcept : handle_(other.handle_) { other.handle_ = nullptr; }
    SessionReference(const SessionReference &) = delete;
    SessionReference &operator=(const SessionReference &) = delete;
-   ~SessionReference() { if (handle_) handle_->release(handle_); }
+   ~SessionReference() {
+      if (handle_) handle_->release(handle_);
+   }
    const rpa_session_handle *get() const { return handle_; }
    const rpa_email_session *email() const { return reinterpret_cast<const rpa_email_session *>(handle_); }
 

@@ -38,7 +38,8 @@ bool someone_else_uses_cpprest(const std::string &self, const std::string &cppre
           if (name == found.self || name == found.cpprest) return 0;
           for (int i = 0; i < info->dlpi_phnum; ++i) {
              if (info->dlpi_phdr[i].p_type != PT_DYNAMIC) continue;
-             const auto *dynamic = reinterpret_cast<const ElfW(Dyn) *>(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+             const auto *dynamic =
+                 reinterpret_cast<const ElfW(Dyn) *>(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
              const char *strings = nullptr;
              for (const ElfW(Dyn) *d = dynamic; d->d_tag != DT_NULL; ++d)
                 if (d->d_tag == DT_STRTAB)  // relocated by the loader, except in read-only sections
@@ -46,7 +47,8 @@ bool someone_else_uses_cpprest(const std::string &self, const std::string &cppre
                        d->d_un.d_ptr < info->dlpi_addr ? d->d_un.d_ptr + info->dlpi_addr : d->d_un.d_ptr);
              if (!strings) continue;
              for (const ElfW(Dyn) *d = dynamic; d->d_tag != DT_NULL; ++d)
-                if (d->d_tag == DT_NEEDED && std::strstr(strings + d->d_un.d_val, "libcpprest")) found.found = true;
+                if (d->d_tag == DT_NEEDED && std::strstr(strings + d->d_un.d_val, "libcpprest"))
+                   found.found = true;
           }
           return found.found ? 1 : 0;
        },
@@ -61,7 +63,8 @@ using SchedulerRun = std::size_t (*)(boost::asio::detail::scheduler *, boost::sy
 SchedulerRun g_scheduler_run = nullptr;
 
 void run_threads(boost::asio::io_service &service) {
-   boost::asio::detail::scheduler *scheduler = &boost::asio::use_service<boost::asio::detail::io_context_impl>(service);
+   boost::asio::detail::scheduler *scheduler =
+       &boost::asio::use_service<boost::asio::detail::io_context_impl>(service);
    for (unsigned i = 0; i < kThreads; ++i)
       g_threads.emplace_back([scheduler] {
          boost::system::error_code ignored;
@@ -83,13 +86,14 @@ InFlight::~InFlight() {
 
 bool start() {
    std::lock_guard<std::mutex> lock(g_mutex);
-   const std::string cpprest = library_of(reinterpret_cast<const void *>(&crossplat::threadpool::shared_instance));
+   const std::string cpprest =
+       library_of(reinterpret_cast<const void *>(&crossplat::threadpool::shared_instance));
    const std::string self = library_of(reinterpret_cast<const void *>(&start));
    g_owns_pool = false;
    // Pinned in any case: its pool's threads must never outlive its code.
    void *library = pin_library(cpprest);
    if (someone_else_uses_cpprest(self, cpprest)) return true;  // theirs, with their threads
-   if (!library) return true;  // cannot pin: leave cpprestsdk as it is
+   if (!library) return true;                                  // cannot pin: leave cpprestsdk as it is
    g_scheduler_run = reinterpret_cast<SchedulerRun>(
        ::dlsym(library, "_ZN5boost4asio6detail9scheduler3runERNS_6system10error_codeE"));
    if (!g_scheduler_run) return true;  // a libcpprest built differently: its own threads then
@@ -137,7 +141,9 @@ bool stop() {
       lock.unlock();
       {
          std::unique_lock<std::mutex> waiting(barrier->mutex);
-         settled = barrier->reached.wait_for(waiting, std::chrono::seconds(2), [&] { return barrier->done; }) && settled;
+         settled = barrier->reached.wait_for(waiting, std::chrono::seconds(2), [&] {
+            return barrier->done;
+         }) && settled;
       }
       lock.lock();
    }

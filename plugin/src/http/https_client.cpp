@@ -37,8 +37,8 @@ int tls_state_index() {
 // Records the protocol version of each completed handshake.
 void record_handshake(const SSL *ssl, int where, int) {
    if (!(where & SSL_CB_HANDSHAKE_DONE)) return;
-   auto *state = static_cast<HttpsClient::TlsState *>(
-       SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), tls_state_index()));
+   auto *state =
+       static_cast<HttpsClient::TlsState *>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), tls_state_index()));
    if (!state) return;
    std::lock_guard<std::mutex> lock(state->mutex);
    state->version = SSL_get_version(ssl);
@@ -137,8 +137,7 @@ std::string HttpResponse::header(const std::string &name) const {
    return found == headers.end() ? "" : found->second;
 }
 
-HttpsClient::HttpsClient(TlsSettings tls)
-    : tls_(std::move(tls)), tls_state_(std::make_shared<TlsState>()) {}
+HttpsClient::HttpsClient(TlsSettings tls) : tls_(std::move(tls)), tls_state_(std::make_shared<TlsState>()) {}
 
 HttpsClient::~HttpsClient() = default;
 
@@ -147,8 +146,7 @@ std::string HttpsClient::tls_version() const {
    return tls_state_->version;
 }
 
-web::http::client::http_client &HttpsClient::client_for(const std::string &origin,
-                                                        CallContext &context) {
+web::http::client::http_client &HttpsClient::client_for(const std::string &origin, CallContext &context) {
    auto found = clients_.find(origin);
    if (found != clients_.end()) return *found->second;
    if (!tls_.ca_file.empty() && !ca_file_checked_) {  // fail here, clearly, not inside the library
@@ -194,8 +192,8 @@ void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, Call
    } catch (const Failure &failure) {
       if (failure.status() != RPA_PROTOCOL_ERROR) throw;  // tls_failed names the check
    }
-   throw Failure(RPA_TLS_FAILED, "the TLS connection to " + endpoint_label(host, port) +
-                                     " failed: " + library_message);
+   throw Failure(RPA_TLS_FAILED,
+                 "the TLS connection to " + endpoint_label(host, port) + " failed: " + library_message);
 }
 
 HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context, const char *what) {
@@ -219,8 +217,8 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    try {
       uri = web::uri(request.url);
    } catch (const web::uri_exception &) {
-      throw Failure(RPA_INVALID_PROPERTIES, std::string("not a valid URL for ") + what + ": \"" +
-                                                printable(request.url, 200) + "\"");
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    std::string("not a valid URL for ") + what + ": \"" + printable(request.url, 200) + "\"");
    }
    const bool plain_allowed = request.allow_plain_http && request.authorization.empty() &&
                               request.body.empty() && uri.scheme() == "http";
@@ -250,21 +248,17 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    }
 
    pplx::cancellation_token_source cancel;
-   auto exchange = client.request(message, cancel.get_token())
-                       .then([](web::http::http_response response) {
-                          auto length = response.headers().content_length();
-                          if (length > kMaxResponseBytes)
-                             throw std::length_error("response too large");
-                          return response.extract_vector().then(
-                              [response](std::vector<unsigned char> body) {
-                                 HttpResponse result;
-                                 result.status = response.status_code();
-                                 for (const auto &[name, value] : response.headers())
-                                    result.headers[to_lower_ascii(name)] = value;
-                                 result.body.assign(body.begin(), body.end());
-                                 return result;
-                              });
-                       });
+   auto exchange = client.request(message, cancel.get_token()).then([](web::http::http_response response) {
+      auto length = response.headers().content_length();
+      if (length > kMaxResponseBytes) throw std::length_error("response too large");
+      return response.extract_vector().then([response](std::vector<unsigned char> body) {
+         HttpResponse result;
+         result.status = response.status_code();
+         for (const auto &[name, value] : response.headers()) result.headers[to_lower_ascii(name)] = value;
+         result.body.assign(body.begin(), body.end());
+         return result;
+      });
+   });
    HttpResponse response;
    try {
       response = wait_for(exchange, cancel, context, what, peer_of(uri));
@@ -283,12 +277,11 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
           message_text.find("handshake") != std::string::npos ||
           message_text.find("certificate") != std::string::npos)
          diagnose_tls(host, port, context, message_text);
-      if (message_text == "Failed to write request body" ||
-          message_text == "Failed to read HTTP status line")
+      if (message_text == "Failed to write request body" || message_text == "Failed to read HTTP status line")
          throw StaleConnection("cannot reach " + endpoint_label(host, port) + " for " + what + ": " +
                                message_text);
-      throw Failure(RPA_CONNECTION_FAILED, "cannot reach " + endpoint_label(host, port) + " for " +
-                                               what + ": " + message_text);
+      throw Failure(RPA_CONNECTION_FAILED,
+                    "cannot reach " + endpoint_label(host, port) + " for " + what + ": " + message_text);
    } catch (const pplx::task_canceled &) {
       throw Failure(RPA_CANCELLED, std::string(what) + " was cancelled");
    }

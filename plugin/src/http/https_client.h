@@ -35,9 +35,9 @@ namespace email {
 
 struct HttpRequest {
    std::string method = "POST";
-   std::string url;  // absolute https:// URL
+   std::string url;                                           // absolute https:// URL
    std::vector<std::pair<std::string, std::string>> headers;  // never secrets
-   SecretString authorization;  // the Authorization header's value, or empty
+   SecretString authorization;                                // the Authorization header's value, or empty
    std::string content_type;
    SecretString body;
    // Autodiscover's unauthenticated redirect check only: lets an http:// URL through when the
@@ -86,7 +86,7 @@ class HttpsClient {
                                   const std::string &library_message);
 
    TlsSettings tls_;
-   bool ca_file_checked_ = false;  // read once, not once per origin
+   bool ca_file_checked_ = false;         // read once, not once per origin
    std::shared_ptr<TlsState> tls_state_;  // shared with the library's SSL contexts
    std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
    TransportStats stats_;

@@ -29,9 +29,7 @@ class ImapSaslCarrier final : public SaslCarrier {
       SecretString line = sasl_command_line(tag_ + " AUTHENTICATE", mechanism, initial);
       write_line(line.view(), tag_ + " AUTHENTICATE " + mechanism + (initial ? " ****" : ""));
    }
-   bool can_send_initial_response(std::size_t) const override {
-      return client_.has_capability("SASL-IR");
-   }
+   bool can_send_initial_response(std::size_t) const override { return client_.has_capability("SASL-IR"); }
    SaslServerReply read_reply() override {
       Response response = client_.read_to_tagged(tag_, true, context_);
       if (response.kind == Response::Kind::continuation)
@@ -106,8 +104,8 @@ void ImapClient::take_untagged(const Response &response) {
 }
 
 template <typename OnUntagged>
-Response ImapClient::read_to_tagged(const std::string &tag, bool continuation_expected,
-                                    CallContext &context, OnUntagged on_untagged) {
+Response ImapClient::read_to_tagged(const std::string &tag, bool continuation_expected, CallContext &context,
+                                    OnUntagged on_untagged) {
    // The call's deadline bounds the time; the count bounds the memory and work.
    for (std::size_t untagged = 0;; ++untagged) {
       if (untagged > kMaxUntaggedResponses)
@@ -125,8 +123,8 @@ Response ImapClient::read_to_tagged(const std::string &tag, bool continuation_ex
          continue;
       }
       if (response.tag != tag)
-         throw Failure(RPA_PROTOCOL_ERROR, server() + " answered an unknown tag \"" +
-                                               printable(response.tag, 40) + "\"");
+         throw Failure(RPA_PROTOCOL_ERROR,
+                       server() + " answered an unknown tag \"" + printable(response.tag, 40) + "\"");
       if (response.keyword == "OK") take_untagged(response);  // [CAPABILITY ...] in the OK
       return response;
    }
@@ -158,9 +156,10 @@ void ImapClient::read_greeting(const ServerEndpoint &endpoint, CallContext &cont
       throw Failure(RPA_CONNECTION_FAILED, server() + " refused the connection: " + describe(greeting));
    if (greeting.keyword == "PREAUTH") {
       if (!transport().is_tls() && endpoint.tls == TlsPolicy::starttls_required)
-         throw Failure(RPA_TLS_FAILED, server() + " pre-authenticated a clear-text connection "
-                                                  "(PREAUTH), so STARTTLS is impossible and TLS "
-                                                  "was required; refusing");
+         throw Failure(RPA_TLS_FAILED, server() +
+                                           " pre-authenticated a clear-text connection "
+                                           "(PREAUTH), so STARTTLS is impossible and TLS "
+                                           "was required; refusing");
       authenticated_ = true;
       login_method_ = "PREAUTH";
    } else if (greeting.keyword != "OK") {
@@ -192,9 +191,10 @@ void ImapClient::sign_in_with_password(std::string_view username, const SecretSt
                                        CallContext &context) {
    if (has_capability("LOGINDISABLED"))
       throw Failure(RPA_AUTHENTICATION_FAILED,
-                    server() + " does not accept passwords over an unencrypted connection "
-                               "(LOGINDISABLED) and offers no STARTTLS; no password was sent. Turn on "
-                               "use_secure_connection or ask the administrator for the TLS port.");
+                    server() +
+                        " does not accept passwords over an unencrypted connection "
+                        "(LOGINDISABLED) and offers no STARTTLS; no password was sent. Turn on "
+                        "use_secure_connection or ask the administrator for the TLS port.");
    auto offers = [this](std::string_view mechanism) { return offers_sasl(mechanism); };
    if (auto mechanism = choose_password_mechanism(offers, username, password.view(), false)) {
       if (!run_sasl_exchange(*mechanism, context).success)
@@ -207,8 +207,7 @@ void ImapClient::sign_in_with_password(std::string_view username, const SecretSt
    if (imap::capabilities_from_code(tagged.code).empty()) request_capabilities(context);
 }
 
-Response ImapClient::login(std::string_view username, const SecretString &password,
-                           CallContext &context) {
+Response ImapClient::login(std::string_view username, const SecretString &password, CallContext &context) {
    const std::string tag = next_tag();
    const bool literal_plus = has_capability("LITERAL+");
    SecretString line;
@@ -240,9 +239,7 @@ void ImapClient::fail_authentication(const Response &tagged, std::string_view us
    const std::string said = redact(describe(tagged), {username, password.view()});
    if (tagged.keyword == "BAD")
       throw Failure(RPA_PROTOCOL_ERROR, server() + " rejected the login command: " + said);
-   throw Failure(RPA_AUTHENTICATION_FAILED,
-                 "authentication failed: " + server() +
-                     " rejected the username or password (server said: " + said + ")");
+   throw password_refused(said);
 }
 
 void ImapClient::noop(CallContext &context) {

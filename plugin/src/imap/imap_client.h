@@ -21,8 +21,7 @@ namespace email {
 
 class ImapClient final : public LineClient {
  public:
-   static std::unique_ptr<ImapClient> open(const ServerEndpoint &endpoint,
-                                           std::string_view username,
+   static std::unique_ptr<ImapClient> open(const ServerEndpoint &endpoint, std::string_view username,
                                            const SecretString &password, CallContext &context,
                                            SecretKind kind = SecretKind::password);
 
@@ -59,8 +58,8 @@ class ImapClient final : public LineClient {
    // `continuation_expected` (else one is a protocol error). Untagged responses update the
    // capabilities, throw on BYE and go to `on_untagged`; at most kMaxUntaggedResponses of them.
    template <typename OnUntagged>
-   imap::Response read_to_tagged(const std::string &tag, bool continuation_expected,
-                                  CallContext &context, OnUntagged on_untagged);
+   imap::Response read_to_tagged(const std::string &tag, bool continuation_expected, CallContext &context,
+                                 OnUntagged on_untagged);
    imap::Response read_to_tagged(const std::string &tag, bool continuation_expected, CallContext &context);
    // Sends `command` (without tag) and reads to its tagged response (OK, NO or BAD).
    template <typename OnUntagged>

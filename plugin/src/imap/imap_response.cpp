@@ -7,8 +7,7 @@
 namespace email::imap {
 
 bool Response::is_status() const {
-   return keyword == "OK" || keyword == "NO" || keyword == "BAD" || keyword == "BYE" ||
-          keyword == "PREAUTH";
+   return keyword == "OK" || keyword == "NO" || keyword == "BAD" || keyword == "BYE" || keyword == "PREAUTH";
 }
 
 namespace {
@@ -77,8 +76,7 @@ class Tokenizer {
          return true;
       }
       std::size_t end = at_;
-      while (end < text_.size() && text_[end] != ' ' && text_[end] != '(' && text_[end] != ')')
-         ++end;
+      while (end < text_.size() && text_[end] != ' ' && text_[end] != '(' && text_[end] != ')') ++end;
       out.assign(text_.substr(at_, end - at_));
       at_ = end;
       if (out.empty()) throw std::invalid_argument("expected a string");

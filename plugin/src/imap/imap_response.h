@@ -15,10 +15,10 @@ namespace email::imap {
 struct Response {
    enum class Kind { untagged, tagged, continuation };
    Kind kind = Kind::untagged;
-   std::string tag;      // tagged responses only
-   std::string keyword;  // upper-case: OK NO BAD BYE PREAUTH, or the data name (CAPABILITY, LIST)
-   std::string code;     // the response code inside [...] without brackets, e.g. "CAPABILITY ..."
-   std::string text;     // the human-readable rest of a status response; the data of a data response
+   std::string tag;         // tagged responses only
+   std::string keyword;     // upper-case: OK NO BAD BYE PREAUTH, or the data name (CAPABILITY, LIST)
+   std::string code;        // the response code inside [...] without brackets, e.g. "CAPABILITY ..."
+   std::string text;        // the human-readable rest of a status response; the data of a data response
    bool is_status() const;  // OK, NO, BAD, BYE or PREAUTH
 };
 

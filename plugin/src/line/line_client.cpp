@@ -10,8 +10,8 @@ LineClient::LineClient(const char *protocol, const ServerEndpoint &endpoint, Cal
     : protocol_(protocol), transport_(Transport::open(endpoint, context)), server_(endpoint.label()) {}
 
 ConnectionFacts LineClient::facts() const {
-   return {transport_->host(), transport_->port(), transport_->tls_version(), "", login_method_,
-           transport_->stats()};
+   return {transport_->host(), transport_->port(), transport_->tls_version(), "",
+           login_method_,      transport_->stats()};
 }
 
 void LineClient::sign_in(const ServerEndpoint &endpoint, std::string_view username,
@@ -41,8 +41,8 @@ void LineClient::sign_in(const ServerEndpoint &endpoint, std::string_view userna
       authenticated_ = true;
    }
    context.host().info(std::string(protocol_) + ": logged in to " + server_ +
-                       (transport_->is_tls() ? " over " + transport_->tls_version() : " WITHOUT TLS") +
-                       " (" + login_method_ + ")");
+                       (transport_->is_tls() ? " over " + transport_->tls_version() : " WITHOUT TLS") + " (" +
+                       login_method_ + ")");
 }
 
 void LineClient::sign_in_with_oauth2(std::string_view username, const SecretString &token,
@@ -51,13 +51,17 @@ void LineClient::sign_in_with_oauth2(std::string_view username, const SecretStri
    std::unique_ptr<SaslMechanism> mechanism =
        choose_oauth2_mechanism(offers, username, token.view(), transport_->host(), transport_->port());
    if (!mechanism)
-      throw Failure(RPA_UNSUPPORTED, server_ + " does not offer OAuth2 sign-in (neither SASL OAUTHBEARER "
-                                               "nor XOAUTH2 among its " + protocol_ + " capabilities); "
-                                               "use auth_type \"password\" for this server");
+      throw Failure(RPA_UNSUPPORTED, server_ +
+                                         " does not offer OAuth2 sign-in (neither SASL OAUTHBEARER "
+                                         "nor XOAUTH2 among its " +
+                                         protocol_ +
+                                         " capabilities); "
+                                         "use auth_type \"password\" for this server");
    SaslOutcome outcome = run_sasl_exchange(*mechanism, context);
    if (!outcome.success)
       throw TokenRefused(oauth2_rejection(server_, mechanism->name(), username,
-                                     redact(outcome.server_text, {token.view()}), mechanism->server_error()));
+                                          redact(outcome.server_text, {token.view()}),
+                                          mechanism->server_error()));
 }
 
 SaslOutcome LineClient::run_sasl_exchange(SaslMechanism &mechanism, CallContext &context) {
@@ -68,6 +72,12 @@ SaslOutcome LineClient::run_sasl_exchange(SaslMechanism &mechanism, CallContext 
       after_sasl_success(*carrier, context);
    }
    return outcome;
+}
+
+Failure LineClient::password_refused(const std::string &said) const {
+   return Failure(RPA_AUTHENTICATION_FAILED, "authentication failed: " + server_ +
+                                                 " rejected the username or password (server said: " + said +
+                                                 ")");
 }
 
 void LineClient::send_line(std::string_view line, CallContext &context, std::string_view trace) {

@@ -23,6 +23,7 @@
 #include "net/transport.h"
 #include "sasl/sasl_exchange.h"
 #include "session/mail_client.h"
+#include "util/failure.h"
 #include "util/secret.h"
 
 namespace email {
@@ -82,6 +83,10 @@ class LineClient : public MailClient {
    void trace_received(const std::string &text, CallContext &context) const;
    // Runs `mechanism` over the protocol's carrier; false with the server's words on refusal.
    SaslOutcome run_sasl_exchange(SaslMechanism &mechanism, CallContext &context);
+
+   // authentication_failed: "the server rejected the username or password (server said: ...)".
+   // `said` must already have the username and password redacted.
+   Failure password_refused(const std::string &said) const;
 
    Transport &transport() { return *transport_; }
    const Transport &transport() const { return *transport_; }

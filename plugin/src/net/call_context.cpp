@@ -13,8 +13,8 @@ std::chrono::milliseconds CallContext::remaining() const {
 
 int CallContext::next_wait_ms(const char *waiting_for, const std::string &peer) const {
    if (host_.cancelled())
-      throw Failure(RPA_CANCELLED, "cancelled while waiting for " + std::string(waiting_for) +
-                                       " from " + peer);
+      throw Failure(RPA_CANCELLED,
+                    "cancelled while waiting for " + std::string(waiting_for) + " from " + peer);
    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
    if (left.count() <= 0)
       throw Failure(RPA_TIMEOUT, peer + " did not answer within " +

@@ -23,11 +23,12 @@ class CallContext {
 
    // `server` names the peer in messages ("imap.example.com:993", an https URL).
    CallContext(const HostServices &host, std::chrono::milliseconds timeout, std::string server)
-       : host_(host), timeout_(timeout), server_(std::move(server)),
-         deadline_(Clock::now() + timeout) {}
+       : host_(host), timeout_(timeout), server_(std::move(server)), deadline_(Clock::now() + timeout) {}
    // A part of `parent`: at most `budget`, never past the parent's deadline, cancelled with it.
    CallContext(const CallContext &parent, std::chrono::milliseconds budget, std::string server)
-       : host_(parent.host_), timeout_(parent.timeout_), server_(std::move(server)),
+       : host_(parent.host_),
+         timeout_(parent.timeout_),
+         server_(std::move(server)),
          deadline_(std::min(parent.deadline_, Clock::now() + budget)) {}
 
    const HostServices &host() const { return host_; }

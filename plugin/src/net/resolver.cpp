@@ -87,8 +87,7 @@ void drive(ares_channel raw, const bool *done, CallContext &context, const std::
          if (!fds[i].revents) continue;
          const bool readable = fds[i].revents & (POLLIN | POLLERR | POLLHUP);
          const bool writable = fds[i].revents & POLLOUT;
-         ares_process_fd(raw, readable ? fds[i].fd : ARES_SOCKET_BAD,
-                         writable ? fds[i].fd : ARES_SOCKET_BAD);
+         ares_process_fd(raw, readable ? fds[i].fd : ARES_SOCKET_BAD, writable ? fds[i].fd : ARES_SOCKET_BAD);
       }
    }
 }
@@ -141,11 +140,12 @@ bool is_localhost(const std::string &host) {
    const std::string name = to_lower_ascii(host);
    const std::string suffix = ".localhost";
    return name == "localhost" || name == "localhost." ||
-          (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0);
+          (name.size() > suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0);
 }
 
-std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t port,
-                                          CallContext &context, const std::string &nameservers) {
+std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t port, CallContext &context,
+                                          const std::string &nameservers) {
    if (auto numeric = numeric_address(host, port)) return {*numeric};
    // RFC 6761 6.3: "localhost" is always the loopback address, whatever /etc/hosts or DNS say.
    if (is_localhost(host)) return {*numeric_address("127.0.0.1", port), *numeric_address("::1", port)};
@@ -161,8 +161,7 @@ std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t
    if (lookup.status != ARES_SUCCESS || lookup.addresses.empty())
       throw Failure(RPA_CONNECTION_FAILED,
                     "cannot find host \"" + host + "\": " +
-                        (lookup.status == ARES_SUCCESS ? "it has no address"
-                                                       : ares_strerror(lookup.status)));
+                        (lookup.status == ARES_SUCCESS ? "it has no address" : ares_strerror(lookup.status)));
    return lookup.addresses;
 }
 

@@ -34,8 +34,7 @@ struct SrvRecord {
 // Failure(connection_failed) naming the host when it does not resolve, and timeout/cancelled
 // through `context`. `nameservers` ("ip:port,...") replaces resolv.conf's servers; so does the
 // environment variable RPA_EMAIL_DNS_SERVERS (a runner whose mail DNS differs, and the tests).
-std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t port,
-                                          CallContext &context,
+std::vector<ResolvedAddress> resolve_host(const std::string &host, std::uint16_t port, CallContext &context,
                                           const std::string &nameservers = "");
 
 // True when `host` is an IPv4 or IPv6 address literal rather than a name (the one check every

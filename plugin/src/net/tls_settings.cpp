@@ -13,8 +13,8 @@ const char *to_string(TlsPolicy policy) {
    return "?";
 }
 
-bool decide_starttls(TlsPolicy policy, bool offered, const std::string &server,
-                     const char *command, const HostServices &host) {
+bool decide_starttls(TlsPolicy policy, bool offered, const std::string &server, const char *command,
+                     const HostServices &host) {
    if (policy == TlsPolicy::implicit) return false;
    if (offered) return true;
    if (policy == TlsPolicy::starttls_required)

@@ -22,7 +22,7 @@ const char *to_string(TlsPolicy policy);
 // After the greeting of a plain connection: whether to upgrade now with `command` (STARTTLS,
 // STLS). Throws Failure(tls_failed) when TLS is required and the server does not offer it; logs a
 // warning when continuing in clear text is allowed.
-bool decide_starttls(TlsPolicy policy, bool offered, const std::string &server,
-                     const char *command, const HostServices &host);
+bool decide_starttls(TlsPolicy policy, bool offered, const std::string &server, const char *command,
+                     const HostServices &host);
 
 }  // namespace email

@@ -50,8 +50,8 @@ void Transport::wait_for(short events, CallContext &context, const char *waiting
       int ready = ::poll(&pfd, 1, context.next_wait_ms(waiting_for));
       if (ready > 0) return;
       if (ready < 0 && errno != EINTR)
-         throw Failure(RPA_CONNECTION_FAILED, "waiting for " + endpoint_label(host_, port_) +
-                                                  " failed: " + std::strerror(errno));
+         throw Failure(RPA_CONNECTION_FAILED,
+                       "waiting for " + endpoint_label(host_, port_) + " failed: " + std::strerror(errno));
    }
 }
 
@@ -66,7 +66,8 @@ std::unique_ptr<Transport> Transport::connect_any(const std::vector<ResolvedAddr
    // Each address but the last may take an equal share of the timeout, so one address that
    // swallows packets (a blackholed IPv6 route, say) cannot use up the time of the others.
    const auto share = std::max<std::chrono::milliseconds>(
-       std::chrono::seconds(1), context.remaining() / static_cast<long>(std::max<std::size_t>(1, addresses.size())));
+       std::chrono::seconds(1),
+       context.remaining() / static_cast<long>(std::max<std::size_t>(1, addresses.size())));
    std::string last_error = "no address";
    for (std::size_t i = 0; i < addresses.size(); ++i) {
       const ResolvedAddress &address = addresses[i];
@@ -112,19 +113,19 @@ std::unique_ptr<Transport> Transport::open(const ServerEndpoint &endpoint, CallC
 
 void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
    if (buffered() != 0)
-      throw Failure(RPA_PROTOCOL_ERROR,
-                    endpoint_label(host_, port_) +
-                        " sent data before the TLS handshake began; refusing to continue "
-                        "(possible STARTTLS injection)");
+      throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host_, port_) +
+                                            " sent data before the TLS handshake began; refusing to continue "
+                                            "(possible STARTTLS injection)");
    const SigpipeGuard no_sigpipe;  // OpenSSL writes with write(2)
    ERR_clear_error();
    ssl_ctx_ = SSL_CTX_new(TLS_client_method());
    if (!ssl_ctx_) throw Failure(RPA_INTERNAL, "cannot create a TLS context: " + openssl_errors());
    std::string trust_error;
    if (!apply_client_tls_policy(ssl_ctx_, settings, trust_error))
-      throw Failure(RPA_TLS_FAILED, settings.ca_file.empty()
-                                        ? "cannot load the system's trusted CAs: " + trust_error
-                                        : "cannot read the CA file \"" + settings.ca_file + "\" (ca_file): " + trust_error);
+      throw Failure(RPA_TLS_FAILED,
+                    settings.ca_file.empty()
+                        ? "cannot load the system's trusted CAs: " + trust_error
+                        : "cannot read the CA file \"" + settings.ca_file + "\" (ca_file): " + trust_error);
 
    ssl_ = SSL_new(ssl_ctx_);
    if (!ssl_) throw Failure(RPA_INTERNAL, "cannot create a TLS connection: " + openssl_errors());
@@ -153,25 +154,23 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
                                            " is not valid for the host name \"" + host_ +
                                            "\" (host name check failed)");
       if (verify != X509_V_OK)
-         throw Failure(RPA_TLS_FAILED,
-                       "the certificate of " + endpoint_label(host_, port_) +
-                           " was rejected: " + X509_verify_cert_error_string(verify) +
-                           " (certificate chain check failed; set ca_file to the CA that "
-                           "issued the server's certificate if it is a private CA)");
+         throw Failure(RPA_TLS_FAILED, "the certificate of " + endpoint_label(host_, port_) +
+                                           " was rejected: " + X509_verify_cert_error_string(verify) +
+                                           " (certificate chain check failed; set ca_file to the CA that "
+                                           "issued the server's certificate if it is a private CA)");
       if (hung_up)  // no TLS alert: the peer hung up or reset
-         throw Failure(RPA_CONNECTION_FAILED, endpoint_label(host_, port_) +
-                                                  " closed the connection during the TLS handshake");
-      throw Failure(RPA_TLS_FAILED, "the TLS handshake with " + endpoint_label(host_, port_) +
-                                        " failed: " + reason);
+         throw Failure(RPA_CONNECTION_FAILED,
+                       endpoint_label(host_, port_) + " closed the connection during the TLS handshake");
+      throw Failure(RPA_TLS_FAILED,
+                    "the TLS handshake with " + endpoint_label(host_, port_) + " failed: " + reason);
    }
 }
 
 std::string Transport::tls_version() const { return ssl_ ? SSL_get_version(ssl_) : ""; }
 
 void Transport::throw_closed(const char *waiting_for) const {
-   throw Failure(RPA_CONNECTION_FAILED, endpoint_label(host_, port_) +
-                                            " closed the connection while we waited for " +
-                                            waiting_for);
+   throw Failure(RPA_CONNECTION_FAILED,
+                 endpoint_label(host_, port_) + " closed the connection while we waited for " + waiting_for);
 }
 
 void Transport::fill(CallContext &context, const char *waiting_for) {
@@ -208,8 +207,8 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
          continue;
       }
       if (errno == EINTR) continue;
-      throw Failure(RPA_CONNECTION_FAILED, "reading from " + endpoint_label(host_, port_) +
-                                               " failed: " + std::strerror(errno));
+      throw Failure(RPA_CONNECTION_FAILED,
+                    "reading from " + endpoint_label(host_, port_) + " failed: " + std::strerror(errno));
    }
 }
 
@@ -242,8 +241,7 @@ std::string Transport::read_line(CallContext &context, const char *waiting_for) 
    }
 }
 
-std::string Transport::read_exact(std::size_t size, CallContext &context,
-                                  const char *waiting_for) {
+std::string Transport::read_exact(std::size_t size, CallContext &context, const char *waiting_for) {
    while (buffered() < size) fill(context, waiting_for);
    std::string bytes = buffer_.substr(buffer_start_, size);
    consume(size);
@@ -268,8 +266,8 @@ void Transport::write(std::string_view bytes, CallContext &context) {
             wait_for(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, context, "sending");
             continue;
          }
-         throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint_label(host_, port_) +
-                                                  " failed: the connection was closed");
+         throw Failure(RPA_CONNECTION_FAILED,
+                       "sending to " + endpoint_label(host_, port_) + " failed: the connection was closed");
       }
       ssize_t rc = ::send(fd_, from, left, MSG_NOSIGNAL);
       if (rc > 0) {
@@ -281,8 +279,8 @@ void Transport::write(std::string_view bytes, CallContext &context) {
          continue;
       }
       if (rc < 0 && errno == EINTR) continue;
-      throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint_label(host_, port_) +
-                                               " failed: " + std::strerror(errno));
+      throw Failure(RPA_CONNECTION_FAILED,
+                    "sending to " + endpoint_label(host_, port_) + " failed: " + std::strerror(errno));
    }
    stats_.bytes_sent += bytes.size();
    wrote_since_read_ = true;

@@ -9,20 +9,23 @@
 
 namespace email {
 
-void authorize_interactively(const OAuthSettings &settings, HttpsClient &http,
-                             const HostServices &host, std::chrono::seconds wait) {
+void authorize_interactively(const OAuthSettings &settings, HttpsClient &http, const HostServices &host,
+                             std::chrono::seconds wait) {
    if (settings.flow == OAuthFlow::app_only)
-      throw Failure(RPA_INVALID_PROPERTIES, "auth_type \"oauth2_app\" signs in with the client secret "
-                                            "alone; there is nothing to authorize");
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "auth_type \"oauth2_app\" signs in with the client secret "
+                    "alone; there is nothing to authorize");
    if (!host.can_open_url())
-      throw Failure(RPA_UNSUPPORTED, "Authorize needs a browser, and this host cannot open one (it "
-                                     "offers no browser extension; an unattended runner?). Run "
-                                     "`rpa-host authorize PROPERTIES.json` on a desktop that shares "
-                                     "the Credential Vault");
+      throw Failure(RPA_UNSUPPORTED,
+                    "Authorize needs a browser, and this host cannot open one (it "
+                    "offers no browser extension; an unattended runner?). Run "
+                    "`rpa-host authorize PROPERTIES.json` on a desktop that shares "
+                    "the Credential Vault");
    if (!host.can_store_secrets())  // say so before the user signs in for nothing
-      throw Failure(RPA_UNSUPPORTED, "Authorize keeps the sign-in in the Credential Vault, and this "
-                                     "host cannot store secrets there (no vault, or no vault_put "
-                                     "service); run rpa-host with --vault");
+      throw Failure(RPA_UNSUPPORTED,
+                    "Authorize keeps the sign-in in the Credential Vault, and this "
+                    "host cannot store secrets there (no vault, or no vault_put "
+                    "service); run rpa-host with --vault");
    LoopbackRedirect redirect;
    const SecretString verifier = random_url_token(48);  // 64 characters (RFC 7636: 43..128)
    const SecretString state = random_url_token(24);
@@ -35,27 +38,29 @@ void authorize_interactively(const OAuthSettings &settings, HttpsClient &http,
    if (settings.provider == OAuthProvider::google) url += "&access_type=offline&prompt=consent";
 
    CallContext waiting(host, wait, "the browser sign-in");
-   host.info("Authorize: opening the sign-in page of " + settings.describe() + " for \"" +
-             settings.username + "\"; waiting up to " + std::to_string(wait.count()) +
-             " s for the browser to come back to " + redirect.redirect_uri());
+   host.info("Authorize: opening the sign-in page of " + settings.describe() + " for \"" + settings.username +
+             "\"; waiting up to " + std::to_string(wait.count()) + " s for the browser to come back to " +
+             redirect.redirect_uri());
    host.open_url(url);
 
    SecretString code;
    for (;;) {
       std::map<std::string, std::string> query = redirect.next_query(waiting);
       if (query["state"] != state.view()) {
-         redirect.respond(400, "Sign-in not accepted", "This response does not belong to the sign-in "
-                                                       "the bot started.");
+         redirect.respond(400, "Sign-in not accepted",
+                          "This response does not belong to the sign-in "
+                          "the bot started.");
          host.warning("Authorize: ignored a redirect whose state does not match the request");
          continue;
       }
       if (!query["error"].empty()) {
          redirect.respond(400, "Sign-in failed", query["error"] + ": " + query["error_description"]);
-         throw Failure(RPA_AUTHENTICATION_FAILED,
-                       "authentication failed: the sign-in of \"" + settings.username + "\" at " +
-                           settings.describe() + " ended with " + printable(query["error"], 80) +
-                           (query["error_description"].empty() ? "" : ": " +
-                                printable(query["error_description"], 300)));
+         throw Failure(
+             RPA_AUTHENTICATION_FAILED,
+             "authentication failed: the sign-in of \"" + settings.username + "\" at " + settings.describe() +
+                 " ended with " + printable(query["error"], 80) +
+                 (query["error_description"].empty() ? ""
+                                                     : ": " + printable(query["error_description"], 300)));
       }
       if (query["code"].empty()) {
          redirect.respond(400, "Sign-in not accepted", "The redirect carried no authorization code.");
@@ -66,9 +71,9 @@ void authorize_interactively(const OAuthSettings &settings, HttpsClient &http,
       break;
    }
 
-   CallContext exchange(host, waiting.timeout() < std::chrono::seconds(30) ? waiting.timeout()
-                                                                            : std::chrono::seconds(30),
-                        settings.token_url());
+   CallContext exchange(
+       host, waiting.timeout() < std::chrono::seconds(30) ? waiting.timeout() : std::chrono::seconds(30),
+       settings.token_url());
    GrantInput input{TokenGrant::authorization_code};
    input.code = &code;
    input.redirect_uri = redirect.redirect_uri();

@@ -20,7 +20,7 @@
 
 namespace email {
 
-void authorize_interactively(const OAuthSettings &settings, HttpsClient &http,
-                             const HostServices &host, std::chrono::seconds wait);
+void authorize_interactively(const OAuthSettings &settings, HttpsClient &http, const HostServices &host,
+                             std::chrono::seconds wait);
 
 }  // namespace email

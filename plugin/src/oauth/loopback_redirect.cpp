@@ -69,7 +69,8 @@ LoopbackRedirect::LoopbackRedirect() {
    listeners_[0] = listen_on(AF_INET, 0);
    if (listeners_[0] < 0)
       throw Failure(RPA_CONNECTION_FAILED, std::string("cannot listen on 127.0.0.1 for the sign-in "
-                                                       "redirect: ") + std::strerror(errno));
+                                                       "redirect: ") +
+                                               std::strerror(errno));
    sockaddr_in bound{};
    socklen_t size = sizeof bound;
    ::getsockname(listeners_[0], reinterpret_cast<sockaddr *>(&bound), &size);
@@ -151,10 +152,10 @@ void LoopbackRedirect::respond(int status, const std::string &title, const std::
                             html_escape(title) + "</title></head><body><h1>" + html_escape(title) +
                             "</h1><p>" + html_escape(text) + "</p></body></html>";
    const std::string reason = status == 200 ? "OK" : status == 404 ? "Not Found" : "Bad Request";
-   const std::string response = "HTTP/1.1 " + std::to_string(status) + " " + reason +
-                                "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
-                                std::to_string(body.size()) +
-                                "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body;
+   const std::string response =
+       "HTTP/1.1 " + std::to_string(status) + " " + reason +
+       "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
+       "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body;
    std::size_t sent = 0;
    while (sent < response.size()) {
       ssize_t wrote = ::send(client_, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);

@@ -29,8 +29,8 @@ std::string OAuthSettings::account_key() const {
 std::string OAuthSettings::identity_key() const {
    // A digest of the secrets, so a bag with a wrong secret never gets a token earned by the
    // right one (the cache is keyed in memory only; the digest is not a secret store).
-   return account_key() + "\n" + (flow == OAuthFlow::app_only ? "app" : "user") + "\n" + scope +
-          "\n" + sha256({client_secret.view(), "\n", password.view()});
+   return account_key() + "\n" + (flow == OAuthFlow::app_only ? "app" : "user") + "\n" + scope + "\n" +
+          sha256({client_secret.view(), "\n", password.view()});
 }
 
 OAuthSettings OAuthSettings::clone() const {

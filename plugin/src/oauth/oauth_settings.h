@@ -25,7 +25,7 @@ struct OAuthSettings {
    OAuthProvider provider = OAuthProvider::microsoft;
    OAuthFlow flow = OAuthFlow::delegated;
    std::string authority = "https://login.microsoftonline.com";  // no trailing slash
-   std::string tenant;                                            // Microsoft only
+   std::string tenant;                                           // Microsoft only
    std::string client_id;
    SecretString client_secret;  // app-only; Google installed apps; else empty
    std::string username;        // the mailbox (login_hint, vault key, XOAUTH2 user)

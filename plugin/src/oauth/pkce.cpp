@@ -2,7 +2,6 @@
 
 #include <openssl/rand.h>
 
-
 #include "util/failure.h"
 #include "util/sha256.h"
 
@@ -32,8 +31,6 @@ SecretString random_url_token(std::size_t bytes) {
    return token;
 }
 
-std::string pkce_s256_challenge(std::string_view verifier) {
-   return base64url(sha256({verifier}));
-}
+std::string pkce_s256_challenge(std::string_view verifier) { return base64url(sha256({verifier})); }
 
 }  // namespace email

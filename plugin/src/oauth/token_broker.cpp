@@ -53,8 +53,8 @@ void cache_token(const OAuthSettings &settings, const AccessToken &token) {
    cache()[settings.identity_key()] = CachedToken{token.value.clone(), token.expires_at};
 }
 
-void store_refresh_token(const OAuthSettings &settings, const AccessToken &token,
-                         CallContext &context, bool required) {
+void store_refresh_token(const OAuthSettings &settings, const AccessToken &token, CallContext &context,
+                         bool required) {
    if (token.refresh_token.empty()) return;
    try {
       context.host().vault_put(TokenBroker::refresh_token_ref(settings), token.refresh_token.view());
@@ -62,8 +62,10 @@ void store_refresh_token(const OAuthSettings &settings, const AccessToken &token
                            "\" in the Credential Vault");
    } catch (const Failure &failure) {
       if (required) throw;
-      context.host().warning("OAuth2: the refresh token was not stored, so the next connect signs "
-                             "in again: " + std::string(failure.what()));
+      context.host().warning(
+          "OAuth2: the refresh token was not stored, so the next connect signs "
+          "in again: " +
+          std::string(failure.what()));
    }
 }
 
@@ -94,7 +96,8 @@ SecretString TokenBroker::access_token(const OAuthSettings &settings, HttpsClien
    std::shared_ptr<std::mutex> acquiring = acquisition_lock(key);
    std::unique_lock<std::mutex> one_at_a_time(*acquiring, std::defer_lock);
    while (!one_at_a_time.try_lock())  // waits like every other wait: timeout and cancel apply
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(20, context.next_wait_ms("another sign-in of the same account"))));
+      std::this_thread::sleep_for(std::chrono::milliseconds(
+          std::min(20, context.next_wait_ms("another sign-in of the same account"))));
    if (SecretString cached = cached_token(key); !cached.empty()) {  // the other one got it
       context.host().debug("OAuth2: reusing the access token of \"" + settings.username + "\"");
       return cached;
@@ -118,10 +121,11 @@ SecretString TokenBroker::access_token(const OAuthSettings &settings, HttpsClien
       store_refresh_token(settings, token, context, false);
    } else {
       throw Failure(RPA_AUTHENTICATION_FAILED,
-                    "authentication failed: \"" + settings.username + "\" has not authorized this "
-                    "bot yet and no password was given. Authorize first: press Authorize in the "
-                    "Connect action (or run `rpa-host authorize PROPERTIES.json`) and sign in once; "
-                    "later connects then sign in silently.");
+                    "authentication failed: \"" + settings.username +
+                        "\" has not authorized this "
+                        "bot yet and no password was given. Authorize first: press Authorize in the "
+                        "Connect action (or run `rpa-host authorize PROPERTIES.json`) and sign in once; "
+                        "later connects then sign in silently.");
    }
    cache_token(settings, token);
    return std::move(token.value);
@@ -134,8 +138,9 @@ void TokenBroker::forget(const OAuthSettings &settings) {
 
 void TokenBroker::remember(const OAuthSettings &settings, AccessToken token, CallContext &context) {
    if (token.refresh_token.empty())
-      throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " issued no refresh token, so the sign-in "
-                                        "cannot be remembered (is offline_access allowed for the app?)");
+      throw Failure(RPA_PROTOCOL_ERROR, settings.describe() +
+                                            " issued no refresh token, so the sign-in "
+                                            "cannot be remembered (is offline_access allowed for the app?)");
    // Only the refresh token: Authorize usually runs at design time, in another process than
    // the bot, and the first Connect proves the stored sign-in works.
    store_refresh_token(settings, token, context, true);

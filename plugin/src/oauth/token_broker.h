@@ -20,8 +20,7 @@ namespace email {
 class TokenBroker {
  public:
    // The access token to present for `settings` (Bearer).
-   static SecretString access_token(const OAuthSettings &settings, HttpsClient &http,
-                                    CallContext &context);
+   static SecretString access_token(const OAuthSettings &settings, HttpsClient &http, CallContext &context);
    // Forgets the cached access token, after a server refused it (one 401, one refresh).
    static void forget(const OAuthSettings &settings);
    // Keeps the sign-in obtained by the Authorize flow: stores its refresh token in the vault.

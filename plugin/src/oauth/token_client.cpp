@@ -28,9 +28,7 @@ SecretString token_form(const OAuthSettings &settings, const GrantInput &input) 
       append_form_field(form, "redirect_uri", input.redirect_uri);
       append_form_field(form, "code_verifier", input.code_verifier->view());
       break;
-   case TokenGrant::client_credentials:
-      append_form_field(form, "grant_type", "client_credentials");
-      break;
+   case TokenGrant::client_credentials: append_form_field(form, "grant_type", "client_credentials"); break;
    }
    append_form_field(form, "client_id", settings.client_id);
    if (!settings.client_secret.empty())
@@ -69,28 +67,30 @@ AccessToken read_token_response(std::string &body, const OAuthSettings &settings
    SecretDocument json;
    const bool parsed = rpa::parse_json(json, body.data(), body.size()).ok;
    wipe(body);
-   if (!parsed || !json.IsObject() || !json.HasMember("access_token") ||
-       !json["access_token"].IsString() || json["access_token"].GetStringLength() == 0)
-      throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " answered the " + to_string(grant) +
-                                            " without an access token");
+   if (!parsed || !json.IsObject() || !json.HasMember("access_token") || !json["access_token"].IsString() ||
+       json["access_token"].GetStringLength() == 0)
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    settings.describe() + " answered the " + to_string(grant) + " without an access token");
    if (json.HasMember("token_type") && json["token_type"].IsString() &&
        !iequals(json["token_type"].GetString(), "Bearer"))
       throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " issued a \"" +
                                             printable(json["token_type"].GetString(), 40) +
                                             "\" token; only Bearer tokens are supported");
    AccessToken token;
-   token.value = SecretString(std::string_view(json["access_token"].GetString(),
-                                               json["access_token"].GetStringLength()));
+   token.value = SecretString(
+       std::string_view(json["access_token"].GetString(), json["access_token"].GetStringLength()));
    long long lifetime = 3600;  // RFC 6749 5.1: RECOMMENDED; Entra always sends it
    if (json.HasMember("expires_in")) {
       const SecretValue &expires = json["expires_in"];
-      if (expires.IsInt64()) lifetime = expires.GetInt64();
-      else if (expires.IsString()) lifetime = std::atoll(expires.GetString());  // some servers quote it
+      if (expires.IsInt64())
+         lifetime = expires.GetInt64();
+      else if (expires.IsString())
+         lifetime = std::atoll(expires.GetString());  // some servers quote it
    }
    token.expires_at = std::chrono::steady_clock::now() + std::chrono::seconds(std::max(0LL, lifetime));
    if (json.HasMember("refresh_token") && json["refresh_token"].IsString())
-      token.refresh_token = SecretString(std::string_view(json["refresh_token"].GetString(),
-                                                          json["refresh_token"].GetStringLength()));
+      token.refresh_token = SecretString(
+          std::string_view(json["refresh_token"].GetString(), json["refresh_token"].GetStringLength()));
    return token;
 }
 

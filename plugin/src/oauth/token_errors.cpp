@@ -51,8 +51,8 @@ const char *to_string(TokenGrant grant) {
    return "grant";
 }
 
-Failure token_endpoint_failure(int http_status, std::string_view body,
-                               const OAuthSettings &settings, TokenGrant grant) {
+Failure token_endpoint_failure(int http_status, std::string_view body, const OAuthSettings &settings,
+                               TokenGrant grant) {
    const TokenError error = parse(body);
    const std::string who = "\"" + settings.username + "\"";
    const std::string where = settings.describe();
@@ -62,22 +62,24 @@ Failure token_endpoint_failure(int http_status, std::string_view body,
                                 : error.error + (error.description.empty() ? "" : ": " + error.description);
 
    if (has_code(error, {50076, 50079, 50074, 50158}))
-      return fail("authentication failed: " + where + " requires multi-factor authentication for " +
-                  who + ", which the password grant cannot pass. Press Authorize (rpa-host authorize) "
+      return fail("authentication failed: " + where + " requires multi-factor authentication for " + who +
+                  ", which the password grant cannot pass. Press Authorize (rpa-host authorize) "
                   "once to sign in interactively; later connects then sign in silently with the "
-                  "stored refresh token and need no password (" + said + ")");
+                  "stored refresh token and need no password (" +
+                  said + ")");
    if (has_code(error, {65001}))
       return fail("authentication failed: nobody has consented to the app \"" + settings.client_id +
                   "\" using this mailbox. Press Authorize (rpa-host authorize) to consent as " + who +
-                  ", or ask an administrator to grant admin consent for the app in the tenant (" +
-                  said + ")");
+                  ", or ask an administrator to grant admin consent for the app in the tenant (" + said +
+                  ")");
    if (has_code(error, {50126}))
       return fail("authentication failed: wrong username or password for " + who + " (" + where +
                   " said: " + said + ")");
    if (has_code(error, {700016}))
-      return fail("authentication failed: client_id \"" + settings.client_id + "\" names no application "
-                  "registered in tenant \"" + settings.tenant + "\"; check client_id and tenant_id (" +
-                  said + ")");
+      return fail("authentication failed: client_id \"" + settings.client_id +
+                  "\" names no application "
+                  "registered in tenant \"" +
+                  settings.tenant + "\"; check client_id and tenant_id (" + said + ")");
    if (has_code(error, {90002, 90023}))
       return fail("authentication failed: tenant_id \"" + settings.tenant + "\" is not a tenant known to " +
                   settings.authority + "; check tenant_id, and authority for national clouds (" + said + ")");
@@ -86,13 +88,15 @@ Failure token_endpoint_failure(int http_status, std::string_view body,
                   settings.client_id + "\" (" + said + ")");
    if (grant == TokenGrant::refresh_token &&
        (error.error == "invalid_grant" || has_code(error, {700082, 70000, 50173, 70008})))
-      return fail("authentication failed: the stored sign-in of " + who + " has expired or was revoked; "
-                  "press Authorize (rpa-host authorize) to sign in again (" + said + ")");
+      return fail("authentication failed: the stored sign-in of " + who +
+                  " has expired or was revoked; "
+                  "press Authorize (rpa-host authorize) to sign in again (" +
+                  said + ")");
    if (error.error == "invalid_client")
       return fail("authentication failed: " + where + " does not accept the app \"" + settings.client_id +
                   "\" as configured (" + said + ")");
-   return fail("authentication failed: " + where + " refused the " + to_string(grant) + " for " + who +
-               " (" + said + ")");
+   return fail("authentication failed: " + where + " refused the " + to_string(grant) + " for " + who + " (" +
+               said + ")");
 }
 
 }  // namespace email

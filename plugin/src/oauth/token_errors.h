@@ -18,7 +18,7 @@ enum class TokenGrant { password, refresh_token, authorization_code, client_cred
 
 const char *to_string(TokenGrant grant);
 
-Failure token_endpoint_failure(int http_status, std::string_view body,
-                               const OAuthSettings &settings, TokenGrant grant);
+Failure token_endpoint_failure(int http_status, std::string_view body, const OAuthSettings &settings,
+                               TokenGrant grant);
 
 }  // namespace email

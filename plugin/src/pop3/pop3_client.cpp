@@ -39,6 +39,7 @@ class Pop3SaslCarrier final : public SaslCarrier {
       default: return {SaslServerReply::Kind::failure, describe(reply)};
       }
    }
+
  protected:
    void write_line(std::string_view line, std::string_view trace) override {
       client_.send_line(line, context_, trace);
@@ -86,8 +87,8 @@ Reply Pop3Client::read_reply(CallContext &context) {
    try {
       return pop3::parse_reply(line);
    } catch (const std::invalid_argument &) {
-      throw Failure(RPA_PROTOCOL_ERROR, server() + " sent something that is not a POP3 reply: " +
-                                            printable(line, 80));
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    server() + " sent something that is not a POP3 reply: " + printable(line, 80));
    }
 }
 
@@ -124,18 +125,21 @@ void Pop3Client::sign_in_with_password(std::string_view username, const SecretSt
    // SASL LOGIN only from a server that lists its capabilities and offers no USER.
    const bool login_allowed = capa_supported_ && !capabilities_.has("USER");
    if (auto mechanism = choose_password_mechanism(offers, username, password.view(), login_allowed)) {
-      if (!run_sasl_exchange(*mechanism, context).success) fail_authentication(last_reply_, username, password);
+      if (!run_sasl_exchange(*mechanism, context).success)
+         fail_authentication(last_reply_, username, password);
       return;
    }
    if (capa_supported_ && !capabilities_.has("USER")) {
       if (!transport().is_tls())
          throw Failure(RPA_AUTHENTICATION_FAILED,
-                       server() + " does not accept passwords over an unencrypted connection (its "
-                                  "capabilities offer no USER and no SASL PLAIN) and offers no STLS; "
-                                  "no password was sent. Turn on use_secure_connection or ask the "
-                                  "administrator for the TLS port.");
-      throw Failure(RPA_UNSUPPORTED, server() + " offers no login method this plugin knows (USER, "
-                                                "SASL PLAIN, SASL LOGIN)");
+                       server() +
+                           " does not accept passwords over an unencrypted connection (its "
+                           "capabilities offer no USER and no SASL PLAIN) and offers no STLS; "
+                           "no password was sent. Turn on use_secure_connection or ask the "
+                           "administrator for the TLS port.");
+      throw Failure(RPA_UNSUPPORTED, server() +
+                                         " offers no login method this plugin knows (USER, "
+                                         "SASL PLAIN, SASL LOGIN)");
    }
    user_pass(username, password, context);
 }
@@ -173,9 +177,7 @@ void Pop3Client::fail_authentication(const Reply &reply, std::string_view userna
                     server() + " says the mailbox is in use by another POP3 session: " + said);
    if (reply.code == "SYS/TEMP")
       throw Failure(RPA_CONNECTION_FAILED, server() + " has a temporary problem: " + said);
-   throw Failure(RPA_AUTHENTICATION_FAILED,
-                 "authentication failed: " + server() +
-                     " rejected the username or password (server said: " + said + ")");
+   throw password_refused(said);
 }
 
 void Pop3Client::noop(CallContext &context) {
@@ -184,9 +186,7 @@ void Pop3Client::noop(CallContext &context) {
       throw Failure(RPA_PROTOCOL_ERROR, server() + " answered NOOP with " + describe(reply));
 }
 
-std::vector<Folder> Pop3Client::list_folders(CallContext &) {
-   return {Folder{"INBOX", "", {}}};
-}
+std::vector<Folder> Pop3Client::list_folders(CallContext &) { return {Folder{"INBOX", "", {}}}; }
 
 void Pop3Client::logout(CallContext &context) {
    try {

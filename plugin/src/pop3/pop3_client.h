@@ -19,8 +19,7 @@ namespace email {
 
 class Pop3Client final : public LineClient {
  public:
-   static std::unique_ptr<Pop3Client> open(const ServerEndpoint &endpoint,
-                                           std::string_view username,
+   static std::unique_ptr<Pop3Client> open(const ServerEndpoint &endpoint, std::string_view username,
                                            const SecretString &password, CallContext &context,
                                            SecretKind kind = SecretKind::password);
 
@@ -43,7 +42,9 @@ class Pop3Client final : public LineClient {
    const char *starttls_command() const override { return "STLS"; }
    bool offers_starttls() const override { return capabilities_.has("STLS"); }
    void request_starttls(CallContext &context) override;
-   bool offers_sasl(std::string_view mechanism) const override { return capabilities_.offers_sasl(mechanism); }
+   bool offers_sasl(std::string_view mechanism) const override {
+      return capabilities_.offers_sasl(mechanism);
+   }
    std::unique_ptr<SaslCarrier> sasl_carrier(CallContext &context) override;
    const char *sasl_verb() const override { return "AUTH"; }
    void sign_in_with_password(std::string_view username, const SecretString &password,

@@ -21,9 +21,9 @@ Reply parse_reply(std::string_view line);
 bool unstuff_multiline(std::string &line);
 
 struct Capabilities {
-   std::vector<std::string> names;           // upper-case capability names: "USER", "STLS", ...
-   std::vector<std::string> sasl_mechanisms; // from "SASL PLAIN LOGIN"
-   std::vector<std::string> lines;           // as the server sent them
+   std::vector<std::string> names;            // upper-case capability names: "USER", "STLS", ...
+   std::vector<std::string> sasl_mechanisms;  // from "SASL PLAIN LOGIN"
+   std::vector<std::string> lines;            // as the server sent them
    bool has(std::string_view name) const;
    bool offers_sasl(std::string_view mechanism) const;
 };

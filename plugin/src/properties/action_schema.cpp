@@ -77,8 +77,7 @@ ActionSchema::ActionSchema(const char *schema_text) : text_(schema_text) {
       single.AddMember("type", "object", allocator);
       single.AddMember("properties", properties, allocator);
       if (schema_.HasMember("definitions"))
-         single.AddMember("definitions", rapidjson::Value(schema_["definitions"], allocator),
-                          allocator);
+         single.AddMember("definitions", rapidjson::Value(schema_["definitions"], allocator), allocator);
       by_property_[name] = std::make_unique<rapidjson::SchemaDocument>(single);
    }
    const rapidjson::Value *ui = schema_.HasMember("x-ui") ? &schema_["x-ui"] : nullptr;
@@ -129,8 +128,7 @@ bool ActionSchema::branch_applies(const rapidjson::Value &branch, const SecretVa
 }
 
 void ActionSchema::collect_required(const rapidjson::Value &schema, const SecretValue &bag,
-                                    std::vector<std::string> &required,
-                                    std::string &because) const {
+                                    std::vector<std::string> &required, std::string &because) const {
    // Entries are "name" or "name\x1f<why>" when a branch (e.g. connection is "ews") asks for it.
    if (schema.HasMember("required"))
       for (auto &name : schema["required"].GetArray())
@@ -155,11 +153,11 @@ std::string ActionSchema::describe_failure(const std::string &property, const st
    if (schema.HasMember("$ref"))  // the String-or-Credential choice
       return "must be a non-empty string (String) or {\"credential\": {\"locker\": \"...\", "
              "\"name\": \"...\", \"attribute\": \"...\"}} (Credential) with all three names "
-             "given; got " + value_kind(value);
+             "given; got " +
+             value_kind(value);
    if (keyword == "type" && schema.HasMember("type"))
       return "must be " + type_name(schema["type"].GetString()) + ", got " + value_kind(value);
-   if (keyword == "enum" && schema.HasMember("enum"))
-      return "must be one of " + enum_list(schema["enum"]);
+   if (keyword == "enum" && schema.HasMember("enum")) return "must be one of " + enum_list(schema["enum"]);
    if ((keyword == "minimum" || keyword == "maximum") && schema.HasMember("minimum") &&
        schema.HasMember("maximum"))
       return "must be between " + std::to_string(schema["minimum"].GetInt64()) + " and " +
@@ -206,9 +204,8 @@ std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
       std::size_t separator = entry.find('\x1f');
       std::string name = entry.substr(0, separator);
       if (bag.HasMember(name.c_str()) || found.count(name)) continue;
-      found[name] = separator == std::string::npos
-                        ? "is required"
-                        : "is required when " + entry.substr(separator + 1);
+      found[name] =
+          separator == std::string::npos ? "is required" : "is required when " + entry.substr(separator + 1);
    }
    for (auto &name : order_) {
       auto problem = found.find(name);
@@ -221,8 +218,8 @@ std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
          rapidjson::StringBuffer pointer;
          validator.GetInvalidDocumentPointer().StringifyUriFragment(pointer);
          problems.push_back({"", std::string("the properties do not fit the schema (") +
-                                     validator.GetInvalidSchemaKeyword() + " at " +
-                                     pointer.GetString() + ")"});
+                                     validator.GetInvalidSchemaKeyword() + " at " + pointer.GetString() +
+                                     ")"});
       }
    }
    return problems;
@@ -232,8 +229,7 @@ std::string describe_problems(const std::vector<PropertyProblem> &problems) {
    std::string text = "invalid properties: ";
    for (std::size_t i = 0; i < problems.size(); ++i) {
       if (i) text += "; ";
-      text += problems[i].field.empty() ? problems[i].message
-                                        : problems[i].field + " " + problems[i].message;
+      text += problems[i].field.empty() ? problems[i].message : problems[i].field + " " + problems[i].message;
    }
    return text;
 }

@@ -50,8 +50,7 @@ class ActionSchema {
  private:
    void collect_required(const rapidjson::Value &schema, const SecretValue &bag,
                          std::vector<std::string> &required, std::string &because) const;
-   bool branch_applies(const rapidjson::Value &branch, const SecretValue &bag,
-                       std::string &because) const;
+   bool branch_applies(const rapidjson::Value &branch, const SecretValue &bag, std::string &because) const;
    std::string describe_failure(const std::string &property, const std::string &keyword,
                                 const SecretValue &value) const;
 

@@ -17,8 +17,7 @@ const SecretValue *member(const SecretDocument &bag, const char *name) {
    return found == bag.MemberEnd() ? nullptr : &found->value;
 }
 
-std::string string_or_default(const ActionSchema &schema, const SecretDocument &bag,
-                              const char *name) {
+std::string string_or_default(const ActionSchema &schema, const SecretDocument &bag, const char *name) {
    if (const SecretValue *value = member(bag, name)) return value->GetString();
    const rapidjson::Value *fallback = schema.default_of(name);
    return fallback && fallback->IsString() ? fallback->GetString() : "";
@@ -55,10 +54,12 @@ SecretString resolve_text_or_credential(const SecretDocument &bag, const char *n
                                         const HostServices &host) {
    const SecretValue &value = (*member(bag, name));
    if (value.IsString())
-      return checked(SecretString(std::string_view(value.GetString(), value.GetStringLength())), name, "typed");
+      return checked(SecretString(std::string_view(value.GetString(), value.GetStringLength())), name,
+                     "typed");
    const SecretValue &reference = value["credential"];
    for (const char *part : {"locker", "name", "attribute"})
-      if (!rpa::is_clean_name(std::string_view(reference[part].GetString(), reference[part].GetStringLength())))
+      if (!rpa::is_clean_name(
+              std::string_view(reference[part].GetString(), reference[part].GetStringLength())))
          throw Failure(RPA_INVALID_PROPERTIES, std::string("invalid properties: ") + name +
                                                    ": the credential's " + part +
                                                    " holds control characters (line breaks, NUL)");
@@ -98,12 +99,14 @@ OAuthSettings resolve_oauth_settings(const ActionSchema &schema, const SecretDoc
    oauth.tls = request.tls;
    if (oauth.provider == OAuthProvider::google) {
       if (oauth.flow == OAuthFlow::app_only)
-         throw Failure(RPA_UNSUPPORTED, "auth_type \"oauth2_app\" is for Microsoft 365; Google's "
-                                        "app-only access (service accounts) is not supported");
+         throw Failure(RPA_UNSUPPORTED,
+                       "auth_type \"oauth2_app\" is for Microsoft 365; Google's "
+                       "app-only access (service accounts) is not supported");
       if (oauth.client_secret.empty())
-         throw Failure(RPA_INVALID_PROPERTIES, "invalid properties: client_secret is required when "
-                                               "oauth_provider is \"google\" (Google's installed-app "
-                                               "sign-in needs it)");
+         throw Failure(RPA_INVALID_PROPERTIES,
+                       "invalid properties: client_secret is required when "
+                       "oauth_provider is \"google\" (Google's installed-app "
+                       "sign-in needs it)");
    }
    return oauth;
 }
@@ -112,10 +115,10 @@ OAuthSettings resolve_oauth_settings(const ActionSchema &schema, const SecretDoc
 
 void parse_property_bag(const char *json, std::size_t size, SecretDocument &bag) {
    if (!json) throw Failure(RPA_INVALID_PROPERTIES, "invalid properties: none were given");
-   const rpa::JsonParseResult parsed = rpa::parse_json<rapidjson::kParseValidateEncodingFlag>(bag, json, size);
+   const rpa::JsonParseResult parsed =
+       rpa::parse_json<rapidjson::kParseValidateEncodingFlag>(bag, json, size);
    if (!parsed)
-      throw Failure(RPA_INVALID_PROPERTIES,
-                    "invalid properties: not valid JSON (" + parsed.message() + ")");
+      throw Failure(RPA_INVALID_PROPERTIES, "invalid properties: not valid JSON (" + parsed.message() + ")");
 }
 
 void require_valid(const ActionSchema &schema, const SecretDocument &bag) {
@@ -162,8 +165,8 @@ MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDoc
    const SecretValue *port = member(bag, "port");
 
    // auto: implicit TLS on the protocol's TLS port (993/995), STARTTLS everywhere else.
-   bool implicit = tls_mode == "implicit" ||
-                   (tls_mode == "auto" && (port ? port->GetInt() == implicit_port : secure));
+   bool implicit =
+       tls_mode == "implicit" || (tls_mode == "auto" && (port ? port->GetInt() == implicit_port : secure));
    server.host = to_lower_ascii(string_or_default(schema, bag, "host"));
    server.port = port ? static_cast<std::uint16_t>(port->GetInt()) : default_port(schema, protocol, implicit);
    server.tls = implicit                             ? TlsPolicy::implicit

@@ -16,13 +16,13 @@ using OffersMechanism = std::function<bool(std::string_view name)>;
 // OAUTHBEARER (RFC 7628) when offered, else XOAUTH2; nullptr when the server offers neither.
 std::unique_ptr<SaslMechanism> choose_oauth2_mechanism(const OffersMechanism &offers,
                                                        std::string_view username,
-                                                       std::string_view access_token,
-                                                       std::string_view host, unsigned port);
+                                                       std::string_view access_token, std::string_view host,
+                                                       unsigned port);
 
 // PLAIN when offered; else LOGIN when offered and `login_allowed`; nullptr otherwise (the
 // protocol's own password command is next: IMAP LOGIN, POP3 USER/PASS).
 std::unique_ptr<SaslMechanism> choose_password_mechanism(const OffersMechanism &offers,
-                                                         std::string_view username,
-                                                         std::string_view password, bool login_allowed);
+                                                         std::string_view username, std::string_view password,
+                                                         bool login_allowed);
 
 }  // namespace email

@@ -13,8 +13,7 @@ void SaslCarrier::send_response(const SecretString &base64) {
    write_line(line.view(), "****");
 }
 
-SecretString sasl_command_line(std::string_view verb, const char *mechanism,
-                               const SecretString *initial) {
+SecretString sasl_command_line(std::string_view verb, const char *mechanism, const SecretString *initial) {
    SecretString line;
    line.reserve(verb.size() + 64 + (initial ? initial->size() : 0));
    line.append(verb);
@@ -28,9 +27,8 @@ SecretString sasl_command_line(std::string_view verb, const char *mechanism,
    return line;
 }
 
-std::string oauth2_rejection(const std::string &server, const char *mechanism,
-                             std::string_view username, const std::string &server_said,
-                             const std::string &server_error) {
+std::string oauth2_rejection(const std::string &server, const char *mechanism, std::string_view username,
+                             const std::string &server_said, const std::string &server_error) {
    return "authentication failed: " + server + " rejected the OAuth2 access token for \"" +
           std::string(username) + "\" over " + mechanism + " (server said: " + server_said +
           (server_error.empty() ? "" : "; error status " + server_error) +

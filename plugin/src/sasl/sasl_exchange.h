@@ -53,8 +53,7 @@ SaslOutcome run_sasl(SaslCarrier &carrier, SaslMechanism &mechanism);
 
 // The message for a server that refused an OAuth2 access token: who, how, what the server said
 // (its final reply and the JSON error it sent as a challenge), and what to do about it.
-std::string oauth2_rejection(const std::string &server, const char *mechanism,
-                             std::string_view username, const std::string &server_said,
-                             const std::string &server_error);
+std::string oauth2_rejection(const std::string &server, const char *mechanism, std::string_view username,
+                             const std::string &server_said, const std::string &server_error);
 
 }  // namespace email

@@ -65,8 +65,8 @@ class BearerMechanism final : public SaslMechanism {
    std::optional<SecretString> initial_response() override { return std::move(message_); }
    SecretString respond(std::string_view challenge) override {
       if (answered_error_)
-         throw Failure(RPA_PROTOCOL_ERROR, std::string("the server sent a second ") + name_ +
-                                               " challenge after its error");
+         throw Failure(RPA_PROTOCOL_ERROR,
+                       std::string("the server sent a second ") + name_ + " challenge after its error");
       answered_error_ = true;
       server_error_ = printable(challenge, 300);
       return SecretString(error_answer_);
@@ -102,9 +102,12 @@ std::unique_ptr<SaslMechanism> make_oauthbearer_mechanism(std::string_view usern
    SecretString message;
    message.append("n,a=");
    for (char c : username) {
-      if (c == ',') message.append("=2C");
-      else if (c == '=') message.append("=3D");
-      else message.append(c);
+      if (c == ',')
+         message.append("=2C");
+      else if (c == '=')
+         message.append("=3D");
+      else
+         message.append(c);
    }
    message.append(',');
    message.append(kSeparator);
@@ -121,13 +124,11 @@ std::unique_ptr<SaslMechanism> make_oauthbearer_mechanism(std::string_view usern
    return std::make_unique<BearerMechanism>("OAUTHBEARER", std::move(message), "\x01");
 }
 
-std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username,
-                                                    std::string_view password) {
+std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username, std::string_view password) {
    return std::make_unique<PlainMechanism>(username, password);
 }
 
-std::unique_ptr<SaslMechanism> make_login_mechanism(std::string_view username,
-                                                    std::string_view password) {
+std::unique_ptr<SaslMechanism> make_login_mechanism(std::string_view username, std::string_view password) {
    return std::make_unique<LoginMechanism>(username, password);
 }
 

@@ -30,11 +30,9 @@ class SaslMechanism {
 };
 
 // PLAIN (RFC 4616): "" NUL authcid NUL passwd, no authorization identity.
-std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username,
-                                                    std::string_view password);
+std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username, std::string_view password);
 // LOGIN (draft-murchison-sasl-login): username, then password, each on request.
-std::unique_ptr<SaslMechanism> make_login_mechanism(std::string_view username,
-                                                    std::string_view password);
+std::unique_ptr<SaslMechanism> make_login_mechanism(std::string_view username, std::string_view password);
 
 // XOAUTH2 (Google's and Microsoft's OAuth2 for IMAP/POP3/SMTP): "user=" U ^A "auth=Bearer "
 // TOKEN ^A ^A. A challenge is the server's JSON error; the answer is an empty response, after

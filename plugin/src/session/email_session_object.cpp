@@ -30,8 +30,7 @@ EmailSessionObject::~EmailSessionObject() {
    }
 }
 
-const rpa_email_session *EmailSessionObject::create(std::unique_ptr<MailClient> client,
-                                                    std::string user,
+const rpa_email_session *EmailSessionObject::create(std::unique_ptr<MailClient> client, std::string user,
                                                     std::chrono::milliseconds timeout) {
    auto *object = new EmailSessionObject(std::move(client), std::move(user), timeout);
    return &object->interface_;
@@ -98,8 +97,7 @@ rpa_status EmailSessionObject::info(const rpa_email_session *self, const rpa_tex
 }
 
 template <typename Work>
-rpa_status EmailSessionObject::with_open_client(const rpa_email_session *self,
-                                                const rpa_host_services *host,
+rpa_status EmailSessionObject::with_open_client(const rpa_email_session *self, const rpa_host_services *host,
                                                 const rpa_text_sink *message, Work work) {
    return guard_boundary(message, "the email session", [&] {
       EmailSessionObject *object = from(self);
@@ -119,10 +117,8 @@ rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_hos
    });
 }
 
-rpa_status EmailSessionObject::list_folders(const rpa_email_session *self,
-                                            const rpa_host_services *host,
-                                            const rpa_text_sink *out_json,
-                                            const rpa_text_sink *message) {
+rpa_status EmailSessionObject::list_folders(const rpa_email_session *self, const rpa_host_services *host,
+                                            const rpa_text_sink *out_json, const rpa_text_sink *message) {
    return with_open_client(self, host, message, [&](MailClient &client, CallContext &context) {
       std::vector<Folder> folders = client.list_folders(context);
       JsonWriter json;
@@ -136,10 +132,10 @@ rpa_status EmailSessionObject::list_folders(const rpa_email_session *self,
       json.end_array();
       write_text(out_json, json.finish());
       std::string names;
-      for (std::size_t i = 0; i < folders.size() && i < 20; ++i)
-         names += (i ? ", " : ": ") + folders[i].name;
+      for (std::size_t i = 0; i < folders.size() && i < 20; ++i) names += (i ? ", " : ": ") + folders[i].name;
       if (folders.size() > 20) names += ", ...";
-      write_text(message, std::to_string(folders.size()) + (folders.size() == 1 ? " folder" : " folders") + names);
+      write_text(message,
+                 std::to_string(folders.size()) + (folders.size() == 1 ? " folder" : " folders") + names);
    });
 }
 

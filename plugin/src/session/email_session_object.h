@@ -51,7 +51,7 @@ class EmailSessionObject {
    std::string describe() const;  // JSON; caller holds mutex_
    // A call's timeout context; throws session_not_found once closed. Caller holds mutex_.
    CallContext open_call(const HostServices &host) const;
-   void snapshot();               // keeps what info shows after the client is gone
+   void snapshot();  // keeps what info shows after the client is gone
 
    rpa_email_session interface_{};
    std::atomic<int> references_{1};

@@ -18,7 +18,7 @@ struct ConnectionFacts {
    unsigned port = 0;
    std::string tls_version;     // "TLSv1.3", or "" in plain text
    std::string server_version;  // EWS: the server's ServerVersionInfo; IMAP/POP3: ""
-   std::string login_method;    // "AUTHENTICATE PLAIN", "LOGIN", "AUTH OAUTHBEARER", "USER/PASS", "Bearer", ...
+   std::string login_method;  // "AUTHENTICATE PLAIN", "LOGIN", "AUTH OAUTHBEARER", "USER/PASS", "Bearer", ...
    TransportStats stats;
 };
 

@@ -13,8 +13,7 @@ namespace email {
 
 class Failure : public std::runtime_error {
  public:
-   Failure(rpa_status status, const std::string &message)
-       : std::runtime_error(message), status_(status) {}
+   Failure(rpa_status status, const std::string &message) : std::runtime_error(message), status_(status) {}
    rpa_status status() const { return status_; }
 
  private:

@@ -54,9 +54,8 @@ typedef struct rpa_plugin_actions {
     * necessarily NUL-terminated, `properties_size` bytes, owned by the host, valid during the
     * call). Blocks until done, the action's timeout passes, or host->is_cancelled() says so.
     * Several invokes may run at once on different threads. [thread-safe] */
-   rpa_status (*invoke)(const char *action_id, const char *properties_json,
-                        size_t properties_size, const rpa_host_services *host,
-                        rpa_invoke_result *out);
+   rpa_status (*invoke)(const char *action_id, const char *properties_json, size_t properties_size,
+                        const rpa_host_services *host, rpa_invoke_result *out);
 } rpa_plugin_actions;
 
 RPA_EXTERN_C_END

@@ -60,8 +60,9 @@ typedef struct rpa_email_session {
 
 /* True when `s` implements at least the functions of this header. */
 static inline int rpa_email_session_is_compatible(const rpa_email_session *s) {
-   return s && rpa_interface_id_matches(s->handle.interface_id, RPA_EMAIL_SESSION_INTERFACE,
-                                        RPA_EMAIL_SESSION_REVISION) &&
+   return s &&
+          rpa_interface_id_matches(s->handle.interface_id, RPA_EMAIL_SESSION_INTERFACE,
+                                   RPA_EMAIL_SESSION_REVISION) &&
           s->struct_size >= sizeof(rpa_email_session);
 }
 
