@@ -3,6 +3,10 @@
 #                  (component "runtime"; library dependencies found by dpkg-shlibdeps)
 #  - rpa-abi-dev:  the ABI headers, the CMake package (find_package(rpa)) and rpa-abi.pc
 #                  (component "dev"; architecture all)
+# `make install` and cpack do not build first: run them after a build. (A cpack that rebuilt
+# could relink the plugin while a test has it loaded.)
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(CPACK_PACKAGE_NAME "rpa-email")
 set(CPACK_PACKAGE_VENDOR "RPA Email plugin team")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
