@@ -51,13 +51,7 @@ class ImapSaslCarrier final : public SaslCarrier {
 };
 
 ImapClient::ImapClient(const ServerEndpoint &endpoint, CallContext &context)
-    : LineClient("IMAP", endpoint, context) {}
-
-std::unique_ptr<ImapClient> ImapClient::open(const ServerEndpoint &endpoint, std::string_view username,
-                                             const SecretString &password, CallContext &context,
-                                             SecretKind kind) {
-   return open_signed_in<ImapClient>(endpoint, username, password, kind, context);
-}
+    : OpenableLineClient("IMAP", endpoint, context) {}
 
 std::string ImapClient::next_tag() { return "A" + std::to_string(++tag_counter_); }
 

@@ -19,12 +19,9 @@
 
 namespace email {
 
-class ImapClient final : public LineClient {
+// Open with ImapClient::open(endpoint, username, secret, context, kind) (OpenableLineClient).
+class ImapClient final : public OpenableLineClient<ImapClient> {
  public:
-   static std::unique_ptr<ImapClient> open(const ServerEndpoint &endpoint, std::string_view username,
-                                           const SecretString &password, CallContext &context,
-                                           SecretKind kind = SecretKind::password);
-
    const std::vector<std::string> &capabilities() const override { return capabilities_; }
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
@@ -33,7 +30,7 @@ class ImapClient final : public LineClient {
    bool has_capability(std::string_view name) const;
 
  private:
-   friend class LineClient;
+   friend class OpenableLineClient<ImapClient>;
    friend class ImapSaslCarrier;
    ImapClient(const ServerEndpoint &endpoint, CallContext &context);
 

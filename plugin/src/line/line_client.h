@@ -37,16 +37,6 @@ class LineClient : public MailClient {
    // Connects to `endpoint` (TLS first when its policy is implicit). `protocol`: "IMAP", "POP3".
    LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context);
 
-   // Connects a `Client` (a subclass whose constructor takes (endpoint, context)) and signs in.
-   template <typename Client>
-   static std::unique_ptr<Client> open_signed_in(const ServerEndpoint &endpoint, std::string_view username,
-                                                 const SecretString &secret, SecretKind kind,
-                                                 CallContext &context) {
-      std::unique_ptr<Client> client(new Client(endpoint, context));
-      client->sign_in(endpoint, username, secret, kind, context);
-      return client;
-   }
-
    // Runs the whole sign-in sequence. Throws Failure.
    void sign_in(const ServerEndpoint &endpoint, std::string_view username, const SecretString &secret,
                 SecretKind kind, CallContext &context);
@@ -102,6 +92,24 @@ class LineClient : public MailClient {
    std::unique_ptr<Transport> transport_;
    std::string server_;
    std::string_view trace_secret_;  // redacted from traces while sign_in() runs
+};
+
+// The protocol clients' `open` (CRTP): `Client::open(endpoint, username, secret, context, kind)`
+// connects and runs the sign-in sequence. `Client` befriends this class for its constructor
+// `Client(const ServerEndpoint &, CallContext &)`.
+template <typename Client>
+class OpenableLineClient : public LineClient {
+ public:
+   static std::unique_ptr<Client> open(const ServerEndpoint &endpoint, std::string_view username,
+                                       const SecretString &secret, CallContext &context,
+                                       SecretKind kind = SecretKind::password) {
+      std::unique_ptr<Client> client(new Client(endpoint, context));
+      client->sign_in(endpoint, username, secret, kind, context);
+      return client;
+   }
+
+ protected:
+   using LineClient::LineClient;
 };
 
 }  // namespace email

@@ -51,13 +51,7 @@ class Pop3SaslCarrier final : public SaslCarrier {
 };
 
 Pop3Client::Pop3Client(const ServerEndpoint &endpoint, CallContext &context)
-    : LineClient("POP3", endpoint, context) {}
-
-std::unique_ptr<Pop3Client> Pop3Client::open(const ServerEndpoint &endpoint, std::string_view username,
-                                             const SecretString &password, CallContext &context,
-                                             SecretKind kind) {
-   return open_signed_in<Pop3Client>(endpoint, username, password, kind, context);
-}
+    : OpenableLineClient("POP3", endpoint, context) {}
 
 void Pop3Client::read_greeting(const ServerEndpoint &endpoint, CallContext &context) {
    Reply greeting;

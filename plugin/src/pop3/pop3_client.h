@@ -17,12 +17,9 @@
 
 namespace email {
 
-class Pop3Client final : public LineClient {
+// Open with Pop3Client::open(endpoint, username, secret, context, kind) (OpenableLineClient).
+class Pop3Client final : public OpenableLineClient<Pop3Client> {
  public:
-   static std::unique_ptr<Pop3Client> open(const ServerEndpoint &endpoint, std::string_view username,
-                                           const SecretString &password, CallContext &context,
-                                           SecretKind kind = SecretKind::password);
-
    const std::vector<std::string> &capabilities() const override { return capabilities_.lines; }
    void noop(CallContext &context) override;
    // POP3 has one mailbox: returns a single "INBOX".
@@ -30,7 +27,7 @@ class Pop3Client final : public LineClient {
    void logout(CallContext &context) override;
 
  private:
-   friend class LineClient;
+   friend class OpenableLineClient<Pop3Client>;
    friend class Pop3SaslCarrier;
    Pop3Client(const ServerEndpoint &endpoint, CallContext &context);
 
