@@ -20,10 +20,10 @@ std::string describe(const Response &response) {
 }  // namespace
 
 // IMAP's carrier for the shared SASL exchange: AUTHENTICATE with continuation requests.
-class ImapSaslCarrier final : public SaslCarrier {
+class ImapSaslCarrier final : public LineClient::Carrier {
  public:
    ImapSaslCarrier(ImapClient &client, CallContext &context)
-       : client_(client), context_(context), tag_(client.next_tag()) {}
+       : Carrier(client, context), client_(client), tag_(client.next_tag()) {}
 
    void send_start(const char *mechanism, const SecretString *initial) override {
       SecretString line = sasl_command_line(tag_ + " AUTHENTICATE", mechanism, initial);
@@ -39,14 +39,8 @@ class ImapSaslCarrier final : public SaslCarrier {
               describe(response)};
    }
 
- protected:
-   void write_line(std::string_view line, std::string_view trace) override {
-      client_.send_line(line, context_, trace);
-   }
-
  private:
    ImapClient &client_;
-   CallContext &context_;
    std::string tag_;
 };
 

@@ -33,6 +33,22 @@ class LineClient : public MailClient {
    const char *protocol() const override { return protocol_; }
    ConnectionFacts facts() const override;
 
+   // Base of a protocol's SASL carrier (sasl/sasl_exchange.h) over this connection: its lines go
+   // through send_line, traced with secrets replaced by the carrier's trace text.
+   class Carrier : public SaslCarrier {
+    public:
+      Carrier(LineClient &client, CallContext &context) : context_(context), client_(client) {}
+
+    protected:
+      void write_line(std::string_view line, std::string_view trace) override {
+         client_.send_line(line, context_, trace);
+      }
+      CallContext &context_;
+
+    private:
+      LineClient &client_;
+   };
+
  protected:
    // Connects to `endpoint` (TLS first when its policy is implicit). `protocol`: "IMAP", "POP3".
    LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context);

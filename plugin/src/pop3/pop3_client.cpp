@@ -19,9 +19,9 @@ std::string describe(const Reply &reply) {
 }  // namespace
 
 // POP3's carrier for the shared SASL exchange: AUTH with "+ " continuations.
-class Pop3SaslCarrier final : public SaslCarrier {
+class Pop3SaslCarrier final : public LineClient::Carrier {
  public:
-   Pop3SaslCarrier(Pop3Client &client, CallContext &context) : client_(client), context_(context) {}
+   Pop3SaslCarrier(Pop3Client &client, CallContext &context) : Carrier(client, context), client_(client) {}
 
    void send_start(const char *mechanism, const SecretString *initial) override {
       SecretString line = sasl_command_line("AUTH", mechanism, initial);
@@ -40,14 +40,8 @@ class Pop3SaslCarrier final : public SaslCarrier {
       }
    }
 
- protected:
-   void write_line(std::string_view line, std::string_view trace) override {
-      client_.send_line(line, context_, trace);
-   }
-
  private:
    Pop3Client &client_;
-   CallContext &context_;
 };
 
 Pop3Client::Pop3Client(const ServerEndpoint &endpoint, CallContext &context)
