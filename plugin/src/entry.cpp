@@ -12,6 +12,7 @@
 
 #include "actions/action_table.h"
 #include "http/http_runtime.h"
+#include "net/tls_client_context.h"
 #include "rpa/ext/actions.h"
 #include "rpa/plugin.h"
 #include "util/abi_boundary.h"
@@ -53,6 +54,7 @@ void plugin_deinit() {
    delete g_actions;
    g_actions = nullptr;
    email::http_runtime::stop();  // joins every thread the plugin started
+   email::TlsClientContext::clear_all();
    ares_library_cleanup();
 }
 

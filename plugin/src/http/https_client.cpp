@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include "net/tls_client_context.h"
 #include "net/tls_policy.h"
 
 #include <condition_variable>
@@ -149,16 +150,8 @@ std::string HttpsClient::tls_version() const {
 web::http::client::http_client &HttpsClient::client_for(const std::string &origin, CallContext &context) {
    auto found = clients_.find(origin);
    if (found != clients_.end()) return *found->second;
-   if (!tls_.ca_file.empty() && !ca_file_checked_) {  // fail here, clearly, not inside the library
-      SSL_CTX *probe = SSL_CTX_new(TLS_client_method());
-      std::string error;
-      const bool readable = probe && apply_client_tls_policy(probe, tls_, error);
-      SSL_CTX_free(probe);
-      if (!readable)
-         throw Failure(RPA_TLS_FAILED, "cannot read the CA file \"" + tls_.ca_file +
-                                           "\" (ca_file): it is missing or holds no PEM certificate");
-      ca_file_checked_ = true;
-   }
+   // The trust source's shared store; an unreadable ca_file fails here, clearly, not inside the library.
+   if (!trust_) trust_ = TlsClientContext::for_settings(tls_);
    web::http::client::http_client_config config;
    config.set_timeout(context.timeout());
    config.set_validate_certificates(true);
@@ -168,13 +161,13 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
    // The callback (and so `state`) lives as long as the library's client, which an abandoned
    // request may keep after this object is gone.
    std::shared_ptr<TlsState> state = tls_state_;
-   const TlsSettings tls = tls_;
-   config.set_ssl_context_callback([state, tls](boost::asio::ssl::context &ssl_context) {
+   std::shared_ptr<TlsClientContext> trust = trust_;
+   config.set_ssl_context_callback([state, trust](boost::asio::ssl::context &ssl_context) {
       SSL_CTX *native = ssl_context.native_handle();
-      // The same policy as the sockets (net/tls_policy.h); cpprestsdk adds its own host name
-      // check on each connection. A ca_file that cannot be read was refused above.
-      std::string error;
-      apply_client_tls_policy(native, tls, error);
+      // The same policy and the same certificate store as the sockets (net/tls_policy.h,
+      // net/tls_client_context.h); cpprestsdk adds its own host name check on each connection.
+      apply_client_tls_policy(native);
+      SSL_CTX_set1_cert_store(native, trust->store());
       SSL_CTX_set_ex_data(native, tls_state_index(), state.get());
       SSL_CTX_set_info_callback(native, record_handshake);
    });

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "net/call_context.h"
+#include "net/tls_client_context.h"
 #include "net/tls_settings.h"
 #include "net/transport.h"
 #include "util/secret.h"
@@ -86,8 +87,8 @@ class HttpsClient {
                                   const std::string &library_message);
 
    TlsSettings tls_;
-   bool ca_file_checked_ = false;         // read once, not once per origin
-   std::shared_ptr<TlsState> tls_state_;  // shared with the library's SSL contexts
+   std::shared_ptr<TlsClientContext> trust_;  // the trust source's shared store, from the first request
+   std::shared_ptr<TlsState> tls_state_;      // shared with the library's SSL contexts
    std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
    TransportStats stats_;
 };

@@ -10,8 +10,10 @@ LineClient::LineClient(const char *protocol, const ServerEndpoint &endpoint, Cal
     : protocol_(protocol), transport_(Transport::open(endpoint, context)), server_(endpoint.label()) {}
 
 ConnectionFacts LineClient::facts() const {
-   return {transport_->host(), transport_->port(), transport_->tls_version(), "",
-           login_method_,      transport_->stats()};
+   ConnectionFacts facts{transport_->host(), transport_->port(), transport_->tls_version(), "",
+                         login_method_,      transport_->stats()};
+   facts.tls_resumed = transport_->tls_resumed();
+   return facts;
 }
 
 void LineClient::sign_in(const ServerEndpoint &endpoint, std::string_view username,

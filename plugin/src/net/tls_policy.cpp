@@ -18,18 +18,16 @@ std::string openssl_errors() {
    return text;
 }
 
-bool apply_client_tls_policy(SSL_CTX *context, const TlsSettings &settings, std::string &error) {
+void apply_client_tls_policy(SSL_CTX *context) {
    SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
    SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
-   bool loaded;
-   if (!settings.ca_file.empty()) {
-      SSL_CTX_set_cert_store(context, X509_STORE_new());  // ca_file replaces the system store
-      loaded = SSL_CTX_load_verify_locations(context, settings.ca_file.c_str(), nullptr) == 1;
-   } else {
-      loaded = SSL_CTX_set_default_verify_paths(context) == 1;
-   }
-   if (!loaded) error = openssl_errors();
-   return loaded;
+}
+
+bool load_ca_file(SSL_CTX *context, const std::string &ca_file, std::string &error) {
+   SSL_CTX_set_cert_store(context, X509_STORE_new());  // ca_file replaces the system store
+   if (SSL_CTX_load_verify_file(context, ca_file.c_str()) == 1) return true;
+   error = openssl_errors();
+   return false;
 }
 
 void apply_peer_name_check(SSL *ssl, const std::string &host) {

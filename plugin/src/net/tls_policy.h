@@ -3,7 +3,8 @@
 //
 //  - TLS 1.2 or later;
 //  - the peer's certificate chain verified against `ca_file` alone when one is given, else the
-//    system trust store (OpenSSL's default locations, which SSL_CERT_FILE / SSL_CERT_DIR override);
+//    system trust store (OpenSSL's default locations, which SSL_CERT_FILE / SSL_CERT_DIR override;
+//    the shared contexts of net/tls_client_context.h hold both kinds);
 //  - the certificate checked against the host name (no partial wildcards), or against the address
 //    when the host is an IP literal; SNI sent for names.
 #pragma once
@@ -16,10 +17,13 @@
 
 namespace email {
 
-// Applies the version floor, peer verification and the trust source to a client context. Returns
-// false, with what OpenSSL said in `error`, when the trust source cannot be read (a missing or
-// empty ca_file).
-bool apply_client_tls_policy(SSL_CTX *context, const TlsSettings &settings, std::string &error);
+// Applies the version floor and peer verification to a client context.
+void apply_client_tls_policy(SSL_CTX *context);
+
+// Makes `ca_file` the context's only trust (a fresh store). Returns false, with what OpenSSL said in
+// `error`, when the file cannot be read or holds no certificate. (The system store: see
+// net/tls_client_context.h, which loads it lazily.)
+bool load_ca_file(SSL_CTX *context, const std::string &ca_file, std::string &error);
 
 // Sets SNI and the certificate name (or IP address) check on one connection to `host`.
 void apply_peer_name_check(SSL *ssl, const std::string &host);

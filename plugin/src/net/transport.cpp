@@ -17,6 +17,7 @@
 
 #include "net/resolver.h"
 #include "net/sigpipe_guard.h"
+#include "net/tls_client_context.h"
 #include "net/tls_policy.h"
 #include "util/failure.h"
 
@@ -38,9 +39,8 @@ Transport::~Transport() {
    const SigpipeGuard no_sigpipe;  // close_notify to a peer that is gone
    if (ssl_) {
       SSL_shutdown(ssl_);  // best effort close_notify; non-blocking, never waits
-      SSL_free(ssl_);
+      TlsClientContext::free_connection(ssl_);
    }
-   if (ssl_ctx_) SSL_CTX_free(ssl_ctx_);
    if (fd_ >= 0) ::close(fd_);
 }
 
@@ -118,19 +118,10 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
                                             "(possible STARTTLS injection)");
    const SigpipeGuard no_sigpipe;  // OpenSSL writes with write(2)
    ERR_clear_error();
-   ssl_ctx_ = SSL_CTX_new(TLS_client_method());
-   if (!ssl_ctx_) throw Failure(RPA_INTERNAL, "cannot create a TLS context: " + openssl_errors());
-   std::string trust_error;
-   if (!apply_client_tls_policy(ssl_ctx_, settings, trust_error))
-      throw Failure(RPA_TLS_FAILED,
-                    settings.ca_file.empty()
-                        ? "cannot load the system's trusted CAs: " + trust_error
-                        : "cannot read the CA file \"" + settings.ca_file + "\" (ca_file): " + trust_error);
-
-   ssl_ = SSL_new(ssl_ctx_);
+   tls_context_ = TlsClientContext::for_settings(settings);  // shared; throws naming the trust source
+   ssl_ = tls_context_->new_connection(host_, port_);
    if (!ssl_) throw Failure(RPA_INTERNAL, "cannot create a TLS connection: " + openssl_errors());
    SSL_set_fd(ssl_, fd_);
-   apply_peer_name_check(ssl_, host_);
 
    for (;;) {
       int rc = SSL_connect(ssl_);
@@ -167,6 +158,8 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
 }
 
 std::string Transport::tls_version() const { return ssl_ ? SSL_get_version(ssl_) : ""; }
+
+bool Transport::tls_resumed() const { return ssl_ && SSL_session_reused(ssl_) == 1; }
 
 void Transport::throw_closed(const char *waiting_for) const {
    throw Failure(RPA_CONNECTION_FAILED,

@@ -1,8 +1,9 @@
 // Transport: one TCP connection, optionally upgraded to TLS, with a bounded line reader.
 //
 // Every wait goes through the caller's CallContext (timeout and cancellation). TLS is OpenSSL
-// with TLS 1.2 minimum, SNI, chain and host name verification against `ca_file` or the system
-// store; a failed check throws Failure(tls_failed) naming the check. Counts bytes and round trips
+// with the one client policy (net/tls_policy.h) on the context shared per trust source, resuming a
+// kept session where the server gave one (net/tls_client_context.h); a failed check throws
+// Failure(tls_failed) naming the check. Counts bytes and round trips
 // (each time we need the server's bytes after sending ours; TCP and TLS handshakes excluded),
 // which the session's info reports and the benchmarks and tests read.
 #pragma once
@@ -19,6 +20,7 @@
 #include "net/call_context.h"
 #include "net/resolver.h"
 #include "net/server_endpoint.h"
+#include "net/tls_client_context.h"
 
 namespace email {
 
@@ -59,6 +61,7 @@ class Transport {
    std::size_t buffered() const { return buffer_.size() - buffer_start_; }
    bool is_tls() const { return ssl_ != nullptr; }
    std::string tls_version() const;  // "TLSv1.3", or "" in plain text
+   bool tls_resumed() const;         // the handshake resumed a kept session (no certificate sent)
    const std::string &host() const { return host_; }
    std::uint16_t port() const { return port_; }
    const TransportStats &stats() const { return stats_; }
@@ -73,7 +76,7 @@ class Transport {
    int fd_;
    std::string host_;
    std::uint16_t port_;
-   SSL_CTX *ssl_ctx_ = nullptr;
+   std::shared_ptr<TlsClientContext> tls_context_;  // shared per trust source (kept sessions)
    SSL *ssl_ = nullptr;
    std::string buffer_;
    std::size_t buffer_start_ = 0;

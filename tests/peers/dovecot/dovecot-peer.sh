@@ -113,6 +113,12 @@ login_service() {  # protocol clear_port [tls_port]: the listeners of <protocol>
   [ -n "$tls_port" ] && echo "    ssl = yes"
   echo "  }"
   [ "$(id -u)" = 0 ] || echo "  chroot ="
+  # Dovecot's "high-performance" login mode: one long-lived login process serves every
+  # connection, so the TLS session tickets it issues are accepted on the next connection (with
+  # the default one-process-per-connection mode each process has its own ticket key, and no
+  # client can resume). The TLS resumption tests need this; production servers resume.
+  echo "  service_count = 0"
+  echo "  process_min_avail = 1"
   echo "}"
 }
 

@@ -33,7 +33,8 @@ typedef struct rpa_email_session {
    uint32_t struct_size;      /* sizeof(rpa_email_session) as the maker knew it */
 
    /* Writes a JSON object describing the session: {"protocol": "IMAP"|"POP3"|"EWS", "server":
-    * "host", "port": N, "user": "...", "tls_version": "TLSv1.3" or null, "login_method":
+    * "host", "port": N, "user": "...", "tls_version": "TLSv1.3" or null, "tls_resumed": true when the
+    * TLS handshake resumed an earlier session (revision-1 readers may ignore it), "login_method":
     * "AUTHENTICATE PLAIN"|"AUTHENTICATE OAUTHBEARER"|"AUTH XOAUTH2"|"USER/PASS"|"Basic"|"Bearer"|...,
     * "server_version": "15.20.7452.31 (V2018_01_08)" (EWS only), "capabilities": [...],
     * "state": "authenticated"|"closed", "bytes_sent": N, "bytes_received": N, "round_trips": N}
