@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <doctest/doctest.h>
+#include <openssl/ssl.h>
+
+#include "dovecot_peer.h"
 
 namespace test {
 
@@ -33,8 +36,8 @@ bool SilentServer::wait_for_connection(int timeout_ms) const {
    return ::poll(&pfd, 1, timeout_ms) == 1;
 }
 
-ScriptedServer::ScriptedServer(std::string greeting, std::vector<std::string> replies)
-    : greeting_(std::move(greeting)), replies_(std::move(replies)) {
+ScriptedServer::ScriptedServer(std::string greeting, std::vector<std::string> replies, bool tls)
+    : greeting_(std::move(greeting)), replies_(std::move(replies)), tls_(tls) {
    fd_ = listen_on_loopback(port_);
    thread_ = std::thread([this] { serve(); });
 }
@@ -55,25 +58,49 @@ void ScriptedServer::serve() {
    if (::poll(&pfd, 1, 20000) <= 0) return;
    int client = ::accept(fd_, nullptr, nullptr);
    if (client < 0) return;
-   ::send(client, greeting_.data(), greeting_.size(), MSG_NOSIGNAL);
+   SSL_CTX *context = nullptr;
+   SSL *ssl = nullptr;
+   if (tls_) {
+      const DovecotPeer &peer = DovecotPeer::get();
+      context = SSL_CTX_new(TLS_server_method());
+      SSL_CTX_use_certificate_chain_file(context, (peer.value("PEER_DIR") + "/server.pem").c_str());
+      SSL_CTX_use_PrivateKey_file(context, (peer.value("PEER_DIR") + "/server.key").c_str(),
+                                  SSL_FILETYPE_PEM);
+      ssl = SSL_new(context);
+      SSL_set_fd(ssl, client);
+      if (SSL_accept(ssl) != 1) {
+         SSL_free(ssl);
+         SSL_CTX_free(context);
+         ::close(client);
+         return;
+      }
+   }
+   auto send_text = [&](const std::string &text) {
+      if (ssl)
+         SSL_write(ssl, text.data(), static_cast<int>(text.size()));
+      else
+         ::send(client, text.data(), text.size(), MSG_NOSIGNAL);
+   };
+   send_text(greeting_);
    std::string buffer;
    std::size_t next = 0;
    char chunk[4096];
    for (;;) {
-      pollfd cfd{client, POLLIN, 0};
-      if (::poll(&cfd, 1, 20000) <= 0) break;
-      ssize_t got = ::recv(client, chunk, sizeof chunk, 0);
+      if (!ssl || SSL_pending(ssl) == 0) {
+         pollfd cfd{client, POLLIN, 0};
+         if (::poll(&cfd, 1, 20000) <= 0) break;
+      }
+      const long got = ssl ? SSL_read(ssl, chunk, sizeof chunk) : ::recv(client, chunk, sizeof chunk, 0);
       if (got <= 0) break;
       buffer.append(chunk, static_cast<std::size_t>(got));
       for (std::size_t eol; (eol = buffer.find("\r\n")) != std::string::npos;) {
          received_.push_back(buffer.substr(0, eol));
          buffer.erase(0, eol + 2);
-         if (next < replies_.size()) {
-            const std::string &reply = replies_[next++];
-            ::send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
-         }
+         if (next < replies_.size()) send_text(replies_[next++]);
       }
    }
+   if (ssl) SSL_free(ssl);
+   if (context) SSL_CTX_free(context);
    ::close(client);
 }
 

@@ -2,7 +2,8 @@
 //  - SilentServer accepts TCP connections (the kernel completes the handshake) and never says a
 //    word: the timeout and cancellation cases.
 //  - ScriptedServer answers one connection from a script: a greeting, then for each line it
-//    receives the next canned reply, sent in one write (the STARTTLS injection and PREAUTH cases).
+//    receives the next canned reply, sent in one write (the STARTTLS injection and PREAUTH cases);
+//    with `tls`, all of it inside TLS with the Dovecot peer's "localhost" certificate.
 //  - TricklingServer never stops talking: it sends `first`, then (at once, or after the client's
 //    first line, answered with `answer`) `repeated` every `every`, until the client leaves (the
 //    deadline cases).
@@ -31,7 +32,7 @@ class SilentServer {
 
 class ScriptedServer {
  public:
-   ScriptedServer(std::string greeting, std::vector<std::string> replies);
+   ScriptedServer(std::string greeting, std::vector<std::string> replies, bool tls = false);
    ~ScriptedServer();
    int port() const { return port_; }
    // Lines the client sent, available after the client disconnected (or the script ended).
@@ -43,6 +44,7 @@ class ScriptedServer {
    int port_ = 0;
    std::string greeting_;
    std::vector<std::string> replies_;
+   bool tls_ = false;
    std::vector<std::string> received_;
    std::thread thread_;
 };

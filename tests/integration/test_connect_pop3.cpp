@@ -13,25 +13,27 @@ using test::result_of;
 
 TEST_SUITE("pop3") {
 
-TEST_CASE("POP3 over implicit TLS with SASL PLAIN and an initial response") {
+TEST_CASE("POP3 over implicit TLS sends AUTH PLAIN with an initial response at once - no CAPA") {
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    auto result = result_of(outcome);
    CHECK(std::string(result["session"]["protocol"].GetString()) == "POP3");
    CHECK(result["session"]["tls_version"].IsString());
-   CHECK(result["session"]["round_trips"].GetUint64() == 2);  // CAPA, AUTH PLAIN <ir>
+   CHECK(result["session"]["round_trips"].GetUint64() == 1);  // AUTH PLAIN <ir>
    CHECK(host.logged("POP3 C: AUTH PLAIN ****"));
+   CHECK_FALSE(host.logged("POP3 C: CAPA"));
    test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
 }
 
-TEST_CASE("POP3 with STLS asks CAPA again after the upgrade") {
+TEST_CASE("POP3 with STLS forgets the pre-TLS CAPA and signs in at once after the upgrade") {
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3_STLS_PORT").str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(result_of(outcome)["session"]["tls_version"].IsString());
-   CHECK(result_of(outcome)["session"]["round_trips"].GetUint64() == 4);  // CAPA, STLS, CAPA, AUTH
+   CHECK(result_of(outcome)["session"]["round_trips"].GetUint64() == 3);  // CAPA, STLS, AUTH
    CHECK(host.logged("POP3 C: STLS"));
+   CHECK(host.logged("POP3 C: AUTH PLAIN ****"));
 }
 
 TEST_CASE("POP3 refuses a server without STLS when TLS is required") {
@@ -136,4 +138,47 @@ TEST_CASE("a capability list that never ends is cut off") {
    CHECK(outcome.status == RPA_PROTOCOL_ERROR);
    CHECK(outcome.message.find("capability list without an end") != std::string::npos);
 }
+}  // TEST_SUITE("pop3")
+
+TEST_SUITE("pop3") {
+
+TEST_CASE("POP3 over TLS falls back to CAPA and USER/PASS when AUTH draws a bare -ERR") {
+   test::ScriptedServer server(
+       "+OK ready\r\n",
+       {"-ERR unknown command\r\n", "+OK\r\nUSER\r\n.\r\n", "+OK\r\n", "+OK logged in\r\n", "+OK bye\r\n"},
+       true);
+   TestHost host;
+   test::JsonBag bag = test::loopback_bag(server.port(), "POP3", "alice", "pw");
+   bag.set("host", "localhost")
+       .set("tls_mode", "implicit")
+       .set("ca_file", test::DovecotPeer::get().ca_file());
+   auto outcome = host.run("Email.Connect", bag.str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(std::string(result_of(outcome)["session"]["login_method"].GetString()) == "USER/PASS");
+   host.sessions().clear();  // QUIT
+   const std::vector<std::string> received = server.received();
+   REQUIRE(received.size() >= 4);
+   CHECK(received[0].rfind("AUTH PLAIN ", 0) == 0);
+   CHECK(received[1] == "CAPA");
+   CHECK(received[2] == "USER alice");
+   CHECK(received[3] == "PASS pw");
+}
+
+TEST_CASE("POP3 over TLS - an AUTH refused with [AUTH] is final - the password goes once") {
+   test::ScriptedServer server("+OK ready\r\n", {"-ERR [AUTH] Authentication failed.\r\n", "+OK\r\n"}, true);
+   TestHost host;
+   test::JsonBag bag = test::loopback_bag(server.port(), "POP3", "alice", "wrong");
+   bag.set("host", "localhost")
+       .set("tls_mode", "implicit")
+       .set("ca_file", test::DovecotPeer::get().ca_file());
+   auto outcome = host.run("Email.Connect", bag.str());
+   CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(test::has(outcome.message, "rejected the username or password"));
+   const std::vector<std::string> received = server.received();
+   REQUIRE_FALSE(received.empty());
+   CHECK(received[0].rfind("AUTH PLAIN ", 0) == 0);
+   for (const std::string &line : received) CHECK(line.rfind("USER", 0) != 0);
+   for (const std::string &line : received) CHECK(line != "CAPA");
+}
+
 }  // TEST_SUITE("pop3")

@@ -82,4 +82,4 @@ TEST_CASE("a session is not offered under another ca_file - a new trust source m
    CHECK_FALSE(session_of(second)["tls_resumed"].GetBool());
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("tls")

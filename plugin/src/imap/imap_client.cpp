@@ -29,7 +29,9 @@ class ImapSaslCarrier final : public LineClient::Carrier {
       SecretString line = sasl_command_line(tag_ + " AUTHENTICATE", mechanism, initial);
       write_line(line.view(), tag_ + " AUTHENTICATE " + mechanism + (initial ? " ****" : ""));
    }
-   bool can_send_initial_response(std::size_t) const override { return client_.has_capability("SASL-IR"); }
+   bool can_send_initial_response(std::size_t) const override {
+      return client_.assume_sasl_ir_ || client_.has_capability("SASL-IR");
+   }
    SaslServerReply read_reply() override {
       Response response = client_.read_to_tagged(tag_, true, context_);
       if (response.kind == Response::Kind::continuation)
@@ -173,6 +175,23 @@ void ImapClient::after_sasl_success(SaslCarrier &, CallContext &context) {
    take_untagged(last_tagged_);
    // Post-login capabilities usually come in the tagged OK; ask only when they did not.
    if (imap::capabilities_from_code(last_tagged_.code).empty()) request_capabilities(context);
+}
+
+bool ImapClient::sign_in_before_capabilities(std::string_view username, const SecretString &password,
+                                             CallContext &context) {
+   auto hinted = [this](std::string_view name) {
+      for (const auto &capability : pre_tls_hints_)
+         if (iequals(capability, name)) return true;
+      return false;
+   };
+   if (!hinted("AUTH=PLAIN") || !hinted("SASL-IR")) return false;
+   auto mechanism = make_plain_mechanism(username, password.view());
+   assume_sasl_ir_ = true;
+   const bool success = run_sasl_exchange(*mechanism, context).success;
+   assume_sasl_ir_ = false;
+   if (success) return true;
+   if (last_tagged_.keyword == "NO") fail_authentication(last_tagged_, username, password);
+   return false;  // BAD: the hint was wrong; ask the capabilities
 }
 
 void ImapClient::sign_in_with_password(std::string_view username, const SecretString &password,

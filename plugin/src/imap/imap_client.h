@@ -3,8 +3,10 @@
 //
 // Signs in in the fewest round trips the server allows: capabilities from the greeting's response
 // code, STARTTLS when required or offered (pre-TLS capabilities discarded, plaintext injected
-// after the go-ahead refused), AUTHENTICATE PLAIN with an initial response when SASL-IR is
-// offered, post-login capabilities from the tagged OK, and LOGIN (quoted, or as literals) only
+// after the go-ahead refused; after the upgrade AUTHENTICATE PLAIN goes at once when the pre-TLS
+// list suggested AUTH=PLAIN and SASL-IR, without asking CAPABILITY again, and a BAD falls back to
+// asking), AUTHENTICATE PLAIN with an initial response when SASL-IR is offered, post-login
+// capabilities from the tagged OK, and LOGIN (quoted, or as literals) only
 // when PLAIN is absent. LOGINDISABLED means no password is sent at all. Every response is read
 // through one loop (read_to_tagged), which caps the untagged responses one command may draw.
 #pragma once
@@ -38,7 +40,11 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    void read_greeting(const ServerEndpoint &endpoint, CallContext &context) override;
    bool knows_capabilities() const override { return !capabilities_.empty(); }
    void request_capabilities(CallContext &context) override;
-   void forget_capabilities() override { capabilities_.clear(); }
+   // Keeps them as hints for sign_in_before_capabilities (never for a security decision).
+   void forget_capabilities() override {
+      pre_tls_hints_ = std::move(capabilities_);
+      capabilities_.clear();
+   }
    const char *starttls_command() const override { return "STARTTLS"; }
    bool offers_starttls() const override { return has_capability("STARTTLS"); }
    void request_starttls(CallContext &context) override;
@@ -46,6 +52,8 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    std::unique_ptr<SaslCarrier> sasl_carrier(CallContext &context) override;
    const char *sasl_verb() const override { return "AUTHENTICATE"; }
    void after_sasl_success(SaslCarrier &carrier, CallContext &context) override;
+   bool sign_in_before_capabilities(std::string_view username, const SecretString &password,
+                                    CallContext &context) override;
    void sign_in_with_password(std::string_view username, const SecretString &password,
                               CallContext &context) override;
 
@@ -68,7 +76,9 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
                                          const SecretString &password) const;
 
    std::vector<std::string> capabilities_;
-   imap::Response last_tagged_;  // the tagged answer to the last AUTHENTICATE
+   std::vector<std::string> pre_tls_hints_;  // what the server said before STARTTLS
+   bool assume_sasl_ir_ = false;             // the hints offered SASL-IR (one attempt)
+   imap::Response last_tagged_;              // the tagged answer to the last AUTHENTICATE
    unsigned tag_counter_ = 0;
 };
 

@@ -31,10 +31,14 @@ void LineClient::sign_in(const ServerEndpoint &endpoint, std::string_view userna
          request_starttls(context);
          transport_->start_tls(endpoint.tls_settings, context);  // refuses bytes sent before the handshake
          forget_capabilities();  // anything said before TLS may have been forged
-         request_capabilities(context);
       }
    }
-   if (!knows_capabilities()) request_capabilities(context);
+   // Over TLS with a password, a protocol may sign in at once and learn the capabilities from
+   // the answer (one round trip fewer); it says no when it cannot, and the usual path follows.
+   if (!authenticated_ && !knows_capabilities() && transport_->is_tls() && kind == SecretKind::password &&
+       sign_in_before_capabilities(username, secret, context))
+      authenticated_ = true;
+   if (!authenticated_ && !knows_capabilities()) request_capabilities(context);
    if (!authenticated_) {
       if (kind == SecretKind::oauth2_token)
          sign_in_with_oauth2(username, secret, context);

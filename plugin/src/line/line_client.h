@@ -2,8 +2,10 @@
 // MailService): the transport, the protocol traces and their redaction, the TLS upgrade, and the
 // sign-in sequence
 //
-//   greeting -> capabilities -> STARTTLS/STLS per the TLS policy (capabilities asked again after
-//   it) -> OAuth2 SASL (OAUTHBEARER or XOAUTH2) or the protocol's password sign-in -> one log line
+//   greeting -> capabilities -> STARTTLS/STLS per the TLS policy (capabilities forgotten after
+//   it) -> over TLS with a password, the protocol's sign-in that needs no capabilities, when it has
+//   one -> capabilities -> OAuth2 SASL (OAUTHBEARER or XOAUTH2) or the protocol's password sign-in
+//   -> one log line
 //
 // A protocol subclass supplies the steps that differ (its greeting, capability list, STARTTLS
 // command, SASL carrier and password sign-in) and its commands after sign-in. Mechanism choice
@@ -76,6 +78,14 @@ class LineClient : public MailClient {
    virtual const char *sasl_verb() const = 0;
    // After a successful SASL exchange (IMAP reads the post-login capabilities).
    virtual void after_sasl_success(SaslCarrier &, CallContext &) {}
+   // Over TLS, before the capabilities are known: signs in with a password at once when the
+   // protocol can (POP3 AUTH PLAIN with an initial response; IMAP AUTHENTICATE PLAIN when the
+   // pre-TLS capabilities suggest it). Returns false, having sent nothing the server took, when the
+   // usual path (capabilities first) must follow; throws authentication_failed when the server
+   // refused the credentials themselves.
+   virtual bool sign_in_before_capabilities(std::string_view, const SecretString &, CallContext &) {
+      return false;
+   }
    // Signs in with a password; sets login_method_. Throws authentication_failed when refused.
    virtual void sign_in_with_password(std::string_view username, const SecretString &password,
                                       CallContext &context) = 0;

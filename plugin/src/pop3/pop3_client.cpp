@@ -107,12 +107,30 @@ void Pop3Client::request_capabilities(CallContext &context) {
    capabilities_ = pop3::parse_capabilities(lines);
 }
 
+bool Pop3Client::sign_in_before_capabilities(std::string_view username, const SecretString &password,
+                                             CallContext &context) {
+   auto mechanism = make_plain_mechanism(username, password.view());
+   if (run_sasl_exchange(*mechanism, context).success) return true;
+   // RFC 3206 [AUTH]: the server understood and refused the credentials; do not send them again.
+   if (last_reply_.code.rfind("AUTH", 0) == 0 || last_reply_.code == "IN-USE" ||
+       last_reply_.code == "SYS/TEMP")
+      fail_authentication(last_reply_, username, password);
+   plain_refused_ = last_reply_;
+   return false;
+}
+
 void Pop3Client::sign_in_with_password(std::string_view username, const SecretString &password,
                                        CallContext &context) {
+   // PLAIN was tried before CAPA and refused: when CAPA offers it, that refusal was the answer.
+   if (plain_refused_ && offers_sasl("PLAIN")) fail_authentication(*plain_refused_, username, password);
    auto offers = [this](std::string_view mechanism) { return offers_sasl(mechanism); };
    // SASL LOGIN only from a server that lists its capabilities and offers no USER.
    const bool login_allowed = capa_supported_ && !capabilities_.has("USER");
-   if (auto mechanism = choose_password_mechanism(offers, username, password.view(), login_allowed)) {
+   auto mechanism =
+       plain_refused_ ? nullptr : choose_password_mechanism(offers, username, password.view(), login_allowed);
+   if (!mechanism && plain_refused_ && login_allowed && offers_sasl("LOGIN"))
+      mechanism = make_login_mechanism(username, password.view());
+   if (mechanism) {
       if (!run_sasl_exchange(*mechanism, context).success)
          fail_authentication(last_reply_, username, password);
       return;

@@ -1,13 +1,16 @@
 // Pop3Client: a POP3 session (RFC 1939) from greeting to QUIT, on the shared line engine
 // (line/line_client.h).
 //
-// Secures with implicit TLS, or STLS per RFC 2595 with the capability list asked again after the
-// upgrade, and signs in with SASL PLAIN with an initial response (RFC 5034) when offered, else
-// USER/PASS, else SASL LOGIN. A clear-text connection whose server offers no way to log in
+// Secures with implicit TLS, or STLS per RFC 2595 (the capabilities said before it forgotten).
+// Over TLS with a password it sends AUTH PLAIN with an initial response (RFC 5034) at once,
+// without asking CAPA first: one round trip after the greeting. Only when that draws an -ERR
+// without the [AUTH] code (RFC 3206: the credentials were refused) does it ask CAPA and use what is
+// offered: SASL PLAIN (not sent twice), else USER/PASS, else SASL LOGIN. A clear-text connection whose server offers no way to log in
 // without TLS gets no password.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +47,8 @@ class Pop3Client final : public OpenableLineClient<Pop3Client> {
    }
    std::unique_ptr<SaslCarrier> sasl_carrier(CallContext &context) override;
    const char *sasl_verb() const override { return "AUTH"; }
+   bool sign_in_before_capabilities(std::string_view username, const SecretString &password,
+                                    CallContext &context) override;
    void sign_in_with_password(std::string_view username, const SecretString &password,
                               CallContext &context) override;
 
@@ -56,7 +61,8 @@ class Pop3Client final : public OpenableLineClient<Pop3Client> {
    pop3::Capabilities capabilities_;
    bool capabilities_known_ = false;
    bool capa_supported_ = true;
-   pop3::Reply last_reply_;  // the last reply in a SASL exchange
+   pop3::Reply last_reply_;                    // the last reply in a SASL exchange
+   std::optional<pop3::Reply> plain_refused_;  // the -ERR to an AUTH PLAIN sent before CAPA
 };
 
 }  // namespace email
