@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds, starts a Dovecot peer and runs the Connect benchmark (bench/connect_bench.cpp).
+# Builds, starts a Dovecot peer and runs the Connect benchmarks (bench/connect_bench.cpp, and
+# bench/connect_vs_curl.cpp: ratios against libcurl, curl and imaplib).
 #   scripts/bench.sh [RUNS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,3 +12,6 @@ peer="$root/tests/peers/dovecot/dovecot-peer.sh"
 trap '"$peer" stop "$state"' EXIT
 "$peer" start "$state" 24800 >/dev/null
 "$build/bin/connect_bench" "$state" "$build/plugins" --runs "${1:-30}"
+echo
+echo "Side by side with libcurl, the curl command line and Python's imaplib (client CPU, medians):"
+"$build/bin/connect_vs_curl" "$state" "$build" --rounds "${1:-30}"

@@ -10,6 +10,7 @@ packages=(
   dovecot-imapd dovecot-pop3d binutils
   clang-format  # the tree's style (.clang-format), checked by the test suite
   dpkg-dev file  # cpack -G DEB (dpkg-shlibdeps) in the packaging test
+  libcurl4-openssl-dev curl  # the benchmarks measure Connect side by side with libcurl and curl
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
 )
 

@@ -242,3 +242,18 @@ TEST_CASE("AUTHENTICATE PLAIN waits for the go-ahead when the server lacks SASL-
    CHECK(received[1] == "AHVzZXIAcGFzcw==");
 }
 }  // TEST_SUITE("imap")
+
+TEST_SUITE("imap") {
+
+TEST_CASE("Disconnect sends LOGOUT and the TLS close_notify together - the server's close ends the wait") {
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   auto disconnected = host.run("Email.Disconnect", R"({"session_name": "Default"})");
+   REQUIRE_MESSAGE(disconnected.ok(), disconnected.message);
+   CHECK(test::result_of(disconnected)["logged_out"].GetBool());
+   CHECK(host.logged("IMAP C: A2 LOGOUT (with the TLS close_notify)"));
+   // Dovecot answers our close_notify with its own before its BYE; either ends the wait.
+}
+
+}  // TEST_SUITE("imap")

@@ -182,3 +182,17 @@ TEST_CASE("POP3 over TLS - an AUTH refused with [AUTH] is final - the password g
 }
 
 }  // TEST_SUITE("pop3")
+
+TEST_SUITE("pop3") {
+
+TEST_CASE("Disconnect sends QUIT and the TLS close_notify together - the server's close ends the wait") {
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   auto disconnected = host.run("Email.Disconnect", R"({"session_name": "Default"})");
+   REQUIRE_MESSAGE(disconnected.ok(), disconnected.message);
+   CHECK(test::result_of(disconnected)["logged_out"].GetBool());
+   CHECK(host.logged("POP3 C: QUIT (with the TLS close_notify)"));
+}
+
+}  // TEST_SUITE("pop3")

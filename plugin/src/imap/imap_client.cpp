@@ -274,7 +274,9 @@ std::vector<Folder> ImapClient::list_folders(CallContext &context) {
 
 void ImapClient::logout(CallContext &context) {
    try {
-      run("LOGOUT", context);
+      const std::string tag = next_tag();
+      send_last_line(tag + " LOGOUT\r\n", context);
+      read_to_tagged(tag, false, context);
    } catch (const Failure &failure) {
       // "* BYE" before the tagged OK is the normal answer to LOGOUT.
       if (failure.status() != RPA_CONNECTION_FAILED)

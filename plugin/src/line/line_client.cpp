@@ -91,6 +91,12 @@ void LineClient::send_line(std::string_view line, CallContext &context, std::str
    transport_->write(line, context);
 }
 
+void LineClient::send_last_line(std::string_view line, CallContext &context) {
+   context.host().debug(std::string(protocol_) + " C: " + std::string(line.substr(0, line.find('\r'))) +
+                        (transport_->is_tls() ? " (with the TLS close_notify)" : ""));
+   transport_->write_last(line, context);
+}
+
 std::string LineClient::read_line(CallContext &context, const char *waiting_for) {
    std::string line = transport_->read_line(context, waiting_for);
    trace_received(line, context);

@@ -93,6 +93,8 @@ class LineClient : public MailClient {
    // --- the conversation
    // Writes `line` (CRLF included); the trace shows `trace` instead.
    void send_line(std::string_view line, CallContext &context, std::string_view trace);
+   // The goodbye (LOGOUT, QUIT): like send_line, with the TLS close_notify in the same segment.
+   void send_last_line(std::string_view line, CallContext &context);
    // One line from the server, traced with the sign-in secret redacted.
    std::string read_line(CallContext &context, const char *waiting_for);
    // Traces what the server sent, redacted (for reads the protocol assembles itself).

@@ -38,7 +38,8 @@ Transport::Transport(int fd, std::string host, std::uint16_t port)
 Transport::~Transport() {
    const SigpipeGuard no_sigpipe;  // close_notify to a peer that is gone
    if (ssl_) {
-      SSL_shutdown(ssl_);  // best effort close_notify; non-blocking, never waits
+      // Best effort close_notify (unless write_last sent it); non-blocking, never waits.
+      if (!(SSL_get_shutdown(ssl_) & SSL_SENT_SHUTDOWN)) SSL_shutdown(ssl_);
       TlsClientContext::free_connection(ssl_);
    }
    if (fd_ >= 0) ::close(fd_);
@@ -239,6 +240,25 @@ std::string Transport::read_exact(std::size_t size, CallContext &context, const 
    std::string bytes = buffer_.substr(buffer_start_, size);
    consume(size);
    return bytes;
+}
+
+void Transport::write_last(std::string_view bytes, CallContext &context) {
+   if (!ssl_) {
+      write(bytes, context);
+      return;
+   }
+   int on = 1, off = 0;
+   ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &on, sizeof on);  // hold both records for one segment
+   try {
+      write(bytes, context);
+      const SigpipeGuard no_sigpipe;
+      ERR_clear_error();
+      SSL_shutdown(ssl_);  // queues close_notify; returns without waiting for the peer's
+   } catch (...) {
+      ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+      throw;
+   }
+   ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &off, sizeof off);  // sends the segment
 }
 
 void Transport::write(std::string_view bytes, CallContext &context) {

@@ -56,6 +56,9 @@ class Transport {
    // Exactly `size` bytes (IMAP literals).
    std::string read_exact(std::size_t size, CallContext &context, const char *waiting_for);
    void write(std::string_view bytes, CallContext &context);
+   // The last bytes this side sends (LOGOUT, QUIT): over TLS the close_notify follows in the same
+   // TCP segment, so saying goodbye costs no extra flight. Reading the server's answer still works.
+   void write_last(std::string_view bytes, CallContext &context);
 
    // Bytes received but not yet read. Must be zero when TLS starts (STARTTLS injection).
    std::size_t buffered() const { return buffer_.size() - buffer_start_; }

@@ -196,7 +196,8 @@ std::vector<Folder> Pop3Client::list_folders(CallContext &) { return {Folder{"IN
 
 void Pop3Client::logout(CallContext &context) {
    try {
-      command("QUIT", context);
+      send_last_line("QUIT\r\n", context);
+      read_reply(context);
    } catch (const Failure &failure) {
       context.host().debug(std::string("POP3: QUIT: ") + failure.what());
    }
