@@ -161,15 +161,16 @@ int main(int argc, char **argv) {
    rpa_host::LogSink quiet;
    quiet.min_level = RPA_LOG_ERROR;
    rpa_host::HostServicesTable host(sessions, nullptr, quiet, cancelled);
-   const std::string system_bag = R"({"connection":"email_server","host":"localhost","protocol":"IMAP","tls_mode":"implicit","username":"alice","password":)" +
-                                  quote(password) + R"(,"port":)" + port;
+   const std::string system_bag =
+       R"({"connection":"email_server","host":"localhost","protocol":"IMAP","tls_mode":"implicit","username":"alice","password":)" +
+       quote(password) + R"(,"port":)" + port;
    const std::string ca_bag = system_bag + R"(,"ca_file":)" + quote(ca_file) + "}";
 
    std::string failure;
    rapidjson::Document info;
    auto ours = [&](const std::string &bag, const std::string &name) {
-      rpa_host::ActionOutcome outcome =
-          rpa_host::invoke_action(connect, bag.substr(0, bag.size() - 1) + R"(,"session_name":)" + quote(name) + "}", host);
+      rpa_host::ActionOutcome outcome = rpa_host::invoke_action(
+          connect, bag.substr(0, bag.size() - 1) + R"(,"session_name":)" + quote(name) + "}", host);
       if (!outcome.ok()) failure = outcome.message;
       info.Parse(outcome.result_json.c_str());
       return outcome.ok();
@@ -234,13 +235,15 @@ int main(int argc, char **argv) {
                       << R"(}}, {"action": "Email.Disconnect", "properties": {}}]})";
    const std::string netrc = ca_dir + "/netrc";
    std::string netrc_password;  // quoted: the test password has spaces (curl >= 7.84 reads quotes)
-   for (char c : password) netrc_password += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+   for (char c : password)
+      netrc_password += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
    std::ofstream(netrc) << "machine localhost login alice password \"" << netrc_password << "\"\n";
    std::vector<double> host_process, curl_process;
    int process_failures = 0;
    for (int round = 0; round < std::max(3, rounds / 4); ++round) {
       double before = cpu_ms(RUSAGE_CHILDREN);
-      process_failures += run_process({build + "/bin/rpa-host", "--plugins", build + "/plugins", "run", bot}) != 0;
+      process_failures +=
+          run_process({build + "/bin/rpa-host", "--plugins", build + "/plugins", "run", bot}) != 0;
       host_process.push_back(cpu_ms(RUSAGE_CHILDREN) - before);
       before = cpu_ms(RUSAGE_CHILDREN);
       process_failures += run_process({"/usr/bin/curl", "-s", "--netrc-file", netrc, "--capath", system_dirs,
@@ -257,45 +260,53 @@ int main(int argc, char **argv) {
        (static_cast<double>(mallinfo2().uordblks) - static_cast<double>(heap_before)) / held / 1024.0;
    const double rss_per_session = static_cast<double>(rss_kib() - rss_before) / held;
    for (int i = 0; i < held; ++i)
-      rpa_host::invoke_action(disconnect, R"({"session_name":)" + quote("held " + std::to_string(i)) + "}", host);
+      rpa_host::invoke_action(disconnect, R"({"session_name":)" + quote("held " + std::to_string(i)) + "}",
+                              host);
    const std::string python =
        "import imaplib, ssl, sys\n"
        "def rss():\n"
        "    return int(open('/proc/self/statm').read().split()[1]) * 4\n"
        "ctx = ssl.create_default_context(capath=sys.argv[2])\n"
-       "first = imaplib.IMAP4_SSL('localhost', int(sys.argv[1]), ssl_context=ctx); first.login('alice', sys.argv[3])\n"
+       "first = imaplib.IMAP4_SSL('localhost', int(sys.argv[1]), ssl_context=ctx); first.login('alice', "
+       "sys.argv[3])\n"
        "before = rss(); held = []\n"
        "for i in range(int(sys.argv[4])):\n"
-       "    m = imaplib.IMAP4_SSL('localhost', int(sys.argv[1]), ssl_context=ctx); m.login('alice', sys.argv[3]); held.append(m)\n"
+       "    m = imaplib.IMAP4_SSL('localhost', int(sys.argv[1]), ssl_context=ctx); m.login('alice', "
+       "sys.argv[3]); held.append(m)\n"
        "print((rss() - before) / int(sys.argv[4]))\n"
        "for m in held + [first]: m.logout()\n";
    std::ofstream(ca_dir + "/held.py") << python;
    std::string python_per_session = "n/a";
-   if (FILE *pipe = ::popen(("python3 " + ca_dir + "/held.py " + port + " '" + system_dirs + "' '" + password +
-                             "' " + std::to_string(held) + " 2>/dev/null")
+   if (FILE *pipe = ::popen(("python3 " + ca_dir + "/held.py " + port + " '" + system_dirs + "' '" +
+                             password + "' " + std::to_string(held) + " 2>/dev/null")
                                 .c_str(),
                             "r")) {
       char line[64] = {0};
-      if (std::fgets(line, sizeof line, pipe)) python_per_session = std::string(line, std::strcspn(line, "\n"));
+      if (std::fgets(line, sizeof line, pipe))
+         python_per_session = std::string(line, std::strcspn(line, "\n"));
       ::pclose(pipe);
    }
 
    const double r1 = median(ours_system) / median(curl_system), r2 = median(ours_ca) / median(curl_ca),
                 r3 = median(host_process) / median(curl_process);
    std::printf("| measure | ours | peer | ratio | goal |\n|---|---:|---:|---:|---:|\n");
-   std::printf("| CPU per connect, one process, system trust store (ms) | %.2f | %.2f libcurl | %.2f | <= 0.25 |\n",
-               median(ours_system), median(curl_system), r1);
-   std::printf("| CPU per connect, one process, one-CA ca_file (ms) | %.2f | %.2f libcurl | %.2f | <= 0.6 |\n",
-               median(ours_ca), median(curl_ca), r2);
-   std::printf("| CPU of one process that connects, system trust store (ms) | %.2f | %.2f curl | %.2f | <= 0.6 |\n",
-               median(host_process), median(curl_process), r3);
+   std::printf(
+       "| CPU per connect, one process, system trust store (ms) | %.2f | %.2f libcurl | %.2f | <= 0.25 |\n",
+       median(ours_system), median(curl_system), r1);
+   std::printf(
+       "| CPU per connect, one process, one-CA ca_file (ms) | %.2f | %.2f libcurl | %.2f | <= 0.6 |\n",
+       median(ours_ca), median(curl_ca), r2);
+   std::printf(
+       "| CPU of one process that connects, system trust store (ms) | %.2f | %.2f curl | %.2f | <= 0.6 |\n",
+       median(host_process), median(curl_process), r3);
    std::printf("| memory per held IMAPS session (KiB) | %.1f heap, %.1f RSS | %s imaplib RSS | | <= 24 |\n",
                heap_per_session, rss_per_session, python_per_session.c_str());
    std::printf("| waited round trips of Connect after TCP and TLS | %llu | | | 1 (AUTHENTICATE) |\n",
                static_cast<unsigned long long>(round_trips));
-   std::printf("\n%d interleaved rounds (medians); the last connect %s its TLS session; %d process runs "
-               "failed.\n",
-               rounds, resumed ? "resumed" : "did NOT resume", process_failures);
+   std::printf(
+       "\n%d interleaved rounds (medians); the last connect %s its TLS session; %d process runs "
+       "failed.\n",
+       rounds, resumed ? "resumed" : "did NOT resume", process_failures);
    curl_global_cleanup();
    return failure.empty() && process_failures == 0 ? 0 : 1;
 }

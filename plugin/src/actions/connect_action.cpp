@@ -34,6 +34,7 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
    request.password.clear();
    const std::string server = opened.server;
    const std::string tls_version = client->facts().tls_version;
+   const std::string tls_found_out = client->facts().tls_found_out;
 
    SessionReference session(
        &EmailSessionObject::create(std::move(client), request.username, request.timeout)->handle);
@@ -49,6 +50,7 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
    outcome.message = std::string("connected to ") + server + " over " + protocol +
                      (tls_version.empty() ? " WITHOUT encryption" : " with " + tls_version) + " as \"" +
                      request.username + "\"; session \"" + session_name + "\"";
+   if (!tls_found_out.empty()) outcome.message += " (tls_mode auto: " + tls_found_out + ")";
    for (const std::string &warning : opened.warnings) outcome.message += ". Warning: " + warning;
    outcome.session = session.get();  // borrowed: the store now holds its own reference
    return outcome;

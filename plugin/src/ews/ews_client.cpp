@@ -63,7 +63,14 @@ ConnectionFacts EwsClient::facts() const {
    const char *method = !settings_.oauth                               ? "Basic"
                         : settings_.oauth->flow == OAuthFlow::app_only ? "Bearer (app-only, impersonation)"
                                                                        : "Bearer";
-   return {host_, port_, http_.tls_version(), server_version_, method, http_.stats()};
+   ConnectionFacts facts;
+   facts.host = host_;
+   facts.port = port_;
+   facts.tls_version = http_.tls_version();
+   facts.server_version = server_version_;
+   facts.login_method = method;
+   facts.stats = http_.stats();
+   return facts;
 }
 
 ews::RequestHeader EwsClient::header() const {

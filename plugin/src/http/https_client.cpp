@@ -177,7 +177,12 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
 
 void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
                                const std::string &library_message) {
-   ServerEndpoint endpoint{host, port, TlsPolicy::implicit, tls_, context.timeout()};
+   ServerEndpoint endpoint;
+   endpoint.host = host;
+   endpoint.port = port;
+   endpoint.tls = TlsPolicy::implicit;
+   endpoint.tls_settings = tls_;
+   endpoint.timeout = context.timeout();
    try {
       // Says which check failed, when one did; within what is left of the call's time.
       CallContext diagnosis(context, context.remaining(), endpoint_label(host, port));

@@ -6,18 +6,68 @@
 
 namespace email {
 
+namespace {
+// How long a server may take to greet before we find out whether it waits for a TLS ClientHello.
+constexpr std::chrono::milliseconds kGreetingGrace{1000};
+}  // namespace
+
 LineClient::LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context)
-    : protocol_(protocol), transport_(Transport::open(endpoint, context)), server_(endpoint.label()) {}
+    : protocol_(protocol), endpoint_(endpoint), server_(endpoint.label()) {
+   transport_ = open_transport(context);
+}
+
+std::unique_ptr<Transport> LineClient::open_transport(CallContext &context) {
+   const std::string port = std::to_string(endpoint_.port);
+   auto transport = Transport::connect(endpoint_.host, endpoint_.port, context);
+   if (endpoint_.tls == TlsPolicy::implicit) {
+      try {
+         transport->start_tls(endpoint_.tls_settings, context);
+         return transport;
+      } catch (const PlaintextAnswer &answer) {
+         if (!endpoint_.tls_guessed)
+            throw Failure(
+                RPA_TLS_FAILED,
+                std::string(answer.what()) + "; set tls_mode to \"starttls\" (or use the server's TLS port)");
+      }
+      // tls_mode auto guessed implicit TLS from the port, and the server greets in plain text.
+      endpoint_.tls = TlsPolicy::starttls_required;
+      tls_found_out_ = "port " + port + " greets in plain text, so STARTTLS was used";
+      context.host().info(std::string(protocol_) + ": " + server_ + ": " + tls_found_out_);
+      return Transport::connect(endpoint_.host, endpoint_.port, context);
+   }
+   if (transport->speaks_within(kGreetingGrace, context)) return transport;
+   // Silence where a greeting was due: a server that expects TLS at once waits for our ClientHello.
+   try {
+      transport->start_tls(endpoint_.tls_settings, context);
+   } catch (const PlaintextAnswer &) {
+      // It was only slow to greet, and our ClientHello spoiled this connection: start again and wait.
+      return Transport::connect(endpoint_.host, endpoint_.port, context);
+   }
+   if (!endpoint_.tls_guessed)
+      throw Failure(RPA_TLS_FAILED, server_ +
+                                        " expects TLS at once (it answered a TLS handshake where a greeting "
+                                        "was due); set tls_mode to \"implicit\"");
+   endpoint_.tls = TlsPolicy::implicit;
+   tls_found_out_ = "port " + port + " expects TLS at once, so implicit TLS was used";
+   context.host().info(std::string(protocol_) + ": " + server_ + ": " + tls_found_out_);
+   return transport;
+}
 
 ConnectionFacts LineClient::facts() const {
-   ConnectionFacts facts{transport_->host(), transport_->port(), transport_->tls_version(), "",
-                         login_method_,      transport_->stats()};
+   ConnectionFacts facts;
+   facts.host = transport_->host();
+   facts.port = transport_->port();
+   facts.tls_version = transport_->tls_version();
+   facts.login_method = login_method_;
+   facts.stats = transport_->stats();
    facts.tls_resumed = transport_->tls_resumed();
+   facts.tls_found_out = tls_found_out_;
    return facts;
 }
 
-void LineClient::sign_in(const ServerEndpoint &endpoint, std::string_view username,
-                         const SecretString &secret, SecretKind kind, CallContext &context) {
+void LineClient::sign_in(std::string_view username, const SecretString &secret, SecretKind kind,
+                         CallContext &context) {
+   const ServerEndpoint &endpoint = endpoint_;
    trace_secret_ = secret.view();
    struct Forget {
       std::string_view &secret;

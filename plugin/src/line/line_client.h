@@ -56,8 +56,7 @@ class LineClient : public MailClient {
    LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context);
 
    // Runs the whole sign-in sequence. Throws Failure.
-   void sign_in(const ServerEndpoint &endpoint, std::string_view username, const SecretString &secret,
-                SecretKind kind, CallContext &context);
+   void sign_in(std::string_view username, const SecretString &secret, SecretKind kind, CallContext &context);
 
    // --- the steps each protocol supplies
    // Reads and checks the greeting; may set `authenticated_` (IMAP PREAUTH).
@@ -116,7 +115,13 @@ class LineClient : public MailClient {
  private:
    void sign_in_with_oauth2(std::string_view username, const SecretString &token, CallContext &context);
 
+   // Connects; with a guessed TLS mode (tls_mode auto) finds out which one the server speaks;
+   // with an explicit one names the fix when the server speaks the other.
+   std::unique_ptr<Transport> open_transport(CallContext &context);
+
    const char *protocol_;
+   ServerEndpoint endpoint_;  // as asked, with the TLS policy the server turned out to speak
+   std::string tls_found_out_;
    std::unique_ptr<Transport> transport_;
    std::string server_;
    std::string_view trace_secret_;  // redacted from traces while sign_in() runs
@@ -132,7 +137,7 @@ class OpenableLineClient : public LineClient {
                                        const SecretString &secret, CallContext &context,
                                        SecretKind kind = SecretKind::password) {
       std::unique_ptr<Client> client(new Client(endpoint, context));
-      client->sign_in(endpoint, username, secret, kind, context);
+      client->sign_in(username, secret, kind, context);
       return client;
    }
 

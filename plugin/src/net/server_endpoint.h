@@ -20,6 +20,10 @@ struct ServerEndpoint {
    std::string host;  // lower-case
    std::uint16_t port = 0;
    TlsPolicy tls = TlsPolicy::implicit;
+   // tls_mode "auto": the policy above is a guess from the port; when the server shows otherwise
+   // (a plain-text answer to the TLS handshake, or silence where a greeting was due), the other
+   // way is used (line/line_client.h).
+   bool tls_guessed = false;
    TlsSettings tls_settings;
    std::chrono::milliseconds timeout{30000};
 

@@ -136,6 +136,7 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
          wait_for(POLLOUT, context, "the TLS handshake");
          continue;
       }
+      const bool plaintext = ERR_GET_REASON(ERR_peek_error()) == SSL_R_WRONG_VERSION_NUMBER;
       long verify = SSL_get_verify_result(ssl_);
       const bool hung_up = ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING ||
                            error == SSL_ERROR_ZERO_RETURN ||
@@ -150,11 +151,28 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
                                            " was rejected: " + X509_verify_cert_error_string(verify) +
                                            " (certificate chain check failed; set ca_file to the CA that "
                                            "issued the server's certificate if it is a private CA)");
+      if (plaintext)
+         throw PlaintextAnswer(RPA_TLS_FAILED, endpoint_label(host_, port_) +
+                                                   " answered the TLS handshake in plain text: it does not "
+                                                   "expect TLS at once on this port");
       if (hung_up)  // no TLS alert: the peer hung up or reset
          throw Failure(RPA_CONNECTION_FAILED,
                        endpoint_label(host_, port_) + " closed the connection during the TLS handshake");
       throw Failure(RPA_TLS_FAILED,
                     "the TLS handshake with " + endpoint_label(host_, port_) + " failed: " + reason);
+   }
+}
+
+bool Transport::speaks_within(std::chrono::milliseconds grace, CallContext &context) {
+   if (buffered() > 0) return true;
+   CallContext window(context, grace, endpoint_label(host_, port_));
+   try {
+      wait_for(POLLIN, window, "the greeting");
+      return true;
+   } catch (const Failure &failure) {
+      // The window's end is silence; the call's own deadline or a cancel is not ours to swallow.
+      if (failure.status() != RPA_TIMEOUT || context.remaining() <= std::chrono::milliseconds(0)) throw;
+      return false;
    }
 }
 

@@ -21,6 +21,7 @@
 #include "net/resolver.h"
 #include "net/server_endpoint.h"
 #include "net/tls_client_context.h"
+#include "util/failure.h"
 
 namespace email {
 
@@ -28,6 +29,13 @@ struct TransportStats {
    std::uint64_t bytes_sent = 0;
    std::uint64_t bytes_received = 0;
    std::uint64_t round_trips = 0;
+};
+
+// The server answered the TLS handshake in plain text: tls_failed, recognised by the TLS-mode
+// detection (line/line_client.h).
+class PlaintextAnswer : public Failure {
+ public:
+   using Failure::Failure;
 };
 
 class Transport {
@@ -47,8 +55,13 @@ class Transport {
    Transport(const Transport &) = delete;
    Transport &operator=(const Transport &) = delete;
 
-   // TLS handshake on the open connection, verifying the certificate for `host`.
+   // TLS handshake on the open connection, verifying the certificate for `host`. A server that
+   // answers the ClientHello in plain text (a greeting: it does not expect TLS at once) throws
+   // PlaintextAnswer.
    void start_tls(const TlsSettings &settings, CallContext &context);
+   // True when the server sent something (or closed) within `grace`; false when it stayed silent
+   // that long. Waits through `context` (its deadline and cancellation still apply).
+   bool speaks_within(std::chrono::milliseconds grace, CallContext &context);
 
    // One line without its CRLF (a bare LF is accepted). Throws protocol_error past kMaxLineBytes
    // and connection_failed when the server closes the connection.

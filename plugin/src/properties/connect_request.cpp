@@ -148,6 +148,7 @@ ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server) const {
    endpoint.host = server.host;
    endpoint.port = server.port;
    endpoint.tls = server.tls;
+   endpoint.tls_guessed = server.tls_guessed;
    endpoint.tls_settings = tls;
    endpoint.timeout = timeout;
    return endpoint;
@@ -172,6 +173,7 @@ MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDoc
    server.tls = implicit                             ? TlsPolicy::implicit
                 : (secure || tls_mode == "starttls") ? TlsPolicy::starttls_required
                                                      : TlsPolicy::starttls_if_offered;
+   server.tls_guessed = tls_mode == "auto";
    return server;
 }
 

@@ -30,6 +30,7 @@ struct MailServerTarget {
    std::string host;  // lower-case
    std::uint16_t port = 0;
    TlsPolicy tls = TlsPolicy::implicit;
+   bool tls_guessed = false;  // tls_mode "auto": the policy is a guess from the port
 };
 
 // Connection type "ews": Exchange Web Services.

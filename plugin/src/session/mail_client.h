@@ -20,7 +20,8 @@ struct ConnectionFacts {
    std::string server_version;  // EWS: the server's ServerVersionInfo; IMAP/POP3: ""
    std::string login_method;  // "AUTHENTICATE PLAIN", "LOGIN", "AUTH OAUTHBEARER", "USER/PASS", "Bearer", ...
    TransportStats stats;
-   bool tls_resumed = false;  // the TLS handshake resumed a kept session
+   bool tls_resumed = false;   // the TLS handshake resumed a kept session
+   std::string tls_found_out;  // tls_mode auto: what the server turned out to speak, or ""
 };
 
 // How the secret given to a client's open() is used.

@@ -1,0 +1,65 @@
+// tls_mode that finds out: "auto" on a port that is not 993/995 waits a second for a greeting, and
+// a server that stays silent is tried with TLS at once; an explicit tls_mode that the server does
+// not speak is a clear error naming the fix, never a bare timeout. Against the real Dovecot, whose
+// test ports are all non-standard.
+#include <rapidjson/document.h>
+
+#include "connect_helpers.h"
+
+using test::TestHost;
+
+namespace {
+
+test::JsonBag bag_without_tls_mode(const std::string &protocol, const std::string &port_name) {
+   test::JsonBag bag = test::peer_bag(protocol, port_name);
+   bag.erase("tls_mode");
+   return bag;
+}
+
+}  // namespace
+
+TEST_SUITE("tls") {
+
+TEST_CASE("tls_mode auto finds out that a non-standard port expects TLS at once - IMAP and POP3") {
+   for (auto [protocol, port] : {std::pair{"IMAP", "PEER_IMAPS_PORT"}, std::pair{"POP3", "PEER_POP3S_PORT"}}) {
+      CAPTURE(protocol);
+      TestHost host;
+      auto outcome = host.run("Email.Connect", bag_without_tls_mode(protocol, port).str());
+      REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+      CHECK(test::has(outcome.message, "expects TLS at once, so implicit TLS was used"));
+      CHECK(test::result_of(outcome)["session"]["tls_version"].IsString());
+   }
+}
+
+TEST_CASE("tls_mode auto on a port that greets in plain text uses STARTTLS without waiting") {
+   TestHost host;
+   auto outcome = host.run("Email.Connect", bag_without_tls_mode("IMAP", "PEER_IMAP_STARTTLS_PORT").str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK_FALSE(test::has(outcome.message, "tls_mode auto"));  // nothing to find out
+   CHECK(host.logged("IMAP C: A1 STARTTLS"));
+}
+
+TEST_CASE("tls_mode implicit on a port that greets in plain text names the fix") {
+   TestHost host;
+   test::JsonBag bag = test::peer_bag("IMAP", "PEER_IMAP_STARTTLS_PORT");
+   bag.set("tls_mode", "implicit");
+   auto outcome = host.run("Email.Connect", bag.str());
+   CHECK(outcome.status == RPA_TLS_FAILED);
+   CHECK(test::has(outcome.message, "answered the TLS handshake in plain text"));
+   CHECK(test::has(outcome.message, "set tls_mode to \"starttls\""));
+}
+
+TEST_CASE("tls_mode starttls on a port that expects TLS at once names the fix - not a timeout") {
+   for (auto [protocol, port] : {std::pair{"IMAP", "PEER_IMAPS_PORT"}, std::pair{"POP3", "PEER_POP3S_PORT"}}) {
+      CAPTURE(protocol);
+      TestHost host;
+      test::JsonBag bag = test::peer_bag(protocol, port);
+      bag.set("tls_mode", "starttls").set("timeout_seconds", 60);
+      auto outcome = host.run("Email.Connect", bag.str());
+      CHECK(outcome.status == RPA_TLS_FAILED);
+      CHECK(test::has(outcome.message, "expects TLS at once"));
+      CHECK(test::has(outcome.message, "set tls_mode to \"implicit\""));
+   }
+}
+
+}  // TEST_SUITE
