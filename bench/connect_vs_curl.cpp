@@ -34,6 +34,7 @@
 #include <cstring>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -308,5 +309,6 @@ int main(int argc, char **argv) {
        "failed.\n",
        rounds, resumed ? "resumed" : "did NOT resume", process_failures);
    curl_global_cleanup();
+   std::filesystem::remove_all(ca_dir);
    return failure.empty() && process_failures == 0 ? 0 : 1;
 }

@@ -21,7 +21,8 @@ test::JsonBag bag_without_tls_mode(const std::string &protocol, const std::strin
 TEST_SUITE("tls") {
 
 TEST_CASE("tls_mode auto finds out that a non-standard port expects TLS at once - IMAP and POP3") {
-   for (auto [protocol, port] : {std::pair{"IMAP", "PEER_IMAPS_PORT"}, std::pair{"POP3", "PEER_POP3S_PORT"}}) {
+   for (auto [protocol, port] :
+        {std::pair{"IMAP", "PEER_IMAPS_PORT"}, std::pair{"POP3", "PEER_POP3S_PORT"}}) {
       CAPTURE(protocol);
       TestHost host;
       auto outcome = host.run("Email.Connect", bag_without_tls_mode(protocol, port).str());
@@ -50,7 +51,8 @@ TEST_CASE("tls_mode implicit on a port that greets in plain text names the fix")
 }
 
 TEST_CASE("tls_mode starttls on a port that expects TLS at once names the fix - not a timeout") {
-   for (auto [protocol, port] : {std::pair{"IMAP", "PEER_IMAPS_PORT"}, std::pair{"POP3", "PEER_POP3S_PORT"}}) {
+   for (auto [protocol, port] :
+        {std::pair{"IMAP", "PEER_IMAPS_PORT"}, std::pair{"POP3", "PEER_POP3S_PORT"}}) {
       CAPTURE(protocol);
       TestHost host;
       test::JsonBag bag = test::peer_bag(protocol, port);
@@ -62,4 +64,4 @@ TEST_CASE("tls_mode starttls on a port that expects TLS at once names the fix - 
    }
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("tls")
