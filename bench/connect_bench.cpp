@@ -21,36 +21,16 @@
 #include <vector>
 
 #include "action_invoker.h"
+#include "bench_support.h"
 #include "host_services_table.h"
 #include "plugin_registry.h"
 #include "session_table.h"
 
+using bench::quote;
+using bench::read_file;
+using bench::read_state;
+
 namespace {
-
-std::map<std::string, std::string> read_state(const std::string &path) {
-   std::map<std::string, std::string> values;
-   std::ifstream file(path);
-   std::string line;
-   while (std::getline(file, line)) {
-      auto equals = line.find('=');
-      if (equals != std::string::npos) values[line.substr(0, equals)] = line.substr(equals + 1);
-   }
-   return values;
-}
-
-std::string read_file(const std::string &path) {
-   std::ifstream file(path, std::ios::binary);
-   std::stringstream text;
-   text << file.rdbuf();
-   return text.str();
-}
-
-std::string quote(const std::string &text) {
-   rapidjson::StringBuffer buffer;
-   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-   writer.String(text.c_str());
-   return buffer.GetString();
-}
 
 struct Mode {
    std::string name, bag;
@@ -68,19 +48,11 @@ int main(int argc, char **argv) {
    auto state = read_state(argv[1]);
    const std::string password = read_file(state["PEER_ALICE_PASSWORD_FILE"]);
 
-   rpa_host::PluginRegistry plugins;
-   plugins.load_folder(argv[2], [](const std::string &text) { std::cerr << text << "\n"; });
-   rpa_host::FoundAction connect = plugins.find("Email.Connect");
-   rpa_host::FoundAction disconnect = plugins.find("Email.Disconnect");
-   if (!connect.descriptor || !disconnect.descriptor) {
-      std::cerr << "the Email plugin is not in " << argv[2] << "\n";
-      return 1;
-   }
-   std::atomic<bool> cancelled{false};
-   rpa_host::SessionTable sessions;
-   rpa_host::LogSink quiet;
-   quiet.min_level = RPA_LOG_ERROR;
-   rpa_host::HostServicesTable host(sessions, nullptr, quiet, cancelled);
+   bench::QuietHost quiet_host(argv[2]);
+   if (!quiet_host.ok()) return 1;
+   const rpa_host::FoundAction &connect = quiet_host.connect;
+   const rpa_host::FoundAction &disconnect = quiet_host.disconnect;
+   const rpa_host::HostServicesTable &host = quiet_host.services;
 
    auto mail_bag = [&](const std::string &protocol, const std::string &port_variable,
                        const std::string &extra) {

@@ -44,38 +44,18 @@
 #include <vector>
 
 #include "action_invoker.h"
+#include "bench_support.h"
 #include "host_services_table.h"
 #include "plugin_registry.h"
 #include "session_table.h"
 
 extern char **environ;
 
+using bench::quote;
+using bench::read_file;
+using bench::read_state;
+
 namespace {
-
-std::map<std::string, std::string> read_state(const std::string &path) {
-   std::map<std::string, std::string> values;
-   std::ifstream file(path);
-   std::string line;
-   while (std::getline(file, line)) {
-      auto equals = line.find('=');
-      if (equals != std::string::npos) values[line.substr(0, equals)] = line.substr(equals + 1);
-   }
-   return values;
-}
-
-std::string read_file(const std::string &path) {
-   std::ifstream file(path, std::ios::binary);
-   std::stringstream text;
-   text << file.rdbuf();
-   return text.str();
-}
-
-std::string quote(const std::string &text) {
-   rapidjson::StringBuffer buffer;
-   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-   writer.String(text.c_str());
-   return buffer.GetString();
-}
 
 double cpu_ms(int who) {
    rusage usage{};
@@ -149,19 +129,11 @@ int main(int argc, char **argv) {
    ::unsetenv("SSL_CERT_FILE");
    ::setenv("SSL_CERT_DIR", system_dirs.c_str(), 1);
 
-   rpa_host::PluginRegistry plugins;
-   plugins.load_folder(build + "/plugins", [](const std::string &text) { std::cerr << text << "\n"; });
-   rpa_host::FoundAction connect = plugins.find("Email.Connect");
-   rpa_host::FoundAction disconnect = plugins.find("Email.Disconnect");
-   if (!connect.descriptor || !disconnect.descriptor) {
-      std::cerr << "the Email plugin is not in " << build << "/plugins\n";
-      return 1;
-   }
-   std::atomic<bool> cancelled{false};
-   rpa_host::SessionTable sessions;
-   rpa_host::LogSink quiet;
-   quiet.min_level = RPA_LOG_ERROR;
-   rpa_host::HostServicesTable host(sessions, nullptr, quiet, cancelled);
+   bench::QuietHost quiet_host(build + "/plugins");
+   if (!quiet_host.ok()) return 1;
+   const rpa_host::FoundAction &connect = quiet_host.connect;
+   const rpa_host::FoundAction &disconnect = quiet_host.disconnect;
+   const rpa_host::HostServicesTable &host = quiet_host.services;
    const std::string system_bag =
        R"({"connection":"email_server","host":"localhost","protocol":"IMAP","tls_mode":"implicit","username":"alice","password":)" +
        quote(password) + R"(,"port":)" + port;

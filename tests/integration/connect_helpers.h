@@ -55,6 +55,15 @@ inline JsonBag loopback_bag(int port, const std::string &protocol, const std::st
    return bag;
 }
 
+// The "session" member of a Connect outcome's result (the session's info).
+inline rapidjson::Document session_of(const rpa_host::ActionOutcome &outcome) {
+   rapidjson::Document result = result_of(outcome);
+   REQUIRE(result.HasMember("session"));
+   rapidjson::Document info;
+   info.CopyFrom(result["session"], info.GetAllocator());
+   return info;
+}
+
 // The folder names a Sibling.ListFolders outcome lists (FAILs the test unless it lists some).
 inline std::vector<std::string> folders_of(const rpa_host::ActionOutcome &outcome) {
    rapidjson::Document result;

@@ -9,17 +9,7 @@ using test::DovecotPeer;
 using test::JsonBag;
 using test::TestHost;
 
-namespace {
-
-rapidjson::Document session_info(const rpa_host::ActionOutcome &outcome) {
-   rapidjson::Document result = test::result_of(outcome);
-   REQUIRE(result.HasMember("session"));
-   rapidjson::Document info;
-   info.CopyFrom(result["session"], info.GetAllocator());
-   return info;
-}
-
-}  // namespace
+using test::session_of;
 
 TEST_SUITE("imap") {
 
@@ -27,7 +17,7 @@ TEST_CASE("IMAP over implicit TLS logs in with one round trip (SASL-IR - capabil
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   auto info = session_info(outcome);
+   auto info = session_of(outcome);
    CHECK(std::string(info["protocol"].GetString()) == "IMAP");
    CHECK(std::string(info["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
    CHECK(std::string(info["user"].GetString()) == "alice");
@@ -46,7 +36,7 @@ TEST_CASE("IMAP with STARTTLS signs in right after the upgrade - capabilities fr
    TestHost host;
    auto outcome = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAP_STARTTLS_PORT").str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   auto info = session_info(outcome);
+   auto info = session_of(outcome);
    CHECK(std::string(info["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
    CHECK(info["round_trips"].GetUint64() == 2);  // STARTTLS, AUTHENTICATE
    CHECK(host.logged("IMAP C: A1 STARTTLS"));
@@ -66,7 +56,7 @@ TEST_CASE("use_secure_connection false still upgrades when the server offers STA
        host.run("Email.Connect",
                 test::peer_bag("IMAP", "PEER_IMAP_STARTTLS_PORT").set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   CHECK(session_info(outcome)["tls_version"].IsString());
+   CHECK(session_of(outcome)["tls_version"].IsString());
 }
 
 TEST_CASE("plain text only with use_secure_connection false - and with a warning") {
@@ -75,7 +65,7 @@ TEST_CASE("plain text only with use_secure_connection false - and with a warning
        host.run("Email.Connect",
                 test::peer_bag("IMAP", "PEER_PLAIN_IMAP_PORT").set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   CHECK(session_info(outcome)["tls_version"].IsNull());
+   CHECK(session_of(outcome)["tls_version"].IsNull());
    CHECK(outcome.message.find("WITHOUT encryption") != std::string::npos);
    CHECK(host.logged("continuing WITHOUT encryption"));
 }
@@ -132,7 +122,7 @@ TEST_CASE("username and password from the Credential Vault") {
                                      .set("password", JsonBag::credential("Mail", "alice", "password"))
                                      .str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   CHECK(std::string(session_info(outcome)["user"].GetString()) == "alice");
+   CHECK(std::string(session_of(outcome)["user"].GetString()) == "alice");
    test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
 
    auto missing =
@@ -202,7 +192,7 @@ TEST_CASE("LOGIN with non-synchronizing literals when the server offers LITERAL+
    REQUIRE(received.size() >= 3);
    CHECK(received[0] == "A1 LOGIN \"alice\" {9+}");
    CHECK(received[1] == "pässword");
-   auto info = session_info(outcome);
+   auto info = session_of(outcome);
    CHECK(info["round_trips"].GetUint64() == 1);  // one flight: no waiting for go-aheads
 }
 
@@ -234,26 +224,11 @@ TEST_CASE("AUTHENTICATE PLAIN waits for the go-ahead when the server lacks SASL-
        "Email.Connect",
        test::loopback_bag(server.port(), "IMAP", "user", "pass").set("use_secure_connection", false).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   CHECK(session_info(outcome)["round_trips"].GetUint64() == 2);
+   CHECK(session_of(outcome)["round_trips"].GetUint64() == 2);
    host.sessions().clear();
    auto received = server.received();
    REQUIRE(received.size() >= 2);
    CHECK(received[0] == "A1 AUTHENTICATE PLAIN");
    CHECK(received[1] == "AHVzZXIAcGFzcw==");
 }
-}  // TEST_SUITE("imap")
-
-TEST_SUITE("imap") {
-
-TEST_CASE("Disconnect sends LOGOUT and the TLS close_notify together - the server's close ends the wait") {
-   TestHost host;
-   auto connected = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").str());
-   REQUIRE_MESSAGE(connected.ok(), connected.message);
-   auto disconnected = host.run("Email.Disconnect", R"({"session_name": "Default"})");
-   REQUIRE_MESSAGE(disconnected.ok(), disconnected.message);
-   CHECK(test::result_of(disconnected)["logged_out"].GetBool());
-   CHECK(host.logged("IMAP C: A2 LOGOUT (with the TLS close_notify)"));
-   // Dovecot answers our close_notify with its own before its BYE; either ends the wait.
-}
-
 }  // TEST_SUITE("imap")

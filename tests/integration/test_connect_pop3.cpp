@@ -140,6 +140,17 @@ TEST_CASE("a capability list that never ends is cut off") {
 }
 }  // TEST_SUITE("pop3")
 
+namespace {
+// A bag for a ScriptedServer speaking TLS with the peer's "localhost" certificate.
+test::JsonBag tls_script_bag(int port, const std::string &password) {
+   test::JsonBag bag = test::loopback_bag(port, "POP3", "alice", password);
+   bag.set("host", "localhost")
+       .set("tls_mode", "implicit")
+       .set("ca_file", test::DovecotPeer::get().ca_file());
+   return bag;
+}
+}  // namespace
+
 TEST_SUITE("pop3") {
 
 TEST_CASE("POP3 over TLS falls back to CAPA and USER/PASS when AUTH draws a bare -ERR") {
@@ -148,11 +159,7 @@ TEST_CASE("POP3 over TLS falls back to CAPA and USER/PASS when AUTH draws a bare
        {"-ERR unknown command\r\n", "+OK\r\nUSER\r\n.\r\n", "+OK\r\n", "+OK logged in\r\n", "+OK bye\r\n"},
        true);
    TestHost host;
-   test::JsonBag bag = test::loopback_bag(server.port(), "POP3", "alice", "pw");
-   bag.set("host", "localhost")
-       .set("tls_mode", "implicit")
-       .set("ca_file", test::DovecotPeer::get().ca_file());
-   auto outcome = host.run("Email.Connect", bag.str());
+   auto outcome = host.run("Email.Connect", tls_script_bag(server.port(), "pw").str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(std::string(result_of(outcome)["session"]["login_method"].GetString()) == "USER/PASS");
    host.sessions().clear();  // QUIT
@@ -167,11 +174,7 @@ TEST_CASE("POP3 over TLS falls back to CAPA and USER/PASS when AUTH draws a bare
 TEST_CASE("POP3 over TLS - an AUTH refused with [AUTH] is final - the password goes once") {
    test::ScriptedServer server("+OK ready\r\n", {"-ERR [AUTH] Authentication failed.\r\n", "+OK\r\n"}, true);
    TestHost host;
-   test::JsonBag bag = test::loopback_bag(server.port(), "POP3", "alice", "wrong");
-   bag.set("host", "localhost")
-       .set("tls_mode", "implicit")
-       .set("ca_file", test::DovecotPeer::get().ca_file());
-   auto outcome = host.run("Email.Connect", bag.str());
+   auto outcome = host.run("Email.Connect", tls_script_bag(server.port(), "wrong").str());
    CHECK(outcome.status == RPA_AUTHENTICATION_FAILED);
    CHECK(test::has(outcome.message, "rejected the username or password"));
    const std::vector<std::string> received = server.received();
@@ -179,20 +182,6 @@ TEST_CASE("POP3 over TLS - an AUTH refused with [AUTH] is final - the password g
    CHECK(received[0].rfind("AUTH PLAIN ", 0) == 0);
    for (const std::string &line : received) CHECK(line.rfind("USER", 0) != 0);
    for (const std::string &line : received) CHECK(line != "CAPA");
-}
-
-}  // TEST_SUITE("pop3")
-
-TEST_SUITE("pop3") {
-
-TEST_CASE("Disconnect sends QUIT and the TLS close_notify together - the server's close ends the wait") {
-   TestHost host;
-   auto connected = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str());
-   REQUIRE_MESSAGE(connected.ok(), connected.message);
-   auto disconnected = host.run("Email.Disconnect", R"({"session_name": "Default"})");
-   REQUIRE_MESSAGE(disconnected.ok(), disconnected.message);
-   CHECK(test::result_of(disconnected)["logged_out"].GetBool());
-   CHECK(host.logged("POP3 C: QUIT (with the TLS close_notify)"));
 }
 
 }  // TEST_SUITE("pop3")

@@ -5,21 +5,15 @@
 
 #include <cstdio>
 #include <fstream>
+#include <tuple>
 
 #include "connect_helpers.h"
 
 using test::DovecotPeer;
+using test::session_of;
 using test::TestHost;
 
 namespace {
-
-rapidjson::Document session_of(const rpa_host::ActionOutcome &outcome) {
-   rapidjson::Document result = test::result_of(outcome);
-   REQUIRE(result.HasMember("session"));
-   rapidjson::Document info;
-   info.CopyFrom(result["session"], info.GetAllocator());
-   return info;
-}
 
 rpa_host::ActionOutcome connect(TestHost &host, test::JsonBag bag, const std::string &name) {
    bag.set("session_name", name);
@@ -80,6 +74,22 @@ TEST_CASE("a session is not offered under another ca_file - a new trust source m
    std::remove(copy.c_str());
    REQUIRE_MESSAGE(second.ok(), second.message);
    CHECK_FALSE(session_of(second)["tls_resumed"].GetBool());
+}
+
+TEST_CASE(
+    "Disconnect sends LOGOUT or QUIT and the TLS close_notify together - the server's close ends the wait") {
+   for (auto [protocol, port, goodbye] : {std::tuple{"IMAP", "PEER_IMAPS_PORT", "IMAP C: A2 LOGOUT"},
+                                          std::tuple{"POP3", "PEER_POP3S_PORT", "POP3 C: QUIT"}}) {
+      CAPTURE(protocol);
+      TestHost host;
+      auto connected = host.run("Email.Connect", test::peer_bag(protocol, port).str());
+      REQUIRE_MESSAGE(connected.ok(), connected.message);
+      auto disconnected = host.run("Email.Disconnect", R"({"session_name": "Default"})");
+      REQUIRE_MESSAGE(disconnected.ok(), disconnected.message);
+      CHECK(test::result_of(disconnected)["logged_out"].GetBool());
+      // Dovecot answers our close_notify with its own before its goodbye; either ends the wait.
+      CHECK(host.logged(std::string(goodbye) + " (with the TLS close_notify)"));
+   }
 }
 
 }  // TEST_SUITE("tls")

@@ -1,0 +1,71 @@
+// What the benchmarks share: the peer's state file, whole files, and JSON string quoting.
+#pragma once
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "action_invoker.h"
+#include "host_services_table.h"
+#include "plugin_registry.h"
+#include "session_table.h"
+
+namespace bench {
+
+// The real host parts around the plugins in one folder, logging only errors, with the Email
+// plugin's Connect and Disconnect found (`ok()` says whether they were).
+struct QuietHost {
+   explicit QuietHost(const std::string &plugin_dir) : services(sessions, nullptr, quiet_log(), cancelled) {
+      plugins.load_folder(plugin_dir, [](const std::string &text) { std::cerr << text << "\n"; });
+      connect = plugins.find("Email.Connect");
+      disconnect = plugins.find("Email.Disconnect");
+      if (!ok()) std::cerr << "the Email plugin is not in " << plugin_dir << "\n";
+   }
+   bool ok() const { return connect.descriptor && disconnect.descriptor; }
+   static rpa_host::LogSink quiet_log() {
+      rpa_host::LogSink quiet;
+      quiet.min_level = RPA_LOG_ERROR;
+      return quiet;
+   }
+
+   rpa_host::PluginRegistry plugins;  // declared first: destroyed last
+   std::atomic<bool> cancelled{false};
+   rpa_host::SessionTable sessions;
+   rpa_host::HostServicesTable services;
+   rpa_host::FoundAction connect, disconnect;
+};
+
+// The KEY=VALUE lines of the test peer's state file (tests/peers/dovecot/dovecot-peer.sh).
+inline std::map<std::string, std::string> read_state(const std::string &path) {
+   std::map<std::string, std::string> values;
+   std::ifstream file(path);
+   std::string line;
+   while (std::getline(file, line)) {
+      auto equals = line.find('=');
+      if (equals != std::string::npos) values[line.substr(0, equals)] = line.substr(equals + 1);
+   }
+   return values;
+}
+
+inline std::string read_file(const std::string &path) {
+   std::ifstream file(path, std::ios::binary);
+   std::stringstream text;
+   text << file.rdbuf();
+   return text.str();
+}
+
+// `text` as a JSON string literal.
+inline std::string quote(const std::string &text) {
+   rapidjson::StringBuffer buffer;
+   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+   writer.String(text.c_str());
+   return buffer.GetString();
+}
+
+}  // namespace bench
