@@ -4,7 +4,10 @@
 #include <rapidjson/document.h>
 
 #include <cstdio>
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 #include <tuple>
 
 #include "connect_helpers.h"
@@ -90,6 +93,27 @@ TEST_CASE(
       // Dovecot answers our close_notify with its own before its goodbye; either ends the wait.
       CHECK(host.logged(std::string(goodbye) + " (with the TLS close_notify)"));
    }
+}
+
+TEST_CASE("connects on many threads share one TLS context and its kept sessions") {
+   TestHost host;
+   std::atomic<int> connected{0}, resumed{0};
+   std::vector<std::thread> threads;
+   for (int t = 0; t < 6; ++t)
+      threads.emplace_back([&, t] {
+         for (int i = 0; i < 3; ++i) {
+            auto outcome = connect(host, test::peer_bag("IMAP", "PEER_IMAPS_PORT"),
+                                   "thread " + std::to_string(t) + " connect " + std::to_string(i));
+            if (!outcome.ok()) continue;
+            ++connected;
+            rapidjson::Document result;
+            result.Parse(outcome.result_json.c_str());
+            if (result.IsObject() && result["session"]["tls_resumed"].GetBool()) ++resumed;
+         }
+      });
+   for (auto &thread : threads) thread.join();
+   CHECK(connected == 18);
+   CHECK(resumed > 0);
 }
 
 }  // TEST_SUITE("tls")
