@@ -36,8 +36,13 @@ bool SilentServer::wait_for_connection(int timeout_ms) const {
    return ::poll(&pfd, 1, timeout_ms) == 1;
 }
 
-ScriptedServer::ScriptedServer(std::string greeting, std::vector<std::string> replies, bool tls)
-    : greeting_(std::move(greeting)), replies_(std::move(replies)), tls_(tls) {
+ScriptedServer::ScriptedServer(std::string greeting, std::vector<std::string> replies, bool tls,
+                               std::chrono::milliseconds greeting_delay, int connections)
+    : greeting_(std::move(greeting)),
+      replies_(std::move(replies)),
+      tls_(tls),
+      greeting_delay_(greeting_delay),
+      connections_(connections) {
    fd_ = listen_on_loopback(port_);
    thread_ = std::thread([this] { serve(); });
 }
@@ -53,11 +58,24 @@ std::vector<std::string> ScriptedServer::received() {
    return received_;
 }
 
+int ScriptedServer::accepted() {
+   if (thread_.joinable()) thread_.join();
+   return accepted_;
+}
+
 void ScriptedServer::serve() {
-   pollfd pfd{fd_, POLLIN, 0};
-   if (::poll(&pfd, 1, 20000) <= 0) return;
-   int client = ::accept(fd_, nullptr, nullptr);
-   if (client < 0) return;
+   for (int i = 0; i < connections_; ++i) {
+      pollfd pfd{fd_, POLLIN, 0};
+      if (::poll(&pfd, 1, 20000) <= 0) return;
+      int client = ::accept(fd_, nullptr, nullptr);
+      if (client < 0) return;
+      ++accepted_;
+      serve_one(client);
+   }
+}
+
+void ScriptedServer::serve_one(int client) {
+   if (greeting_delay_.count() > 0) std::this_thread::sleep_for(greeting_delay_);
    SSL_CTX *context = nullptr;
    SSL *ssl = nullptr;
    if (tls_) {

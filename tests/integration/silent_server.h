@@ -3,7 +3,8 @@
 //    word: the timeout and cancellation cases.
 //  - ScriptedServer answers one connection from a script: a greeting, then for each line it
 //    receives the next canned reply, sent in one write (the STARTTLS injection and PREAUTH cases);
-//    with `tls`, all of it inside TLS with the Dovecot peer's "localhost" certificate.
+//    with `tls`, all of it inside TLS with the Dovecot peer's "localhost" certificate; with a
+//    `greeting_delay`, a slow greeter; with `connections` > 1, the same script for each in turn.
 //  - TricklingServer never stops talking: it sends `first`, then (at once, or after the client's
 //    first line, answered with `answer`) `repeated` every `every`, until the client leaves (the
 //    deadline cases).
@@ -32,7 +33,11 @@ class SilentServer {
 
 class ScriptedServer {
  public:
-   ScriptedServer(std::string greeting, std::vector<std::string> replies, bool tls = false);
+   ScriptedServer(std::string greeting, std::vector<std::string> replies, bool tls = false,
+                  std::chrono::milliseconds greeting_delay = std::chrono::milliseconds(0),
+                  int connections = 1);
+   // How many connections it accepted (after the script ended).
+   int accepted();
    ~ScriptedServer();
    int port() const { return port_; }
    // Lines the client sent, available after the client disconnected (or the script ended).
@@ -40,11 +45,15 @@ class ScriptedServer {
 
  private:
    void serve();
+   void serve_one(int client);
    int fd_ = -1;
    int port_ = 0;
    std::string greeting_;
    std::vector<std::string> replies_;
    bool tls_ = false;
+   std::chrono::milliseconds greeting_delay_{0};
+   int connections_ = 1;
+   int accepted_ = 0;
    std::vector<std::string> received_;
    std::thread thread_;
 };

@@ -4,7 +4,10 @@
 // test ports are all non-standard.
 #include <rapidjson/document.h>
 
+#include <chrono>
+
 #include "connect_helpers.h"
+#include "silent_server.h"
 
 using test::TestHost;
 
@@ -62,6 +65,24 @@ TEST_CASE("tls_mode starttls on a port that expects TLS at once names the fix - 
       CHECK(test::has(outcome.message, "expects TLS at once"));
       CHECK(test::has(outcome.message, "set tls_mode to \"implicit\""));
    }
+}
+
+TEST_CASE(
+    "tls_mode auto - a plain-text server that greets after the grace answers our TLS try in plain text") {
+   // The first connection gets a ClientHello after the silent second and answers it with its
+   // greeting; the client starts again on a second connection and waits for the greeting there.
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] slow\r\n",
+                               {"A1 OK [CAPABILITY IMAP4rev1] in\r\n", "* BYE bye\r\nA2 OK out\r\n"}, false,
+                               std::chrono::milliseconds(1500), 2);
+   TestHost host;
+   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pw")
+                                                .set("use_secure_connection", false)
+                                                .set("timeout_seconds", 20)
+                                                .str());
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   CHECK(test::result_of(outcome)["session"]["tls_version"].IsNull());
+   host.sessions().clear();
+   CHECK(server.accepted() == 2);
 }
 
 }  // TEST_SUITE("tls")
