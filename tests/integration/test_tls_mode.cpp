@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "connect_helpers.h"
+#include "imap/imap_client.h"
 #include "silent_server.h"
 
 using test::TestHost;
@@ -82,6 +83,31 @@ TEST_CASE(
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(test::result_of(outcome)["session"]["tls_version"].IsNull());
    host.sessions().clear();
+   CHECK(server.accepted() == 2);
+}
+
+TEST_CASE(
+    "tls_mode auto's implicit guess (993 and 995) meeting a plain-text greeting goes on with STARTTLS") {
+   // The guess is implicit TLS only on 993/995, which the tests cannot listen on: this drives the
+   // IMAP client directly with such a guessed endpoint. The scripted server offers no STARTTLS, so
+   // the second connection ends in the STARTTLS refusal, which shows the switch happened.
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] plain\r\n", {"A1 OK\r\n"}, false,
+                               std::chrono::milliseconds(0), 2);
+   email::ServerEndpoint endpoint;
+   endpoint.host = "127.0.0.1";
+   endpoint.port = static_cast<std::uint16_t>(server.port());
+   endpoint.tls = email::TlsPolicy::implicit;
+   endpoint.tls_guessed = true;
+   endpoint.timeout = std::chrono::seconds(10);
+   const email::HostServices host(nullptr);
+   email::CallContext context(host, endpoint.timeout, endpoint.label());
+   try {
+      email::ImapClient::open(endpoint, "alice", email::SecretString("pw"), context);
+      FAIL("a server without STARTTLS cannot be signed in to when TLS was asked for");
+   } catch (const email::Failure &failure) {
+      CHECK(failure.status() == RPA_TLS_FAILED);
+      CHECK(test::has(failure.what(), "does not offer STARTTLS"));
+   }
    CHECK(server.accepted() == 2);
 }
 
