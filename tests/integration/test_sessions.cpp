@@ -3,9 +3,11 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "connect_helpers.h"
+#include "silent_server.h"
 #include "rpa/ext/email_session.h"
 
 using test::JsonBag;
@@ -152,4 +154,77 @@ TEST_CASE("outlook says unsupported even when the session name is taken") {
    auto outlook = host.run("Email.Connect", R"({"connection":"outlook"})");
    CHECK(outlook.status == RPA_UNSUPPORTED);
 }
+}  // TEST_SUITE("sessions")
+
+TEST_SUITE("sessions") {
+
+namespace {
+// Ends every Dovecot session of `user` on the peer's "secure" instance (doveadm kick): what an
+// idle session meets after the server's autologout, or when its connection drops.
+// Waits (up to 10 s each) until Dovecot lists the session (a login hands over to the mail process
+// asynchronously, and a kick before that misses it), and after the kick until it is gone.
+void kick(const std::string &user) {
+   const std::string doveadm =
+       "doveadm -c '" + test::DovecotPeer::get().value("PEER_DIR") + "/secure/dovecot.conf' ";
+   const std::string listed = doveadm + "who " + user + " 2>/dev/null | grep -q '^" + user + " '";
+   for (int i = 0; i < 100 && std::system(listed.c_str()) != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+   REQUIRE(std::system((doveadm + "kick " + user + " >/dev/null 2>&1").c_str()) == 0);
+   for (int i = 0; i < 100 && std::system(listed.c_str()) == 0; ++i)  // until the session is gone
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+}
+}  // namespace
+
+TEST_CASE("a session whose connection the server ended reconnects once on the next call - IMAP and POP3") {
+   for (auto [protocol, port] :
+        {std::pair{"IMAP", "PEER_IMAPS_PORT"}, std::pair{"POP3", "PEER_POP3S_PORT"}}) {
+      const std::string name = protocol;
+      CAPTURE(name);
+      TestHost host;
+      auto connected = host.run("Email.Connect", test::peer_bag(protocol, port, "carol").str());
+      REQUIRE_MESSAGE(connected.ok(), connected.message);
+      kick("carol");
+      const rpa_email_session *session = test::email_session_named(host, "Default");
+      std::string message, json;
+      rpa_text_sink message_sink = test::string_sink(message), json_sink = test::string_sink(json);
+      // noop talks to the server for both (POP3 lists its one folder without asking).
+      CHECK_MESSAGE(session->noop(session, host.services(), &message_sink) == RPA_OK, message);
+      CHECK_MESSAGE(session->list_folders(session, host.services(), &json_sink, &message_sink) == RPA_OK,
+                    message);
+      CHECK(test::has(json, "INBOX"));
+      CHECK(host.logged("reconnecting once"));
+      std::string info;
+      rpa_text_sink info_sink = test::string_sink(info);
+      REQUIRE(session->info(session, &info_sink) == RPA_OK);
+      CHECK(test::has(info, "\"reconnects\":1"));
+      CHECK(test::has(info, "\"state\":\"authenticated\""));
+      session->handle.release(&session->handle);
+      test::check_no_secret_leaked(host, message, json);
+   }
+}
+
+TEST_CASE("a reconnect that fails says the connection was lost and why - and the next call tries again") {
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n",
+                               {"A1 OK [CAPABILITY IMAP4rev1] in\r\n", "* BYE going away\r\n"});
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "carol", "pw")
+                                                  .set("use_secure_connection", false)
+                                                  .set("timeout_seconds", 2)
+                                                  .str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   const rpa_email_session *session = test::email_session_named(host, "Default");
+   std::string message;
+   rpa_text_sink message_sink = test::string_sink(message);
+   // The server answers NOOP with BYE and serves no second connection: the reconnect times out.
+   const rpa_status status = session->noop(session, host.services(), &message_sink);
+   CHECK(status == RPA_TIMEOUT);
+   CHECK(test::has(message, "was lost"));
+   CHECK(test::has(message, "reconnecting failed"));
+   std::string info;
+   rpa_text_sink info_sink = test::string_sink(info);
+   REQUIRE(session->info(session, &info_sink) == RPA_OK);
+   CHECK(test::has(info, "\"state\":\"disconnected\""));
+   session->handle.release(&session->handle);
+}
+
 }  // TEST_SUITE("sessions")

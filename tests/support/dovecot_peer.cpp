@@ -42,7 +42,9 @@ std::string DovecotPeer::value(const std::string &name) const {
 }
 
 std::string DovecotPeer::password(const std::string &user) const {
-   return read_file(value(user == "bob" ? "PEER_BOB_PASSWORD_FILE" : "PEER_ALICE_PASSWORD_FILE"));
+   return read_file(value(user == "bob"     ? "PEER_BOB_PASSWORD_FILE"
+                          : user == "carol" ? "PEER_CAROL_PASSWORD_FILE"
+                                            : "PEER_ALICE_PASSWORD_FILE"));
 }
 
 std::string DovecotPeer::log_of(const std::string &instance) const {

@@ -28,16 +28,26 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
                   ? request.endpoint(*server_target).label() + " (" + to_string(server_target->tls) + ") "
                   : std::string()) +
              "as session \"" + session_name + "\"");
-   CallContext context(host, request.timeout, server_label(request));
+   const std::chrono::milliseconds timeout = request.timeout;
+   CallContext context(host, timeout, server_label(request));
    OpenedMailbox opened = open_mailbox(request, context);
    std::unique_ptr<MailClient> client = std::move(opened.client);
-   request.password.clear();
    const std::string server = opened.server;
+   const std::string username = request.username;
+   // IMAP and POP3 sessions reconnect once when they find the connection lost; the request (and
+   // its secrets) lives in the session until close. EWS needs none: every request is a new HTTP one.
+   EmailSessionObject::Reopener reopen;
+   if (request.mail_server()) {
+      auto kept = std::make_shared<const ConnectRequest>(std::move(request));
+      reopen = [kept](CallContext &again) { return open_mailbox(*kept, again).client; };
+   } else {
+      request.password.clear();
+   }
    const std::string tls_version = client->facts().tls_version;
    const std::string tls_found_out = client->facts().tls_found_out;
 
    SessionReference session(
-       &EmailSessionObject::create(std::move(client), request.username, request.timeout)->handle);
+       &EmailSessionObject::create(std::move(client), username, timeout, std::move(reopen))->handle);
    put_session(host, session_name, session.get());  // on a lost race, `session` logs out
 
    ActionOutcome outcome;
@@ -49,7 +59,7 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
            .finish();
    outcome.message = std::string("connected to ") + server + " over " + protocol +
                      (tls_version.empty() ? " WITHOUT encryption" : " with " + tls_version) + " as \"" +
-                     request.username + "\"; session \"" + session_name + "\"";
+                     username + "\"; session \"" + session_name + "\"";
    if (!tls_found_out.empty()) outcome.message += " (tls_mode auto: " + tls_found_out + ")";
    for (const std::string &warning : opened.warnings) outcome.message += ". Warning: " + warning;
    outcome.session = session.get();  // borrowed: the store now holds its own reference

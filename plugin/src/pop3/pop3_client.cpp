@@ -188,6 +188,10 @@ void Pop3Client::fail_authentication(const Reply &reply, std::string_view userna
 
 void Pop3Client::noop(CallContext &context) {
    Reply reply = command("NOOP", context);
+   // RFC 3206 [SYS/TEMP]: the server cannot go on now (Dovecot says it when it ends the session);
+   // the connection is as good as lost, and the session reconnects.
+   if (reply.kind != Reply::Kind::ok && reply.code == "SYS/TEMP")
+      throw Failure(RPA_CONNECTION_FAILED, server() + " ended the session: " + describe(reply));
    if (reply.kind != Reply::Kind::ok)
       throw Failure(RPA_PROTOCOL_ERROR, server() + " answered NOOP with " + describe(reply));
 }

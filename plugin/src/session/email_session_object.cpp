@@ -7,8 +7,8 @@
 namespace email {
 
 EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::string user,
-                                       std::chrono::milliseconds timeout)
-    : client_(std::move(client)), user_(std::move(user)), timeout_(timeout) {
+                                       std::chrono::milliseconds timeout, Reopener reopen)
+    : client_(std::move(client)), reopen_(std::move(reopen)), user_(std::move(user)), timeout_(timeout) {
    interface_.handle.struct_size = sizeof(rpa_session_handle);
    interface_.handle.interface_id = RPA_EMAIL_SESSION_ID;
    interface_.handle.maker_data = this;
@@ -31,8 +31,8 @@ EmailSessionObject::~EmailSessionObject() {
 }
 
 const rpa_email_session *EmailSessionObject::create(std::unique_ptr<MailClient> client, std::string user,
-                                                    std::chrono::milliseconds timeout) {
-   auto *object = new EmailSessionObject(std::move(client), std::move(user), timeout);
+                                                    std::chrono::milliseconds timeout, Reopener reopen) {
+   auto *object = new EmailSessionObject(std::move(client), std::move(user), timeout, std::move(reopen));
    return &object->interface_;
 }
 
@@ -57,10 +57,14 @@ std::string EmailSessionObject::describe() const {
    json.boolean("tls_resumed", facts_.tls_resumed);
    if (!facts_.login_method.empty()) json.string("login_method", facts_.login_method);
    if (!facts_.server_version.empty()) json.string("server_version", facts_.server_version);
-   json.strings("capabilities", capabilities_).string("state", client_ ? "authenticated" : "closed");
+   json.strings("capabilities", capabilities_)
+       .string("state", client_   ? "authenticated"
+                        : reopen_ ? "disconnected"
+                                  : "closed");
    json.number("bytes_sent", facts_.stats.bytes_sent)
        .number("bytes_received", facts_.stats.bytes_received)
-       .number("round_trips", facts_.stats.round_trips);
+       .number("round_trips", facts_.stats.round_trips)
+       .number("reconnects", reconnects_);
    return json.finish();
 }
 
@@ -72,8 +76,22 @@ std::string EmailSessionObject::info_json(const rpa_email_session *session) {
 }
 
 CallContext EmailSessionObject::open_call(const HostServices &host) const {
-   if (!client_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
+   if (!client_ && !reopen_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
    return CallContext(host, timeout_, facts_.host);
+}
+
+void EmailSessionObject::reconnect(const std::string &lost, CallContext &context) {
+   context.host().info(protocol_ + ": the connection to " + facts_.host + " was lost (" + lost +
+                       "); reconnecting once");
+   client_.reset();  // the old connection is gone; free it before opening the next
+   try {
+      client_ = reopen_(context);
+   } catch (const Failure &failed) {
+      throw Failure(failed.status(), "the connection to " + facts_.host + " was lost (" + lost +
+                                         ") and reconnecting failed: " + failed.what());
+   }
+   ++reconnects_;
+   snapshot();
 }
 
 void EmailSessionObject::retain(const rpa_session_handle *self) {
@@ -105,7 +123,15 @@ rpa_status EmailSessionObject::with_open_client(const rpa_email_session *self, c
       std::lock_guard<std::mutex> lock(object->mutex_);
       HostServices services(host);
       CallContext context = object->open_call(services);
-      work(*object->client_, context);
+      if (!object->client_) object->reconnect("an earlier reconnect failed", context);
+      try {
+         work(*object->client_, context);
+         return RPA_OK;
+      } catch (const Failure &lost) {
+         if (lost.status() != RPA_CONNECTION_FAILED || !object->reopen_) throw;
+         object->reconnect(lost.what(), context);
+      }
+      work(*object->client_, context);  // once more, on the new connection
       return RPA_OK;
    });
 }
@@ -146,12 +172,16 @@ rpa_status EmailSessionObject::close(const rpa_email_session *self, const rpa_ho
       EmailSessionObject *object = from(self);
       std::lock_guard<std::mutex> lock(object->mutex_);
       if (!object->client_) {
-         write_text(message, "the session was already closed");
+         const bool lost = object->reopen_ != nullptr;
+         object->reopen_ = nullptr;  // wipes the secrets kept for reconnecting
+         write_text(message, lost ? "the connection was already lost; the session is closed"
+                                  : "the session was already closed");
          return RPA_OK;
       }
       HostServices services(host);
       CallContext context(services, object->timeout_, object->facts_.host);
       object->snapshot();
+      object->reopen_ = nullptr;  // wipes the secrets kept for reconnecting
       object->client_->logout(context);
       object->client_.reset();
       write_text(message, "logged out of " + object->facts_.host);

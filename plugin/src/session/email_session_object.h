@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,15 +20,21 @@ namespace email {
 
 class EmailSessionObject {
  public:
-   // Returns the new object's interface with one reference held by the caller.
+   // Opens a new client like the first one (same server and credentials; OAuth2 gets its token
+   // anew). Owns whatever secrets it needs; they are wiped when it is destroyed.
+   using Reopener = std::function<std::unique_ptr<MailClient>(CallContext &context)>;
+
+   // Returns the new object's interface with one reference held by the caller. With a `reopen`,
+   // a call that finds the connection lost (the server's autologout, a dropped connection:
+   // connection_failed) reconnects once and runs again; `reopen` is dropped at close.
    static const rpa_email_session *create(std::unique_ptr<MailClient> client, std::string user,
-                                          std::chrono::milliseconds timeout);
+                                          std::chrono::milliseconds timeout, Reopener reopen = nullptr);
    // The session's description as JSON (see email_session.h `info`).
    static std::string info_json(const rpa_email_session *session);
 
  private:
-   EmailSessionObject(std::unique_ptr<MailClient> client, std::string user,
-                      std::chrono::milliseconds timeout);
+   EmailSessionObject(std::unique_ptr<MailClient> client, std::string user, std::chrono::milliseconds timeout,
+                      Reopener reopen);
    ~EmailSessionObject();
    static EmailSessionObject *from(const rpa_email_session *self);
    static EmailSessionObject *from(const rpa_session_handle *self);
@@ -48,6 +55,10 @@ class EmailSessionObject {
    static rpa_status with_open_client(const rpa_email_session *self, const rpa_host_services *host,
                                       const rpa_text_sink *message, Work work);
 
+   // Replaces the lost client with a new one from reopen_ (caller holds mutex_). Throws the
+   // reopening's failure, saying the connection was lost first.
+   void reconnect(const std::string &lost, CallContext &context);
+
    std::string describe() const;  // JSON; caller holds mutex_
    // A call's timeout context; throws session_not_found once closed. Caller holds mutex_.
    CallContext open_call(const HostServices &host) const;
@@ -57,6 +68,8 @@ class EmailSessionObject {
    std::atomic<int> references_{1};
    std::mutex mutex_;
    std::unique_ptr<MailClient> client_;
+   Reopener reopen_;
+   unsigned reconnects_ = 0;
    std::string user_;
    std::chrono::milliseconds timeout_;
    // What info() shows; kept after close.

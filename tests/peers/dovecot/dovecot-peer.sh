@@ -89,6 +89,7 @@ chmod 600 "$dir"/*.key
 # --- users and mailboxes
 alice_password='correct horse battery staple'
 bob_password='s3cr"et\wörd'
+carol_password='carol reconnects'  # only the reconnect tests use carol: they kick her sessions
 if [ "$(id -u)" = 0 ]; then
   mail_user=nobody; mail_group=$(id -gn nobody)
   login_user=dovenull; internal_user=dovecot
@@ -97,9 +98,9 @@ else
   login_user=$mail_user; internal_user=$mail_user
 fi
 mail_uid=$(id -u "$mail_user"); mail_gid=$(getent group "$mail_group" | cut -d: -f3)
-printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\n' "$alice_password" "$bob_password" > "$dir/users"
+printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\n' "$alice_password" "$bob_password" "$carol_password" > "$dir/users"
 chmod 644 "$dir/users"
-mkdir -p "$dir/home/alice" "$dir/home/bob"
+mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol"
 chown -R "$mail_uid:$mail_gid" "$dir/home"
 
 login_service() {  # protocol clear_port [tls_port]: the listeners of <protocol>-login
@@ -229,8 +230,10 @@ STATE
 # Passwords go to files, not to the state (which tests print on failure) or a command line.
 printf '%s' "$alice_password" > "$dir/alice.password"
 printf '%s' "$bob_password" > "$dir/bob.password"
+printf '%s' "$carol_password" > "$dir/carol.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
+echo "PEER_CAROL_PASSWORD_FILE=$dir/carol.password" >> "$state_file"
 
 identity_dir=$(cd "$(dirname "$0")/../identity" && pwd)
 ews_dir=$(cd "$(dirname "$0")/../ews" && pwd)
