@@ -22,13 +22,16 @@ TEST_CASE("every status has a distinct symbolic name") {
                              "protocol_error",
                              "unsupported",
                              "internal",
-                             "buffer_too_small"};
+                             "buffer_too_small",
+                             "folder_not_found",
+                             "message_not_found",
+                             "throttled"};
    std::set<std::string> names;
-   for (int status = RPA_OK; status <= RPA_BUFFER_TOO_SMALL; ++status) {
+   for (int status = RPA_OK; status <= RPA_THROTTLED; ++status) {
       CHECK(std::string(rpa_status_name(status)) == expected[status]);
       names.insert(rpa_status_name(status));
    }
-   CHECK(names.size() == 14);
+   CHECK(names.size() == 17);
    CHECK(std::string(rpa_status_name(999)) == "unknown");
 }
 

@@ -25,6 +25,10 @@ typedef enum rpa_status {
    RPA_UNSUPPORTED = 11,          /* this build or platform cannot do what was asked */
    RPA_INTERNAL = 12,             /* a bug: please report it */
    RPA_BUFFER_TOO_SMALL = 13,     /* a caller-supplied buffer was too small; *needed says how big */
+   /* --- since ABI 2.1 --- */
+   RPA_FOLDER_NOT_FOUND = 14,  /* no folder at that path or with that role (mailbox calls) */
+   RPA_MESSAGE_NOT_FOUND = 15, /* the message reference names nothing (any more) */
+   RPA_THROTTLED = 16,         /* the server asked to wait; the message says how long */
 } rpa_status;
 
 /* Symbolic name of a status ("invalid_properties", ...); "unknown" for values outside the enum.
@@ -45,6 +49,9 @@ static inline const char *rpa_status_name(int status) {
    case RPA_UNSUPPORTED: return "unsupported";
    case RPA_INTERNAL: return "internal";
    case RPA_BUFFER_TOO_SMALL: return "buffer_too_small";
+   case RPA_FOLDER_NOT_FOUND: return "folder_not_found";
+   case RPA_MESSAGE_NOT_FOUND: return "message_not_found";
+   case RPA_THROTTLED: return "throttled";
    default: return "unknown";
    }
 }

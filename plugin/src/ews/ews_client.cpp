@@ -140,11 +140,11 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       if (back_off_ms >= 0) {
          const auto wait = std::chrono::milliseconds(back_off_ms == 0 ? 1000 : back_off_ms);
          if (wait >= context.remaining())
-            throw Failure(RPA_TIMEOUT, server + " is busy (ErrorServerBusy) and asked to wait " +
-                                           std::to_string(wait.count()) +
-                                           " ms before retrying, which "
-                                           "does not fit in timeout_seconds; try again later or raise "
-                                           "timeout_seconds");
+            throw Failure(RPA_THROTTLED, server + " is busy (ErrorServerBusy) and asked to wait " +
+                                             std::to_string(wait.count()) +
+                                             " ms before retrying, which "
+                                             "does not fit in timeout_seconds; retry after " +
+                                             std::to_string(wait.count()) + " ms or raise timeout_seconds");
          context.host().warning(server + " is busy (ErrorServerBusy); retrying in " +
                                 std::to_string(wait.count()) + " ms as it asked");
          back_off(wait, context);
@@ -155,7 +155,8 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
          throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with no response message");
       return;
    }
-   throw Failure(RPA_TIMEOUT, server + " stayed busy through " + std::to_string(kMaxAttempts) + " attempts");
+   throw Failure(RPA_THROTTLED, server + " stayed busy (ErrorServerBusy) through " +
+                                    std::to_string(kMaxAttempts) + " attempts; retry later");
 }
 
 void EwsClient::fail(const std::string &code, const std::string &text, const char *operation,

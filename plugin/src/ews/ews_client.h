@@ -9,7 +9,7 @@
 //   HTTP 401 -> authentication_failed, with x-ms-diagnostics' reason; a Bearer token is
 //               refreshed once first (it may have been revoked or expired early)
 //   ErrorServerBusy -> waits BackOffMilliseconds and retries while the call's timeout allows,
-//               else timeout
+//               else throttled, saying when to retry
 //   ErrorNonExistentMailbox, ErrorMailboxNotFound -> invalid_properties (no such mailbox)
 //   ErrorAccessDenied, ErrorImpersonateUserDenied, ErrorImpersonationDenied -> authentication_failed
 //   (one table for faults and response messages: ews/ews_errors.h)
