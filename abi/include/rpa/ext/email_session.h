@@ -37,7 +37,9 @@ typedef struct rpa_email_session {
     * TLS handshake resumed an earlier session (revision-1 readers may ignore it), "login_method":
     * "AUTHENTICATE PLAIN"|"AUTHENTICATE OAUTHBEARER"|"AUTH XOAUTH2"|"USER/PASS"|"Basic"|"Bearer"|...,
     * "server_version": "15.20.7452.31 (V2018_01_08)" (EWS only), "capabilities": [...],
-    * "state": "authenticated"|"closed", "bytes_sent": N, "bytes_received": N, "round_trips": N}
+    * "state": "authenticated"|"disconnected" (the connection was lost and a reconnect failed;
+    * the next call tries again)|"closed", "reconnects": N (since the session opened),
+    * "bytes_sent": N, "bytes_received": N, "round_trips": N}
     * (the last three count the protocol conversation so far, after the TCP and TLS handshakes;
     * for EWS, HTTP requests). Readers ignore members they do not know. Never fails on a live
     * object. */
