@@ -64,6 +64,15 @@ inline rapidjson::Document session_of(const rpa_host::ActionOutcome &outcome) {
    return info;
 }
 
+// loopback_bag for a scripted server that speaks no TLS: use_secure_connection false, and a
+// timeout_seconds of its own.
+inline JsonBag plain_loopback_bag(int port, const std::string &protocol, const std::string &username,
+                                  int timeout_seconds) {
+   return loopback_bag(port, protocol, username, "pw")
+       .set("use_secure_connection", false)
+       .set("timeout_seconds", timeout_seconds);
+}
+
 // The folder names a Sibling.ListFolders outcome lists (FAILs the test unless it lists some).
 inline std::vector<std::string> folders_of(const rpa_host::ActionOutcome &outcome) {
    rapidjson::Document result;

@@ -207,10 +207,8 @@ TEST_CASE("a reconnect that fails says the connection was lost and why - and the
    test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n",
                                {"A1 OK [CAPABILITY IMAP4rev1] in\r\n", "* BYE going away\r\n"});
    TestHost host;
-   auto connected = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "carol", "pw")
-                                                  .set("use_secure_connection", false)
-                                                  .set("timeout_seconds", 2)
-                                                  .str());
+   auto connected =
+       host.run("Email.Connect", test::plain_loopback_bag(server.port(), "IMAP", "carol", 2).str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    const rpa_email_session *session = test::email_session_named(host, "Default");
    std::string message;

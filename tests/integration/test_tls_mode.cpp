@@ -76,10 +76,8 @@ TEST_CASE(
                                {"A1 OK [CAPABILITY IMAP4rev1] in\r\n", "* BYE bye\r\nA2 OK out\r\n"}, false,
                                std::chrono::milliseconds(1500), 2);
    TestHost host;
-   auto outcome = host.run("Email.Connect", test::loopback_bag(server.port(), "IMAP", "alice", "pw")
-                                                .set("use_secure_connection", false)
-                                                .set("timeout_seconds", 20)
-                                                .str());
+   auto outcome =
+       host.run("Email.Connect", test::plain_loopback_bag(server.port(), "IMAP", "alice", 20).str());
    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
    CHECK(test::result_of(outcome)["session"]["tls_version"].IsNull());
    host.sessions().clear();
