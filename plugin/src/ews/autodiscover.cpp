@@ -118,10 +118,15 @@ class Search {
  private:
    // Whether a failure ends Autodiscover: cancelled, or the call's deadline has passed. A
    // candidate that used up its own share of the time is skipped like one that failed.
+   // A cancel, or a timeout that left the whole call too little time for another candidate (a
+   // candidate's deadline and the call's may part by a few milliseconds, and so may the HTTP
+   // library's own timer: nothing useful fits in what is left then).
    bool ends_the_search(const Failure &failure) const {
       return failure.status() == RPA_CANCELLED ||
-             (failure.status() == RPA_TIMEOUT && context_.remaining().count() == 0);
+             (failure.status() == RPA_TIMEOUT && context_.remaining() < kTooLittleTime);
    }
+
+   static constexpr std::chrono::milliseconds kTooLittleTime{100};
 
    // One candidate's share of the time left: half of it, or all of it when that is short, so a
    // blackholed https://<domain>/ does not use up the time the SRV candidate needs.
