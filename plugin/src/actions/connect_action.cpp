@@ -43,8 +43,8 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
    } else {
       request.password.clear();
    }
-   const std::string tls_version = client->facts().tls_version;
-   const std::string tls_found_out = client->facts().tls_found_out;
+   const ConnectionFacts facts = client->facts();
+   const std::string tls_version = facts.tls_version, tls_found_out = facts.tls_found_out;
 
    SessionReference session(
        &EmailSessionObject::create(std::move(client), username, timeout, std::move(reopen))->handle);

@@ -186,11 +186,4 @@ SSL_SESSION *TlsClientContext::take(const std::string &server) {
    return usable;
 }
 
-std::size_t TlsClientContext::kept_sessions() const {
-   std::lock_guard<std::mutex> lock(mutex_);
-   std::size_t count = 0;
-   for (const auto &entry : sessions_) count += entry.second.size();
-   return count;
-}
-
 }  // namespace email

@@ -55,9 +55,6 @@ class TlsClientContext {
    SSL *new_connection(const std::string &host, std::uint16_t port);
    static void free_connection(SSL *ssl);
 
-   // Sessions kept now, over all servers (tests and benchmarks).
-   std::size_t kept_sessions() const;
-
  private:
    explicit TlsClientContext(SSL_CTX *ctx) : ctx_(ctx) {}
    static int on_new_session(SSL *ssl, SSL_SESSION *session);
@@ -65,7 +62,7 @@ class TlsClientContext {
    SSL_SESSION *take(const std::string &server);
 
    SSL_CTX *ctx_;
-   mutable std::mutex mutex_;
+   std::mutex mutex_;
    std::map<std::string, std::deque<SSL_SESSION *>> sessions_;  // "host:port" -> newest last
 };
 

@@ -24,7 +24,6 @@ void apply_client_tls_policy(SSL_CTX *context) {
 }
 
 bool load_ca_file(SSL_CTX *context, const std::string &ca_file, std::string &error) {
-   SSL_CTX_set_cert_store(context, X509_STORE_new());  // ca_file replaces the system store
    if (SSL_CTX_load_verify_file(context, ca_file.c_str()) == 1) return true;
    error = openssl_errors();
    return false;

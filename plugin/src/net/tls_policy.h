@@ -20,7 +20,7 @@ namespace email {
 // Applies the version floor and peer verification to a client context.
 void apply_client_tls_policy(SSL_CTX *context);
 
-// Makes `ca_file` the context's only trust (a fresh store). Returns false, with what OpenSSL said in
+// Loads `ca_file` into a fresh context, whose store is empty: the file is its only trust. Returns false, with what OpenSSL said in
 // `error`, when the file cannot be read or holds no certificate. (The system store: see
 // net/tls_client_context.h, which loads it lazily.)
 bool load_ca_file(SSL_CTX *context, const std::string &ca_file, std::string &error);

@@ -126,10 +126,8 @@ void Pop3Client::sign_in_with_password(std::string_view username, const SecretSt
    auto offers = [this](std::string_view mechanism) { return offers_sasl(mechanism); };
    // SASL LOGIN only from a server that lists its capabilities and offers no USER.
    const bool login_allowed = capa_supported_ && !capabilities_.has("USER");
-   auto mechanism =
-       plain_refused_ ? nullptr : choose_password_mechanism(offers, username, password.view(), login_allowed);
-   if (!mechanism && plain_refused_ && login_allowed && offers_sasl("LOGIN"))
-      mechanism = make_login_mechanism(username, password.view());
+   // (A PLAIN refused before CAPA is not offered here: that case ended above.)
+   auto mechanism = choose_password_mechanism(offers, username, password.view(), login_allowed);
    if (mechanism) {
       if (!run_sasl_exchange(*mechanism, context).success)
          fail_authentication(last_reply_, username, password);
