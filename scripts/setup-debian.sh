@@ -11,6 +11,7 @@ packages=(
   clang-format  # the tree's style (.clang-format), checked by the test suite
   dpkg-dev file  # cpack -G DEB (dpkg-shlibdeps) in the packaging test
   libcurl4-openssl-dev curl  # the benchmarks measure Connect side by side with libcurl and curl
+  libgmime-3.0-dev  # MIME: header decoding (RFC 2047/2231), message structure, attachment decoding
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
 )
 

@@ -20,11 +20,21 @@ rpa_status SessionTable::get(const std::string &name, const char *interface_name
    std::lock_guard<std::mutex> lock(mutex_);
    auto found = sessions_.find(name);
    if (found == sessions_.end()) return RPA_SESSION_NOT_FOUND;
-   if (!rpa_interface_id_matches(found->second->interface_id, interface_name, min_revision))
-      return RPA_UNSUPPORTED;
-   if (!session) return RPA_OK;
-   found->second->retain(found->second);
-   *session = found->second;
+   const rpa_session_handle *handle = found->second;
+   if (rpa_interface_id_matches(handle->interface_id, interface_name, min_revision)) {
+      if (!session) return RPA_OK;
+      handle->retain(handle);
+      *session = handle;
+      return RPA_OK;
+   }
+   // Another interface of the same object (ABI 2.2); it comes with a reference taken.
+   if (!interface_name || !RPA_SESSION_HAS(handle, query_interface)) return RPA_UNSUPPORTED;
+   const rpa_session_handle *other = handle->query_interface(handle, interface_name, min_revision);
+   if (!other) return RPA_UNSUPPORTED;
+   if (session)
+      *session = other;
+   else
+      other->release(other);
    return RPA_OK;
 }
 

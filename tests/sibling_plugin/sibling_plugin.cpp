@@ -1,35 +1,47 @@
 // A sibling plugin built only for tests. It knows nothing of the Email plugin but its ABI
-// headers: it fetches a session from the host by name and lists its folders through the
-// "email.session/1" interface, proving a separately built plugin can use the session.
+// headers: it fetches a session from the host by name and works through the "email.session/1"
+// and "email.mailbox/1" interfaces, proving a separately built plugin can do real work on every
+// connection type with one piece of code.
 //
-// Action: Sibling.ListFolders ("sibling.list-folders/1"), property session_name,
-// result {"folders": ["INBOX", ...]}.
+// Actions (each takes session_name, default "Default"):
+//   Sibling.ListFolders    {} -> {"folders": ["INBOX", ...]}                 (email.session/1)
+//   Sibling.ListMessages   {folder = "inbox", unseen_only, since, from, subject_contains, limit,
+//                           order, has_attachments, cursor}
+//                          -> {"messages": [{"ref", "subject", "from", "date", "size", "seen",
+//                              "flagged", "attachments": [{"name", "size", "content_type"}]}],
+//                              "next_cursor", "total"}
+//   Sibling.Fetch          {ref, file} writes the raw message to file -> {"file", "size"}
+//   Sibling.SaveAttachments {ref, directory} -> {"saved": [paths]}
+//   Sibling.ReadBodies     {ref} -> {"text", "html"}
+//   Sibling.SetFlags       {ref, seen, flagged} (booleans; absent = unchanged)
+//   Sibling.Move           {ref, folder} -> {"ref"};  Sibling.Copy {ref, folder} -> {"ref"}
+//   Sibling.Delete         {ref, permanently}
+//   Sibling.Append         {folder, file} -> {"ref"}
+// Files are written to a temporary name in the target directory and renamed into place, so a
+// reader never sees half a file.
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "rpa/rpa.h"
 
 namespace {
 
-const char kSchema[] = R"({
-  "$schema": "http://json-schema.org/draft-04/schema#",
-  "id": "sibling.list-folders/1",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {"session_name": {"type": "string", "minLength": 1, "default": "Default"}}
-})";
+// --- small helpers -------------------------------------------------------------------------------
 
-const rpa_action_descriptor kListFolders = {sizeof(rpa_action_descriptor),
-                                            "sibling.list-folders/1",
-                                            "Sibling",
-                                            "ListFolders",
-                                            "List folders",
-                                            "フォルダー一覧",
-                                            "Lists the folders of an email session (test plugin).",
-                                            kSchema};
+struct ActionError : std::runtime_error {
+   ActionError(rpa_status s, const std::string &message) : std::runtime_error(message), status(s) {}
+   rpa_status status;
+};
 
 void write(const rpa_text_sink *sink, const std::string &text) {
    if (rpa_text_sink_is_usable(sink)) sink->append(sink, text.data(), text.size());
@@ -39,83 +51,465 @@ void append_to_string(const rpa_text_sink *sink, const char *data, size_t size) 
    static_cast<std::string *>(sink->sink_data)->append(data, size);
 }
 
-rpa_status list_folders(const char *json, size_t size, const rpa_host_services *host,
-                        rpa_invoke_result *out) {
-   rapidjson::Document bag;
-   bag.Parse(json, size);
-   if (bag.HasParseError() || !bag.IsObject()) {
-      write(out->message, "invalid properties: not a JSON object");
-      return RPA_INVALID_PROPERTIES;
+struct TextOut {
+   std::string text;
+   rpa_text_sink sink{sizeof(rpa_text_sink), &text, &append_to_string};
+};
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(Writer &w, const std::string &s) {
+   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+// The property bag, with typed getters that name the field in their errors.
+class Bag {
+ public:
+   Bag(const char *json, size_t size) {
+      doc_.Parse(json, size);
+      if (doc_.HasParseError() || !doc_.IsObject())
+         throw ActionError(RPA_INVALID_PROPERTIES, "invalid properties: not a JSON object");
    }
-   std::string name = "Default";
-   if (bag.HasMember("session_name")) {
-      if (!bag["session_name"].IsString()) {
-         write(out->message, "invalid properties: session_name must be a string");
-         return RPA_INVALID_PROPERTIES;
-      }
-      name = bag["session_name"].GetString();
+   bool has(const char *name) const { return doc_.HasMember(name) && !doc_[name].IsNull(); }
+   std::string string(const char *name, const std::string &fallback = "") const {
+      if (!has(name)) return fallback;
+      if (!doc_[name].IsString())
+         throw ActionError(RPA_INVALID_PROPERTIES, std::string(name) + " must be a string");
+      return doc_[name].GetString();
    }
-   const rpa_session_handle *handle = nullptr;
-   rpa_status status = host->session_get(host->host_data, name.c_str(), RPA_EMAIL_SESSION_INTERFACE,
-                                         RPA_EMAIL_SESSION_REVISION, &handle);
-   if (status != RPA_OK) {
-      write(out->message, "no email session named \"" + name + "\" (" + rpa_status_name(status) + ")");
-      return status;
+   std::string required(const char *name) const {
+      const std::string value = string(name);
+      if (value.empty()) throw ActionError(RPA_INVALID_PROPERTIES, std::string(name) + " is required");
+      return value;
    }
-   const auto *session = reinterpret_cast<const rpa_email_session *>(handle);
-   std::string folders_json, message;
-   rpa_text_sink folders_sink{sizeof(rpa_text_sink), &folders_json, &append_to_string};
-   rpa_text_sink message_sink{sizeof(rpa_text_sink), &message, &append_to_string};
-   status = rpa_email_session_is_compatible(session)
-                ? session->list_folders(session, host, &folders_sink, &message_sink)
-                : RPA_UNSUPPORTED;
-   handle->release(handle);
-   if (status != RPA_OK) {
-      write(out->message, message);
-      return status;
+   bool boolean(const char *name, bool fallback = false) const {
+      if (!has(name)) return fallback;
+      if (!doc_[name].IsBool())
+         throw ActionError(RPA_INVALID_PROPERTIES, std::string(name) + " must be true or false");
+      return doc_[name].GetBool();
    }
+   const rapidjson::Value *get(const char *name) const { return has(name) ? &doc_[name] : nullptr; }
+
+ private:
+   rapidjson::Document doc_;
+};
+
+// The session under `name` as interface `T` (released when this goes).
+template <typename T>
+class Held {
+ public:
+   Held(const rpa_host_services *host, const std::string &name, const char *interface_name,
+        unsigned revision) {
+      const rpa_session_handle *handle = nullptr;
+      rpa_status status = host->session_get(host->host_data, name.c_str(), interface_name, revision, &handle);
+      if (status != RPA_OK)
+         throw ActionError(status, "no email session named \"" + name + "\" offers " + interface_name + " (" +
+                                       rpa_status_name(status) + ")");
+      handle_ = handle;
+   }
+   ~Held() { handle_->release(handle_); }
+   Held(const Held &) = delete;
+   Held &operator=(const Held &) = delete;
+   const T *operator->() const { return reinterpret_cast<const T *>(handle_); }
+   const T *get() const { return reinterpret_cast<const T *>(handle_); }
+
+ private:
+   const rpa_session_handle *handle_ = nullptr;
+};
+
+using Mailbox = Held<rpa_email_mailbox>;
+
+Mailbox open_mailbox(const Bag &bag, const rpa_host_services *host) {
+   return Mailbox(host, bag.string("session_name", "Default"), RPA_EMAIL_MAILBOX_INTERFACE,
+                  RPA_EMAIL_MAILBOX_REVISION);
+}
+
+void check(rpa_status status, const TextOut &message) {
+   if (status != RPA_OK) throw ActionError(status, message.text);
+}
+
+// Writes into `path` atomically: a temporary file beside it, renamed over it when complete.
+class AtomicFile {
+ public:
+   explicit AtomicFile(std::string path)
+       : path_(std::move(path)), temp_(path_ + ".part" + std::to_string(getpid())) {
+      file_ = std::fopen(temp_.c_str(), "wb");
+      if (!file_) throw ActionError(RPA_INVALID_PROPERTIES, "cannot write " + path_);
+   }
+   ~AtomicFile() {
+      if (file_) std::fclose(file_);
+      if (!committed_) std::remove(temp_.c_str());
+   }
+   AtomicFile(const AtomicFile &) = delete;
+   AtomicFile &operator=(const AtomicFile &) = delete;
+   rpa_byte_sink *sink() { return &sink_; }
+   std::uint64_t size() const { return size_; }
+   void commit(const std::string &final_path) {
+      const bool flushed = std::fflush(file_) == 0 && fsync(fileno(file_)) == 0;
+      std::fclose(file_);
+      file_ = nullptr;
+      if (!flushed || std::rename(temp_.c_str(), final_path.c_str()) != 0)
+         throw ActionError(RPA_INTERNAL, "could not complete " + final_path);
+      committed_ = true;
+   }
+   void commit() { commit(path_); }
+
+ private:
+   static int write(const rpa_byte_sink *sink, const void *data, size_t size) {
+      auto *self = static_cast<AtomicFile *>(sink->sink_data);
+      if (std::fwrite(data, 1, size, self->file_) != size) return 0;
+      self->size_ += size;
+      return 1;
+   }
+   std::string path_, temp_;
+   std::FILE *file_ = nullptr;
+   std::uint64_t size_ = 0;
+   bool committed_ = false;
+   rpa_byte_sink sink_{sizeof(rpa_byte_sink), this, &AtomicFile::write};
+};
+
+// An attachment's name made safe as a file name in one directory.
+std::string safe_file_name(const std::string &name, unsigned index) {
+   std::string safe;
+   for (char c : name) safe += (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+   if (safe.empty() || safe == "." || safe == "..") safe = "attachment-" + std::to_string(index);
+   return safe;
+}
+
+bool exists(const std::string &path) { return access(path.c_str(), F_OK) == 0; }
+
+// --- the actions ---------------------------------------------------------------------------------
+
+std::string list_folders(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Held<rpa_email_session> session(host, bag.string("session_name", "Default"), RPA_EMAIL_SESSION_INTERFACE,
+                                   RPA_EMAIL_SESSION_REVISION);
+   if (!rpa_email_session_is_compatible(session.get()))
+      throw ActionError(RPA_UNSUPPORTED, "an unknown session");
+   TextOut folders_json;
+   check(session->list_folders(session.get(), host, &folders_json.sink, &message.sink), message);
    rapidjson::Document folders;
-   folders.Parse(folders_json.c_str());
+   folders.Parse(folders_json.text.c_str());
    rapidjson::StringBuffer buffer;
-   rapidjson::Writer<rapidjson::StringBuffer> result(buffer);
-   result.StartObject();
-   result.Key("folders");
-   result.StartArray();
+   Writer w(buffer);
+   w.StartObject();
+   w.Key("folders");
+   w.StartArray();
    if (folders.IsObject() && folders.HasMember("folders") && folders["folders"].IsArray())
       for (auto &folder : folders["folders"].GetArray())
          if (folder.IsObject() && folder.HasMember("name") && folder["name"].IsString())
-            result.String(folder["name"].GetString(), folder["name"].GetStringLength());
-   result.EndArray();
-   result.EndObject();
-   write(out->result, buffer.GetString());
-   write(out->message, message);
-   return RPA_OK;
+            w.String(folder["name"].GetString(), folder["name"].GetStringLength());
+   w.EndArray();
+   w.EndObject();
+   return buffer.GetString();
 }
+
+std::string list_messages(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   // The sibling's own property names, translated into the interface's query.
+   rapidjson::StringBuffer query_buffer;
+   Writer q(query_buffer);
+   q.StartObject();
+   if (bag.boolean("unseen_only")) {
+      q.Key("seen");
+      q.Bool(false);
+   }
+   if (bag.has("has_attachments")) {
+      q.Key("has_attachments");
+      q.Bool(bag.boolean("has_attachments"));
+   }
+   const std::pair<const char *, const char *> strings[] = {{"since", "since"},
+                                                            {"from", "from"},
+                                                            {"subject_contains", "subject"},
+                                                            {"order", "order"},
+                                                            {"cursor", "cursor"}};
+   for (const auto &pair : strings)
+      if (bag.has(pair.first)) {
+         q.Key(pair.second);
+         write_string(q, bag.string(pair.first));
+      }
+   if (const rapidjson::Value *limit = bag.get("limit")) {
+      if (!limit->IsUint()) throw ActionError(RPA_INVALID_PROPERTIES, "limit must be a whole number");
+      q.Key("limit");
+      q.Uint(limit->GetUint());
+   }
+   q.EndObject();
+   TextOut page_json;
+   check(mailbox->search(mailbox.get(), host, bag.string("folder", "inbox").c_str(), query_buffer.GetString(),
+                         &page_json.sink, &message.sink),
+         message);
+   rapidjson::Document page;
+   page.Parse(page_json.text.c_str());
+   if (!page.IsObject() || !page.HasMember("messages") || !page["messages"].IsArray())
+      throw ActionError(RPA_PROTOCOL_ERROR, "the session answered the search with something else");
+   rapidjson::StringBuffer buffer;
+   Writer w(buffer);
+   w.StartObject();
+   w.Key("messages");
+   w.StartArray();
+   for (auto &m : page["messages"].GetArray()) {
+      w.StartObject();
+      for (const char *key : {"ref", "subject", "date"}) {
+         w.Key(key);
+         if (m.HasMember(key) && m[key].IsString())
+            w.String(m[key].GetString(), m[key].GetStringLength());
+         else
+            w.Null();
+      }
+      w.Key("from");
+      std::string from;
+      if (m.HasMember("from") && m["from"].IsObject()) {
+         const std::string name = m["from"]["name"].GetString(), address = m["from"]["address"].GetString();
+         from = name.empty() ? address : name + " <" + address + ">";
+      }
+      write_string(w, from);
+      w.Key("size");
+      w.Uint64(m["size"].GetUint64());
+      for (const char *key : {"seen", "flagged"}) {
+         w.Key(key);
+         w.Bool(m[key].GetBool());
+      }
+      w.Key("attachments");
+      if (m["attachments"].IsArray()) {
+         w.StartArray();
+         for (auto &a : m["attachments"].GetArray()) {
+            w.StartObject();
+            w.Key("name");
+            w.String(a["name"].GetString(), a["name"].GetStringLength());
+            w.Key("size");
+            w.Uint64(a["size"].GetUint64());
+            w.Key("content_type");
+            w.String(a["content_type"].GetString(), a["content_type"].GetStringLength());
+            w.EndObject();
+         }
+         w.EndArray();
+      } else {
+         w.Null();
+      }
+      w.EndObject();
+   }
+   w.EndArray();
+   w.Key("next_cursor");
+   if (page["next_cursor"].IsString())
+      w.String(page["next_cursor"].GetString(), page["next_cursor"].GetStringLength());
+   else
+      w.Null();
+   w.Key("total");
+   if (page["total"].IsUint64())
+      w.Uint64(page["total"].GetUint64());
+   else
+      w.Null();
+   w.EndObject();
+   return buffer.GetString();
+}
+
+std::string fetch(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   const std::string path = bag.required("file");
+   AtomicFile file(path);
+   check(mailbox->fetch_raw(mailbox.get(), host, bag.required("ref").c_str(), file.sink(), &message.sink),
+         message);
+   file.commit();
+   return "{\"file\":\"" + path + "\",\"size\":" + std::to_string(file.size()) + "}";
+}
+
+std::string save_attachments(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   const std::string ref = bag.required("ref");
+   const std::string directory = bag.required("directory");
+   rapidjson::StringBuffer buffer;
+   Writer w(buffer);
+   w.StartObject();
+   w.Key("saved");
+   w.StartArray();
+   for (unsigned index = 0;; ++index) {
+      AtomicFile file(directory + "/.attachment-" + std::to_string(index));
+      TextOut info_json, said;
+      const rpa_status status = mailbox->fetch_attachment(mailbox.get(), host, ref.c_str(), index,
+                                                          file.sink(), &info_json.sink, &said.sink);
+      if (status == RPA_MESSAGE_NOT_FOUND && said.text.find("there is no attachment") != std::string::npos)
+         break;  // past the last one
+      check(status, said);
+      rapidjson::Document info;
+      info.Parse(info_json.text.c_str());
+      const std::string name = info.IsObject() && info.HasMember("name") && info["name"].IsString()
+                                   ? info["name"].GetString()
+                                   : "";
+      std::string target = directory + "/" + safe_file_name(name, index);
+      for (unsigned n = 2; exists(target); ++n)
+         target = directory + "/" + std::to_string(n) + "-" + safe_file_name(name, index);
+      file.commit(target);
+      write_string(w, target);
+   }
+   w.EndArray();
+   w.EndObject();
+   message.text = "saved the attachments";
+   return buffer.GetString();
+}
+
+std::string read_bodies(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   TextOut bodies;
+   check(mailbox->fetch_bodies(mailbox.get(), host, bag.required("ref").c_str(), &bodies.sink, &message.sink),
+         message);
+   return bodies.text;
+}
+
+std::string set_flags(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   auto change = [&](const char *name) {
+      return !bag.has(name) ? RPA_FLAG_KEEP : bag.boolean(name) ? RPA_FLAG_SET : RPA_FLAG_CLEAR;
+   };
+   check(mailbox->set_flags(mailbox.get(), host, bag.required("ref").c_str(), change("seen"),
+                            change("flagged"), &message.sink),
+         message);
+   return "{}";
+}
+
+std::string transfer(const Bag &bag, const rpa_host_services *host, TextOut &message, bool keep) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   TextOut ref;
+   const std::string from = bag.required("ref"), folder = bag.required("folder");
+   check(keep ? mailbox->copy(mailbox.get(), host, from.c_str(), folder.c_str(), &ref.sink, &message.sink)
+              : mailbox->move(mailbox.get(), host, from.c_str(), folder.c_str(), &ref.sink, &message.sink),
+         message);
+   rapidjson::StringBuffer buffer;
+   Writer w(buffer);
+   w.StartObject();
+   w.Key("ref");
+   write_string(w, ref.text);
+   w.EndObject();
+   return buffer.GetString();
+}
+
+std::string remove(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   check(mailbox->delete_message(mailbox.get(), host, bag.required("ref").c_str(),
+                                 bag.boolean("permanently") ? 1 : 0, &message.sink),
+         message);
+   return "{}";
+}
+
+std::string append(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   std::ifstream in(bag.required("file"), std::ios::binary);
+   if (!in) throw ActionError(RPA_INVALID_PROPERTIES, "cannot read file " + bag.string("file"));
+   std::ostringstream data;
+   data << in.rdbuf();
+   const std::string bytes = data.str();
+   TextOut ref;
+   check(mailbox->append(mailbox.get(), host, bag.string("folder", "inbox").c_str(), bytes.data(),
+                         bytes.size(), &ref.sink, &message.sink),
+         message);
+   rapidjson::StringBuffer buffer;
+   Writer w(buffer);
+   w.StartObject();
+   w.Key("ref");
+   write_string(w, ref.text);
+   w.EndObject();
+   return buffer.GetString();
+}
+
+// --- the table -----------------------------------------------------------------------------------
+
+using Run = std::function<std::string(const Bag &, const rpa_host_services *, TextOut &)>;
+
+struct Action {
+   rpa_action_descriptor descriptor;
+   Run run;
+};
+
+// Every action's schema: an object of the action's fields (checked again by the code above).
+#define SIBLING_SCHEMA(ID, FIELDS)                                                                        \
+  "{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"id\":\"" ID                                 \
+  "\",\"type\":\"object\","                                                                               \
+  "\"additionalProperties\":false,\"properties\":{\"session_name\":{\"type\":\"string\",\"minLength\":1," \
+  "\"default\":\"Default\"}" FIELDS "}}"
+#define STR(NAME) ",\"" NAME "\":{\"type\":\"string\"}"
+#define BOOL(NAME) ",\"" NAME "\":{\"type\":\"boolean\"}"
+
+const Action kActions[] = {
+    {{sizeof(rpa_action_descriptor), "sibling.list-folders/1", "Sibling", "ListFolders", "List folders",
+      "フォルダー一覧", "Lists the folders of an email session (test plugin).",
+      SIBLING_SCHEMA("sibling.list-folders/1", "")},
+     list_folders},
+    {{sizeof(rpa_action_descriptor), "sibling.list-messages/1", "Sibling", "ListMessages", "List messages",
+      "メッセージ一覧", "Lists the messages of a folder (test plugin).",
+      SIBLING_SCHEMA("sibling.list-messages/1",
+                     STR("folder") BOOL("unseen_only") STR("since") STR("from") STR("subject_contains")
+                         STR("order") STR("cursor")
+                             BOOL("has_attachments") ",\"limit\":{\"type\":\"integer\",\"minimum\":1}")},
+     list_messages},
+    {{sizeof(rpa_action_descriptor), "sibling.fetch/1", "Sibling", "Fetch", "Save message",
+      "メッセージを保存", "Writes a raw message to a file (test plugin).",
+      SIBLING_SCHEMA("sibling.fetch/1", STR("ref") STR("file"))},
+     fetch},
+    {{sizeof(rpa_action_descriptor), "sibling.save-attachments/1", "Sibling", "SaveAttachments",
+      "Save attachments", "添付ファイルを保存", "Saves a message's attachments to a directory (test plugin).",
+      SIBLING_SCHEMA("sibling.save-attachments/1", STR("ref") STR("directory"))},
+     save_attachments},
+    {{sizeof(rpa_action_descriptor), "sibling.read-bodies/1", "Sibling", "ReadBodies", "Read message text",
+      "本文を読む", "Reads a message's text and HTML bodies (test plugin).",
+      SIBLING_SCHEMA("sibling.read-bodies/1", STR("ref"))},
+     read_bodies},
+    {{sizeof(rpa_action_descriptor), "sibling.set-flags/1", "Sibling", "SetFlags", "Mark message",
+      "メッセージに印を付ける", "Sets or clears seen and flagged (test plugin).",
+      SIBLING_SCHEMA("sibling.set-flags/1", STR("ref") BOOL("seen") BOOL("flagged"))},
+     set_flags},
+    {{sizeof(rpa_action_descriptor), "sibling.move/1", "Sibling", "Move", "Move message", "メッセージを移動",
+      "Moves a message to a folder (test plugin).",
+      SIBLING_SCHEMA("sibling.move/1", STR("ref") STR("folder"))},
+     [](const Bag &b, const rpa_host_services *h, TextOut &m) { return transfer(b, h, m, false); }},
+    {{sizeof(rpa_action_descriptor), "sibling.copy/1", "Sibling", "Copy", "Copy message",
+      "メッセージをコピー", "Copies a message to a folder (test plugin).",
+      SIBLING_SCHEMA("sibling.copy/1", STR("ref") STR("folder"))},
+     [](const Bag &b, const rpa_host_services *h, TextOut &m) { return transfer(b, h, m, true); }},
+    {{sizeof(rpa_action_descriptor), "sibling.delete/1", "Sibling", "Delete", "Delete message",
+      "メッセージを削除", "Deletes a message (test plugin).",
+      SIBLING_SCHEMA("sibling.delete/1", STR("ref") BOOL("permanently"))},
+     remove},
+    {{sizeof(rpa_action_descriptor), "sibling.append/1", "Sibling", "Append", "Store message",
+      "メッセージを保管", "Stores an RFC 5322 file in a folder (test plugin).",
+      SIBLING_SCHEMA("sibling.append/1", STR("folder") STR("file"))},
+     append},
+};
+constexpr uint32_t kActionCount = sizeof(kActions) / sizeof(kActions[0]);
 
 bool init(const rpa_host_info *host) { return host && rpa_version_is_compatible(host->abi_version); }
 void deinit() {}
-uint32_t action_count() { return 1; }
-const rpa_action_descriptor *get_action(uint32_t index) { return index == 0 ? &kListFolders : nullptr; }
-rpa_status invoke(const char *action_id, const char *json, size_t size, const rpa_host_services *host,
-                  rpa_invoke_result *out);
-const rpa_plugin_actions kActions = {action_count, get_action, invoke};
-const void *get_extension(const char *id) {
-   return rpa_extension_id_is(id, RPA_EXT_ACTIONS) ? &kActions : nullptr;
+uint32_t action_count() { return kActionCount; }
+const rpa_action_descriptor *get_action(uint32_t index) {
+   return index < kActionCount ? &kActions[index].descriptor : nullptr;
 }
 
 rpa_status invoke(const char *action_id, const char *json, size_t size, const rpa_host_services *host,
                   rpa_invoke_result *out) {
    try {
-      if (std::string(action_id ? action_id : "") != kListFolders.id) return RPA_UNSUPPORTED;
-      if (!RPA_HOST_HAS(host, session_get)) {
-         write(out->message, "this host has no session store");
-         return RPA_UNSUPPORTED;
+      const std::string id(action_id ? action_id : "");
+      for (const Action &action : kActions) {
+         if (id != action.descriptor.id) continue;
+         if (!RPA_HOST_HAS(host, session_get)) {
+            write(out->message, "this host has no session store");
+            return RPA_UNSUPPORTED;
+         }
+         TextOut message;
+         const std::string result = action.run(Bag(json, size), host, message);
+         write(out->result, result);
+         write(out->message, message.text);
+         return RPA_OK;
       }
-      return list_folders(json, size, host, out);
+      return RPA_UNSUPPORTED;
+   } catch (const ActionError &error) {
+      write(out->message, error.what());
+      return error.status;
    } catch (...) {
       write(out->message, "internal error in the sibling plugin");
       return RPA_INTERNAL;
    }
+}
+
+const rpa_plugin_actions kActionsExtension = {action_count, get_action, invoke};
+const void *get_extension(const char *id) {
+   return rpa_extension_id_is(id, RPA_EXT_ACTIONS) ? &kActionsExtension : nullptr;
 }
 
 }  // namespace

@@ -42,9 +42,9 @@ std::string DovecotPeer::value(const std::string &name) const {
 }
 
 std::string DovecotPeer::password(const std::string &user) const {
-   return read_file(value(user == "bob"     ? "PEER_BOB_PASSWORD_FILE"
-                          : user == "carol" ? "PEER_CAROL_PASSWORD_FILE"
-                                            : "PEER_ALICE_PASSWORD_FILE"));
+   std::string upper;
+   for (char c : user) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+   return read_file(value("PEER_" + upper + "_PASSWORD_FILE"));
 }
 
 std::string DovecotPeer::log_of(const std::string &instance) const {

@@ -40,7 +40,12 @@ TEST_CASE("tagged - continuation and data responses") {
 
    Response exists = parse_response("* 23 EXISTS");
    CHECK(exists.keyword == "EXISTS");
-   CHECK(exists.text == "23");
+   CHECK(exists.number == "23");
+   CHECK(exists.text.empty());
+   Response fetch = parse_response("* 12 FETCH (UID 7 FLAGS (\\Seen))");
+   CHECK(fetch.keyword == "FETCH");
+   CHECK(fetch.number == "12");
+   CHECK(fetch.text == "(UID 7 FLAGS (\\Seen))");
 
    Response preauth = parse_response("* PREAUTH [CAPABILITY IMAP4rev2] welcome");
    CHECK(preauth.keyword == "PREAUTH");

@@ -6,6 +6,7 @@
 #include "plugin.h"
 #include "ext/actions.h"
 #include "ext/browser.h"
+#include "ext/email_mailbox.h"
 #include "ext/email_session.h"
 
 #endif

@@ -9,6 +9,7 @@
 #ifndef RPA_SESSION_H
 #define RPA_SESSION_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "private_macros.h"
@@ -24,7 +25,23 @@ typedef struct rpa_session_handle {
    /* Drops a reference; the last one destroys the object (closing it if still open).
     * [thread-safe] */
    void (*release)(const struct rpa_session_handle *self);
+
+   /* --- since ABI 2.2 (check with RPA_SESSION_HAS) --- */
+
+   /* The same object seen through another interface (COM's QueryInterface): when the object
+    * implements `interface_name` at revision >= `min_revision`, returns that interface's handle
+    * (the first member of its struct, e.g. rpa_email_mailbox) with one reference taken, which
+    * the caller releases through that handle; else NULL. Every handle of one object shares
+    * one reference count. Hosts call it from session_get when `interface_id` does not match.
+    * [thread-safe] */
+   const struct rpa_session_handle *(*query_interface)(const struct rpa_session_handle *self,
+                                                       const char *interface_name, unsigned min_revision);
 } rpa_session_handle;
+
+/* True when `handle` carries `member` (its struct_size covers it and it is not NULL). */
+#define RPA_SESSION_HAS(handle, member)                                                        \
+  ((handle)->struct_size >= offsetof(rpa_session_handle, member) + sizeof((handle)->member) && \
+   (handle)->member != NULL)
 
 /* True when `interface_id` ("name/revision") names interface `name` at revision >= min_revision. */
 static inline int rpa_interface_id_matches(const char *interface_id, const char *name,

@@ -19,7 +19,9 @@
  *   "rpa.actions/1" (ext/actions.h); the host services table ends with get_extension, vault_put
  *   is core, and open_url moved to the host extension "rpa.browser/1" (ext/browser.h); the
  *   email session interface lives in ext/email_session.h.
- * - 2.1.0: status codes folder_not_found, message_not_found and throttled appended. */
+ * - 2.1.0: status codes folder_not_found, message_not_found and throttled appended.
+ * - 2.2.0: rpa_session_handle gains query_interface (one object, several interfaces); the
+ *   byte sink (byte_sink.h) and the mailbox interface "email.mailbox/1" (ext/email_mailbox.h). */
 #ifndef RPA_VERSION_H
 #define RPA_VERSION_H
 
@@ -37,7 +39,7 @@ typedef struct rpa_version {
 } rpa_version;
 
 #define RPA_VERSION_MAJOR 2
-#define RPA_VERSION_MINOR 1
+#define RPA_VERSION_MINOR 2
 #define RPA_VERSION_REVISION 0
 #define RPA_VERSION_INIT \
   { RPA_VERSION_MAJOR, RPA_VERSION_MINOR, RPA_VERSION_REVISION }

@@ -1,5 +1,7 @@
 #include "imap/imap_client.h"
 
+#include "imap/imap_mailbox.h"
+
 #include "sasl/mechanism_choice.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -49,6 +51,13 @@ class ImapSaslCarrier final : public LineClient::Carrier {
 ImapClient::ImapClient(const ServerEndpoint &endpoint, CallContext &context)
     : OpenableLineClient("IMAP", endpoint, context) {}
 
+ImapClient::~ImapClient() = default;
+
+Mailbox *ImapClient::mailbox() {
+   if (!mailbox_) mailbox_ = std::make_unique<ImapMailbox>(*this);
+   return mailbox_.get();
+}
+
 std::string ImapClient::next_tag() { return "A" + std::to_string(++tag_counter_); }
 
 bool ImapClient::has_capability(std::string_view name) const {
@@ -70,6 +79,15 @@ Response ImapClient::read_response(CallContext &context) {
    // Only the line the server just sent may announce a literal: a literal's own bytes may end
    // in "{4}" and are data.
    for (long long size = imap::trailing_literal_size(raw); size >= 0;) {
+      if (literal_sink_) {
+         raw.erase(raw.rfind('{'));
+         raw += "{0}\r\n";
+         stream_literal(static_cast<std::uint64_t>(size), context);
+         const std::string rest = transport().read_line(context, "the IMAP server's response");
+         raw += rest;
+         size = imap::trailing_literal_size(rest);
+         continue;
+      }
       if (static_cast<unsigned long long>(size) + raw.size() > kMaxLiteralBytes)
          throw Failure(RPA_PROTOCOL_ERROR, server() + " sent a response longer than " +
                                                std::to_string(kMaxLiteralBytes) + " bytes");
@@ -81,6 +99,17 @@ Response ImapClient::read_response(CallContext &context) {
    }
    trace_received(raw, context);
    return imap::parse_response(raw);
+}
+
+void ImapClient::stream_literal(std::uint64_t size, CallContext &context) {
+   constexpr std::uint64_t kChunk = 64 * 1024;
+   for (std::uint64_t left = size; left > 0;) {
+      const std::size_t chunk = static_cast<std::size_t>(std::min(left, kChunk));
+      const std::string bytes = transport().read_exact(chunk, context, "an IMAP literal");
+      (*literal_sink_)(bytes);
+      left -= chunk;
+      streamed_bytes_ += chunk;
+   }
 }
 
 void ImapClient::take_untagged(const Response &response) {
@@ -135,6 +164,11 @@ Response ImapClient::run(std::string_view command, CallContext &context, OnUntag
 
 Response ImapClient::run(std::string_view command, CallContext &context) {
    return run(command, context, [](const Response &) {});
+}
+
+Response ImapClient::run_with(std::string_view command, CallContext &context,
+                              const std::function<void(const Response &)> &on_untagged) {
+   return run(command, context, on_untagged);
 }
 
 void ImapClient::read_greeting(const ServerEndpoint &endpoint, CallContext &context) {

@@ -11,6 +11,7 @@
 // through one loop (read_to_tagged), which caps the untagged responses one command may draw.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,8 +19,11 @@
 
 #include "imap/imap_response.h"
 #include "line/line_client.h"
+#include "mailbox/mailbox.h"
 
 namespace email {
+
+class ImapMailbox;
 
 // Open with ImapClient::open(endpoint, username, secret, context, kind) (OpenableLineClient).
 class ImapClient final : public OpenableLineClient<ImapClient> {
@@ -28,12 +32,15 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;
+   Mailbox *mailbox() override;  // imap/imap_mailbox.h
 
    bool has_capability(std::string_view name) const;
+   ~ImapClient() override;
 
  private:
    friend class OpenableLineClient<ImapClient>;
    friend class ImapSaslCarrier;
+   friend class ImapMailbox;
    ImapClient(const ServerEndpoint &endpoint, CallContext &context);
 
    // LineClient's steps
@@ -59,6 +66,7 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
 
    std::string next_tag();
    imap::Response read_response(CallContext &context);
+   void stream_literal(std::uint64_t size, CallContext &context);  // to literal_sink_
    // Reads to the tagged response to `tag`, or to a continuation request when
    // `continuation_expected` (else one is a protocol error). Untagged responses update the
    // capabilities, throw on BYE and go to `on_untagged`; at most kMaxUntaggedResponses of them.
@@ -70,11 +78,20 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    template <typename OnUntagged>
    imap::Response run(std::string_view command, CallContext &context, OnUntagged on_untagged);
    imap::Response run(std::string_view command, CallContext &context);
+   // run() for callers in other files (ImapMailbox).
+   imap::Response run_with(std::string_view command, CallContext &context,
+                           const std::function<void(const imap::Response &)> &on_untagged);
    void take_untagged(const imap::Response &response);
    imap::Response login(std::string_view username, const SecretString &password, CallContext &context);
    [[noreturn]] void fail_authentication(const imap::Response &tagged, std::string_view username,
                                          const SecretString &password) const;
 
+   std::unique_ptr<ImapMailbox> mailbox_;
+   // While set, every literal the server sends goes to this sink as it arrives instead of into the
+   // response, which shows an empty literal ("{0}") in its place (a message streamed in bounded
+   // memory). `streamed_bytes_` counts what went there.
+   const ByteSink *literal_sink_ = nullptr;
+   std::uint64_t streamed_bytes_ = 0;
    std::vector<std::string> capabilities_;
    std::vector<std::string> pre_tls_hints_;  // what the server said before STARTTLS
    bool assume_sasl_ir_ = false;             // the hints offered SASL-IR (one attempt)

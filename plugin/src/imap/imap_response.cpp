@@ -144,10 +144,10 @@ Response parse_response(std::string_view raw) {
       }
    } else if (!response.keyword.empty() &&
               response.keyword.find_first_not_of("0123456789") == std::string::npos) {
-      // "* 5 EXISTS": the number comes first; keep the name as the keyword.
-      std::string number = response.keyword;
+      // "* 5 EXISTS", "* 12 FETCH (...)": the number comes first; the name is the keyword.
+      response.number = response.keyword;
       response.keyword = to_upper_ascii(take_word(rest));
-      response.text = number;
+      response.text = std::string(rest);
       return response;
    }
    response.text = std::string(rest);
@@ -196,6 +196,7 @@ ListEntry parse_list_data(std::string_view data) {
    std::string name;
    if (!tokens.string(name)) throw std::invalid_argument("missing mailbox name");
    entry.name = iequals(name, "INBOX") ? "INBOX" : decode_modified_utf7(name);
+   entry.wire_name = name;
    return entry;
 }
 

@@ -19,6 +19,7 @@ struct Response {
    std::string keyword;     // upper-case: OK NO BAD BYE PREAUTH, or the data name (CAPABILITY, LIST)
    std::string code;        // the response code inside [...] without brackets, e.g. "CAPABILITY ..."
    std::string text;        // the human-readable rest of a status response; the data of a data response
+   std::string number;      // "* 12 FETCH (...)": "12" (message data), else
    bool is_status() const;  // OK, NO, BAD, BYE or PREAUTH
 };
 
@@ -36,6 +37,7 @@ struct ListEntry {
    std::vector<std::string> attributes;  // e.g. "\\HasNoChildren"
    std::string delimiter;                // "" when the server says NIL
    std::string name;                     // decoded to UTF-8
+   std::string wire_name;                // as the server sent it (modified UTF-7), for commands
 };
 // Parses the data of a LIST response: `(\HasNoChildren) "/" INBOX`. Throws std::invalid_argument.
 ListEntry parse_list_data(std::string_view data);

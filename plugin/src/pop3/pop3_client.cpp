@@ -1,5 +1,7 @@
 #include "pop3/pop3_client.h"
 
+#include "pop3/pop3_mailbox.h"
+
 #include "sasl/mechanism_choice.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -195,6 +197,13 @@ void Pop3Client::noop(CallContext &context) {
 }
 
 std::vector<Folder> Pop3Client::list_folders(CallContext &) { return {Folder{"INBOX", "", {}}}; }
+
+Pop3Client::~Pop3Client() = default;
+
+Mailbox *Pop3Client::mailbox() {
+   if (!mailbox_) mailbox_ = std::make_unique<Pop3Mailbox>(*this);
+   return mailbox_.get();
+}
 
 void Pop3Client::logout(CallContext &context) {
    try {

@@ -20,6 +20,8 @@
 
 namespace email {
 
+class Pop3Mailbox;
+
 // Open with Pop3Client::open(endpoint, username, secret, context, kind) (OpenableLineClient).
 class Pop3Client final : public OpenableLineClient<Pop3Client> {
  public:
@@ -28,9 +30,12 @@ class Pop3Client final : public OpenableLineClient<Pop3Client> {
    // POP3 has one mailbox: returns a single "INBOX".
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;
+   Mailbox *mailbox() override;  // pop3/pop3_mailbox.h
+   ~Pop3Client() override;
 
  private:
    friend class OpenableLineClient<Pop3Client>;
+   friend class Pop3Mailbox;
    friend class Pop3SaslCarrier;
    Pop3Client(const ServerEndpoint &endpoint, CallContext &context);
 
@@ -58,6 +63,7 @@ class Pop3Client final : public OpenableLineClient<Pop3Client> {
    [[noreturn]] void fail_authentication(const pop3::Reply &reply, std::string_view username,
                                          const SecretString &password) const;
 
+   std::unique_ptr<Pop3Mailbox> mailbox_;
    pop3::Capabilities capabilities_;
    bool capabilities_known_ = false;
    bool capa_supported_ = true;

@@ -1,5 +1,7 @@
 #include "session/email_session_object.h"
 
+#include "session/mailbox_entry_points.h"
+
 #include "util/abi_boundary.h"
 #include "util/failure.h"
 #include "util/json_writer.h"
@@ -14,6 +16,10 @@ EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::
    interface_.handle.maker_data = this;
    interface_.handle.retain = &EmailSessionObject::retain;
    interface_.handle.release = &EmailSessionObject::release;
+   interface_.handle.query_interface = &EmailSessionObject::query_interface;
+   mailbox_interface_.handle = interface_.handle;
+   mailbox_interface_.handle.interface_id = RPA_EMAIL_MAILBOX_ID;
+   fill_mailbox_interface(mailbox_interface_);
    interface_.struct_size = sizeof(rpa_email_session);
    interface_.info = &EmailSessionObject::info;
    interface_.noop = &EmailSessionObject::noop;
@@ -41,6 +47,26 @@ EmailSessionObject *EmailSessionObject::from(const rpa_email_session *self) {
 }
 EmailSessionObject *EmailSessionObject::from(const rpa_session_handle *self) {
    return static_cast<EmailSessionObject *>(self->maker_data);
+}
+EmailSessionObject *EmailSessionObject::from(const rpa_email_mailbox *self) {
+   return static_cast<EmailSessionObject *>(self->handle.maker_data);
+}
+
+const rpa_session_handle *EmailSessionObject::query_interface(const rpa_session_handle *self,
+                                                              const char *interface_name,
+                                                              unsigned min_revision) {
+   try {
+      EmailSessionObject *object = from(self);
+      const rpa_session_handle *found = nullptr;
+      if (rpa_interface_id_matches(RPA_EMAIL_SESSION_ID, interface_name, min_revision))
+         found = &object->interface_.handle;
+      else if (rpa_interface_id_matches(RPA_EMAIL_MAILBOX_ID, interface_name, min_revision))
+         found = &object->mailbox_interface_.handle;
+      if (found) retain(found);
+      return found;
+   } catch (...) {
+      return nullptr;
+   }
 }
 
 void EmailSessionObject::snapshot() {
@@ -115,30 +141,35 @@ rpa_status EmailSessionObject::info(const rpa_email_session *self, const rpa_tex
    });
 }
 
-template <typename Work>
-rpa_status EmailSessionObject::with_open_client(const rpa_email_session *self, const rpa_host_services *host,
-                                                const rpa_text_sink *message, Work work) {
+rpa_status EmailSessionObject::call(const rpa_host_services *host, const rpa_text_sink *message,
+                                    const Work &work) {
    return guard_boundary(message, "the email session", [&] {
-      EmailSessionObject *object = from(self);
-      std::lock_guard<std::mutex> lock(object->mutex_);
+      std::lock_guard<std::mutex> lock(mutex_);
       HostServices services(host);
-      CallContext context = object->open_call(services);
-      if (!object->client_) object->reconnect("an earlier reconnect failed", context);
+      CallContext context = open_call(services);
+      if (!client_) reconnect("an earlier reconnect failed", context);
+      output_started_ = false;
       try {
-         work(*object->client_, context);
+         work(*client_, context);
          return RPA_OK;
       } catch (const Failure &lost) {
-         if (lost.status() != RPA_CONNECTION_FAILED || !object->reopen_) throw;
-         object->reconnect(lost.what(), context);
+         if (lost.status() != RPA_CONNECTION_FAILED || !reopen_) throw;
+         if (output_started_) {  // the caller holds part of the answer: do not send it twice
+            client_.reset();
+            throw Failure(lost.status(), std::string(lost.what()) +
+                                             " (after part of the answer was written; the call was not "
+                                             "repeated, the next call reconnects)");
+         }
+         reconnect(lost.what(), context);
       }
-      work(*object->client_, context);  // once more, on the new connection
+      work(*client_, context);  // once more, on the new connection
       return RPA_OK;
    });
 }
 
 rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_host_services *host,
                                     const rpa_text_sink *message) {
-   return with_open_client(self, host, message, [&](MailClient &client, CallContext &context) {
+   return from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       client.noop(context);
       write_text(message, "the connection is alive");
    });
@@ -146,7 +177,7 @@ rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_hos
 
 rpa_status EmailSessionObject::list_folders(const rpa_email_session *self, const rpa_host_services *host,
                                             const rpa_text_sink *out_json, const rpa_text_sink *message) {
-   return with_open_client(self, host, message, [&](MailClient &client, CallContext &context) {
+   return from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       std::vector<Folder> folders = client.list_folders(context);
       JsonWriter json;
       json.begin_array("folders");

@@ -1,5 +1,6 @@
-// EmailSessionObject: the plugin's implementation of "email.session/1" (email_session.h) around
-// a connected MailClient.
+// EmailSessionObject: the plugin's implementation of "email.session/1" (email_session.h) and, on
+// the same object, "email.mailbox/1" (email_mailbox.h, entry points in
+// session/mailbox_entry_points.h) around a connected MailClient.
 //
 // Reference counted (starts at one, owned by the creator); the last release logs out if still
 // open and frees everything. A mutex serializes calls on one session; every C entry point
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <string>
 
+#include "rpa/ext/email_mailbox.h"
 #include "rpa/ext/email_session.h"
 #include "session/mail_client.h"
 
@@ -32,6 +34,18 @@ class EmailSessionObject {
    // The session's description as JSON (see email_session.h `info`).
    static std::string info_json(const rpa_email_session *session);
 
+   // The object behind the mailbox interface (session/mailbox_entry_points.h).
+   static EmailSessionObject *from(const rpa_email_mailbox *self);
+
+   using Work = std::function<void(MailClient &client, CallContext &context)>;
+   // Runs `work(client, context)` under the session's lock with one call deadline, inside the
+   // boundary guard; session_not_found once closed. A call that finds the connection lost
+   // reconnects once and runs `work` again, unless the work already handed bytes to its caller
+   // (mark_output_started): that failure stands, and the next call reconnects.
+   rpa_status call(const rpa_host_services *host, const rpa_text_sink *message, const Work &work);
+   // Called by work that writes to a caller's sink as it goes (fetch_raw).
+   void mark_output_started() { output_started_ = true; }
+
  private:
    EmailSessionObject(std::unique_ptr<MailClient> client, std::string user, std::chrono::milliseconds timeout,
                       Reopener reopen);
@@ -49,11 +63,8 @@ class EmailSessionObject {
    static rpa_status close(const rpa_email_session *self, const rpa_host_services *host,
                            const rpa_text_sink *message);
 
-   // Runs `work(client, context)` under the session's lock with one call deadline, inside the
-   // boundary guard; session_not_found once closed.
-   template <typename Work>
-   static rpa_status with_open_client(const rpa_email_session *self, const rpa_host_services *host,
-                                      const rpa_text_sink *message, Work work);
+   static const rpa_session_handle *query_interface(const rpa_session_handle *self,
+                                                    const char *interface_name, unsigned min_revision);
 
    // Replaces the lost client with a new one from reopen_ (caller holds mutex_). Throws the
    // reopening's failure, saying the connection was lost first.
@@ -65,6 +76,8 @@ class EmailSessionObject {
    void snapshot();  // keeps what info shows after the client is gone
 
    rpa_email_session interface_{};
+   rpa_email_mailbox mailbox_interface_{};  // the same object as "email.mailbox/1"
+   bool output_started_ = false;
    std::atomic<int> references_{1};
    std::mutex mutex_;
    std::unique_ptr<MailClient> client_;

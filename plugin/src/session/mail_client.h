@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mailbox/mailbox.h"
 #include "net/call_context.h"
 #include "net/server_endpoint.h"
 #include "net/transport.h"
@@ -47,6 +48,9 @@ class MailClient {
    virtual std::vector<Folder> list_folders(CallContext &context) = 0;
    // Says goodbye (LOGOUT, QUIT). Best effort: failures are logged, not thrown.
    virtual void logout(CallContext &context) = 0;
+   // The mailbox interface on this connection (owned by the client, lives as long as it), or
+   // null when this protocol does not offer it yet.
+   virtual Mailbox *mailbox() { return nullptr; }
 };
 
 }  // namespace email

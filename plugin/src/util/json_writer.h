@@ -36,6 +36,11 @@ class JsonWriter {
       }
       return string(key, value);
    }
+   JsonWriter &null(const char *key) {
+      writer_.Key(key);
+      writer_.Null();
+      return *this;
+   }
    JsonWriter &number(const char *key, std::uint64_t value) {
       writer_.Key(key);
       writer_.Uint64(value);

@@ -90,6 +90,8 @@ chmod 600 "$dir"/*.key
 alice_password='correct horse battery staple'
 bob_password='s3cr"et\wörd'
 carol_password='carol reconnects'  # only the reconnect tests use carol: they kick her sessions
+dave_password='dave reads'  # the mailbox tests: dave's mail is seeded (seed-mail.py) and only read
+erin_password='erin changes'  # the mailbox tests that change mail: each appends its own first
 if [ "$(id -u)" = 0 ]; then
   mail_user=nobody; mail_group=$(id -gn nobody)
   login_user=dovenull; internal_user=dovecot
@@ -98,9 +100,13 @@ else
   login_user=$mail_user; internal_user=$mail_user
 fi
 mail_uid=$(id -u "$mail_user"); mail_gid=$(getent group "$mail_group" | cut -d: -f3)
-printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\n' "$alice_password" "$bob_password" "$carol_password" > "$dir/users"
+printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\n' "$alice_password" \
+  "$bob_password" "$carol_password" "$dave_password" "$erin_password" > "$dir/users"
 chmod 644 "$dir/users"
-mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol"
+mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin"
+python3 "$(dirname "$0")/seed-mail.py" "$dir/seed"
+mkdir -p "$dir/home/dave/Maildir/.Bulk"
+mv "$dir/seed/bulk/cur" "$dir/seed/bulk/new" "$dir/seed/bulk/tmp" "$dir/home/dave/Maildir/.Bulk/"
 chown -R "$mail_uid:$mail_gid" "$dir/home"
 
 login_service() {  # protocol clear_port [tls_port]: the listeners of <protocol>-login
@@ -183,6 +189,18 @@ namespace inbox {
     auto = subscribe
     special_use = \Drafts
   }
+  mailbox Trash {
+    auto = subscribe
+    special_use = \Trash
+  }
+  mailbox Junk {
+    auto = subscribe
+    special_use = \Junk
+  }
+  mailbox Archive {
+    auto = create
+    special_use = \Archive
+  }
   mailbox "Project X" {
     auto = create
   }
@@ -205,6 +223,9 @@ NAMESPACE
     echo "}"
     echo "protocol pop3 {"
     echo "  mail_max_userip_connections = 200"
+    # Dovecot marks what POP3 downloads \Seen by default; the mailbox tests read dave's seeded
+    # mail over both protocols and check its flags over IMAP, in any order.
+    echo "  pop3_no_flag_updates = yes"
     echo "}"
   } > "$d/dovecot.conf"
   # Detach from our stdout/stderr: ctest waits for every holder of its pipes to close them.
@@ -231,9 +252,14 @@ STATE
 printf '%s' "$alice_password" > "$dir/alice.password"
 printf '%s' "$bob_password" > "$dir/bob.password"
 printf '%s' "$carol_password" > "$dir/carol.password"
+printf '%s' "$dave_password" > "$dir/dave.password"
+printf '%s' "$erin_password" > "$dir/erin.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 echo "PEER_CAROL_PASSWORD_FILE=$dir/carol.password" >> "$state_file"
+echo "PEER_DAVE_PASSWORD_FILE=$dir/dave.password" >> "$state_file"
+echo "PEER_ERIN_PASSWORD_FILE=$dir/erin.password" >> "$state_file"
+echo "PEER_SEED_DIR=$dir/seed" >> "$state_file"
 
 identity_dir=$(cd "$(dirname "$0")/../identity" && pwd)
 ews_dir=$(cd "$(dirname "$0")/../ews" && pwd)
@@ -311,5 +337,15 @@ for endpoint in 127.0.0.1/$((base_port + 1)) 127.0.0.1/$((base_port + 2)) 127.0.
     sleep 0.1
   done
 done
+# dave's INBOX, in order (doveadm save gives UIDs in the order of saving), with its flags.
+for message in "$dir"/seed/inbox/*.eml; do
+  doveadm -c "$dir/secure/dovecot.conf" save -u dave -m INBOX < "$message"
+done
+uid=0
+for flags in "$dir"/seed/inbox/*.flags; do
+  uid=$((uid + 1))
+  [ -s "$flags" ] && doveadm -c "$dir/secure/dovecot.conf" flags add -u dave "$(cat "$flags")" mailbox INBOX uid $uid
+done
+chown -R "$mail_uid:$mail_gid" "$dir/home"
 trap - EXIT
 echo "dovecot peers ready in $dir"

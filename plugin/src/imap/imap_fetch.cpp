@@ -1,0 +1,177 @@
+#include "imap/imap_fetch.h"
+
+#include <stdexcept>
+
+#include "imap/imap_response.h"
+#include "mime/attachment_rule.h"
+#include "mime/header_summary.h"
+#include "util/text.h"
+
+namespace email::imap {
+
+namespace {
+
+// Parameters of a body ("name" "value" ...) decoded into `decoder`.
+void add_parameters(const Value &list, mime::ParameterDecoder &decoder) {
+   for (std::size_t i = 0; i + 1 < list.items.size(); i += 2)
+      if (list.items[i].is_text() && list.items[i + 1].is_text())
+         decoder.add(list.items[i].str(), list.items[i + 1].str());
+}
+
+void walk(const Value &body, std::vector<AttachmentInfo> &out, int depth) {
+   if (!body.is_list() || body.items.empty() || depth > 40) return;
+   if (body.items.front().is_list()) {  // multipart: bodies, then the subtype
+      for (const Value &part : body.items) {
+         if (!part.is_list()) break;
+         walk(part, out, depth + 1);
+      }
+      return;
+   }
+   const std::string type = to_lower_ascii(body.at(0).str());
+   const std::string subtype = to_lower_ascii(body.at(1).str());
+   // Extension data follows the fields every body has: md5 at 7, or after the line count of a
+   // text body (8) or after the envelope, body and line count of an attached message (10).
+   const bool message = mime::is_attached_message(type, subtype);
+   const std::size_t md5 = message ? 10 : type == "text" ? 8 : 7;
+   const Value &disposition = body.at(md5 + 1);
+   mime::ParameterDecoder from_disposition, from_type;
+   add_parameters(disposition.at(1), from_disposition);
+   add_parameters(body.at(2), from_type);
+   std::string name = from_disposition.get("filename");
+   if (name.empty()) name = from_type.get("name");
+   const std::string disposition_type = disposition.at(0).str();
+   if (!mime::is_attachment(disposition_type, name, type, subtype)) return;
+   if (name.empty() && message) {
+      const mime::HeaderSummary inner =
+          mime::summarize_headers("Subject: " + body.at(7).at(1).str() + "\r\n");  // envelope subject
+      name = (inner.subject.empty() ? std::string("message") : inner.subject) + ".eml";
+   }
+   AttachmentInfo info;
+   info.index = static_cast<unsigned>(out.size());
+   info.name = name;
+   info.content_type = type + "/" + subtype;
+   info.size = mime::decoded_size_estimate(body.at(6).number(), body.at(5).str());
+   out.push_back(info);
+}
+
+}  // namespace
+
+bool FetchedItems::has_flag(std::string_view flag) const {
+   for (const std::string &f : flags)
+      if (iequals(f, flag)) return true;
+   return false;
+}
+
+std::vector<AttachmentInfo> attachments_of(const Value &body_structure) {
+   std::vector<AttachmentInfo> out;
+   walk(body_structure, out, 0);
+   return out;
+}
+
+FetchedItems parse_fetch(std::string_view data) {
+   std::vector<Value> values = parse_values(data);
+   if (values.size() != 1 || !values.front().is_list())
+      throw std::invalid_argument("FETCH data is not one list");
+   const std::vector<Value> &items = values.front().items;
+   FetchedItems fetched;
+   for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+      const std::string name = to_upper_ascii(items[i].str());
+      const Value &value = items[i + 1];
+      if (name == "UID") {
+         fetched.uid = value.number();
+      } else if (name == "FLAGS") {
+         for (const Value &flag : value.items)
+            if (flag.is_text()) fetched.flags.push_back(flag.str());
+      } else if (name == "RFC822.SIZE") {
+         fetched.size = value.number();
+      } else if (name == "BODYSTRUCTURE") {
+         fetched.attachments = attachments_of(value);
+      } else if (name.rfind("BODY[HEADER", 0) == 0 || name == "RFC822.HEADER") {
+         fetched.header = value.str();
+      }
+   }
+   return fetched;
+}
+
+std::string uid_set(const std::vector<std::uint64_t> &uids) {
+   std::string set;
+   for (std::size_t i = 0; i < uids.size();) {
+      std::size_t j = i;
+      while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
+      if (!set.empty()) set += ',';
+      set += std::to_string(uids[i]);
+      if (j > i) set += ':' + std::to_string(uids[j]);
+      i = j + 1;
+   }
+   return set;
+}
+
+std::vector<std::uint64_t> parse_search(std::string_view data) {
+   std::vector<std::uint64_t> uids;
+   for (const std::string &word : split_atoms(data)) {
+      if (word.size() > 19 || word.find_first_not_of("0123456789") != std::string::npos) continue;
+      const std::uint64_t uid = std::stoull(word);
+      if (uid > 0) uids.push_back(uid);
+   }
+   return uids;
+}
+
+namespace {
+// "304,319:320" to the UIDs it names, in order (at most 100,000).
+bool expand_set(std::string_view text, std::vector<std::uint64_t> &out) {
+   std::size_t start = 0;
+   while (start < text.size()) {
+      std::size_t comma = text.find(',', start);
+      if (comma == std::string_view::npos) comma = text.size();
+      std::string_view range = text.substr(start, comma - start);
+      const std::size_t colon = range.find(':');
+      auto number = [](std::string_view digits, std::uint64_t &value) {
+         if (digits.empty() || digits.size() > 19 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+            return false;
+         value = std::stoull(std::string(digits));
+         return value > 0;
+      };
+      std::uint64_t first = 0, last = 0;
+      if (!number(range.substr(0, colon), first)) return false;
+      if (colon == std::string_view::npos) {
+         last = first;
+      } else if (!number(range.substr(colon + 1), last)) {
+         return false;
+      }
+      if (last < first) std::swap(first, last);
+      if (last - first > 100000 || out.size() + (last - first) > 100000) return false;
+      for (std::uint64_t uid = first; uid <= last; ++uid) out.push_back(uid);
+      start = comma + 1;
+   }
+   return !out.empty();
+}
+}  // namespace
+
+std::optional<UidPlusCode> parse_uidplus_code(std::string_view code) {
+   std::vector<std::string> words = split_atoms(code);  // from imap_response.h
+   UidPlusCode parsed;
+   auto validity = [&](const std::string &word) {
+      if (word.empty() || word.size() > 10 || word.find_first_not_of("0123456789") != std::string::npos) return false;
+      parsed.uidvalidity = std::stoull(word);
+      return true;
+   };
+   if (words.size() == 4 && iequals(words[0], "COPYUID")) {
+      if (!validity(words[1]) || !expand_set(words[2], parsed.source) || !expand_set(words[3], parsed.destination))
+         return std::nullopt;
+      return parsed;
+   }
+   if (words.size() == 3 && iequals(words[0], "APPENDUID")) {
+      if (!validity(words[1]) || !expand_set(words[2], parsed.destination)) return std::nullopt;
+      return parsed;
+   }
+   return std::nullopt;
+}
+
+std::string search_date(const CalendarDate &date) {
+   static const char *const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+   const int month = date.month >= 1 && date.month <= 12 ? date.month : 1;
+   return std::to_string(date.day) + "-" + kMonths[month - 1] + "-" + std::to_string(date.year);
+}
+
+}  // namespace email::imap

@@ -1,0 +1,452 @@
+#include "imap/imap_mailbox.h"
+
+#include <algorithm>
+#include <map>
+
+#include "imap/imap_client.h"
+#include "imap/imap_fetch.h"
+#include "mailbox/folder_roles.h"
+#include "mime/header_summary.h"
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+using imap::Response;
+
+namespace {
+
+constexpr const char *kSummaryItems =
+    "(UID FLAGS RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID)])";
+constexpr std::size_t kFetchBatch = 1000;  // UIDs per UID FETCH when a filter drops messages
+
+std::string said(const Response &response) {
+   return printable(response.code.empty() ? response.text : "[" + response.code + "] " + response.text, 200);
+}
+
+bool code_is(const Response &response, std::string_view name) {
+   return iequals(response.code.substr(0, response.code.find(' ')), name);
+}
+
+std::string join_path(const std::string &name, const std::string &delimiter) {
+   if (delimiter.empty() || delimiter == "/") return name;
+   std::string path;
+   for (std::size_t start = 0;;) {
+      const std::size_t at = name.find(delimiter, start);
+      path += name.substr(start, at == std::string::npos ? std::string::npos : at - start);
+      if (at == std::string::npos) return path;
+      path += '/';
+      start = at + delimiter.size();
+   }
+}
+
+// A search string: quoted when it is plain ASCII, else a LITERAL+ literal (UTF-8, CHARSET said).
+std::string search_string(const std::string &value, bool literal_plus, bool &needs_utf8) {
+   if (imap::string_form(value) == imap::StringForm::quoted) {
+      SecretString quoted;
+      imap::append_quoted(quoted, value);
+      return std::string(quoted.view());
+   }
+   if (!literal_plus)
+      throw Failure(RPA_UNSUPPORTED, "this IMAP server cannot take non-ASCII search text (it offers no LITERAL+)");
+   needs_utf8 = true;
+   return "{" + std::to_string(value.size()) + "+}\r\n" + value;
+}
+
+}  // namespace
+
+std::string ImapMailbox::make_ref(const Ref &ref) {
+   return "imap:" + std::to_string(ref.uidvalidity) + ":" + std::to_string(ref.uid) + ":" + ref.wire_name;
+}
+
+ImapMailbox::Ref ImapMailbox::parse_ref(const std::string &text) {
+   auto bad = [&] {
+      return Failure(RPA_INVALID_PROPERTIES, "\"" + printable(text, 80) +
+                                                 "\" is not a message reference from an IMAP session");
+   };
+   if (text.rfind("imap:", 0) != 0) throw bad();
+   const std::size_t first = 5, second = text.find(':', first);
+   const std::size_t third = second == std::string::npos ? second : text.find(':', second + 1);
+   if (third == std::string::npos) throw bad();
+   auto number = [&](std::size_t from, std::size_t to) {
+      const std::string digits = text.substr(from, to - from);
+      if (digits.empty() || digits.size() > 10 || digits.find_first_not_of("0123456789") != std::string::npos)
+         throw bad();
+      return std::stoull(digits);
+   };
+   Ref ref;
+   ref.uidvalidity = number(first, second);
+   ref.uid = number(second + 1, third);
+   ref.wire_name = text.substr(third + 1);
+   if (ref.uid == 0 || ref.wire_name.empty()) throw bad();
+   return ref;
+}
+
+std::string ImapMailbox::mailbox_argument(const std::string &wire_name) const {
+   if (imap::string_form(wire_name) == imap::StringForm::quoted) {
+      SecretString quoted;
+      imap::append_quoted(quoted, wire_name);
+      return std::string(quoted.view());
+   }
+   if (!client_.has_capability("LITERAL+"))
+      throw Failure(RPA_UNSUPPORTED, "this IMAP server cannot take the folder name \"" +
+                                         printable(wire_name, 80) + "\" (it offers no LITERAL+)");
+   return "{" + std::to_string(wire_name.size()) + "+}\r\n" + wire_name;
+}
+
+std::vector<FolderInfo> ImapMailbox::folders(CallContext &context) {
+   if (listed_) return folders_;
+   const bool xlist = !client_.has_capability("SPECIAL-USE") && client_.has_capability("XLIST");
+   const char *command = client_.has_capability("SPECIAL-USE") ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)"
+                         : xlist                               ? "XLIST \"\" \"*\""
+                                                               : "LIST \"\" \"*\"";
+   std::vector<FolderInfo> found;
+   Response tagged = client_.run_with(command, context, [&](const Response &response) {
+      if (response.keyword != "LIST" && response.keyword != "XLIST") return;
+      try {
+         imap::ListEntry entry = imap::parse_list_data(response.text);
+         FolderInfo folder;
+         folder.wire_name = entry.wire_name;
+         folder.path = join_path(entry.name, entry.delimiter);
+         const std::size_t slash = folder.path.rfind('/');
+         folder.name = slash == std::string::npos ? folder.path : folder.path.substr(slash + 1);
+         folder.role = role_from_attributes(entry.attributes);
+         for (const std::string &attribute : entry.attributes)
+            if (iequals(attribute, "\\Noselect") || iequals(attribute, "\\NonExistent")) folder.selectable = false;
+         // XLIST names the inbox in the user's language; its path is INBOX all the same.
+         if (folder.role == "inbox") folder.path = folder.name = "INBOX";
+         found.push_back(std::move(folder));
+      } catch (const std::exception &) {
+         context.host().warning("IMAP: skipped a LIST line that could not be read: " + printable(response.text, 120));
+      }
+   });
+   if (tagged.keyword != "OK") refused("list the folders", tagged);
+   assign_roles_by_name(found);
+   folders_ = std::move(found);
+   listed_ = true;
+   return folders_;
+}
+
+FolderInfo ImapMailbox::find_folder(const std::string &folder, CallContext &context) {
+   std::vector<FolderInfo> all = folders(context);
+   if (const FolderInfo *found = match_folder(all, folder)) return *found;
+   listed_ = false;  // created since the list was taken? ask once more
+   return Mailbox::find_folder(folder, context);
+}
+
+std::string ImapMailbox::path_of(const std::string &wire_name, CallContext &context) {
+   for (const FolderInfo &folder : folders(context))
+      if (folder.wire_name == wire_name) return folder.path;
+   return imap::decode_modified_utf7(wire_name);
+}
+
+void ImapMailbox::select(const std::string &wire_name, CallContext &context) {
+   if (selected_ == wire_name && !selected_.empty()) return;
+   selected_.clear();
+   std::uint64_t uidvalidity = 0;
+   Response tagged = client_.run_with("SELECT " + mailbox_argument(wire_name), context, [&](const Response &r) {
+      if (r.keyword == "OK" && code_is(r, "UIDVALIDITY")) {
+         const std::vector<std::string> words = imap::split_atoms(r.code);
+         if (words.size() == 2 && words[1].size() <= 10 && words[1].find_first_not_of("0123456789") == std::string::npos)
+            uidvalidity = std::stoull(words[1]);
+      }
+   });
+   if (tagged.keyword != "OK") {
+      if (code_is(tagged, "NONEXISTENT") || tagged.keyword == "NO")
+         throw Failure(RPA_FOLDER_NOT_FOUND, client_.server() + " could not open the folder \"" +
+                                                 printable(imap::decode_modified_utf7(wire_name), 120) +
+                                                 "\": " + said(tagged));
+      refused("open the folder", tagged);
+   }
+   selected_ = wire_name;
+   uidvalidity_ = uidvalidity;
+}
+
+void ImapMailbox::select_ref(const Ref &ref, CallContext &context) {
+   try {
+      select(ref.wire_name, context);
+   } catch (const Failure &failure) {
+      if (failure.status() != RPA_FOLDER_NOT_FOUND) throw;
+      throw Failure(RPA_MESSAGE_NOT_FOUND, std::string("the message's folder is gone: ") + failure.what());
+   }
+   if (uidvalidity_ != ref.uidvalidity)
+      throw Failure(RPA_MESSAGE_NOT_FOUND,
+                    "the folder \"" + path_of(ref.wire_name, context) +
+                        "\" was rebuilt since the reference was made (its UIDVALIDITY changed from " +
+                        std::to_string(ref.uidvalidity) + " to " + std::to_string(uidvalidity_) +
+                        "), so the reference names no message any more; search again");
+}
+
+void ImapMailbox::not_found(const Ref &ref, CallContext &context) {
+   throw Failure(RPA_MESSAGE_NOT_FOUND, "the folder \"" + path_of(ref.wire_name, context) +
+                                            "\" has no message with UID " + std::to_string(ref.uid) +
+                                            " (moved or deleted since it was listed?)");
+}
+
+void ImapMailbox::refused(const char *what, const Response &tagged) const {
+   throw Failure(RPA_PROTOCOL_ERROR, client_.server() + " refused to " + what + ": " + said(tagged));
+}
+
+SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
+   const FolderInfo where = find_folder(folder, context);
+   if (!where.selectable)
+      throw Failure(RPA_FOLDER_NOT_FOUND, "\"" + where.path + "\" holds only other folders, no messages");
+   select(where.wire_name, context);
+
+   // Cursor "<UIDVALIDITY>:<last UID examined>".
+   std::uint64_t after = 0;
+   if (!query.cursor.empty()) {
+      const std::size_t colon = query.cursor.find(':');
+      const std::string validity = query.cursor.substr(0, colon);
+      const std::string last = colon == std::string::npos ? "" : query.cursor.substr(colon + 1);
+      auto digits = [](const std::string &s) {
+         return !s.empty() && s.size() <= 10 && s.find_first_not_of("0123456789") == std::string::npos;
+      };
+      if (!digits(validity) || !digits(last))
+         throw Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor from an IMAP search");
+      if (std::stoull(validity) != uidvalidity_)
+         throw Failure(RPA_INVALID_PROPERTIES,
+                       "cursor: the folder was rebuilt since that page (UIDVALIDITY changed); search again without it");
+      after = std::stoull(last);
+   }
+
+   const bool literal_plus = client_.has_capability("LITERAL+");
+   bool utf8 = false;
+   std::string criteria;
+   auto add = [&](const std::string &item) { criteria += (criteria.empty() ? "" : " ") + item; };
+   if (query.seen) add(*query.seen ? "SEEN" : "UNSEEN");
+   if (query.flagged) add(*query.flagged ? "FLAGGED" : "UNFLAGGED");
+   if (query.since) add("SENTSINCE " + imap::search_date(*query.since));
+   if (query.before) add("SENTBEFORE " + imap::search_date(*query.before));
+   if (!query.from.empty()) add("FROM " + search_string(query.from, literal_plus, utf8));
+   if (!query.to.empty()) add("TO " + search_string(query.to, literal_plus, utf8));
+   if (!query.subject.empty()) add("SUBJECT " + search_string(query.subject, literal_plus, utf8));
+   if (criteria.empty()) criteria = "ALL";
+
+   std::vector<std::uint64_t> uids;
+   Response tagged = client_.run_with(std::string("UID SEARCH ") + (utf8 ? "CHARSET UTF-8 " : "") + criteria,
+                                      context, [&](const Response &r) {
+                                         if (r.keyword != "SEARCH") return;
+                                         for (std::uint64_t uid : imap::parse_search(r.text)) uids.push_back(uid);
+                                      });
+   if (tagged.keyword != "OK") refused("search", tagged);
+   std::sort(uids.begin(), uids.end());
+   uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+
+   SearchPage page;
+   page.total = uids.size();
+   if (query.newest_first) std::reverse(uids.begin(), uids.end());
+   if (after) {
+      auto beyond = [&](std::uint64_t uid) { return query.newest_first ? uid < after : uid > after; };
+      uids.erase(uids.begin(), std::find_if(uids.begin(), uids.end(), beyond));
+   }
+
+   const std::string path = where.path;
+   std::size_t next = 0;
+   std::uint64_t last_examined = 0;
+   while (page.messages.size() < query.limit && next < uids.size()) {
+      const std::size_t want = query.limit - page.messages.size();
+      const std::size_t batch = std::min(uids.size() - next, query.has_attachments ? std::max(want, kFetchBatch) : want);
+      std::vector<std::uint64_t> chunk(uids.begin() + next, uids.begin() + next + batch);
+      std::vector<std::uint64_t> sorted = chunk;
+      std::sort(sorted.begin(), sorted.end());
+      std::map<std::uint64_t, imap::FetchedItems> fetched;
+      Response answer = client_.run_with("UID FETCH " + imap::uid_set(sorted) + " " + kSummaryItems, context,
+                                         [&](const Response &r) {
+                                            if (r.keyword != "FETCH") return;
+                                            try {
+                                               imap::FetchedItems items = imap::parse_fetch(r.text);
+                                               if (items.uid) fetched[items.uid] = std::move(items);
+                                            } catch (const std::exception &) {
+                                               context.host().warning("IMAP: skipped a FETCH response that could not be read: " +
+                                                                      printable(r.text, 120));
+                                            }
+                                         });
+      if (answer.keyword != "OK") refused("fetch the message summaries", answer);
+      for (std::uint64_t uid : chunk) {
+         ++next;
+         last_examined = uid;
+         auto found = fetched.find(uid);
+         if (found == fetched.end()) continue;  // expunged in between
+         const imap::FetchedItems &items = found->second;
+         const bool has_attachments = items.attachments && !items.attachments->empty();
+         if (query.has_attachments && *query.has_attachments != has_attachments) continue;
+         const mime::HeaderSummary header = mime::summarize_headers(items.header.value_or(""));
+         MessageSummary summary;
+         summary.ref = make_ref({uidvalidity_, uid, where.wire_name});
+         summary.folder = path;
+         summary.subject = header.subject;
+         summary.from = header.from;
+         summary.to = header.to;
+         summary.cc = header.cc;
+         summary.date = header.date;
+         summary.message_id = header.message_id;
+         summary.size = items.size.value_or(0);
+         summary.seen = items.has_flag("\\Seen");
+         summary.flagged = items.has_flag("\\Flagged");
+         summary.answered = items.has_flag("\\Answered");
+         summary.attachments = items.attachments.value_or(std::vector<AttachmentInfo>{});
+         page.messages.push_back(std::move(summary));
+         if (page.messages.size() >= query.limit) break;
+      }
+   }
+   if (next < uids.size()) page.next_cursor = std::to_string(uidvalidity_) + ":" + std::to_string(last_examined);
+   return page;
+}
+
+void ImapMailbox::fetch_raw(const std::string &text, const ByteSink &sink, CallContext &context) {
+   const Ref ref = parse_ref(text);
+   select_ref(ref, context);
+   bool found = false;
+   client_.literal_sink_ = &sink;
+   client_.streamed_bytes_ = 0;
+   try {
+      Response tagged = client_.run_with("UID FETCH " + std::to_string(ref.uid) + " (UID BODY.PEEK[])", context,
+                                         [&](const Response &r) {
+                                            if (r.keyword != "FETCH") return;
+                                            try {
+                                               if (imap::parse_fetch(r.text).uid == ref.uid) found = true;
+                                            } catch (const std::exception &) {
+                                            }
+                                         });
+      client_.literal_sink_ = nullptr;
+      if (tagged.keyword != "OK") refused("send the message", tagged);
+   } catch (...) {
+      client_.literal_sink_ = nullptr;
+      throw;
+   }
+   if (!found) not_found(ref, context);
+}
+
+bool ImapMailbox::store(const Ref &ref, const char *change, const std::string &flags, CallContext &context) {
+   bool found = false;
+   Response tagged = client_.run_with("UID STORE " + std::to_string(ref.uid) + " " + change + " (" + flags + ")",
+                                      context, [&](const Response &r) {
+                                         if (r.keyword != "FETCH") return;
+                                         try {
+                                            if (imap::parse_fetch(r.text).uid == ref.uid) found = true;
+                                         } catch (const std::exception &) {
+                                         }
+                                      });
+   if (tagged.keyword != "OK") refused("change the message's flags", tagged);
+   return found;
+}
+
+void ImapMailbox::set_flags(const std::string &text, FlagChange seen, FlagChange flagged, CallContext &context) {
+   const Ref ref = parse_ref(text);
+   select_ref(ref, context);
+   std::string add, remove;
+   auto put = [](std::string &list, const char *flag) { list += (list.empty() ? "" : " ") + std::string(flag); };
+   if (seen == FlagChange::set) put(add, "\\Seen");
+   if (seen == FlagChange::clear) put(remove, "\\Seen");
+   if (flagged == FlagChange::set) put(add, "\\Flagged");
+   if (flagged == FlagChange::clear) put(remove, "\\Flagged");
+   // Not .SILENT: the FETCH the server answers with proves the message exists.
+   bool found = true;
+   if (!add.empty()) found = store(ref, "+FLAGS", add, context);
+   if (!remove.empty() && found) found = store(ref, "-FLAGS", remove, context);
+   if (add.empty() && remove.empty()) found = store(ref, "+FLAGS", "", context);  // only: does it exist?
+   if (!found) not_found(ref, context);
+}
+
+std::string ImapMailbox::transfer(const Ref &ref, const FolderInfo &destination, bool keep_original,
+                                  CallContext &context) {
+   select_ref(ref, context);
+   const bool uidplus = client_.has_capability("UIDPLUS");
+   const bool use_move = !keep_original && client_.has_capability("MOVE");
+   std::optional<imap::UidPlusCode> copied;
+   auto note_code = [&](const Response &r) {
+      if (!copied && r.is_status() && code_is(r, "COPYUID")) copied = imap::parse_uidplus_code(r.code);
+   };
+   const std::string command = std::string(use_move ? "UID MOVE " : "UID COPY ") + std::to_string(ref.uid) + " " +
+                               mailbox_argument(destination.wire_name);
+   Response tagged = client_.run_with(command, context, note_code);
+   note_code(tagged);
+   if (tagged.keyword != "OK") {
+      if (code_is(tagged, "TRYCREATE") || code_is(tagged, "NONEXISTENT"))
+         throw Failure(RPA_FOLDER_NOT_FOUND, client_.server() + " has no folder \"" + destination.path + "\": " + said(tagged));
+      refused(use_move ? "move the message" : "copy the message", tagged);
+   }
+   if (uidplus && !copied) not_found(ref, context);  // UIDPLUS servers say COPYUID for every copy
+   if (!keep_original && !use_move) {
+      store(ref, "+FLAGS.SILENT", "\\Deleted", context);
+      if (uidplus) {
+         Response expunged = client_.run_with("UID EXPUNGE " + std::to_string(ref.uid), context, [](const Response &) {});
+         if (expunged.keyword != "OK") refused("remove the moved message from its folder", expunged);
+      } else {
+         context.host().warning("IMAP: " + client_.server() +
+                                " has no UIDPLUS, so the original stays marked \\Deleted until the folder is expunged");
+      }
+   }
+   if (!copied) return "";
+   for (std::size_t i = 0; i < copied->source.size() && i < copied->destination.size(); ++i)
+      if (copied->source[i] == ref.uid) return make_ref({copied->uidvalidity, copied->destination[i], destination.wire_name});
+   return copied->destination.size() == 1 ? make_ref({copied->uidvalidity, copied->destination[0], destination.wire_name}) : "";
+}
+
+std::string ImapMailbox::move(const std::string &text, const std::string &folder, CallContext &context) {
+   const Ref ref = parse_ref(text);
+   const FolderInfo destination = find_folder(folder, context);
+   if (destination.wire_name == ref.wire_name)
+      throw Failure(RPA_INVALID_PROPERTIES, "folder: the message already is in \"" + destination.path + "\"");
+   return transfer(ref, destination, false, context);
+}
+
+std::string ImapMailbox::copy(const std::string &text, const std::string &folder, CallContext &context) {
+   const Ref ref = parse_ref(text);
+   return transfer(ref, find_folder(folder, context), true, context);
+}
+
+std::string ImapMailbox::delete_message(const std::string &text, bool permanently, CallContext &context) {
+   const Ref ref = parse_ref(text);
+   const std::vector<FolderInfo> all = folders(context);
+   const FolderInfo *trash = nullptr;
+   for (const FolderInfo &folder : all)
+      if (folder.role == "trash") trash = &folder;
+   if (!permanently && trash && trash->wire_name != ref.wire_name) {
+      transfer(ref, *trash, false, context);
+      return "moved the message to \"" + trash->path + "\"";
+   }
+   select_ref(ref, context);
+   if (!store(ref, "+FLAGS", "\\Deleted", context)) not_found(ref, context);
+   if (!client_.has_capability("UIDPLUS"))
+      return "marked the message \\Deleted; " + client_.server() +
+             " has no UIDPLUS, so it goes when the folder is next expunged";
+   Response expunged = client_.run_with("UID EXPUNGE " + std::to_string(ref.uid), context, [](const Response &) {});
+   if (expunged.keyword != "OK") refused("remove the message", expunged);
+   return std::string("deleted the message for good") +
+          (permanently ? "" : trash ? " (it was in the trash folder)" : " (there is no trash folder)");
+}
+
+std::string ImapMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
+   const FolderInfo destination = find_folder(folder, context);
+   const bool literal_plus = client_.has_capability("LITERAL+");
+   const std::string tag = client_.next_tag();
+   const std::string head = tag + " APPEND " + mailbox_argument(destination.wire_name) + " (\\Seen) {" +
+                            std::to_string(message.size()) + (literal_plus ? "+}" : "}");
+   const std::string trace = head + " <" + std::to_string(message.size()) + " bytes>";
+   if (!literal_plus) {
+      client_.send_line(head + "\r\n", context, head);
+      Response go_ahead = client_.read_to_tagged(tag, true, context);
+      if (go_ahead.kind != Response::Kind::continuation) refused("take the message", go_ahead);
+      std::string body(message);
+      body += "\r\n";
+      client_.send_line(body, context, "<" + std::to_string(message.size()) + " bytes>");
+   } else {
+      std::string line = head + "\r\n";
+      line.append(message.data(), message.size());
+      line += "\r\n";
+      client_.send_line(line, context, trace);
+   }
+   Response tagged = client_.read_to_tagged(tag, false, context);
+   if (tagged.keyword != "OK") {
+      if (code_is(tagged, "TRYCREATE"))
+         throw Failure(RPA_FOLDER_NOT_FOUND, client_.server() + " has no folder \"" + destination.path + "\"");
+      refused("store the message", tagged);
+   }
+   if (auto appended = imap::parse_uidplus_code(tagged.code); appended && appended->destination.size() == 1)
+      return make_ref({appended->uidvalidity, appended->destination[0], destination.wire_name});
+   return "";
+}
+
+}  // namespace email

@@ -1,0 +1,69 @@
+// ImapMailbox: the mailbox interface (mailbox/mailbox.h) over one IMAP connection.
+//
+// Folders come from one LIST (RETURN (SPECIAL-USE) when offered, XLIST on servers that only
+// have that) and are kept for the connection. A search is SELECT (only when another folder is
+// selected), UID SEARCH and one UID FETCH of the page's UID, FLAGS, RFC822.SIZE, BODYSTRUCTURE
+// and the summary's header fields: three round trips for a page of any size. The raw message
+// streams from the literal of UID FETCH BODY.PEEK[] straight to the caller's sink.
+//
+// References are "imap:<UIDVALIDITY>:<UID>:<mailbox name as sent>"; a folder whose UIDVALIDITY
+// changed answers message_not_found. Moves use MOVE (RFC 6851) or COPY + \Deleted + UID EXPUNGE
+// (UIDPLUS, RFC 4315); without UIDPLUS the original is left marked \Deleted (an EXPUNGE would
+// remove every message so marked, not only this one) and the new reference is unknown.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "imap/imap_response.h"
+#include "mailbox/mailbox.h"
+
+namespace email {
+
+class ImapClient;
+
+class ImapMailbox final : public Mailbox {
+ public:
+   explicit ImapMailbox(ImapClient &client) : client_(client) {}
+
+   std::vector<FolderInfo> folders(CallContext &context) override;
+   FolderInfo find_folder(const std::string &folder, CallContext &context) override;
+   SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
+   void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
+   void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
+   std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
+   std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
+   std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
+   std::string append(const std::string &folder, std::string_view message, CallContext &context) override;
+
+   struct Ref {
+      std::uint64_t uidvalidity = 0, uid = 0;
+      std::string wire_name;
+   };
+   static std::string make_ref(const Ref &ref);
+   // Throws invalid_properties when `text` is not an IMAP reference.
+   static Ref parse_ref(const std::string &text);
+
+ private:
+   // SELECT `wire_name` unless it is selected; throws folder_not_found when the server has none.
+   void select(const std::string &wire_name, CallContext &context);
+   // Selects the reference's folder; message_not_found when its UIDVALIDITY changed.
+   void select_ref(const Ref &ref, CallContext &context);
+   std::string mailbox_argument(const std::string &wire_name) const;  // quoted, or a LITERAL+ literal
+   std::string path_of(const std::string &wire_name, CallContext &context);
+   // UID STORE; returns whether the server answered with the message's FETCH (it exists).
+   bool store(const Ref &ref, const char *change, const std::string &flags, CallContext &context);
+   // MOVE or COPY to `destination`: the new reference, "" when the server cannot say.
+   std::string transfer(const Ref &ref, const FolderInfo &destination, bool keep_original, CallContext &context);
+   [[noreturn]] void not_found(const Ref &ref, CallContext &context);
+   [[noreturn]] void refused(const char *what, const imap::Response &tagged) const;
+
+   ImapClient &client_;
+   std::vector<FolderInfo> folders_;
+   bool listed_ = false;
+   std::string selected_;  // wire name, "" when none
+   std::uint64_t uidvalidity_ = 0;
+};
+
+}  // namespace email

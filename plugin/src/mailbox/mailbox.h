@@ -1,0 +1,102 @@
+// Mailbox: what every protocol engine offers the mailbox interface (rpa/ext/email_mailbox.h) in
+// C++ terms. The C entry points (session/email_session_object.h) parse and check the caller's
+// arguments, turn these results into JSON and catch every exception; an engine implements the
+// protocol and throws Failure with the status the header names.
+//
+// Attachments and bodies are not here: the session fetches the raw message once (fetch_raw) and
+// reads it with GMime (mime/message_file.h), the same way for every protocol.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/call_context.h"
+
+namespace email {
+
+struct FolderInfo {
+   std::string path;       // levels joined with "/", UTF-8: "INBOX/Projects"
+   std::string name;       // the last level: "Projects"
+   std::string role;       // "inbox", "sent", "drafts", "trash", "junk", "archive" or ""
+   bool selectable = true;
+   std::string wire_name;  // how the protocol names it (IMAP: the mailbox name as sent)
+};
+
+struct MailAddress {
+   std::string name;     // display name, UTF-8 ("" when none)
+   std::string address;  // "user@example.com"
+};
+
+struct AttachmentInfo {
+   unsigned index = 0;
+   std::string name;          // UTF-8, from filename or name (RFC 2231 / RFC 2047 decoded)
+   std::string content_type;  // "application/pdf"
+   std::uint64_t size = 0;    // decoded bytes (estimated from the encoded size)
+};
+
+struct MessageSummary {
+   std::string ref;
+   std::string folder;  // path
+   std::string subject;
+   std::optional<MailAddress> from;
+   std::vector<MailAddress> to, cc;
+   std::string date;  // RFC 3339, or "" when missing or unreadable
+   std::uint64_t size = 0;
+   bool seen = false, flagged = false, answered = false;
+   std::string message_id;                                  // "" when missing
+   std::optional<std::vector<AttachmentInfo>> attachments;  // nullopt: not known cheaply
+};
+
+struct CalendarDate {
+   int year = 0, month = 0, day = 0;
+   bool operator<(const CalendarDate &other) const {
+      return year != other.year ? year < other.year : month != other.month ? month < other.month : day < other.day;
+   }
+};
+
+struct SearchQuery {
+   std::optional<bool> seen, flagged, has_attachments;
+   std::optional<CalendarDate> since, before;
+   std::string from, to, subject;  // substrings, "" = any
+   bool newest_first = true;
+   unsigned limit = 100;
+   std::string cursor;  // "" = from the start
+};
+
+struct SearchPage {
+   std::vector<MessageSummary> messages;
+   std::string next_cursor;  // "" = no more
+   std::optional<std::size_t> total;  // matching before has_attachments and paging; unknown: nullopt
+};
+
+enum class FlagChange { keep, set, clear };
+
+// Receives a message's bytes in order. Throws Failure(RPA_CANCELLED) when the receiver stopped.
+using ByteSink = std::function<void(std::string_view chunk)>;
+
+class Mailbox {
+ public:
+   virtual ~Mailbox() = default;
+   virtual std::vector<FolderInfo> folders(CallContext &context) = 0;
+   // Resolves a role or a path (email_mailbox.h); throws folder_not_found.
+   virtual FolderInfo find_folder(const std::string &folder, CallContext &context);
+   virtual SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) = 0;
+   virtual void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) = 0;
+   virtual void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) = 0;
+   // Return the new reference, or "" when the server cannot say.
+   virtual std::string move(const std::string &ref, const std::string &folder, CallContext &context) = 0;
+   virtual std::string copy(const std::string &ref, const std::string &folder, CallContext &context) = 0;
+   // Returns a sentence saying what happened (moved to the trash, deleted for good, ...).
+   virtual std::string delete_message(const std::string &ref, bool permanently, CallContext &context) = 0;
+   virtual std::string append(const std::string &folder, std::string_view message, CallContext &context) = 0;
+
+ protected:
+   // The folder `folder` names among `all` (roles first, then paths; INBOX in any case), or null.
+   static const FolderInfo *match_folder(const std::vector<FolderInfo> &all, const std::string &folder);
+};
+
+}  // namespace email

@@ -1,0 +1,194 @@
+#include "mime/message_file.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "mime/attachment_rule.h"
+#include "util/failure.h"
+
+namespace email::mime {
+
+namespace {
+
+constexpr std::size_t kChunk = 64 * 1024;
+
+struct Leaf {
+   GMimeObject *object;
+   AttachmentInfo info;
+};
+
+std::string content_type_of(GMimeObject *object, std::string &type, std::string &subtype) {
+   GMimeContentType *content_type = g_mime_object_get_content_type(object);
+   const char *t = content_type ? g_mime_content_type_get_media_type(content_type) : nullptr;
+   const char *s = content_type ? g_mime_content_type_get_media_subtype(content_type) : nullptr;
+   type = t ? to_lower_ascii(t) : "text";
+   subtype = s ? to_lower_ascii(s) : "plain";
+   return type + "/" + subtype;
+}
+
+std::string disposition_of(GMimeObject *object) {
+   GMimeContentDisposition *disposition = g_mime_object_get_content_disposition(object);
+   const char *value = disposition ? g_mime_content_disposition_get_disposition(disposition) : nullptr;
+   return value ? value : "";
+}
+
+std::string filename_of(GMimeObject *object) {
+   const char *name = nullptr;
+   if (GMIME_IS_PART(object)) {
+      name = g_mime_part_get_filename(GMIME_PART(object));
+   } else {
+      name = g_mime_object_get_content_disposition_parameter(object, "filename");
+      if (!name) name = g_mime_object_get_content_type_parameter(object, "name");
+   }
+   return name && g_utf8_validate(name, -1, nullptr) ? name : "";
+}
+
+// Visits the leaves depth-first; attached messages are leaves.
+template <typename Visit>
+void walk(GMimeObject *object, Visit &visit, int depth = 0) {
+   if (!object || depth > 64) return;
+   if (GMIME_IS_MULTIPART(object)) {
+      GMimeMultipart *multipart = GMIME_MULTIPART(object);
+      const int count = g_mime_multipart_get_count(multipart);
+      for (int i = 0; i < count; ++i) walk(g_mime_multipart_get_part(multipart, i), visit, depth + 1);
+      return;
+   }
+   visit(object);
+}
+
+std::vector<Leaf> attachment_leaves(GMimeMessage *message) {
+   std::vector<Leaf> leaves;
+   auto visit = [&](GMimeObject *object) {
+      std::string type, subtype;
+      const std::string content_type = content_type_of(object, type, subtype);
+      std::string name = filename_of(object);
+      if (!is_attachment(disposition_of(object), name, type, subtype)) return;
+      AttachmentInfo info;
+      info.index = static_cast<unsigned>(leaves.size());
+      info.content_type = content_type;
+      if (name.empty() && GMIME_IS_MESSAGE_PART(object)) {
+         GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+         const char *subject = inner ? g_mime_message_get_subject(inner) : nullptr;
+         name = std::string(subject && *subject ? subject : "message") + ".eml";
+      }
+      info.name = name;
+      leaves.push_back({object, info});
+   };
+   walk(message ? g_mime_message_get_mime_part(message) : nullptr, visit);
+   return leaves;
+}
+
+std::uint64_t stream_size(GMimeStream *stream) {
+   const gint64 length = stream ? g_mime_stream_length(stream) : -1;
+   return length > 0 ? static_cast<std::uint64_t>(length) : 0;
+}
+
+// Copies `stream` from its start to `sink`; returns the bytes copied.
+std::uint64_t copy_stream(GMimeStream *stream, const ByteSink &sink) {
+   g_mime_stream_reset(stream);
+   std::string buffer(kChunk, '\0');
+   std::uint64_t total = 0;
+   for (;;) {
+      const ssize_t got = g_mime_stream_read(stream, buffer.data(), buffer.size());
+      if (got < 0) throw Failure(RPA_INTERNAL, "the spooled message could not be read back");
+      if (got == 0) break;
+      sink(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+      total += static_cast<std::uint64_t>(got);
+   }
+   return total;
+}
+
+}  // namespace
+
+MessageFile::MessageFile(const std::function<void(const ByteSink &sink)> &fetch) {
+   GMimeParserOptions *options = parser_options();
+   file_ = std::tmpfile();
+   if (!file_)
+      throw Failure(RPA_INTERNAL, std::string("no temporary file for the message: ") + std::strerror(errno));
+   fetch([this](std::string_view chunk) {
+      if (std::fwrite(chunk.data(), 1, chunk.size(), file_) != chunk.size())
+         throw Failure(RPA_INTERNAL,
+                       std::string("the message could not be written to a temporary file: ") + std::strerror(errno));
+      size_ += chunk.size();
+   });
+   if (std::fflush(file_) != 0) throw Failure(RPA_INTERNAL, "the temporary message file could not be written");
+   // GMime's stream starts where the descriptor stands: at the beginning.
+   if (lseek(fileno(file_), 0, SEEK_SET) != 0) throw Failure(RPA_INTERNAL, "the temporary message file could not be read");
+   stream_.reset(g_mime_stream_fs_new(fileno(file_)));
+   g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream_.get()), FALSE);  // file_ closes it
+   g_mime_stream_reset(stream_.get());
+   GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream_.get()));
+   g_mime_parser_set_persist_stream(parser.get(), TRUE);
+   message_.reset(g_mime_parser_construct_message(parser.get(), options));
+   if (!message_) throw Failure(RPA_PROTOCOL_ERROR, "the server's message could not be read as a MIME message");
+}
+
+MessageFile::~MessageFile() {
+   message_.reset();
+   stream_.reset();
+   if (file_) std::fclose(file_);
+}
+
+std::vector<AttachmentInfo> MessageFile::attachments() const {
+   std::vector<AttachmentInfo> infos;
+   for (Leaf &leaf : attachment_leaves(message_.get())) {
+      if (GMIME_IS_PART(leaf.object)) {
+         GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(leaf.object));
+         const GMimeContentEncoding encoding = content ? g_mime_data_wrapper_get_encoding(content)
+                                                       : GMIME_CONTENT_ENCODING_DEFAULT;
+         const std::uint64_t encoded = content ? stream_size(g_mime_data_wrapper_get_stream(content)) : 0;
+         leaf.info.size = decoded_size_estimate(
+             encoded, encoding == GMIME_CONTENT_ENCODING_BASE64 ? "base64" : "");
+      }
+      infos.push_back(leaf.info);
+   }
+   return infos;
+}
+
+AttachmentInfo MessageFile::write_attachment(unsigned index, const ByteSink &sink) const {
+   std::vector<Leaf> leaves = attachment_leaves(message_.get());
+   if (index >= leaves.size())
+      throw Failure(RPA_MESSAGE_NOT_FOUND, "the message has " + std::to_string(leaves.size()) +
+                                               (leaves.size() == 1 ? " attachment" : " attachments") +
+                                               "; there is no attachment " + std::to_string(index));
+   Leaf &leaf = leaves[index];
+   if (GMIME_IS_MESSAGE_PART(leaf.object)) {  // the attached message, as an .eml file
+      GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(leaf.object));
+      GObjectPtr<GMimeStream> spool(g_mime_stream_mem_new());
+      if (inner) g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, spool.get());
+      leaf.info.size = copy_stream(spool.get(), sink);
+      return leaf.info;
+   }
+   GMimeDataWrapper *content = GMIME_IS_PART(leaf.object) ? g_mime_part_get_content(GMIME_PART(leaf.object)) : nullptr;
+   if (!content) {
+      leaf.info.size = 0;
+      return leaf.info;
+   }
+   GObjectPtr<GMimeStream> filtered(g_mime_stream_filter_new(g_mime_data_wrapper_get_stream(content)));
+   GObjectPtr<GMimeFilter> decoder(g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(content), FALSE));
+   g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.get()), decoder.get());
+   leaf.info.size = copy_stream(filtered.get(), sink);
+   return leaf.info;
+}
+
+std::optional<std::string> MessageFile::body(const char *wanted) const {
+   GMimeObject *found = nullptr;
+   auto visit = [&](GMimeObject *object) {
+      if (found || !GMIME_IS_TEXT_PART(object)) return;
+      std::string type, subtype;
+      content_type_of(object, type, subtype);
+      if (subtype != wanted || is_attachment(disposition_of(object), filename_of(object), type, subtype)) return;
+      found = object;
+   };
+   walk(g_mime_message_get_mime_part(message_.get()), visit);
+   if (!found) return std::nullopt;
+   gchar *text = g_mime_text_part_get_text(GMIME_TEXT_PART(found));
+   if (!text) return std::string();
+   std::string result = g_utf8_validate(text, -1, nullptr) ? text : "";
+   g_free(text);
+   return result;
+}
+
+}  // namespace email::mime

@@ -1,0 +1,400 @@
+// The mailbox interface ("email.mailbox/1") end to end: the separately built sibling plugin lists,
+// fetches, decodes, marks, moves, copies, deletes and stores real mail in the test Dovecot over
+// IMAP and POP3 with one piece of code.
+//
+// dave's mail is seeded by tests/peers/dovecot/seed-mail.py and only read here (INBOX: five
+// messages newest last; Bulk: 1,000). Tests that change mail use erin and first store a message
+// of their own with a subject no other test uses, so they can run side by side.
+#include <rapidjson/document.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+
+#include "connect_helpers.h"
+#include "files.h"
+#include "oauth_helpers.h"
+#include "rpa/ext/email_mailbox.h"
+
+using test::JsonBag;
+using test::TestHost;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A directory that is removed with the object.
+struct TempDir {
+   fs::path path;
+   TempDir() {
+      char pattern[] = "/tmp/rpa-mailbox-test.XXXXXX";
+      REQUIRE(mkdtemp(pattern) != nullptr);
+      path = pattern;
+   }
+   ~TempDir() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+   }
+   std::string file(const std::string &name) const { return (path / name).string(); }
+};
+
+rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
+   auto outcome = host.run(action, bag.str());
+   REQUIRE_MESSAGE(outcome.ok(), action << ": " << rpa_status_name(outcome.status) << ": " << outcome.message);
+   return test::result_of(outcome);
+}
+
+void connect(TestHost &host, const std::string &protocol, const std::string &user) {
+   auto connected = host.run("Email.Connect",
+                             test::peer_bag(protocol, protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT", user).str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+}
+
+std::vector<std::string> subjects(const rapidjson::Document &listed) {
+   std::vector<std::string> found;
+   for (auto &m : listed["messages"].GetArray()) found.emplace_back(m["subject"].GetString());
+   return found;
+}
+
+const rapidjson::Value &message_with_subject(const rapidjson::Document &listed, const std::string &subject) {
+   for (auto &m : listed["messages"].GetArray())
+      if (m["subject"].GetString() == subject) return m;
+   FAIL("no message with the subject " << subject);
+   throw std::logic_error("unreachable");
+}
+
+// The seeded attachments' exact bytes (seed-mail.py pdf_bytes).
+std::string pdf_bytes() {
+   std::string bytes = "%PDF-1.4\n";
+   for (int round = 0; round < 8; ++round)
+      for (int b = 0; b < 256; ++b) bytes += static_cast<char>(b);
+   return bytes + "\n%%EOF\n";
+}
+
+// A small message with a subject no other test uses; returns the file and the subject.
+std::pair<std::string, std::string> unique_message(const TempDir &dir, const std::string &what) {
+   std::random_device random;
+   const std::string subject = what + " " + std::to_string(random()) + std::to_string(getpid());
+   const std::string path = dir.file("message.eml");
+   std::ofstream(path, std::ios::binary) << "From: Erin <erin@example.com>\r\nTo: erin@example.com\r\nSubject: "
+                                         << subject
+                                         << "\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" << random()
+                                         << "@example.com>\r\n\r\nHello.\r\n";
+   return {path, subject};
+}
+
+JsonBag with_ref(const std::string &ref) { return JsonBag().set("ref", ref); }
+
+}  // namespace
+
+TEST_SUITE("mailbox") {
+
+TEST_CASE("IMAP: the seeded inbox lists newest first - decoded Japanese names - attachments from BODYSTRUCTURE") {
+   TestHost host;
+   connect(host, "IMAP", "dave");
+   auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
+   CHECK(subjects(listed) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes", "Newsletter: December",
+                                                      "見積書のご送付", "Quarterly report"});
+   CHECK(listed["total"].GetUint() == 5);
+   CHECK(listed["next_cursor"].IsNull());
+
+   const auto &japanese = message_with_subject(listed, "見積書のご送付");
+   CHECK(std::string(japanese["from"].GetString()) == "山田太郎 <yamada@example.co.jp>");
+   CHECK(japanese["flagged"].GetBool());
+   CHECK_FALSE(japanese["seen"].GetBool());
+   REQUIRE(japanese["attachments"].Size() == 2);
+   CHECK(std::string(japanese["attachments"][0]["name"].GetString()) == "見積書.pdf");  // RFC 2231
+   CHECK(std::string(japanese["attachments"][0]["content_type"].GetString()) == "application/pdf");
+   CHECK(std::string(japanese["attachments"][1]["name"].GetString()) == "請求書.xlsx");  // RFC 2047
+   CHECK(std::string(japanese["date"].GetString()) == "2026-11-05T10:30:00+09:00");
+
+   const auto &quarterly = message_with_subject(listed, "Quarterly report");
+   CHECK(quarterly["seen"].GetBool());
+   REQUIRE(quarterly["attachments"].Size() == 2);
+   CHECK(std::string(quarterly["attachments"][0]["name"].GetString()) == "report.pdf");
+   CHECK(std::string(quarterly["attachments"][1]["name"].GetString()) == "notes.txt");
+
+   const auto &forwarded = message_with_subject(listed, "Fwd: Meeting notes");
+   REQUIRE(forwarded["attachments"].Size() == 1);
+   CHECK(std::string(forwarded["attachments"][0]["name"].GetString()) == "Meeting notes.eml");
+   CHECK(std::string(forwarded["attachments"][0]["content_type"].GetString()) == "message/rfc822");
+
+   CHECK(message_with_subject(listed, "Newsletter: December")["attachments"].Size() == 0);
+   const auto &big = message_with_subject(listed, "Large attachment");
+   const auto estimate = big["attachments"][0]["size"].GetUint64();
+   CHECK(estimate > 5200000);  // 5,242,880 decoded, estimated from the base64 size
+   CHECK(estimate < 5300000);
+   CHECK(big["size"].GetUint64() > 7000000);
+}
+
+TEST_CASE("IMAP: filters - unseen - subject in Japanese - sender - sent dates - attachments - oldest first") {
+   TestHost host;
+   connect(host, "IMAP", "dave");
+   auto unseen = run_ok(host, "Sibling.ListMessages", JsonBag().set("unseen_only", true));
+   CHECK(unseen["messages"].Size() == 4);
+   auto japanese = run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", "見積"));
+   CHECK(subjects(japanese) == std::vector<std::string>{"見積書のご送付"});
+   auto from_alice = run_ok(host, "Sibling.ListMessages", JsonBag().set("from", "alice@example.com").set("order", "oldest"));
+   CHECK(subjects(from_alice) == std::vector<std::string>{"Quarterly report", "Fwd: Meeting notes", "Large attachment"});
+   auto since = run_ok(host, "Sibling.ListMessages", JsonBag().set("since", "2026-11-10"));
+   CHECK(subjects(since) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes", "Newsletter: December"});
+   auto attached = run_ok(host, "Sibling.ListMessages", JsonBag().set("has_attachments", true).set("limit", 2));
+   CHECK(subjects(attached) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes"});
+   REQUIRE(attached["next_cursor"].IsString());
+   auto rest = run_ok(host, "Sibling.ListMessages",
+                      JsonBag().set("has_attachments", true).set("cursor", attached["next_cursor"].GetString()));
+   CHECK(subjects(rest) == std::vector<std::string>{"見積書のご送付", "Quarterly report"});
+}
+
+TEST_CASE("IMAP: 1,000 messages page by cursor - every one once - one page in three round trips after login") {
+   TestHost host;
+   connect(host, "IMAP", "dave");
+   std::set<std::string> refs;
+   std::string cursor;
+   int pages = 0;
+   do {
+      JsonBag bag;
+      bag.set("folder", "Bulk").set("limit", 400);
+      if (!cursor.empty()) bag.set("cursor", cursor);
+      auto page = run_ok(host, "Sibling.ListMessages", bag);
+      CHECK(page["total"].GetUint() == 1000);
+      for (auto &m : page["messages"].GetArray()) refs.insert(m["ref"].GetString());
+      cursor = page["next_cursor"].IsString() ? page["next_cursor"].GetString() : "";
+      ++pages;
+   } while (!cursor.empty() && pages < 10);
+   CHECK(pages == 3);
+   CHECK(refs.size() == 1000);
+
+   // Round trips are counted by the session, not timed: SELECT (another folder is selected now is
+   // not assumed), UID SEARCH, UID FETCH.
+   TestHost fresh;
+   connect(fresh, "IMAP", "dave");
+   const rpa_email_session *session = test::email_session_named(fresh, "Default");
+   auto round_trips = [&] {
+      std::string json;
+      rpa_text_sink sink = test::string_sink(json);
+      REQUIRE(session->info(session, &sink) == RPA_OK);
+      rapidjson::Document info;
+      info.Parse(json.c_str());
+      return info["round_trips"].GetUint64();
+   };
+   const auto before = round_trips();
+   auto all = run_ok(fresh, "Sibling.ListMessages", JsonBag().set("folder", "Bulk").set("limit", 1000));
+   CHECK(all["messages"].Size() == 1000);
+   CHECK(round_trips() - before <= 4);  // LIST (folders, once per connection), SELECT, SEARCH, FETCH
+   const auto second = round_trips();
+   run_ok(fresh, "Sibling.ListMessages", JsonBag().set("folder", "Bulk").set("limit", 1000));
+   CHECK(round_trips() - second == 2);  // the folder list is known and Bulk is selected
+   session->handle.release(&session->handle);
+}
+
+TEST_CASE("IMAP and POP3: the raw 5 MB message is written as stored - attachments decoded byte for byte") {
+   for (const std::string protocol : {"IMAP", "POP3"}) {
+      CAPTURE(protocol);
+      TestHost host;
+      connect(host, protocol, "dave");
+      TempDir dir;
+      auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
+      const std::string big_ref = message_with_subject(listed, "Large attachment")["ref"].GetString();
+      auto fetched = run_ok(host, "Sibling.Fetch", with_ref(big_ref).set("file", dir.file("big.eml")));
+      const std::string seeded = test::read_file(test::DovecotPeer::get().value("PEER_SEED_DIR") + "/inbox/05.eml");
+      CHECK(fetched["size"].GetUint64() == seeded.size());
+      CHECK(test::read_file(dir.file("big.eml")) == seeded);
+
+      auto saved = run_ok(host, "Sibling.SaveAttachments", with_ref(big_ref).set("directory", dir.path.string()));
+      REQUIRE(saved["saved"].Size() == 1);
+      CHECK(fs::file_size(dir.file("big.bin")) == 5u * 1024 * 1024);
+
+      const std::string japanese_ref = message_with_subject(listed, "見積書のご送付")["ref"].GetString();
+      auto japanese = run_ok(host, "Sibling.SaveAttachments", with_ref(japanese_ref).set("directory", dir.path.string()));
+      REQUIRE(japanese["saved"].Size() == 2);
+      CHECK(test::read_file(dir.file("見積書.pdf")) == pdf_bytes());
+      CHECK(test::read_file(dir.file("請求書.xlsx")) == std::string("PK\x03\x04 invoice"));
+
+      const std::string quarterly_ref = message_with_subject(listed, "Quarterly report")["ref"].GetString();
+      run_ok(host, "Sibling.SaveAttachments", with_ref(quarterly_ref).set("directory", dir.path.string()));
+      // quoted-printable, decoded; text keeps MIME's canonical CRLF line ends
+      CHECK(test::read_file(dir.file("notes.txt")) == "Total: 100 \xE2\x82\xAC\r\n");
+
+      const std::string forwarded_ref = message_with_subject(listed, "Fwd: Meeting notes")["ref"].GetString();
+      run_ok(host, "Sibling.SaveAttachments", with_ref(forwarded_ref).set("directory", dir.path.string()));
+      CHECK(test::has(test::read_file(dir.file("Meeting notes.eml")), "Subject: Meeting notes"));
+      std::error_code ignored;
+      CHECK(fs::directory_iterator(dir.path, ignored) != fs::directory_iterator());
+      for (auto &entry : fs::directory_iterator(dir.path))  // no temporary file left behind
+         CHECK(entry.path().filename().string().find(".part") == std::string::npos);
+   }
+}
+
+TEST_CASE("IMAP and POP3: text and HTML bodies are decoded to UTF-8 from their charsets") {
+   for (const std::string protocol : {"IMAP", "POP3"}) {
+      CAPTURE(protocol);
+      TestHost host;
+      connect(host, protocol, "dave");
+      auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
+      auto html = run_ok(host, "Sibling.ReadBodies",
+                         with_ref(message_with_subject(listed, "Newsletter: December")["ref"].GetString()));
+      CHECK(html["text"].IsNull());
+      CHECK(test::has(html["html"].GetString(), "Café news: <b>December</b>"));
+      auto japanese = run_ok(host, "Sibling.ReadBodies",
+                             with_ref(message_with_subject(listed, "見積書のご送付")["ref"].GetString()));
+      CHECK(test::has(japanese["text"].GetString(), "見積書を添付いたします"));  // from ISO-2022-JP
+      CHECK(japanese["html"].IsNull());
+   }
+}
+
+TEST_CASE("POP3: the same listing with UIDL references - no attachment list - flags and moves unsupported") {
+   TestHost host;
+   connect(host, "POP3", "dave");
+   auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
+   CHECK(subjects(listed) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes", "Newsletter: December",
+                                                      "見積書のご送付", "Quarterly report"});
+   CHECK(listed["total"].GetUint() == 5);
+   const auto &japanese = message_with_subject(listed, "見積書のご送付");
+   CHECK(std::string(japanese["ref"].GetString()).rfind("pop3:", 0) == 0);
+   CHECK(japanese["attachments"].IsNull());
+   CHECK(std::string(japanese["from"].GetString()) == "山田太郎 <yamada@example.co.jp>");
+   auto filtered = run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", "見積"));
+   CHECK(subjects(filtered) == std::vector<std::string>{"見積書のご送付"});
+   CHECK(filtered["total"].IsNull());
+
+   auto flags = host.run("Sibling.SetFlags", with_ref(japanese["ref"].GetString()).set("seen", true).str());
+   CHECK(flags.status == RPA_UNSUPPORTED);
+   CHECK(test::has(flags.message, "POP3 cannot set flags"));
+   auto moved = host.run("Sibling.Move", with_ref(japanese["ref"].GetString()).set("folder", "Archive").str());
+   CHECK(moved.status == RPA_UNSUPPORTED);
+   auto unseen = host.run("Sibling.ListMessages", JsonBag().set("unseen_only", true).str());
+   CHECK(unseen.status == RPA_UNSUPPORTED);
+   CHECK(host.run("Sibling.ListMessages", JsonBag().set("folder", "Archive").str()).status == RPA_FOLDER_NOT_FOUND);
+}
+
+TEST_CASE("IMAP: append - mark seen and flagged - copy - move - the old reference is gone - delete to trash, then for good") {
+   TestHost host;
+   connect(host, "IMAP", "erin");
+   TempDir dir;
+   auto [file, subject] = unique_message(dir, "Lifecycle");
+   auto appended = run_ok(host, "Sibling.Append", JsonBag().set("folder", "inbox").set("file", file));
+   const std::string ref = appended["ref"].GetString();
+   REQUIRE(ref.rfind("imap:", 0) == 0);
+
+   auto before = run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject));
+   REQUIRE(before["messages"].Size() == 1);
+   CHECK(std::string(before["messages"][0]["ref"].GetString()) == ref);
+   CHECK(before["messages"][0]["seen"].GetBool());  // appended as seen
+   run_ok(host, "Sibling.SetFlags", with_ref(ref).set("seen", false).set("flagged", true));
+   auto marked = run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject));
+   CHECK_FALSE(marked["messages"][0]["seen"].GetBool());
+   CHECK(marked["messages"][0]["flagged"].GetBool());
+
+   auto copied = run_ok(host, "Sibling.Copy", with_ref(ref).set("folder", "Project X"));
+   const std::string copy_ref = copied["ref"].GetString();
+   CHECK(copy_ref != ref);
+   auto in_project = run_ok(host, "Sibling.ListMessages", JsonBag().set("folder", "Project X").set("subject_contains", subject));
+   CHECK(in_project["messages"].Size() == 1);
+
+   auto moved = run_ok(host, "Sibling.Move", with_ref(ref).set("folder", "archive"));  // by role
+   const std::string moved_ref = moved["ref"].GetString();
+   CHECK(test::has(moved_ref, ":Archive"));
+   CHECK(run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() == 0);
+   auto gone = host.run("Sibling.SetFlags", with_ref(ref).set("seen", true).str());
+   CHECK(gone.status == RPA_MESSAGE_NOT_FOUND);
+   CHECK(test::has(gone.message, "has no message with UID"));
+
+   auto deleted = host.run("Sibling.Delete", with_ref(moved_ref).str());
+   REQUIRE_MESSAGE(deleted.ok(), deleted.message);
+   CHECK(test::has(deleted.message, "moved the message to \"Trash\""));
+   auto trash = run_ok(host, "Sibling.ListMessages", JsonBag().set("folder", "trash").set("subject_contains", subject));
+   REQUIRE(trash["messages"].Size() == 1);
+   auto purged = host.run("Sibling.Delete", with_ref(trash["messages"][0]["ref"].GetString()).str());
+   REQUIRE_MESSAGE(purged.ok(), purged.message);
+   CHECK(test::has(purged.message, "deleted the message for good"));
+   CHECK(run_ok(host, "Sibling.ListMessages", JsonBag().set("folder", "Trash").set("subject_contains", subject))["messages"].Size() == 0);
+   run_ok(host, "Sibling.Delete", with_ref(copy_ref).set("permanently", true));
+}
+
+TEST_CASE("IMAP: a folder rebuilt under a reference (UIDVALIDITY changed) answers message_not_found - never another message") {
+   TestHost host;
+   connect(host, "IMAP", "erin");
+   TempDir dir;
+   const test::DovecotPeer &peer = test::DovecotPeer::get();
+   const std::string folder = "Rebuilt" + std::to_string(getpid()) + std::to_string(std::random_device()() % 100000);
+   const std::string doveadm = "doveadm -c '" + peer.value("PEER_DIR") + "/secure/dovecot.conf' ";
+   REQUIRE(std::system((doveadm + "mailbox create -u erin " + folder).c_str()) == 0);
+   auto [file, subject] = unique_message(dir, "Rebuilt");
+   auto appended = run_ok(host, "Sibling.Append", JsonBag().set("folder", folder).set("file", file));
+   const std::string ref = appended["ref"].GetString();
+   host.run("Email.Disconnect", "{}");
+   REQUIRE(std::system((doveadm + "mailbox update -u erin --uid-validity 7 " + folder).c_str()) == 0);
+   TestHost later;
+   connect(later, "IMAP", "erin");
+   auto fetched = later.run("Sibling.Fetch", with_ref(ref).set("file", dir.file("x.eml")).str());
+   CHECK(fetched.status == RPA_MESSAGE_NOT_FOUND);
+   CHECK(test::has(fetched.message, "UIDVALIDITY changed"));
+   CHECK_FALSE(fs::exists(dir.file("x.eml")));
+   std::system((doveadm + "mailbox delete -u erin -s " + folder + " >/dev/null 2>&1").c_str());
+}
+
+TEST_CASE("POP3: a delete is carried out when the session ends with Disconnect") {
+   TestHost host;
+   connect(host, "IMAP", "erin");
+   TempDir dir;
+   auto [file, subject] = unique_message(dir, "Pop delete");
+   run_ok(host, "Sibling.Append", JsonBag().set("file", file));
+   REQUIRE(host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT", "erin").set("session_name", "Pop").str()).ok());
+   auto listed = run_ok(host, "Sibling.ListMessages", JsonBag().set("session_name", "Pop").set("subject_contains", subject));
+   REQUIRE(listed["messages"].Size() == 1);
+   auto deleted = host.run("Sibling.Delete", with_ref(listed["messages"][0]["ref"].GetString()).set("session_name", "Pop").str());
+   REQUIRE_MESSAGE(deleted.ok(), deleted.message);
+   CHECK(test::has(deleted.message, "when the session ends with Disconnect"));
+   CHECK(run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() == 1);
+   REQUIRE(host.run("Email.Disconnect", JsonBag().set("session_name", "Pop").str()).ok());
+   CHECK(run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() == 0);
+}
+
+TEST_CASE("bad requests name what is wrong - unknown folder - bad date - foreign reference - EWS says unsupported") {
+   TestHost host;
+   connect(host, "IMAP", "dave");
+   auto folder = host.run("Sibling.ListMessages", JsonBag().set("folder", "No such folder").str());
+   CHECK(folder.status == RPA_FOLDER_NOT_FOUND);
+   CHECK(test::has(folder.message, "\"No such folder\""));
+   auto date = host.run("Sibling.ListMessages", JsonBag().set("since", "2026-13-01").str());
+   CHECK(date.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(date.message, "since"));
+   auto foreign = host.run("Sibling.Fetch", with_ref("pop3:abc").set("file", "/tmp/never").str());
+   CHECK(foreign.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(foreign.message, "not a message reference from an IMAP session"));
+   auto missing = host.run("Sibling.Fetch", with_ref("").set("file", "/tmp/never").str());
+   CHECK(missing.status == RPA_INVALID_PROPERTIES);
+
+   REQUIRE(host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test").set("session_name", "Exchange").str()).ok());
+   auto ews = host.run("Sibling.ListMessages", JsonBag().set("session_name", "Exchange").str());
+   CHECK(ews.status == RPA_UNSUPPORTED);
+   CHECK(test::has(ews.message, "EWS sessions cannot list, fetch or change messages yet"));
+}
+
+TEST_CASE("the mailbox interface is the session's other face - one reference count - a host can ask for either") {
+   TestHost host;
+   connect(host, "IMAP", "dave");
+   const rpa_session_handle *handle = nullptr;
+   REQUIRE(host.services()->session_get(host.services()->host_data, "Default", RPA_EMAIL_MAILBOX_INTERFACE,
+                                        RPA_EMAIL_MAILBOX_REVISION, &handle) == RPA_OK);
+   const auto *mailbox = reinterpret_cast<const rpa_email_mailbox *>(handle);
+   REQUIRE(rpa_email_mailbox_is_compatible(mailbox));
+   CHECK(std::string(handle->interface_id) == RPA_EMAIL_MAILBOX_ID);
+   CHECK(host.services()->session_get(host.services()->host_data, "Default", RPA_EMAIL_MAILBOX_INTERFACE, 2, nullptr) ==
+         RPA_UNSUPPORTED);
+   // The mailbox outlives Disconnect through its own reference, and then says the session is closed.
+   REQUIRE(host.run("Email.Disconnect", "{}").ok());
+   std::string json, message;
+   rpa_text_sink out = test::string_sink(json), said = test::string_sink(message);
+   CHECK(mailbox->list_folders(mailbox, host.services(), &out, &said) == RPA_SESSION_NOT_FOUND);
+   CHECK(json.empty());
+   handle->release(handle);
+}
+
+}  // TEST_SUITE
