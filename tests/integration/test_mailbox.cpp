@@ -45,13 +45,15 @@ struct TempDir {
 
 rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
    auto outcome = host.run(action, bag.str());
-   REQUIRE_MESSAGE(outcome.ok(), action << ": " << rpa_status_name(outcome.status) << ": " << outcome.message);
+   REQUIRE_MESSAGE(outcome.ok(),
+                   action << ": " << rpa_status_name(outcome.status) << ": " << outcome.message);
    return test::result_of(outcome);
 }
 
 void connect(TestHost &host, const std::string &protocol, const std::string &user) {
-   auto connected = host.run("Email.Connect",
-                             test::peer_bag(protocol, protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT", user).str());
+   auto connected = host.run(
+       "Email.Connect",
+       test::peer_bag(protocol, protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT", user).str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
 }
 
@@ -81,10 +83,10 @@ std::pair<std::string, std::string> unique_message(const TempDir &dir, const std
    std::random_device random;
    const std::string subject = what + " " + std::to_string(random()) + std::to_string(getpid());
    const std::string path = dir.file("message.eml");
-   std::ofstream(path, std::ios::binary) << "From: Erin <erin@example.com>\r\nTo: erin@example.com\r\nSubject: "
-                                         << subject
-                                         << "\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" << random()
-                                         << "@example.com>\r\n\r\nHello.\r\n";
+   std::ofstream(path, std::ios::binary)
+       << "From: Erin <erin@example.com>\r\nTo: erin@example.com\r\nSubject: " << subject
+       << "\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" << random()
+       << "@example.com>\r\n\r\nHello.\r\n";
    return {path, subject};
 }
 
@@ -94,12 +96,14 @@ JsonBag with_ref(const std::string &ref) { return JsonBag().set("ref", ref); }
 
 TEST_SUITE("mailbox") {
 
-TEST_CASE("IMAP: the seeded inbox lists newest first - decoded Japanese names - attachments from BODYSTRUCTURE") {
+TEST_CASE(
+    "IMAP: the seeded inbox lists newest first - decoded Japanese names - attachments from BODYSTRUCTURE") {
    TestHost host;
    connect(host, "IMAP", "dave");
    auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
-   CHECK(subjects(listed) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes", "Newsletter: December",
-                                                      "見積書のご送付", "Quarterly report"});
+   CHECK(subjects(listed) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes",
+                                                      "Newsletter: December", "見積書のご送付",
+                                                      "Quarterly report"});
    CHECK(listed["total"].GetUint() == 5);
    CHECK(listed["next_cursor"].IsNull());
 
@@ -139,19 +143,25 @@ TEST_CASE("IMAP: filters - unseen - subject in Japanese - sender - sent dates - 
    CHECK(unseen["messages"].Size() == 4);
    auto japanese = run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", "見積"));
    CHECK(subjects(japanese) == std::vector<std::string>{"見積書のご送付"});
-   auto from_alice = run_ok(host, "Sibling.ListMessages", JsonBag().set("from", "alice@example.com").set("order", "oldest"));
-   CHECK(subjects(from_alice) == std::vector<std::string>{"Quarterly report", "Fwd: Meeting notes", "Large attachment"});
+   auto from_alice = run_ok(host, "Sibling.ListMessages",
+                            JsonBag().set("from", "alice@example.com").set("order", "oldest"));
+   CHECK(subjects(from_alice) ==
+         std::vector<std::string>{"Quarterly report", "Fwd: Meeting notes", "Large attachment"});
    auto since = run_ok(host, "Sibling.ListMessages", JsonBag().set("since", "2026-11-10"));
-   CHECK(subjects(since) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes", "Newsletter: December"});
-   auto attached = run_ok(host, "Sibling.ListMessages", JsonBag().set("has_attachments", true).set("limit", 2));
+   CHECK(subjects(since) ==
+         std::vector<std::string>{"Large attachment", "Fwd: Meeting notes", "Newsletter: December"});
+   auto attached =
+       run_ok(host, "Sibling.ListMessages", JsonBag().set("has_attachments", true).set("limit", 2));
    CHECK(subjects(attached) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes"});
    REQUIRE(attached["next_cursor"].IsString());
-   auto rest = run_ok(host, "Sibling.ListMessages",
-                      JsonBag().set("has_attachments", true).set("cursor", attached["next_cursor"].GetString()));
+   auto rest =
+       run_ok(host, "Sibling.ListMessages",
+              JsonBag().set("has_attachments", true).set("cursor", attached["next_cursor"].GetString()));
    CHECK(subjects(rest) == std::vector<std::string>{"見積書のご送付", "Quarterly report"});
 }
 
-TEST_CASE("IMAP: 1,000 messages page by cursor - every one once - one page in three round trips after login") {
+TEST_CASE(
+    "IMAP: 1,000 messages page by cursor - every one once - one page in three round trips after login") {
    TestHost host;
    connect(host, "IMAP", "dave");
    std::set<std::string> refs;
@@ -202,16 +212,19 @@ TEST_CASE("IMAP and POP3: the raw 5 MB message is written as stored - attachment
       auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
       const std::string big_ref = message_with_subject(listed, "Large attachment")["ref"].GetString();
       auto fetched = run_ok(host, "Sibling.Fetch", with_ref(big_ref).set("file", dir.file("big.eml")));
-      const std::string seeded = test::read_file(test::DovecotPeer::get().value("PEER_SEED_DIR") + "/inbox/05.eml");
+      const std::string seeded =
+          test::read_file(test::DovecotPeer::get().value("PEER_SEED_DIR") + "/inbox/05.eml");
       CHECK(fetched["size"].GetUint64() == seeded.size());
       CHECK(test::read_file(dir.file("big.eml")) == seeded);
 
-      auto saved = run_ok(host, "Sibling.SaveAttachments", with_ref(big_ref).set("directory", dir.path.string()));
+      auto saved =
+          run_ok(host, "Sibling.SaveAttachments", with_ref(big_ref).set("directory", dir.path.string()));
       REQUIRE(saved["saved"].Size() == 1);
       CHECK(fs::file_size(dir.file("big.bin")) == 5u * 1024 * 1024);
 
       const std::string japanese_ref = message_with_subject(listed, "見積書のご送付")["ref"].GetString();
-      auto japanese = run_ok(host, "Sibling.SaveAttachments", with_ref(japanese_ref).set("directory", dir.path.string()));
+      auto japanese =
+          run_ok(host, "Sibling.SaveAttachments", with_ref(japanese_ref).set("directory", dir.path.string()));
       REQUIRE(japanese["saved"].Size() == 2);
       CHECK(test::read_file(dir.file("見積書.pdf")) == pdf_bytes());
       CHECK(test::read_file(dir.file("請求書.xlsx")) == std::string("PK\x03\x04 invoice"));
@@ -252,8 +265,9 @@ TEST_CASE("POP3: the same listing with UIDL references - no attachment list - fl
    TestHost host;
    connect(host, "POP3", "dave");
    auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
-   CHECK(subjects(listed) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes", "Newsletter: December",
-                                                      "見積書のご送付", "Quarterly report"});
+   CHECK(subjects(listed) == std::vector<std::string>{"Large attachment", "Fwd: Meeting notes",
+                                                      "Newsletter: December", "見積書のご送付",
+                                                      "Quarterly report"});
    CHECK(listed["total"].GetUint() == 5);
    const auto &japanese = message_with_subject(listed, "見積書のご送付");
    CHECK(std::string(japanese["ref"].GetString()).rfind("pop3:", 0) == 0);
@@ -266,14 +280,18 @@ TEST_CASE("POP3: the same listing with UIDL references - no attachment list - fl
    auto flags = host.run("Sibling.SetFlags", with_ref(japanese["ref"].GetString()).set("seen", true).str());
    CHECK(flags.status == RPA_UNSUPPORTED);
    CHECK(test::has(flags.message, "POP3 cannot set flags"));
-   auto moved = host.run("Sibling.Move", with_ref(japanese["ref"].GetString()).set("folder", "Archive").str());
+   auto moved =
+       host.run("Sibling.Move", with_ref(japanese["ref"].GetString()).set("folder", "Archive").str());
    CHECK(moved.status == RPA_UNSUPPORTED);
    auto unseen = host.run("Sibling.ListMessages", JsonBag().set("unseen_only", true).str());
    CHECK(unseen.status == RPA_UNSUPPORTED);
-   CHECK(host.run("Sibling.ListMessages", JsonBag().set("folder", "Archive").str()).status == RPA_FOLDER_NOT_FOUND);
+   CHECK(host.run("Sibling.ListMessages", JsonBag().set("folder", "Archive").str()).status ==
+         RPA_FOLDER_NOT_FOUND);
 }
 
-TEST_CASE("IMAP: append - mark seen and flagged - copy - move - the old reference is gone - delete to trash, then for good") {
+TEST_CASE(
+    "IMAP: append - mark seen and flagged - copy - move - the old reference is gone - delete to trash, then "
+    "for good") {
    TestHost host;
    connect(host, "IMAP", "erin");
    TempDir dir;
@@ -294,13 +312,16 @@ TEST_CASE("IMAP: append - mark seen and flagged - copy - move - the old referenc
    auto copied = run_ok(host, "Sibling.Copy", with_ref(ref).set("folder", "Project X"));
    const std::string copy_ref = copied["ref"].GetString();
    CHECK(copy_ref != ref);
-   auto in_project = run_ok(host, "Sibling.ListMessages", JsonBag().set("folder", "Project X").set("subject_contains", subject));
+   auto in_project = run_ok(host, "Sibling.ListMessages",
+                            JsonBag().set("folder", "Project X").set("subject_contains", subject));
    CHECK(in_project["messages"].Size() == 1);
 
    auto moved = run_ok(host, "Sibling.Move", with_ref(ref).set("folder", "archive"));  // by role
    const std::string moved_ref = moved["ref"].GetString();
    CHECK(test::has(moved_ref, ":Archive"));
-   CHECK(run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() == 0);
+   CHECK(
+       run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() ==
+       0);
    auto gone = host.run("Sibling.SetFlags", with_ref(ref).set("seen", true).str());
    CHECK(gone.status == RPA_MESSAGE_NOT_FOUND);
    CHECK(test::has(gone.message, "has no message with UID"));
@@ -308,21 +329,27 @@ TEST_CASE("IMAP: append - mark seen and flagged - copy - move - the old referenc
    auto deleted = host.run("Sibling.Delete", with_ref(moved_ref).str());
    REQUIRE_MESSAGE(deleted.ok(), deleted.message);
    CHECK(test::has(deleted.message, "moved the message to \"Trash\""));
-   auto trash = run_ok(host, "Sibling.ListMessages", JsonBag().set("folder", "trash").set("subject_contains", subject));
+   auto trash = run_ok(host, "Sibling.ListMessages",
+                       JsonBag().set("folder", "trash").set("subject_contains", subject));
    REQUIRE(trash["messages"].Size() == 1);
    auto purged = host.run("Sibling.Delete", with_ref(trash["messages"][0]["ref"].GetString()).str());
    REQUIRE_MESSAGE(purged.ok(), purged.message);
    CHECK(test::has(purged.message, "deleted the message for good"));
-   CHECK(run_ok(host, "Sibling.ListMessages", JsonBag().set("folder", "Trash").set("subject_contains", subject))["messages"].Size() == 0);
+   CHECK(run_ok(host, "Sibling.ListMessages",
+                JsonBag().set("folder", "Trash").set("subject_contains", subject))["messages"]
+             .Size() == 0);
    run_ok(host, "Sibling.Delete", with_ref(copy_ref).set("permanently", true));
 }
 
-TEST_CASE("IMAP: a folder rebuilt under a reference (UIDVALIDITY changed) answers message_not_found - never another message") {
+TEST_CASE(
+    "IMAP: a folder rebuilt under a reference (UIDVALIDITY changed) answers message_not_found - never "
+    "another message") {
    TestHost host;
    connect(host, "IMAP", "erin");
    TempDir dir;
    const test::DovecotPeer &peer = test::DovecotPeer::get();
-   const std::string folder = "Rebuilt" + std::to_string(getpid()) + std::to_string(std::random_device()() % 100000);
+   const std::string folder =
+       "Rebuilt" + std::to_string(getpid()) + std::to_string(std::random_device()() % 100000);
    const std::string doveadm = "doveadm -c '" + peer.value("PEER_DIR") + "/secure/dovecot.conf' ";
    REQUIRE(std::system((doveadm + "mailbox create -u erin " + folder).c_str()) == 0);
    auto [file, subject] = unique_message(dir, "Rebuilt");
@@ -345,18 +372,28 @@ TEST_CASE("POP3: a delete is carried out when the session ends with Disconnect")
    TempDir dir;
    auto [file, subject] = unique_message(dir, "Pop delete");
    run_ok(host, "Sibling.Append", JsonBag().set("file", file));
-   REQUIRE(host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT", "erin").set("session_name", "Pop").str()).ok());
-   auto listed = run_ok(host, "Sibling.ListMessages", JsonBag().set("session_name", "Pop").set("subject_contains", subject));
+   REQUIRE(host.run("Email.Connect",
+                    test::peer_bag("POP3", "PEER_POP3S_PORT", "erin").set("session_name", "Pop").str())
+               .ok());
+   auto listed = run_ok(host, "Sibling.ListMessages",
+                        JsonBag().set("session_name", "Pop").set("subject_contains", subject));
    REQUIRE(listed["messages"].Size() == 1);
-   auto deleted = host.run("Sibling.Delete", with_ref(listed["messages"][0]["ref"].GetString()).set("session_name", "Pop").str());
+   auto deleted = host.run(
+       "Sibling.Delete", with_ref(listed["messages"][0]["ref"].GetString()).set("session_name", "Pop").str());
    REQUIRE_MESSAGE(deleted.ok(), deleted.message);
    CHECK(test::has(deleted.message, "when the session ends with Disconnect"));
-   CHECK(run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() == 1);
+   CHECK(
+       run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() ==
+       1);
    REQUIRE(host.run("Email.Disconnect", JsonBag().set("session_name", "Pop").str()).ok());
-   CHECK(run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() == 0);
+   CHECK(
+       run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject))["messages"].Size() ==
+       0);
 }
 
-TEST_CASE("bad requests name what is wrong - unknown folder - bad date - foreign reference - EWS says unsupported") {
+TEST_CASE(
+    "bad requests name what is wrong - unknown folder - bad date - foreign reference - EWS says "
+    "unsupported") {
    TestHost host;
    connect(host, "IMAP", "dave");
    auto folder = host.run("Sibling.ListMessages", JsonBag().set("folder", "No such folder").str());
@@ -371,13 +408,16 @@ TEST_CASE("bad requests name what is wrong - unknown folder - bad date - foreign
    auto missing = host.run("Sibling.Fetch", with_ref("").set("file", "/tmp/never").str());
    CHECK(missing.status == RPA_INVALID_PROPERTIES);
 
-   REQUIRE(host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test").set("session_name", "Exchange").str()).ok());
+   REQUIRE(host.run("Email.Connect",
+                    test::ews_basic_bag("alice@contoso.test").set("session_name", "Exchange").str())
+               .ok());
    auto ews = host.run("Sibling.ListMessages", JsonBag().set("session_name", "Exchange").str());
    CHECK(ews.status == RPA_UNSUPPORTED);
    CHECK(test::has(ews.message, "EWS sessions cannot list, fetch or change messages yet"));
 }
 
-TEST_CASE("the mailbox interface is the session's other face - one reference count - a host can ask for either") {
+TEST_CASE(
+    "the mailbox interface is the session's other face - one reference count - a host can ask for either") {
    TestHost host;
    connect(host, "IMAP", "dave");
    const rpa_session_handle *handle = nullptr;
@@ -386,8 +426,8 @@ TEST_CASE("the mailbox interface is the session's other face - one reference cou
    const auto *mailbox = reinterpret_cast<const rpa_email_mailbox *>(handle);
    REQUIRE(rpa_email_mailbox_is_compatible(mailbox));
    CHECK(std::string(handle->interface_id) == RPA_EMAIL_MAILBOX_ID);
-   CHECK(host.services()->session_get(host.services()->host_data, "Default", RPA_EMAIL_MAILBOX_INTERFACE, 2, nullptr) ==
-         RPA_UNSUPPORTED);
+   CHECK(host.services()->session_get(host.services()->host_data, "Default", RPA_EMAIL_MAILBOX_INTERFACE, 2,
+                                      nullptr) == RPA_UNSUPPORTED);
    // The mailbox outlives Disconnect through its own reference, and then says the session is closed.
    REQUIRE(host.run("Email.Disconnect", "{}").ok());
    std::string json, message;
@@ -397,4 +437,4 @@ TEST_CASE("the mailbox interface is the session's other face - one reference cou
    handle->release(handle);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("mailbox")

@@ -126,7 +126,8 @@ bool expand_set(std::string_view text, std::vector<std::uint64_t> &out) {
       std::string_view range = text.substr(start, comma - start);
       const std::size_t colon = range.find(':');
       auto number = [](std::string_view digits, std::uint64_t &value) {
-         if (digits.empty() || digits.size() > 19 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+         if (digits.empty() || digits.size() > 19 ||
+             digits.find_first_not_of("0123456789") != std::string_view::npos)
             return false;
          value = std::stoull(std::string(digits));
          return value > 0;
@@ -151,12 +152,14 @@ std::optional<UidPlusCode> parse_uidplus_code(std::string_view code) {
    std::vector<std::string> words = split_atoms(code);  // from imap_response.h
    UidPlusCode parsed;
    auto validity = [&](const std::string &word) {
-      if (word.empty() || word.size() > 10 || word.find_first_not_of("0123456789") != std::string::npos) return false;
+      if (word.empty() || word.size() > 10 || word.find_first_not_of("0123456789") != std::string::npos)
+         return false;
       parsed.uidvalidity = std::stoull(word);
       return true;
    };
    if (words.size() == 4 && iequals(words[0], "COPYUID")) {
-      if (!validity(words[1]) || !expand_set(words[2], parsed.source) || !expand_set(words[3], parsed.destination))
+      if (!validity(words[1]) || !expand_set(words[2], parsed.source) ||
+          !expand_set(words[3], parsed.destination))
          return std::nullopt;
       return parsed;
    }

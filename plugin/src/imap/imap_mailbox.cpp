@@ -48,7 +48,8 @@ std::string search_string(const std::string &value, bool literal_plus, bool &nee
       return std::string(quoted.view());
    }
    if (!literal_plus)
-      throw Failure(RPA_UNSUPPORTED, "this IMAP server cannot take non-ASCII search text (it offers no LITERAL+)");
+      throw Failure(RPA_UNSUPPORTED,
+                    "this IMAP server cannot take non-ASCII search text (it offers no LITERAL+)");
    needs_utf8 = true;
    return "{" + std::to_string(value.size()) + "+}\r\n" + value;
 }
@@ -61,8 +62,8 @@ std::string ImapMailbox::make_ref(const Ref &ref) {
 
 ImapMailbox::Ref ImapMailbox::parse_ref(const std::string &text) {
    auto bad = [&] {
-      return Failure(RPA_INVALID_PROPERTIES, "\"" + printable(text, 80) +
-                                                 "\" is not a message reference from an IMAP session");
+      return Failure(RPA_INVALID_PROPERTIES,
+                     "\"" + printable(text, 80) + "\" is not a message reference from an IMAP session");
    };
    if (text.rfind("imap:", 0) != 0) throw bad();
    const std::size_t first = 5, second = text.find(':', first);
@@ -112,12 +113,14 @@ std::vector<FolderInfo> ImapMailbox::folders(CallContext &context) {
          folder.name = slash == std::string::npos ? folder.path : folder.path.substr(slash + 1);
          folder.role = role_from_attributes(entry.attributes);
          for (const std::string &attribute : entry.attributes)
-            if (iequals(attribute, "\\Noselect") || iequals(attribute, "\\NonExistent")) folder.selectable = false;
+            if (iequals(attribute, "\\Noselect") || iequals(attribute, "\\NonExistent"))
+               folder.selectable = false;
          // XLIST names the inbox in the user's language; its path is INBOX all the same.
          if (folder.role == "inbox") folder.path = folder.name = "INBOX";
          found.push_back(std::move(folder));
       } catch (const std::exception &) {
-         context.host().warning("IMAP: skipped a LIST line that could not be read: " + printable(response.text, 120));
+         context.host().warning("IMAP: skipped a LIST line that could not be read: " +
+                                printable(response.text, 120));
       }
    });
    if (tagged.keyword != "OK") refused("list the folders", tagged);
@@ -144,13 +147,15 @@ void ImapMailbox::select(const std::string &wire_name, CallContext &context) {
    if (selected_ == wire_name && !selected_.empty()) return;
    selected_.clear();
    std::uint64_t uidvalidity = 0;
-   Response tagged = client_.run_with("SELECT " + mailbox_argument(wire_name), context, [&](const Response &r) {
-      if (r.keyword == "OK" && code_is(r, "UIDVALIDITY")) {
-         const std::vector<std::string> words = imap::split_atoms(r.code);
-         if (words.size() == 2 && words[1].size() <= 10 && words[1].find_first_not_of("0123456789") == std::string::npos)
-            uidvalidity = std::stoull(words[1]);
-      }
-   });
+   Response tagged =
+       client_.run_with("SELECT " + mailbox_argument(wire_name), context, [&](const Response &r) {
+          if (r.keyword == "OK" && code_is(r, "UIDVALIDITY")) {
+             const std::vector<std::string> words = imap::split_atoms(r.code);
+             if (words.size() == 2 && words[1].size() <= 10 &&
+                 words[1].find_first_not_of("0123456789") == std::string::npos)
+                uidvalidity = std::stoull(words[1]);
+          }
+       });
    if (tagged.keyword != "OK") {
       if (code_is(tagged, "NONEXISTENT") || tagged.keyword == "NO")
          throw Failure(RPA_FOLDER_NOT_FOUND, client_.server() + " could not open the folder \"" +
@@ -205,8 +210,9 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
       if (!digits(validity) || !digits(last))
          throw Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor from an IMAP search");
       if (std::stoull(validity) != uidvalidity_)
-         throw Failure(RPA_INVALID_PROPERTIES,
-                       "cursor: the folder was rebuilt since that page (UIDVALIDITY changed); search again without it");
+         throw Failure(
+             RPA_INVALID_PROPERTIES,
+             "cursor: the folder was rebuilt since that page (UIDVALIDITY changed); search again without it");
       after = std::stoull(last);
    }
 
@@ -227,7 +233,8 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
    Response tagged = client_.run_with(std::string("UID SEARCH ") + (utf8 ? "CHARSET UTF-8 " : "") + criteria,
                                       context, [&](const Response &r) {
                                          if (r.keyword != "SEARCH") return;
-                                         for (std::uint64_t uid : imap::parse_search(r.text)) uids.push_back(uid);
+                                         for (std::uint64_t uid : imap::parse_search(r.text))
+                                            uids.push_back(uid);
                                       });
    if (tagged.keyword != "OK") refused("search", tagged);
    std::sort(uids.begin(), uids.end());
@@ -246,22 +253,23 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
    std::uint64_t last_examined = 0;
    while (page.messages.size() < query.limit && next < uids.size()) {
       const std::size_t want = query.limit - page.messages.size();
-      const std::size_t batch = std::min(uids.size() - next, query.has_attachments ? std::max(want, kFetchBatch) : want);
+      const std::size_t batch =
+          std::min(uids.size() - next, query.has_attachments ? std::max(want, kFetchBatch) : want);
       std::vector<std::uint64_t> chunk(uids.begin() + next, uids.begin() + next + batch);
       std::vector<std::uint64_t> sorted = chunk;
       std::sort(sorted.begin(), sorted.end());
       std::map<std::uint64_t, imap::FetchedItems> fetched;
-      Response answer = client_.run_with("UID FETCH " + imap::uid_set(sorted) + " " + kSummaryItems, context,
-                                         [&](const Response &r) {
-                                            if (r.keyword != "FETCH") return;
-                                            try {
-                                               imap::FetchedItems items = imap::parse_fetch(r.text);
-                                               if (items.uid) fetched[items.uid] = std::move(items);
-                                            } catch (const std::exception &) {
-                                               context.host().warning("IMAP: skipped a FETCH response that could not be read: " +
-                                                                      printable(r.text, 120));
-                                            }
-                                         });
+      Response answer = client_.run_with(
+          "UID FETCH " + imap::uid_set(sorted) + " " + kSummaryItems, context, [&](const Response &r) {
+             if (r.keyword != "FETCH") return;
+             try {
+                imap::FetchedItems items = imap::parse_fetch(r.text);
+                if (items.uid) fetched[items.uid] = std::move(items);
+             } catch (const std::exception &) {
+                context.host().warning("IMAP: skipped a FETCH response that could not be read: " +
+                                       printable(r.text, 120));
+             }
+          });
       if (answer.keyword != "OK") refused("fetch the message summaries", answer);
       for (std::uint64_t uid : chunk) {
          ++next;
@@ -290,7 +298,8 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
          if (page.messages.size() >= query.limit) break;
       }
    }
-   if (next < uids.size()) page.next_cursor = std::to_string(uidvalidity_) + ":" + std::to_string(last_examined);
+   if (next < uids.size())
+      page.next_cursor = std::to_string(uidvalidity_) + ":" + std::to_string(last_examined);
    return page;
 }
 
@@ -301,13 +310,12 @@ void ImapMailbox::fetch_raw(const std::string &text, const ByteSink &sink, CallC
    client_.literal_sink_ = &sink;
    client_.streamed_bytes_ = 0;
    try {
-      Response tagged = client_.run_with("UID FETCH " + std::to_string(ref.uid) + " (UID BODY.PEEK[])", context,
-                                         [&](const Response &r) {
+      Response tagged = client_.run_with("UID FETCH " + std::to_string(ref.uid) + " (UID BODY.PEEK[])",
+                                         context, [&](const Response &r) {
                                             if (r.keyword != "FETCH") return;
                                             try {
                                                if (imap::parse_fetch(r.text).uid == ref.uid) found = true;
-                                            } catch (const std::exception &) {
-                                            }
+                                            } catch (const std::exception &) {}
                                          });
       client_.literal_sink_ = nullptr;
       if (tagged.keyword != "OK") refused("send the message", tagged);
@@ -320,23 +328,26 @@ void ImapMailbox::fetch_raw(const std::string &text, const ByteSink &sink, CallC
 
 bool ImapMailbox::store(const Ref &ref, const char *change, const std::string &flags, CallContext &context) {
    bool found = false;
-   Response tagged = client_.run_with("UID STORE " + std::to_string(ref.uid) + " " + change + " (" + flags + ")",
-                                      context, [&](const Response &r) {
-                                         if (r.keyword != "FETCH") return;
-                                         try {
-                                            if (imap::parse_fetch(r.text).uid == ref.uid) found = true;
-                                         } catch (const std::exception &) {
-                                         }
-                                      });
+   Response tagged =
+       client_.run_with("UID STORE " + std::to_string(ref.uid) + " " + change + " (" + flags + ")", context,
+                        [&](const Response &r) {
+                           if (r.keyword != "FETCH") return;
+                           try {
+                              if (imap::parse_fetch(r.text).uid == ref.uid) found = true;
+                           } catch (const std::exception &) {}
+                        });
    if (tagged.keyword != "OK") refused("change the message's flags", tagged);
    return found;
 }
 
-void ImapMailbox::set_flags(const std::string &text, FlagChange seen, FlagChange flagged, CallContext &context) {
+void ImapMailbox::set_flags(const std::string &text, FlagChange seen, FlagChange flagged,
+                            CallContext &context) {
    const Ref ref = parse_ref(text);
    select_ref(ref, context);
    std::string add, remove;
-   auto put = [](std::string &list, const char *flag) { list += (list.empty() ? "" : " ") + std::string(flag); };
+   auto put = [](std::string &list, const char *flag) {
+      list += (list.empty() ? "" : " ") + std::string(flag);
+   };
    if (seen == FlagChange::set) put(add, "\\Seen");
    if (seen == FlagChange::clear) put(remove, "\\Seen");
    if (flagged == FlagChange::set) put(add, "\\Flagged");
@@ -358,30 +369,36 @@ std::string ImapMailbox::transfer(const Ref &ref, const FolderInfo &destination,
    auto note_code = [&](const Response &r) {
       if (!copied && r.is_status() && code_is(r, "COPYUID")) copied = imap::parse_uidplus_code(r.code);
    };
-   const std::string command = std::string(use_move ? "UID MOVE " : "UID COPY ") + std::to_string(ref.uid) + " " +
-                               mailbox_argument(destination.wire_name);
+   const std::string command = std::string(use_move ? "UID MOVE " : "UID COPY ") + std::to_string(ref.uid) +
+                               " " + mailbox_argument(destination.wire_name);
    Response tagged = client_.run_with(command, context, note_code);
    note_code(tagged);
    if (tagged.keyword != "OK") {
       if (code_is(tagged, "TRYCREATE") || code_is(tagged, "NONEXISTENT"))
-         throw Failure(RPA_FOLDER_NOT_FOUND, client_.server() + " has no folder \"" + destination.path + "\": " + said(tagged));
+         throw Failure(RPA_FOLDER_NOT_FOUND,
+                       client_.server() + " has no folder \"" + destination.path + "\": " + said(tagged));
       refused(use_move ? "move the message" : "copy the message", tagged);
    }
    if (uidplus && !copied) not_found(ref, context);  // UIDPLUS servers say COPYUID for every copy
    if (!keep_original && !use_move) {
       store(ref, "+FLAGS.SILENT", "\\Deleted", context);
       if (uidplus) {
-         Response expunged = client_.run_with("UID EXPUNGE " + std::to_string(ref.uid), context, [](const Response &) {});
+         Response expunged =
+             client_.run_with("UID EXPUNGE " + std::to_string(ref.uid), context, [](const Response &) {});
          if (expunged.keyword != "OK") refused("remove the moved message from its folder", expunged);
       } else {
-         context.host().warning("IMAP: " + client_.server() +
-                                " has no UIDPLUS, so the original stays marked \\Deleted until the folder is expunged");
+         context.host().warning(
+             "IMAP: " + client_.server() +
+             " has no UIDPLUS, so the original stays marked \\Deleted until the folder is expunged");
       }
    }
    if (!copied) return "";
    for (std::size_t i = 0; i < copied->source.size() && i < copied->destination.size(); ++i)
-      if (copied->source[i] == ref.uid) return make_ref({copied->uidvalidity, copied->destination[i], destination.wire_name});
-   return copied->destination.size() == 1 ? make_ref({copied->uidvalidity, copied->destination[0], destination.wire_name}) : "";
+      if (copied->source[i] == ref.uid)
+         return make_ref({copied->uidvalidity, copied->destination[i], destination.wire_name});
+   return copied->destination.size() == 1
+              ? make_ref({copied->uidvalidity, copied->destination[0], destination.wire_name})
+              : "";
 }
 
 std::string ImapMailbox::move(const std::string &text, const std::string &folder, CallContext &context) {
@@ -412,10 +429,12 @@ std::string ImapMailbox::delete_message(const std::string &text, bool permanentl
    if (!client_.has_capability("UIDPLUS"))
       return "marked the message \\Deleted; " + client_.server() +
              " has no UIDPLUS, so it goes when the folder is next expunged";
-   Response expunged = client_.run_with("UID EXPUNGE " + std::to_string(ref.uid), context, [](const Response &) {});
+   Response expunged =
+       client_.run_with("UID EXPUNGE " + std::to_string(ref.uid), context, [](const Response &) {});
    if (expunged.keyword != "OK") refused("remove the message", expunged);
-   return std::string("deleted the message for good") +
-          (permanently ? "" : trash ? " (it was in the trash folder)" : " (there is no trash folder)");
+   return std::string("deleted the message for good") + (permanently ? ""
+                                                         : trash     ? " (it was in the trash folder)"
+                                                                     : " (there is no trash folder)");
 }
 
 std::string ImapMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
@@ -441,7 +460,8 @@ std::string ImapMailbox::append(const std::string &folder, std::string_view mess
    Response tagged = client_.read_to_tagged(tag, false, context);
    if (tagged.keyword != "OK") {
       if (code_is(tagged, "TRYCREATE"))
-         throw Failure(RPA_FOLDER_NOT_FOUND, client_.server() + " has no folder \"" + destination.path + "\"");
+         throw Failure(RPA_FOLDER_NOT_FOUND,
+                       client_.server() + " has no folder \"" + destination.path + "\"");
       refused("store the message", tagged);
    }
    if (auto appended = imap::parse_uidplus_code(tagged.code); appended && appended->destination.size() == 1)

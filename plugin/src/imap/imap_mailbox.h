@@ -55,7 +55,8 @@ class ImapMailbox final : public Mailbox {
    // UID STORE; returns whether the server answered with the message's FETCH (it exists).
    bool store(const Ref &ref, const char *change, const std::string &flags, CallContext &context);
    // MOVE or COPY to `destination`: the new reference, "" when the server cannot say.
-   std::string transfer(const Ref &ref, const FolderInfo &destination, bool keep_original, CallContext &context);
+   std::string transfer(const Ref &ref, const FolderInfo &destination, bool keep_original,
+                        CallContext &context);
    [[noreturn]] void not_found(const Ref &ref, CallContext &context);
    [[noreturn]] void refused(const char *what, const imap::Response &tagged) const;
 

@@ -80,7 +80,8 @@ class Parser {
       if (close == std::string_view::npos) throw std::invalid_argument("bad literal");
       std::string_view digits = text_.substr(at_ + 1, close - at_ - 1);
       if (!digits.empty() && digits.back() == '+') digits.remove_suffix(1);
-      if (digits.empty() || digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+      if (digits.empty() || digits.size() > 12 ||
+          digits.find_first_not_of("0123456789") != std::string_view::npos)
          throw std::invalid_argument("bad literal size");
       const std::size_t size = std::stoull(std::string(digits));
       std::size_t start = close + 1;

@@ -10,8 +10,8 @@ struct RoleName {
    const char *attribute;  // RFC 6154 or XLIST
 };
 constexpr RoleName kAttributes[] = {
-    {"inbox", "\\Inbox"}, {"sent", "\\Sent"},   {"drafts", "\\Drafts"},   {"trash", "\\Trash"},
-    {"junk", "\\Junk"},   {"junk", "\\Spam"},   {"archive", "\\Archive"}, {"archive", "\\AllMail"},
+    {"inbox", "\\Inbox"}, {"sent", "\\Sent"}, {"drafts", "\\Drafts"},   {"trash", "\\Trash"},
+    {"junk", "\\Junk"},   {"junk", "\\Spam"}, {"archive", "\\Archive"}, {"archive", "\\AllMail"},
 };
 // Names clients and servers create, in the order tried (top-level folders or INBOX children).
 struct WellKnown {
@@ -19,10 +19,10 @@ struct WellKnown {
    const char *name;
 };
 constexpr WellKnown kNames[] = {
-    {"sent", "Sent"},           {"sent", "Sent Items"},     {"sent", "Sent Messages"},
-    {"sent", "Sent Mail"},      {"drafts", "Drafts"},       {"trash", "Trash"},
+    {"sent", "Sent"},           {"sent", "Sent Items"},        {"sent", "Sent Messages"},
+    {"sent", "Sent Mail"},      {"drafts", "Drafts"},          {"trash", "Trash"},
     {"trash", "Deleted Items"}, {"trash", "Deleted Messages"}, {"junk", "Junk"},
-    {"junk", "Junk E-mail"},    {"junk", "Junk Email"},     {"junk", "Spam"},
+    {"junk", "Junk E-mail"},    {"junk", "Junk Email"},        {"junk", "Spam"},
     {"archive", "Archive"},     {"archive", "Archives"},
 };
 }  // namespace
@@ -53,7 +53,8 @@ void assign_roles_by_name(std::vector<FolderInfo> &folders) {
       for (FolderInfo &folder : folders) {
          const bool top = folder.path == folder.name;
          const bool under_inbox = iequals(folder.path, std::string("INBOX/") + folder.name);
-         if (folder.role.empty() && folder.selectable && (top || under_inbox) && iequals(folder.name, known.name)) {
+         if (folder.role.empty() && folder.selectable && (top || under_inbox) &&
+             iequals(folder.name, known.name)) {
             folder.role = known.role;
             break;
          }

@@ -19,9 +19,9 @@
 namespace email {
 
 struct FolderInfo {
-   std::string path;       // levels joined with "/", UTF-8: "INBOX/Projects"
-   std::string name;       // the last level: "Projects"
-   std::string role;       // "inbox", "sent", "drafts", "trash", "junk", "archive" or ""
+   std::string path;  // levels joined with "/", UTF-8: "INBOX/Projects"
+   std::string name;  // the last level: "Projects"
+   std::string role;  // "inbox", "sent", "drafts", "trash", "junk", "archive" or ""
    bool selectable = true;
    std::string wire_name;  // how the protocol names it (IMAP: the mailbox name as sent)
 };
@@ -54,7 +54,9 @@ struct MessageSummary {
 struct CalendarDate {
    int year = 0, month = 0, day = 0;
    bool operator<(const CalendarDate &other) const {
-      return year != other.year ? year < other.year : month != other.month ? month < other.month : day < other.day;
+      return year != other.year     ? year < other.year
+             : month != other.month ? month < other.month
+                                    : day < other.day;
    }
 };
 
@@ -69,7 +71,7 @@ struct SearchQuery {
 
 struct SearchPage {
    std::vector<MessageSummary> messages;
-   std::string next_cursor;  // "" = no more
+   std::string next_cursor;           // "" = no more
    std::optional<std::size_t> total;  // matching before has_attachments and paging; unknown: nullopt
 };
 
@@ -86,7 +88,8 @@ class Mailbox {
    virtual FolderInfo find_folder(const std::string &folder, CallContext &context);
    virtual SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) = 0;
    virtual void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) = 0;
-   virtual void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) = 0;
+   virtual void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged,
+                          CallContext &context) = 0;
    // Return the new reference, or "" when the server cannot say.
    virtual std::string move(const std::string &ref, const std::string &folder, CallContext &context) = 0;
    virtual std::string copy(const std::string &ref, const std::string &folder, CallContext &context) = 0;

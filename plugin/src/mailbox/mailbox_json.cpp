@@ -27,7 +27,8 @@ CalendarDate parse_date(const std::string &member, const rapidjson::Value &value
    date.month = std::stoi(text.substr(5, 2));
    date.day = std::stoi(text.substr(8, 2));
    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-   if (date.year < 1900 || date.month < 1 || date.month > 12 || date.day < 1 || date.day > kDays[date.month - 1])
+   if (date.year < 1900 || date.month < 1 || date.month > 12 || date.day < 1 ||
+       date.day > kDays[date.month - 1])
       bad(member, "is not a calendar date: \"" + text + "\"");
    return date;
 }
@@ -70,25 +71,36 @@ SearchQuery parse_search_query(const char *text) {
             bad(name, "must be one line of at most 1000 bytes");
          return s;
       };
-      if (name == "seen") query.seen = boolean();
-      else if (name == "flagged") query.flagged = boolean();
-      else if (name == "has_attachments") query.has_attachments = boolean();
-      else if (name == "since") query.since = parse_date(name, value);
-      else if (name == "before") query.before = parse_date(name, value);
-      else if (name == "from") query.from = string();
-      else if (name == "to") query.to = string();
-      else if (name == "subject") query.subject = string();
-      else if (name == "cursor") query.cursor = string();
+      if (name == "seen")
+         query.seen = boolean();
+      else if (name == "flagged")
+         query.flagged = boolean();
+      else if (name == "has_attachments")
+         query.has_attachments = boolean();
+      else if (name == "since")
+         query.since = parse_date(name, value);
+      else if (name == "before")
+         query.before = parse_date(name, value);
+      else if (name == "from")
+         query.from = string();
+      else if (name == "to")
+         query.to = string();
+      else if (name == "subject")
+         query.subject = string();
+      else if (name == "cursor")
+         query.cursor = string();
       else if (name == "order") {
          const std::string order = string();
          if (order != "newest" && order != "oldest") bad(name, "must be \"newest\" or \"oldest\"");
          query.newest_first = order == "newest";
       } else if (name == "limit") {
-         if (!value.IsUint() || value.GetUint() < 1 || value.GetUint() > 10000) bad(name, "must be a number from 1 to 10000");
+         if (!value.IsUint() || value.GetUint() < 1 || value.GetUint() > 10000)
+            bad(name, "must be a number from 1 to 10000");
          query.limit = value.GetUint();
       } else {
-         bad(name, "is not a search member (seen, flagged, since, before, from, to, subject, "
-                   "has_attachments, order, limit, cursor)");
+         bad(name,
+             "is not a search member (seen, flagged, since, before, from, to, subject, "
+             "has_attachments, order, limit, cursor)");
       }
    }
    return query;
@@ -118,7 +130,10 @@ std::string search_page_json(const SearchPage &page) {
    for (const MessageSummary &m : page.messages) {
       json.begin_element().string("ref", m.ref).string("folder", m.folder).string("subject", m.subject);
       if (m.from)
-         json.begin_object("from").string("name", m.from->name).string("address", m.from->address).end_object();
+         json.begin_object("from")
+             .string("name", m.from->name)
+             .string("address", m.from->address)
+             .end_object();
       else
          json.null("from");
       write_addresses(json, "to", m.to);

@@ -46,7 +46,8 @@ HeaderSummary summarize_message(GMimeMessage *message) {
       summary.day = CalendarDate{g_date_time_get_year(date), g_date_time_get_month(date),
                                  g_date_time_get_day_of_month(date)};
    }
-   if (const char *id = g_mime_message_get_message_id(message)) summary.message_id = std::string("<") + id + ">";
+   if (const char *id = g_mime_message_get_message_id(message))
+      summary.message_id = std::string("<") + id + ">";
    return summary;
 }
 

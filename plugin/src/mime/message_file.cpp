@@ -109,20 +109,23 @@ MessageFile::MessageFile(const std::function<void(const ByteSink &sink)> &fetch)
       throw Failure(RPA_INTERNAL, std::string("no temporary file for the message: ") + std::strerror(errno));
    fetch([this](std::string_view chunk) {
       if (std::fwrite(chunk.data(), 1, chunk.size(), file_) != chunk.size())
-         throw Failure(RPA_INTERNAL,
-                       std::string("the message could not be written to a temporary file: ") + std::strerror(errno));
+         throw Failure(RPA_INTERNAL, std::string("the message could not be written to a temporary file: ") +
+                                         std::strerror(errno));
       size_ += chunk.size();
    });
-   if (std::fflush(file_) != 0) throw Failure(RPA_INTERNAL, "the temporary message file could not be written");
+   if (std::fflush(file_) != 0)
+      throw Failure(RPA_INTERNAL, "the temporary message file could not be written");
    // GMime's stream starts where the descriptor stands: at the beginning.
-   if (lseek(fileno(file_), 0, SEEK_SET) != 0) throw Failure(RPA_INTERNAL, "the temporary message file could not be read");
+   if (lseek(fileno(file_), 0, SEEK_SET) != 0)
+      throw Failure(RPA_INTERNAL, "the temporary message file could not be read");
    stream_.reset(g_mime_stream_fs_new(fileno(file_)));
    g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream_.get()), FALSE);  // file_ closes it
    g_mime_stream_reset(stream_.get());
    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream_.get()));
    g_mime_parser_set_persist_stream(parser.get(), TRUE);
    message_.reset(g_mime_parser_construct_message(parser.get(), options));
-   if (!message_) throw Failure(RPA_PROTOCOL_ERROR, "the server's message could not be read as a MIME message");
+   if (!message_)
+      throw Failure(RPA_PROTOCOL_ERROR, "the server's message could not be read as a MIME message");
 }
 
 MessageFile::~MessageFile() {
@@ -136,11 +139,11 @@ std::vector<AttachmentInfo> MessageFile::attachments() const {
    for (Leaf &leaf : attachment_leaves(message_.get())) {
       if (GMIME_IS_PART(leaf.object)) {
          GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(leaf.object));
-         const GMimeContentEncoding encoding = content ? g_mime_data_wrapper_get_encoding(content)
-                                                       : GMIME_CONTENT_ENCODING_DEFAULT;
+         const GMimeContentEncoding encoding =
+             content ? g_mime_data_wrapper_get_encoding(content) : GMIME_CONTENT_ENCODING_DEFAULT;
          const std::uint64_t encoded = content ? stream_size(g_mime_data_wrapper_get_stream(content)) : 0;
-         leaf.info.size = decoded_size_estimate(
-             encoded, encoding == GMIME_CONTENT_ENCODING_BASE64 ? "base64" : "");
+         leaf.info.size =
+             decoded_size_estimate(encoded, encoding == GMIME_CONTENT_ENCODING_BASE64 ? "base64" : "");
       }
       infos.push_back(leaf.info);
    }
@@ -161,7 +164,8 @@ AttachmentInfo MessageFile::write_attachment(unsigned index, const ByteSink &sin
       leaf.info.size = copy_stream(spool.get(), sink);
       return leaf.info;
    }
-   GMimeDataWrapper *content = GMIME_IS_PART(leaf.object) ? g_mime_part_get_content(GMIME_PART(leaf.object)) : nullptr;
+   GMimeDataWrapper *content =
+       GMIME_IS_PART(leaf.object) ? g_mime_part_get_content(GMIME_PART(leaf.object)) : nullptr;
    if (!content) {
       leaf.info.size = 0;
       return leaf.info;
@@ -179,7 +183,8 @@ std::optional<std::string> MessageFile::body(const char *wanted) const {
       if (found || !GMIME_IS_TEXT_PART(object)) return;
       std::string type, subtype;
       content_type_of(object, type, subtype);
-      if (subtype != wanted || is_attachment(disposition_of(object), filename_of(object), type, subtype)) return;
+      if (subtype != wanted || is_attachment(disposition_of(object), filename_of(object), type, subtype))
+         return;
       found = object;
    };
    walk(g_mime_message_get_mime_part(message_.get()), visit);

@@ -65,13 +65,15 @@ void Pop3Mailbox::load(CallContext &context) {
       const std::string digits = line.substr(0, space);
       if (space == std::string::npos || digits.empty() || digits.size() > 9 ||
           digits.find_first_not_of("0123456789") != std::string::npos)
-         throw Failure(RPA_PROTOCOL_ERROR, client_.server() + " sent a message list line that cannot be read: " +
-                                               printable(line, 80));
+         throw Failure(
+             RPA_PROTOCOL_ERROR,
+             client_.server() + " sent a message list line that cannot be read: " + printable(line, 80));
       rest = line.substr(space + 1);
       return static_cast<unsigned>(std::stoul(digits));
    };
    read_lines(context, "the POP3 message ids", [&](const std::string &line) {
-      if (by_number.size() >= kMaxMessages) throw Failure(RPA_PROTOCOL_ERROR, client_.server() + " listed too many messages");
+      if (by_number.size() >= kMaxMessages)
+         throw Failure(RPA_PROTOCOL_ERROR, client_.server() + " listed too many messages");
       std::string id;
       const unsigned number = number_and_rest(line, id);
       by_number[number].number = number;
@@ -121,13 +123,14 @@ void Pop3Mailbox::read_headers(std::vector<Entry *> &entries, CallContext &conte
    for (std::size_t start = 0; start < entries.size(); start += batch) {
       const std::size_t end = std::min(entries.size(), start + batch);
       std::string commands, trace;
-      for (std::size_t i = start; i < end; ++i) commands += "TOP " + std::to_string(entries[i]->number) + " 0\r\n";
+      for (std::size_t i = start; i < end; ++i)
+         commands += "TOP " + std::to_string(entries[i]->number) + " 0\r\n";
       client_.send_line(commands, context, std::string_view(commands).substr(0, commands.size() - 2));
       for (std::size_t i = start; i < end; ++i) {
          Reply reply = client_.read_reply(context);
          if (reply.kind != Reply::Kind::ok) {
-            context.host().warning("POP3: " + client_.server() + " refused TOP " + std::to_string(entries[i]->number) +
-                                   ": " + printable(reply.text, 120));
+            context.host().warning("POP3: " + client_.server() + " refused TOP " +
+                                   std::to_string(entries[i]->number) + ": " + printable(reply.text, 120));
             entries[i]->header = mime::HeaderSummary{};
             continue;
          }
@@ -152,15 +155,19 @@ SearchPage Pop3Mailbox::search(const std::string &folder, const SearchQuery &que
    if (!query.cursor.empty()) {
       auto at = std::find_if(order.begin(), order.end(), [&](Entry *e) { return e->uidl == query.cursor; });
       if (at == order.end())
-         throw Failure(RPA_INVALID_PROPERTIES, "cursor: the message it continues from is gone; search again without it");
+         throw Failure(RPA_INVALID_PROPERTIES,
+                       "cursor: the message it continues from is gone; search again without it");
       order.erase(order.begin(), at + 1);
    }
-   const bool filtered = query.since || query.before || !query.from.empty() || !query.to.empty() || !query.subject.empty();
+   const bool filtered =
+       query.since || query.before || !query.from.empty() || !query.to.empty() || !query.subject.empty();
    SearchPage page;
    std::size_t next = 0;
    while (page.messages.size() < query.limit && next < order.size()) {
       const std::size_t want = query.limit - page.messages.size();
-      std::vector<Entry *> batch(order.begin() + next, order.begin() + std::min(order.size(), next + (filtered ? std::max<std::size_t>(want, 50) : want)));
+      std::vector<Entry *> batch(
+          order.begin() + next,
+          order.begin() + std::min(order.size(), next + (filtered ? std::max<std::size_t>(want, 50) : want)));
       std::vector<Entry *> missing;
       for (Entry *entry : batch)
          if (!entry->header) missing.push_back(entry);
@@ -193,7 +200,8 @@ void Pop3Mailbox::fetch_raw(const std::string &ref, const ByteSink &sink, CallCo
    Entry &entry = entry_for(ref, context);
    Reply reply = client_.command("RETR " + std::to_string(entry.number), context);
    if (reply.kind != Reply::Kind::ok)
-      throw Failure(RPA_MESSAGE_NOT_FOUND, client_.server() + " would not send the message: " + printable(reply.text, 120));
+      throw Failure(RPA_MESSAGE_NOT_FOUND,
+                    client_.server() + " would not send the message: " + printable(reply.text, 120));
    std::string chunk;
    read_lines(context, "a POP3 message", [&](const std::string &line) {
       chunk += line;
@@ -210,7 +218,8 @@ std::string Pop3Mailbox::delete_message(const std::string &ref, bool, CallContex
    Entry &entry = entry_for(ref, context);
    Reply reply = client_.command("DELE " + std::to_string(entry.number), context);
    if (reply.kind != Reply::Kind::ok)
-      throw Failure(RPA_PROTOCOL_ERROR, client_.server() + " refused to delete the message: " + printable(reply.text, 120));
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    client_.server() + " refused to delete the message: " + printable(reply.text, 120));
    entry.deleted = true;
    return "marked the message for deletion; the POP3 server removes it when the session ends with Disconnect "
           "(a session that is lost first deletes nothing)";

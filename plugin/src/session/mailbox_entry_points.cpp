@@ -18,8 +18,9 @@ constexpr std::size_t kMaxRefBytes = 2048;
 Mailbox &mailbox_of(MailClient &client) {
    Mailbox *mailbox = client.mailbox();
    if (!mailbox)
-      throw Failure(RPA_UNSUPPORTED, std::string("this version offers the mailbox interface over IMAP and POP3; ") +
-                                         client.protocol() + " sessions cannot list, fetch or change messages yet");
+      throw Failure(RPA_UNSUPPORTED,
+                    std::string("this version offers the mailbox interface over IMAP and POP3; ") +
+                        client.protocol() + " sessions cannot list, fetch or change messages yet");
    return *mailbox;
 }
 
@@ -27,7 +28,8 @@ std::string text_argument(const char *value, const char *name, std::size_t max_s
    if (!value || !*value) throw Failure(RPA_INVALID_PROPERTIES, std::string(name) + " is missing");
    const std::size_t size = std::strlen(value);
    if (size > max_size)
-      throw Failure(RPA_INVALID_PROPERTIES, std::string(name) + " is longer than " + std::to_string(max_size) + " bytes");
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    std::string(name) + " is longer than " + std::to_string(max_size) + " bytes");
    return std::string(value, size);
 }
 
@@ -38,18 +40,21 @@ FlagChange flag_change(int value, const char *name) {
    case RPA_FLAG_CLEAR: return FlagChange::clear;
    default:
       throw Failure(RPA_INVALID_PROPERTIES,
-                    std::string(name) + " must be RPA_FLAG_KEEP, RPA_FLAG_SET or RPA_FLAG_CLEAR, not " + std::to_string(value));
+                    std::string(name) + " must be RPA_FLAG_KEEP, RPA_FLAG_SET or RPA_FLAG_CLEAR, not " +
+                        std::to_string(value));
    }
 }
 
 // The caller's byte sink as a ByteSink; marks the session's output as started.
 ByteSink host_sink(const rpa_byte_sink *sink, EmailSessionObject &object, std::uint64_t &written) {
-   if (!rpa_byte_sink_is_usable(sink)) throw Failure(RPA_INVALID_PROPERTIES, "the byte sink is missing or incomplete");
+   if (!rpa_byte_sink_is_usable(sink))
+      throw Failure(RPA_INVALID_PROPERTIES, "the byte sink is missing or incomplete");
    return [sink, &object, &written](std::string_view chunk) {
       if (chunk.empty()) return;
       object.mark_output_started();
       if (!sink->write(sink, chunk.data(), chunk.size()))
-         throw Failure(RPA_CANCELLED, "the receiver stopped the transfer after " + std::to_string(written) + " bytes");
+         throw Failure(RPA_CANCELLED,
+                       "the receiver stopped the transfer after " + std::to_string(written) + " bytes");
       written += chunk.size();
    };
 }
@@ -58,8 +63,8 @@ std::string count(std::uint64_t n, const char *one, const char *many) {
    return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-rpa_status list_folders(const rpa_email_mailbox *self, const rpa_host_services *host, const rpa_text_sink *out_json,
-                        const rpa_text_sink *message) {
+rpa_status list_folders(const rpa_email_mailbox *self, const rpa_host_services *host,
+                        const rpa_text_sink *out_json, const rpa_text_sink *message) {
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       std::vector<FolderInfo> folders = mailbox_of(client).folders(context);
       write_text(out_json, folders_json(folders));
@@ -135,40 +140,42 @@ rpa_status set_flags(const rpa_email_mailbox *self, const rpa_host_services *hos
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const FlagChange seen_change = flag_change(seen, "seen");
       const FlagChange flagged_change = flag_change(flagged, "flagged");
-      mailbox_of(client).set_flags(text_argument(ref, "ref", kMaxRefBytes), seen_change, flagged_change, context);
+      mailbox_of(client).set_flags(text_argument(ref, "ref", kMaxRefBytes), seen_change, flagged_change,
+                                   context);
       write_text(message, "the flags were changed");
    });
 }
 
 rpa_status transfer(const rpa_email_mailbox *self, const rpa_host_services *host, const char *ref,
-                    const char *folder, const rpa_text_sink *out_ref, const rpa_text_sink *message, bool keep) {
+                    const char *folder, const rpa_text_sink *out_ref, const rpa_text_sink *message,
+                    bool keep) {
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const std::string reference = text_argument(ref, "ref", kMaxRefBytes);
       const std::string destination = text_argument(folder, "folder", 1000);
       Mailbox &mailbox = mailbox_of(client);
-      const std::string new_ref =
-          keep ? mailbox.copy(reference, destination, context) : mailbox.move(reference, destination, context);
+      const std::string new_ref = keep ? mailbox.copy(reference, destination, context)
+                                       : mailbox.move(reference, destination, context);
       write_text(out_ref, new_ref);
       write_text(message, std::string(keep ? "copied" : "moved") + " the message to \"" + destination + "\"" +
                               (new_ref.empty() ? " (the server does not say its new reference)" : ""));
    });
 }
 
-rpa_status move(const rpa_email_mailbox *self, const rpa_host_services *host, const char *ref, const char *folder,
-                const rpa_text_sink *out_ref, const rpa_text_sink *message) {
+rpa_status move(const rpa_email_mailbox *self, const rpa_host_services *host, const char *ref,
+                const char *folder, const rpa_text_sink *out_ref, const rpa_text_sink *message) {
    return transfer(self, host, ref, folder, out_ref, message, false);
 }
 
-rpa_status copy(const rpa_email_mailbox *self, const rpa_host_services *host, const char *ref, const char *folder,
-                const rpa_text_sink *out_ref, const rpa_text_sink *message) {
+rpa_status copy(const rpa_email_mailbox *self, const rpa_host_services *host, const char *ref,
+                const char *folder, const rpa_text_sink *out_ref, const rpa_text_sink *message) {
    return transfer(self, host, ref, folder, out_ref, message, true);
 }
 
 rpa_status delete_message(const rpa_email_mailbox *self, const rpa_host_services *host, const char *ref,
                           int permanently, const rpa_text_sink *message) {
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
-      write_text(message, mailbox_of(client).delete_message(text_argument(ref, "ref", kMaxRefBytes), permanently != 0,
-                                                            context));
+      write_text(message, mailbox_of(client).delete_message(text_argument(ref, "ref", kMaxRefBytes),
+                                                            permanently != 0, context));
    });
 }
 
@@ -177,10 +184,11 @@ rpa_status append(const rpa_email_mailbox *self, const rpa_host_services *host, 
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const std::string destination = text_argument(folder, "folder", 1000);
       if (!data || size == 0) throw Failure(RPA_INVALID_PROPERTIES, "the message to append is empty");
-      const std::string new_ref = mailbox_of(client).append(destination, std::string_view(data, size), context);
+      const std::string new_ref =
+          mailbox_of(client).append(destination, std::string_view(data, size), context);
       write_text(out_ref, new_ref);
-      write_text(message, "stored the message (" + count(size, "byte", "bytes") + ") in \"" + destination + "\"" +
-                              (new_ref.empty() ? " (the server does not say its reference)" : ""));
+      write_text(message, "stored the message (" + count(size, "byte", "bytes") + ") in \"" + destination +
+                              "\"" + (new_ref.empty() ? " (the server does not say its reference)" : ""));
    });
 }
 
