@@ -1,0 +1,169 @@
+// The mailbox interface's parsers, alone: IMAP values and FETCH data (BODYSTRUCTURE to
+// attachments with RFC 2231 and RFC 2047 names), UID sets, COPYUID/APPENDUID, references, search
+// queries, and header summaries decoded by GMime.
+#include <doctest/doctest.h>
+
+#include "imap/imap_fetch.h"
+#include "imap/imap_mailbox.h"
+#include "mailbox/folder_roles.h"
+#include "mailbox/mailbox_json.h"
+#include "mime/header_summary.h"
+#include "util/failure.h"
+
+using namespace email;
+using namespace email::imap;
+
+TEST_SUITE("mailbox parsing") {
+
+TEST_CASE("IMAP values: atoms, strings, literals, NIL, nested lists, sections with spaces") {
+   auto values = parse_values("UID 7 FLAGS (\\Seen $Label) BODY[HEADER.FIELDS (DATE FROM)] {5}\r\nab\"c) X NIL \"q\\\"s\"");
+   REQUIRE(values.size() == 9);
+   CHECK(values[1].number() == 7);
+   CHECK(values[3].items.size() == 2);
+   CHECK(values[3].items[0].str() == "\\Seen");
+   CHECK(values[4].str() == "BODY[HEADER.FIELDS (DATE FROM)]");
+   CHECK(values[5].str() == "ab\"c)");
+   CHECK(values[6].str() == "X");
+   CHECK(values[7].is_nil());
+   CHECK(values[8].str() == "q\"s");
+   CHECK(parse_values("NIL")[0].is_nil());
+   CHECK(parse_values("(a (b (c)))")[0].at(1).at(1).at(0).str() == "c");
+   CHECK_THROWS_AS(parse_values("(a (b"), std::invalid_argument);
+   CHECK_THROWS_AS(parse_values("{10}\r\nshort"), std::invalid_argument);
+   CHECK_THROWS_AS(parse_values(std::string(100, '(')), std::invalid_argument);  // too deep
+   CHECK_THROWS_AS(parse_values(")"), std::invalid_argument);
+}
+
+TEST_CASE("FETCH: flags, size, header and the attachments of Dovecot's BODYSTRUCTURE - RFC 2231 and RFC 2047 names") {
+   const std::string data =
+       "(UID 2 FLAGS (\\Flagged) RFC822.SIZE 3931 BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"iso-2022-jp\") NIL "
+       "NIL \"7bit\" 56 1 NIL NIL NIL NIL)(\"application\" \"pdf\" NIL NIL NIL \"base64\" 2826 NIL (\"attachment\" "
+       "(\"filename*\" \"utf-8''%E8%A6%8B%E7%A9%8D%E6%9B%B8.pdf\")) NIL NIL)(\"application\" \"vnd.ms-excel\" "
+       "(\"name\" \"=?utf-8?b?6KuL5rGC5pu4Lnhsc3g=?=\") NIL NIL \"base64\" 18 NIL (\"attachment\" NIL) NIL NIL)(\"image\" "
+       "\"png\" (\"name\" \"logo.png\") \"<logo>\" NIL \"base64\" 78 NIL (\"inline\" NIL) NIL NIL) \"mixed\" (\"boundary\" "
+       "\"b\") NIL NIL NIL) BODY[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID)] {29}\r\nSubject: =?UTF-8?B?5pel?=\r\n\r\n)";
+   FetchedItems items = parse_fetch(data);
+   CHECK(items.uid == 2);
+   CHECK(items.has_flag("\\flagged"));
+   CHECK(items.size == 3931u);
+   REQUIRE(items.header);
+   CHECK(mime::summarize_headers(*items.header).subject == "日");
+   REQUIRE(items.attachments);
+   REQUIRE(items.attachments->size() == 2);  // the inline logo is not an attachment
+   CHECK((*items.attachments)[0].name == "見積書.pdf");
+   CHECK((*items.attachments)[0].size == 2826u * 57 / 78);
+   CHECK((*items.attachments)[1].name == "請求書.xlsx");
+   CHECK((*items.attachments)[1].index == 1);
+   CHECK((*items.attachments)[1].content_type == "application/vnd.ms-excel");
+   CHECK_THROWS_AS(parse_fetch("UID 5"), std::invalid_argument);
+}
+
+TEST_CASE("an attached message is one attachment named by its subject") {
+   auto values = parse_values(
+       "((\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1 NIL NIL NIL NIL)(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 233 "
+       "(\"date\" \"=?UTF-8?B?5pel5pys?=\" NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 25 "
+       "1 NIL NIL NIL NIL) 9 NIL NIL NIL NIL) \"mixed\")");
+   auto attachments = attachments_of(values.at(0));
+   REQUIRE(attachments.size() == 1);
+   CHECK(attachments[0].name == "日本.eml");
+   CHECK(attachments[0].content_type == "message/rfc822");
+}
+
+TEST_CASE("UID sets, SEARCH data, COPYUID and APPENDUID") {
+   CHECK(uid_set({1, 2, 3, 5, 7, 8}) == "1:3,5,7:8");
+   CHECK(uid_set({42}) == "42");
+   CHECK(parse_search("3 5 x 8") == std::vector<std::uint64_t>{3, 5, 8});
+   auto copied = parse_uidplus_code("COPYUID 38505 304,319:320 3956:3958");
+   REQUIRE(copied);
+   CHECK(copied->uidvalidity == 38505);
+   CHECK(copied->source == std::vector<std::uint64_t>{304, 319, 320});
+   CHECK(copied->destination == std::vector<std::uint64_t>{3956, 3957, 3958});
+   auto appended = parse_uidplus_code("APPENDUID 7 12");
+   REQUIRE(appended);
+   CHECK(appended->destination == std::vector<std::uint64_t>{12});
+   CHECK_FALSE(parse_uidplus_code("COPYUID 1 1:999999999 1"));  // a range too large to expand
+   CHECK_FALSE(parse_uidplus_code("UIDNEXT 5"));
+   CHECK(search_date({2026, 12, 1}) == "1-Dec-2026");
+}
+
+TEST_CASE("IMAP references keep UIDVALIDITY, UID and the folder's wire name - others are refused") {
+   const std::string ref = ImapMailbox::make_ref({1796040816, 42, "Project X/a:b"});
+   CHECK(ref == "imap:1796040816:42:Project X/a:b");
+   auto parsed = ImapMailbox::parse_ref(ref);
+   CHECK(parsed.uidvalidity == 1796040816);
+   CHECK(parsed.uid == 42);
+   CHECK(parsed.wire_name == "Project X/a:b");
+   for (const char *bad : {"pop3:abc", "imap:1:0:INBOX", "imap:1:2:", "imap:x:2:INBOX", "imap:1"}) {
+      CAPTURE(std::string(bad));
+      CHECK_THROWS_AS(ImapMailbox::parse_ref(bad), Failure);
+   }
+}
+
+TEST_CASE("search queries: every member read - a wrong one named") {
+   SearchQuery query = parse_search_query(
+       R"({"seen":false,"flagged":true,"since":"2026-11-10","before":"2026-12-01","from":"a","to":"b",)"
+       R"("subject":"見積","has_attachments":true,"order":"oldest","limit":5,"cursor":"1:2"})");
+   CHECK(query.seen == false);
+   CHECK(query.flagged == true);
+   CHECK(query.since->day == 10);
+   CHECK(query.before->month == 12);
+   CHECK(query.subject == "見積");
+   CHECK_FALSE(query.newest_first);
+   CHECK(query.limit == 5);
+   CHECK(query.cursor == "1:2");
+   CHECK(parse_search_query(nullptr).limit == 100);
+   auto refused = [](const char *json) {
+      try {
+         parse_search_query(json);
+      } catch (const Failure &failure) {
+         CHECK(failure.status() == RPA_INVALID_PROPERTIES);
+         return std::string(failure.what());
+      }
+      return std::string("accepted");
+   };
+   CHECK(refused(R"({"since":"2026-02-30"})") == "search query: since is not a calendar date: \"2026-02-30\"");
+   CHECK(refused(R"({"limit":0})") == "search query: limit must be a number from 1 to 10000");
+   CHECK(refused(R"({"seen":"yes"})") == "search query: seen must be true or false");
+   CHECK(refused(R"({"colour":"red"})").rfind("search query: colour is not a search member", 0) == 0);
+   CHECK(refused(R"({"order":"random"})") == "search query: order must be \"newest\" or \"oldest\"");
+   CHECK(refused("[1]") == "search query:  is not a JSON object");
+}
+
+TEST_CASE("header summaries: RFC 2047 in ISO-2022-JP - address lists and groups - dates in their own offset") {
+   auto summary = mime::summarize_headers(
+       "From: =?iso-2022-jp?b?GyRCOzNFREJATzobKEI=?= <yamada@example.co.jp>\r\n"
+       "To: a@example.com, Team: b@example.com, \"C, D\" <c@example.com>;\r\n"
+       "Subject: =?iso-2022-jp?b?GyRCOCtAUT1xJE4kNEF3SVUbKEI=?=\r\n"
+       "Date: Thu, 05 Nov 2026 10:30:00 +0900\r\nMessage-ID: <m@x>\r\n");
+   CHECK(summary.subject == "見積書のご送付");
+   REQUIRE(summary.from);
+   CHECK(summary.from->name == "山田太郎");
+   CHECK(summary.from->address == "yamada@example.co.jp");
+   REQUIRE(summary.to.size() == 3);
+   CHECK(summary.to[2].name == "C, D");
+   CHECK(summary.date == "2026-11-05T10:30:00+09:00");
+   CHECK(summary.day->day == 5);
+   CHECK(summary.message_id == "<m@x>");
+   auto empty = mime::summarize_headers("garbage without a colon");
+   CHECK(empty.subject.empty());
+   CHECK_FALSE(empty.from);
+   CHECK(empty.date.empty());
+}
+
+TEST_CASE("folder roles: attributes first - well-known names only for roles nobody claims") {
+   CHECK(role_from_attributes({"\\HasNoChildren", "\\Sent"}) == "sent");
+   CHECK(role_from_attributes({"\\AllMail"}) == "archive");
+   std::vector<FolderInfo> folders(4);
+   folders[0].path = folders[0].name = "INBOX";
+   folders[1].path = folders[1].name = "Sent Items";
+   folders[2].path = folders[2].name = "Trash";
+   folders[2].role = "";
+   folders[3].path = folders[3].name = "Papierkorb";
+   folders[3].role = "trash";
+   assign_roles_by_name(folders);
+   CHECK(folders[0].role == "inbox");
+   CHECK(folders[1].role == "sent");
+   CHECK(folders[2].role.empty());  // the trash role is claimed by attribute
+}
+
+}  // TEST_SUITE
