@@ -3,6 +3,9 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -201,6 +204,35 @@ TEST_CASE("a session whose connection the server ended reconnects once on the ne
       session->handle.release(&session->handle);
       test::check_no_secret_leaked(host, message, json);
    }
+}
+
+TEST_CASE(
+    "a mailbox call after the server ended the connection reconnects - selects its folder again - goes on") {
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT", "carol").str()).ok());
+   char path[] = "/tmp/rpa-reconnect-XXXXXX";
+   const int fd = mkstemp(path);
+   REQUIRE(fd >= 0);
+   const std::string subject = "Reconnect " + std::to_string(getpid()) + "-" + std::to_string(std::rand());
+   const std::string message = "From: carol@example.com\r\nSubject: " + subject + "\r\n\r\nHi.\r\n";
+   REQUIRE(write(fd, message.data(), message.size()) == static_cast<ssize_t>(message.size()));
+   close(fd);
+   auto appended = host.run("Sibling.Append", JsonBag().set("file", path).str());
+   std::remove(path);
+   REQUIRE_MESSAGE(appended.ok(), appended.message);
+   const std::string ref = test::result_of(appended)["ref"].GetString();
+   auto listed =
+       host.run("Sibling.ListMessages", JsonBag().set("subject_contains", subject).str());  // selects INBOX
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   kick("carol");
+   auto marked = host.run("Sibling.SetFlags", JsonBag().set("ref", ref).set("flagged", true).str());
+   CHECK_MESSAGE(marked.ok(), marked.message);
+   CHECK(host.logged("reconnecting once"));
+   CHECK(host.logged("IMAP C: A2 SELECT \"INBOX\""));  // on the new connection, before the STORE
+   auto after = host.run("Sibling.ListMessages", JsonBag().set("subject_contains", subject).str());
+   REQUIRE(after.ok());
+   CHECK(test::has(after.result_json, "\"flagged\":true"));
+   CHECK(host.run("Sibling.Delete", JsonBag().set("ref", ref).set("permanently", true).str()).ok());
 }
 
 TEST_CASE("a reconnect that fails says the connection was lost and why - and the next call tries again") {

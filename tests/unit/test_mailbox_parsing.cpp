@@ -16,7 +16,8 @@ using namespace email::imap;
 TEST_SUITE("mailbox parsing") {
 
 TEST_CASE("IMAP values: atoms, strings, literals, NIL, nested lists, sections with spaces") {
-   auto values = parse_values("UID 7 FLAGS (\\Seen $Label) BODY[HEADER.FIELDS (DATE FROM)] {5}\r\nab\"c) X NIL \"q\\\"s\"");
+   auto values = parse_values(
+       "UID 7 FLAGS (\\Seen $Label) BODY[HEADER.FIELDS (DATE FROM)] {5}\r\nab\"c) X NIL \"q\\\"s\"");
    REQUIRE(values.size() == 9);
    CHECK(values[1].number() == 7);
    CHECK(values[3].items.size() == 2);
@@ -34,14 +35,22 @@ TEST_CASE("IMAP values: atoms, strings, literals, NIL, nested lists, sections wi
    CHECK_THROWS_AS(parse_values(")"), std::invalid_argument);
 }
 
-TEST_CASE("FETCH: flags, size, header and the attachments of Dovecot's BODYSTRUCTURE - RFC 2231 and RFC 2047 names") {
+TEST_CASE(
+    "FETCH: flags, size, header and the attachments of Dovecot's BODYSTRUCTURE - RFC 2231 and RFC 2047 "
+    "names") {
    const std::string data =
-       "(UID 2 FLAGS (\\Flagged) RFC822.SIZE 3931 BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"iso-2022-jp\") NIL "
-       "NIL \"7bit\" 56 1 NIL NIL NIL NIL)(\"application\" \"pdf\" NIL NIL NIL \"base64\" 2826 NIL (\"attachment\" "
-       "(\"filename*\" \"utf-8''%E8%A6%8B%E7%A9%8D%E6%9B%B8.pdf\")) NIL NIL)(\"application\" \"vnd.ms-excel\" "
-       "(\"name\" \"=?utf-8?b?6KuL5rGC5pu4Lnhsc3g=?=\") NIL NIL \"base64\" 18 NIL (\"attachment\" NIL) NIL NIL)(\"image\" "
-       "\"png\" (\"name\" \"logo.png\") \"<logo>\" NIL \"base64\" 78 NIL (\"inline\" NIL) NIL NIL) \"mixed\" (\"boundary\" "
-       "\"b\") NIL NIL NIL) BODY[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID)] {29}\r\nSubject: =?UTF-8?B?5pel?=\r\n\r\n)";
+       "(UID 2 FLAGS (\\Flagged) RFC822.SIZE 3931 BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" "
+       "\"iso-2022-jp\") NIL "
+       "NIL \"7bit\" 56 1 NIL NIL NIL NIL)(\"application\" \"pdf\" NIL NIL NIL \"base64\" 2826 NIL "
+       "(\"attachment\" "
+       "(\"filename*\" \"utf-8''%E8%A6%8B%E7%A9%8D%E6%9B%B8.pdf\")) NIL NIL)(\"application\" "
+       "\"vnd.ms-excel\" "
+       "(\"name\" \"=?utf-8?b?6KuL5rGC5pu4Lnhsc3g=?=\") NIL NIL \"base64\" 18 NIL (\"attachment\" NIL) NIL "
+       "NIL)(\"image\" "
+       "\"png\" (\"name\" \"logo.png\") \"<logo>\" NIL \"base64\" 78 NIL (\"inline\" NIL) NIL NIL) \"mixed\" "
+       "(\"boundary\" "
+       "\"b\") NIL NIL NIL) BODY[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID)] {29}\r\nSubject: "
+       "=?UTF-8?B?5pel?=\r\n\r\n)";
    FetchedItems items = parse_fetch(data);
    CHECK(items.uid == 2);
    CHECK(items.has_flag("\\flagged"));
@@ -60,8 +69,10 @@ TEST_CASE("FETCH: flags, size, header and the attachments of Dovecot's BODYSTRUC
 
 TEST_CASE("an attached message is one attachment named by its subject") {
    auto values = parse_values(
-       "((\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1 NIL NIL NIL NIL)(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 233 "
-       "(\"date\" \"=?UTF-8?B?5pel5pys?=\" NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 25 "
+       "((\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1 NIL NIL NIL NIL)(\"message\" \"rfc822\" NIL NIL NIL "
+       "\"7bit\" 233 "
+       "(\"date\" \"=?UTF-8?B?5pel5pys?=\" NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"plain\" NIL NIL NIL "
+       "\"7bit\" 25 "
        "1 NIL NIL NIL NIL) 9 NIL NIL NIL NIL) \"mixed\")");
    auto attachments = attachments_of(values.at(0));
    REQUIRE(attachments.size() == 1);
@@ -121,7 +132,8 @@ TEST_CASE("search queries: every member read - a wrong one named") {
       }
       return std::string("accepted");
    };
-   CHECK(refused(R"({"since":"2026-02-30"})") == "search query: since is not a calendar date: \"2026-02-30\"");
+   CHECK(refused(R"({"since":"2026-02-30"})") ==
+         "search query: since is not a calendar date: \"2026-02-30\"");
    CHECK(refused(R"({"limit":0})") == "search query: limit must be a number from 1 to 10000");
    CHECK(refused(R"({"seen":"yes"})") == "search query: seen must be true or false");
    CHECK(refused(R"({"colour":"red"})").rfind("search query: colour is not a search member", 0) == 0);
@@ -129,7 +141,8 @@ TEST_CASE("search queries: every member read - a wrong one named") {
    CHECK(refused("[1]") == "search query:  is not a JSON object");
 }
 
-TEST_CASE("header summaries: RFC 2047 in ISO-2022-JP - address lists and groups - dates in their own offset") {
+TEST_CASE(
+    "header summaries: RFC 2047 in ISO-2022-JP - address lists and groups - dates in their own offset") {
    auto summary = mime::summarize_headers(
        "From: =?iso-2022-jp?b?GyRCOzNFREJATzobKEI=?= <yamada@example.co.jp>\r\n"
        "To: a@example.com, Team: b@example.com, \"C, D\" <c@example.com>;\r\n"
@@ -166,4 +179,4 @@ TEST_CASE("folder roles: attributes first - well-known names only for roles nobo
    CHECK(folders[2].role.empty());  // the trash role is claimed by attribute
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("mailbox parsing")
