@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds, starts a Dovecot peer and runs the Connect benchmarks (bench/connect_bench.cpp, and
-# bench/connect_vs_curl.cpp: ratios against libcurl, curl and imaplib).
-#   scripts/bench.sh [RUNS]
+# bench/connect_vs_curl.cpp: ratios against libcurl, curl and imaplib) and the mailbox benchmark
+# (bench/mailbox_bench.cpp: listing and fetching real mail beside imaplib and poplib).
+#   scripts/bench.sh [RUNS] [MAILBOX_ROUNDS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RPA_BUILD_DIR:-$root/build}
@@ -15,3 +16,6 @@ trap '"$peer" stop "$state"' EXIT
 echo
 echo "Side by side with libcurl, the curl command line and Python's imaplib (client CPU, medians):"
 "$build/bin/connect_vs_curl" "$state" "$build" --rounds "${1:-30}"
+echo
+echo "The mailbox interface on real mail, side by side with Python's imaplib and poplib:"
+"$build/bin/mailbox_bench" "$state" "$build/plugins" --rounds "${2:-10}"

@@ -131,6 +131,12 @@ std::vector<FolderInfo> ImapMailbox::folders(CallContext &context) {
 }
 
 FolderInfo ImapMailbox::find_folder(const std::string &folder, CallContext &context) {
+   if (!listed_ && iequals(folder, "inbox")) {  // every server has it: no LIST needed
+      FolderInfo inbox;
+      inbox.path = inbox.name = inbox.wire_name = "INBOX";
+      inbox.role = "inbox";
+      return inbox;
+   }
    std::vector<FolderInfo> all = folders(context);
    if (const FolderInfo *found = match_folder(all, folder)) return *found;
    listed_ = false;  // created since the list was taken? ask once more

@@ -119,6 +119,9 @@ std::vector<FolderInfo> Pop3Mailbox::folders(CallContext &) {
 }
 
 void Pop3Mailbox::read_headers(std::vector<Entry *> &entries, CallContext &context) {
+   // The sign-in may have skipped CAPA (pop3_client.h); whether TOP commands may be pipelined is
+   // worth one round trip when there are several to send.
+   if (!client_.capabilities_known_ && entries.size() > 2) client_.request_capabilities(context);
    const std::size_t batch = client_.capabilities_.has("PIPELINING") ? 50 : 1;
    for (std::size_t start = 0; start < entries.size(); start += batch) {
       const std::size_t end = std::min(entries.size(), start + batch);

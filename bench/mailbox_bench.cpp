@@ -1,0 +1,264 @@
+// mailbox_bench: what the mailbox interface (email.mailbox/1) costs on real mail, side by side
+// with Python's imaplib and poplib in the same run.
+//
+// Against the Dovecot peer that scripts/bench.sh starts (frank's INBOX: 1,000 small messages;
+// dave's INBOX: a 5 MB attachment), over implicit TLS:
+//   - listing 1,000 summaries (one search page of 1,000): round trips and bytes after login
+//     (deterministic), and the client CPU (user + system, getrusage; median of --rounds) of the
+//     plugin, of imaplib fetching the same items (UID SEARCH, one UID FETCH) without decoding,
+//     and of imaplib plus Python's email package decoding what the summary decodes; the same
+//     over POP3 (UIDL, LIST, TOP n 0 pipelined) beside poplib;
+//   - fetching the 5 MB message (fetch_raw to a sink that drops the bytes) and its attachment
+//     (fetch_attachment): the most heap in use at any time during the transfer above what was in
+//     use before (glibc mallinfo2, sampled at every chunk the sink receives), against the
+//     message's size.
+//
+//   mailbox_bench PEER_STATE_FILE PLUGIN_DIR [--rounds N]
+#include <malloc.h>
+#include <rapidjson/document.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bench_support.h"
+#include "rpa/ext/email_mailbox.h"
+#include "rpa/ext/email_session.h"
+
+using bench::quote;
+using bench::read_file;
+using bench::read_state;
+
+namespace {
+
+double cpu_ms() {
+   rusage usage{};
+   getrusage(RUSAGE_SELF, &usage);
+   return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+double median(std::vector<double> values) {
+   std::sort(values.begin(), values.end());
+   return values.empty() ? 0 : values[values.size() / 2];
+}
+
+std::size_t heap_in_use() { return mallinfo2().uordblks; }
+
+void append_text(const rpa_text_sink *sink, const char *data, size_t size) {
+   static_cast<std::string *>(sink->sink_data)->append(data, size);
+}
+
+struct Text {
+   std::string text;
+   rpa_text_sink sink{sizeof(rpa_text_sink), &text, &append_text};
+};
+
+// Drops the bytes, noting the most heap in use while they arrive.
+struct PeakSink {
+   std::size_t baseline = heap_in_use(), peak = 0, bytes = 0;
+   double peak_mb() const { return static_cast<double>(peak) / 1048576.0; }
+   double of(double size) const { return static_cast<double>(peak) / size; }
+   rpa_byte_sink sink{sizeof(rpa_byte_sink), this, [](const rpa_byte_sink *s, const void *, size_t size) {
+                         auto *self = static_cast<PeakSink *>(s->sink_data);
+                         const std::size_t now = heap_in_use();
+                         self->peak = std::max(self->peak, now > self->baseline ? now - self->baseline : 0);
+                         self->bytes += size;
+                         return 1;
+                      }};
+};
+
+struct Stats {
+   unsigned long long round_trips = 0, sent = 0, received = 0;
+};
+
+Stats stats_of(const rpa_email_session *session) {
+   Text json;
+   session->info(session, &json.sink);
+   rapidjson::Document info;
+   info.Parse(json.text.c_str());
+   return {info["round_trips"].GetUint64(), info["bytes_sent"].GetUint64(), info["bytes_received"].GetUint64()};
+}
+
+// Runs a Python script that prints one number (CPU ms, median of its rounds).
+std::string python(const std::string &script, const std::string &arguments) {
+   char path[] = "/tmp/rpa-bench-XXXXXX.py";
+   const int fd = mkstemps(path, 3);
+   if (fd < 0) return "n/a";
+   std::ofstream(path) << script;
+   close(fd);
+   std::string out = "n/a";
+   if (FILE *pipe = ::popen(("python3 " + std::string(path) + " " + arguments).c_str(), "r")) {
+      char line[128] = {};
+      if (std::fgets(line, sizeof line, pipe)) out = std::string(line, std::strcspn(line, "\n"));
+      ::pclose(pipe);
+   }
+   std::remove(path);
+   return out;
+}
+
+const char *kImaplib = R"(import imaplib, ssl, sys, time, email, email.policy
+port, ca, password, rounds, decode = int(sys.argv[1]), sys.argv[2], open(sys.argv[3]).read(), int(sys.argv[4]), sys.argv[5] == 'decode'
+ctx = ssl.create_default_context(cafile=ca)
+m = imaplib.IMAP4_SSL('localhost', port, ssl_context=ctx); m.login('frank', password)
+times = []
+for _ in range(rounds):
+    start = time.process_time()
+    m.select('INBOX')
+    uids = m.uid('SEARCH', None, 'ALL')[1][0].split()
+    data = m.uid('FETCH', b','.join(uids), '(UID FLAGS RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID)])')[1]
+    if decode:
+        for item in data:
+            if isinstance(item, tuple):
+                h = email.message_from_bytes(item[1], policy=email.policy.default)
+                str(h['subject']); h['from'] and h['from'].addresses; h['to'] and h['to'].addresses; h['date'] and h['date'].datetime
+    times.append((time.process_time() - start) * 1000)
+m.logout()
+print('%.1f' % sorted(times)[len(times) // 2])
+)";
+
+const char *kPoplib = R"(import poplib, ssl, sys, time, email, email.policy
+port, ca, password, rounds = int(sys.argv[1]), sys.argv[2], open(sys.argv[3]).read(), int(sys.argv[4])
+ctx = ssl.create_default_context(cafile=ca)
+times = []
+for _ in range(rounds):
+    p = poplib.POP3_SSL('localhost', port, context=ctx); p.user('frank'); p.pass_(password)
+    start = time.process_time()
+    p.uidl(); listing = p.list()[1]
+    for line in listing:
+        n = int(line.split()[0])
+        h = email.message_from_bytes(b'\r\n'.join(p.top(n, 0)[1]), policy=email.policy.default)
+        str(h['subject']); h['from'] and h['from'].addresses
+    times.append((time.process_time() - start) * 1000)
+    p.quit()
+print('%.1f' % sorted(times)[len(times) // 2])
+)";
+
+}  // namespace
+
+int main(int argc, char **argv) {
+   if (argc < 3) {
+      std::cerr << "usage: mailbox_bench PEER_STATE_FILE PLUGIN_DIR [--rounds N]\n";
+      return 2;
+   }
+   int rounds = 10;
+   if (argc == 5 && std::string(argv[3]) == "--rounds") rounds = std::max(1, std::atoi(argv[4]));
+   auto state = read_state(argv[1]);
+   bench::QuietHost quiet(argv[2]);
+   if (!quiet.ok()) return 1;
+   const rpa_host_services *host = quiet.services.services();
+
+   auto connect = [&](const std::string &protocol, const std::string &user, const std::string &name) {
+      const std::string bag = R"({"connection":"email_server","host":"localhost","tls_mode":"implicit","username":")" +
+                              user + R"(","password":)" + quote(read_file(state["PEER_" + std::string(user == "frank" ? "FRANK" : "DAVE") + "_PASSWORD_FILE"])) +
+                              R"(,"protocol":")" + protocol + R"(","port":)" +
+                              state[protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT"] + R"(,"ca_file":)" +
+                              quote(state["PEER_CA_FILE"]) + R"(,"session_name":")" + name + R"(","timeout_seconds":120})";
+      auto outcome = rpa_host::invoke_action(quiet.connect, bag, quiet.services);
+      if (!outcome.ok()) {
+         std::cerr << protocol << ": " << outcome.message << "\n";
+         std::exit(1);
+      }
+      const rpa_session_handle *session = nullptr, *mailbox = nullptr;
+      host->session_get(host->host_data, name.c_str(), RPA_EMAIL_SESSION_INTERFACE, 1, &session);
+      host->session_get(host->host_data, name.c_str(), RPA_EMAIL_MAILBOX_INTERFACE, 1, &mailbox);
+      return std::make_pair(reinterpret_cast<const rpa_email_session *>(session),
+                            reinterpret_cast<const rpa_email_mailbox *>(mailbox));
+   };
+
+   std::printf("| listing 1,000 summaries | round trips | bytes sent | bytes received | client CPU ms (median) | "
+               "Python, same fields | ratio |\n|---|---:|---:|---:|---:|---:|---:|\n");
+   for (const std::string protocol : {"IMAP", "POP3"}) {
+      auto [session, mailbox] = connect(protocol, "frank", protocol);
+      std::vector<double> cpu;
+      Stats first_before{}, first_after{};
+      for (int round = 0; round < rounds; ++round) {
+         // A new connection per round for POP3 (its listing is kept per connection) and a first
+         // IMAP round that pays the folder list and the SELECT: each round measures the whole job.
+         const Stats before = stats_of(session);
+         Text page, message;
+         const double start = cpu_ms();
+         const rpa_status status =
+             mailbox->search(mailbox, host, "inbox", R"({"limit":1000})", &page.sink, &message.sink);
+         cpu.push_back(cpu_ms() - start);
+         if (status != RPA_OK) {
+            std::cerr << protocol << " search: " << message.text << "\n";
+            return 1;
+         }
+         if (round == 0) {
+            first_before = before;
+            first_after = stats_of(session);
+         }
+         if (protocol == "POP3" || round + 1 < rounds) {
+            session->handle.release(&session->handle);
+            mailbox->handle.release(&mailbox->handle);
+            rpa_host::invoke_action(quiet.disconnect, R"({"session_name":")" + protocol + "\"}", quiet.services);
+            std::tie(session, mailbox) = connect(protocol, "frank", protocol);
+         }
+      }
+      const std::string password_file = state["PEER_FRANK_PASSWORD_FILE"];
+      const std::string args = state[protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT"] + " '" +
+                               state["PEER_CA_FILE"] + "' '" + password_file + "' " + std::to_string(rounds);
+      const std::string raw = protocol == "IMAP" ? python(kImaplib, args + " raw") : "";
+      const std::string decoded = protocol == "IMAP" ? python(kImaplib, args + " decode") : python(kPoplib, args);
+      const double ours = median(cpu);
+      auto ratio = [&](const std::string &theirs) {
+         const double value = std::atof(theirs.c_str());
+         char text[32];
+         std::snprintf(text, sizeof text, "%.2f", value > 0 ? ours / value : 0.0);
+         return std::string(text);
+      };
+      std::printf("| %s | %llu | %llu | %llu | %.1f | %s%s decoded | %s of decoded%s |\n", protocol.c_str(),
+                  first_after.round_trips - first_before.round_trips, first_after.sent - first_before.sent,
+                  first_after.received - first_before.received, ours,
+                  raw.empty() ? "" : (raw + " raw (imaplib), ").c_str(), decoded.c_str(), ratio(decoded).c_str(),
+                  raw.empty() ? "" : (", " + ratio(raw) + " of raw").c_str());
+      session->handle.release(&session->handle);
+      mailbox->handle.release(&mailbox->handle);
+      rpa_host::invoke_action(quiet.disconnect, R"({"session_name":")" + protocol + "\"}", quiet.services);
+   }
+
+   std::printf("\n| 5 MB message | protocol | bytes delivered | most extra heap in use | of the message's size |\n"
+               "|---|---|---:|---:|---:|\n");
+   for (const std::string protocol : {"IMAP", "POP3"}) {
+      auto [session, mailbox] = connect(protocol, "dave", "Big" + protocol);
+      Text page, message;
+      mailbox->search(mailbox, host, "inbox", R"({"subject":"Large attachment","limit":1})", &page.sink, &message.sink);
+      rapidjson::Document listed;
+      listed.Parse(page.text.c_str());
+      if (!listed.IsObject() || listed["messages"].Empty()) {
+         std::cerr << "the 5 MB message is not there: " << message.text << "\n";
+         return 1;
+      }
+      const std::string ref = listed["messages"][0]["ref"].GetString();
+      const double size = static_cast<double>(listed["messages"][0]["size"].GetUint64());
+      {
+         PeakSink raw;
+         mailbox->fetch_raw(mailbox, host, ref.c_str(), &raw.sink, &message.sink);
+         std::printf("| fetch_raw | %s | %zu | %.2f MB | %.2f x |\n", protocol.c_str(), raw.bytes, raw.peak_mb(),
+                     raw.of(size));
+      }
+      {
+         PeakSink attachment;
+         Text info;
+         mailbox->fetch_attachment(mailbox, host, ref.c_str(), 0, &attachment.sink, &info.sink, &message.sink);
+         std::printf("| fetch_attachment (spooled to a temporary file) | %s | %zu | %.2f MB | %.2f x |\n",
+                     protocol.c_str(), attachment.bytes, attachment.peak_mb(), attachment.of(size));
+      }
+      session->handle.release(&session->handle);
+      mailbox->handle.release(&mailbox->handle);
+      rpa_host::invoke_action(quiet.disconnect, R"({"session_name":"Big)" + protocol + "\"}", quiet.services);
+   }
+   std::printf("\nround trips and bytes: the first listing on a new connection (IMAP: LIST, SELECT, UID SEARCH,\n"
+               "UID FETCH; POP3: UIDL, LIST, TOP pipelined in batches of 50). CPU: %d rounds each, the\n"
+               "plugin's in this process, Python's in its own (time.process_time around the same work).\n",
+               rounds);
+   return 0;
+}
