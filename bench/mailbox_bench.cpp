@@ -84,7 +84,8 @@ Stats stats_of(const rpa_email_session *session) {
    session->info(session, &json.sink);
    rapidjson::Document info;
    info.Parse(json.text.c_str());
-   return {info["round_trips"].GetUint64(), info["bytes_sent"].GetUint64(), info["bytes_received"].GetUint64()};
+   return {info["round_trips"].GetUint64(), info["bytes_sent"].GetUint64(),
+           info["bytes_received"].GetUint64()};
 }
 
 // Runs a Python script that prints one number (CPU ms, median of its rounds).
@@ -156,11 +157,14 @@ int main(int argc, char **argv) {
    const rpa_host_services *host = quiet.services.services();
 
    auto connect = [&](const std::string &protocol, const std::string &user, const std::string &name) {
-      const std::string bag = R"({"connection":"email_server","host":"localhost","tls_mode":"implicit","username":")" +
-                              user + R"(","password":)" + quote(read_file(state["PEER_" + std::string(user == "frank" ? "FRANK" : "DAVE") + "_PASSWORD_FILE"])) +
-                              R"(,"protocol":")" + protocol + R"(","port":)" +
-                              state[protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT"] + R"(,"ca_file":)" +
-                              quote(state["PEER_CA_FILE"]) + R"(,"session_name":")" + name + R"(","timeout_seconds":120})";
+      const std::string bag =
+          R"({"connection":"email_server","host":"localhost","tls_mode":"implicit","username":")" + user +
+          R"(","password":)" +
+          quote(read_file(
+              state["PEER_" + std::string(user == "frank" ? "FRANK" : "DAVE") + "_PASSWORD_FILE"])) +
+          R"(,"protocol":")" + protocol + R"(","port":)" +
+          state[protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT"] + R"(,"ca_file":)" +
+          quote(state["PEER_CA_FILE"]) + R"(,"session_name":")" + name + R"(","timeout_seconds":120})";
       auto outcome = rpa_host::invoke_action(quiet.connect, bag, quiet.services);
       if (!outcome.ok()) {
          std::cerr << protocol << ": " << outcome.message << "\n";
@@ -173,8 +177,9 @@ int main(int argc, char **argv) {
                             reinterpret_cast<const rpa_email_mailbox *>(mailbox));
    };
 
-   std::printf("| listing 1,000 summaries | round trips | bytes sent | bytes received | client CPU ms (median) | "
-               "Python, same fields | ratio |\n|---|---:|---:|---:|---:|---:|---:|\n");
+   std::printf(
+       "| listing 1,000 summaries | round trips | bytes sent | bytes received | client CPU ms (median) | "
+       "Python, same fields | ratio |\n|---|---:|---:|---:|---:|---:|---:|\n");
    for (const std::string protocol : {"IMAP", "POP3"}) {
       auto [session, mailbox] = connect(protocol, "frank", protocol);
       std::vector<double> cpu;
@@ -199,7 +204,8 @@ int main(int argc, char **argv) {
          if (protocol == "POP3" || round + 1 < rounds) {
             session->handle.release(&session->handle);
             mailbox->handle.release(&mailbox->handle);
-            rpa_host::invoke_action(quiet.disconnect, R"({"session_name":")" + protocol + "\"}", quiet.services);
+            rpa_host::invoke_action(quiet.disconnect, R"({"session_name":")" + protocol + "\"}",
+                                    quiet.services);
             std::tie(session, mailbox) = connect(protocol, "frank", protocol);
          }
       }
@@ -207,7 +213,8 @@ int main(int argc, char **argv) {
       const std::string args = state[protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT"] + " '" +
                                state["PEER_CA_FILE"] + "' '" + password_file + "' " + std::to_string(rounds);
       const std::string raw = protocol == "IMAP" ? python(kImaplib, args + " raw") : "";
-      const std::string decoded = protocol == "IMAP" ? python(kImaplib, args + " decode") : python(kPoplib, args);
+      const std::string decoded =
+          protocol == "IMAP" ? python(kImaplib, args + " decode") : python(kPoplib, args);
       const double ours = median(cpu);
       auto ratio = [&](const std::string &theirs) {
          const double value = std::atof(theirs.c_str());
@@ -218,19 +225,21 @@ int main(int argc, char **argv) {
       std::printf("| %s | %llu | %llu | %llu | %.1f | %s%s decoded | %s of decoded%s |\n", protocol.c_str(),
                   first_after.round_trips - first_before.round_trips, first_after.sent - first_before.sent,
                   first_after.received - first_before.received, ours,
-                  raw.empty() ? "" : (raw + " raw (imaplib), ").c_str(), decoded.c_str(), ratio(decoded).c_str(),
-                  raw.empty() ? "" : (", " + ratio(raw) + " of raw").c_str());
+                  raw.empty() ? "" : (raw + " raw (imaplib), ").c_str(), decoded.c_str(),
+                  ratio(decoded).c_str(), raw.empty() ? "" : (", " + ratio(raw) + " of raw").c_str());
       session->handle.release(&session->handle);
       mailbox->handle.release(&mailbox->handle);
       rpa_host::invoke_action(quiet.disconnect, R"({"session_name":")" + protocol + "\"}", quiet.services);
    }
 
-   std::printf("\n| 5 MB message | protocol | bytes delivered | most extra heap in use | of the message's size |\n"
-               "|---|---|---:|---:|---:|\n");
+   std::printf(
+       "\n| 5 MB message | protocol | bytes delivered | most extra heap in use | of the message's size |\n"
+       "|---|---|---:|---:|---:|\n");
    for (const std::string protocol : {"IMAP", "POP3"}) {
       auto [session, mailbox] = connect(protocol, "dave", "Big" + protocol);
       Text page, message;
-      mailbox->search(mailbox, host, "inbox", R"({"subject":"Large attachment","limit":1})", &page.sink, &message.sink);
+      mailbox->search(mailbox, host, "inbox", R"({"subject":"Large attachment","limit":1})", &page.sink,
+                      &message.sink);
       rapidjson::Document listed;
       listed.Parse(page.text.c_str());
       if (!listed.IsObject() || listed["messages"].Empty()) {
@@ -242,13 +251,14 @@ int main(int argc, char **argv) {
       {
          PeakSink raw;
          mailbox->fetch_raw(mailbox, host, ref.c_str(), &raw.sink, &message.sink);
-         std::printf("| fetch_raw | %s | %zu | %.2f MB | %.2f x |\n", protocol.c_str(), raw.bytes, raw.peak_mb(),
-                     raw.of(size));
+         std::printf("| fetch_raw | %s | %zu | %.2f MB | %.2f x |\n", protocol.c_str(), raw.bytes,
+                     raw.peak_mb(), raw.of(size));
       }
       {
          PeakSink attachment;
          Text info;
-         mailbox->fetch_attachment(mailbox, host, ref.c_str(), 0, &attachment.sink, &info.sink, &message.sink);
+         mailbox->fetch_attachment(mailbox, host, ref.c_str(), 0, &attachment.sink, &info.sink,
+                                   &message.sink);
          std::printf("| fetch_attachment (spooled to a temporary file) | %s | %zu | %.2f MB | %.2f x |\n",
                      protocol.c_str(), attachment.bytes, attachment.peak_mb(), attachment.of(size));
       }
@@ -256,9 +266,10 @@ int main(int argc, char **argv) {
       mailbox->handle.release(&mailbox->handle);
       rpa_host::invoke_action(quiet.disconnect, R"({"session_name":"Big)" + protocol + "\"}", quiet.services);
    }
-   std::printf("\nround trips and bytes: the first listing on a new connection (IMAP: LIST, SELECT, UID SEARCH,\n"
-               "UID FETCH; POP3: UIDL, LIST, TOP pipelined in batches of 50). CPU: %d rounds each, the\n"
-               "plugin's in this process, Python's in its own (time.process_time around the same work).\n",
-               rounds);
+   std::printf(
+       "\nround trips and bytes: the first listing on a new connection (IMAP: LIST, SELECT, UID SEARCH,\n"
+       "UID FETCH; POP3: UIDL, LIST, TOP pipelined in batches of 50). CPU: %d rounds each, the\n"
+       "plugin's in this process, Python's in its own (time.process_time around the same work).\n",
+       rounds);
    return 0;
 }
