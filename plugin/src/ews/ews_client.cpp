@@ -6,6 +6,7 @@
 #include <cpprest/uri.h>
 
 #include "ews/ews_errors.h"
+#include "ews/ews_mailbox.h"
 #include "oauth/token_refresh.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -175,6 +176,10 @@ void EwsClient::fail(const std::string &code, const std::string &text, const cha
                              ? " (app-only access needs the full_access_as_app permission and, where "
                                "used, an application access policy that includes this mailbox)"
                              : ""));
+   case EwsErrorKind::no_item:
+      throw Failure(RPA_MESSAGE_NOT_FOUND, server + " has no such message any more (" + said + ")");
+   case EwsErrorKind::no_folder:
+      throw Failure(RPA_FOLDER_NOT_FOUND, server + " has no such folder (" + said + ")");
    default:
       throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with " + answer + ": " + said);
    }
@@ -193,7 +198,21 @@ void EwsClient::get_inbox(CallContext &context) {
 
 void EwsClient::noop(CallContext &context) { get_inbox(context); }
 
+EwsClient::~EwsClient() = default;
+
+Mailbox *EwsClient::mailbox() {
+   if (!mailbox_) mailbox_ = std::make_unique<EwsMailbox>(*this);
+   return mailbox_.get();
+}
+
 std::vector<Folder> EwsClient::list_folders(CallContext &context) {
+   std::vector<Folder> folders;
+   for (const EwsFolder &folder : find_folders(context))
+      folders.push_back({folder.path, "/", {folder.has_children ? "\\HasChildren" : "\\HasNoChildren"}});
+   return folders;
+}
+
+std::vector<EwsFolder> EwsClient::find_folders(CallContext &context) {
    struct Entry {
       std::string name, parent, folder_class;
       bool children = false;
@@ -224,7 +243,7 @@ std::vector<Folder> EwsClient::list_folders(CallContext &context) {
       if (root.attribute("IncludesLastItemInRange").as_bool(true) || next <= offset) break;
       offset = next;
    }
-   std::vector<Folder> folders;
+   std::vector<EwsFolder> folders;
    for (const std::string &id : order) {
       const Entry &entry = by_id[id];
       // Mail folders only: IPF.Note and its sub-classes, or none given (a plain folder).
@@ -235,7 +254,7 @@ std::vector<Folder> EwsClient::list_folders(CallContext &context) {
          name = by_id[parent].name + "/" + name;
          parent = by_id[parent].parent;
       }
-      folders.push_back({name, "/", {entry.children ? "\\HasChildren" : "\\HasNoChildren"}});
+      folders.push_back({id, name, entry.children});
    }
    return folders;
 }

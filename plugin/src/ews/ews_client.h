@@ -36,6 +36,15 @@ struct EwsSettings {
    TlsSettings tls;
 };
 
+// A mail folder: its EWS FolderId and its path of display names ("Inbox/Projects").
+struct EwsFolder {
+   std::string id;
+   std::string path;
+   bool has_children = false;
+};
+
+class EwsMailbox;
+
 class EwsClient final : public MailClient {
  public:
    static std::unique_ptr<EwsClient> open(EwsSettings settings, CallContext &context);
@@ -46,8 +55,14 @@ class EwsClient final : public MailClient {
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
+   Mailbox *mailbox() override;                 // ews/ews_mailbox.h
+   ~EwsClient() override;
+
+   // The mail folders (FolderClass IPF.Note or none), paged through FindFolder Deep.
+   std::vector<EwsFolder> find_folders(CallContext &context);
 
  private:
+   friend class EwsMailbox;
    explicit EwsClient(EwsSettings settings);
    // Posts one SOAP request and returns the parsed response, after 401 and throttling handling.
    // Throws Failure for faults; response messages are left to the caller (see check()).
@@ -71,6 +86,7 @@ class EwsClient final : public MailClient {
    unsigned port_ = 443;
    std::string server_version_;
    std::vector<std::string> capabilities_;
+   std::unique_ptr<EwsMailbox> mailbox_;
 };
 
 }  // namespace email

@@ -13,6 +13,11 @@ EwsErrorKind classify_ews_error(const std::string &code) {
        {"ErrorAccessDenied", EwsErrorKind::access_denied},
        {"ErrorImpersonateUserDenied", EwsErrorKind::access_denied},
        {"ErrorImpersonationDenied", EwsErrorKind::access_denied},
+       {"ErrorItemNotFound", EwsErrorKind::no_item},
+       {"ErrorInvalidIdMalformed", EwsErrorKind::no_item},
+       {"ErrorInvalidIdNotAnItemAttachmentId", EwsErrorKind::no_item},
+       {"ErrorFolderNotFound", EwsErrorKind::no_folder},
+       {"ErrorParentFolderNotFound", EwsErrorKind::no_folder},
    };
    for (const auto &entry : kTable)
       if (code == entry.code) return entry.kind;

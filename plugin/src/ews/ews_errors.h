@@ -10,6 +10,8 @@ enum class EwsErrorKind {
    server_busy,    // ErrorServerBusy: wait BackOffMilliseconds and retry
    no_mailbox,     // the username names no mailbox -> invalid_properties
    access_denied,  // signed in, but the account may not open the mailbox -> authentication_failed
+   no_item,        // ErrorItemNotFound, ErrorInvalidIdMalformed, ... -> message_not_found
+   no_folder,      // ErrorFolderNotFound, ErrorParentFolderNotFound -> folder_not_found
    other,          // anything else -> protocol_error with the server's text
 };
 

@@ -13,8 +13,25 @@ const char *local_name(const char *name) {
    return colon ? colon + 1 : name;
 }
 
-// <soap:Envelope> with the three namespaces and the header; returns soap:Body.
-pugi::xml_node start_envelope(pugi::xml_document &document, const RequestHeader &header) {
+void folder_shape(pugi::xml_node operation, std::initializer_list<const char *> fields) {
+   pugi::xml_node shape = operation.append_child("m:FolderShape");
+   shape.append_child("t:BaseShape").text().set("IdOnly");
+   pugi::xml_node additional = shape.append_child("t:AdditionalProperties");
+   for (const char *field : fields)
+      additional.append_child("t:FieldURI").append_attribute("FieldURI") = field;
+}
+
+long long back_off_of(pugi::xml_node message_xml) {
+   for (pugi::xml_node value : message_xml.children())
+      if (std::strcmp(local_name(value.name()), "Value") == 0 &&
+          std::strcmp(value.attribute("Name").value(), "BackOffMilliseconds") == 0)
+         return std::atoll(value.child_value());
+   return -1;
+}
+
+}  // namespace
+
+pugi::xml_node begin_request(pugi::xml_document &document, const RequestHeader &header) {
    pugi::xml_node declaration = document.append_child(pugi::node_declaration);
    declaration.append_attribute("version") = "1.0";
    declaration.append_attribute("encoding") = "utf-8";
@@ -34,29 +51,11 @@ pugi::xml_node start_envelope(pugi::xml_document &document, const RequestHeader 
    return envelope.append_child("soap:Body");
 }
 
-void folder_shape(pugi::xml_node operation, std::initializer_list<const char *> fields) {
-   pugi::xml_node shape = operation.append_child("m:FolderShape");
-   shape.append_child("t:BaseShape").text().set("IdOnly");
-   pugi::xml_node additional = shape.append_child("t:AdditionalProperties");
-   for (const char *field : fields)
-      additional.append_child("t:FieldURI").append_attribute("FieldURI") = field;
-}
-
-std::string to_text(const pugi::xml_document &document) {
+std::string request_text(const pugi::xml_document &document) {
    std::ostringstream out;
    document.save(out, "", pugi::format_raw);
    return out.str();
 }
-
-long long back_off_of(pugi::xml_node message_xml) {
-   for (pugi::xml_node value : message_xml.children())
-      if (std::strcmp(local_name(value.name()), "Value") == 0 &&
-          std::strcmp(value.attribute("Name").value(), "BackOffMilliseconds") == 0)
-         return std::atoll(value.child_value());
-   return -1;
-}
-
-}  // namespace
 
 pugi::xml_node child(pugi::xml_node node, const char *local) {
    for (pugi::xml_node candidate : node.children())
@@ -72,16 +71,16 @@ pugi::xml_node path(pugi::xml_node node, std::initializer_list<const char *> loc
 
 std::string get_folder_request(const RequestHeader &header, const char *distinguished_id) {
    pugi::xml_document document;
-   pugi::xml_node operation = start_envelope(document, header).append_child("m:GetFolder");
+   pugi::xml_node operation = begin_request(document, header).append_child("m:GetFolder");
    folder_shape(operation, {"folder:DisplayName"});
    operation.append_child("m:FolderIds").append_child("t:DistinguishedFolderId").append_attribute("Id") =
        distinguished_id;
-   return to_text(document);
+   return request_text(document);
 }
 
 std::string find_folder_request(const RequestHeader &header, unsigned offset, unsigned page_size) {
    pugi::xml_document document;
-   pugi::xml_node operation = start_envelope(document, header).append_child("m:FindFolder");
+   pugi::xml_node operation = begin_request(document, header).append_child("m:FindFolder");
    operation.append_attribute("Traversal") = "Deep";
    folder_shape(operation, {"folder:DisplayName", "folder:ParentFolderId", "folder:FolderClass",
                             "folder:ChildFolderCount"});
@@ -92,7 +91,7 @@ std::string find_folder_request(const RequestHeader &header, unsigned offset, un
    operation.append_child("m:ParentFolderIds")
        .append_child("t:DistinguishedFolderId")
        .append_attribute("Id") = "msgfolderroot";
-   return to_text(document);
+   return request_text(document);
 }
 
 bool parse_response(const std::string &body, Response &response) {

@@ -26,6 +26,11 @@ struct RequestHeader {
    std::string impersonate;     // SMTP address, or "" for none
 };
 
+// A request document: <soap:Envelope> with the soap, t and m namespaces and the header; returns
+// soap:Body for the operation. request_text() serializes it.
+pugi::xml_node begin_request(pugi::xml_document &document, const RequestHeader &header);
+std::string request_text(const pugi::xml_document &document);
+
 // GetFolder for one distinguished folder ("inbox"), IdOnly plus DisplayName.
 std::string get_folder_request(const RequestHeader &header, const char *distinguished_id);
 // FindFolder Deep under msgfolderroot, one IndexedPageFolderView page.

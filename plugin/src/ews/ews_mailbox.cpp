@@ -1,0 +1,285 @@
+#include "ews/ews_mailbox.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "ews/ews_client.h"
+#include "ews/ews_item_requests.h"
+#include "mailbox/folder_roles.h"
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+
+constexpr unsigned kMaxPage = 1000;  // Exchange caps a FindItem page at 1,000 items
+
+struct Distinguished {
+   const char *id, *role;
+};
+constexpr Distinguished kRoles[] = {{"inbox", "inbox"},        {"sentitems", "sent"}, {"drafts", "drafts"},
+                                    {"deleteditems", "trash"}, {"junkemail", "junk"}, {"archive", "archive"}};
+
+// The first response message that is an error, or null.
+const ews::ResponseMessage *first_error(const ews::Response &response) {
+   for (const auto &message : response.messages)
+      if (message.response_class == "Error") return &message;
+   return nullptr;
+}
+
+MailAddress mailbox_of(pugi::xml_node mailbox) {
+   return {ews::child(mailbox, "Name").child_value(), ews::child(mailbox, "EmailAddress").child_value()};
+}
+
+std::vector<MailAddress> recipients(pugi::xml_node list) {
+   std::vector<MailAddress> out;
+   for (pugi::xml_node mailbox : list.children()) out.push_back(mailbox_of(mailbox));
+   return out;
+}
+
+bool contains_folded(const std::string &haystack, const std::string &needle) {
+   return to_lower_ascii(haystack).find(to_lower_ascii(needle)) != std::string::npos;
+}
+
+bool any_matches(const std::vector<MailAddress> &addresses, const std::string &needle) {
+   for (const MailAddress &a : addresses)
+      if (contains_folded(a.name + " <" + a.address + ">", needle)) return true;
+   return false;
+}
+
+// Decodes base64 text to `sink` in bounded pieces, skipping whitespace.
+void decode_base64(const char *text, const ByteSink &sink) {
+   EVP_ENCODE_CTX *context = EVP_ENCODE_CTX_new();
+   if (!context) throw Failure(RPA_INTERNAL, "out of memory");
+   EVP_DecodeInit(context);
+   const std::size_t length = std::char_traits<char>::length(text);
+   std::string out(48 * 1024 + 64, '\0');
+   bool ok = true;
+   for (std::size_t at = 0; at < length && ok; at += 64 * 1024) {
+      const int piece = static_cast<int>(std::min<std::size_t>(64 * 1024, length - at));
+      int written = 0;
+      ok = EVP_DecodeUpdate(context, reinterpret_cast<unsigned char *>(out.data()), &written,
+                            reinterpret_cast<const unsigned char *>(text + at), piece) >= 0;
+      if (ok && written > 0) sink(std::string_view(out.data(), static_cast<std::size_t>(written)));
+   }
+   int written = 0;
+   if (ok) ok = EVP_DecodeFinal(context, reinterpret_cast<unsigned char *>(out.data()), &written) >= 0;
+   EVP_ENCODE_CTX_free(context);
+   if (!ok) throw Failure(RPA_PROTOCOL_ERROR, "the server's MimeContent is not base64");
+   if (written > 0) sink(std::string_view(out.data(), static_cast<std::size_t>(written)));
+}
+
+}  // namespace
+
+std::string EwsMailbox::item_of(const std::string &ref) const {
+   if (ref.rfind("ews:", 0) != 0 || ref.size() <= 4)
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "\"" + printable(ref, 80) + "\" is not a message reference from an EWS session");
+   return ref.substr(4);
+}
+
+std::vector<FolderInfo> EwsMailbox::folders(CallContext &context) {
+   if (listed_) return folders_;
+   std::vector<FolderInfo> found;
+   for (const EwsFolder &folder : client_.find_folders(context)) {
+      FolderInfo info;
+      info.wire_name = folder.id;
+      info.path = folder.path;
+      const std::size_t slash = info.path.rfind('/');
+      info.name = slash == std::string::npos ? info.path : info.path.substr(slash + 1);
+      found.push_back(std::move(info));
+   }
+   std::vector<const char *> ids;
+   for (const Distinguished &d : kRoles) ids.push_back(d.id);
+   ews::Response response;
+   client_.call(ews::get_distinguished_folders_request(client_.header(), ids), response, context,
+                "GetFolder");
+   for (std::size_t i = 0; i < response.messages.size() && i < ids.size(); ++i) {
+      if (response.messages[i].response_class == "Error") continue;  // the mailbox has no such folder
+      pugi::xml_node folder = ews::child(ews::child(response.messages[i].node, "Folders"), "Folder");
+      const std::string folder_id = ews::child(folder, "FolderId").attribute("Id").value();
+      for (FolderInfo &info : found)
+         if (!folder_id.empty() && info.wire_name == folder_id) info.role = kRoles[i].role;
+   }
+   assign_roles_by_name(found);
+   folders_ = std::move(found);
+   listed_ = true;
+   return folders_;
+}
+
+FolderInfo EwsMailbox::find_folder(const std::string &folder, CallContext &context) {
+   std::vector<FolderInfo> all = folders(context);
+   if (const FolderInfo *found = match_folder(all, folder)) return *found;
+   listed_ = false;
+   return Mailbox::find_folder(folder, context);
+}
+
+SearchPage EwsMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
+   const FolderInfo where = find_folder(folder, context);
+   unsigned offset = 0;
+   if (!query.cursor.empty()) {
+      if (query.cursor.rfind("ews:", 0) != 0 || query.cursor.size() > 14 ||
+          query.cursor.find_first_not_of("0123456789", 4) != std::string::npos || query.cursor.size() == 4)
+         throw Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor from an EWS search");
+      offset = static_cast<unsigned>(std::stoul(query.cursor.substr(4)));
+   }
+   const bool client_filter = !query.from.empty() || !query.to.empty();
+   SearchPage page;
+   for (int rounds = 0; page.messages.size() < query.limit && rounds < 100; ++rounds) {
+      const unsigned want = static_cast<unsigned>(query.limit - page.messages.size());
+      const unsigned size = std::min(kMaxPage, client_filter ? std::max(want, 100u) : want);
+      ews::Response found;
+      client_.call(ews::find_item_request(client_.header(), where.wire_name, query, offset, size), found,
+                   context, "FindItem");
+      if (const auto *error = first_error(found)) client_.fail(*error, "FindItem");
+      pugi::xml_node root = ews::child(found.messages.front().node, "RootFolder");
+      if (!client_filter) page.total = root.attribute("TotalItemsInView").as_uint();
+      std::vector<std::string> ids;
+      for (pugi::xml_node item : ews::child(root, "Items").children())
+         ids.push_back(ews::child(item, "ItemId").attribute("Id").value());
+      const unsigned next =
+          root.attribute("IndexedPagingOffset").as_uint(offset + static_cast<unsigned>(ids.size()));
+      const bool last = root.attribute("IncludesLastItemInRange").as_bool(true) || ids.empty();
+      if (!ids.empty()) {
+         ews::Response items;
+         client_.call(ews::get_item_summaries_request(client_.header(), ids), items, context, "GetItem");
+         unsigned consumed = 0;
+         for (const auto &message : items.messages) {
+            ++consumed;
+            if (message.response_class == "Error") continue;  // deleted in between
+            pugi::xml_node item = ews::child(message.node, "Items").first_child();
+            MessageSummary summary;
+            summary.ref = "ews:" + std::string(ews::child(item, "ItemId").attribute("Id").value());
+            summary.folder = where.path;
+            summary.subject = ews::child(item, "Subject").child_value();
+            pugi::xml_node from = ews::path(item, {"From", "Mailbox"});
+            if (from) summary.from = mailbox_of(from);
+            summary.to = recipients(ews::child(item, "ToRecipients"));
+            summary.cc = recipients(ews::child(item, "CcRecipients"));
+            if (!query.from.empty() && !(summary.from && any_matches({*summary.from}, query.from))) continue;
+            if (!query.to.empty() && !any_matches(summary.to, query.to)) continue;
+            summary.date = ews::child(item, "DateTimeSent").child_value();  // RFC 3339 in UTC
+            summary.size = ews::child(item, "Size").text().as_ullong();
+            summary.seen = ews::child(item, "IsRead").text().as_bool();
+            summary.flagged = std::string(ews::path(item, {"Flag", "FlagStatus"}).child_value()) == "Flagged";
+            for (pugi::xml_node property : item.children())
+               if (std::string(property.name()).find("ExtendedProperty") != std::string::npos) {
+                  const int verb = ews::child(property, "Value").text().as_int();
+                  summary.answered = verb == 102 || verb == 103;
+               }
+            summary.message_id = ews::child(item, "InternetMessageId").child_value();
+            std::vector<AttachmentInfo> attachments;
+            for (pugi::xml_node attachment : ews::child(item, "Attachments").children()) {
+               if (ews::child(attachment, "IsInline").text().as_bool()) continue;
+               AttachmentInfo info;
+               info.index = static_cast<unsigned>(attachments.size());
+               info.name = ews::child(attachment, "Name").child_value();
+               info.size = ews::child(attachment, "Size").text().as_ullong();
+               const bool item_attachment =
+                   std::string(attachment.name()).find("ItemAttachment") != std::string::npos;
+               info.content_type =
+                   item_attachment ? "message/rfc822" : ews::child(attachment, "ContentType").child_value();
+               if (item_attachment) info.name += ".eml";
+               attachments.push_back(std::move(info));
+            }
+            summary.attachments = std::move(attachments);
+            page.messages.push_back(std::move(summary));
+            if (page.messages.size() >= query.limit) break;
+         }
+         offset += consumed;
+         if (consumed < ids.size() || !last) {
+            page.next_cursor = "ews:" + std::to_string(consumed < ids.size() ? offset : next);
+            if (consumed < ids.size()) break;
+            offset = next;
+            continue;
+         }
+      }
+      page.next_cursor.clear();
+      break;
+   }
+   return page;
+}
+
+void EwsMailbox::fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) {
+   ews::Response response;
+   client_.call(ews::get_item_mime_request(client_.header(), item_of(ref)), response, context, "GetItem");
+   if (const auto *error = first_error(response)) client_.fail(*error, "GetItem");
+   pugi::xml_node mime = ews::path(response.messages.front().node, {"Items"}).first_child();
+   decode_base64(ews::child(mime, "MimeContent").child_value(), sink);
+}
+
+void EwsMailbox::set_flags(const std::string &ref, FlagChange seen, FlagChange flagged,
+                           CallContext &context) {
+   ews::Response response;
+   if (seen == FlagChange::keep && flagged == FlagChange::keep) {  // only: does it exist?
+      client_.call(ews::get_item_mime_request(client_.header(), item_of(ref)), response, context, "GetItem");
+      if (const auto *error = first_error(response)) client_.fail(*error, "GetItem");
+      return;
+   }
+   client_.call(ews::update_flags_request(client_.header(), item_of(ref), seen, flagged), response, context,
+                "UpdateItem");
+   if (const auto *error = first_error(response)) client_.fail(*error, "UpdateItem");
+}
+
+std::string EwsMailbox::transfer(const std::string &ref, const std::string &folder, bool copy,
+                                 CallContext &context) {
+   const FolderInfo destination = find_folder(folder, context);
+   ews::Response response;
+   const char *operation = copy ? "CopyItem" : "MoveItem";
+   client_.call(ews::transfer_item_request(client_.header(), item_of(ref), destination.wire_name, copy),
+                response, context, operation);
+   if (const auto *error = first_error(response)) client_.fail(*error, operation);
+   const std::string id =
+       ews::child(ews::child(response.messages.front().node, "Items").first_child(), "ItemId")
+           .attribute("Id")
+           .value();
+   return id.empty() ? "" : "ews:" + id;
+}
+
+std::string EwsMailbox::move(const std::string &ref, const std::string &folder, CallContext &context) {
+   return transfer(ref, folder, false, context);
+}
+
+std::string EwsMailbox::copy(const std::string &ref, const std::string &folder, CallContext &context) {
+   return transfer(ref, folder, true, context);
+}
+
+std::string EwsMailbox::delete_message(const std::string &ref, bool permanently, CallContext &context) {
+   const std::string id = item_of(ref);
+   bool in_trash = false;
+   if (!permanently) {  // an item already in Deleted Items goes for good
+      ews::Response where;
+      client_.call(ews::get_item_summaries_request(client_.header(), {id}), where, context, "GetItem");
+      if (const auto *error = first_error(where)) client_.fail(*error, "GetItem");
+      const std::string parent =
+          ews::child(ews::child(where.messages.front().node, "Items").first_child(), "ParentFolderId")
+              .attribute("Id")
+              .value();
+      for (const FolderInfo &folder : folders(context))
+         if (folder.role == "trash" && folder.wire_name == parent) in_trash = true;
+   }
+   const bool hard = permanently || in_trash;
+   ews::Response response;
+   client_.call(ews::delete_item_request(client_.header(), id, hard), response, context, "DeleteItem");
+   if (const auto *error = first_error(response)) client_.fail(*error, "DeleteItem");
+   return hard ? std::string("deleted the message for good") +
+                     (in_trash ? " (it was in the trash folder)" : "")
+               : "moved the message to \"Deleted Items\"";
+}
+
+std::string EwsMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
+   const FolderInfo destination = find_folder(folder, context);
+   ews::Response response;
+   client_.call(ews::create_item_request(client_.header(), destination.wire_name, message), response, context,
+                "CreateItem");
+   if (const auto *error = first_error(response)) client_.fail(*error, "CreateItem");
+   const std::string id =
+       ews::child(ews::child(response.messages.front().node, "Items").first_child(), "ItemId")
+           .attribute("Id")
+           .value();
+   return id.empty() ? "" : "ews:" + id;
+}
+
+}  // namespace email

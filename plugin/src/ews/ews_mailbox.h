@@ -1,0 +1,44 @@
+// EwsMailbox: the mailbox interface (mailbox/mailbox.h) over Exchange Web Services.
+//
+// Folders are FindFolder's mail folders with FolderIds; roles come from one GetFolder of the
+// distinguished folders (inbox, sentitems, drafts, deleteditems, junkemail, archive). A search is
+// FindItem (a restriction for seen, flagged, sent dates, subject and attachments; an
+// IndexedPageItemView page) and one GetItem of the page for the summaries; "from" and "to" are
+// matched here, on the decoded addresses, because EWS restrictions cannot search them. The raw
+// message is GetItem's MimeContent, decoded from base64 in chunks to the sink. References are
+// "ews:<ItemId>"; ItemIds change when an item moves, so move and copy return the new one.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mailbox/mailbox.h"
+
+namespace email {
+
+class EwsClient;
+
+class EwsMailbox final : public Mailbox {
+ public:
+   explicit EwsMailbox(EwsClient &client) : client_(client) {}
+
+   std::vector<FolderInfo> folders(CallContext &context) override;
+   FolderInfo find_folder(const std::string &folder, CallContext &context) override;
+   SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
+   void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
+   void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
+   std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
+   std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
+   std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
+   std::string append(const std::string &folder, std::string_view message, CallContext &context) override;
+
+ private:
+   std::string item_of(const std::string &ref) const;  // throws invalid_properties
+   std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
+
+   EwsClient &client_;
+   std::vector<FolderInfo> folders_;
+   bool listed_ = false;
+};
+
+}  // namespace email
