@@ -18,9 +18,13 @@ Email plugin uses, and refuses anything else:
   - Autodiscover: POST /autodiscover/autodiscover.xml, the POX request schema (2006) answered
     in the 2006a response schema: settings with EXCH/EXPR EwsUrl, or redirectAddr.
 
-Usage: ews-server.py --port P --cert C --key K --ca CA --authority URL --directory JSON --ready F
+  - Items (tests/peers/ews/ews_items.py): FindItem, GetItem, UpdateItem, MoveItem, CopyItem,
+    DeleteItem, CreateItem on mail seeded from --seed.
+
+Usage: ews-server.py --port P --cert C --key K --ca CA --authority URL --directory JSON --ready F [--seed DIR]
 """
 import argparse
+import os
 import base64
 import json
 import ssl
@@ -32,6 +36,9 @@ import uuid
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ews_items  # noqa: E402  (items and their operations)
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 T = "http://schemas.microsoft.com/exchange/services/2006/types"
@@ -207,7 +214,7 @@ def handle_ews(principal, headers, root):
             return error_message("GetFolder", "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
         messages = []
         for distinguished in ids.findall("t:DistinguishedFolderId", {"t": T}):
-            wanted = {"inbox": "Inbox", "sentitems": "Sent Items", "drafts": "Drafts"}.get(distinguished.get("Id"))
+            wanted = ews_items.DISTINGUISHED.get(distinguished.get("Id"))
             folder = next((f for f in directory["mailboxes"][mailbox]["folders"] if f[0] == wanted), None)
             if folder is None:
                 messages.append('<m:GetFolderResponseMessage ResponseClass="Error"><m:MessageText>The specified '
@@ -246,6 +253,12 @@ def handle_ews(principal, headers, root):
                 '</m:FindFolderResponse>'
                 % (M, T, offset + len(page), len(folders), "true" if last else "false",
                    "".join(folder_xml(mailbox, f) for f in page)))
+    try:
+        answer = ews_items.handle(mailbox, operation, directory["mailboxes"][mailbox]["folders"], folder_id)
+    except ews_items.EwsError as error:
+        raise SoapError(error.code, error.text)
+    if answer is not None:
+        return answer
     raise SoapError("ErrorInvalidRequest", "The request is invalid: %s is not served by this test server."
                     % operation.tag)
 
@@ -338,10 +351,15 @@ def main():
     parser = argparse.ArgumentParser()
     for option in ("port", "cert", "key", "ca", "authority", "directory", "ready"):
         parser.add_argument("--" + option, required=True)
+    parser.add_argument("--seed", help="a folder of .eml files for the Inbox of the mailboxes marked 'seeded'")
     args = parser.parse_args()
     args.port = int(args.port)
     with open(args.directory, encoding="utf-8") as file:
         directory = json.load(file)
+    if args.seed:
+        for address, mailbox in directory["mailboxes"].items():
+            if mailbox.get("seeded"):
+                ews_items.seed(address, "Inbox", args.seed)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
