@@ -297,7 +297,8 @@ node "$identity_dir/identity-server.mjs" --port "$identity_port" --cert "$dir/se
 echo $! > "$dir/identity.pid"
 python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --key "$dir/server.key" \
   --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" \
-  --directory "$ews_dir/mailboxes.json" --seed "$dir/seed/inbox" --ready "$dir/ews.ready" </dev/null >"$dir/ews.log" 2>&1 &
+  --directory "$ews_dir/mailboxes.json" --seed "$dir/seed/inbox" \
+  --seed-bulk "$dir/home/frank/Maildir/cur" --ready "$dir/ews.ready" </dev/null >"$dir/ews.log" 2>&1 &
 echo $! > "$dir/ews.pid"
 python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
   --srv "$(for domain in contoso.test redirect.test redirecturl.test loop.test; do

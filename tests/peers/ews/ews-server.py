@@ -352,6 +352,7 @@ def main():
     for option in ("port", "cert", "key", "ca", "authority", "directory", "ready"):
         parser.add_argument("--" + option, required=True)
     parser.add_argument("--seed", help="a folder of .eml files for the Inbox of the mailboxes marked 'seeded'")
+    parser.add_argument("--seed-bulk", help="a maildir cur/ folder for their 'Bulk' folder")
     args = parser.parse_args()
     args.port = int(args.port)
     with open(args.directory, encoding="utf-8") as file:
@@ -360,6 +361,8 @@ def main():
         for address, mailbox in directory["mailboxes"].items():
             if mailbox.get("seeded"):
                 ews_items.seed(address, "Inbox", args.seed)
+                if args.seed_bulk:
+                    ews_items.seed(address, "Bulk", args.seed_bulk, every_file=True)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2

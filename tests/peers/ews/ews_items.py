@@ -96,14 +96,15 @@ class Item:
         raise EwsError("ErrorUnsupportedPathForQuery", "The property %s cannot be used in a restriction." % uri)
 
 
-def seed(mailbox, folder, directory):
-    """Stores the .eml files of `directory` (with .flags beside them) in `folder`, in name order."""
+def seed(mailbox, folder, directory, every_file=False):
+    """Stores the .eml files of `directory` (with .flags beside them; `every_file`: all its files,
+    as in a maildir's cur/) in `folder`, in name order."""
     for name in sorted(os.listdir(directory)):
-        if not name.endswith(".eml"):
+        if not every_file and not name.endswith(".eml"):
             continue
         with open(os.path.join(directory, name), "rb") as f:
             mime = f.read()
-        flags_path = os.path.join(directory, name[:-4] + ".flags")
+        flags_path = os.path.join(directory, name[:-4] + ".flags") if name.endswith(".eml") else ""
         flags = open(flags_path).read() if os.path.exists(flags_path) else ""
         item = Item(mailbox, folder, mime, is_read="\\Seen" in flags, flagged="\\Flagged" in flags)
         items[item.id] = item
