@@ -3,7 +3,8 @@
 # own CA (Dovecot; the EWS test server; the Entra-shaped identity server), stores the demo
 # passwords in a demo vault, and runs examples/demo-bot.json: Connect over IMAP and over POP3
 # with the password from the vault, over IMAP with OAuth2 (XOAUTH2/OAUTHBEARER), over EWS; list
-# folders through the sibling plugin; Disconnect. Leaves nothing running.
+# the seeded mail (unseen in INBOX, a page of the 1,000 in Bulk) and the folders through the
+# sibling plugin's mailbox actions; Disconnect. Leaves nothing running.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RPA_BUILD_DIR:-$root/build}
@@ -26,6 +27,7 @@ rm -f "$vault"  # a fresh demo vault each run, whatever passphrase an earlier ru
 host=("$build/bin/rpa-host" --plugins "$build/plugins" --plugins "$build/plugins-test" --vault "$vault")
 "${host[@]}" vault set Demo alice username <<<"alice" >/dev/null
 "${host[@]}" vault set Demo alice password < "$PEER_ALICE_PASSWORD_FILE" >/dev/null
+"${host[@]}" vault set Demo dave password < "$PEER_DAVE_PASSWORD_FILE" >/dev/null  # seeded mail
 # The identity peer's and the EWS peer's test accounts (their passwords live in their test data).
 python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["users"]["alice"]["password"], end="")' \
   "$PEER_IDENTITY_DIRECTORY" | "${host[@]}" vault set Demo "alice (Microsoft 365)" password >/dev/null

@@ -6,6 +6,9 @@
  * `const rpa_email_session *` and call through the table, without linking against the plugin
  * that made it.
  *
+ * The same object also implements the mailbox interface, "email.mailbox/1" (email_mailbox.h):
+ * ask the host for that id under the same name, or call handle.query_interface (ABI 2.2).
+ *
  * Threads: every function is [thread-safe]. Calls on one session are serialized by the session
  * (a second caller waits for the first); different sessions are independent.
  * Memory: all output goes through caller-owned sinks (text_sink.h); nothing is freed across the
