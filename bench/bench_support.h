@@ -4,12 +4,16 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "action_invoker.h"
 #include "host_services_table.h"
@@ -58,6 +62,19 @@ inline std::string read_file(const std::string &path) {
    std::stringstream text;
    text << file.rdbuf();
    return text.str();
+}
+
+// CPU time (user + system) of RUSAGE_SELF or RUSAGE_CHILDREN so far, in milliseconds.
+inline double cpu_ms(int who) {
+   rusage usage{};
+   getrusage(who, &usage);
+   return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+inline double median(std::vector<double> values) {
+   std::sort(values.begin(), values.end());
+   return values.empty() ? 0 : values[values.size() / 2];
 }
 
 // `text` as a JSON string literal.

@@ -52,22 +52,12 @@
 extern char **environ;
 
 using bench::quote;
+using bench::cpu_ms;
+using bench::median;
 using bench::read_file;
 using bench::read_state;
 
 namespace {
-
-double cpu_ms(int who) {
-   rusage usage{};
-   getrusage(who, &usage);
-   return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
-          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-}
-
-double median(std::vector<double> values) {
-   std::sort(values.begin(), values.end());
-   return values.empty() ? 0 : values[values.size() / 2];
-}
 
 // A directory with the test CA under its OpenSSL hash name, for SSL_CERT_DIR / CURLOPT_CAPATH.
 std::string hashed_ca_directory(const std::string &ca_file) {

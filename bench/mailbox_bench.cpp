@@ -33,22 +33,12 @@
 #include "rpa/ext/email_session.h"
 
 using bench::quote;
+using bench::cpu_ms;
+using bench::median;
 using bench::read_file;
 using bench::read_state;
 
 namespace {
-
-double cpu_ms() {
-   rusage usage{};
-   getrusage(RUSAGE_SELF, &usage);
-   return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
-          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-}
-
-double median(std::vector<double> values) {
-   std::sort(values.begin(), values.end());
-   return values.empty() ? 0 : values[values.size() / 2];
-}
 
 std::size_t heap_in_use() { return mallinfo2().uordblks; }
 
@@ -201,10 +191,10 @@ int main(int argc, char **argv) {
          // IMAP round that pays the folder list and the SELECT: each round measures the whole job.
          const Stats before = stats_of(session);
          Text page, message;
-         const double start = cpu_ms();
+         const double start = cpu_ms(RUSAGE_SELF);
          const rpa_status status =
              mailbox->search(mailbox, host, folder, R"({"limit":1000})", &page.sink, &message.sink);
-         cpu.push_back(cpu_ms() - start);
+         cpu.push_back(cpu_ms(RUSAGE_SELF) - start);
          if (status != RPA_OK) {
             std::cerr << protocol << " search: " << message.text << "\n";
             return 1;

@@ -178,6 +178,17 @@ std::string safe_file_name(const std::string &name, unsigned index) {
 
 bool exists(const std::string &path) { return access(path.c_str(), F_OK) == 0; }
 
+// {"ref": "..."}: the result of Move, Copy and Append.
+std::string ref_result(const std::string &ref) {
+   rapidjson::StringBuffer buffer;
+   Writer w(buffer);
+   w.StartObject();
+   w.Key("ref");
+   write_string(w, ref);
+   w.EndObject();
+   return buffer.GetString();
+}
+
 // --- the actions ---------------------------------------------------------------------------------
 
 std::string list_folders(const Bag &bag, const rpa_host_services *host, TextOut &message) {
@@ -372,13 +383,7 @@ std::string transfer(const Bag &bag, const rpa_host_services *host, TextOut &mes
    check(keep ? mailbox->copy(mailbox.get(), host, from.c_str(), folder.c_str(), &ref.sink, &message.sink)
               : mailbox->move(mailbox.get(), host, from.c_str(), folder.c_str(), &ref.sink, &message.sink),
          message);
-   rapidjson::StringBuffer buffer;
-   Writer w(buffer);
-   w.StartObject();
-   w.Key("ref");
-   write_string(w, ref.text);
-   w.EndObject();
-   return buffer.GetString();
+   return ref_result(ref.text);
 }
 
 std::string remove(const Bag &bag, const rpa_host_services *host, TextOut &message) {
@@ -400,13 +405,7 @@ std::string append(const Bag &bag, const rpa_host_services *host, TextOut &messa
    check(mailbox->append(mailbox.get(), host, bag.string("folder", "inbox").c_str(), bytes.data(),
                          bytes.size(), &ref.sink, &message.sink),
          message);
-   rapidjson::StringBuffer buffer;
-   Writer w(buffer);
-   w.StartObject();
-   w.Key("ref");
-   write_string(w, ref.text);
-   w.EndObject();
-   return buffer.GetString();
+   return ref_result(ref.text);
 }
 
 // --- the table -----------------------------------------------------------------------------------
