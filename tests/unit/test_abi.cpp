@@ -68,6 +68,10 @@ TEST_CASE("extension ids are spelled once, from name and revision") {
    CHECK(std::string(RPA_EMAIL_SESSION_ID) == "email.session/1");
    CHECK(rpa_interface_id_matches(RPA_EMAIL_SESSION_ID, RPA_EMAIL_SESSION_INTERFACE,
                                   RPA_EMAIL_SESSION_REVISION));
+   CHECK(std::string(RPA_EMAIL_MAILBOX_ID) == "email.mailbox/1");
+   CHECK(rpa_interface_id_matches(RPA_EMAIL_MAILBOX_ID, RPA_EMAIL_MAILBOX_INTERFACE,
+                                  RPA_EMAIL_MAILBOX_REVISION));
+   CHECK_FALSE(rpa_interface_id_matches(RPA_EMAIL_MAILBOX_ID, RPA_EMAIL_SESSION_INTERFACE, 1));
    CHECK(rpa_extension_id_is(RPA_EXT_ACTIONS, "rpa.actions/1"));
    CHECK_FALSE(rpa_extension_id_is(RPA_EXT_ACTIONS, "rpa.actions/2"));
    CHECK_FALSE(rpa_extension_id_is(nullptr, "rpa.actions/1"));
@@ -100,6 +104,27 @@ TEST_CASE("RPA_HOST_HAS respects struct_size and NULL members") {
    CHECK_FALSE(RPA_HOST_HAS(&host, session_put));
    const rpa_host_services *none = nullptr;
    CHECK_FALSE(RPA_HOST_HAS(none, log));
+}
+
+TEST_CASE("a session handle from before ABI 2.2 has no query_interface") {
+   rpa_session_handle handle{};
+   handle.query_interface = [](const rpa_session_handle *, const char *,
+                               unsigned) -> const rpa_session_handle * { return nullptr; };
+   handle.struct_size = offsetof(rpa_session_handle, query_interface);  // a 2.0/2.1 maker
+   CHECK_FALSE(RPA_SESSION_HAS(&handle, query_interface));
+   handle.struct_size = sizeof(rpa_session_handle);
+   CHECK(RPA_SESSION_HAS(&handle, query_interface));
+   handle.query_interface = nullptr;
+   CHECK_FALSE(RPA_SESSION_HAS(&handle, query_interface));
+}
+
+TEST_CASE("byte sinks are usable only when complete") {
+   rpa_byte_sink sink{sizeof(rpa_byte_sink), nullptr,
+                      [](const rpa_byte_sink *, const void *, size_t) { return 1; }};
+   CHECK(rpa_byte_sink_is_usable(&sink));
+   sink.struct_size = sizeof(uint32_t);
+   CHECK_FALSE(rpa_byte_sink_is_usable(&sink));
+   CHECK_FALSE(rpa_byte_sink_is_usable(nullptr));
 }
 
 }  // TEST_SUITE("abi")

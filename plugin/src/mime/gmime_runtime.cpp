@@ -6,11 +6,13 @@
 
 namespace email::mime {
 
+void keep_gmime_loaded() { pin_library(library_of(reinterpret_cast<const void *>(&g_mime_init))); }
+
 GMimeParserOptions *parser_options() {
    static std::once_flag started;
    static GMimeParserOptions *options = nullptr;
    std::call_once(started, [] {
-      pin_library(library_of(reinterpret_cast<const void *>(&g_mime_init)));
+      keep_gmime_loaded();
       g_mime_init();
       options = g_mime_parser_options_new();
       static const char *fallback[] = {"UTF-8", "CP932", "EUC-JP", "ISO-8859-1", nullptr};

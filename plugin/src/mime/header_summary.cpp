@@ -3,6 +3,7 @@
 #include "mime/gmime_runtime.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "util/text.h"
 
@@ -32,10 +33,16 @@ std::string valid_utf8_or_empty(const char *text) {
 }
 
 void set_date(HeaderSummary &summary, GDateTime *date) {
-   if (gchar *text = g_date_time_format(date, "%Y-%m-%dT%H:%M:%S%:z")) {
-      summary.date = text;
-      g_free(text);
-   }
+   // RFC 3339 in the header's own offset. (Not g_date_time_format: it keeps a locale cache in
+   // thread-local storage on the host's threads, and a date has no locale.)
+   const long offset_minutes = static_cast<long>(g_date_time_get_utc_offset(date) / G_TIME_SPAN_MINUTE);
+   const long magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+   char text[40];
+   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", g_date_time_get_year(date),
+                 g_date_time_get_month(date), g_date_time_get_day_of_month(date), g_date_time_get_hour(date),
+                 g_date_time_get_minute(date), g_date_time_get_second(date), offset_minutes < 0 ? '-' : '+',
+                 magnitude / 60, magnitude % 60);
+   summary.date = text;
    summary.day = CalendarDate{g_date_time_get_year(date), g_date_time_get_month(date),
                               g_date_time_get_day_of_month(date)};
 }
