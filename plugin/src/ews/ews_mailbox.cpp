@@ -19,8 +19,13 @@ constexpr unsigned kMaxPage = 1000;  // Exchange caps a FindItem page at 1,000 i
 struct Distinguished {
    const char *id, *role;
 };
-constexpr Distinguished kRoles[] = {{"inbox", "inbox"},        {"sentitems", "sent"}, {"drafts", "drafts"},
-                                    {"deleteditems", "trash"}, {"junkemail", "junk"}, {"archive", "archive"}};
+// Every RequestServerVersion knows these (the "archive" id is newer: an older schema would refuse
+// the whole request, so the Archive folder is found by its name).
+constexpr Distinguished kRoles[] = {{"inbox", "inbox"},
+                                    {"sentitems", "sent"},
+                                    {"drafts", "drafts"},
+                                    {"deleteditems", "trash"},
+                                    {"junkemail", "junk"}};
 
 // The first response message that is an error, or null.
 const ews::ResponseMessage *first_error(const ews::Response &response) {

@@ -1,7 +1,7 @@
 // EwsMailbox: the mailbox interface (mailbox/mailbox.h) over Exchange Web Services.
 //
 // Folders are FindFolder's mail folders with FolderIds; roles come from one GetFolder of the
-// distinguished folders (inbox, sentitems, drafts, deleteditems, junkemail, archive). A search is
+// distinguished folders (inbox, sentitems, drafts, deleteditems, junkemail; Archive by its name). A search is
 // FindItem (a restriction for seen, flagged, sent dates, subject and attachments; an
 // IndexedPageItemView page) and one GetItem of the page for the summaries; "from" and "to" are
 // matched here, on the decoded addresses, because EWS restrictions cannot search them. The raw
