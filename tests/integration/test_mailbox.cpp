@@ -19,6 +19,7 @@
 #include "connect_helpers.h"
 #include "files.h"
 #include "oauth_helpers.h"
+#include "silent_server.h"
 #include "rpa/ext/email_mailbox.h"
 
 using test::JsonBag;
@@ -419,6 +420,30 @@ TEST_CASE(
    CHECK(test::has(fetched.message, "UIDVALIDITY changed"));
    CHECK_FALSE(fs::exists(dir.file("x.eml")));
    std::system((doveadm + "mailbox delete -u erin -s " + folder + " >/dev/null 2>&1").c_str());
+}
+
+TEST_CASE(
+    "IMAP without MOVE: COPY, then \\Deleted and UID EXPUNGE of that one message - the new reference from "
+    "COPYUID") {
+   test::ScriptedServer server(
+       "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR LITERAL+] hi\r\n",
+       {"A1 OK [CAPABILITY IMAP4rev1 UIDPLUS LITERAL+] in\r\n",
+        "* LIST (\\HasNoChildren) \"/\" INBOX\r\n* LIST (\\HasNoChildren) \"/\" Archive\r\nA2 OK listed\r\n",
+        "* 3 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\nA3 OK [READ-WRITE] selected\r\n",
+        "A4 OK [COPYUID 8 5 9] copied\r\n", "A5 OK stored\r\n", "* 2 EXPUNGE\r\nA6 OK expunged\r\n",
+        "* BYE bye\r\nA7 OK out\r\n"});
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::plain_loopback_bag(server.port(), "IMAP", "carol", 5).str()).ok());
+   auto moved = run_ok(host, "Sibling.Move", with_ref("imap:7:5:INBOX").set("folder", "archive"));
+   CHECK(std::string(moved["ref"].GetString()) == "imap:8:9:Archive");
+   REQUIRE(host.run("Email.Disconnect", "{}").ok());
+   const auto sent = server.received();
+   auto said = [&](const std::string &line) {
+      return std::find(sent.begin(), sent.end(), line) != sent.end();
+   };
+   CHECK(said("A4 UID COPY 5 \"Archive\""));
+   CHECK(said("A5 UID STORE 5 +FLAGS.SILENT (\\Deleted)"));
+   CHECK(said("A6 UID EXPUNGE 5"));
 }
 
 TEST_CASE("POP3: a delete is carried out when the session ends with Disconnect") {
