@@ -36,7 +36,7 @@ stop() {
     pid_file="$PEER_DIR/$instance/run/master.pid"
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
-  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/dns.pid; do
+  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/graph.pid "$PEER_DIR"/dns.pid; do
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
@@ -267,16 +267,20 @@ echo "PEER_SEED_DIR=$dir/seed" >> "$state_file"
 
 identity_dir=$(cd "$(dirname "$0")/../identity" && pwd)
 ews_dir=$(cd "$(dirname "$0")/../ews" && pwd)
+graph_dir=$(cd "$(dirname "$0")/../graph" && pwd)
 dns_dir=$(cd "$(dirname "$0")/../dns" && pwd)
 dns_port=$((base_port + 71))
 identity_port=$((base_port + 31))
 ews_port=$((base_port + 41))
+graph_port=$((base_port + 43))
 cat >> "$state_file" <<STATE
 PEER_IDENTITY_PORT=$identity_port
 PEER_AUTHORITY=https://localhost:$identity_port
 PEER_IDENTITY_DIRECTORY=$identity_dir/directory.json
 PEER_EWS_PORT=$ews_port
 PEER_EWS_URL=https://localhost:$ews_port/EWS/Exchange.asmx
+PEER_GRAPH_URL=https://localhost:$graph_port
+PEER_GRAPH_MAILBOXES=$graph_dir/mailboxes.json
 PEER_OAUTH_IMAPS_PORT=$((base_port + 52))
 PEER_OAUTH_POP3S_PORT=$((base_port + 54))
 PEER_XOAUTH_IMAPS_PORT=$((base_port + 62))
@@ -300,13 +304,17 @@ python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --k
   --directory "$ews_dir/mailboxes.json" --seed "$dir/seed/inbox" \
   --seed-bulk "$dir/home/frank/Maildir/cur" --ready "$dir/ews.ready" </dev/null >"$dir/ews.log" 2>&1 &
 echo $! > "$dir/ews.pid"
+python3 "$graph_dir/graph-server.py" --port "$graph_port" --cert "$dir/server.pem" --key "$dir/server.key" \
+  --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" --mailboxes "$graph_dir/mailboxes.json" \
+  --ready "$dir/graph.ready" </dev/null >"$dir/graph.log" 2>&1 &
+echo $! > "$dir/graph.pid"
 python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
   --srv "$(for domain in contoso.test redirect.test redirecturl.test loop.test; do
              printf '_autodiscover._tcp.%s=localhost:%s,' "$domain" "$ews_port"; done
            printf '_autodiscover._tcp.hostile.test=localhost:%s' "$((base_port + 81))")" \
   </dev/null >"$dir/dns.log" 2>&1 &
 echo $! > "$dir/dns.pid"
-for ready in identity ews dns; do
+for ready in identity ews graph dns; do
   for i in $(seq 100); do
     [ -f "$dir/$ready.ready" ] && break
     [ "$i" = 100 ] && { echo "the $ready peer did not start; its log:" >&2; cat "$dir/$ready.log" >&2; exit 1; }

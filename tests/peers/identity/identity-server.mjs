@@ -141,7 +141,10 @@ service.on('beforeTokenSigning', (token, req) => {
   if (verdict.user) Object.assign(token.payload, {sub: verdict.user, upn: verdict.user,
                                                   preferred_username: verdict.user,
                                                   scp: delegatedScopes(scope)});
-  else Object.assign(token.payload, {roles: ['full_access_as_app']});
+  // App-only: the application permission the admin granted for that resource (EWS's
+  // full_access_as_app; Graph's Mail.ReadWrite).
+  else Object.assign(token.payload, {roles: [token.payload.aud === 'https://graph.microsoft.com'
+                                             ? 'Mail.ReadWrite' : 'full_access_as_app']});
 });
 
 service.on('beforeResponse', (response, req) => {

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Test peer: the Microsoft Graph mail API, by Microsoft's published documents.
+
+No Microsoft Graph can run here, so this one follows learn.microsoft.com/graph to the letter for
+what the Email plugin uses, and refuses anything else:
+  - GET /v1.0/me/mailFolders/{id|well-known name} and /v1.0/users/{id|userPrincipalName}/... :
+    the mailFolder resource (id, displayName, parentFolderId, childFolderCount, totalItemCount,
+    unreadItemCount); well-known names inbox, sentitems, drafts, deleteditems, junkemail, archive.
+  - GET .../mailFolders and .../mailFolders/{id}/childFolders: collections with $top and
+    @odata.nextLink paging ($skip in the link, as Graph does for these).
+  - Authorization: Bearer (RFC 6750), checked by RFC 7662 introspection at the identity peer:
+    audience https://graph.microsoft.com; a delegated token needs scp Mail.ReadWrite (or
+    Mail.Read) for /me and the signed-in user, plus Mail.ReadWrite.Shared (or Mail.Read.Shared)
+    for another user's mailbox; an app-only token needs roles Mail.ReadWrite (or Mail.Read).
+  - Errors as Graph sends them: {"error": {"code", "message", "innerError": {...}}} with 401
+    InvalidAuthenticationToken (and WWW-Authenticate), 403 ErrorAccessDenied, 404
+    ErrorInvalidUser / ResourceNotFound, 404 MailboxNotEnabledForRESTAPI, 429 TooManyRequests
+    ApplicationThrottled with Retry-After; `Prefer: IdType="ImmutableId"` is honoured and echoed
+    in Preference-Applied.
+
+Test data: --mailboxes JSON {"mailboxes": {address: {"folders": [[name, parent], ...],
+"behaviour": ...}}}. Behaviours: "not_in_exchange_online" (MailboxNotEnabledForRESTAPI),
+"throttled_once" (429 with Retry-After 1 on every other request), "throttled_always".
+
+Usage: graph-server.py --port P --cert C --key K --ca CA --authority URL --mailboxes JSON --ready F
+"""
+import argparse
+import base64
+import json
+import ssl
+import threading
+import urllib.parse
+import urllib.request
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+AUDIENCE = "https://graph.microsoft.com"
+WELL_KNOWN = {"inbox": "Inbox", "sentitems": "Sent Items", "drafts": "Drafts", "deleteditems": "Deleted Items",
+              "junkemail": "Junk Email", "archive": "Archive"}
+
+args = None
+data = None
+throttle_state = {}
+lock = threading.Lock()
+
+
+class GraphError(Exception):
+    def __init__(self, status, code, message, headers=()):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, list(headers)
+
+
+def introspect(token):
+    body = urllib.parse.urlencode({"token": token}).encode()
+    context = ssl.create_default_context(cafile=args.ca)
+    request = urllib.request.Request(args.authority + "/introspect", data=body, method="POST")
+    with urllib.request.urlopen(request, context=context, timeout=10) as response:
+        return json.load(response)
+
+
+def principal(headers):
+    authorization = headers.get("Authorization", "")
+    if not authorization.startswith("Bearer "):
+        raise GraphError(401, "InvalidAuthenticationToken", "Access token is empty.",
+                         [("WWW-Authenticate", 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"')])
+    claims = introspect(authorization[7:])
+    if not claims.get("active"):
+        raise GraphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.")
+    if claims.get("aud") != AUDIENCE:
+        raise GraphError(401, "InvalidAuthenticationToken", "Invalid audience.")
+    if claims.get("roles"):
+        return ("app", None, set(claims["roles"]))
+    return ("user", (claims.get("username") or "").lower(), set((claims.get("scp") or "").split()))
+
+
+def folder_id(mailbox, name):
+    # Immutable ids are opaque base64 strings in Graph; this one encodes mailbox and folder.
+    return base64.urlsafe_b64encode(("%s|%s" % (mailbox, name)).encode()).decode().rstrip("=")
+
+
+def folder_json(mailbox, folder, folders):
+    name, parent = folder[0], folder[1]
+    return {"id": folder_id(mailbox, name),
+            "displayName": name,
+            "parentFolderId": folder_id(mailbox, parent or "msgfolderroot"),
+            "childFolderCount": sum(1 for f in folders if f[1] == name),
+            "unreadItemCount": 0, "totalItemCount": 0, "isHidden": False}
+
+
+def authorize(who, mailbox):
+    kind, user, grants = who
+    if kind == "app":
+        if not grants & {"Mail.ReadWrite", "Mail.Read"}:
+            raise GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+        return
+    if mailbox == user:
+        if not grants & {"Mail.ReadWrite", "Mail.Read", "Mail.ReadWrite.Shared", "Mail.Read.Shared"}:
+            raise GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+        return
+    if not grants & {"Mail.ReadWrite.Shared", "Mail.Read.Shared"}:
+        raise GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+
+
+def handle(path, query, headers):
+    who = principal(headers)
+    parts = [urllib.parse.unquote(p) for p in path.split("/") if p]
+    if len(parts) < 2 or parts[0] != "v1.0":
+        raise GraphError(400, "BadRequest", "Resource not found for the segment '%s'." % (parts[0] if parts else ""))
+    if parts[1] == "me":
+        if who[0] == "app":
+            raise GraphError(400, "BadRequest", "/me request is only valid with delegated authentication flow.")
+        address, rest = who[1], parts[2:]
+    elif parts[1] == "users" and len(parts) > 2:
+        address, rest = parts[2].lower(), parts[3:]
+    else:
+        raise GraphError(400, "BadRequest", "Resource not found for the segment '%s'." % parts[1])
+    mailbox = data["mailboxes"].get(address)
+    if mailbox is None:
+        raise GraphError(404, "ErrorInvalidUser", "The requested user '%s' is invalid." % address)
+    authorize(who, address)
+    behaviour = mailbox.get("behaviour")
+    if behaviour == "not_in_exchange_online":
+        raise GraphError(404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.")
+    with lock:
+        throttled = behaviour == "throttled_always" or (behaviour == "throttled_once" and not throttle_state.get(address))
+        if behaviour == "throttled_once":
+            throttle_state[address] = not throttle_state.get(address)
+    if throttled:
+        raise GraphError(429, "TooManyRequests", "Application is over its MailboxConcurrency limit.",
+                         [("Retry-After", "1")])
+    folders = mailbox["folders"]
+    if not rest or rest[0] != "mailFolders":
+        raise GraphError(400, "BadRequest", "This test server serves mailFolders only.")
+    top = int(query.get("$top", ["10"])[0])
+    skip = int(query.get("$skip", ["0"])[0])
+
+    def collection(items, base):
+        page = items[skip:skip + top]
+        body = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#mailFolders", "value": page}
+        if skip + top < len(items):
+            body["@odata.nextLink"] = "https://localhost:%d%s?%s" % (
+                args.port, base, urllib.parse.urlencode({"$top": top, "$skip": skip + top}))
+        return body
+
+    if len(rest) == 1:
+        top_level = [folder_json(address, f, folders) for f in folders if f[1] is None]
+        return collection(top_level, path)
+    wanted = rest[1]
+    folder = next((f for f in folders if WELL_KNOWN.get(wanted.lower()) == f[0] or folder_id(address, f[0]) == wanted), None)
+    if folder is None:
+        raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+    if len(rest) == 2:
+        return folder_json(address, folder, folders)
+    if len(rest) == 3 and rest[2] == "childFolders":
+        children = [folder_json(address, f, folders) for f in folders if f[1] == folder[0]]
+        return collection(children, path)
+    raise GraphError(400, "BadRequest", "This test server serves mailFolders only.")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *log_args):  # never the Authorization header
+        pass
+
+    def send_json(self, status, body, extra=()):
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; odata.metadata=minimal")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("request-id", str(uuid.uuid4()))
+        if 'IdType="ImmutableId"' in self.headers.get("Prefer", ""):
+            self.send_header("Preference-Applied", 'IdType="ImmutableId"')
+        for name, value in extra:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        try:
+            self.send_json(200, handle(url.path, urllib.parse.parse_qs(url.query), self.headers))
+        except GraphError as error:
+            self.send_json(error.status, {"error": {"code": error.code, "message": error.message,
+                                                    "innerError": {"request-id": str(uuid.uuid4()),
+                                                                   "date": "2026-11-30T00:00:00"}}},
+                           error.headers)
+
+
+def main():
+    global args, data
+    parser = argparse.ArgumentParser()
+    for option in ("port", "cert", "key", "ca", "authority", "mailboxes", "ready"):
+        parser.add_argument("--" + option, required=True)
+    args = parser.parse_args()
+    args.port = int(args.port)
+    with open(args.mailboxes, encoding="utf-8") as file:
+        data = json.load(file)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(args.cert, args.key)
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    with open(args.ready, "w") as ready:
+        ready.write("%d\n" % args.port)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
