@@ -228,3 +228,41 @@ TEST_CASE("Google app-only is unsupported and Google without a secret names clie
 }
 
 }  // TEST_SUITE("properties")
+
+TEST_CASE(
+    "microsoft365: the cloud names the sign-in authority and the Graph endpoint - graph_url and authority "
+    "override") {
+   test::TestHost host;
+   JsonBag bag;
+   bag.set("connection", "microsoft365")
+       .set("username", "robot@contoso.com")
+       .set("auth_type", "oauth2")
+       .set("client_id", "app")
+       .set("tenant_id", "contoso.com")
+       .set("mailbox", "Sales@Contoso.com");
+   ConnectRequest global = resolve(bag.str(), host);
+   REQUIRE(global.graph());
+   CHECK(global.graph()->graph_url == "https://graph.microsoft.com");
+   CHECK(global.graph()->mailbox == "sales@contoso.com");
+   CHECK(global.oauth->authority == "https://login.microsoftonline.com");
+   ConnectRequest gcc_high = resolve(bag.set("cloud", "usgov").str(), host);
+   CHECK(gcc_high.graph()->graph_url == "https://graph.microsoft.us");
+   CHECK(gcc_high.graph()->resource == "https://graph.microsoft.us");
+   CHECK(gcc_high.oauth->authority == "https://login.microsoftonline.us");
+   CHECK(resolve(bag.set("cloud", "usgov_dod").str(), host).graph()->graph_url ==
+         "https://dod-graph.microsoft.us");
+   ConnectRequest china = resolve(bag.set("cloud", "china").str(), host);
+   CHECK(china.graph()->graph_url == "https://microsoftgraph.chinacloudapi.cn");
+   CHECK(china.oauth->authority == "https://login.chinacloudapi.cn");
+   ConnectRequest explicit_urls = resolve(
+       bag.set("graph_url", "https://graph.test/").set("authority", "https://login.test").str(), host);
+   CHECK(explicit_urls.graph()->graph_url == "https://graph.test");
+   CHECK(explicit_urls.graph()->resource ==
+         "https://microsoftgraph.chinacloudapi.cn");  // the token audience stays
+   CHECK(explicit_urls.oauth->authority == "https://login.test");
+   CHECK(email::graph_scope(email::OAuthFlow::delegated, "https://graph.microsoft.com", true) ==
+         "https://graph.microsoft.com/Mail.ReadWrite https://graph.microsoft.com/Mail.ReadWrite.Shared "
+         "offline_access");
+   CHECK(email::graph_scope(email::OAuthFlow::app_only, "https://graph.microsoft.us", false) ==
+         "https://graph.microsoft.us/.default");
+}

@@ -3,11 +3,13 @@
 #include "ews/autodiscover.h"
 #include "ews/ews_client.h"
 #include "ews/ews_endpoint.h"
+#include "graph/graph_client.h"
 #include "imap/imap_client.h"
 #include "oauth/token_broker.h"
 #include "oauth/token_refresh.h"
 #include "pop3/pop3_client.h"
 #include "util/failure.h"
+#include "util/text.h"
 
 namespace email {
 
@@ -48,6 +50,7 @@ std::string autodiscover_domain(const ConnectRequest &request, const EwsTarget &
 
 const char *protocol_name(const ConnectRequest &request) {
    if (request.ews()) return "EWS";
+   if (request.graph()) return "Graph";
    const MailServerTarget *server = request.mail_server();
    return server && server->protocol == MailProtocol::pop3 ? "POP3" : "IMAP";
 }
@@ -56,6 +59,10 @@ OAuthSettings oauth_settings_for(const ConnectRequest &request, const std::strin
    OAuthSettings settings = request.oauth->clone();
    if (settings.provider == OAuthProvider::google) {
       settings.scope = google_mail_scope();
+   } else if (const GraphTarget *graph = request.graph()) {
+      // Another user's or a shared mailbox needs the .Shared permission (delegated only).
+      const bool shared = !graph->mailbox.empty() && graph->mailbox != to_lower_ascii(request.username);
+      settings.scope = graph_scope(settings.flow, graph->resource, shared);
    } else if (request.ews()) {
       settings.scope = microsoft_scope(settings.flow, url_origin(ews_url), "EWS");
    } else {
@@ -84,6 +91,7 @@ std::string ews_url_for(const ConnectRequest &request, const EwsTarget &ews, Cal
 
 std::string server_label(const ConnectRequest &request) {
    if (const MailServerTarget *server = request.mail_server()) return request.endpoint(*server).label();
+   if (const GraphTarget *graph = request.graph()) return graph->graph_url;
    const EwsTarget *ews = request.ews();
    if (!ews) return "Outlook";
    if (!ews->ews_url.empty()) return ews->ews_url;
@@ -108,6 +116,17 @@ OpenedMailbox open_mailbox(const ConnectRequest &request, CallContext &context) 
          opened.warnings.emplace_back(exchange_online_retirement_warning());
          context.host().warning(exchange_online_retirement_warning());
       }
+      return opened;
+   }
+   if (const GraphTarget *graph = request.graph()) {
+      GraphSettings settings;
+      settings.graph_url = graph->graph_url;
+      settings.username = request.username;
+      settings.mailbox = graph->mailbox;
+      settings.oauth = oauth_settings_for(request, "");
+      settings.tls = request.tls;
+      opened.server = graph->graph_url;
+      opened.client = GraphClient::open(std::move(settings), context);
       return opened;
    }
    const MailServerTarget *server = request.mail_server();

@@ -54,4 +54,10 @@ std::string microsoft_scope(OAuthFlow flow, const std::string &resource, const s
    return resource + "/" + service + ".AccessAsUser.All offline_access";
 }
 
+std::string graph_scope(OAuthFlow flow, const std::string &resource, bool shared_mailbox) {
+   if (flow == OAuthFlow::app_only) return resource + "/.default";
+   return resource + "/Mail.ReadWrite " + (shared_mailbox ? resource + "/Mail.ReadWrite.Shared " : "") +
+          "offline_access";
+}
+
 }  // namespace email

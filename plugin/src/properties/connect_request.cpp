@@ -88,6 +88,9 @@ OAuthSettings resolve_oauth_settings(const ActionSchema &schema, const SecretDoc
                         : OAuthProvider::microsoft;
    oauth.flow = request.auth == AuthKind::oauth2_app ? OAuthFlow::app_only : OAuthFlow::delegated;
    oauth.authority = string_or_default(schema, bag, "authority");
+   // Graph: the cloud names the sign-in authority unless the bag names one itself.
+   if (request.graph() && !member(bag, "authority"))
+      oauth.authority = national_cloud(string_or_default(schema, bag, "cloud")).authority;
    while (!oauth.authority.empty() && oauth.authority.back() == '/') oauth.authority.pop_back();
    // Entra's "organizations" endpoint serves any work or school account when no tenant is given.
    oauth.tenant = member(bag, "tenant_id") ? string_or_default(schema, bag, "tenant_id") : "organizations";
@@ -128,9 +131,10 @@ void require_valid(const ActionSchema &schema, const SecretDocument &bag) {
 
 ConnectionKind connection_of(const SecretDocument &bag) {
    const std::string connection = bag["connection"].GetString();  // required by the schema
-   return connection == "outlook" ? ConnectionKind::outlook
-          : connection == "ews"   ? ConnectionKind::ews
-                                  : ConnectionKind::email_server;
+   return connection == "outlook"        ? ConnectionKind::outlook
+          : connection == "ews"          ? ConnectionKind::ews
+          : connection == "microsoft365" ? ConnectionKind::microsoft365
+                                         : ConnectionKind::email_server;
 }
 
 std::string session_name_of(const ActionSchema &schema, const SecretDocument &bag) {
@@ -140,7 +144,15 @@ std::string session_name_of(const ActionSchema &schema, const SecretDocument &ba
 ConnectionKind ConnectRequest::connection() const {
    if (mail_server()) return ConnectionKind::email_server;
    if (ews()) return ConnectionKind::ews;
+   if (graph()) return ConnectionKind::microsoft365;
    return ConnectionKind::outlook;
+}
+
+NationalCloud national_cloud(const std::string &cloud) {
+   if (cloud == "usgov") return {"https://login.microsoftonline.us", "https://graph.microsoft.us"};
+   if (cloud == "usgov_dod") return {"https://login.microsoftonline.us", "https://dod-graph.microsoft.us"};
+   if (cloud == "china") return {"https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn"};
+   return {"https://login.microsoftonline.com", "https://graph.microsoft.com"};
 }
 
 ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server) const {
@@ -177,6 +189,16 @@ MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDoc
    return server;
 }
 
+GraphTarget resolve_graph(const ActionSchema &schema, const SecretDocument &bag) {
+   GraphTarget graph;
+   const NationalCloud cloud = national_cloud(string_or_default(schema, bag, "cloud"));
+   graph.resource = cloud.graph;
+   graph.graph_url = member(bag, "graph_url") ? string_or_default(schema, bag, "graph_url") : cloud.graph;
+   while (!graph.graph_url.empty() && graph.graph_url.back() == '/') graph.graph_url.pop_back();
+   graph.mailbox = to_lower_ascii(string_or_default(schema, bag, "mailbox"));
+   return graph;
+}
+
 EwsTarget resolve_ews(const ActionSchema &schema, const SecretDocument &bag) {
    EwsTarget ews;
    ews.ews_url = string_or_default(schema, bag, "ews_url");
@@ -198,6 +220,8 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
    // The target first: the OAuth2 settings depend on the connection type.
    if (connection == ConnectionKind::ews)
       request.target = resolve_ews(schema, bag);
+   else if (connection == ConnectionKind::microsoft365)
+      request.target = resolve_graph(schema, bag);
    else
       request.target = resolve_mail_server(schema, bag);
 

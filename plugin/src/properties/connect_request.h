@@ -20,7 +20,7 @@
 
 namespace email {
 
-enum class ConnectionKind { outlook, email_server, ews };
+enum class ConnectionKind { outlook, email_server, ews, microsoft365 };
 enum class MailProtocol { imap, pop3 };
 enum class AuthKind { password, oauth2, oauth2_app };
 
@@ -40,10 +40,25 @@ struct EwsTarget {
    std::string exchange_version;
 };
 
+// Connection type "microsoft365": Exchange Online through Microsoft Graph.
+struct GraphTarget {
+   std::string graph_url;  // where requests go: the cloud's endpoint, or graph_url; no trailing slash
+   std::string resource;   // the token audience: the cloud's Graph resource (graph_url does not change it)
+   std::string mailbox;    // another user's or a shared mailbox (lower case), or "" for the user's own
+};
+
+// Microsoft's national cloud table (learn.microsoft.com/graph/deployments): the sign-in authority
+// and the Graph endpoint of `cloud` ("global", "usgov", "usgov_dod", "china").
+struct NationalCloud {
+   const char *authority;
+   const char *graph;
+};
+NationalCloud national_cloud(const std::string &cloud);
+
 // Connection type "outlook": desktop Outlook (nothing to resolve off Windows).
 struct OutlookTarget {};
 
-using ConnectTarget = std::variant<OutlookTarget, MailServerTarget, EwsTarget>;
+using ConnectTarget = std::variant<OutlookTarget, MailServerTarget, EwsTarget, GraphTarget>;
 
 // What every connection type shares, and the target that differs.
 struct ConnectRequest {
@@ -61,6 +76,7 @@ struct ConnectRequest {
    // The target when it is of that type, else nullptr.
    const MailServerTarget *mail_server() const { return std::get_if<MailServerTarget>(&target); }
    const EwsTarget *ews() const { return std::get_if<EwsTarget>(&target); }
+   const GraphTarget *graph() const { return std::get_if<GraphTarget>(&target); }
    // Where and how a mail server target connects (host, port, TLS policy, trust, timeout).
    ServerEndpoint endpoint(const MailServerTarget &server) const;
 };

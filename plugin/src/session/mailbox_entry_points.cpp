@@ -19,7 +19,7 @@ Mailbox &mailbox_of(MailClient &client) {
    Mailbox *mailbox = client.mailbox();
    if (!mailbox)
       throw Failure(RPA_UNSUPPORTED,
-                    std::string("this version offers the mailbox interface over IMAP and POP3; ") +
+                    std::string("this version offers the mailbox interface over IMAP, POP3 and EWS; ") +
                         client.protocol() + " sessions cannot list, fetch or change messages yet");
    return *mailbox;
 }

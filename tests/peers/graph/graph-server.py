@@ -20,7 +20,8 @@ what the Email plugin uses, and refuses anything else:
 
 Test data: --mailboxes JSON {"mailboxes": {address: {"folders": [[name, parent], ...],
 "behaviour": ...}}}. Behaviours: "not_in_exchange_online" (MailboxNotEnabledForRESTAPI),
-"throttled_once" (429 with Retry-After 1 on every other request), "throttled_always".
+"throttled_once" (429 with Retry-After 1 on every other request), "throttled_always",
+"access_denied" (403, as when RBAC for Applications leaves the mailbox out).
 
 Usage: graph-server.py --port P --cert C --key K --ca CA --authority URL --mailboxes JSON --ready F
 """
@@ -119,6 +120,8 @@ def handle(path, query, headers):
         raise GraphError(404, "ErrorInvalidUser", "The requested user '%s' is invalid." % address)
     authorize(who, address)
     behaviour = mailbox.get("behaviour")
+    if behaviour == "access_denied":  # an Exchange admin scoped the app away from this mailbox
+        raise GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
     if behaviour == "not_in_exchange_online":
         raise GraphError(404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.")
     with lock:
@@ -131,7 +134,8 @@ def handle(path, query, headers):
     folders = mailbox["folders"]
     if not rest or rest[0] != "mailFolders":
         raise GraphError(400, "BadRequest", "This test server serves mailFolders only.")
-    top = int(query.get("$top", ["10"])[0])
+    # Server-driven paging: Graph may return fewer items than $top and a nextLink (this one at most 10).
+    top = min(10, int(query.get("$top", ["10"])[0]))
     skip = int(query.get("$skip", ["0"])[0])
 
     def collection(items, base):

@@ -1,0 +1,227 @@
+#include "graph/graph_client.h"
+
+#include <rapidjson/document.h>
+
+#include <cpprest/uri.h>
+
+#include <algorithm>
+#include <map>
+#include <thread>
+
+#include "oauth/token_refresh.h"
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+
+constexpr int kMaxAttempts = 20;  // throttling retries
+constexpr std::size_t kMaxFolders = 100000;
+constexpr int kMaxDepth = 32;
+
+// Waits `wait` in slices that honour cancellation; the caller checked it fits the timeout.
+void back_off(std::chrono::milliseconds wait, CallContext &context) {
+   const auto until = std::chrono::steady_clock::now() + wait;
+   while (std::chrono::steady_clock::now() < until) {
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      std::this_thread::sleep_for(std::min(
+          left, std::chrono::milliseconds(context.next_wait_ms("Microsoft Graph to accept requests again"))));
+   }
+}
+
+// Graph's error body {"error": {"code", "message"}}: code and message, or "" when absent.
+std::pair<std::string, std::string> error_of(const std::string &body) {
+   rapidjson::Document document;
+   document.Parse(body.c_str(), body.size());
+   if (document.HasParseError() || !document.IsObject() || !document.HasMember("error") ||
+       !document["error"].IsObject())
+      return {"", ""};
+   const auto &error = document["error"];
+   auto text = [&](const char *name) {
+      return error.HasMember(name) && error[name].IsString() ? std::string(error[name].GetString())
+                                                             : std::string();
+   };
+   return {printable(text("code"), 100), printable(text("message"), 300)};
+}
+
+}  // namespace
+
+GraphClient::GraphClient(GraphSettings settings) : settings_(std::move(settings)), http_(settings_.tls) {
+   web::uri uri(settings_.graph_url);
+   host_ = to_lower_ascii(uri.host());
+   port_ = uri.port() > 0 ? static_cast<unsigned>(uri.port()) : 443;
+   const bool app_only = settings_.oauth.flow == OAuthFlow::app_only;
+   // App-only access has no signed-in user: the mailbox is named (username, or mailbox).
+   address_ = !settings_.mailbox.empty() ? settings_.mailbox : to_lower_ascii(settings_.username);
+   const bool me = !app_only && settings_.mailbox.empty();
+   base_ = settings_.graph_url + "/v1.0/" + (me ? std::string("me") : "users/" + address_);
+   capabilities_ = {"Graph", app_only ? "AUTH=OAuth2-AppOnly" : "AUTH=OAuth2", "IdType=ImmutableId"};
+}
+
+std::unique_ptr<GraphClient> GraphClient::open(GraphSettings settings, CallContext &context) {
+   std::unique_ptr<GraphClient> client(new GraphClient(std::move(settings)));
+   client->get_inbox(context);
+   context.host().info("Graph: opened the mailbox \"" + client->address_ + "\" at " +
+                       client->settings_.graph_url);
+   return client;
+}
+
+ConnectionFacts GraphClient::facts() const {
+   ConnectionFacts facts;
+   facts.host = host_;
+   facts.port = port_;
+   facts.tls_version = http_.tls_version();
+   facts.login_method = settings_.oauth.flow == OAuthFlow::app_only ? "Bearer (app-only)" : "Bearer";
+   facts.stats = http_.stats();
+   return facts;
+}
+
+void GraphClient::get_inbox(CallContext &context) { get("/mailFolders/inbox", context, "the inbox"); }
+
+void GraphClient::noop(CallContext &context) { get_inbox(context); }
+
+void GraphClient::logout(CallContext &) {}
+
+std::string GraphClient::get(const std::string &path_or_url, CallContext &context, const char *what) {
+   const std::string url = path_or_url.rfind("https://", 0) == 0 ? path_or_url : base_ + path_or_url;
+   // A nextLink must stay on the Graph endpoint the bag named: the token goes only there.
+   if (url.rfind(settings_.graph_url + "/", 0) != 0)
+      throw Failure(RPA_PROTOCOL_ERROR, settings_.graph_url + " sent a next page link to another host (\"" +
+                                            printable(url, 200) + "\"); not followed");
+   return with_token_refresh(settings_.oauth, http_, context, "Graph", [&](const SecretString &token) {
+      return get_with(bearer_authorization(token.view()), url, context, what);
+   });
+}
+
+std::string GraphClient::get_with(const SecretString &authorization, const std::string &url,
+                                  CallContext &context, const char *what) {
+   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+      HttpRequest request;
+      request.method = "GET";
+      request.url = url;
+      request.headers = {{"Accept", "application/json"}, {"Prefer", "IdType=\"ImmutableId\""}};
+      request.authorization = authorization.clone();
+      context.host().debug("Graph: GET " + url);
+      HttpResponse response = http_.send(request, context, "the Graph request");
+      if (response.status >= 200 && response.status < 300) return std::move(response.body);
+      if (response.status == 429 || response.status == 503) {
+         const std::string retry_after = response.header("retry-after");
+         long long seconds = retry_after.find_first_not_of("0123456789") == std::string::npos &&
+                                     !retry_after.empty() && retry_after.size() < 6
+                                 ? std::stoll(retry_after)
+                                 : (1LL << std::min(attempt, 6));
+         const auto wait = std::chrono::milliseconds(std::max(1LL, seconds) * 1000);
+         const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
+         if (wait >= context.remaining())
+            throw Failure(RPA_THROTTLED, server + " is throttling requests for \"" + address_ + "\" (HTTP " +
+                                             std::to_string(response.status) + ") and asked to wait " +
+                                             std::to_string(wait.count() / 1000) +
+                                             " s, which does not fit in timeout_seconds; retry after " +
+                                             std::to_string(wait.count()) + " ms or raise timeout_seconds");
+         context.host().warning(server + " is throttling (HTTP " + std::to_string(response.status) +
+                                "); retrying in " + std::to_string(wait.count()) + " ms" +
+                                (retry_after.empty() ? "" : " as it asked"));
+         back_off(wait, context);
+         continue;
+      }
+      fail(response, what);
+   }
+   throw Failure(RPA_THROTTLED, settings_.graph_url + " kept throttling through " +
+                                    std::to_string(kMaxAttempts) + " attempts; retry later");
+}
+
+void GraphClient::fail(const HttpResponse &response, const char *what) const {
+   const auto [code, message] = error_of(response.body);
+   const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
+   const std::string said = "HTTP " + std::to_string(response.status) + (code.empty() ? "" : " " + code) +
+                            (message.empty() ? "" : ": " + message);
+   const bool app_only = settings_.oauth.flow == OAuthFlow::app_only;
+   const bool shared = !app_only && !settings_.mailbox.empty();
+   if (response.status == 401)
+      throw TokenRefused("authentication failed: " + server + " refused the access token for \"" + address_ +
+                         "\" (" + said + ")");
+   if (response.status == 403)
+      throw Failure(
+          RPA_AUTHENTICATION_FAILED,
+          "authentication failed: Microsoft Graph denied access to the mailbox \"" + address_ + "\" (" +
+              said + "). " +
+              (app_only
+                   ? "Grant the app the application permission Mail.ReadWrite (admin consent), and if an "
+                     "Exchange administrator limited it (RBAC for Applications or an application access "
+                     "policy), include this mailbox"
+               : shared ? "Opening another user's or a shared mailbox needs the delegated permission "
+                          "Mail.ReadWrite.Shared and the user's access to that mailbox"
+                        : "Grant the app the delegated permission Mail.ReadWrite"));
+   if (response.status == 404 && (code == "ErrorInvalidUser" || code == "MailboxNotEnabledForRESTAPI" ||
+                                  code == "ResourceNotFound" || code == "ErrorNonExistentMailbox")) {
+      const char *field = settings_.mailbox.empty() ? "username" : "mailbox";
+      throw Failure(
+          RPA_INVALID_PROPERTIES,
+          std::string("invalid properties: ") + field + ": \"" + address_ +
+              "\" is not a mailbox in Exchange Online (" + said + ")" +
+              (code == "MailboxNotEnabledForRESTAPI"
+                   ? ". It may be inactive or on an on-premises Exchange server: use connection \"ews\" there"
+                   : ""));
+   }
+   if (response.status == 404)
+      throw Failure(RPA_FOLDER_NOT_FOUND, server + " has no " + what + " (" + said + ")");
+   throw Failure(RPA_PROTOCOL_ERROR, server + " answered the request for " + what + " with " + said);
+}
+
+std::vector<Folder> GraphClient::list_folders(CallContext &context) {
+   struct Entry {
+      std::string id, path;
+      bool children = false;
+   };
+   std::vector<Entry> found;
+   // Reads every page of a folder collection into `found` under `parent` ("" at the top).
+   auto read_collection = [&](std::string url, const std::string &parent) {
+      std::vector<std::size_t> added;
+      while (!url.empty()) {
+         rapidjson::Document page;
+         const std::string body = get(url, context, "the folder list");
+         page.Parse(body.c_str(), body.size());
+         if (page.HasParseError() || !page.IsObject() || !page.HasMember("value") || !page["value"].IsArray())
+            throw Failure(RPA_PROTOCOL_ERROR,
+                          settings_.graph_url + " answered the folder list with something else");
+         for (const auto &folder : page["value"].GetArray()) {
+            if (!folder.IsObject() || !folder.HasMember("id") || !folder["id"].IsString() ||
+                !folder.HasMember("displayName") || !folder["displayName"].IsString())
+               continue;
+            if (found.size() >= kMaxFolders)
+               throw Failure(RPA_PROTOCOL_ERROR, settings_.graph_url + " listed more than " +
+                                                     std::to_string(kMaxFolders) + " folders");
+            const std::string name = folder["displayName"].GetString();
+            const bool children = folder.HasMember("childFolderCount") &&
+                                  folder["childFolderCount"].IsInt() &&
+                                  folder["childFolderCount"].GetInt() > 0;
+            found.push_back(
+                {folder["id"].GetString(), parent.empty() ? name : parent + "/" + name, children});
+            added.push_back(found.size() - 1);
+         }
+         url = page.HasMember("@odata.nextLink") && page["@odata.nextLink"].IsString()
+                   ? page["@odata.nextLink"].GetString()
+                   : "";
+      }
+      return added;
+   };
+   std::vector<std::pair<std::size_t, int>> pending;  // folders with children, and their depth
+   for (std::size_t index : read_collection("/mailFolders?$top=100", "")) pending.emplace_back(index, 1);
+   while (!pending.empty()) {
+      const auto [index, depth] = pending.back();
+      pending.pop_back();
+      if (!found[index].children || depth > kMaxDepth) continue;
+      const std::string id = web::uri::encode_data_string(found[index].id);
+      const std::string path = found[index].path;
+      for (std::size_t child : read_collection("/mailFolders/" + id + "/childFolders?$top=100", path))
+         pending.emplace_back(child, depth + 1);
+   }
+   std::vector<Folder> folders;
+   for (const Entry &entry : found)
+      folders.push_back({entry.path, "/", {entry.children ? "\\HasChildren" : "\\HasNoChildren"}});
+   return folders;
+}
+
+}  // namespace email

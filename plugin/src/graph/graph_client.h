@@ -1,0 +1,77 @@
+// GraphClient: an Exchange Online mailbox through Microsoft Graph (learn.microsoft.com/graph),
+// as a MailClient (email.session/1).
+//
+// open() verifies the connection with one GET of the mailbox's inbox (`/me/mailFolders/inbox`, or
+// `/users/{mailbox}/mailFolders/inbox` for another user's or a shared mailbox, and always for
+// app-only access, which has no "me"); noop() repeats it; list_folders() walks `mailFolders` and
+// `childFolders`, following `@odata.nextLink`, and returns "Parent/Child" paths.
+//
+// Every request: GET with `Authorization: Bearer`, `Accept: application/json` and
+// `Prefer: IdType="ImmutableId"` (ids that survive moves). Errors (Graph's
+// {"error": {"code", "message"}} bodies):
+//   401 -> the token is refreshed once (oauth/token_refresh.h), then authentication_failed with
+//          Graph's reason
+//   403 -> authentication_failed naming the permission to grant: Mail.ReadWrite (delegated), its
+//          .Shared form for another mailbox, or the application permission (and, where an
+//          admin scoped it, RBAC for Applications) for app-only
+//   404 ErrorInvalidUser, MailboxNotEnabledForRESTAPI, ResourceNotFound on the mailbox ->
+//          invalid_properties naming `mailbox` (or `username`)
+//   429, 503 -> waits Retry-After (or 1, 2, 4 ... s when absent) while the call's timeout allows,
+//          else throttled saying when to retry
+//   anything else -> protocol_error with Graph's code and message.
+// At most 4 requests in flight per mailbox (Graph's MailboxConcurrency): a session sends one at a
+// time, so this holds for one session; several sessions of one mailbox are not counted yet.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/https_client.h"
+#include "oauth/oauth_settings.h"
+#include "session/mail_client.h"
+
+namespace email {
+
+struct GraphSettings {
+   std::string graph_url;  // https://graph.microsoft.com, no trailing slash
+   std::string username;   // the signed-in user (delegated) or the mailbox (app-only)
+   std::string mailbox;    // another user's or a shared mailbox, or ""
+   OAuthSettings oauth;    // scope set (oauth_settings_for)
+   TlsSettings tls;
+};
+
+class GraphClient final : public MailClient {
+ public:
+   static std::unique_ptr<GraphClient> open(GraphSettings settings, CallContext &context);
+
+   const char *protocol() const override { return "Graph"; }
+   const std::vector<std::string> &capabilities() const override { return capabilities_; }
+   ConnectionFacts facts() const override;
+   void noop(CallContext &context) override;
+   std::vector<Folder> list_folders(CallContext &context) override;
+   void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
+
+   // The mailbox the session opens (`mailbox`, or the user), and its inbox's display name.
+   const std::string &mailbox_address() const { return address_; }
+
+ private:
+   explicit GraphClient(GraphSettings settings);
+   // GET `path_or_url` (a path under /v1.0/{me|users/x}, or an absolute @odata.nextLink) with the
+   // token, retrying throttling; returns the parsed JSON body of a 2xx answer. Throws Failure.
+   std::string get(const std::string &path_or_url, CallContext &context, const char *what);
+   std::string get_with(const SecretString &authorization, const std::string &url, CallContext &context,
+                        const char *what);
+   [[noreturn]] void fail(const HttpResponse &response, const char *what) const;
+   void get_inbox(CallContext &context);
+
+   GraphSettings settings_;
+   HttpsClient http_;
+   std::string base_;     // <graph_url>/v1.0/me or /v1.0/users/<mailbox>
+   std::string address_;  // the mailbox opened
+   std::string host_;
+   unsigned port_ = 443;
+   std::vector<std::string> capabilities_;
+};
+
+}  // namespace email
