@@ -3,6 +3,7 @@
 // queries, and header summaries decoded by GMime.
 #include <doctest/doctest.h>
 
+#include "graph/graph_json.h"
 #include "imap/imap_fetch.h"
 #include "imap/imap_mailbox.h"
 #include "mailbox/folder_roles.h"
@@ -180,3 +181,28 @@ TEST_CASE("folder roles: attributes first - well-known names only for roles nobo
 }
 
 }  // TEST_SUITE("mailbox parsing")
+
+TEST_SUITE("graph json") {
+
+TEST_CASE("Graph error bodies and folder pages - anything else is refused or empty") {
+   auto error = email::graph::parse_error(
+       R"({"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive\r\n or on-premise."}})");
+   CHECK(error.code == "MailboxNotEnabledForRESTAPI");
+   CHECK(error.message ==
+         "The mailbox is either inactive   or on-premise.");  // control characters made spaces
+   CHECK(email::graph::parse_error("<html>502</html>").code.empty());
+   CHECK(email::graph::parse_error(R"({"error":"text"})").code.empty());
+   auto page = email::graph::parse_folder_page(
+       R"({"value":[{"id":"A","displayName":"Inbox","childFolderCount":2},{"id":"B"},{"displayName":"C"},7,)"
+       R"({"id":"D","displayName":"日本語"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/me/mailFolders?$skip=10"})");
+   REQUIRE(page.folders.size() == 2);
+   CHECK(page.folders[0].has_children);
+   CHECK(page.folders[1].display_name == "日本語");
+   CHECK_FALSE(page.folders[1].has_children);
+   CHECK(page.next_link == "https://graph.microsoft.com/v1.0/me/mailFolders?$skip=10");
+   CHECK(email::graph::parse_folder_page(R"({"value":[]})").next_link.empty());
+   CHECK_THROWS_AS(email::graph::parse_folder_page(R"({"values":[]})"), std::invalid_argument);
+   CHECK_THROWS_AS(email::graph::parse_folder_page("[]"), std::invalid_argument);
+}
+
+}  // TEST_SUITE("graph json")

@@ -1,13 +1,12 @@
 #include "graph/graph_client.h"
 
-#include <rapidjson/document.h>
-
 #include <cpprest/uri.h>
 
 #include <algorithm>
 #include <map>
 #include <thread>
 
+#include "graph/graph_json.h"
 #include "oauth/token_refresh.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -29,21 +28,6 @@ void back_off(std::chrono::milliseconds wait, CallContext &context) {
       std::this_thread::sleep_for(std::min(
           left, std::chrono::milliseconds(context.next_wait_ms("Microsoft Graph to accept requests again"))));
    }
-}
-
-// Graph's error body {"error": {"code", "message"}}: code and message, or "" when absent.
-std::pair<std::string, std::string> error_of(const std::string &body) {
-   rapidjson::Document document;
-   document.Parse(body.c_str(), body.size());
-   if (document.HasParseError() || !document.IsObject() || !document.HasMember("error") ||
-       !document["error"].IsObject())
-      return {"", ""};
-   const auto &error = document["error"];
-   auto text = [&](const char *name) {
-      return error.HasMember(name) && error[name].IsString() ? std::string(error[name].GetString())
-                                                             : std::string();
-   };
-   return {printable(text("code"), 100), printable(text("message"), 300)};
 }
 
 }  // namespace
@@ -133,7 +117,8 @@ std::string GraphClient::get_with(const SecretString &authorization, const std::
 }
 
 void GraphClient::fail(const HttpResponse &response, const char *what) const {
-   const auto [code, message] = error_of(response.body);
+   const graph::Error error = graph::parse_error(response.body);
+   const std::string &code = error.code, &message = error.message;
    const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
    const std::string said = "HTTP " + std::to_string(response.status) + (code.empty() ? "" : " " + code) +
                             (message.empty() ? "" : ": " + message);
@@ -180,30 +165,23 @@ std::vector<Folder> GraphClient::list_folders(CallContext &context) {
    auto read_collection = [&](std::string url, const std::string &parent) {
       std::vector<std::size_t> added;
       while (!url.empty()) {
-         rapidjson::Document page;
-         const std::string body = get(url, context, "the folder list");
-         page.Parse(body.c_str(), body.size());
-         if (page.HasParseError() || !page.IsObject() || !page.HasMember("value") || !page["value"].IsArray())
+         graph::FolderPage page;
+         try {
+            page = graph::parse_folder_page(get(url, context, "the folder list"));
+         } catch (const std::invalid_argument &) {
             throw Failure(RPA_PROTOCOL_ERROR,
                           settings_.graph_url + " answered the folder list with something else");
-         for (const auto &folder : page["value"].GetArray()) {
-            if (!folder.IsObject() || !folder.HasMember("id") || !folder["id"].IsString() ||
-                !folder.HasMember("displayName") || !folder["displayName"].IsString())
-               continue;
+         }
+         for (graph::FolderEntry &folder : page.folders) {
             if (found.size() >= kMaxFolders)
                throw Failure(RPA_PROTOCOL_ERROR, settings_.graph_url + " listed more than " +
                                                      std::to_string(kMaxFolders) + " folders");
-            const std::string name = folder["displayName"].GetString();
-            const bool children = folder.HasMember("childFolderCount") &&
-                                  folder["childFolderCount"].IsInt() &&
-                                  folder["childFolderCount"].GetInt() > 0;
-            found.push_back(
-                {folder["id"].GetString(), parent.empty() ? name : parent + "/" + name, children});
+            found.push_back({std::move(folder.id),
+                             parent.empty() ? folder.display_name : parent + "/" + folder.display_name,
+                             folder.has_children});
             added.push_back(found.size() - 1);
          }
-         url = page.HasMember("@odata.nextLink") && page["@odata.nextLink"].IsString()
-                   ? page["@odata.nextLink"].GetString()
-                   : "";
+         url = page.next_link;
       }
       return added;
    };

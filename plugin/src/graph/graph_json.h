@@ -1,0 +1,28 @@
+// What Microsoft Graph's JSON answers say, read with RapidJSON and free of I/O (a fuzz target
+// feeds them hostile bytes): error bodies {"error": {"code", "message"}} and pages of mailFolder
+// collections {"value": [...], "@odata.nextLink": "..."}.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace email::graph {
+
+struct Error {
+   std::string code;     // e.g. "ErrorInvalidUser"; "" when the body is not a Graph error
+   std::string message;  // printable, at most 300 bytes
+};
+Error parse_error(const std::string &body);
+
+struct FolderEntry {
+   std::string id, display_name;
+   bool has_children = false;
+};
+struct FolderPage {
+   std::vector<FolderEntry> folders;  // entries without id or displayName are skipped
+   std::string next_link;             // "" on the last page
+};
+// Throws std::invalid_argument when `body` is not a collection.
+FolderPage parse_folder_page(const std::string &body);
+
+}  // namespace email::graph
