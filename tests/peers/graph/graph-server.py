@@ -20,7 +20,7 @@ what the Email plugin uses, and refuses anything else:
 
 Test data: --mailboxes JSON {"mailboxes": {address: {"folders": [[name, parent], ...],
 "behaviour": ...}}}. Behaviours: "not_in_exchange_online" (MailboxNotEnabledForRESTAPI),
-"throttled_once" (429 with Retry-After 1 on every other request), "throttled_always",
+"throttled_once" (429 with Retry-After 1 on every other request), "throttled_always" (Retry-After 30),
 "access_denied" (403, as when RBAC for Applications leaves the mailbox out).
 
 Usage: graph-server.py --port P --cert C --key K --ca CA --authority URL --mailboxes JSON --ready F
@@ -130,7 +130,7 @@ def handle(path, query, headers):
             throttle_state[address] = not throttle_state.get(address)
     if throttled:
         raise GraphError(429, "TooManyRequests", "Application is over its MailboxConcurrency limit.",
-                         [("Retry-After", "1")])
+                         [("Retry-After", "30" if behaviour == "throttled_always" else "1")])
     folders = mailbox["folders"]
     if not rest or rest[0] != "mailFolders":
         raise GraphError(400, "BadRequest", "This test server serves mailFolders only.")
