@@ -107,4 +107,28 @@ inline JsonBag oauth2_mail_bag(const std::string &protocol, const std::string &i
    return with_oauth2(bag);
 }
 
+// A microsoft365 bag for the Graph peer: delegated (the password grant of alice@contoso.test)
+// signed in as `user`.
+inline JsonBag graph_bag(const std::string &user) {
+   const DovecotPeer &peer = DovecotPeer::get();
+   JsonBag bag;
+   bag.set("connection", "microsoft365")
+       .set("username", user)
+       .set("graph_url", peer.value("PEER_GRAPH_URL"))
+       .set("ca_file", peer.ca_file())
+       .set("timeout_seconds", 20);
+   with_oauth2(bag);
+   return bag.set("password", IdentityPeer::get().password("alice@contoso.test"));
+}
+
+// A microsoft365 bag, app-only (client credentials), for the mailbox `mailbox`.
+inline JsonBag graph_app_bag(const std::string &mailbox) {
+   const IdentityPeer &identity = IdentityPeer::get();
+   JsonBag bag = graph_bag(mailbox);
+   return bag.erase("password")
+       .set("auth_type", "oauth2_app")
+       .set("client_id", identity.app_client())
+       .set("client_secret", identity.app_secret());
+}
+
 }  // namespace test

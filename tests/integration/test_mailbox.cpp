@@ -52,11 +52,12 @@ rapidjson::Document run_ok(TestHost &host, const std::string &action, const Json
 }
 
 // Connects the session "Default" of `user` over IMAP, POP3 (the Dovecot peer) or EWS (the EWS
-// peer, mailbox user@contoso.test, seeded with the same mail for dave).
+// peer, mailbox user@contoso.test, seeded with the same mail for dave) or Graph (app-only, the same).
 void connect(TestHost &host, const std::string &protocol, const std::string &user) {
    const JsonBag bag =
-       protocol == "EWS"
-           ? test::ews_basic_bag(user + "@contoso.test")
+       protocol == "EWS" ? test::ews_basic_bag(user + "@contoso.test")
+       : protocol == "Graph"
+           ? test::graph_app_bag(user + "@contoso.test")
            : test::peer_bag(protocol, protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT", user);
    auto connected = host.run("Email.Connect", bag.str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
@@ -102,7 +103,7 @@ JsonBag with_ref(const std::string &ref) { return JsonBag().set("ref", ref); }
 TEST_SUITE("mailbox") {
 
 TEST_CASE("IMAP and EWS: the seeded inbox lists newest first - decoded Japanese names - attachments") {
-   for (const std::string protocol : {"IMAP", "EWS"}) {
+   for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
       connect(host, protocol, "dave");
@@ -146,7 +147,7 @@ TEST_CASE("IMAP and EWS: the seeded inbox lists newest first - decoded Japanese 
 }
 
 TEST_CASE("IMAP and EWS: filters - unseen - subject in Japanese - sender - sent dates - attachments") {
-   for (const std::string protocol : {"IMAP", "EWS"}) {
+   for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
       connect(host, protocol, "dave");
@@ -176,7 +177,7 @@ TEST_CASE("IMAP and EWS: filters - unseen - subject in Japanese - sender - sent 
 
 TEST_CASE(
     "IMAP and EWS: 1,000 messages page by cursor - every one once - IMAP: a page in three round trips") {
-   for (const std::string protocol : {"IMAP", "EWS"}) {
+   for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
       connect(host, protocol, "dave");
@@ -248,7 +249,7 @@ TEST_CASE(
 }
 
 TEST_CASE("IMAP, POP3 and EWS: the raw 5 MB message is written as stored - attachments decoded exactly") {
-   for (const std::string protocol : {"IMAP", "POP3", "EWS"}) {
+   for (const std::string protocol : {"IMAP", "POP3", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
       connect(host, protocol, "dave");
@@ -289,7 +290,7 @@ TEST_CASE("IMAP, POP3 and EWS: the raw 5 MB message is written as stored - attac
 }
 
 TEST_CASE("IMAP, POP3 and EWS: text and HTML bodies are decoded to UTF-8 from their charsets") {
-   for (const std::string protocol : {"IMAP", "POP3", "EWS"}) {
+   for (const std::string protocol : {"IMAP", "POP3", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
       connect(host, protocol, "dave");

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "graph/graph_json.h"
+#include "graph/graph_mailbox.h"
 #include "oauth/token_refresh.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -155,12 +156,22 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
    throw Failure(RPA_PROTOCOL_ERROR, server + " answered the request for " + what + " with " + said);
 }
 
+GraphClient::~GraphClient() = default;
+
+Mailbox *GraphClient::mailbox() {
+   if (!mailbox_) mailbox_ = std::make_unique<GraphMailbox>(*this);
+   return mailbox_.get();
+}
+
 std::vector<Folder> GraphClient::list_folders(CallContext &context) {
-   struct Entry {
-      std::string id, path;
-      bool children = false;
-   };
-   std::vector<Entry> found;
+   std::vector<Folder> folders;
+   for (const GraphFolder &folder : find_folders(context))
+      folders.push_back({folder.path, "/", {folder.has_children ? "\\HasChildren" : "\\HasNoChildren"}});
+   return folders;
+}
+
+std::vector<GraphFolder> GraphClient::find_folders(CallContext &context) {
+   std::vector<GraphFolder> found;
    // Reads every page of a folder collection into `found` under `parent` ("" at the top).
    auto read_collection = [&](std::string url, const std::string &parent) {
       std::vector<std::size_t> added;
@@ -190,16 +201,13 @@ std::vector<Folder> GraphClient::list_folders(CallContext &context) {
    while (!pending.empty()) {
       const auto [index, depth] = pending.back();
       pending.pop_back();
-      if (!found[index].children || depth > kMaxDepth) continue;
+      if (!found[index].has_children || depth > kMaxDepth) continue;
       const std::string id = web::uri::encode_data_string(found[index].id);
       const std::string path = found[index].path;
       for (std::size_t child : read_collection("/mailFolders/" + id + "/childFolders?$top=100", path))
          pending.emplace_back(child, depth + 1);
    }
-   std::vector<Folder> folders;
-   for (const Entry &entry : found)
-      folders.push_back({entry.path, "/", {entry.children ? "\\HasChildren" : "\\HasNoChildren"}});
-   return folders;
+   return found;
 }
 
 }  // namespace email

@@ -41,6 +41,15 @@ struct GraphSettings {
    TlsSettings tls;
 };
 
+// A mail folder: its (immutable) id and its path of display names ("Inbox/Projects").
+struct GraphFolder {
+   std::string id;
+   std::string path;
+   bool has_children = false;
+};
+
+class GraphMailbox;
+
 class GraphClient final : public MailClient {
  public:
    static std::unique_ptr<GraphClient> open(GraphSettings settings, CallContext &context);
@@ -51,11 +60,17 @@ class GraphClient final : public MailClient {
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
+   Mailbox *mailbox() override;                 // graph/graph_mailbox.h
+   ~GraphClient() override;
+
+   // Every mail folder, paged through mailFolders and childFolders.
+   std::vector<GraphFolder> find_folders(CallContext &context);
 
    // The mailbox the session opens (`mailbox`, or the user), and its inbox's display name.
    const std::string &mailbox_address() const { return address_; }
 
  private:
+   friend class GraphMailbox;
    explicit GraphClient(GraphSettings settings);
    // GET `path_or_url` (a path under /v1.0/{me|users/x}, or an absolute @odata.nextLink) with the
    // token, retrying throttling; returns the parsed JSON body of a 2xx answer. Throws Failure.
@@ -72,6 +87,7 @@ class GraphClient final : public MailClient {
    std::string host_;
    unsigned port_ = 443;
    std::vector<std::string> capabilities_;
+   std::unique_ptr<GraphMailbox> mailbox_;
 };
 
 }  // namespace email

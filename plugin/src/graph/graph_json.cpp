@@ -29,6 +29,12 @@ Error parse_error(const std::string &body) {
            printable(string_member(error->value, "message"), 300)};
 }
 
+std::string parse_id(const std::string &body) {
+   rapidjson::Document document;
+   document.Parse<kParseFlags>(body.c_str(), body.size());
+   return document.HasParseError() || !document.IsObject() ? std::string() : string_member(document, "id");
+}
+
 FolderPage parse_folder_page(const std::string &body) {
    rapidjson::Document document;
    document.Parse<kParseFlags>(body.c_str(), body.size());
@@ -46,6 +52,87 @@ FolderPage parse_folder_page(const std::string &body) {
           children != folder.MemberEnd() && children->value.IsInt() && children->value.GetInt() > 0;
       page.folders.push_back(std::move(entry));
    }
+   page.next_link = string_member(document, "@odata.nextLink");
+   return page;
+}
+
+namespace {
+
+MailAddress address_of(const rapidjson::Value &recipient) {
+   if (!recipient.IsObject()) return {};
+   auto email = recipient.FindMember("emailAddress");
+   if (email == recipient.MemberEnd() || !email->value.IsObject()) return {};
+   return {string_member(email->value, "name"), string_member(email->value, "address")};
+}
+
+std::vector<MailAddress> addresses_of(const rapidjson::Value &message, const char *name) {
+   std::vector<MailAddress> out;
+   auto list = message.FindMember(name);
+   if (list != message.MemberEnd() && list->value.IsArray())
+      for (const auto &recipient : list->value.GetArray()) out.push_back(address_of(recipient));
+   return out;
+}
+
+bool bool_member(const rapidjson::Value &object, const char *name) {
+   auto found = object.FindMember(name);
+   return found != object.MemberEnd() && found->value.IsBool() && found->value.GetBool();
+}
+
+}  // namespace
+
+MessagePage parse_message_page(const std::string &body) {
+   rapidjson::Document document;
+   document.Parse<kParseFlags>(body.c_str(), body.size());
+   if (document.HasParseError() || !document.IsObject()) throw std::invalid_argument("not a JSON object");
+   auto value = document.FindMember("value");
+   if (value == document.MemberEnd() || !value->value.IsArray())
+      throw std::invalid_argument("no value array");
+   MessagePage page;
+   for (const auto &message : value->value.GetArray()) {
+      if (!message.IsObject()) continue;
+      const std::string id = string_member(message, "id");
+      if (id.empty()) continue;
+      MessageSummary summary;
+      summary.subject = string_member(message, "subject");
+      auto from = message.FindMember("from");
+      if (from != message.MemberEnd() && from->value.IsObject()) summary.from = address_of(from->value);
+      summary.to = addresses_of(message, "toRecipients");
+      summary.cc = addresses_of(message, "ccRecipients");
+      summary.date = string_member(message, "sentDateTime");  // RFC 3339, UTC
+      summary.seen = bool_member(message, "isRead");
+      auto flag = message.FindMember("flag");
+      summary.flagged = flag != message.MemberEnd() && flag->value.IsObject() &&
+                        string_member(flag->value, "flagStatus") == "flagged";
+      summary.message_id = string_member(message, "internetMessageId");
+      auto properties = message.FindMember("singleValueExtendedProperties");
+      if (properties != message.MemberEnd() && properties->value.IsArray())
+         for (const auto &property : properties->value.GetArray())
+            if (property.IsObject() && to_lower_ascii(string_member(property, "id")) == "integer 0xe08") {
+               const std::string size = string_member(property, "value");
+               if (!size.empty() && size.size() < 19 &&
+                   size.find_first_not_of("0123456789") == std::string::npos)
+                  summary.size = std::stoull(size);
+            }
+      std::vector<AttachmentInfo> attachments;
+      auto list = message.FindMember("attachments");
+      if (list != message.MemberEnd() && list->value.IsArray())
+         for (const auto &attachment : list->value.GetArray()) {
+            if (!attachment.IsObject() || bool_member(attachment, "isInline")) continue;
+            AttachmentInfo info;
+            info.index = static_cast<unsigned>(attachments.size());
+            info.name = string_member(attachment, "name");
+            const bool item = string_member(attachment, "@odata.type") == "#microsoft.graph.itemAttachment";
+            info.content_type = item ? "message/rfc822" : string_member(attachment, "contentType");
+            if (item) info.name += ".eml";
+            auto size = attachment.FindMember("size");
+            if (size != attachment.MemberEnd() && size->value.IsUint64()) info.size = size->value.GetUint64();
+            attachments.push_back(std::move(info));
+         }
+      summary.attachments = std::move(attachments);
+      page.messages.emplace_back(id, std::move(summary));
+   }
+   auto count = document.FindMember("@odata.count");
+   if (count != document.MemberEnd() && count->value.IsUint64()) page.count = count->value.GetUint64();
    page.next_link = string_member(document, "@odata.nextLink");
    return page;
 }

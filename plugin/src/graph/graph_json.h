@@ -3,8 +3,11 @@
 // collections {"value": [...], "@odata.nextLink": "..."}.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "mailbox/mailbox.h"
 
 namespace email::graph {
 
@@ -13,6 +16,9 @@ struct Error {
    std::string message;  // printable, at most 300 bytes
 };
 Error parse_error(const std::string &body);
+
+// The "id" of a single resource's body, or "" when there is none.
+std::string parse_id(const std::string &body);
 
 struct FolderEntry {
    std::string id, display_name;
@@ -24,5 +30,15 @@ struct FolderPage {
 };
 // Throws std::invalid_argument when `body` is not a collection.
 FolderPage parse_folder_page(const std::string &body);
+
+// A page of messages ($select'ed as GraphMailbox asks, attachments and PidTagMessageSize
+// expanded): summaries without ref and folder (the caller knows them), their ids, the
+// @odata.count when asked, and the nextLink. Throws std::invalid_argument when not a collection.
+struct MessagePage {
+   std::vector<std::pair<std::string, MessageSummary>> messages;  // (id, summary)
+   std::optional<std::size_t> count;
+   std::string next_link;
+};
+MessagePage parse_message_page(const std::string &body);
 
 }  // namespace email::graph

@@ -306,7 +306,7 @@ python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --k
 echo $! > "$dir/ews.pid"
 python3 "$graph_dir/graph-server.py" --port "$graph_port" --cert "$dir/server.pem" --key "$dir/server.key" \
   --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" --mailboxes "$graph_dir/mailboxes.json" \
-  --ready "$dir/graph.ready" </dev/null >"$dir/graph.log" 2>&1 &
+  --seed "$dir/seed/inbox" --seed-bulk "$dir/home/frank/Maildir/cur" --ready "$dir/graph.ready" </dev/null >"$dir/graph.log" 2>&1 &
 echo $! > "$dir/graph.pid"
 python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
   --srv "$(for domain in contoso.test redirect.test redirecturl.test loop.test; do

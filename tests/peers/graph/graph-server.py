@@ -27,13 +27,20 @@ Usage: graph-server.py --port P --cert C --key K --ca CA --authority URL --mailb
 """
 import argparse
 import base64
+import datetime
 import json
 import ssl
 import threading
 import urllib.parse
 import urllib.request
 import uuid
+import os
+import re
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ews"))
+import ews_items  # noqa: E402  (the same seeded mail, parsed the same way, as the EWS peer's)
 
 AUDIENCE = "https://graph.microsoft.com"
 WELL_KNOWN = {"inbox": "Inbox", "sentitems": "Sent Items", "drafts": "Drafts", "deleteditems": "Deleted Items",
@@ -43,6 +50,10 @@ args = None
 data = None
 throttle_state = {}
 lock = threading.Lock()
+
+
+class RawMime(bytes):
+    """A message's MIME, answered as text/plain (GET /messages/{id}/$value)."""
 
 
 class GraphError(Exception):
@@ -132,6 +143,8 @@ def handle(path, query, headers):
         raise GraphError(429, "TooManyRequests", "Application is over its MailboxConcurrency limit.",
                          [("Retry-After", "30" if behaviour == "throttled_always" else "1")])
     folders = mailbox["folders"]
+    if len(rest) == 3 and rest[0] == "messages" and rest[2] == "$value":
+        return RawMime(message_value(address, rest[1]))
     if not rest or rest[0] != "mailFolders":
         raise GraphError(400, "BadRequest", "This test server serves mailFolders only.")
     # Server-driven paging: Graph may return fewer items than $top and a nextLink (this one at most 10).
@@ -158,7 +171,81 @@ def handle(path, query, headers):
     if len(rest) == 3 and rest[2] == "childFolders":
         children = [folder_json(address, f, folders) for f in folders if f[1] == folder[0]]
         return collection(children, path)
+    if len(rest) == 3 and rest[2] == "messages":
+        return messages_page(address, folder[0], query, path)
     raise GraphError(400, "BadRequest", "This test server serves mailFolders only.")
+
+
+def message_json(item, expand):
+    """The message resource (learn.microsoft.com/graph/api/resources/message) for what is asked."""
+    def recipient(pair):
+        return {"emailAddress": {"name": pair[0] or pair[1], "address": pair[1]}}
+    body = {"id": item.id, "subject": item.subject,
+            "sentDateTime": item.sent.strftime("%Y-%m-%dT%H:%M:%SZ") if item.sent else None,
+            "isRead": item.is_read, "flag": {"flagStatus": "flagged" if item.flagged else "notFlagged"},
+            "internetMessageId": item.message_id or None, "hasAttachments": bool(item.attachments),
+            "from": recipient(item.sender[0]) if item.sender else None,
+            "toRecipients": [recipient(a) for a in item.to], "ccRecipients": [recipient(a) for a in item.cc]}
+    if "attachments" in expand:
+        body["attachments"] = [{"@odata.type": "#microsoft.graph.%s" % ("itemAttachment" if kind == "ItemAttachment"
+                                                                       else "fileAttachment"),
+                                "name": name, "contentType": content_type, "size": size, "isInline": inline}
+                               for kind, name, content_type, size, inline in item.attachments]
+    if "0x0E08" in expand:  # PidTagMessageSize
+        body["singleValueExtendedProperties"] = [{"id": "Integer 0xe08", "value": str(len(item.mime))}]
+    return body
+
+
+FILTER_TERM = re.compile(r"^(?:(isRead|hasAttachments) eq (true|false)|flag/flagStatus eq '(flagged|notFlagged)'|"
+                         r"sentDateTime (ge|lt) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)|"
+                         r"contains\(subject,'((?:[^']|'')*)'\))$")
+
+
+def matches(item, expression):
+    for term in [t for t in expression.split(" and ")] if expression else []:
+        match = FILTER_TERM.match(term.strip())
+        if not match:
+            raise GraphError(400, "BadRequest", "Invalid filter clause: %s" % term)
+        field, boolean, flag, operator, when, subject = match.groups()
+        if field == "isRead" and item.is_read != (boolean == "true"):
+            return False
+        if field == "hasAttachments" and bool(item.attachments) != (boolean == "true"):
+            return False
+        if flag and item.flagged != (flag == "flagged"):
+            return False
+        if operator:
+            moment = datetime.datetime.fromisoformat(when.replace("Z", "+00:00"))
+            if item.sent is None or (item.sent < moment if operator == "ge" else item.sent >= moment):
+                return False
+        if subject is not None and subject.replace("''", "'").lower() not in item.subject.lower():
+            return False
+    return True
+
+
+def messages_page(address, folder, query, path):
+    expression = query.get("$filter", [""])[0]
+    found = [i for i in ews_items.items.values() if i.mailbox == address and i.folder == folder and matches(i, expression)]
+    order = query.get("$orderby", ["receivedDateTime desc"])[0]
+    found.sort(key=lambda i: i.received, reverse=order.endswith("desc"))
+    top = min(1000, int(query.get("$top", ["10"])[0]))
+    skip = int(query.get("$skip", ["0"])[0])
+    expand = query.get("$expand", [""])[0]
+    page = found[skip:skip + top]
+    body = {"value": [message_json(i, expand) for i in page]}
+    if query.get("$count", ["false"])[0] == "true":
+        body["@odata.count"] = len(found)
+    if skip + top < len(found):
+        following = dict((k, v[0]) for k, v in query.items())
+        following["$skip"] = str(skip + top)
+        body["@odata.nextLink"] = "https://localhost:%d%s?%s" % (args.port, path, urllib.parse.urlencode(following))
+    return body
+
+
+def message_value(address, item_id):
+    item = ews_items.items.get(item_id)
+    if item is None or item.mailbox != address:
+        raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+    return item.mime
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -168,9 +255,10 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def send_json(self, status, body, extra=()):
-        payload = json.dumps(body).encode()
+        raw = isinstance(body, RawMime)
+        payload = bytes(body) if raw else json.dumps(body).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; odata.metadata=minimal")
+        self.send_header("Content-Type", "text/plain" if raw else "application/json; odata.metadata=minimal")
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("request-id", str(uuid.uuid4()))
         if 'IdType="ImmutableId"' in self.headers.get("Prefer", ""):
@@ -196,10 +284,17 @@ def main():
     parser = argparse.ArgumentParser()
     for option in ("port", "cert", "key", "ca", "authority", "mailboxes", "ready"):
         parser.add_argument("--" + option, required=True)
+    parser.add_argument("--seed", help="a folder of .eml files for the Inbox of the mailboxes marked 'seeded'")
+    parser.add_argument("--seed-bulk", help="a maildir cur/ folder for their 'Bulk' folder")
     args = parser.parse_args()
     args.port = int(args.port)
     with open(args.mailboxes, encoding="utf-8") as file:
         data = json.load(file)
+    for address, mailbox in data["mailboxes"].items():
+        if mailbox.get("seeded") and args.seed:
+            ews_items.seed(address, "Inbox", args.seed)
+            if args.seed_bulk:
+                ews_items.seed(address, "Bulk", args.seed_bulk, every_file=True)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2

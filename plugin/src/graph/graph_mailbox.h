@@ -1,0 +1,45 @@
+// GraphMailbox: the mailbox interface (mailbox/mailbox.h) over Microsoft Graph — reading so far.
+//
+// Folders are GraphClient's mailFolders with their immutable ids; roles come from GETs of the
+// well-known names (inbox, sentitems, drafts, deleteditems, junkemail, archive), once per session.
+// A search is one GET of `mailFolders/{id}/messages` with $filter (isRead, flag/flagStatus,
+// sentDateTime ge/lt, hasAttachments, contains(subject, ...)), $orderby receivedDateTime,
+// $top, $skip (the cursor), $count, $select of the summary's fields and $expand of the attachments
+// and PidTagMessageSize; "from" and "to" are matched here, on the decoded addresses. The raw
+// message is `messages/{id}/$value`. References are "graph:<immutable id>".
+// Not yet: set_flags, move, copy, delete_message and append say `unsupported` (issue 11).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mailbox/mailbox.h"
+
+namespace email {
+
+class GraphClient;
+
+class GraphMailbox final : public Mailbox {
+ public:
+   explicit GraphMailbox(GraphClient &client) : client_(client) {}
+
+   std::vector<FolderInfo> folders(CallContext &context) override;
+   FolderInfo find_folder(const std::string &folder, CallContext &context) override;
+   SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
+   void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
+   void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
+   std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
+   std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
+   std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
+   std::string append(const std::string &folder, std::string_view message, CallContext &context) override;
+
+ private:
+   std::string id_of(const std::string &ref) const;  // throws invalid_properties
+   [[noreturn]] void not_yet(const char *what) const;
+
+   GraphClient &client_;
+   std::vector<FolderInfo> folders_;
+   bool listed_ = false;
+};
+
+}  // namespace email
