@@ -203,6 +203,35 @@ TEST_CASE("Graph error bodies and folder pages - anything else is refused or emp
    CHECK(email::graph::parse_folder_page(R"({"value":[]})").next_link.empty());
    CHECK_THROWS_AS(email::graph::parse_folder_page(R"({"values":[]})"), std::invalid_argument);
    CHECK_THROWS_AS(email::graph::parse_folder_page("[]"), std::invalid_argument);
+   CHECK(email::graph::parse_id(R"({"@odata.context":"x","id":"AAMkAG"})") == "AAMkAG");
+   CHECK(email::graph::parse_id("[1]").empty());
+}
+
+TEST_CASE("Graph message pages: summaries with attachments and size - inline attachments left out") {
+   auto page = email::graph::parse_message_page(
+       R"({"@odata.count":7,"value":[{"id":"M1","subject":"見積書","sentDateTime":"2026-11-05T01:30:00Z","isRead":false,)"
+       R"("flag":{"flagStatus":"flagged"},"internetMessageId":"<m@x>","from":{"emailAddress":{"name":"山田","address":"y@x.jp"}},)"
+       R"("toRecipients":[{"emailAddress":{"name":"D","address":"d@x"}}],"ccRecipients":[],)"
+       R"("attachments":[{"@odata.type":"#microsoft.graph.fileAttachment","name":"a.pdf","contentType":"application/pdf","size":10,"isInline":false},)"
+       R"({"@odata.type":"#microsoft.graph.fileAttachment","name":"logo.png","contentType":"image/png","size":5,"isInline":true},)"
+       R"({"@odata.type":"#microsoft.graph.itemAttachment","name":"Notes","size":99,"isInline":false}],)"
+       R"("singleValueExtendedProperties":[{"id":"Integer 0xe08","value":"4096"}]},{"subject":"no id"}],)"
+       R"("@odata.nextLink":"https://graph.microsoft.com/v1.0/me/messages?$skip=1"})");
+   REQUIRE(page.messages.size() == 1);
+   const auto &[id, summary] = page.messages.front();
+   CHECK(id == "M1");
+   CHECK(summary.subject == "見積書");
+   CHECK(summary.flagged);
+   CHECK_FALSE(summary.seen);
+   CHECK(summary.from->name == "山田");
+   CHECK(summary.size == 4096);
+   REQUIRE(summary.attachments->size() == 2);
+   CHECK((*summary.attachments)[1].name == "Notes.eml");
+   CHECK((*summary.attachments)[1].content_type == "message/rfc822");
+   CHECK((*summary.attachments)[1].index == 1);
+   CHECK(page.count == 7u);
+   CHECK_FALSE(page.next_link.empty());
+   CHECK_THROWS_AS(email::graph::parse_message_page("{}"), std::invalid_argument);
 }
 
 }  // TEST_SUITE("graph json")
