@@ -93,6 +93,7 @@ carol_password='carol reconnects'  # only the reconnect tests use carol: they ki
 dave_password='dave reads'  # the mailbox tests: dave's mail is seeded (seed-mail.py) and only read
 erin_password='erin changes'  # the mailbox tests that change mail: each appends its own first
 frank_password='frank benchmarks'  # the mailbox benchmark: the 1,000 bulk messages in his INBOX
+heidi_password='heidi reconnects'  # the mailbox reconnect test kicks her sessions (carol's are the other's)
 if [ "$(id -u)" = 0 ]; then
   mail_user=nobody; mail_group=$(id -gn nobody)
   login_user=dovenull; internal_user=dovecot
@@ -101,10 +102,11 @@ else
   login_user=$mail_user; internal_user=$mail_user
 fi
 mail_uid=$(id -u "$mail_user"); mail_gid=$(getent group "$mail_group" | cut -d: -f3)
-printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\nfrank:{PLAIN}%s\n' \
-  "$alice_password" "$bob_password" "$carol_password" "$dave_password" "$erin_password" "$frank_password" > "$dir/users"
+printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\nfrank:{PLAIN}%s\nheidi:{PLAIN}%s\n' \
+  "$alice_password" "$bob_password" "$carol_password" "$dave_password" "$erin_password" "$frank_password" \
+  "$heidi_password" > "$dir/users"
 chmod 644 "$dir/users"
-mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank"
+mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank" "$dir/home/heidi"
 python3 "$(dirname "$0")/seed-mail.py" "$dir/seed"
 mkdir -p "$dir/home/dave/Maildir/.Bulk" "$dir/home/frank/Maildir"
 cp -r "$dir/seed/bulk/cur" "$dir/seed/bulk/new" "$dir/seed/bulk/tmp" "$dir/home/frank/Maildir/"
@@ -257,12 +259,14 @@ printf '%s' "$carol_password" > "$dir/carol.password"
 printf '%s' "$dave_password" > "$dir/dave.password"
 printf '%s' "$erin_password" > "$dir/erin.password"
 printf '%s' "$frank_password" > "$dir/frank.password"
+printf '%s' "$heidi_password" > "$dir/heidi.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 echo "PEER_CAROL_PASSWORD_FILE=$dir/carol.password" >> "$state_file"
 echo "PEER_DAVE_PASSWORD_FILE=$dir/dave.password" >> "$state_file"
 echo "PEER_ERIN_PASSWORD_FILE=$dir/erin.password" >> "$state_file"
 echo "PEER_FRANK_PASSWORD_FILE=$dir/frank.password" >> "$state_file"
+echo "PEER_HEIDI_PASSWORD_FILE=$dir/heidi.password" >> "$state_file"
 echo "PEER_SEED_DIR=$dir/seed" >> "$state_file"
 
 identity_dir=$(cd "$(dirname "$0")/../identity" && pwd)
