@@ -90,7 +90,7 @@ TEST_CASE(
    CHECK(test::has(always.message, "retry after 30000 ms"));
 }
 
-TEST_CASE("Graph bags: only OAuth2 - https endpoints only - changing mail says it is not built yet") {
+TEST_CASE("Graph bags: only OAuth2 - https endpoints only - a reference to nothing is message_not_found") {
    TestHost host;
    auto basic =
        host.run("Email.Connect", test::graph_bag("alice@contoso.test").set("auth_type", "basic").str());
@@ -103,8 +103,9 @@ TEST_CASE("Graph bags: only OAuth2 - https endpoints only - changing mail says i
    auto listed = host.run("Sibling.ListMessages", "{}");
    REQUIRE_MESSAGE(listed.ok(), listed.message);  // alice's inbox on the peer is empty
    auto flags = host.run("Sibling.SetFlags", R"({"ref":"graph:AAMkAD","seen":true})");
-   CHECK(flags.status == RPA_UNSUPPORTED);
-   CHECK(test::has(flags.message, "Microsoft 365 (Graph) sessions cannot set flags yet"));
+   CHECK(flags.status == RPA_MESSAGE_NOT_FOUND);
+   CHECK(test::has(flags.message, "has no such message any more"));
+   CHECK(test::has(flags.message, "ErrorItemNotFound"));
 }
 
 }  // TEST_SUITE("graph")

@@ -337,7 +337,7 @@ TEST_CASE("POP3: the same listing with UIDL references - no attachment list - fl
 TEST_CASE(
     "IMAP and EWS: append - flags - copy - move - the old reference is gone - delete to trash, then for "
     "good") {
-   for (const std::string protocol : {"IMAP", "EWS"}) {
+   for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
       CAPTURE(protocol);
       const std::string project = protocol == "IMAP" ? "Project X" : "Inbox/Projects";
       TestHost host;
@@ -346,7 +346,7 @@ TEST_CASE(
       auto [file, subject] = unique_message(dir, "Lifecycle");
       auto appended = run_ok(host, "Sibling.Append", JsonBag().set("folder", "inbox").set("file", file));
       const std::string ref = appended["ref"].GetString();
-      REQUIRE(ref.rfind(protocol == "IMAP" ? "imap:" : "ews:", 0) == 0);
+      REQUIRE(ref.rfind(protocol == "IMAP" ? "imap:" : protocol == "EWS" ? "ews:" : "graph:", 0) == 0);
 
       auto before = run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject));
       REQUIRE(before["messages"].Size() == 1);

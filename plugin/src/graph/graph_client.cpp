@@ -70,25 +70,35 @@ void GraphClient::noop(CallContext &context) { get_inbox(context); }
 void GraphClient::logout(CallContext &) {}
 
 std::string GraphClient::get(const std::string &path_or_url, CallContext &context, const char *what) {
+   return send("GET", path_or_url, "", "", context, what);
+}
+
+std::string GraphClient::send(const char *method, const std::string &path_or_url, const char *content_type,
+                              const std::string &body, CallContext &context, const char *what) {
    const std::string url = path_or_url.rfind("https://", 0) == 0 ? path_or_url : base_ + path_or_url;
    // A nextLink must stay on the Graph endpoint the bag named: the token goes only there.
    if (url.rfind(settings_.graph_url + "/", 0) != 0)
       throw Failure(RPA_PROTOCOL_ERROR, settings_.graph_url + " sent a next page link to another host (\"" +
                                             printable(url, 200) + "\"); not followed");
    return with_token_refresh(settings_.oauth, http_, context, "Graph", [&](const SecretString &token) {
-      return get_with(bearer_authorization(token.view()), url, context, what);
+      return send_with(bearer_authorization(token.view()), method, url, content_type, body, context, what);
    });
 }
 
-std::string GraphClient::get_with(const SecretString &authorization, const std::string &url,
-                                  CallContext &context, const char *what) {
+std::string GraphClient::send_with(const SecretString &authorization, const char *method,
+                                   const std::string &url, const char *content_type, const std::string &body,
+                                   CallContext &context, const char *what) {
    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
       HttpRequest request;
-      request.method = "GET";
+      request.method = method;
+      if (*content_type) {
+         request.content_type = content_type;
+         request.body = SecretString(body);
+      }
       request.url = url;
       request.headers = {{"Accept", "application/json"}, {"Prefer", "IdType=\"ImmutableId\""}};
       request.authorization = authorization.clone();
-      context.host().debug("Graph: GET " + url);
+      context.host().debug(std::string("Graph: ") + method + " " + url);
       HttpResponse response = http_.send(request, context, "the Graph request");
       if (response.status >= 200 && response.status < 300) return std::move(response.body);
       if (response.status == 429 || response.status == 503) {
@@ -151,6 +161,8 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
                    ? ". It may be inactive or on an on-premises Exchange server: use connection \"ews\" there"
                    : ""));
    }
+   if (response.status == 404 && std::string(what) == "the message")
+      throw Failure(RPA_MESSAGE_NOT_FOUND, server + " has no such message any more (" + said + ")");
    if (response.status == 404)
       throw Failure(RPA_FOLDER_NOT_FOUND, server + " has no " + what + " (" + said + ")");
    throw Failure(RPA_PROTOCOL_ERROR, server + " answered the request for " + what + " with " + said);

@@ -75,8 +75,12 @@ class GraphClient final : public MailClient {
    // GET `path_or_url` (a path under /v1.0/{me|users/x}, or an absolute @odata.nextLink) with the
    // token, retrying throttling; returns the parsed JSON body of a 2xx answer. Throws Failure.
    std::string get(const std::string &path_or_url, CallContext &context, const char *what);
-   std::string get_with(const SecretString &authorization, const std::string &url, CallContext &context,
-                        const char *what);
+   // Any method: `body` of `content_type` ("" for none); returns the 2xx body.
+   std::string send(const char *method, const std::string &path_or_url, const char *content_type,
+                    const std::string &body, CallContext &context, const char *what);
+   std::string send_with(const SecretString &authorization, const char *method, const std::string &url,
+                         const char *content_type, const std::string &body, CallContext &context,
+                         const char *what);
    [[noreturn]] void fail(const HttpResponse &response, const char *what) const;
    void get_inbox(CallContext &context);
 

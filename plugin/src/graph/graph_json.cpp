@@ -29,11 +29,13 @@ Error parse_error(const std::string &body) {
            printable(string_member(error->value, "message"), 300)};
 }
 
-std::string parse_id(const std::string &body) {
+std::string parse_member(const std::string &body, const char *name) {
    rapidjson::Document document;
    document.Parse<kParseFlags>(body.c_str(), body.size());
-   return document.HasParseError() || !document.IsObject() ? std::string() : string_member(document, "id");
+   return document.HasParseError() || !document.IsObject() ? std::string() : string_member(document, name);
 }
+
+std::string parse_id(const std::string &body) { return parse_member(body, "id"); }
 
 FolderPage parse_folder_page(const std::string &body) {
    rapidjson::Document document;

@@ -19,6 +19,8 @@ Error parse_error(const std::string &body);
 
 // The "id" of a single resource's body, or "" when there is none.
 std::string parse_id(const std::string &body);
+// A string member of a single resource's body, or "".
+std::string parse_member(const std::string &body, const char *name);
 
 struct FolderEntry {
    std::string id, display_name;

@@ -1,6 +1,7 @@
 #include "graph/graph_mailbox.h"
 
 #include <cpprest/uri.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -61,13 +62,6 @@ std::string GraphMailbox::id_of(const std::string &ref) const {
           RPA_INVALID_PROPERTIES,
           "\"" + printable(ref, 80) + "\" is not a message reference from a Microsoft 365 (Graph) session");
    return ref.substr(6);
-}
-
-void GraphMailbox::not_yet(const char *what) const {
-   throw Failure(RPA_UNSUPPORTED,
-                 std::string("Microsoft 365 (Graph) sessions cannot ") + what +
-                     " yet; this version reads mail over Graph (list, search, fetch, attachments, "
-                     "bodies). Use an EWS or IMAP session to change mail meanwhile");
 }
 
 std::vector<FolderInfo> GraphMailbox::folders(CallContext &context) {
@@ -171,20 +165,74 @@ void GraphMailbox::fetch_raw(const std::string &ref, const ByteSink &sink, CallC
       sink(std::string_view(mime).substr(at, 64 * 1024));
 }
 
-void GraphMailbox::set_flags(const std::string &, FlagChange, FlagChange, CallContext &) {
-   not_yet("set flags");
+void GraphMailbox::set_flags(const std::string &ref, FlagChange seen, FlagChange flagged,
+                             CallContext &context) {
+   const std::string path = "/messages/" + encode(id_of(ref));
+   if (seen == FlagChange::keep && flagged == FlagChange::keep) {  // only: does it exist?
+      client_.get(path + "?$select=id", context, "the message");
+      return;
+   }
+   std::string body = "{";
+   if (seen != FlagChange::keep)
+      body += std::string("\"isRead\":") + (seen == FlagChange::set ? "true" : "false");
+   if (flagged != FlagChange::keep)
+      body += std::string(body.size() > 1 ? "," : "") + "\"flag\":{\"flagStatus\":\"" +
+              (flagged == FlagChange::set ? "flagged" : "notFlagged") + "\"}";
+   body += "}";
+   client_.send("PATCH", path, "application/json", body, context, "the message");
 }
-std::string GraphMailbox::move(const std::string &, const std::string &, CallContext &) {
-   not_yet("move messages");
+
+std::string GraphMailbox::transfer(const std::string &ref, const std::string &folder, bool copy,
+                                   CallContext &context) {
+   const FolderInfo destination = find_folder(folder, context);
+   const std::string answer = client_.send(
+       "POST", "/messages/" + encode(id_of(ref)) + (copy ? "/copy" : "/move"), "application/json",
+       "{\"destinationId\":\"" + destination.wire_name + "\"}", context, "the message");
+   const std::string id = graph::parse_id(answer);
+   return id.empty() ? "" : "graph:" + id;
 }
-std::string GraphMailbox::copy(const std::string &, const std::string &, CallContext &) {
-   not_yet("copy messages");
+
+std::string GraphMailbox::move(const std::string &ref, const std::string &folder, CallContext &context) {
+   return transfer(ref, folder, false, context);
 }
-std::string GraphMailbox::delete_message(const std::string &, bool, CallContext &) {
-   not_yet("delete messages");
+
+std::string GraphMailbox::copy(const std::string &ref, const std::string &folder, CallContext &context) {
+   return transfer(ref, folder, true, context);
 }
-std::string GraphMailbox::append(const std::string &, std::string_view, CallContext &) {
-   not_yet("store messages");
+
+std::string GraphMailbox::delete_message(const std::string &ref, bool permanently, CallContext &context) {
+   const std::string path = "/messages/" + encode(id_of(ref));
+   bool in_trash = false;
+   if (!permanently) {  // a message already in Deleted Items goes for good
+      const std::string parent = graph::parse_member(
+          client_.get(path + "?$select=parentFolderId", context, "the message"), "parentFolderId");
+      for (const FolderInfo &folder : folders(context))
+         if (folder.role == "trash" && folder.wire_name == parent) in_trash = true;
+   }
+   if (permanently || in_trash) {
+      client_.send("POST", path + "/permanentDelete", "application/json", "{}", context, "the message");
+      return std::string("deleted the message for good") + (in_trash ? " (it was in the trash folder)" : "");
+   }
+   transfer(ref, "trash", false, context);
+   return "moved the message to \"Deleted Items\"";
+}
+
+std::string GraphMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
+   const FolderInfo destination = find_folder(folder, context);
+   // Graph takes a MIME message as base64 text (learn.microsoft.com/graph/outlook-send-mime-message).
+   std::string encoded(4 * ((message.size() + 2) / 3) + 1, '\0');
+   const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
+                                       reinterpret_cast<const unsigned char *>(message.data()),
+                                       static_cast<int>(message.size()));
+   encoded.resize(written > 0 ? static_cast<std::size_t>(written) : 0);
+   const std::string answer =
+       client_.send("POST", "/mailFolders/" + encode(destination.wire_name) + "/messages", "text/plain",
+                    encoded, context, "the folder");
+   const std::string id = graph::parse_id(answer);
+   if (id.empty()) return "";
+   set_flags("graph:" + id, FlagChange::set, FlagChange::keep,
+             context);  // stored as read, like IMAP's append
+   return "graph:" + id;
 }
 
 }  // namespace email

@@ -1,4 +1,4 @@
-// GraphMailbox: the mailbox interface (mailbox/mailbox.h) over Microsoft Graph — reading so far.
+// GraphMailbox: the mailbox interface (mailbox/mailbox.h) over Microsoft Graph.
 //
 // Folders are GraphClient's mailFolders with their immutable ids; roles come from GETs of the
 // well-known names (inbox, sentitems, drafts, deleteditems, junkemail, archive), once per session.
@@ -7,7 +7,9 @@
 // $top, $skip (the cursor), $count, $select of the summary's fields and $expand of the attachments
 // and PidTagMessageSize; "from" and "to" are matched here, on the decoded addresses. The raw
 // message is `messages/{id}/$value`. References are "graph:<immutable id>".
-// Not yet: set_flags, move, copy, delete_message and append say `unsupported` (issue 11).
+// Changes: PATCH isRead and flag; POST move and copy (the answer carries the new id); delete =
+// move to Deleted Items, or POST permanentDelete (asked, or already there); append = POST the
+// base64 MIME to the folder's messages, then PATCH isRead.
 #pragma once
 
 #include <string>
@@ -35,7 +37,7 @@ class GraphMailbox final : public Mailbox {
 
  private:
    std::string id_of(const std::string &ref) const;  // throws invalid_properties
-   [[noreturn]] void not_yet(const char *what) const;
+   std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
 
    GraphClient &client_;
    std::vector<FolderInfo> folders_;

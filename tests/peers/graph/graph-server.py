@@ -52,6 +52,14 @@ throttle_state = {}
 lock = threading.Lock()
 
 
+class Created(dict):
+    """201 Created with the new resource."""
+
+
+class NoContent(dict):
+    """204 No Content."""
+
+
 class RawMime(bytes):
     """A message's MIME, answered as text/plain (GET /messages/{id}/$value)."""
 
@@ -113,7 +121,7 @@ def authorize(who, mailbox):
         raise GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
 
 
-def handle(path, query, headers):
+def handle(path, query, headers, method="GET", body=b""):
     who = principal(headers)
     parts = [urllib.parse.unquote(p) for p in path.split("/") if p]
     if len(parts) < 2 or parts[0] != "v1.0":
@@ -145,6 +153,19 @@ def handle(path, query, headers):
     folders = mailbox["folders"]
     if len(rest) == 3 and rest[0] == "messages" and rest[2] == "$value":
         return RawMime(message_value(address, rest[1]))
+    if rest and rest[0] == "messages":
+        return message_operation(address, folders, rest[1:], method, body)
+    if method == "POST" and len(rest) == 3 and rest[0] == "mailFolders" and rest[2] == "messages":
+        folder = next((f for f in folders if WELL_KNOWN.get(rest[1].lower()) == f[0] or folder_id(address, f[0]) == rest[1]), None)
+        if folder is None:
+            raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+        if "text/plain" not in headers.get("Content-Type", ""):
+            raise GraphError(400, "BadRequest", "A MIME message must be sent as base64 in a text/plain body.")
+        item = ews_items.Item(address, folder[0], base64.b64decode(body))
+        ews_items.items[item.id] = item
+        return Created(message_json(item, "", address))
+    if method != "GET":
+        raise GraphError(405, "ErrorInvalidRequest", "The OData request is not supported.")
     if not rest or rest[0] != "mailFolders":
         raise GraphError(400, "BadRequest", "This test server serves mailFolders only.")
     # Server-driven paging: Graph may return fewer items than $top and a nextLink (this one at most 10).
@@ -176,7 +197,7 @@ def handle(path, query, headers):
     raise GraphError(400, "BadRequest", "This test server serves mailFolders only.")
 
 
-def message_json(item, expand):
+def message_json(item, expand, address=None):
     """The message resource (learn.microsoft.com/graph/api/resources/message) for what is asked."""
     def recipient(pair):
         return {"emailAddress": {"name": pair[0] or pair[1], "address": pair[1]}}
@@ -191,6 +212,8 @@ def message_json(item, expand):
                                                                        else "fileAttachment"),
                                 "name": name, "contentType": content_type, "size": size, "isInline": inline}
                                for kind, name, content_type, size, inline in item.attachments]
+    if address:
+        body["parentFolderId"] = folder_id(address, item.folder)
     if "0x0E08" in expand:  # PidTagMessageSize
         body["singleValueExtendedProperties"] = [{"id": "Integer 0xe08", "value": str(len(item.mime))}]
     return body
@@ -231,7 +254,7 @@ def messages_page(address, folder, query, path):
     skip = int(query.get("$skip", ["0"])[0])
     expand = query.get("$expand", [""])[0]
     page = found[skip:skip + top]
-    body = {"value": [message_json(i, expand) for i in page]}
+    body = {"value": [message_json(i, expand, address) for i in page]}
     if query.get("$count", ["false"])[0] == "true":
         body["@odata.count"] = len(found)
     if skip + top < len(found):
@@ -239,6 +262,39 @@ def messages_page(address, folder, query, path):
         following["$skip"] = str(skip + top)
         body["@odata.nextLink"] = "https://localhost:%d%s?%s" % (args.port, path, urllib.parse.urlencode(following))
     return body
+
+
+def message_operation(address, folders, rest, method, body):
+    """PATCH /messages/{id}; POST .../move, .../copy, .../permanentDelete; GET /messages/{id}."""
+    item = ews_items.items.get(rest[0]) if rest else None
+    if item is None or item.mailbox != address:
+        raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+    if method == "GET" and len(rest) == 1:
+        return message_json(item, "", address)
+    if method == "PATCH" and len(rest) == 1:
+        changes = json.loads(body or b"{}")
+        if "isRead" in changes:
+            item.is_read = bool(changes["isRead"])
+        if "flag" in changes:
+            item.flagged = changes["flag"].get("flagStatus") == "flagged"
+        return message_json(item, "", address)
+    if method == "POST" and len(rest) == 2 and rest[1] in ("move", "copy"):
+        destination = json.loads(body or b"{}").get("destinationId", "")
+        folder = next((f for f in folders if WELL_KNOWN.get(destination.lower()) == f[0] or
+                       folder_id(address, f[0]) == destination), None)
+        if folder is None:
+            raise GraphError(404, "ErrorItemNotFound", "The specified folder was not found in the store.")
+        with lock:
+            moved = ews_items.Item(address, folder[0], item.mime, item.is_read, item.flagged)
+            ews_items.items[moved.id] = moved
+            if rest[1] == "move":
+                del ews_items.items[item.id]
+        return Created(message_json(moved, "", address))
+    if method == "POST" and len(rest) == 2 and rest[1] == "permanentDelete":
+        with lock:
+            ews_items.items.pop(item.id, None)
+        return NoContent()
+    raise GraphError(400, "BadRequest", "This test server does not serve that message request.")
 
 
 def message_value(address, item_id):
@@ -255,6 +311,13 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def send_json(self, status, body, extra=()):
+        if isinstance(body, Created):
+            status = 201
+        if isinstance(body, NoContent):
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         raw = isinstance(body, RawMime)
         payload = bytes(body) if raw else json.dumps(body).encode()
         self.send_response(status)
@@ -269,9 +332,20 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
     def do_GET(self):
+        self.answer("GET")
+
+    def do_POST(self):
+        self.answer("POST")
+
+    def do_PATCH(self):
+        self.answer("PATCH")
+
+    def answer(self, method):
         url = urllib.parse.urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
         try:
-            self.send_json(200, handle(url.path, urllib.parse.parse_qs(url.query), self.headers))
+            self.send_json(200, handle(url.path, urllib.parse.parse_qs(url.query), self.headers, method, body))
         except GraphError as error:
             self.send_json(error.status, {"error": {"code": error.code, "message": error.message,
                                                     "innerError": {"request-id": str(uuid.uuid4()),
