@@ -36,12 +36,6 @@ pugi::xml_node compare(pugi::xml_node parent, const char *operation, const char 
    return node;
 }
 
-std::string iso_date(const CalendarDate &date) {
-   char text[32];
-   std::snprintf(text, sizeof text, "%04d-%02d-%02dT00:00:00Z", date.year, date.month, date.day);
-   return text;
-}
-
 std::string base64(std::string_view bytes) {
    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
    const int written =
@@ -82,8 +76,8 @@ std::string find_item_request(const RequestHeader &header, const std::string &fo
       extended(node, "0x1090", "Integer");  // PidTagFlagStatus: 2 = flagged
       node.append_child("t:FieldURIOrConstant").append_child("t:Constant").append_attribute("Value") = "2";
    }
-   if (query.since) compare(all, "t:IsGreaterThanOrEqualTo", "item:DateTimeSent", iso_date(*query.since));
-   if (query.before) compare(all, "t:IsLessThan", "item:DateTimeSent", iso_date(*query.before));
+   if (query.since) compare(all, "t:IsGreaterThanOrEqualTo", "item:DateTimeSent", utc_midnight(*query.since));
+   if (query.before) compare(all, "t:IsLessThan", "item:DateTimeSent", utc_midnight(*query.before));
    if (query.has_attachments)
       compare(all, "t:IsEqualTo", "item:HasAttachments", *query.has_attachments ? "true" : "false");
    if (!query.subject.empty()) {

@@ -44,16 +44,6 @@ std::vector<MailAddress> recipients(pugi::xml_node list) {
    return out;
 }
 
-bool contains_folded(const std::string &haystack, const std::string &needle) {
-   return to_lower_ascii(haystack).find(to_lower_ascii(needle)) != std::string::npos;
-}
-
-bool any_matches(const std::vector<MailAddress> &addresses, const std::string &needle) {
-   for (const MailAddress &a : addresses)
-      if (contains_folded(a.name + " <" + a.address + ">", needle)) return true;
-   return false;
-}
-
 // Decodes base64 text to `sink` in bounded pieces, skipping whitespace.
 void decode_base64(const char *text, const ByteSink &sink) {
    EVP_ENCODE_CTX *context = EVP_ENCODE_CTX_new();
@@ -163,8 +153,7 @@ SearchPage EwsMailbox::search(const std::string &folder, const SearchQuery &quer
             if (from) summary.from = mailbox_of(from);
             summary.to = recipients(ews::child(item, "ToRecipients"));
             summary.cc = recipients(ews::child(item, "CcRecipients"));
-            if (!query.from.empty() && !(summary.from && any_matches({*summary.from}, query.from))) continue;
-            if (!query.to.empty() && !any_matches(summary.to, query.to)) continue;
+            if (!matches_sender_and_recipients(query, summary.from, summary.to)) continue;
             summary.date = ews::child(item, "DateTimeSent").child_value();  // RFC 3339 in UTC
             summary.size = ews::child(item, "Size").text().as_ullong();
             summary.seen = ews::child(item, "IsRead").text().as_bool();

@@ -31,27 +31,11 @@ constexpr WellKnown kRoles[] = {{"inbox", "inbox"},        {"sentitems", "sent"}
 
 std::string encode(const std::string &value) { return web::uri::encode_data_string(value); }
 
-std::string iso_date(const CalendarDate &date) {
-   char text[32];
-   std::snprintf(text, sizeof text, "%04d-%02d-%02dT00:00:00Z", date.year, date.month, date.day);
-   return text;
-}
-
 // An OData string literal: single quotes doubled.
 std::string odata_string(const std::string &value) {
    std::string out = "'";
    for (char c : value) out += c == '\'' ? std::string("''") : std::string(1, c);
    return out + "'";
-}
-
-bool contains_folded(const std::string &haystack, const std::string &needle) {
-   return to_lower_ascii(haystack).find(to_lower_ascii(needle)) != std::string::npos;
-}
-
-bool any_matches(const std::vector<MailAddress> &addresses, const std::string &needle) {
-   for (const MailAddress &a : addresses)
-      if (contains_folded(a.name + " <" + a.address + ">", needle)) return true;
-   return false;
 }
 
 }  // namespace
@@ -114,8 +98,8 @@ SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &qu
    if (query.seen) terms.push_back(std::string("isRead eq ") + (*query.seen ? "true" : "false"));
    if (query.flagged)
       terms.push_back(std::string("flag/flagStatus eq ") + (*query.flagged ? "'flagged'" : "'notFlagged'"));
-   if (query.since) terms.push_back("sentDateTime ge " + iso_date(*query.since));
-   if (query.before) terms.push_back("sentDateTime lt " + iso_date(*query.before));
+   if (query.since) terms.push_back("sentDateTime ge " + utc_midnight(*query.since));
+   if (query.before) terms.push_back("sentDateTime lt " + utc_midnight(*query.before));
    if (query.has_attachments)
       terms.push_back(std::string("hasAttachments eq ") + (*query.has_attachments ? "true" : "false"));
    if (!query.subject.empty()) terms.push_back("contains(subject," + odata_string(query.subject) + ")");
@@ -143,8 +127,7 @@ SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &qu
       unsigned consumed = 0;
       for (auto &[id, summary] : found.messages) {
          ++consumed;
-         if (!query.from.empty() && !(summary.from && any_matches({*summary.from}, query.from))) continue;
-         if (!query.to.empty() && !any_matches(summary.to, query.to)) continue;
+         if (!matches_sender_and_recipients(query, summary.from, summary.to)) continue;
          summary.ref = "graph:" + id;
          summary.folder = where.path;
          page.messages.push_back(std::move(summary));

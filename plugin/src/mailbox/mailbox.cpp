@@ -1,10 +1,36 @@
 #include "mailbox/mailbox.h"
 
+#include <cstdio>
+
 #include "mailbox/folder_roles.h"
 #include "util/failure.h"
 #include "util/text.h"
 
 namespace email {
+
+bool contains_ignoring_case(const std::string &haystack, const std::string &needle) {
+   return to_lower_ascii(haystack).find(to_lower_ascii(needle)) != std::string::npos;
+}
+
+namespace {
+bool any_address_contains(const std::vector<MailAddress> &addresses, const std::string &needle) {
+   for (const MailAddress &a : addresses)
+      if (contains_ignoring_case(a.name + " <" + a.address + ">", needle)) return true;
+   return false;
+}
+}  // namespace
+
+bool matches_sender_and_recipients(const SearchQuery &query, const std::optional<MailAddress> &from,
+                                   const std::vector<MailAddress> &to) {
+   if (!query.from.empty() && !(from && any_address_contains({*from}, query.from))) return false;
+   return query.to.empty() || any_address_contains(to, query.to);
+}
+
+std::string utc_midnight(const CalendarDate &date) {
+   char text[32];
+   std::snprintf(text, sizeof text, "%04d-%02d-%02dT00:00:00Z", date.year, date.month, date.day);
+   return text;
+}
 
 const FolderInfo *Mailbox::match_folder(const std::vector<FolderInfo> &all, const std::string &folder) {
    std::string path = folder;

@@ -80,6 +80,14 @@ enum class FlagChange { keep, set, clear };
 // Receives a message's bytes in order. Throws Failure(RPA_CANCELLED) when the receiver stopped.
 using ByteSink = std::function<void(std::string_view chunk)>;
 
+// Filters applied here rather than by the server (POP3 for all; EWS and Graph for from and to,
+// which their searches cannot match): case-insensitive substrings of "Name <address>".
+bool matches_sender_and_recipients(const SearchQuery &query, const std::optional<MailAddress> &from,
+                                   const std::vector<MailAddress> &to);
+bool contains_ignoring_case(const std::string &haystack, const std::string &needle);
+// "2026-11-10T00:00:00Z": the start of `date` in UTC, for EWS and Graph date filters.
+std::string utc_midnight(const CalendarDate &date);
+
 class Mailbox {
  public:
    virtual ~Mailbox() = default;

@@ -16,22 +16,11 @@ namespace {
 constexpr std::size_t kMaxMessages = 1000000;
 constexpr std::size_t kMaxHeaderBytes = 1024 * 1024;
 
-bool contains_folded(const std::string &haystack, const std::string &needle) {
-   return to_lower_ascii(haystack).find(to_lower_ascii(needle)) != std::string::npos;
-}
-
-bool address_matches(const std::vector<MailAddress> &addresses, const std::string &needle) {
-   for (const MailAddress &address : addresses)
-      if (contains_folded(address.name + " <" + address.address + ">", needle)) return true;
-   return false;
-}
-
 bool matches(const mime::HeaderSummary &header, const SearchQuery &query) {
    if (query.since && (!header.day || *header.day < *query.since)) return false;
    if (query.before && (!header.day || !(*header.day < *query.before))) return false;
-   if (!query.from.empty() && !(header.from && address_matches({*header.from}, query.from))) return false;
-   if (!query.to.empty() && !address_matches(header.to, query.to)) return false;
-   if (!query.subject.empty() && !contains_folded(header.subject, query.subject)) return false;
+   if (!matches_sender_and_recipients(query, header.from, header.to)) return false;
+   if (!query.subject.empty() && !contains_ignoring_case(header.subject, query.subject)) return false;
    return true;
 }
 
