@@ -27,6 +27,8 @@ class IdentityPeer {
    std::string app_secret() const {
       return directory_["confidential_clients"].MemberBegin()->value.GetString();
    }
+   // The app registered with a certificate credential (the peer's --app-cert) and no secret.
+   std::string certificate_client() const { return directory_["certificate_clients"][0].GetString(); }
    std::string password(const std::string &user) const {
       return directory_["users"][user.c_str()]["password"].GetString();
    }
@@ -129,6 +131,15 @@ inline JsonBag graph_app_bag(const std::string &mailbox) {
        .set("auth_type", "oauth2_app")
        .set("client_id", identity.app_client())
        .set("client_secret", identity.app_secret());
+}
+
+// A microsoft365 bag, app-only with a certificate credential: `certificate` is a PEM path or
+// text holding certificate and key (the fixture's PEER_APP_CREDENTIAL is the registered one).
+inline JsonBag graph_certificate_bag(const std::string &mailbox, const std::string &certificate) {
+   JsonBag bag = graph_app_bag(mailbox);
+   return bag.erase("client_secret")
+       .set("client_id", IdentityPeer::get().certificate_client())
+       .set("client_certificate", certificate);
 }
 
 }  // namespace test

@@ -351,6 +351,18 @@ TEST_CASE("EWS app-only with client credentials impersonates the mailbox") {
    CHECK(has(refused.message, "client_secret is wrong or expired"));
 }
 
+TEST_CASE("EWS app-only with a certificate credential instead of a secret") {
+   TestHost host;
+   JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
+   bag.set("auth_type", "oauth2_app")
+       .set("client_id", IdentityPeer::get().certificate_client())
+       .set("client_certificate", test::DovecotPeer::get().value("PEER_APP_CREDENTIAL"));
+   auto connected = host.run("Email.Connect", bag.str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(has(connected.result_json, "AUTH=OAuth2-AppOnly"));
+   CHECK(test::contains(test::folders_of(host.run("Sibling.ListFolders", "{}")), "Inbox/Projects"));
+}
+
 }  // TEST_SUITE("ews")
 
 TEST_SUITE("ews") {

@@ -41,6 +41,74 @@ TEST_CASE("Graph app-only: client credentials open the named mailbox through /us
    CHECK(test::folders_of(host.run("Sibling.ListFolders", "{}")).size() == 4);
 }
 
+TEST_CASE("Graph app-only with a certificate: a signed client assertion from a PEM file or from the vault") {
+   const test::DovecotPeer &peer = test::DovecotPeer::get();
+   const std::string credential_file = peer.value("PEER_APP_CREDENTIAL");
+   TestHost host;
+   auto from_file =
+       host.run("Email.Connect", test::graph_certificate_bag("shared@contoso.test", credential_file)
+                                     .set("session_name", "From file")
+                                     .str());
+   REQUIRE_MESSAGE(from_file.ok(), from_file.message);
+   CHECK(host.logged("/v1.0/users/shared@contoso.test/mailFolders/inbox"));
+   CHECK(host.logged("(client credentials, client " + test::IdentityPeer::get().certificate_client()));
+
+   // The PEM text in the Credential Vault, as a designer would keep it.
+   const std::string pem = test::read_file(credential_file);
+   TestHost vaulted_host;
+   vaulted_host.vault().set("Apps", "Graph robot", "certificate", rpa::SecretString(pem));
+   auto from_vault = vaulted_host.run(
+       "Email.Connect",
+       test::graph_certificate_bag("dave@contoso.test", "")
+           .set("client_certificate", JsonBag::credential("Apps", "Graph robot", "certificate"))
+           .str());
+   REQUIRE_MESSAGE(from_vault.ok(), from_vault.message);
+   CHECK(test::folders_of(vaulted_host.run("Sibling.ListFolders", "{}")).size() > 2);
+
+   // Nothing of the key in messages, results or logs.
+   const std::string key_line = pem.substr(pem.find("-----BEGIN PRIVATE KEY-----") + 28, 40);
+   for (const TestHost *each : {&host, &vaulted_host})
+      for (const std::string &line : each->logs())
+         CHECK_MESSAGE(!test::has(line, key_line), "key in a log line");
+   CHECK(!test::has(from_file.result_json + from_vault.result_json, key_line));
+}
+
+TEST_CASE(
+    "Graph app-only certificate errors: an unregistered certificate - no key - no file - neither secret nor "
+    "certificate") {
+   const test::DovecotPeer &peer = test::DovecotPeer::get();
+   TestHost host;
+   auto unregistered = host.run(
+       "Email.Connect",
+       test::graph_certificate_bag("shared@contoso.test", peer.value("PEER_OTHER_APP_CREDENTIAL")).str());
+   CHECK(unregistered.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(test::has(unregistered.message, "does not accept the certificate in client_certificate"));
+   CHECK(test::has(unregistered.message, "AADSTS700027"));
+
+   // The CA file is a certificate without its key.
+   auto no_key =
+       host.run("Email.Connect", test::graph_certificate_bag("shared@contoso.test", peer.ca_file()).str());
+   CHECK(no_key.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(no_key.message, "client_certificate: holds no PEM private key"));
+   auto no_file = host.run("Email.Connect",
+                           test::graph_certificate_bag("shared@contoso.test", "/nonexistent/app.pem").str());
+   CHECK(no_file.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(no_file.message, "cannot open the certificate file \"/nonexistent/app.pem\""));
+   auto neither =
+       host.run("Email.Connect", test::graph_app_bag("shared@contoso.test").erase("client_secret").str());
+   CHECK(neither.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(neither.message, "client_secret or client_certificate is required when"));
+   // The secret client has no certificate registered: Entra's 700027 too.
+   auto secret_client =
+       host.run("Email.Connect", test::graph_app_bag("shared@contoso.test")
+                                     .erase("client_secret")
+                                     .set("client_certificate", peer.value("PEER_APP_CREDENTIAL"))
+                                     .str());
+   CHECK(secret_client.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(test::has(secret_client.message, "AADSTS700027"));
+   CHECK(host.sessions().names().empty());
+}
+
 TEST_CASE("Graph delegated with another mailbox asks for Mail.ReadWrite.Shared and opens it") {
    TestHost host;
    auto connected = host.run(

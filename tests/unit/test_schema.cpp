@@ -95,13 +95,16 @@ TEST_CASE("the Japanese labels are the seed document's") {
        "承認");
 }
 
-TEST_CASE("username and password and client_secret may come from the Credential Vault and nothing else may") {
+TEST_CASE(
+    "username, password, client_secret and client_certificate may come from the Credential Vault, nothing "
+    "else") {
    const auto &fields = connect_schema().document()["x-ui"]["fields"];
    for (auto &field : fields.GetObject()) {
       const std::string name = field.name.GetString();
       const bool credential =
           field.value.HasMember("accepts_credential") && field.value["accepts_credential"].GetBool();
-      CHECK_MESSAGE(credential == (name == "username" || name == "password" || name == "client_secret"),
+      CHECK_MESSAGE(credential == (name == "username" || name == "password" || name == "client_secret" ||
+                                   name == "client_certificate"),
                     name);
    }
 }
@@ -156,7 +159,7 @@ TEST_CASE("ews with oauth2 requires client_id and tenant_id but basic does not")
    CHECK(check(ews.set("client_id", "c").set("tenant_id", "t").str()).empty());
 }
 
-TEST_CASE("ews with oauth2 needs no password and app-only needs a client_secret") {
+TEST_CASE("ews with oauth2 needs no password and app-only needs a client_secret or a client_certificate") {
    JsonBag ews;
    ews.set("connection", "ews")
        .set("username", "john@example.com")
@@ -166,8 +169,9 @@ TEST_CASE("ews with oauth2 needs no password and app-only needs a client_secret"
    CHECK(check(ews.str()).empty());  // Authorize once, then no password at all
    auto problems = check(ews.set("auth_type", "oauth2_app").str());
    CHECK(problem_of(problems, "client_secret") ==
-         "is required when connection is \"ews\" and auth_type is \"oauth2_app\"");
-   CHECK(check(ews.set("client_secret", "s").str()).empty());
+         "or client_certificate is required when connection is \"ews\" and auth_type is \"oauth2_app\"");
+   CHECK(check(ews.set("client_certificate", "/etc/app.pem").str()).empty());
+   CHECK(check(ews.erase("client_certificate").set("client_secret", "s").str()).empty());
 }
 
 TEST_CASE("email_server with oauth2 needs a client_id instead of a password") {

@@ -13,8 +13,8 @@ void authorize_interactively(const OAuthSettings &settings, HttpsClient &http, c
                              std::chrono::seconds wait) {
    if (settings.flow == OAuthFlow::app_only)
       throw Failure(RPA_INVALID_PROPERTIES,
-                    "auth_type \"oauth2_app\" signs in with the client secret "
-                    "alone; there is nothing to authorize");
+                    "auth_type \"oauth2_app\" signs in with the client secret or "
+                    "certificate alone; there is nothing to authorize");
    if (!host.can_open_url())
       throw Failure(RPA_UNSUPPORTED,
                     "Authorize needs a browser, and this host cannot open one (it "

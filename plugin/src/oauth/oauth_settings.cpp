@@ -30,7 +30,7 @@ std::string OAuthSettings::identity_key() const {
    // A digest of the secrets, so a bag with a wrong secret never gets a token earned by the
    // right one (the cache is keyed in memory only; the digest is not a secret store).
    return account_key() + "\n" + (flow == OAuthFlow::app_only ? "app" : "user") + "\n" + scope + "\n" +
-          sha256({client_secret.view(), "\n", password.view()});
+          sha256({client_secret.view(), "\n", client_certificate.view(), "\n", password.view()});
 }
 
 OAuthSettings OAuthSettings::clone() const {
@@ -41,6 +41,7 @@ OAuthSettings OAuthSettings::clone() const {
    copy.tenant = tenant;
    copy.client_id = client_id;
    copy.client_secret = client_secret.clone();
+   copy.client_certificate = client_certificate.clone();
    copy.username = username;
    copy.password = password.clone();
    copy.scope = scope;

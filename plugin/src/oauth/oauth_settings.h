@@ -18,7 +18,7 @@ enum class OAuthProvider { microsoft, google };
 
 enum class OAuthFlow {
    delegated,  // a user's mailbox: refresh token from the vault, else the password grant
-   app_only,   // client credentials (client_secret); the mailbox is named by `username`
+   app_only,   // client credentials (client_secret or client_certificate); the mailbox is named by `username`
 };
 
 struct OAuthSettings {
@@ -28,10 +28,13 @@ struct OAuthSettings {
    std::string tenant;                                           // Microsoft only
    std::string client_id;
    SecretString client_secret;  // app-only; Google installed apps; else empty
-   std::string username;        // the mailbox (login_hint, vault key, XOAUTH2 user)
-   SecretString password;       // for the resource-owner password grant; may be empty
-   std::string scope;           // space-separated, e.g. ".../EWS.AccessAsUser.All offline_access"
-   TlsSettings tls;             // trust for the identity platform (ca_file)
+   // App-only instead of a secret: PEM text with the app's certificate and private key; each
+   // token request then carries a fresh signed client assertion (oauth/client_assertion.h).
+   SecretString client_certificate;
+   std::string username;   // the mailbox (login_hint, vault key, XOAUTH2 user)
+   SecretString password;  // for the resource-owner password grant; may be empty
+   std::string scope;      // space-separated, e.g. ".../EWS.AccessAsUser.All offline_access"
+   TlsSettings tls;        // trust for the identity platform (ca_file)
 
    std::string token_url() const;
    std::string authorize_url() const;
@@ -40,8 +43,8 @@ struct OAuthSettings {
    // Identifies the account: provider, authority, tenant, client and user (lower-cased where
    // case does not matter). The vault key of its refresh token derives from it.
    std::string account_key() const;
-   // Identifies a cached access token: the account, flow, scope and a digest of client secret
-   // and password.
+   // Identifies a cached access token: the account, flow, scope and a digest of client secret,
+   // client certificate and password.
    std::string identity_key() const;
    // A copy (SecretStrings are move-only).
    OAuthSettings clone() const;

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "oauth/client_assertion.h"
 #include "oauth/form_encoding.h"
 #include "rpa_common/json.h"
 #include "util/text.h"
@@ -31,8 +32,15 @@ SecretString token_form(const OAuthSettings &settings, const GrantInput &input) 
    case TokenGrant::client_credentials: append_form_field(form, "grant_type", "client_credentials"); break;
    }
    append_form_field(form, "client_id", settings.client_id);
-   if (!settings.client_secret.empty())
+   if (!settings.client_certificate.empty()) {
+      // RFC 7523 2.2 as Microsoft's "certificate credentials" page shapes it; audience = the token URL.
+      const ClientCertificate certificate(settings.client_certificate.view(), "client_certificate");
+      append_form_field(form, "client_assertion_type", jwt_bearer_assertion_type);
+      append_form_field(form, "client_assertion",
+                        certificate.assertion(settings.client_id, settings.token_url()).view());
+   } else if (!settings.client_secret.empty()) {
       append_form_field(form, "client_secret", settings.client_secret.view());
+   }
    append_form_field(form, "scope", settings.scope);
    return form;
 }

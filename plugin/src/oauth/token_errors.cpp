@@ -83,6 +83,17 @@ Failure token_endpoint_failure(int http_status, std::string_view body, const OAu
    if (has_code(error, {90002, 90023}))
       return fail("authentication failed: tenant_id \"" + settings.tenant + "\" is not a tenant known to " +
                   settings.authority + "; check tenant_id, and authority for national clouds (" + said + ")");
+   if (has_code(error, {700027}))
+      return fail("authentication failed: app \"" + settings.client_id +
+                  "\" does not accept the certificate in client_certificate: upload that certificate "
+                  "(the public part) to the app registration's Certificates & secrets, or give the "
+                  "certificate registered there (" +
+                  said + ")");
+   if (has_code(error, {700024}))
+      return fail("authentication failed: " + where +
+                  " says the client assertion is not within its valid time range; check this "
+                  "machine's clock (" +
+                  said + ")");
    if (has_code(error, {7000215, 7000222, 7000218}))
       return fail("authentication failed: the client_secret is wrong or expired for app \"" +
                   settings.client_id + "\" (" + said + ")");

@@ -127,16 +127,47 @@ bool ActionSchema::branch_applies(const rapidjson::Value &branch, const SecretVa
    return true;
 }
 
+namespace {
+
+// An anyOf whose branches only list required fields (no discriminating "properties") is a choice:
+// any one branch satisfied is enough, e.g. client_secret or client_certificate.
+bool is_choice(const rapidjson::Value &branches) {
+   for (auto &branch : branches.GetArray())
+      if (branch.HasMember("properties") || !branch.HasMember("required") || branch.MemberCount() != 1)
+         return false;
+   return true;
+}
+
+bool has_all(const SecretValue &bag, const rapidjson::Value &names) {
+   for (auto &name : names.GetArray())
+      if (!bag.HasMember(name.GetString())) return false;
+   return true;
+}
+
+}  // namespace
+
 void ActionSchema::collect_required(const rapidjson::Value &schema, const SecretValue &bag,
-                                    std::vector<std::string> &required, std::string &because) const {
-   // Entries are "name" or "name\x1f<why>" when a branch (e.g. connection is "ews") asks for it.
+                                    std::vector<RequiredField> &required, std::string &because) const {
    if (schema.HasMember("required"))
-      for (auto &name : schema["required"].GetArray())
-         required.push_back(because.empty() ? std::string(name.GetString())
-                                            : std::string(name.GetString()) + "\x1f" + because);
+      for (auto &name : schema["required"].GetArray()) required.push_back({name.GetString(), "", because});
    for (const char *combinator : {"oneOf", "anyOf", "allOf"}) {
       if (!schema.HasMember(combinator)) continue;
-      for (auto &branch : schema[combinator].GetArray()) {
+      const rapidjson::Value &branches = schema[combinator];
+      if (std::string_view(combinator) == "anyOf" && is_choice(branches)) {
+         RequiredField choice{"", "", because};
+         for (auto &branch : branches.GetArray()) {
+            if (has_all(bag, branch["required"])) return;
+            for (auto &name : branch["required"].GetArray()) {
+               if (choice.name.empty())
+                  choice.name = name.GetString();
+               else
+                  choice.alternatives += std::string(" or ") + name.GetString();
+            }
+         }
+         required.push_back(choice);
+         continue;
+      }
+      for (auto &branch : branches.GetArray()) {
          std::string branch_because = because;
          if (branch_applies(branch, bag, branch_because))
             collect_required(branch, bag, required, branch_because);
@@ -197,15 +228,13 @@ std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
          found[name] = describe_failure(name, "pattern", member.value);
    }
 
-   std::vector<std::string> required;
+   std::vector<RequiredField> required;
    std::string because;
    collect_required(schema_, bag, required, because);
    for (auto &entry : required) {
-      std::size_t separator = entry.find('\x1f');
-      std::string name = entry.substr(0, separator);
-      if (bag.HasMember(name.c_str()) || found.count(name)) continue;
-      found[name] =
-          separator == std::string::npos ? "is required" : "is required when " + entry.substr(separator + 1);
+      if (bag.HasMember(entry.name.c_str()) || found.count(entry.name)) continue;
+      found[entry.name] = (entry.alternatives.empty() ? "" : entry.alternatives.substr(1) + " ") +
+                          (entry.because.empty() ? "is required" : "is required when " + entry.because);
    }
    for (auto &name : order_) {
       auto problem = found.find(name);

@@ -48,8 +48,15 @@ class ActionSchema {
    const rapidjson::Value *property_schema(const char *property) const;
 
  private:
+   // A field the bag must have: `name`, or one of `alternatives` ("or b" listed after it); `because`
+   // names the branch that asks for it ("connection is \"ews\""), empty at the top level.
+   struct RequiredField {
+      std::string name;
+      std::string alternatives;
+      std::string because;
+   };
    void collect_required(const rapidjson::Value &schema, const SecretValue &bag,
-                         std::vector<std::string> &required, std::string &because) const;
+                         std::vector<RequiredField> &required, std::string &because) const;
    bool branch_applies(const rapidjson::Value &branch, const SecretValue &bag, std::string &because) const;
    std::string describe_failure(const std::string &property, const std::string &keyword,
                                 const SecretValue &value) const;

@@ -5,6 +5,7 @@
 
 #include <rapidjson/error/en.h>
 
+#include "oauth/client_assertion.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -97,10 +98,20 @@ OAuthSettings resolve_oauth_settings(const ActionSchema &schema, const SecretDoc
    oauth.client_id = string_or_default(schema, bag, "client_id");
    if (member(bag, "client_secret"))
       oauth.client_secret = resolve_text_or_credential(bag, "client_secret", host);
+   if (member(bag, "client_certificate")) {
+      // A path or the PEM text; read and checked now, so a bad one is named before anything is sent.
+      oauth.client_certificate = client_certificate_pem(
+          resolve_text_or_credential(bag, "client_certificate", host), "client_certificate");
+      ClientCertificate(oauth.client_certificate.view(), "client_certificate");
+   }
    oauth.username = request.username;
    oauth.password = request.password.clone();
    oauth.tls = request.tls;
    if (oauth.provider == OAuthProvider::google) {
+      if (!oauth.client_certificate.empty())
+         throw Failure(RPA_UNSUPPORTED,
+                       "client_certificate is for the Microsoft identity platform; "
+                       "Google's installed-app sign-in takes a client_secret");
       if (oauth.flow == OAuthFlow::app_only)
          throw Failure(RPA_UNSUPPORTED,
                        "auth_type \"oauth2_app\" is for Microsoft 365; Google's "

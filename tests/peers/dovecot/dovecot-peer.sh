@@ -83,8 +83,16 @@ openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
 printf 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n' > "$dir/server.ext"
 openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
   -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
+# The app-only certificate credentials: one registered at the identity peer for its certificate
+# client, one that is not (each file holds the certificate and its unencrypted key, as the plugin's
+# client_certificate expects).
+for app in app other-app; do
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=RPA Email $app" \
+    -keyout "$dir/$app.key" -out "$dir/$app-cert.pem" 2>/dev/null
+  cat "$dir/$app-cert.pem" "$dir/$app.key" > "$dir/$app-credential.pem"
+done
 chmod 644 "$dir"/*.pem
-chmod 600 "$dir"/*.key
+chmod 600 "$dir"/*.key "$dir"/*-credential.pem
 
 # --- users and mailboxes
 alice_password='correct horse battery staple'
@@ -281,6 +289,8 @@ cat >> "$state_file" <<STATE
 PEER_IDENTITY_PORT=$identity_port
 PEER_AUTHORITY=https://localhost:$identity_port
 PEER_IDENTITY_DIRECTORY=$identity_dir/directory.json
+PEER_APP_CREDENTIAL=$dir/app-credential.pem
+PEER_OTHER_APP_CREDENTIAL=$dir/other-app-credential.pem
 PEER_EWS_PORT=$ews_port
 PEER_EWS_URL=https://localhost:$ews_port/EWS/Exchange.asmx
 PEER_GRAPH_URL=https://localhost:$graph_port
@@ -301,7 +311,7 @@ trap 'status=$?; [ "$status" = 0 ] || stop; exit "$status"' EXIT
 [ -d "$identity_dir/node_modules/oauth2-mock-server" ] ||
   { echo "the identity peer's packages are missing: run (cd $identity_dir && npm ci)" >&2; exit 1; }
 node "$identity_dir/identity-server.mjs" --port "$identity_port" --cert "$dir/server.pem" \
-  --key "$dir/server.key" --ready "$dir/identity.ready" </dev/null >"$dir/identity.log" 2>&1 &
+  --key "$dir/server.key" --app-cert "$dir/app-cert.pem" --ready "$dir/identity.ready" </dev/null >"$dir/identity.log" 2>&1 &
 echo $! > "$dir/identity.pid"
 python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --key "$dir/server.key" \
   --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" \

@@ -9,17 +9,21 @@
 //     (https://learn.microsoft.com/entra/identity-platform/reference-error-codes);
 //   - PKCE required for the authorization code, redirect URIs limited to http://localhost;
 //   - refresh tokens bound to user and client, rotated on use (the old one stops working);
+//   - client secrets and certificate credentials (a signed client assertion checked with jose
+//     against the certificate given by --app-cert) for confidential clients;
 //   - users whose tokens introspection calls inactive (revoked after issue), so resource
 //     servers refuse them;
 //   - /introspect (RFC 7662) that knows the tokens it issued, for Dovecot's oauth2 passdb and
 //     the EWS test server: {active, username, aud, scp/roles, ...}.
 //
-// Usage: node identity-server.mjs --port P --cert CERT.pem --key KEY.pem --ready FILE
+// Usage: node identity-server.mjs --port P --cert CERT.pem --key KEY.pem --ready FILE [--app-cert APP.pem]
 // Writes FILE once listening. Logs one line per request to stdout (never a secret).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { randomUUID } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
+import { decodeProtectedHeader, errors as joseErrors, importX509, jwtVerify } from 'jose';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) =>
@@ -29,6 +33,14 @@ const directory = JSON.parse(readFileSync(new URL('./directory.json', import.met
 directory.users = Object.fromEntries(Object.entries(directory.users).map(([name, user]) => [name.toLowerCase(), user]));
 const userNamed = (name) => directory.users[String(name ?? '').toLowerCase()];
 const port = Number(args.port);
+// The certificate registered for the certificate clients (their "Certificates & secrets"): its
+// SHA-256 and SHA-1 thumbprints, as Entra matches the assertion's x5t#S256 or x5t header.
+const appCertificate = args['app-cert'] && readFileSync(args['app-cert'], 'utf8');
+const appThumbprints = appCertificate && (() => {
+  const der = new X509Certificate(appCertificate).raw;
+  return {'x5t#S256': createHash('sha256').update(der).digest('base64url'),
+          x5t: createHash('sha1').update(der).digest('base64url')};
+})();
 
 const issuer = new OAuth2Issuer();
 issuer.url = `https://localhost:${port}/${directory.tenant}/v2.0`;
@@ -68,23 +80,65 @@ function delegatedScopes(scope) {
     .map((s) => s.slice(s.lastIndexOf('/') + 1)).join(' ');
 }
 
+// A certificate credential (Microsoft's "certificate credentials" reference; RFC 7523 2.2):
+// the assertion's x5t#S256 (or x5t) must name the registered certificate, its signature verify
+// with it (PS256 or RS256), aud be this token endpoint, iss and sub the client id, and nbf..exp
+// hold now. jose does the JWS and claim checks. Returns an error or undefined.
+async function checkAssertion(body, client, tokenUrls) {
+  if (body.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+    return entraError(400, 'invalid_request', 50027,
+      `Invalid client_assertion_type '${body.client_assertion_type}'; expected urn:ietf:params:oauth:client-assertion-type:jwt-bearer.`);
+  let header;
+  try { header = decodeProtectedHeader(body.client_assertion); } catch {
+    return entraError(401, 'invalid_client', 50027, 'Invalid JWT token. The token is malformed.');
+  }
+  const registered = directory.certificate_clients?.includes(client) && appThumbprints;
+  if (!registered || !(header['x5t#S256'] === appThumbprints['x5t#S256'] || header.x5t === appThumbprints.x5t))
+    return entraError(401, 'invalid_client', 700027,
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${header['x5t#S256'] ?? header.x5t}']`);
+  try {
+    const key = await importX509(appCertificate, header.alg === 'RS256' ? 'RS256' : 'PS256');
+    await jwtVerify(body.client_assertion, key, {algorithms: ['PS256', 'RS256'], audience: tokenUrls,
+                                                  issuer: client, subject: client, requiredClaims: ['jti', 'exp', 'nbf']});
+  } catch (failure) {
+    if (failure instanceof joseErrors.JWTExpired ||
+        (failure instanceof joseErrors.JWTClaimValidationFailed && failure.claim === 'nbf'))
+      return entraError(401, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
+    if (failure instanceof joseErrors.JWTClaimValidationFailed && failure.claim === 'aud')
+      return entraError(401, 'invalid_client', 700023, 'Client assertion audience claim does not match Realm issuer.');
+    if (failure instanceof joseErrors.JWTClaimValidationFailed && (failure.claim === 'iss' || failure.claim === 'sub'))
+      return entraError(401, 'invalid_client', 700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
+    return entraError(401, 'invalid_client', 700027, `Client assertion failed signature validation. (${failure.code ?? failure.message})`);
+  }
+  return undefined;
+}
+
 // Every grant is checked here, before the mock signs anything; returns an error or the user.
-function checkGrant(req) {
+async function checkGrant(req, tenant) {
   const body = req.body ?? {};
   const client = body.client_id;
-  const confidential = directory.confidential_clients[client];
-  if (!directory.public_clients.includes(client) && confidential === undefined)
+  const secret = directory.confidential_clients[client];
+  const confidential = secret !== undefined || directory.certificate_clients?.includes(client);
+  if (!directory.public_clients.includes(client) && !confidential)
     return {error: entraError(400, 'unauthorized_client', 700016,
       `Application with identifier '${client}' was not found in the directory '${directory.tenant_domain}'.`)};
-  if (confidential !== undefined && body.client_secret !== confidential)
-    return {error: entraError(401, 'invalid_client', 7000215,
-      'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.')};
+  if (body.client_assertion !== undefined || body.client_assertion_type !== undefined) {
+    const tokenUrls = [directory.tenant, directory.tenant_domain].map(
+      (name) => `https://localhost:${port}/${name}/oauth2/v2.0/token`);
+    const error = await checkAssertion(body, client, tokenUrls);
+    if (error) return {error};
+  } else if (confidential && body.client_secret !== secret) {
+    return {error: entraError(401, 'invalid_client', body.client_secret === undefined ? 7000218 : 7000215,
+      body.client_secret === undefined
+        ? "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."
+        : 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.')};
+  }
   if (!audienceOf(body.scope) && body.grant_type !== 'refresh_token')
     return {error: entraError(400, 'invalid_scope', 70011,
       `The provided request must include a 'scope' input parameter naming a resource.`)};
   switch (body.grant_type) {
     case 'client_credentials':
-      if (confidential === undefined)
+      if (!confidential)
         return {error: entraError(401, 'invalid_client', 7000218,
           "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")};
       if (!String(body.scope).endsWith('/.default'))
@@ -226,11 +280,18 @@ const server = createServer({key: readFileSync(args.key), cert: readFileSync(arg
     return res.end(JSON.stringify(error.body));
   }
   req.url = `/${endpoint}${query ?? ''}`;
-  if (endpoint === 'token') {
-    // Decide once the body is parsed: the mock's express parses it, then calls our hooks.
-    req.entra = new Proxy({}, {get: (_, key) => (req.entraVerdict ??= checkGrant(req))[key]});
-  }
-  handler(req, res);
+  if (endpoint !== 'token') return handler(req, res);
+  // The grant is decided before the mock sees it (a client assertion is verified asynchronously),
+  // so the form is read here and handed on as parsed (body-parser skips a request with _body).
+  let form = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk) => { form += chunk; });
+  req.on('end', async () => {
+    req.body = Object.fromEntries(new URLSearchParams(form));
+    req._body = true;
+    req.entra = await checkGrant(req, tenant);
+    handler(req, res);
+  });
 });
 
 server.listen(port, '127.0.0.1', () => {
