@@ -116,6 +116,18 @@ TEST_CASE("ErrorAccessDenied is named as an authentication failure") {
    CHECK(has(denied.message, "denied access to the mailbox (ErrorAccessDenied"));
 }
 
+TEST_CASE("EWS turned off for the mailbox (HTTP 403) says so and names the move to Graph") {
+   TestHost host;
+   auto refused = host.run("Email.Connect", test::ews_basic_bag("legacy@contoso.test").str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(refused.message, "refuses EWS for \"legacy@contoso.test\" (HTTP 403 Forbidden)"));
+   CHECK(has(refused.message, "EWS is turned off for this mailbox, this application or the organization"));
+   // The peer is not Exchange Online by name (localhost), so Graph is the fix only if it were.
+   CHECK(has(refused.message, "If the mailbox is in Exchange Online, move this step to Microsoft Graph"));
+   CHECK(has(refused.message, "register an app in Microsoft Entra ID"));
+   CHECK(host.sessions().names().empty());
+}
+
 TEST_CASE("a SOAP fault is a protocol error with the fault string") {
    TestHost host;
    auto fault = host.run("Email.Connect", test::ews_basic_bag("fault@contoso.test").str());

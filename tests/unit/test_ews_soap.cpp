@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "ews/ews_endpoint.h"
+#include "ews/ews_retirement.h"
 #include "ews/ews_soap.h"
 
 using namespace email;
@@ -102,11 +103,38 @@ TEST_CASE("Exchange Online endpoints carry the EWS retirement warning") {
    CHECK(is_exchange_online_host("OUTLOOK.OFFICE.COM"));
    CHECK_FALSE(is_exchange_online_host("mail.contoso.com"));
    CHECK_FALSE(is_exchange_online_host("localhost"));
+   CHECK(exchange_online_cloud("outlook.office365.us") == "usgov");
+   CHECK(exchange_online_cloud("webmail.apps.mil") == "usgov_dod");
+   CHECK(exchange_online_cloud("partner.outlook.cn") == "china");
+   CHECK(exchange_online_cloud("mail.contoso.com").empty());
    const std::string warning = exchange_online_retirement_warning();
-   CHECK(has(warning, "October 2026"));
-   CHECK(has(warning, "April 2027"));
+   CHECK(has(warning, "1 October 2026"));
+   CHECK(has(warning, "1 April 2027"));
+   CHECK(has(warning, "connection \"microsoft365\""));
+   CHECK(has(warning, "rpa-host migrate"));
    CHECK(url_origin("https://Outlook.Office365.com/EWS/Exchange.asmx") == "https://outlook.office365.com");
    CHECK(url_origin("https://localhost:8443/EWS/Exchange.asmx") == "https://localhost:8443");
+}
+
+TEST_CASE(
+    "EWS refused with HTTP 403 by Exchange Online names the move to Graph and the permission to grant") {
+   const std::string app =
+       ews_refused_message("outlook.office365.com:443", "robot@contoso.com", true, EwsSignIn::app_only, "");
+   CHECK(has(app, "Exchange Online (outlook.office365.com:443) refuses EWS for \"robot@contoso.com\""));
+   CHECK(has(app, "HTTP 403"));
+   CHECK(has(app, "connection \"microsoft365\" with the same username, client_id, tenant_id"));
+   CHECK(has(app, "application permission Mail.ReadWrite of Microsoft Graph"));
+   const std::string user =
+       ews_refused_message("outlook.office365.com:443", "john@contoso.com", true, EwsSignIn::delegated, "");
+   CHECK(has(user, "delegated permission Mail.ReadWrite of Microsoft Graph"));
+   const std::string basic =
+       ews_refused_message("outlook.office365.com:443", "john@contoso.com", true, EwsSignIn::basic, "");
+   CHECK(has(basic, "register an app in Microsoft Entra ID"));
+   const std::string onprem =
+       ews_refused_message("mail.contoso.com:443", "john@contoso.com", false, EwsSignIn::basic, "blocked");
+   CHECK(has(onprem, "EWS is turned off for this mailbox, this application or the organization"));
+   CHECK(has(onprem, "HTTP 403 Forbidden; blocked"));
+   CHECK(has(onprem, "If the mailbox is in Exchange Online"));
 }
 
 }  // TEST_SUITE("ews")

@@ -3,6 +3,7 @@
 #include "ews/autodiscover.h"
 #include "ews/ews_client.h"
 #include "ews/ews_endpoint.h"
+#include "ews/ews_retirement.h"
 #include "graph/graph_client.h"
 #include "imap/imap_client.h"
 #include "oauth/token_broker.h"

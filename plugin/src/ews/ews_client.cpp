@@ -5,7 +5,9 @@
 
 #include <cpprest/uri.h>
 
+#include "ews/ews_endpoint.h"
 #include "ews/ews_errors.h"
+#include "ews/ews_retirement.h"
 #include "ews/ews_mailbox.h"
 #include "oauth/token_refresh.h"
 #include "util/failure.h"
@@ -116,6 +118,16 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
                                 "auth_type \"oauth2\" there");
          if (settings_.oauth) throw TokenRefused(message);
          throw Failure(RPA_AUTHENTICATION_FAILED, message);
+      }
+      if (http.status == 403) {
+         // EWS itself refused: turned off for the mailbox, the app or the organization. In
+         // Exchange Online that is the retirement (blocked since October 2026 unless allowed).
+         const EwsSignIn sign_in = !settings_.oauth                               ? EwsSignIn::basic
+                                   : settings_.oauth->flow == OAuthFlow::app_only ? EwsSignIn::app_only
+                                                                                  : EwsSignIn::delegated;
+         throw Failure(RPA_AUTHENTICATION_FAILED,
+                       ews_refused_message(server, settings_.username, is_exchange_online_host(host_),
+                                           sign_in, diagnostics_reason(http)));
       }
       if (http.status >= 300 && http.status < 400)
          throw Failure(RPA_PROTOCOL_ERROR, server + " redirected the EWS request (HTTP " +

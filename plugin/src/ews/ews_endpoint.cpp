@@ -19,10 +19,18 @@ bool means_office365(const std::string &domain) {
           lower == "office365.com" || lower == "outlook.office.com";
 }
 
-bool is_exchange_online_host(const std::string &host) {
+bool is_exchange_online_host(const std::string &host) { return !exchange_online_cloud(host).empty(); }
+
+std::string exchange_online_cloud(const std::string &host) {
    const std::string lower = to_lower_ascii(host);
-   return lower == "outlook.office365.com" || lower == "outlook.office.com" ||
-          ends_with(lower, ".outlook.office365.com") || ends_with(lower, ".outlook.com");
+   // Microsoft's EWS endpoints per cloud: worldwide, GCC High, DoD, 21Vianet.
+   if (lower == "outlook.office365.com" || lower == "outlook.office.com" ||
+       ends_with(lower, ".outlook.office365.com") || ends_with(lower, ".outlook.com"))
+      return "global";
+   if (lower == "outlook.office365.us") return "usgov";
+   if (lower == "webmail.apps.mil") return "usgov_dod";
+   if (lower == "partner.outlook.cn") return "china";
+   return "";
 }
 
 std::string url_origin(const std::string &url) {
@@ -33,11 +41,5 @@ std::string url_origin(const std::string &url) {
 }
 
 std::string url_host(const std::string &url) { return to_lower_ascii(web::uri(url).host()); }
-
-const char *exchange_online_retirement_warning() {
-   return "Microsoft is retiring EWS in Exchange Online: it starts blocking EWS requests in October "
-          "2026 and shuts EWS down in April 2027. Plan to move this bot to IMAP/POP3 with OAuth2 "
-          "(connection \"email_server\", auth_type \"oauth2\") or to Microsoft Graph.";
-}
 
 }  // namespace email

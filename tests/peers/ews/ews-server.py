@@ -340,6 +340,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(500, fault(SoapError("ErrorSchemaValidation", "The request is not XML: %s" % error)))
         if path.startswith("/autodiscover"):
             return self.send(200, handle_autodiscover(principal, root, self.path.partition("?")[2]))
+        # EWS turned off for the signed-in mailbox (Set-CASMailbox -EwsEnabled $false, or Exchange
+        # Online's retirement block): IIS answers 403 before any SOAP processing.
+        if principal[0] == "user" and directory["mailboxes"].get(principal[1], {}).get("behaviour") == "ews_disabled":
+            return self.send(403, "", "text/html")
         try:
             self.send(200, envelope(handle_ews(principal, self.headers, root)))
         except SoapError as error:
