@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "action_invoker.h"
+#include "bot_migration.h"
 #include "bot_runner.h"
 #include "host_services_table.h"
 #include "plugin_registry.h"
@@ -34,6 +35,9 @@ const char *kUsage =
     "  actions                                   list the loaded actions\n"
     "  schema ACTION                             print an action's JSON schema (e.g. Email.Connect)\n"
     "  run BOT.json                              run a bot file's steps in order\n"
+    "  migrate BOT.json                          print the bot with steps the plugins now do\n"
+    "                                            differently rewritten (EWS to Exchange Online\n"
+    "                                            becomes Microsoft Graph); notes on stderr\n"
     "  authorize PROPERTIES.json                 sign in once in a browser for an Email.Connect\n"
     "                                            property bag with auth_type \"oauth2\"; the\n"
     "                                            sign-in is kept in the vault\n"
@@ -231,8 +235,8 @@ bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &
    const std::string &name = line.command[0];
    const std::size_t n = line.command.size();
    bool shape_ok = (name == "actions" && n == 1) || (name == "schema" && n == 2) ||
-                   (name == "run" && n == 2) || (name == "authorize" && n == 2) ||
-                   (name == "vault" && n >= 2);
+                   (name == "run" && n == 2) || (name == "migrate" && n == 2) ||
+                   (name == "authorize" && n == 2) || (name == "vault" && n >= 2);
    if (!shape_ok) {
       errors << "rpa-host: bad command \"" << name << "\"\n" << kUsage;
       return false;
@@ -264,6 +268,7 @@ int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std
          out << action.descriptor->schema_json << "\n";
          return kExitOk;
       }
+      if (name == "migrate") return migrate_bot(line.command[1], plugins, out, errors);
       std::unique_ptr<Vault> vault = open_vault(line, false, errors);
       if (vault && vault->list().empty())
          errors << "rpa-host: warning: the vault \"" << line.vault_path

@@ -1,5 +1,6 @@
-// The plugin's one exported symbol, `rpa_entry` (see abi/include/rpa/plugin.h), and the one
-// extension it offers, "rpa.actions/1" (abi/include/rpa/ext/actions.h).
+// The plugin's one exported symbol, `rpa_entry` (see abi/include/rpa/plugin.h), and the
+// extensions it offers: "rpa.actions/1" (abi/include/rpa/ext/actions.h) and
+// "rpa.step-migration/1" (abi/include/rpa/ext/step_migration.h).
 //
 // Owns the action table between init and deinit, and is the only place where C++ meets the C
 // ABI for actions: every exception stops here and becomes a status plus a message.
@@ -15,6 +16,7 @@
 #include "mime/gmime_runtime.h"
 #include "net/tls_client_context.h"
 #include "rpa/ext/actions.h"
+#include "rpa/ext/step_migration.h"
 #include "rpa/plugin.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
@@ -84,8 +86,21 @@ rpa_status actions_invoke(const char *action_id, const char *properties_json, si
 
 const rpa_plugin_actions g_actions_extension = {actions_count, actions_get, actions_invoke};
 
+rpa_status migrate_step(const char *action_id, const char *properties_json, size_t properties_size,
+                        const rpa_text_sink *out) {
+   return email::guard_boundary(out, "the Email plugin", [&] {
+      if (!g_actions) throw email::Failure(RPA_INTERNAL, "the Email plugin was not initialised");
+      const email::SecretString answer = g_actions->migrate(action_id, properties_json, properties_size);
+      if (rpa_text_sink_is_usable(out)) out->append(out, answer.data(), answer.size());
+      return RPA_OK;
+   });
+}
+
+const rpa_plugin_step_migration g_step_migration_extension = {migrate_step};
+
 const void *plugin_get_extension(const char *extension_id) {
    if (rpa_extension_id_is(extension_id, RPA_EXT_ACTIONS)) return &g_actions_extension;
+   if (rpa_extension_id_is(extension_id, RPA_EXT_STEP_MIGRATION)) return &g_step_migration_extension;
    return nullptr;
 }
 

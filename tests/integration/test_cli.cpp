@@ -1,6 +1,8 @@
 // The rpa-host command line, run as a separate process: actions, schema, vault, run with --json,
 // exit codes, and no secret in any output.
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -281,4 +283,113 @@ TEST_CASE("rpa-host authorize refuses a bag that is not OAuth2") {
    CHECK(run.err.find("Authorize is for auth_type \"oauth2\"") != std::string::npos);
    CHECK(run.err.find(test::IdentityPeer::get().ews_password("alice@contoso.test")) == std::string::npos);
 }
+TEST_CASE(
+    "rpa-host migrate rewrites the example bot's Exchange Online EWS steps to Graph and keeps the others") {
+   CliFixture cli;
+   const std::string example = std::string(RPA_TEST_EXAMPLES_DIR) + "/exchange-online-bot.json";
+   Run run = cli.host("migrate '" + example + "'");
+   REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+   rapidjson::Document bot;
+   bot.Parse(run.out.c_str());
+   REQUIRE(bot.IsObject());
+   CHECK(bot.HasMember("comment"));  // the file's other members are kept
+   const auto &steps = bot["steps"];
+   REQUIRE(steps.Size() == 9);
+   auto props = [&](unsigned i) -> const rapidjson::Value & { return steps[i]["properties"]; };
+   auto text = [&](unsigned i, const char *name) { return std::string(props(i)[name].GetString()); };
+
+   // Delegated, blank domain (Office 365): Graph, same session, user, client, tenant and credential.
+   CHECK(text(0, "connection") == "microsoft365");
+   CHECK(text(0, "session_name") == "Sales inbox");
+   CHECK(text(0, "username") == "sales@contoso.com");
+   CHECK(text(0, "client_id") == "0d6f1a8e-4a5b-4c1e-9f3a-5c2b7e8d9a01");
+   CHECK(std::string(props(0)["password"]["credential"]["name"].GetString()) == "sales");
+   CHECK(props(0)["timeout_seconds"].GetInt() == 60);
+   CHECK_FALSE(props(0).HasMember("domain"));
+   CHECK_FALSE(props(0).HasMember("exchange_version"));
+   CHECK_FALSE(props(0).HasMember("cloud"));
+   // App-only at outlook.office365.com: the secret's vault reference carried over.
+   CHECK(text(1, "connection") == "microsoft365");
+   CHECK_FALSE(props(1).HasMember("ews_url"));
+   CHECK(std::string(props(1)["client_secret"]["credential"]["attribute"].GetString()) == "secret");
+   // GCC High: cloud "usgov", the authority and the certificate credential kept.
+   CHECK(text(2, "connection") == "microsoft365");
+   CHECK(text(2, "cloud") == "usgov");
+   CHECK(text(2, "authority") == "https://login.microsoftonline.us");
+   CHECK(props(2).HasMember("client_certificate"));
+   // Left as they are: Basic, on-premises, Autodiscover; IMAP and the other actions untouched.
+   for (unsigned i : {3u, 4u, 5u}) CHECK(text(i, "connection") == "ews");
+   CHECK(text(4, "ews_url") == "https://mail.contoso.com/EWS/Exchange.asmx");
+   CHECK(text(6, "connection") == "email_server");
+   CHECK(std::string(steps[7]["action"].GetString()) == "Sibling.ListFolders");
+
+   CHECK(test::has(run.err,
+                   "step 1 (Email.Connect \"Sales inbox\"): rewritten to connection \"microsoft365\""));
+   CHECK(test::has(run.err,
+                   "step 1 (Email.Connect \"Sales inbox\"): an administrator grants the delegated permission "
+                   "Mail.ReadWrite of Microsoft Graph"));
+   CHECK(test::has(run.err,
+                   "step 2 (Email.Connect \"Invoices robot\"): an administrator grants the application "
+                   "permission Mail.ReadWrite of Microsoft Graph"));
+   CHECK(test::has(run.err,
+                   "step 3 (Email.Connect \"Agency mailbox\"): rewritten to connection \"microsoft365\" "
+                   "(Microsoft Graph) with the same session name, username, client and credentials; ews_url, "
+                   "domain and exchange_version dropped; cloud \"usgov\""));
+   CHECK(test::has(run.err,
+                   "step 4 (Email.Connect \"Old basic step\"): left as it is: it signs in with a password"));
+   CHECK(test::has(run.err,
+                   "step 5 (Email.Connect \"On-premises\"): left as it is: ews_url "
+                   "\"https://mail.contoso.com/EWS/Exchange.asmx\" is not Exchange Online"));
+   CHECK(test::has(run.err,
+                   "step 6 (Email.Connect \"Found by Autodiscover\"): left as it is: domain \"fabrikam.com\" "
+                   "is resolved by Autodiscover"));
+   CHECK_FALSE(test::has(run.err, "step 7"));
+   CHECK_FALSE(test::has(run.err, "needs attention"));  // every rewritten step fits the schema
+   CHECK(test::has(run.err, "migrate: 3 of 9 steps rewritten"));
+
+   // Migrating the migrated bot changes nothing more.
+   cli.write("migrated.json", run.out);
+   Run again = cli.host("migrate '" + cli.path("migrated.json") + "'");
+   CHECK(again.exit_code == 0);
+   CHECK(test::has(again.err, "migrate: 0 of 9 steps rewritten"));
+   // A bad bot file is exit 2, as for run.
+   cli.write("broken.json", "{\"steps\": [");
+   CHECK(cli.host("migrate '" + cli.path("broken.json") + "'").exit_code == 2);
+}
+
+TEST_CASE("a migrated Graph step connects: the example's delegated step pointed at the test peers") {
+   CliFixture cli;
+   Run run = cli.host("migrate '" + std::string(RPA_TEST_EXAMPLES_DIR) + "/exchange-online-bot.json'");
+   REQUIRE(run.exit_code == 0);
+   rapidjson::Document bot;
+   bot.Parse(run.out.c_str());
+   REQUIRE(bot.IsObject());
+   rapidjson::StringBuffer buffer;
+   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+   bot["steps"][0]["properties"].Accept(writer);
+   // Only where it goes changes (the peers stand in for Microsoft): user, tenant, endpoints, trust.
+   const test::DovecotPeer &peer = test::DovecotPeer::get();
+   const test::IdentityPeer &identity = test::IdentityPeer::get();
+   rapidjson::Document properties;
+   properties.Parse(buffer.GetString());
+   auto &allocator = properties.GetAllocator();
+   properties["username"].SetString("alice@contoso.test", allocator);
+   properties["tenant_id"].SetString(identity.tenant().c_str(), allocator);
+   properties.AddMember("authority", rapidjson::Value(peer.value("PEER_AUTHORITY").c_str(), allocator),
+                        allocator);
+   properties.AddMember("graph_url", rapidjson::Value(peer.value("PEER_GRAPH_URL").c_str(), allocator),
+                        allocator);
+   properties.AddMember("ca_file", rapidjson::Value(peer.ca_file().c_str(), allocator), allocator);
+   rapidjson::StringBuffer bag;
+   rapidjson::Writer<rapidjson::StringBuffer> bag_writer(bag);
+   properties.Accept(bag_writer);
+
+   test::TestHost host;
+   host.vault().set("Mail", "sales", "password", rpa::SecretString(identity.password("alice@contoso.test")));
+   auto connected = host.run("Email.Connect", bag.GetString());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(std::string(test::session_of(connected)["protocol"].GetString()) == "Graph");
+   CHECK(host.run("Sibling.ListFolders", R"({"session_name":"Sales inbox"})").ok());
+}
+
 }  // TEST_SUITE("cli")

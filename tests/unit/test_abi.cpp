@@ -65,6 +65,7 @@ TEST_CASE("an entry is compatible only with every core member inside its struct_
 TEST_CASE("extension ids are spelled once, from name and revision") {
    CHECK(std::string(RPA_EXT_ACTIONS) == "rpa.actions/1");
    CHECK(std::string(RPA_EXT_BROWSER) == "rpa.browser/1");
+   CHECK(std::string(RPA_EXT_STEP_MIGRATION) == "rpa.step-migration/1");
    CHECK(std::string(RPA_EMAIL_SESSION_ID) == "email.session/1");
    CHECK(rpa_interface_id_matches(RPA_EMAIL_SESSION_ID, RPA_EMAIL_SESSION_INTERFACE,
                                   RPA_EMAIL_SESSION_REVISION));

@@ -8,5 +8,6 @@
 #include "ext/browser.h"
 #include "ext/email_mailbox.h"
 #include "ext/email_session.h"
+#include "ext/step_migration.h"
 
 #endif

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "host/host_services.h"
 #include "properties/action_schema.h"
@@ -22,6 +23,16 @@ struct ActionOutcome {
 using ActionRun = ActionOutcome (*)(const ActionSchema &schema, const SecretDocument &bag,
                                     const HostServices &host);
 
+// A saved step rewritten the way the plugin now recommends ("rpa.step-migration/1").
+struct StepMigration {
+   bool changed = false;
+   SecretDocument properties;       // the rewritten bag when changed
+   std::vector<std::string> notes;  // for the person migrating; never a secret
+};
+
+// Looks at a saved step's bag (parsed, not validated: old bots may predate the schema).
+using ActionMigrate = StepMigration (*)(const ActionSchema &schema, const SecretDocument &bag);
+
 struct ActionDefinition {
    const char *id;       // "email.connect/1"
    const char *package;  // "Email"
@@ -31,6 +42,7 @@ struct ActionDefinition {
    const char *description_en;
    const char *schema_text;  // embedded schema; actions naming the same text share one ActionSchema
    ActionRun run;
+   ActionMigrate migrate = nullptr;  // nullptr: nothing to migrate
 };
 
 }  // namespace email

@@ -28,11 +28,18 @@ class ActionTable {
    ActionOutcome invoke(const char *action_id, const char *properties_json, std::size_t properties_size,
                         const HostServices &host) const;
 
+   // The "rpa.step-migration/1" answer for a saved step: {"changed", "properties"?, "notes"}, as
+   // JSON text (it may hold the bag's typed passwords, hence a SecretString). Throws Failure:
+   // unsupported for an unknown id, invalid_properties for a bag that is not a JSON object.
+   SecretString migrate(const char *action_id, const char *properties_json,
+                        std::size_t properties_size) const;
+
  private:
    struct Entry {
       rpa_action_descriptor descriptor{};
       const ActionSchema *schema = nullptr;
       ActionRun run = nullptr;
+      ActionMigrate migrate = nullptr;
    };
    std::map<const char *, std::unique_ptr<ActionSchema>> schemas_;  // by embedded text
    std::vector<Entry> entries_;
