@@ -3,7 +3,12 @@
 // folders with paging, the documented errors and throttling.
 #include <rapidjson/document.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "connect_helpers.h"
+#include "headless_browser.h"
 #include "oauth_helpers.h"
 
 using test::JsonBag;
@@ -107,6 +112,35 @@ TEST_CASE(
    CHECK(secret_client.status == RPA_AUTHENTICATION_FAILED);
    CHECK(test::has(secret_client.message, "AADSTS700027"));
    CHECK(host.sessions().names().empty());
+}
+
+TEST_CASE("Graph sessions on one mailbox keep at most 4 requests in flight - Outlook's per-mailbox limit") {
+   // Ten sessions of one app on one mailbox, each connecting and listing folders at once; the
+   // peer answers every request after 300 ms and counts how many it serves at the same time.
+   constexpr int kSessions = 10;
+   std::atomic<int> connected{0}, listed{0};
+   std::vector<std::thread> bots;
+   for (int i = 0; i < kSessions; ++i)
+      bots.emplace_back([&connected, &listed, i] {
+         TestHost host;
+         const std::string name = "Slow " + std::to_string(i);
+         if (!host.run("Email.Connect",
+                       test::graph_app_bag("slow@contoso.test").set("session_name", name).str())
+                  .ok())
+            return;
+         ++connected;
+         if (host.run("Sibling.ListFolders", "{\"session_name\":\"" + name + "\"}").ok()) ++listed;
+      });
+   for (std::thread &bot : bots) bot.join();
+   CHECK(connected == kSessions);
+   CHECK(listed == kSessions);
+   rapidjson::Document stats;
+   stats.Parse(test::https_get(test::DovecotPeer::get().value("PEER_GRAPH_URL") + "/test/stats").c_str());
+   REQUIRE(stats.IsObject());
+   const int most = stats["max_in_flight"]["slow@contoso.test"].GetInt();
+   CHECK(most <= 4);  // never over Outlook's limit: no request was refused for concurrency
+   CHECK(most >= 2);  // and the sessions did run side by side
+   CHECK(stats["concurrency_refusals"].GetInt() == 0);
 }
 
 TEST_CASE("Graph delegated with another mailbox asks for Mail.ReadWrite.Shared and opens it") {

@@ -10,6 +10,17 @@ namespace test {
 
 namespace {
 
+web::http::http_response get(const std::string &url, const std::string &ca_file);
+
+}  // namespace
+
+std::string https_get(const std::string &url) {
+   web::http::http_response response = get(url, DovecotPeer::get().ca_file());
+   return response.extract_utf8string(true).get();
+}
+
+namespace {
+
 web::http::http_response get(const std::string &url, const std::string &ca_file) {
    web::uri uri(url);
    web::http::client::http_client_config config;

@@ -13,6 +13,9 @@
 
 namespace test {
 
+// The body of a GET of `url` (https, trusting the test CA), e.g. a peer's test statistics.
+std::string https_get(const std::string &url);
+
 class HeadlessBrowser {
  public:
    ~HeadlessBrowser();  // joins every visit

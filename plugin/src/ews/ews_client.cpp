@@ -1,7 +1,6 @@
 #include "ews/ews_client.h"
 
 #include <map>
-#include <thread>
 
 #include <cpprest/uri.h>
 
@@ -20,17 +19,6 @@ namespace {
 constexpr unsigned kFolderPageSize = 500;
 constexpr unsigned kMaxFolderPages = 200;  // 100 000 folders
 constexpr int kMaxAttempts = 20;           // throttling retries
-
-// Waits `wait` in slices that honour cancellation; the caller checked it fits the timeout.
-void back_off(std::chrono::milliseconds wait, CallContext &context) {
-   const auto until = std::chrono::steady_clock::now() + wait;
-   while (std::chrono::steady_clock::now() < until) {
-      auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-      std::this_thread::sleep_for(
-          std::min(left, std::chrono::milliseconds(context.next_wait_ms("the server to be less busy"))));
-   }
-}
 
 std::string diagnostics_reason(const HttpResponse &response) {
    // x-ms-diagnostics: 2000001;reason="The token has expired.";error_category="invalid_token"
@@ -160,7 +148,7 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
                                              std::to_string(wait.count()) + " ms or raise timeout_seconds");
          context.host().warning(server + " is busy (ErrorServerBusy); retrying in " +
                                 std::to_string(wait.count()) + " ms as it asked");
-         back_off(wait, context);
+         context.pause(wait, "the server to be less busy");
          continue;
       }
       if (response.fault) fail(response.fault->code, response.fault->text, operation, "a SOAP fault");

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <map>
-#include <thread>
 
 #include "graph/graph_json.h"
 #include "graph/graph_mailbox.h"
+#include "graph/mailbox_request_slot.h"
 #include "oauth/token_refresh.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -20,17 +20,6 @@ constexpr int kMaxAttempts = 20;  // throttling retries
 constexpr std::size_t kMaxFolders = 100000;
 constexpr int kMaxDepth = 32;
 
-// Waits `wait` in slices that honour cancellation; the caller checked it fits the timeout.
-void back_off(std::chrono::milliseconds wait, CallContext &context) {
-   const auto until = std::chrono::steady_clock::now() + wait;
-   while (std::chrono::steady_clock::now() < until) {
-      auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-      std::this_thread::sleep_for(std::min(
-          left, std::chrono::milliseconds(context.next_wait_ms("Microsoft Graph to accept requests again"))));
-   }
-}
-
 }  // namespace
 
 GraphClient::GraphClient(GraphSettings settings) : settings_(std::move(settings)), http_(settings_.tls) {
@@ -42,6 +31,7 @@ GraphClient::GraphClient(GraphSettings settings) : settings_(std::move(settings)
    address_ = !settings_.mailbox.empty() ? settings_.mailbox : to_lower_ascii(settings_.username);
    const bool me = !app_only && settings_.mailbox.empty();
    base_ = settings_.graph_url + "/v1.0/" + (me ? std::string("me") : "users/" + address_);
+   slot_key_ = settings_.graph_url + "\n" + settings_.oauth.client_id + "\n" + address_;
    capabilities_ = {"Graph", app_only ? "AUTH=OAuth2-AppOnly" : "AUTH=OAuth2", "IdType=ImmutableId"};
 }
 
@@ -99,7 +89,11 @@ std::string GraphClient::send_with(const SecretString &authorization, const char
       request.headers = {{"Accept", "application/json"}, {"Prefer", "IdType=\"ImmutableId\""}};
       request.authorization = authorization.clone();
       context.host().debug(std::string("Graph: ") + method + " " + url);
-      HttpResponse response = http_.send(request, context, "the Graph request");
+      HttpResponse response;
+      {
+         const MailboxRequestSlot slot(slot_key_, context);
+         response = http_.send(request, context, "the Graph request");
+      }
       if (response.status >= 200 && response.status < 300) return std::move(response.body);
       if (response.status == 429 || response.status == 503) {
          const std::string retry_after = response.header("retry-after");
@@ -118,7 +112,7 @@ std::string GraphClient::send_with(const SecretString &authorization, const char
          context.host().warning(server + " is throttling (HTTP " + std::to_string(response.status) +
                                 "); retrying in " + std::to_string(wait.count()) + " ms" +
                                 (retry_after.empty() ? "" : " as it asked"));
-         back_off(wait, context);
+         context.pause(wait, "Microsoft Graph to accept requests again");
          continue;
       }
       fail(response, what);

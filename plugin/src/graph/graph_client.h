@@ -86,8 +86,9 @@ class GraphClient final : public MailClient {
 
    GraphSettings settings_;
    HttpsClient http_;
-   std::string base_;     // <graph_url>/v1.0/me or /v1.0/users/<mailbox>
-   std::string address_;  // the mailbox opened
+   std::string base_;      // <graph_url>/v1.0/me or /v1.0/users/<mailbox>
+   std::string address_;   // the mailbox opened
+   std::string slot_key_;  // graph_url, client and mailbox: its 4 request slots (mailbox_request_slot.h)
    std::string host_;
    unsigned port_ = 443;
    std::vector<std::string> capabilities_;

@@ -1,6 +1,7 @@
 #include "net/call_context.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "util/failure.h"
 
@@ -21,6 +22,14 @@ int CallContext::next_wait_ms(const char *waiting_for, const std::string &peer) 
                                      std::to_string(std::max<long long>(1, timeout_.count() / 1000)) +
                                      " seconds (timeout_seconds) while waiting for " + waiting_for);
    return static_cast<int>(std::max<long long>(1, std::min(left, kCancelPollInterval).count()));
+}
+
+void CallContext::pause(std::chrono::milliseconds wait, const char *waiting_for) const {
+   const auto until = Clock::now() + wait;
+   while (Clock::now() < until) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(next_wait_ms(waiting_for))));
+   }
 }
 
 }  // namespace email

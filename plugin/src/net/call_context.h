@@ -44,6 +44,10 @@ class CallContext {
    int next_wait_ms(const char *waiting_for) const { return next_wait_ms(waiting_for, server_); }
    int next_wait_ms(const char *waiting_for, const std::string &peer) const;
 
+   // Sleeps `wait` (a server's Retry-After, a back-off) in steps of at most kCancelPollInterval,
+   // throwing like next_wait_ms when cancelled or when the deadline comes first.
+   void pause(std::chrono::milliseconds wait, const char *waiting_for) const;
+
  private:
    const HostServices &host_;
    std::chrono::milliseconds timeout_;

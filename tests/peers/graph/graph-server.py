@@ -21,7 +21,10 @@ what the Email plugin uses, and refuses anything else:
 Test data: --mailboxes JSON {"mailboxes": {address: {"folders": [[name, parent], ...],
 "behaviour": ...}}}. Behaviours: "not_in_exchange_online" (MailboxNotEnabledForRESTAPI),
 "throttled_once" (429 with Retry-After 1 on every other request), "throttled_always" (Retry-After 30),
-"access_denied" (403, as when RBAC for Applications leaves the mailbox out).
+"access_denied" (403, as when RBAC for Applications leaves the mailbox out), "slow" (every request
+takes 300 ms). Every mailbox enforces Outlook's limit of 4 concurrent requests per app (a 5th is
+429 ApplicationThrottled); GET /test/stats (no token; not Graph) reports the most requests seen in
+flight per mailbox and how many were refused for concurrency.
 
 Usage: graph-server.py --port P --cert C --key K --ca CA --authority URL --mailboxes JSON --ready F
 """
@@ -31,6 +34,7 @@ import datetime
 import json
 import ssl
 import threading
+import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -50,6 +54,9 @@ args = None
 data = None
 throttle_state = {}
 lock = threading.Lock()
+MAILBOX_CONCURRENCY = 4
+in_flight = {}  # (principal kind, app id, mailbox) -> requests being served
+stats = {"max_in_flight": {}, "concurrency_refusals": 0}  # GET /test/stats (not part of Graph)
 
 
 class Created(dict):
@@ -150,6 +157,26 @@ def handle(path, query, headers, method="GET", body=b""):
     if throttled:
         raise GraphError(429, "TooManyRequests", "Application is over its MailboxConcurrency limit.",
                          [("Retry-After", "30" if behaviour == "throttled_always" else "1")])
+    # Outlook's service limit: at most 4 concurrent requests per app per mailbox; a 5th is 429.
+    key = (who[0], who[1] or "", address)
+    with lock:
+        in_flight[key] = in_flight.get(key, 0) + 1
+        if in_flight[key] > MAILBOX_CONCURRENCY:
+            in_flight[key] -= 1
+            stats["concurrency_refusals"] += 1
+            raise GraphError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.",
+                             [("Retry-After", "1")])
+        stats["max_in_flight"][address] = max(stats["max_in_flight"].get(address, 0), in_flight[key])
+    try:
+        if behaviour == "slow":  # each request takes a while, so concurrent ones overlap
+            time.sleep(0.3)
+        return handle_in_mailbox(address, mailbox, rest, path, query, headers, method, body)
+    finally:
+        with lock:
+            in_flight[key] -= 1
+
+
+def handle_in_mailbox(address, mailbox, rest, path, query, headers, method, body):
     folders = mailbox["folders"]
     if len(rest) == 3 and rest[0] == "messages" and rest[2] == "$value":
         return RawMime(message_value(address, rest[1]))
@@ -344,6 +371,9 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if url.path == "/test/stats":  # for the tests: what the concurrency gate saw
+            with lock:
+                return self.send_json(200, json.loads(json.dumps(stats)))
         try:
             self.send_json(200, handle(url.path, urllib.parse.parse_qs(url.query), self.headers, method, body))
         except GraphError as error:
