@@ -2,6 +2,7 @@
 // (tests/peers/graph) and the identity peer: delegated and app-only sign-in, shared mailboxes,
 // folders with paging, the documented errors and throttling.
 #include <rapidjson/document.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <thread>
@@ -141,6 +142,37 @@ TEST_CASE("Graph sessions on one mailbox keep at most 4 requests in flight - Out
    CHECK(most <= 4);  // never over Outlook's limit: no request was refused for concurrency
    CHECK(most >= 2);  // and the sessions did run side by side
    CHECK(stats["concurrency_refusals"].GetInt() == 0);
+}
+
+TEST_CASE(
+    "Graph: Authorize once asks for Mail.ReadWrite and offline_access - then a runner connects with no "
+    "password") {
+   char path[] = "/tmp/rpa-test-graph-vault.XXXXXX";
+   int fd = ::mkstemp(path);
+   REQUIRE(fd >= 0);
+   ::close(fd);
+   ::unlink(path);
+   // tenant_id as the tenant's domain: a grant of its own, whatever earlier tests in this process cached
+   const std::string bag =
+       test::graph_bag("alice@contoso.test").erase("password").set("tenant_id", "contoso.test").str();
+   {
+      TestHost designer(true, path);
+      auto authorized = designer.run("Email.Authorize", bag);
+      REQUIRE_MESSAGE(authorized.ok(), authorized.message);
+      REQUIRE(designer.browser().opened().size() == 1);
+      const std::string url = designer.browser().opened()[0];
+      CHECK(test::has(url, "code_challenge_method=S256"));
+      CHECK(test::has(url, "%2FMail.ReadWrite%20offline_access"));
+      CHECK_FALSE(test::has(url, "Mail.ReadWrite.Shared"));  // the user's own mailbox
+   }
+   {
+      TestHost runner(true, path);
+      auto connected = runner.run("Email.Connect", bag);
+      REQUIRE_MESSAGE(connected.ok(), connected.message);
+      CHECK(runner.browser().opened().empty());  // silent: the stored refresh token
+      CHECK(runner.logged("/v1.0/me/mailFolders/inbox"));
+   }
+   std::remove(path);
 }
 
 TEST_CASE("Graph delegated with another mailbox asks for Mail.ReadWrite.Shared and opens it") {

@@ -103,6 +103,10 @@ SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &qu
    if (query.has_attachments)
       terms.push_back(std::string("hasAttachments eq ") + (*query.has_attachments ? "true" : "false"));
    if (!query.subject.empty()) terms.push_back("contains(subject," + odata_string(query.subject) + ")");
+   // With $filter and $orderby together, the ordered property must lead the filter, or Exchange
+   // answers 400 InefficientFilter (learn.microsoft.com/graph/api/user-list-messages); this bound
+   // excludes nothing.
+   if (!terms.empty()) terms.insert(terms.begin(), "receivedDateTime ge 1900-01-01T00:00:00Z");
    std::string filter;
    for (const std::string &term : terms) filter += (filter.empty() ? "" : " and ") + term;
 
@@ -216,6 +220,13 @@ std::string GraphMailbox::append(const std::string &folder, std::string_view mes
    set_flags("graph:" + id, FlagChange::set, FlagChange::keep,
              context);  // stored as read, like IMAP's append
    return "graph:" + id;
+}
+
+std::string GraphMailbox::append_note() const {
+   // learn.microsoft.com/graph/api/user-post-messages: "Create a draft of a new message in either
+   // JSON or MIME format"; message flags (PidTagMessageFlags) can be set only with JSON.
+   return "; Microsoft Graph stores a message created from MIME as a draft (isDraft), so Outlook "
+          "shows it as a draft";
 }
 
 }  // namespace email

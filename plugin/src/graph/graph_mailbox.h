@@ -34,6 +34,7 @@ class GraphMailbox final : public Mailbox {
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
    std::string append(const std::string &folder, std::string_view message, CallContext &context) override;
+   std::string append_note() const override;
 
  private:
    std::string id_of(const std::string &ref) const;  // throws invalid_properties

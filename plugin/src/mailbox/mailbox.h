@@ -104,6 +104,8 @@ class Mailbox {
    // Returns a sentence saying what happened (moved to the trash, deleted for good, ...).
    virtual std::string delete_message(const std::string &ref, bool permanently, CallContext &context) = 0;
    virtual std::string append(const std::string &folder, std::string_view message, CallContext &context) = 0;
+   // What a bot designer should know about every appended message on this service ("" if nothing).
+   virtual std::string append_note() const { return ""; }
 
  protected:
    // The folder `folder` names among `all` (roles first, then paths; INBOX in any case), or null.

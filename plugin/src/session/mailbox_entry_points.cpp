@@ -184,11 +184,12 @@ rpa_status append(const rpa_email_mailbox *self, const rpa_host_services *host, 
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const std::string destination = text_argument(folder, "folder", 1000);
       if (!data || size == 0) throw Failure(RPA_INVALID_PROPERTIES, "the message to append is empty");
-      const std::string new_ref =
-          mailbox_of(client).append(destination, std::string_view(data, size), context);
+      Mailbox &mailbox = mailbox_of(client);
+      const std::string new_ref = mailbox.append(destination, std::string_view(data, size), context);
       write_text(out_ref, new_ref);
       write_text(message, "stored the message (" + count(size, "byte", "bytes") + ") in \"" + destination +
-                              "\"" + (new_ref.empty() ? " (the server does not say its reference)" : ""));
+                              "\"" + (new_ref.empty() ? " (the server does not say its reference)" : "") +
+                              mailbox.append_note());
    });
 }
 

@@ -49,7 +49,8 @@ class Item:
     def __init__(self, mailbox, folder, mime, is_read=False, flagged=False):
         self.mailbox, self.folder, self.mime = mailbox, folder, mime
         self.is_read, self.flagged = is_read, flagged
-        self.received = next(counter)
+        self.received = next(counter)  # arrival order
+        self.received_at = datetime.datetime.now(datetime.timezone.utc)  # Graph's receivedDateTime
         self.id = base64.b64encode(("%s:item:%d" % (mailbox, self.received)).encode()).decode()
         message = email.message_from_bytes(mime, policy=email.policy.default)
         self.subject = str(message["subject"] or "")

@@ -189,6 +189,7 @@ def handle_in_mailbox(address, mailbox, rest, path, query, headers, method, body
         if "text/plain" not in headers.get("Content-Type", ""):
             raise GraphError(400, "BadRequest", "A MIME message must be sent as base64 in a text/plain body.")
         item = ews_items.Item(address, folder[0], base64.b64decode(body))
+        item.is_draft = True  # "Create a draft of a new message in either JSON or MIME format"
         ews_items.items[item.id] = item
         return Created(message_json(item, "", address))
     if method != "GET":
@@ -230,7 +231,7 @@ def message_json(item, expand, address=None):
         return {"emailAddress": {"name": pair[0] or pair[1], "address": pair[1]}}
     body = {"id": item.id, "subject": item.subject,
             "sentDateTime": item.sent.strftime("%Y-%m-%dT%H:%M:%SZ") if item.sent else None,
-            "isRead": item.is_read, "flag": {"flagStatus": "flagged" if item.flagged else "notFlagged"},
+            "isRead": item.is_read, "isDraft": getattr(item, "is_draft", False), "flag": {"flagStatus": "flagged" if item.flagged else "notFlagged"},
             "internetMessageId": item.message_id or None, "hasAttachments": bool(item.attachments),
             "from": recipient(item.sender[0]) if item.sender else None,
             "toRecipients": [recipient(a) for a in item.to], "ccRecipients": [recipient(a) for a in item.cc]}
@@ -247,7 +248,7 @@ def message_json(item, expand, address=None):
 
 
 FILTER_TERM = re.compile(r"^(?:(isRead|hasAttachments) eq (true|false)|flag/flagStatus eq '(flagged|notFlagged)'|"
-                         r"sentDateTime (ge|lt) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)|"
+                         r"(sentDateTime|receivedDateTime) (ge|lt) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)|"
                          r"contains\(subject,'((?:[^']|'')*)'\))$")
 
 
@@ -256,7 +257,7 @@ def matches(item, expression):
         match = FILTER_TERM.match(term.strip())
         if not match:
             raise GraphError(400, "BadRequest", "Invalid filter clause: %s" % term)
-        field, boolean, flag, operator, when, subject = match.groups()
+        field, boolean, flag, date_field, operator, when, subject = match.groups()
         if field == "isRead" and item.is_read != (boolean == "true"):
             return False
         if field == "hasAttachments" and bool(item.attachments) != (boolean == "true"):
@@ -265,15 +266,30 @@ def matches(item, expression):
             return False
         if operator:
             moment = datetime.datetime.fromisoformat(when.replace("Z", "+00:00"))
-            if item.sent is None or (item.sent < moment if operator == "ge" else item.sent >= moment):
+            value = item.sent if date_field == "sentDateTime" else item.received_at
+            if value is None or (value < moment if operator == "ge" else value >= moment):
                 return False
         if subject is not None and subject.replace("''", "'").lower() not in item.subject.lower():
             return False
     return True
 
 
+def check_filter_and_order(expression, order):
+    """learn.microsoft.com/graph/api/user-list-messages: with $filter and $orderby together, every
+    $orderby property appears in $filter, in the same order, before any other property; else 400
+    InefficientFilter."""
+    if not expression or not order:
+        return
+    ordered = [clause.split()[0] for clause in order.split(",")]
+    terms = [t.strip() for t in expression.split(" and ")]
+    leading = [re.split(r"[ (,]", t.replace("contains(", ""), 1)[0] for t in terms]
+    if leading[:len(ordered)] != ordered:
+        raise GraphError(400, "InefficientFilter", "The restriction or sort order is too complex for this operation.")
+
+
 def messages_page(address, folder, query, path):
     expression = query.get("$filter", [""])[0]
+    check_filter_and_order(expression, query.get("$orderby", [""])[0])
     found = [i for i in ews_items.items.values() if i.mailbox == address and i.folder == folder and matches(i, expression)]
     order = query.get("$orderby", ["receivedDateTime desc"])[0]
     found.sort(key=lambda i: i.received, reverse=order.endswith("desc"))
