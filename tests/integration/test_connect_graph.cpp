@@ -182,6 +182,9 @@ TEST_CASE("Graph delegated with another mailbox asks for Mail.ReadWrite.Shared a
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(host.logged("Graph: opened the mailbox \"shared@contoso.test\""));
    CHECK(host.logged("/v1.0/users/shared@contoso.test/mailFolders/inbox"));
+   auto info = test::session_of(connected);  // both the sign-in user and the mailbox
+   CHECK(std::string(info["user"].GetString()) == "alice@contoso.test");
+   CHECK(std::string(info["mailbox"].GetString()) == "shared@contoso.test");
 }
 
 TEST_CASE("Graph errors: no such mailbox - not in Exchange Online - access denied names the permission") {

@@ -50,6 +50,7 @@ ConnectionFacts GraphClient::facts() const {
    facts.tls_version = http_.tls_version();
    facts.login_method = settings_.oauth.flow == OAuthFlow::app_only ? "Bearer (app-only)" : "Bearer";
    facts.stats = http_.stats();
+   facts.mailbox = address_;
    return facts;
 }
 

@@ -79,7 +79,9 @@ void EmailSessionObject::snapshot() {
 std::string EmailSessionObject::describe() const {
    JsonWriter json;
    json.string("protocol", protocol_).string("server", facts_.host).number("port", facts_.port);
-   json.string("user", user_).string_or_null("tls_version", facts_.tls_version);
+   json.string("user", user_);
+   if (!facts_.mailbox.empty()) json.string("mailbox", facts_.mailbox);
+   json.string_or_null("tls_version", facts_.tls_version);
    json.boolean("tls_resumed", facts_.tls_resumed);
    if (!facts_.login_method.empty()) json.string("login_method", facts_.login_method);
    if (!facts_.server_version.empty()) json.string("server_version", facts_.server_version);

@@ -23,6 +23,7 @@ struct ConnectionFacts {
    TransportStats stats;
    bool tls_resumed = false;   // the TLS handshake resumed a kept session
    std::string tls_found_out;  // tls_mode auto: what the server turned out to speak, or ""
+   std::string mailbox;        // Graph: the mailbox opened (the user's own, or `mailbox`); else ""
 };
 
 // How the secret given to a client's open() is used.
