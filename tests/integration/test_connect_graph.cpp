@@ -243,6 +243,12 @@ TEST_CASE("Graph bags: only OAuth2 - https endpoints only - a reference to nothi
    CHECK(flags.status == RPA_MESSAGE_NOT_FOUND);
    CHECK(test::has(flags.message, "has no such message any more"));
    CHECK(test::has(flags.message, "ErrorItemNotFound"));
+   // A spooled download (/$value) that is answered with an error reads the error body all the same.
+   const std::string file = "/tmp/rpa-never-written-" + std::to_string(::getpid()) + ".eml";
+   auto fetched = host.run("Sibling.Fetch", JsonBag().set("ref", "graph:AAMkAD").set("file", file).str());
+   CHECK(fetched.status == RPA_MESSAGE_NOT_FOUND);
+   CHECK(test::has(fetched.message, "ErrorItemNotFound"));
+   CHECK(::access(file.c_str(), F_OK) != 0);
 }
 
 }  // TEST_SUITE("graph")

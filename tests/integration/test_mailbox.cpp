@@ -289,6 +289,33 @@ TEST_CASE("IMAP, POP3 and EWS: the raw 5 MB message is written as stored - attac
    }
 }
 
+TEST_CASE(
+    "IMAP and Graph: a 24 MB message is stored and fetched byte for byte - past the 16 MiB response cap") {
+   // Graph's /$value is spooled to a temporary file, not held in memory (http/https_client.h).
+   for (const std::string protocol : {"IMAP", "Graph"}) {
+      CAPTURE(protocol);
+      TestHost host;
+      connect(host, protocol, "erin");
+      TempDir dir;
+      std::random_device random;
+      const std::string subject = "Huge " + std::to_string(random()) + std::to_string(getpid());
+      std::string message = "From: Erin <erin@example.com>\r\nTo: erin@example.com\r\nSubject: " + subject +
+                            "\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" +
+                            std::to_string(random()) + "@example.com>\r\n\r\n";
+      const std::string line(74, 'x');
+      for (unsigned i = 0; message.size() < 24u * 1024 * 1024; ++i)
+         message += std::to_string(i % 10) + line.substr(1) + "\r\n";
+      std::ofstream(dir.file("huge.eml"), std::ios::binary) << message;
+      auto appended =
+          run_ok(host, "Sibling.Append", JsonBag().set("folder", "inbox").set("file", dir.file("huge.eml")));
+      const std::string ref = appended["ref"].GetString();
+      auto fetched = run_ok(host, "Sibling.Fetch", with_ref(ref).set("file", dir.file("back.eml")));
+      CHECK(fetched["size"].GetUint64() == message.size());
+      CHECK(test::read_file(dir.file("back.eml")) == message);
+      run_ok(host, "Sibling.Delete", with_ref(ref).set("permanently", true));
+   }
+}
+
 TEST_CASE("IMAP, POP3 and EWS: text and HTML bodies are decoded to UTF-8 from their charsets") {
    for (const std::string protocol : {"IMAP", "POP3", "EWS", "Graph"}) {
       CAPTURE(protocol);

@@ -65,20 +65,22 @@ std::string GraphClient::get(const std::string &path_or_url, CallContext &contex
 }
 
 std::string GraphClient::send(const char *method, const std::string &path_or_url, const char *content_type,
-                              const std::string &body, CallContext &context, const char *what) {
+                              const std::string &body, CallContext &context, const char *what,
+                              SpooledBody *spool) {
    const std::string url = path_or_url.rfind("https://", 0) == 0 ? path_or_url : base_ + path_or_url;
    // A nextLink must stay on the Graph endpoint the bag named: the token goes only there.
    if (url.rfind(settings_.graph_url + "/", 0) != 0)
       throw Failure(RPA_PROTOCOL_ERROR, settings_.graph_url + " sent a next page link to another host (\"" +
                                             printable(url, 200) + "\"); not followed");
    return with_token_refresh(settings_.oauth, http_, context, "Graph", [&](const SecretString &token) {
-      return send_with(bearer_authorization(token.view()), method, url, content_type, body, context, what);
+      return send_with(bearer_authorization(token.view()), method, url, content_type, body, context, what,
+                       spool);
    });
 }
 
 std::string GraphClient::send_with(const SecretString &authorization, const char *method,
                                    const std::string &url, const char *content_type, const std::string &body,
-                                   CallContext &context, const char *what) {
+                                   CallContext &context, const char *what, SpooledBody *spool) {
    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
       HttpRequest request;
       request.method = method;
@@ -89,6 +91,7 @@ std::string GraphClient::send_with(const SecretString &authorization, const char
       request.url = url;
       request.headers = {{"Accept", "application/json"}, {"Prefer", "IdType=\"ImmutableId\""}};
       request.authorization = authorization.clone();
+      request.spool = spool;
       context.host().debug(std::string("Graph: ") + method + " " + url);
       HttpResponse response;
       {

@@ -76,11 +76,17 @@ class GraphClient final : public MailClient {
    // token, retrying throttling; returns the parsed JSON body of a 2xx answer. Throws Failure.
    std::string get(const std::string &path_or_url, CallContext &context, const char *what);
    // Any method: `body` of `content_type` ("" for none); returns the 2xx body.
+   // With `spool`, a 2xx body goes to that file instead (and "" is returned).
    std::string send(const char *method, const std::string &path_or_url, const char *content_type,
-                    const std::string &body, CallContext &context, const char *what);
+                    const std::string &body, CallContext &context, const char *what,
+                    SpooledBody *spool = nullptr);
+   // GET of a body that may be large (a message's /$value) into `spool`, in bounded memory.
+   void download(const std::string &path, CallContext &context, const char *what, SpooledBody &spool) {
+      send("GET", path, "", "", context, what, &spool);
+   }
    std::string send_with(const SecretString &authorization, const char *method, const std::string &url,
                          const char *content_type, const std::string &body, CallContext &context,
-                         const char *what);
+                         const char *what, SpooledBody *spool);
    [[noreturn]] void fail(const HttpResponse &response, const char *what) const;
    void get_inbox(CallContext &context);
 

@@ -9,7 +9,14 @@
 #include <mutex>
 #include <optional>
 
+#include <cpprest/filestream.h>
 #include <cpprest/http_client.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 #include "http/http_runtime.h"
 #include "util/failure.h"
@@ -138,6 +145,40 @@ std::string HttpResponse::header(const std::string &name) const {
    return found == headers.end() ? "" : found->second;
 }
 
+SpooledBody::SpooledBody() {
+   const char *folder = std::getenv("TMPDIR");
+   std::string path = std::string(folder && *folder ? folder : "/tmp") + "/rpa-email-body-XXXXXX";
+   const int fd = ::mkstemp(path.data());  // mode 0600
+   if (fd < 0 || !(file_ = ::fdopen(fd, "rb"))) {
+      if (fd >= 0) {
+         ::close(fd);
+         ::unlink(path.c_str());
+      }
+      throw Failure(RPA_INTERNAL, "cannot make a temporary file for a response body in \"" +
+                                      printable(path, 200) + "\" (" + std::strerror(errno) + ")");
+   }
+   path_ = path;
+}
+
+SpooledBody::~SpooledBody() {
+   if (!path_.empty()) ::unlink(path_.c_str());
+   if (file_) std::fclose(file_);
+}
+
+std::uint64_t SpooledBody::size() const {
+   struct stat status {};
+   return ::fstat(::fileno(file_), &status) == 0 ? static_cast<std::uint64_t>(status.st_size) : 0;
+}
+
+bool SpooledBody::read(const std::function<bool(std::string_view chunk)> &chunk) const {
+   std::rewind(file_);
+   std::string buffer(64 * 1024, '\0');
+   std::size_t got = 0;
+   while ((got = std::fread(buffer.data(), 1, buffer.size(), file_)) > 0)
+      if (!chunk(std::string_view(buffer.data(), got))) return false;
+   return true;
+}
+
 HttpsClient::HttpsClient(TlsSettings tls) : tls_(std::move(tls)), tls_state_(std::make_shared<TlsState>()) {}
 
 HttpsClient::~HttpsClient() = default;
@@ -246,25 +287,55 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    }
 
    pplx::cancellation_token_source cancel;
-   auto exchange = client.request(message, cancel.get_token()).then([](web::http::http_response response) {
-      auto length = response.headers().content_length();
-      if (length > kMaxResponseBytes) throw std::length_error("response too large");
-      return response.extract_vector().then([response](std::vector<unsigned char> body) {
-         HttpResponse result;
-         result.status = response.status_code();
-         for (const auto &[name, value] : response.headers()) result.headers[to_lower_ascii(name)] = value;
-         result.body.assign(body.begin(), body.end());
-         return result;
-      });
-   });
+   auto head_of = [](const web::http::http_response &response) {
+      HttpResponse result;
+      result.status = response.status_code();
+      for (const auto &[name, value] : response.headers()) result.headers[to_lower_ascii(name)] = value;
+      return result;
+   };
+   pplx::task<HttpResponse> exchange;
+   if (request.spool) {
+      // The library writes the body to the spool file on its own threads, in bounded memory.
+      concurrency::streams::ostream file;
+      try {
+         file = concurrency::streams::file_stream<std::uint8_t>::open_ostream(
+                    request.spool->path_, std::ios::out | std::ios::binary | std::ios::trunc)
+                    .get();
+      } catch (const std::exception &error) {
+         throw Failure(RPA_INTERNAL,
+                       std::string("cannot write a temporary file for ") + what + ": " + error.what());
+      }
+      message.set_response_stream(file);
+      exchange = client.request(message, cancel.get_token())
+                     .then([file, head_of](web::http::http_response response) {
+                        if (response.headers().content_length() > kMaxSpooledBytes)
+                           throw std::length_error("response too large");
+                        return response.content_ready().then([file, head_of](web::http::http_response ready) {
+                           return file.close().then([ready, head_of] { return head_of(ready); });
+                        });
+                     });
+   } else {
+      exchange =
+          client.request(message, cancel.get_token()).then([head_of](web::http::http_response response) {
+             auto length = response.headers().content_length();
+             if (length > kMaxResponseBytes) throw std::length_error("response too large");
+             return response.extract_vector().then([response, head_of](std::vector<unsigned char> body) {
+                HttpResponse result = head_of(response);
+                result.body.assign(body.begin(), body.end());
+                return result;
+             });
+          });
+   }
    HttpResponse response;
    try {
       response = wait_for(exchange, cancel, context, what, peer_of(uri));
    } catch (const Failure &) {
       throw;
    } catch (const std::length_error &) {
-      throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host, port) + " sent a response larger than " +
-                                            std::to_string(kMaxResponseBytes) + " bytes to " + what);
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    endpoint_label(host, port) + " sent a response larger than " +
+                        std::to_string(request.spool ? kMaxSpooledBytes : kMaxResponseBytes) + " bytes to " +
+                        what);
    } catch (const web::http::http_exception &error) {
       const std::string message_text = error.what();
       if (error.error_code() == std::errc::timed_out)
@@ -286,6 +357,19 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    if (response.body.size() > kMaxResponseBytes)
       throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host, port) + " sent a response larger than " +
                                             std::to_string(kMaxResponseBytes) + " bytes");
+   if (request.spool) {
+      const std::uint64_t spooled = request.spool->size();
+      if (spooled > kMaxSpooledBytes)
+         throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host, port) + " sent a response larger than " +
+                                               std::to_string(kMaxSpooledBytes) + " bytes to " + what);
+      stats_.bytes_received += spooled;
+      if (response.status < 200 || response.status >= 300) {  // an error's body: the caller reads it
+         request.spool->read([&](std::string_view chunk) {
+            response.body.append(chunk.substr(0, kMaxResponseBytes - response.body.size()));
+            return response.body.size() < kMaxResponseBytes;
+         });
+      }
+   }
    stats_.round_trips += 1;
    stats_.bytes_sent += sent;
    stats_.bytes_received += response.body.size();

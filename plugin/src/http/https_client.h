@@ -16,6 +16,8 @@
 // copies them into its own std::strings, which this plugin cannot wipe (noted in the README).
 #pragma once
 
+#include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +36,27 @@ class http_client;
 
 namespace email {
 
+// A response body kept on disk instead of in memory: a temporary file in $TMPDIR (mode 0600),
+// removed with this object. For bodies that may be far larger than kMaxResponseBytes (a message's
+// MIME through Graph's /$value). A retried request (a stale kept-alive connection) rewrites it.
+class SpooledBody {
+ public:
+   SpooledBody();  // throws Failure(internal) when no temporary file can be made
+   ~SpooledBody();
+   SpooledBody(const SpooledBody &) = delete;
+   SpooledBody &operator=(const SpooledBody &) = delete;
+
+   std::uint64_t size() const;
+   // Feeds the body from its start in chunks of at most 64 KiB; stops when `chunk` returns false.
+   // Returns whether every byte was taken.
+   bool read(const std::function<bool(std::string_view chunk)> &chunk) const;
+
+ private:
+   friend class HttpsClient;
+   std::string path_;
+   std::FILE *file_ = nullptr;
+};
+
 struct HttpRequest {
    std::string method = "POST";
    std::string url;                                           // absolute https:// URL
@@ -44,6 +67,9 @@ struct HttpRequest {
    // Autodiscover's unauthenticated redirect check only: lets an http:// URL through when the
    // request carries no authorization and no body.
    bool allow_plain_http = false;
+   // When set, a 2xx response's body goes to this file (up to kMaxSpooledBytes) and the
+   // response's `body` stays empty; other answers' bodies are read back into `body` as usual.
+   SpooledBody *spool = nullptr;
 };
 
 struct HttpResponse {
@@ -63,6 +89,8 @@ SecretString bearer_authorization(std::string_view token);
 class HttpsClient {
  public:
    static constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
+   // Exchange Online takes messages up to 150 MB.
+   static constexpr std::uint64_t kMaxSpooledBytes = 256ULL * 1024 * 1024;
 
    explicit HttpsClient(TlsSettings tls);
    ~HttpsClient();
