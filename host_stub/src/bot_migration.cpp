@@ -3,8 +3,6 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "bot_runner.h"
@@ -34,16 +32,10 @@ std::string step_label(std::size_t index, const BotStep &step, const rpa::Secret
 
 int migrate_bot(const std::string &bot_path, const PluginRegistry &plugins, std::ostream &out,
                 std::ostream &errors) {
-   std::ifstream file(bot_path, std::ios::binary);
-   if (!file) {
-      errors << "rpa-host: cannot read the bot file \"" << bot_path << "\"\n";
-      return kExitUsage;
-   }
-   std::stringstream text;
-   text << file.rdbuf();
-   rpa::SecretString content(text.str());
+   rpa::SecretString content;
    std::vector<BotStep> steps;
-   if (!parse_bot(content.view(), bot_path, steps, errors)) return kExitUsage;
+   if (!read_bot_file(bot_path, content, errors) || !parse_bot(content.view(), bot_path, steps, errors))
+      return kExitUsage;
    rpa::SecretDocument bot;  // parse_bot accepted it, so it parses
    rpa::parse_json(bot, content.data(), content.size());
 

@@ -66,9 +66,7 @@ bool parse_bot(std::string_view content, const std::string &path, std::vector<Bo
    return true;
 }
 
-namespace {
-
-bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream &errors) {
+bool read_bot_file(const std::string &path, rpa::SecretString &content, std::ostream &errors) {
    std::ifstream file(path, std::ios::binary);
    if (!file) {
       errors << "rpa-host: cannot read the bot file \"" << path << "\"\n";
@@ -76,8 +74,15 @@ bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream 
    }
    std::stringstream text;
    text << file.rdbuf();
-   rpa::SecretString content(text.str());
-   return parse_bot(content.view(), path, steps, errors);
+   content = rpa::SecretString(text.str());
+   return true;
+}
+
+namespace {
+
+bool read_steps(const std::string &path, std::vector<Step> &steps, std::ostream &errors) {
+   rpa::SecretString content;
+   return read_bot_file(path, content, errors) && parse_bot(content.view(), path, steps, errors);
 }
 
 void print_json(std::ostream &out, std::size_t index, const Step &step, const ActionOutcome &outcome) {

@@ -12,6 +12,7 @@
 
 #include "host_services_table.h"
 #include "plugin_registry.h"
+#include "rpa_common/secret.h"
 
 namespace rpa_host {
 
@@ -21,6 +22,10 @@ struct BotStep {
    std::string action;           // "Email.Connect"
    std::string properties_json;  // may hold typed passwords; wiped after the step
 };
+
+// Reads the bot file at `path` into `content` (wiping memory: it may hold typed passwords). False,
+// said on `errors`, when it cannot be read.
+bool read_bot_file(const std::string &path, rpa::SecretString &content, std::ostream &errors);
 
 // The steps of a bot file's text (pure; fuzzed). False, explained on `errors` naming `path`, for
 // text that is not a bot file.

@@ -37,51 +37,48 @@ const rpa_action_descriptor *ActionTable::descriptor(std::uint32_t index) const 
    return index < entries_.size() ? &entries_[index].descriptor : nullptr;
 }
 
-ActionOutcome ActionTable::invoke(const char *action_id, const char *properties_json,
-                                  std::size_t properties_size, const HostServices &host) const {
+const ActionTable::Entry &ActionTable::entry_for(const char *action_id) const {
    if (!action_id || !rpa::is_clean_name(action_id))
       throw Failure(RPA_INVALID_PROPERTIES, "the action id is missing, empty or holds control characters");
-   for (const Entry &entry : entries_) {
-      if (std::strcmp(entry.descriptor.id, action_id) != 0) continue;
-      SecretDocument bag;
-      parse_property_bag(properties_json, properties_size, bag);
-      require_valid(*entry.schema, bag);
-      return entry.run(*entry.schema, bag, host);
-   }
+   for (const Entry &entry : entries_)
+      if (std::strcmp(entry.descriptor.id, action_id) == 0) return entry;
    throw Failure(RPA_UNSUPPORTED,
                  std::string("the Email plugin has no action \"") + printable(action_id, 100) + "\"");
 }
 
+ActionOutcome ActionTable::invoke(const char *action_id, const char *properties_json,
+                                  std::size_t properties_size, const HostServices &host) const {
+   const Entry &entry = entry_for(action_id);
+   SecretDocument bag;
+   parse_property_bag(properties_json, properties_size, bag);
+   require_valid(*entry.schema, bag);
+   return entry.run(*entry.schema, bag, host);
+}
+
 SecretString ActionTable::migrate(const char *action_id, const char *properties_json,
                                   std::size_t properties_size) const {
-   if (!action_id || !rpa::is_clean_name(action_id))
-      throw Failure(RPA_INVALID_PROPERTIES, "the action id is missing, empty or holds control characters");
-   for (const Entry &entry : entries_) {
-      if (std::strcmp(entry.descriptor.id, action_id) != 0) continue;
-      SecretDocument bag;
-      parse_property_bag(properties_json, properties_size, bag);
-      if (!bag.IsObject()) throw Failure(RPA_INVALID_PROPERTIES, "invalid properties: not a JSON object");
-      StepMigration migration = entry.migrate ? entry.migrate(*entry.schema, bag) : StepMigration{};
-      rapidjson::GenericStringBuffer<rapidjson::UTF8<>, rpa::WipingAllocator> buffer;
-      rapidjson::Writer<decltype(buffer), rapidjson::UTF8<>, rapidjson::UTF8<>, rpa::WipingAllocator> writer(
-          buffer);
-      writer.StartObject();
-      writer.Key("changed");
-      writer.Bool(migration.changed);
-      if (migration.changed) {
-         writer.Key("properties");
-         migration.properties.Accept(writer);
-      }
-      writer.Key("notes");
-      writer.StartArray();
-      for (const std::string &note : migration.notes)
-         writer.String(note.data(), static_cast<rapidjson::SizeType>(note.size()));
-      writer.EndArray();
-      writer.EndObject();
-      return SecretString(std::string_view(buffer.GetString(), buffer.GetSize()));
+   const Entry &entry = entry_for(action_id);
+   SecretDocument bag;
+   parse_property_bag(properties_json, properties_size, bag);
+   if (!bag.IsObject()) throw Failure(RPA_INVALID_PROPERTIES, "invalid properties: not a JSON object");
+   StepMigration migration = entry.migrate ? entry.migrate(*entry.schema, bag) : StepMigration{};
+   rapidjson::GenericStringBuffer<rapidjson::UTF8<>, rpa::WipingAllocator> buffer;
+   rapidjson::Writer<decltype(buffer), rapidjson::UTF8<>, rapidjson::UTF8<>, rpa::WipingAllocator> writer(
+       buffer);
+   writer.StartObject();
+   writer.Key("changed");
+   writer.Bool(migration.changed);
+   if (migration.changed) {
+      writer.Key("properties");
+      migration.properties.Accept(writer);
    }
-   throw Failure(RPA_UNSUPPORTED,
-                 std::string("the Email plugin has no action \"") + printable(action_id, 100) + "\"");
+   writer.Key("notes");
+   writer.StartArray();
+   for (const std::string &note : migration.notes)
+      writer.String(note.data(), static_cast<rapidjson::SizeType>(note.size()));
+   writer.EndArray();
+   writer.EndObject();
+   return SecretString(std::string_view(buffer.GetString(), buffer.GetSize()));
 }
 
 // The one table of the Email package's actions. Authorize takes a Connect bag, so it shares

@@ -41,6 +41,9 @@ class ActionTable {
       ActionRun run = nullptr;
       ActionMigrate migrate = nullptr;
    };
+   // The entry of `action_id`; throws invalid_properties (a bad id) or unsupported (none).
+   const Entry &entry_for(const char *action_id) const;
+
    std::map<const char *, std::unique_ptr<ActionSchema>> schemas_;  // by embedded text
    std::vector<Entry> entries_;
 };
