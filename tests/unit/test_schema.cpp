@@ -174,6 +174,13 @@ TEST_CASE("ews with oauth2 needs no password and app-only needs a client_secret 
    CHECK(check(ews.erase("client_certificate").set("client_secret", "s").str()).empty());
 }
 
+TEST_CASE("a number beyond 2^63 is refused by name before the schema validator sees it") {
+   // Found by fuzzing: RapidJSON's validator hashes numbers as 64-bit integers (undefined beyond).
+   auto problems = check(R"({"connection":"email_server","protocol":1122222222222222222220,"port":1e300})");
+   CHECK(problem_of(problems, "protocol") == "holds a number too large for any property (beyond 2^63)");
+   CHECK(problem_of(problems, "port") == "holds a number too large for any property (beyond 2^63)");
+}
+
 TEST_CASE("email_server with oauth2 needs a client_id instead of a password") {
    JsonBag bag;
    bag.set("connection", "email_server")

@@ -1,5 +1,7 @@
 #include "properties/action_schema.h"
 
+#include <cmath>
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 
@@ -200,6 +202,24 @@ std::string ActionSchema::describe_failure(const std::string &property, const st
    return "is not valid (" + keyword + ")";
 }
 
+namespace {
+
+// RapidJSON's schema validator converts each number to a 64-bit integer to hash it (for enum
+// checks), which is undefined behaviour beyond 2^63 (found by fuzzing); such numbers are refused
+// before the validator sees them. No property takes numbers that large.
+bool has_huge_number(const SecretValue &value) {
+   if (value.IsDouble()) return !(std::fabs(value.GetDouble()) < 9.0e18);
+   if (value.IsObject())
+      for (auto &member : value.GetObject())
+         if (has_huge_number(member.value)) return true;
+   if (value.IsArray())
+      for (auto &element : value.GetArray())
+         if (has_huge_number(element)) return true;
+   return false;
+}
+
+}  // namespace
+
 std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
    std::vector<PropertyProblem> problems;
    if (!bag.IsObject()) return {{"", "the properties must be a JSON object"}};
@@ -210,6 +230,10 @@ std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
       auto validator_schema = by_property_.find(name);
       if (validator_schema == by_property_.end()) {
          problems.push_back({name, "is not a property of this action"});
+         continue;
+      }
+      if (has_huge_number(member.value)) {
+         found[name] = "holds a number too large for any property (beyond 2^63)";
          continue;
       }
       rapidjson::SchemaValidator validator(*validator_schema->second);
