@@ -107,6 +107,6 @@ const void *plugin_get_extension(const char *extension_id) {
 }  // namespace
 
 extern "C" RPA_EXPORT const rpa_plugin_entry rpa_entry = {
-    RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "org.rpa.email", "0.1.0", plugin_init,
+    RPA_VERSION_INIT, sizeof(rpa_plugin_entry), "org.rpa.email", EMAIL_PLUGIN_VERSION, plugin_init,
     plugin_deinit,    plugin_get_extension,
 };

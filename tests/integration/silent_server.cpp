@@ -47,6 +47,12 @@ ScriptedServer::ScriptedServer(std::string greeting, std::vector<std::string> re
    thread_ = std::thread([this] { serve(); });
 }
 
+ScriptedServer::ScriptedServer(std::string greeting, Responder responder, bool tls)
+    : greeting_(std::move(greeting)), respond_(std::move(responder.respond)), tls_(tls) {
+   fd_ = listen_on_loopback(port_);
+   thread_ = std::thread([this] { serve(); });
+}
+
 ScriptedServer::~ScriptedServer() {
    ::shutdown(fd_, SHUT_RDWR);
    if (thread_.joinable()) thread_.join();
@@ -114,7 +120,12 @@ void ScriptedServer::serve_one(int client) {
       for (std::size_t eol; (eol = buffer.find("\r\n")) != std::string::npos;) {
          received_.push_back(buffer.substr(0, eol));
          buffer.erase(0, eol + 2);
-         if (next < replies_.size()) send_text(replies_[next++]);
+         if (respond_) {
+            const std::string reply = respond_(received_.back());
+            if (!reply.empty()) send_text(reply);
+         } else if (next < replies_.size()) {
+            send_text(replies_[next++]);
+         }
       }
    }
    if (ssl) SSL_free(ssl);

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,6 +37,13 @@ class ScriptedServer {
    ScriptedServer(std::string greeting, std::vector<std::string> replies, bool tls = false,
                   std::chrono::milliseconds greeting_delay = std::chrono::milliseconds(0),
                   int connections = 1);
+   // A server whose reply to each line is `respond(line)` (may keep state; "" sends nothing).
+   struct Responder {
+      explicit Responder(std::function<std::string(const std::string &line)> function)
+          : respond(std::move(function)) {}
+      std::function<std::string(const std::string &line)> respond;
+   };
+   ScriptedServer(std::string greeting, Responder responder, bool tls = false);
    // How many connections it accepted (after the script ended).
    int accepted();
    ~ScriptedServer();
@@ -50,6 +58,7 @@ class ScriptedServer {
    int port_ = 0;
    std::string greeting_;
    std::vector<std::string> replies_;
+   std::function<std::string(const std::string &)> respond_;
    bool tls_ = false;
    std::chrono::milliseconds greeting_delay_{0};
    int connections_ = 1;

@@ -130,7 +130,7 @@ TEST_CASE("a bot connects with vault credentials - lists folders through the sib
    }
    CHECK(std::string(lines[1]["action"].GetString()) == "Sibling.ListFolders");
    CHECK(lines[1]["result"]["folders"].Size() >= 5);
-   CHECK(run.err.find("IMAP C: A1 AUTHENTICATE PLAIN ****") != std::string::npos);  // --verbose traces
+   CHECK(run.err.find("IMAP C: A2 AUTHENTICATE PLAIN ****") != std::string::npos);  // --verbose traces
    CHECK(run.out.find(peer.password("alice")) == std::string::npos);
    CHECK(run.err.find(peer.password("alice")) == std::string::npos);
 }

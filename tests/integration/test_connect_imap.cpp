@@ -2,6 +2,9 @@
 // wrong passwords, vault credentials; and the two cases only a scripted peer acts out.
 #include <rapidjson/document.h>
 
+#include <functional>
+#include <memory>
+
 #include "connect_helpers.h"
 #include "silent_server.h"
 
@@ -28,7 +31,11 @@ TEST_CASE("IMAP over implicit TLS logs in with one round trip (SASL-IR - capabil
       post_login_capabilities = post_login_capabilities || std::string(capability.GetString()) == "MOVE";
    CHECK(post_login_capabilities);
    CHECK(outcome.message.find("with TLSv1.") != std::string::npos);
-   CHECK(host.logged("IMAP C: A1 AUTHENTICATE PLAIN ****"));
+   // RFC 2971 ID went in the same write as the sign-in (still one round trip); Dovecot answered it.
+   CHECK(
+       host.logged("IMAP C: A1 ID (\"name\" \"RPA Email plugin\" \"version\" \"" EMAIL_PLUGIN_VERSION "\")"));
+   CHECK(host.logged("IMAP C: A2 AUTHENTICATE PLAIN ****"));
+   CHECK(std::string(info["server_id"]["name"].GetString()) == "Dovecot");
    test::check_no_secret_leaked(host, outcome.message, outcome.result_json);
 }
 
@@ -40,9 +47,10 @@ TEST_CASE("IMAP with STARTTLS signs in right after the upgrade - capabilities fr
    CHECK(std::string(info["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
    CHECK(info["round_trips"].GetUint64() == 2);  // STARTTLS, AUTHENTICATE
    CHECK(host.logged("IMAP C: A1 STARTTLS"));
-   CHECK(host.logged("IMAP C: A2 AUTHENTICATE PLAIN ****"));
-   CHECK_FALSE(host.logged("IMAP C: A2 CAPABILITY"));
+   CHECK(host.logged("IMAP C: A2 ID ("));  // from the pre-TLS hints, after the upgrade
+   CHECK(host.logged("IMAP C: A3 AUTHENTICATE PLAIN ****"));
    CHECK_FALSE(host.logged("IMAP C: A3 CAPABILITY"));
+   CHECK_FALSE(host.logged("IMAP C: A4 CAPABILITY"));
    bool post_login_capabilities = false;  // the tagged OK's list, not the pre-TLS one
    for (auto &capability : info["capabilities"].GetArray())
       post_login_capabilities = post_login_capabilities || std::string(capability.GetString()) == "MOVE";
@@ -231,4 +239,93 @@ TEST_CASE("AUTHENTICATE PLAIN waits for the go-ahead when the server lacks SASL-
    CHECK(received[0] == "A1 AUTHENTICATE PLAIN");
    CHECK(received[1] == "AHVzZXIAcGFzcw==");
 }
+namespace {
+
+// A server in the manner of NetEase 163/126 mail: it refuses SELECT and LIST ("Unsafe Login")
+// until the client has identified itself with ID (RFC 2971).
+test::ScriptedServer::Responder id_requiring_server() {
+   auto identified = std::make_shared<bool>(false);
+   return test::ScriptedServer::Responder([identified](const std::string &line) -> std::string {
+      const std::string tag = line.substr(0, line.find(' '));
+      const std::string rest = line.substr(line.find(' ') + 1);
+      const std::string command = rest.substr(0, rest.find(' '));
+      if (command == "ID") {
+         *identified = true;
+         return "* ID (\"name\" \"Coremail Imap\" \"vendor\" \"Mailtech\" \"TransID\" NIL)\r\n" + tag +
+                " OK ID completed\r\n";
+      }
+      if (command == "LOGIN") return tag + " OK [CAPABILITY IMAP4rev1 ID] LOGIN completed\r\n";
+      if (command == "LIST" || command == "SELECT")
+         return *identified
+                    ? "* LIST (\\HasNoChildren) \"/\" INBOX\r\n" + tag + " OK LIST completed\r\n"
+                    : tag + " NO " + command + " Unsafe Login. Please contact kefu@188.com for help\r\n";
+      if (command == "LOGOUT") return "* BYE bye\r\n" + tag + " OK LOGOUT completed\r\n";
+      return tag + " BAD unknown command\r\n";
+   });
+}
+
+const char *kCoremailGreeting = "* OK [CAPABILITY IMAP4rev1 ID] Coremail System IMap Server Ready\r\n";
+
+}  // namespace
+
+TEST_CASE("IMAP ID: a server that refuses LIST until the client identifies itself - ID costs no round trip") {
+   test::ScriptedServer server(kCoremailGreeting, id_requiring_server());
+   TestHost host;
+   auto connected =
+       host.run("Email.Connect", test::plain_loopback_bag(server.port(), "IMAP", "alice", 10).str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   auto info = session_of(connected);
+   CHECK(info["round_trips"].GetUint64() == 1);  // ID went in the same write as LOGIN
+   CHECK(std::string(info["server_id"]["vendor"].GetString()) == "Mailtech");
+   CHECK(info["server_id"]["TransID"].IsNull());
+   auto listed = host.run("Sibling.ListFolders", "{}");
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   CHECK(test::contains(test::folders_of(listed), "INBOX"));
+   host.sessions().clear();
+   auto received = server.received();
+   REQUIRE(received.size() >= 2);
+   CHECK(received[0] == "A1 ID (\"name\" \"RPA Email plugin\" \"version\" \"" EMAIL_PLUGIN_VERSION "\")");
+   CHECK(received[1].rfind("A2 LOGIN ", 0) == 0);
+}
+
+TEST_CASE("IMAP ID: imap_id false sends nothing - an object sends its own fields - bad fields are named") {
+   {
+      test::ScriptedServer server(kCoremailGreeting, id_requiring_server());
+      TestHost host;
+      auto connected =
+          host.run("Email.Connect",
+                   test::plain_loopback_bag(server.port(), "IMAP", "alice", 10).set("imap_id", false).str());
+      REQUIRE_MESSAGE(connected.ok(), connected.message);
+      CHECK_FALSE(session_of(connected).HasMember("server_id"));
+      auto listed = host.run("Sibling.ListFolders", "{}");
+      CHECK_FALSE(listed.ok());  // the server's rule, shown in its own words
+      CHECK(test::has(listed.message, "Unsafe Login"));
+      host.sessions().clear();
+      for (const std::string &line : server.received()) CHECK(line.find(" ID ") == std::string::npos);
+   }
+   {
+      test::ScriptedServer server(kCoremailGreeting, id_requiring_server());
+      TestHost host;
+      JsonBag bag = test::plain_loopback_bag(server.port(), "IMAP", "alice", 10);
+      auto connected = host.run(
+          "Email.Connect",
+          bag.set("imap_id", test::RawJson{R"({"name":"Invoice bot","contact":"it@example.com"})"}).str());
+      REQUIRE_MESSAGE(connected.ok(), connected.message);
+      host.sessions().clear();
+      auto received = server.received();
+      REQUIRE_FALSE(received.empty());
+      CHECK(received[0] == "A1 ID (\"name\" \"Invoice bot\" \"contact\" \"it@example.com\")");
+   }
+   TestHost host;
+   auto control = host.run("Email.Connect", test::plain_loopback_bag(1, "IMAP", "alice", 10)
+                                                .set("imap_id", test::RawJson{R"({"name\n":"x"})"})
+                                                .str());
+   CHECK(control.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(control.message, "imap_id: field"));
+   auto shape = host.run("Email.Connect",
+                         test::plain_loopback_bag(1, "IMAP", "alice", 10).set("imap_id", "yes").str());
+   CHECK(shape.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(shape.message, "imap_id must be an object of at most 30 text fields"));
+}
+
 }  // TEST_SUITE("imap")

@@ -24,7 +24,7 @@ TEST_CASE("IMAP signs in with OAUTHBEARER when the server offers it") {
    auto connected = host.run("Email.Connect", test::oauth2_mail_bag("IMAP", "OAUTH").str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(dovecot_logged("oauth", "Login: user=<alice>, method=OAUTHBEARER"));
-   CHECK(host.logged("IMAP C: A1 AUTHENTICATE OAUTHBEARER ****"));
+   CHECK(host.logged("IMAP C: A2 AUTHENTICATE OAUTHBEARER ****"));
    CHECK(has(connected.result_json, "\"login_method\":\"AUTHENTICATE OAUTHBEARER\""));
    auto listed = host.run("Sibling.ListFolders", "{}");
    REQUIRE_MESSAGE(listed.ok(), listed.message);

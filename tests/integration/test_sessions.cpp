@@ -61,7 +61,7 @@ TEST_CASE("Disconnect logs out and frees the name") {
    REQUIRE_MESSAGE(disconnected.ok(), disconnected.message);
    CHECK(disconnected.session == nullptr);
    CHECK(disconnected.result_json == R"({"session_name":"Default","logged_out":true})");
-   CHECK(host.logged("IMAP C: A2 LOGOUT"));
+   CHECK(host.logged("IMAP C: A3 LOGOUT"));  // A1 ID, A2 AUTHENTICATE
    CHECK(host.sessions().names().empty());
    CHECK(host.run("Sibling.ListFolders", "{}").status == RPA_SESSION_NOT_FOUND);
    auto again = host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT").str());
@@ -229,7 +229,7 @@ TEST_CASE(
    auto marked = host.run("Sibling.SetFlags", JsonBag().set("ref", ref).set("flagged", true).str());
    CHECK_MESSAGE(marked.ok(), marked.message);
    CHECK(host.logged("reconnecting once"));
-   CHECK(host.logged("IMAP C: A2 SELECT \"INBOX\""));  // on the new connection, before the STORE
+   CHECK(host.logged("IMAP C: A3 SELECT \"INBOX\""));  // on the new connection (A1 ID, A2 AUTHENTICATE)
    auto after = host.run("Sibling.ListMessages", JsonBag().set("subject_contains", subject).str());
    REQUIRE(after.ok());
    CHECK(test::has(after.result_json, "\"flagged\":true"));

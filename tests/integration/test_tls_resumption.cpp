@@ -81,7 +81,7 @@ TEST_CASE("a session is not offered under another ca_file - a new trust source m
 
 TEST_CASE(
     "Disconnect sends LOGOUT or QUIT and the TLS close_notify together - the server's close ends the wait") {
-   for (auto [protocol, port, goodbye] : {std::tuple{"IMAP", "PEER_IMAPS_PORT", "IMAP C: A2 LOGOUT"},
+   for (auto [protocol, port, goodbye] : {std::tuple{"IMAP", "PEER_IMAPS_PORT", "IMAP C: A3 LOGOUT"},
                                           std::tuple{"POP3", "PEER_POP3S_PORT", "POP3 C: QUIT"}}) {
       CAPTURE(protocol);
       TestHost host;

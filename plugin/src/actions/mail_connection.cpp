@@ -23,8 +23,11 @@ std::unique_ptr<MailClient> open_mail_server(const ConnectRequest &request, cons
                                              const SecretString &secret, SecretKind kind,
                                              CallContext &context) {
    const ServerEndpoint endpoint = request.endpoint(server);
-   if (server.protocol == MailProtocol::imap)
-      return ImapClient::open(endpoint, request.username, secret, context, kind);
+   if (server.protocol == MailProtocol::imap) {
+      LineOptions options;
+      options.imap_id = server.imap_id;
+      return ImapClient::open(endpoint, request.username, secret, context, kind, std::move(options));
+   }
    return Pop3Client::open(endpoint, request.username, secret, context, kind);
 }
 

@@ -1,6 +1,7 @@
 #include "imap/imap_client.h"
 
 #include "imap/imap_mailbox.h"
+#include "imap/imap_values.h"
 
 #include "sasl/mechanism_choice.h"
 #include "util/failure.h"
@@ -112,7 +113,44 @@ void ImapClient::stream_literal(std::uint64_t size, CallContext &context) {
    }
 }
 
+void ImapClient::queue_id_if_offered() {
+   // The capabilities, or before them the pre-TLS hints: sending ID decides nothing about
+   // security, and a server that does not take it only answers BAD.
+   bool offered = has_capability("ID");
+   for (const auto &hint : pre_tls_hints_)
+      offered = offered || (capabilities_.empty() && iequals(hint, "ID"));
+   if (id_queued_ || options_.imap_id.empty() || !offered) return;
+   std::string line = next_tag();
+   id_tag_ = line;
+   line += " ID (";
+   for (std::size_t i = 0; i < options_.imap_id.size() && i < 30; ++i) {  // RFC 2971: at most 30 pairs
+      for (const std::string *text : {&options_.imap_id[i].first, &options_.imap_id[i].second}) {
+         line += (line.back() == '(' ? "\"" : " \"");
+         for (char c : *text) {
+            if (c == '"' || c == '\\') line += '\\';
+            line += c;
+         }
+         line += '"';
+      }
+   }
+   queue_line(line + ")\r\n");
+   id_queued_ = true;
+}
+
+void ImapClient::take_id_answer(const Response &tagged, CallContext &context) {
+   id_tag_.clear();
+   if (tagged.keyword != "OK")
+      context.host().warning("IMAP: " + server() + " did not take the client's ID: " + describe(tagged));
+}
+
+ConnectionFacts ImapClient::facts() const {
+   ConnectionFacts facts = LineClient::facts();
+   facts.server_id_json = server_id_json_;
+   return facts;
+}
+
 void ImapClient::take_untagged(const Response &response) {
+   if (response.keyword == "ID") server_id_json_ = imap::id_fields_json(response.text);
    if (response.keyword == "CAPABILITY") capabilities_ = imap::split_atoms(response.text);
    if (response.keyword == "BYE")
       throw Failure(RPA_CONNECTION_FAILED, server() + " closed the session: " + describe(response));
@@ -139,6 +177,10 @@ Response ImapClient::read_to_tagged(const std::string &tag, bool continuation_ex
       if (response.kind == Response::Kind::untagged) {
          take_untagged(response);
          on_untagged(response);
+         continue;
+      }
+      if (!id_tag_.empty() && response.tag == id_tag_ && response.tag != tag) {  // a pipelined ID
+         take_id_answer(response, context);
          continue;
       }
       if (response.tag != tag)
@@ -186,6 +228,8 @@ void ImapClient::read_greeting(const ServerEndpoint &endpoint, CallContext &cont
                                            "was required; refusing");
       authenticated_ = true;
       login_method_ = "PREAUTH";
+      take_untagged(greeting);
+      queue_id_if_offered();  // with the first command
    } else if (greeting.keyword != "OK") {
       throw Failure(RPA_PROTOCOL_ERROR, server() + " sent an unexpected greeting: " + describe(greeting));
    }
@@ -209,6 +253,7 @@ void ImapClient::after_sasl_success(SaslCarrier &, CallContext &context) {
    take_untagged(last_tagged_);
    // Post-login capabilities usually come in the tagged OK; ask only when they did not.
    if (imap::capabilities_from_code(last_tagged_.code).empty()) request_capabilities(context);
+   queue_id_if_offered();  // a server that offers ID only after sign-in
 }
 
 bool ImapClient::sign_in_before_capabilities(std::string_view username, const SecretString &password,
@@ -246,6 +291,7 @@ void ImapClient::sign_in_with_password(std::string_view username, const SecretSt
    if (tagged.keyword != "OK") fail_authentication(tagged, username, password);
    login_method_ = "LOGIN";
    if (imap::capabilities_from_code(tagged.code).empty()) request_capabilities(context);
+   queue_id_if_offered();
 }
 
 Response ImapClient::login(std::string_view username, const SecretString &password, CallContext &context) {

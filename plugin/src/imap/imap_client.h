@@ -35,6 +35,7 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    Mailbox *mailbox() override;  // imap/imap_mailbox.h
 
    bool has_capability(std::string_view name) const;
+   ConnectionFacts facts() const override;
    ~ImapClient() override;
 
  private:
@@ -63,6 +64,13 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
                                     CallContext &context) override;
    void sign_in_with_password(std::string_view username, const SecretString &password,
                               CallContext &context) override;
+   void before_sign_in(CallContext &) override { queue_id_if_offered(); }
+
+   // IMAP ID (RFC 2971): once the server offers ID (before sign-in, over TLS; else after it), the
+   // client's fields go out in front of the next command, with no round trip of their own. The
+   // server's answer is kept for `facts` (server_id); a refusal is only logged.
+   void queue_id_if_offered();
+   void take_id_answer(const imap::Response &tagged, CallContext &context);
 
    std::string next_tag();
    imap::Response read_response(CallContext &context);
@@ -97,6 +105,9 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    bool assume_sasl_ir_ = false;             // the hints offered SASL-IR (one attempt)
    imap::Response last_tagged_;              // the tagged answer to the last AUTHENTICATE
    unsigned tag_counter_ = 0;
+   bool id_queued_ = false;
+   std::string id_tag_;          // the ID command's tag until its tagged answer came
+   std::string server_id_json_;  // the server's ID fields as a JSON object, or ""
 };
 
 }  // namespace email

@@ -1,5 +1,8 @@
 #include "imap/imap_values.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <stdexcept>
 
 #include "util/text.h"
@@ -139,5 +142,47 @@ std::uint64_t Value::number(std::uint64_t fallback) const {
 }
 
 std::vector<Value> parse_values(std::string_view data) { return Parser(data).all(); }
+
+namespace {
+
+// ID strings are ASCII in practice; anything else becomes '?' so the JSON stays valid UTF-8.
+std::string ascii(std::string_view text, std::size_t max) {
+   std::string out = printable(text, max);
+   for (char &c : out)
+      if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+   return out;
+}
+
+}  // namespace
+
+std::string id_fields_json(std::string_view data) {
+   std::vector<Value> values;
+   try {
+      values = parse_values(data);
+   } catch (const std::invalid_argument &) {
+      return "";
+   }
+   rapidjson::StringBuffer buffer;
+   rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
+   json.StartObject();
+   if (values.size() == 1 && values[0].is_list()) {
+      const std::vector<Value> &items = values[0].items;
+      for (std::size_t i = 0; i + 1 < items.size() && i < 60; i += 2) {
+         if (!items[i].is_text()) continue;
+         const std::string name = ascii(items[i].str(), 30);
+         json.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+         if (items[i + 1].is_text()) {
+            const std::string value = ascii(items[i + 1].str(), 1024);
+            json.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+         } else {
+            json.Null();
+         }
+      }
+   } else if (values.size() != 1 || !values[0].is_nil()) {
+      return "";
+   }
+   json.EndObject();
+   return std::string(buffer.GetString(), buffer.GetSize());
+}
 
 }  // namespace email::imap

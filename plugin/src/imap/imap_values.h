@@ -32,4 +32,9 @@ struct Value {
 // most 40 deep and hold at most 100,000 values in all. Throws std::invalid_argument.
 std::vector<Value> parse_values(std::string_view data);
 
+// The data of an untagged ID response (RFC 2971: NIL, or a list of field/value string pairs) as
+// a JSON object {"name": "Dovecot", "version": null, ...}: at most 30 fields, names cut to 30
+// bytes and values to 1024, NIL values as null. "" when the data cannot be read.
+std::string id_fields_json(std::string_view data);
+
 }  // namespace email::imap

@@ -85,11 +85,13 @@ void LineClient::sign_in(std::string_view username, const SecretString &secret, 
    }
    // Over TLS with a password, a protocol may sign in at once and learn the capabilities from
    // the answer (one round trip fewer); it says no when it cannot, and the usual path follows.
-   if (!authenticated_ && !knows_capabilities() && transport_->is_tls() && kind == SecretKind::password &&
-       sign_in_before_capabilities(username, secret, context))
-      authenticated_ = true;
+   const bool at_once =
+       !authenticated_ && !knows_capabilities() && transport_->is_tls() && kind == SecretKind::password;
+   if (at_once) before_sign_in(context);
+   if (at_once && sign_in_before_capabilities(username, secret, context)) authenticated_ = true;
    if (!authenticated_ && !knows_capabilities()) request_capabilities(context);
    if (!authenticated_) {
+      before_sign_in(context);
       if (kind == SecretKind::oauth2_token)
          sign_in_with_oauth2(username, secret, context);
       else
@@ -137,6 +139,23 @@ Failure LineClient::password_refused(const std::string &said) const {
 }
 
 void LineClient::send_line(std::string_view line, CallContext &context, std::string_view trace) {
+   if (!queued_.empty()) {
+      // Pipelined: the queued lines and this one in one write (queued lines hold no secret).
+      std::string queued;
+      queued.swap(queued_);
+      for (std::size_t start = 0; start < queued.size();) {
+         const std::size_t end = queued.find("\r\n", start);
+         context.host().debug(std::string(protocol_) + " C: " + queued.substr(start, end - start));
+         start = end == std::string::npos ? queued.size() : end + 2;
+      }
+      context.host().debug(std::string(protocol_) + " C: " + std::string(trace));
+      SecretString both;
+      both.reserve(queued.size() + line.size());
+      both.append(queued);
+      both.append(line);
+      transport_->write(both.view(), context);
+      return;
+   }
    context.host().debug(std::string(protocol_) + " C: " + std::string(trace));
    transport_->write(line, context);
 }

@@ -30,6 +30,13 @@
 
 namespace email {
 
+// What a Connect asks of the protocol beyond where to connect and who signs in.
+struct LineOptions {
+   // IMAP ID (RFC 2971): the fields the client identifies itself with when the server offers ID;
+   // empty sends nothing (imap_id: false).
+   std::vector<std::pair<std::string, std::string>> imap_id;
+};
+
 class LineClient : public MailClient {
  public:
    const char *protocol() const override { return protocol_; }
@@ -88,10 +95,16 @@ class LineClient : public MailClient {
    // Signs in with a password; sets login_method_. Throws authentication_failed when refused.
    virtual void sign_in_with_password(std::string_view username, const SecretString &password,
                                       CallContext &context) = 0;
+   // Just before the first sign-in command goes out, over TLS when there is TLS (IMAP queues its
+   // ID command there, to travel in the same write: no round trip of its own).
+   virtual void before_sign_in(CallContext &) {}
 
    // --- the conversation
-   // Writes `line` (CRLF included); the trace shows `trace` instead.
+   // Writes `line` (CRLF included); the trace shows `trace` instead. A queued line goes first, in
+   // the same write.
    void send_line(std::string_view line, CallContext &context, std::string_view trace);
+   // Queues `line` (CRLF included, no secret) to go out in front of the next send_line (pipelining).
+   void queue_line(std::string line) { queued_ += line; }
    // The goodbye (LOGOUT, QUIT): like send_line, with the TLS close_notify in the same segment.
    void send_last_line(std::string_view line, CallContext &context);
    // One line from the server, traced with the sign-in secret redacted.
@@ -111,6 +124,7 @@ class LineClient : public MailClient {
 
    bool authenticated_ = false;
    std::string login_method_;
+   LineOptions options_;
 
  private:
    void sign_in_with_oauth2(std::string_view username, const SecretString &token, CallContext &context);
@@ -125,6 +139,7 @@ class LineClient : public MailClient {
    std::unique_ptr<Transport> transport_;
    std::string server_;
    std::string_view trace_secret_;  // redacted from traces while sign_in() runs
+   std::string queued_;             // lines to send in front of the next one
 };
 
 // The protocol clients' `open` (CRTP): `Client::open(endpoint, username, secret, context, kind)`
@@ -135,8 +150,9 @@ class OpenableLineClient : public LineClient {
  public:
    static std::unique_ptr<Client> open(const ServerEndpoint &endpoint, std::string_view username,
                                        const SecretString &secret, CallContext &context,
-                                       SecretKind kind = SecretKind::password) {
+                                       SecretKind kind = SecretKind::password, LineOptions options = {}) {
       std::unique_ptr<Client> client(new Client(endpoint, context));
+      client->options_ = std::move(options);
       client->sign_in(username, secret, kind, context);
       return client;
    }

@@ -197,6 +197,28 @@ MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDoc
                 : (secure || tls_mode == "starttls") ? TlsPolicy::starttls_required
                                                      : TlsPolicy::starttls_if_offered;
    server.tls_guessed = tls_mode == "auto";
+   const SecretValue *imap_id = member(bag, "imap_id");
+   if (!imap_id) {
+      server.imap_id = {{"name", "RPA Email plugin"}, {"version", EMAIL_PLUGIN_VERSION}};
+   } else if (imap_id->IsObject()) {
+      // RFC 2971: field names at most 30 octets, values at most 1024; sent as quoted strings,
+      // so printable ASCII only (the schema checks the shape, nested text is checked here).
+      auto printable_ascii = [](std::string_view text) {
+         for (char c : text)
+            if (c < 0x20 || c > 0x7e) return false;
+         return true;
+      };
+      for (auto &field : imap_id->GetObject()) {
+         const std::string_view name(field.name.GetString(), field.name.GetStringLength());
+         const std::string_view value(field.value.GetString(), field.value.GetStringLength());
+         if (name.empty() || name.size() > 30 || !printable_ascii(name) || !printable_ascii(value))
+            throw Failure(RPA_INVALID_PROPERTIES,
+                          "invalid properties: imap_id: field \"" + printable(name, 40) +
+                              "\" must have a name of 1-30 and a value of at most 1024 printable ASCII "
+                              "characters (RFC 2971)");
+         server.imap_id.emplace_back(name, value);
+      }
+   }  // false: nothing
    return server;
 }
 

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 #include <variant>
 
 #include "host/host_services.h"
@@ -31,6 +33,9 @@ struct MailServerTarget {
    std::uint16_t port = 0;
    TlsPolicy tls = TlsPolicy::implicit;
    bool tls_guessed = false;  // tls_mode "auto": the policy is a guess from the port
+   // IMAP ID fields (imap_id): the product's name and version unless the bag gives its own;
+   // empty when imap_id is false.
+   std::vector<std::pair<std::string, std::string>> imap_id;
 };
 
 // Connection type "ews": Exchange Web Services.

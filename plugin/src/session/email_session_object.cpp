@@ -85,6 +85,7 @@ std::string EmailSessionObject::describe() const {
    json.boolean("tls_resumed", facts_.tls_resumed);
    if (!facts_.login_method.empty()) json.string("login_method", facts_.login_method);
    if (!facts_.server_version.empty()) json.string("server_version", facts_.server_version);
+   if (!facts_.server_id_json.empty()) json.raw("server_id", facts_.server_id_json, rapidjson::kObjectType);
    json.strings("capabilities", capabilities_)
        .string("state", client_   ? "authenticated"
                         : reopen_ ? "disconnected"

@@ -21,9 +21,10 @@ struct ConnectionFacts {
    std::string server_version;  // EWS: the server's ServerVersionInfo; IMAP/POP3: ""
    std::string login_method;  // "AUTHENTICATE PLAIN", "LOGIN", "AUTH OAUTHBEARER", "USER/PASS", "Bearer", ...
    TransportStats stats;
-   bool tls_resumed = false;   // the TLS handshake resumed a kept session
-   std::string tls_found_out;  // tls_mode auto: what the server turned out to speak, or ""
-   std::string mailbox;        // Graph: the mailbox opened (the user's own, or `mailbox`); else ""
+   bool tls_resumed = false;    // the TLS handshake resumed a kept session
+   std::string tls_found_out;   // tls_mode auto: what the server turned out to speak, or ""
+   std::string mailbox;         // Graph: the mailbox opened (the user's own, or `mailbox`); else ""
+   std::string server_id_json;  // IMAP: the server's ID (RFC 2971) as a JSON object, or ""
 };
 
 // How the secret given to a client's open() is used.
