@@ -328,4 +328,15 @@ TEST_CASE("IMAP ID: imap_id false sends nothing - an object sends its own fields
    CHECK(test::has(shape.message, "imap_id must be an object of at most 30 text fields"));
 }
 
+TEST_CASE("Another mailbox with a password needs SASL PLAIN: a LOGIN-only server gets no password") {
+   test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1] hi\r\n", std::vector<std::string>{});
+   TestHost host;
+   auto outcome =
+       host.run("Email.Connect",
+                test::plain_loopback_bag(server.port(), "IMAP", "robot", 10).set("mailbox", "dave").str());
+   CHECK(outcome.status == RPA_UNSUPPORTED);
+   CHECK(test::has(outcome.message, "does not offer SASL PLAIN, the only way to name another mailbox"));
+   for (const std::string &line : server.received()) CHECK(line.find("LOGIN") == std::string::npos);
+}
+
 }  // TEST_SUITE("imap")

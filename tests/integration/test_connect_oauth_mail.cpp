@@ -3,7 +3,11 @@
 // and a refused token that ends in authentication_failed without hanging.
 #include <doctest/doctest.h>
 
+#include <optional>
+
 #include "oauth_helpers.h"
+#include "rpa_common/base64.h"
+#include "silent_server.h"
 
 using test::has;
 using test::IdentityPeer;
@@ -33,6 +37,38 @@ TEST_CASE("IMAP signs in with OAUTHBEARER when the server offers it") {
       CHECK_MESSAGE(!has(line, IdentityPeer::get().password("alice")), "password in a log line");
       CHECK_MESSAGE(!has(line, "auth=Bearer"), "a token in a log line");
    }
+}
+
+TEST_CASE("OAuth2 with another mailbox: the SASL user is the shared mailbox (Exchange Online's rule)") {
+   // A scripted TLS server in the manner of Exchange Online's IMAP: it records the XOAUTH2 message.
+   std::string xoauth2;
+   test::ScriptedServer server(
+       "* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] ready\r\n",
+       test::ScriptedServer::Responder([&xoauth2](const std::string &line) -> std::string {
+          const std::string tag = line.substr(0, line.find(' '));
+          if (line.find(" AUTHENTICATE XOAUTH2 ") != std::string::npos) {
+             xoauth2 = line.substr(line.rfind(' ') + 1);
+             return tag + " OK [CAPABILITY IMAP4rev1] AUTHENTICATE completed\r\n";
+          }
+          return line.find(" LOGOUT") != std::string::npos ? "* BYE\r\n" + tag + " OK\r\n" : tag + " OK\r\n";
+       }),
+       true);
+   TestHost host;
+   JsonBag bag = test::oauth2_mail_bag("IMAP", "XOAUTH");
+   auto connected = host.run("Email.Connect", bag.set("port", server.port())
+                                                  .set("mailbox", "Shared@Contoso.test")
+                                                  .set("session_name", "Shared")
+                                                  .str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(std::string(test::session_of(connected)["mailbox"].GetString()) == "Shared@Contoso.test");
+   host.sessions().clear();
+   server.received();  // the script has ended
+   const std::optional<rpa::SecretString> decoded = rpa::base64_decode(xoauth2);
+   REQUIRE(decoded);
+   CHECK(std::string(decoded->view())
+             .rfind("user=Shared@Contoso.test\x01"
+                    "auth=Bearer ",
+                    0) == 0);
 }
 
 TEST_CASE("IMAP signs in with XOAUTH2 when that is all the server offers") {

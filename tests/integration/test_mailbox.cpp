@@ -146,6 +146,31 @@ TEST_CASE("IMAP and EWS: the seeded inbox lists newest first - decoded Japanese 
    }
 }
 
+TEST_CASE("IMAP and POP3: a master user opens dave's mailbox with SASL PLAIN's authorization identity") {
+   for (const std::string protocol : {"IMAP", "POP3"}) {
+      CAPTURE(protocol);
+      TestHost host;
+      const std::string port = protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT";
+      auto connected =
+          host.run("Email.Connect", test::peer_bag(protocol, port, "robot").set("mailbox", "dave").str());
+      REQUIRE_MESSAGE(connected.ok(), connected.message);
+      auto info = test::session_of(connected);  // both the sign-in user and the mailbox
+      CHECK(std::string(info["user"].GetString()) == "robot");
+      CHECK(std::string(info["mailbox"].GetString()) == "dave");
+      auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
+      CHECK(listed["messages"].Size() == 5);  // dave's seeded inbox
+      CHECK(test::contains(subjects(listed), "Large attachment"));
+
+      // A user without master rights may not open dave's mailbox: said so, not "wrong password".
+      TestHost other;
+      auto refused =
+          other.run("Email.Connect", test::peer_bag(protocol, port, "bob").set("mailbox", "dave").str());
+      CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+      CHECK(test::has(refused.message, "did not let the user open the mailbox \"dave\""));
+      CHECK_FALSE(test::has(refused.message, test::DovecotPeer::get().password("bob")));
+   }
+}
+
 TEST_CASE("IMAP and EWS: filters - unseen - subject in Japanese - sender - sent dates - attachments") {
    for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
       CAPTURE(protocol);

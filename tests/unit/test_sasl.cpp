@@ -4,6 +4,7 @@
 
 #include <deque>
 
+#include "sasl/mechanism_choice.h"
 #include "sasl/sasl_exchange.h"
 #include "util/failure.h"
 #include "util/secret.h"
@@ -50,6 +51,16 @@ TEST_CASE("PLAIN's message is NUL user NUL password (RFC 4616)") {
    CHECK(initial->view() == std::string_view("\0user\0pass", 10));
    CHECK(base64_encode(initial->view()).view() == "AHVzZXIAcGFzcw==");
    CHECK_THROWS_AS(plain->respond("unexpected"), Failure);
+}
+
+TEST_CASE("PLAIN names another mailbox as the authorization identity - and only PLAIN can") {
+   auto plain = make_plain_mechanism("robot", "pw", "dave");
+   auto initial = plain->initial_response();
+   REQUIRE(initial);
+   CHECK(std::string(initial->view()) == std::string("dave\0robot\0pw", 13));
+   auto offers_login_only = [](std::string_view name) { return name == "LOGIN"; };
+   CHECK(choose_password_mechanism(offers_login_only, "robot", "pw", true, "dave") == nullptr);
+   CHECK(choose_password_mechanism(offers_login_only, "robot", "pw", true) != nullptr);
 }
 
 TEST_CASE("LOGIN answers the username - then the password") {

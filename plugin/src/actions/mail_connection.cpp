@@ -23,12 +23,13 @@ std::unique_ptr<MailClient> open_mail_server(const ConnectRequest &request, cons
                                              const SecretString &secret, SecretKind kind,
                                              CallContext &context) {
    const ServerEndpoint endpoint = request.endpoint(server);
+   LineOptions options;
+   options.mailbox = server.mailbox;
    if (server.protocol == MailProtocol::imap) {
-      LineOptions options;
       options.imap_id = server.imap_id;
       return ImapClient::open(endpoint, request.username, secret, context, kind, std::move(options));
    }
-   return Pop3Client::open(endpoint, request.username, secret, context, kind);
+   return Pop3Client::open(endpoint, request.username, secret, context, kind, std::move(options));
 }
 
 std::unique_ptr<MailClient> open_mail_server_with_oauth2(const ConnectRequest &request,

@@ -264,7 +264,7 @@ bool ImapClient::sign_in_before_capabilities(std::string_view username, const Se
       return false;
    };
    if (!hinted("AUTH=PLAIN") || !hinted("SASL-IR")) return false;
-   auto mechanism = make_plain_mechanism(username, password.view());
+   auto mechanism = make_plain_mechanism(username, password.view(), options_.mailbox);
    assume_sasl_ir_ = true;
    const bool success = run_sasl_exchange(*mechanism, context).success;
    assume_sasl_ir_ = false;
@@ -282,11 +282,13 @@ void ImapClient::sign_in_with_password(std::string_view username, const SecretSt
                         "(LOGINDISABLED) and offers no STARTTLS; no password was sent. Turn on "
                         "use_secure_connection or ask the administrator for the TLS port.");
    auto offers = [this](std::string_view mechanism) { return offers_sasl(mechanism); };
-   if (auto mechanism = choose_password_mechanism(offers, username, password.view(), false)) {
+   if (auto mechanism =
+           choose_password_mechanism(offers, username, password.view(), false, options_.mailbox)) {
       if (!run_sasl_exchange(*mechanism, context).success)
          fail_authentication(last_tagged_, username, password);
       return;
    }
+   if (!options_.mailbox.empty()) fail_no_plain_for_mailbox();  // LOGIN cannot name it
    Response tagged = login(username, password, context);
    if (tagged.keyword != "OK") fail_authentication(tagged, username, password);
    login_method_ = "LOGIN";

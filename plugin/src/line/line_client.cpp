@@ -62,6 +62,7 @@ ConnectionFacts LineClient::facts() const {
    facts.stats = transport_->stats();
    facts.tls_resumed = transport_->tls_resumed();
    facts.tls_found_out = tls_found_out_;
+   facts.mailbox = options_.mailbox;
    return facts;
 }
 
@@ -106,8 +107,10 @@ void LineClient::sign_in(std::string_view username, const SecretString &secret, 
 void LineClient::sign_in_with_oauth2(std::string_view username, const SecretString &token,
                                      CallContext &context) {
    auto offers = [this](std::string_view mechanism) { return offers_sasl(mechanism); };
+   // Another mailbox: Exchange Online takes the shared mailbox's address as the SASL user.
+   const std::string_view user = options_.mailbox.empty() ? username : std::string_view(options_.mailbox);
    std::unique_ptr<SaslMechanism> mechanism =
-       choose_oauth2_mechanism(offers, username, token.view(), transport_->host(), transport_->port());
+       choose_oauth2_mechanism(offers, user, token.view(), transport_->host(), transport_->port());
    if (!mechanism)
       throw Failure(RPA_UNSUPPORTED, server_ +
                                          " does not offer OAuth2 sign-in (neither SASL OAUTHBEARER "
@@ -133,9 +136,25 @@ SaslOutcome LineClient::run_sasl_exchange(SaslMechanism &mechanism, CallContext 
 }
 
 Failure LineClient::password_refused(const std::string &said) const {
+   if (!options_.mailbox.empty())
+      return Failure(RPA_AUTHENTICATION_FAILED,
+                     "authentication failed: " + server_ + " did not let the user open the mailbox \"" +
+                         options_.mailbox +
+                         "\": the user may not open that mailbox (it needs delegated or master-user "
+                         "rights there), or the username or password is wrong (server said: " +
+                         said + ")");
    return Failure(RPA_AUTHENTICATION_FAILED, "authentication failed: " + server_ +
                                                  " rejected the username or password (server said: " + said +
                                                  ")");
+}
+
+void LineClient::fail_no_plain_for_mailbox() const {
+   throw Failure(RPA_UNSUPPORTED, server_ +
+                                      " does not offer SASL PLAIN, the only way to name another mailbox (\"" +
+                                      options_.mailbox +
+                                      "\", the authorization identity of RFC 4616) when signing in with a "
+                                      "password; no password was sent. Leave mailbox empty to open the "
+                                      "user's own mailbox");
 }
 
 void LineClient::send_line(std::string_view line, CallContext &context, std::string_view trace) {

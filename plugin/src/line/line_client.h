@@ -35,6 +35,10 @@ struct LineOptions {
    // IMAP ID (RFC 2971): the fields the client identifies itself with when the server offers ID;
    // empty sends nothing (imap_id: false).
    std::vector<std::pair<std::string, std::string>> imap_id;
+   // The mailbox to open when it is not the signing-in user's own (Connect's `mailbox`): the SASL
+   // PLAIN authorization identity (RFC 4616) with a password, the user of OAUTHBEARER / XOAUTH2
+   // with OAuth2 (Exchange Online's rule for shared mailboxes). Empty: the user's own.
+   std::string mailbox;
 };
 
 class LineClient : public MailClient {
@@ -114,9 +118,12 @@ class LineClient : public MailClient {
    // Runs `mechanism` over the protocol's carrier; false with the server's words on refusal.
    SaslOutcome run_sasl_exchange(SaslMechanism &mechanism, CallContext &context);
 
-   // authentication_failed: "the server rejected the username or password (server said: ...)".
-   // `said` must already have the username and password redacted.
+   // authentication_failed: "the server rejected the username or password (server said: ...)",
+   // or with another mailbox, that the user may not open it. `said` must already have the username
+   // and password redacted.
    Failure password_refused(const std::string &said) const;
+   // unsupported: with another mailbox and a password, the server offers no SASL PLAIN to name it.
+   [[noreturn]] void fail_no_plain_for_mailbox() const;
 
    Transport &transport() { return *transport_; }
    const Transport &transport() const { return *transport_; }

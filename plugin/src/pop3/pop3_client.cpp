@@ -111,7 +111,7 @@ void Pop3Client::request_capabilities(CallContext &context) {
 
 bool Pop3Client::sign_in_before_capabilities(std::string_view username, const SecretString &password,
                                              CallContext &context) {
-   auto mechanism = make_plain_mechanism(username, password.view());
+   auto mechanism = make_plain_mechanism(username, password.view(), options_.mailbox);
    if (run_sasl_exchange(*mechanism, context).success) return true;
    // RFC 3206 [AUTH]: the server understood and refused the credentials; do not send them again.
    if (last_reply_.code.rfind("AUTH", 0) == 0 || last_reply_.code == "IN-USE" ||
@@ -129,12 +129,14 @@ void Pop3Client::sign_in_with_password(std::string_view username, const SecretSt
    // SASL LOGIN only from a server that lists its capabilities and offers no USER.
    const bool login_allowed = capa_supported_ && !capabilities_.has("USER");
    // (A PLAIN refused before CAPA is not offered here: that case ended above.)
-   auto mechanism = choose_password_mechanism(offers, username, password.view(), login_allowed);
+   auto mechanism =
+       choose_password_mechanism(offers, username, password.view(), login_allowed, options_.mailbox);
    if (mechanism) {
       if (!run_sasl_exchange(*mechanism, context).success)
          fail_authentication(last_reply_, username, password);
       return;
    }
+   if (!options_.mailbox.empty()) fail_no_plain_for_mailbox();  // USER/PASS cannot name it
    if (capa_supported_ && !capabilities_.has("USER")) {
       if (!transport().is_tls())
          throw Failure(RPA_AUTHENTICATION_FAILED,

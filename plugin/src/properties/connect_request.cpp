@@ -197,6 +197,7 @@ MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDoc
                 : (secure || tls_mode == "starttls") ? TlsPolicy::starttls_required
                                                      : TlsPolicy::starttls_if_offered;
    server.tls_guessed = tls_mode == "auto";
+   server.mailbox = string_or_default(schema, bag, "mailbox");
    const SecretValue *imap_id = member(bag, "imap_id");
    if (!imap_id) {
       server.imap_id = {{"name", "RPA Email plugin"}, {"version", EMAIL_PLUGIN_VERSION}};
@@ -229,6 +230,10 @@ GraphTarget resolve_graph(const ActionSchema &schema, const SecretDocument &bag)
    graph.graph_url = member(bag, "graph_url") ? string_or_default(schema, bag, "graph_url") : cloud.graph;
    while (!graph.graph_url.empty() && graph.graph_url.back() == '/') graph.graph_url.pop_back();
    graph.mailbox = to_lower_ascii(string_or_default(schema, bag, "mailbox"));
+   if (!graph.mailbox.empty() && graph.mailbox.find('@') == std::string::npos)
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "invalid properties: mailbox must be the mailbox's e-mail address "
+                    "for microsoft365 (e.g. sales@contoso.com)");
    return graph;
 }
 

@@ -36,6 +36,9 @@ struct MailServerTarget {
    // IMAP ID fields (imap_id): the product's name and version unless the bag gives its own;
    // empty when imap_id is false.
    std::vector<std::pair<std::string, std::string>> imap_id;
+   // Another mailbox to open (`mailbox`), or "" for the user's own: the SASL authorization
+   // identity with a password, the SASL user with OAuth2.
+   std::string mailbox;
 };
 
 // Connection type "ews": Exchange Web Services.

@@ -13,8 +13,9 @@ std::unique_ptr<SaslMechanism> choose_oauth2_mechanism(const OffersMechanism &of
 
 std::unique_ptr<SaslMechanism> choose_password_mechanism(const OffersMechanism &offers,
                                                          std::string_view username, std::string_view password,
-                                                         bool login_allowed) {
-   if (offers("PLAIN")) return make_plain_mechanism(username, password);
+                                                         bool login_allowed, std::string_view authzid) {
+   if (offers("PLAIN")) return make_plain_mechanism(username, password, authzid);
+   if (!authzid.empty()) return nullptr;
    if (login_allowed && offers("LOGIN")) return make_login_mechanism(username, password);
    return nullptr;
 }

@@ -20,9 +20,10 @@ std::unique_ptr<SaslMechanism> choose_oauth2_mechanism(const OffersMechanism &of
                                                        unsigned port);
 
 // PLAIN when offered; else LOGIN when offered and `login_allowed`; nullptr otherwise (the
-// protocol's own password command is next: IMAP LOGIN, POP3 USER/PASS).
+// protocol's own password command is next: IMAP LOGIN, POP3 USER/PASS). With an `authzid` (another
+// mailbox) only PLAIN can carry it: nullptr when PLAIN is not offered.
 std::unique_ptr<SaslMechanism> choose_password_mechanism(const OffersMechanism &offers,
                                                          std::string_view username, std::string_view password,
-                                                         bool login_allowed);
+                                                         bool login_allowed, std::string_view authzid = {});
 
 }  // namespace email

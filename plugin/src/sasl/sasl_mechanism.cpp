@@ -8,8 +8,9 @@ namespace {
 
 class PlainMechanism final : public SaslMechanism {
  public:
-   PlainMechanism(std::string_view username, std::string_view password) {
-      message_.reserve(username.size() + password.size() + 2);
+   PlainMechanism(std::string_view username, std::string_view password, std::string_view authzid) {
+      message_.reserve(authzid.size() + username.size() + password.size() + 2);
+      message_.append(authzid);
       message_.append('\0');
       message_.append(username);
       message_.append('\0');
@@ -124,8 +125,9 @@ std::unique_ptr<SaslMechanism> make_oauthbearer_mechanism(std::string_view usern
    return std::make_unique<BearerMechanism>("OAUTHBEARER", std::move(message), "\x01");
 }
 
-std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username, std::string_view password) {
-   return std::make_unique<PlainMechanism>(username, password);
+std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username, std::string_view password,
+                                                    std::string_view authzid) {
+   return std::make_unique<PlainMechanism>(username, password, authzid);
 }
 
 std::unique_ptr<SaslMechanism> make_login_mechanism(std::string_view username, std::string_view password) {

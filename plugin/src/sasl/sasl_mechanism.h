@@ -30,7 +30,10 @@ class SaslMechanism {
 };
 
 // PLAIN (RFC 4616): "" NUL authcid NUL passwd, no authorization identity.
-std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username, std::string_view password);
+// PLAIN (RFC 4616): `authzid` names the mailbox to open when it is not the user's own (a shared
+// mailbox, a master user's login as another user); empty for the user's own.
+std::unique_ptr<SaslMechanism> make_plain_mechanism(std::string_view username, std::string_view password,
+                                                    std::string_view authzid = {});
 // LOGIN (draft-murchison-sasl-login): username, then password, each on request.
 std::unique_ptr<SaslMechanism> make_login_mechanism(std::string_view username, std::string_view password);
 

@@ -102,6 +102,7 @@ dave_password='dave reads'  # the mailbox tests: dave's mail is seeded (seed-mai
 erin_password='erin changes'  # the mailbox tests that change mail: each appends its own first
 frank_password='frank benchmarks'  # the mailbox benchmark: the 1,000 bulk messages in his INBOX
 heidi_password='heidi reconnects'  # the mailbox reconnect test kicks her sessions (carol's are the other's)
+robot_password='robot opens any mailbox'  # a master user: signs in as itself, opens another user's mailbox
 if [ "$(id -u)" = 0 ]; then
   mail_user=nobody; mail_group=$(id -gn nobody)
   login_user=dovenull; internal_user=dovecot
@@ -114,6 +115,8 @@ printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{P
   "$alice_password" "$bob_password" "$carol_password" "$dave_password" "$erin_password" "$frank_password" \
   "$heidi_password" > "$dir/users"
 chmod 644 "$dir/users"
+printf 'robot:{PLAIN}%s\n' "$robot_password" > "$dir/masters"
+chmod 644 "$dir/masters"
 mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank" "$dir/home/heidi"
 python3 "$(dirname "$0")/seed-mail.py" "$dir/seed"
 mkdir -p "$dir/home/dave/Maildir/.Bulk" "$dir/home/frank/Maildir"
@@ -153,6 +156,15 @@ passdb_config() {  # name: the password file, or (oauth) token introspection
     echo "}"
   else
     echo "auth_mechanisms = plain"
+    # Master users (doc.dovecot.org "Master users"): robot signs in with its own password and
+    # names the mailbox to open as SASL PLAIN's authorization identity; result_success = continue
+    # makes Dovecot check that the mailbox's user exists.
+    echo "passdb {"
+    echo "  driver = passwd-file"
+    echo "  master = yes"
+    echo "  args = scheme=PLAIN username_format=%u $dir/masters"
+    echo "  result_success = continue"
+    echo "}"
     echo "passdb {"
     echo "  driver = passwd-file"
     echo "  args = scheme=PLAIN username_format=%u $dir/users"
@@ -268,6 +280,7 @@ printf '%s' "$dave_password" > "$dir/dave.password"
 printf '%s' "$erin_password" > "$dir/erin.password"
 printf '%s' "$frank_password" > "$dir/frank.password"
 printf '%s' "$heidi_password" > "$dir/heidi.password"
+printf '%s' "$robot_password" > "$dir/robot.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 echo "PEER_CAROL_PASSWORD_FILE=$dir/carol.password" >> "$state_file"
@@ -275,6 +288,7 @@ echo "PEER_DAVE_PASSWORD_FILE=$dir/dave.password" >> "$state_file"
 echo "PEER_ERIN_PASSWORD_FILE=$dir/erin.password" >> "$state_file"
 echo "PEER_FRANK_PASSWORD_FILE=$dir/frank.password" >> "$state_file"
 echo "PEER_HEIDI_PASSWORD_FILE=$dir/heidi.password" >> "$state_file"
+echo "PEER_ROBOT_PASSWORD_FILE=$dir/robot.password" >> "$state_file"
 echo "PEER_SEED_DIR=$dir/seed" >> "$state_file"
 
 identity_dir=$(cd "$(dirname "$0")/../identity" && pwd)
