@@ -116,6 +116,40 @@ TEST_CASE("ErrorAccessDenied is named as an authentication failure") {
    CHECK(has(denied.message, "denied access to the mailbox (ErrorAccessDenied"));
 }
 
+TEST_CASE("EWS delegate access: mailbox names the shared mailbox in its folder ids and X-AnchorMailbox") {
+   TestHost host;
+   auto connected =
+       host.run("Email.Connect",
+                test::ews_basic_bag("alice@contoso.test").set("mailbox", "Shared@Contoso.test").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   auto info = test::session_of(connected);
+   CHECK(std::string(info["user"].GetString()) == "alice@contoso.test");
+   CHECK(std::string(info["mailbox"].GetString()) == "shared@contoso.test");
+   auto listed = host.run("Sibling.ListFolders", "{}");
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   CHECK(test::contains(test::folders_of(listed), "Inbox/Orders"));  // the shared mailbox's folders
+   auto messages = host.run("Sibling.ListMessages", R"({"folder":"Inbox/Orders"})");
+   CHECK_MESSAGE(messages.ok(), messages.message);
+
+   // carol has no rights on it: the server's ErrorAccessDenied, as an authentication failure.
+   TestHost other;
+   auto refused =
+       other.run("Email.Connect",
+                 test::ews_basic_bag("carol@contoso.test").set("mailbox", "shared@contoso.test").str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(refused.message, "ErrorAccessDenied"));
+
+   // App-only: the app impersonates the mailbox (not the user named in username).
+   TestHost app;
+   JsonBag bag = test::ews_oauth2_bag("alice@contoso.test");
+   bag.set("auth_type", "oauth2_app")
+       .set("client_id", IdentityPeer::get().app_client())
+       .set("client_secret", IdentityPeer::get().app_secret())
+       .set("mailbox", "shared@contoso.test");
+   REQUIRE_MESSAGE(app.run("Email.Connect", bag.str()).ok(), "app-only with mailbox");
+   CHECK(test::contains(test::folders_of(app.run("Sibling.ListFolders", "{}")), "Inbox/Orders"));
+}
+
 TEST_CASE("EWS turned off for the mailbox (HTTP 403) says so and names the move to Graph") {
    TestHost host;
    auto refused = host.run("Email.Connect", test::ews_basic_bag("legacy@contoso.test").str());

@@ -17,7 +17,7 @@ bool has(const std::string &text, const std::string &fragment) {
 TEST_SUITE("ews") {
 
 TEST_CASE("GetFolder carries RequestServerVersion and the distinguished folder") {
-   const std::string xml = ews::get_folder_request({"Exchange2013_SP1", ""}, "inbox");
+   const std::string xml = ews::get_folder_request({"Exchange2013_SP1", "", ""}, "inbox");
    pugi::xml_document document;
    REQUIRE(document.load_string(xml.c_str()));
    pugi::xml_node envelope = document.child("soap:Envelope");
@@ -36,13 +36,21 @@ TEST_CASE("GetFolder carries RequestServerVersion and the distinguished folder")
 }
 
 TEST_CASE("app-only requests impersonate the mailbox and escape it") {
-   const std::string xml = ews::get_folder_request({"Exchange2016", "a&b@contoso.com"}, "inbox");
+   const std::string xml = ews::get_folder_request({"Exchange2016", "a&b@contoso.com", ""}, "inbox");
    CHECK(has(xml,
              "<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>a&amp;b@contoso.com</t:SmtpAddress>"));
 }
 
+TEST_CASE("delegate access names the other mailbox in every distinguished folder id") {
+   const std::string xml = ews::find_folder_request({"Exchange2016", "", "sales@contoso.com"}, 0, 10);
+   CHECK(has(xml,
+             "<t:DistinguishedFolderId Id=\"msgfolderroot\"><t:Mailbox><t:EmailAddress>sales@contoso.com"
+             "</t:EmailAddress></t:Mailbox></t:DistinguishedFolderId>"));
+   CHECK_FALSE(has(xml, "ExchangeImpersonation"));
+}
+
 TEST_CASE("FindFolder pages deep from msgfolderroot in schema order") {
-   const std::string xml = ews::find_folder_request({"Exchange2010", ""}, 500, 250);
+   const std::string xml = ews::find_folder_request({"Exchange2010", "", ""}, 500, 250);
    CHECK(has(xml, "<m:FindFolder Traversal=\"Deep\"><m:FolderShape>"));
    CHECK(has(xml,
              "<m:IndexedPageFolderView MaxEntriesReturned=\"250\" Offset=\"500\" BasePoint=\"Beginning\"/>"));

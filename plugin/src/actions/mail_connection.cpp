@@ -111,6 +111,7 @@ OpenedMailbox open_mailbox(const ConnectRequest &request, CallContext &context) 
       settings.url = ews_url_for(request, *ews, context);
       settings.server_version = ews->exchange_version;
       settings.username = request.username;
+      settings.mailbox = ews->mailbox;
       settings.password = request.password.clone();
       settings.tls = request.tls;
       if (request.oauth) settings.oauth = oauth_settings_for(request, settings.url);

@@ -61,12 +61,18 @@ ConnectionFacts EwsClient::facts() const {
    facts.server_version = server_version_;
    facts.login_method = method;
    facts.stats = http_.stats();
+   facts.mailbox = settings_.mailbox;
    return facts;
 }
 
 ews::RequestHeader EwsClient::header() const {
    const bool app_only = settings_.oauth && settings_.oauth->flow == OAuthFlow::app_only;
-   return {settings_.server_version, app_only ? settings_.username : std::string()};
+   if (app_only) return {settings_.server_version, mailbox_address(), ""};
+   return {settings_.server_version, "", settings_.mailbox};
+}
+
+const std::string &EwsClient::mailbox_address() const {
+   return settings_.mailbox.empty() ? settings_.username : settings_.mailbox;
 }
 
 void EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
@@ -89,7 +95,7 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       HttpRequest request;
       request.url = settings_.url;
       request.content_type = "text/xml; charset=utf-8";
-      request.headers = {{"Accept", "text/xml"}, {"X-AnchorMailbox", settings_.username}};
+      request.headers = {{"Accept", "text/xml"}, {"X-AnchorMailbox", mailbox_address()}};
       request.authorization = authorization.clone();
       request.body = SecretString(request_xml);
       context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);

@@ -30,8 +30,11 @@ namespace email {
 struct EwsSettings {
    std::string url;             // https://.../EWS/Exchange.asmx
    std::string server_version;  // RequestServerVersion, e.g. "Exchange2013_SP1"
-   std::string username;        // the mailbox
-   SecretString password;       // Basic; empty with OAuth2
+   std::string username;        // the signed-in user (app-only: the mailbox impersonated)
+   // Another mailbox to open (Connect's `mailbox`), or "": delegate access names it in every
+   // distinguished folder id; app-only impersonates it; X-AnchorMailbox names it.
+   std::string mailbox;
+   SecretString password;  // Basic; empty with OAuth2
    std::optional<OAuthSettings> oauth;
    TlsSettings tls;
 };
@@ -79,6 +82,8 @@ class EwsClient final : public MailClient {
    [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
    void get_inbox(CallContext &context);
    ews::RequestHeader header() const;
+   // The mailbox the requests are about: `mailbox`, else the signed-in user's own.
+   const std::string &mailbox_address() const;
 
    EwsSettings settings_;
    HttpsClient http_;

@@ -53,7 +53,7 @@ std::string get_distinguished_folders_request(const RequestHeader &header,
    pugi::xml_node operation = begin_request(document, header).append_child("m:GetFolder");
    operation.append_child("m:FolderShape").append_child("t:BaseShape").text().set("IdOnly");
    pugi::xml_node folder_ids = operation.append_child("m:FolderIds");
-   for (const char *id : ids) folder_ids.append_child("t:DistinguishedFolderId").append_attribute("Id") = id;
+   for (const char *id : ids) append_distinguished_folder(folder_ids, id, header);
    return request_text(document);
 }
 

@@ -69,12 +69,21 @@ pugi::xml_node path(pugi::xml_node node, std::initializer_list<const char *> loc
    return node;
 }
 
+void append_distinguished_folder(pugi::xml_node parent, const char *id, const RequestHeader &header) {
+   pugi::xml_node folder = parent.append_child("t:DistinguishedFolderId");
+   folder.append_attribute("Id") = id;
+   if (!header.delegate_mailbox.empty())
+      folder.append_child("t:Mailbox")
+          .append_child("t:EmailAddress")
+          .text()
+          .set(header.delegate_mailbox.c_str());
+}
+
 std::string get_folder_request(const RequestHeader &header, const char *distinguished_id) {
    pugi::xml_document document;
    pugi::xml_node operation = begin_request(document, header).append_child("m:GetFolder");
    folder_shape(operation, {"folder:DisplayName"});
-   operation.append_child("m:FolderIds").append_child("t:DistinguishedFolderId").append_attribute("Id") =
-       distinguished_id;
+   append_distinguished_folder(operation.append_child("m:FolderIds"), distinguished_id, header);
    return request_text(document);
 }
 
@@ -88,9 +97,7 @@ std::string find_folder_request(const RequestHeader &header, unsigned offset, un
    view.append_attribute("MaxEntriesReturned") = page_size;
    view.append_attribute("Offset") = offset;
    view.append_attribute("BasePoint") = "Beginning";
-   operation.append_child("m:ParentFolderIds")
-       .append_child("t:DistinguishedFolderId")
-       .append_attribute("Id") = "msgfolderroot";
+   append_distinguished_folder(operation.append_child("m:ParentFolderIds"), "msgfolderroot", header);
    return request_text(document);
 }
 

@@ -24,7 +24,13 @@ inline constexpr const char *kMessagesNamespace =
 struct RequestHeader {
    std::string server_version;  // e.g. "Exchange2013_SP1"
    std::string impersonate;     // SMTP address, or "" for none
+   // Delegate access: the mailbox whose distinguished folders are meant (their t:Mailbox), or ""
+   // for the signed-in user's own.
+   std::string delegate_mailbox;
 };
+
+// Appends <t:DistinguishedFolderId Id="id"> to `parent`, naming header.delegate_mailbox in it when set.
+void append_distinguished_folder(pugi::xml_node parent, const char *id, const RequestHeader &header);
 
 // A request document: <soap:Envelope> with the soap, t and m namespaces and the header; returns
 // soap:Body for the operation. request_text() serializes it.

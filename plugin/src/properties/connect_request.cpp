@@ -241,6 +241,11 @@ EwsTarget resolve_ews(const ActionSchema &schema, const SecretDocument &bag) {
    EwsTarget ews;
    ews.ews_url = string_or_default(schema, bag, "ews_url");
    ews.domain = to_lower_ascii(string_or_default(schema, bag, "domain"));
+   ews.mailbox = to_lower_ascii(string_or_default(schema, bag, "mailbox"));
+   if (!ews.mailbox.empty() && ews.mailbox.find('@') == std::string::npos)
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "invalid properties: mailbox must be the mailbox's e-mail address "
+                    "for ews (e.g. sales@contoso.com)");
    ews.exchange_version = string_or_default(schema, bag, "exchange_version");
    return ews;
 }

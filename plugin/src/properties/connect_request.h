@@ -46,6 +46,7 @@ struct EwsTarget {
    std::string ews_url;  // explicit endpoint, or ""
    std::string domain;   // "" or smtp.office365.com: Office 365; else Autodiscover's domain
    std::string exchange_version;
+   std::string mailbox;  // another mailbox (delegate access / impersonation), or ""
 };
 
 // Connection type "microsoft365": Exchange Online through Microsoft Graph.

@@ -193,6 +193,18 @@ def handle_ews(principal, headers, root):
     if len(body) != 1:
         raise SoapError("ErrorInvalidRequest", "The request is invalid: one operation per Body.")
     operation = body[0]
+    if kind == "user":
+        # Delegate access: distinguished folder ids name the other mailbox in t:Mailbox, and
+        # X-AnchorMailbox routes every request there; the owner must have granted the user access.
+        named = [address.text.strip().lower() for folder in root.iter("{%s}DistinguishedFolderId" % T)
+                 for address in folder.findall("t:Mailbox/t:EmailAddress", {"t": T}) if address.text]
+        anchor = headers.get("X-AnchorMailbox", "").lower()
+        target = named[0] if named else (anchor or who)
+        if target != who:
+            if who not in directory["mailboxes"].get(target, {}).get("delegates", []):
+                return error_message(operation.tag.split("}")[1], "ErrorAccessDenied",
+                                     "Access is denied. Check credentials and try again.")
+            mailbox = target
     if mailbox not in directory["mailboxes"]:
         name = operation.tag.split("}")[1]
         return error_message(name, "ErrorNonExistentMailbox",
