@@ -199,6 +199,8 @@ def handle_ews(principal, headers, root):
         named = [address.text.strip().lower() for folder in root.iter("{%s}DistinguishedFolderId" % T)
                  for address in folder.findall("t:Mailbox/t:EmailAddress", {"t": T}) if address.text]
         anchor = headers.get("X-AnchorMailbox", "").lower()
+        anchor = directory.get("aliases", {}).get(anchor, anchor)  # a proxy address routes to its mailbox
+        named = [directory.get("aliases", {}).get(address, address) for address in named]
         target = named[0] if named else (anchor or who)
         if target != who:
             if who not in directory["mailboxes"].get(target, {}).get("delegates", []):
