@@ -1,5 +1,7 @@
 #include "line/line_client.h"
 
+#include "line/provider_rules.h"
+
 #include "sasl/mechanism_choice.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -143,9 +145,10 @@ Failure LineClient::password_refused(const std::string &said) const {
                          "\": the user may not open that mailbox (it needs delegated or master-user "
                          "rights there), or the username or password is wrong (server said: " +
                          said + ")");
+   const std::string rule = provider_password_rule(to_lower_ascii(endpoint_.host));
    return Failure(RPA_AUTHENTICATION_FAILED, "authentication failed: " + server_ +
                                                  " rejected the username or password (server said: " + said +
-                                                 ")");
+                                                 ")" + (rule.empty() ? "" : ". " + rule));
 }
 
 void LineClient::fail_no_plain_for_mailbox() const {
