@@ -78,7 +78,8 @@ int run_client_session(const std::uint8_t *data, std::size_t size) {
    peer.serve(text_of(data, size));
    {
       email::ServerEndpoint endpoint{"127.0.0.1", peer.port(), email::TlsPolicy::starttls_if_offered,
-                                     false,       {},          std::chrono::milliseconds(2000)};
+                                     false,       {},          std::chrono::milliseconds(2000),
+                                     {}};
       email::CallContext context(host, endpoint.timeout, endpoint.label());
       try {
          auto client = Client::open(endpoint, "alice", email::SecretString("correct horse"), context,

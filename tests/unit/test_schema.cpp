@@ -104,7 +104,8 @@ TEST_CASE(
       const bool credential =
           field.value.HasMember("accepts_credential") && field.value["accepts_credential"].GetBool();
       CHECK_MESSAGE(credential == (name == "username" || name == "password" || name == "client_secret" ||
-                                   name == "client_certificate"),
+                                   name == "client_certificate" || name == "proxy_username" ||
+                                   name == "proxy_password"),
                     name);
    }
 }

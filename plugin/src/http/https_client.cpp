@@ -212,6 +212,21 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
       SSL_CTX_set_ex_data(native, tls_state_index(), state.get());
       SSL_CTX_set_info_callback(native, record_handshake);
    });
+   const ProxySettings proxy = proxy_for(tls_, web::uri(origin).host());
+   if (proxy.enabled()) {
+      if (proxy.kind != ProxySettings::Kind::http)
+         throw Failure(
+             RPA_UNSUPPORTED,
+             "the proxy " + proxy.label() +
+                 " is a SOCKS5 proxy: it carries IMAP and POP3 here, but HTTPS (EWS, Microsoft Graph, "
+                 "sign-in) goes only through an http:// proxy in this build (cpprestsdk speaks HTTP "
+                 "proxies only); give an http:// proxy");
+      web::web_proxy through(web::uri("http://" + endpoint_label(proxy.host, proxy.port)));
+      if (!proxy.username.empty())
+         through.set_credentials(web::credentials(proxy.username, std::string(proxy.password.view())));
+      config.set_proxy(through);
+      context.host().debug("HTTP: " + origin + " through the proxy " + proxy.label());
+   }
    auto client = std::make_unique<web::http::client::http_client>(web::uri(origin), config);
    return *clients_.emplace(origin, std::move(client)).first->second;
 }
@@ -338,6 +353,24 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
                         what);
    } catch (const web::http::http_exception &error) {
       const std::string message_text = error.what();
+      const ProxySettings proxy = proxy_for(tls_, host);
+      if (proxy.enabled()) {
+         // cpprestsdk: "Expected a 200 response from proxy, received: 407"
+         const std::size_t received = message_text.find("from proxy, received: ");
+         if (received != std::string::npos) {
+            const int status = std::atoi(message_text.c_str() + received + 22);
+            if (status == 401 || status == 407)
+               throw Failure(RPA_AUTHENTICATION_FAILED,
+                             "authentication failed: the proxy " + proxy.label() +
+                                 (proxy.username.empty()
+                                      ? " asks for credentials; set proxy_username and proxy_password"
+                                      : " refused proxy_username and proxy_password") +
+                                 " (HTTP " + std::to_string(status) + ")");
+            throw Failure(RPA_CONNECTION_FAILED, "the proxy " + proxy.label() + " refused to connect to " +
+                                                     endpoint_label(host, port) + " for " + what + " (HTTP " +
+                                                     std::to_string(status) + ")");
+         }
+      }
       if (error.error_code() == std::errc::timed_out)
          throw Failure(RPA_TIMEOUT, peer_of(uri) + " did not answer " + what + " within " +
                                         std::to_string(context.timeout().count() / 1000) +
@@ -350,7 +383,8 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
          throw StaleConnection("cannot reach " + endpoint_label(host, port) + " for " + what + ": " +
                                message_text);
       throw Failure(RPA_CONNECTION_FAILED,
-                    "cannot reach " + endpoint_label(host, port) + " for " + what + ": " + message_text);
+                    "cannot reach " + endpoint_label(host, port) + " for " + what +
+                        (proxy.enabled() ? " through the proxy " + proxy.label() : "") + ": " + message_text);
    } catch (const pplx::task_canceled &) {
       throw Failure(RPA_CANCELLED, std::string(what) + " was cancelled");
    }

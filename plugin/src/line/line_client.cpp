@@ -20,7 +20,7 @@ LineClient::LineClient(const char *protocol, const ServerEndpoint &endpoint, Cal
 
 std::unique_ptr<Transport> LineClient::open_transport(CallContext &context) {
    const std::string port = std::to_string(endpoint_.port);
-   auto transport = Transport::connect(endpoint_.host, endpoint_.port, context);
+   auto transport = Transport::connect(endpoint_, context);
    if (endpoint_.tls == TlsPolicy::implicit) {
       try {
          transport->start_tls(endpoint_.tls_settings, context);
@@ -35,7 +35,7 @@ std::unique_ptr<Transport> LineClient::open_transport(CallContext &context) {
       endpoint_.tls = TlsPolicy::starttls_required;
       tls_found_out_ = "port " + port + " greets in plain text, so STARTTLS was used";
       context.host().info(std::string(protocol_) + ": " + server_ + ": " + tls_found_out_);
-      return Transport::connect(endpoint_.host, endpoint_.port, context);
+      return Transport::connect(endpoint_, context);
    }
    if (transport->speaks_within(kGreetingGrace, context)) return transport;
    // Silence where a greeting was due: a server that expects TLS at once waits for our ClientHello.
@@ -43,7 +43,7 @@ std::unique_ptr<Transport> LineClient::open_transport(CallContext &context) {
       transport->start_tls(endpoint_.tls_settings, context);
    } catch (const PlaintextAnswer &) {
       // It was only slow to greet, and our ClientHello spoiled this connection: start again and wait.
-      return Transport::connect(endpoint_.host, endpoint_.port, context);
+      return Transport::connect(endpoint_, context);
    }
    if (!endpoint_.tls_guessed)
       throw Failure(RPA_TLS_FAILED, server_ +

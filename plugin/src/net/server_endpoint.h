@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "net/proxy.h"
 #include "net/tls_settings.h"
 
 namespace email {
@@ -26,7 +27,7 @@ struct ServerEndpoint {
    bool tls_guessed = false;
    TlsSettings tls_settings;
    std::chrono::milliseconds timeout{30000};
-
+   ProxySettings proxy;  // none: connect directly
    std::string label() const { return endpoint_label(host, port); }
 };
 

@@ -106,8 +106,13 @@ std::unique_ptr<Transport> Transport::connect_any(const std::vector<ResolvedAddr
                  "cannot connect to " + endpoint_label(host, port) + ": " + last_error);
 }
 
+std::unique_ptr<Transport> Transport::connect(const ServerEndpoint &endpoint, CallContext &context) {
+   return endpoint.proxy.enabled() ? connect_through(endpoint.proxy, endpoint.host, endpoint.port, context)
+                                   : connect(endpoint.host, endpoint.port, context);
+}
+
 std::unique_ptr<Transport> Transport::open(const ServerEndpoint &endpoint, CallContext &context) {
-   auto transport = connect(endpoint.host, endpoint.port, context);
+   auto transport = connect(endpoint, context);
    if (endpoint.tls == TlsPolicy::implicit) transport->start_tls(endpoint.tls_settings, context);
    return transport;
 }

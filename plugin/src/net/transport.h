@@ -49,6 +49,8 @@ class Transport {
    static std::unique_ptr<Transport> connect_any(const std::vector<ResolvedAddress> &addresses,
                                                  const std::string &host, std::uint16_t port,
                                                  CallContext &context);
+   // connect() to the endpoint's host and port, through its proxy when it names one (net/proxy.h).
+   static std::unique_ptr<Transport> connect(const ServerEndpoint &endpoint, CallContext &context);
    // connect() to the endpoint, then the TLS handshake when its policy is implicit TLS.
    static std::unique_ptr<Transport> open(const ServerEndpoint &endpoint, CallContext &context);
    ~Transport();
@@ -72,6 +74,13 @@ class Transport {
    // The last bytes this side sends (LOGOUT, QUIT): over TLS the close_notify follows in the same
    // TCP segment, so saying goodbye costs no extra flight. Reading the server's answer still works.
    void write_last(std::string_view bytes, CallContext &context);
+
+   // After a proxy tunnel is set up (net/proxy.h): from now on this connection is to host:port
+   // (TLS checks the certificate for `host`; messages name it).
+   void retarget(std::string host, std::uint16_t port) {
+      host_ = std::move(host);
+      port_ = port;
+   }
 
    // Bytes received but not yet read. Must be zero when TLS starts (STARTTLS injection).
    std::size_t buffered() const { return buffer_.size() - buffer_start_; }

@@ -174,6 +174,7 @@ ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server) const {
    endpoint.tls_guessed = server.tls_guessed;
    endpoint.tls_settings = tls;
    endpoint.timeout = timeout;
+   endpoint.proxy = proxy_for(server.host);
    return endpoint;
 }
 
@@ -276,6 +277,27 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
                   : auth_type == "oauth2_app" ? AuthKind::oauth2_app
                                               : AuthKind::password;
    if (request.auth != AuthKind::password) request.oauth = resolve_oauth_settings(schema, bag, request, host);
+
+   const std::string proxy = string_or_default(schema, bag, "proxy");
+   if (proxy == "system") {
+      request.tls.proxy_from_environment = true;
+   } else if (!proxy.empty()) {
+      try {
+         request.tls.proxy = parse_proxy_url(proxy);
+      } catch (const std::invalid_argument &error) {
+         throw Failure(RPA_INVALID_PROPERTIES, std::string("invalid properties: proxy ") + error.what());
+      }
+      if (!request.tls.proxy.username.empty())
+         throw Failure(RPA_INVALID_PROPERTIES,
+                       "invalid properties: proxy: give the proxy's credentials in "
+                       "proxy_username and proxy_password, not in the URL");
+   }
+   if (member(bag, "proxy_username")) {
+      request.tls.proxy.username =
+          std::string(resolve_text_or_credential(bag, "proxy_username", host).view());
+      if (member(bag, "proxy_password"))
+         request.tls.proxy.password = resolve_text_or_credential(bag, "proxy_password", host);
+   }
    return request;
 }
 

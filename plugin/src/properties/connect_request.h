@@ -80,7 +80,8 @@ struct ConnectRequest {
    // OAuth2 (auth != password): everything but the scope, which depends on the target.
    std::optional<OAuthSettings> oauth;
    ConnectTarget target;
-
+   // The proxy for a connection to `host` (tls.proxy, or the environment's with proxy "system").
+   ProxySettings proxy_for(const std::string &host) const { return email::proxy_for(tls, host); }
    ConnectionKind connection() const;
    // The target when it is of that type, else nullptr.
    const MailServerTarget *mail_server() const { return std::get_if<MailServerTarget>(&target); }

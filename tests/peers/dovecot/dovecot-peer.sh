@@ -36,7 +36,9 @@ stop() {
     pid_file="$PEER_DIR/$instance/run/master.pid"
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
-  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/graph.pid "$PEER_DIR"/dns.pid; do
+  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/graph.pid "$PEER_DIR"/dns.pid \
+                  "$PEER_DIR"/http-proxy.pid "$PEER_DIR"/http-proxy-auth.pid "$PEER_DIR"/socks.pid \
+                  "$PEER_DIR"/socks-auth.pid; do
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
@@ -62,7 +64,7 @@ command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get insta
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 ports_free() {
   local base=$1 offset
-  for offset in 1 2 3 4 11 13 31 41 52 54 62 64 81; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 1 2 3 4 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
   for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
   return 0
 }
@@ -342,6 +344,47 @@ python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
            printf '_autodiscover._tcp.hostile.test=localhost:%s' "$((base_port + 81))")" \
   </dev/null >"$dir/dns.log" 2>&1 &
 echo $! > "$dir/dns.pid"
+
+# --- proxies on loopback: tinyproxy (HTTP CONNECT; every port allowed, as no ConnectPort line is
+# given) without and with BasicAuth, microsocks (SOCKS5) without and with a user. Test data only.
+proxy_password='proxy-pass-word'  # tinyproxy's BasicAuth takes no spaces
+socks_password='socks-pass-word'
+for variant in http-proxy http-proxy-auth; do
+  port=$((base_port + 91)); [ "$variant" = http-proxy-auth ] && port=$((base_port + 92))
+  {
+    echo "Port $port"
+    echo "Listen 127.0.0.1"
+    echo "Timeout 60"
+    echo "Allow 127.0.0.1"
+    echo "MaxClients 100"
+    echo "LogLevel Info"
+    [ "$variant" = http-proxy-auth ] && echo "BasicAuth proxyuser $proxy_password"
+  } > "$dir/$variant.conf"
+  tinyproxy -d -c "$dir/$variant.conf" </dev/null >"$dir/$variant.log" 2>&1 &
+  echo $! > "$dir/$variant.pid"
+done
+microsocks -i 127.0.0.1 -p $((base_port + 93)) </dev/null >"$dir/socks.log" 2>&1 &
+echo $! > "$dir/socks.pid"
+microsocks -i 127.0.0.1 -p $((base_port + 94)) -u sockuser -P "$socks_password" </dev/null >"$dir/socks-auth.log" 2>&1 &
+echo $! > "$dir/socks-auth.pid"
+printf '%s' "$proxy_password" > "$dir/proxyuser.password"
+printf '%s' "$socks_password" > "$dir/sockuser.password"
+cat >> "$state_file" <<STATE
+PEER_HTTP_PROXY=http://127.0.0.1:$((base_port + 91))
+PEER_HTTP_PROXY_AUTH=http://127.0.0.1:$((base_port + 92))
+PEER_SOCKS_PROXY=127.0.0.1:$((base_port + 93))
+PEER_SOCKS_PROXY_AUTH=127.0.0.1:$((base_port + 94))
+PEER_PROXYUSER_PASSWORD_FILE=$dir/proxyuser.password
+PEER_SOCKUSER_PASSWORD_FILE=$dir/sockuser.password
+STATE
+for port in $((base_port + 91)) $((base_port + 92)) $((base_port + 93)) $((base_port + 94)); do
+  for i in $(seq 100); do
+    port_busy 127.0.0.1 "$port" && break
+    [ "$i" = 100 ] && { echo "a proxy on port $port did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+done
+
 for ready in identity ews graph dns; do
   for i in $(seq 100); do
     [ -f "$dir/$ready.ready" ] && break

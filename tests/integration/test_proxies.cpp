@@ -1,0 +1,189 @@
+// Connect through the proxies of a corporate network: real tinyproxy (HTTP CONNECT, with and
+// without BasicAuth) and microsocks (SOCKS5, with and without a user) that the fixture starts on
+// loopback, in front of the real Dovecot. TLS stays end to end: the certificate is checked for
+// "localhost" through the tunnel.
+#include <cstdlib>
+
+#include "connect_helpers.h"
+#include "oauth_helpers.h"
+
+using test::DovecotPeer;
+using test::JsonBag;
+using test::TestHost;
+
+namespace {
+
+std::string proxy_password(const std::string &user) { return DovecotPeer::get().password(user); }
+
+void check_no_proxy_secret(const TestHost &host, const rpa_host::ActionOutcome &outcome) {
+   for (const std::string user : {"proxyuser", "sockuser"}) {
+      const std::string secret = proxy_password(user);
+      CHECK_MESSAGE(!test::has(outcome.message, secret), "proxy password in the message");
+      CHECK_MESSAGE(!test::has(outcome.result_json, secret), "proxy password in the result");
+      for (const std::string &line : host.logs())
+         CHECK_MESSAGE(!test::has(line, secret), "proxy password in a log line");
+   }
+}
+
+// Unsets the variable on the way out.
+struct ScopedEnvironment {
+   ScopedEnvironment(const char *variable, const std::string &value) : name(variable) {
+      ::setenv(variable, value.c_str(), 1);
+   }
+   ~ScopedEnvironment() { ::unsetenv(name); }
+   ScopedEnvironment(const ScopedEnvironment &) = delete;
+   ScopedEnvironment &operator=(const ScopedEnvironment &) = delete;
+   const char *name;
+};
+
+}  // namespace
+
+TEST_SUITE("proxy") {
+
+TEST_CASE("IMAP and POP3 through HTTP CONNECT - with the proxy's BasicAuth from the vault") {
+   const DovecotPeer &peer = DovecotPeer::get();
+   for (const std::string protocol : {"IMAP", "POP3"}) {
+      CAPTURE(protocol);
+      TestHost host;
+      const std::string port = protocol == "IMAP" ? "PEER_IMAPS_PORT" : "PEER_POP3S_PORT";
+      auto plain = host.run("Email.Connect", test::peer_bag(protocol, port)
+                                                 .set("session_name", "Plain")
+                                                 .set("proxy", peer.value("PEER_HTTP_PROXY"))
+                                                 .str());
+      REQUIRE_MESSAGE(plain.ok(), plain.message);
+      CHECK(host.logged("through the proxy " + peer.value("PEER_HTTP_PROXY")));
+      CHECK(std::string(test::session_of(plain)["tls_version"].GetString()).rfind("TLSv1.", 0) == 0);
+
+      host.vault().set("Proxies", "office", "password", rpa::SecretString(proxy_password("proxyuser")));
+      auto with_auth = host.run(
+          "Email.Connect", test::peer_bag(protocol, port)
+                               .set("session_name", "Auth")
+                               .set("proxy", peer.value("PEER_HTTP_PROXY_AUTH"))
+                               .set("proxy_username", "proxyuser")
+                               .set("proxy_password", JsonBag::credential("Proxies", "office", "password"))
+                               .str());
+      REQUIRE_MESSAGE(with_auth.ok(), with_auth.message);
+      CHECK(host.run("Sibling.ListFolders", R"({"session_name":"Auth"})").ok());
+      check_no_proxy_secret(host, with_auth);
+   }
+}
+
+TEST_CASE("IMAP through SOCKS5 - names resolved here (socks5) and by the proxy with a user (socks5h)") {
+   const DovecotPeer &peer = DovecotPeer::get();
+   TestHost host;
+   auto socks = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                                              .set("session_name", "Socks")
+                                              .set("proxy", "socks5://" + peer.value("PEER_SOCKS_PROXY"))
+                                              .str());
+   REQUIRE_MESSAGE(socks.ok(), socks.message);
+   auto socks_h =
+       host.run("Email.Connect", test::peer_bag("POP3", "PEER_POP3S_PORT")
+                                     .set("session_name", "Socks h")
+                                     .set("proxy", "socks5h://" + peer.value("PEER_SOCKS_PROXY_AUTH"))
+                                     .set("proxy_username", "sockuser")
+                                     .set("proxy_password", proxy_password("sockuser"))
+                                     .str());
+   REQUIRE_MESSAGE(socks_h.ok(), socks_h.message);
+   CHECK(host.logged("through the proxy socks5h://" + peer.value("PEER_SOCKS_PROXY_AUTH")));
+   check_no_proxy_secret(host, socks_h);
+}
+
+TEST_CASE("Proxy errors name the proxy: wrong or missing credentials - a proxy that is down - a bad URL") {
+   const DovecotPeer &peer = DovecotPeer::get();
+   TestHost host;
+   auto wrong_http = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                                                   .set("proxy", peer.value("PEER_HTTP_PROXY_AUTH"))
+                                                   .set("proxy_username", "proxyuser")
+                                                   .set("proxy_password", "Not-The-Proxy-Password")
+                                                   .str());
+   CHECK(wrong_http.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(test::has(wrong_http.message, "the proxy " + peer.value("PEER_HTTP_PROXY_AUTH") +
+                                           " refused proxy_username and proxy_password ("));
+   CHECK_FALSE(test::has(wrong_http.message, "Not-The-Proxy-Password"));
+   auto missing = host.run(
+       "Email.Connect",
+       test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("proxy", peer.value("PEER_HTTP_PROXY_AUTH")).str());
+   CHECK(missing.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(test::has(missing.message, "asks for credentials; set proxy_username and proxy_password"));
+   auto wrong_socks =
+       host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT")
+                                     .set("proxy", "socks5://" + peer.value("PEER_SOCKS_PROXY_AUTH"))
+                                     .set("proxy_username", "sockuser")
+                                     .set("proxy_password", "wrong")
+                                     .str());
+   CHECK(wrong_socks.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(test::has(wrong_socks.message, "the SOCKS5 proxy socks5://" + peer.value("PEER_SOCKS_PROXY_AUTH")));
+   // A port nothing listens on (the proxies' range ends at +94).
+   const std::string down = "http://127.0.0.1:" + std::to_string(peer.port("PEER_IMAPS_PORT") - 2 + 96);
+   auto unreachable =
+       host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("proxy", down).str());
+   CHECK(unreachable.status == RPA_CONNECTION_FAILED);
+   CHECK(test::has(unreachable.message, "the proxy " + down + " cannot be reached"));
+   auto bad =
+       host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("proxy", "ftp://x:1").str());
+   CHECK(bad.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(bad.message, "proxy"));
+   CHECK(host.sessions().names().empty());
+}
+
+TEST_CASE("proxy system takes https_proxy from the environment - and no_proxy skips it") {
+   const DovecotPeer &peer = DovecotPeer::get();
+   const std::string socks = "socks5h://" + peer.value("PEER_SOCKS_PROXY");
+   ScopedEnvironment proxy_variable("https_proxy", socks);
+   {
+      TestHost host;
+      auto connected =
+          host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("proxy", "system").str());
+      REQUIRE_MESSAGE(connected.ok(), connected.message);
+      CHECK(host.logged("through the proxy " + socks));
+   }
+   ScopedEnvironment no_proxy("no_proxy", "example.com, localhost");
+   TestHost host;
+   auto direct =
+       host.run("Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT").set("proxy", "system").str());
+   REQUIRE_MESSAGE(direct.ok(), direct.message);
+   CHECK_FALSE(host.logged("through the proxy"));
+}
+
+TEST_CASE(
+    "EWS and Microsoft Graph with their sign-in through an HTTP proxy - SOCKS5 refused for HTTPS by name") {
+   const DovecotPeer &peer = DovecotPeer::get();
+   TestHost host;
+   auto ews = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test")
+                                            .set("session_name", "EWS")
+                                            .set("proxy", peer.value("PEER_HTTP_PROXY_AUTH"))
+                                            .set("proxy_username", "proxyuser")
+                                            .set("proxy_password", proxy_password("proxyuser"))
+                                            .str());
+   REQUIRE_MESSAGE(ews.ok(), ews.message);
+   CHECK(host.logged("through the proxy " + peer.value("PEER_HTTP_PROXY_AUTH")));
+   // Graph and the token endpoint (delegated sign-in, password grant) both through the proxy.
+   auto graph = host.run("Email.Connect", test::graph_bag("alice@contoso.test")
+                                              .set("session_name", "Graph")
+                                              .set("proxy", peer.value("PEER_HTTP_PROXY"))
+                                              .str());
+   REQUIRE_MESSAGE(graph.ok(), graph.message);
+   CHECK(host.logged("HTTP: https://localhost:" + std::to_string(peer.port("PEER_IDENTITY_PORT")) +
+                     " through the proxy " + peer.value("PEER_HTTP_PROXY")));
+   check_no_proxy_secret(host, ews);
+   const std::string proxy_log = test::read_file(peer.value("PEER_DIR") + "/http-proxy.log");
+   CHECK(test::has(proxy_log, "CONNECT localhost:" + std::to_string(peer.port("PEER_IDENTITY_PORT"))));
+
+   auto wrong = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test")
+                                              .set("session_name", "Wrong")
+                                              .set("proxy", peer.value("PEER_HTTP_PROXY_AUTH"))
+                                              .set("proxy_username", "proxyuser")
+                                              .set("proxy_password", "Not-The-Proxy-Password")
+                                              .str());
+   CHECK_FALSE(wrong.ok());
+   CHECK_MESSAGE(test::has(wrong.message, peer.value("PEER_HTTP_PROXY_AUTH")), wrong.message);
+   CHECK_FALSE(test::has(wrong.message, "Not-The-Proxy-Password"));
+   auto socks = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test")
+                                              .set("session_name", "Socks")
+                                              .set("proxy", "socks5://" + peer.value("PEER_SOCKS_PROXY"))
+                                              .str());
+   CHECK(socks.status == RPA_UNSUPPORTED);
+   CHECK(test::has(socks.message, "goes only through an http:// proxy"));
+}
+
+}  // TEST_SUITE("proxy")
