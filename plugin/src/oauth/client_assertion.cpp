@@ -102,7 +102,7 @@ ClientCertificate::ClientCertificate(std::string_view pem, const char *field,
       invalid(field, passphrase_asked
                          ? "the private key is encrypted with a passphrase; store it unencrypted in the "
                            "Credential Vault (e.g. `openssl pkey -in key.pem -out plain.pem`)"
-                         : "holds no PEM private key (-----BEGIN PRIVATE KEY-----); expected the app's "
+                         : "holds no PEM private key; expected the app's "
                            "certificate and its private key in PEM");
    subject_ = subject_of(certificate_.get());
    const int type = EVP_PKEY_get_base_id(key_.get());
