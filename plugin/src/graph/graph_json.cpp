@@ -37,15 +37,26 @@ std::string parse_member(const std::string &body, const char *name) {
 
 std::string parse_id(const std::string &body) { return parse_member(body, "id"); }
 
-FolderPage parse_folder_page(const std::string &body) {
-   rapidjson::Document document;
+namespace {
+
+// Parses a collection page ({"value": [...], "@odata.nextLink": ...}) into `document`; returns
+// its value array. Throws std::invalid_argument.
+const rapidjson::Value &collection_of(rapidjson::Document &document, const std::string &body) {
    document.Parse<kParseFlags>(body.c_str(), body.size());
    if (document.HasParseError() || !document.IsObject()) throw std::invalid_argument("not a JSON object");
    auto value = document.FindMember("value");
    if (value == document.MemberEnd() || !value->value.IsArray())
       throw std::invalid_argument("no value array");
+   return value->value;
+}
+
+}  // namespace
+
+FolderPage parse_folder_page(const std::string &body) {
+   rapidjson::Document document;
+   const rapidjson::Value &folders = collection_of(document, body);
    FolderPage page;
-   for (const auto &folder : value->value.GetArray()) {
+   for (const auto &folder : folders.GetArray()) {
       if (!folder.IsObject()) continue;
       FolderEntry entry{string_member(folder, "id"), string_member(folder, "displayName"), false};
       if (entry.id.empty() || entry.display_name.empty()) continue;
@@ -84,13 +95,9 @@ bool bool_member(const rapidjson::Value &object, const char *name) {
 
 MessagePage parse_message_page(const std::string &body) {
    rapidjson::Document document;
-   document.Parse<kParseFlags>(body.c_str(), body.size());
-   if (document.HasParseError() || !document.IsObject()) throw std::invalid_argument("not a JSON object");
-   auto value = document.FindMember("value");
-   if (value == document.MemberEnd() || !value->value.IsArray())
-      throw std::invalid_argument("no value array");
+   const rapidjson::Value &messages = collection_of(document, body);
    MessagePage page;
-   for (const auto &message : value->value.GetArray()) {
+   for (const auto &message : messages.GetArray()) {
       if (!message.IsObject()) continue;
       const std::string id = string_member(message, "id");
       if (id.empty()) continue;
