@@ -431,6 +431,31 @@ TEST_CASE("Autodiscover finds EWS through the SRV record and caches the answer")
    CHECK(host.logged("Autodiscover: cached EWS URL for alice@contoso.test"));
 }
 
+TEST_CASE("Autodiscover through a SOCKS5 proxy - SRV looked up here for socks5 - not for socks5h") {
+   WithTestDns dns;
+   TestHost host;
+   const std::string socks = "socks5://" + test::DovecotPeer::get().value("PEER_SOCKS_PROXY");
+   // erin: an address no other Autodiscover test asks for (answers are cached per address).
+   JsonBag bag = test::ews_basic_bag("erin@contoso.test");
+   bag.erase("ews_url").set("domain", "contoso.test").set("proxy", socks);
+   auto connected = host.run("Email.Connect", bag.str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("Autodiscover: EWS for erin@contoso.test is " +
+                     test::DovecotPeer::get().value("PEER_EWS_URL")));
+   CHECK(host.logged("through the proxy " + socks));
+
+   const std::string socks_h = "socks5h://" + test::DovecotPeer::get().value("PEER_SOCKS_PROXY");
+   JsonBag hidden = test::ews_basic_bag("alice@contoso.test");
+   hidden.erase("ews_url").set("domain", "nowhere.test").set("proxy", socks_h).set("session_name", "Hidden");
+   auto failed = host.run("Email.Connect", hidden.str());
+   CHECK(failed.status == RPA_CONNECTION_FAILED);
+   CHECK_MESSAGE(has(failed.message, "_autodiscover._tcp.nowhere.test: not looked up (the proxy " + socks_h),
+                 failed.message);
+   // The names were left to the proxy (which cannot resolve them either), not dropped here.
+   CHECK_MESSAGE(has(failed.message, "https://autodiscover.nowhere.test/autodiscover/autodiscover.xml: "),
+                 failed.message);
+}
+
 TEST_CASE("Autodiscover follows redirectAddr from a Windows domain name") {
    WithTestDns dns;
    TestHost host;

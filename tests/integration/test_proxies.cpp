@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "connect_helpers.h"
+#include "http/https_client.h"
 #include "oauth_helpers.h"
 
 using test::DovecotPeer;
@@ -145,8 +146,7 @@ TEST_CASE("proxy system takes https_proxy from the environment - and no_proxy sk
    CHECK_FALSE(host.logged("through the proxy"));
 }
 
-TEST_CASE(
-    "EWS and Microsoft Graph with their sign-in through an HTTP proxy - SOCKS5 refused for HTTPS by name") {
+TEST_CASE("EWS and Microsoft Graph with their sign-in through an HTTP proxy") {
    const DovecotPeer &peer = DovecotPeer::get();
    TestHost host;
    auto ews = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test")
@@ -178,12 +178,98 @@ TEST_CASE(
    CHECK_FALSE(wrong.ok());
    CHECK_MESSAGE(test::has(wrong.message, peer.value("PEER_HTTP_PROXY_AUTH")), wrong.message);
    CHECK_FALSE(test::has(wrong.message, "Not-The-Proxy-Password"));
-   auto socks = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test")
-                                              .set("session_name", "Socks")
-                                              .set("proxy", "socks5://" + peer.value("PEER_SOCKS_PROXY"))
+}
+
+TEST_CASE("EWS - Microsoft Graph and the token endpoint through SOCKS5 - by the plugin's loopback bridge") {
+   const DovecotPeer &peer = DovecotPeer::get();
+   TestHost host;
+   const std::string socks_auth = "socks5://" + peer.value("PEER_SOCKS_PROXY_AUTH");
+   auto ews = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test")
+                                            .set("session_name", "EWS")
+                                            .set("proxy", socks_auth)
+                                            .set("proxy_username", "sockuser")
+                                            .set("proxy_password", proxy_password("sockuser"))
+                                            .str());
+   REQUIRE_MESSAGE(ews.ok(), ews.message);
+   CHECK(host.logged("through the proxy " + socks_auth + " (by the plugin's bridge at http://127.0.0.1:"));
+   // The sibling's first call goes through the same tunnel (a kept-alive connection).
+   auto folders = host.run("Sibling.ListFolders", R"({"session_name":"EWS"})");
+   REQUIRE_MESSAGE(folders.ok(), folders.message);
+   CHECK(test::contains(test::folders_of(folders), "Inbox/Projects"));
+   // The socks5h kind: the proxy resolves "localhost"; Graph and the password grant both through it.
+   const std::string socks_h = "socks5h://" + peer.value("PEER_SOCKS_PROXY");
+   // The tenant by its domain name: a sign-in no other test caches in this process.
+   auto graph = host.run("Email.Connect", test::graph_bag("alice@contoso.test")
+                                              .set("session_name", "Graph")
+                                              .set("tenant_id", "contoso.test")
+                                              .set("proxy", socks_h)
                                               .str());
-   CHECK(socks.status == RPA_UNSUPPORTED);
-   CHECK(test::has(socks.message, "goes only through an http:// proxy"));
+   REQUIRE_MESSAGE(graph.ok(), graph.message);
+   CHECK(host.logged("HTTP: https://localhost:" + std::to_string(peer.port("PEER_IDENTITY_PORT")) +
+                     " through the proxy " + socks_h));
+   check_no_proxy_secret(host, ews);
+   check_no_proxy_secret(host, graph);
+
+   // The SOCKS5 proxy's own refusal reaches the bot designer, naming it, through the bridge.
+   auto wrong = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test")
+                                              .set("session_name", "Wrong")
+                                              .set("proxy", socks_auth)
+                                              .set("proxy_username", "sockuser")
+                                              .set("proxy_password", "Not-The-Socks-Password")
+                                              .str());
+   CHECK(wrong.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(wrong.message, "the SOCKS5 proxy " + socks_auth + " refused proxy_username"),
+                 wrong.message);
+   CHECK_FALSE(test::has(wrong.message, "Not-The-Socks-Password"));
+   auto down = host.run("Email.Connect", test::ews_basic_bag("alice@contoso.test")
+                                             .set("session_name", "Down")
+                                             .set("proxy", "socks5://127.0.0.1:9")
+                                             .str());
+   CHECK(down.status == RPA_CONNECTION_FAILED);
+   CHECK_MESSAGE(test::has(down.message, "socks5://127.0.0.1:9 cannot be reached"), down.message);
+}
+
+TEST_CASE("a plain http:// request (Autodiscover's redirect check) through SOCKS5 and HTTP proxies") {
+   const DovecotPeer &peer = DovecotPeer::get();
+   const email::HostServices services(nullptr);
+   const std::string origin = "http://127.0.0.1:" + std::to_string(peer.port("PEER_PLAIN_HTTP_PORT"));
+   for (const std::string &proxy :
+        {"socks5h://" + peer.value("PEER_SOCKS_PROXY"), "socks5://" + peer.value("PEER_SOCKS_PROXY"),
+         peer.value("PEER_HTTP_PROXY")}) {
+      CAPTURE(proxy);
+      email::TlsSettings settings;
+      settings.proxy = email::parse_proxy_url(proxy);
+      email::HttpsClient http(settings);
+      email::CallContext context(services, std::chrono::seconds(20), origin);
+      email::HttpRequest request;
+      request.method = "GET";
+      request.url = origin + "/autodiscover/hello.txt";
+      request.allow_plain_http = true;
+      const email::HttpResponse response = http.send(request, context, "the redirect check");
+      CHECK(response.status == 200);
+      CHECK(response.body == "plain http through the proxy\n");
+      // The same kept-alive connection for a second request (absolute form, relayed as it is).
+      request.url = origin + "/autodiscover/missing.xml";
+      CHECK(http.send(request, context, "the redirect check").status == 404);
+   }
+   // Nothing listens on port 9: the SOCKS5 proxy's answer, in its words, not the bridge's 502.
+   email::TlsSettings settings;
+   settings.proxy = email::parse_proxy_url("socks5://" + peer.value("PEER_SOCKS_PROXY"));
+   email::HttpsClient http(settings);
+   email::CallContext context(services, std::chrono::seconds(20), "127.0.0.1:9");
+   email::HttpRequest request;
+   request.method = "GET";
+   request.url = "http://127.0.0.1:9/autodiscover/autodiscover.xml";
+   request.allow_plain_http = true;
+   try {
+      http.send(request, context, "the redirect check");
+      FAIL("a request to a closed port succeeded");
+   } catch (const email::Failure &failure) {
+      CHECK(failure.status() == RPA_CONNECTION_FAILED);
+      CHECK_MESSAGE(test::has(failure.what(), "the proxy socks5://" + peer.value("PEER_SOCKS_PROXY") +
+                                                  " could not connect to 127.0.0.1:9 (connection refused"),
+                    std::string(failure.what()));
+   }
 }
 
 }  // TEST_SUITE("proxy")

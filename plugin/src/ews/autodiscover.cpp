@@ -137,7 +137,15 @@ class Search {
           url);
    }
 
+   // The proxy for `host` resolves names itself (http://, socks5h://): the local DNS of a network
+   // behind a proxy may know no outside names, so such names are left to the proxy.
+   bool proxy_resolves(const std::string &host) const {
+      const ProxySettings::Kind kind = proxy_for(request_.tls, host).kind;
+      return kind == ProxySettings::Kind::http || kind == ProxySettings::Kind::socks5h;
+   }
+
    bool resolves(const std::string &host) {
+      if (proxy_resolves(host)) return true;
       try {
          resolve_host(host, 443, context_);
          return true;
@@ -160,6 +168,13 @@ class Search {
          if (answer.kind != Answer::Kind::failed) return answer;
       }
       const std::string srv = "_autodiscover._tcp." + domain;
+      const ProxySettings proxy = proxy_for(request_.tls, domain);
+      if (proxy.kind == ProxySettings::Kind::socks5h) {
+         // DNS does not go through a proxy; a local query would tell the network what socks5h hides.
+         tried_.push_back(srv + ": not looked up (the proxy " + proxy.label() +
+                          " resolves names, and SRV lookups cannot go through it)");
+         return {};
+      }
       std::vector<SrvRecord> records;
       try {
          records = resolve_srv(srv, context_);

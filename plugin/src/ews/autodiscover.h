@@ -7,7 +7,9 @@
 //   3. GET  http://autodiscover.<domain>/autodiscover/autodiscover.xml, unauthenticated; only a
 //      redirect to an https:// URL is followed (nothing else is trusted over plain HTTP)
 //   4. DNS SRV _autodiscover._tcp.<domain> -> POST https://<target>:<port>/autodiscover/...
-// A candidate whose host does not resolve is skipped without a connection. Answers:
+// A candidate whose host does not resolve is skipped without a connection (unless the proxy
+// resolves names: http://, socks5h://). Through a socks5h proxy the SRV step is skipped (DNS
+// cannot go through it); through others it is a local DNS query, as Outlook's is. Answers:
 // "settings" (the EXCH, else EXPR, protocol's EwsUrl), "redirectAddr" (start again for the new
 // address), "redirectUrl" and HTTP redirects (followed when https). At most 10 redirections.
 // Credentials (Basic) go only to https:// URLs. The answer is cached per address for the process.

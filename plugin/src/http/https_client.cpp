@@ -213,22 +213,33 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
       SSL_CTX_set_info_callback(native, record_handshake);
    });
    const ProxySettings proxy = proxy_for(tls_, web::uri(origin).host());
-   if (proxy.enabled()) {
-      if (proxy.kind != ProxySettings::Kind::http)
-         throw Failure(
-             RPA_UNSUPPORTED,
-             "the proxy " + proxy.label() +
-                 " is a SOCKS5 proxy: it carries IMAP and POP3 here, but HTTPS (EWS, Microsoft Graph, "
-                 "sign-in) goes only through an http:// proxy in this build (cpprestsdk speaks HTTP "
-                 "proxies only); give an http:// proxy");
+   if (proxy.kind == ProxySettings::Kind::http) {
       web::web_proxy through(web::uri("http://" + endpoint_label(proxy.host, proxy.port)));
       if (!proxy.username.empty())
          through.set_credentials(web::credentials(proxy.username, std::string(proxy.password.view())));
       config.set_proxy(through);
       context.host().debug("HTTP: " + origin + " through the proxy " + proxy.label());
+   } else if (proxy.enabled()) {
+      const SocksBridge &bridge = bridge_for(proxy, context);
+      web::web_proxy through{web::uri(bridge.url())};
+      through.set_credentials(web::credentials(bridge.username(), std::string(bridge.password().view())));
+      config.set_proxy(through);
+      context.host().debug("HTTP: " + origin + " through the proxy " + proxy.label() +
+                           " (by the plugin's bridge at " + bridge.url() + ")");
    }
    auto client = std::make_unique<web::http::client::http_client>(web::uri(origin), config);
    return *clients_.emplace(origin, std::move(client)).first->second;
+}
+
+SocksBridge &HttpsClient::bridge_for(const ProxySettings &socks, CallContext &context) {
+   std::unique_ptr<SocksBridge> &bridge = bridges_[socks.label()];
+   if (!bridge) bridge = std::make_unique<SocksBridge>(socks, context.timeout());
+   return *bridge;
+}
+
+void HttpsClient::rethrow_bridge_failure(const std::string &host, std::uint16_t port) {
+   for (auto &[label, bridge] : bridges_)
+      if (std::optional<Failure> failure = bridge->take_failure(host, port)) throw *failure;
 }
 
 void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
@@ -353,6 +364,7 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
                         what);
    } catch (const web::http::http_exception &error) {
       const std::string message_text = error.what();
+      rethrow_bridge_failure(host, port);  // the SOCKS5 proxy's refusal, in its own words
       const ProxySettings proxy = proxy_for(tls_, host);
       if (proxy.enabled()) {
          // cpprestsdk: "Expected a 200 response from proxy, received: 407"
@@ -388,6 +400,7 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    } catch (const pplx::task_canceled &) {
       throw Failure(RPA_CANCELLED, std::string(what) + " was cancelled");
    }
+   if (response.status == 502) rethrow_bridge_failure(host, port);  // a plain http:// request's
    if (response.body.size() > kMaxResponseBytes)
       throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host, port) + " sent a response larger than " +
                                             std::to_string(kMaxResponseBytes) + " bytes");

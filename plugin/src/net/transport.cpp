@@ -35,6 +35,22 @@ void set_nonblocking(int fd) {
 Transport::Transport(int fd, std::string host, std::uint16_t port)
     : fd_(fd), host_(std::move(host)), port_(port) {}
 
+std::unique_ptr<Transport> Transport::adopt(int fd, std::string peer) {
+   set_nonblocking(fd);
+   return std::unique_ptr<Transport>(new Transport(fd, std::move(peer), 0));
+}
+
+int Transport::release_socket(std::string &unread) {
+   if (ssl_ || fd_ < 0)
+      throw Failure(RPA_INTERNAL, "a TLS or closed connection to " + host_ + " cannot be handed over");
+   unread.append(buffer_, buffer_start_, std::string::npos);
+   buffer_.clear();
+   buffer_start_ = 0;
+   const int fd = fd_;
+   fd_ = -1;
+   return fd;
+}
+
 Transport::~Transport() {
    const SigpipeGuard no_sigpipe;  // close_notify to a peer that is gone
    if (ssl_) {

@@ -75,6 +75,14 @@ class Transport {
    // TCP segment, so saying goodbye costs no extra flight. Reading the server's answer still works.
    void write_last(std::string_view bytes, CallContext &context);
 
+   // A connected socket this process accepted (http/socks_bridge.h: the loopback end of a tunnel),
+   // made non-blocking; `peer` names it in messages. Takes ownership of `fd`.
+   static std::unique_ptr<Transport> adopt(int fd, std::string peer);
+   // Hands the socket over to be relayed byte for byte (http/socks_bridge.h): returns the
+   // descriptor, still non-blocking, and appends to `unread` the bytes received but not yet read.
+   // Plain text only (a TLS connection cannot be handed over); the transport is closed afterwards.
+   int release_socket(std::string &unread);
+
    // After a proxy tunnel is set up (net/proxy.h): from now on this connection is to host:port
    // (TLS checks the certificate for `host`; messages name it).
    void retarget(std::string host, std::uint16_t port) {

@@ -38,7 +38,7 @@ stop() {
   done
   for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/graph.pid "$PEER_DIR"/dns.pid \
                   "$PEER_DIR"/http-proxy.pid "$PEER_DIR"/http-proxy-auth.pid "$PEER_DIR"/socks.pid \
-                  "$PEER_DIR"/socks-auth.pid; do
+                  "$PEER_DIR"/socks-auth.pid "$PEER_DIR"/plain-http.pid; do
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
@@ -64,7 +64,7 @@ command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get insta
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 ports_free() {
   local base=$1 offset
-  for offset in 1 2 3 4 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 1 2 3 4 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94 95; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
   for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
   return 0
 }
@@ -367,6 +367,12 @@ microsocks -i 127.0.0.1 -p $((base_port + 93)) </dev/null >"$dir/socks.log" 2>&1
 echo $! > "$dir/socks.pid"
 microsocks -i 127.0.0.1 -p $((base_port + 94)) -u sockuser -P "$socks_password" </dev/null >"$dir/socks-auth.log" 2>&1 &
 echo $! > "$dir/socks-auth.pid"
+# A plain-HTTP origin (Python's http.server): the unauthenticated http:// requests (Autodiscover's
+# redirect check) through proxies.
+mkdir -p "$dir/www/autodiscover"
+printf 'plain http through the proxy\n' > "$dir/www/autodiscover/hello.txt"
+python3 -m http.server --bind 127.0.0.1 --directory "$dir/www" $((base_port + 95)) </dev/null >"$dir/plain-http.log" 2>&1 &
+echo $! > "$dir/plain-http.pid"
 printf '%s' "$proxy_password" > "$dir/proxyuser.password"
 printf '%s' "$socks_password" > "$dir/sockuser.password"
 cat >> "$state_file" <<STATE
@@ -376,11 +382,12 @@ PEER_SOCKS_PROXY=127.0.0.1:$((base_port + 93))
 PEER_SOCKS_PROXY_AUTH=127.0.0.1:$((base_port + 94))
 PEER_PROXYUSER_PASSWORD_FILE=$dir/proxyuser.password
 PEER_SOCKUSER_PASSWORD_FILE=$dir/sockuser.password
+PEER_PLAIN_HTTP_PORT=$((base_port + 95))
 STATE
-for port in $((base_port + 91)) $((base_port + 92)) $((base_port + 93)) $((base_port + 94)); do
+for port in $((base_port + 91)) $((base_port + 92)) $((base_port + 93)) $((base_port + 94)) $((base_port + 95)); do
   for i in $(seq 100); do
     port_busy 127.0.0.1 "$port" && break
-    [ "$i" = 100 ] && { echo "a proxy on port $port did not start" >&2; exit 1; }
+    [ "$i" = 100 ] && { echo "a proxy (or the plain-HTTP origin) on port $port did not start" >&2; exit 1; }
     sleep 0.1
   done
 done

@@ -1,0 +1,329 @@
+#include "http/socks_bridge.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "host/host_services.h"
+#include "http/https_client.h"
+#include "net/call_context.h"
+#include "net/server_endpoint.h"
+#include "net/transport.h"
+#include "util/text.h"
+
+namespace email {
+
+struct SocksBridge::Tunnel {
+   const std::atomic<bool> *stopping = nullptr;
+   int client_fd = -1;  // owned by the Transport (then the relay) that serves it
+   std::atomic<bool> done{false};
+   rpa_host_services services{};  // is_cancelled only: the bridge stops, or the client hung up
+   std::thread thread;
+};
+
+namespace {
+
+constexpr int kPollMs = static_cast<int>(CallContext::kCancelPollInterval.count());
+
+// The tunnel's "cancel": the bridge is stopping, or the library hung up (a cancelled or timed out
+// request) while the tunnel was being set up.
+int tunnel_cancelled(void *data) {
+   auto *tunnel = static_cast<SocksBridge::Tunnel *>(data);
+   if (tunnel->stopping->load()) return 1;
+   pollfd client{tunnel->client_fd, POLLRDHUP, 0};
+   return ::poll(&client, 1, 0) > 0 && (client.revents & (POLLRDHUP | POLLHUP | POLLERR)) ? 1 : 0;
+}
+
+// "[::1]" -> "::1"; names and IPv4 addresses unchanged.
+std::string without_brackets(const std::string &host) {
+   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') return host.substr(1, host.size() - 2);
+   return host;
+}
+
+// "host:port" or "[v6]:port" -> host and port; false when it is not one.
+bool split_authority(const std::string &authority, std::string &host, std::uint16_t &port,
+                     std::uint16_t default_port) {
+   std::size_t colon = authority.rfind(':');
+   if (colon != std::string::npos && authority.find(']', colon) != std::string::npos)
+      colon = std::string::npos;
+   host = without_brackets(authority.substr(0, colon));
+   if (host.empty()) return false;
+   if (colon == std::string::npos) {
+      port = default_port;
+      return port != 0;
+   }
+   const std::string digits = authority.substr(colon + 1);
+   if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+   const unsigned long value = std::stoul(digits);
+   if (value == 0 || value > 65535) return false;
+   port = static_cast<std::uint16_t>(value);
+   return true;
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+   return text.size() >= prefix.size() &&
+          to_lower_ascii(std::string(text.substr(0, prefix.size()))) == prefix;
+}
+
+std::string answer(const char *status, const char *extra = "") {
+   return std::string("HTTP/1.1 ") + status + "\r\n" + extra +
+          "Content-Length: 0\r\nConnection: close\r\n\r\n";
+}
+
+// Copies bytes both ways, starting with what was already read from either side, until both sides
+// have finished (a side's end of stream is passed on as a half close) or one fails, or
+// `stopping`. Closes both descriptors.
+void relay(int client, int server, std::string to_server, std::string to_client,
+           const std::atomic<bool> &stopping) {
+   struct Direction {
+      int from, to;
+      std::string pending;
+      bool ended = false;  // `from` sent its end of stream, and everything was passed on
+      bool eof = false;
+   };
+   Direction up{client, server, std::move(to_server)}, down{server, client, std::move(to_client)};
+   bool failed = false;
+   char chunk[16 * 1024];
+   while (!stopping.load() && !failed && !(up.ended && down.ended)) {
+      pollfd fds[2] = {{client, 0, 0}, {server, 0, 0}};
+      for (Direction *d : {&up, &down}) {
+         pollfd &from = fds[d->from == client ? 0 : 1];
+         pollfd &to = fds[d->to == client ? 0 : 1];
+         if (!d->pending.empty())
+            to.events |= POLLOUT;
+         else if (!d->eof)
+            from.events |= POLLIN;
+      }
+      if (::poll(fds, 2, kPollMs) < 0) {
+         if (errno == EINTR) continue;
+         break;
+      }
+      for (Direction *d : {&up, &down}) {
+         if (!d->pending.empty()) {
+            const ssize_t sent = ::send(d->to, d->pending.data(), d->pending.size(), MSG_NOSIGNAL);
+            if (sent > 0)
+               d->pending.erase(0, static_cast<std::size_t>(sent));
+            else if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+               failed = true;
+         } else if (!d->eof) {
+            const ssize_t got = ::recv(d->from, chunk, sizeof chunk, 0);
+            if (got > 0)
+               d->pending.assign(chunk, static_cast<std::size_t>(got));
+            else if (got == 0)
+               d->eof = true;
+            else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+               failed = true;
+         }
+         if (d->eof && d->pending.empty() && !d->ended) {
+            ::shutdown(d->to, SHUT_WR);
+            d->ended = true;
+         }
+      }
+   }
+   ::close(client);
+   ::close(server);
+}
+
+}  // namespace
+
+SocksBridge::SocksBridge(ProxySettings socks, std::chrono::milliseconds timeout)
+    : socks_(std::move(socks)), timeout_(timeout) {
+   unsigned char random[24];
+   if (RAND_bytes(random, sizeof random) != 1)
+      throw Failure(RPA_INTERNAL, "the random number generator failed");
+   static const char hex[] = "0123456789abcdef";
+   for (unsigned char byte : random) {
+      password_.append(hex[byte >> 4]);
+      password_.append(hex[byte & 15]);
+   }
+   OPENSSL_cleanse(random, sizeof random);
+   expected_authorization_ = basic_authorization(username_, password_.view());
+
+   listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+   sockaddr_in address{};
+   address.sin_family = AF_INET;
+   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+   socklen_t size = sizeof address;
+   if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 ||
+       ::listen(listener_, 16) != 0 ||
+       ::getsockname(listener_, reinterpret_cast<sockaddr *>(&address), &size) != 0) {
+      const std::string why = std::strerror(errno);
+      if (listener_ >= 0) ::close(listener_);
+      throw Failure(RPA_INTERNAL, "cannot open the loopback bridge to the SOCKS5 proxy " + socks_.label() +
+                                      " (" + why + ")");
+   }
+   port_ = ntohs(address.sin_port);
+   acceptor_ = std::thread([this] { accept_loop(); });
+}
+
+SocksBridge::~SocksBridge() {
+   stopping_ = true;
+   if (acceptor_.joinable()) acceptor_.join();
+   ::close(listener_);
+   std::list<std::unique_ptr<Tunnel>> tunnels;
+   {
+      std::lock_guard<std::mutex> lock(mutex_);
+      tunnels.swap(tunnels_);
+   }
+   for (auto &tunnel : tunnels)
+      if (tunnel->thread.joinable()) tunnel->thread.join();
+}
+
+std::string SocksBridge::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+std::optional<Failure> SocksBridge::take_failure(const std::string &host, std::uint16_t port) {
+   std::lock_guard<std::mutex> lock(mutex_);
+   auto found = failures_.find(endpoint_label(without_brackets(host), port));
+   if (found == failures_.end()) return std::nullopt;
+   Failure failure = found->second;
+   failures_.erase(found);
+   return failure;
+}
+
+void SocksBridge::remember(const std::string &target, const Failure &failure) {
+   std::lock_guard<std::mutex> lock(mutex_);
+   failures_.erase(target);
+   failures_.emplace(target, failure);
+}
+
+void SocksBridge::accept_loop() {
+   while (!stopping_.load()) {
+      pollfd listening{listener_, POLLIN, 0};
+      if (::poll(&listening, 1, kPollMs) <= 0) continue;
+      const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) continue;
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (auto it = tunnels_.begin(); it != tunnels_.end();) {  // reap finished tunnels
+         if ((*it)->done.load()) {
+            (*it)->thread.join();
+            it = tunnels_.erase(it);
+         } else {
+            ++it;
+         }
+      }
+      if (tunnels_.size() >= kMaxTunnels) {
+         const std::string busy = answer("503 Service Unavailable");
+         [[maybe_unused]] ssize_t ignored = ::send(fd, busy.data(), busy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+         ::close(fd);
+         continue;
+      }
+      auto tunnel = std::make_unique<Tunnel>();
+      tunnel->stopping = &stopping_;
+      tunnel->client_fd = fd;
+      tunnel->services.struct_size = sizeof(rpa_host_services);
+      tunnel->services.host_data = tunnel.get();
+      tunnel->services.is_cancelled = tunnel_cancelled;
+      Tunnel &started = *tunnel;
+      tunnels_.push_back(std::move(tunnel));
+      started.thread = std::thread([this, &started] {
+         try {
+            serve(started);
+         } catch (...) {  // serve() handles its own failures; nothing may escape a thread
+         }
+         started.done = true;
+      });
+   }
+}
+
+void SocksBridge::serve(Tunnel &tunnel) {
+   const HostServices services(&tunnel.services);
+   CallContext context(services, timeout_, "the library's request to the loopback proxy bridge");
+   std::unique_ptr<Transport> client = Transport::adopt(tunnel.client_fd, "the loopback proxy bridge");
+   auto refuse = [&](const std::string &reply) {
+      try {
+         client->write(reply, context);
+      } catch (const Failure &) {}
+   };
+
+   // The request head: request line, headers, empty line.
+   std::string request_line;
+   std::vector<std::string> headers;
+   bool authorized = false;
+   std::size_t head_bytes = 0;
+   try {
+      for (;;) {
+         std::string line = client->read_line(context, "the proxy request");
+         head_bytes += line.size() + 2;
+         if (head_bytes > kMaxHeadBytes) return refuse(answer("431 Request Header Fields Too Large"));
+         if (line.empty()) break;
+         if (request_line.empty()) {
+            request_line = std::move(line);
+            continue;
+         }
+         if (starts_with_ci(line, "proxy-authorization:")) {
+            std::string_view value(line);
+            value.remove_prefix(20);
+            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+            const std::string_view expected = expected_authorization_.view();
+            authorized = value.size() == expected.size() &&
+                         CRYPTO_memcmp(value.data(), expected.data(), expected.size()) == 0;
+            OPENSSL_cleanse(line.data(), line.size());
+            continue;
+         }
+         if (starts_with_ci(line, "proxy-connection:")) continue;
+         headers.push_back(std::move(line));
+      }
+   } catch (const Failure &) {
+      return;  // the library went away, or sent no head in time
+   }
+   if (!authorized)
+      return refuse(answer("407 Proxy Authentication Required",
+                           "Proxy-Authenticate: Basic realm=\"rpa-email-bridge\"\r\n"));
+
+   const std::size_t first_space = request_line.find(' ');
+   const std::size_t last_space = request_line.rfind(' ');
+   if (first_space == std::string::npos || last_space <= first_space)
+      return refuse(answer("400 Bad Request"));
+   const std::string method = request_line.substr(0, first_space);
+   const std::string target = request_line.substr(first_space + 1, last_space - first_space - 1);
+   const std::string version = request_line.substr(last_space + 1);
+   std::string host, path;
+   std::uint16_t port = 0;
+   if (method == "CONNECT") {
+      if (!split_authority(target, host, port, 0)) return refuse(answer("400 Bad Request"));
+   } else if (starts_with_ci(target, "http://")) {
+      const std::size_t slash = target.find('/', 7);
+      path = slash == std::string::npos ? "/" : target.substr(slash);
+      if (!split_authority(target.substr(7, slash == std::string::npos ? std::string::npos : slash - 7), host,
+                           port, 80))
+         return refuse(answer("400 Bad Request"));
+   } else {
+      return refuse(answer("405 Method Not Allowed"));
+   }
+
+   std::unique_ptr<Transport> server;
+   try {
+      server = connect_through(socks_, host, port, context);
+   } catch (const Failure &failure) {
+      remember(endpoint_label(host, port), failure);
+      return refuse(answer("502 Bad Gateway"));
+   }
+
+   std::string to_server;
+   try {
+      if (method == "CONNECT") {
+         client->write("HTTP/1.1 200 Connection established\r\n\r\n", context);
+      } else {  // origin form to the server, the proxy's own headers dropped
+         to_server = method + " " + path + " " + version + "\r\n";
+         for (const std::string &header : headers) to_server += header + "\r\n";
+         to_server += "\r\n";
+      }
+   } catch (const Failure &) {
+      return;
+   }
+   std::string to_client;
+   const int server_fd = server->release_socket(to_client);  // a server that spoke first
+   const int client_fd = client->release_socket(to_server);  // anything the library sent already
+   relay(client_fd, server_fd, std::move(to_server), std::move(to_client), stopping_);
+}
+
+}  // namespace email

@@ -1,0 +1,82 @@
+// SocksBridge: HTTPS through a SOCKS5 proxy, for a library that speaks only HTTP proxies.
+//
+// cpprestsdk tunnels HTTPS through HTTP proxies only (CONNECT). A SocksBridge is a small HTTP
+// proxy of this process, for one HttpsClient: it listens on 127.0.0.1 (an ephemeral port), and
+// each tunnel it is asked for it opens through the SOCKS5 proxy with the plugin's own SOCKS5
+// client (net/proxy.h: socks5 resolves the name here, socks5h lets the proxy resolve it; RFC 1929
+// credentials), then relays bytes both ways. TLS stays end to end: cpprestsdk runs the handshake
+// with the mail server through the tunnel and checks its certificate and name as always.
+//
+// - Only this client may use it: every request must carry Proxy-Authorization with the bridge's
+//   own random password (cpprestsdk sends it on CONNECT), else 407 and the connection closes.
+// - CONNECT host:port (HTTPS) and absolute-form requests ("GET http://host/path", Autodiscover's
+//   unauthenticated redirect check) are served; anything else gets 405.
+// - A tunnel's set-up (the request head, the SOCKS5 handshake, the server's connection) is bounded
+//   by `timeout` and gives up when cpprestsdk hangs up; its Failure (the SOCKS5 proxy refused the
+//   credentials, unreachable, ...) is kept for the caller (take_failure) and cpprestsdk gets 502.
+// - At most kMaxTunnels at once; a relay lasts as long as both ends keep the connection.
+// - The destructor closes the listener and every tunnel and joins their threads (within about
+//   kCancelPollInterval), so an unloaded plugin leaves nothing running.
+// Nothing here logs: the host's services belong to a call, and the bridge outlives calls.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "net/proxy.h"
+#include "util/failure.h"
+#include "util/secret.h"
+
+namespace email {
+
+class SocksBridge {
+ public:
+   static constexpr std::size_t kMaxTunnels = 32;
+   static constexpr std::size_t kMaxHeadBytes = 16 * 1024;
+
+   // Starts listening. `socks` is a socks5 or socks5h proxy. Throws Failure(internal) when the
+   // loopback socket cannot be made.
+   SocksBridge(ProxySettings socks, std::chrono::milliseconds timeout);
+   ~SocksBridge();
+   SocksBridge(const SocksBridge &) = delete;
+   SocksBridge &operator=(const SocksBridge &) = delete;
+
+   const ProxySettings &proxy() const { return socks_; }
+   std::string url() const;  // "http://127.0.0.1:PORT", for the library's proxy setting
+   const std::string &username() const { return username_; }
+   const SecretString &password() const { return password_; }
+
+   // Why the last tunnel to host:port could not be set up, once (then forgotten).
+   std::optional<Failure> take_failure(const std::string &host, std::uint16_t port);
+
+   struct Tunnel;  // one accepted connection and its thread
+
+ private:
+   void accept_loop();
+   void serve(Tunnel &tunnel);
+   void remember(const std::string &target, const Failure &failure);
+
+   ProxySettings socks_;
+   std::chrono::milliseconds timeout_;
+   std::string username_ = "rpa-email-bridge";
+   SecretString password_;
+   SecretString expected_authorization_;  // "Basic base64(username:password)"
+   int listener_ = -1;
+   std::uint16_t port_ = 0;
+   std::atomic<bool> stopping_{false};
+
+   std::mutex mutex_;  // guards tunnels_ and failures_
+   std::list<std::unique_ptr<Tunnel>> tunnels_;
+   std::map<std::string, Failure> failures_;  // by "host:port"
+   std::thread acceptor_;
+};
+
+}  // namespace email

@@ -1,0 +1,117 @@
+// The loopback bridge from cpprestsdk to a SOCKS5 proxy (http/socks_bridge.h): who may use it,
+// what it refuses, what it keeps for the caller, and that it lets go of everything when it goes.
+// Carrying real traffic through real microsocks is in tests/integration/test_proxies.cpp.
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+
+#include "http/https_client.h"
+#include "http/socks_bridge.h"
+#include "net/proxy.h"
+
+using namespace email;
+
+namespace {
+
+// A blocking client connection to the bridge.
+struct Client {
+   int fd = -1;
+   explicit Client(const SocksBridge &bridge) {
+      const std::string url = bridge.url();
+      const int port = std::stoi(url.substr(url.rfind(':') + 1));
+      fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_port = htons(static_cast<std::uint16_t>(port));
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      REQUIRE(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+   }
+   ~Client() { ::close(fd); }
+   void send(const std::string &bytes) const {
+      REQUIRE(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+   }
+   // Everything until the bridge closes the connection (or 10 s).
+   std::string read_all() const {
+      std::string text;
+      char chunk[4096];
+      for (;;) {
+         pollfd readable{fd, POLLIN, 0};
+         if (::poll(&readable, 1, 10000) <= 0) break;
+         const ssize_t got = ::recv(fd, chunk, sizeof chunk, 0);
+         if (got <= 0) break;
+         text.append(chunk, static_cast<std::size_t>(got));
+      }
+      return text;
+   }
+};
+
+std::string authorization(const SocksBridge &bridge) {
+   return "Proxy-Authorization: " +
+          std::string(basic_authorization(bridge.username(), bridge.password().view()).view()) + "\r\n";
+}
+
+ProxySettings socks_proxy_that_is_down() {
+   return parse_proxy_url("socks5h://127.0.0.1:9");  // discard port: nothing listens
+}
+
+}  // namespace
+
+TEST_CASE("the SOCKS5 bridge listens on loopback only and takes only its own client's requests") {
+   SocksBridge bridge(socks_proxy_that_is_down(), std::chrono::seconds(5));
+   CHECK(bridge.url().rfind("http://127.0.0.1:", 0) == 0);
+   CHECK(bridge.password().size() >= 32);
+
+   Client anyone(bridge);
+   anyone.send("CONNECT mail.example.com:443 HTTP/1.1\r\nHost: mail.example.com:443\r\n\r\n");
+   CHECK(anyone.read_all().rfind("HTTP/1.1 407 ", 0) == 0);
+
+   Client guessing(bridge);
+   guessing.send("CONNECT mail.example.com:443 HTTP/1.1\r\nProxy-Authorization: Basic cnBhOnJwYQ==\r\n\r\n");
+   CHECK(guessing.read_all().rfind("HTTP/1.1 407 ", 0) == 0);
+
+   Client other_method(bridge);
+   other_method.send("GET /index.html HTTP/1.1\r\n" + authorization(bridge) + "\r\n");
+   CHECK(other_method.read_all().rfind("HTTP/1.1 405 ", 0) == 0);
+
+   Client bad_target(bridge);
+   bad_target.send("CONNECT mail.example.com:99999 HTTP/1.1\r\n" + authorization(bridge) + "\r\n");
+   CHECK(bad_target.read_all().rfind("HTTP/1.1 400 ", 0) == 0);
+
+   Client flood(bridge);
+   flood.send("CONNECT mail.example.com:443 HTTP/1.1\r\n");
+   const std::string header = "X-Filler: " + std::string(1000, 'a') + "\r\n";
+   for (int i = 0; i < 17; ++i) flood.send(header);  // just past kMaxHeadBytes, all of it read
+   CHECK(flood.read_all().rfind("HTTP/1.1 431 ", 0) == 0);
+}
+
+TEST_CASE("the SOCKS5 bridge keeps why a tunnel failed - once - for the request that asked") {
+   SocksBridge bridge(socks_proxy_that_is_down(), std::chrono::seconds(5));
+   Client library(bridge);
+   library.send("CONNECT mail.example.com:443 HTTP/1.1\r\n" + authorization(bridge) + "\r\n");
+   CHECK(library.read_all().rfind("HTTP/1.1 502 ", 0) == 0);
+   CHECK_FALSE(bridge.take_failure("other.example.com", 443).has_value());
+   const std::optional<Failure> failure = bridge.take_failure("mail.example.com", 443);
+   REQUIRE(failure.has_value());
+   CHECK(failure->status() == RPA_CONNECTION_FAILED);
+   CHECK(std::string(failure->what()).find("socks5h://127.0.0.1:9 cannot be reached") != std::string::npos);
+   CHECK_FALSE(bridge.take_failure("mail.example.com", 443).has_value());
+}
+
+TEST_CASE("the SOCKS5 bridge lets go of a silent client and of idle connections when it goes") {
+   const auto started = std::chrono::steady_clock::now();
+   {
+      auto bridge = std::make_unique<SocksBridge>(socks_proxy_that_is_down(), std::chrono::seconds(60));
+      Client silent(*bridge);  // sends nothing: the tunnel thread waits for a head
+      Client half(*bridge);    // a head that never ends
+      half.send("CONNECT mail.example.com:443 HTTP/1.1\r\n");
+      ::usleep(100 * 1000);
+      bridge.reset();                    // must not wait for the 60 s timeout
+      CHECK(silent.read_all().empty());  // closed, nothing said
+   }
+   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+}
