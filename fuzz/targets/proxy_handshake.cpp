@@ -1,8 +1,10 @@
 // Proxies: the answer of an HTTP CONNECT or SOCKS5 proxy that says anything (the first input byte
 // picks http, socks5 or socks5h, with or without credentials), and proxy URLs as the bag and the
-// environment give them. Whatever comes back is a tunnel or a Failure, never a crash or a hang.
+// environment give them, and request lines as the SOCKS5 bridge reads them
+// (http/socks_bridge.h). Whatever comes back is a tunnel or a Failure, never a crash or a hang.
 #include <stdexcept>
 
+#include "http/socks_bridge.h"
 #include "loopback_peer.h"
 #include "net/proxy.h"
 #include "net/transport.h"
@@ -13,6 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    try {
       (void)email::parse_proxy_url(input);
    } catch (const std::invalid_argument &) {}
+   const email::ProxyRequestLine request = email::read_proxy_request_line(input);
+   if (request.kind == email::ProxyRequestLine::Kind::tunnel && request.port == 0) __builtin_trap();
 
    static fuzz::LoopbackPeer peer;
    const email::HostServices host(fuzz::quiet_host());

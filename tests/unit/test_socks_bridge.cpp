@@ -61,6 +61,32 @@ ProxySettings socks_proxy_that_is_down() {
 
 }  // namespace
 
+TEST_CASE("the SOCKS5 bridge reads CONNECT and absolute-form request lines - and nothing else") {
+   using Kind = ProxyRequestLine::Kind;
+   const ProxyRequestLine tunnel = read_proxy_request_line("CONNECT outlook.office365.com:443 HTTP/1.1");
+   CHECK(tunnel.kind == Kind::tunnel);
+   CHECK(tunnel.host == "outlook.office365.com");
+   CHECK(tunnel.port == 443);
+   const ProxyRequestLine v6 = read_proxy_request_line("CONNECT [2001:db8::1]:8443 HTTP/1.1");
+   CHECK(v6.kind == Kind::tunnel);
+   CHECK(v6.host == "2001:db8::1");
+   CHECK(v6.port == 8443);
+   const ProxyRequestLine forward =
+       read_proxy_request_line("GET http://autodiscover.contoso.com/autodiscover/autodiscover.xml HTTP/1.1");
+   CHECK(forward.kind == Kind::forward);
+   CHECK(forward.host == "autodiscover.contoso.com");
+   CHECK(forward.port == 80);
+   CHECK(forward.path == "/autodiscover/autodiscover.xml");
+   CHECK(read_proxy_request_line("GET http://host:8080 HTTP/1.1").path == "/");
+   CHECK(read_proxy_request_line("GET /local HTTP/1.1").kind == Kind::not_allowed);
+   for (const char *bad :
+        {"CONNECT host HTTP/1.1", "CONNECT host:0 HTTP/1.1", "CONNECT host:65536 HTTP/1.1",
+         "CONNECT :443 HTTP/1.1", "CONNECT host:44x HTTP/1.1", "CONNECT", "GET http://:80/ HTTP/1.1"}) {
+      CAPTURE(bad);
+      CHECK(read_proxy_request_line(bad).kind == Kind::malformed);
+   }
+}
+
 TEST_CASE("the SOCKS5 bridge listens on loopback only and takes only its own client's requests") {
    SocksBridge bridge(socks_proxy_that_is_down(), std::chrono::seconds(5));
    CHECK(bridge.url().rfind("http://127.0.0.1:", 0) == 0);

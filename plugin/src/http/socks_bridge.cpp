@@ -135,6 +135,30 @@ void relay(int client, int server, std::string to_server, std::string to_client,
 
 }  // namespace
 
+ProxyRequestLine read_proxy_request_line(const std::string &line) {
+   ProxyRequestLine request;
+   const std::size_t first_space = line.find(' ');
+   const std::size_t last_space = line.rfind(' ');
+   if (first_space == std::string::npos || last_space <= first_space) return request;
+   request.method = line.substr(0, first_space);
+   const std::string target = line.substr(first_space + 1, last_space - first_space - 1);
+   request.version = line.substr(last_space + 1);
+   if (request.method == "CONNECT") {
+      if (split_authority(target, request.host, request.port, 0))
+         request.kind = ProxyRequestLine::Kind::tunnel;
+   } else if (starts_with_ci(target, "http://")) {
+      const std::size_t slash = target.find('/', 7);
+      request.path = slash == std::string::npos ? "/" : target.substr(slash);
+      const std::string authority =
+          target.substr(7, slash == std::string::npos ? std::string::npos : slash - 7);
+      if (split_authority(authority, request.host, request.port, 80))
+         request.kind = ProxyRequestLine::Kind::forward;
+   } else {
+      request.kind = ProxyRequestLine::Kind::not_allowed;
+   }
+   return request;
+}
+
 SocksBridge::SocksBridge(ProxySettings socks, std::chrono::milliseconds timeout)
     : socks_(std::move(socks)), timeout_(timeout) {
    unsigned char random[24];
@@ -279,41 +303,25 @@ void SocksBridge::serve(Tunnel &tunnel) {
       return refuse(answer("407 Proxy Authentication Required",
                            "Proxy-Authenticate: Basic realm=\"rpa-email-bridge\"\r\n"));
 
-   const std::size_t first_space = request_line.find(' ');
-   const std::size_t last_space = request_line.rfind(' ');
-   if (first_space == std::string::npos || last_space <= first_space)
-      return refuse(answer("400 Bad Request"));
-   const std::string method = request_line.substr(0, first_space);
-   const std::string target = request_line.substr(first_space + 1, last_space - first_space - 1);
-   const std::string version = request_line.substr(last_space + 1);
-   std::string host, path;
-   std::uint16_t port = 0;
-   if (method == "CONNECT") {
-      if (!split_authority(target, host, port, 0)) return refuse(answer("400 Bad Request"));
-   } else if (starts_with_ci(target, "http://")) {
-      const std::size_t slash = target.find('/', 7);
-      path = slash == std::string::npos ? "/" : target.substr(slash);
-      if (!split_authority(target.substr(7, slash == std::string::npos ? std::string::npos : slash - 7), host,
-                           port, 80))
-         return refuse(answer("400 Bad Request"));
-   } else {
-      return refuse(answer("405 Method Not Allowed"));
-   }
+   const ProxyRequestLine request = read_proxy_request_line(request_line);
+   if (request.kind == ProxyRequestLine::Kind::not_allowed) return refuse(answer("405 Method Not Allowed"));
+   if (request.kind == ProxyRequestLine::Kind::malformed) return refuse(answer("400 Bad Request"));
+   const bool tunnel_asked = request.kind == ProxyRequestLine::Kind::tunnel;
 
    std::unique_ptr<Transport> server;
    try {
-      server = connect_through(socks_, host, port, context);
+      server = connect_through(socks_, request.host, request.port, context);
    } catch (const Failure &failure) {
-      remember(endpoint_label(host, port), failure);
+      remember(endpoint_label(request.host, request.port), failure);
       return refuse(answer("502 Bad Gateway"));
    }
 
    std::string to_server;
    try {
-      if (method == "CONNECT") {
+      if (tunnel_asked) {
          client->write("HTTP/1.1 200 Connection established\r\n\r\n", context);
       } else {  // origin form to the server, the proxy's own headers dropped
-         to_server = method + " " + path + " " + version + "\r\n";
+         to_server = request.method + " " + request.path + " " + request.version + "\r\n";
          for (const std::string &header : headers) to_server += header + "\r\n";
          to_server += "\r\n";
       }

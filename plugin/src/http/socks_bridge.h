@@ -37,6 +37,15 @@
 
 namespace email {
 
+// A proxy request line, read (pure; fuzzed): "CONNECT host:port HTTP/1.1" asks for a tunnel,
+// "GET http://host[:port]/path HTTP/1.1" to have a request forwarded (origin form in `path`).
+struct ProxyRequestLine {
+   enum class Kind { tunnel, forward, not_allowed, malformed } kind = Kind::malformed;
+   std::string method, host, path, version;  // host without IPv6 brackets
+   std::uint16_t port = 0;
+};
+ProxyRequestLine read_proxy_request_line(const std::string &line);
+
 class SocksBridge {
  public:
    static constexpr std::size_t kMaxTunnels = 32;
