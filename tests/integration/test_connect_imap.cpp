@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "connect_helpers.h"
+#include "oauth_helpers.h"
 #include "silent_server.h"
 
 using test::DovecotPeer;
@@ -84,6 +85,38 @@ TEST_CASE("a server without STARTTLS is refused when TLS is required - before an
    CHECK(outcome.status == RPA_TLS_FAILED);
    CHECK(outcome.message.find("does not offer STARTTLS") != std::string::npos);
    CHECK_FALSE(host.logged("AUTHENTICATE"));
+}
+
+TEST_CASE("a refused password at a known provider's host says that provider's rule - IMAP and POP3") {
+   // The test DNS points the providers' names at the plain Dovecot (no TLS there, so no certificate
+   // for those names is needed); Dovecot refuses the wrong password as the provider would.
+   test::WithTestDns dns;
+   TestHost host;
+   struct Case {
+      const char *host, *protocol, *port, *rule;
+   };
+   for (const Case &provider :
+        {Case{"outlook.office365.com", "IMAP", "PEER_PLAIN_IMAP_PORT",
+              "no longer accept passwords for IMAP and POP"},
+         Case{"imap.gmail.com", "IMAP", "PEER_PLAIN_IMAP_PORT", "app password"},
+         Case{"imap.ocn.ne.jp", "POP3", "PEER_PLAIN_POP3_PORT", "OCN mail address (OCN ID)"}}) {
+      CAPTURE(provider.host);
+      auto refused = host.run("Email.Connect", test::peer_bag(provider.protocol, provider.port)
+                                                   .set("host", provider.host)
+                                                   .set("use_secure_connection", false)
+                                                   .set("password", "Not-The-Password")
+                                                   .str());
+      CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+      CHECK_MESSAGE(test::has(refused.message, provider.rule), refused.message);
+      CHECK_MESSAGE(test::has(refused.message, "rejected the username or password"), refused.message);
+   }
+   // An unknown host: the refusal alone.
+   auto plain = host.run("Email.Connect", test::peer_bag("IMAP", "PEER_PLAIN_IMAP_PORT")
+                                              .set("use_secure_connection", false)
+                                              .set("password", "Not-The-Password")
+                                              .str());
+   CHECK(plain.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_FALSE(test::has(plain.message, "app password"));
 }
 
 TEST_CASE("LOGINDISABLED gets no password") {

@@ -25,6 +25,8 @@ TEST_CASE("a refused password at a known provider says that provider's rule and 
    CHECK(has(provider_password_rule("imap.163.com"), "authorization code"));
    CHECK(has(provider_password_rule("pop.126.com"), "authorization code"));
    CHECK(has(provider_password_rule("imap.qq.com"), "not the QQ password"));
+   CHECK(has(provider_password_rule("imap.ocn.ne.jp"), "OCN mail address (OCN ID)"));
+   CHECK(has(provider_password_rule("pop.ocn.ne.jp"), "メールパスワード"));
    CHECK(provider_password_rule("mail.contoso.com").empty());
    CHECK(provider_password_rule("localhost").empty());
 }

@@ -24,6 +24,13 @@ const ProviderRule kRules[] = {
     {{"imap.163.com", "imap.126.com", "pop.163.com", "pop.126.com"},
      "NetEase 163/126 Mail takes an authorization code (授权码) generated in the web mail's settings "
      "(where IMAP/POP is turned on), not the login password"},
+    // support.ocn.ne.jp "IDとパスワードのお手続き": the OCN ID is the OCN mail address, set in mail
+    // apps; the OCN接続用ID (認証ID) has an @ too but is not a mail address. The mail password can
+    // be set again in OCN マイページ.
+    {{"imap.ocn.ne.jp", "pop.ocn.ne.jp", nullptr, nullptr},
+     "OCN mail signs in with the OCN mail address (OCN ID) as the username and its mail password "
+     "(メールパスワード), which OCN マイページ can set again; the OCN接続用ID (認証ID) has an @ but is "
+     "not a mail address"},
     {{"imap.qq.com", "pop.qq.com", nullptr, nullptr},
      "QQ Mail takes an authorization code (授权码) generated in the web mail's settings (where "
      "IMAP/POP is turned on), not the QQ password"},

@@ -342,6 +342,7 @@ python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
   --srv "$(for domain in contoso.test redirect.test redirecturl.test loop.test; do
              printf '_autodiscover._tcp.%s=localhost:%s,' "$domain" "$ews_port"; done
            printf '_autodiscover._tcp.hostile.test=localhost:%s' "$((base_port + 81))")" \
+  --a "imap.gmail.com=127.0.0.1,outlook.office365.com=127.0.0.1,imap.ocn.ne.jp=127.0.0.1" \
   </dev/null >"$dir/dns.log" 2>&1 &
 echo $! > "$dir/dns.pid"
 
