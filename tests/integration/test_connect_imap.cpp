@@ -321,6 +321,32 @@ TEST_CASE("IMAP ID: a server that refuses LIST until the client identifies itsel
    CHECK(received[1].rfind("A2 LOGIN ", 0) == 0);
 }
 
+TEST_CASE("IMAP ID: a server that advertises ID but answers BAD to it - Connect goes on and says so") {
+   test::ScriptedServer server(kCoremailGreeting,
+                               test::ScriptedServer::Responder([](const std::string &line) -> std::string {
+                                  const std::string tag = line.substr(0, line.find(' '));
+                                  const std::string rest = line.substr(line.find(' ') + 1);
+                                  const std::string command = rest.substr(0, rest.find(' '));
+                                  if (command == "ID") return tag + " BAD ID arguments not understood\r\n";
+                                  if (command == "LOGIN")
+                                     return tag + " OK [CAPABILITY IMAP4rev1 ID] LOGIN completed\r\n";
+                                  if (command == "LIST")
+                                     return "* LIST () \"/\" INBOX\r\n" + tag + " OK LIST completed\r\n";
+                                  if (command == "LOGOUT")
+                                     return "* BYE bye\r\n" + tag + " OK LOGOUT completed\r\n";
+                                  return tag + " BAD unknown command\r\n";
+                               }));
+   TestHost host;
+   auto connected =
+       host.run("Email.Connect", test::plain_loopback_bag(server.port(), "IMAP", "alice", 10).str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK_FALSE(session_of(connected).HasMember("server_id"));
+   CHECK(host.logged("did not take the client's ID"));
+   CHECK(host.logged("ID arguments not understood"));
+   auto listed = host.run("Sibling.ListFolders", "{}");
+   CHECK_MESSAGE(listed.ok(), listed.message);
+}
+
 TEST_CASE("IMAP ID: imap_id false sends nothing - an object sends its own fields - bad fields are named") {
    {
       test::ScriptedServer server(kCoremailGreeting, id_requiring_server());
