@@ -1,10 +1,10 @@
 // Proxies: the answer of an HTTP CONNECT or SOCKS5 proxy that says anything (the first input byte
 // picks http, socks5 or socks5h, with or without credentials), and proxy URLs as the bag and the
 // environment give them, and request lines as the SOCKS5 bridge reads them
-// (http/socks_bridge.h). Whatever comes back is a tunnel or a Failure, never a crash or a hang.
+// (http/proxy_bridge.h). Whatever comes back is a tunnel or a Failure, never a crash or a hang.
 #include <stdexcept>
 
-#include "http/socks_bridge.h"
+#include "http/proxy_bridge.h"
 #include "loopback_peer.h"
 #include "net/proxy.h"
 #include "net/transport.h"

@@ -235,10 +235,14 @@ TEST_CASE("a plain http:// request (Autodiscover's redirect check) through SOCKS
    const std::string origin = "http://127.0.0.1:" + std::to_string(peer.port("PEER_PLAIN_HTTP_PORT"));
    for (const std::string &proxy :
         {"socks5h://" + peer.value("PEER_SOCKS_PROXY"), "socks5://" + peer.value("PEER_SOCKS_PROXY"),
-         peer.value("PEER_HTTP_PROXY")}) {
+         peer.value("PEER_HTTP_PROXY"), peer.value("PEER_HTTP_PROXY_AUTH")}) {
       CAPTURE(proxy);
       email::TlsSettings settings;
       settings.proxy = email::parse_proxy_url(proxy);
+      if (proxy == peer.value("PEER_HTTP_PROXY_AUTH")) {  // forwarded with the proxy's credentials
+         settings.proxy.username = "proxyuser";
+         settings.proxy.password = email::SecretString(proxy_password("proxyuser"));
+      }
       email::HttpsClient http(settings);
       email::CallContext context(services, std::chrono::seconds(20), origin);
       email::HttpRequest request;
@@ -251,6 +255,23 @@ TEST_CASE("a plain http:// request (Autodiscover's redirect check) through SOCKS
       // The same kept-alive connection for a second request (absolute form, relayed as it is).
       request.url = origin + "/autodiscover/missing.xml";
       CHECK(http.send(request, context, "the redirect check").status == 404);
+   }
+   {  // A wrong password on a forwarded plain request: tinyproxy 1.11 answers 401 with
+      // WWW-Authenticate (not 407), which cannot be told from the server's own 401, so it is passed
+      // on as the answer (Autodiscover moves on); a standard proxy's 407 is authentication_failed.
+      email::TlsSettings settings;
+      settings.proxy = email::parse_proxy_url(peer.value("PEER_HTTP_PROXY_AUTH"));
+      settings.proxy.username = "proxyuser";
+      settings.proxy.password = email::SecretString("Not-The-Proxy-Password");
+      email::HttpsClient http(settings);
+      email::CallContext context(services, std::chrono::seconds(20), origin);
+      email::HttpRequest request;
+      request.method = "GET";
+      request.url = origin + "/autodiscover/hello.txt";
+      request.allow_plain_http = true;
+      const email::HttpResponse refused = http.send(request, context, "the redirect check");
+      CHECK(refused.status == 401);
+      CHECK_FALSE(test::has(refused.body, "plain http through the proxy"));
    }
    // Nothing listens on port 9: the SOCKS5 proxy's answer, in its words, not the bridge's 502.
    email::TlsSettings settings;

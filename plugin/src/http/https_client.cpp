@@ -213,14 +213,9 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
       SSL_CTX_set_info_callback(native, record_handshake);
    });
    const ProxySettings proxy = proxy_for(tls_, web::uri(origin).host());
-   if (proxy.kind == ProxySettings::Kind::http) {
-      web::web_proxy through(web::uri("http://" + endpoint_label(proxy.host, proxy.port)));
-      if (!proxy.username.empty())
-         through.set_credentials(web::credentials(proxy.username, std::string(proxy.password.view())));
-      config.set_proxy(through);
-      context.host().debug("HTTP: " + origin + " through the proxy " + proxy.label());
-   } else if (proxy.enabled()) {
-      const SocksBridge &bridge = bridge_for(proxy, context);
+   if (proxy.enabled()) {
+      // Through the plugin's bridge (http/proxy_bridge.h), never with the user's credentials.
+      const ProxyBridge &bridge = bridge_for(proxy, context);
       web::web_proxy through{web::uri(bridge.url())};
       through.set_credentials(web::credentials(bridge.username(), std::string(bridge.password().view())));
       config.set_proxy(through);
@@ -231,9 +226,9 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
    return *clients_.emplace(origin, std::move(client)).first->second;
 }
 
-SocksBridge &HttpsClient::bridge_for(const ProxySettings &socks, CallContext &context) {
-   std::unique_ptr<SocksBridge> &bridge = bridges_[socks.label()];
-   if (!bridge) bridge = std::make_unique<SocksBridge>(socks, context.timeout());
+ProxyBridge &HttpsClient::bridge_for(const ProxySettings &proxy, CallContext &context) {
+   std::unique_ptr<ProxyBridge> &bridge = bridges_[proxy.label()];
+   if (!bridge) bridge = std::make_unique<ProxyBridge>(proxy, context.timeout());
    return *bridge;
 }
 
@@ -364,25 +359,14 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
                         what);
    } catch (const web::http::http_exception &error) {
       const std::string message_text = error.what();
-      rethrow_bridge_failure(host, port);  // the SOCKS5 proxy's refusal, in its own words
+      rethrow_bridge_failure(host, port);  // the proxy's refusal, in the plugin's words
       const ProxySettings proxy = proxy_for(tls_, host);
-      if (proxy.enabled()) {
-         // cpprestsdk: "Expected a 200 response from proxy, received: 407"
-         const std::size_t received = message_text.find("from proxy, received: ");
-         if (received != std::string::npos) {
-            const int status = std::atoi(message_text.c_str() + received + 22);
-            if (status == 401 || status == 407)
-               throw Failure(RPA_AUTHENTICATION_FAILED,
-                             "authentication failed: the proxy " + proxy.label() +
-                                 (proxy.username.empty()
-                                      ? " asks for credentials; set proxy_username and proxy_password"
-                                      : " refused proxy_username and proxy_password") +
-                                 " (HTTP " + std::to_string(status) + ")");
-            throw Failure(RPA_CONNECTION_FAILED, "the proxy " + proxy.label() + " refused to connect to " +
-                                                     endpoint_label(host, port) + " for " + what + " (HTTP " +
-                                                     std::to_string(status) + ")");
-         }
-      }
+      const std::size_t received = message_text.find("from proxy, received: ");
+      if (proxy.enabled() && received != std::string::npos)  // the bridge's own answer (busy, ...)
+         throw Failure(RPA_CONNECTION_FAILED,
+                       "the plugin's bridge to the proxy " + proxy.label() + " could not open a tunnel to " +
+                           endpoint_label(host, port) + " for " + what + " (HTTP " +
+                           std::to_string(std::atoi(message_text.c_str() + received + 22)) + ")");
       if (error.error_code() == std::errc::timed_out)
          throw Failure(RPA_TIMEOUT, peer_of(uri) + " did not answer " + what + " within " +
                                         std::to_string(context.timeout().count() / 1000) +
@@ -401,6 +385,10 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
       throw Failure(RPA_CANCELLED, std::string(what) + " was cancelled");
    }
    if (response.status == 502) rethrow_bridge_failure(host, port);  // a plain http:// request's
+   if (response.status == 407) {  // a plain http:// request forwarded to an HTTP proxy
+      const ProxySettings proxy = proxy_for(tls_, host);
+      if (proxy.enabled()) throw proxy_refused_credentials(proxy, "HTTP 407");
+   }
    if (response.body.size() > kMaxResponseBytes)
       throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host, port) + " sent a response larger than " +
                                             std::to_string(kMaxResponseBytes) + " bytes");

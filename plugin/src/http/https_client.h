@@ -12,9 +12,9 @@
 //   per origin for the client's lifetime.
 // - Redirects are not followed: callers decide (Autodiscover follows them by its own rules).
 // - Responses are bounded (kMaxResponseBytes).
-// - Proxies (net/proxy.h): http:// ones are cpprestsdk's own; socks5/socks5h ones go through a
-//   loopback bridge of this client (http/socks_bridge.h), since cpprestsdk speaks HTTP proxies
-//   only. Either way a refusal names the proxy.
+// - Proxies (net/proxy.h), every kind, go through a loopback bridge of this client
+//   (http/proxy_bridge.h) and the plugin's own proxy client: cpprestsdk speaks HTTP proxies only
+//   and would keep unwiped copies of the proxy password. A refusal names the proxy.
 // Secrets: the Authorization value and request bodies are passed as SecretStrings; cpprestsdk
 // copies them into its own std::strings, which this plugin cannot wipe (noted in the README).
 #pragma once
@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "http/socks_bridge.h"
+#include "http/proxy_bridge.h"
 #include "net/call_context.h"
 #include "net/tls_client_context.h"
 #include "net/tls_settings.h"
@@ -115,8 +115,8 @@ class HttpsClient {
  private:
    HttpResponse send_once(const HttpRequest &request, CallContext &context, const char *what);
    web::http::client::http_client &client_for(const std::string &origin, CallContext &context);
-   SocksBridge &bridge_for(const ProxySettings &socks, CallContext &context);
-   // Throws what the SOCKS5 bridge met on its way to host:port, if it met something.
+   ProxyBridge &bridge_for(const ProxySettings &proxy, CallContext &context);
+   // Throws what the proxy bridge met on its way to host:port, if it met something.
    void rethrow_bridge_failure(const std::string &host, std::uint16_t port);
    [[noreturn]] void diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
                                   const std::string &library_message);
@@ -125,7 +125,7 @@ class HttpsClient {
    std::shared_ptr<TlsClientContext> trust_;  // the trust source's shared store, from the first request
    std::shared_ptr<TlsState> tls_state_;      // shared with the library's SSL contexts
    // By proxy label; declared before clients_ so that the library's clients go first.
-   std::map<std::string, std::unique_ptr<SocksBridge>> bridges_;
+   std::map<std::string, std::unique_ptr<ProxyBridge>> bridges_;
    std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
    TransportStats stats_;
 };

@@ -65,15 +65,7 @@ void http_connect(const ProxySettings &proxy, Transport &tunnel, const std::stri
                   CallContext &context) {
    SecretString request;
    request.append("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n");
-   if (!proxy.username.empty()) {
-      SecretString pair;
-      pair.append(proxy.username);
-      pair.append(':');
-      pair.append(proxy.password.view());
-      request.append("Proxy-Authorization: Basic ");
-      request.append(base64_encode(pair.view()).view());
-      request.append("\r\n");
-   }
+   request.append(proxy_authorization_header(proxy).view());
    request.append("\r\n");
    tunnel.write(request.view(), context);
    const std::string status_line = tunnel.read_line(context, "the proxy's answer to CONNECT");
@@ -92,13 +84,7 @@ void http_connect(const ProxySettings &proxy, Transport &tunnel, const std::stri
    const std::string said = printable(status_line.substr(space + 1), 120);
    // 407 is the standard answer (RFC 9110 15.5.8); tinyproxy 1.11 answers CONNECT with 401. Either
    // comes from the proxy itself: no tunnel exists yet.
-   if (status == 407 || status == 401)
-      throw Failure(
-          RPA_AUTHENTICATION_FAILED,
-          "authentication failed: the proxy " + proxy.label() +
-              (proxy.username.empty() ? " asks for credentials; set proxy_username and proxy_password"
-                                      : " refused proxy_username and proxy_password") +
-              " (" + said + ")");
+   if (status == 407 || status == 401) throw proxy_refused_credentials(proxy, said);
    if (status == 403) unreachable(proxy, "refused to connect to " + target + " (" + said + ")");
    if (status < 200 || status > 299) unreachable(proxy, "could not connect to " + target + " (" + said + ")");
 }
@@ -282,15 +268,39 @@ ProxySettings proxy_for(const ProxySettings &configured, bool from_environment, 
    }
 }
 
-std::unique_ptr<Transport> connect_through(const ProxySettings &proxy, const std::string &host,
-                                           std::uint16_t port, CallContext &context) {
-   std::unique_ptr<Transport> tunnel;
+Failure proxy_refused_credentials(const ProxySettings &proxy, const std::string &said) {
+   return Failure(RPA_AUTHENTICATION_FAILED,
+                  "authentication failed: the proxy " + proxy.label() +
+                      (proxy.username.empty() ? " asks for credentials; set proxy_username and proxy_password"
+                                              : " refused proxy_username and proxy_password") +
+                      " (" + said + ")");
+}
+
+SecretString proxy_authorization_header(const ProxySettings &proxy) {
+   SecretString header;
+   if (proxy.kind != ProxySettings::Kind::http || proxy.username.empty()) return header;
+   SecretString pair;
+   pair.append(proxy.username);
+   pair.append(':');
+   pair.append(proxy.password.view());
+   header.append("Proxy-Authorization: Basic ");
+   header.append(base64_encode(pair.view()).view());
+   header.append("\r\n");
+   return header;
+}
+
+std::unique_ptr<Transport> connect_to_proxy(const ProxySettings &proxy, CallContext &context) {
    try {
-      tunnel = Transport::connect(proxy.host, proxy.port, context);
+      return Transport::connect(proxy.host, proxy.port, context);
    } catch (const Failure &failure) {
       if (failure.status() != RPA_CONNECTION_FAILED) throw;
       unreachable(proxy, std::string("cannot be reached: ") + failure.what());
    }
+}
+
+std::unique_ptr<Transport> connect_through(const ProxySettings &proxy, const std::string &host,
+                                           std::uint16_t port, CallContext &context) {
+   std::unique_ptr<Transport> tunnel = connect_to_proxy(proxy, context);
    if (proxy.kind == ProxySettings::Kind::http)
       http_connect(proxy, *tunnel, endpoint_label(host, port), context);
    else

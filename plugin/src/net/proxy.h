@@ -14,6 +14,7 @@
 #include <string>
 
 #include "net/call_context.h"
+#include "util/failure.h"
 #include "util/secret.h"
 
 namespace email {
@@ -67,6 +68,18 @@ ProxySettings proxy_from_environment(const std::string &host);
 // (keeping `configured`'s credentials when it has some). Throws Failure(invalid_properties) for an
 // environment variable that is not a proxy URL.
 ProxySettings proxy_for(const ProxySettings &configured, bool from_environment, const std::string &host);
+
+// authentication_failed for an HTTP proxy's 407 (or tinyproxy's 401): it asks for credentials, or
+// refused the ones given. `said` is the proxy's status text.
+Failure proxy_refused_credentials(const ProxySettings &proxy, const std::string &said);
+
+// "Proxy-Authorization: Basic ...\r\n" for an HTTP proxy with credentials, else empty; in a
+// wiping buffer.
+SecretString proxy_authorization_header(const ProxySettings &proxy);
+
+// A TCP connection to the proxy itself (a plain-HTTP request forwarded to an HTTP proxy).
+// Throws Failure(connection_failed) naming the proxy when it cannot be reached.
+std::unique_ptr<Transport> connect_to_proxy(const ProxySettings &proxy, CallContext &context);
 
 // A TCP connection to host:port through `proxy`; the transport's host() and port() are the
 // server's. Throws Failure as described above.

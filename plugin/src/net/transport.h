@@ -75,10 +75,10 @@ class Transport {
    // TCP segment, so saying goodbye costs no extra flight. Reading the server's answer still works.
    void write_last(std::string_view bytes, CallContext &context);
 
-   // A connected socket this process accepted (http/socks_bridge.h: the loopback end of a tunnel),
+   // A connected socket this process accepted (http/proxy_bridge.h: the loopback end of a tunnel),
    // made non-blocking; `peer` names it in messages. Takes ownership of `fd`.
    static std::unique_ptr<Transport> adopt(int fd, std::string peer);
-   // Hands the socket over to be relayed byte for byte (http/socks_bridge.h): returns the
+   // Hands the socket over to be relayed byte for byte (http/proxy_bridge.h): returns the
    // descriptor, still non-blocking, and appends to `unread` the bytes received but not yet read.
    // Plain text only (a TLS connection cannot be handed over); the transport is closed afterwards.
    int release_socket(std::string &unread);

@@ -1,18 +1,26 @@
-// SocksBridge: HTTPS through a SOCKS5 proxy, for a library that speaks only HTTP proxies.
+// ProxyBridge: every proxy of an HttpsClient goes through the plugin's own proxy client.
 //
-// cpprestsdk tunnels HTTPS through HTTP proxies only (CONNECT). A SocksBridge is a small HTTP
-// proxy of this process, for one HttpsClient: it listens on 127.0.0.1 (an ephemeral port), and
-// each tunnel it is asked for it opens through the SOCKS5 proxy with the plugin's own SOCKS5
-// client (net/proxy.h: socks5 resolves the name here, socks5h lets the proxy resolve it; RFC 1929
-// credentials), then relays bytes both ways. TLS stays end to end: cpprestsdk runs the handshake
-// with the mail server through the tunnel and checks its certificate and name as always.
+// cpprestsdk tunnels HTTPS through HTTP proxies only, and it keeps proxy credentials in a way the
+// plugin cannot accept: on Linux its `web::credentials` hands out a plain copy of the password for
+// every proxied connection and never wipes or frees it (cpprestsdk 2.10's zero_memory_deleter does
+// nothing off Windows). So cpprestsdk never sees the user's proxy or its password. A ProxyBridge is
+// a small HTTP proxy of this process, for one HttpsClient: it listens on 127.0.0.1 (an ephemeral
+// port), and each tunnel it is asked for it opens through the real proxy with the plugin's own
+// proxy client (net/proxy.h: HTTP CONNECT with Basic credentials, SOCKS5 with RFC 1929; socks5
+// resolves the name here, socks5h lets the proxy resolve it), then relays bytes both ways. TLS
+// stays end to end: cpprestsdk runs the handshake with the server through the tunnel and checks
+// its certificate and name as always.
 //
 // - Only this client may use it: every request must carry Proxy-Authorization with the bridge's
-//   own random password (cpprestsdk sends it on CONNECT), else 407 and the connection closes.
+//   own random password (cpprestsdk sends it), else 407 and the connection closes. That password
+//   is what cpprestsdk leaks a copy of (81 bytes per new connection, worthless once the bridge is
+//   gone); the user's password stays in wiping buffers.
 // - CONNECT host:port (HTTPS) and absolute-form requests ("GET http://host/path", Autodiscover's
-//   unauthenticated redirect check) are served; anything else gets 405.
-// - A tunnel's set-up (the request head, the SOCKS5 handshake, the server's connection) is bounded
-//   by `timeout` and gives up when cpprestsdk hangs up; its Failure (the SOCKS5 proxy refused the
+//   unauthenticated redirect check) are served; anything else gets 405. Through an HTTP proxy an
+//   absolute-form request is forwarded to it as it is (many proxies allow CONNECT to 443 only);
+//   through SOCKS5 it goes to the server in origin form.
+// - A tunnel's set-up (the request head, the proxy handshake, the server's connection) is bounded
+//   by `timeout` and gives up when cpprestsdk hangs up; its Failure (the proxy refused the
 //   credentials, unreachable, ...) is kept for the caller (take_failure) and cpprestsdk gets 502.
 // - At most kMaxTunnels at once; a relay lasts as long as both ends keep the connection.
 // - The destructor closes the listener and every tunnel and joins their threads (within about
@@ -46,19 +54,19 @@ struct ProxyRequestLine {
 };
 ProxyRequestLine read_proxy_request_line(const std::string &line);
 
-class SocksBridge {
+class ProxyBridge {
  public:
    static constexpr std::size_t kMaxTunnels = 32;
    static constexpr std::size_t kMaxHeadBytes = 16 * 1024;
 
-   // Starts listening. `socks` is a socks5 or socks5h proxy. Throws Failure(internal) when the
-   // loopback socket cannot be made.
-   SocksBridge(ProxySettings socks, std::chrono::milliseconds timeout);
-   ~SocksBridge();
-   SocksBridge(const SocksBridge &) = delete;
-   SocksBridge &operator=(const SocksBridge &) = delete;
+   // Starts listening. `upstream` is the real proxy (any kind but none). Throws Failure(internal)
+   // when the loopback socket cannot be made.
+   ProxyBridge(ProxySettings upstream, std::chrono::milliseconds timeout);
+   ~ProxyBridge();
+   ProxyBridge(const ProxyBridge &) = delete;
+   ProxyBridge &operator=(const ProxyBridge &) = delete;
 
-   const ProxySettings &proxy() const { return socks_; }
+   const ProxySettings &proxy() const { return upstream_; }
    std::string url() const;  // "http://127.0.0.1:PORT", for the library's proxy setting
    const std::string &username() const { return username_; }
    const SecretString &password() const { return password_; }
@@ -73,7 +81,7 @@ class SocksBridge {
    void serve(Tunnel &tunnel);
    void remember(const std::string &target, const Failure &failure);
 
-   ProxySettings socks_;
+   ProxySettings upstream_;
    std::chrono::milliseconds timeout_;
    std::string username_ = "rpa-email-bridge";
    SecretString password_;

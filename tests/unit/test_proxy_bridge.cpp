@@ -1,4 +1,4 @@
-// The loopback bridge from cpprestsdk to a SOCKS5 proxy (http/socks_bridge.h): who may use it,
+// The loopback bridge from cpprestsdk to a SOCKS5 proxy (http/proxy_bridge.h): who may use it,
 // what it refuses, what it keeps for the caller, and that it lets go of everything when it goes.
 // Carrying real traffic through real microsocks is in tests/integration/test_proxies.cpp.
 #include <doctest/doctest.h>
@@ -11,7 +11,7 @@
 #include <string>
 
 #include "http/https_client.h"
-#include "http/socks_bridge.h"
+#include "http/proxy_bridge.h"
 #include "net/proxy.h"
 
 using namespace email;
@@ -21,7 +21,7 @@ namespace {
 // A blocking client connection to the bridge.
 struct Client {
    int fd = -1;
-   explicit Client(const SocksBridge &bridge) {
+   explicit Client(const ProxyBridge &bridge) {
       const std::string url = bridge.url();
       const int port = std::stoi(url.substr(url.rfind(':') + 1));
       fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -50,7 +50,7 @@ struct Client {
    }
 };
 
-std::string authorization(const SocksBridge &bridge) {
+std::string authorization(const ProxyBridge &bridge) {
    return "Proxy-Authorization: " +
           std::string(basic_authorization(bridge.username(), bridge.password().view()).view()) + "\r\n";
 }
@@ -88,7 +88,7 @@ TEST_CASE("the SOCKS5 bridge reads CONNECT and absolute-form request lines - and
 }
 
 TEST_CASE("the SOCKS5 bridge listens on loopback only and takes only its own client's requests") {
-   SocksBridge bridge(socks_proxy_that_is_down(), std::chrono::seconds(5));
+   ProxyBridge bridge(socks_proxy_that_is_down(), std::chrono::seconds(5));
    CHECK(bridge.url().rfind("http://127.0.0.1:", 0) == 0);
    CHECK(bridge.password().size() >= 32);
 
@@ -116,7 +116,7 @@ TEST_CASE("the SOCKS5 bridge listens on loopback only and takes only its own cli
 }
 
 TEST_CASE("the SOCKS5 bridge keeps why a tunnel failed - once - for the request that asked") {
-   SocksBridge bridge(socks_proxy_that_is_down(), std::chrono::seconds(5));
+   ProxyBridge bridge(socks_proxy_that_is_down(), std::chrono::seconds(5));
    Client library(bridge);
    library.send("CONNECT mail.example.com:443 HTTP/1.1\r\n" + authorization(bridge) + "\r\n");
    CHECK(library.read_all().rfind("HTTP/1.1 502 ", 0) == 0);
@@ -131,7 +131,7 @@ TEST_CASE("the SOCKS5 bridge keeps why a tunnel failed - once - for the request 
 TEST_CASE("the SOCKS5 bridge lets go of a silent client and of idle connections when it goes") {
    const auto started = std::chrono::steady_clock::now();
    {
-      auto bridge = std::make_unique<SocksBridge>(socks_proxy_that_is_down(), std::chrono::seconds(60));
+      auto bridge = std::make_unique<ProxyBridge>(socks_proxy_that_is_down(), std::chrono::seconds(60));
       Client silent(*bridge);  // sends nothing: the tunnel thread waits for a head
       Client half(*bridge);    // a head that never ends
       half.send("CONNECT mail.example.com:443 HTTP/1.1\r\n");

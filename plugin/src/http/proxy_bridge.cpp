@@ -1,4 +1,4 @@
-#include "http/socks_bridge.h"
+#include "http/proxy_bridge.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,7 +21,7 @@
 
 namespace email {
 
-struct SocksBridge::Tunnel {
+struct ProxyBridge::Tunnel {
    const std::atomic<bool> *stopping = nullptr;
    int client_fd = -1;  // owned by the Transport (then the relay) that serves it
    std::atomic<bool> done{false};
@@ -36,7 +36,7 @@ constexpr int kPollMs = static_cast<int>(CallContext::kCancelPollInterval.count(
 // The tunnel's "cancel": the bridge is stopping, or the library hung up (a cancelled or timed out
 // request) while the tunnel was being set up.
 int tunnel_cancelled(void *data) {
-   auto *tunnel = static_cast<SocksBridge::Tunnel *>(data);
+   auto *tunnel = static_cast<ProxyBridge::Tunnel *>(data);
    if (tunnel->stopping->load()) return 1;
    pollfd client{tunnel->client_fd, POLLRDHUP, 0};
    return ::poll(&client, 1, 0) > 0 && (client.revents & (POLLRDHUP | POLLHUP | POLLERR)) ? 1 : 0;
@@ -159,8 +159,8 @@ ProxyRequestLine read_proxy_request_line(const std::string &line) {
    return request;
 }
 
-SocksBridge::SocksBridge(ProxySettings socks, std::chrono::milliseconds timeout)
-    : socks_(std::move(socks)), timeout_(timeout) {
+ProxyBridge::ProxyBridge(ProxySettings upstream, std::chrono::milliseconds timeout)
+    : upstream_(std::move(upstream)), timeout_(timeout) {
    unsigned char random[24];
    if (RAND_bytes(random, sizeof random) != 1)
       throw Failure(RPA_INTERNAL, "the random number generator failed");
@@ -182,14 +182,14 @@ SocksBridge::SocksBridge(ProxySettings socks, std::chrono::milliseconds timeout)
        ::getsockname(listener_, reinterpret_cast<sockaddr *>(&address), &size) != 0) {
       const std::string why = std::strerror(errno);
       if (listener_ >= 0) ::close(listener_);
-      throw Failure(RPA_INTERNAL, "cannot open the loopback bridge to the SOCKS5 proxy " + socks_.label() +
-                                      " (" + why + ")");
+      throw Failure(RPA_INTERNAL,
+                    "cannot open the loopback bridge to the proxy " + upstream_.label() + " (" + why + ")");
    }
    port_ = ntohs(address.sin_port);
    acceptor_ = std::thread([this] { accept_loop(); });
 }
 
-SocksBridge::~SocksBridge() {
+ProxyBridge::~ProxyBridge() {
    stopping_ = true;
    if (acceptor_.joinable()) acceptor_.join();
    ::close(listener_);
@@ -202,9 +202,9 @@ SocksBridge::~SocksBridge() {
       if (tunnel->thread.joinable()) tunnel->thread.join();
 }
 
-std::string SocksBridge::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string ProxyBridge::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-std::optional<Failure> SocksBridge::take_failure(const std::string &host, std::uint16_t port) {
+std::optional<Failure> ProxyBridge::take_failure(const std::string &host, std::uint16_t port) {
    std::lock_guard<std::mutex> lock(mutex_);
    auto found = failures_.find(endpoint_label(without_brackets(host), port));
    if (found == failures_.end()) return std::nullopt;
@@ -213,13 +213,13 @@ std::optional<Failure> SocksBridge::take_failure(const std::string &host, std::u
    return failure;
 }
 
-void SocksBridge::remember(const std::string &target, const Failure &failure) {
+void ProxyBridge::remember(const std::string &target, const Failure &failure) {
    std::lock_guard<std::mutex> lock(mutex_);
    failures_.erase(target);
    failures_.emplace(target, failure);
 }
 
-void SocksBridge::accept_loop() {
+void ProxyBridge::accept_loop() {
    while (!stopping_.load()) {
       pollfd listening{listener_, POLLIN, 0};
       if (::poll(&listening, 1, kPollMs) <= 0) continue;
@@ -258,7 +258,7 @@ void SocksBridge::accept_loop() {
    }
 }
 
-void SocksBridge::serve(Tunnel &tunnel) {
+void ProxyBridge::serve(Tunnel &tunnel) {
    const HostServices services(&tunnel.services);
    CallContext context(services, timeout_, "the library's request to the loopback proxy bridge");
    std::unique_ptr<Transport> client = Transport::adopt(tunnel.client_fd, "the loopback proxy bridge");
@@ -308,30 +308,40 @@ void SocksBridge::serve(Tunnel &tunnel) {
    if (request.kind == ProxyRequestLine::Kind::malformed) return refuse(answer("400 Bad Request"));
    const bool tunnel_asked = request.kind == ProxyRequestLine::Kind::tunnel;
 
+   // A plain request through an HTTP proxy goes to the proxy as it is: many allow CONNECT to 443 only.
+   const bool forward_to_proxy = !tunnel_asked && upstream_.kind == ProxySettings::Kind::http;
    std::unique_ptr<Transport> server;
    try {
-      server = connect_through(socks_, request.host, request.port, context);
+      server = forward_to_proxy ? connect_to_proxy(upstream_, context)
+                                : connect_through(upstream_, request.host, request.port, context);
    } catch (const Failure &failure) {
       remember(endpoint_label(request.host, request.port), failure);
       return refuse(answer("502 Bad Gateway"));
    }
 
-   std::string to_server;
+   SecretString to_server;  // may carry the proxy's credentials
    try {
       if (tunnel_asked) {
          client->write("HTTP/1.1 200 Connection established\r\n\r\n", context);
-      } else {  // origin form to the server, the proxy's own headers dropped
-         to_server = request.method + " " + request.path + " " + request.version + "\r\n";
-         for (const std::string &header : headers) to_server += header + "\r\n";
-         to_server += "\r\n";
+      } else {  // the bridge's own headers dropped; the request line in origin form for a server
+         to_server.append(forward_to_proxy ? request_line
+                                           : request.method + " " + request.path + " " + request.version);
+         to_server.append("\r\n");
+         for (const std::string &header : headers) {
+            to_server.append(header);
+            to_server.append("\r\n");
+         }
+         if (forward_to_proxy) to_server.append(proxy_authorization_header(upstream_).view());
+         to_server.append("\r\n");
+         server->write(to_server.view(), context);  // from the wiping buffer, before the relay
       }
    } catch (const Failure &) {
       return;
    }
-   std::string to_client;
-   const int server_fd = server->release_socket(to_client);  // a server that spoke first
-   const int client_fd = client->release_socket(to_server);  // anything the library sent already
-   relay(client_fd, server_fd, std::move(to_server), std::move(to_client), stopping_);
+   std::string to_client, from_client;
+   const int server_fd = server->release_socket(to_client);    // a server that spoke first
+   const int client_fd = client->release_socket(from_client);  // anything the library sent already
+   relay(client_fd, server_fd, std::move(from_client), std::move(to_client), stopping_);
 }
 
 }  // namespace email
