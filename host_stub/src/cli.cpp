@@ -44,6 +44,8 @@ const char *kUsage =
     "  vault set LOCKER CREDENTIAL ATTRIBUTE     store a secret read from stdin\n"
     "  vault list                                list stored names (never values)\n"
     "  vault rm LOCKER [CREDENTIAL [ATTRIBUTE]]  remove secrets\n"
+    "  designer [--port N]                       serve the Actions palette on 127.0.0.1 (a web page\n"
+    "                                            that designs, tests, saves and runs bots)\n"
     "The vault passphrase comes from the environment variable RPA_VAULT_PASSPHRASE.\n";
 
 // `../plugins` next to the executable in a build tree; installed, `<prefix>/lib/rpa/plugins`
@@ -79,6 +81,8 @@ rpa::SecretString read_secret(std::istream &in, std::ostream &errors, const std:
    return value;
 }
 
+}  // namespace
+
 // The CLI's browser: prints the sign-in address (it holds no secret: PKCE sends only the
 // challenge) and, on a desktop, asks xdg-open to show it.
 UrlOpener terminal_browser(std::ostream &errors) {
@@ -101,6 +105,8 @@ UrlOpener terminal_browser(std::ostream &errors) {
       return RPA_OK;
    };
 }
+
+namespace {
 
 // `authorize PROPERTIES.json`: Email.Authorize with that Connect bag.
 int authorize_command(const std::string &path, const PluginRegistry &plugins, const HostServicesTable &host,
@@ -125,6 +131,8 @@ int authorize_command(const std::string &path, const PluginRegistry &plugins, co
    return outcome.ok() ? kExitOk : kExitStepFailed;
 }
 
+}  // namespace
+
 std::unique_ptr<Vault> open_vault(const CommandLine &line, bool required, std::ostream &errors) {
    if (line.vault_path.empty()) {
       if (required) errors << "rpa-host: give the vault file with --vault FILE (or RPA_VAULT_FILE)\n";
@@ -132,6 +140,8 @@ std::unique_ptr<Vault> open_vault(const CommandLine &line, bool required, std::o
    }
    return std::make_unique<Vault>(Vault::open(line.vault_path, vault_passphrase_from_environment()));
 }
+
+namespace {
 
 int vault_command(const CommandLine &line, std::istream &in, std::ostream &out, std::ostream &errors) {
    const std::vector<std::string> &args = line.command;
@@ -236,7 +246,8 @@ bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &
    const std::size_t n = line.command.size();
    bool shape_ok = (name == "actions" && n == 1) || (name == "schema" && n == 2) ||
                    (name == "run" && n == 2) || (name == "migrate" && n == 2) ||
-                   (name == "authorize" && n == 2) || (name == "vault" && n >= 2);
+                   (name == "authorize" && n == 2) || (name == "vault" && n >= 2) ||
+                   (name == "designer" && (n == 1 || (n == 3 && line.command[1] == "--port")));
    if (!shape_ok) {
       errors << "rpa-host: bad command \"" << name << "\"\n" << kUsage;
       return false;

@@ -5,13 +5,18 @@
 //   rpa-host ... vault set LOCKER CREDENTIAL ATTRIBUTE   (value from stdin)
 //   rpa-host ... vault list
 //   rpa-host ... vault rm LOCKER [CREDENTIAL [ATTRIBUTE]]
+//   rpa-host ... designer [--port N]   (designer/designer.h; in the executable only)
 // Exit status: 0 success, 1 a step or command failed, 2 bad command line or bot file.
 #pragma once
 
 #include <atomic>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "host_services_table.h"
+#include "vault.h"
 
 namespace rpa_host {
 
@@ -29,5 +34,12 @@ bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &
 // Runs the parsed command. `cancelled` is set by the caller's signal handler.
 int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std::istream &in,
                 std::ostream &out, std::ostream &errors);
+
+// The vault --vault (or RPA_VAULT_FILE) names, opened with RPA_VAULT_PASSPHRASE; nullptr when none
+// is named (said on `errors` when `required`). Throws VaultError / WrongPassphrase.
+std::unique_ptr<Vault> open_vault(const CommandLine &line, bool required, std::ostream &errors);
+
+// The command line's browser: prints the address on `errors` and hands it to xdg-open.
+UrlOpener terminal_browser(std::ostream &errors);
 
 }  // namespace rpa_host

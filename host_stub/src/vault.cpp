@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "atomic_file.h"
 #include "file_lock.h"
 
 namespace rpa_host {
@@ -17,15 +18,6 @@ using rpa::SecretString;
 namespace {
 
 constexpr std::size_t kMaxVaultFileBytes = 64 * 1024 * 1024;
-
-void write_all(int fd, std::string_view bytes, const std::string &path) {
-   while (!bytes.empty()) {
-      ssize_t written = ::write(fd, bytes.data(), bytes.size());
-      if (written < 0 && errno == EINTR) continue;
-      if (written <= 0) throw VaultError("cannot write \"" + path + "\": " + std::strerror(errno));
-      bytes.remove_prefix(static_cast<std::size_t>(written));
-   }
-}
 
 // The whole file, or nothing when it does not exist.
 bool read_file(const std::string &path, std::string &text, struct stat &info) {
@@ -61,12 +53,6 @@ bool read_file(const std::string &path, std::string &text, struct stat &info) {
 
 long long modified_ns(const struct stat &info) {
    return static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec;
-}
-
-std::string folder_of(const std::string &path) {
-   const std::size_t slash = path.rfind('/');
-   if (slash == std::string::npos) return ".";
-   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 }  // namespace
@@ -119,28 +105,10 @@ void Vault::write_locked(const std::string &file) {
    const SecretString plaintext = vault_file::plaintext_of(lockers_);
    const std::string text = vault_file::seal(plaintext.view(), key_);
 
-   std::string temporary = file + ".tmp.XXXXXX";
-   int fd = ::mkstemp(temporary.data());  // 0600, O_EXCL, beside the target
-   if (fd < 0) throw VaultError("cannot create a file beside \"" + file + "\": " + std::strerror(errno));
-   ::fcntl(fd, F_SETFD, FD_CLOEXEC);
    try {
-      write_all(fd, text, temporary);
-      if (::fsync(fd) != 0) throw VaultError("cannot flush \"" + temporary + "\": " + std::strerror(errno));
-   } catch (...) {
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      throw;
-   }
-   ::close(fd);
-   if (::rename(temporary.c_str(), file.c_str()) != 0) {
-      const int error = errno;
-      ::unlink(temporary.c_str());
-      throw VaultError("cannot replace \"" + file + "\": " + std::strerror(error));
-   }
-   int dir = ::open(folder_of(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-   if (dir >= 0) {
-      ::fsync(dir);  // make the rename itself durable
-      ::close(dir);
+      replace_file(file, text);
+   } catch (const std::runtime_error &error) {
+      throw VaultError(error.what());
    }
    struct stat info {};
    if (::stat(file.c_str(), &info) == 0)

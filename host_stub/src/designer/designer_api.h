@@ -1,0 +1,45 @@
+// DesignerApi: what the designer page asks the host to do (designer.h lists the requests). Plain
+// C++ in and out, no HTTP: the server (designer.cpp) guards and routes, this does the work. One
+// call at a time (the server serialises them), since actions share the session table.
+#pragma once
+
+#include <string>
+
+#include "host_services_table.h"
+#include "plugin_registry.h"
+#include "session_table.h"
+#include "vault.h"
+
+namespace rpa_host {
+
+struct ApiAnswer {
+   int http_status = 200;
+   std::string json;  // the body
+};
+
+class DesignerApi {
+ public:
+   DesignerApi(const PluginRegistry &plugins, Vault *vault, SessionTable &sessions,
+               const HostServicesTable &host)
+       : plugins_(plugins), vault_(vault), sessions_(sessions), host_(host) {}
+
+   ApiAnswer actions() const;
+   ApiAnswer vault_names() const;
+   // `body` may hold a secret; the caller wipes it.
+   ApiAnswer store_secret(const std::string &body);
+   // Runs {action, properties}; with `close_sessions`, sessions the run opened are closed again.
+   ApiAnswer invoke(const std::string &body, bool close_sessions);
+   ApiAnswer save_bot(const std::string &body);
+   ApiAnswer run_bot_file(const std::string &body);
+
+ private:
+   const PluginRegistry &plugins_;
+   Vault *vault_;
+   SessionTable &sessions_;
+   const HostServicesTable &host_;
+};
+
+// {"error": message} with `status`.
+ApiAnswer api_error(int status, const std::string &message);
+
+}  // namespace rpa_host
