@@ -14,6 +14,7 @@ packages=(
   libgmime-3.0-dev  # MIME: header decoding (RFC 2047/2231), message structure, attachment decoding
   tinyproxy microsocks  # the proxy tests: HTTP CONNECT and SOCKS5 proxies the fixture starts on loopback
   chromium chromium-driver  # the designer's page, tested in a real headless browser over WebDriver
+  fonts-ipafont-gothic  # Japanese glyphs for the designer page's screenshots
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
 )
 

@@ -19,8 +19,8 @@ const texts = {
         remove: '削除', required: 'は必須です', saved: '保存しました', running: '実行中…',
         secrets_warning: 'ボット ファイルに入力したシークレットが平文で保存されます。資格情報コンテナーに格納して資格情報として選択するか、「このまま保存」を押してください。' },
 };
-const state = { lang: 'en', actions: [], vault: [], action: null, values: {}, modes: {}, advanced: false, steps: [],
-                confirmSecrets: false };
+const state = { lang: 'en', actions: [], vault: [], action: null, values: {}, modes: {}, picks: {}, advanced: false,
+                steps: [], confirmSecrets: false };
 const $ = (id) => document.getElementById(id);
 const t = (key) => texts[state.lang][key] || texts.en[key] || key;
 const label = (node, fallback) => (node && (node[state.lang] || node.en)) || fallback;
@@ -130,7 +130,7 @@ function drawPalette() {
       button.type = 'button';
       button.id = 'action-' + action.package + '.' + action.name;
       button.textContent = state.lang === 'ja' ? action.label_ja : action.label_en;
-      button.onclick = () => { state.action = action; state.values = {}; state.modes = {}; drawForm(); };
+      button.onclick = () => { state.action = action; state.values = {}; state.modes = {}; state.picks = {}; drawForm(); };
       palette.append(button);
     }
   }
@@ -140,7 +140,7 @@ function credentialPicker(name, value) {
   const box = document.createElement('span');
   box.className = 'credential';
   const split = state.vault.map((n) => n.split('/'));
-  const chosen = (value && value.credential) || {};
+  const chosen = state.picks[name] || (value && value.credential) || {};
   const pick = (part, options, selected, onchange) => {
     const select = document.createElement('select');
     select.id = 'cred-' + name + '-' + part;
@@ -151,7 +151,11 @@ function credentialPicker(name, value) {
     return select;
   };
   const update = () => {
-    const [locker, credential, attribute] = ['locker', 'name', 'attribute'].map((p) => $('cred-' + name + '-' + (p === 'name' ? 'credential' : p)).value);
+    let [locker, credential, attribute] = ['locker', 'credential', 'attribute'].map((p) => $('cred-' + name + '-' + p).value);
+    const before = state.picks[name] || {};
+    if (locker !== before.locker) { credential = ''; attribute = ''; }  // a new locker: choose again below it
+    else if (credential !== before.name) attribute = '';
+    state.picks[name] = { locker, name: credential, attribute };
     state.values[name] = locker && credential && attribute ? { credential: { locker, name: credential, attribute } } : undefined;
     drawForm();
   };
@@ -240,7 +244,7 @@ function drawForm() {
       mode.id = 'mode-' + name; mode.className = 'mode';
       mode.append(new Option(t('string'), 'string'), new Option(t('credential'), 'credential'));
       mode.value = state.modes[name] || 'string';
-      mode.onchange = () => { state.modes[name] = mode.value; state.values[name] = undefined; drawForm(); };
+      mode.onchange = () => { state.modes[name] = mode.value; state.values[name] = undefined; delete state.picks[name]; drawForm(); };
       title.append(mode);
       div.append(mode.value === 'credential' ? credentialPicker(name, state.values[name])
                                              : input(name, { type: 'string' }, hints));

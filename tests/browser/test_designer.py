@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""The designer page in a real browser: Debian's headless Chromium driven over W3C WebDriver
+(chromedriver), against `rpa-host designer` and the test Dovecot.
+
+Loads the page, switches to Japanese and checks labels from the schema's x-ui, chooses Email
+server / IMAP, picks the password from the vault, runs Test connection (status ok), adds the step,
+saves the bot and runs the saved file with `rpa-host run`; switches to EWS and checks that the EWS
+fields appear and the IMAP ones go; a request without the token is refused (403). Screenshots of
+the page in English and Japanese go to --screenshots.
+
+Usage: test_designer.py --rpa-host BIN --peer-env FILE --screenshots DIR
+Every check raises AssertionError with what it saw; the exit status is 1 on the first failure.
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def read_env(path):
+    values = {}
+    with open(path) as f:
+        for line in f:
+            if "=" in line:
+                key, _, value = line.rstrip("\n").partition("=")
+                values[key] = value
+    return values
+
+
+class WebDriver:
+    """The few W3C WebDriver commands the test needs, over plain HTTP."""
+
+    def __init__(self, port):
+        self.base = "http://127.0.0.1:%d" % port
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1400,1000", "--lang=en-US"]}}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except urllib.error.HTTPError as error:
+            raise AssertionError("WebDriver %s %s: %s" % (method, path, error.read().decode()[:500]))
+
+    def s(self, path, body=None, method="POST"):
+        return self.call(method, "/session/%s%s" % (self.session, path), body)
+
+    def go(self, url):
+        self.s("/url", {"url": url})
+
+    def find(self, css):
+        found = self.s("/element", {"using": "css selector", "value": css})
+        keys = [k for k in (found or {}) if k.startswith("element-6066-")] if isinstance(found, dict) else []
+        if not keys:
+            raise AssertionError("no element %s on the page: %r" % (css, found))
+        return found[keys[0]]
+
+    def click(self, css):
+        self.s("/element/%s/click" % self.find(css), {})
+
+    def type(self, css, text):
+        element = self.find(css)
+        self.s("/element/%s/clear" % element, {})
+        self.s("/element/%s/value" % element, {"text": text + "\ue004"})  # Tab: change fires
+
+    def text(self, css):
+        return self.s("/element/%s/text" % self.find(css), method="GET")
+
+    def js(self, script, *args):
+        return self.s("/execute/sync", {"script": script, "args": list(args)})
+
+    def exists(self, css):
+        return self.js("return document.querySelector(arguments[0]) !== null", css)
+
+    def wait(self, script, what, seconds=60, *args):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if self.js(script, *args):
+                return
+            time.sleep(0.2)
+        raise AssertionError("waited %d s for %s" % (seconds, what))
+
+    def select(self, css, value):
+        self.js("const s = document.querySelector(arguments[0]); s.value = arguments[1];"
+                "s.dispatchEvent(new Event('change'));", css, value)
+
+    def screenshot(self, path):
+        self.s("/window/rect", {"width": 1400, "height": 1900})  # the whole form, from the top
+        self.js("window.scrollTo(0, 0)")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(self.s("/screenshot", method="GET")))
+
+    def quit(self):
+        self.call("DELETE", "/session/" + self.session)
+
+
+def check(condition, what):
+    if not condition:
+        raise AssertionError(what)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rpa-host", required=True)
+    parser.add_argument("--peer-env", required=True)
+    parser.add_argument("--screenshots", required=True)
+    args = parser.parse_args()
+    peer = read_env(args.peer_env)
+    work = tempfile.mkdtemp(prefix="rpa-designer-")
+    env = dict(os.environ, RPA_VAULT_PASSPHRASE="designer-test-passphrase")
+    vault = os.path.join(work, "designer.vault")
+    with open(peer["PEER_ALICE_PASSWORD_FILE"], "rb") as f:
+        password = f.read()
+    subprocess.run([args.rpa_host, "--vault", vault, "vault", "set", "Mail", "alice", "password"],
+                   input=password, env=env, check=True, capture_output=True)
+
+    designer = subprocess.Popen([args.rpa_host, "--vault", vault, "designer"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    driver_port = free_port()
+    chromedriver = subprocess.Popen(["/usr/bin/chromedriver", "--port=%d" % driver_port],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    browser = None
+    try:
+        line = designer.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:(\d+))/\?token=([0-9a-f]+)", line)
+        check(match, "rpa-host designer printed no address: %r" % line)
+        url, origin, token = match.group(0), match.group(1), match.group(3)
+
+        # Without the token (or with the wrong Host) nothing is served.
+        for path, headers in (("/", {}), ("/api/actions", {}), ("/api/actions", {"X-Designer-Token": "0" * 48}),
+                              ("/designer.js", {})):
+            try:
+                urllib.request.urlopen(urllib.request.Request(origin + path, headers=headers), timeout=10)
+                raise AssertionError("%s was served without the token" % path)
+            except urllib.error.HTTPError as error:
+                check(error.code == 403, "%s without the token: HTTP %d, not 403" % (path, error.code))
+
+        for _ in range(100):
+            try:
+                urllib.request.urlopen("http://127.0.0.1:%d/status" % driver_port, timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        browser = WebDriver(driver_port)
+        browser.go(url)
+        browser.wait("return document.body.dataset.ready === 'true'", "the page to load its actions")
+
+        # Japanese: the schema's own ja labels.
+        browser.select("#language", "ja")
+        check(browser.text("#action-Email\\.Connect") == "接続", "palette label in Japanese")
+        browser.click("#action-Email\\.Connect")
+        check(browser.text("#label-connection").startswith("接続先"), "the connection label in Japanese")
+        browser.click("#input-connection-email_server")
+        check(browser.text("#label-host").startswith("ホスト"), "the host label in Japanese")
+        browser.screenshot(os.path.join(args.screenshots, "designer-ja.png"))
+        browser.select("#language", "en")
+
+        # Email server / IMAP with the password from the vault.
+        browser.click("#action-Email\\.Connect")
+        browser.click("#input-connection-email_server")
+        browser.click("#input-protocol-IMAP")
+        check(browser.exists("#field-host") and not browser.exists("#field-ews_url"), "IMAP fields only")
+        browser.click("#show-advanced")
+        browser.type("#input-session_name", "Designer")
+        browser.type("#input-host", "localhost")
+        browser.type("#input-port", peer["PEER_IMAPS_PORT"])
+        browser.click("#input-tls_mode-implicit") if browser.exists("#input-tls_mode-implicit") \
+            else browser.select("#input-tls_mode", "implicit")
+        browser.type("#input-ca_file", peer["PEER_CA_FILE"])
+        browser.type("#input-username", "alice")
+        browser.select("#mode-password", "credential")
+        browser.select("#cred-password-locker", "Mail")
+        browser.select("#cred-password-credential", "alice")
+        browser.select("#cred-password-attribute", "password")
+        browser.click("#button-test")
+        browser.wait("return /^(ok|error)/.test(document.getElementById('outcome').textContent)",
+                     "Test connection's outcome")
+        outcome = browser.text("#outcome")
+        check(outcome.startswith("ok (ok)"), "Test connection: %s" % outcome)
+        browser.screenshot(os.path.join(args.screenshots, "designer-en.png"))
+
+        # A wrong value is named at its field, before anything is sent.
+        browser.type("#input-port", "70000")
+        check("Port" in browser.text("#error-port"), "the port's error: %r" % browser.text("#error-port"))
+        browser.type("#input-port", peer["PEER_IMAPS_PORT"])
+        check(browser.text("#error-port") == "", "the port's error is gone")
+
+        # Add, save, and run the saved file with rpa-host run.
+        browser.click("#button-add")
+        check(browser.exists("#step-0"), "the step is in the bot list")
+        bot = os.path.join(work, "designed-bot.json")
+        browser.type("#bot-path", bot)
+        browser.click("#save")
+        browser.wait("return document.getElementById('run-output').textContent.length > 0", "Save")
+        check(os.path.exists(bot), "the bot file was written: %s" % browser.text("#run-output"))
+        with open(bot) as f:
+            saved = json.load(f)
+        step = saved["steps"][0]
+        check(step["action"] == "Email.Connect", "the saved step's action")
+        check(step["properties"]["password"] == {"credential": {"locker": "Mail", "name": "alice",
+                                                                "attribute": "password"}},
+              "the password is saved as a credential reference: %r" % step["properties"]["password"])
+        check(password.decode() not in open(bot).read(), "no password in the bot file")
+        ran = subprocess.run([args.rpa_host, "--vault", vault, "run", bot], env=env, capture_output=True, text=True)
+        check(ran.returncode == 0, "rpa-host run of the saved bot: %s %s" % (ran.stdout, ran.stderr))
+        check("Email.Connect: ok" in ran.stdout, "the run's step line: %r" % ran.stdout)
+        browser.click("#run")
+        browser.wait("return /\\[1\\]/.test(document.getElementById('run-output').textContent)", "Run")
+        check("Email.Connect: ok" in browser.text("#run-output"), "Run in the page: %s" % browser.text("#run-output"))
+
+        # EWS: its fields appear, the IMAP ones go.
+        browser.click("#input-connection-ews")
+        check(browser.exists("#field-ews_url") or browser.exists("#field-domain"), "EWS fields appear")
+        check(not browser.exists("#field-host") and not browser.exists("#field-protocol"), "IMAP fields go")
+        print("designer in Chromium: all checks passed")
+        return 0
+    finally:
+        if browser:
+            try:
+                browser.quit()
+            except Exception:
+                pass
+        chromedriver.terminate()
+        designer.terminate()
+        try:
+            designer.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            designer.kill()
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AssertionError as failure:
+        print("FAILED: %s" % failure)
+        sys.exit(1)
