@@ -175,6 +175,16 @@ def main():
         browser.screenshot(os.path.join(args.screenshots, "designer-ja.png"))
         browser.select("#language", "en")
 
+        # A provider preset fills host and port and says the provider's sign-in rule.
+        browser.click("#action-Email\\.Connect")
+        browser.click("#input-connection-email_server")
+        browser.click("#input-protocol-IMAP")
+        browser.js("const s = document.getElementById('preset'); s.value = [...s.options].find(o => o.text === 'Gmail').value;"
+                   "s.dispatchEvent(new Event('change'));")
+        check(browser.js("return document.getElementById('input-host').value") == "imap.gmail.com", "Gmail's host")
+        check(browser.js("return document.getElementById('input-port').value") == "993", "Gmail's IMAP port")
+        check("app password" in browser.text("#preset-sign-in"), "Gmail's sign-in rule: %r" % browser.text("#preset-sign-in"))
+
         # Email server / IMAP with the password from the vault.
         browser.click("#action-Email\\.Connect")
         browser.click("#input-connection-email_server")
@@ -224,6 +234,31 @@ def main():
         ran = subprocess.run([args.rpa_host, "--vault", vault, "run", bot], env=env, capture_output=True, text=True)
         check(ran.returncode == 0, "rpa-host run of the saved bot: %s %s" % (ran.stdout, ran.stderr))
         check("Email.Connect: ok" in ran.stdout, "the run's step line: %r" % ran.stdout)
+        # A typed password is saved only after the warning that offers the vault instead.
+        browser.click("#action-Email\\.Disconnect")
+        browser.type("#input-session_name", "Designer")
+        browser.click("#button-add")
+        browser.click("#step-up-1")  # Disconnect first ...
+        check(browser.text("#step-0").startswith("Email.Disconnect"), "reordered: %r" % browser.text("#step-0"))
+        browser.click("#step-down-0")  # ... and back
+        check(browser.text("#step-1").startswith("Email.Disconnect"), "reordered back")
+        browser.click("#action-Email\\.Connect")
+        browser.click("#input-connection-email_server")
+        browser.type("#input-host", "localhost")
+        browser.type("#input-username", "alice")
+        browser.type("#input-password", "Typed-Secret-Value")
+        browser.click("#button-add")
+        check(browser.exists("#step-2"), "a third step")
+        typed = os.path.join(work, "typed-bot.json")
+        browser.type("#bot-path", typed)
+        browser.click("#save")
+        check(not browser.js("return document.getElementById('save-warning').hidden"), "the typed-secret warning")
+        check(not os.path.exists(typed), "nothing saved before the warning is answered")
+        browser.click("#step-remove-2")  # take the typed password out instead
+        check(not browser.exists("#step-2"), "the step is removed")
+        browser.type("#bot-path", bot)
+        browser.click("#save")
+        browser.wait("return document.getElementById('run-output').textContent.indexOf('designed-bot') >= 0", "Save")
         browser.click("#run")
         browser.wait("return /\\[1\\]/.test(document.getElementById('run-output').textContent)", "Run")
         check("Email.Connect: ok" in browser.text("#run-output"), "Run in the page: %s" % browser.text("#run-output"))
