@@ -8,13 +8,13 @@ const token = new URLSearchParams(location.search).get('token') || '';
 const texts = {
   en: { title: 'Bot designer', language: 'Language', choose: 'Choose an action', bot: 'Bot', bot_file: 'Bot file',
         save: 'Save', save_anyway: 'Save anyway', run: 'Run', vault: 'Credential Vault', vault_add: 'Add a secret',
-        store: 'Store', test: 'Test connection', add: 'Add to bot', advanced: 'Show advanced fields',
+        store: 'Store', sign_in: 'Open the sign-in page', test: 'Test connection', add: 'Add to bot', advanced: 'Show advanced fields',
         string: 'String', credential: 'Credential', preset: 'Preset', none: '(none)', up: '↑', down: '↓',
         remove: 'Remove', required: 'is required', saved: 'Saved', running: 'Running…',
         secrets_warning: 'The bot file will hold typed secrets in clear text. Store them in the Credential Vault and pick them as credentials instead, or press Save anyway.' },
   ja: { title: 'ボット デザイナー', language: '言語', choose: 'アクションを選択してください', bot: 'ボット', bot_file: 'ボット ファイル',
         save: '保存', save_anyway: 'このまま保存', run: '実行', vault: '資格情報コンテナー', vault_add: 'シークレットを追加',
-        store: '格納', test: '接続テスト', add: 'ボットに追加', advanced: '詳細設定を表示',
+        store: '格納', sign_in: 'サインイン ページを開く', test: '接続テスト', add: 'ボットに追加', advanced: '詳細設定を表示',
         string: '文字列', credential: '資格情報', preset: 'プリセット', none: '(なし)', up: '↑', down: '↓',
         remove: '削除', required: 'は必須です', saved: '保存しました', running: '実行中…',
         secrets_warning: 'ボット ファイルに入力したシークレットが平文で保存されます。資格情報コンテナーに格納して資格情報として選択するか、「このまま保存」を押してください。' },
@@ -307,11 +307,27 @@ async function test() {
   try { show(await api('POST', '/api/test', { action: state.action.id, properties: bag() })); }
   catch (e) { $('outcome').textContent = e.message; }
 }
+// A button's action (Authorize) may ask the host to open a sign-in page: while it waits, the page
+// offers that address as a link, to open in this browser.
 async function runButton(actionId) {
   if (!check()) return;
   $('outcome').textContent = t('running');
+  const link = $('sign-in-link');
+  let waiting = true;
+  const poll = async () => {
+    while (waiting) {
+      try {
+        const offered = await api('GET', '/api/sign-in');
+        if (offered.url && waiting) { link.href = offered.url; link.hidden = false; }
+      } catch (e) { /* the next poll tries again */ }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+  poll();
   try { show(await api('POST', '/api/invoke', { action: actionId, properties: bag() })); }
   catch (e) { $('outcome').textContent = e.message; }
+  waiting = false;
+  link.hidden = true;
 }
 function addStep() {
   if (!check()) return;

@@ -1,6 +1,8 @@
 #include "designer/designer.h"
 
 #include <cpprest/http_listener.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <netinet/in.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -84,10 +86,30 @@ std::string cookie_value(const std::string &header, const std::string &name) {
    return "";
 }
 
+// The sign-in address an action (Authorize) asked the host to open, for the page to show as a link
+// while that action waits: opening it in the page's own browser is the user's sign-in.
+class SignInSlot {
+ public:
+   void offer(const std::string &url) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      url_ = url;
+   }
+   void clear() { offer(""); }
+   std::string url() const {
+      std::lock_guard<std::mutex> lock(mutex_);
+      return url_;
+   }
+
+ private:
+   mutable std::mutex mutex_;
+   std::string url_;
+};
+
 class DesignerServer {
  public:
-   DesignerServer(DesignerApi &api, std::uint16_t port, std::string token)
+   DesignerServer(DesignerApi &api, SignInSlot &sign_in, std::uint16_t port, std::string token)
        : api_(api),
+         sign_in_(sign_in),
          port_(port),
          token_(std::move(token)),
          listener_(web::uri("http://127.0.0.1:" + std::to_string(port))) {
@@ -180,6 +202,10 @@ class DesignerServer {
    }
 
    void api(http_request &request, const std::string &method, const std::string &path) {
+      if (method == "GET" && path == "/api/sign-in") {  // while an action waits: not serialised
+         const std::string url = sign_in_.url();
+         return reply(request, 200, url.empty() ? "{\"url\":null}" : url_json(url), "application/json");
+      }
       std::string body = method == "POST" ? request.extract_utf8string(true).get() : "";
       ApiAnswer answer;
       {
@@ -192,9 +218,11 @@ class DesignerServer {
             answer = api_.store_secret(body);
          else if (method == "POST" && path == "/api/test")
             answer = api_.invoke(body, true);
-         else if (method == "POST" && path == "/api/invoke")
+         else if (method == "POST" && path == "/api/invoke") {
+            sign_in_.clear();
             answer = api_.invoke(body, false);
-         else if (method == "POST" && path == "/api/bot/save")
+            sign_in_.clear();
+         } else if (method == "POST" && path == "/api/bot/save")
             answer = api_.save_bot(body);
          else if (method == "POST" && path == "/api/bot/run")
             answer = api_.run_bot_file(body);
@@ -205,7 +233,18 @@ class DesignerServer {
       reply(request, answer.http_status, answer.json, "application/json");
    }
 
+   static std::string url_json(const std::string &url) {
+      rapidjson::StringBuffer buffer;
+      rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
+      json.StartObject();
+      json.Key("url");
+      json.String(url.c_str());
+      json.EndObject();
+      return buffer.GetString();
+   }
+
    DesignerApi &api_;
+   SignInSlot &sign_in_;
    std::uint16_t port_;
    std::string token_;
    std::mutex mutex_;
@@ -226,9 +265,17 @@ int run_designer(const CommandLine &line, const std::atomic<bool> &cancelled, st
       SessionTable sessions;
       LogSink log;
       log.min_level = line.verbose ? RPA_LOG_DEBUG : RPA_LOG_INFO;
-      HostServicesTable host(sessions, vault.get(), log, cancelled, terminal_browser(errors));
+      SignInSlot sign_in;
+      // The sign-in page opens in the designer's browser (the page shows it as a link); the address
+      // holds no secret (PKCE), so it is printed too, for a browser elsewhere.
+      UrlOpener open_in_page = [&sign_in, &out](const std::string &url) {
+         sign_in.offer(url);
+         out << "rpa-host designer: sign-in page: " << url << std::endl;
+         return RPA_OK;
+      };
+      HostServicesTable host(sessions, vault.get(), log, cancelled, open_in_page);
       DesignerApi api(plugins, vault.get(), sessions, host);
-      DesignerServer server(api, port, random_token());
+      DesignerServer server(api, sign_in, port, random_token());
       server.open();
       out << "rpa-host designer: open " << server.url() << "\n"
           << "(only this machine can reach it; press Ctrl-C to stop)" << std::endl;

@@ -13,6 +13,7 @@
 //   POST /api/vault        {locker, credential, attribute, value}: stores one secret
 //   POST /api/test         {action, properties}: runs it; a session it opened is closed again
 //   POST /api/invoke       {action, properties}: runs it (the schema's buttons, e.g. Authorize)
+//   GET  /api/sign-in      {url}: the sign-in page the running action asked to open, or null
 //   POST /api/bot/save     {path, steps}: writes a bot file rpa-host run accepts (locked, atomic)
 //   POST /api/bot/run      {path}: runs a bot file; {output, code}
 // Secrets: a typed value reaches the host only to run, store or save; nothing is logged. The
