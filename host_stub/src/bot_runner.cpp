@@ -93,12 +93,7 @@ void print_json(std::ostream &out, std::size_t index, const Step &step, const Ac
    json.Uint64(index);
    json.Key("action");
    json.String(step.action.c_str());
-   json.Key("status");
-   json.String(outcome.ok() ? "ok" : "error");
-   json.Key("code");
-   json.String(rpa_status_name(outcome.status));
-   json.Key("message");
-   json.String(outcome.message.c_str());
+   write_outcome_members(json, outcome);
    json.Key("result");
    rapidjson::Document result;
    if (!rpa::parse_json(result, outcome.result_json))

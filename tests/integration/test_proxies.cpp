@@ -233,6 +233,15 @@ TEST_CASE("a plain http:// request (Autodiscover's redirect check) through SOCKS
    const DovecotPeer &peer = DovecotPeer::get();
    const email::HostServices services(nullptr);
    const std::string origin = "http://127.0.0.1:" + std::to_string(peer.port("PEER_PLAIN_HTTP_PORT"));
+   // GET origin + path, unauthenticated and in plain text, through `settings`' proxy.
+   auto get = [&](email::HttpsClient &http, const std::string &path) {
+      email::CallContext context(services, std::chrono::seconds(20), origin);
+      email::HttpRequest request;
+      request.method = "GET";
+      request.url = origin + path;
+      request.allow_plain_http = true;
+      return http.send(request, context, "the redirect check");
+   };
    for (const std::string &proxy :
         {"socks5h://" + peer.value("PEER_SOCKS_PROXY"), "socks5://" + peer.value("PEER_SOCKS_PROXY"),
          peer.value("PEER_HTTP_PROXY"), peer.value("PEER_HTTP_PROXY_AUTH")}) {
@@ -244,17 +253,11 @@ TEST_CASE("a plain http:// request (Autodiscover's redirect check) through SOCKS
          settings.proxy.password = email::SecretString(proxy_password("proxyuser"));
       }
       email::HttpsClient http(settings);
-      email::CallContext context(services, std::chrono::seconds(20), origin);
-      email::HttpRequest request;
-      request.method = "GET";
-      request.url = origin + "/autodiscover/hello.txt";
-      request.allow_plain_http = true;
-      const email::HttpResponse response = http.send(request, context, "the redirect check");
+      const email::HttpResponse response = get(http, "/autodiscover/hello.txt");
       CHECK(response.status == 200);
       CHECK(response.body == "plain http through the proxy\n");
       // The same kept-alive connection for a second request (absolute form, relayed as it is).
-      request.url = origin + "/autodiscover/missing.xml";
-      CHECK(http.send(request, context, "the redirect check").status == 404);
+      CHECK(get(http, "/autodiscover/missing.xml").status == 404);
    }
    {  // A wrong password on a forwarded plain request: tinyproxy 1.11 answers 401 with
       // WWW-Authenticate (not 407), which cannot be told from the server's own 401, so it is passed
@@ -264,12 +267,7 @@ TEST_CASE("a plain http:// request (Autodiscover's redirect check) through SOCKS
       settings.proxy.username = "proxyuser";
       settings.proxy.password = email::SecretString("Not-The-Proxy-Password");
       email::HttpsClient http(settings);
-      email::CallContext context(services, std::chrono::seconds(20), origin);
-      email::HttpRequest request;
-      request.method = "GET";
-      request.url = origin + "/autodiscover/hello.txt";
-      request.allow_plain_http = true;
-      const email::HttpResponse refused = http.send(request, context, "the redirect check");
+      const email::HttpResponse refused = get(http, "/autodiscover/hello.txt");
       CHECK(refused.status == 401);
       CHECK_FALSE(test::has(refused.body, "plain http through the proxy"));
    }

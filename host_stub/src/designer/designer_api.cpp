@@ -136,21 +136,19 @@ ApiAnswer DesignerApi::invoke(const std::string &body, bool close_sessions) {
    rapidjson::Writer<decltype(bag)> bag_writer(bag);
    properties->value.Accept(bag_writer);
 
-   std::vector<std::string> before = sessions_.names();
+   const std::vector<std::string> before = sessions_.names();
    const ActionOutcome outcome = invoke_action(action, std::string(bag.GetString(), bag.GetSize()), host_);
-   if (close_sessions)  // Test connection: what the action opened is closed again (Disconnect)
-      for (const std::string &session : sessions_.names())
-         if (std::find(before.begin(), before.end(), session) == before.end()) sessions_.remove(session);
+   if (close_sessions) close_sessions_since(before);  // Test connection: as Disconnect would
    return {200, written([&](Writer &json) {
               json.StartObject();
-              json.Key("status");
-              json.String(outcome.ok() ? "ok" : "error");
-              json.Key("code");
-              json.String(rpa_status_name(outcome.status));
-              json.Key("message");
-              json.String(outcome.message.c_str());
+              write_outcome_members(json, outcome);
               json.EndObject();
            })};
+}
+
+void DesignerApi::close_sessions_since(const std::vector<std::string> &before) {
+   for (const std::string &session : sessions_.names())
+      if (std::find(before.begin(), before.end(), session) == before.end()) sessions_.remove(session);
 }
 
 ApiAnswer DesignerApi::save_bot(const std::string &body) {
@@ -199,10 +197,9 @@ ApiAnswer DesignerApi::run_bot_file(const std::string &body) {
    const std::string path = text_of(request, "path");
    if (path.empty()) return api_error(400, "path is required");
    std::ostringstream out;
-   std::vector<std::string> before = sessions_.names();
+   const std::vector<std::string> before = sessions_.names();
    const int code = run_bot(path, plugins_, host_, false, out, out);
-   for (const std::string &session : sessions_.names())  // a run ends as `rpa-host run` does
-      if (std::find(before.begin(), before.end(), session) == before.end()) sessions_.remove(session);
+   close_sessions_since(before);  // a run ends as `rpa-host run` does
    return {200, written([&](Writer &json) {
               json.StartObject();
               json.Key("code");

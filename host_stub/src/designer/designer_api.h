@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "host_services_table.h"
 #include "plugin_registry.h"
@@ -33,6 +34,9 @@ class DesignerApi {
    ApiAnswer run_bot_file(const std::string &body);
 
  private:
+   // Closes (removes from the table) every session opened since `before` was taken.
+   void close_sessions_since(const std::vector<std::string> &before);
+
    const PluginRegistry &plugins_;
    Vault *vault_;
    SessionTable &sessions_;
