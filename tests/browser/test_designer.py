@@ -156,6 +156,18 @@ def main():
             except urllib.error.HTTPError as error:
                 check(error.code == 403, "%s without the token: HTTP %d, not 403" % (path, error.code))
 
+        # A page of another name for this address (DNS rebinding) or of another site is refused.
+        for headers in ({"Host": "attacker.example:%s" % origin.rsplit(":", 1)[1]},
+                        {"Origin": "http://attacker.example"}):
+            try:
+                urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)
+                raise AssertionError("served with %r" % headers)
+            except urllib.error.HTTPError as error:
+                check(error.code == 403, "%r: HTTP %d, not 403" % (headers, error.code))
+        with urllib.request.urlopen(url, timeout=10) as page:
+            check("Access-Control-Allow-Origin" not in page.headers, "no CORS header")
+            check("HttpOnly" in page.headers.get("Set-Cookie", ""), "the token cookie is HttpOnly")
+
         for _ in range(100):
             try:
                 urllib.request.urlopen("http://127.0.0.1:%d/status" % driver_port, timeout=2)
