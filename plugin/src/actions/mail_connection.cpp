@@ -115,6 +115,13 @@ OpenedMailbox open_mailbox(const ConnectRequest &request, CallContext &context) 
       settings.password = request.password.clone();
       settings.tls = request.tls;
       if (request.oauth) settings.oauth = oauth_settings_for(request, settings.url);
+      if (request.auth == AuthKind::negotiate) {
+         settings.windows.emplace();
+         settings.windows->username = request.username;
+         settings.windows->password = request.password.clone();
+         settings.windows->spn = request.spn;
+         settings.password = SecretString();
+      }
       opened.server = settings.url;
       const bool exchange_online = is_exchange_online_host(url_host(settings.url));
       opened.client = EwsClient::open(std::move(settings), context);

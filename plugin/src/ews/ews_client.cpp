@@ -37,7 +37,8 @@ EwsClient::EwsClient(EwsSettings settings) : settings_(std::move(settings)), htt
    host_ = to_lower_ascii(uri.host());
    port_ = uri.port() > 0 ? static_cast<unsigned>(uri.port()) : 443;
    capabilities_ = {"EWS", "RequestServerVersion=" + settings_.server_version,
-                    !settings_.oauth                               ? "AUTH=Basic"
+                    settings_.windows                              ? "AUTH=Negotiate"
+                    : !settings_.oauth                             ? "AUTH=Basic"
                     : settings_.oauth->flow == OAuthFlow::app_only ? "AUTH=OAuth2-AppOnly"
                                                                    : "AUTH=OAuth2"};
 }
@@ -51,7 +52,8 @@ std::unique_ptr<EwsClient> EwsClient::open(EwsSettings settings, CallContext &co
 }
 
 ConnectionFacts EwsClient::facts() const {
-   const char *method = !settings_.oauth                               ? "Basic"
+   const char *method = settings_.windows                              ? "Negotiate (Kerberos)"
+                        : !settings_.oauth                             ? "Basic"
                         : settings_.oauth->flow == OAuthFlow::app_only ? "Bearer (app-only, impersonation)"
                                                                        : "Bearer";
    ConnectionFacts facts;
@@ -77,6 +79,15 @@ const std::string &EwsClient::mailbox_address() const {
 
 void EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
                      const char *operation) {
+   if (settings_.windows) {
+      if (!windows_) {
+         windows_ = std::make_unique<WindowsSignIn>(std::move(*settings_.windows), host_, context);
+         settings_.windows.emplace();  // the password went with it
+         context.host().debug("EWS: " + windows_->description());
+      }
+      call_with(SecretString(), request_xml, response, context, operation);
+      return;
+   }
    if (!settings_.oauth) {
       call_with(basic_authorization(settings_.username, settings_.password.view()), request_xml, response,
                 context, operation);
@@ -96,11 +107,22 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       request.url = settings_.url;
       request.content_type = "text/xml; charset=utf-8";
       request.headers = {{"Accept", "text/xml"}, {"X-AnchorMailbox", mailbox_address()}};
-      request.authorization = authorization.clone();
+      // Negotiate: a new Kerberos authenticator for every request (a repeated one is a replay).
+      request.authorization = windows_ ? windows_->start(context) : authorization.clone();
       request.body = SecretString(request_xml);
       context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
       HttpResponse http = http_.send(request, context, "the EWS request");
 
+      if (http.status == 401 && windows_) {
+         const std::string offered = http.header("www-authenticate");
+         throw Failure(RPA_AUTHENTICATION_FAILED,
+                       "authentication failed: " + server + " refused the Windows sign-in (" +
+                           windows_->description() + ") (HTTP 401" +
+                           (offered.empty() ? "" : "; it offers: " + printable(offered, 200)) + ")" +
+                           (offered.find("Negotiate") == std::string::npos
+                                ? ". The server does not offer Negotiate; use the auth_type it offers"
+                                : ""));
+      }
       if (http.status == 401) {
          const std::string reason = diagnostics_reason(http);
          const std::string message =
@@ -128,6 +150,8 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
                                                std::to_string(http.status) + ") to \"" +
                                                printable(http.header("location"), 200) +
                                                "\"; set ews_url to the mailbox's EWS address");
+      if (windows_ && http.status >= 200 && http.status < 300)  // mutual authentication
+         windows_->answer(http.header("www-authenticate"), context);
       response.document.reset();
       response.server_version.clear();
       response.fault.reset();

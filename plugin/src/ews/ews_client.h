@@ -21,6 +21,7 @@
 #include <string>
 
 #include "ews/ews_soap.h"
+#include "gss/windows_sign_in.h"
 #include "http/https_client.h"
 #include "oauth/oauth_settings.h"
 #include "session/mail_client.h"
@@ -36,6 +37,9 @@ struct EwsSettings {
    std::string mailbox;
    SecretString password;  // Basic; empty with OAuth2
    std::optional<OAuthSettings> oauth;
+   // Negotiate (Windows sign-in: Kerberos) instead of Basic; its password may be empty (the
+   // runner's ticket cache).
+   std::optional<WindowsSignInSettings> windows;
    TlsSettings tls;
 };
 
@@ -92,6 +96,7 @@ class EwsClient final : public MailClient {
    std::string server_version_;
    std::vector<std::string> capabilities_;
    std::unique_ptr<EwsMailbox> mailbox_;
+   std::unique_ptr<WindowsSignIn> windows_;  // made at the first request (it may ask the KDC)
 };
 
 }  // namespace email

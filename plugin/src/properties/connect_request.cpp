@@ -275,8 +275,11 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
    const std::string auth_type = string_or_default(schema, bag, "auth_type");
    request.auth = auth_type == "oauth2"       ? AuthKind::oauth2
                   : auth_type == "oauth2_app" ? AuthKind::oauth2_app
+                  : auth_type == "negotiate"  ? AuthKind::negotiate
                                               : AuthKind::password;
-   if (request.auth != AuthKind::password) request.oauth = resolve_oauth_settings(schema, bag, request, host);
+   request.spn = string_or_default(schema, bag, "spn");
+   if (request.auth == AuthKind::oauth2 || request.auth == AuthKind::oauth2_app)
+      request.oauth = resolve_oauth_settings(schema, bag, request, host);
 
    const std::string proxy = string_or_default(schema, bag, "proxy");
    if (proxy == "system") {

@@ -24,7 +24,7 @@ namespace email {
 
 enum class ConnectionKind { outlook, email_server, ews, microsoft365 };
 enum class MailProtocol { imap, pop3 };
-enum class AuthKind { password, oauth2, oauth2_app };
+enum class AuthKind { password, oauth2, oauth2_app, negotiate };
 
 // Connection type "email_server": an IMAP or POP3 server.
 struct MailServerTarget {
@@ -77,6 +77,7 @@ struct ConnectRequest {
    std::string username;
    SecretString password;  // may be empty with OAuth2
    AuthKind auth = AuthKind::password;
+   std::string spn;  // Negotiate: the server's service principal; "" = HTTP/<host>
    // OAuth2 (auth != password): everything but the scope, which depends on the target.
    std::optional<OAuthSettings> oauth;
    ConnectTarget target;

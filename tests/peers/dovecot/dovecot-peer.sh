@@ -38,7 +38,7 @@ stop() {
   done
   for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/graph.pid "$PEER_DIR"/dns.pid \
                   "$PEER_DIR"/http-proxy.pid "$PEER_DIR"/http-proxy-auth.pid "$PEER_DIR"/socks.pid \
-                  "$PEER_DIR"/socks-auth.pid "$PEER_DIR"/plain-http.pid; do
+                  "$PEER_DIR"/socks-auth.pid "$PEER_DIR"/plain-http.pid "$PEER_DIR"/krb5/kdc.pid; do
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
@@ -64,7 +64,7 @@ command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get insta
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 ports_free() {
   local base=$1 offset
-  for offset in 1 2 3 4 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94 95; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 1 2 3 4 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94 95 97; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
   for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
   return 0
 }
@@ -329,7 +329,68 @@ trap 'status=$?; [ "$status" = 0 ] || stop; exit "$status"' EXIT
 node "$identity_dir/identity-server.mjs" --port "$identity_port" --cert "$dir/server.pem" \
   --key "$dir/server.key" --app-cert "$dir/app-cert.pem" --ready "$dir/identity.ready" </dev/null >"$dir/identity.log" 2>&1 &
 echo $! > "$dir/identity.pid"
-python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --key "$dir/server.key" \
+# --- an MIT Kerberos KDC on loopback (realm CONTOSO.TEST, port base+97), for EWS Windows sign-in
+# (Negotiate): the user alice (password in a file, and a keytab with the same key for kinit -k),
+# and the service HTTP/localhost whose keytab the EWS peer accepts with. Test data only.
+krb="$dir/krb5"
+mkdir -p "$krb"
+kdc_port=$((base_port + 97))
+cat > "$krb/krb5.conf" <<KRB5
+[libdefaults]
+  default_realm = CONTOSO.TEST
+  dns_lookup_kdc = false
+  dns_lookup_realm = false
+  rdns = false
+  udp_preference_limit = 1
+[realms]
+  CONTOSO.TEST = {
+    kdc = 127.0.0.1:$kdc_port
+  }
+[domain_realm]
+  localhost = CONTOSO.TEST
+KRB5
+cat > "$krb/kdc.conf" <<KDC
+[kdcdefaults]
+  kdc_ports = $kdc_port
+  kdc_tcp_ports = $kdc_port
+[realms]
+  CONTOSO.TEST = {
+    database_name = $krb/principal
+    key_stash_file = $krb/stash
+    acl_file = $krb/kadm5.acl
+    supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal
+  }
+[logging]
+  kdc = FILE:$krb/kdc.log
+KDC
+krb_alice_password='alice-kerberos-pass-word'
+printf '%s' "$krb_alice_password" > "$krb/alice.password"
+(
+  export KRB5_CONFIG="$krb/krb5.conf" KRB5_KDC_PROFILE="$krb/kdc.conf"
+  kdb5_util create -s -r CONTOSO.TEST -P "kdc-master-$(date +%s%N)" >/dev/null 2>&1
+  kadmin.local -r CONTOSO.TEST -q "addprinc -pw $krb_alice_password alice" >/dev/null 2>&1
+  kadmin.local -r CONTOSO.TEST -q "ktadd -norandkey -k $krb/alice.keytab alice" >/dev/null 2>&1
+  kadmin.local -r CONTOSO.TEST -q "addprinc -randkey HTTP/localhost" >/dev/null 2>&1
+  kadmin.local -r CONTOSO.TEST -q "ktadd -k $krb/http.keytab HTTP/localhost" >/dev/null 2>&1
+)
+KRB5_CONFIG="$krb/krb5.conf" KRB5_KDC_PROFILE="$krb/kdc.conf" \
+  krb5kdc -n -r CONTOSO.TEST </dev/null >"$krb/kdc.out" 2>&1 &
+echo $! > "$krb/kdc.pid"
+for i in $(seq 100); do
+  port_busy 127.0.0.1 "$kdc_port" && break
+  [ "$i" = 100 ] && { echo "the KDC did not start; its log:" >&2; cat "$krb/kdc.log" "$krb/kdc.out" >&2; exit 1; }
+  sleep 0.1
+done
+cat >> "$state_file" <<STATE
+PEER_KRB5_CONFIG=$krb/krb5.conf
+PEER_KRB_REALM=CONTOSO.TEST
+PEER_KRB_ALICE_PASSWORD_FILE=$krb/alice.password
+PEER_KRB_ALICE_KEYTAB=$krb/alice.keytab
+STATE
+
+# Debian's python3: python3-gssapi is installed for it (another python3 may come first in PATH).
+KRB5_CONFIG="$krb/krb5.conf" KRB5_KTNAME="$krb/http.keytab" \
+/usr/bin/python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --key "$dir/server.key" \
   --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" \
   --directory "$ews_dir/mailboxes.json" --seed "$dir/seed/inbox" \
   --seed-bulk "$dir/home/frank/Maildir/cur" --ready "$dir/ews.ready" </dev/null >"$dir/ews.log" 2>&1 &

@@ -7,7 +7,11 @@ Email plugin uses, and refuses anything else:
     POST /EWS/Exchange.asmx, Content-Type text/xml; the envelope in the SOAP 1.1 namespace, a
     t:RequestServerVersion header with a schema version, GetFolder (DistinguishedFolderId) and
     FindFolder (Traversal, IndexedPageFolderView paging). Answers with h:ServerVersionInfo.
-  - Authentication: Basic (mailboxes.json) or Bearer (RFC 6750) checked by RFC 7662
+  - Authentication: Negotiate (RFC 4559; SPNEGO/Kerberos accepted with python3-gssapi from the
+    keytab in KRB5_KTNAME, when set: the principal alice@CONTOSO.TEST is the mailbox
+    alice@contoso.test; the answer carries the server's token for mutual authentication, as IIS
+    sends it; POST /EWS/BasicOnly.asmx offers and takes Basic alone),
+    Basic (mailboxes.json) or Bearer (RFC 6750) checked by RFC 7662
     introspection at the identity peer; 401 with WWW-Authenticate and x-ms-diagnostics as
     Exchange Online sends them. A delegated token needs scp EWS.AccessAsUser.All and acts as its
     user; an app-only token (roles full_access_as_app) needs t:ExchangeImpersonation naming the
@@ -66,9 +70,11 @@ class SoapError(Exception):
 
 
 class Unauthorized(Exception):
-    def __init__(self, scheme, diagnostics):
+    def __init__(self, scheme, diagnostics, log=None):
         super().__init__(diagnostics)
         self.scheme, self.diagnostics = scheme, diagnostics
+        if log:
+            print("Negotiate refused: %s" % log, flush=True)
 
 
 def introspect(token):
@@ -83,10 +89,31 @@ def resource():
     return "https://localhost:%d" % args.port
 
 
-def authenticate(headers):
+NEGOTIATE = bool(os.environ.get("KRB5_KTNAME"))
+
+
+def accept_negotiate(credentials, reply_headers):
+    """A Kerberos (SPNEGO) token: the mailbox of its principal; the server's answer token goes in
+    reply_headers (mutual authentication)."""
+    import gssapi  # python3-gssapi; only when Negotiate is on
+    try:
+        context = gssapi.SecurityContext(usage="accept")
+        answer = context.step(base64.b64decode(credentials, validate=True))
+    except (gssapi.exceptions.GSSError, ValueError) as error:
+        raise Unauthorized("Negotiate", None, str(error))
+    if not context.complete:  # one leg is all Kerberos needs; NTLM is not offered here
+        raise Unauthorized("Negotiate", None, "more legs asked")
+    if answer:
+        reply_headers.append(("WWW-Authenticate", "Negotiate " + base64.b64encode(answer).decode()))
+    return ("user", str(context.initiator_name).lower())
+
+
+def authenticate(headers, reply_headers=None, negotiate=True):
     """Returns ("user", smtp) or ("app", client_id); raises Unauthorized."""
     value = headers.get("Authorization", "")
     scheme, _, credentials = value.partition(" ")
+    if scheme.lower() == "negotiate" and negotiate and NEGOTIATE:
+        return accept_negotiate(credentials, reply_headers if reply_headers is not None else [])
     if scheme.lower() == "basic":
         try:
             user, _, password = base64.b64decode(credentials, validate=True).decode("utf-8").partition(":")
@@ -334,14 +361,20 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0].lower()
         if path == "/ews/moved.asmx":  # a mailbox moved to another endpoint: HTTP 302, as IIS answers
             return self.send(302, "", "text/html", [("Location", "https://localhost:%d/EWS/Exchange.asmx" % args.port)])
+        basic_only = path == "/ews/basiconly.asmx"  # a virtual directory with Windows sign-in off
+        if basic_only:
+            path = "/ews/exchange.asmx"
         if path not in ("/ews/exchange.asmx", "/autodiscover/autodiscover.xml"):
             return self.send(404, "", "text/plain")
         if not self.headers.get("Content-Type", "").lower().startswith("text/xml"):
             return self.send(415, "", "text/plain")
+        reply_headers = []
         try:
-            principal = authenticate(self.headers)
+            principal = authenticate(self.headers, reply_headers, negotiate=not basic_only)
         except Unauthorized as refused:
             extra = [("WWW-Authenticate", 'Basic realm="localhost"')]
+            if NEGOTIATE and not basic_only and refused.scheme in ("Basic", "Negotiate"):
+                extra.insert(0, ("WWW-Authenticate", "Negotiate"))  # IIS lists Negotiate first
             if refused.scheme == "Bearer":
                 extra = [("WWW-Authenticate", 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000", '
                           'authorization_uri="%s/common/oauth2/authorize", error="invalid_token"' % args.authority)]
@@ -359,7 +392,7 @@ class Handler(BaseHTTPRequestHandler):
         if principal[0] == "user" and directory["mailboxes"].get(principal[1], {}).get("behaviour") == "ews_disabled":
             return self.send(403, "", "text/html")
         try:
-            self.send(200, envelope(handle_ews(principal, self.headers, root)))
+            self.send(200, envelope(handle_ews(principal, self.headers, root)), extra=reply_headers)
         except SoapError as error:
             self.send(500, fault(error))
 

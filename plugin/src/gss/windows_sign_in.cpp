@@ -1,0 +1,211 @@
+#include "gss/windows_sign_in.h"
+
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+#include <gssapi/gssapi_krb5.h>
+#include <krb5/krb5.h>
+
+#include <cstring>
+#include <optional>
+
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+
+std::string display_status(OM_uint32 code, int type, gss_OID mech) {
+   std::string text;
+   OM_uint32 minor = 0, context = 0;
+   do {
+      gss_buffer_desc part = GSS_C_EMPTY_BUFFER;
+      if (GSS_ERROR(gss_display_status(&minor, code, type, mech, &context, &part))) break;
+      if (!text.empty()) text += "; ";
+      text.append(static_cast<const char *>(part.value), part.length);
+      gss_release_buffer(&minor, &part);
+   } while (context != 0);
+   return text;
+}
+
+// What a failed GSSAPI call means for the bot designer.
+[[noreturn]] void fail(const char *doing, OM_uint32 major, OM_uint32 minor, const std::string &user,
+                       const std::string &service) {
+   const auto code = static_cast<krb5_error_code>(minor);
+   std::string why;
+   if (code == KRB5KDC_ERR_PREAUTH_FAILED || code == KRB5KRB_AP_ERR_BAD_INTEGRITY)
+      why = "the password of \"" + user + "\" is wrong (the KDC said preauthentication failed)";
+   else if (code == KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN)
+      why = "the domain does not know the user \"" + user + "\" (check username: user@REALM or DOMAIN\\user)";
+   else if (code == KRB5KRB_AP_ERR_SKEW)
+      why =
+          "this machine's clock differs too much from the domain controller's (Kerberos allows 5 "
+          "minutes); set the clock right";
+   else if (code == KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN)
+      why =
+          "the domain has no service principal \"" + service +
+          "\" for the server; set spn to the one registered for Exchange (setspn -L on the server's account)";
+   else if (code == KRB5_FCC_NOFILE || code == KRB5_CC_NOTFOUND || code == KRB5_CC_NOSUPP)
+      why =
+          "no Kerberos ticket cache was found for this runner and no password was given; run kinit "
+          "(e.g. kinit -k -t service.keytab user) or give a password";
+   else if (code == KRB5KDC_ERR_KEY_EXP)
+      why = "the password of \"" + user + "\" has expired; change it in the domain";
+   else if (code == KRB5KDC_ERR_CLIENT_REVOKED)
+      why = "the account \"" + user + "\" is disabled or locked out";
+   else if (code == KRB5KRB_AP_ERR_TKT_EXPIRED)
+      why = "the Kerberos ticket has expired; renew it (kinit) or give a password";
+   else if (code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE || code == KRB5_REALM_UNKNOWN)
+      why = "no domain controller (KDC) of the user's realm can be reached: " +
+            display_status(minor, GSS_C_MECH_CODE, GSS_C_NO_OID);
+   else
+      why = display_status(major, GSS_C_GSS_CODE, GSS_C_NO_OID) +
+            (minor ? " (" + display_status(minor, GSS_C_MECH_CODE, GSS_C_NO_OID) + ")" : "");
+   throw Failure(RPA_AUTHENTICATION_FAILED,
+                 std::string("authentication failed: Windows sign-in (") + doing + "): " + why);
+}
+
+}  // namespace
+
+struct WindowsSignIn::State {
+   WindowsSignInSettings settings;
+   std::string principal;  // who signs in
+   std::string service;    // "HTTP@host"
+   gss_cred_id_t credential = GSS_C_NO_CREDENTIAL;
+   gss_name_t target = GSS_C_NO_NAME;
+   gss_ctx_id_t context = GSS_C_NO_CONTEXT;
+
+   ~State() {
+      OM_uint32 minor = 0;
+      if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
+      if (credential != GSS_C_NO_CREDENTIAL) gss_release_cred(&minor, &credential);
+      if (target != GSS_C_NO_NAME) gss_release_name(&minor, &target);
+   }
+
+   // One gss_init_sec_context step; the output token as an Authorization value, or "".
+   SecretString step(const std::string &input_base64) {
+      OM_uint32 minor = 0;
+      SecretString input;
+      if (!input_base64.empty()) {
+         std::optional<SecretString> decoded = base64_decode(input_base64);
+         if (!decoded)
+            throw Failure(RPA_PROTOCOL_ERROR, "the server's Negotiate answer is not base64: \"" +
+                                                  printable(input_base64, 60) + "\"");
+         input = std::move(*decoded);
+      }
+      gss_buffer_desc in{input.size(), const_cast<char *>(input.view().data())};
+      gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
+      OM_uint32 flags = 0;
+      const OM_uint32 major =
+          gss_init_sec_context(&minor, credential, &context, target, const_cast<gss_OID>(gss_mech_krb5),
+                               GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG, 0, GSS_C_NO_CHANNEL_BINDINGS,
+                               input.empty() ? GSS_C_NO_BUFFER : &in, nullptr, &out, &flags, nullptr);
+      if (GSS_ERROR(major)) {
+         if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
+         fail(input.empty() ? "getting a ticket for the server" : "checking the server's answer", major,
+              minor, principal, settings.spn.empty() ? service : settings.spn);
+      }
+      SecretString header;
+      if (out.length > 0) {
+         SecretString token(std::string_view(static_cast<const char *>(out.value), out.length));
+         const SecretString encoded = base64_encode(token.view());
+         header.append("Negotiate ");
+         header.append(encoded.view());
+      }
+      gss_release_buffer(&minor, &out);
+      if (!(major & GSS_S_CONTINUE_NEEDED) && context != GSS_C_NO_CONTEXT) {
+         // Complete: this exchange is over; the next request starts a new one.
+         gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
+         context = GSS_C_NO_CONTEXT;
+      }
+      return header;
+   }
+};
+
+std::string kerberos_principal(const std::string &username) {
+   const std::size_t slash = username.find('\\');
+   if (slash == std::string::npos) return username;
+   return username.substr(slash + 1) + "@" + username.substr(0, slash);
+}
+
+std::string gss_service_name(const std::string &spn, const std::string &host) {
+   if (spn.empty()) return "HTTP@" + host;
+   const std::size_t slash = spn.find('/');
+   if (slash == std::string::npos) return spn;  // already service@host
+   std::string host_part = spn.substr(slash + 1);
+   const std::size_t port = host_part.find(':');  // "HTTP/host:443" names the same host
+   if (port != std::string::npos) host_part.erase(port);
+   return spn.substr(0, slash) + "@" + host_part;
+}
+
+WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &server_host,
+                             CallContext &context)
+    : state_(std::make_unique<State>()) {
+   State &s = *state_;
+   s.settings = std::move(settings);
+   s.principal = kerberos_principal(s.settings.username);
+   s.service = gss_service_name(s.settings.spn, server_host);
+   OM_uint32 minor = 0;
+   gss_buffer_desc service{s.service.size(), const_cast<char *>(s.service.data())};
+   OM_uint32 major = gss_import_name(&minor, &service, GSS_C_NT_HOSTBASED_SERVICE, &s.target);
+   if (GSS_ERROR(major)) fail("naming the service", major, minor, s.principal, s.service);
+
+   if (!s.settings.password.empty()) {
+      gss_name_t user = GSS_C_NO_NAME;
+      gss_buffer_desc name{s.principal.size(), const_cast<char *>(s.principal.data())};
+      major = gss_import_name(&minor, &name, GSS_C_NT_USER_NAME, &user);
+      if (GSS_ERROR(major)) fail("naming the user", major, minor, s.principal, s.service);
+      gss_buffer_desc password{s.settings.password.size(),
+                               const_cast<char *>(s.settings.password.view().data())};
+      gss_OID_set_desc mechs{1, const_cast<gss_OID>(gss_mech_krb5)};
+      context.host().debug("Windows sign-in: getting a Kerberos ticket for " + s.principal);
+      major = gss_acquire_cred_with_password(&minor, user, &password, GSS_C_INDEFINITE, &mechs,
+                                             GSS_C_INITIATE, &s.credential, nullptr, nullptr);
+      OM_uint32 ignored = 0;
+      gss_release_name(&ignored, &user);
+      if (GSS_ERROR(major)) fail("signing in", major, minor, s.principal, s.service);
+   } else {
+      // The runner's ticket cache: checked now, so a missing one is said before any request.
+      gss_name_t cached = GSS_C_NO_NAME;
+      major = gss_acquire_cred(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, GSS_C_NO_OID_SET, GSS_C_INITIATE,
+                               &s.credential, nullptr, nullptr);
+      if (GSS_ERROR(major)) fail("finding the ticket cache", major, minor, s.principal, s.service);
+      if (!GSS_ERROR(gss_inquire_cred(&minor, s.credential, &cached, nullptr, nullptr, nullptr))) {
+         gss_buffer_desc shown = GSS_C_EMPTY_BUFFER;
+         if (!GSS_ERROR(gss_display_name(&minor, cached, &shown, nullptr))) {
+            s.principal.assign(static_cast<const char *>(shown.value), shown.length);
+            gss_release_buffer(&minor, &shown);
+         }
+         gss_release_name(&minor, &cached);
+      }
+      context.host().debug("Windows sign-in: using the ticket cache of " + s.principal);
+   }
+}
+
+WindowsSignIn::~WindowsSignIn() = default;
+
+SecretString WindowsSignIn::start(CallContext &) {
+   OM_uint32 minor = 0;
+   if (state_->context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &state_->context, GSS_C_NO_BUFFER);
+   state_->context = GSS_C_NO_CONTEXT;
+   return state_->step("");
+}
+
+SecretString WindowsSignIn::answer(const std::string &www_authenticate, CallContext &) {
+   // "Negotiate <base64>"; a bare "Negotiate" carries no token.
+   std::string value = www_authenticate;
+   const std::size_t comma = value.find(',');  // several challenges in one header: ours first
+   if (comma != std::string::npos && value.compare(0, 10, "Negotiate ") != 0) return SecretString();
+   if (value.compare(0, 10, "Negotiate ") != 0) return SecretString();
+   std::string token = value.substr(10);
+   const std::size_t end = token.find_first_of(", ");
+   if (end != std::string::npos) token.erase(end);
+   if (token.empty() || state_->context == GSS_C_NO_CONTEXT) return SecretString();
+   return state_->step(token);
+}
+
+std::string WindowsSignIn::description() const {
+   return "Negotiate (Kerberos) as " + state_->principal + " for " + state_->service;
+}
+
+}  // namespace email

@@ -1,0 +1,66 @@
+// WindowsSignIn: HTTP Negotiate (RFC 4559) with Kerberos for on-premises Exchange, on MIT
+// Kerberos' GSSAPI. Nothing of Kerberos is written here: the library gets the tickets and makes
+// and checks the tokens. The token is the Kerberos mechanism's own (RFC 4121 framing), which
+// Negotiate acceptors (Windows' and SPNEGO implementations) take as they take it inside SPNEGO;
+// going through SPNEGO here would hide the KDC's answer (a wrong password) behind "SPNEGO cannot
+// find mechanisms", and would fall back to NTLM, which is not offered yet.
+//
+// Credentials: with a password, the plugin's own in memory (gss_acquire_cred_with_password, for
+// `username` as user@REALM, DOMAIN\user or user@domain); without one, the runner's ticket cache
+// (KRB5CCNAME or the default one: the unattended runner with a keytab-based service account).
+// The service is HTTP/<host> unless `spn` names another. Mutual authentication is requested, and
+// the server's answer token is checked when it sends one.
+//
+// Failures are Failure(authentication_failed) in Windows terms a bot designer can act on: wrong
+// password (the KDC said preauthentication failed), unknown user, clock skew too great, no ticket
+// cache, no such service principal (SPN), the KDC unreachable. Secrets and tickets never appear in
+// messages or logs.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "net/call_context.h"
+#include "util/secret.h"
+
+namespace email {
+
+struct WindowsSignInSettings {
+   std::string username;   // user@REALM, DOMAIN\user, user@domain; "" = the ticket cache's principal
+   SecretString password;  // empty: the runner's ticket cache
+   std::string spn;        // "HTTP/host" (or "HTTP@host"); empty: HTTP/<server host>
+};
+
+// The Kerberos principal for a Windows-style `username`: "DOMAIN\user" -> "user@DOMAIN", others as
+// given (pure).
+std::string kerberos_principal(const std::string &username);
+
+// The GSSAPI host-based service name for `spn` or, when empty, HTTP/<host>: "HTTP@host" (pure).
+std::string gss_service_name(const std::string &spn, const std::string &host);
+
+class WindowsSignIn {
+ public:
+   // Acquires the credentials once (a KDC round trip with a password). Throws Failure.
+   WindowsSignIn(WindowsSignInSettings settings, const std::string &server_host, CallContext &context);
+   ~WindowsSignIn();
+   WindowsSignIn(const WindowsSignIn &) = delete;
+   WindowsSignIn &operator=(const WindowsSignIn &) = delete;
+
+   // Starts one exchange: the value of the Authorization header ("Negotiate <base64>"). Each HTTP
+   // request gets its own (a service ticket is fetched once and kept with the credentials).
+   SecretString start(CallContext &context);
+   // The server's WWW-Authenticate value on its answer: a final token (mutual authentication) is
+   // checked; returns the next Authorization value when the server asks for another leg, else "".
+   // Throws Failure(authentication_failed) when the token does not check out.
+   SecretString answer(const std::string &www_authenticate, CallContext &context);
+
+   // "Negotiate (Kerberos) as alice@TEST.RPA", for info and logs.
+   std::string description() const;
+
+   struct State;  // the GSSAPI handles
+
+ private:
+   std::unique_ptr<State> state_;
+};
+
+}  // namespace email
