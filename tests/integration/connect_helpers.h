@@ -1,6 +1,8 @@
 // Property bags and checks shared by the integration tests.
 #pragma once
 
+#include <cstdlib>
+
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
@@ -122,5 +124,16 @@ inline void check_no_secret_leaked(const TestHost &host, const std::string &mess
          CHECK_MESSAGE(line.find(password) == std::string::npos, "password in a log line");
    }
 }
+
+// Sets an environment variable for a scope and unsets it on the way out.
+struct ScopedEnvironment {
+   ScopedEnvironment(const char *variable, const std::string &value) : name(variable) {
+      ::setenv(variable, value.c_str(), 1);
+   }
+   ~ScopedEnvironment() { ::unsetenv(name); }
+   ScopedEnvironment(const ScopedEnvironment &) = delete;
+   ScopedEnvironment &operator=(const ScopedEnvironment &) = delete;
+   const char *name;
+};
 
 }  // namespace test

@@ -10,6 +10,7 @@
 
 using test::DovecotPeer;
 using test::JsonBag;
+using test::ScopedEnvironment;
 using test::TestHost;
 
 namespace {
@@ -25,17 +26,6 @@ void check_no_proxy_secret(const TestHost &host, const rpa_host::ActionOutcome &
          CHECK_MESSAGE(!test::has(line, secret), "proxy password in a log line");
    }
 }
-
-// Unsets the variable on the way out.
-struct ScopedEnvironment {
-   ScopedEnvironment(const char *variable, const std::string &value) : name(variable) {
-      ::setenv(variable, value.c_str(), 1);
-   }
-   ~ScopedEnvironment() { ::unsetenv(name); }
-   ScopedEnvironment(const ScopedEnvironment &) = delete;
-   ScopedEnvironment &operator=(const ScopedEnvironment &) = delete;
-   const char *name;
-};
 
 }  // namespace
 

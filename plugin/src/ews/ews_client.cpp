@@ -106,7 +106,10 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       HttpRequest request;
       request.url = settings_.url;
       request.content_type = "text/xml; charset=utf-8";
-      request.headers = {{"Accept", "text/xml"}, {"X-AnchorMailbox", mailbox_address()}};
+      request.headers = {{"Accept", "text/xml"}};
+      // Routing by mailbox address; a Windows DOMAIN\user name is no address, so none is named then.
+      if (mailbox_address().find('\\') == std::string::npos)
+         request.headers.emplace_back("X-AnchorMailbox", mailbox_address());
       // Negotiate: a new Kerberos authenticator for every request (a repeated one is a replay).
       request.authorization = windows_ ? windows_->start(context) : authorization.clone();
       request.body = SecretString(request_xml);

@@ -1,0 +1,136 @@
+// EWS with Windows sign-in (auth_type "negotiate": Kerberos) against a real MIT KDC the fixture
+// starts on loopback (realm CONTOSO.TEST) and the EWS peer accepting Negotiate with python3-gssapi
+// from its HTTP/localhost keytab. Each case gets its own empty ticket cache (KRB5CCNAME), so
+// nothing of the machine's own Kerberos is used or touched.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "connect_helpers.h"
+#include "oauth_helpers.h"
+
+using test::DovecotPeer;
+using test::JsonBag;
+using test::ScopedEnvironment;
+using test::TestHost;
+
+namespace {
+
+// KRB5_CONFIG pointing at the test realm, and a ticket cache of this case's own.
+struct TestRealm {
+   TestRealm()
+       : cache_path(make_cache_path()),
+         config("KRB5_CONFIG", DovecotPeer::get().value("PEER_KRB5_CONFIG")),
+         cache("KRB5CCNAME", "FILE:" + cache_path) {}
+   ~TestRealm() { std::remove(cache_path.c_str()); }
+   static std::string make_cache_path() {
+      char path[] = "/tmp/rpa-test-krb5cc.XXXXXX";
+      const int fd = ::mkstemp(path);
+      if (fd >= 0) ::close(fd);
+      std::remove(path);  // kinit creates it; absent means "no ticket cache"
+      return path;
+   }
+   std::string cache_path;
+   ScopedEnvironment config;
+   ScopedEnvironment cache;
+};
+
+std::string kerberos_password() {
+   return test::read_file(DovecotPeer::get().value("PEER_KRB_ALICE_PASSWORD_FILE"));
+}
+
+// An EWS bag for Windows sign-in as `username` (no password: the ticket cache).
+JsonBag negotiate_bag(const std::string &username) {
+   return test::ews_bag(username).set("auth_type", "negotiate");
+}
+
+// kinit -k -t alice.keytab alice: the unattended runner's way to a ticket cache.
+int kinit_from_keytab() {
+   const std::string command = "kinit -k -t '" + DovecotPeer::get().value("PEER_KRB_ALICE_KEYTAB") +
+                               "' alice@CONTOSO.TEST >/dev/null 2>&1";
+   const int status = std::system(command.c_str());
+   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_SUITE("ews") {
+
+TEST_CASE(
+    "Windows sign-in with a password: user@REALM and DOMAIN-backslash-user - the sibling lists folders") {
+   TestRealm realm;
+   TestHost host;
+   auto connected = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                                  .set("session_name", "Kerberos")
+                                                  .set("password", kerberos_password())
+                                                  .str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(std::string(test::session_of(connected)["login_method"].GetString()) == "Negotiate (Kerberos)");
+   CHECK(host.logged("EWS: Negotiate (Kerberos) as alice@CONTOSO.TEST for HTTP@localhost"));
+   auto listed = host.run("Sibling.ListFolders", R"({"session_name":"Kerberos"})");
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   CHECK(test::contains(test::folders_of(listed), "Inbox/Projects"));
+
+   auto domain_form = host.run("Email.Connect", negotiate_bag("CONTOSO.TEST\\alice")
+                                                    .set("session_name", "Domain")
+                                                    .set("password", kerberos_password())
+                                                    .str());
+   CHECK_MESSAGE(domain_form.ok(), domain_form.message);
+   for (const std::string &line : host.logs()) CHECK_FALSE(test::has(line, kerberos_password()));
+}
+
+TEST_CASE("Windows sign-in from the runner's ticket cache (kinit from a keytab) - and without one") {
+   TestRealm realm;
+   TestHost host;
+   auto no_cache = host.run("Email.Connect", negotiate_bag("alice@contoso.test").str());
+   CHECK(no_cache.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(no_cache.message, "no Kerberos ticket cache was found"), no_cache.message);
+
+   REQUIRE(kinit_from_keytab() == 0);
+   auto cached = host.run("Email.Connect", negotiate_bag("alice@contoso.test").str());
+   REQUIRE_MESSAGE(cached.ok(), cached.message);
+   CHECK(host.logged("Windows sign-in: using the ticket cache of alice@CONTOSO.TEST"));
+}
+
+TEST_CASE(
+    "Windows sign-in refusals in Windows terms: wrong password - unknown user - no SPN - no Negotiate") {
+   TestRealm realm;
+   TestHost host;
+   auto wrong =
+       host.run("Email.Connect",
+                negotiate_bag("alice@CONTOSO.TEST").set("password", "Not-The-Kerberos-Password").str());
+   CHECK(wrong.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(wrong.message, "is wrong (the KDC said preauthentication failed)"), wrong.message);
+   CHECK_FALSE(test::has(wrong.message, "Not-The-Kerberos-Password"));
+
+   auto unknown = host.run("Email.Connect",
+                           negotiate_bag("nobody@CONTOSO.TEST").set("password", kerberos_password()).str());
+   CHECK(unknown.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(unknown.message, "does not know the user \"nobody@CONTOSO.TEST\""),
+                 unknown.message);
+
+   auto no_spn = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                               .set("password", kerberos_password())
+                                               .set("spn", "HTTP/exchange.contoso.test")
+                                               .str());
+   CHECK(no_spn.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(no_spn.message, "no service principal \"HTTP/exchange.contoso.test\""),
+                 no_spn.message);
+
+   // A virtual directory with Windows sign-in off: it offers Basic only.
+   std::string basic_only = DovecotPeer::get().value("PEER_EWS_URL");
+   basic_only.replace(basic_only.rfind("Exchange.asmx"), 13, "BasicOnly.asmx");
+   auto refused = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                                .set("password", kerberos_password())
+                                                .set("ews_url", basic_only)
+                                                .str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(refused.message, "it offers: Basic"), refused.message);
+   CHECK(test::has(refused.message, "does not offer Negotiate"));
+   CHECK(host.sessions().names().empty());
+}
+
+}  // TEST_SUITE("ews")
