@@ -133,4 +133,24 @@ TEST_CASE(
    CHECK(host.sessions().names().empty());
 }
 
+TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to each candidate host") {
+   TestRealm realm;
+   test::WithTestDns dns;
+   TestHost host;
+   JsonBag bag = negotiate_bag("alice@CONTOSO.TEST").set("password", kerberos_password());
+   bag.erase("ews_url").set("domain", "contoso.test");
+   auto connected = host.run("Email.Connect", bag.str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("Autodiscover: EWS for alice@CONTOSO.TEST is " +
+                     DovecotPeer::get().value("PEER_EWS_URL")));
+   // A wrong password ends the search with the KDC's answer, not "Autodiscover found nothing"
+   // (another name for alice: Autodiscover's answer for the first is cached).
+   JsonBag wrong = negotiate_bag("CONTOSO.TEST\\alice").set("password", "Not-The-Kerberos-Password");
+   wrong.erase("ews_url").set("domain", "contoso.test").set("session_name", "Wrong");
+   auto refused = host.run("Email.Connect", wrong.str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(refused.message, "preauthentication failed"), refused.message);
+   CHECK_FALSE(host.logged("Autodiscover: cached EWS URL for CONTOSO.TEST"));
+}
+
 }  // TEST_SUITE("ews")

@@ -88,8 +88,15 @@ std::string ews_url_for(const ConnectRequest &request, const EwsTarget &ews, Cal
    // A dotted name is a DNS domain; anything else (a Windows domain such as "CONTOSO") is not,
    // and the username's domain is used.
    discover.domain = ews.domain.find('.') != std::string::npos ? ews.domain : std::string();
-   // Basic credentials only; an OAuth2 token's audience is the EWS host, which is what we look for.
-   if (!request.oauth) discover.password = &request.password;
+   // Basic credentials or Windows sign-in; an OAuth2 token's audience is the EWS host, which is
+   // what we look for.
+   WindowsSignInSettings windows{request.username, request.password.clone(), request.spn};
+   if (request.auth == AuthKind::negotiate) {
+      discover.windows = &windows;
+      if (!ews.mailbox.empty()) discover.email = ews.mailbox;  // the address, when username is DOMAIN\user
+   } else if (!request.oauth) {
+      discover.password = &request.password;
+   }
    discover.tls = request.tls;
    return autodiscover_ews_url(discover, context);
 }

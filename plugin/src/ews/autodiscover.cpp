@@ -1,5 +1,7 @@
 #include "ews/autodiscover.h"
 
+#include "ews/ews_endpoint.h"
+
 #include <optional>
 
 #include <pugixml.hpp>
@@ -201,8 +203,15 @@ class Search {
          request.url = url;
          request.content_type = "text/xml; charset=utf-8";
          request.body = SecretString(pox_request(address));
-         if (request_.password && !request_.password->empty())
+         if (request_.windows) {
+            // Each candidate host is its own service; a refused password ends the search (thrown).
+            WindowsSignInSettings settings = request_.windows->clone();
+            settings.spn.clear();
+            WindowsSignIn sign_in(std::move(settings), url_host(url), context_);
+            request.authorization = sign_in.start(context_);
+         } else if (request_.password && !request_.password->empty()) {
             request.authorization = basic_authorization(request_.email, request_.password->view());
+         }
          context_.host().debug("Autodiscover: POST " + url + " for " + address);
          std::optional<HttpResponse> sent = send_candidate(request, "the Autodiscover request");
          if (!sent) return {};

@@ -17,6 +17,7 @@
 
 #include <string>
 
+#include "gss/windows_sign_in.h"
 #include "net/call_context.h"
 #include "net/tls_settings.h"
 #include "util/secret.h"
@@ -27,6 +28,8 @@ struct AutodiscoverRequest {
    std::string email;                       // the mailbox's address
    std::string domain;                      // where to start; "" means the address's domain
    const SecretString *password = nullptr;  // Basic credentials with `email`, or none
+   // Windows sign-in (Negotiate) instead of Basic, for the service HTTP/<each candidate host>.
+   const WindowsSignInSettings *windows = nullptr;
    TlsSettings tls;
 };
 

@@ -29,6 +29,8 @@ struct WindowsSignInSettings {
    std::string username;   // user@REALM, DOMAIN\user, user@domain; "" = the ticket cache's principal
    SecretString password;  // empty: the runner's ticket cache
    std::string spn;        // "HTTP/host" (or "HTTP@host"); empty: HTTP/<server host>
+
+   WindowsSignInSettings clone() const { return {username, password.clone(), spn}; }
 };
 
 // The Kerberos principal for a Windows-style `username`: "DOMAIN\user" -> "user@DOMAIN", others as
