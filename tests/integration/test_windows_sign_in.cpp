@@ -133,6 +133,40 @@ TEST_CASE(
    CHECK(host.sessions().names().empty());
 }
 
+TEST_CASE(
+    "Windows sign-in with NTLM: DOMAIN-backslash-user over three legs on one connection - wrong password - "
+    "no password") {
+   TestRealm realm;  // NTLM needs no KDC; the realm keeps the machine's own Kerberos out of the way
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::ews_bag("CONTOSO\\alice")
+                                                  .set("auth_type", "ntlm")
+                                                  .set("session_name", "NTLM")
+                                                  .set("password", kerberos_password())
+                                                  .str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(std::string(test::session_of(connected)["login_method"].GetString()) == "NTLM");
+   auto listed = host.run("Sibling.ListFolders", R"({"session_name":"NTLM"})");
+   REQUIRE_MESSAGE(listed.ok(), listed.message);
+   CHECK(test::contains(test::folders_of(listed), "Inbox/Projects"));
+   const std::string ews_log = test::read_file(DovecotPeer::get().value("PEER_DIR") + "/ews.log");
+   CHECK(test::has(ews_log, "NTLM: challenge"));
+
+   auto wrong = host.run("Email.Connect", test::ews_bag("CONTOSO\\alice")
+                                              .set("auth_type", "ntlm")
+                                              .set("session_name", "Wrong")
+                                              .set("password", "Not-The-NTLM-Password")
+                                              .str());
+   CHECK(wrong.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(wrong.message, "refused the Windows sign-in (NTLM as CONTOSO\\alice"),
+                 wrong.message);
+   CHECK_FALSE(test::has(wrong.message, "Not-The-NTLM-Password"));
+
+   auto no_password =
+       host.run("Email.Connect", test::ews_bag("CONTOSO\\alice").set("auth_type", "ntlm").str());
+   CHECK(no_password.status == RPA_INVALID_PROPERTIES);
+   CHECK_MESSAGE(test::has(no_password.message, "password"), no_password.message);
+}
+
 TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to each candidate host") {
    TestRealm realm;
    test::WithTestDns dns;

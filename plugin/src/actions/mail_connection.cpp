@@ -90,8 +90,10 @@ std::string ews_url_for(const ConnectRequest &request, const EwsTarget &ews, Cal
    discover.domain = ews.domain.find('.') != std::string::npos ? ews.domain : std::string();
    // Basic credentials or Windows sign-in; an OAuth2 token's audience is the EWS host, which is
    // what we look for.
-   WindowsSignInSettings windows{request.username, request.password.clone(), request.spn};
-   if (request.auth == AuthKind::negotiate) {
+   WindowsSignInSettings windows{
+       request.auth == AuthKind::ntlm ? WindowsMechanism::ntlm : WindowsMechanism::kerberos, request.username,
+       request.password.clone(), request.spn};
+   if (request.auth == AuthKind::negotiate || request.auth == AuthKind::ntlm) {
       discover.windows = &windows;
       if (!ews.mailbox.empty()) discover.email = ews.mailbox;  // the address, when username is DOMAIN\user
    } else if (!request.oauth) {
@@ -122,8 +124,9 @@ OpenedMailbox open_mailbox(const ConnectRequest &request, CallContext &context) 
       settings.password = request.password.clone();
       settings.tls = request.tls;
       if (request.oauth) settings.oauth = oauth_settings_for(request, settings.url);
-      if (request.auth == AuthKind::negotiate) {
+      if (request.auth == AuthKind::negotiate || request.auth == AuthKind::ntlm) {
          settings.windows.emplace();
+         if (request.auth == AuthKind::ntlm) settings.windows->mechanism = WindowsMechanism::ntlm;
          settings.windows->username = request.username;
          settings.windows->password = request.password.clone();
          settings.windows->spn = request.spn;

@@ -36,11 +36,13 @@ EwsClient::EwsClient(EwsSettings settings) : settings_(std::move(settings)), htt
    web::uri uri(settings_.url);
    host_ = to_lower_ascii(uri.host());
    port_ = uri.port() > 0 ? static_cast<unsigned>(uri.port()) : 443;
-   capabilities_ = {"EWS", "RequestServerVersion=" + settings_.server_version,
-                    settings_.windows                              ? "AUTH=Negotiate"
-                    : !settings_.oauth                             ? "AUTH=Basic"
-                    : settings_.oauth->flow == OAuthFlow::app_only ? "AUTH=OAuth2-AppOnly"
-                                                                   : "AUTH=OAuth2"};
+   capabilities_ = {
+       "EWS", "RequestServerVersion=" + settings_.server_version,
+       settings_.windows
+           ? (settings_.windows->mechanism == WindowsMechanism::ntlm ? "AUTH=NTLM" : "AUTH=Negotiate")
+       : !settings_.oauth                             ? "AUTH=Basic"
+       : settings_.oauth->flow == OAuthFlow::app_only ? "AUTH=OAuth2-AppOnly"
+                                                      : "AUTH=OAuth2"};
 }
 
 std::unique_ptr<EwsClient> EwsClient::open(EwsSettings settings, CallContext &context) {
@@ -52,10 +54,12 @@ std::unique_ptr<EwsClient> EwsClient::open(EwsSettings settings, CallContext &co
 }
 
 ConnectionFacts EwsClient::facts() const {
-   const char *method = settings_.windows                              ? "Negotiate (Kerberos)"
-                        : !settings_.oauth                             ? "Basic"
-                        : settings_.oauth->flow == OAuthFlow::app_only ? "Bearer (app-only, impersonation)"
-                                                                       : "Bearer";
+   const char *method =
+       settings_.windows
+           ? (settings_.windows->mechanism == WindowsMechanism::ntlm ? "NTLM" : "Negotiate (Kerberos)")
+       : !settings_.oauth                             ? "Basic"
+       : settings_.oauth->flow == OAuthFlow::app_only ? "Bearer (app-only, impersonation)"
+                                                      : "Bearer";
    ConnectionFacts facts;
    facts.host = host_;
    facts.port = port_;
@@ -81,8 +85,10 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
                      const char *operation) {
    if (settings_.windows) {
       if (!windows_) {
+         const WindowsMechanism mechanism = settings_.windows->mechanism;
          windows_ = std::make_unique<WindowsSignIn>(std::move(*settings_.windows), host_, context);
          settings_.windows.emplace();  // the password went with it
+         settings_.windows->mechanism = mechanism;
          context.host().debug("EWS: " + windows_->description());
       }
       call_with(SecretString(), request_xml, response, context, operation);
@@ -110,11 +116,21 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       // Routing by mailbox address; a Windows DOMAIN\user name is no address, so none is named then.
       if (mailbox_address().find('\\') == std::string::npos)
          request.headers.emplace_back("X-AnchorMailbox", mailbox_address());
-      // Negotiate: a new Kerberos authenticator for every request (a repeated one is a replay).
+      // Windows sign-in: a new exchange for every request (a repeated Kerberos authenticator is a
+      // replay); NTLM's legs on a connection of their own (the pool could hand out another).
+      if (windows_ && windows_->multi_leg()) http_.fresh_connections();
       request.authorization = windows_ ? windows_->start(context) : authorization.clone();
       request.body = SecretString(request_xml);
       context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
       HttpResponse http = http_.send(request, context, "the EWS request");
+      // A Windows sign-in of more legs (NTLM): the server's challenge answered on the same connection.
+      for (int leg = 0; windows_ && http.status == 401 && leg < 3; ++leg) {
+         SecretString next = windows_->answer(http.header("www-authenticate"), context);
+         if (next.empty()) break;
+         request.authorization = std::move(next);
+         request.body = SecretString(request_xml);
+         http = http_.send(request, context, "the EWS request");
+      }
 
       if (http.status == 401 && windows_) {
          const std::string offered = http.header("www-authenticate");
@@ -122,8 +138,9 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
                        "authentication failed: " + server + " refused the Windows sign-in (" +
                            windows_->description() + ") (HTTP 401" +
                            (offered.empty() ? "" : "; it offers: " + printable(offered, 200)) + ")" +
-                           (offered.find("Negotiate") == std::string::npos
-                                ? ". The server does not offer Negotiate; use the auth_type it offers"
+                           (offered.find(windows_->scheme()) == std::string::npos
+                                ? std::string(". The server does not offer ") + windows_->scheme() +
+                                      "; use the auth_type it offers"
                                 : ""));
       }
       if (http.status == 401) {

@@ -15,6 +15,9 @@ namespace email {
 
 namespace {
 
+// NTLMSSP, 1.3.6.1.4.1.311.2.2.10 (the gss-ntlmssp mechanism).
+gss_OID_desc ntlm_oid = {10, const_cast<char *>("\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a")};
+
 std::string display_status(OM_uint32 code, int type, gss_OID mech) {
    std::string text;
    OM_uint32 minor = 0, context = 0;
@@ -75,6 +78,10 @@ struct WindowsSignIn::State {
    gss_name_t target = GSS_C_NO_NAME;
    gss_ctx_id_t context = GSS_C_NO_CONTEXT;
 
+   bool ntlm() const { return settings.mechanism == WindowsMechanism::ntlm; }
+   gss_OID mechanism() const { return ntlm() ? &ntlm_oid : const_cast<gss_OID>(gss_mech_krb5); }
+   const char *scheme() const { return ntlm() ? "NTLM" : "Negotiate"; }
+
    ~State() {
       OM_uint32 minor = 0;
       if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
@@ -96,10 +103,9 @@ struct WindowsSignIn::State {
       gss_buffer_desc in{input.size(), const_cast<char *>(input.view().data())};
       gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
       OM_uint32 flags = 0;
-      const OM_uint32 major =
-          gss_init_sec_context(&minor, credential, &context, target, const_cast<gss_OID>(gss_mech_krb5),
-                               GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG, 0, GSS_C_NO_CHANNEL_BINDINGS,
-                               input.empty() ? GSS_C_NO_BUFFER : &in, nullptr, &out, &flags, nullptr);
+      const OM_uint32 major = gss_init_sec_context(
+          &minor, credential, &context, target, mechanism(), GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG, 0,
+          GSS_C_NO_CHANNEL_BINDINGS, input.empty() ? GSS_C_NO_BUFFER : &in, nullptr, &out, &flags, nullptr);
       if (GSS_ERROR(major)) {
          if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
          fail(input.empty() ? "getting a ticket for the server" : "checking the server's answer", major,
@@ -109,7 +115,8 @@ struct WindowsSignIn::State {
       if (out.length > 0) {
          SecretString token(std::string_view(static_cast<const char *>(out.value), out.length));
          const SecretString encoded = base64_encode(token.view());
-         header.append("Negotiate ");
+         header.append(scheme());
+         header.append(' ');
          header.append(encoded.view());
       }
       gss_release_buffer(&minor, &out);
@@ -143,7 +150,8 @@ WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &
     : state_(std::make_unique<State>()) {
    State &s = *state_;
    s.settings = std::move(settings);
-   s.principal = kerberos_principal(s.settings.username);
+   // NTLM names the user as given (DOMAIN\user); Kerberos as its principal (user@REALM).
+   s.principal = s.ntlm() ? s.settings.username : kerberos_principal(s.settings.username);
    s.service = gss_service_name(s.settings.spn, server_host);
    OM_uint32 minor = 0;
    gss_buffer_desc service{s.service.size(), const_cast<char *>(s.service.data())};
@@ -155,15 +163,23 @@ WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &
       gss_buffer_desc name{s.principal.size(), const_cast<char *>(s.principal.data())};
       major = gss_import_name(&minor, &name, GSS_C_NT_USER_NAME, &user);
       if (GSS_ERROR(major)) fail("naming the user", major, minor, s.principal, s.service);
-      gss_buffer_desc password{s.settings.password.size(),
-                               const_cast<char *>(s.settings.password.view().data())};
-      gss_OID_set_desc mechs{1, const_cast<gss_OID>(gss_mech_krb5)};
+      // NUL-terminated as well: gss-ntlmssp reads the buffer as a C string, whatever its length.
+      SecretString terminated;
+      terminated.reserve(s.settings.password.size() + 1);
+      terminated.append(s.settings.password.view());
+      terminated.append('\0');
+      gss_buffer_desc password{s.settings.password.size(), const_cast<char *>(terminated.view().data())};
+      gss_OID_set_desc mechs{1, s.mechanism()};
       context.host().debug("Windows sign-in: getting a Kerberos ticket for " + s.principal);
       major = gss_acquire_cred_with_password(&minor, user, &password, GSS_C_INDEFINITE, &mechs,
                                              GSS_C_INITIATE, &s.credential, nullptr, nullptr);
       OM_uint32 ignored = 0;
       gss_release_name(&ignored, &user);
       if (GSS_ERROR(major)) fail("signing in", major, minor, s.principal, s.service);
+   } else if (s.ntlm()) {
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "invalid properties: password is required for auth_type \"ntlm\" (NTLM has no ticket "
+                    "cache; use \"negotiate\" for the runner's Kerberos tickets)");
    } else {
       // The runner's ticket cache: checked now, so a missing one is said before any request.
       gss_name_t cached = GSS_C_NO_NAME;
@@ -192,20 +208,27 @@ SecretString WindowsSignIn::start(CallContext &) {
 }
 
 SecretString WindowsSignIn::answer(const std::string &www_authenticate, CallContext &) {
-   // "Negotiate <base64>"; a bare "Negotiate" carries no token.
-   std::string value = www_authenticate;
-   const std::size_t comma = value.find(',');  // several challenges in one header: ours first
-   if (comma != std::string::npos && value.compare(0, 10, "Negotiate ") != 0) return SecretString();
-   if (value.compare(0, 10, "Negotiate ") != 0) return SecretString();
-   std::string token = value.substr(10);
+   // "<Scheme> <base64>" among the challenges (joined by ", "); a bare scheme carries no token.
+   const std::string scheme = std::string(state_->scheme()) + " ";
+   std::size_t at = 0;
+   while ((at = www_authenticate.find(scheme, at)) != std::string::npos) {
+      if (at == 0 || www_authenticate[at - 1] == ' ' || www_authenticate[at - 1] == ',') break;
+      at += scheme.size();
+   }
+   if (at == std::string::npos) return SecretString();
+   std::string token = www_authenticate.substr(at + scheme.size());
    const std::size_t end = token.find_first_of(", ");
    if (end != std::string::npos) token.erase(end);
    if (token.empty() || state_->context == GSS_C_NO_CONTEXT) return SecretString();
    return state_->step(token);
 }
 
+const char *WindowsSignIn::scheme() const { return state_->scheme(); }
+bool WindowsSignIn::multi_leg() const { return state_->ntlm(); }
+
 std::string WindowsSignIn::description() const {
-   return "Negotiate (Kerberos) as " + state_->principal + " for " + state_->service;
+   return std::string(state_->ntlm() ? "NTLM" : "Negotiate (Kerberos)") + " as " + state_->principal +
+          " for " + state_->service;
 }
 
 }  // namespace email

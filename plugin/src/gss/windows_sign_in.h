@@ -25,12 +25,18 @@
 
 namespace email {
 
+enum class WindowsMechanism {
+   kerberos,  // HTTP "Negotiate" with a Kerberos token
+   ntlm,      // HTTP "NTLM" (gss-ntlmssp): three legs on one connection; needs a password
+};
+
 struct WindowsSignInSettings {
+   WindowsMechanism mechanism = WindowsMechanism::kerberos;
    std::string username;   // user@REALM, DOMAIN\user, user@domain; "" = the ticket cache's principal
    SecretString password;  // empty: the runner's ticket cache
    std::string spn;        // "HTTP/host" (or "HTTP@host"); empty: HTTP/<server host>
 
-   WindowsSignInSettings clone() const { return {username, password.clone(), spn}; }
+   WindowsSignInSettings clone() const { return {mechanism, username, password.clone(), spn}; }
 };
 
 // The Kerberos principal for a Windows-style `username`: "DOMAIN\user" -> "user@DOMAIN", others as
@@ -48,13 +54,19 @@ class WindowsSignIn {
    WindowsSignIn(const WindowsSignIn &) = delete;
    WindowsSignIn &operator=(const WindowsSignIn &) = delete;
 
-   // Starts one exchange: the value of the Authorization header ("Negotiate <base64>"). Each HTTP
+   // Starts one exchange: the value of the Authorization header ("Negotiate <base64>", "NTLM
+   // <base64>"). Each HTTP
    // request gets its own (a service ticket is fetched once and kept with the credentials).
    SecretString start(CallContext &context);
    // The server's WWW-Authenticate value on its answer: a final token (mutual authentication) is
    // checked; returns the next Authorization value when the server asks for another leg, else "".
    // Throws Failure(authentication_failed) when the token does not check out.
    SecretString answer(const std::string &www_authenticate, CallContext &context);
+
+   // "NTLM" or "Negotiate": the HTTP authentication scheme.
+   const char *scheme() const;
+   // Whether an exchange takes more than one request (NTLM: its legs must share a connection).
+   bool multi_leg() const;
 
    // "Negotiate (Kerberos) as alice@TEST.RPA", for info and logs.
    std::string description() const;

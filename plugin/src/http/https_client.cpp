@@ -183,6 +183,8 @@ HttpsClient::HttpsClient(TlsSettings tls) : tls_(std::move(tls)), tls_state_(std
 
 HttpsClient::~HttpsClient() = default;
 
+void HttpsClient::fresh_connections() { clients_.clear(); }
+
 std::string HttpsClient::tls_version() const {
    std::lock_guard<std::mutex> lock(tls_state_->mutex);
    return tls_state_->version;

@@ -107,6 +107,10 @@ class HttpsClient {
    // request", "the token request").
    HttpResponse send(const HttpRequest &request, CallContext &context, const char *what);
 
+   // Lets go of the kept-alive connections: the next request opens a new one and, sent one after
+   // another, the requests after it use that one alone (NTLM's legs must share a connection).
+   void fresh_connections();
+
    const TransportStats &stats() const { return stats_; }
    std::string tls_version() const;  // of the last handshake, e.g. "TLSv1.3"
 

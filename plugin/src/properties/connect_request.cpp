@@ -276,6 +276,7 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
    request.auth = auth_type == "oauth2"       ? AuthKind::oauth2
                   : auth_type == "oauth2_app" ? AuthKind::oauth2_app
                   : auth_type == "negotiate"  ? AuthKind::negotiate
+                  : auth_type == "ntlm"       ? AuthKind::ntlm
                                               : AuthKind::password;
    request.spn = string_or_default(schema, bag, "spn");
    if (request.auth == AuthKind::oauth2 || request.auth == AuthKind::oauth2_app)

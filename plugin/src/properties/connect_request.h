@@ -24,7 +24,7 @@ namespace email {
 
 enum class ConnectionKind { outlook, email_server, ews, microsoft365 };
 enum class MailProtocol { imap, pop3 };
-enum class AuthKind { password, oauth2, oauth2_app, negotiate };
+enum class AuthKind { password, oauth2, oauth2_app, negotiate, ntlm };
 
 // Connection type "email_server": an IMAP or POP3 server.
 struct MailServerTarget {

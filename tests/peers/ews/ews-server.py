@@ -7,7 +7,9 @@ Email plugin uses, and refuses anything else:
     POST /EWS/Exchange.asmx, Content-Type text/xml; the envelope in the SOAP 1.1 namespace, a
     t:RequestServerVersion header with a schema version, GetFolder (DistinguishedFolderId) and
     FindFolder (Traversal, IndexedPageFolderView paging). Answers with h:ServerVersionInfo.
-  - Authentication: Negotiate (RFC 4559; SPNEGO/Kerberos accepted with python3-gssapi from the
+  - Authentication: NTLM (MS-NTLM's three legs on one connection, accepted by gss-ntlmssp from the
+    users file in NTLM_USER_FILE, when set: CONTOSO\\alice is alice@contoso.test),
+    Negotiate (RFC 4559; SPNEGO/Kerberos accepted with python3-gssapi from the
     keytab in KRB5_KTNAME, when set: the principal alice@CONTOSO.TEST is the mailbox
     alice@contoso.test; the answer carries the server's token for mutual authentication, as IIS
     sends it; POST /EWS/BasicOnly.asmx offers and takes Basic alone),
@@ -90,6 +92,14 @@ def resource():
 
 
 NEGOTIATE = bool(os.environ.get("KRB5_KTNAME"))
+NTLM = bool(os.environ.get("NTLM_USER_FILE"))  # gss-ntlmssp's acceptor reads DOMAIN:user:password lines
+NTLM_OID = "1.3.6.1.4.1.311.2.2.10"
+
+
+def windows_mailbox(name):
+    """DOMAIN\\user (NTLM) or user@REALM (Kerberos): the test domain's mailbox user@contoso.test."""
+    user = name.strip("\x00 ").split("\\")[-1].split("@")[0].lower()  # gss-ntlmssp's name ends in NUL
+    return user + "@contoso.test"
 
 
 def accept_negotiate(credentials, reply_headers):
@@ -105,7 +115,7 @@ def accept_negotiate(credentials, reply_headers):
         raise Unauthorized("Negotiate", None, "more legs asked")
     if answer:
         reply_headers.append(("WWW-Authenticate", "Negotiate " + base64.b64encode(answer).decode()))
-    return ("user", str(context.initiator_name).lower())
+    return ("user", windows_mailbox(str(context.initiator_name)))
 
 
 def authenticate(headers, reply_headers=None, negotiate=True):
@@ -369,10 +379,36 @@ class Handler(BaseHTTPRequestHandler):
         if not self.headers.get("Content-Type", "").lower().startswith("text/xml"):
             return self.send(415, "", "text/plain")
         reply_headers = []
+        scheme, _, token = self.headers.get("Authorization", "").partition(" ")
+        if scheme == "NTLM" and NTLM and not basic_only:
+            # NTLM's three legs on this connection: the context lives with the connection's handler.
+            import gssapi
+            try:
+                if getattr(self, "ntlm_context", None) is None:
+                    creds = gssapi.Credentials(usage="accept", mechs=[gssapi.OID.from_int_seq(NTLM_OID)])
+                    self.ntlm_context = gssapi.SecurityContext(creds=creds, usage="accept")
+                challenge = self.ntlm_context.step(base64.b64decode(token, validate=True))
+            except (gssapi.exceptions.GSSError, ValueError) as error:
+                print("NTLM refused: %s" % error, flush=True)
+                self.ntlm_context = None
+                return self.send(401, "", "text/plain", [("WWW-Authenticate", "NTLM"),
+                                                          ("WWW-Authenticate", 'Basic realm="localhost"')])
+            if not self.ntlm_context.complete:
+                print("NTLM: challenge (connection %s)" % self.client_address[1], flush=True)
+                return self.send(401, "", "text/plain",
+                                 [("WWW-Authenticate", "NTLM " + base64.b64encode(challenge).decode())])
+            user = windows_mailbox(str(self.ntlm_context.initiator_name))
+            print("NTLM: %s signed in (connection %s)" % (self.ntlm_context.initiator_name, self.client_address[1]), flush=True)
+            self.ntlm_context = None
         try:
-            principal = authenticate(self.headers, reply_headers, negotiate=not basic_only)
+            if scheme == "NTLM" and NTLM and not basic_only:
+                principal = ("user", user)
+            else:
+                principal = authenticate(self.headers, reply_headers, negotiate=not basic_only)
         except Unauthorized as refused:
             extra = [("WWW-Authenticate", 'Basic realm="localhost"')]
+            if NTLM and not basic_only:
+                extra.insert(0, ("WWW-Authenticate", "NTLM"))
             if NEGOTIATE and not basic_only and refused.scheme in ("Basic", "Negotiate"):
                 extra.insert(0, ("WWW-Authenticate", "Negotiate"))  # IIS lists Negotiate first
             if refused.scheme == "Bearer":
