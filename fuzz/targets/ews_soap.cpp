@@ -1,10 +1,18 @@
 // EWS SOAP responses: the envelope, ServerVersionInfo, faults with BackOffMilliseconds, response
-// messages and folders, whatever the server sends.
+// messages and folders, whatever the server sends; and its WWW-Authenticate challenges as the
+// Windows sign-in reads them, and user and service names as it turns them into Kerberos names.
 #include "ews/ews_soap.h"
 #include "fuzz_host.h"
+#include "gss/windows_sign_in.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
    email::ews::Response response;
-   (void)email::ews::parse_response(fuzz::text_of(data, size), response);
+   const std::string text = fuzz::text_of(data, size);
+   (void)email::ews::parse_response(text, response);
+   (void)email::authentication_token(text, "Negotiate");
+   (void)email::authentication_token(text, "NTLM");
+   (void)email::kerberos_principal(text);
+   (void)email::gss_service_name(text, "mail.contoso.test");
+   (void)email::gss_service_name("", text);
    return 0;
 }

@@ -207,18 +207,23 @@ SecretString WindowsSignIn::start(CallContext &) {
    return state_->step("");
 }
 
-SecretString WindowsSignIn::answer(const std::string &www_authenticate, CallContext &) {
-   // "<Scheme> <base64>" among the challenges (joined by ", "); a bare scheme carries no token.
-   const std::string scheme = std::string(state_->scheme()) + " ";
+std::string authentication_token(const std::string &www_authenticate, const std::string &scheme) {
+   // "<Scheme> <base64>" at the start or after a separator; a bare scheme carries no token.
+   const std::string prefix = scheme + " ";
    std::size_t at = 0;
-   while ((at = www_authenticate.find(scheme, at)) != std::string::npos) {
+   while ((at = www_authenticate.find(prefix, at)) != std::string::npos) {
       if (at == 0 || www_authenticate[at - 1] == ' ' || www_authenticate[at - 1] == ',') break;
-      at += scheme.size();
+      at += prefix.size();
    }
-   if (at == std::string::npos) return SecretString();
-   std::string token = www_authenticate.substr(at + scheme.size());
+   if (at == std::string::npos) return "";
+   std::string token = www_authenticate.substr(at + prefix.size());
    const std::size_t end = token.find_first_of(", ");
    if (end != std::string::npos) token.erase(end);
+   return token;
+}
+
+SecretString WindowsSignIn::answer(const std::string &www_authenticate, CallContext &) {
+   const std::string token = authentication_token(www_authenticate, state_->scheme());
    if (token.empty() || state_->context == GSS_C_NO_CONTEXT) return SecretString();
    return state_->step(token);
 }

@@ -43,6 +43,11 @@ struct WindowsSignInSettings {
 // given (pure).
 std::string kerberos_principal(const std::string &username);
 
+// The token of `scheme` ("Negotiate", "NTLM") in a WWW-Authenticate value, which may hold several
+// challenges joined by ", " ("Negotiate abc==, Basic realm=\"x\""); "" when it has none (pure;
+// fuzzed in ews_soap).
+std::string authentication_token(const std::string &www_authenticate, const std::string &scheme);
+
 // The GSSAPI host-based service name for `spn` or, when empty, HTTP/<host>: "HTTP@host" (pure).
 std::string gss_service_name(const std::string &spn, const std::string &host);
 
