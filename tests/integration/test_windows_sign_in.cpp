@@ -112,10 +112,10 @@ TEST_CASE(
    CHECK_MESSAGE(test::has(unknown.message, "does not know the user \"nobody@CONTOSO.TEST\""),
                  unknown.message);
 
-   auto no_spn = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
-                                               .set("password", kerberos_password())
-                                               .set("spn", "HTTP/exchange.contoso.test")
-                                               .str());
+   // From the ticket cache (with a password, Negotiate would try NTLM instead, as Windows does).
+   REQUIRE(kinit_from_keytab() == 0);
+   auto no_spn = host.run("Email.Connect",
+                          negotiate_bag("alice@CONTOSO.TEST").set("spn", "HTTP/exchange.contoso.test").str());
    CHECK(no_spn.status == RPA_AUTHENTICATION_FAILED);
    CHECK_MESSAGE(test::has(no_spn.message, "no service principal \"HTTP/exchange.contoso.test\""),
                  no_spn.message);
@@ -165,6 +165,19 @@ TEST_CASE(
        host.run("Email.Connect", test::ews_bag("CONTOSO\\alice").set("auth_type", "ntlm").str());
    CHECK(no_password.status == RPA_INVALID_PROPERTIES);
    CHECK_MESSAGE(test::has(no_password.message, "password"), no_password.message);
+}
+
+TEST_CASE("Negotiate falls back to NTLM when Kerberos is not possible - a domain with no KDC to be found") {
+   TestRealm realm;  // knows CONTOSO.TEST; the NetBIOS domain CONTOSO has no KDC anywhere
+   TestHost host;
+   auto connected = host.run("Email.Connect", negotiate_bag("CONTOSO\\alice")
+                                                  .set("session_name", "Fallback")
+                                                  .set("password", kerberos_password())
+                                                  .str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("EWS: Kerberos is not possible here ("));
+   CHECK(host.logged("signing in with NTLM"));
+   CHECK(std::string(test::session_of(connected)["login_method"].GetString()) == "NTLM");
 }
 
 TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to each candidate host") {

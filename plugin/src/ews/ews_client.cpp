@@ -85,10 +85,21 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
                      const char *operation) {
    if (settings_.windows) {
       if (!windows_) {
-         const WindowsMechanism mechanism = settings_.windows->mechanism;
-         windows_ = std::make_unique<WindowsSignIn>(std::move(*settings_.windows), host_, context);
+         WindowsSignInSettings windows = std::move(*settings_.windows);
+         try {
+            auto kerberos = std::make_unique<WindowsSignIn>(windows.clone(), host_, context);
+            (void)kerberos->start(context);  // gets the service ticket now: a missing SPN shows here
+            windows_ = std::move(kerberos);
+         } catch (const KerberosUnavailable &unavailable) {
+            // As Windows' Negotiate does: NTLM when Kerberos is not possible (with a password).
+            if (windows.mechanism != WindowsMechanism::kerberos || windows.password.empty()) throw;
+            context.host().info(std::string("EWS: Kerberos is not possible here (") + unavailable.what() +
+                                "); signing in with NTLM");
+            windows.mechanism = WindowsMechanism::ntlm;
+            windows_ = std::make_unique<WindowsSignIn>(windows.clone(), host_, context);
+         }
          settings_.windows.emplace();  // the password went with it
-         settings_.windows->mechanism = mechanism;
+         settings_.windows->mechanism = windows.mechanism;
          context.host().debug("EWS: " + windows_->description());
       }
       call_with(SecretString(), request_xml, response, context, operation);

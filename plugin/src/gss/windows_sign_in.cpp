@@ -64,8 +64,11 @@ std::string display_status(OM_uint32 code, int type, gss_OID mech) {
    else
       why = display_status(major, GSS_C_GSS_CODE, GSS_C_NO_OID) +
             (minor ? " (" + display_status(minor, GSS_C_MECH_CODE, GSS_C_NO_OID) + ")" : "");
-   throw Failure(RPA_AUTHENTICATION_FAILED,
-                 std::string("authentication failed: Windows sign-in (") + doing + "): " + why);
+   const std::string message = std::string("authentication failed: Windows sign-in (") + doing + "): " + why;
+   if (code == KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN || code == KRB5_KDC_UNREACH ||
+       code == KRB5_REALM_CANT_RESOLVE || code == KRB5_REALM_UNKNOWN)
+      throw KerberosUnavailable(RPA_AUTHENTICATION_FAILED, message);
+   throw Failure(RPA_AUTHENTICATION_FAILED, message);
 }
 
 }  // namespace

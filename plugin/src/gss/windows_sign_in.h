@@ -21,6 +21,7 @@
 #include <string>
 
 #include "net/call_context.h"
+#include "util/failure.h"
 #include "util/secret.h"
 
 namespace email {
@@ -28,6 +29,14 @@ namespace email {
 enum class WindowsMechanism {
    kerberos,  // HTTP "Negotiate" with a Kerberos token
    ntlm,      // HTTP "NTLM" (gss-ntlmssp): three legs on one connection; needs a password
+};
+
+// Kerberos cannot be used from here at all (no KDC of the realm can be found or reached, or the
+// domain has no principal for the service), as opposed to refusing this user: where Windows'
+// Negotiate falls back to NTLM. authentication_failed like the rest.
+class KerberosUnavailable : public Failure {
+ public:
+   using Failure::Failure;
 };
 
 struct WindowsSignInSettings {
