@@ -47,6 +47,14 @@ JsonBag negotiate_bag(const std::string &username) {
    return test::ews_bag(username).set("auth_type", "negotiate");
 }
 
+// Connect with Windows sign-in as `username` with alice's password, under `session`.
+rpa_host::ActionOutcome connect_with_password(TestHost &host, const std::string &username,
+                                              const std::string &session) {
+   return host.run(
+       "Email.Connect",
+       negotiate_bag(username).set("session_name", session).set("password", kerberos_password()).str());
+}
+
 // kinit -k -t alice.keytab alice: the unattended runner's way to a ticket cache.
 int kinit_from_keytab() {
    const std::string command = "kinit -k -t '" + DovecotPeer::get().value("PEER_KRB_ALICE_KEYTAB") +
@@ -63,10 +71,7 @@ TEST_CASE(
     "Windows sign-in with a password: user@REALM and DOMAIN-backslash-user - the sibling lists folders") {
    TestRealm realm;
    TestHost host;
-   auto connected = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
-                                                  .set("session_name", "Kerberos")
-                                                  .set("password", kerberos_password())
-                                                  .str());
+   auto connected = connect_with_password(host, "alice@CONTOSO.TEST", "Kerberos");
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(std::string(test::session_of(connected)["login_method"].GetString()) == "Negotiate (Kerberos)");
    CHECK(host.logged("EWS: Negotiate (Kerberos) as alice@CONTOSO.TEST for HTTP@localhost"));
@@ -170,10 +175,7 @@ TEST_CASE(
 TEST_CASE("Negotiate falls back to NTLM when Kerberos is not possible - a domain with no KDC to be found") {
    TestRealm realm;  // knows CONTOSO.TEST; the NetBIOS domain CONTOSO has no KDC anywhere
    TestHost host;
-   auto connected = host.run("Email.Connect", negotiate_bag("CONTOSO\\alice")
-                                                  .set("session_name", "Fallback")
-                                                  .set("password", kerberos_password())
-                                                  .str());
+   auto connected = connect_with_password(host, "CONTOSO\\alice", "Fallback");
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(host.logged("EWS: Kerberos is not possible here ("));
    CHECK(host.logged("signing in with NTLM"));
