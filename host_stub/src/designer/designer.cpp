@@ -120,9 +120,12 @@ class DesignerServer {
    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/?token=" + token_; }
 
  private:
-   static void reply(http_request &request, int status, const std::string &body, const std::string &type) {
+   // `cookie`: a Set-Cookie value to send along, or "".
+   static void reply(http_request &request, int status, const std::string &body, const std::string &type,
+                     const std::string &cookie = "") {
       web::http::http_response response(static_cast<web::http::status_code>(status));
       response.headers().add("Content-Type", type);
+      if (!cookie.empty()) response.headers().add("Set-Cookie", cookie);
       response.headers().add("Cache-Control", "no-store");
       response.headers().add("X-Content-Type-Options", "nosniff");
       response.headers().add(
@@ -178,20 +181,8 @@ class DesignerServer {
          const bool url_ok = query.count("token") && same_secret(query["token"], token_);
          if (!url_ok && !cookie_ok)
             return refuse(request, "open the address rpa-host designer printed (with its token)");
-         web::http::http_response response(status_codes::OK);
-         response.headers().add("Set-Cookie",
-                                "designer_token=" + token_ + "; Path=/; HttpOnly; SameSite=Strict");
-         response.headers().add("Cache-Control", "no-store");
-         response.headers().add(
-             "Content-Security-Policy",
-             "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'");
-         response.set_body(std::string(designer_assets::index_html), "text/html; charset=utf-8");
-         request.reply(response).then([](pplx::task<void> sent) {
-            try {
-               sent.get();
-            } catch (...) {}
-         });
-         return;
+         return reply(request, 200, designer_assets::index_html, "text/html; charset=utf-8",
+                      "designer_token=" + token_ + "; Path=/; HttpOnly; SameSite=Strict");
       }
       if (!cookie_ok) return refuse(request, "missing or wrong designer token");
       if (path == "/designer.js")

@@ -32,6 +32,7 @@
 #include "net/tls_client_context.h"
 #include "net/tls_settings.h"
 #include "net/transport.h"
+#include "util/authorization.h"
 #include "util/secret.h"
 
 namespace web::http::client {
@@ -84,11 +85,6 @@ struct HttpResponse {
    // The header's value, or "" (name in lower case).
    std::string header(const std::string &name) const;
 };
-
-// Authorization header values, built in wiping buffers: "Basic base64(user:password)" (RFC 7617)
-// and "Bearer <token>" (RFC 6750).
-SecretString basic_authorization(std::string_view user, std::string_view password);
-SecretString bearer_authorization(std::string_view token);
 
 class HttpsClient {
  public:

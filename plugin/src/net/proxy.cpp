@@ -1,5 +1,7 @@
 #include "net/proxy.h"
 
+#include "util/authorization.h"
+
 #include <netinet/in.h>
 
 #include <cctype>
@@ -279,12 +281,8 @@ Failure proxy_refused_credentials(const ProxySettings &proxy, const std::string 
 SecretString proxy_authorization_header(const ProxySettings &proxy) {
    SecretString header;
    if (proxy.kind != ProxySettings::Kind::http || proxy.username.empty()) return header;
-   SecretString pair;
-   pair.append(proxy.username);
-   pair.append(':');
-   pair.append(proxy.password.view());
-   header.append("Proxy-Authorization: Basic ");
-   header.append(base64_encode(pair.view()).view());
+   header.append("Proxy-Authorization: ");
+   header.append(basic_authorization(proxy.username, proxy.password.view()).view());
    header.append("\r\n");
    return header;
 }
