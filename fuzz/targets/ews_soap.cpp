@@ -1,8 +1,10 @@
 // EWS SOAP responses: the envelope, ServerVersionInfo, faults with BackOffMilliseconds, response
 // messages and folders, whatever the server sends; and its WWW-Authenticate challenges as the
-// Windows sign-in reads them, and user and service names as it turns them into Kerberos names.
+// Windows sign-in reads them, and user and service names as it turns them into Kerberos names, krb5.conf's kdc
+// values and a KDC reply's length prefix.
 #include "ews/ews_soap.h"
 #include "fuzz_host.h"
+#include "gss/kdc_exchange.h"
 #include "gss/windows_sign_in.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
@@ -14,5 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    (void)email::kerberos_principal(text);
    (void)email::gss_service_name(text, "mail.contoso.test");
    (void)email::gss_service_name("", text);
+   (void)email::parse_kdc_address(text);
+   if (size >= 4) (void)email::kdc_reply_length(data, 1024 * 1024);
    return 0;
 }

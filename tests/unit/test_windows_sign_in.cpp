@@ -1,8 +1,10 @@
-// The pure parts of the Windows sign-in (gss/windows_sign_in.h): reading the server's challenges,
-// and the Kerberos names made from what a bot designer types. The sign-in itself is tested against
+// The pure parts of the Windows sign-in (gss/windows_sign_in.h, gss/kdc_exchange.h): reading the
+// server's challenges, the Kerberos names made from what a bot designer types, krb5.conf's kdc
+// values and a KDC reply's length. The sign-in itself is tested against
 // a real KDC in tests/integration/test_windows_sign_in.cpp.
 #include <doctest/doctest.h>
 
+#include "gss/kdc_exchange.h"
 #include "gss/windows_sign_in.h"
 
 using namespace email;
@@ -22,10 +24,42 @@ TEST_CASE("the token of a scheme among WWW-Authenticate challenges") {
 
 TEST_CASE("Kerberos names from what the designer types") {
    CHECK(kerberos_principal("CONTOSO\\alice") == "alice@CONTOSO");
+   CHECK(kerberos_principal("contoso\\alice") == "alice@CONTOSO");  // realms are the domain in capitals
    CHECK(kerberos_principal("alice@CONTOSO.COM") == "alice@CONTOSO.COM");
+   CHECK(kerberos_principal("Alice@contoso.com") == "Alice@CONTOSO.COM");
    CHECK(kerberos_principal("alice") == "alice");
    CHECK(gss_service_name("", "mail.contoso.com") == "HTTP@mail.contoso.com");
    CHECK(gss_service_name("HTTP/exch01.contoso.com", "mail.contoso.com") == "HTTP@exch01.contoso.com");
    CHECK(gss_service_name("HTTP/exch01.contoso.com:443", "x") == "HTTP@exch01.contoso.com");
    CHECK(gss_service_name("HTTP@exch01", "x") == "HTTP@exch01");
+}
+
+TEST_CASE("krb5.conf kdc values the plugin reaches over TCP") {
+   auto kdc = [](const std::string &value) {
+      auto address = parse_kdc_address(value);
+      return address ? address->host + "|" + std::to_string(address->port) : std::string("none");
+   };
+   CHECK(kdc("dc1.contoso.com") == "dc1.contoso.com|88");
+   CHECK(kdc("dc1.contoso.com:750") == "dc1.contoso.com|750");
+   CHECK(kdc("tcp/dc1.contoso.com:88") == "dc1.contoso.com|88");
+   CHECK(kdc("[2001:db8::1]:8888") == "2001:db8::1|8888");
+   CHECK(kdc("[::1]") == "::1|88");
+   CHECK(kdc("2001:db8::1") == "2001:db8::1|88");
+   CHECK(kdc("udp/dc1.contoso.com") == "none");                    // UDP only
+   CHECK(kdc("https://kdcproxy.contoso.com/KdcProxy") == "none");  // MS-KKDCP
+   CHECK(kdc("dc1:0") == "none");
+   CHECK(kdc("dc1:70000") == "none");
+   CHECK(kdc("dc1:88x") == "none");
+   CHECK(kdc("[::1") == "none");
+   CHECK(kdc("") == "none");
+   CHECK(kdc("tcp/") == "none");
+}
+
+TEST_CASE("a KDC reply's length prefix") {
+   const unsigned char small[4] = {0, 0, 0x01, 0x02};
+   CHECK(kdc_reply_length(small, 1024) == 258u);
+   const unsigned char too_big[4] = {0, 0, 0x04, 0x01};
+   CHECK_FALSE(kdc_reply_length(too_big, 1024).has_value());
+   const unsigned char reserved[4] = {0x80, 0, 0, 0x10};  // RFC 4120 7.2.2: the high bit is reserved
+   CHECK_FALSE(kdc_reply_length(reserved, 0xffffffffu).has_value());
 }

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <optional>
 
+#include "gss/kerberos_failure.h"
+#include "gss/kerberos_tickets.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -31,52 +33,23 @@ std::string display_status(OM_uint32 code, int type, gss_OID mech) {
    return text;
 }
 
-// What a failed GSSAPI call means for the bot designer.
+// A failed GSSAPI call, in Windows terms (the minor status is the mechanism's own code: krb5's or
+// gss-ntlmssp's).
 [[noreturn]] void fail(const char *doing, OM_uint32 major, OM_uint32 minor, const std::string &user,
                        const std::string &service) {
-   const auto code = static_cast<krb5_error_code>(minor);
-   std::string why;
-   if (code == KRB5KDC_ERR_PREAUTH_FAILED || code == KRB5KRB_AP_ERR_BAD_INTEGRITY)
-      why = "the password of \"" + user + "\" is wrong (the KDC said preauthentication failed)";
-   else if (code == KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN)
-      why = "the domain does not know the user \"" + user + "\" (check username: user@REALM or DOMAIN\\user)";
-   else if (code == KRB5KRB_AP_ERR_SKEW)
-      why =
-          "this machine's clock differs too much from the domain controller's (Kerberos allows 5 "
-          "minutes); set the clock right";
-   else if (code == KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN)
-      why =
-          "the domain has no service principal \"" + service +
-          "\" for the server; set spn to the one registered for Exchange (setspn -L on the server's account)";
-   else if (code == KRB5_FCC_NOFILE || code == KRB5_CC_NOTFOUND || code == KRB5_CC_NOSUPP)
-      why =
-          "no Kerberos ticket cache was found for this runner and no password was given; run kinit "
-          "(e.g. kinit -k -t service.keytab user) or give a password";
-   else if (code == KRB5KDC_ERR_KEY_EXP)
-      why = "the password of \"" + user + "\" has expired; change it in the domain";
-   else if (code == KRB5KDC_ERR_CLIENT_REVOKED)
-      why = "the account \"" + user + "\" is disabled or locked out";
-   else if (code == KRB5KRB_AP_ERR_TKT_EXPIRED)
-      why = "the Kerberos ticket has expired; renew it (kinit) or give a password";
-   else if (code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE || code == KRB5_REALM_UNKNOWN)
-      why = "no domain controller (KDC) of the user's realm can be reached: " +
-            display_status(minor, GSS_C_MECH_CODE, GSS_C_NO_OID);
-   else
-      why = display_status(major, GSS_C_GSS_CODE, GSS_C_NO_OID) +
-            (minor ? " (" + display_status(minor, GSS_C_MECH_CODE, GSS_C_NO_OID) + ")" : "");
-   const std::string message = std::string("authentication failed: Windows sign-in (") + doing + "): " + why;
-   if (code == KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN || code == KRB5_KDC_UNREACH ||
-       code == KRB5_REALM_CANT_RESOLVE || code == KRB5_REALM_UNKNOWN)
-      throw KerberosUnavailable(RPA_AUTHENTICATION_FAILED, message);
-   throw Failure(RPA_AUTHENTICATION_FAILED, message);
+   const std::string detail =
+       display_status(major, GSS_C_GSS_CODE, GSS_C_NO_OID) +
+       (minor ? " (" + display_status(minor, GSS_C_MECH_CODE, GSS_C_NO_OID) + ")" : "");
+   throw_kerberos_failure(doing, static_cast<krb5_error_code>(minor), detail, user, service);
 }
 
 }  // namespace
 
 struct WindowsSignIn::State {
    WindowsSignInSettings settings;
-   std::string principal;  // who signs in
-   std::string service;    // "HTTP@host"
+   std::string principal;                     // who signs in
+   std::string service;                       // "HTTP@host"
+   std::unique_ptr<KerberosTickets> tickets;  // Kerberos: the cache GSSAPI makes tokens from
    gss_cred_id_t credential = GSS_C_NO_CREDENTIAL;
    gss_name_t target = GSS_C_NO_NAME;
    gss_ctx_id_t context = GSS_C_NO_CONTEXT;
@@ -86,11 +59,42 @@ struct WindowsSignIn::State {
    const char *scheme() const { return ntlm() ? "NTLM" : "Negotiate"; }
 
    ~State() {
+      release_credential();
       OM_uint32 minor = 0;
-      if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
-      if (credential != GSS_C_NO_CREDENTIAL) gss_release_cred(&minor, &credential);
       if (target != GSS_C_NO_NAME) gss_release_name(&minor, &target);
    }
+
+   void release_credential() {
+      OM_uint32 minor = 0;
+      if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
+      context = GSS_C_NO_CONTEXT;
+      if (credential != GSS_C_NO_CREDENTIAL) gss_release_cred(&minor, &credential);
+      credential = GSS_C_NO_CREDENTIAL;
+   }
+
+   // Kerberos: the service ticket into the tickets' cache (through the plugin's KDC exchange), the
+   // target named as the ticket names it, and the GSSAPI credential from that cache: GSSAPI then
+   // finds the ticket there and asks no KDC itself.
+   void fetch_ticket(CallContext &call) {
+      const std::size_t at = service.find('@');
+      const std::string server =
+          tickets->fetch_service_ticket(service.substr(0, at), service.substr(at + 1), call);
+      release_credential();
+      OM_uint32 minor = 0;
+      if (target != GSS_C_NO_NAME) gss_release_name(&minor, &target);
+      gss_buffer_desc name{server.size(), const_cast<char *>(server.data())};
+      OM_uint32 major = gss_import_name(&minor, &name, GSS_KRB5_NT_PRINCIPAL_NAME, &target);
+      if (GSS_ERROR(major)) fail("naming the service", major, minor, principal, shown_service());
+      const std::string &cache = tickets->cache_name();
+      gss_key_value_element_desc element{"ccache", cache.c_str()};
+      gss_key_value_set_desc store{1, &element};
+      gss_OID_set_desc mechs{1, mechanism()};
+      major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, &mechs, GSS_C_INITIATE, &store,
+                                    &credential, nullptr, nullptr);
+      if (GSS_ERROR(major)) fail("using the tickets", major, minor, principal, shown_service());
+   }
+
+   std::string shown_service() const { return settings.spn.empty() ? service : settings.spn; }
 
    // One gss_init_sec_context step; the output token as an Authorization value, or "".
    SecretString step(const std::string &input_base64) {
@@ -111,8 +115,8 @@ struct WindowsSignIn::State {
           GSS_C_NO_CHANNEL_BINDINGS, input.empty() ? GSS_C_NO_BUFFER : &in, nullptr, &out, &flags, nullptr);
       if (GSS_ERROR(major)) {
          if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
-         fail(input.empty() ? "getting a ticket for the server" : "checking the server's answer", major,
-              minor, principal, settings.spn.empty() ? service : settings.spn);
+         fail(input.empty() ? "making a token for the server" : "checking the server's answer", major, minor,
+              principal, shown_service());
       }
       SecretString header;
       if (out.length > 0) {
@@ -134,8 +138,20 @@ struct WindowsSignIn::State {
 
 std::string kerberos_principal(const std::string &username) {
    const std::size_t slash = username.find('\\');
-   if (slash == std::string::npos) return username;
-   return username.substr(slash + 1) + "@" + username.substr(0, slash);
+   const std::size_t at = username.rfind('@');
+   std::string user, realm;
+   if (slash != std::string::npos) {
+      user = username.substr(slash + 1);
+      realm = username.substr(0, slash);
+   } else if (at != std::string::npos) {
+      user = username.substr(0, at);
+      realm = username.substr(at + 1);
+   } else {
+      return username;
+   }
+   for (char &c : realm)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+   return user + "@" + realm;
 }
 
 std::string gss_service_name(const std::string &spn, const std::string &host) {
@@ -156,57 +172,56 @@ WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &
    // NTLM names the user as given (DOMAIN\user); Kerberos as its principal (user@REALM).
    s.principal = s.ntlm() ? s.settings.username : kerberos_principal(s.settings.username);
    s.service = gss_service_name(s.settings.spn, server_host);
+   if (!s.ntlm()) {
+      if (s.settings.password.empty())
+         context.host().debug("Windows sign-in: looking for the runner's Kerberos ticket cache");
+      else
+         context.host().debug("Windows sign-in: getting a Kerberos ticket for " + s.principal);
+      s.tickets =
+          std::make_unique<KerberosTickets>(s.principal, s.settings.password, s.shown_service(), context);
+      if (s.settings.password.empty()) {
+         s.principal = s.tickets->principal();
+         context.host().debug("Windows sign-in: using the ticket cache of " + s.principal);
+      }
+      s.fetch_ticket(context);  // a missing SPN shows at Connect
+      return;
+   }
+   if (s.settings.password.empty())
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "invalid properties: password is required for auth_type \"ntlm\" (NTLM has no ticket "
+                    "cache; use \"negotiate\" for the runner's Kerberos tickets)");
    OM_uint32 minor = 0;
    gss_buffer_desc service{s.service.size(), const_cast<char *>(s.service.data())};
    OM_uint32 major = gss_import_name(&minor, &service, GSS_C_NT_HOSTBASED_SERVICE, &s.target);
    if (GSS_ERROR(major)) fail("naming the service", major, minor, s.principal, s.service);
-
-   if (!s.settings.password.empty()) {
-      gss_name_t user = GSS_C_NO_NAME;
-      gss_buffer_desc name{s.principal.size(), const_cast<char *>(s.principal.data())};
-      major = gss_import_name(&minor, &name, GSS_C_NT_USER_NAME, &user);
-      if (GSS_ERROR(major)) fail("naming the user", major, minor, s.principal, s.service);
-      // NUL-terminated as well: gss-ntlmssp reads the buffer as a C string, whatever its length.
-      SecretString terminated;
-      terminated.reserve(s.settings.password.size() + 1);
-      terminated.append(s.settings.password.view());
-      terminated.append('\0');
-      gss_buffer_desc password{s.settings.password.size(), const_cast<char *>(terminated.view().data())};
-      gss_OID_set_desc mechs{1, s.mechanism()};
-      context.host().debug("Windows sign-in: getting a Kerberos ticket for " + s.principal);
-      major = gss_acquire_cred_with_password(&minor, user, &password, GSS_C_INDEFINITE, &mechs,
-                                             GSS_C_INITIATE, &s.credential, nullptr, nullptr);
-      OM_uint32 ignored = 0;
-      gss_release_name(&ignored, &user);
-      if (GSS_ERROR(major)) fail("signing in", major, minor, s.principal, s.service);
-   } else if (s.ntlm()) {
-      throw Failure(RPA_INVALID_PROPERTIES,
-                    "invalid properties: password is required for auth_type \"ntlm\" (NTLM has no ticket "
-                    "cache; use \"negotiate\" for the runner's Kerberos tickets)");
-   } else {
-      // The runner's ticket cache: checked now, so a missing one is said before any request.
-      gss_name_t cached = GSS_C_NO_NAME;
-      major = gss_acquire_cred(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE, GSS_C_NO_OID_SET, GSS_C_INITIATE,
-                               &s.credential, nullptr, nullptr);
-      if (GSS_ERROR(major)) fail("finding the ticket cache", major, minor, s.principal, s.service);
-      if (!GSS_ERROR(gss_inquire_cred(&minor, s.credential, &cached, nullptr, nullptr, nullptr))) {
-         gss_buffer_desc shown = GSS_C_EMPTY_BUFFER;
-         if (!GSS_ERROR(gss_display_name(&minor, cached, &shown, nullptr))) {
-            s.principal.assign(static_cast<const char *>(shown.value), shown.length);
-            gss_release_buffer(&minor, &shown);
-         }
-         gss_release_name(&minor, &cached);
-      }
-      context.host().debug("Windows sign-in: using the ticket cache of " + s.principal);
-   }
+   gss_name_t user = GSS_C_NO_NAME;
+   gss_buffer_desc name{s.principal.size(), const_cast<char *>(s.principal.data())};
+   major = gss_import_name(&minor, &name, GSS_C_NT_USER_NAME, &user);
+   if (GSS_ERROR(major)) fail("naming the user", major, minor, s.principal, s.service);
+   // NUL-terminated as well: gss-ntlmssp reads the buffer as a C string, whatever its length.
+   SecretString terminated;
+   terminated.reserve(s.settings.password.size() + 1);
+   terminated.append(s.settings.password.view());
+   terminated.append('\0');
+   gss_buffer_desc password{s.settings.password.size(), const_cast<char *>(terminated.view().data())};
+   gss_OID_set_desc mechs{1, s.mechanism()};
+   major = gss_acquire_cred_with_password(&minor, user, &password, GSS_C_INDEFINITE, &mechs, GSS_C_INITIATE,
+                                          &s.credential, nullptr, nullptr);
+   OM_uint32 ignored = 0;
+   gss_release_name(&ignored, &user);
+   if (GSS_ERROR(major)) fail("signing in", major, minor, s.principal, s.service);
 }
 
 WindowsSignIn::~WindowsSignIn() = default;
 
-SecretString WindowsSignIn::start(CallContext &) {
+SecretString WindowsSignIn::start(CallContext &context) {
    OM_uint32 minor = 0;
    if (state_->context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &state_->context, GSS_C_NO_BUFFER);
    state_->context = GSS_C_NO_CONTEXT;
+   // A service ticket about to run out is fetched again here, under this call's time, rather than
+   // by GSSAPI on libkrb5's own terms.
+   if (state_->tickets && state_->tickets->service_ticket_expires_within(std::chrono::minutes(5)))
+      state_->fetch_ticket(context);
    return state_->step("");
 }
 

@@ -1,25 +1,29 @@
-// WindowsSignIn: HTTP Negotiate (RFC 4559) with Kerberos for on-premises Exchange, on MIT
-// Kerberos' GSSAPI. Nothing of Kerberos is written here: the library gets the tickets and makes
-// and checks the tokens. The token is the Kerberos mechanism's own (RFC 4121 framing), which
-// Negotiate acceptors (Windows' and SPNEGO implementations) take as they take it inside SPNEGO;
-// going through SPNEGO here would hide the KDC's answer (a wrong password) behind "SPNEGO cannot
-// find mechanisms", and would fall back to NTLM, which is not offered yet.
+// WindowsSignIn: HTTP Negotiate (RFC 4559) with Kerberos, and NTLM, for on-premises Exchange, on
+// MIT Kerberos' GSSAPI and gss-ntlmssp. Nothing of Kerberos or NTLM is written here: the libraries
+// get the tickets and make and check the tokens. The Kerberos token is the mechanism's own (RFC 4121
+// framing), which Negotiate acceptors (Windows' and SPNEGO implementations) take as they take it
+// inside SPNEGO; going through SPNEGO here would hide the KDC's answer (a wrong password) behind
+// "SPNEGO cannot find mechanisms", and would fall back to NTLM behind the bot designer's back.
 //
-// Credentials: with a password, the plugin's own in memory (gss_acquire_cred_with_password, for
-// `username` as user@REALM, DOMAIN\user or user@domain); without one, the runner's ticket cache
-// (KRB5CCNAME or the default one: the unattended runner with a keytab-based service account).
-// The service is HTTP/<host> unless `spn` names another. Mutual authentication is requested, and
-// the server's answer token is checked when it sends one.
+// Kerberos tickets come from gss/kerberos_tickets.h (the KDC through the plugin's network code,
+// under the call's timeout and cancellation): with a password, the plugin's own in memory, for
+// `username` as user@REALM, DOMAIN\user or user@domain (the realm is the domain in capitals, as in
+// Active Directory); without one, the runner's ticket cache (KRB5CCNAME or the default: the
+// unattended runner with a keytab-based service account). GSSAPI makes the tokens from that cache
+// and needs no KDC. The service is HTTP/<host> unless `spn` names another. Mutual authentication
+// is requested, and the server's answer token is checked when it sends one. A service ticket about
+// to run out is fetched again before the next request.
 //
-// Failures are Failure(authentication_failed) in Windows terms a bot designer can act on: wrong
-// password (the KDC said preauthentication failed), unknown user, clock skew too great, no ticket
-// cache, no such service principal (SPN), the KDC unreachable. Secrets and tickets never appear in
-// messages or logs.
+// NTLM needs no KDC: gss-ntlmssp computes its legs from the password in memory.
+//
+// Failures are Failure(authentication_failed) in Windows terms (gss/kerberos_failure.h). Secrets
+// and tickets never appear in messages or logs.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "gss/kerberos_failure.h"  // KerberosUnavailable
 #include "net/call_context.h"
 #include "util/failure.h"
 #include "util/secret.h"
@@ -31,14 +35,6 @@ enum class WindowsMechanism {
    ntlm,      // HTTP "NTLM" (gss-ntlmssp): three legs on one connection; needs a password
 };
 
-// Kerberos cannot be used from here at all (no KDC of the realm can be found or reached, or the
-// domain has no principal for the service), as opposed to refusing this user: where Windows'
-// Negotiate falls back to NTLM. authentication_failed like the rest.
-class KerberosUnavailable : public Failure {
- public:
-   using Failure::Failure;
-};
-
 struct WindowsSignInSettings {
    WindowsMechanism mechanism = WindowsMechanism::kerberos;
    std::string username;   // user@REALM, DOMAIN\user, user@domain; "" = the ticket cache's principal
@@ -48,8 +44,9 @@ struct WindowsSignInSettings {
    WindowsSignInSettings clone() const { return {mechanism, username, password.clone(), spn}; }
 };
 
-// The Kerberos principal for a Windows-style `username`: "DOMAIN\user" -> "user@DOMAIN", others as
-// given (pure).
+// The Kerberos principal for a Windows-style `username`, its realm in capitals as Active Directory
+// has it: "contoso\alice" -> "alice@CONTOSO", "alice@contoso.com" -> "alice@CONTOSO.COM"; a name
+// without a domain as given (the default realm's) (pure).
 std::string kerberos_principal(const std::string &username);
 
 // The token of `scheme` ("Negotiate", "NTLM") in a WWW-Authenticate value, which may hold several

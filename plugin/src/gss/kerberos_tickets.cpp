@@ -1,0 +1,200 @@
+#include "gss/kerberos_tickets.h"
+
+#include <krb5/krb5.h>
+#include <profile.h>
+
+#include <ctime>
+#include <exception>
+#include <vector>
+
+#include "gss/kdc_exchange.h"
+#include "gss/kerberos_failure.h"
+
+namespace email {
+
+struct KerberosTickets::State {
+   krb5_context library = nullptr;
+   krb5_ccache cache = nullptr;
+   bool own_cache = false;  // a MEMORY cache of ours (destroyed), or the runner's (closed)
+   krb5_principal client = nullptr;
+   std::string principal;
+   std::string cache_name;
+   std::string service;  // for messages
+   SecretString password;
+   krb5_timestamp initial_ticket_ends = 0;
+   krb5_timestamp service_ticket_ends = 0;
+
+   // What the KDC hook works under, set around each library call.
+   CallContext *call = nullptr;
+   std::exception_ptr hook_failure;  // a timeout or cancellation, rethrown after the library returns
+
+   ~State() {
+      if (client) krb5_free_principal(library, client);
+      if (cache) own_cache ? krb5_cc_destroy(library, cache) : krb5_cc_close(library, cache);
+      if (library) krb5_free_context(library);
+   }
+
+   std::string library_message(krb5_error_code code) const {
+      const char *text = krb5_get_error_message(library, code);
+      std::string message = text ? text : "Kerberos error " + std::to_string(code);
+      krb5_free_error_message(library, text);
+      return message;
+   }
+
+   // After a library call: rethrows what the KDC hook met, else maps a failure code.
+   void check(krb5_error_code code, const char *doing) {
+      call = nullptr;
+      if (hook_failure) std::rethrow_exception(std::exchange(hook_failure, nullptr));
+      if (code != 0) throw_kerberos_failure(doing, code, library_message(code), principal, service);
+   }
+
+   // The realm's `kdc` lines and dns_lookup_kdc, from this context's krb5.conf.
+   std::vector<KdcAddress> kdcs_of(const std::string &realm) {
+      std::vector<std::string> configured;
+      int dns_lookup = 1;
+      profile_t profile = nullptr;
+      if (krb5_get_profile(library, &profile) == 0) {
+         const char *names[] = {"realms", realm.c_str(), "kdc", nullptr};
+         char **values = nullptr;
+         if (profile_get_values(profile, names, &values) == 0) {
+            for (char **value = values; *value; ++value) configured.emplace_back(*value);
+            profile_free_list(values);
+         }
+         profile_get_boolean(profile, "libdefaults", "dns_lookup_kdc", nullptr, 1, &dns_lookup);
+         profile_release(profile);
+      }
+      return locate_kdcs(realm, configured, dns_lookup != 0, *call);
+   }
+
+   // krb5_set_kdc_send_hook: answers every KDC message through gss/kdc_exchange.h. Nothing may
+   // be thrown through the library: a KDC not reached becomes KRB5_KDC_UNREACH with the reason as
+   // the library's message; the call's timeout or cancellation is kept and rethrown by check().
+   static krb5_error_code KRB5_CALLCONV send_to_kdc(krb5_context library, void *data, const krb5_data *realm,
+                                                    const krb5_data *message, krb5_data **,
+                                                    krb5_data **reply_out) {
+      State &state = *static_cast<State *>(data);
+      if (state.call == nullptr) return KRB5_KDC_UNREACH;  // never: every library call sets it
+      try {
+         const std::string realm_name(realm->data, realm->length);
+         const std::string reply = exchange_with_kdc(
+             realm_name, state.kdcs_of(realm_name), std::string(message->data, message->length), *state.call);
+         krb5_data wrapped{};
+         wrapped.magic = KV5M_DATA;
+         wrapped.length = static_cast<unsigned>(reply.size());
+         wrapped.data = const_cast<char *>(reply.data());
+         return krb5_copy_data(library, &wrapped, reply_out);
+      } catch (const KdcUnreachable &unreachable) {
+         krb5_set_error_message(library, KRB5_KDC_UNREACH, "%s", unreachable.what());
+         return KRB5_KDC_UNREACH;
+      } catch (...) {
+         state.hook_failure = std::current_exception();
+         return KRB5_KDC_UNREACH;
+      }
+   }
+
+   // The AS exchange with the password, into our MEMORY cache (emptied first).
+   void sign_in(CallContext &context) {
+      SecretString terminated;  // the library takes a C string
+      terminated.reserve(password.size() + 1);
+      terminated.append(password.view());
+      terminated.append('\0');
+      krb5_get_init_creds_opt *options = nullptr;
+      krb5_error_code code = krb5_get_init_creds_opt_alloc(library, &options);
+      if (code == 0) code = krb5_get_init_creds_opt_set_out_ccache(library, options, cache);
+      krb5_creds creds{};
+      call = &context;
+      if (code == 0)
+         code = krb5_get_init_creds_password(library, &creds, client, terminated.view().data(), nullptr,
+                                             nullptr, 0, nullptr, options);
+      if (code == 0) initial_ticket_ends = creds.times.endtime;
+      krb5_free_cred_contents(library, &creds);
+      if (options) krb5_get_init_creds_opt_free(library, options);
+      check(code, "signing in");
+   }
+};
+
+KerberosTickets::KerberosTickets(const std::string &principal, const SecretString &password,
+                                 const std::string &service, CallContext &context)
+    : state_(std::make_unique<State>()) {
+   State &s = *state_;
+   s.principal = principal;
+   s.service = service;
+   s.password = password.clone();
+   krb5_error_code code = krb5_init_context(&s.library);
+   if (code != 0)
+      throw Failure(RPA_INTERNAL, "Windows sign-in: the Kerberos library cannot start (error " +
+                                      std::to_string(code) + "; check krb5.conf)");
+   krb5_set_kdc_send_hook(s.library, &State::send_to_kdc, &s);
+
+   if (!s.password.empty()) {
+      s.check(krb5_parse_name(s.library, principal.c_str(), &s.client), "naming the user");
+      s.check(krb5_cc_new_unique(s.library, "MEMORY", nullptr, &s.cache), "making a ticket cache");
+      s.own_cache = true;
+      s.sign_in(context);
+   } else {
+      s.check(krb5_cc_default(s.library, &s.cache), "finding the ticket cache");
+      s.check(krb5_cc_get_principal(s.library, s.cache, &s.client), "finding the ticket cache");
+      char *name = nullptr;
+      if (krb5_unparse_name(s.library, s.client, &name) == 0) {
+         s.principal = name;
+         krb5_free_unparsed_name(s.library, name);
+      }
+   }
+   char *full_name = nullptr;
+   s.check(krb5_cc_get_full_name(s.library, s.cache, &full_name), "naming the ticket cache");
+   s.cache_name = full_name;
+   krb5_free_string(s.library, full_name);
+}
+
+KerberosTickets::~KerberosTickets() = default;
+
+std::string KerberosTickets::fetch_service_ticket(const std::string &service_type, const std::string &host,
+                                                  CallContext &context) {
+   State &s = *state_;
+   krb5_timestamp now = 0;
+   krb5_timeofday(s.library, &now);
+   if (s.own_cache && s.initial_ticket_ends != 0 && s.initial_ticket_ends - now < 300) s.sign_in(context);
+
+   // The realm of the host from [domain_realm]; "" (a referral: the user's KDC says) without one.
+   std::string realm;
+   char **realms = nullptr;
+   if (krb5_get_host_realm(s.library, host.c_str(), &realms) == 0) {
+      if (realms && realms[0]) realm = realms[0];
+      krb5_free_host_realm(s.library, realms);
+   }
+   krb5_principal server = nullptr;
+   s.check(krb5_build_principal(s.library, &server, static_cast<unsigned>(realm.size()), realm.c_str(),
+                                service_type.c_str(), host.c_str(), nullptr),
+           "naming the service");
+   server->type = KRB5_NT_SRV_HST;
+   krb5_creds wanted{};
+   wanted.client = s.client;
+   wanted.server = server;
+   krb5_creds *got = nullptr;
+   s.call = &context;
+   const krb5_error_code code = krb5_get_credentials(s.library, 0, s.cache, &wanted, &got);
+   krb5_free_principal(s.library, server);
+   s.check(code, "getting a ticket for the server");
+   std::string name;
+   char *unparsed = nullptr;
+   const krb5_error_code named = krb5_unparse_name(s.library, got->server, &unparsed);
+   if (named == 0) {
+      name = unparsed;
+      krb5_free_unparsed_name(s.library, unparsed);
+   }
+   s.service_ticket_ends = got->times.endtime;
+   krb5_free_creds(s.library, got);
+   s.check(named, "naming the service");
+   return name;
+}
+
+bool KerberosTickets::service_ticket_expires_within(std::chrono::seconds margin) const {
+   krb5_timestamp now = 0;
+   krb5_timeofday(state_->library, &now);
+   return state_->service_ticket_ends - now < margin.count();
+}
+
+const std::string &KerberosTickets::principal() const { return state_->principal; }
+const std::string &KerberosTickets::cache_name() const { return state_->cache_name; }
+
+}  // namespace email
