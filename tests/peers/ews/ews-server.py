@@ -94,11 +94,6 @@ def resource():
 NEGOTIATE = bool(os.environ.get("KRB5_KTNAME"))
 NTLM = bool(os.environ.get("NTLM_USER_FILE"))  # gss-ntlmssp's acceptor reads DOMAIN:user:password lines
 NTLM_OID = "1.3.6.1.4.1.311.2.2.10"
-# gss-ntlmssp's acceptor is not safe for concurrent contexts in one process (two exchanges at once
-# failed their third legs with "Invalid token" / "Invalid argument"), and a Negotiate acceptor with
-# the default credentials loads it too; IIS's are, so the peer takes one GSSAPI step at a time
-# rather than let the test peer's limit show as the plugin's failure.
-GSS_STEP_LOCK = threading.Lock()
 
 
 def windows_mailbox(name):
@@ -112,17 +107,15 @@ def accept_negotiate(credentials, reply_headers):
     reply_headers (mutual authentication)."""
     import gssapi  # python3-gssapi; only when Negotiate is on
     try:
-        with GSS_STEP_LOCK:
-            context = gssapi.SecurityContext(usage="accept")
-            answer = context.step(base64.b64decode(credentials, validate=True))
-            complete, initiator = context.complete, str(context.initiator_name)
+        context = gssapi.SecurityContext(usage="accept")
+        answer = context.step(base64.b64decode(credentials, validate=True))
     except (gssapi.exceptions.GSSError, ValueError) as error:
         raise Unauthorized("Negotiate", None, str(error))
-    if not complete:  # one leg is all Kerberos needs; NTLM is not offered here
+    if not context.complete:  # one leg is all Kerberos needs; NTLM is not offered here
         raise Unauthorized("Negotiate", None, "more legs asked")
     if answer:
         reply_headers.append(("WWW-Authenticate", "Negotiate " + base64.b64encode(answer).decode()))
-    return ("user", windows_mailbox(initiator))
+    return ("user", windows_mailbox(str(context.initiator_name)))
 
 
 def authenticate(headers, reply_headers=None, negotiate=True):
@@ -391,24 +384,21 @@ class Handler(BaseHTTPRequestHandler):
             # NTLM's three legs on this connection: the context lives with the connection's handler.
             import gssapi
             try:
-                with GSS_STEP_LOCK:
-                    if getattr(self, "ntlm_context", None) is None:
-                        creds = gssapi.Credentials(usage="accept", mechs=[gssapi.OID.from_int_seq(NTLM_OID)])
-                        self.ntlm_context = gssapi.SecurityContext(creds=creds, usage="accept")
-                    challenge = self.ntlm_context.step(base64.b64decode(token, validate=True))
-                    complete = self.ntlm_context.complete
-                    initiator = str(self.ntlm_context.initiator_name) if complete else ""
+                if getattr(self, "ntlm_context", None) is None:
+                    creds = gssapi.Credentials(usage="accept", mechs=[gssapi.OID.from_int_seq(NTLM_OID)])
+                    self.ntlm_context = gssapi.SecurityContext(creds=creds, usage="accept")
+                challenge = self.ntlm_context.step(base64.b64decode(token, validate=True))
             except (gssapi.exceptions.GSSError, ValueError) as error:
                 print("NTLM refused: %s" % error, flush=True)
                 self.ntlm_context = None
                 return self.send(401, "", "text/plain", [("WWW-Authenticate", "NTLM"),
                                                           ("WWW-Authenticate", 'Basic realm="localhost"')])
-            if not complete:
+            if not self.ntlm_context.complete:
                 print("NTLM: challenge (connection %s)" % self.client_address[1], flush=True)
                 return self.send(401, "", "text/plain",
                                  [("WWW-Authenticate", "NTLM " + base64.b64encode(challenge).decode())])
-            user = windows_mailbox(initiator)
-            print("NTLM: %s signed in (connection %s)" % (initiator, self.client_address[1]), flush=True)
+            user = windows_mailbox(str(self.ntlm_context.initiator_name))
+            print("NTLM: %s signed in (connection %s)" % (self.ntlm_context.initiator_name, self.client_address[1]), flush=True)
             self.ntlm_context = None
         try:
             if scheme == "NTLM" and NTLM and not basic_only:
