@@ -128,8 +128,9 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       if (mailbox_address().find('\\') == std::string::npos)
          request.headers.emplace_back("X-AnchorMailbox", mailbox_address());
       // Windows sign-in: a new exchange for every request (a repeated Kerberos authenticator is a
-      // replay); NTLM's legs on a connection of their own (the pool could hand out another).
-      if (windows_ && windows_->multi_leg()) http_.fresh_connections();
+      // replay); NTLM's legs on one connection of the client's own (cpprestsdk's pool may hand the
+      // next leg another connection, which never saw the challenge).
+      request.one_connection = windows_ && windows_->multi_leg();
       request.authorization = windows_ ? windows_->start(context) : authorization.clone();
       request.body = SecretString(request_xml);
       context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);

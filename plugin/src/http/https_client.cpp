@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "http/http1_connection.h"
 #include "http/http_runtime.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -161,9 +162,8 @@ HttpsClient::HttpsClient(TlsSettings tls) : tls_(std::move(tls)), tls_state_(std
 
 HttpsClient::~HttpsClient() = default;
 
-void HttpsClient::fresh_connections() { clients_.clear(); }
-
 std::string HttpsClient::tls_version() const {
+   if (one_connection_ && !one_connection_->tls_version().empty()) return one_connection_->tls_version();
    std::lock_guard<std::mutex> lock(tls_state_->mutex);
    return tls_state_->version;
 }
@@ -237,6 +237,24 @@ void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, Call
 }
 
 HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context, const char *what) {
+   if (request.one_connection) {
+      if (!one_connection_) one_connection_ = std::make_unique<Http1Connection>(tls_, kMaxResponseBytes);
+      const TransportStats before = one_connection_->stats();
+      auto count = [&] {
+         const TransportStats &after = one_connection_->stats();
+         stats_.bytes_sent += after.bytes_sent - before.bytes_sent;
+         stats_.bytes_received += after.bytes_received - before.bytes_received;
+         stats_.round_trips += after.round_trips - before.round_trips;
+      };
+      try {
+         HttpResponse response = one_connection_->send(request, context, what);
+         count();
+         return response;
+      } catch (const Failure &) {
+         count();
+         throw;
+      }
+   }
    try {
       return send_once(request, context, what);
    } catch (const StaleConnection &) {

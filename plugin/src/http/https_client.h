@@ -41,6 +41,8 @@ class http_client;
 
 namespace email {
 
+class Http1Connection;
+
 // A response body kept on disk instead of in memory: a temporary file in $TMPDIR (mode 0600),
 // removed with this object. For bodies that may be far larger than kMaxResponseBytes (a message's
 // MIME through Graph's /$value). A retried request (a stale kept-alive connection) rewrites it.
@@ -75,6 +77,9 @@ struct HttpRequest {
    // When set, a 2xx response's body goes to this file (up to kMaxSpooledBytes) and the
    // response's `body` stays empty; other answers' bodies are read back into `body` as usual.
    SpooledBody *spool = nullptr;
+   // Every request with this set goes out on one connection of the client's own (NTLM's legs,
+   // which must share one; http/http1_connection.h), kept between requests. No spool.
+   bool one_connection = false;
 };
 
 struct HttpResponse {
@@ -103,10 +108,6 @@ class HttpsClient {
    // request", "the token request").
    HttpResponse send(const HttpRequest &request, CallContext &context, const char *what);
 
-   // Lets go of the kept-alive connections: the next request opens a new one and, sent one after
-   // another, the requests after it use that one alone (NTLM's legs must share a connection).
-   void fresh_connections();
-
    const TransportStats &stats() const { return stats_; }
    std::string tls_version() const;  // of the last handshake, e.g. "TLSv1.3"
 
@@ -127,6 +128,7 @@ class HttpsClient {
    // By proxy label; declared before clients_ so that the library's clients go first.
    std::map<std::string, std::unique_ptr<ProxyBridge>> bridges_;
    std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
+   std::unique_ptr<Http1Connection> one_connection_;  // requests with `one_connection` set
    TransportStats stats_;
 };
 

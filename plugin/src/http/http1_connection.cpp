@@ -1,0 +1,222 @@
+#include "http/http1_connection.h"
+
+#include <cpprest/base_uri.h>
+
+#include <charconv>
+
+#include "net/server_endpoint.h"
+#include "util/failure.h"
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+
+constexpr std::size_t kMaxHeaderLines = 200;
+
+[[noreturn]] void not_http(const std::string &why) {
+   throw Failure(RPA_PROTOCOL_ERROR, "the server's HTTP answer is not valid: " + why);
+}
+
+std::string trimmed(const std::string &text) {
+   const std::size_t first = text.find_first_not_of(" \t");
+   if (first == std::string::npos) return "";
+   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// "HTTP/1.1 401 Unauthorized" -> 401.
+int status_of(const std::string &line) {
+   if (line.size() < 12 || line.compare(0, 7, "HTTP/1.") != 0 || line[8] != ' ')
+      not_http("the status line is \"" + printable(line, 60) + "\"");
+   int status = 0;
+   auto [end, error] = std::from_chars(line.data() + 9, line.data() + 12, status);
+   if (error != std::errc() || end != line.data() + 12 || status < 100 ||
+       (line.size() > 12 && line[12] != ' '))
+      not_http("the status line is \"" + printable(line, 60) + "\"");
+   return status;
+}
+
+// The size on a chunk's line ("1a3f;extension" -> 0x1a3f).
+std::size_t chunk_size_of(const std::string &line, std::size_t max_body) {
+   const std::string digits = trimmed(line.substr(0, line.find(';')));
+   std::size_t size = 0;
+   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), size, 16);
+   if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || size > max_body)
+      not_http("a chunk's size is \"" + printable(line, 40) + "\"");
+   return size;
+}
+
+// A Transport as an HttpSource.
+class TransportSource : public HttpSource {
+ public:
+   TransportSource(Transport &transport, CallContext &context) : transport_(transport), context_(context) {}
+   std::string line() override { return transport_.read_line(context_, "the HTTP response"); }
+   std::string exact(std::size_t size) override {
+      return transport_.read_exact(size, context_, "the HTTP response");
+   }
+
+ private:
+   Transport &transport_;
+   CallContext &context_;
+};
+
+}  // namespace
+
+std::string TextSource::line() {
+   const std::size_t end = text_.find('\n', at_);
+   if (end == std::string::npos || end - at_ > Transport::kMaxLineBytes)
+      throw Failure(RPA_CONNECTION_FAILED, "the response ended while we waited for a line");
+   std::string line = text_.substr(at_, end - at_);
+   if (!line.empty() && line.back() == '\r') line.pop_back();
+   at_ = end + 1;
+   return line;
+}
+
+std::string TextSource::exact(std::size_t size) {
+   if (text_.size() - at_ < size) throw Failure(RPA_CONNECTION_FAILED, "the response ended within its body");
+   std::string bytes = text_.substr(at_, size);
+   at_ += size;
+   return bytes;
+}
+
+HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool head, bool &keep_alive) {
+   HttpResponse response;
+   std::string version;
+   do {  // 1xx answers (100 Continue) come before the real one
+      response = HttpResponse();
+      const std::string status_line = source.line();
+      response.status = status_of(status_line);
+      version = status_line.substr(0, 8);
+      for (std::size_t count = 0;; ++count) {
+         const std::string line = source.line();
+         if (line.empty()) break;
+         if (count == kMaxHeaderLines) not_http("more than 200 header lines");
+         const std::size_t colon = line.find(':');
+         if (colon == std::string::npos || colon == 0)
+            not_http("a header line is \"" + printable(line, 60) + "\"");
+         const std::string name = to_lower_ascii(line.substr(0, colon));
+         const std::string value = trimmed(line.substr(colon + 1));
+         auto [at, added] = response.headers.emplace(name, value);
+         if (!added) at->second += ", " + value;
+      }
+   } while (response.status < 200);
+
+   const std::string connection = to_lower_ascii(response.header("connection"));
+   keep_alive = version == "HTTP/1.1" ? connection.find("close") == std::string::npos
+                                      : connection.find("keep-alive") != std::string::npos;
+   if (head || response.status == 204 || response.status == 304) return response;
+
+   const std::string encoding = to_lower_ascii(response.header("transfer-encoding"));
+   const std::string length_text = response.header("content-length");
+   if (encoding.find("chunked") != std::string::npos) {
+      for (;;) {
+         const std::size_t size = chunk_size_of(source.line(), max_body);
+         if (size == 0) break;
+         if (response.body.size() + size > max_body)
+            not_http("the body is larger than " + std::to_string(max_body) + " bytes");
+         response.body += source.exact(size);
+         if (!source.line().empty()) not_http("a chunk does not end with CRLF");
+      }
+      for (std::size_t count = 0; !source.line().empty(); ++count)  // trailers
+         if (count == kMaxHeaderLines) not_http("more than 200 trailer lines");
+   } else if (!length_text.empty()) {
+      std::size_t length = 0;
+      auto [end, error] =
+          std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+      if (error != std::errc() || end != length_text.data() + length_text.size())
+         not_http("Content-Length is \"" + printable(length_text, 40) + "\"");
+      if (length > max_body) not_http("the body is larger than " + std::to_string(max_body) + " bytes");
+      response.body = source.exact(length);
+   } else {
+      not_http("it has neither Content-Length nor chunked encoding");
+   }
+   return response;
+}
+
+Http1Connection::Http1Connection(TlsSettings tls, std::size_t max_body)
+    : tls_(std::move(tls)), max_body_(max_body) {}
+
+Http1Connection::~Http1Connection() = default;
+
+void Http1Connection::open(const std::string &host, std::uint16_t port, CallContext &context) {
+   add_stats();
+   transport_.reset();
+   ServerEndpoint endpoint;
+   endpoint.host = host;
+   endpoint.port = port;
+   endpoint.tls = TlsPolicy::implicit;
+   endpoint.tls_settings = tls_;
+   endpoint.timeout = context.timeout();
+   endpoint.proxy = proxy_for(tls_, host);
+   transport_ = Transport::open(endpoint, context);
+   origin_ = endpoint_label(host, port);
+   counted_ = TransportStats();
+}
+
+void Http1Connection::add_stats() {
+   if (!transport_) return;
+   const TransportStats &now = transport_->stats();
+   stats_.bytes_sent += now.bytes_sent - counted_.bytes_sent;
+   stats_.bytes_received += now.bytes_received - counted_.bytes_received;
+   stats_.round_trips += now.round_trips - counted_.round_trips;
+   counted_ = now;
+}
+
+std::string Http1Connection::tls_version() const { return transport_ ? transport_->tls_version() : ""; }
+
+HttpResponse Http1Connection::send(const HttpRequest &request, CallContext &context, const char *what) {
+   web::uri uri;
+   try {
+      uri = web::uri(request.url);
+   } catch (const web::uri_exception &) {
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    std::string("not a valid URL for ") + what + ": \"" + printable(request.url, 200) + "\"");
+   }
+   if (uri.scheme() != "https")
+      throw Failure(RPA_TLS_FAILED,
+                    std::string("refusing to send ") + what + " to \"" + printable(request.url, 200) +
+                        "\": only https:// URLs are used, so that nothing travels in clear text");
+   if (request.spool) throw Failure(RPA_INTERNAL, std::string("a spooled body cannot be read for ") + what);
+   const std::string host = uri.host();
+   const auto port = static_cast<std::uint16_t>(uri.port() > 0 ? uri.port() : 443);
+
+   // A kept connection to this origin, unless the server has closed it (or said something
+   // unasked) meanwhile.
+   if (!transport_ || origin_ != endpoint_label(host, port) ||
+       transport_->speaks_within(std::chrono::milliseconds(1), context))
+      open(host, port, context);
+
+   SecretString message;
+   const std::string path = uri.resource().to_string();
+   message.append(request.method + " " + (path.empty() ? "/" : path) + " HTTP/1.1\r\n");
+   message.append("Host: " + (uri.port() > 0 && uri.port() != 443 ? endpoint_label(host, port) : host) +
+                  "\r\n");
+   for (const auto &[name, value] : request.headers) message.append(name + ": " + value + "\r\n");
+   if (!request.authorization.empty()) {
+      message.append("Authorization: ");
+      message.append(request.authorization.view());
+      message.append("\r\n");
+   }
+   if (!request.body.empty() || request.method == "POST") {
+      if (!request.content_type.empty()) message.append("Content-Type: " + request.content_type + "\r\n");
+      message.append("Content-Length: " + std::to_string(request.body.size()) + "\r\n");
+   }
+   message.append("\r\n");
+   message.append(request.body.view());
+
+   try {
+      transport_->write(message.view(), context);
+      TransportSource source(*transport_, context);
+      bool keep_alive = false;
+      HttpResponse response = read_http_response(source, max_body_, request.method == "HEAD", keep_alive);
+      add_stats();
+      if (!keep_alive) transport_.reset();
+      return response;
+   } catch (const Failure &) {
+      add_stats();
+      transport_.reset();  // where the exchange stopped is unknown: never reuse it
+      throw;
+   }
+}
+
+}  // namespace email

@@ -1,0 +1,86 @@
+// Http1Connection: one HTTP/1.1 connection of the plugin's own, for exchanges that must stay on one
+// connection: NTLM's three legs (NTLM over HTTP authenticates the connection, MS-NTHT), which
+// cpprestsdk cannot promise — its pool takes a connection back only when the library's request
+// object is destroyed, on one of its own threads, so the next leg may go out on a new connection
+// and meet a server that never saw the challenge.
+//
+// Built on net/transport.h: TLS with the plugin's one client policy (certificate and host name
+// verified; a failed check named), proxies through net/proxy.h, every wait through the
+// CallContext. Requests go one after another; a response is read whole (Content-Length or chunked,
+// at most `max_body` bytes) and the connection is kept until the server closes it or asks to
+// (`Connection: close`). A kept connection the server has closed meanwhile is opened again before
+// the request is sent. Any failure mid-exchange closes the connection.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "http/https_client.h"
+#include "net/call_context.h"
+#include "net/tls_settings.h"
+#include "net/transport.h"
+
+namespace email {
+
+// Where a response is read from: the connection, or a string (tests and fuzzing).
+class HttpSource {
+ public:
+   virtual ~HttpSource() = default;
+   // One line without its CRLF; throws Failure past Transport::kMaxLineBytes or at the end.
+   virtual std::string line() = 0;
+   // Exactly `size` bytes; throws Failure at the end.
+   virtual std::string exact(std::size_t size) = 0;
+};
+
+// A response already in memory (tests, fuzzing): lines end at LF (a CR before it is dropped);
+// reading past the end throws Failure(connection_failed), as a closed connection does.
+class TextSource : public HttpSource {
+ public:
+   explicit TextSource(std::string text) : text_(std::move(text)) {}
+   std::string line() override;
+   std::string exact(std::size_t size) override;
+
+ private:
+   std::string text_;
+   std::size_t at_ = 0;
+};
+
+// Reads one response (skipping 1xx ones): status line, headers (names in lower case; a repeated
+// header's values joined by ", ", as cpprestsdk joins them), and the body by Content-Length or
+// chunked encoding, none for 204 and 304 (and HEAD: `head`). Sets `keep_alive` to whether the
+// connection may carry another request. Throws Failure(protocol_error) for what is not HTTP/1.x,
+// a body over `max_body`, or a response with neither length nor chunked encoding (the end could only
+// be told by the close) (pure over `source`; fuzzed in http1_response).
+HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool head, bool &keep_alive);
+
+class Http1Connection {
+ public:
+   Http1Connection(TlsSettings tls, std::size_t max_body);
+   ~Http1Connection();
+   Http1Connection(const Http1Connection &) = delete;
+   Http1Connection &operator=(const Http1Connection &) = delete;
+
+   // Sends `request` (an https:// URL; `spool` is not supported) on this connection, opening it
+   // first when there is none or it is to another origin; returns the response whatever its status.
+   // Throws Failure: tls_failed, connection_failed, timeout, cancelled, protocol_error. `what`
+   // names the exchange in messages.
+   HttpResponse send(const HttpRequest &request, CallContext &context, const char *what);
+
+   // Bytes and round trips of every connection so far (TLS handshakes excluded).
+   const TransportStats &stats() const { return stats_; }
+   std::string tls_version() const;
+
+ private:
+   void open(const std::string &host, std::uint16_t port, CallContext &context);
+   void add_stats();
+
+   TlsSettings tls_;
+   std::size_t max_body_;
+   std::unique_ptr<Transport> transport_;
+   std::string origin_;      // host:port of the open connection
+   TransportStats counted_;  // the open connection's stats already added to stats_
+   TransportStats stats_;
+};
+
+}  // namespace email
