@@ -1,16 +1,19 @@
 // EWS with Windows sign-in (auth_type "negotiate": Kerberos) against a real MIT KDC the fixture
 // starts on loopback (realm CONTOSO.TEST) and the EWS peer accepting Negotiate with python3-gssapi
 // from its HTTP/localhost keytab. Each case gets its own empty ticket cache (KRB5CCNAME), so
-// nothing of the machine's own Kerberos is used or touched.
+// nothing of the machine's own Kerberos is used or touched. Where a case needs KDCs that do not
+// answer, or none, it writes a krb5.conf of its own for the same realm.
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "connect_helpers.h"
 #include "oauth_helpers.h"
+#include "silent_server.h"
 
 using test::DovecotPeer;
 using test::JsonBag;
@@ -19,11 +22,38 @@ using test::TestHost;
 
 namespace {
 
-// KRB5_CONFIG pointing at the test realm, and a ticket cache of this case's own.
+// A krb5.conf for the test realm whose KDCs are `kdc_lines` ("kdc = 127.0.0.1:88" lines; none:
+// the realm is not in [realms]), in a temporary file removed with this object.
+struct RealmConfig {
+   RealmConfig(const std::string &kdc_lines, bool dns_lookup_kdc) {
+      char name[] = "/tmp/rpa-test-krb5.conf.XXXXXX";
+      const int fd = ::mkstemp(name);
+      if (fd >= 0) ::close(fd);
+      path = name;
+      std::FILE *file = std::fopen(name, "w");
+      if (!file) return;
+      std::fprintf(file,
+                   "[libdefaults]\n  default_realm = CONTOSO.TEST\n  dns_lookup_kdc = %s\n"
+                   "  dns_lookup_realm = false\n  rdns = false\n[realms]\n%s[domain_realm]\n"
+                   "  localhost = CONTOSO.TEST\n",
+                   dns_lookup_kdc ? "true" : "false",
+                   kdc_lines.empty() ? "" : ("  CONTOSO.TEST = {\n" + kdc_lines + "  }\n").c_str());
+      std::fclose(file);
+   }
+   ~RealmConfig() { std::remove(path.c_str()); }
+   RealmConfig(const RealmConfig &) = delete;
+   RealmConfig &operator=(const RealmConfig &) = delete;
+   std::string path;
+};
+
+std::string kdc_line(int port) { return "    kdc = 127.0.0.1:" + std::to_string(port) + "\n"; }
+
+// KRB5_CONFIG pointing at the test realm (the fixture's krb5.conf, or `config`), and a ticket cache
+// of this case's own.
 struct TestRealm {
-   TestRealm()
+   explicit TestRealm(const std::string &config_path = DovecotPeer::get().value("PEER_KRB5_CONFIG"))
        : cache_path(make_cache_path()),
-         config("KRB5_CONFIG", DovecotPeer::get().value("PEER_KRB5_CONFIG")),
+         config("KRB5_CONFIG", config_path),
          cache("KRB5CCNAME", "FILE:" + cache_path) {}
    ~TestRealm() { std::remove(cache_path.c_str()); }
    static std::string make_cache_path() {
@@ -200,6 +230,96 @@ TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to eac
    CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
    CHECK_MESSAGE(test::has(refused.message, "preauthentication failed"), refused.message);
    CHECK_FALSE(host.logged("Autodiscover: cached EWS URL for CONTOSO.TEST"));
+}
+
+TEST_CASE("Windows sign-in finds the KDC through DNS SRV (_kerberos._tcp) when krb5.conf names none") {
+   RealmConfig by_dns("", true);
+   TestRealm realm(by_dns.path);
+   test::WithTestDns dns;  // _kerberos._tcp.contoso.test -> the fixture's KDC
+   TestHost host;
+   auto connected = connect_with_password(host, "alice@contoso.test", "ByDns");  // the realm in capitals
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("EWS: Negotiate (Kerberos) as alice@CONTOSO.TEST"));
+
+   // No kdc line and dns_lookup_kdc = false: nothing to ask, said so (from the ticket cache: with a
+   // password, Negotiate would try NTLM instead).
+   {
+      ScopedEnvironment fixture("KRB5_CONFIG", DovecotPeer::get().value("PEER_KRB5_CONFIG"));
+      REQUIRE(kinit_from_keytab() == 0);
+   }
+   RealmConfig nowhere("", false);
+   ScopedEnvironment no_kdc("KRB5_CONFIG", nowhere.path);
+   auto refused = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST").str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(refused.message,
+                           "no domain controller (KDC) could be reached: none of the realm "
+                           "CONTOSO.TEST was found: krb5.conf names no kdc for the realm and "
+                           "dns_lookup_kdc is false"),
+                 refused.message);
+}
+
+TEST_CASE(
+    "A KDC that never answers: timeout_seconds bounds the sign-in, the host's cancel stops it, the next KDC "
+    "is tried") {
+   test::SilentServer silent;
+   RealmConfig silent_only(kdc_line(silent.port()), false);
+   TestRealm realm(silent_only.path);
+   {
+      TestHost host;
+      auto timed_out = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                                     .set("password", kerberos_password())
+                                                     .set("timeout_seconds", 2)
+                                                     .str());
+      CHECK(timed_out.status == RPA_TIMEOUT);
+      CHECK_MESSAGE(test::has(timed_out.message, "the KDC 127.0.0.1:" + std::to_string(silent.port()) +
+                                                     " did not answer within 2 seconds (timeout_seconds)"),
+                    timed_out.message);
+   }
+   {
+      TestHost host;
+      std::thread canceller([&] {
+         std::this_thread::sleep_for(std::chrono::milliseconds(300));
+         host.cancelled() = true;
+      });
+      auto cancelled = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                                     .set("password", kerberos_password())
+                                                     .set("timeout_seconds", 600)
+                                                     .str());
+      canceller.join();
+      CHECK(cancelled.status == RPA_CANCELLED);
+      CHECK_MESSAGE(test::has(cancelled.message, "cancelled while waiting for the KDC's reply"),
+                    cancelled.message);
+   }
+   // The silent KDC first: its share of the time runs out, the fixture's KDC signs in.
+   RealmConfig silent_first(
+       kdc_line(silent.port()) + "    kdc = " + DovecotPeer::get().value("PEER_KRB_KDC") + "\n", false);
+   ScopedEnvironment second("KRB5_CONFIG", silent_first.path);
+   TestHost host;
+   auto connected = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                                  .set("password", kerberos_password())
+                                                  .set("timeout_seconds", 6)
+                                                  .str());
+   CHECK_MESSAGE(connected.ok(), connected.message);
+}
+
+TEST_CASE("KDCs that refuse the connection are each named - Negotiate then tries NTLM with a password") {
+   int closed_port;
+   {
+      test::SilentServer gone;
+      closed_port = gone.port();
+   }
+   TestRealm realm;
+   REQUIRE(kinit_from_keytab() == 0);  // a ticket cache; the service ticket still needs a KDC
+   RealmConfig refusing(kdc_line(closed_port), false);
+   ScopedEnvironment config("KRB5_CONFIG", refusing.path);
+   TestHost host;
+   auto refused = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST").str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(refused.message,
+                           "no domain controller (KDC) could be reached: none of the realm "
+                           "CONTOSO.TEST answered: cannot connect to 127.0.0.1:" +
+                               std::to_string(closed_port)),
+                 refused.message);
 }
 
 }  // TEST_SUITE("ews")

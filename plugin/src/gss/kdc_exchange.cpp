@@ -121,8 +121,10 @@ std::string exchange_with_kdc(const std::string &realm, const std::vector<KdcAdd
          }
          return connection->read_exact(*length, attempt, "the KDC's reply");
       } catch (const Failure &failure) {
-         // The call's own deadline or the host's cancellation ends the search; this KDC's share
-         // running out moves on to the next.
+         // The host's cancellation, or the call's own time running out (the last KDC has all that
+         // is left), ends the search; an earlier KDC's share running out moves on to the next.
+         if (failure.status() == RPA_CANCELLED || (failure.status() == RPA_TIMEOUT && i + 1 == kdcs.size()))
+            throw;
          context.next_wait_ms("the KDC", "the KDCs of " + realm);
          tried.push_back(failure.what());
       }

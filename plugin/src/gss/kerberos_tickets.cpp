@@ -1,7 +1,6 @@
 #include "gss/kerberos_tickets.h"
 
 #include <krb5/krb5.h>
-#include <profile.h>
 
 #include <ctime>
 #include <exception>
@@ -9,10 +8,12 @@
 
 #include "gss/kdc_exchange.h"
 #include "gss/kerberos_failure.h"
+#include "gss/kerberos_profile.h"
 
 namespace email {
 
 struct KerberosTickets::State {
+   KerberosProfile profile;  // outlives the context made from it
    krb5_context library = nullptr;
    krb5_ccache cache = nullptr;
    bool own_cache = false;  // a MEMORY cache of ours (destroyed), or the runner's (closed)
@@ -41,29 +42,24 @@ struct KerberosTickets::State {
       return message;
    }
 
-   // After a library call: rethrows what the KDC hook met, else maps a failure code.
-   void check(krb5_error_code code, const char *doing) {
-      call = nullptr;
-      if (hook_failure) std::rethrow_exception(std::exchange(hook_failure, nullptr));
-      if (code != 0) throw_kerberos_failure(doing, code, library_message(code), principal, service);
+   // Before a library call that may reach a KDC: the call its lookups and exchanges work under.
+   void under(CallContext &context) {
+      call = &context;
+      profile.set_call(&context);
    }
 
-   // The realm's `kdc` lines and dns_lookup_kdc, from this context's krb5.conf.
-   std::vector<KdcAddress> kdcs_of(const std::string &realm) {
-      std::vector<std::string> configured;
-      int dns_lookup = 1;
-      profile_t profile = nullptr;
-      if (krb5_get_profile(library, &profile) == 0) {
-         const char *names[] = {"realms", realm.c_str(), "kdc", nullptr};
-         char **values = nullptr;
-         if (profile_get_values(profile, names, &values) == 0) {
-            for (char **value = values; *value; ++value) configured.emplace_back(*value);
-            profile_free_list(values);
-         }
-         profile_get_boolean(profile, "libdefaults", "dns_lookup_kdc", nullptr, 1, &dns_lookup);
-         profile_release(profile);
-      }
-      return locate_kdcs(realm, configured, dns_lookup != 0, *call);
+   // After a library call: rethrows what the KDC lookups or the hook met, else maps a failure code
+   // (a realm without KDCs says why, in the plugin's words).
+   void check(krb5_error_code code, const char *doing) {
+      call = nullptr;
+      profile.set_call(nullptr);
+      if (std::exception_ptr failure = profile.take_failure()) std::rethrow_exception(failure);
+      if (hook_failure) std::rethrow_exception(std::exchange(hook_failure, nullptr));
+      if (code == 0) return;
+      const bool no_kdc = code == KRB5_REALM_CANT_RESOLVE || code == KRB5_REALM_UNKNOWN;
+      throw_kerberos_failure(
+          doing, code, no_kdc && !profile.why_no_kdc().empty() ? profile.why_no_kdc() : library_message(code),
+          principal, service);
    }
 
    // krb5_set_kdc_send_hook: answers every KDC message through gss/kdc_exchange.h. Nothing may
@@ -76,8 +72,9 @@ struct KerberosTickets::State {
       if (state.call == nullptr) return KRB5_KDC_UNREACH;  // never: every library call sets it
       try {
          const std::string realm_name(realm->data, realm->length);
-         const std::string reply = exchange_with_kdc(
-             realm_name, state.kdcs_of(realm_name), std::string(message->data, message->length), *state.call);
+         const std::string reply =
+             exchange_with_kdc(realm_name, state.profile.kdcs_of(realm_name),
+                               std::string(message->data, message->length), *state.call);
          krb5_data wrapped{};
          wrapped.magic = KV5M_DATA;
          wrapped.length = static_cast<unsigned>(reply.size());
@@ -102,7 +99,7 @@ struct KerberosTickets::State {
       krb5_error_code code = krb5_get_init_creds_opt_alloc(library, &options);
       if (code == 0) code = krb5_get_init_creds_opt_set_out_ccache(library, options, cache);
       krb5_creds creds{};
-      call = &context;
+      under(context);
       if (code == 0)
          code = krb5_get_init_creds_password(library, &creds, client, terminated.view().data(), nullptr,
                                              nullptr, 0, nullptr, options);
@@ -120,7 +117,7 @@ KerberosTickets::KerberosTickets(const std::string &principal, const SecretStrin
    s.principal = principal;
    s.service = service;
    s.password = password.clone();
-   krb5_error_code code = krb5_init_context(&s.library);
+   krb5_error_code code = krb5_init_context_profile(s.profile.profile(), 0, &s.library);
    if (code != 0)
       throw Failure(RPA_INTERNAL, "Windows sign-in: the Kerberos library cannot start (error " +
                                       std::to_string(code) + "; check krb5.conf)");
@@ -171,7 +168,7 @@ std::string KerberosTickets::fetch_service_ticket(const std::string &service_typ
    wanted.client = s.client;
    wanted.server = server;
    krb5_creds *got = nullptr;
-   s.call = &context;
+   s.under(context);
    const krb5_error_code code = krb5_get_credentials(s.library, 0, s.cache, &wanted, &got);
    krb5_free_principal(s.library, server);
    s.check(code, "getting a ticket for the server");

@@ -384,6 +384,7 @@ done
 cat >> "$state_file" <<STATE
 PEER_KRB5_CONFIG=$krb/krb5.conf
 PEER_KRB_REALM=CONTOSO.TEST
+PEER_KRB_KDC=127.0.0.1:$kdc_port
 PEER_KRB_ALICE_PASSWORD_FILE=$krb/alice.password
 PEER_KRB_ALICE_KEYTAB=$krb/alice.keytab
 STATE
@@ -403,7 +404,8 @@ echo $! > "$dir/graph.pid"
 python3 "$dns_dir/dns-server.py" --port "$dns_port" --ready "$dir/dns.ready" \
   --srv "$(for domain in contoso.test redirect.test redirecturl.test loop.test; do
              printf '_autodiscover._tcp.%s=localhost:%s,' "$domain" "$ews_port"; done
-           printf '_autodiscover._tcp.hostile.test=localhost:%s' "$((base_port + 81))")" \
+           printf '_autodiscover._tcp.hostile.test=localhost:%s,' "$((base_port + 81))"
+           printf '_kerberos._tcp.contoso.test=localhost:%s' "$kdc_port")" \
   --a "imap.gmail.com=127.0.0.1,outlook.office365.com=127.0.0.1,imap.ocn.ne.jp=127.0.0.1" \
   </dev/null >"$dir/dns.log" 2>&1 &
 echo $! > "$dir/dns.pid"
