@@ -232,6 +232,22 @@ TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to eac
    CHECK_FALSE(host.logged("Autodiscover: cached EWS URL for CONTOSO.TEST"));
 }
 
+TEST_CASE("A server whose clock is 10 minutes off refuses the ticket: said as clock skew") {
+   TestRealm realm;
+   TestHost host;
+   auto refused =
+       host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                     .set("password", kerberos_password())
+                                     .set("ews_url", DovecotPeer::get().value("PEER_EWS_SKEWED_URL"))
+                                     .str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(refused.message,
+                           "clock differs too much from the domain controller's or the server's "
+                           "(Kerberos allows 5 minutes); set the clock right"),
+                 refused.message);
+   CHECK(host.sessions().names().empty());
+}
+
 TEST_CASE("Windows sign-in finds the KDC through DNS SRV (_kerberos._tcp) when krb5.conf names none") {
    RealmConfig by_dns("", true);
    TestRealm realm(by_dns.path);

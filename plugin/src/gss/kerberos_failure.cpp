@@ -12,7 +12,7 @@ void throw_kerberos_failure(const char *doing, long code, const std::string &det
       why = "the password of \"" + user + "\" is wrong (the KDC said preauthentication failed)";
    } else if (code == KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN) {
       why = "the domain does not know the user \"" + user + "\" (check username: user@REALM or DOMAIN\\user)";
-   } else if (code == KRB5KRB_AP_ERR_SKEW || code == KRB5KDC_ERR_CLIENT_NOTYET || code == KRB5_KDCREP_SKEW) {
+   } else if (code == KRB5KRB_AP_ERR_SKEW || code == KRB5KRB_AP_ERR_TKT_NYV || code == KRB5_KDCREP_SKEW) {
       why =
           "this machine's clock differs too much from the domain controller's or the server's (Kerberos "
           "allows 5 minutes); set the clock right";

@@ -114,7 +114,8 @@ struct WindowsSignIn::State {
           &minor, credential, &context, target, mechanism(), GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG, 0,
           GSS_C_NO_CHANNEL_BINDINGS, input.empty() ? GSS_C_NO_BUFFER : &in, nullptr, &out, &flags, nullptr);
       if (GSS_ERROR(major)) {
-         if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&minor, &context, GSS_C_NO_BUFFER);
+         OM_uint32 ignored = 0;  // `minor` says why the step failed: kept for the message
+         if (context != GSS_C_NO_CONTEXT) gss_delete_sec_context(&ignored, &context, GSS_C_NO_BUFFER);
          fail(input.empty() ? "making a token for the server" : "checking the server's answer", major, minor,
               principal, shown_service());
       }

@@ -36,7 +36,7 @@ stop() {
     pid_file="$PEER_DIR/$instance/run/master.pid"
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
-  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/graph.pid "$PEER_DIR"/dns.pid \
+  for pid_file in "$PEER_DIR"/identity.pid "$PEER_DIR"/ews.pid "$PEER_DIR"/ews-skewed.pid "$PEER_DIR"/graph.pid "$PEER_DIR"/dns.pid \
                   "$PEER_DIR"/http-proxy.pid "$PEER_DIR"/http-proxy-auth.pid "$PEER_DIR"/socks.pid \
                   "$PEER_DIR"/socks-auth.pid "$PEER_DIR"/plain-http.pid "$PEER_DIR"/krb5/kdc.pid; do
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
@@ -64,7 +64,7 @@ command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get insta
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 ports_free() {
   local base=$1 offset
-  for offset in 1 2 3 4 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94 95 97; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 1 2 3 4 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94 95 97 98; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
   for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
   return 0
 }
@@ -397,6 +397,16 @@ KRB5_CONFIG="$krb/krb5.conf" KRB5_KTNAME="$krb/http.keytab" NTLM_USER_FILE="$krb
   --directory "$ews_dir/mailboxes.json" --seed "$dir/seed/inbox" \
   --seed-bulk "$dir/home/frank/Maildir/cur" --ready "$dir/ews.ready" </dev/null >"$dir/ews.log" 2>&1 &
 echo $! > "$dir/ews.pid"
+# The same EWS server with its clock 10 minutes behind (libfaketime), the domain's and this
+# machine's right: its Kerberos acceptor refuses authenticators as too far off (KRB_AP_ERR_SKEW).
+KRB5_CONFIG="$krb/krb5.conf" KRB5_KTNAME="$krb/http.keytab" FAKETIME="-10m" \
+LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 \
+/usr/bin/python3 "$ews_dir/ews-server.py" --port "$((base_port + 98))" --cert "$dir/server.pem" --key "$dir/server.key" \
+  --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" \
+  --directory "$ews_dir/mailboxes.json" --seed "$dir/seed/inbox" \
+  --seed-bulk "$dir/home/frank/Maildir/cur" --ready "$dir/ews-skewed.ready" </dev/null >"$dir/ews-skewed.log" 2>&1 &
+echo $! > "$dir/ews-skewed.pid"
+echo "PEER_EWS_SKEWED_URL=https://localhost:$((base_port + 98))/EWS/Exchange.asmx" >> "$state_file"
 python3 "$graph_dir/graph-server.py" --port "$graph_port" --cert "$dir/server.pem" --key "$dir/server.key" \
   --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" --mailboxes "$graph_dir/mailboxes.json" \
   --seed "$dir/seed/inbox" --seed-bulk "$dir/home/frank/Maildir/cur" --ready "$dir/graph.ready" </dev/null >"$dir/graph.log" 2>&1 &
@@ -457,7 +467,7 @@ for port in $((base_port + 91)) $((base_port + 92)) $((base_port + 93)) $((base_
   done
 done
 
-for ready in identity ews graph dns; do
+for ready in identity ews ews-skewed graph dns; do
   for i in $(seq 100); do
     [ -f "$dir/$ready.ready" ] && break
     [ "$i" = 100 ] && { echo "the $ready peer did not start; its log:" >&2; cat "$dir/$ready.log" >&2; exit 1; }

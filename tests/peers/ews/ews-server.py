@@ -72,9 +72,9 @@ class SoapError(Exception):
 
 
 class Unauthorized(Exception):
-    def __init__(self, scheme, diagnostics, log=None):
+    def __init__(self, scheme, diagnostics, log=None, token=None):
         super().__init__(diagnostics)
-        self.scheme, self.diagnostics = scheme, diagnostics
+        self.scheme, self.diagnostics, self.token = scheme, diagnostics, token
         if log:
             print("Negotiate refused: %s" % log, flush=True)
 
@@ -106,16 +106,23 @@ def accept_negotiate(credentials, reply_headers):
     """A Kerberos (SPNEGO) token: the mailbox of its principal; the server's answer token goes in
     reply_headers (mutual authentication)."""
     import gssapi  # python3-gssapi; only when Negotiate is on
+    answer = None
     try:
         context = gssapi.SecurityContext(usage="accept")
         answer = context.step(base64.b64decode(credentials, validate=True))
-    except (gssapi.exceptions.GSSError, ValueError) as error:
+        complete, initiator = context.complete, str(context.initiator_name) if context.complete else ""
+    except gssapi.exceptions.GSSError as error:
+        # The acceptor's error token (a KRB-ERROR: clock skew, ticket not yet valid, ...) goes back
+        # in the 401, as GSSAPI-based servers (mod_auth_gssapi) send it. python-gssapi hands it out
+        # as step()'s result and raises on the next use of the context.
+        raise Unauthorized("Negotiate", None, str(error), getattr(error, "token", None) or answer)
+    except ValueError as error:
         raise Unauthorized("Negotiate", None, str(error))
-    if not context.complete:  # one leg is all Kerberos needs; NTLM is not offered here
+    if not complete:  # one leg is all Kerberos needs; NTLM is not offered here
         raise Unauthorized("Negotiate", None, "more legs asked")
     if answer:
         reply_headers.append(("WWW-Authenticate", "Negotiate " + base64.b64encode(answer).decode()))
-    return ("user", windows_mailbox(str(context.initiator_name)))
+    return ("user", windows_mailbox(initiator))
 
 
 def authenticate(headers, reply_headers=None, negotiate=True):
@@ -410,7 +417,8 @@ class Handler(BaseHTTPRequestHandler):
             if NTLM and not basic_only:
                 extra.insert(0, ("WWW-Authenticate", "NTLM"))
             if NEGOTIATE and not basic_only and refused.scheme in ("Basic", "Negotiate"):
-                extra.insert(0, ("WWW-Authenticate", "Negotiate"))  # IIS lists Negotiate first
+                offer = "Negotiate " + base64.b64encode(refused.token).decode() if refused.token else "Negotiate"
+                extra.insert(0, ("WWW-Authenticate", offer))  # IIS lists Negotiate first
             if refused.scheme == "Bearer":
                 extra = [("WWW-Authenticate", 'Bearer client_id="00000002-0000-0ff1-ce00-000000000000", '
                           'authorization_uri="%s/common/oauth2/authorize", error="invalid_token"' % args.authority)]
