@@ -185,6 +185,29 @@ TEST_CASE(
    CHECK(test::contains(test::folders_of(listed), "Inbox/Projects"));
    const std::string ews_log = test::read_file(DovecotPeer::get().value("PEER_DIR") + "/ews.log");
    CHECK(test::has(ews_log, "NTLM: challenge"));
+   // The sibling's requests went out on the connection the server keeps signed in (as IIS does),
+   // with no new NTLM exchange.
+   CHECK(host.logged("EWS: FindFolder on the connection NTLM signed in"));
+   CHECK(test::has(ews_log, "is signed in"));
+
+   // A server that keeps NTLM sign-ins for one request only (authPersistSingleRequest): the plugin
+   // learns it at the first 401 and signs in for every request from then on.
+   std::string single_request = DovecotPeer::get().value("PEER_EWS_URL");
+   single_request.replace(single_request.rfind("Exchange.asmx"), 13, "SingleRequest.asmx");
+   TestHost per_request;
+   auto each_time = per_request.run("Email.Connect", test::ews_bag("CONTOSO\\alice")
+                                                         .set("auth_type", "ntlm")
+                                                         .set("session_name", "EachTime")
+                                                         .set("ews_url", single_request)
+                                                         .set("password", kerberos_password())
+                                                         .str());
+   REQUIRE_MESSAGE(each_time.ok(), each_time.message);
+   for (int i = 0; i < 2; ++i) {
+      auto again = per_request.run("Sibling.ListFolders", R"({"session_name":"EachTime"})");
+      CHECK_MESSAGE(again.ok(), again.message);
+   }
+   CHECK(per_request.logged("EWS: the server does not keep NTLM sign-ins for the connection"));
+   CHECK_FALSE(per_request.logged("on the connection NTLM signed in"));
 
    auto wrong = host.run("Email.Connect", test::ews_bag("CONTOSO\\alice")
                                               .set("auth_type", "ntlm")

@@ -116,6 +116,48 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
    });
 }
 
+HttpResponse EwsClient::send_signed_in(HttpRequest &request, const std::string &request_xml,
+                                       CallContext &context, const char *operation) {
+   // A new exchange for every request (a repeated Kerberos authenticator is a replay); NTLM's legs
+   // on one connection of the client's own (cpprestsdk's pool may hand the next leg another
+   // connection, which never saw the challenge).
+   request.one_connection = windows_->multi_leg();
+   // NTLM on the connection the server already let us in on: no exchange (its three legs are two
+   // extra round trips per request); a 401 there starts one after all.
+   bool signed_in_connection = request.one_connection && ntlm_kept_per_connection_ &&
+                               ntlm_signed_in_connection_ != 0 &&
+                               ntlm_signed_in_connection_ == http_.one_connection_serial();
+   request.authorization = signed_in_connection ? SecretString() : windows_->start(context);
+   HttpResponse http = http_.send(request, context, "the EWS request");
+   if (signed_in_connection && http.status == 401) {
+      // Did the server forget us on the same connection? Then it does not keep sign-ins.
+      if (http_.one_connection_serial() == ntlm_signed_in_connection_) {
+         ntlm_kept_per_connection_ = false;
+         context.host().debug(
+             "EWS: the server does not keep NTLM sign-ins for the connection; signing in for "
+             "every request");
+      }
+      ntlm_signed_in_connection_ = 0;
+      signed_in_connection = false;
+      request.authorization = windows_->start(context);
+      request.body = SecretString(request_xml);
+      http = http_.send(request, context, "the EWS request");
+   }
+   // More legs (NTLM): the server's challenge answered on the same connection.
+   for (int leg = 0; http.status == 401 && leg < 3; ++leg) {
+      SecretString next = windows_->answer(http.header("www-authenticate"), context);
+      if (next.empty()) break;
+      request.authorization = std::move(next);
+      request.body = SecretString(request_xml);
+      http = http_.send(request, context, "the EWS request");
+   }
+   if (signed_in_connection && http.status != 401)
+      context.host().debug(std::string("EWS: ") + operation + " on the connection NTLM signed in");
+   if (request.one_connection && http.status != 401)
+      ntlm_signed_in_connection_ = http_.one_connection_serial();
+   return http;
+}
+
 void EwsClient::call_with(const SecretString &authorization, const std::string &request_xml,
                           ews::Response &response, CallContext &context, const char *operation) {
    const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
@@ -127,20 +169,13 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       // Routing by mailbox address; a Windows DOMAIN\user name is no address, so none is named then.
       if (mailbox_address().find('\\') == std::string::npos)
          request.headers.emplace_back("X-AnchorMailbox", mailbox_address());
-      // Windows sign-in: a new exchange for every request (a repeated Kerberos authenticator is a
-      // replay); NTLM's legs on one connection of the client's own (cpprestsdk's pool may hand the
-      // next leg another connection, which never saw the challenge).
-      request.one_connection = windows_ && windows_->multi_leg();
-      request.authorization = windows_ ? windows_->start(context) : authorization.clone();
       request.body = SecretString(request_xml);
       context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
-      HttpResponse http = http_.send(request, context, "the EWS request");
-      // A Windows sign-in of more legs (NTLM): the server's challenge answered on the same connection.
-      for (int leg = 0; windows_ && http.status == 401 && leg < 3; ++leg) {
-         SecretString next = windows_->answer(http.header("www-authenticate"), context);
-         if (next.empty()) break;
-         request.authorization = std::move(next);
-         request.body = SecretString(request_xml);
+      HttpResponse http;
+      if (windows_) {
+         http = send_signed_in(request, request_xml, context, operation);
+      } else {
+         request.authorization = authorization.clone();
          http = http_.send(request, context, "the EWS request");
       }
 

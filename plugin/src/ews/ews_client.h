@@ -85,6 +85,10 @@ class EwsClient final : public MailClient {
                           const char *answer) const;
    [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
    void get_inbox(CallContext &context);
+   // Sends `request` with the Windows sign-in (windows_): its exchange, or none on the connection
+   // NTLM already signed in; `request_xml` refills the body for each leg.
+   HttpResponse send_signed_in(HttpRequest &request, const std::string &request_xml, CallContext &context,
+                               const char *operation);
    ews::RequestHeader header() const;
    // The mailbox the requests are about: `mailbox`, else the signed-in user's own.
    const std::string &mailbox_address() const;
@@ -97,6 +101,11 @@ class EwsClient final : public MailClient {
    std::vector<std::string> capabilities_;
    std::unique_ptr<EwsMailbox> mailbox_;
    std::unique_ptr<WindowsSignIn> windows_;  // made at the first request (it may ask the KDC)
+   // NTLM: the connection (HttpsClient::one_connection_serial) the server last let us in on, which
+   // it keeps signed in (IIS does, unless authPersistSingleRequest is set): requests there need no
+   // exchange. Cleared for good when the server shows it does not keep one.
+   std::uint64_t ntlm_signed_in_connection_ = 0;
+   bool ntlm_kept_per_connection_ = true;
 };
 
 }  // namespace email

@@ -150,6 +150,7 @@ void Http1Connection::open(const std::string &host, std::uint16_t port, CallCont
    endpoint.proxy = proxy_for(tls_, host);
    transport_ = Transport::open(endpoint, context);
    origin_ = endpoint_label(host, port);
+   ++serial_;
    counted_ = TransportStats();
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -67,6 +68,11 @@ class Http1Connection {
    // names the exchange in messages.
    HttpResponse send(const HttpRequest &request, CallContext &context, const char *what);
 
+   // Which connection the last request went out on: 1 for the first one opened, one more for
+   // each opened after it; 0 before any. (A server that keeps an NTLM sign-in for its connection,
+   // as IIS does, knows the caller on this one.)
+   std::uint64_t serial() const { return transport_ ? serial_ : 0; }
+
    // Bytes and round trips of every connection so far (TLS handshakes excluded).
    const TransportStats &stats() const { return stats_; }
    std::string tls_version() const;
@@ -78,8 +84,9 @@ class Http1Connection {
    TlsSettings tls_;
    std::size_t max_body_;
    std::unique_ptr<Transport> transport_;
-   std::string origin_;      // host:port of the open connection
-   TransportStats counted_;  // the open connection's stats already added to stats_
+   std::string origin_;        // host:port of the open connection
+   std::uint64_t serial_ = 0;  // of the open connection
+   TransportStats counted_;    // the open connection's stats already added to stats_
    TransportStats stats_;
 };
 

@@ -162,6 +162,10 @@ HttpsClient::HttpsClient(TlsSettings tls) : tls_(std::move(tls)), tls_state_(std
 
 HttpsClient::~HttpsClient() = default;
 
+std::uint64_t HttpsClient::one_connection_serial() const {
+   return one_connection_ ? one_connection_->serial() : 0;
+}
+
 std::string HttpsClient::tls_version() const {
    if (one_connection_ && !one_connection_->tls_version().empty()) return one_connection_->tls_version();
    std::lock_guard<std::mutex> lock(tls_state_->mutex);

@@ -108,6 +108,9 @@ class HttpsClient {
    // request", "the token request").
    HttpResponse send(const HttpRequest &request, CallContext &context, const char *what);
 
+   // The connection requests with `one_connection` go out on (http/http1_connection.h: serial()).
+   std::uint64_t one_connection_serial() const;
+
    const TransportStats &stats() const { return stats_; }
    std::string tls_version() const;  // of the last handshake, e.g. "TLSv1.3"
 

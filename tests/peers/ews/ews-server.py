@@ -379,7 +379,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/ews/moved.asmx":  # a mailbox moved to another endpoint: HTTP 302, as IIS answers
             return self.send(302, "", "text/html", [("Location", "https://localhost:%d/EWS/Exchange.asmx" % args.port)])
         basic_only = path == "/ews/basiconly.asmx"  # a virtual directory with Windows sign-in off
-        if basic_only:
+        # A virtual directory with authPersistSingleRequest: an NTLM sign-in lasts one request.
+        single_request = path == "/ews/singlerequest.asmx"
+        if basic_only or single_request:
             path = "/ews/exchange.asmx"
         if path not in ("/ews/exchange.asmx", "/autodiscover/autodiscover.xml"):
             return self.send(404, "", "text/plain")
@@ -407,9 +409,15 @@ class Handler(BaseHTTPRequestHandler):
             user = windows_mailbox(str(self.ntlm_context.initiator_name))
             print("NTLM: %s signed in (connection %s)" % (self.ntlm_context.initiator_name, self.client_address[1]), flush=True)
             self.ntlm_context = None
+            # IIS keeps an NTLM sign-in for the rest of the connection (authPersistSingleRequest
+            # is false by default): later requests on it need no Authorization.
+            self.ntlm_user = None if single_request else user
         try:
             if scheme == "NTLM" and NTLM and not basic_only:
                 principal = ("user", user)
+            elif not scheme and getattr(self, "ntlm_user", None) and not basic_only:
+                print("NTLM: connection %s is signed in" % self.client_address[1], flush=True)
+                principal = ("user", self.ntlm_user)
             else:
                 principal = authenticate(self.headers, reply_headers, negotiate=not basic_only)
         except Unauthorized as refused:
