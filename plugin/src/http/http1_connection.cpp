@@ -1,7 +1,5 @@
 #include "http/http1_connection.h"
 
-#include <cpprest/base_uri.h>
-
 #include <charconv>
 
 #include "net/server_endpoint.h"
@@ -165,21 +163,9 @@ void Http1Connection::add_stats() {
 
 std::string Http1Connection::tls_version() const { return transport_ ? transport_->tls_version() : ""; }
 
-HttpResponse Http1Connection::send(const HttpRequest &request, CallContext &context, const char *what) {
-   web::uri uri;
-   try {
-      uri = web::uri(request.url);
-   } catch (const web::uri_exception &) {
-      throw Failure(RPA_INVALID_PROPERTIES,
-                    std::string("not a valid URL for ") + what + ": \"" + printable(request.url, 200) + "\"");
-   }
-   if (uri.scheme() != "https")
-      throw Failure(RPA_TLS_FAILED,
-                    std::string("refusing to send ") + what + " to \"" + printable(request.url, 200) +
-                        "\": only https:// URLs are used, so that nothing travels in clear text");
-   if (request.spool) throw Failure(RPA_INTERNAL, std::string("a spooled body cannot be read for ") + what);
-   const std::string host = uri.host();
-   const auto port = static_cast<std::uint16_t>(uri.port() > 0 ? uri.port() : 443);
+HttpResponse Http1Connection::send(const std::string &host, std::uint16_t port, const std::string &target,
+                                   const HttpRequest &request, CallContext &context) {
+   if (request.spool) throw Failure(RPA_INTERNAL, "a spooled body cannot be read on this connection");
 
    // A kept connection to this origin, unless the server has closed it (or said something
    // unasked) meanwhile.
@@ -188,10 +174,8 @@ HttpResponse Http1Connection::send(const HttpRequest &request, CallContext &cont
       open(host, port, context);
 
    SecretString message;
-   const std::string path = uri.resource().to_string();
-   message.append(request.method + " " + (path.empty() ? "/" : path) + " HTTP/1.1\r\n");
-   message.append("Host: " + (uri.port() > 0 && uri.port() != 443 ? endpoint_label(host, port) : host) +
-                  "\r\n");
+   message.append(request.method + " " + (target.empty() ? "/" : target) + " HTTP/1.1\r\n");
+   message.append("Host: " + (port != 443 ? endpoint_label(host, port) : host) + "\r\n");
    for (const auto &[name, value] : request.headers) message.append(name + ": " + value + "\r\n");
    if (!request.authorization.empty()) {
       message.append("Authorization: ");

@@ -62,11 +62,13 @@ class Http1Connection {
    Http1Connection(const Http1Connection &) = delete;
    Http1Connection &operator=(const Http1Connection &) = delete;
 
-   // Sends `request` (an https:// URL; `spool` is not supported) on this connection, opening it
-   // first when there is none or it is to another origin; returns the response whatever its status.
-   // Throws Failure: tls_failed, connection_failed, timeout, cancelled, protocol_error. `what`
-   // names the exchange in messages.
-   HttpResponse send(const HttpRequest &request, CallContext &context, const char *what);
+   // Sends `request` to `target` ("/EWS/Exchange.asmx?x=y") on https://host:port over this
+   // connection, opening it first when there is none or it is to another origin; returns the
+   // response whatever its status (`request.url` is not read again: HttpsClient checked it; `spool`
+   // is not supported). Throws Failure: tls_failed, connection_failed, timeout, cancelled,
+   // protocol_error.
+   HttpResponse send(const std::string &host, std::uint16_t port, const std::string &target,
+                     const HttpRequest &request, CallContext &context);
 
    // Which connection the last request went out on: 1 for the first one opened, one more for
    // each opened after it; 0 before any. (A server that keeps an NTLM sign-in for its connection,

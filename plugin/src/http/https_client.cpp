@@ -158,6 +158,40 @@ bool SpooledBody::read(const std::function<bool(std::string_view chunk)> &chunk)
    return true;
 }
 
+namespace {
+
+// Where a request goes: its URL parsed, https:// (or plain http:// where allowed) checked.
+struct Target {
+   web::uri uri;
+   std::string host;
+   std::uint16_t port = 443;
+   bool plain = false;
+};
+
+Target target_of(const HttpRequest &request, const char *what) {
+   Target target;
+   try {
+      target.uri = web::uri(request.url);
+   } catch (const web::uri_exception &) {
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    std::string("not a valid URL for ") + what + ": \"" + printable(request.url, 200) + "\"");
+   }
+   target.plain = request.allow_plain_http && request.authorization.empty() && request.body.empty() &&
+                  target.uri.scheme() == "http" && !request.one_connection;
+   if (target.uri.scheme() != "https" && !target.plain)
+      throw Failure(RPA_TLS_FAILED, std::string("refusing to send ") + what + " to \"" +
+                                        printable(request.url, 200) +
+                                        "\": only https:// URLs are used, so that nothing travels "
+                                        "in clear text");
+   target.host = target.uri.host();
+   target.port = static_cast<std::uint16_t>(target.uri.port() > 0 ? target.uri.port()
+                                            : target.plain        ? 80
+                                                                  : 443);
+   return target;
+}
+
+}  // namespace
+
 HttpsClient::HttpsClient(TlsSettings tls) : tls_(std::move(tls)), tls_state_(std::make_shared<TlsState>()) {}
 
 HttpsClient::~HttpsClient() = default;
@@ -242,6 +276,7 @@ void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, Call
 
 HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context, const char *what) {
    if (request.one_connection) {
+      const Target target = target_of(request, what);
       if (!one_connection_) one_connection_ = std::make_unique<Http1Connection>(tls_, kMaxResponseBytes);
       const TransportStats before = one_connection_->stats();
       auto count = [&] {
@@ -251,7 +286,8 @@ HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context,
          stats_.round_trips += after.round_trips - before.round_trips;
       };
       try {
-         HttpResponse response = one_connection_->send(request, context, what);
+         HttpResponse response = one_connection_->send(target.host, target.port,
+                                                       target.uri.resource().to_string(), request, context);
          count();
          return response;
       } catch (const Failure &) {
@@ -275,22 +311,10 @@ HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context,
 }
 
 HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &context, const char *what) {
-   web::uri uri;
-   try {
-      uri = web::uri(request.url);
-   } catch (const web::uri_exception &) {
-      throw Failure(RPA_INVALID_PROPERTIES,
-                    std::string("not a valid URL for ") + what + ": \"" + printable(request.url, 200) + "\"");
-   }
-   const bool plain_allowed = request.allow_plain_http && request.authorization.empty() &&
-                              request.body.empty() && uri.scheme() == "http";
-   if (uri.scheme() != "https" && !plain_allowed)
-      throw Failure(RPA_TLS_FAILED, std::string("refusing to send ") + what + " to \"" +
-                                        printable(request.url, 200) +
-                                        "\": only https:// URLs are used, so that nothing travels "
-                                        "in clear text");
-   const std::string host = uri.host();
-   const auto port = static_cast<std::uint16_t>(uri.port() > 0 ? uri.port() : plain_allowed ? 80 : 443);
+   const Target target = target_of(request, what);
+   const web::uri &uri = target.uri;
+   const std::string &host = target.host;
+   const std::uint16_t port = target.port;
    web::http::client::http_client &client = client_for(origin_of(uri), context);
 
    web::http::http_request message(request.method);
