@@ -139,14 +139,7 @@ Http1Connection::~Http1Connection() = default;
 void Http1Connection::open(const std::string &host, std::uint16_t port, CallContext &context) {
    add_stats();
    transport_.reset();
-   ServerEndpoint endpoint;
-   endpoint.host = host;
-   endpoint.port = port;
-   endpoint.tls = TlsPolicy::implicit;
-   endpoint.tls_settings = tls_;
-   endpoint.timeout = context.timeout();
-   endpoint.proxy = proxy_for(tls_, host);
-   transport_ = Transport::open(endpoint, context);
+   transport_ = Transport::open(https_endpoint(host, port, tls_, context.timeout()), context);
    origin_ = endpoint_label(host, port);
    ++serial_;
    counted_ = TransportStats();

@@ -257,12 +257,8 @@ void HttpsClient::rethrow_bridge_failure(const std::string &host, std::uint16_t 
 
 void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
                                const std::string &library_message) {
-   ServerEndpoint endpoint;
-   endpoint.host = host;
-   endpoint.port = port;
-   endpoint.tls = TlsPolicy::implicit;
-   endpoint.tls_settings = tls_;
-   endpoint.timeout = context.timeout();
+   // Through the proxy, as the request went.
+   const ServerEndpoint endpoint = https_endpoint(host, port, tls_, context.timeout());
    try {
       // Says which check failed, when one did; within what is left of the call's time.
       CallContext diagnosis(context, context.remaining(), endpoint_label(host, port));
