@@ -1,5 +1,6 @@
 #include "gss/kdc_exchange.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "net/resolver.h"
@@ -12,6 +13,8 @@ namespace {
 
 // A reply larger than this is not a KDC's (tickets with large PACs are tens of KiB).
 constexpr std::uint32_t kMaxReplyBytes = 1024 * 1024;
+// The longest a KDC that is not the last one to try is waited for.
+constexpr std::chrono::milliseconds kKdcWait{5000};
 
 std::optional<std::uint16_t> parse_port(const std::string &text) {
    unsigned value = 0;
@@ -106,8 +109,11 @@ std::string exchange_with_kdc(const std::string &realm, const std::vector<KdcAdd
    std::vector<std::string> tried;
    for (std::size_t i = 0; i < kdcs.size(); ++i) {
       const std::string label = endpoint_label(kdcs[i].host, kdcs[i].port);
-      // This KDC's share of the time left; the last one gets all of it.
-      CallContext attempt(context, context.remaining() / static_cast<long>(kdcs.size() - i),
+      // This KDC's share of the time left, at most kKdcWait (a KDC answers in milliseconds; one
+      // that is silent that long is skipped); the last one gets all of it.
+      const bool last = i + 1 == kdcs.size();
+      const auto share = context.remaining() / static_cast<long>(kdcs.size() - i);
+      CallContext attempt(context, last ? context.remaining() : std::min(share, kKdcWait),
                           "the KDC " + label);
       try {
          auto connection = Transport::connect(kdcs[i].host, kdcs[i].port, attempt);

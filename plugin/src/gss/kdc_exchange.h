@@ -52,7 +52,7 @@ std::vector<KdcAddress> locate_kdcs(const std::string &realm, const std::vector<
                                     bool dns_lookup, CallContext &context);
 
 // Sends `message` to the first of `kdcs` that takes a TCP connection and answers, each getting
-// an equal share of the time left; returns the reply. Throws KdcUnreachable naming every KDC
+// an equal share of the time left but at most 5 s (the last one: all of it); returns the reply. Throws KdcUnreachable naming every KDC
 // tried and why, and timeout/cancelled when the call's own time is up or the host cancels.
 std::string exchange_with_kdc(const std::string &realm, const std::vector<KdcAddress> &kdcs,
                               const std::string &message, CallContext &context);
