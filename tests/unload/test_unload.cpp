@@ -58,7 +58,7 @@ std::string quote(const std::string &text) {
 }
 
 struct Bags {
-   std::string basic, oauth2;
+   std::string basic, oauth2, kerberos, ntlm;  // the last two: Windows sign-in (MIT krb5, gss-ntlmssp)
 };
 
 Bags ews_bags() {
@@ -78,6 +78,12 @@ Bags ews_bags() {
                  ",\"tenant_id\":" + quote(directory["tenant"].GetString()) +
                  ",\"authority\":" + quote(peer.value("PEER_AUTHORITY")) +
                  ",\"password\":" + quote(directory["users"][user.c_str()]["password"].GetString()) + "}";
+   const std::string windows_password = quote(test::read_file(peer.value("PEER_KRB_ALICE_PASSWORD_FILE")));
+   const std::string windows = "\"connection\":\"ews\",\"ews_url\":" + quote(peer.value("PEER_EWS_URL")) +
+                               ",\"ca_file\":" + quote(peer.ca_file()) +
+                               ",\"timeout_seconds\":20,\"password\":" + windows_password;
+   bags.kerberos = "{" + windows + ",\"auth_type\":\"negotiate\",\"username\":\"alice@CONTOSO.TEST\"}";
+   bags.ntlm = "{" + windows + ",\"auth_type\":\"ntlm\",\"username\":" + quote("CONTOSO\\alice") + "}";
    return bags;
 }
 
@@ -99,9 +105,12 @@ rpa_status invoke(const rpa_plugin_actions &actions, const char *action, const s
 TEST_SUITE("unload") {
 
 // 200 rounds (10 in sanitizer builds, where one round takes seconds).
-TEST_CASE("load - init - Connect EWS Basic and OAuth2 - deinit - dlclose 200 times") {
+TEST_CASE("load - init - Connect EWS Basic, OAuth2, Kerberos and NTLM - deinit - dlclose 200 times") {
    const std::string plugin = std::string(RPA_TEST_PLUGIN_DIR) + "/librpa_email.so";
    const Bags bags = ews_bags();
+   // The test realm, and a ticket cache of this test's own (nothing of the machine's Kerberos).
+   ::setenv("KRB5_CONFIG", test::DovecotPeer::get().value("PEER_KRB5_CONFIG").c_str(), 1);
+   ::setenv("KRB5CCNAME", "MEMORY:rpa-unload-test", 1);
    char vault_name[] = "/tmp/rpa-unload-vault.XXXXXX";
    const std::string vault_dir = ::mkdtemp(vault_name);
    // A sanitizer's runtime starts a thread of its own with the process's first thread: start one
@@ -133,6 +142,12 @@ TEST_CASE("load - init - Connect EWS Basic and OAuth2 - deinit - dlclose 200 tim
                        message);
          sessions.clear();  // logs out through the plugin, before deinit
          CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.oauth2, host.services(), message) == RPA_OK,
+                       message);
+         sessions.clear();
+         CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.kerberos, host.services(), message) == RPA_OK,
+                       message);
+         sessions.clear();
+         CHECK_MESSAGE(invoke(*actions, "email.connect/1", bags.ntlm, host.services(), message) == RPA_OK,
                        message);
          sessions.clear();
          if (round == 0) {  // an action id that would forge a log line is refused at the boundary
