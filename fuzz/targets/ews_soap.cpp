@@ -13,6 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    (void)email::ews::parse_response(text, response);
    (void)email::authentication_token(text, "Negotiate");
    (void)email::authentication_token(text, "NTLM");
+   (void)email::offers_scheme(text, "Negotiate");
    (void)email::kerberos_principal(text);
    (void)email::gss_service_name(text, "mail.contoso.test");
    (void)email::gss_service_name("", text);

@@ -235,6 +235,32 @@ TEST_CASE("Negotiate falls back to NTLM when Kerberos is not possible - a domain
    CHECK(std::string(test::session_of(connected)["login_method"].GetString()) == "NTLM");
 }
 
+TEST_CASE(
+    "A server that offers NTLM and not Negotiate: Negotiate signs in with NTLM - without a password it says "
+    "so") {
+   TestRealm realm;
+   TestHost host;
+   std::string ntlm_only = DovecotPeer::get().value("PEER_EWS_URL");
+   ntlm_only.replace(ntlm_only.rfind("Exchange.asmx"), 13, "NtlmOnly.asmx");
+   auto connected = host.run("Email.Connect", negotiate_bag("CONTOSO.TEST\\alice")
+                                                  .set("password", kerberos_password())
+                                                  .set("ews_url", ntlm_only)
+                                                  .set("session_name", "NtlmOnly")
+                                                  .str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("offers NTLM and not Negotiate; signing in with NTLM"));
+   CHECK(std::string(test::session_of(connected)["login_method"].GetString()) == "NTLM");
+   auto listed = host.run("Sibling.ListFolders", R"({"session_name":"NtlmOnly"})");
+   CHECK_MESSAGE(listed.ok(), listed.message);
+
+   REQUIRE(kinit_from_keytab() == 0);  // Kerberos from the ticket cache: no password for NTLM
+   auto refused =
+       host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST").set("ews_url", ntlm_only).str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(test::has(refused.message, "it offers: NTLM"), refused.message);
+   CHECK(test::has(refused.message, "The server does not offer Negotiate"));
+}
+
 TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to each candidate host") {
    TestRealm realm;
    test::WithTestDns dns;

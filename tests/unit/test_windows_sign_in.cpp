@@ -22,6 +22,16 @@ TEST_CASE("the token of a scheme among WWW-Authenticate challenges") {
    CHECK(authentication_token("", "NTLM").empty());
 }
 
+TEST_CASE("whether a server offers a scheme") {
+   CHECK(offers_scheme("NTLM, Basic realm=\"x\"", "NTLM"));
+   CHECK(offers_scheme("Negotiate oRQwEq==", "Negotiate"));
+   CHECK(offers_scheme("Basic realm=\"x\", Negotiate", "Negotiate"));
+   CHECK_FALSE(offers_scheme("NTLM, Basic realm=\"x\"", "Negotiate"));
+   CHECK_FALSE(offers_scheme("XNTLM", "NTLM"));
+   CHECK_FALSE(offers_scheme("NTLMv2", "NTLM"));
+   CHECK_FALSE(offers_scheme("", "NTLM"));
+}
+
 TEST_CASE("Kerberos names from what the designer types") {
    CHECK(kerberos_principal("CONTOSO\\alice") == "alice@CONTOSO");
    CHECK(kerberos_principal("contoso\\alice") == "alice@CONTOSO");  // realms are the domain in capitals

@@ -87,9 +87,8 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
       if (!windows_) {
          WindowsSignInSettings windows = std::move(*settings_.windows);
          try {
-            auto kerberos = std::make_unique<WindowsSignIn>(windows.clone(), host_, context);
-            (void)kerberos->start(context);  // gets the service ticket now: a missing SPN shows here
-            windows_ = std::move(kerberos);
+            // Gets the service ticket now: a missing SPN shows here.
+            windows_ = std::make_unique<WindowsSignIn>(windows.clone(), host_, context);
          } catch (const KerberosUnavailable &unavailable) {
             // As Windows' Negotiate does: NTLM when Kerberos is not possible (with a password).
             if (windows.mechanism != WindowsMechanism::kerberos || windows.password.empty()) throw;
@@ -174,6 +173,20 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       HttpResponse http;
       if (windows_) {
          http = send_signed_in(request, request_xml, context, operation);
+         // A server whose Windows sign-in offers NTLM and not Negotiate: NTLM, as Windows' Negotiate
+         // would (with the password; the ticket cache has nothing for NTLM).
+         const std::string offered = http.header("www-authenticate");
+         if (http.status == 401 && !windows_->multi_leg() && offers_scheme(offered, "NTLM") &&
+             !offers_scheme(offered, "Negotiate")) {
+            if (std::unique_ptr<WindowsSignIn> ntlm = windows_->with_ntlm(host_, context)) {
+               context.host().info("EWS: " + server + " offers NTLM and not Negotiate; signing in with NTLM");
+               windows_ = std::move(ntlm);
+               settings_.windows->mechanism = WindowsMechanism::ntlm;
+               context.host().debug("EWS: " + windows_->description());
+               request.body = SecretString(request_xml);
+               http = send_signed_in(request, request_xml, context, operation);
+            }
+         }
       } else {
          request.authorization = authorization.clone();
          http = http_.send(request, context, "the EWS request");
@@ -185,7 +198,7 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
                        "authentication failed: " + server + " refused the Windows sign-in (" +
                            windows_->description() + ") (HTTP 401" +
                            (offered.empty() ? "" : "; it offers: " + printable(offered, 200)) + ")" +
-                           (offered.find(windows_->scheme()) == std::string::npos
+                           (!offers_scheme(offered, windows_->scheme())
                                 ? std::string(". The server does not offer ") + windows_->scheme() +
                                       "; use the auth_type it offers"
                                 : ""));

@@ -241,6 +241,26 @@ std::string authentication_token(const std::string &www_authenticate, const std:
    return token;
 }
 
+bool offers_scheme(const std::string &www_authenticate, const std::string &scheme) {
+   for (std::size_t at = 0; (at = www_authenticate.find(scheme, at)) != std::string::npos;
+        at += scheme.size()) {
+      const std::size_t end = at + scheme.size();
+      const bool starts = at == 0 || www_authenticate[at - 1] == ' ' || www_authenticate[at - 1] == ',';
+      const bool ends =
+          end == www_authenticate.size() || www_authenticate[end] == ' ' || www_authenticate[end] == ',';
+      if (starts && ends) return true;
+   }
+   return false;
+}
+
+std::unique_ptr<WindowsSignIn> WindowsSignIn::with_ntlm(const std::string &server_host,
+                                                        CallContext &context) const {
+   if (state_->settings.password.empty()) return nullptr;
+   WindowsSignInSettings settings = state_->settings.clone();
+   settings.mechanism = WindowsMechanism::ntlm;
+   return std::make_unique<WindowsSignIn>(std::move(settings), server_host, context);
+}
+
 SecretString WindowsSignIn::answer(const std::string &www_authenticate, CallContext &) {
    const std::string token = authentication_token(www_authenticate, state_->scheme());
    if (token.empty() || state_->context == GSS_C_NO_CONTEXT) return SecretString();

@@ -54,6 +54,10 @@ std::string kerberos_principal(const std::string &username);
 // fuzzed in ews_soap).
 std::string authentication_token(const std::string &www_authenticate, const std::string &scheme);
 
+// Whether a WWW-Authenticate value offers `scheme` ("NTLM", "Negotiate"), with a token or without
+// (pure; fuzzed in ews_soap).
+bool offers_scheme(const std::string &www_authenticate, const std::string &scheme);
+
 // The GSSAPI host-based service name for `spn` or, when empty, HTTP/<host>: "HTTP@host" (pure).
 std::string gss_service_name(const std::string &spn, const std::string &host);
 
@@ -73,6 +77,10 @@ class WindowsSignIn {
    // checked; returns the next Authorization value when the server asks for another leg, else "".
    // Throws Failure(authentication_failed) when the token does not check out.
    SecretString answer(const std::string &www_authenticate, CallContext &context);
+
+   // The same user's sign-in with NTLM instead (a server that offers NTLM and not Negotiate), or
+   // nullptr when there is no password to sign in with. Throws Failure like the constructor.
+   std::unique_ptr<WindowsSignIn> with_ntlm(const std::string &server_host, CallContext &context) const;
 
    // "NTLM" or "Negotiate": the HTTP authentication scheme.
    const char *scheme() const;

@@ -390,7 +390,8 @@ PEER_KRB_ALICE_KEYTAB=$krb/alice.keytab
 STATE
 
 # Debian's python3: python3-gssapi is installed for it (another python3 may come first in PATH).
-printf 'CONTOSO:alice:%s\n' "$krb_alice_password" > "$krb/ntlm-users"  # NTLM: the same account
+# NTLM: the same account, by its NetBIOS domain and by its DNS domain (Active Directory takes both).
+printf 'CONTOSO:alice:%s\nCONTOSO.TEST:alice:%s\n' "$krb_alice_password" "$krb_alice_password" > "$krb/ntlm-users"
 KRB5_CONFIG="$krb/krb5.conf" KRB5_KTNAME="$krb/http.keytab" NTLM_USER_FILE="$krb/ntlm-users" \
 /usr/bin/python3 "$ews_dir/ews-server.py" --port "$ews_port" --cert "$dir/server.pem" --key "$dir/server.key" \
   --ca "$dir/ca.pem" --authority "https://localhost:$identity_port" \

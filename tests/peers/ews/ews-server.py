@@ -381,7 +381,9 @@ class Handler(BaseHTTPRequestHandler):
         basic_only = path == "/ews/basiconly.asmx"  # a virtual directory with Windows sign-in off
         # A virtual directory with authPersistSingleRequest: an NTLM sign-in lasts one request.
         single_request = path == "/ews/singlerequest.asmx"
-        if basic_only or single_request:
+        # A virtual directory whose Windows Authentication lists the NTLM provider alone.
+        ntlm_only = path == "/ews/ntlmonly.asmx"
+        if basic_only or single_request or ntlm_only:
             path = "/ews/exchange.asmx"
         if path not in ("/ews/exchange.asmx", "/autodiscover/autodiscover.xml"):
             return self.send(404, "", "text/plain")
@@ -419,12 +421,12 @@ class Handler(BaseHTTPRequestHandler):
                 print("NTLM: connection %s is signed in" % self.client_address[1], flush=True)
                 principal = ("user", self.ntlm_user)
             else:
-                principal = authenticate(self.headers, reply_headers, negotiate=not basic_only)
+                principal = authenticate(self.headers, reply_headers, negotiate=not (basic_only or ntlm_only))
         except Unauthorized as refused:
             extra = [("WWW-Authenticate", 'Basic realm="localhost"')]
             if NTLM and not basic_only:
                 extra.insert(0, ("WWW-Authenticate", "NTLM"))
-            if NEGOTIATE and not basic_only and refused.scheme in ("Basic", "Negotiate"):
+            if NEGOTIATE and not (basic_only or ntlm_only) and refused.scheme in ("Basic", "Negotiate"):
                 offer = "Negotiate " + base64.b64encode(refused.token).decode() if refused.token else "Negotiate"
                 extra.insert(0, ("WWW-Authenticate", offer))  # IIS lists Negotiate first
             if refused.scheme == "Bearer":
