@@ -279,6 +279,14 @@ TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to eac
    CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
    CHECK_MESSAGE(test::has(refused.message, "preauthentication failed"), refused.message);
    CHECK_FALSE(host.logged("Autodiscover: cached EWS URL for CONTOSO.TEST"));
+
+   // NTLM: Autodiscover's POST runs the three legs too.
+   JsonBag ntlm =
+       test::ews_bag("CONTOSO\\alice").set("auth_type", "ntlm").set("password", kerberos_password());
+   ntlm.erase("ews_url").set("domain", "contoso.test").set("session_name", "NtlmAutodiscover");
+   auto by_ntlm = host.run("Email.Connect", ntlm.str());
+   REQUIRE_MESSAGE(by_ntlm.ok(), by_ntlm.message);
+   CHECK(host.logged("Autodiscover: EWS for CONTOSO\\alice is " + DovecotPeer::get().value("PEER_EWS_URL")));
 }
 
 TEST_CASE("A server whose clock is 10 minutes off refuses the ticket: said as clock skew") {

@@ -203,17 +203,25 @@ class Search {
          request.url = url;
          request.content_type = "text/xml; charset=utf-8";
          request.body = SecretString(pox_request(address));
+         std::unique_ptr<WindowsSignIn> sign_in;
          if (request_.windows) {
-            // Each candidate host is its own service; a refused password ends the search (thrown).
-            WindowsSignInSettings settings = request_.windows->clone();
-            settings.spn.clear();
-            WindowsSignIn sign_in(std::move(settings), url_host(url), context_);
-            request.authorization = sign_in.start(context_);
+            sign_in = windows_sign_in(url);
+            if (!sign_in) return {};
+            request.one_connection = sign_in->multi_leg();  // NTLM's legs share a connection
+            request.authorization = sign_in->start(context_);
          } else if (request_.password && !request_.password->empty()) {
             request.authorization = basic_authorization(request_.email, request_.password->view());
          }
          context_.host().debug("Autodiscover: POST " + url + " for " + address);
          std::optional<HttpResponse> sent = send_candidate(request, "the Autodiscover request");
+         // A Windows sign-in of more legs (NTLM): the server's challenge answered.
+         for (int leg = 0; sent && sign_in && sent->status == 401 && leg < 3; ++leg) {
+            SecretString next = sign_in->answer(sent->header("www-authenticate"), context_);
+            if (next.empty()) break;
+            request.authorization = std::move(next);
+            request.body = SecretString(pox_request(address));
+            sent = send_candidate(request, "the Autodiscover request");
+         }
          if (!sent) return {};
          HttpResponse &response = *sent;
          if (response.status >= 300 && response.status < 400) {
@@ -242,6 +250,26 @@ class Search {
          return answer;
       }
       return {};
+   }
+
+   // The Windows sign-in for the candidate at `url`, which is its own service (HTTP/<its host>). A
+   // refused password ends the search (thrown); where Kerberos is not possible for this host, NTLM
+   // with the password as Windows' Negotiate does, else the candidate is skipped (nullptr).
+   std::unique_ptr<WindowsSignIn> windows_sign_in(const std::string &url) {
+      WindowsSignInSettings settings = request_.windows->clone();
+      settings.spn.clear();
+      try {
+         return std::make_unique<WindowsSignIn>(settings.clone(), url_host(url), context_);
+      } catch (const KerberosUnavailable &unavailable) {
+         if (settings.mechanism != WindowsMechanism::kerberos || settings.password.empty()) {
+            tried_.push_back(url + ": " + unavailable.what());
+            return nullptr;
+         }
+         context_.host().debug("Autodiscover: Kerberos is not possible for " + url +
+                               "; signing in with NTLM");
+         settings.mechanism = WindowsMechanism::ntlm;
+         return std::make_unique<WindowsSignIn>(std::move(settings), url_host(url), context_);
+      }
    }
 
    // Sends one candidate's request under its own share of the deadline. A failure that ends
