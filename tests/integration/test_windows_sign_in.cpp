@@ -289,6 +289,36 @@ TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to eac
    CHECK(host.logged("Autodiscover: EWS for CONTOSO\\alice is " + DovecotPeer::get().value("PEER_EWS_URL")));
 }
 
+TEST_CASE("A service ticket about to run out is fetched again before the next request") {
+   TestRealm realm;
+   TestHost host;
+   // Tickets the KDC has issued for HTTP/shortlived (its log is the fixture's, shared by runs).
+   auto short_tickets_issued = [] {
+      const std::string kdc_log = test::read_file(DovecotPeer::get().value("PEER_DIR") + "/krb5/kdc.log");
+      std::size_t issued = 0;
+      for (std::size_t at = 0;
+           (at = kdc_log.find("for HTTP/shortlived@CONTOSO.TEST", at)) != std::string::npos; ++at)
+         ++issued;
+      return issued;
+   };
+   const std::size_t issued_before = short_tickets_issued();
+   auto connected = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                                  .set("password", kerberos_password())
+                                                  .set("spn", "HTTP/shortlived")  // tickets last 4 minutes
+                                                  .set("session_name", "Short")
+                                                  .str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   for (int i = 0; i < 2; ++i) {
+      auto listed = host.run("Sibling.ListFolders", R"({"session_name":"Short"})");
+      CHECK_MESSAGE(listed.ok(), listed.message);
+   }
+   CHECK(host.logged(
+       "Windows sign-in: the ticket for HTTP/shortlived runs out within 5 minutes; getting a new one"));
+   // A new ticket each time (the one running out was not handed back from the cache): the KDC
+   // issued one for the Connect and for each listing.
+   CHECK(short_tickets_issued() >= issued_before + 3);
+}
+
 TEST_CASE("A server whose clock is 10 minutes off refuses the ticket: said as clock skew") {
    TestRealm realm;
    TestHost host;

@@ -167,6 +167,11 @@ std::string KerberosTickets::fetch_service_ticket(const std::string &service_typ
    krb5_creds wanted{};
    wanted.client = s.client;
    wanted.server = server;
+   if (s.service_ticket_ends != 0) {
+      // Fetching again (it runs out soon): the kept ticket would be handed back while it is still
+      // valid at all, so it goes first (with its copy under the referral name, whatever the realm).
+      krb5_cc_remove_cred(s.library, s.cache, KRB5_TC_MATCH_SRV_NAMEONLY, &wanted);
+   }
    krb5_creds *got = nullptr;
    s.under(context);
    const krb5_error_code code = krb5_get_credentials(s.library, 0, s.cache, &wanted, &got);

@@ -221,8 +221,11 @@ SecretString WindowsSignIn::start(CallContext &context) {
    state_->context = GSS_C_NO_CONTEXT;
    // A service ticket about to run out is fetched again here, under this call's time, rather than
    // by GSSAPI on libkrb5's own terms.
-   if (state_->tickets && state_->tickets->service_ticket_expires_within(std::chrono::minutes(5)))
+   if (state_->tickets && state_->tickets->service_ticket_expires_within(std::chrono::minutes(5))) {
+      context.host().debug("Windows sign-in: the ticket for " + state_->shown_service() +
+                           " runs out within 5 minutes; getting a new one");
       state_->fetch_ticket(context);
+   }
    return state_->step("");
 }
 

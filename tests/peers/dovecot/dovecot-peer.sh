@@ -372,6 +372,10 @@ printf '%s' "$krb_alice_password" > "$krb/alice.password"
   kadmin.local -r CONTOSO.TEST -q "ktadd -norandkey -k $krb/alice.keytab alice" >/dev/null 2>&1
   kadmin.local -r CONTOSO.TEST -q "addprinc -randkey HTTP/localhost" >/dev/null 2>&1
   kadmin.local -r CONTOSO.TEST -q "ktadd -k $krb/http.keytab HTTP/localhost" >/dev/null 2>&1
+  # A service whose tickets last 4 minutes (spn HTTP/shortlived; the EWS peer has its key too):
+  # each request finds its ticket running out and the plugin gets a new one.
+  kadmin.local -r CONTOSO.TEST -q "addprinc -randkey -maxlife \"4 minutes\" HTTP/shortlived" >/dev/null 2>&1
+  kadmin.local -r CONTOSO.TEST -q "ktadd -k $krb/http.keytab HTTP/shortlived" >/dev/null 2>&1
 )
 KRB5_CONFIG="$krb/krb5.conf" KRB5_KDC_PROFILE="$krb/kdc.conf" \
   krb5kdc -n -r CONTOSO.TEST </dev/null >"$krb/kdc.out" 2>&1 &
