@@ -368,7 +368,8 @@ printf '%s' "$krb_alice_password" > "$krb/alice.password"
 (
   export KRB5_CONFIG="$krb/krb5.conf" KRB5_KDC_PROFILE="$krb/kdc.conf"
   kdb5_util create -s -r CONTOSO.TEST -P "kdc-master-$(date +%s%N)" >/dev/null 2>&1
-  kadmin.local -r CONTOSO.TEST -q "addprinc -pw $krb_alice_password alice" >/dev/null 2>&1
+  # Preauthentication required, as Active Directory requires it by default.
+  kadmin.local -r CONTOSO.TEST -q "addprinc +requires_preauth -pw $krb_alice_password alice" >/dev/null 2>&1
   kadmin.local -r CONTOSO.TEST -q "ktadd -norandkey -k $krb/alice.keytab alice" >/dev/null 2>&1
   kadmin.local -r CONTOSO.TEST -q "addprinc -randkey HTTP/localhost" >/dev/null 2>&1
   kadmin.local -r CONTOSO.TEST -q "ktadd -k $krb/http.keytab HTTP/localhost" >/dev/null 2>&1
