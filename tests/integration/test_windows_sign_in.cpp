@@ -85,9 +85,11 @@ rpa_host::ActionOutcome connect_with_password(TestHost &host, const std::string 
        negotiate_bag(username).set("session_name", session).set("password", kerberos_password()).str());
 }
 
-// kinit -k -t alice.keytab alice: the unattended runner's way to a ticket cache.
-int kinit_from_keytab() {
-   const std::string command = "kinit -k -t '" + DovecotPeer::get().value("PEER_KRB_ALICE_KEYTAB") +
+// kinit -k -t alice.keytab alice: the unattended runner's way to a ticket cache (with `lifetime`,
+// e.g. "2s", a ticket that runs out that soon).
+int kinit_from_keytab(const std::string &lifetime = "") {
+   const std::string command = "kinit " + (lifetime.empty() ? "" : "-l " + lifetime + " ") + "-k -t '" +
+                               DovecotPeer::get().value("PEER_KRB_ALICE_KEYTAB") +
                                "' alice@CONTOSO.TEST >/dev/null 2>&1";
    const int status = std::system(command.c_str());
    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -128,6 +130,16 @@ TEST_CASE("Windows sign-in from the runner's ticket cache (kinit from a keytab) 
    auto cached = host.run("Email.Connect", negotiate_bag("alice@contoso.test").str());
    REQUIRE_MESSAGE(cached.ok(), cached.message);
    CHECK(host.logged("Windows sign-in: using the ticket cache of alice@CONTOSO.TEST"));
+
+   // The runner's ticket has run out (nobody renewed it): said so, with what to do.
+   REQUIRE(kinit_from_keytab("2s") == 0);
+   std::this_thread::sleep_for(std::chrono::seconds(3));
+   auto expired =
+       host.run("Email.Connect", negotiate_bag("alice@contoso.test").set("session_name", "Expired").str());
+   CHECK(expired.status == RPA_AUTHENTICATION_FAILED);
+   CHECK_MESSAGE(
+       test::has(expired.message, "the Kerberos ticket has expired; renew it (kinit) or give a password"),
+       expired.message);
 }
 
 TEST_CASE(
