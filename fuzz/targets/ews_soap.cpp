@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    (void)email::kerberos_principal(text);
    (void)email::gss_service_name(text, "mail.contoso.test");
    (void)email::gss_service_name("", text);
+   (void)email::spn_realm(text);
    (void)email::parse_kdc_address(text);
    if (size >= 4) (void)email::kdc_reply_length(data, 1024 * 1024);
    return 0;

@@ -111,6 +111,14 @@ TEST_CASE(
    REQUIRE_MESSAGE(listed.ok(), listed.message);
    CHECK(test::contains(test::folders_of(listed), "Inbox/Projects"));
 
+   // An spn as setspn shows it, with the realm written out.
+   auto with_realm = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
+                                                   .set("session_name", "SpnRealm")
+                                                   .set("password", kerberos_password())
+                                                   .set("spn", "HTTP/localhost@CONTOSO.TEST")
+                                                   .str());
+   CHECK_MESSAGE(with_realm.ok(), with_realm.message);
+
    auto domain_form = host.run("Email.Connect", negotiate_bag("CONTOSO.TEST\\alice")
                                                     .set("session_name", "Domain")
                                                     .set("password", kerberos_password())

@@ -42,6 +42,10 @@ TEST_CASE("Kerberos names from what the designer types") {
    CHECK(gss_service_name("HTTP/exch01.contoso.com", "mail.contoso.com") == "HTTP@exch01.contoso.com");
    CHECK(gss_service_name("HTTP/exch01.contoso.com:443", "x") == "HTTP@exch01.contoso.com");
    CHECK(gss_service_name("HTTP@exch01", "x") == "HTTP@exch01");
+   CHECK(gss_service_name("HTTP/exch01.contoso.com@CONTOSO.COM", "x") == "HTTP@exch01.contoso.com");
+   CHECK(spn_realm("HTTP/exch01.contoso.com@CONTOSO.COM") == "CONTOSO.COM");
+   CHECK(spn_realm("HTTP/exch01.contoso.com").empty());
+   CHECK(spn_realm("HTTP@exch01").empty());  // the host-based form names no realm
 }
 
 TEST_CASE("krb5.conf kdc values the plugin reaches over TCP") {

@@ -146,16 +146,16 @@ KerberosTickets::KerberosTickets(const std::string &principal, const SecretStrin
 KerberosTickets::~KerberosTickets() = default;
 
 std::string KerberosTickets::fetch_service_ticket(const std::string &service_type, const std::string &host,
-                                                  CallContext &context) {
+                                                  const std::string &service_realm, CallContext &context) {
    State &s = *state_;
    krb5_timestamp now = 0;
    krb5_timeofday(s.library, &now);
    if (s.own_cache && s.initial_ticket_ends != 0 && s.initial_ticket_ends - now < 300) s.sign_in(context);
 
    // The realm of the host from [domain_realm]; "" (a referral: the user's KDC says) without one.
-   std::string realm;
+   std::string realm = service_realm;
    char **realms = nullptr;
-   if (krb5_get_host_realm(s.library, host.c_str(), &realms) == 0) {
+   if (realm.empty() && krb5_get_host_realm(s.library, host.c_str(), &realms) == 0) {
       if (realms && realms[0]) realm = realms[0];
       krb5_free_host_realm(s.library, realms);
    }

@@ -34,11 +34,12 @@ class KerberosTickets {
    KerberosTickets(const KerberosTickets &) = delete;
    KerberosTickets &operator=(const KerberosTickets &) = delete;
 
-   // Fetches (TGS exchange) the ticket for `service_type`/`host` ("HTTP", "mail.contoso.com") into
-   // the cache, signing in again first when the initial ticket has run out and a password was given.
-   // Returns the server's principal as the ticket names it ("HTTP/mail.contoso.com@CONTOSO.COM").
+   // Fetches (TGS exchange) the ticket for `service_type`/`host` ("HTTP", "mail.contoso.com") in
+   // `realm` (empty: the host's from [domain_realm], else the user's KDC says) into the cache,
+   // signing in again first when the initial ticket has run out and a password was given. Returns
+   // the server's principal as the ticket names it ("HTTP/mail.contoso.com@CONTOSO.COM").
    std::string fetch_service_ticket(const std::string &service_type, const std::string &host,
-                                    CallContext &context);
+                                    const std::string &realm, CallContext &context);
    // Whether the service ticket runs out within `margin` (fetch again before the next request).
    bool service_ticket_expires_within(std::chrono::seconds margin) const;
 

@@ -77,8 +77,8 @@ struct WindowsSignIn::State {
    // finds the ticket there and asks no KDC itself.
    void fetch_ticket(CallContext &call) {
       const std::size_t at = service.find('@');
-      const std::string server =
-          tickets->fetch_service_ticket(service.substr(0, at), service.substr(at + 1), call);
+      const std::string server = tickets->fetch_service_ticket(service.substr(0, at), service.substr(at + 1),
+                                                               spn_realm(settings.spn), call);
       release_credential();
       OM_uint32 minor = 0;
       if (target != GSS_C_NO_NAME) gss_release_name(&minor, &target);
@@ -160,9 +160,17 @@ std::string gss_service_name(const std::string &spn, const std::string &host) {
    const std::size_t slash = spn.find('/');
    if (slash == std::string::npos) return spn;  // already service@host
    std::string host_part = spn.substr(slash + 1);
+   const std::size_t realm = host_part.find('@');  // "HTTP/host@REALM": the realm is spn_realm's
+   if (realm != std::string::npos) host_part.erase(realm);
    const std::size_t port = host_part.find(':');  // "HTTP/host:443" names the same host
    if (port != std::string::npos) host_part.erase(port);
    return spn.substr(0, slash) + "@" + host_part;
+}
+
+std::string spn_realm(const std::string &spn) {
+   const std::size_t slash = spn.find('/');
+   const std::size_t at = spn.find('@', slash == std::string::npos ? spn.size() : slash);
+   return at == std::string::npos ? "" : spn.substr(at + 1);
 }
 
 WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &server_host,

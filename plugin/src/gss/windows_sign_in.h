@@ -58,8 +58,12 @@ std::string authentication_token(const std::string &www_authenticate, const std:
 // (pure; fuzzed in ews_soap).
 bool offers_scheme(const std::string &www_authenticate, const std::string &scheme);
 
-// The GSSAPI host-based service name for `spn` or, when empty, HTTP/<host>: "HTTP@host" (pure).
+// The GSSAPI host-based service name for `spn` ("HTTP/host", "HTTP/host:443", "HTTP/host@REALM",
+// "HTTP@host") or, when empty, HTTP/<host>: "HTTP@host" (pure).
 std::string gss_service_name(const std::string &spn, const std::string &host);
+
+// The realm an `spn` names ("HTTP/host@REALM" -> "REALM"), or "" (pure).
+std::string spn_realm(const std::string &spn);
 
 class WindowsSignIn {
  public:
