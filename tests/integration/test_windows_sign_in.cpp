@@ -210,6 +210,23 @@ TEST_CASE(
    CHECK(host.logged("EWS: FindFolder on the connection NTLM signed in"));
    CHECK(test::has(ews_log, "is signed in"));
 
+   // Through proxies: the plugin's own NTLM connection tunnels like the rest (HTTP CONNECT, SOCKS5).
+   for (const std::string &proxy : {DovecotPeer::get().value("PEER_HTTP_PROXY"),
+                                    "socks5://" + DovecotPeer::get().value("PEER_SOCKS_PROXY")}) {
+      CAPTURE(proxy);
+      TestHost proxied;
+      auto through = proxied.run("Email.Connect", test::ews_bag("CONTOSO\\alice")
+                                                      .set("auth_type", "ntlm")
+                                                      .set("session_name", "Proxied")
+                                                      .set("password", kerberos_password())
+                                                      .set("proxy", proxy)
+                                                      .str());
+      REQUIRE_MESSAGE(through.ok(), through.message);
+      CHECK(proxied.logged("through the proxy " + proxy));
+      auto again = proxied.run("Sibling.ListFolders", R"({"session_name":"Proxied"})");
+      CHECK_MESSAGE(again.ok(), again.message);
+   }
+
    // A server that keeps NTLM sign-ins for one request only (authPersistSingleRequest): the plugin
    // learns it at the first 401 and signs in for every request from then on.
    std::string single_request = DovecotPeer::get().value("PEER_EWS_URL");
