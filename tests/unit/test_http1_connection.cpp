@@ -77,4 +77,7 @@ TEST_CASE("what is not HTTP, or too large, is a protocol error naming it") {
    std::string many = "HTTP/1.1 200 OK\r\n";
    for (int i = 0; i < 300; ++i) many += "X-Header: x\r\n";
    CHECK(failure_of(many + "\r\n").find("more than 200 header lines") != std::string::npos);
+   std::string large = "HTTP/1.1 200 OK\r\n";
+   for (int i = 0; i < 5; ++i) large += "X-Large: " + std::string(60 * 1024, 'x') + "\r\n";
+   CHECK(failure_of(large + "\r\n").find("headers are larger than 256 KiB") != std::string::npos);
 }

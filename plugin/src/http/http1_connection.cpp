@@ -11,6 +11,7 @@ namespace email {
 namespace {
 
 constexpr std::size_t kMaxHeaderLines = 200;
+constexpr std::size_t kMaxHeaderBytes = 256 * 1024;  // all header lines of one response together
 
 [[noreturn]] void not_http(const std::string &why) {
    throw Failure(RPA_PROTOCOL_ERROR, "the server's HTTP answer is not valid: " + why);
@@ -85,10 +86,13 @@ HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool h
       const std::string status_line = source.line();
       response.status = status_of(status_line);
       version = status_line.substr(0, 8);
+      std::size_t header_bytes = 0;
       for (std::size_t count = 0;; ++count) {
          const std::string line = source.line();
          if (line.empty()) break;
          if (count == kMaxHeaderLines) not_http("more than 200 header lines");
+         header_bytes += line.size();
+         if (header_bytes > kMaxHeaderBytes) not_http("its headers are larger than 256 KiB");
          const std::size_t colon = line.find(':');
          if (colon == std::string::npos || colon == 0)
             not_http("a header line is \"" + printable(line, 60) + "\"");

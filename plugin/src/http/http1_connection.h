@@ -47,12 +47,13 @@ class TextSource : public HttpSource {
    std::size_t at_ = 0;
 };
 
-// Reads one response (skipping 1xx ones): status line, headers (names in lower case; a repeated
-// header's values joined by ", ", as cpprestsdk joins them), and the body by Content-Length or
-// chunked encoding, none for 204 and 304 (and HEAD: `head`). Sets `keep_alive` to whether the
-// connection may carry another request. Throws Failure(protocol_error) for what is not HTTP/1.x,
-// a body over `max_body`, or a response with neither length nor chunked encoding (the end could only
-// be told by the close) (pure over `source`; fuzzed in http1_response).
+// Reads one response (skipping 1xx ones): status line, headers (at most 200 lines and 256 KiB;
+// names in lower case; a repeated header's values joined by ", ", as cpprestsdk joins them), and
+// the body by Content-Length or chunked encoding, none for 204 and 304 (and HEAD: `head`). Sets
+// `keep_alive` to whether the connection may carry another request. Throws Failure(protocol_error)
+// for what is not HTTP/1.x, a body over `max_body`, or a response with neither length nor chunked
+// encoding (the end could only be told by the close) (pure over `source`; fuzzed in
+// http1_response).
 HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool head, bool &keep_alive);
 
 class Http1Connection {
