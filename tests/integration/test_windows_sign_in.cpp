@@ -427,8 +427,7 @@ TEST_CASE(
                                                      .str());
       canceller.join();
       CHECK(cancelled.status == RPA_CANCELLED);
-      CHECK_MESSAGE(test::has(cancelled.message, "cancelled while waiting for the KDC's reply"),
-                    cancelled.message);
+      CHECK_MESSAGE(test::has(cancelled.message, "cancelled while waiting for"), cancelled.message);
    }
    // The silent KDC first: its share of the time (5 s at most) runs out, the fixture's KDC signs in.
    RealmConfig silent_first(
