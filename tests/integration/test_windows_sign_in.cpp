@@ -200,6 +200,20 @@ TEST_CASE(
                                                   .str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
    CHECK(std::string(test::session_of(connected)["login_method"].GetString()) == "NTLM");
+   // Round trips (counted, after TCP and TLS): 2 for the Connect's NTLM exchange (negotiate ->
+   // challenge, authenticate + GetFolder -> answer), then 1 for each request on the connection the
+   // server keeps signed in.
+   CHECK(test::session_of(connected)["round_trips"].GetUint64() == 2);
+   {
+      const rpa_email_session *session = test::email_session_named(host, "NTLM");
+      std::string text;
+      rpa_text_sink sink = test::string_sink(text);
+      for (int i = 0; i < 3; ++i) CHECK(session->noop(session, host.services(), &sink) == RPA_OK);
+      text.clear();
+      CHECK(session->info(session, &sink) == RPA_OK);
+      CHECK_MESSAGE(test::has(text, "\"round_trips\":5"), text);
+      session->handle.release(&session->handle);
+   }
    auto listed = host.run("Sibling.ListFolders", R"({"session_name":"NTLM"})");
    REQUIRE_MESSAGE(listed.ok(), listed.message);
    CHECK(test::contains(test::folders_of(listed), "Inbox/Projects"));
