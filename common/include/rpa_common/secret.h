@@ -25,6 +25,14 @@ class SecretString {
    ~SecretString();
 
    SecretString clone() const { return SecretString(view()); }
+   // A clone with one NUL byte after the bytes, for C libraries that read a C string (data()).
+   SecretString c_string() const {
+      SecretString copy;
+      copy.reserve(size_ + 1);
+      copy.append(view());
+      copy.append('\0');
+      return copy;
+   }
 
    void reserve(std::size_t capacity);
    void append(std::string_view bytes);

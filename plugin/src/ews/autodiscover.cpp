@@ -259,16 +259,10 @@ class Search {
       WindowsSignInSettings settings = request_.windows->clone();
       settings.spn.clear();
       try {
-         return std::make_unique<WindowsSignIn>(settings.clone(), url_host(url), context_);
+         return WindowsSignIn::negotiate(std::move(settings), url_host(url), context_, "Autodiscover " + url);
       } catch (const KerberosUnavailable &unavailable) {
-         if (settings.mechanism != WindowsMechanism::kerberos || settings.password.empty()) {
-            tried_.push_back(url + ": " + unavailable.what());
-            return nullptr;
-         }
-         context_.host().debug("Autodiscover: Kerberos is not possible for " + url +
-                               "; signing in with NTLM");
-         settings.mechanism = WindowsMechanism::ntlm;
-         return std::make_unique<WindowsSignIn>(std::move(settings), url_host(url), context_);
+         tried_.push_back(url + ": " + unavailable.what());
+         return nullptr;
       }
    }
 

@@ -85,20 +85,10 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
                      const char *operation) {
    if (settings_.windows) {
       if (!windows_) {
-         WindowsSignInSettings windows = std::move(*settings_.windows);
-         try {
-            // Gets the service ticket now: a missing SPN shows here.
-            windows_ = std::make_unique<WindowsSignIn>(windows.clone(), host_, context);
-         } catch (const KerberosUnavailable &unavailable) {
-            // As Windows' Negotiate does: NTLM when Kerberos is not possible (with a password).
-            if (windows.mechanism != WindowsMechanism::kerberos || windows.password.empty()) throw;
-            context.host().info(std::string("EWS: Kerberos is not possible here (") + unavailable.what() +
-                                "); signing in with NTLM");
-            windows.mechanism = WindowsMechanism::ntlm;
-            windows_ = std::make_unique<WindowsSignIn>(windows.clone(), host_, context);
-         }
+         // Gets the service ticket now: a missing SPN shows here.
+         windows_ = WindowsSignIn::negotiate(std::move(*settings_.windows), host_, context, "EWS");
          settings_.windows.emplace();  // the password went with it
-         settings_.windows->mechanism = windows.mechanism;
+         settings_.windows->mechanism = windows_->mechanism();
          context.host().debug("EWS: " + windows_->description());
       }
       call_with(SecretString(), request_xml, response, context, operation);
@@ -117,6 +107,26 @@ void EwsClient::call(const std::string &request_xml, ews::Response &response, Ca
 
 HttpResponse EwsClient::send_signed_in(HttpRequest &request, const std::string &request_xml,
                                        CallContext &context, const char *operation) {
+   HttpResponse http = send_exchange(request, request_xml, context, operation);
+   // A server whose Windows sign-in offers NTLM and not Negotiate: NTLM, as Windows' Negotiate
+   // would (with the password; the ticket cache has nothing for NTLM).
+   const std::string offered = http.header("www-authenticate");
+   if (http.status != 401 || windows_->multi_leg() || !offers_scheme(offered, "NTLM") ||
+       offers_scheme(offered, "Negotiate"))
+      return http;
+   std::unique_ptr<WindowsSignIn> ntlm = windows_->with_ntlm(host_, context);
+   if (!ntlm) return http;
+   context.host().info("EWS: " + endpoint_label(host_, static_cast<std::uint16_t>(port_)) +
+                       " offers NTLM and not Negotiate; signing in with NTLM");
+   windows_ = std::move(ntlm);
+   settings_.windows->mechanism = WindowsMechanism::ntlm;
+   context.host().debug("EWS: " + windows_->description());
+   request.body = SecretString(request_xml);
+   return send_exchange(request, request_xml, context, operation);
+}
+
+HttpResponse EwsClient::send_exchange(HttpRequest &request, const std::string &request_xml,
+                                      CallContext &context, const char *operation) {
    // A new exchange for every request (a repeated Kerberos authenticator is a replay); NTLM's legs
    // on one connection of the client's own (cpprestsdk's pool may hand the next leg another
    // connection, which never saw the challenge).
@@ -173,20 +183,6 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
       HttpResponse http;
       if (windows_) {
          http = send_signed_in(request, request_xml, context, operation);
-         // A server whose Windows sign-in offers NTLM and not Negotiate: NTLM, as Windows' Negotiate
-         // would (with the password; the ticket cache has nothing for NTLM).
-         const std::string offered = http.header("www-authenticate");
-         if (http.status == 401 && !windows_->multi_leg() && offers_scheme(offered, "NTLM") &&
-             !offers_scheme(offered, "Negotiate")) {
-            if (std::unique_ptr<WindowsSignIn> ntlm = windows_->with_ntlm(host_, context)) {
-               context.host().info("EWS: " + server + " offers NTLM and not Negotiate; signing in with NTLM");
-               windows_ = std::move(ntlm);
-               settings_.windows->mechanism = WindowsMechanism::ntlm;
-               context.host().debug("EWS: " + windows_->description());
-               request.body = SecretString(request_xml);
-               http = send_signed_in(request, request_xml, context, operation);
-            }
-         }
       } else {
          request.authorization = authorization.clone();
          http = http_.send(request, context, "the EWS request");

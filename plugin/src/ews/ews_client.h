@@ -85,10 +85,14 @@ class EwsClient final : public MailClient {
                           const char *answer) const;
    [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
    void get_inbox(CallContext &context);
-   // Sends `request` with the Windows sign-in (windows_): its exchange, or none on the connection
-   // NTLM already signed in; `request_xml` refills the body for each leg.
+   // Sends `request` with the Windows sign-in (windows_), turning to NTLM when the server offers it
+   // and not Negotiate; `request_xml` refills the body for each request.
    HttpResponse send_signed_in(HttpRequest &request, const std::string &request_xml, CallContext &context,
                                const char *operation);
+   // One request with windows_: its exchange (all legs), or none on the connection NTLM already
+   // signed in.
+   HttpResponse send_exchange(HttpRequest &request, const std::string &request_xml, CallContext &context,
+                              const char *operation);
    ews::RequestHeader header() const;
    // The mailbox the requests are about: `mailbox`, else the signed-in user's own.
    const std::string &mailbox_address() const;

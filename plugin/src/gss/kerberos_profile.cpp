@@ -53,7 +53,7 @@ struct KerberosProfile::Callbacks {
          } catch (const KdcUnreachable &unreachable) {
             self.why_no_kdc_ = unreachable.what();
          } catch (...) {
-            self.failure_ = std::current_exception();
+            self.keep_failure(std::current_exception());
          }
          return PROF_NO_RELATION;
       }

@@ -35,9 +35,15 @@ class KerberosProfile {
    // every context made from it.
    _profile_t *profile() const { return view_; }
 
-   // The call whose time and cancellation the lookups work under, around each library call.
+   // The call whose time and cancellation the lookups (and gss/kerberos_tickets.h's KDC hook) work
+   // under, around each library call; nullptr between calls.
    void set_call(CallContext *call) { call_ = call; }
-   // What a lookup met that is not the library's to report (timeout, cancelled), once.
+   CallContext *call() const { return call_; }
+   // What a lookup or the KDC hook met that is not the library's to report (timeout, cancelled):
+   // kept (the first one) and taken once after the library returns.
+   void keep_failure(std::exception_ptr failure) {
+      if (!failure_) failure_ = std::move(failure);
+   }
    std::exception_ptr take_failure() { return std::exchange(failure_, nullptr); }
    // Why the last realm without KDCs has none ("none of the realm R was found: ..."), or "".
    const std::string &why_no_kdc() const { return why_no_kdc_; }

@@ -25,10 +25,6 @@ struct KerberosTickets::State {
    krb5_timestamp initial_ticket_ends = 0;
    krb5_timestamp service_ticket_ends = 0;
 
-   // What the KDC hook works under, set around each library call.
-   CallContext *call = nullptr;
-   std::exception_ptr hook_failure;  // a timeout or cancellation, rethrown after the library returns
-
    ~State() {
       if (client) krb5_free_principal(library, client);
       if (cache) own_cache ? krb5_cc_destroy(library, cache) : krb5_cc_close(library, cache);
@@ -43,18 +39,13 @@ struct KerberosTickets::State {
    }
 
    // Before a library call that may reach a KDC: the call its lookups and exchanges work under.
-   void under(CallContext &context) {
-      call = &context;
-      profile.set_call(&context);
-   }
+   void under(CallContext &context) { profile.set_call(&context); }
 
    // After a library call: rethrows what the KDC lookups or the hook met, else maps a failure code
    // (a realm without KDCs says why, in the plugin's words).
    void check(krb5_error_code code, const char *doing) {
-      call = nullptr;
       profile.set_call(nullptr);
       if (std::exception_ptr failure = profile.take_failure()) std::rethrow_exception(failure);
-      if (hook_failure) std::rethrow_exception(std::exchange(hook_failure, nullptr));
       if (code == 0) return;
       const bool no_kdc = code == KRB5_REALM_CANT_RESOLVE || code == KRB5_REALM_UNKNOWN;
       throw_kerberos_failure(
@@ -68,13 +59,13 @@ struct KerberosTickets::State {
    static krb5_error_code KRB5_CALLCONV send_to_kdc(krb5_context library, void *data, const krb5_data *realm,
                                                     const krb5_data *message, krb5_data **,
                                                     krb5_data **reply_out) {
-      State &state = *static_cast<State *>(data);
-      if (state.call == nullptr) return KRB5_KDC_UNREACH;  // never: every library call sets it
+      KerberosProfile &profile = static_cast<State *>(data)->profile;
+      CallContext *call = profile.call();
+      if (call == nullptr) return KRB5_KDC_UNREACH;  // never: every library call sets it
       try {
          const std::string realm_name(realm->data, realm->length);
-         const std::string reply =
-             exchange_with_kdc(realm_name, state.profile.kdcs_of(realm_name),
-                               std::string(message->data, message->length), *state.call);
+         const std::string reply = exchange_with_kdc(realm_name, profile.kdcs_of(realm_name),
+                                                     std::string(message->data, message->length), *call);
          krb5_data wrapped{};
          wrapped.magic = KV5M_DATA;
          wrapped.length = static_cast<unsigned>(reply.size());
@@ -84,25 +75,22 @@ struct KerberosTickets::State {
          krb5_set_error_message(library, KRB5_KDC_UNREACH, "%s", unreachable.what());
          return KRB5_KDC_UNREACH;
       } catch (...) {
-         state.hook_failure = std::current_exception();
+         profile.keep_failure(std::current_exception());
          return KRB5_KDC_UNREACH;
       }
    }
 
    // The AS exchange with the password, into our MEMORY cache (emptied first).
    void sign_in(CallContext &context) {
-      SecretString terminated;  // the library takes a C string
-      terminated.reserve(password.size() + 1);
-      terminated.append(password.view());
-      terminated.append('\0');
+      const SecretString terminated = password.c_string();  // the library takes a C string
       krb5_get_init_creds_opt *options = nullptr;
       krb5_error_code code = krb5_get_init_creds_opt_alloc(library, &options);
       if (code == 0) code = krb5_get_init_creds_opt_set_out_ccache(library, options, cache);
       krb5_creds creds{};
       under(context);
       if (code == 0)
-         code = krb5_get_init_creds_password(library, &creds, client, terminated.view().data(), nullptr,
-                                             nullptr, 0, nullptr, options);
+         code = krb5_get_init_creds_password(library, &creds, client, terminated.data(), nullptr, nullptr, 0,
+                                             nullptr, options);
       if (code == 0) initial_ticket_ends = creds.times.endtime;
       krb5_free_cred_contents(library, &creds);
       if (options) krb5_get_init_creds_opt_free(library, options);

@@ -33,6 +33,14 @@ std::string display_status(OM_uint32 code, int type, gss_OID mech) {
    return text;
 }
 
+// Where `word` begins a challenge in a WWW-Authenticate value (at its start or after a
+// separator), searching from `from`; npos when nowhere.
+std::size_t challenge_at(const std::string &www_authenticate, const std::string &word, std::size_t from = 0) {
+   for (std::size_t at = from; (at = www_authenticate.find(word, at)) != std::string::npos; at += word.size())
+      if (at == 0 || www_authenticate[at - 1] == ' ' || www_authenticate[at - 1] == ',') return at;
+   return std::string::npos;
+}
+
 // A failed GSSAPI call, in Windows terms (the minor status is the mechanism's own code: krb5's or
 // gss-ntlmssp's).
 [[noreturn]] void fail(const char *doing, OM_uint32 major, OM_uint32 minor, const std::string &user,
@@ -208,11 +216,8 @@ WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &
    major = gss_import_name(&minor, &name, GSS_C_NT_USER_NAME, &user);
    if (GSS_ERROR(major)) fail("naming the user", major, minor, s.principal, s.service);
    // NUL-terminated as well: gss-ntlmssp reads the buffer as a C string, whatever its length.
-   SecretString terminated;
-   terminated.reserve(s.settings.password.size() + 1);
-   terminated.append(s.settings.password.view());
-   terminated.append('\0');
-   gss_buffer_desc password{s.settings.password.size(), const_cast<char *>(terminated.view().data())};
+   const SecretString terminated = s.settings.password.c_string();
+   gss_buffer_desc password{s.settings.password.size(), const_cast<char *>(terminated.data())};
    gss_OID_set_desc mechs{1, s.mechanism()};
    major = gss_acquire_cred_with_password(&minor, user, &password, GSS_C_INDEFINITE, &mechs, GSS_C_INITIATE,
                                           &s.credential, nullptr, nullptr);
@@ -238,30 +243,37 @@ SecretString WindowsSignIn::start(CallContext &context) {
 }
 
 std::string authentication_token(const std::string &www_authenticate, const std::string &scheme) {
-   // "<Scheme> <base64>" at the start or after a separator; a bare scheme carries no token.
-   const std::string prefix = scheme + " ";
-   std::size_t at = 0;
-   while ((at = www_authenticate.find(prefix, at)) != std::string::npos) {
-      if (at == 0 || www_authenticate[at - 1] == ' ' || www_authenticate[at - 1] == ',') break;
-      at += prefix.size();
-   }
+   // "<Scheme> <base64>"; a bare scheme carries no token.
+   const std::size_t at = challenge_at(www_authenticate, scheme + " ");
    if (at == std::string::npos) return "";
-   std::string token = www_authenticate.substr(at + prefix.size());
+   std::string token = www_authenticate.substr(at + scheme.size() + 1);
    const std::size_t end = token.find_first_of(", ");
    if (end != std::string::npos) token.erase(end);
    return token;
 }
 
 bool offers_scheme(const std::string &www_authenticate, const std::string &scheme) {
-   for (std::size_t at = 0; (at = www_authenticate.find(scheme, at)) != std::string::npos;
-        at += scheme.size()) {
+   for (std::size_t at = challenge_at(www_authenticate, scheme); at != std::string::npos;
+        at = challenge_at(www_authenticate, scheme, at + scheme.size())) {
       const std::size_t end = at + scheme.size();
-      const bool starts = at == 0 || www_authenticate[at - 1] == ' ' || www_authenticate[at - 1] == ',';
-      const bool ends =
-          end == www_authenticate.size() || www_authenticate[end] == ' ' || www_authenticate[end] == ',';
-      if (starts && ends) return true;
+      if (end == www_authenticate.size() || www_authenticate[end] == ' ' || www_authenticate[end] == ',')
+         return true;
    }
    return false;
+}
+
+std::unique_ptr<WindowsSignIn> WindowsSignIn::negotiate(WindowsSignInSettings settings,
+                                                        const std::string &server_host, CallContext &context,
+                                                        const std::string &who) {
+   try {
+      return std::make_unique<WindowsSignIn>(settings.clone(), server_host, context);
+   } catch (const KerberosUnavailable &unavailable) {
+      if (settings.mechanism != WindowsMechanism::kerberos || settings.password.empty()) throw;
+      context.host().info(who + ": Kerberos is not possible here (" + unavailable.what() +
+                          "); signing in with NTLM");
+      settings.mechanism = WindowsMechanism::ntlm;
+      return std::make_unique<WindowsSignIn>(std::move(settings), server_host, context);
+   }
 }
 
 std::unique_ptr<WindowsSignIn> WindowsSignIn::with_ntlm(const std::string &server_host,
@@ -278,6 +290,7 @@ SecretString WindowsSignIn::answer(const std::string &www_authenticate, CallCont
    return state_->step(token);
 }
 
+WindowsMechanism WindowsSignIn::mechanism() const { return state_->settings.mechanism; }
 const char *WindowsSignIn::scheme() const { return state_->scheme(); }
 bool WindowsSignIn::multi_leg() const { return state_->ntlm(); }
 

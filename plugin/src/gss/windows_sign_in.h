@@ -67,8 +67,15 @@ std::string spn_realm(const std::string &spn);
 
 class WindowsSignIn {
  public:
-   // Acquires the credentials once (a KDC round trip with a password). Throws Failure.
+   // Acquires the credentials and, for Kerberos, the service ticket once (KDC round trips).
+   // Throws Failure (KerberosUnavailable where Kerberos is not possible at all).
    WindowsSignIn(WindowsSignInSettings settings, const std::string &server_host, CallContext &context);
+   // As Windows' Negotiate does: the sign-in `settings` ask for, or NTLM where Kerberos is not
+   // possible and a password was given, logged as "<who>: Kerberos is not possible here (...);
+   // signing in with NTLM". Without a password, throws the KerberosUnavailable.
+   static std::unique_ptr<WindowsSignIn> negotiate(WindowsSignInSettings settings,
+                                                   const std::string &server_host, CallContext &context,
+                                                   const std::string &who);
    ~WindowsSignIn();
    WindowsSignIn(const WindowsSignIn &) = delete;
    WindowsSignIn &operator=(const WindowsSignIn &) = delete;
@@ -86,6 +93,7 @@ class WindowsSignIn {
    // nullptr when there is no password to sign in with. Throws Failure like the constructor.
    std::unique_ptr<WindowsSignIn> with_ntlm(const std::string &server_host, CallContext &context) const;
 
+   WindowsMechanism mechanism() const;
    // "NTLM" or "Negotiate": the HTTP authentication scheme.
    const char *scheme() const;
    // Whether an exchange takes more than one request (NTLM: its legs must share a connection).

@@ -141,21 +141,21 @@ Http1Connection::Http1Connection(TlsSettings tls, std::size_t max_body)
 Http1Connection::~Http1Connection() = default;
 
 void Http1Connection::open(const std::string &host, std::uint16_t port, CallContext &context) {
-   add_stats();
-   transport_.reset();
+   close();
    transport_ = Transport::open(https_endpoint(host, port, tls_, context.timeout()), context);
    origin_ = endpoint_label(host, port);
    ++serial_;
-   counted_ = TransportStats();
 }
 
-void Http1Connection::add_stats() {
-   if (!transport_) return;
-   const TransportStats &now = transport_->stats();
-   stats_.bytes_sent += now.bytes_sent - counted_.bytes_sent;
-   stats_.bytes_received += now.bytes_received - counted_.bytes_received;
-   stats_.round_trips += now.round_trips - counted_.round_trips;
-   counted_ = now;
+void Http1Connection::close() {
+   if (transport_) closed_ += transport_->stats();
+   transport_.reset();
+}
+
+TransportStats Http1Connection::stats() const {
+   TransportStats total = closed_;
+   if (transport_) total += transport_->stats();
+   return total;
 }
 
 std::string Http1Connection::tls_version() const { return transport_ ? transport_->tls_version() : ""; }
@@ -191,12 +191,10 @@ HttpResponse Http1Connection::send(const std::string &host, std::uint16_t port, 
       TransportSource source(*transport_, context);
       bool keep_alive = false;
       HttpResponse response = read_http_response(source, max_body_, request.method == "HEAD", keep_alive);
-      add_stats();
-      if (!keep_alive) transport_.reset();
+      if (!keep_alive) close();
       return response;
    } catch (const Failure &) {
-      add_stats();
-      transport_.reset();  // where the exchange stopped is unknown: never reuse it
+      close();  // where the exchange stopped is unknown: never reuse it
       throw;
    }
 }

@@ -77,20 +77,19 @@ class Http1Connection {
    std::uint64_t serial() const { return transport_ ? serial_ : 0; }
 
    // Bytes and round trips of every connection so far (TLS handshakes excluded).
-   const TransportStats &stats() const { return stats_; }
+   TransportStats stats() const;
    std::string tls_version() const;
 
  private:
    void open(const std::string &host, std::uint16_t port, CallContext &context);
-   void add_stats();
+   void close();  // keeps the connection's stats in closed_
 
    TlsSettings tls_;
    std::size_t max_body_;
    std::unique_ptr<Transport> transport_;
    std::string origin_;        // host:port of the open connection
    std::uint64_t serial_ = 0;  // of the open connection
-   TransportStats counted_;    // the open connection's stats already added to stats_
-   TransportStats stats_;
+   TransportStats closed_;     // of the connections closed so far
 };
 
 }  // namespace email

@@ -196,6 +196,12 @@ HttpsClient::HttpsClient(TlsSettings tls) : tls_(std::move(tls)), tls_state_(std
 
 HttpsClient::~HttpsClient() = default;
 
+TransportStats HttpsClient::stats() const {
+   TransportStats total = stats_;
+   if (one_connection_) total += one_connection_->stats();
+   return total;
+}
+
 std::uint64_t HttpsClient::one_connection_serial() const {
    return one_connection_ ? one_connection_->serial() : 0;
 }
@@ -274,22 +280,8 @@ HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context,
    if (request.one_connection) {
       const Target target = target_of(request, what);
       if (!one_connection_) one_connection_ = std::make_unique<Http1Connection>(tls_, kMaxResponseBytes);
-      const TransportStats before = one_connection_->stats();
-      auto count = [&] {
-         const TransportStats &after = one_connection_->stats();
-         stats_.bytes_sent += after.bytes_sent - before.bytes_sent;
-         stats_.bytes_received += after.bytes_received - before.bytes_received;
-         stats_.round_trips += after.round_trips - before.round_trips;
-      };
-      try {
-         HttpResponse response = one_connection_->send(target.host, target.port,
-                                                       target.uri.resource().to_string(), request, context);
-         count();
-         return response;
-      } catch (const Failure &) {
-         count();
-         throw;
-      }
+      return one_connection_->send(target.host, target.port, target.uri.resource().to_string(), request,
+                                   context);
    }
    try {
       return send_once(request, context, what);

@@ -111,7 +111,8 @@ class HttpsClient {
    // The connection requests with `one_connection` go out on (http/http1_connection.h: serial()).
    std::uint64_t one_connection_serial() const;
 
-   const TransportStats &stats() const { return stats_; }
+   // Bytes and round trips of every request so far, on either kind of connection.
+   TransportStats stats() const;
    std::string tls_version() const;  // of the last handshake, e.g. "TLSv1.3"
 
    struct TlsState;  // what the OpenSSL callbacks record
@@ -132,7 +133,7 @@ class HttpsClient {
    std::map<std::string, std::unique_ptr<ProxyBridge>> bridges_;
    std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
    std::unique_ptr<Http1Connection> one_connection_;  // requests with `one_connection` set
-   TransportStats stats_;
+   TransportStats stats_;  // of the requests cpprestsdk sent (one_connection_ counts its own)
 };
 
 }  // namespace email

@@ -29,6 +29,13 @@ struct TransportStats {
    std::uint64_t bytes_sent = 0;
    std::uint64_t bytes_received = 0;
    std::uint64_t round_trips = 0;
+
+   TransportStats &operator+=(const TransportStats &more) {
+      bytes_sent += more.bytes_sent;
+      bytes_received += more.bytes_received;
+      round_trips += more.round_trips;
+      return *this;
+   }
 };
 
 // The server answered the TLS handshake in plain text: tls_failed, recognised by the TLS-mode
