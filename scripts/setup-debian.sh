@@ -16,6 +16,7 @@ packages=(
   chromium chromium-driver  # the designer's page, tested in a real headless browser over WebDriver
   fonts-ipafont-gothic  # Japanese glyphs for the designer page's screenshots
   libkrb5-dev  # MIT Kerberos GSSAPI: EWS Windows sign-in (Negotiate)
+  gss-ntlmssp  # the NTLM mechanism for GSSAPI: EWS Windows sign-in with NTLM (auth_type ntlm, Negotiate's fallback)
   krb5-kdc krb5-admin-server krb5-user python3-gssapi faketime  # the tests' KDC, kinit, the EWS peer's Negotiate acceptor, and one with a skewed clock
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
 )

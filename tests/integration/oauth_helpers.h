@@ -27,6 +27,13 @@ class IdentityPeer {
    std::string app_secret() const {
       return directory_["confidential_clients"].MemberBegin()->value.GetString();
    }
+   // The app registration an admin granted no application permission (directory.json app_roles).
+   std::string unpermitted_client() const {
+      return (directory_["confidential_clients"].MemberBegin() + 1)->name.GetString();
+   }
+   std::string unpermitted_secret() const {
+      return (directory_["confidential_clients"].MemberBegin() + 1)->value.GetString();
+   }
    // The app registered with a certificate credential (the peer's --app-cert) and no secret.
    std::string certificate_client() const { return directory_["certificate_clients"][0].GetString(); }
    std::string password(const std::string &user) const {

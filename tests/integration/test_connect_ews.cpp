@@ -169,6 +169,20 @@ TEST_CASE("a SOAP fault is a protocol error with the fault string") {
    CHECK(has(fault.message, "SOAP fault: ErrorInternalServerError: An internal server error occurred"));
 }
 
+TEST_CASE(
+    "a GetFolder answer without the inbox is a protocol error saying what arrived - nothing is connected") {
+   TestHost host;
+   auto empty = host.run("Email.Connect", test::ews_basic_bag("no-folder@contoso.test").str());
+   CHECK(empty.status == RPA_PROTOCOL_ERROR);
+   CHECK(has(empty.message,
+             "answered GetFolder for the inbox without the folder (no FolderId with an Id in its "
+             "Folders)"));
+   auto nothing = host.run("Email.Connect", test::ews_basic_bag("no-messages@contoso.test").str());
+   CHECK(nothing.status == RPA_PROTOCOL_ERROR);
+   CHECK(has(nothing.message, "answered GetFolder for the inbox without the folder (no response message)"));
+   CHECK(host.sessions().names().empty());
+}
+
 TEST_CASE("an EWS URL that is not https is refused before anything is sent") {
    TestHost host;
    JsonBag bag = test::ews_basic_bag("alice@contoso.test");
@@ -363,6 +377,32 @@ TEST_CASE("Authorize is refused for app-only and for Basic") {
    TestHost host;
    JsonBag basic = test::ews_basic_bag("alice@contoso.test");
    CHECK(host.run("Email.Authorize", basic.str()).status == RPA_INVALID_PROPERTIES);
+}
+
+TEST_CASE(
+    "an app without full_access_as_app (EWS) or Mail.ReadWrite (Graph) is told which permission to grant") {
+   // The identity peer gives each app only the roles its admin granted (directory.json
+   // app_roles); this one was granted nothing, so the services refuse it for real.
+   TestHost host;
+   const IdentityPeer &identity = IdentityPeer::get();
+   JsonBag ews = test::ews_oauth2_bag("alice@contoso.test");
+   ews.set("auth_type", "oauth2_app")
+       .set("client_id", identity.unpermitted_client())
+       .set("client_secret", identity.unpermitted_secret());
+   auto refused = host.run("Email.Connect", ews.str());
+   CHECK(refused.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(refused.message, "does not carry the permission EWS needs"));
+   CHECK(has(refused.message, "application permission full_access_as_app"));
+   CHECK_FALSE(host.logged("getting a fresh one"));  // a fresh token would lack it too
+   auto graph = host.run("Email.Connect", test::graph_app_bag("alice@contoso.test")
+                                              .set("client_id", identity.unpermitted_client())
+                                              .set("client_secret", identity.unpermitted_secret())
+                                              .str());
+   CHECK(graph.status == RPA_AUTHENTICATION_FAILED);
+   CHECK(has(graph.message, "Grant the app the application permission Mail.ReadWrite"));
+   CHECK(has(graph.message, "ErrorAccessDenied"));
+   CHECK(host.sessions().names().empty());
+   test::check_no_secret_leaked(host, refused.message + graph.message, "");
 }
 
 TEST_CASE("EWS app-only with client credentials impersonates the mailbox") {

@@ -236,6 +236,74 @@ TEST_CASE(
    CHECK(test::has(always.message, "retry after 30000 ms"));
 }
 
+TEST_CASE("Graph 503 with Retry-After as an HTTP-date is waited out - a revoked token is refreshed once") {
+   TestHost host;
+   auto connected = host.run("Email.Connect", test::graph_app_bag("unavailable@contoso.test").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   // The peer's date is 2 s ahead, to the second: a wait of 1 or 2 s, as the date asked (not the
+   // 1 s the plugin falls back to without a header it can read).
+   CHECK((host.logged("is throttling (HTTP 503); retrying in 1000 ms as it asked") ||
+          host.logged("is throttling (HTTP 503); retrying in 2000 ms as it asked")));
+   CHECK(host.run("Email.Disconnect", "{}").ok());
+
+   TestHost fresh;  // the first token this mailbox sees is refused as revoked
+   auto refreshed = fresh.run("Email.Connect", test::graph_app_bag("revoked@contoso.test").str());
+   REQUIRE_MESSAGE(refreshed.ok(), refreshed.message);
+   CHECK(fresh.logged("Graph: the server refused the access token; getting a fresh one"));
+   CHECK(fresh.logged("Graph: opened the mailbox \"revoked@contoso.test\""));
+   test::check_no_secret_leaked(fresh, refreshed.message, refreshed.result_json);
+}
+
+TEST_CASE(
+    "A hostile Graph server: answers nested 300,000 deep or not a folder are a protocol_error - the host "
+    "lives") {
+   TestHost host;
+   // 400 with an error object nested 300,000 deep: RapidJSON's recursive parser overflowed the stack.
+   auto deep_error = host.run("Email.Connect", test::graph_app_bag("deep-error@contoso.test").str());
+   CHECK(deep_error.status == RPA_PROTOCOL_ERROR);
+   CHECK(test::has(deep_error.message, "Microsoft Graph at "));
+   CHECK(test::has(deep_error.message,
+                   "answered the request for the inbox with HTTP 400, and a body that is "
+                   "not a Graph error: \"{\"error\":{\"innerError\":"));
+   // 200 with [[[[]]]] instead of a mail folder was "connected".
+   auto not_a_folder = host.run("Email.Connect", test::graph_app_bag("not-a-folder@contoso.test").str());
+   CHECK(not_a_folder.status == RPA_PROTOCOL_ERROR);
+   CHECK(test::has(not_a_folder.message,
+                   "answered the request for the inbox with something that is not a mail "
+                   "folder (an object with an id): \"[[[[]]]]\" (8 bytes)"));
+   auto deep_folder = host.run("Email.Connect", test::graph_app_bag("deep-folder@contoso.test").str());
+   CHECK(deep_folder.status == RPA_PROTOCOL_ERROR);
+   CHECK(test::has(deep_folder.message, "(600000 bytes)"));
+   CHECK(host.sessions().names().empty());
+
+   // Lists nested 300,000 deep after a real inbox: each list is refused, the session stays usable.
+   auto connected = host.run("Email.Connect", test::graph_app_bag("deep-lists@contoso.test").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   auto folders = host.run("Sibling.ListFolders", "{}");
+   CHECK(folders.status == RPA_PROTOCOL_ERROR);
+   CHECK(test::has(folders.message, "answered the folder list with something that is not a collection"));
+   auto mailbox_folders = host.run("Sibling.MailboxFolders", "{}");
+   CHECK(mailbox_folders.status == RPA_PROTOCOL_ERROR);
+   auto messages = host.run("Sibling.ListMessages", "{}");  // the inbox by its well-known name
+   CHECK(messages.status == RPA_PROTOCOL_ERROR);
+   CHECK(test::has(messages.message, "Microsoft Graph at "));
+
+   // A token endpoint answering 200 with a token response nested 300,000 deep.
+   auto deep_token =
+       host.run("Email.Connect", test::graph_app_bag("alice@contoso.test")
+                                     .set("session_name", "Token")
+                                     .set("authority", test::DovecotPeer::get().value("PEER_GRAPH_URL"))
+                                     .set("tenant_id", "deep-token")
+                                     .str());
+   CHECK(deep_token.status == RPA_PROTOCOL_ERROR);
+   CHECK(test::has(deep_token.message, "with something that is not JSON (nested deeper than 64 levels"));
+
+   // Still alive and well: a real mailbox connects in the same host.
+   auto alive =
+       host.run("Email.Connect", test::graph_app_bag("erin@contoso.test").set("session_name", "Alive").str());
+   CHECK_MESSAGE(alive.ok(), alive.message);
+}
+
 TEST_CASE("Graph bags: only OAuth2 - https endpoints only - a reference to nothing is message_not_found") {
    TestHost host;
    auto basic =

@@ -5,7 +5,10 @@
 
 #include <optional>
 
+#include "imap/imap_client.h"
+#include "oauth/token_client.h"
 #include "oauth_helpers.h"
+#include "pop3/pop3_client.h"
 #include "rpa_common/base64.h"
 #include "silent_server.h"
 
@@ -135,6 +138,58 @@ TEST_CASE("Google as the provider needs a client_secret") {
    auto refused = host.run("Email.Connect", bag.set("oauth_provider", "google").str());
    CHECK(refused.status == RPA_INVALID_PROPERTIES);
    CHECK(has(refused.message, "client_secret is required when oauth_provider is \"google\""));
+}
+
+TEST_CASE("an IMAP token is refused by POP3 and a POP3 token by IMAP: Dovecot checks audience and scope") {
+   // Exchange Online refuses a token whose scope is another protocol's; the Dovecot peer's oauth2
+   // passdb (one per protocol) does the same. The plugin never mixes them; this drives the clients
+   // with tokens the test asked for itself.
+   const test::DovecotPeer &peer = test::DovecotPeer::get();
+   const IdentityPeer &identity = IdentityPeer::get();
+   const email::HostServices host(nullptr);
+   auto token_for = [&](const char *service, const char *resource = "https://outlook.office365.com") {
+      email::OAuthSettings settings;
+      settings.authority = peer.value("PEER_AUTHORITY");
+      settings.tenant = identity.tenant();
+      settings.client_id = identity.public_client();
+      settings.username = "alice";
+      settings.password = email::SecretString(identity.password("alice"));
+      settings.scope = email::microsoft_scope(email::OAuthFlow::delegated, resource, service);
+      settings.tls.ca_file = peer.ca_file();
+      email::HttpsClient http(settings.tls);
+      email::CallContext context(host, std::chrono::seconds(20), "the token endpoint");
+      return email::request_token(http, settings, email::GrantInput(email::TokenGrant::password), context)
+          .value;
+   };
+   auto sign_in = [&](const std::string &protocol, const email::SecretString &token) -> std::string {
+      email::ServerEndpoint endpoint;
+      endpoint.host = "127.0.0.1";
+      endpoint.port = static_cast<std::uint16_t>(
+          peer.port(protocol == "IMAP" ? "PEER_OAUTH_IMAPS_PORT" : "PEER_OAUTH_POP3S_PORT"));
+      endpoint.tls = email::TlsPolicy::implicit;
+      endpoint.tls_settings.ca_file = peer.ca_file();
+      endpoint.timeout = std::chrono::seconds(20);
+      email::CallContext context(host, endpoint.timeout, endpoint.label());
+      try {
+         if (protocol == "IMAP")
+            email::ImapClient::open(endpoint, "alice", token, context, email::SecretKind::oauth2_token);
+         else
+            email::Pop3Client::open(endpoint, "alice", token, context, email::SecretKind::oauth2_token);
+         return "signed in";
+      } catch (const email::Failure &failure) {
+         return rpa_status_name(failure.status());
+      }
+   };
+   const email::SecretString imap = token_for("IMAP"), pop = token_for("POP"), ews = token_for("EWS");
+   CHECK(sign_in("IMAP", imap) == "signed in");
+   CHECK(sign_in("POP3", pop) == "signed in");
+   CHECK(sign_in("POP3", imap) == std::string("RPA_AUTHENTICATION_FAILED"));
+   CHECK(sign_in("IMAP", pop) == std::string("RPA_AUTHENTICATION_FAILED"));
+   CHECK(sign_in("IMAP", ews) == std::string("RPA_AUTHENTICATION_FAILED"));  // EWS's scope
+   // The right scope for another audience (Graph's origin): refused for the audience.
+   CHECK(sign_in("IMAP", token_for("IMAP", "https://graph.microsoft.com")) ==
+         std::string("RPA_AUTHENTICATION_FAILED"));
+   CHECK(dovecot_logged("oauth", "Token is not valid for scope"));
 }
 
 }  // TEST_SUITE("oauth")

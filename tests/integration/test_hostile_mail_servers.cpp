@@ -81,3 +81,45 @@ TEST_CASE("literal data that ends like a literal marker is data") {
 }
 
 }  // TEST_SUITE("imap")
+
+TEST_SUITE("imap") {
+
+TEST_CASE("only a tagged OK signs in to IMAP: another tagged answer is a protocol_error saying what came") {
+   for (const char *answer : {"A1 MAYBE hello\r\n", "A1 PREAUTH hello\r\n"}) {
+      CAPTURE(answer);
+      test::ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n", {answer});
+      TestHost host;
+      auto outcome = host.run(
+          "Email.Connect",
+          test::loopback_bag(server.port(), "IMAP", "alice", "pw").set("use_secure_connection", false).str());
+      CHECK(outcome.status == RPA_PROTOCOL_ERROR);
+      CHECK(has(outcome.message, "neither a tagged OK nor a NO: hello"));
+      CHECK(host.sessions().names().empty());
+   }
+}
+
+}  // TEST_SUITE("imap")
+
+TEST_SUITE("pop3") {
+
+TEST_CASE("only +OK signs in to POP3: another answer to PASS is a protocol_error, not a wrong password") {
+   for (const char *answer : {"+ go on\r\n", "OK fine\r\n"}) {
+      CAPTURE(answer);
+      test::ScriptedServer server("+OK hi\r\n", test::ScriptedServer::Responder([&](const std::string &line) {
+                                     if (line == "CAPA") return std::string("+OK\r\nUSER\r\n.\r\n");
+                                     if (line.rfind("USER ", 0) == 0) return std::string("+OK\r\n");
+                                     if (line.rfind("PASS ", 0) == 0) return std::string(answer);
+                                     return std::string("-ERR what\r\n");
+                                  }));
+      TestHost host;
+      auto outcome = host.run(
+          "Email.Connect",
+          test::loopback_bag(server.port(), "POP3", "alice", "pw").set("use_secure_connection", false).str());
+      INFO(outcome.message);
+      CHECK(outcome.status == RPA_PROTOCOL_ERROR);
+      CHECK_FALSE(has(outcome.message, "authentication failed"));
+      CHECK(host.sessions().names().empty());
+   }
+}
+
+}  // TEST_SUITE("pop3")

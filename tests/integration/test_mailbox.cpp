@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 
@@ -197,6 +198,45 @@ TEST_CASE("IMAP and EWS: filters - unseen - subject in Japanese - sender - sent 
       CHECK(subjects(rest) == std::vector<std::string>{"見積書のご送付", "Quarterly report"});
       auto flagged = run_ok(host, "Sibling.ListMessages", JsonBag().set("order", "oldest").set("limit", 2));
       CHECK(message_with_subject(flagged, "見積書のご送付")["flagged"].GetBool());
+   }
+}
+
+TEST_CASE("IMAP, POP3, EWS and Graph: the filters seen, flagged, before and to reach the server") {
+   const std::vector<std::string> all = {"Large attachment", "Fwd: Meeting notes", "Newsletter: December",
+                                         "見積書のご送付", "Quarterly report"};
+   for (const std::string protocol : {"IMAP", "POP3", "EWS", "Graph"}) {
+      CAPTURE(protocol);
+      TestHost host;
+      connect(host, protocol, "dave");
+      auto list = [&](const JsonBag &bag) { return subjects(run_ok(host, "Sibling.ListMessages", bag)); };
+      CHECK(list(JsonBag()) == all);
+      // before: strictly before that calendar day of the Date header.
+      CHECK(list(JsonBag().set("before", "2026-11-10")) ==
+            std::vector<std::string>{"見積書のご送付", "Quarterly report"});
+      CHECK(list(JsonBag().set("before", "2026-11-02")).empty());
+      CHECK(list(JsonBag().set("since", "2026-11-05").set("before", "2026-11-15")) ==
+            std::vector<std::string>{"Newsletter: December", "見積書のご送付"});
+      // to: the To header (the forwarded message's own To, alice, is inside it, not on it).
+      CHECK(list(JsonBag().set("to", "dave@example.com")) == all);
+      CHECK(list(JsonBag().set("to", "alice@example.com")).empty());
+      CHECK(list(JsonBag().set("to", "DAVE@EXAMPLE")) == all);  // case-insensitive substring
+      if (protocol == "POP3") {                                 // POP3 keeps no flags: said so, never ignored
+         for (const char *flag : {"seen", "flagged"}) {
+            auto refused = host.run("Sibling.ListMessages", JsonBag().set(flag, true).str());
+            CHECK(refused.status == RPA_UNSUPPORTED);
+            CHECK(test::has(refused.message, "a POP3 server keeps no flags"));
+         }
+         continue;
+      }
+      CHECK(list(JsonBag().set("seen", true)) == std::vector<std::string>{"Quarterly report"});
+      CHECK(list(JsonBag().set("seen", false)).size() == 4);
+      CHECK(list(JsonBag().set("flagged", true)) == std::vector<std::string>{"見積書のご送付"});
+      CHECK(list(JsonBag().set("flagged", false)) ==
+            std::vector<std::string>{"Large attachment", "Fwd: Meeting notes", "Newsletter: December",
+                                     "Quarterly report"});
+      CHECK(list(JsonBag().set("seen", true).set("flagged", true)).empty());
+      CHECK(list(JsonBag().set("seen", false).set("flagged", true).set("to", "dave")) ==
+            std::vector<std::string>{"見積書のご送付"});
    }
 }
 
@@ -453,6 +493,126 @@ TEST_CASE(
       CHECK(run_ok(host, "Sibling.ListMessages",
                    JsonBag().set("folder", project).set("subject_contains", subject))["messages"]
                 .Size() == 0);
+   }
+}
+
+TEST_CASE(
+    "IMAP, POP3, EWS and Graph: list_folders and find_folder of email.mailbox/1 through the ABI - roles") {
+   struct Expected {
+      std::string protocol;
+      std::map<std::string, std::string> roles;  // path -> role ("" for none)
+      std::string plain_folder;                  // a folder without a role
+   };
+   const std::map<std::string, std::string> exchange = {
+       {"Inbox", "inbox"},     {"Sent Items", "sent"}, {"Drafts", "drafts"},  {"Deleted Items", "trash"},
+       {"Junk Email", "junk"}, {"Archive", "archive"}, {"Inbox/Projects", ""}};
+   const std::vector<Expected> cases = {{"IMAP",
+                                         {{"INBOX", "inbox"},
+                                          {"Sent", "sent"},
+                                          {"Drafts", "drafts"},
+                                          {"Trash", "trash"},
+                                          {"Junk", "junk"},
+                                          {"Archive", "archive"},
+                                          {"Project X", ""}},
+                                         "Project X"},
+                                        {"POP3", {{"INBOX", "inbox"}}, ""},
+                                        {"EWS", exchange, "Inbox/Projects"},
+                                        {"Graph", exchange, "Inbox/Projects"}};
+   for (const Expected &expected : cases) {
+      CAPTURE(expected.protocol);
+      TestHost host;
+      connect(host, expected.protocol, "erin");
+      auto listed = run_ok(host, "Sibling.MailboxFolders", JsonBag());
+      REQUIRE(listed["folders"].IsArray());
+      std::map<std::string, std::string> roles;
+      for (auto &folder : listed["folders"].GetArray()) {
+         REQUIRE(folder["path"].IsString());
+         CHECK(folder["selectable"].IsBool());
+         const std::string path = folder["path"].GetString();
+         const std::string name = folder["name"].GetString();
+         CHECK(path.size() >= name.size());
+         CHECK(path.compare(path.size() - name.size(), name.size(), name) == 0);  // the last level
+         roles[path] = folder.HasMember("role") ? folder["role"].GetString() : "";
+      }
+      for (const auto &[path, role] : expected.roles) {
+         CAPTURE(path);
+         REQUIRE(roles.count(path) == 1);
+         CHECK(roles[path] == role);
+      }
+      if (expected.protocol == "POP3") CHECK(roles.size() == 1);
+      for (const auto &[path, role] : expected.roles) {
+         if (role.empty()) continue;
+         CAPTURE(role);
+         auto found = run_ok(host, "Sibling.FindFolder", JsonBag().set("folder", role));
+         CHECK(std::string(found["path"].GetString()) == path);
+         CHECK(std::string(found["role"].GetString()) == role);
+      }
+      if (!expected.plain_folder.empty()) {
+         auto found = run_ok(host, "Sibling.FindFolder", JsonBag().set("folder", expected.plain_folder));
+         CHECK(std::string(found["path"].GetString()) == expected.plain_folder);
+         CHECK_FALSE(found.HasMember("role"));
+      }
+      auto inbox = run_ok(host, "Sibling.FindFolder", JsonBag().set("folder", "inbox/"));
+      CHECK(std::string(inbox["role"].GetString()) == "inbox");
+      auto missing = host.run("Sibling.FindFolder", JsonBag().set("folder", "No such folder").str());
+      CHECK(missing.status == RPA_FOLDER_NOT_FOUND);
+      CHECK(test::has(missing.message, "there is no folder \"No such folder\""));
+      if (expected.protocol == "POP3") {
+         auto trash = host.run("Sibling.FindFolder", JsonBag().set("folder", "trash").str());
+         CHECK(trash.status == RPA_FOLDER_NOT_FOUND);
+         CHECK(test::has(trash.message, "no folder has that role"));
+      }
+   }
+}
+
+TEST_CASE(
+    "IMAP, EWS and Graph: marking what is already marked succeeds - set, set again, clear, clear again") {
+   // RFC 9051 6.4.6 lets a server leave out the FETCH of a STORE that changes nothing, and Dovecot
+   // does: that silence is not "no such message".
+   for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
+      CAPTURE(protocol);
+      TestHost host;
+      connect(host, protocol, "erin");
+      TempDir dir;
+      auto [file, subject] = unique_message(dir, "Idempotent");
+      const std::string ref =
+          run_ok(host, "Sibling.Append", JsonBag().set("folder", "inbox").set("file", file))["ref"]
+              .GetString();
+      auto state = [&] {
+         auto listed = run_ok(host, "Sibling.ListMessages", JsonBag().set("subject_contains", subject));
+         REQUIRE(listed["messages"].Size() == 1);
+         return std::make_pair(listed["messages"][0]["seen"].GetBool(),
+                               listed["messages"][0]["flagged"].GetBool());
+      };
+      REQUIRE(state() == std::make_pair(true, false));  // appended as read
+      for (const char *flag : {"seen", "flagged"}) {
+         CAPTURE(flag);
+         for (bool value : {true, true, false, false, true}) {
+            CAPTURE(value);
+            auto marked = host.run("Sibling.SetFlags", with_ref(ref).set(flag, value).str());
+            REQUIRE_MESSAGE(marked.ok(), rpa_status_name(marked.status) << ": " << marked.message);
+            const auto now = state();
+            CHECK((std::string(flag) == "seen" ? now.first : now.second) == value);
+         }
+      }
+      auto both = host.run("Sibling.SetFlags", with_ref(ref).set("seen", true).set("flagged", true).str());
+      CHECK_MESSAGE(both.ok(), both.message);
+      auto neither = host.run("Sibling.SetFlags", with_ref(ref).str());  // changes nothing: does it exist?
+      CHECK_MESSAGE(neither.ok(), neither.message);
+      if (protocol == "IMAP") {  // a UID that was never given out: the folder has no such message
+         const std::size_t uid_start = ref.find(':', 5) + 1, uid_end = ref.find(':', uid_start);
+         const std::string missing = ref.substr(0, uid_start) + "4000000000" + ref.substr(uid_end);
+         for (bool value : {true, false}) {
+            auto gone = host.run("Sibling.SetFlags", with_ref(missing).set("seen", value).str());
+            CHECK(gone.status == RPA_MESSAGE_NOT_FOUND);
+            CHECK(test::has(gone.message, "has no message with UID 4000000000"));
+         }
+         auto unknown = host.run("Sibling.SetFlags", with_ref(missing).str());
+         CHECK(unknown.status == RPA_MESSAGE_NOT_FOUND);
+      }
+      run_ok(host, "Sibling.Delete", with_ref(ref).set("permanently", true));
+      auto gone = host.run("Sibling.SetFlags", with_ref(ref).set("seen", true).str());
+      CHECK(gone.status == RPA_MESSAGE_NOT_FOUND);
    }
 }
 

@@ -5,8 +5,11 @@
 //
 // Actions (each takes session_name, default "Default"):
 //   Sibling.ListFolders    {} -> {"folders": ["INBOX", ...]}                 (email.session/1)
-//   Sibling.ListMessages   {folder = "inbox", unseen_only, since, from, subject_contains, limit,
-//                           order, has_attachments, cursor}
+//   Sibling.MailboxFolders {} -> list_folders' answer: {"folders": [{"path", "name", "role",
+//                           "selectable"}]}                                   (email.mailbox/1)
+//   Sibling.FindFolder     {folder} (a role or a path) -> find_folder's answer {"path", "name", "role"}
+//   Sibling.ListMessages   {folder = "inbox", unseen_only, seen, flagged, since, before, from, to,
+//                           subject_contains, limit, order, has_attachments, cursor}
 //                          -> {"messages": [{"ref", "subject", "from", "date", "size", "seen",
 //                              "flagged", "attachments": [{"name", "size", "content_type"}]}],
 //                              "next_cursor", "total"}
@@ -22,6 +25,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <rpa_common/json.h>  // header-only: the host's one bounded JSON reader (no link)
 #include <unistd.h>
 
 #include <cstdio>
@@ -66,8 +70,7 @@ void write_string(Writer &w, const std::string &s) {
 class Bag {
  public:
    Bag(const char *json, size_t size) {
-      doc_.Parse(json, size);
-      if (doc_.HasParseError() || !doc_.IsObject())
+      if (!rpa::parse_json(doc_, json, size) || !doc_.IsObject())
          throw ActionError(RPA_INVALID_PROPERTIES, "invalid properties: not a JSON object");
    }
    bool has(const char *name) const { return doc_.HasMember(name) && !doc_[name].IsNull(); }
@@ -199,7 +202,7 @@ std::string list_folders(const Bag &bag, const rpa_host_services *host, TextOut 
    TextOut folders_json;
    check(session->list_folders(session.get(), host, &folders_json.sink, &message.sink), message);
    rapidjson::Document folders;
-   folders.Parse(folders_json.text.c_str());
+   rpa::parse_json(folders, folders_json.text);
    rapidjson::StringBuffer buffer;
    Writer w(buffer);
    w.StartObject();
@@ -214,6 +217,23 @@ std::string list_folders(const Bag &bag, const rpa_host_services *host, TextOut 
    return buffer.GetString();
 }
 
+// email.mailbox/1's own folder list and folder lookup, answered as the session wrote them.
+std::string mailbox_folders(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   TextOut folders;
+   check(mailbox->list_folders(mailbox.get(), host, &folders.sink, &message.sink), message);
+   return folders.text;
+}
+
+std::string find_folder(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Mailbox mailbox = open_mailbox(bag, host);
+   TextOut folder;
+   check(
+       mailbox->find_folder(mailbox.get(), host, bag.required("folder").c_str(), &folder.sink, &message.sink),
+       message);
+   return folder.text;
+}
+
 std::string list_messages(const Bag &bag, const rpa_host_services *host, TextOut &message) {
    Mailbox mailbox = open_mailbox(bag, host);
    // The sibling's own property names, translated into the interface's query.
@@ -224,12 +244,15 @@ std::string list_messages(const Bag &bag, const rpa_host_services *host, TextOut
       q.Key("seen");
       q.Bool(false);
    }
-   if (bag.has("has_attachments")) {
-      q.Key("has_attachments");
-      q.Bool(bag.boolean("has_attachments"));
-   }
+   for (const char *name : {"seen", "flagged", "has_attachments"})
+      if (bag.has(name)) {
+         q.Key(name);
+         q.Bool(bag.boolean(name));
+      }
    const std::pair<const char *, const char *> strings[] = {{"since", "since"},
+                                                            {"before", "before"},
                                                             {"from", "from"},
+                                                            {"to", "to"},
                                                             {"subject_contains", "subject"},
                                                             {"order", "order"},
                                                             {"cursor", "cursor"}};
@@ -249,7 +272,7 @@ std::string list_messages(const Bag &bag, const rpa_host_services *host, TextOut
                          &page_json.sink, &message.sink),
          message);
    rapidjson::Document page;
-   page.Parse(page_json.text.c_str());
+   rpa::parse_json(page, page_json.text);
    if (!page.IsObject() || !page.HasMember("messages") || !page["messages"].IsArray())
       throw ActionError(RPA_PROTOCOL_ERROR, "the session answered the search with something else");
    rapidjson::StringBuffer buffer;
@@ -341,7 +364,7 @@ std::string save_attachments(const Bag &bag, const rpa_host_services *host, Text
          break;  // past the last one
       check(status, said);
       rapidjson::Document info;
-      info.Parse(info_json.text.c_str());
+      rpa::parse_json(info, info_json.text);
       const std::string name = info.IsObject() && info.HasMember("name") && info["name"].IsString()
                                    ? info["name"].GetString()
                                    : "";
@@ -431,11 +454,20 @@ const Action kActions[] = {
       "フォルダー一覧", "Lists the folders of an email session (test plugin).",
       SIBLING_SCHEMA("sibling.list-folders/1", "")},
      list_folders},
+    {{sizeof(rpa_action_descriptor), "sibling.mailbox-folders/1", "Sibling", "MailboxFolders",
+      "List folders with roles", "フォルダー一覧 (役割付き)",
+      "Lists the folders of a mailbox with their roles (test plugin).",
+      SIBLING_SCHEMA("sibling.mailbox-folders/1", "")},
+     mailbox_folders},
+    {{sizeof(rpa_action_descriptor), "sibling.find-folder/1", "Sibling", "FindFolder", "Find folder",
+      "フォルダーを探す", "Finds a folder by role or path (test plugin).",
+      SIBLING_SCHEMA("sibling.find-folder/1", STR("folder"))},
+     find_folder},
     {{sizeof(rpa_action_descriptor), "sibling.list-messages/1", "Sibling", "ListMessages", "List messages",
       "メッセージ一覧", "Lists the messages of a folder (test plugin).",
       SIBLING_SCHEMA("sibling.list-messages/1",
-                     STR("folder") BOOL("unseen_only") STR("since") STR("from") STR("subject_contains")
-                         STR("order") STR("cursor")
+                     STR("folder") BOOL("unseen_only") BOOL("seen") BOOL("flagged") STR("since") STR("before")
+                         STR("from") STR("to") STR("subject_contains") STR("order") STR("cursor")
                              BOOL("has_attachments") ",\"limit\":{\"type\":\"integer\",\"minimum\":1}")},
      list_messages},
     {{sizeof(rpa_action_descriptor), "sibling.fetch/1", "Sibling", "Fetch", "Save message",

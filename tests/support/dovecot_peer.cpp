@@ -51,4 +51,13 @@ std::string DovecotPeer::log_of(const std::string &instance) const {
    return read_file(value("PEER_DIR") + "/" + instance + "/dovecot.log");
 }
 
+std::map<std::string, std::string> DovecotPeer::values_ending_in(const std::string &suffix) const {
+   std::map<std::string, std::string> found;
+   for (const auto &[name, value] : values_)
+      if (name.size() >= suffix.size() &&
+          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+         found.emplace(name, value);
+   return found;
+}
+
 }  // namespace test

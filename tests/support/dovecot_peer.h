@@ -18,6 +18,8 @@ class DovecotPeer {
    std::string other_ca_file() const { return value("PEER_OTHER_CA_FILE"); }
    std::string password(const std::string &user) const;    // "alice" or "bob"
    std::string log_of(const std::string &instance) const;  // "secure", "plain", "strict"
+   // Every name=value of the state file whose name ends in `suffix` ("_PASSWORD_FILE").
+   std::map<std::string, std::string> values_ending_in(const std::string &suffix) const;
 
  private:
    std::map<std::string, std::string> values_;

@@ -118,7 +118,14 @@ TEST_CASE("search queries: every member read - a wrong one named") {
    CHECK(query.seen == false);
    CHECK(query.flagged == true);
    CHECK(query.since->day == 10);
+   CHECK(query.since->year == 2026);
+   CHECK(query.since->month == 11);
+   CHECK(query.before->year == 2026);
    CHECK(query.before->month == 12);
+   CHECK(query.before->day == 1);
+   CHECK(query.from == "a");
+   CHECK(query.to == "b");
+   CHECK(query.has_attachments == true);
    CHECK(query.subject == "見積");
    CHECK_FALSE(query.newest_first);
    CHECK(query.limit == 5);
@@ -139,7 +146,24 @@ TEST_CASE("search queries: every member read - a wrong one named") {
    CHECK(refused(R"({"seen":"yes"})") == "search query: seen must be true or false");
    CHECK(refused(R"({"colour":"red"})").rfind("search query: colour is not a search member", 0) == 0);
    CHECK(refused(R"({"order":"random"})") == "search query: order must be \"newest\" or \"oldest\"");
-   CHECK(refused("[1]") == "search query:  is not a JSON object");
+   CHECK(refused("[1]") == "search query: is not a JSON object");
+   CHECK(refused("{") == "search query: is not JSON (Missing a name for object member. at byte 1)");
+   // A sibling's query is read with the host's one bounded reader: 300,000 levels are refused,
+   // never recursed into.
+   const std::string deep = std::string(300000, '[') + std::string(300000, ']');
+   CHECK(refused(deep.c_str()) == "search query: is not JSON (nested deeper than 64 levels at byte 64)");
+   const std::string deep_member = "{\"from\":" + std::string(300000, '[') + std::string(300000, ']') + "}";
+   CHECK(refused(deep_member.c_str()).rfind("search query: is not JSON (nested deeper than 64 levels", 0) ==
+         0);
+   // Unset members stay unset.
+   SearchQuery empty = parse_search_query("{}");
+   CHECK_FALSE(empty.seen);
+   CHECK_FALSE(empty.flagged);
+   CHECK_FALSE(empty.has_attachments);
+   CHECK_FALSE(empty.since);
+   CHECK(empty.from.empty());
+   CHECK(empty.to.empty());
+   CHECK(empty.newest_first);
 }
 
 TEST_CASE(
@@ -207,6 +231,29 @@ TEST_CASE("Graph error bodies and folder pages - anything else is refused or emp
    CHECK(email::graph::parse_id("[1]").empty());
 }
 
+TEST_CASE("Graph answers nested 300,000 deep are not parsed - nothing recurses - what arrived is described") {
+   const std::string open(300000, '['), close(300000, ']');
+   const std::string deep_array = open + close;
+   std::string deep_error = "{\"error\":";
+   for (int i = 0; i < 300000; ++i) deep_error += "{\"innerError\":";
+   deep_error += "{}" + std::string(300000, '}') + "}";
+   CHECK(email::graph::parse_error(deep_error).code.empty());
+   CHECK(email::graph::parse_error(deep_array).code.empty());
+   CHECK(email::graph::parse_id(deep_array).empty());
+   CHECK(email::graph::parse_id("{\"id\":\"A\",\"x\":" + deep_array + "}").empty());
+   CHECK_THROWS_AS(email::graph::parse_folder_page(deep_array), std::invalid_argument);
+   CHECK_THROWS_AS(email::graph::parse_folder_page("{\"value\":" + deep_array + "}"), std::invalid_argument);
+   CHECK_THROWS_AS(email::graph::parse_message_page("{\"value\":[" + deep_error + "]}"),
+                   std::invalid_argument);
+   // 60 levels are still read (Graph's own answers nest 5).
+   std::string sixty = "{\"id\":\"A\",\"x\":" + std::string(60, '[') + std::string(60, ']') + "}";
+   CHECK(email::graph::parse_id(sixty) == "A");
+   CHECK(email::graph::describe_body("") == "an empty body");
+   CHECK(email::graph::describe_body("[[]]") == "\"[[]]\" (4 bytes)");
+   CHECK(email::graph::describe_body(deep_array) == "\"" + std::string(60, '[') + "...\" (600000 bytes)");
+   CHECK(email::graph::describe_body("a\r\nb") == "\"a  b\" (4 bytes)");
+}
+
 TEST_CASE("Graph message pages: summaries with attachments and size - inline attachments left out") {
    auto page = email::graph::parse_message_page(
        R"({"@odata.count":7,"value":[{"id":"M1","subject":"見積書","sentDateTime":"2026-11-05T01:30:00Z","isRead":false,)"
@@ -223,7 +270,15 @@ TEST_CASE("Graph message pages: summaries with attachments and size - inline att
    CHECK(summary.subject == "見積書");
    CHECK(summary.flagged);
    CHECK_FALSE(summary.seen);
+   REQUIRE(summary.from);
    CHECK(summary.from->name == "山田");
+   CHECK(summary.from->address == "y@x.jp");
+   REQUIRE(summary.to.size() == 1);
+   CHECK(summary.to[0].name == "D");
+   CHECK(summary.to[0].address == "d@x");
+   CHECK(summary.cc.empty());
+   CHECK(summary.date == "2026-11-05T01:30:00Z");
+   CHECK(summary.message_id == "<m@x>");
    CHECK(summary.size == 4096);
    REQUIRE(summary.attachments->size() == 2);
    CHECK((*summary.attachments)[1].name == "Notes.eml");

@@ -199,6 +199,20 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
                                       "; use the auth_type it offers"
                                 : ""));
       }
+      if (http.status == 401 && settings_.oauth &&
+          http.header("x-ms-diagnostics").rfind("2000008;", 0) == 0) {
+         // The token is valid but lacks the permission: a fresh one would lack it too.
+         const bool app_only = settings_.oauth->flow == OAuthFlow::app_only;
+         throw Failure(
+             RPA_AUTHENTICATION_FAILED,
+             "authentication failed: " + server + " refused the OAuth2 access token of \"" +
+                 settings_.username + "\": it does not carry the permission EWS needs (HTTP 401; " +
+                 diagnostics_reason(http) + "). " +
+                 (app_only ? "Grant the app the application permission full_access_as_app (Office "
+                             "365 Exchange Online, admin consent)"
+                           : "Grant the app the delegated permission EWS.AccessAsUser.All (Office 365 "
+                             "Exchange Online)"));
+      }
       if (http.status == 401) {
          const std::string reason = diagnostics_reason(http);
          const std::string message =
@@ -300,6 +314,20 @@ void EwsClient::get_inbox(CallContext &context) {
    call(ews::get_folder_request(header(), "inbox"), response, context, "GetFolder");
    for (const auto &message : response.messages)
       if (message.response_class == "Error") fail(message, "GetFolder");
+   // A SOAP envelope is not proof of a mailbox: the answer must carry the inbox's FolderId.
+   const pugi::xml_node folders =
+       response.messages.empty() ? pugi::xml_node() : ews::child(response.messages.front().node, "Folders");
+   pugi::xml_node folder = folders.first_child();
+   while (folder && folder.type() != pugi::node_element) folder = folder.next_sibling();
+   if (!*ews::child(folder, "FolderId").attribute("Id").value())
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    endpoint_label(host_, static_cast<std::uint16_t>(port_)) +
+                        " answered GetFolder for the inbox without the folder (" +
+                        (response.messages.empty() ? std::string("no response message")
+                         : !folders                ? "a " + response.messages.front().response_class +
+                                          " response message with no Folders element"
+                                    : std::string("no FolderId with an Id in its Folders")) +
+                        ")");
 }
 
 void EwsClient::noop(CallContext &context) { get_inbox(context); }

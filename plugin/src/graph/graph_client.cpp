@@ -8,6 +8,7 @@
 #include "graph/graph_json.h"
 #include "graph/graph_mailbox.h"
 #include "graph/mailbox_request_slot.h"
+#include "http/retry_after.h"
 #include "oauth/token_refresh.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -54,7 +55,16 @@ ConnectionFacts GraphClient::facts() const {
    return facts;
 }
 
-void GraphClient::get_inbox(CallContext &context) { get("/mailFolders/inbox", context, "the inbox"); }
+void GraphClient::get_inbox(CallContext &context) {
+   // A 2xx answer is not proof of a mailbox: it must be the mailFolder resource itself.
+   const std::string body = get("/mailFolders/inbox", context, "the inbox");
+   if (graph::parse_id(body).empty())
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    "Microsoft Graph at " + settings_.graph_url +
+                        " answered the request for the inbox with something that is not a "
+                        "mail folder (an object with an id): " +
+                        graph::describe_body(body));
+}
 
 void GraphClient::noop(CallContext &context) { get_inbox(context); }
 
@@ -101,10 +111,8 @@ std::string GraphClient::send_with(const SecretString &authorization, const char
       if (response.status >= 200 && response.status < 300) return std::move(response.body);
       if (response.status == 429 || response.status == 503) {
          const std::string retry_after = response.header("retry-after");
-         long long seconds = retry_after.find_first_not_of("0123456789") == std::string::npos &&
-                                     !retry_after.empty() && retry_after.size() < 6
-                                 ? std::stoll(retry_after)
-                                 : (1LL << std::min(attempt, 6));
+         const std::optional<std::chrono::seconds> asked = parse_retry_after(retry_after);
+         const long long seconds = asked ? asked->count() : (1LL << std::min(attempt, 6));
          const auto wait = std::chrono::milliseconds(std::max(1LL, seconds) * 1000);
          const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
          if (wait >= context.remaining())
@@ -115,7 +123,7 @@ std::string GraphClient::send_with(const SecretString &authorization, const char
                                              std::to_string(wait.count()) + " ms or raise timeout_seconds");
          context.host().warning(server + " is throttling (HTTP " + std::to_string(response.status) +
                                 "); retrying in " + std::to_string(wait.count()) + " ms" +
-                                (retry_after.empty() ? "" : " as it asked"));
+                                (asked ? " as it asked" : ""));
          context.pause(wait, "Microsoft Graph to accept requests again");
          continue;
       }
@@ -163,7 +171,11 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
       throw Failure(RPA_MESSAGE_NOT_FOUND, server + " has no such message any more (" + said + ")");
    if (response.status == 404)
       throw Failure(RPA_FOLDER_NOT_FOUND, server + " has no " + what + " (" + said + ")");
-   throw Failure(RPA_PROTOCOL_ERROR, server + " answered the request for " + what + " with " + said);
+   throw Failure(
+       RPA_PROTOCOL_ERROR,
+       "Microsoft Graph at " + server + " answered the request for " + what + " with " + said +
+           (code.empty() ? ", and a body that is not a Graph error: " + graph::describe_body(response.body)
+                         : std::string()));
 }
 
 GraphClient::~GraphClient() = default;
@@ -187,11 +199,14 @@ std::vector<GraphFolder> GraphClient::find_folders(CallContext &context) {
       std::vector<std::size_t> added;
       while (!url.empty()) {
          graph::FolderPage page;
+         const std::string body = get(url, context, "the folder list");
          try {
-            page = graph::parse_folder_page(get(url, context, "the folder list"));
+            page = graph::parse_folder_page(body);
          } catch (const std::invalid_argument &) {
-            throw Failure(RPA_PROTOCOL_ERROR,
-                          settings_.graph_url + " answered the folder list with something else");
+            throw Failure(RPA_PROTOCOL_ERROR, "Microsoft Graph at " + settings_.graph_url +
+                                                  " answered the folder list with something that is not a "
+                                                  "collection: " +
+                                                  graph::describe_body(body));
          }
          for (graph::FolderEntry &folder : page.folders) {
             if (found.size() >= kMaxFolders)

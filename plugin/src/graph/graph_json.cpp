@@ -1,6 +1,7 @@
 #include "graph/graph_json.h"
 
 #include <rapidjson/document.h>
+#include <rpa_common/json.h>
 
 #include <stdexcept>
 
@@ -10,6 +11,12 @@ namespace email::graph {
 
 namespace {
 constexpr unsigned kParseFlags = rapidjson::kParseStopWhenDoneFlag;
+
+// Graph's bodies through the one depth-bounded reader (rpa_common/json.h): a body nested deeper
+// than 64 levels is not parsed (and never recursed into).
+bool parse_body(rapidjson::Document &document, const std::string &body) {
+   return rpa::parse_json<kParseFlags>(document, body.data(), body.size()).ok;
+}
 
 std::string string_member(const rapidjson::Value &object, const char *name) {
    auto found = object.FindMember(name);
@@ -21,8 +28,7 @@ std::string string_member(const rapidjson::Value &object, const char *name) {
 
 Error parse_error(const std::string &body) {
    rapidjson::Document document;
-   document.Parse<kParseFlags>(body.c_str(), body.size());
-   if (document.HasParseError() || !document.IsObject()) return {};
+   if (!parse_body(document, body) || !document.IsObject()) return {};
    auto error = document.FindMember("error");
    if (error == document.MemberEnd() || !error->value.IsObject()) return {};
    return {printable(string_member(error->value, "code"), 100),
@@ -31,19 +37,24 @@ Error parse_error(const std::string &body) {
 
 std::string parse_member(const std::string &body, const char *name) {
    rapidjson::Document document;
-   document.Parse<kParseFlags>(body.c_str(), body.size());
-   return document.HasParseError() || !document.IsObject() ? std::string() : string_member(document, name);
+   return !parse_body(document, body) || !document.IsObject() ? std::string() : string_member(document, name);
 }
 
 std::string parse_id(const std::string &body) { return parse_member(body, "id"); }
+
+std::string describe_body(const std::string &body) {
+   if (body.empty()) return "an empty body";
+   constexpr std::size_t kShown = 60;
+   return "\"" + printable(body.substr(0, kShown), kShown) + (body.size() > kShown ? "...\"" : "\"") + " (" +
+          std::to_string(body.size()) + " bytes)";
+}
 
 namespace {
 
 // Parses a collection page ({"value": [...], "@odata.nextLink": ...}) into `document`; returns
 // its value array. Throws std::invalid_argument.
 const rapidjson::Value &collection_of(rapidjson::Document &document, const std::string &body) {
-   document.Parse<kParseFlags>(body.c_str(), body.size());
-   if (document.HasParseError() || !document.IsObject()) throw std::invalid_argument("not a JSON object");
+   if (!parse_body(document, body) || !document.IsObject()) throw std::invalid_argument("not a JSON object");
    auto value = document.FindMember("value");
    if (value == document.MemberEnd() || !value->value.IsArray())
       throw std::invalid_argument("no value array");

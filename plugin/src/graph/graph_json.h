@@ -17,7 +17,12 @@ struct Error {
 };
 Error parse_error(const std::string &body);
 
-// The "id" of a single resource's body, or "" when there is none.
+// What arrived, for an error message: "an empty body", or its first bytes made printable and
+// quoted ("\"[[[[[[[[...\" (300000 bytes)").
+std::string describe_body(const std::string &body);
+
+// The "id" of a single resource's body, or "" when there is none (also when the body is not
+// JSON, or nested deeper than rpa::kMaxJsonDepth).
 std::string parse_id(const std::string &body);
 // A string member of a single resource's body, or "".
 std::string parse_member(const std::string &body, const char *name);

@@ -121,11 +121,14 @@ SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &qu
                          "&$top=" + std::to_string(size) + "&$skip=" + std::to_string(skip) + "&$count=true";
       if (!filter.empty()) path += "&$filter=" + encode(filter);
       graph::MessagePage found;
+      const std::string body = client_.get(path, context, "the message list");
       try {
-         found = graph::parse_message_page(client_.get(path, context, "the message list"));
+         found = graph::parse_message_page(body);
       } catch (const std::invalid_argument &) {
-         throw Failure(RPA_PROTOCOL_ERROR,
-                       client_.settings_.graph_url + " answered the message list with something else");
+         throw Failure(RPA_PROTOCOL_ERROR, "Microsoft Graph at " + client_.settings_.graph_url +
+                                               " answered the message list with something that is not a "
+                                               "collection: " +
+                                               graph::describe_body(body));
       }
       if (!client_filter && found.count) page.total = *found.count;
       unsigned consumed = 0;

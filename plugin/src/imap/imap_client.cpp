@@ -328,6 +328,10 @@ void ImapClient::fail_authentication(const Response &tagged, std::string_view us
    const std::string said = redact(describe(tagged), {username, password.view()});
    if (tagged.keyword == "BAD")
       throw Failure(RPA_PROTOCOL_ERROR, server() + " rejected the login command: " + said);
+   if (tagged.keyword != "NO")  // only a tagged OK signs in, and only a NO refuses
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " answered the sign-in with \"" +
+                                            printable(tagged.keyword, 20) +
+                                            "\", neither a tagged OK nor a NO: " + said);
    throw password_refused(said);
 }
 

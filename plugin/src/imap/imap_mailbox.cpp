@@ -317,12 +317,7 @@ void ImapMailbox::fetch_raw(const std::string &text, const ByteSink &sink, CallC
    client_.streamed_bytes_ = 0;
    try {
       Response tagged = client_.run_with("UID FETCH " + std::to_string(ref.uid) + " (UID BODY.PEEK[])",
-                                         context, [&](const Response &r) {
-                                            if (r.keyword != "FETCH") return;
-                                            try {
-                                               if (imap::parse_fetch(r.text).uid == ref.uid) found = true;
-                                            } catch (const std::exception &) {}
-                                         });
+                                         context, fetch_of(ref, found));
       client_.literal_sink_ = nullptr;
       if (tagged.keyword != "OK") refused("send the message", tagged);
    } catch (...) {
@@ -336,14 +331,26 @@ bool ImapMailbox::store(const Ref &ref, const char *change, const std::string &f
    bool found = false;
    Response tagged =
        client_.run_with("UID STORE " + std::to_string(ref.uid) + " " + change + " (" + flags + ")", context,
-                        [&](const Response &r) {
-                           if (r.keyword != "FETCH") return;
-                           try {
-                              if (imap::parse_fetch(r.text).uid == ref.uid) found = true;
-                           } catch (const std::exception &) {}
-                        });
+                        fetch_of(ref, found));
    if (tagged.keyword != "OK") refused("change the message's flags", tagged);
    return found;
+}
+
+bool ImapMailbox::exists(const Ref &ref, CallContext &context) {
+   bool found = false;
+   Response tagged =
+       client_.run_with("UID FETCH " + std::to_string(ref.uid) + " (UID)", context, fetch_of(ref, found));
+   if (tagged.keyword != "OK") refused("look up the message", tagged);
+   return found;
+}
+
+std::function<void(const Response &)> ImapMailbox::fetch_of(const Ref &ref, bool &found) {
+   return [&found, uid = ref.uid](const Response &r) {
+      if (r.keyword != "FETCH") return;
+      try {
+         if (imap::parse_fetch(r.text).uid == uid) found = true;
+      } catch (const std::exception &) {}
+   };
 }
 
 void ImapMailbox::set_flags(const std::string &text, FlagChange seen, FlagChange flagged,
@@ -358,12 +365,13 @@ void ImapMailbox::set_flags(const std::string &text, FlagChange seen, FlagChange
    if (seen == FlagChange::clear) put(remove, "\\Seen");
    if (flagged == FlagChange::set) put(add, "\\Flagged");
    if (flagged == FlagChange::clear) put(remove, "\\Flagged");
-   // Not .SILENT: the FETCH the server answers with proves the message exists.
-   bool found = true;
+   // Not .SILENT: an untagged FETCH proves the message exists. A STORE that changes nothing may
+   // come back without one (RFC 9051 6.4.6 lets the server leave it out, and Dovecot does), so
+   // then a UID FETCH asks (one more round trip, only then).
+   bool found = false;
    if (!add.empty()) found = store(ref, "+FLAGS", add, context);
-   if (!remove.empty() && found) found = store(ref, "-FLAGS", remove, context);
-   if (add.empty() && remove.empty()) found = store(ref, "+FLAGS", "", context);  // only: does it exist?
-   if (!found) not_found(ref, context);
+   if (!remove.empty()) found = store(ref, "-FLAGS", remove, context) || found;
+   if (!found && !exists(ref, context)) not_found(ref, context);
 }
 
 std::string ImapMailbox::transfer(const Ref &ref, const FolderInfo &destination, bool keep_original,
@@ -431,7 +439,7 @@ std::string ImapMailbox::delete_message(const std::string &text, bool permanentl
       return "moved the message to \"" + trash->path + "\"";
    }
    select_ref(ref, context);
-   if (!store(ref, "+FLAGS", "\\Deleted", context)) not_found(ref, context);
+   if (!store(ref, "+FLAGS", "\\Deleted", context) && !exists(ref, context)) not_found(ref, context);
    if (!client_.has_capability("UIDPLUS"))
       return "marked the message \\Deleted; " + client_.server() +
              " has no UIDPLUS, so it goes when the folder is next expunged";

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,8 +53,13 @@ class ImapMailbox final : public Mailbox {
    void select_ref(const Ref &ref, CallContext &context);
    std::string mailbox_argument(const std::string &wire_name) const;  // quoted, or a LITERAL+ literal
    std::string path_of(const std::string &wire_name, CallContext &context);
-   // UID STORE; returns whether the server answered with the message's FETCH (it exists).
+   // UID STORE; returns whether the server answered with the message's FETCH. None does not mean
+   // no message: a STORE that changes nothing may come back without one (RFC 9051 6.4.6).
    bool store(const Ref &ref, const char *change, const std::string &flags, CallContext &context);
+   // UID FETCH (UID): whether the selected folder holds the message.
+   bool exists(const Ref &ref, CallContext &context);
+   // A response handler that sets `found` on an untagged FETCH of the reference's UID.
+   static std::function<void(const imap::Response &)> fetch_of(const Ref &ref, bool &found);
    // MOVE or COPY to `destination`: the new reference, "" when the server cannot say.
    std::string transfer(const Ref &ref, const FolderInfo &destination, bool keep_original,
                         CallContext &context);

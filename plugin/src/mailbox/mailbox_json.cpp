@@ -1,6 +1,7 @@
 #include "mailbox/mailbox_json.h"
 
 #include <rapidjson/document.h>
+#include <rpa_common/json.h>
 
 #include <cstring>
 
@@ -13,7 +14,7 @@ namespace email {
 namespace {
 
 [[noreturn]] void bad(const std::string &member, const std::string &why) {
-   throw Failure(RPA_INVALID_PROPERTIES, "search query: " + member + " " + why);
+   throw Failure(RPA_INVALID_PROPERTIES, "search query: " + (member.empty() ? why : member + " " + why));
 }
 
 CalendarDate parse_date(const std::string &member, const rapidjson::Value &value) {
@@ -55,8 +56,9 @@ SearchQuery parse_search_query(const char *text) {
    SearchQuery query;
    if (!text || !*text) return query;
    rapidjson::Document document;
-   document.Parse(text);
-   if (document.HasParseError() || !document.IsObject()) bad("", "is not a JSON object");
+   const rpa::JsonParseResult parsed = rpa::parse_json(document, text, std::strlen(text));
+   if (!parsed) bad("", "is not JSON (" + parsed.message() + ")");
+   if (!document.IsObject()) bad("", "is not a JSON object");
    for (auto &member : document.GetObject()) {
       const std::string name(member.name.GetString(), member.name.GetStringLength());
       const rapidjson::Value &value = member.value;

@@ -73,9 +73,12 @@ AccessToken request_token(HttpsClient &http, const OAuthSettings &settings, cons
 
 AccessToken read_token_response(std::string &body, const OAuthSettings &settings, TokenGrant grant) {
    SecretDocument json;
-   const bool parsed = rpa::parse_json(json, body.data(), body.size()).ok;
+   const rpa::JsonParseResult parsed = rpa::parse_json(json, body.data(), body.size());
    wipe(body);
-   if (!parsed || !json.IsObject() || !json.HasMember("access_token") || !json["access_token"].IsString() ||
+   if (!parsed)  // what went wrong, never the bytes: they may hold a token
+      throw Failure(RPA_PROTOCOL_ERROR, settings.describe() + " answered the " + to_string(grant) +
+                                            " with something that is not JSON (" + parsed.message() + ")");
+   if (!json.IsObject() || !json.HasMember("access_token") || !json["access_token"].IsString() ||
        json["access_token"].GetStringLength() == 0)
       throw Failure(RPA_PROTOCOL_ERROR,
                     settings.describe() + " answered the " + to_string(grant) + " without an access token");

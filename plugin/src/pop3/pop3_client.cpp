@@ -180,6 +180,9 @@ void Pop3Client::user_pass(std::string_view username, const SecretString &passwo
 void Pop3Client::fail_authentication(const Reply &reply, std::string_view username,
                                      const SecretString &password) const {
    const std::string said = redact(describe(reply), {username, password.view()});
+   if (reply.kind != Reply::Kind::err)  // only +OK signs in, and only -ERR refuses
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    server() + " answered the sign-in with neither +OK nor -ERR: " + said);
    if (reply.code == "IN-USE")
       throw Failure(RPA_AUTHENTICATION_FAILED,
                     server() + " says the mailbox is in use by another POP3 session: " + said);

@@ -151,11 +151,18 @@ passdb_config() {  # name: the password file, or (oauth) token introspection
     local mechanisms="xoauth2 oauthbearer"
     [ "$1" = xoauth ] && mechanisms="xoauth2"
     echo "auth_mechanisms = $mechanisms"
-    echo "passdb {"
-    echo "  driver = oauth2"
-    echo "  mechanisms = $mechanisms"
-    echo "  args = $dir/oauth2.conf"
-    echo "}"
+    # One passdb per protocol, each accepting only tokens for it: Exchange Online's audience
+    # and the protocol's own delegated scope (an IMAP token is refused by POP3 and the reverse,
+    # as Microsoft and Google refuse them).
+    for protocol in imap pop3; do
+      echo "protocol $protocol {"
+      echo "  passdb {"
+      echo "    driver = oauth2"
+      echo "    mechanisms = $mechanisms"
+      echo "    args = $dir/oauth2-$protocol.conf"
+      echo "  }"
+      echo "}"
+    done
   else
     echo "auth_mechanisms = plain"
     # Master users (doc.dovecot.org "Master users"): robot signs in with its own password and
@@ -480,15 +487,19 @@ for ready in identity ews ews-skewed graph dns; do
     sleep 0.1
   done
 done
-cat > "$dir/oauth2.conf" <<OAUTH2
+for protocol in imap:IMAP pop3:POP; do  # Exchange Online's scopes: IMAP.AccessAsUser.All, POP.AccessAsUser.All
+  cat > "$dir/oauth2-${protocol%%:*}.conf" <<OAUTH2
 introspection_mode = post
 introspection_url = https://localhost:$identity_port/introspect
 username_attribute = username
 active_attribute = active
 active_value = true
+scope = ${protocol#*:}.AccessAsUser.All
+audience = https://outlook.office.com
 tls_ca_cert_file = $dir/ca.pem
 OAUTH2
-chmod 644 "$dir/oauth2.conf"
+  chmod 644 "$dir/oauth2-${protocol%%:*}.conf"
+done
 write_config secure 127.0.0.1 yes yes $((base_port + 1)) $((base_port + 3)) $((base_port + 2)) $((base_port + 4))
 write_config plain 127.0.0.1 no no $((base_port + 11)) $((base_port + 13))
 # Dovecot treats a client whose address equals the server's as secure and would not say

@@ -21,6 +21,9 @@ Email plugin uses, and refuses anything else:
   - Errors: ErrorNonExistentMailbox, ErrorAccessDenied (response messages),
     ErrorServerBusy as the documented SOAP fault with BackOffMilliseconds ("EWS throttling"),
     ErrorInvalidRequest/ErrorSchemaValidation faults for malformed requests.
+  - Hostile behaviours, for the client's robustness (not Exchange's): "no_folder" (GetFolder
+    answers Success with an empty Folders), "no_messages" (a GetFolderResponse without any
+    response message).
   - Autodiscover: POST /autodiscover/autodiscover.xml, the POX request schema (2006) answered
     in the 2006a response schema: settings with EXCH/EXPR EwsUrl, or redirectAddr.
 
@@ -151,6 +154,9 @@ def authenticate(headers, reply_headers=None, negotiate=True):
                                          'error_category="invalid_resource"' % claims.get("aud"))
         if "full_access_as_app" in (claims.get("roles") or []):
             return ("app", claims.get("client_id"))
+        if claims.get("idtyp") == "app":  # app-only, without the application permission
+            raise Unauthorized("Bearer", '2000008;reason="The token does not have the permission '
+                                         'required to access the resource.";error_category="invalid_grant"')
         if "EWS.AccessAsUser.All" not in (claims.get("scp") or "").split():
             raise Unauthorized("Bearer", '2000008;reason="The token does not have the permission '
                                          'required to access the resource.";error_category="invalid_grant"')
@@ -270,6 +276,13 @@ def handle_ews(principal, headers, root):
         ids = require(operation, "m:FolderIds", "m:FolderIds")
         if behaviour == "access_denied":
             return error_message("GetFolder", "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+        if behaviour == "no_folder":  # hostile: Success, and no folder in it
+            return ('<m:GetFolderResponse xmlns:m="%s" xmlns:t="%s"><m:ResponseMessages><m:GetFolderResponseMessage '
+                    'ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode><m:Folders/>'
+                    '</m:GetFolderResponseMessage></m:ResponseMessages></m:GetFolderResponse>' % (M, T))
+        if behaviour == "no_messages":  # hostile: a GetFolderResponse with no response message
+            return ('<m:GetFolderResponse xmlns:m="%s" xmlns:t="%s"><m:ResponseMessages/></m:GetFolderResponse>'
+                    % (M, T))
         messages = []
         for distinguished in ids.findall("t:DistinguishedFolderId", {"t": T}):
             wanted = ews_items.DISTINGUISHED.get(distinguished.get("Id"))

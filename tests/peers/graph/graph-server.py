@@ -22,7 +22,14 @@ Test data: --mailboxes JSON {"mailboxes": {address: {"folders": [[name, parent],
 "behaviour": ...}}}. Behaviours: "not_in_exchange_online" (MailboxNotEnabledForRESTAPI),
 "throttled_once" (429 with Retry-After 1 on every other request), "throttled_always" (Retry-After 30),
 "access_denied" (403, as when RBAC for Applications leaves the mailbox out), "slow" (every request
-takes 300 ms). Every mailbox enforces Outlook's limit of 4 concurrent requests per app (a 5th is
+takes 300 ms), "unavailable_once" (503 Service Unavailable on every other request, its Retry-After an
+HTTP-date one second ahead, as RFC 9110 10.2.3 allows), "token_revoked_once" (the first access token
+this mailbox sees is refused with 401 InvalidAuthenticationToken, as after a revocation; later ones are
+accepted). Hostile behaviours, for the client's robustness, not Graph's: "deep_error" (every request:
+400 with an error object nested 300,000 deep), "not_a_folder" (the inbox answered 200 `[[[[]]]]`),
+"deep_folder" (the inbox answered 200 with arrays nested 300,000 deep), "deep_lists" (the inbox is
+real; folder and message lists are a value nested 300,000 deep). POST /deep-token/oauth2/v2.0/token
+(not Graph: an authority for the tests) answers 200 with a token response nested 300,000 deep. Every mailbox enforces Outlook's limit of 4 concurrent requests per app (a 5th is
 429 ApplicationThrottled); GET /test/stats (no token; not Graph) reports the most requests seen in
 flight per mailbox and how many were refused for concurrency.
 
@@ -71,6 +78,28 @@ class RawMime(bytes):
     """A message's MIME, answered as text/plain (GET /messages/{id}/$value)."""
 
 
+class RawAnswer(Exception):
+    """Bytes answered as they are, with a status (the hostile behaviours)."""
+
+    def __init__(self, status, payload, headers=()):
+        super().__init__("raw answer")
+        self.status, self.payload, self.headers = status, payload, list(headers)
+
+
+DEPTH = 300000
+
+
+def deep_array():
+    return b"[" * DEPTH + b"]" * DEPTH
+
+
+def deep_error():
+    return b'{"error":' + b'{"innerError":' * DEPTH + b"{}" + b"}" * DEPTH + b"}"
+
+
+revoked_once = {}  # mailbox -> the token it refused (token_revoked_once)
+
+
 class GraphError(Exception):
     def __init__(self, status, code, message, headers=()):
         super().__init__(message)
@@ -95,8 +124,8 @@ def principal(headers):
         raise GraphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.")
     if claims.get("aud") != AUDIENCE:
         raise GraphError(401, "InvalidAuthenticationToken", "Invalid audience.")
-    if claims.get("roles"):
-        return ("app", None, set(claims["roles"]))
+    if claims.get("idtyp") == "app":  # an app-only token: only the roles its admin granted
+        return ("app", None, set(claims.get("roles") or []))
     return ("user", (claims.get("username") or "").lower(), set((claims.get("scp") or "").split()))
 
 
@@ -148,6 +177,30 @@ def handle(path, query, headers, method="GET", body=b""):
     behaviour = mailbox.get("behaviour")
     if behaviour == "access_denied":  # an Exchange admin scoped the app away from this mailbox
         raise GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+    if behaviour == "deep_error":
+        raise RawAnswer(400, deep_error())
+    if behaviour == "not_a_folder" and rest == ["mailFolders", "inbox"]:
+        raise RawAnswer(200, b"[[[[]]]]")
+    if behaviour == "deep_folder" and rest == ["mailFolders", "inbox"]:
+        raise RawAnswer(200, deep_array())
+    if behaviour == "deep_lists" and rest and rest[0] == "mailFolders" and rest != ["mailFolders", "inbox"] \
+            and (rest[-1] in ("mailFolders", "childFolders", "messages") or len(rest) == 1):
+        raise RawAnswer(200, b'{"value":' + deep_array() + b"}")
+    if behaviour == "token_revoked_once":
+        token = headers.get("Authorization", "")[7:]
+        with lock:
+            first = revoked_once.setdefault(address, token)
+        if token == first:
+            raise GraphError(401, "InvalidAuthenticationToken", "Access token has been revoked.",
+                             [("WWW-Authenticate", 'Bearer error="invalid_token"')])
+    if behaviour == "unavailable_once":
+        with lock:
+            unavailable = not throttle_state.get(address)
+            throttle_state[address] = not throttle_state.get(address)
+        if unavailable:
+            when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=2)
+            raise GraphError(503, "ServiceUnavailable", "The service is temporarily unavailable.",
+                             [("Retry-After", when.strftime("%a, %d %b %Y %H:%M:%S GMT"))])
     if behaviour == "not_in_exchange_online":
         raise GraphError(404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.")
     with lock:
@@ -391,7 +444,17 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 return self.send_json(200, json.loads(json.dumps(stats)))
         try:
+            if method == "POST" and url.path == "/deep-token/oauth2/v2.0/token":
+                raise RawAnswer(200, b'{"access_token":' + deep_array() + b"}")
             self.send_json(200, handle(url.path, urllib.parse.parse_qs(url.query), self.headers, method, body))
+        except RawAnswer as raw:
+            self.send_response(raw.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw.payload)))
+            for name, value in raw.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(raw.payload)
         except GraphError as error:
             self.send_json(error.status, {"error": {"code": error.code, "message": error.message,
                                                     "innerError": {"request-id": str(uuid.uuid4()),

@@ -195,10 +195,11 @@ service.on('beforeTokenSigning', (token, req) => {
   if (verdict.user) Object.assign(token.payload, {sub: verdict.user, upn: verdict.user,
                                                   preferred_username: verdict.user,
                                                   scp: delegatedScopes(scope)});
-  // App-only: the application permission the admin granted for that resource (EWS's
-  // full_access_as_app; Graph's Mail.ReadWrite).
-  else Object.assign(token.payload, {roles: [token.payload.aud === 'https://graph.microsoft.com'
-                                             ? 'Mail.ReadWrite' : 'full_access_as_app']});
+  // App-only: the application permissions the admin granted this app for that resource
+  // (directory.app_roles: EWS's full_access_as_app, Graph's Mail.ReadWrite), and Entra's
+  // optional claim idtyp "app". An app granted nothing gets a token with no roles.
+  else Object.assign(token.payload, {idtyp: 'app',
+                                     roles: directory.app_roles?.[req.body.client_id]?.[token.payload.aud] ?? []});
 });
 
 service.on('beforeResponse', (response, req) => {
@@ -245,9 +246,10 @@ service.on('beforeIntrospect', (response, req) => {
     response.body = {active: false};
     return;
   }
+  // scope (RFC 7662 2.2) is the delegated scopes too, for Dovecot's oauth2 passdb scope check.
   response.body = {active: true, username: claims.upn ?? claims.appid, aud: claims.aud,
-                   scp: claims.scp, roles: claims.roles, exp: claims.exp, client_id: claims.appid,
-                   token_type: 'Bearer'};
+                   scp: claims.scp, scope: claims.scp, roles: claims.roles, idtyp: claims.idtyp ?? 'user',
+                   exp: claims.exp, client_id: claims.appid, token_type: 'Bearer'};
 });
 
 const handler = service.requestHandler;
