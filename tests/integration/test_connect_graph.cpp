@@ -246,7 +246,7 @@ TEST_CASE("Graph 503 with Retry-After as an HTTP-date is waited out - a revoked 
           host.logged("is throttling (HTTP 503); retrying in 2000 ms as it asked")));
    CHECK(host.run("Email.Disconnect", "{}").ok());
 
-   TestHost fresh;  // the first token this mailbox sees is refused as revoked
+   TestHost fresh;  // the first request to this mailbox is refused: its token was revoked
    auto refreshed = fresh.run("Email.Connect", test::graph_app_bag("revoked@contoso.test").str());
    REQUIRE_MESSAGE(refreshed.ok(), refreshed.message);
    CHECK(fresh.logged("Graph: the server refused the access token; getting a fresh one"));

@@ -495,7 +495,7 @@ username_attribute = username
 active_attribute = active
 active_value = true
 scope = ${protocol#*:}.AccessAsUser.All
-audience = https://outlook.office.com
+audience = https://outlook.office365.com
 tls_ca_cert_file = $dir/ca.pem
 OAUTH2
   chmod 644 "$dir/oauth2-${protocol%%:*}.conf"

@@ -199,7 +199,9 @@ service.on('beforeTokenSigning', (token, req) => {
   // (directory.app_roles: EWS's full_access_as_app, Graph's Mail.ReadWrite), and Entra's
   // optional claim idtyp "app". An app granted nothing gets a token with no roles.
   else Object.assign(token.payload, {idtyp: 'app',
-                                     roles: directory.app_roles?.[req.body.client_id]?.[token.payload.aud] ?? []});
+                                     roles: directory.app_roles?.[req.body.client_id]?.[
+                                       token.payload.aud === 'https://graph.microsoft.com'
+                                         ? 'Microsoft Graph' : 'Office 365 Exchange Online'] ?? []});
 });
 
 service.on('beforeResponse', (response, req) => {
