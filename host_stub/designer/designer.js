@@ -1,26 +1,36 @@
 // The Actions palette: draws each action's form from its JSON schema and x-ui hints alone (labels,
 // order, show_when, options_when, advanced, secret, accepts_credential, presets, buttons), checks
 // values against the schema before anything is sent, and talks to rpa-host designer's API with the
-// session token in a header. Nothing here knows a particular plugin.
+// session secret in a header. A field's error shows once the field was touched, or when Test
+// connection, a button or Add to bot is pressed. Actions go into the bot by Add to bot, by a
+// double-click in the palette or by dragging them into the step list (pointer events, so mouse,
+// pen and touch alike); steps are reordered by dragging, and a step clicked in the list is edited
+// in the form. Nothing here knows a particular plugin.
 'use strict';
 
-const token = new URLSearchParams(location.search).get('token') || '';
+// The server puts the session secret in the page (its cookie is HttpOnly); the address's one-time
+// token was spent loading it.
+const token = (document.querySelector('meta[name="designer-token"]') || {}).content || '';
 const texts = {
   en: { title: 'Bot designer', language: 'Language', choose: 'Choose an action', bot: 'Bot', bot_file: 'Bot file',
         save: 'Save', save_anyway: 'Save anyway', run: 'Run', vault: 'Credential Vault', vault_add: 'Add a secret',
         store: 'Store', sign_in: 'Open the sign-in page', test: 'Test connection', add: 'Add to bot', advanced: 'Show advanced fields',
         string: 'String', credential: 'Credential', preset: 'Preset', none: '(none)', up: '↑', down: '↓',
-        remove: 'Remove', required: 'is required', saved: 'Saved', running: 'Running…',
+        remove: 'Remove', required: 'is required', saved: 'Saved', running: 'Running…', done: 'Done',
+        steps_hint: 'Double-click an action, or drag it here. Drag steps to reorder them.',
         secrets_warning: 'The bot file will hold typed secrets in clear text. Store them in the Credential Vault and pick them as credentials instead, or press Save anyway.' },
   ja: { title: 'ボット デザイナー', language: '言語', choose: 'アクションを選択してください', bot: 'ボット', bot_file: 'ボット ファイル',
         save: '保存', save_anyway: 'このまま保存', run: '実行', vault: '資格情報コンテナー', vault_add: 'シークレットを追加',
         store: '格納', sign_in: 'サインイン ページを開く', test: '接続テスト', add: 'ボットに追加', advanced: '詳細設定を表示',
         string: '文字列', credential: '資格情報', preset: 'プリセット', none: '(なし)', up: '↑', down: '↓',
-        remove: '削除', required: 'は必須です', saved: '保存しました', running: '実行中…',
+        remove: '削除', required: 'は必須です', saved: '保存しました', running: '実行中…', done: '完了',
+        steps_hint: 'アクションをダブルクリックするか、ここにドラッグします。ステップはドラッグで並べ替えられます。',
         secrets_warning: 'ボット ファイルに入力したシークレットが平文で保存されます。資格情報コンテナーに格納して資格情報として選択するか、「このまま保存」を押してください。' },
 };
 const state = { lang: 'en', actions: [], vault: [], action: null, values: {}, modes: {}, picks: {}, advanced: false,
-                steps: [], confirmSecrets: false };
+                steps: [], confirmSecrets: false,
+                touched: {}, revealAll: false,  // which fields show their errors
+                editing: null };                // the step the form edits, or null (a new action)
 const $ = (id) => document.getElementById(id);
 const t = (key) => texts[state.lang][key] || texts.en[key] || key;
 const label = (node, fallback) => (node && (node[state.lang] || node.en)) || fallback;
@@ -97,9 +107,28 @@ function bag() {
   for (const name of fieldNames()) if (visible(name) && state.values[name] !== undefined) properties[name] = state.values[name];
   return properties;
 }
-function check() {
+// The fields required now: the schema's own, and those of each oneOf / anyOf branch whose enum
+// conditions the current values meet (a branch without conditions names alternatives, such as
+// "a secret or a certificate": the plugin says which is missing).
+function requiredNow() {
+  const required = new Set();
+  const walk = (schema) => {
+    for (const name of schema.required || []) required.add(name);
+    for (const branch of (schema.oneOf || []).concat(schema.anyOf || [])) {
+      const conditions = Object.entries(branch.properties || {}).filter(([, s]) => s.enum);
+      if (conditions.length && conditions.every(([field, s]) => s.enum.includes(current(field)))) walk(branch);
+    }
+  };
+  walk(state.action.schema);
+  return required;
+}
+
+// Checks every visible field; shows the errors of touched fields (all of them with `reveal`).
+function check(reveal) {
+  if (reveal) state.revealAll = true;
   let ok = true;
-  const required = state.action.schema.required || [];
+  const needed = requiredNow();
+  const required = [...needed].filter((name) => current(name) === undefined);
   for (const name of fieldNames()) {
     const error = $('error-' + name);
     if (!error) continue;
@@ -109,10 +138,15 @@ function check() {
       if (value === undefined && required.includes(name)) text = label(ui(name).label, name) + ' ' + t('required');
       else if (value !== undefined) { const why = problem(name, value); if (why) text = label(ui(name).label, name) + ': ' + why; }
     }
-    error.textContent = text;
+    error.textContent = state.revealAll || state.touched[name] ? text : '';
     if (text) ok = false;
   }
   return ok;
+}
+// A field the user changed or left: its error may show from now on. The step being edited follows.
+function touch(name) {
+  state.touched[name] = true;
+  if (state.editing) { state.editing.properties = bag(); drawSteps(); }
 }
 
 // --- drawing
@@ -130,7 +164,9 @@ function drawPalette() {
       button.type = 'button';
       button.id = 'action-' + action.package + '.' + action.name;
       button.textContent = state.lang === 'ja' ? action.label_ja : action.label_en;
-      button.onclick = () => { state.action = action; state.values = {}; state.modes = {}; state.picks = {}; drawForm(); };
+      button.onclick = () => openForm(action, null);
+      button.ondblclick = () => insertStep(action, state.steps.length);
+      button.onpointerdown = (event) => startDrag(event, { kind: 'action', action, text: button.textContent });
       palette.append(button);
     }
   }
@@ -157,6 +193,7 @@ function credentialPicker(name, value) {
     else if (credential !== before.name) attribute = '';
     state.picks[name] = { locker, name: credential, attribute };
     state.values[name] = locker && credential && attribute ? { credential: { locker, name: credential, attribute } } : undefined;
+    touch(name);
     drawForm();
   };
   pick('locker', split.map((s) => s[0]), chosen.locker, update);
@@ -177,7 +214,7 @@ function input(name, schema, hints) {
         const radio = document.createElement('input');
         radio.type = 'radio'; radio.name = name; radio.id = 'input-' + name + '-' + option; radio.value = option;
         radio.checked = current(name) === option;
-        radio.onchange = () => { state.values[name] = option; drawForm(); };
+        radio.onchange = () => { state.values[name] = option; touch(name); drawForm(); };
         choice.append(radio, ' ' + label((hints.options || {})[option], String(option)) + ' ');
         group.append(choice);
       }
@@ -187,13 +224,13 @@ function input(name, schema, hints) {
     select.id = 'input-' + name;
     select.append(new Option(t('none'), ''));
     for (const option of options) select.append(new Option(label((hints.options || {})[option], String(option)), option, false, value === option));
-    select.onchange = () => { state.values[name] = select.value === '' ? undefined : select.value; drawForm(); };
+    select.onchange = () => { state.values[name] = select.value === '' ? undefined : select.value; touch(name); drawForm(); };
     return select;
   }
   if (kind === 'boolean') {
     const box = document.createElement('input');
     box.type = 'checkbox'; box.id = 'input-' + name; box.checked = !!current(name);
-    box.onchange = () => { state.values[name] = box.checked; drawForm(); };
+    box.onchange = () => { state.values[name] = box.checked; touch(name); drawForm(); };
     return box;
   }
   const field = document.createElement(kind === 'json' ? 'textarea' : 'input');
@@ -207,8 +244,10 @@ function input(name, schema, hints) {
     else if (kind === 'number') state.values[name] = Number(text);
     else if (kind === 'json') { try { state.values[name] = JSON.parse(text); } catch (e) { state.values[name] = text; } }
     else state.values[name] = text;
+    touch(name);
     check();
   };
+  field.onblur = () => { touch(name); check(); };
   return field;
 }
 
@@ -244,7 +283,7 @@ function drawForm() {
       mode.id = 'mode-' + name; mode.className = 'mode';
       mode.append(new Option(t('string'), 'string'), new Option(t('credential'), 'credential'));
       mode.value = state.modes[name] || 'string';
-      mode.onchange = () => { state.modes[name] = mode.value; state.values[name] = undefined; delete state.picks[name]; drawForm(); };
+      mode.onchange = () => { state.modes[name] = mode.value; state.values[name] = undefined; delete state.picks[name]; touch(name); drawForm(); };
       title.append(mode);
       div.append(mode.value === 'credential' ? credentialPicker(name, state.values[name])
                                              : input(name, { type: 'string' }, hints));
@@ -276,6 +315,8 @@ function presetPicker(presets) {
     const server = preset[protocol] || {};
     if (server.host) state.values.host = server.host;
     if (server.port) state.values.port = server.port;
+    touch('host');
+    touch('port');
     drawForm();
     $('preset-sign-in').textContent = label(preset.sign_in, '');
   };
@@ -295,14 +336,14 @@ function drawButtons() {
   for (const [key, button] of Object.entries((root['x-ui'] && root['x-ui'].buttons) || {}))
     if (matches(button.show_when)) add('button-' + key, label(button.label, key), () => runButton(button.action));
   add('button-test', t('test'), test);
-  add('button-add', t('add'), addStep);
+  add('button-add', state.editing ? t('done') : t('add'), state.editing ? doneEditing : addStep);
 }
 
 function show(outcome) {
   $('outcome').textContent = outcome.status + (outcome.code ? ' (' + outcome.code + ')' : '') + ': ' + (outcome.message || '');
 }
 async function test() {
-  if (!check()) return;
+  if (!check(true)) return;
   $('outcome').textContent = t('running');
   try { show(await api('POST', '/api/test', { action: state.action.id, properties: bag() })); }
   catch (e) { $('outcome').textContent = e.message; }
@@ -310,7 +351,7 @@ async function test() {
 // A button's action (Authorize) may ask the host to open a sign-in page: while it waits, the page
 // offers that address as a link, to open in this browser.
 async function runButton(actionId) {
-  if (!check()) return;
+  if (!check(true)) return;
   $('outcome').textContent = t('running');
   const link = $('sign-in-link');
   let waiting = true;
@@ -330,11 +371,109 @@ async function runButton(actionId) {
   link.hidden = true;
 }
 function addStep() {
-  if (!check()) return;
+  if (!check(true)) return;
   state.steps.push({ action: state.action.package + '.' + state.action.name, properties: bag() });
   state.confirmSecrets = false;
   drawSteps();
 }
+
+// The form for `action`, empty, or editing `step` (its properties become the form's values).
+function openForm(action, step) {
+  state.action = action;
+  state.editing = step;
+  state.values = step ? JSON.parse(JSON.stringify(step.properties)) : {};
+  state.modes = {};
+  state.picks = {};
+  for (const [name, value] of Object.entries(state.values))
+    if (value && typeof value === 'object' && value.credential) {
+      state.modes[name] = 'credential';
+      state.picks[name] = Object.assign({}, value.credential);
+    }
+  state.touched = {};
+  state.revealAll = false;
+  drawForm();
+  drawSteps();
+}
+const actionOf = (step) => state.actions.find((a) => a.package + '.' + a.name === step.action);
+// A step for `action` at `index` of the bot, opened in the form to fill in.
+function insertStep(action, index) {
+  const step = { action: action.package + '.' + action.name, properties: {} };
+  state.steps.splice(Math.max(0, Math.min(index, state.steps.length)), 0, step);
+  state.confirmSecrets = false;
+  openForm(action, step);
+}
+function moveStep(from, to) {
+  const [step] = state.steps.splice(from, 1);
+  state.steps.splice(to > from ? to - 1 : to, 0, step);
+  state.confirmSecrets = false;
+  drawSteps();
+}
+function doneEditing() {
+  if (!check(true)) return;
+  state.editing.properties = bag();
+  state.editing = null;
+  state.action = null;
+  $('action-title').textContent = t('choose');
+  $('buttons').textContent = '';
+  drawForm();
+  drawSteps();
+}
+
+// --- dragging into and within the step list, with pointer events
+let drag = null;  // { kind: 'action' | 'step', action | from, text, x, y, ghost }
+function startDrag(event, what) {
+  if (event.button !== 0) return;
+  drag = Object.assign({ x: event.clientX, y: event.clientY, ghost: null }, what);
+}
+// Where a drop at the pointer would go in the step list, or null outside it.
+function dropIndex(event) {
+  const zone = $('bot-drop').getBoundingClientRect();
+  if (event.clientX < zone.left || event.clientX > zone.right || event.clientY < zone.top || event.clientY > zone.bottom)
+    return null;
+  const items = [...$('steps').children];
+  const before = items.findIndex((item) => { const box = item.getBoundingClientRect(); return event.clientY < box.top + box.height / 2; });
+  return before < 0 ? items.length : before;
+}
+function markDrop(index) {
+  [...$('steps').children].forEach((item, i) => {
+    item.classList.toggle('drop-before', i === index);
+    item.classList.toggle('drop-after', index === state.steps.length && i === state.steps.length - 1);
+  });
+  $('bot-drop').classList.toggle('drop-here', index !== null);
+}
+document.addEventListener('pointermove', (event) => {
+  if (!drag) return;
+  if (!drag.ghost) {
+    if (Math.hypot(event.clientX - drag.x, event.clientY - drag.y) < 5) return;  // a click, so far
+    drag.ghost = document.createElement('div');
+    drag.ghost.className = 'drag-ghost';
+    drag.ghost.id = 'drag-ghost';
+    drag.ghost.textContent = drag.text;
+    document.body.append(drag.ghost);
+    document.body.classList.add('dragging');
+  }
+  drag.ghost.style.left = event.clientX + 10 + 'px';
+  drag.ghost.style.top = event.clientY + 10 + 'px';
+  markDrop(dropIndex(event));
+});
+document.addEventListener('pointerup', (event) => {
+  const done = drag;
+  drag = null;
+  if (!done || !done.ghost) return;
+  done.ghost.remove();
+  document.body.classList.remove('dragging');
+  const index = dropIndex(event);
+  markDrop(null);
+  if (index === null) return;
+  if (done.kind === 'action') insertStep(done.action, index);
+  else if (index !== done.from && index !== done.from + 1) moveStep(done.from, index);
+});
+document.addEventListener('pointercancel', () => {
+  if (drag && drag.ghost) drag.ghost.remove();
+  drag = null;
+  document.body.classList.remove('dragging');
+  markDrop(null);
+});
 
 // --- the bot
 function drawSteps() {
@@ -343,7 +482,14 @@ function drawSteps() {
   state.steps.forEach((step, i) => {
     const item = document.createElement('li');
     item.id = 'step-' + i;
-    item.append(step.action + ' ' + (step.properties.session_name || '') + ' ');
+    item.className = step === state.editing ? 'editing' : '';
+    const name = document.createElement('span');
+    name.className = 'step-name';
+    name.id = 'step-name-' + i;
+    name.textContent = step.action + ' ' + (step.properties.session_name || '') + ' ';
+    name.onclick = () => { const action = actionOf(step); if (action) openForm(action, step); };
+    name.onpointerdown = (event) => startDrag(event, { kind: 'step', from: i, text: name.textContent });
+    item.append(name);
     const move = (text, id, to) => {
       const b = document.createElement('button'); b.type = 'button'; b.textContent = text; b.id = id;
       b.onclick = () => { to(); state.confirmSecrets = false; drawSteps(); };
@@ -351,7 +497,10 @@ function drawSteps() {
     };
     move(t('up'), 'step-up-' + i, () => { if (i > 0) [state.steps[i - 1], state.steps[i]] = [state.steps[i], state.steps[i - 1]]; });
     move(t('down'), 'step-down-' + i, () => { if (i + 1 < state.steps.length) [state.steps[i + 1], state.steps[i]] = [state.steps[i], state.steps[i + 1]]; });
-    move(t('remove'), 'step-remove-' + i, () => state.steps.splice(i, 1));
+    move(t('remove'), 'step-remove-' + i, () => {
+      state.steps.splice(i, 1);
+      if (step === state.editing) { state.editing = null; drawButtons(); }
+    });
     list.append(item);
   });
   $('save').textContent = state.confirmSecrets ? t('save_anyway') : t('save');
@@ -360,7 +509,7 @@ function drawSteps() {
 }
 function typedSecrets() {
   return state.steps.some((step) => {
-    const action = state.actions.find((a) => a.package + '.' + a.name === step.action);
+    const action = actionOf(step);
     const fields = (action && action.schema['x-ui'] && action.schema['x-ui'].fields) || {};
     return Object.entries(step.properties).some(([name, value]) => (fields[name] || {}).secret && typeof value === 'string');
   });

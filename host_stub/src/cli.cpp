@@ -44,9 +44,44 @@ const char *kUsage =
     "  vault set LOCKER CREDENTIAL ATTRIBUTE     store a secret read from stdin\n"
     "  vault list                                list stored names (never values)\n"
     "  vault rm LOCKER [CREDENTIAL [ATTRIBUTE]]  remove secrets\n"
-    "  designer [--port N]                       serve the Actions palette on 127.0.0.1 (a web page\n"
-    "                                            that designs, tests, saves and runs bots)\n"
+    "  designer [--port N] [--bots DIR]          serve the Actions palette on 127.0.0.1 (a web page\n"
+    "                                            that designs, tests, saves and runs bots); N from\n"
+    "                                            1 to 65535 (default: a free port); bot files only\n"
+    "                                            in DIR (default: the current directory)\n"
     "The vault passphrase comes from the environment variable RPA_VAULT_PASSPHRASE.\n";
+
+// designer [--port N] [--bots DIR], in any order, each at most once.
+bool parse_designer_options(CommandLine &line, std::ostream &errors) {
+   bool port_given = false, bots_given = false;
+   for (std::size_t i = 1; i < line.command.size(); i += 2) {
+      const std::string &option = line.command[i];
+      if ((option != "--port" && option != "--bots") || i + 1 >= line.command.size()) {
+         errors << "rpa-host: designer takes [--port N] [--bots DIR], not \"" << option << "\"\n" << kUsage;
+         return false;
+      }
+      const std::string &value = line.command[i + 1];
+      bool &given = option == "--port" ? port_given : bots_given;
+      if (given) {
+         errors << "rpa-host: designer: " << option << " is given twice\n";
+         return false;
+      }
+      given = true;
+      if (option == "--bots") {
+         line.designer_bots = value;
+         continue;
+      }
+      const bool digits =
+          !value.empty() && value.size() <= 5 && value.find_first_not_of("0123456789") == std::string::npos;
+      const unsigned long port = digits ? std::stoul(value) : 0;
+      if (port < 1 || port > 65535) {
+         errors << "rpa-host: designer: --port must be a number from 1 to 65535, not \""
+                << value.substr(0, 40) << "\"\n";
+         return false;
+      }
+      line.designer_port = static_cast<std::uint16_t>(port);
+   }
+   return true;
+}
 
 // `../plugins` next to the executable in a build tree; installed, `<prefix>/lib/rpa/plugins`
 // (RPA_INSTALL_PLUGIN_DIR, relative to the prefix the executable is in).
@@ -246,8 +281,8 @@ bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &
    const std::size_t n = line.command.size();
    bool shape_ok = (name == "actions" && n == 1) || (name == "schema" && n == 2) ||
                    (name == "run" && n == 2) || (name == "migrate" && n == 2) ||
-                   (name == "authorize" && n == 2) || (name == "vault" && n >= 2) ||
-                   (name == "designer" && (n == 1 || (n == 3 && line.command[1] == "--port")));
+                   (name == "authorize" && n == 2) || (name == "vault" && n >= 2) || name == "designer";
+   if (name == "designer" && !parse_designer_options(line, errors)) return false;
    if (!shape_ok) {
       errors << "rpa-host: bad command \"" << name << "\"\n" << kUsage;
       return false;

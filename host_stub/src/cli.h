@@ -2,14 +2,18 @@
 //   rpa-host [--plugins DIR]... [--vault FILE] [--json] [--verbose] actions
 //   rpa-host ... schema ACTION
 //   rpa-host ... run BOT.json
+//   rpa-host ... migrate BOT.json            (the bot with steps rewritten; notes on stderr)
+//   rpa-host ... authorize PROPERTIES.json   (an OAuth2 sign-in in the browser, kept in the vault)
 //   rpa-host ... vault set LOCKER CREDENTIAL ATTRIBUTE   (value from stdin)
 //   rpa-host ... vault list
 //   rpa-host ... vault rm LOCKER [CREDENTIAL [ATTRIBUTE]]
-//   rpa-host ... designer [--port N]   (designer/designer.h; in the executable only)
-// Exit status: 0 success, 1 a step or command failed, 2 bad command line or bot file.
+//   rpa-host ... designer [--port N] [--bots DIR]   (designer/designer.h; in the executable only)
+// Exit status: 0 success, 1 a step or command failed, 2 bad command line or bot file (a designer
+// --port outside 1-65535 too).
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -26,6 +30,8 @@ struct CommandLine {
    bool json = false;
    bool verbose = false;              // protocol traces (secrets redacted)
    std::vector<std::string> command;  // the command and its arguments
+   std::uint16_t designer_port = 0;   // designer --port; 0: a free port
+   std::string designer_bots = ".";   // designer --bots: the only folder of bot files
 };
 
 // Parses argv. Returns false (with a message on `errors`) for a bad command line.

@@ -12,9 +12,11 @@
 #include <chrono>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <thread>
 
+#include "bot_folder.h"
 #include "bot_runner.h"
 #include "designer/designer_api.h"
 #include "plugin_registry.h"
@@ -26,6 +28,7 @@ namespace designer_assets {
 extern const char index_html[];
 extern const char designer_js[];
 extern const char designer_css[];
+extern const char favicon_svg[];
 }  // namespace designer_assets
 
 namespace {
@@ -105,13 +108,25 @@ class SignInSlot {
    std::string url_;
 };
 
+// The largest request body the page sends (a bot with its steps, a secret): 1 MiB.
+constexpr std::size_t kMaxBody = 1024 * 1024;
+
+// A page of text for a refused page load (the API answers JSON).
+std::string refusal_page(const std::string &title, const std::string &text) {
+   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title +
+          "</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head><body><h1>" +
+          title + "</h1><p>" + text + "</p></body></html>";
+}
+
 class DesignerServer {
  public:
-   DesignerServer(DesignerApi &api, SignInSlot &sign_in, std::uint16_t port, std::string token)
+   DesignerServer(DesignerApi &api, SignInSlot &sign_in, std::uint16_t port, std::string token,
+                  std::ostream &errors)
        : api_(api),
          sign_in_(sign_in),
          port_(port),
          token_(std::move(token)),
+         errors_(errors),
          listener_(web::uri("http://127.0.0.1:" + std::to_string(port))) {
       listener_.support([this](http_request request) { handle(std::move(request)); });
    }
@@ -120,12 +135,13 @@ class DesignerServer {
    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/?token=" + token_; }
 
  private:
-   // `cookie`: a Set-Cookie value to send along, or "".
+   // `cookie`: a Set-Cookie value to send along, or "". `location`: a redirect's target, or "".
    static void reply(http_request &request, int status, const std::string &body, const std::string &type,
-                     const std::string &cookie = "") {
+                     const std::string &cookie = "", const std::string &location = "") {
       web::http::http_response response(static_cast<web::http::status_code>(status));
       response.headers().add("Content-Type", type);
       if (!cookie.empty()) response.headers().add("Set-Cookie", cookie);
+      if (!location.empty()) response.headers().add("Location", location);
       response.headers().add("Cache-Control", "no-store");
       response.headers().add("X-Content-Type-Options", "nosniff");
       response.headers().add(
@@ -158,8 +174,46 @@ class DesignerServer {
       try {
          route(request);
       } catch (const std::exception &failure) {
-         reply(request, 500, api_error(500, failure.what()).json, "application/json");
+         // A library's words stay in the terminal; the page gets ours.
+         {
+            std::lock_guard<std::mutex> lock(errors_mutex_);
+            errors_ << "rpa-host: designer: a request failed: " << failure.what() << std::endl;
+         }
+         reply(request, 500,
+               api_error(500, "the designer could not answer this request; its terminal says why").json,
+               "application/json");
       }
+   }
+
+   // The session secret, once the one-time token was exchanged for it ("" before).
+   std::string session() const {
+      std::lock_guard<std::mutex> lock(session_mutex_);
+      return session_;
+   }
+   bool session_ok(const std::string &given) const {
+      const std::string expected = session();
+      return !expected.empty() && same_secret(given, expected);
+   }
+
+   // GET / with ?token=: the printed address's one-time token becomes a fresh session secret in
+   // an HttpOnly cookie, and the browser goes on to / (the address bar no longer holds it).
+   void exchange_token(http_request &request, const std::string &given, bool cookie_ok) {
+      std::string cookie;
+      {
+         std::lock_guard<std::mutex> lock(session_mutex_);
+         if (session_.empty() && same_secret(given, token_)) {
+            session_ = random_token();
+            cookie = "designer_session=" + session_ + "; Path=/; HttpOnly; SameSite=Strict";
+         }
+      }
+      if (cookie.empty() && !cookie_ok)
+         return reply(request, 403,
+                      refusal_page("This designer address was already used",
+                                   "Its one-time token was exchanged when the designer page first opened, "
+                                   "in the browser that opened it. To open the designer here, stop rpa-host "
+                                   "designer (Ctrl-C) and start it again: it prints a new address."),
+                      "text/html; charset=utf-8");
+      reply(request, 303, "", "text/plain", cookie, "/");
    }
 
    void route(http_request &request) {
@@ -167,22 +221,28 @@ class DesignerServer {
       if (!origin_allowed(request)) return refuse(request, "requests from other sites are refused");
       const std::string path = request.relative_uri().path();
       const std::string method = request.method();
-      const std::string cookie = header_of(request, "Cookie");
-      const bool cookie_ok = same_secret(cookie_value(cookie, "designer_token"), token_);
+      if (method == "GET" && (path == "/favicon.svg" || path == "/favicon.ico"))  // nothing secret
+         return reply(request, 200, designer_assets::favicon_svg, "image/svg+xml");
+      const bool cookie_ok = session_ok(cookie_value(header_of(request, "Cookie"), "designer_session"));
       if (path.rfind("/api/", 0) == 0) {
-         const std::string header = header_of(request, "X-Designer-Token");
-         if (!same_secret(header, token_) || !cookie_ok)
+         if (!cookie_ok || !session_ok(header_of(request, "X-Designer-Token")))
             return refuse(request, "missing or wrong designer token");
          return api(request, method, path);
       }
       if (method != "GET") return refuse(request, "only GET here");
       if (path == "/" || path == "/index.html") {
          auto query = web::uri::split_query(request.relative_uri().query());
-         const bool url_ok = query.count("token") && same_secret(query["token"], token_);
-         if (!url_ok && !cookie_ok)
-            return refuse(request, "open the address rpa-host designer printed (with its token)");
-         return reply(request, 200, designer_assets::index_html, "text/html; charset=utf-8",
-                      "designer_token=" + token_ + "; Path=/; HttpOnly; SameSite=Strict");
+         if (query.count("token")) return exchange_token(request, query["token"], cookie_ok);
+         if (!cookie_ok)
+            return reply(request, 403,
+                         refusal_page("Open the address rpa-host designer printed",
+                                      "This page opens only from the address with its one-time token that "
+                                      "rpa-host designer printed in its terminal."),
+                         "text/html; charset=utf-8");
+         std::string page = designer_assets::index_html;
+         const std::string slot = "{{DESIGNER_TOKEN}}";
+         page.replace(page.find(slot), slot.size(), session());  // the page sends it back in a header
+         return reply(request, 200, page, "text/html; charset=utf-8");
       }
       if (!cookie_ok) return refuse(request, "missing or wrong designer token");
       if (path == "/designer.js")
@@ -192,12 +252,33 @@ class DesignerServer {
       reply(request, 404, api_error(404, "no such page").json, "application/json");
    }
 
+   // The body, or nothing (with a 413 sent) when it is over kMaxBody.
+   std::optional<std::string> body_of(http_request &request) {
+      const auto declared = request.headers().content_length();
+      if (declared > kMaxBody) {
+         reply(request, 413, api_error(413, "the request is larger than 1 MiB").json, "application/json");
+         return std::nullopt;
+      }
+      std::string body = request.extract_utf8string(true).get();
+      if (body.size() > kMaxBody) {
+         OPENSSL_cleanse(body.data(), body.size());
+         reply(request, 413, api_error(413, "the request is larger than 1 MiB").json, "application/json");
+         return std::nullopt;
+      }
+      return body;
+   }
+
    void api(http_request &request, const std::string &method, const std::string &path) {
       if (method == "GET" && path == "/api/sign-in") {  // while an action waits: not serialised
          const std::string url = sign_in_.url();
          return reply(request, 200, url.empty() ? "{\"url\":null}" : url_json(url), "application/json");
       }
-      std::string body = method == "POST" ? request.extract_utf8string(true).get() : "";
+      std::string body;
+      if (method == "POST") {
+         std::optional<std::string> read = body_of(request);
+         if (!read) return;
+         body = std::move(*read);
+      }
       ApiAnswer answer;
       {
          std::lock_guard<std::mutex> one_at_a_time(mutex_);
@@ -237,7 +318,11 @@ class DesignerServer {
    DesignerApi &api_;
    SignInSlot &sign_in_;
    std::uint16_t port_;
-   std::string token_;
+   const std::string token_;  // the printed address's, good for one page load
+   mutable std::mutex session_mutex_;
+   std::string session_;  // the cookie's and the X-Designer-Token header's, after that load
+   std::ostream &errors_;
+   std::mutex errors_mutex_;
    std::mutex mutex_;
    web::http::experimental::listener::http_listener listener_;
 };
@@ -247,8 +332,14 @@ class DesignerServer {
 int run_designer(const CommandLine &line, const std::atomic<bool> &cancelled, std::ostream &out,
                  std::ostream &errors) {
    try {
-      const std::uint16_t port =
-          line.command.size() == 3 ? static_cast<std::uint16_t>(std::stoul(line.command[2])) : free_port();
+      const std::uint16_t port = line.designer_port != 0 ? line.designer_port : free_port();
+      std::unique_ptr<BotFolder> bots;
+      try {
+         bots = std::make_unique<BotFolder>(line.designer_bots);
+      } catch (const std::invalid_argument &bad) {
+         errors << "rpa-host: designer: --bots: " << bad.what() << "\n";
+         return kExitUsage;
+      }
       PluginRegistry plugins;
       auto warn = [&errors](const std::string &text) { errors << "rpa-host: " << text << "\n"; };
       for (const std::string &folder : line.plugin_folders) plugins.load_folder(folder, warn);
@@ -265,11 +356,12 @@ int run_designer(const CommandLine &line, const std::atomic<bool> &cancelled, st
          return RPA_OK;
       };
       HostServicesTable host(sessions, vault.get(), log, cancelled, open_in_page);
-      DesignerApi api(plugins, vault.get(), sessions, host);
-      DesignerServer server(api, sign_in, port, random_token());
+      DesignerApi api(plugins, vault.get(), sessions, host, *bots);
+      DesignerServer server(api, sign_in, port, random_token(), errors);
       server.open();
       out << "rpa-host designer: open " << server.url() << "\n"
-          << "(only this machine can reach it; press Ctrl-C to stop)" << std::endl;
+          << "(only this machine can reach it, and the address only once; bot files in "
+          << bots->path().string() << "; press Ctrl-C to stop)" << std::endl;
       while (!cancelled.load()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
       server.close();
       sessions.clear();

@@ -155,11 +155,14 @@ ApiAnswer DesignerApi::save_bot(const std::string &body) {
    rpa::SecretDocument request;
    ApiAnswer error;
    if (!read_body(body, request, error)) return error;
-   const std::string path = text_of(request, "path");
+   const std::string name = text_of(request, "path");
    auto steps = request.FindMember("steps");
-   if (path.empty()) return api_error(400, "path is required");
+   if (name.empty()) return api_error(400, "path is required");
    if (steps == request.MemberEnd() || !steps->value.IsArray())
       return api_error(400, "steps must be a JSON array");
+   std::string refused;
+   const std::string path = bots_.resolve(name, true, refused).string();
+   if (path.empty()) return api_error(400, refused);
    rapidjson::GenericStringBuffer<rapidjson::UTF8<>, rpa::WipingAllocator> text;
    rapidjson::PrettyWriter<decltype(text)> writer(text);
    writer.SetIndent(' ', 2);
@@ -176,13 +179,15 @@ ApiAnswer DesignerApi::save_bot(const std::string &body) {
    try {
       FileLock lock(path, FileLock::Mode::exclusive);
       replace_file(path, std::string_view(text.GetString(), text.GetSize()));
-   } catch (const std::exception &failure) {
+   } catch (const std::exception &failure) {  // the host's own words: the file and the system error
       return api_error(500, failure.what());
    }
    host_.log(RPA_LOG_INFO, "designer: saved " + std::to_string(parsed.size()) + " steps to " + path);
    return {200, written([&](Writer &json) {
               json.StartObject();
               json.Key("path");
+              json.String(name.c_str());
+              json.Key("file");
               json.String(path.c_str());
               json.Key("steps");
               json.Uint(static_cast<unsigned>(parsed.size()));
@@ -194,8 +199,11 @@ ApiAnswer DesignerApi::run_bot_file(const std::string &body) {
    rpa::SecretDocument request;
    ApiAnswer error;
    if (!read_body(body, request, error)) return error;
-   const std::string path = text_of(request, "path");
-   if (path.empty()) return api_error(400, "path is required");
+   const std::string name = text_of(request, "path");
+   if (name.empty()) return api_error(400, "path is required");
+   std::string refused;
+   const std::string path = bots_.resolve(name, false, refused).string();
+   if (path.empty()) return api_error(400, refused);
    std::ostringstream out;
    const std::vector<std::string> before = sessions_.names();
    const int code = run_bot(path, plugins_, host_, false, out, out);

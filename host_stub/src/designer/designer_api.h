@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bot_folder.h"
 #include "host_services_table.h"
 #include "plugin_registry.h"
 #include "session_table.h"
@@ -21,8 +22,8 @@ struct ApiAnswer {
 class DesignerApi {
  public:
    DesignerApi(const PluginRegistry &plugins, Vault *vault, SessionTable &sessions,
-               const HostServicesTable &host)
-       : plugins_(plugins), vault_(vault), sessions_(sessions), host_(host) {}
+               const HostServicesTable &host, const BotFolder &bots)
+       : plugins_(plugins), vault_(vault), sessions_(sessions), host_(host), bots_(bots) {}
 
    ApiAnswer actions() const;
    ApiAnswer vault_names() const;
@@ -30,6 +31,8 @@ class DesignerApi {
    ApiAnswer store_secret(const std::string &body);
    // Runs {action, properties}; with `close_sessions`, sessions the run opened are closed again.
    ApiAnswer invoke(const std::string &body, bool close_sessions);
+   // {path, steps} / {path}: `path` names a file in the bot folder (bot_folder.h); anything
+   // that could reach outside it is a 400 saying why.
    ApiAnswer save_bot(const std::string &body);
    ApiAnswer run_bot_file(const std::string &body);
 
@@ -41,6 +44,7 @@ class DesignerApi {
    Vault *vault_;
    SessionTable &sessions_;
    const HostServicesTable &host_;
+   const BotFolder &bots_;
 };
 
 // {"error": message} with `status`.
