@@ -60,6 +60,14 @@ mount_in devpts devpts /dev/pts
 mount_in tmpfs tmpfs /dev/shm
 mount_in tmpfs tmpfs /tmp
 cp -L /etc/resolv.conf "$tree/etc/resolv.conf"
+# The network's own trust, which every machine on it carries beside Debian's: local CA
+# certificates (an egress proxy's; Debian's ca-certificates adds them when it installs) and npm's
+# setting to use the system store. Nothing of the project's.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$tree/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$tree/usr/local/share/ca-certificates/"
+fi
+[ -f /etc/npmrc ] && cp /etc/npmrc "$tree/etc/npmrc"
 cat >"$tree/etc/apt/sources.list" <<SOURCES
 deb $mirror $suite main
 deb $mirror $suite-updates main
@@ -77,6 +85,7 @@ for command in "${commands[@]}"; do
   started=$(date +%s)
   set +e
   chroot "$tree" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+    ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt} \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     /bin/bash -c "cd /work/main && $command" >>"$log" 2>&1
   code=$?
