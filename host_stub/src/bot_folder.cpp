@@ -58,7 +58,8 @@ fs::path BotFolder::resolve(const std::string &name, bool for_saving, std::strin
    }
    const fs::path file = fs::canonical(candidate, error);
    if (error) return refuse("does not exist in the bot folder " + root_.string());
-   if (!inside(file)) return refuse("leads out of the bot folder " + root_.string() + " (through a symbolic link)");
+   if (!inside(file))
+      return refuse("leads out of the bot folder " + root_.string() + " (through a symbolic link)");
    if (!fs::is_regular_file(file, error)) return refuse("is not a bot file");
    return file;
 }

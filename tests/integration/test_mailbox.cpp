@@ -103,7 +103,7 @@ JsonBag with_ref(const std::string &ref) { return JsonBag().set("ref", ref); }
 
 TEST_SUITE("mailbox") {
 
-TEST_CASE("IMAP and EWS: the seeded inbox lists newest first - decoded Japanese names - attachments") {
+TEST_CASE("IMAP, EWS and Graph: the seeded inbox lists newest first - decoded Japanese names - attachments") {
    for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
@@ -172,7 +172,7 @@ TEST_CASE("IMAP and POP3: a master user opens dave's mailbox with SASL PLAIN's a
    }
 }
 
-TEST_CASE("IMAP and EWS: filters - unseen - subject in Japanese - sender - sent dates - attachments") {
+TEST_CASE("IMAP, EWS and Graph: filters - unseen - subject in Japanese - sender - sent dates - attachments") {
    for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
@@ -241,7 +241,8 @@ TEST_CASE("IMAP, POP3, EWS and Graph: the filters seen, flagged, before and to r
 }
 
 TEST_CASE(
-    "IMAP and EWS: 1,000 messages page by cursor - every one once - IMAP: a page in three round trips") {
+    "IMAP, EWS and Graph: 1,000 messages page by cursor - every one once - IMAP: a page in three round "
+    "trips") {
    for (const std::string protocol : {"IMAP", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
@@ -313,7 +314,8 @@ TEST_CASE(
    inbox_session->handle.release(&inbox_session->handle);
 }
 
-TEST_CASE("IMAP, POP3 and EWS: the raw 5 MB message is written as stored - attachments decoded exactly") {
+TEST_CASE(
+    "IMAP, POP3, EWS and Graph: the raw 5 MB message is written as stored - attachments decoded exactly") {
    for (const std::string protocol : {"IMAP", "POP3", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;
@@ -381,7 +383,7 @@ TEST_CASE(
    }
 }
 
-TEST_CASE("IMAP, POP3 and EWS: text and HTML bodies are decoded to UTF-8 from their charsets") {
+TEST_CASE("IMAP, POP3, EWS and Graph: text and HTML bodies are decoded to UTF-8 from their charsets") {
    for (const std::string protocol : {"IMAP", "POP3", "EWS", "Graph"}) {
       CAPTURE(protocol);
       TestHost host;

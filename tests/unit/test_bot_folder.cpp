@@ -52,7 +52,8 @@ TEST_CASE("the designer's bot folder: names inside resolve - absolute, .., and l
    for (bool saving : {false, true}) {
       CAPTURE(saving);
       CHECK(refused("", saving).find("is empty") != std::string::npos);
-      CHECK(refused((box.root / "secret.json").string(), saving).find("is an absolute path") != std::string::npos);
+      CHECK(refused((box.root / "secret.json").string(), saving).find("is an absolute path") !=
+            std::string::npos);
       CHECK(refused("../secret.json", saving).find("leads out of the bot folder") != std::string::npos);
       CHECK(refused("team/../../secret.json", saving).find("leads out") != std::string::npos);
       CHECK(refused("up/secret.json", saving).find("leads out of the bot folder") != std::string::npos);
@@ -60,7 +61,8 @@ TEST_CASE("the designer's bot folder: names inside resolve - absolute, .., and l
       CHECK(refused("a\\b.json", saving).find("backslash") != std::string::npos);
       CHECK(refused(std::string("a\nb.json"), saving).find("control character") != std::string::npos);
       const std::string folder = refused("team", saving);
-      CHECK((folder.find("not a bot file") != std::string::npos || folder.find("is a folder") != std::string::npos));
+      CHECK((folder.find("not a bot file") != std::string::npos ||
+             folder.find("is a folder") != std::string::npos));
    }
    CHECK(refused("dangling.json", true).find("leads out of the bot folder") != std::string::npos);
    CHECK(refused("missing.json", false).find("does not exist") != std::string::npos);
@@ -68,7 +70,8 @@ TEST_CASE("the designer's bot folder: names inside resolve - absolute, .., and l
    CHECK_THROWS_AS(rpa_host::BotFolder(box.root / "bots" / "bot.json"), std::invalid_argument);
 }
 
-TEST_CASE("rpa-host designer: --port from 1 to 65535, --bots, in any order - anything else is a bad command line") {
+TEST_CASE(
+    "rpa-host designer: --port from 1 to 65535, --bots, in any order - anything else is a bad command line") {
    auto parse = [](std::vector<std::string> words, rpa_host::CommandLine &line, std::string &said) {
       std::vector<char *> argv;
       static std::string program = "rpa-host";

@@ -1,5 +1,5 @@
-// Email.Connect ("email.connect/1"): resolves credentials from a valid bag, opens an IMAP, POP3
-// or EWS session and stores it in the host under the session name.
+// Email.Connect ("email.connect/1"): resolves credentials from a valid bag, opens an IMAP, POP3,
+// EWS or Microsoft 365 (Graph) session and stores it in the host under the session name.
 #pragma once
 
 #include "actions/action.h"

@@ -334,9 +334,9 @@ void EwsClient::noop(CallContext &context) { get_inbox(context); }
 
 EwsClient::~EwsClient() = default;
 
-Mailbox *EwsClient::mailbox() {
+Mailbox &EwsClient::mailbox() {
    if (!mailbox_) mailbox_ = std::make_unique<EwsMailbox>(*this);
-   return mailbox_.get();
+   return *mailbox_;
 }
 
 std::vector<Folder> EwsClient::list_folders(CallContext &context) {

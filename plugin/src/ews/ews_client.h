@@ -62,7 +62,7 @@ class EwsClient final : public MailClient {
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
-   Mailbox *mailbox() override;                 // ews/ews_mailbox.h
+   Mailbox &mailbox() override;                 // ews/ews_mailbox.h
    ~EwsClient() override;
 
    // The mail folders (FolderClass IPF.Note or none), paged through FindFolder Deep.

@@ -180,9 +180,9 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
 
 GraphClient::~GraphClient() = default;
 
-Mailbox *GraphClient::mailbox() {
+Mailbox &GraphClient::mailbox() {
    if (!mailbox_) mailbox_ = std::make_unique<GraphMailbox>(*this);
-   return mailbox_.get();
+   return *mailbox_;
 }
 
 std::vector<Folder> GraphClient::list_folders(CallContext &context) {

@@ -16,11 +16,15 @@
 //          admin scoped it, RBAC for Applications) for app-only
 //   404 ErrorInvalidUser, MailboxNotEnabledForRESTAPI, ResourceNotFound on the mailbox ->
 //          invalid_properties naming `mailbox` (or `username`)
-//   429, 503 -> waits Retry-After (or 1, 2, 4 ... s when absent) while the call's timeout allows,
-//          else throttled saying when to retry
-//   anything else -> protocol_error with Graph's code and message.
+//   429, 503 -> waits Retry-After (seconds or an HTTP-date, http/retry_after.h; 1, 2, 4 ... s
+//          when absent) while the call's timeout allows, else throttled saying when to retry
+//   anything else -> protocol_error with Graph's code and message, or what arrived instead of a
+//          Graph error (first bytes, printable).
+// A 2xx answer is read with the one bounded JSON reader (rpa::parse_json): the inbox must be a
+// mailFolder (an object with an id) and a list a collection, else protocol_error saying what came.
 // At most 4 requests in flight per mailbox (Graph's MailboxConcurrency): a session sends one at a
-// time, so this holds for one session; several sessions of one mailbox are not counted yet.
+// time, and MailboxRequestSlot (graph/mailbox_request_slot.h) counts every session of the process
+// on one mailbox together.
 #pragma once
 
 #include <memory>
@@ -60,7 +64,7 @@ class GraphClient final : public MailClient {
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
-   Mailbox *mailbox() override;                 // graph/graph_mailbox.h
+   Mailbox &mailbox() override;                 // graph/graph_mailbox.h
    ~GraphClient() override;
 
    // Every mail folder, paged through mailFolders and childFolders.

@@ -54,9 +54,9 @@ ImapClient::ImapClient(const ServerEndpoint &endpoint, CallContext &context)
 
 ImapClient::~ImapClient() = default;
 
-Mailbox *ImapClient::mailbox() {
+Mailbox &ImapClient::mailbox() {
    if (!mailbox_) mailbox_ = std::make_unique<ImapMailbox>(*this);
-   return mailbox_.get();
+   return *mailbox_;
 }
 
 std::string ImapClient::next_tag() { return "A" + std::to_string(++tag_counter_); }

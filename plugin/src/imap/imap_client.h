@@ -32,7 +32,7 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    void noop(CallContext &context) override;
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;
-   Mailbox *mailbox() override;  // imap/imap_mailbox.h
+   Mailbox &mailbox() override;  // imap/imap_mailbox.h
 
    bool has_capability(std::string_view name) const;
    ConnectionFacts facts() const override;

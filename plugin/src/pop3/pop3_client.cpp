@@ -205,9 +205,9 @@ std::vector<Folder> Pop3Client::list_folders(CallContext &) { return {Folder{"IN
 
 Pop3Client::~Pop3Client() = default;
 
-Mailbox *Pop3Client::mailbox() {
+Mailbox &Pop3Client::mailbox() {
    if (!mailbox_) mailbox_ = std::make_unique<Pop3Mailbox>(*this);
-   return mailbox_.get();
+   return *mailbox_;
 }
 
 void Pop3Client::logout(CallContext &context) {

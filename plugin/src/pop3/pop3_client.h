@@ -30,7 +30,7 @@ class Pop3Client final : public OpenableLineClient<Pop3Client> {
    // POP3 has one mailbox: returns a single "INBOX".
    std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;
-   Mailbox *mailbox() override;  // pop3/pop3_mailbox.h
+   Mailbox &mailbox() override;  // pop3/pop3_mailbox.h
    ~Pop3Client() override;
 
  private:

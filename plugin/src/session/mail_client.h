@@ -1,4 +1,4 @@
-// MailClient: what every protocol engine (IMAP, POP3, EWS) offers the email session once
+// MailClient: what every protocol engine (IMAP, POP3, EWS, Graph) offers the email session once
 // it is connected and authenticated. Calls are not thread-safe; EmailSessionObject serializes
 // them.
 #pragma once
@@ -42,7 +42,7 @@ struct Folder {
 class MailClient {
  public:
    virtual ~MailClient() = default;
-   virtual const char *protocol() const = 0;  // "IMAP", "POP3", "EWS"
+   virtual const char *protocol() const = 0;  // "IMAP", "POP3", "EWS", "Graph"
    virtual const std::vector<std::string> &capabilities() const = 0;
    virtual ConnectionFacts facts() const = 0;
    // Throws Failure when the server does not answer or closed the session.
@@ -50,9 +50,8 @@ class MailClient {
    virtual std::vector<Folder> list_folders(CallContext &context) = 0;
    // Says goodbye (LOGOUT, QUIT). Best effort: failures are logged, not thrown.
    virtual void logout(CallContext &context) = 0;
-   // The mailbox interface on this connection (owned by the client, lives as long as it), or
-   // null when this protocol does not offer it yet.
-   virtual Mailbox *mailbox() { return nullptr; }
+   // The mailbox interface on this connection (owned by the client, lives as long as it).
+   virtual Mailbox &mailbox() = 0;
 };
 
 }  // namespace email

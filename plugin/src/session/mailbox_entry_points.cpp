@@ -15,15 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxRefBytes = 2048;
 
-Mailbox &mailbox_of(MailClient &client) {
-   Mailbox *mailbox = client.mailbox();
-   if (!mailbox)
-      throw Failure(RPA_UNSUPPORTED,
-                    std::string("this version offers the mailbox interface over IMAP, POP3 and EWS; ") +
-                        client.protocol() + " sessions cannot list, fetch or change messages yet");
-   return *mailbox;
-}
-
 std::string text_argument(const char *value, const char *name, std::size_t max_size) {
    if (!value || !*value) throw Failure(RPA_INVALID_PROPERTIES, std::string(name) + " is missing");
    const std::size_t size = std::strlen(value);
@@ -66,7 +57,7 @@ std::string count(std::uint64_t n, const char *one, const char *many) {
 rpa_status list_folders(const rpa_email_mailbox *self, const rpa_host_services *host,
                         const rpa_text_sink *out_json, const rpa_text_sink *message) {
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
-      std::vector<FolderInfo> folders = mailbox_of(client).folders(context);
+      std::vector<FolderInfo> folders = client.mailbox().folders(context);
       write_text(out_json, folders_json(folders));
       write_text(message, count(folders.size(), "folder", "folders"));
    });
@@ -75,7 +66,7 @@ rpa_status list_folders(const rpa_email_mailbox *self, const rpa_host_services *
 rpa_status find_folder(const rpa_email_mailbox *self, const rpa_host_services *host, const char *folder,
                        const rpa_text_sink *out_json, const rpa_text_sink *message) {
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
-      FolderInfo found = mailbox_of(client).find_folder(text_argument(folder, "folder", 1000), context);
+      FolderInfo found = client.mailbox().find_folder(text_argument(folder, "folder", 1000), context);
       write_text(out_json, folder_json(found));
       write_text(message, "\"" + found.path + "\"" + (found.role.empty() ? "" : " (" + found.role + ")"));
    });
@@ -86,7 +77,7 @@ rpa_status search(const rpa_email_mailbox *self, const rpa_host_services *host, 
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const std::string where = text_argument(folder, "folder", 1000);
       const SearchQuery query = parse_search_query(query_json);
-      SearchPage page = mailbox_of(client).search(where, query, context);
+      SearchPage page = client.mailbox().search(where, query, context);
       write_text(out_json, search_page_json(page));
       write_text(message, count(page.messages.size(), "message", "messages") + " in \"" + where + "\"" +
                               (page.total ? " (" + std::to_string(*page.total) + " matching)" : "") +
@@ -100,7 +91,7 @@ rpa_status fetch_raw(const rpa_email_mailbox *self, const rpa_host_services *hos
    return object->call(host, message, [&](MailClient &client, CallContext &context) {
       std::uint64_t written = 0;
       const ByteSink sink = host_sink(out, *object, written);
-      mailbox_of(client).fetch_raw(text_argument(ref, "ref", kMaxRefBytes), sink, context);
+      client.mailbox().fetch_raw(text_argument(ref, "ref", kMaxRefBytes), sink, context);
       write_text(message, "wrote the message, " + count(written, "byte", "bytes"));
    });
 }
@@ -113,7 +104,7 @@ rpa_status fetch_attachment(const rpa_email_mailbox *self, const rpa_host_servic
       const std::string reference = text_argument(ref, "ref", kMaxRefBytes);
       std::uint64_t written = 0;
       const ByteSink sink = host_sink(out, *object, written);
-      Mailbox &mailbox = mailbox_of(client);
+      Mailbox &mailbox = client.mailbox();
       mime::MessageFile file([&](const ByteSink &spool) { mailbox.fetch_raw(reference, spool, context); });
       AttachmentInfo attachment = file.write_attachment(index, sink);
       write_text(out_json, attachment_json(attachment));
@@ -125,7 +116,7 @@ rpa_status fetch_bodies(const rpa_email_mailbox *self, const rpa_host_services *
                         const rpa_text_sink *out_json, const rpa_text_sink *message) {
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const std::string reference = text_argument(ref, "ref", kMaxRefBytes);
-      Mailbox &mailbox = mailbox_of(client);
+      Mailbox &mailbox = client.mailbox();
       mime::MessageFile file([&](const ByteSink &spool) { mailbox.fetch_raw(reference, spool, context); });
       const auto text = file.text_body();
       const auto html = file.html_body();
@@ -140,8 +131,8 @@ rpa_status set_flags(const rpa_email_mailbox *self, const rpa_host_services *hos
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const FlagChange seen_change = flag_change(seen, "seen");
       const FlagChange flagged_change = flag_change(flagged, "flagged");
-      mailbox_of(client).set_flags(text_argument(ref, "ref", kMaxRefBytes), seen_change, flagged_change,
-                                   context);
+      client.mailbox().set_flags(text_argument(ref, "ref", kMaxRefBytes), seen_change, flagged_change,
+                                 context);
       write_text(message, "the flags were changed");
    });
 }
@@ -152,7 +143,7 @@ rpa_status transfer(const rpa_email_mailbox *self, const rpa_host_services *host
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const std::string reference = text_argument(ref, "ref", kMaxRefBytes);
       const std::string destination = text_argument(folder, "folder", 1000);
-      Mailbox &mailbox = mailbox_of(client);
+      Mailbox &mailbox = client.mailbox();
       const std::string new_ref = keep ? mailbox.copy(reference, destination, context)
                                        : mailbox.move(reference, destination, context);
       write_text(out_ref, new_ref);
@@ -174,8 +165,8 @@ rpa_status copy(const rpa_email_mailbox *self, const rpa_host_services *host, co
 rpa_status delete_message(const rpa_email_mailbox *self, const rpa_host_services *host, const char *ref,
                           int permanently, const rpa_text_sink *message) {
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
-      write_text(message, mailbox_of(client).delete_message(text_argument(ref, "ref", kMaxRefBytes),
-                                                            permanently != 0, context));
+      write_text(message, client.mailbox().delete_message(text_argument(ref, "ref", kMaxRefBytes),
+                                                          permanently != 0, context));
    });
 }
 
@@ -184,7 +175,7 @@ rpa_status append(const rpa_email_mailbox *self, const rpa_host_services *host, 
    return EmailSessionObject::from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
       const std::string destination = text_argument(folder, "folder", 1000);
       if (!data || size == 0) throw Failure(RPA_INVALID_PROPERTIES, "the message to append is empty");
-      Mailbox &mailbox = mailbox_of(client);
+      Mailbox &mailbox = client.mailbox();
       const std::string new_ref = mailbox.append(destination, std::string_view(data, size), context);
       write_text(out_ref, new_ref);
       write_text(message, "stored the message (" + count(size, "byte", "bytes") + ") in \"" + destination +

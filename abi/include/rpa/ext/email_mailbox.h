@@ -1,6 +1,7 @@
 /* Mailbox interface "email.mailbox/1" (RPA_EMAIL_MAILBOX_ID): real work on real mail, one
- * interface for every connection type (IMAP, POP3, EWS, ...), so a sibling action (loop over
- * messages, save attachments, mark read, move, delete, append) is written once.
+ * interface for every connection type (IMAP, POP3, EWS, Microsoft 365 through Graph), so a
+ * sibling action (loop over messages, save attachments, mark read, move, delete, append) is
+ * written once.
  *
  * Getting it: the session a Connect action stores implements "email.session/1" and, on the same
  * object, this interface. A sibling asks the host for it by name:

@@ -35,7 +35,7 @@ typedef struct rpa_email_session {
    rpa_session_handle handle; /* first member: a handle pointer is a session pointer */
    uint32_t struct_size;      /* sizeof(rpa_email_session) as the maker knew it */
 
-   /* Writes a JSON object describing the session: {"protocol": "IMAP"|"POP3"|"EWS", "server":
+   /* Writes a JSON object describing the session: {"protocol": "IMAP"|"POP3"|"EWS"|"Graph", "server":
     * "host", "port": N, "user": "...", "tls_version": "TLSv1.3" or null, "tls_resumed": true when the
     * TLS handshake resumed an earlier session (revision-1 readers may ignore it), "login_method":
     * "AUTHENTICATE PLAIN"|"AUTHENTICATE OAUTHBEARER"|"AUTH XOAUTH2"|"USER/PASS"|"Basic"|"Bearer"|...,
@@ -44,11 +44,12 @@ typedef struct rpa_email_session {
     * the next call tries again)|"closed", "reconnects": N (since the session opened),
     * "bytes_sent": N, "bytes_received": N, "round_trips": N}
     * (the last three count the protocol conversation so far, after the TCP and TLS handshakes;
-    * for EWS, HTTP requests). Readers ignore members they do not know. Never fails on a live
+    * for EWS and Graph, HTTP requests). Readers ignore members they do not know. Never fails on a live
     * object. */
    rpa_status (*info)(const struct rpa_email_session *self, const rpa_text_sink *out_json);
 
-   /* Checks the connection is alive (IMAP/POP3 NOOP, EWS GetFolder). On failure writes a message. */
+   /* Checks the connection is alive (IMAP/POP3 NOOP, EWS GetFolder, Graph GET of the inbox). On
+    * failure writes a message. */
    rpa_status (*noop)(const struct rpa_email_session *self, const rpa_host_services *host,
                       const rpa_text_sink *message);
 
