@@ -284,9 +284,17 @@ TEST_CASE(
    CHECK(test::has(folders.message, "answered the folder list with something that is not a collection"));
    auto mailbox_folders = host.run("Sibling.MailboxFolders", "{}");
    CHECK(mailbox_folders.status == RPA_PROTOCOL_ERROR);
-   auto messages = host.run("Sibling.ListMessages", "{}");  // the inbox by its well-known name
+   auto messages = host.run("Sibling.ListMessages", "{}");  // the folder list comes first
    CHECK(messages.status == RPA_PROTOCOL_ERROR);
    CHECK(test::has(messages.message, "Microsoft Graph at "));
+   // Folders are real, a message list holds an object nested 300,000 deep.
+   auto deep_messages = host.run(
+       "Email.Connect", test::graph_app_bag("deep-messages@contoso.test").set("session_name", "Deep").str());
+   REQUIRE_MESSAGE(deep_messages.ok(), deep_messages.message);
+   auto page = host.run("Sibling.ListMessages", R"({"session_name":"Deep"})");
+   CHECK(page.status == RPA_PROTOCOL_ERROR);
+   CHECK(test::has(page.message, "answered the message list with something that is not a collection"));
+   CHECK(test::has(page.message, "{\"value\":[{\"error\":{\"innerError\":"));
 
    // A token endpoint answering 200 with a token response nested 300,000 deep.
    auto deep_token =

@@ -28,7 +28,8 @@ this mailbox is refused with 401 InvalidAuthenticationToken, as when its token w
 are served). Hostile behaviours, for the client's robustness, not Graph's: "deep_error" (every request:
 400 with an error object nested 300,000 deep), "not_a_folder" (the inbox answered 200 `[[[[]]]]`),
 "deep_folder" (the inbox answered 200 with arrays nested 300,000 deep), "deep_lists" (the inbox is
-real; folder and message lists are a value nested 300,000 deep). POST /deep-token/oauth2/v2.0/token
+real; folder lists are a value nested 300,000 deep), "deep_messages" (folders are real; a message
+list holds an object nested 300,000 deep). POST /deep-token/oauth2/v2.0/token
 (not Graph: an authority for the tests) answers 200 with a token response nested 300,000 deep. Every mailbox enforces Outlook's limit of 4 concurrent requests per app (a 5th is
 429 ApplicationThrottled); GET /test/stats (no token; not Graph) reports the most requests seen in
 flight per mailbox and how many were refused for concurrency.
@@ -183,9 +184,11 @@ def handle(path, query, headers, method="GET", body=b""):
         raise RawAnswer(200, b"[[[[]]]]")
     if behaviour == "deep_folder" and rest == ["mailFolders", "inbox"]:
         raise RawAnswer(200, deep_array())
-    if behaviour == "deep_lists" and rest and rest[0] == "mailFolders" and rest != ["mailFolders", "inbox"] \
-            and (rest[-1] in ("mailFolders", "childFolders", "messages") or len(rest) == 1):
+    if behaviour == "deep_lists" and rest and rest[0] == "mailFolders" and rest[-1] in ("mailFolders", "childFolders"):
         raise RawAnswer(200, b'{"value":' + deep_array() + b"}")
+    if behaviour == "deep_messages" and method == "GET" and len(rest) == 3 and rest[0] == "mailFolders" \
+            and rest[2] == "messages":
+        raise RawAnswer(200, b'{"value":[' + deep_error() + b"]}")
     if behaviour == "token_revoked_once":
         with lock:
             first = address not in revoked_once
