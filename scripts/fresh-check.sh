@@ -36,6 +36,7 @@ if [ ! -s "$tarball" ]; then
 fi
 
 tree=$(mktemp -d /var/tmp/rpa-fresh.XXXXXX)
+chmod 755 "$tree"  # the tree's / : mktemp's 0700 would keep every non-root process out of it
 mounted=()
 cleanup() {
   # Every process whose root is the tree (a peer a command left behind), then the mounts.
@@ -47,6 +48,7 @@ cleanup() {
   if [ "${RPA_FRESH_KEEP:-0}" = 1 ]; then echo "kept $tree"; else rm -rf --one-file-system "$tree"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # through the EXIT trap: nothing left running or mounted
 tar -C "$tree" -xf "$tarball"
 mount_in() {  # type-or-bind source target
   mkdir -p "$tree$3"
