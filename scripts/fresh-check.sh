@@ -36,7 +36,6 @@ if [ ! -s "$tarball" ]; then
 fi
 
 tree=$(mktemp -d /var/tmp/rpa-fresh.XXXXXX)
-chmod 755 "$tree"  # the tree's / : mktemp's 0700 would keep every non-root process out of it
 mounted=()
 cleanup() {
   # Every process whose root is the tree (a peer a command left behind), then the mounts.
@@ -50,6 +49,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM  # through the EXIT trap: nothing left running or mounted
 tar -C "$tree" -xf "$tarball"
+chmod 755 "$tree"  # the tree's / (tar restores mktemp's 0700): else no non-root process gets in
 mount_in() {  # type-or-bind source target
   mkdir -p "$tree$3"
   if [ "$1" = bind ]; then mount --bind "$2" "$tree$3"; else mount -t "$1" "$2" "$tree$3"; fi
