@@ -7,8 +7,9 @@
 # - debootstraps a bookworm tree (--variant=minbase: not even python3 or git) once and caches it
 #   as a tarball in $RPA_FRESH_CACHE (default /var/cache/rpa-email-fresh), keyed by the suite;
 # - unpacks a copy into a temporary folder, mounts /proc, /sys, /dev, /dev/pts, /dev/shm and a
-#   /tmp of its own, gives it the host's resolv.conf and Debian's bookworm, -updates and
-#   -security sources (apt-get and npm reach their registries as on any machine);
+#   /tmp of its own, gives it the host's resolv.conf, the /etc/hosts the Debian installer writes,
+#   and Debian's bookworm, -updates and -security sources (apt-get and npm reach their registries
+#   as on any machine; downloaded packages are kept in the cache for the next run);
 # - clones this checkout's committed HEAD into /work/main inside (uncommitted changes are not
 #   checked: commit first) and runs each command there as root, with a clean environment;
 # - ends every process left inside, unmounts and removes the copy (RPA_FRESH_KEEP=1 keeps it).
@@ -61,6 +62,8 @@ mount_in bind /dev /dev
 mount_in devpts devpts /dev/pts
 mount_in tmpfs tmpfs /dev/shm
 mount_in tmpfs tmpfs /tmp
+mkdir -p "$cache/apt-archives/partial"  # downloaded .debs are kept between runs (apt checks them)
+mount_in bind "$cache/apt-archives" /var/cache/apt/archives
 cp -L /etc/resolv.conf "$tree/etc/resolv.conf"
 # The network's own trust, which every machine on it carries beside Debian's: local CA
 # certificates (an egress proxy's; Debian's ca-certificates adds them when it installs) and npm's
@@ -75,7 +78,16 @@ deb $mirror $suite main
 deb $mirror $suite-updates main
 deb http://deb.debian.org/debian-security $suite-security main
 SOURCES
+# What the Debian installer writes and debootstrap does not: the host name and /etc/hosts
+# (without it, getaddrinfo cannot resolve localhost).
 echo "rpa-fresh" >"$tree/etc/hostname"
+cat >"$tree/etc/hosts" <<HOSTS
+127.0.0.1	localhost
+127.0.1.1	rpa-fresh
+::1	localhost ip6-localhost ip6-loopback
+ff02::1	ip6-allnodes
+ff02::2	ip6-allrouters
+HOSTS
 mkdir -p "$tree/work"
 git clone -q --no-local "$root" "$tree/work/main"
 echo "checking $(git -C "$root" rev-parse --short HEAD) in a fresh $suite tree ($tree)"
