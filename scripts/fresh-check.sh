@@ -98,10 +98,13 @@ status=0
 for command in "${commands[@]}"; do
   started=$(date +%s)
   set +e
+  # In the background and waited for, so that Ctrl-C or TERM ends the check at once (a trap
+  # waits for a foreground child); the EXIT trap then ends what runs inside.
   chroot "$tree" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
     ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt} \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    /bin/bash -c "cd /work/main && $command" >>"$log" 2>&1
+    /bin/bash -c "cd /work/main && $command" >>"$log" 2>&1 </dev/null &
+  wait $!
   code=$?
   set -e
   echo "$command: exit $code in $(($(date +%s) - started)) s"
