@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <boost/dll/runtime_symbol_info.hpp>
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -18,6 +19,7 @@
 #include <memory>
 
 #include "action_invoker.h"
+#include "rpa_common/json.h"
 #include "bot_migration.h"
 #include "bot_runner.h"
 #include "host_services_table.h"
@@ -143,7 +145,33 @@ UrlOpener terminal_browser(std::ostream &errors) {
 
 namespace {
 
-// `authorize PROPERTIES.json`: Email.Authorize with that Connect bag.
+// The action a loaded action's schema offers as its "authorize" button (x-ui.buttons.authorize.
+// action: an action id), so the host names no plugin's action; "" when none or several differ.
+std::string authorize_action_id(const PluginRegistry &plugins, std::ostream &errors) {
+   std::string found;
+   for (const FoundAction &action : plugins.actions()) {
+      rapidjson::Document schema;
+      if (!rpa::parse_json(schema, action.descriptor->schema_json) || !schema.IsObject()) continue;
+      const auto ui = schema.FindMember("x-ui");
+      if (ui == schema.MemberEnd() || !ui->value.IsObject()) continue;
+      const auto buttons = ui->value.FindMember("buttons");
+      if (buttons == ui->value.MemberEnd() || !buttons->value.IsObject()) continue;
+      const auto button = buttons->value.FindMember("authorize");
+      if (button == buttons->value.MemberEnd() || !button->value.IsObject()) continue;
+      const auto id = button->value.FindMember("action");
+      if (id == button->value.MemberEnd() || !id->value.IsString()) continue;
+      if (!found.empty() && found != id->value.GetString()) {
+         errors << "rpa-host: several loaded plugins offer an authorize action (" << found << ", "
+                << id->value.GetString() << ")\n";
+         return "";
+      }
+      found = id->value.GetString();
+   }
+   if (found.empty()) errors << "rpa-host: no loaded plugin offers an authorize action\n";
+   return found;
+}
+
+// `authorize PROPERTIES.json`: the authorize action (authorize_action_id) with that property bag.
 int authorize_command(const std::string &path, const PluginRegistry &plugins, const HostServicesTable &host,
                       bool json, std::ostream &out, std::ostream &errors) {
    std::ifstream file(path);
@@ -153,9 +181,11 @@ int authorize_command(const std::string &path, const PluginRegistry &plugins, co
    }
    std::stringstream text;
    text << file.rdbuf();
-   FoundAction action = plugins.find("Email.Authorize");
+   const std::string id = authorize_action_id(plugins, errors);
+   if (id.empty()) return kExitStepFailed;
+   FoundAction action = plugins.find(id);
    if (!action.descriptor) {
-      errors << "rpa-host: no loaded plugin has the action \"Email.Authorize\"\n";
+      errors << "rpa-host: no loaded plugin has the action \"" << id << "\"\n";
       return kExitStepFailed;
    }
    ActionOutcome outcome = invoke_action(action, text.str(), host);

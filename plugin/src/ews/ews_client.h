@@ -68,13 +68,18 @@ class EwsClient final : public MailClient {
    // The mail folders (FolderClass IPF.Note or none), paged through FindFolder Deep.
    std::vector<EwsFolder> find_folders(CallContext &context);
 
- private:
-   friend class EwsMailbox;
-   explicit EwsClient(EwsSettings settings);
+   // What the mailbox (ews/ews_mailbox.h) sends its item operations through:
    // Posts one SOAP request and returns the parsed response, after 401 and throttling handling.
-   // Throws Failure for faults; response messages are left to the caller (see check()).
+   // Throws Failure for faults; response messages are left to the caller (see fail()).
    void call(const std::string &request_xml, ews::Response &response, CallContext &context,
              const char *operation);
+   // The SOAP header every request carries (version, impersonation or the delegate's mailbox).
+   ews::RequestHeader header() const;
+   // Throws the Failure an Error response message stands for.
+   [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
+
+ private:
+   explicit EwsClient(EwsSettings settings);
    // One request with `authorization`, retried while the server is busy; 401 throws
    // TokenRefused for a Bearer token (call() refreshes it once).
    void call_with(const SecretString &authorization, const std::string &request_xml, ews::Response &response,
@@ -83,7 +88,6 @@ class EwsClient final : public MailClient {
    // what carried it ("a SOAP fault", "an error").
    [[noreturn]] void fail(const std::string &code, const std::string &text, const char *operation,
                           const char *answer) const;
-   [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
    void get_inbox(CallContext &context);
    // Sends `request` with the Windows sign-in (windows_), turning to NTLM when the server offers it
    // and not Negotiate; `request_xml` refills the body for each request.
@@ -93,7 +97,6 @@ class EwsClient final : public MailClient {
    // signed in.
    HttpResponse send_exchange(HttpRequest &request, const std::string &request_xml, CallContext &context,
                               const char *operation);
-   ews::RequestHeader header() const;
    // The mailbox the requests are about: `mailbox`, else the signed-in user's own.
    const std::string &mailbox_address() const;
 

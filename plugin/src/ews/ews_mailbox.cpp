@@ -263,7 +263,7 @@ std::string EwsMailbox::delete_message(const std::string &ref, bool permanently,
                : "moved the message to \"Deleted Items\"";
 }
 
-std::string EwsMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
+Appended EwsMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
    const FolderInfo destination = find_folder(folder, context);
    ews::Response response;
    client_.call(ews::create_item_request(client_.header(), destination.wire_name, message), response, context,
@@ -273,7 +273,7 @@ std::string EwsMailbox::append(const std::string &folder, std::string_view messa
        ews::child(ews::child(response.messages.front().node, "Items").first_child(), "ItemId")
            .attribute("Id")
            .value();
-   return id.empty() ? "" : "ews:" + id;
+   return {id.empty() ? "" : "ews:" + id, ""};
 }
 
 }  // namespace email

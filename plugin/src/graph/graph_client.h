@@ -72,12 +72,12 @@ class GraphClient final : public MailClient {
 
    // The mailbox the session opens (`mailbox`, or the user), and its inbox's display name.
    const std::string &mailbox_address() const { return address_; }
+   // Where Graph requests go (https://graph.microsoft.com, or the bag's graph_url), for messages.
+   const std::string &graph_url() const { return settings_.graph_url; }
 
- private:
-   friend class GraphMailbox;
-   explicit GraphClient(GraphSettings settings);
+   // What the mailbox (graph/graph_mailbox.h) sends its requests through:
    // GET `path_or_url` (a path under /v1.0/{me|users/x}, or an absolute @odata.nextLink) with the
-   // token, retrying throttling; returns the parsed JSON body of a 2xx answer. Throws Failure.
+   // token, retrying throttling; returns the body of a 2xx answer. Throws Failure.
    std::string get(const std::string &path_or_url, CallContext &context, const char *what);
    // Any method: `body` of `content_type` ("" for none); returns the 2xx body.
    // With `spool`, a 2xx body goes to that file instead (and "" is returned).
@@ -88,6 +88,9 @@ class GraphClient final : public MailClient {
    void download(const std::string &path, CallContext &context, const char *what, SpooledBody &spool) {
       send("GET", path, "", "", context, what, &spool);
    }
+
+ private:
+   explicit GraphClient(GraphSettings settings);
    std::string send_with(const SecretString &authorization, const char *method, const std::string &url,
                          const char *content_type, const std::string &body, CallContext &context,
                          const char *what, SpooledBody *spool);

@@ -125,7 +125,7 @@ SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &qu
       try {
          found = graph::parse_message_page(body);
       } catch (const std::invalid_argument &) {
-         throw Failure(RPA_PROTOCOL_ERROR, "Microsoft Graph at " + client_.settings_.graph_url +
+         throw Failure(RPA_PROTOCOL_ERROR, "Microsoft Graph at " + client_.graph_url() +
                                                " answered the message list with something that is not a "
                                                "collection: " +
                                                graph::describe_body(body));
@@ -210,7 +210,7 @@ std::string GraphMailbox::delete_message(const std::string &ref, bool permanentl
    return "moved the message to \"Deleted Items\"";
 }
 
-std::string GraphMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
+Appended GraphMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
    const FolderInfo destination = find_folder(folder, context);
    // Graph takes a MIME message as base64 text (learn.microsoft.com/graph/outlook-send-mime-message).
    std::string encoded(4 * ((message.size() + 2) / 3) + 1, '\0');
@@ -221,18 +221,17 @@ std::string GraphMailbox::append(const std::string &folder, std::string_view mes
    const std::string answer =
        client_.send("POST", "/mailFolders/" + encode(destination.wire_name) + "/messages", "text/plain",
                     encoded, context, "the folder");
-   const std::string id = graph::parse_id(answer);
-   if (id.empty()) return "";
-   set_flags("graph:" + id, FlagChange::set, FlagChange::keep,
-             context);  // stored as read, like IMAP's append
-   return "graph:" + id;
-}
-
-std::string GraphMailbox::append_note() const {
    // learn.microsoft.com/graph/api/user-post-messages: "Create a draft of a new message in either
    // JSON or MIME format"; message flags (PidTagMessageFlags) can be set only with JSON.
-   return "; Microsoft Graph stores a message created from MIME as a draft (isDraft), so Outlook "
-          "shows it as a draft";
+   Appended appended{"",
+                     "; Microsoft Graph stores a message created from MIME as a draft (isDraft), so "
+                     "Outlook shows it as a draft"};
+   const std::string id = graph::parse_id(answer);
+   if (id.empty()) return appended;
+   set_flags("graph:" + id, FlagChange::set, FlagChange::keep,
+             context);  // stored as read, like IMAP's append
+   appended.ref = "graph:" + id;
+   return appended;
 }
 
 }  // namespace email

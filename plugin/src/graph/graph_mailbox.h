@@ -33,8 +33,7 @@ class GraphMailbox final : public Mailbox {
    std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
-   std::string append(const std::string &folder, std::string_view message, CallContext &context) override;
-   std::string append_note() const override;
+   Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
 
  private:
    std::string id_of(const std::string &ref) const;  // throws invalid_properties

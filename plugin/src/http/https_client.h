@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/spooled_body.h"
 #include "http/proxy_bridge.h"
 #include "net/call_context.h"
 #include "net/tls_client_context.h"
@@ -42,27 +43,6 @@ class http_client;
 namespace email {
 
 class Http1Connection;
-
-// A response body kept on disk instead of in memory: a temporary file in $TMPDIR (mode 0600),
-// removed with this object. For bodies that may be far larger than kMaxResponseBytes (a message's
-// MIME through Graph's /$value). A retried request (a stale kept-alive connection) rewrites it.
-class SpooledBody {
- public:
-   SpooledBody();  // throws Failure(internal) when no temporary file can be made
-   ~SpooledBody();
-   SpooledBody(const SpooledBody &) = delete;
-   SpooledBody &operator=(const SpooledBody &) = delete;
-
-   std::uint64_t size() const;
-   // Feeds the body from its start in chunks of at most 64 KiB; stops when `chunk` returns false.
-   // Returns whether every byte was taken.
-   bool read(const std::function<bool(std::string_view chunk)> &chunk) const;
-
- private:
-   friend class HttpsClient;
-   std::string path_;
-   std::FILE *file_ = nullptr;
-};
 
 struct HttpRequest {
    std::string method = "POST";

@@ -16,10 +16,6 @@ namespace {
 constexpr std::size_t kMaxLiteralBytes = 8 * 1024 * 1024;
 constexpr std::size_t kMaxUntaggedResponses = 1000000;
 
-std::string describe(const Response &response) {
-   std::string text = response.code.empty() ? response.text : "[" + response.code + "] " + response.text;
-   return printable(text);
-}
 }  // namespace
 
 // IMAP's carrier for the shared SASL exchange: AUTHENTICATE with continuation requests.
@@ -41,7 +37,7 @@ class ImapSaslCarrier final : public LineClient::Carrier {
          return {SaslServerReply::Kind::challenge, response.text};
       client_.last_tagged_ = response;
       return {response.keyword == "OK" ? SaslServerReply::Kind::success : SaslServerReply::Kind::failure,
-              describe(response)};
+              response.said()};
    }
 
  private:
@@ -140,7 +136,7 @@ void ImapClient::queue_id_if_offered() {
 void ImapClient::take_id_answer(const Response &tagged, CallContext &context) {
    id_tag_.clear();
    if (tagged.keyword != "OK")
-      context.host().warning("IMAP: " + server() + " did not take the client's ID: " + describe(tagged));
+      context.host().warning("IMAP: " + server() + " did not take the client's ID: " + tagged.said());
 }
 
 ConnectionFacts ImapClient::facts() const {
@@ -153,7 +149,7 @@ void ImapClient::take_untagged(const Response &response) {
    if (response.keyword == "ID") server_id_json_ = imap::id_fields_json(response.text);
    if (response.keyword == "CAPABILITY") capabilities_ = imap::split_atoms(response.text);
    if (response.keyword == "BYE")
-      throw Failure(RPA_CONNECTION_FAILED, server() + " closed the session: " + describe(response));
+      throw Failure(RPA_CONNECTION_FAILED, server() + " closed the session: " + response.said());
    if (response.is_status()) {
       auto capabilities = imap::capabilities_from_code(response.code);
       if (!capabilities.empty()) capabilities_ = std::move(capabilities);
@@ -219,7 +215,7 @@ void ImapClient::read_greeting(const ServerEndpoint &endpoint, CallContext &cont
       throw Failure(RPA_PROTOCOL_ERROR, server() + " did not greet like an IMAP server (is port " +
                                             std::to_string(endpoint.port) + " an IMAP port?)");
    if (greeting.keyword == "BYE")
-      throw Failure(RPA_CONNECTION_FAILED, server() + " refused the connection: " + describe(greeting));
+      throw Failure(RPA_CONNECTION_FAILED, server() + " refused the connection: " + greeting.said());
    if (greeting.keyword == "PREAUTH") {
       if (!transport().is_tls() && endpoint.tls == TlsPolicy::starttls_required)
          throw Failure(RPA_TLS_FAILED, server() +
@@ -231,7 +227,7 @@ void ImapClient::read_greeting(const ServerEndpoint &endpoint, CallContext &cont
       take_untagged(greeting);
       queue_id_if_offered();  // with the first command
    } else if (greeting.keyword != "OK") {
-      throw Failure(RPA_PROTOCOL_ERROR, server() + " sent an unexpected greeting: " + describe(greeting));
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " sent an unexpected greeting: " + greeting.said());
    }
    take_untagged(greeting);
 }
@@ -240,13 +236,13 @@ void ImapClient::request_capabilities(CallContext &context) {
    capabilities_.clear();
    Response tagged = run("CAPABILITY", context);
    if (tagged.keyword != "OK" || capabilities_.empty())
-      throw Failure(RPA_PROTOCOL_ERROR, server() + " did not list its capabilities: " + describe(tagged));
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " did not list its capabilities: " + tagged.said());
 }
 
 void ImapClient::request_starttls(CallContext &context) {
    Response tagged = run("STARTTLS", context);
    if (tagged.keyword != "OK")
-      throw Failure(RPA_TLS_FAILED, server() + " refused STARTTLS: " + describe(tagged));
+      throw Failure(RPA_TLS_FAILED, server() + " refused STARTTLS: " + tagged.said());
 }
 
 void ImapClient::after_sasl_success(SaslCarrier &, CallContext &context) {
@@ -325,7 +321,7 @@ Response ImapClient::login(std::string_view username, const SecretString &passwo
 
 void ImapClient::fail_authentication(const Response &tagged, std::string_view username,
                                      const SecretString &password) const {
-   const std::string said = redact(describe(tagged), {username, password.view()});
+   const std::string said = redact(tagged.said(), {username, password.view()});
    if (tagged.keyword == "BAD")
       throw Failure(RPA_PROTOCOL_ERROR, server() + " rejected the login command: " + said);
    if (tagged.keyword != "NO")  // only a tagged OK signs in, and only a NO refuses
@@ -338,7 +334,7 @@ void ImapClient::fail_authentication(const Response &tagged, std::string_view us
 void ImapClient::noop(CallContext &context) {
    Response tagged = run("NOOP", context);
    if (tagged.keyword != "OK")
-      throw Failure(RPA_PROTOCOL_ERROR, server() + " answered NOOP with " + describe(tagged));
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " answered NOOP with " + tagged.said());
 }
 
 std::vector<Folder> ImapClient::list_folders(CallContext &context) {
@@ -354,7 +350,7 @@ std::vector<Folder> ImapClient::list_folders(CallContext &context) {
       }
    });
    if (tagged.keyword != "OK")
-      throw Failure(RPA_PROTOCOL_ERROR, server() + " could not list folders: " + describe(tagged));
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " could not list folders: " + tagged.said());
    return folders;
 }
 

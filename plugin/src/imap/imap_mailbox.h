@@ -36,7 +36,7 @@ class ImapMailbox final : public Mailbox {
    std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
-   std::string append(const std::string &folder, std::string_view message, CallContext &context) override;
+   Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
 
    struct Ref {
       std::uint64_t uidvalidity = 0, uid = 0;

@@ -10,6 +10,14 @@ bool Response::is_status() const {
    return keyword == "OK" || keyword == "NO" || keyword == "BAD" || keyword == "BYE" || keyword == "PREAUTH";
 }
 
+bool Response::has_code(std::string_view name) const {
+   return iequals(std::string_view(code).substr(0, code.find(' ')), name);
+}
+
+std::string Response::said(std::size_t max_size) const {
+   return printable(code.empty() ? text : "[" + code + "] " + text, max_size);
+}
+
 namespace {
 
 std::string_view take_word(std::string_view &text) {

@@ -21,6 +21,10 @@ struct Response {
    std::string text;        // the human-readable rest of a status response; the data of a data response
    std::string number;      // "* 12 FETCH (...)": "12" (message data), else
    bool is_status() const;  // OK, NO, BAD, BYE or PREAUTH
+   // The response code's name is `name` ("COPYUID 38505 3:4" has the name COPYUID), any case.
+   bool has_code(std::string_view name) const;
+   // What the server said, for a message: "[code] text", printable, at most `max_size` bytes.
+   std::string said(std::size_t max_size = 300) const;
 };
 
 Response parse_response(std::string_view raw);

@@ -88,6 +88,13 @@ bool contains_ignoring_case(const std::string &haystack, const std::string &need
 // "2026-11-10T00:00:00Z": the start of `date` in UTC, for EWS and Graph date filters.
 std::string utc_midnight(const CalendarDate &date);
 
+// What append() stored: the new reference ("" when the server cannot say) and what a bot designer
+// should know about the stored copy on this service ("" if nothing), e.g. Graph's draft flag.
+struct Appended {
+   std::string ref;
+   std::string note;
+};
+
 class Mailbox {
  public:
    virtual ~Mailbox() = default;
@@ -103,9 +110,7 @@ class Mailbox {
    virtual std::string copy(const std::string &ref, const std::string &folder, CallContext &context) = 0;
    // Returns a sentence saying what happened (moved to the trash, deleted for good, ...).
    virtual std::string delete_message(const std::string &ref, bool permanently, CallContext &context) = 0;
-   virtual std::string append(const std::string &folder, std::string_view message, CallContext &context) = 0;
-   // What a bot designer should know about every appended message on this service ("" if nothing).
-   virtual std::string append_note() const { return ""; }
+   virtual Appended append(const std::string &folder, std::string_view message, CallContext &context) = 0;
 
  protected:
    // The folder `folder` names among `all` (roles first, then paths; INBOX in any case), or null.

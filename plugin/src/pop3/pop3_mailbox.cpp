@@ -226,7 +226,7 @@ std::string Pop3Mailbox::move(const std::string &, const std::string &, CallCont
 std::string Pop3Mailbox::copy(const std::string &, const std::string &, CallContext &) {
    unsupported("copy messages");
 }
-std::string Pop3Mailbox::append(const std::string &, std::string_view, CallContext &) {
+Appended Pop3Mailbox::append(const std::string &, std::string_view, CallContext &) {
    unsupported("store messages (it only hands out what arrived)");
 }
 

@@ -31,7 +31,7 @@ class Pop3Mailbox final : public Mailbox {
    std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
-   std::string append(const std::string &folder, std::string_view message, CallContext &context) override;
+   Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
 
  private:
    struct Entry {

@@ -176,11 +176,12 @@ rpa_status append(const rpa_email_mailbox *self, const rpa_host_services *host, 
       const std::string destination = text_argument(folder, "folder", 1000);
       if (!data || size == 0) throw Failure(RPA_INVALID_PROPERTIES, "the message to append is empty");
       Mailbox &mailbox = client.mailbox();
-      const std::string new_ref = mailbox.append(destination, std::string_view(data, size), context);
-      write_text(out_ref, new_ref);
+      const Appended appended = mailbox.append(destination, std::string_view(data, size), context);
+      write_text(out_ref, appended.ref);
       write_text(message, "stored the message (" + count(size, "byte", "bytes") + ") in \"" + destination +
-                              "\"" + (new_ref.empty() ? " (the server does not say its reference)" : "") +
-                              mailbox.append_note());
+                              "\"" +
+                              (appended.ref.empty() ? " (the server does not say its reference)" : "") +
+                              appended.note);
    });
 }
 
