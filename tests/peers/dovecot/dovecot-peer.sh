@@ -71,6 +71,9 @@ ports_free() {
 for _ in $(seq 20); do ports_free "$base_port" && break; base_port=$((base_port + 100)); done
 ports_free "$base_port" || { echo "no free port range for dovecot" >&2; exit 1; }
 
+ipv6_loopback=no
+python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null && ipv6_loopback=yes
+
 dir=$(mktemp -d /tmp/rpa-dovecot.XXXXXX)
 chmod 755 "$dir"
 
@@ -189,7 +192,13 @@ write_config() {  # instance address ssl disable_plaintext_auth imap_port pop3_p
     echo "instance_name = rpa-test-$name"
     echo "base_dir = $d/run"
     echo "state_dir = $d/state"
-    echo "listen = $address"
+    # 127.0.0.1, and ::1 where there is IPv6 loopback: a Debian /etc/hosts names both for
+    # localhost, and microsocks (socks5h) connects to the first address it resolves.
+    if [ "$address" = 127.0.0.1 ] && [ "$ipv6_loopback" = yes ]; then
+      echo "listen = 127.0.0.1, ::1"
+    else
+      echo "listen = $address"
+    fi
     echo "protocols = imap pop3"
     echo "log_path = $d/dovecot.log"
     echo "ssl = $ssl"

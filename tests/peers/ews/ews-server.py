@@ -43,11 +43,13 @@ import urllib.parse
 import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ews_items  # noqa: E402  (items and their operations)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import loopback  # noqa: E402  (tests/peers/loopback.py)
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 T = "http://schemas.microsoft.com/exchange/services/2006/types"
@@ -481,11 +483,10 @@ def main():
                 ews_items.seed(address, "Inbox", args.seed)
                 if args.seed_bulk:
                     ews_items.seed(address, "Bulk", args.seed_bulk, every_file=True)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(args.cert, args.key)
-    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    server = loopback.serve(args.port, Handler, context)  # 127.0.0.1, and ::1 where there is one
     with open(args.ready, "w") as ready:
         ready.write("%d\n" % args.port)
     print("EWS peer listening on https://localhost:%d/EWS/Exchange.asmx" % args.port, flush=True)

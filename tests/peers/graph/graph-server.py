@@ -49,10 +49,12 @@ import uuid
 import os
 import re
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ews"))
 import ews_items  # noqa: E402  (the same seeded mail, parsed the same way, as the EWS peer's)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import loopback  # noqa: E402  (tests/peers/loopback.py)
 
 AUDIENCE = "https://graph.microsoft.com"
 WELL_KNOWN = {"inbox": "Inbox", "sentitems": "Sent Items", "drafts": "Drafts", "deleteditems": "Deleted Items",
@@ -481,11 +483,10 @@ def main():
             ews_items.seed(address, "Inbox", args.seed)
             if args.seed_bulk:
                 ews_items.seed(address, "Bulk", args.seed_bulk, every_file=True)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(args.cert, args.key)
-    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    server = loopback.serve(args.port, Handler, context)  # 127.0.0.1, and ::1 where there is one
     with open(args.ready, "w") as ready:
         ready.write("%d\n" % args.port)
     server.serve_forever()

@@ -257,7 +257,8 @@ service.on('beforeIntrospect', (response, req) => {
 const handler = service.requestHandler;
 const entraPath = /^\/([^/]+)\/oauth2\/v2\.0\/(token|authorize)(\?.*)?$/;
 
-const server = createServer({key: readFileSync(args.key), cert: readFileSync(args.cert)}, (req, res) => {
+const tls = {key: readFileSync(args.key), cert: readFileSync(args.cert)};
+const serve = (req, res) => {
   const match = entraPath.exec(req.url);
   console.log(`${new Date().toISOString()} ${req.method} ${req.url.replace(/\?.*/, '')}`);
   if (req.url.startsWith('/introspect')) {
@@ -296,8 +297,15 @@ const server = createServer({key: readFileSync(args.key), cert: readFileSync(arg
     req.entra = await checkGrant(req, tenant);
     handler(req, res);
   });
-});
+};
 
+// 127.0.0.1, and ::1 where the machine has IPv6 loopback (a Debian /etc/hosts names both for
+// localhost, and a client that takes the first address, as microsocks does for socks5h, may
+// pick ::1); no IPv6 loopback is no error.
+const twin = createServer(tls, serve);
+twin.on('error', () => {});
+twin.listen(port, '::1');
+const server = createServer(tls, serve);
 server.listen(port, '127.0.0.1', () => {
   writeFileSync(args.ready, `${port}\n`);
   console.log(`identity peer listening on https://localhost:${port}/${directory.tenant}/oauth2/v2.0/`);
