@@ -75,17 +75,10 @@ std::string EwsMailbox::item_of(const std::string &ref) const {
    return ref.substr(4);
 }
 
-std::vector<FolderInfo> EwsMailbox::folders(CallContext &context) {
-   if (listed_) return folders_;
+std::vector<FolderInfo> EwsMailbox::list_folders(CallContext &context) {
    std::vector<FolderInfo> found;
-   for (const EwsFolder &folder : client_.find_folders(context)) {
-      FolderInfo info;
-      info.wire_name = folder.id;
-      info.path = folder.path;
-      const std::size_t slash = info.path.rfind('/');
-      info.name = slash == std::string::npos ? info.path : info.path.substr(slash + 1);
-      found.push_back(std::move(info));
-   }
+   for (const EwsFolder &folder : client_.find_folders(context))
+      found.push_back(folder_at(folder.id, folder.path));
    std::vector<const char *> ids;
    for (const Distinguished &d : kRoles) ids.push_back(d.id);
    ews::Response response;
@@ -98,28 +91,12 @@ std::vector<FolderInfo> EwsMailbox::folders(CallContext &context) {
       for (FolderInfo &info : found)
          if (!folder_id.empty() && info.wire_name == folder_id) info.role = kRoles[i].role;
    }
-   assign_roles_by_name(found);
-   folders_ = std::move(found);
-   listed_ = true;
-   return folders_;
-}
-
-FolderInfo EwsMailbox::find_folder(const std::string &folder, CallContext &context) {
-   std::vector<FolderInfo> all = folders(context);
-   if (const FolderInfo *found = match_folder(all, folder)) return *found;
-   listed_ = false;
-   return Mailbox::find_folder(folder, context);
+   return found;
 }
 
 SearchPage EwsMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
    const FolderInfo where = find_folder(folder, context);
-   unsigned offset = 0;
-   if (!query.cursor.empty()) {
-      if (query.cursor.rfind("ews:", 0) != 0 || query.cursor.size() > 14 ||
-          query.cursor.find_first_not_of("0123456789", 4) != std::string::npos || query.cursor.size() == 4)
-         throw Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor from an EWS search");
-      offset = static_cast<unsigned>(std::stoul(query.cursor.substr(4)));
-   }
+   unsigned offset = query.cursor.empty() ? 0 : offset_of_cursor(query.cursor, "ews:", "an EWS");
    const bool client_filter = !query.from.empty() || !query.to.empty();
    SearchPage page;
    for (int rounds = 0; page.messages.size() < query.limit && rounds < 100; ++rounds) {

@@ -12,18 +12,16 @@
 #include <string>
 #include <vector>
 
-#include "mailbox/mailbox.h"
+#include "mailbox/cached_folder_mailbox.h"
 
 namespace email {
 
 class EwsClient;
 
-class EwsMailbox final : public Mailbox {
+class EwsMailbox final : public CachedFolderMailbox {
  public:
    explicit EwsMailbox(EwsClient &client) : client_(client) {}
 
-   std::vector<FolderInfo> folders(CallContext &context) override;
-   FolderInfo find_folder(const std::string &folder, CallContext &context) override;
    SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
    void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
@@ -33,12 +31,11 @@ class EwsMailbox final : public Mailbox {
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
 
  private:
+   std::vector<FolderInfo> list_folders(CallContext &context) override;
    std::string item_of(const std::string &ref) const;  // throws invalid_properties
    std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
 
    EwsClient &client_;
-   std::vector<FolderInfo> folders_;
-   bool listed_ = false;
 };
 
 }  // namespace email

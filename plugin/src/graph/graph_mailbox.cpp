@@ -48,17 +48,10 @@ std::string GraphMailbox::id_of(const std::string &ref) const {
    return ref.substr(6);
 }
 
-std::vector<FolderInfo> GraphMailbox::folders(CallContext &context) {
-   if (listed_) return folders_;
+std::vector<FolderInfo> GraphMailbox::list_folders(CallContext &context) {
    std::vector<FolderInfo> found;
-   for (const GraphFolder &folder : client_.find_folders(context)) {
-      FolderInfo info;
-      info.wire_name = folder.id;
-      info.path = folder.path;
-      const std::size_t slash = info.path.rfind('/');
-      info.name = slash == std::string::npos ? info.path : info.path.substr(slash + 1);
-      found.push_back(std::move(info));
-   }
+   for (const GraphFolder &folder : client_.find_folders(context))
+      found.push_back(folder_at(folder.id, folder.path));
    for (const WellKnown &known : kRoles) {
       std::string body;
       try {
@@ -72,28 +65,13 @@ std::vector<FolderInfo> GraphMailbox::folders(CallContext &context) {
       for (FolderInfo &info : found)
          if (!id.empty() && info.wire_name == id) info.role = known.role;
    }
-   assign_roles_by_name(found);
-   folders_ = std::move(found);
-   listed_ = true;
-   return folders_;
-}
-
-FolderInfo GraphMailbox::find_folder(const std::string &folder, CallContext &context) {
-   std::vector<FolderInfo> all = folders(context);
-   if (const FolderInfo *found = match_folder(all, folder)) return *found;
-   listed_ = false;
-   return Mailbox::find_folder(folder, context);
+   return found;
 }
 
 SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
    const FolderInfo where = find_folder(folder, context);
-   unsigned skip = 0;
-   if (!query.cursor.empty()) {
-      if (query.cursor.rfind("graph:", 0) != 0 || query.cursor.size() > 16 || query.cursor.size() == 6 ||
-          query.cursor.find_first_not_of("0123456789", 6) != std::string::npos)
-         throw Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor from a Microsoft 365 (Graph) search");
-      skip = static_cast<unsigned>(std::stoul(query.cursor.substr(6)));
-   }
+   unsigned skip =
+       query.cursor.empty() ? 0 : offset_of_cursor(query.cursor, "graph:", "a Microsoft 365 (Graph)");
    std::vector<std::string> terms;
    if (query.seen) terms.push_back(std::string("isRead eq ") + (*query.seen ? "true" : "false"));
    if (query.flagged)

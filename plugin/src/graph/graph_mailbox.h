@@ -15,18 +15,16 @@
 #include <string>
 #include <vector>
 
-#include "mailbox/mailbox.h"
+#include "mailbox/cached_folder_mailbox.h"
 
 namespace email {
 
 class GraphClient;
 
-class GraphMailbox final : public Mailbox {
+class GraphMailbox final : public CachedFolderMailbox {
  public:
    explicit GraphMailbox(GraphClient &client) : client_(client) {}
 
-   std::vector<FolderInfo> folders(CallContext &context) override;
-   FolderInfo find_folder(const std::string &folder, CallContext &context) override;
    SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
    void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
@@ -36,12 +34,11 @@ class GraphMailbox final : public Mailbox {
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
 
  private:
+   std::vector<FolderInfo> list_folders(CallContext &context) override;
    std::string id_of(const std::string &ref) const;  // throws invalid_properties
    std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
 
    GraphClient &client_;
-   std::vector<FolderInfo> folders_;
-   bool listed_ = false;
 };
 
 }  // namespace email

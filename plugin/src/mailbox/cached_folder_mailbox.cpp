@@ -1,0 +1,44 @@
+#include "mailbox/cached_folder_mailbox.h"
+
+#include <algorithm>
+
+#include "mailbox/folder_roles.h"
+#include "util/failure.h"
+
+namespace email {
+
+std::vector<FolderInfo> CachedFolderMailbox::folders(CallContext &context) {
+   if (listed_) return folders_;
+   std::vector<FolderInfo> found = list_folders(context);
+   assign_roles_by_name(found);
+   folders_ = std::move(found);
+   listed_ = true;
+   return folders_;
+}
+
+FolderInfo CachedFolderMailbox::find_folder(const std::string &folder, CallContext &context) {
+   const std::vector<FolderInfo> all = folders(context);
+   if (const FolderInfo *found = match_folder(all, folder)) return *found;
+   listed_ = false;  // made since it was listed? Mailbox::find_folder lists again, or says none
+   return Mailbox::find_folder(folder, context);
+}
+
+FolderInfo CachedFolderMailbox::folder_at(const std::string &id, const std::string &path) {
+   FolderInfo info;
+   info.wire_name = id;
+   info.path = path;
+   const std::size_t slash = path.rfind('/');
+   info.name = slash == std::string::npos ? path : path.substr(slash + 1);
+   return info;
+}
+
+unsigned CachedFolderMailbox::offset_of_cursor(const std::string &cursor, const std::string &prefix,
+                                               const char *whose) {
+   const std::size_t digits = cursor.size() - std::min(cursor.size(), prefix.size());
+   if (cursor.rfind(prefix, 0) != 0 || digits == 0 || digits > 10 ||
+       cursor.find_first_not_of("0123456789", prefix.size()) != std::string::npos)
+      throw Failure(RPA_INVALID_PROPERTIES, std::string("cursor: not a cursor from ") + whose + " search");
+   return static_cast<unsigned>(std::stoul(cursor.substr(prefix.size())));
+}
+
+}  // namespace email
