@@ -29,7 +29,9 @@ int main(int argc, char **argv) {
    rpa_host::CommandLine line;
    if (!rpa_host::parse_command_line(argc, argv, line, std::cerr)) return 2;
    int code = line.command[0] == "designer"
-                  ? rpa_host::run_designer(line, g_cancelled, std::cout, std::cerr)
+                  ? rpa_host::run_designer({line.plugin_folders, line.vault_path, line.verbose,
+                                            line.designer_port, line.designer_bots},
+                                           g_cancelled, std::cout, std::cerr)
                   : rpa_host::run_command(line, g_cancelled, std::cin, std::cout, std::cerr);
    return g_cancelled.load() && code != 0 ? 130 : code;
 }

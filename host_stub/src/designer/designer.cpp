@@ -21,6 +21,7 @@
 #include "designer/designer_api.h"
 #include "plugin_registry.h"
 #include "session_table.h"
+#include "vault.h"
 
 namespace rpa_host {
 
@@ -329,24 +330,27 @@ class DesignerServer {
 
 }  // namespace
 
-int run_designer(const CommandLine &line, const std::atomic<bool> &cancelled, std::ostream &out,
+int run_designer(const DesignerOptions &options, const std::atomic<bool> &cancelled, std::ostream &out,
                  std::ostream &errors) {
    try {
-      const std::uint16_t port = line.designer_port != 0 ? line.designer_port : free_port();
+      const std::uint16_t port = options.port != 0 ? options.port : free_port();
       std::unique_ptr<BotFolder> bots;
       try {
-         bots = std::make_unique<BotFolder>(line.designer_bots);
+         bots = std::make_unique<BotFolder>(options.bots);
       } catch (const std::invalid_argument &bad) {
          errors << "rpa-host: designer: --bots: " << bad.what() << "\n";
          return kExitUsage;
       }
       PluginRegistry plugins;
       auto warn = [&errors](const std::string &text) { errors << "rpa-host: " << text << "\n"; };
-      for (const std::string &folder : line.plugin_folders) plugins.load_folder(folder, warn);
-      std::unique_ptr<Vault> vault = open_vault(line, false, errors);
+      for (const std::string &folder : options.plugin_folders) plugins.load_folder(folder, warn);
+      std::unique_ptr<Vault> vault;
+      if (!options.vault_path.empty())
+         vault =
+             std::make_unique<Vault>(Vault::open(options.vault_path, vault_passphrase_from_environment()));
       SessionTable sessions;
       LogSink log;
-      log.min_level = line.verbose ? RPA_LOG_DEBUG : RPA_LOG_INFO;
+      log.min_level = options.verbose ? RPA_LOG_DEBUG : RPA_LOG_INFO;
       SignInSlot sign_in;
       // The sign-in page opens in the designer's browser (the page shows it as a link); the address
       // holds no secret (PKCE), so it is printed too, for a browser elsewhere.

@@ -27,15 +27,25 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <iosfwd>
-
-#include "cli.h"
+#include <string>
+#include <vector>
 
 namespace rpa_host {
 
+// What `rpa-host designer` was started with (the command line, cli.h, fills it in).
+struct DesignerOptions {
+   std::vector<std::string> plugin_folders;
+   std::string vault_path;  // "" for none: the page then offers no vault
+   bool verbose = false;
+   std::uint16_t port = 0;  // 0: a free port
+   std::string bots = ".";  // the bot folder
+};
+
 // Serves until `cancelled` (Ctrl-C). Prints the address with its token on `out`; returns
 // kExitUsage when --bots is not a folder.
-int run_designer(const CommandLine &line, const std::atomic<bool> &cancelled, std::ostream &out,
+int run_designer(const DesignerOptions &options, const std::atomic<bool> &cancelled, std::ostream &out,
                  std::ostream &errors);
 
 }  // namespace rpa_host
