@@ -1,5 +1,7 @@
 #include "actions/mail_connection.h"
 
+#include <optional>
+
 #include "ews/autodiscover.h"
 #include "ews/ews_client.h"
 #include "ews/ews_endpoint.h"
@@ -78,6 +80,18 @@ OAuthSettings oauth_settings_for(const ConnectRequest &request, const std::strin
    return settings;
 }
 
+namespace {
+
+// The Windows sign-in the bag asks for (auth_type negotiate or ntlm), or none.
+std::optional<WindowsSignInSettings> windows_sign_in_of(const ConnectRequest &request) {
+   if (request.auth != AuthKind::negotiate && request.auth != AuthKind::ntlm) return std::nullopt;
+   return WindowsSignInSettings{
+       request.auth == AuthKind::ntlm ? WindowsMechanism::ntlm : WindowsMechanism::kerberos, request.username,
+       request.password.clone(), request.spn};
+}
+
+}  // namespace
+
 std::string ews_url_for(const ConnectRequest &request, const EwsTarget &ews, CallContext &context) {
    if (!ews.ews_url.empty()) return ews.ews_url;
    // The seed: a blank Domain name (or smtp.office365.com) means Office 365, whatever the
@@ -90,11 +104,9 @@ std::string ews_url_for(const ConnectRequest &request, const EwsTarget &ews, Cal
    discover.domain = ews.domain.find('.') != std::string::npos ? ews.domain : std::string();
    // Basic credentials or Windows sign-in; an OAuth2 token's audience is the EWS host, which is
    // what we look for.
-   WindowsSignInSettings windows{
-       request.auth == AuthKind::ntlm ? WindowsMechanism::ntlm : WindowsMechanism::kerberos, request.username,
-       request.password.clone(), request.spn};
-   if (request.auth == AuthKind::negotiate || request.auth == AuthKind::ntlm) {
-      discover.windows = &windows;
+   std::optional<WindowsSignInSettings> windows = windows_sign_in_of(request);
+   if (windows) {
+      discover.windows = &*windows;
       if (!ews.mailbox.empty()) discover.email = ews.mailbox;  // the address, when username is DOMAIN\user
    } else if (!request.oauth) {
       discover.password = &request.password;
@@ -124,14 +136,8 @@ OpenedMailbox open_mailbox(const ConnectRequest &request, CallContext &context) 
       settings.password = request.password.clone();
       settings.tls = request.tls;
       if (request.oauth) settings.oauth = oauth_settings_for(request, settings.url);
-      if (request.auth == AuthKind::negotiate || request.auth == AuthKind::ntlm) {
-         settings.windows.emplace();
-         if (request.auth == AuthKind::ntlm) settings.windows->mechanism = WindowsMechanism::ntlm;
-         settings.windows->username = request.username;
-         settings.windows->password = request.password.clone();
-         settings.windows->spn = request.spn;
-         settings.password = SecretString();
-      }
+      settings.windows = windows_sign_in_of(request);
+      if (settings.windows) settings.password = SecretString();  // it went with the Windows sign-in
       opened.server = settings.url;
       const bool exchange_online = is_exchange_online_host(url_host(settings.url));
       opened.client = EwsClient::open(std::move(settings), context);
