@@ -23,6 +23,7 @@ packages=(
   gss-ntlmssp  # the NTLM mechanism for GSSAPI: EWS Windows sign-in with NTLM (auth_type ntlm, Negotiate's fallback)
   krb5-kdc krb5-admin-server krb5-user python3-gssapi faketime  # the tests' KDC, kinit, the EWS peer's Negotiate acceptor, and one with a skewed clock
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
+  debootstrap  # scripts/fresh-check.sh: the minimal bookworm tree the README's commands are proved in
 )
 
 root=$(cd "$(dirname "$0")/.." && pwd)
