@@ -1,6 +1,6 @@
 #include "actions/authorize_action.h"
 
-#include "actions/mail_connection.h"
+#include "actions/backend_table.h"
 #include "oauth/authorize_flow.h"
 #include "oauth/token_broker.h"
 #include "properties/connect_request.h"
@@ -22,9 +22,9 @@ ActionOutcome run_authorize(const ActionSchema &schema, const SecretDocument &ba
       throw Failure(RPA_INVALID_PROPERTIES,
                     "auth_type: Authorize is for auth_type \"oauth2\" (a user "
                     "signing in); this bag uses another sign-in");
-   CallContext context(host, request.timeout, server_label(request));
-   const std::string ews_url = request.ews() ? ews_url_for(request, *request.ews(), context) : std::string();
-   OAuthSettings settings = oauth_settings_for(request, ews_url);
+   const Backend &backend = backend_for(request);
+   CallContext context(host, request.timeout, backend.server_label(request));
+   OAuthSettings settings = backend.oauth_settings(request, context);
    settings.password.clear();  // the point is to sign in without it
    HttpsClient http(settings.tls);
    authorize_interactively(

@@ -1,6 +1,6 @@
 #include "actions/connect_action.h"
 
-#include "actions/mail_connection.h"
+#include "actions/backend_table.h"
 #include "host/session_store.h"
 #include "properties/connect_request.h"
 #include "session/email_session_object.h"
@@ -21,7 +21,8 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
 
    ConnectRequest request = resolve_connect_request(schema, bag, host);
 
-   const char *protocol = protocol_name(request);
+   const Backend &backend = backend_for(request);
+   const char *protocol = backend.protocol();
    const MailServerTarget *server_target = request.mail_server();
    host.info(std::string("Connect: ") + protocol + " " +
              (server_target
@@ -29,17 +30,17 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
                   : std::string()) +
              "as session \"" + session_name + "\"");
    const std::chrono::milliseconds timeout = request.timeout;
-   CallContext context(host, timeout, server_label(request));
-   OpenedMailbox opened = open_mailbox(request, context);
+   CallContext context(host, timeout, backend.server_label(request));
+   OpenedMailbox opened = backend.open(request, context);
    std::unique_ptr<MailClient> client = std::move(opened.client);
    const std::string server = opened.server;
    const std::string username = request.username;
-   // IMAP and POP3 sessions reconnect once when they find the connection lost; the request (and
-   // its secrets) lives in the session until close. EWS needs none: every request is a new HTTP one.
+   // A backend that reconnects (IMAP, POP3) keeps the request (and its secrets) in the session
+   // until close; HTTP services need none: every request is a new HTTP one.
    EmailSessionObject::Reopener reopen;
-   if (request.mail_server()) {
+   if (backend.reconnects()) {
       auto kept = std::make_shared<const ConnectRequest>(std::move(request));
-      reopen = [kept](CallContext &again) { return open_mailbox(*kept, again).client; };
+      reopen = [kept, &backend](CallContext &again) { return backend.open(*kept, again).client; };
    } else {
       request.password.clear();
    }

@@ -41,7 +41,7 @@ struct GraphSettings {
    std::string graph_url;  // https://graph.microsoft.com, no trailing slash
    std::string username;   // the signed-in user (delegated) or the mailbox (app-only)
    std::string mailbox;    // another user's or a shared mailbox, or ""
-   OAuthSettings oauth;    // scope set (oauth_settings_for)
+   OAuthSettings oauth;    // scope set (graph/graph_backend.cpp)
    TlsSettings tls;
 };
 

@@ -2,7 +2,8 @@
 // resolved through the host's Credential Vault.
 //
 // require_valid() throws Failure(invalid_properties) naming every problem; then
-// resolve_connect_request() is the only place that reads the bag's fields, and throws
+// resolve_connect_request() reads its fields (connection_of and session_name_of read the two that
+// Connect checks before touching the vault: this file is the bag's only reader), and throws
 // Failure(credential_not_found) naming the vault reference (never the secret).
 #pragma once
 

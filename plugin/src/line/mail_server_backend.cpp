@@ -1,0 +1,60 @@
+#include "line/mail_server_backend.h"
+
+#include "http/https_client.h"
+#include "oauth/token_refresh.h"
+#include "util/failure.h"
+
+namespace email {
+
+namespace {
+
+// Exchange Online's IMAP and POP3 take tokens for this resource.
+constexpr const char *kExchangeOnlineResource = "https://outlook.office365.com";
+
+const MailServerTarget &mail_server_of(const ConnectRequest &request) {
+   const MailServerTarget *server = request.mail_server();
+   if (!server) throw Failure(RPA_INTERNAL, "a mail server backend was given another connection type");
+   return *server;
+}
+
+}  // namespace
+
+bool MailServerBackend::serves(const ConnectRequest &request) const {
+   const MailServerTarget *server = request.mail_server();
+   return server && server->protocol == protocol_.protocol;
+}
+
+std::string MailServerBackend::server_label(const ConnectRequest &request) const {
+   return request.endpoint(mail_server_of(request)).label();
+}
+
+OAuthSettings MailServerBackend::oauth_settings(const ConnectRequest &request, CallContext &) const {
+   OAuthSettings settings = request.oauth->clone();
+   settings.scope = settings.provider == OAuthProvider::google
+                        ? google_mail_scope()
+                        : microsoft_scope(settings.flow, kExchangeOnlineResource, protocol_.oauth_service);
+   return settings;
+}
+
+OpenedMailbox MailServerBackend::open(const ConnectRequest &request, CallContext &context) const {
+   const MailServerTarget &server = mail_server_of(request);
+   const ServerEndpoint endpoint = request.endpoint(server);
+   LineOptions options;
+   options.mailbox = server.mailbox;
+   options.imap_id = server.imap_id;
+   OpenedMailbox opened;
+   opened.server = endpoint.label();
+   if (!request.oauth) {
+      opened.client = protocol_.open(endpoint, request.username, request.password, SecretKind::password,
+                                     std::move(options), context);
+      return opened;
+   }
+   const OAuthSettings settings = oauth_settings(request, context);
+   HttpsClient identity(settings.tls);
+   opened.client = with_token_refresh(settings, identity, context, protocol_.name, [&](const SecretString &token) {
+      return protocol_.open(endpoint, request.username, token, SecretKind::oauth2_token, options, context);
+   });
+   return opened;
+}
+
+}  // namespace email
