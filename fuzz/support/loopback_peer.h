@@ -70,7 +70,7 @@ class LoopbackPeer {
 };
 
 // One fuzz run of a mail client: `Client::open` against a peer that answers with the input
-// (plain text, STARTTLS taken when offered), then list_folders. Any Failure is a fine ending.
+// (plain text, STARTTLS taken when offered), then lists the folders. Any Failure is a fine ending.
 template <typename Client>
 int run_client_session(const std::uint8_t *data, std::size_t size) {
    static LoopbackPeer peer;
@@ -84,7 +84,7 @@ int run_client_session(const std::uint8_t *data, std::size_t size) {
       try {
          auto client = Client::open(endpoint, "alice", email::SecretString("correct horse"), context,
                                     email::SecretKind::password);
-         (void)client->list_folders(context);
+         (void)client->mailbox().folders(context);
       } catch (const email::Failure &) {}
    }
    peer.finish();

@@ -400,6 +400,45 @@ TEST_CASE("IMAP, POP3, EWS and Graph: text and HTML bodies are decoded to UTF-8 
    }
 }
 
+// The session's info says what its mailbox can do (email_session.h), and the calls agree with it.
+std::string info_list(TestHost &host, const char *member) {
+   const rpa_email_session *session = test::email_session_named(host, "Default");
+   std::string json;
+   rpa_text_sink sink = test::string_sink(json);
+   REQUIRE(session->info(session, &sink) == RPA_OK);
+   rapidjson::Document info;
+   info.Parse(json.c_str());
+   REQUIRE(info[member].IsArray());
+   std::string names;
+   for (const auto &name : info[member].GetArray())
+      names += std::string(names.empty() ? "" : ",") + name.GetString();
+   return names;
+}
+
+TEST_CASE(
+    "the session's info lists the mailbox operations and search filters: all for IMAP - fewer for POP3") {
+   TestHost imap;
+   connect(imap, "IMAP", "dave");
+   CHECK(info_list(imap, "mailbox_operations") ==
+         "list_folders,find_folder,search,fetch_raw,fetch_attachment,fetch_bodies,set_flags,move,copy,"
+         "delete_message,append");
+   CHECK(info_list(imap, "search_filters") == "seen,flagged,since,before,from,to,subject,has_attachments");
+   TestHost pop3;
+   connect(pop3, "POP3", "dave");
+   CHECK(info_list(pop3, "mailbox_operations") ==
+         "list_folders,find_folder,search,fetch_raw,fetch_attachment,fetch_bodies,delete_message");
+   CHECK(info_list(pop3, "search_filters") == "since,before,from,to,subject");
+   TempDir dir;
+   { std::ofstream(dir.file("note.eml")) << "Subject: note\r\n\r\nhello\r\n"; }
+   auto copied = pop3.run("Sibling.Copy", JsonBag().set("ref", "pop3:any").set("folder", "INBOX").str());
+   CHECK(copied.status == RPA_UNSUPPORTED);
+   CHECK(test::has(copied.message, "POP3 cannot copy messages"));
+   auto appended =
+       pop3.run("Sibling.Append", JsonBag().set("folder", "INBOX").set("file", dir.file("note.eml")).str());
+   CHECK(appended.status == RPA_UNSUPPORTED);
+   CHECK(test::has(appended.message, "POP3 cannot store messages"));
+}
+
 TEST_CASE("POP3: the same listing with UIDL references - no attachment list - flags and moves unsupported") {
    TestHost host;
    connect(host, "POP3", "dave");

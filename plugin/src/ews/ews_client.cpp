@@ -339,14 +339,7 @@ Mailbox &EwsClient::mailbox() {
    return *mailbox_;
 }
 
-std::vector<Folder> EwsClient::list_folders(CallContext &context) {
-   std::vector<Folder> folders;
-   for (const EwsFolder &folder : find_folders(context))
-      folders.push_back({folder.path, "/", {folder.has_children ? "\\HasChildren" : "\\HasNoChildren"}});
-   return folders;
-}
-
-std::vector<EwsFolder> EwsClient::find_folders(CallContext &context) {
+std::vector<FolderInfo> EwsClient::find_folders(CallContext &context) {
    struct Entry {
       std::string name, parent, folder_class;
       bool children = false;
@@ -377,7 +370,7 @@ std::vector<EwsFolder> EwsClient::find_folders(CallContext &context) {
       if (root.attribute("IncludesLastItemInRange").as_bool(true) || next <= offset) break;
       offset = next;
    }
-   std::vector<EwsFolder> folders;
+   std::vector<FolderInfo> folders;
    for (const std::string &id : order) {
       const Entry &entry = by_id[id];
       // Mail folders only: IPF.Note and its sub-classes, or none given (a plain folder).
@@ -388,7 +381,7 @@ std::vector<EwsFolder> EwsClient::find_folders(CallContext &context) {
          name = by_id[parent].name + "/" + name;
          parent = by_id[parent].parent;
       }
-      folders.push_back({id, name, entry.children});
+      folders.push_back(folder_at(id, name, entry.children));
    }
    return folders;
 }

@@ -1,7 +1,7 @@
 // EwsClient: an Exchange Web Services mailbox as a MailClient (email.session/1).
 //
 // open() verifies the connection with one GetFolder for the inbox and keeps the server's
-// ServerVersionInfo; noop() repeats it; list_folders() pages through FindFolder (Deep, from
+// ServerVersionInfo; noop() repeats it; find_folders() pages through FindFolder (Deep, from
 // msgfolderroot) and returns the mail folders (FolderClass IPF.Note) as "Parent/Child" paths.
 //
 // Every call: POST text/xml to the EWS URL with Basic or Bearer authorization (and, app-only,
@@ -44,12 +44,6 @@ struct EwsSettings {
 };
 
 // A mail folder: its EWS FolderId and its path of display names ("Inbox/Projects").
-struct EwsFolder {
-   std::string id;
-   std::string path;
-   bool has_children = false;
-};
-
 class EwsMailbox;
 
 class EwsClient final : public MailClient {
@@ -60,13 +54,12 @@ class EwsClient final : public MailClient {
    const std::vector<std::string> &capabilities() const override { return capabilities_; }
    ConnectionFacts facts() const override;
    void noop(CallContext &context) override;
-   std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
    Mailbox &mailbox() override;                 // ews/ews_mailbox.h
    ~EwsClient() override;
 
    // The mail folders (FolderClass IPF.Note or none), paged through FindFolder Deep.
-   std::vector<EwsFolder> find_folders(CallContext &context);
+   std::vector<FolderInfo> find_folders(CallContext &context);
 
    // What the mailbox (ews/ews_mailbox.h) sends its item operations through:
    // Posts one SOAP request and returns the parsed response, after 401 and throttling handling.

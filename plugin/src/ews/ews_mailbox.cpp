@@ -76,9 +76,7 @@ std::string EwsMailbox::item_of(const std::string &ref) const {
 }
 
 std::vector<FolderInfo> EwsMailbox::list_folders(CallContext &context) {
-   std::vector<FolderInfo> found;
-   for (const EwsFolder &folder : client_.find_folders(context))
-      found.push_back(folder_at(folder.id, folder.path));
+   std::vector<FolderInfo> found = client_.find_folders(context);
    std::vector<const char *> ids;
    for (const Distinguished &d : kRoles) ids.push_back(d.id);
    ews::Response response;

@@ -18,7 +18,9 @@ class GraphBackend final : public Backend {
  public:
    const char *protocol() const override { return "Graph"; }
    bool serves(const ConnectRequest &request) const override { return request.graph() != nullptr; }
-   std::string server_label(const ConnectRequest &request) const override { return graph_of(request).graph_url; }
+   std::string server_label(const ConnectRequest &request) const override {
+      return graph_of(request).graph_url;
+   }
 
    OpenedMailbox open(const ConnectRequest &request, CallContext &context) const override {
       const GraphTarget &graph = graph_of(request);

@@ -185,15 +185,9 @@ Mailbox &GraphClient::mailbox() {
    return *mailbox_;
 }
 
-std::vector<Folder> GraphClient::list_folders(CallContext &context) {
-   std::vector<Folder> folders;
-   for (const GraphFolder &folder : find_folders(context))
-      folders.push_back({folder.path, "/", {folder.has_children ? "\\HasChildren" : "\\HasNoChildren"}});
-   return folders;
-}
-
-std::vector<GraphFolder> GraphClient::find_folders(CallContext &context) {
-   std::vector<GraphFolder> found;
+std::vector<FolderInfo> GraphClient::find_folders(CallContext &context) {
+   std::vector<FolderInfo> found;
+   std::vector<bool> has_children;  // of each found folder
    // Reads every page of a folder collection into `found` under `parent` ("" at the top).
    auto read_collection = [&](std::string url, const std::string &parent) {
       std::vector<std::size_t> added;
@@ -212,9 +206,10 @@ std::vector<GraphFolder> GraphClient::find_folders(CallContext &context) {
             if (found.size() >= kMaxFolders)
                throw Failure(RPA_PROTOCOL_ERROR, settings_.graph_url + " listed more than " +
                                                      std::to_string(kMaxFolders) + " folders");
-            found.push_back({std::move(folder.id),
-                             parent.empty() ? folder.display_name : parent + "/" + folder.display_name,
-                             folder.has_children});
+            found.push_back(folder_at(
+                folder.id, parent.empty() ? folder.display_name : parent + "/" + folder.display_name,
+                folder.has_children));
+            has_children.push_back(folder.has_children);
             added.push_back(found.size() - 1);
          }
          url = page.next_link;
@@ -226,8 +221,8 @@ std::vector<GraphFolder> GraphClient::find_folders(CallContext &context) {
    while (!pending.empty()) {
       const auto [index, depth] = pending.back();
       pending.pop_back();
-      if (!found[index].has_children || depth > kMaxDepth) continue;
-      const std::string id = web::uri::encode_data_string(found[index].id);
+      if (!has_children[index] || depth > kMaxDepth) continue;
+      const std::string id = web::uri::encode_data_string(found[index].wire_name);
       const std::string path = found[index].path;
       for (std::size_t child : read_collection("/mailFolders/" + id + "/childFolders?$top=100", path))
          pending.emplace_back(child, depth + 1);

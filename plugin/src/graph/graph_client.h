@@ -3,7 +3,7 @@
 //
 // open() verifies the connection with one GET of the mailbox's inbox (`/me/mailFolders/inbox`, or
 // `/users/{mailbox}/mailFolders/inbox` for another user's or a shared mailbox, and always for
-// app-only access, which has no "me"); noop() repeats it; list_folders() walks `mailFolders` and
+// app-only access, which has no "me"); noop() repeats it; find_folders() walks `mailFolders` and
 // `childFolders`, following `@odata.nextLink`, and returns "Parent/Child" paths.
 //
 // Every request: GET with `Authorization: Bearer`, `Accept: application/json` and
@@ -46,12 +46,6 @@ struct GraphSettings {
 };
 
 // A mail folder: its (immutable) id and its path of display names ("Inbox/Projects").
-struct GraphFolder {
-   std::string id;
-   std::string path;
-   bool has_children = false;
-};
-
 class GraphMailbox;
 
 class GraphClient final : public MailClient {
@@ -62,13 +56,12 @@ class GraphClient final : public MailClient {
    const std::vector<std::string> &capabilities() const override { return capabilities_; }
    ConnectionFacts facts() const override;
    void noop(CallContext &context) override;
-   std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
    Mailbox &mailbox() override;                 // graph/graph_mailbox.h
    ~GraphClient() override;
 
    // Every mail folder, paged through mailFolders and childFolders.
-   std::vector<GraphFolder> find_folders(CallContext &context);
+   std::vector<FolderInfo> find_folders(CallContext &context);
 
    // The mailbox the session opens (`mailbox`, or the user), and its inbox's display name.
    const std::string &mailbox_address() const { return address_; }

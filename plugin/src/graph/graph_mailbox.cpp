@@ -49,9 +49,7 @@ std::string GraphMailbox::id_of(const std::string &ref) const {
 }
 
 std::vector<FolderInfo> GraphMailbox::list_folders(CallContext &context) {
-   std::vector<FolderInfo> found;
-   for (const GraphFolder &folder : client_.find_folders(context))
-      found.push_back(folder_at(folder.id, folder.path));
+   std::vector<FolderInfo> found = client_.find_folders(context);
    for (const WellKnown &known : kRoles) {
       std::string body;
       try {

@@ -337,23 +337,6 @@ void ImapClient::noop(CallContext &context) {
       throw Failure(RPA_PROTOCOL_ERROR, server() + " answered NOOP with " + tagged.said());
 }
 
-std::vector<Folder> ImapClient::list_folders(CallContext &context) {
-   std::vector<Folder> folders;
-   Response tagged = run("LIST \"\" \"*\"", context, [&](const Response &response) {
-      if (response.keyword != "LIST") return;
-      try {
-         imap::ListEntry entry = imap::parse_list_data(response.text);
-         folders.push_back({entry.name, entry.delimiter, entry.attributes});
-      } catch (const std::exception &) {
-         context.host().warning("IMAP: skipped a LIST line that could not be read: " +
-                                printable(response.text, 120));
-      }
-   });
-   if (tagged.keyword != "OK")
-      throw Failure(RPA_PROTOCOL_ERROR, server() + " could not list folders: " + tagged.said());
-   return folders;
-}
-
 void ImapClient::logout(CallContext &context) {
    try {
       const std::string tag = next_tag();

@@ -30,7 +30,6 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
  public:
    const std::vector<std::string> &capabilities() const override { return capabilities_; }
    void noop(CallContext &context) override;
-   std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;
    Mailbox &mailbox() override;  // imap/imap_mailbox.h
 

@@ -87,8 +87,7 @@ std::string ImapMailbox::mailbox_argument(const std::string &wire_name) const {
    return "{" + std::to_string(wire_name.size()) + "+}\r\n" + wire_name;
 }
 
-std::vector<FolderInfo> ImapMailbox::folders(CallContext &context) {
-   if (listed_) return folders_;
+std::vector<FolderInfo> ImapMailbox::list_folders(CallContext &context) {
    const bool xlist = !client_.has_capability("SPECIAL-USE") && client_.has_capability("XLIST");
    const char *command = client_.has_capability("SPECIAL-USE") ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)"
                          : xlist                               ? "XLIST \"\" \"*\""
@@ -100,6 +99,9 @@ std::vector<FolderInfo> ImapMailbox::folders(CallContext &context) {
          imap::ListEntry entry = imap::parse_list_data(response.text);
          FolderInfo folder;
          folder.wire_name = entry.wire_name;
+         folder.listed_name = entry.name;
+         folder.delimiter = entry.delimiter;
+         folder.attributes = entry.attributes;
          folder.path = join_path(entry.name, entry.delimiter);
          const std::size_t slash = folder.path.rfind('/');
          folder.name = slash == std::string::npos ? folder.path : folder.path.substr(slash + 1);
@@ -108,7 +110,7 @@ std::vector<FolderInfo> ImapMailbox::folders(CallContext &context) {
             if (iequals(attribute, "\\Noselect") || iequals(attribute, "\\NonExistent"))
                folder.selectable = false;
          // XLIST names the inbox in the user's language; its path is INBOX all the same.
-         if (folder.role == "inbox") folder.path = folder.name = "INBOX";
+         if (folder.role == "inbox") folder.path = folder.name = folder.listed_name = "INBOX";
          found.push_back(std::move(folder));
       } catch (const std::exception &) {
          context.host().warning("IMAP: skipped a LIST line that could not be read: " +
@@ -116,23 +118,17 @@ std::vector<FolderInfo> ImapMailbox::folders(CallContext &context) {
       }
    });
    if (tagged.keyword != "OK") refused("list the folders", tagged);
-   assign_roles_by_name(found);
-   folders_ = std::move(found);
-   listed_ = true;
-   return folders_;
+   return found;
 }
 
 FolderInfo ImapMailbox::find_folder(const std::string &folder, CallContext &context) {
-   if (!listed_ && iequals(folder, "inbox")) {  // every server has it: no LIST needed
+   if (!listed() && iequals(folder, "inbox")) {  // every server has it: no LIST needed
       FolderInfo inbox;
-      inbox.path = inbox.name = inbox.wire_name = "INBOX";
+      inbox.path = inbox.name = inbox.wire_name = inbox.listed_name = "INBOX";
       inbox.role = "inbox";
       return inbox;
    }
-   std::vector<FolderInfo> all = folders(context);
-   if (const FolderInfo *found = match_folder(all, folder)) return *found;
-   listed_ = false;  // created since the list was taken? ask once more
-   return Mailbox::find_folder(folder, context);
+   return CachedFolderMailbox::find_folder(folder, context);
 }
 
 std::string ImapMailbox::path_of(const std::string &wire_name, CallContext &context) {

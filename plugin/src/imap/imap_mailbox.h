@@ -18,17 +18,16 @@
 #include <vector>
 
 #include "imap/imap_response.h"
-#include "mailbox/mailbox.h"
+#include "mailbox/cached_folder_mailbox.h"
 
 namespace email {
 
 class ImapClient;
 
-class ImapMailbox final : public Mailbox {
+class ImapMailbox final : public CachedFolderMailbox {
  public:
    explicit ImapMailbox(ImapClient &client) : client_(client) {}
 
-   std::vector<FolderInfo> folders(CallContext &context) override;
    FolderInfo find_folder(const std::string &folder, CallContext &context) override;
    SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
@@ -45,6 +44,9 @@ class ImapMailbox final : public Mailbox {
    static std::string make_ref(const Ref &ref);
    // Throws invalid_properties when `text` is not an IMAP reference.
    static Ref parse_ref(const std::string &text);
+
+ protected:
+   std::vector<FolderInfo> list_folders(CallContext &context) override;
 
  private:
    // SELECT `wire_name` unless it is selected; throws folder_not_found when the server has none.
@@ -67,8 +69,6 @@ class ImapMailbox final : public Mailbox {
    [[noreturn]] void refused(const char *what, const imap::Response &tagged) const;
 
    ImapClient &client_;
-   std::vector<FolderInfo> folders_;
-   bool listed_ = false;
    std::string selected_;  // wire name, "" when none
    std::uint64_t uidvalidity_ = 0;
 };

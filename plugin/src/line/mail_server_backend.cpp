@@ -51,9 +51,11 @@ OpenedMailbox MailServerBackend::open(const ConnectRequest &request, CallContext
    }
    const OAuthSettings settings = oauth_settings(request, context);
    HttpsClient identity(settings.tls);
-   opened.client = with_token_refresh(settings, identity, context, protocol_.name, [&](const SecretString &token) {
-      return protocol_.open(endpoint, request.username, token, SecretKind::oauth2_token, options, context);
-   });
+   opened.client =
+       with_token_refresh(settings, identity, context, protocol_.name, [&](const SecretString &token) {
+          return protocol_.open(endpoint, request.username, token, SecretKind::oauth2_token, options,
+                                context);
+       });
    return opened;
 }
 

@@ -23,15 +23,6 @@ FolderInfo CachedFolderMailbox::find_folder(const std::string &folder, CallConte
    return Mailbox::find_folder(folder, context);
 }
 
-FolderInfo CachedFolderMailbox::folder_at(const std::string &id, const std::string &path) {
-   FolderInfo info;
-   info.wire_name = id;
-   info.path = path;
-   const std::size_t slash = path.rfind('/');
-   info.name = slash == std::string::npos ? path : path.substr(slash + 1);
-   return info;
-}
-
 unsigned CachedFolderMailbox::offset_of_cursor(const std::string &cursor, const std::string &prefix,
                                                const char *whose) {
    const std::size_t digits = cursor.size() - std::min(cursor.size(), prefix.size());

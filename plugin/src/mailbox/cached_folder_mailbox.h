@@ -1,8 +1,9 @@
-// CachedFolderMailbox: the folder handling EWS and Microsoft Graph share. A backend says how to
-// list its folders (list_folders: paths of display names, with the roles the service itself
-// names, its well-known folders); this keeps that list for the session, gives roles by name where
-// the service named none (mailbox/folder_roles.h), and lists again once when a folder is not found
-// (it may have been made since). Not thread-safe (the session serialises calls).
+// CachedFolderMailbox: the folder handling IMAP, EWS and Microsoft Graph share. A backend says how
+// to list its folders (list_folders, with the roles the service itself names: IMAP's SPECIAL-USE
+// attributes, EWS's distinguished and Graph's well-known folders); this keeps that list for the
+// session, gives roles by name where the service named none (mailbox/folder_roles.h), and lists
+// again once when a folder is not found (it may have been made since). Not thread-safe (the
+// session serialises calls).
 #pragma once
 
 #include <string>
@@ -15,14 +16,15 @@ namespace email {
 class CachedFolderMailbox : public Mailbox {
  public:
    std::vector<FolderInfo> folders(CallContext &context) final;
-   FolderInfo find_folder(const std::string &folder, CallContext &context) final;
+   FolderInfo find_folder(const std::string &folder, CallContext &context) override;
+   void forget_folders() final { listed_ = false; }
 
  protected:
    // Every folder, with the roles the service names; called when nothing is kept.
    virtual std::vector<FolderInfo> list_folders(CallContext &context) = 0;
 
-   // The folder at `path` ("Inbox/Projects"; its name is the last part) with the service's `id`.
-   static FolderInfo folder_at(const std::string &id, const std::string &path);
+   // Whether the folders are listed and kept.
+   bool listed() const { return listed_; }
    // The offset a search cursor "<prefix><1 to 10 digits>" names; invalid_properties saying that it
    // is not a cursor from `whose` search ("an EWS", "a Microsoft 365 (Graph)") otherwise.
    static unsigned offset_of_cursor(const std::string &cursor, const std::string &prefix, const char *whose);

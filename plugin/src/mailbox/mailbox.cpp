@@ -50,6 +50,47 @@ const FolderInfo *Mailbox::match_folder(const std::vector<FolderInfo> &all, cons
    return nullptr;
 }
 
+FolderInfo folder_at(const std::string &id, const std::string &path, bool has_children) {
+   FolderInfo info;
+   info.wire_name = id;
+   info.path = info.listed_name = path;
+   const std::size_t slash = path.rfind('/');
+   info.name = slash == std::string::npos ? path : path.substr(slash + 1);
+   info.delimiter = "/";
+   info.attributes = {has_children ? "\\HasChildren" : "\\HasNoChildren"};
+   return info;
+}
+
+void Mailbox::require(bool able, const char *what) const {
+   if (able) return;
+   const MailboxCapabilities can = capabilities();
+   throw Failure(RPA_UNSUPPORTED, std::string(*can.who ? can.who : "this mailbox") + " cannot " + what +
+                                      (*can.limits ? std::string(": ") + can.limits : std::string()));
+}
+
+void Mailbox::require_filters(const SearchQuery &query) const {
+   const MailboxCapabilities can = capabilities();
+   require(can.flags || (!query.seen && !query.flagged), "search by seen or flagged");
+   require(can.attachment_search || !query.has_attachments,
+           "tell which messages have attachments without downloading each");
+}
+
+void Mailbox::set_flags(const std::string &, FlagChange, FlagChange, CallContext &) {
+   require(false, "set flags");
+}
+std::string Mailbox::move(const std::string &, const std::string &, CallContext &) {
+   require(false, "move messages");
+   return {};
+}
+std::string Mailbox::copy(const std::string &, const std::string &, CallContext &) {
+   require(false, "copy messages");
+   return {};
+}
+Appended Mailbox::append(const std::string &, std::string_view, CallContext &) {
+   require(false, "store messages");
+   return {};
+}
+
 FolderInfo Mailbox::find_folder(const std::string &folder, CallContext &context) {
    std::vector<FolderInfo> all = folders(context);
    if (const FolderInfo *found = match_folder(all, folder)) return *found;

@@ -18,12 +18,21 @@
 
 namespace email {
 
+// The one folder model of every backend. email.mailbox/1 shows path, name, role and selectable;
+// email.session/1's list_folders shows the folder as the service lists it.
 struct FolderInfo {
    std::string path;  // levels joined with "/", UTF-8: "INBOX/Projects"
    std::string name;  // the last level: "Projects"
    std::string role;  // "inbox", "sent", "drafts", "trash", "junk", "archive" or ""
    bool selectable = true;
-   std::string wire_name;  // how the protocol names it (IMAP: the mailbox name as sent)
+   std::string wire_name;  // how the protocol names it (IMAP: the mailbox name as sent; EWS, Graph: its id)
+   // As the service lists it: the name with the service's own level delimiter (IMAP, decoded:
+   // "INBOX.Projects" where the delimiter is "."; EWS, Graph: the path), that delimiter ("" when
+   // the service has no levels) and the attributes (IMAP's LIST attributes; EWS, Graph:
+   // \HasChildren or \HasNoChildren).
+   std::string listed_name;
+   std::string delimiter;
+   std::vector<std::string> attributes;
 };
 
 struct MailAddress {
@@ -80,6 +89,11 @@ enum class FlagChange { keep, set, clear };
 // Receives a message's bytes in order. Throws Failure(RPA_CANCELLED) when the receiver stopped.
 using ByteSink = std::function<void(std::string_view chunk)>;
 
+// The folder of a service that names folders by id and shows paths of display names (EWS,
+// Graph): `path` "Inbox/Projects", its name the last part, delimiter "/", \HasChildren or
+// \HasNoChildren.
+FolderInfo folder_at(const std::string &id, const std::string &path, bool has_children);
+
 // Filters applied here rather than by the server (POP3 for all; EWS and Graph for from and to,
 // which their searches cannot match): case-insensitive substrings of "Name <address>".
 bool matches_sender_and_recipients(const SearchQuery &query, const std::optional<MailAddress> &from,
@@ -95,22 +109,44 @@ struct Appended {
    std::string note;
 };
 
+// What a mailbox can do beyond what every one does (list and find folders; search by dates, from,
+// to and subject; fetch; delete). The session's info shows it ("mailbox_operations",
+// "search_filters"); what a mailbox cannot do answers unsupported, saying why, before the
+// protocol is asked.
+struct MailboxCapabilities {
+   bool flags = true;              // keeps seen and flagged: set_flags, search by them
+   bool attachment_search = true;  // search by has_attachments without downloading each message
+   bool move = true, copy = true, append = true;
+   const char *who = "";     // "POP3": who cannot, in messages
+   const char *limits = "";  // why not, for the bot designer ("it offers one folder (INBOX), ...")
+};
+
 class Mailbox {
  public:
    virtual ~Mailbox() = default;
+   // Everything, unless the backend says less.
+   virtual MailboxCapabilities capabilities() const { return {}; }
+   // Throws unsupported ("POP3 cannot move messages: <limits>") unless `able`.
+   void require(bool able, const char *what) const;
+   // Throws unsupported when `query` filters by what this mailbox cannot search.
+   void require_filters(const SearchQuery &query) const;
+   // Every folder; listed once and kept for the session (until forget_folders).
    virtual std::vector<FolderInfo> folders(CallContext &context) = 0;
+   // Drops the kept list, so that the next folders() lists again.
+   virtual void forget_folders() {}
    // Resolves a role or a path (email_mailbox.h); throws folder_not_found.
    virtual FolderInfo find_folder(const std::string &folder, CallContext &context);
    virtual SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) = 0;
    virtual void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) = 0;
-   virtual void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged,
-                          CallContext &context) = 0;
+   // The four below are asked only when capabilities() says the mailbox can; their defaults
+   // answer unsupported.
+   virtual void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context);
    // Return the new reference, or "" when the server cannot say.
-   virtual std::string move(const std::string &ref, const std::string &folder, CallContext &context) = 0;
-   virtual std::string copy(const std::string &ref, const std::string &folder, CallContext &context) = 0;
+   virtual std::string move(const std::string &ref, const std::string &folder, CallContext &context);
+   virtual std::string copy(const std::string &ref, const std::string &folder, CallContext &context);
+   virtual Appended append(const std::string &folder, std::string_view message, CallContext &context);
    // Returns a sentence saying what happened (moved to the trash, deleted for good, ...).
    virtual std::string delete_message(const std::string &ref, bool permanently, CallContext &context) = 0;
-   virtual Appended append(const std::string &folder, std::string_view message, CallContext &context) = 0;
 
  protected:
    // The folder `folder` names among `all` (roles first, then paths; INBOX in any case), or null.

@@ -201,8 +201,6 @@ void Pop3Client::noop(CallContext &context) {
       throw Failure(RPA_PROTOCOL_ERROR, server() + " answered NOOP with " + describe(reply));
 }
 
-std::vector<Folder> Pop3Client::list_folders(CallContext &) { return {Folder{"INBOX", "", {}}}; }
-
 Pop3Client::~Pop3Client() = default;
 
 Mailbox &Pop3Client::mailbox() {

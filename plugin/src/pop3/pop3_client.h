@@ -28,7 +28,6 @@ class Pop3Client final : public OpenableLineClient<Pop3Client> {
    const std::vector<std::string> &capabilities() const override { return capabilities_.lines; }
    void noop(CallContext &context) override;
    // POP3 has one mailbox: returns a single "INBOX".
-   std::vector<Folder> list_folders(CallContext &context) override;
    void logout(CallContext &context) override;
    Mailbox &mailbox() override;  // pop3/pop3_mailbox.h
    ~Pop3Client() override;

@@ -26,10 +26,14 @@ bool matches(const mime::HeaderSummary &header, const SearchQuery &query) {
 
 }  // namespace
 
-void Pop3Mailbox::unsupported(const char *what) const {
-   throw Failure(RPA_UNSUPPORTED, std::string("POP3 cannot ") + what +
-                                      ": it offers one folder (INBOX), no flags and no server-side search. "
-                                      "Connect over IMAP to do this.");
+MailboxCapabilities Pop3Mailbox::capabilities() const {
+   MailboxCapabilities can;
+   can.flags = can.attachment_search = can.move = can.copy = can.append = false;
+   can.who = "POP3";
+   can.limits =
+       "a POP3 server keeps no flags and only hands out what arrived, in one folder (INBOX), "
+       "with no server-side search. Connect over IMAP to do this.";
+   return can;
 }
 
 template <typename OnLine>
@@ -102,7 +106,7 @@ Pop3Mailbox::Entry &Pop3Mailbox::entry_for(const std::string &ref, CallContext &
 
 std::vector<FolderInfo> Pop3Mailbox::folders(CallContext &) {
    FolderInfo inbox;
-   inbox.path = inbox.name = inbox.wire_name = "INBOX";
+   inbox.path = inbox.name = inbox.wire_name = inbox.listed_name = "INBOX";
    inbox.role = "inbox";
    return {inbox};
 }
@@ -137,8 +141,7 @@ void Pop3Mailbox::read_headers(std::vector<Entry *> &entries, CallContext &conte
 
 SearchPage Pop3Mailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
    find_folder(folder, context);
-   if (query.seen || query.flagged) unsupported("search by seen or flagged (a POP3 server keeps no flags)");
-   if (query.has_attachments) unsupported("tell which messages have attachments without downloading each");
+   require_filters(query);
    load(context);
    std::vector<Entry *> order;
    for (Entry &entry : entries_)
@@ -215,19 +218,6 @@ std::string Pop3Mailbox::delete_message(const std::string &ref, bool, CallContex
    entry.deleted = true;
    return "marked the message for deletion; the POP3 server removes it when the session ends with Disconnect "
           "(a session that is lost first deletes nothing)";
-}
-
-void Pop3Mailbox::set_flags(const std::string &, FlagChange, FlagChange, CallContext &) {
-   unsupported("set flags (a POP3 server keeps no seen or flagged state)");
-}
-std::string Pop3Mailbox::move(const std::string &, const std::string &, CallContext &) {
-   unsupported("move messages");
-}
-std::string Pop3Mailbox::copy(const std::string &, const std::string &, CallContext &) {
-   unsupported("copy messages");
-}
-Appended Pop3Mailbox::append(const std::string &, std::string_view, CallContext &) {
-   unsupported("store messages (it only hands out what arrived)");
 }
 
 }  // namespace email

@@ -3,7 +3,8 @@
 // POP3 has one folder (INBOX), no flags and no server-side search: a search lists the messages
 // (UIDL and LIST, once per connection), reads each candidate's header with TOP n 0 (pipelined
 // in batches when the server offers PIPELINING, RFC 2449) and applies the filters to it; filters
-// on seen, flagged and attachments are refused as unsupported rather than guessed. References
+// on seen, flagged and attachments are refused as unsupported rather than guessed, and so are
+// set_flags, move, copy and append (capabilities() says so, and the session's info). References
 // are "pop3:<UIDL>", which stay valid across sessions. DELE marks a message; the server removes
 // it only when the session ends with QUIT (Disconnect); a lost connection deletes nothing.
 #pragma once
@@ -24,14 +25,11 @@ class Pop3Mailbox final : public Mailbox {
  public:
    explicit Pop3Mailbox(Pop3Client &client) : client_(client) {}
 
+   MailboxCapabilities capabilities() const override;
    std::vector<FolderInfo> folders(CallContext &context) override;
    SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
-   void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
-   std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
-   std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
-   Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
 
  private:
    struct Entry {
@@ -47,7 +45,6 @@ class Pop3Mailbox final : public Mailbox {
    template <typename OnLine>
    void read_lines(CallContext &context, const char *what, OnLine on_line);
    void read_headers(std::vector<Entry *> &entries, CallContext &context);  // TOP n 0
-   [[noreturn]] void unsupported(const char *what) const;
 
    Pop3Client &client_;
    std::vector<Entry> entries_;

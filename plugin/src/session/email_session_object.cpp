@@ -74,7 +74,32 @@ void EmailSessionObject::snapshot() {
    protocol_ = client_->protocol();
    facts_ = client_->facts();
    capabilities_ = client_->capabilities();
+   mailbox_can_ = client_->mailbox().capabilities();
 }
+
+namespace {
+
+// The email.mailbox/1 functions a mailbox that `can` this performs.
+std::vector<std::string> mailbox_operations(const MailboxCapabilities &can) {
+   std::vector<std::string> names{"list_folders", "find_folder",      "search",
+                                  "fetch_raw",    "fetch_attachment", "fetch_bodies"};
+   if (can.flags) names.emplace_back("set_flags");
+   if (can.move) names.emplace_back("move");
+   if (can.copy) names.emplace_back("copy");
+   names.emplace_back("delete_message");
+   if (can.append) names.emplace_back("append");
+   return names;
+}
+
+// The search members (email_mailbox.h) it takes.
+std::vector<std::string> search_filters(const MailboxCapabilities &can) {
+   std::vector<std::string> names{"since", "before", "from", "to", "subject"};
+   if (can.flags) names.insert(names.begin(), {"seen", "flagged"});
+   if (can.attachment_search) names.emplace_back("has_attachments");
+   return names;
+}
+
+}  // namespace
 
 std::string EmailSessionObject::describe() const {
    JsonWriter json;
@@ -87,6 +112,8 @@ std::string EmailSessionObject::describe() const {
    if (!facts_.server_version.empty()) json.string("server_version", facts_.server_version);
    if (!facts_.server_id_json.empty()) json.raw("server_id", facts_.server_id_json, rapidjson::kObjectType);
    json.strings("capabilities", capabilities_)
+       .strings("mailbox_operations", mailbox_operations(mailbox_can_))
+       .strings("search_filters", search_filters(mailbox_can_))
        .string("state", client_   ? "authenticated"
                         : reopen_ ? "disconnected"
                                   : "closed");
@@ -181,19 +208,22 @@ rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_hos
 rpa_status EmailSessionObject::list_folders(const rpa_email_session *self, const rpa_host_services *host,
                                             const rpa_text_sink *out_json, const rpa_text_sink *message) {
    return from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
-      std::vector<Folder> folders = client.list_folders(context);
+      Mailbox &mailbox = client.mailbox();
+      mailbox.forget_folders();  // this call lists anew
+      std::vector<FolderInfo> folders = mailbox.folders(context);
       JsonWriter json;
       json.begin_array("folders");
-      for (const Folder &folder : folders)
+      for (const FolderInfo &folder : folders)
          json.begin_element()
-             .string("name", folder.name)
+             .string("name", folder.listed_name)
              .string("delimiter", folder.delimiter)
              .strings("attributes", folder.attributes)
              .end_object();
       json.end_array();
       write_text(out_json, json.finish());
       std::string names;
-      for (std::size_t i = 0; i < folders.size() && i < 20; ++i) names += (i ? ", " : ": ") + folders[i].name;
+      for (std::size_t i = 0; i < folders.size() && i < 20; ++i)
+         names += (i ? ", " : ": ") + folders[i].listed_name;
       if (folders.size() > 20) names += ", ...";
       write_text(message,
                  std::to_string(folders.size()) + (folders.size() == 1 ? " folder" : " folders") + names);

@@ -89,6 +89,7 @@ class EmailSessionObject {
    std::string protocol_;
    ConnectionFacts facts_;
    std::vector<std::string> capabilities_;
+   MailboxCapabilities mailbox_can_;
 };
 
 }  // namespace email

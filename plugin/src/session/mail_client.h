@@ -33,12 +33,6 @@ enum class SecretKind {
    oauth2_token,  // an OAuth2 access token: OAUTHBEARER (RFC 7628) or XOAUTH2
 };
 
-struct Folder {
-   std::string name;  // UTF-8
-   std::string delimiter;
-   std::vector<std::string> attributes;
-};
-
 class MailClient {
  public:
    virtual ~MailClient() = default;
@@ -47,7 +41,6 @@ class MailClient {
    virtual ConnectionFacts facts() const = 0;
    // Throws Failure when the server does not answer or closed the session.
    virtual void noop(CallContext &context) = 0;
-   virtual std::vector<Folder> list_folders(CallContext &context) = 0;
    // Says goodbye (LOGOUT, QUIT). Best effort: failures are logged, not thrown.
    virtual void logout(CallContext &context) = 0;
    // The mailbox interface on this connection (owned by the client, lives as long as it).

@@ -39,7 +39,11 @@ typedef struct rpa_email_session {
     * "host", "port": N, "user": "...", "tls_version": "TLSv1.3" or null, "tls_resumed": true when the
     * TLS handshake resumed an earlier session (revision-1 readers may ignore it), "login_method":
     * "AUTHENTICATE PLAIN"|"AUTHENTICATE OAUTHBEARER"|"AUTH XOAUTH2"|"USER/PASS"|"Basic"|"Bearer"|...,
-    * "server_version": "15.20.7452.31 (V2018_01_08)" (EWS only), "capabilities": [...],
+    * "server_version": "15.20.7452.31 (V2018_01_08)" (EWS only), "capabilities": [...] (the
+    * protocol's own, as the server announced them), "mailbox_operations": [...] (the email.mailbox/1
+    * functions this session performs, by their names: POP3 has no set_flags, move, copy or append),
+    * "search_filters": [...] (the search members it takes besides order, limit and cursor: POP3
+    * has no seen, flagged or has_attachments),
     * "state": "authenticated"|"disconnected" (the connection was lost and a reconnect failed;
     * the next call tries again)|"closed", "reconnects": N (since the session opened),
     * "bytes_sent": N, "bytes_received": N, "round_trips": N}
