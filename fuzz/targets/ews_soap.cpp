@@ -4,8 +4,9 @@
 // values and a KDC reply's length prefix.
 #include "ews/ews_soap.h"
 #include "fuzz_host.h"
-#include "gss/kdc_exchange.h"
-#include "gss/windows_sign_in.h"
+#include "http/www_authenticate.h"
+#include "windows_sign_in/kdc_exchange.h"
+#include "windows_sign_in/windows_sign_in.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
    email::ews::Response response;

@@ -221,7 +221,7 @@ TEST_CASE(
    CHECK(test::has(ews_log, "NTLM: challenge"));
    // The sibling's requests went out on the connection the server keeps signed in (as IIS does),
    // with no new NTLM exchange.
-   CHECK(host.logged("EWS: FindFolder on the connection NTLM signed in"));
+   CHECK(host.logged("EWS: POST on the connection NTLM signed in"));
    CHECK(test::has(ews_log, "is signed in"));
 
    // Through proxies: the plugin's own NTLM connection tunnels like the rest (HTTP CONNECT, SOCKS5).

@@ -1,11 +1,13 @@
-// The pure parts of the Windows sign-in (gss/windows_sign_in.h, gss/kdc_exchange.h): reading the
+// The pure parts of the Windows sign-in (http/www_authenticate.h, windows_sign_in/kdc_exchange.h,
+// windows_sign_in/windows_sign_in.h): reading the
 // server's challenges, the Kerberos names made from what a bot designer types, krb5.conf's kdc
 // values and a KDC reply's length. The sign-in itself is tested against
 // a real KDC in tests/integration/test_windows_sign_in.cpp.
 #include <doctest/doctest.h>
 
-#include "gss/kdc_exchange.h"
-#include "gss/windows_sign_in.h"
+#include "http/www_authenticate.h"
+#include "windows_sign_in/kdc_exchange.h"
+#include "windows_sign_in/windows_sign_in.h"
 
 using namespace email;
 

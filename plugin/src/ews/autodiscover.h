@@ -17,7 +17,7 @@
 
 #include <string>
 
-#include "gss/windows_sign_in.h"
+#include "windows_sign_in/windows_sign_in.h"
 #include "net/call_context.h"
 #include "net/tls_settings.h"
 #include "util/secret.h"

@@ -8,8 +8,10 @@
 #include "ews/ews_errors.h"
 #include "ews/ews_retirement.h"
 #include "ews/ews_mailbox.h"
-#include "oauth/token_refresh.h"
+#include "http/www_authenticate.h"
+#include "oauth/bearer_authorizer.h"
 #include "util/failure.h"
+#include "windows_sign_in/negotiate_authorizer.h"
 #include "util/text.h"
 
 namespace email {
@@ -18,7 +20,6 @@ namespace {
 
 constexpr unsigned kFolderPageSize = 500;
 constexpr unsigned kMaxFolderPages = 200;  // 100 000 folders
-constexpr int kMaxAttempts = 20;           // throttling retries
 
 std::string diagnostics_reason(const HttpResponse &response) {
    // x-ms-diagnostics: 2000001;reason="The token has expired.";error_category="invalid_token"
@@ -54,12 +55,14 @@ std::unique_ptr<EwsClient> EwsClient::open(EwsSettings settings, CallContext &co
 }
 
 ConnectionFacts EwsClient::facts() const {
-   const char *method =
-       settings_.windows
-           ? (settings_.windows->mechanism == WindowsMechanism::ntlm ? "NTLM" : "Negotiate (Kerberos)")
-       : !settings_.oauth                             ? "Basic"
-       : settings_.oauth->flow == OAuthFlow::app_only ? "Bearer (app-only, impersonation)"
-                                                      : "Bearer";
+   const char *method = settings_.windows
+                            ? ((windows_ ? windows_->sign_in().mechanism() : settings_.windows->mechanism) ==
+                                       WindowsMechanism::ntlm
+                                   ? "NTLM"
+                                   : "Negotiate (Kerberos)")
+                        : !settings_.oauth                             ? "Basic"
+                        : settings_.oauth->flow == OAuthFlow::app_only ? "Bearer (app-only, impersonation)"
+                                                                       : "Bearer";
    ConnectionFacts facts;
    facts.host = host_;
    facts.port = port_;
@@ -81,96 +84,31 @@ const std::string &EwsClient::mailbox_address() const {
    return settings_.mailbox.empty() ? settings_.username : settings_.mailbox;
 }
 
+Authorizer &EwsClient::authorizer(CallContext &context) {
+   if (authorizer_) return *authorizer_;
+   if (settings_.windows) {
+      // Gets the service ticket now: a missing SPN shows here.
+      auto negotiate = std::make_unique<NegotiateAuthorizer>(
+          WindowsSignIn::negotiate(settings_.windows->clone(), host_, context, "EWS"), http_, host_, "EWS");
+      settings_.windows->password = SecretString();  // it went with the sign-in
+      context.host().debug("EWS: " + negotiate->sign_in().description());
+      windows_ = negotiate.get();
+      authorizer_ = std::move(negotiate);
+   } else if (settings_.oauth) {
+      authorizer_ = std::make_unique<BearerAuthorizer>(*settings_.oauth, http_, "EWS");
+   } else {
+      authorizer_ = std::make_unique<FixedAuthorizer>(
+          basic_authorization(settings_.username, settings_.password.view()));
+   }
+   return *authorizer_;
+}
+
 void EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
                      const char *operation) {
-   if (settings_.windows) {
-      if (!windows_) {
-         // Gets the service ticket now: a missing SPN shows here.
-         windows_ = WindowsSignIn::negotiate(std::move(*settings_.windows), host_, context, "EWS");
-         settings_.windows.emplace();  // the password went with it
-         settings_.windows->mechanism = windows_->mechanism();
-         context.host().debug("EWS: " + windows_->description());
-      }
-      call_with(SecretString(), request_xml, response, context, operation);
-      return;
-   }
-   if (!settings_.oauth) {
-      call_with(basic_authorization(settings_.username, settings_.password.view()), request_xml, response,
-                context, operation);
-      return;
-   }
-   with_token_refresh(*settings_.oauth, http_, context, "EWS", [&](const SecretString &token) {
-      call_with(bearer_authorization(token.view()), request_xml, response, context, operation);
-      return 0;
-   });
-}
-
-HttpResponse EwsClient::send_signed_in(HttpRequest &request, const std::string &request_xml,
-                                       CallContext &context, const char *operation) {
-   HttpResponse http = send_exchange(request, request_xml, context, operation);
-   // A server whose Windows sign-in offers NTLM and not Negotiate: NTLM, as Windows' Negotiate
-   // would (with the password; the ticket cache has nothing for NTLM).
-   const std::string offered = http.header("www-authenticate");
-   if (http.status != 401 || windows_->multi_leg() || !offers_scheme(offered, "NTLM") ||
-       offers_scheme(offered, "Negotiate"))
-      return http;
-   std::unique_ptr<WindowsSignIn> ntlm = windows_->with_ntlm(host_, context);
-   if (!ntlm) return http;
-   context.host().info("EWS: " + endpoint_label(host_, static_cast<std::uint16_t>(port_)) +
-                       " offers NTLM and not Negotiate; signing in with NTLM");
-   windows_ = std::move(ntlm);
-   settings_.windows->mechanism = WindowsMechanism::ntlm;
-   context.host().debug("EWS: " + windows_->description());
-   request.body = SecretString(request_xml);
-   return send_exchange(request, request_xml, context, operation);
-}
-
-HttpResponse EwsClient::send_exchange(HttpRequest &request, const std::string &request_xml,
-                                      CallContext &context, const char *operation) {
-   // A new exchange for every request (a repeated Kerberos authenticator is a replay); NTLM's legs
-   // on one connection of the client's own (cpprestsdk's pool may hand the next leg another
-   // connection, which never saw the challenge).
-   request.one_connection = windows_->multi_leg();
-   // NTLM on the connection the server already let us in on: no exchange (its three legs are two
-   // extra round trips per request); a 401 there starts one after all.
-   bool signed_in_connection = request.one_connection && ntlm_kept_per_connection_ &&
-                               ntlm_signed_in_connection_ != 0 &&
-                               ntlm_signed_in_connection_ == http_.one_connection_serial();
-   request.authorization = signed_in_connection ? SecretString() : windows_->start(context);
-   HttpResponse http = http_.send(request, context, "the EWS request");
-   if (signed_in_connection && http.status == 401) {
-      // Did the server forget us on the same connection? Then it does not keep sign-ins.
-      if (http_.one_connection_serial() == ntlm_signed_in_connection_) {
-         ntlm_kept_per_connection_ = false;
-         context.host().debug(
-             "EWS: the server does not keep NTLM sign-ins for the connection; signing in for "
-             "every request");
-      }
-      ntlm_signed_in_connection_ = 0;
-      signed_in_connection = false;
-      request.authorization = windows_->start(context);
-      request.body = SecretString(request_xml);
-      http = http_.send(request, context, "the EWS request");
-   }
-   // More legs (NTLM): the server's challenge answered on the same connection.
-   for (int leg = 0; http.status == 401 && leg < 3; ++leg) {
-      SecretString next = windows_->answer(http.header("www-authenticate"), context);
-      if (next.empty()) break;
-      request.authorization = std::move(next);
-      request.body = SecretString(request_xml);
-      http = http_.send(request, context, "the EWS request");
-   }
-   if (signed_in_connection && http.status != 401)
-      context.host().debug(std::string("EWS: ") + operation + " on the connection NTLM signed in");
-   if (request.one_connection && http.status != 401)
-      ntlm_signed_in_connection_ = http_.one_connection_serial();
-   return http;
-}
-
-void EwsClient::call_with(const SecretString &authorization, const std::string &request_xml,
-                          ews::Response &response, CallContext &context, const char *operation) {
-   const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
-   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+   RequestRules rules;
+   rules.server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
+   rules.judge = [&](HttpResponse &answer, int) { return judge(answer, response, operation); };
+   const auto make = [&] {
       HttpRequest request;
       request.url = settings_.url;
       request.content_type = "text/xml; charset=utf-8";
@@ -180,104 +118,90 @@ void EwsClient::call_with(const SecretString &authorization, const std::string &
          request.headers.emplace_back("X-AnchorMailbox", mailbox_address());
       request.body = SecretString(request_xml);
       context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
-      HttpResponse http;
-      if (windows_) {
-         http = send_signed_in(request, request_xml, context, operation);
-      } else {
-         request.authorization = authorization.clone();
-         http = http_.send(request, context, "the EWS request");
-      }
+      return request;
+   };
+   const HttpSend transport = [&](const HttpRequest &request) {
+      return http_.send(request, context, "the EWS request");
+   };
+   send_request(make, authorizer(context), transport, rules, context);
+}
 
-      if (http.status == 401 && windows_) {
-         const std::string offered = http.header("www-authenticate");
-         throw Failure(RPA_AUTHENTICATION_FAILED,
-                       "authentication failed: " + server + " refused the Windows sign-in (" +
-                           windows_->description() + ") (HTTP 401" +
-                           (offered.empty() ? "" : "; it offers: " + printable(offered, 200)) + ")" +
-                           (!offers_scheme(offered, windows_->scheme())
-                                ? std::string(". The server does not offer ") + windows_->scheme() +
-                                      "; use the auth_type it offers"
-                                : ""));
-      }
-      if (http.status == 401 && settings_.oauth &&
-          http.header("x-ms-diagnostics").rfind("2000008;", 0) == 0) {
-         // The token is valid but lacks the permission: a fresh one would lack it too.
-         const bool app_only = settings_.oauth->flow == OAuthFlow::app_only;
-         throw Failure(
-             RPA_AUTHENTICATION_FAILED,
-             "authentication failed: " + server + " refused the OAuth2 access token of \"" +
-                 settings_.username + "\": it does not carry the permission EWS needs (HTTP 401; " +
-                 diagnostics_reason(http) + "). " +
-                 (app_only ? "Grant the app the application permission full_access_as_app (Office "
-                             "365 Exchange Online, admin consent)"
-                           : "Grant the app the delegated permission EWS.AccessAsUser.All (Office 365 "
-                             "Exchange Online)"));
-      }
-      if (http.status == 401) {
-         const std::string reason = diagnostics_reason(http);
-         const std::string message =
-             "authentication failed: " + server + " refused " +
-             (settings_.oauth ? "the OAuth2 access token" : "the username or password") + " of \"" +
-             settings_.username + "\" (HTTP 401" + (reason.empty() ? "" : "; " + reason) + ")" +
-             (settings_.oauth ? ""
-                              : ". Exchange Online has turned Basic authentication off; use "
-                                "auth_type \"oauth2\" there");
-         if (settings_.oauth) throw TokenRefused(message);
-         throw Failure(RPA_AUTHENTICATION_FAILED, message);
-      }
-      if (http.status == 403) {
-         // EWS itself refused: turned off for the mailbox, the app or the organization. In
-         // Exchange Online that is the retirement (blocked since October 2026 unless allowed).
-         const EwsSignIn sign_in = !settings_.oauth                               ? EwsSignIn::basic
-                                   : settings_.oauth->flow == OAuthFlow::app_only ? EwsSignIn::app_only
-                                                                                  : EwsSignIn::delegated;
-         throw Failure(RPA_AUTHENTICATION_FAILED,
-                       ews_refused_message(server, settings_.username, is_exchange_online_host(host_),
-                                           sign_in, diagnostics_reason(http)));
-      }
-      if (http.status >= 300 && http.status < 400)
-         throw Failure(RPA_PROTOCOL_ERROR, server + " redirected the EWS request (HTTP " +
-                                               std::to_string(http.status) + ") to \"" +
-                                               printable(http.header("location"), 200) +
-                                               "\"; set ews_url to the mailbox's EWS address");
-      if (windows_ && http.status >= 200 && http.status < 300)  // mutual authentication
-         windows_->answer(http.header("www-authenticate"), context);
-      response.document.reset();
-      response.server_version.clear();
-      response.fault.reset();
-      response.messages.clear();
-      if (!ews::parse_response(http.body, response))
-         throw Failure(http.status == 404 ? RPA_CONNECTION_FAILED : RPA_PROTOCOL_ERROR,
-                       server + " answered HTTP " + std::to_string(http.status) +
-                           " without a SOAP envelope; is \"" + settings_.url + "\" an EWS endpoint?");
-      if (!response.server_version.empty()) server_version_ = response.server_version;
-
-      long long back_off_ms = -1;
-      if (response.fault && classify_ews_error(response.fault->code) == EwsErrorKind::server_busy)
-         back_off_ms = std::max(0LL, response.fault->back_off_ms);
-      for (const auto &message : response.messages)
-         if (classify_ews_error(message.code) == EwsErrorKind::server_busy)
-            back_off_ms = std::max(0LL, message.back_off_ms);
-      if (back_off_ms >= 0) {
-         const auto wait = std::chrono::milliseconds(back_off_ms == 0 ? 1000 : back_off_ms);
-         if (wait >= context.remaining())
-            throw Failure(RPA_THROTTLED, server + " is busy (ErrorServerBusy) and asked to wait " +
-                                             std::to_string(wait.count()) +
-                                             " ms before retrying, which "
-                                             "does not fit in timeout_seconds; retry after " +
-                                             std::to_string(wait.count()) + " ms or raise timeout_seconds");
-         context.host().warning(server + " is busy (ErrorServerBusy); retrying in " +
-                                std::to_string(wait.count()) + " ms as it asked");
-         context.pause(wait, "the server to be less busy");
-         continue;
-      }
-      if (response.fault) fail(response.fault->code, response.fault->text, operation, "a SOAP fault");
-      if (response.messages.empty())
-         throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with no response message");
-      return;
+std::optional<Throttled> EwsClient::judge(HttpResponse &http, ews::Response &response,
+                                          const char *operation) {
+   const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
+   if (http.status == 401 && windows_) {
+      const std::string offered = http.header("www-authenticate");
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    "authentication failed: " + server + " refused the Windows sign-in (" +
+                        windows_->sign_in().description() + ") (HTTP 401" +
+                        (offered.empty() ? "" : "; it offers: " + printable(offered, 200)) + ")" +
+                        (!offers_scheme(offered, windows_->sign_in().scheme())
+                             ? std::string(". The server does not offer ") + windows_->sign_in().scheme() +
+                                   "; use the auth_type it offers"
+                             : ""));
    }
-   throw Failure(RPA_THROTTLED, server + " stayed busy (ErrorServerBusy) through " +
-                                    std::to_string(kMaxAttempts) + " attempts; retry later");
+   if (http.status == 401 && settings_.oauth && http.header("x-ms-diagnostics").rfind("2000008;", 0) == 0) {
+      // The token is valid but lacks the permission: a fresh one would lack it too.
+      const bool app_only = settings_.oauth->flow == OAuthFlow::app_only;
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    "authentication failed: " + server + " refused the OAuth2 access token of \"" +
+                        settings_.username + "\": it does not carry the permission EWS needs (HTTP 401; " +
+                        diagnostics_reason(http) + "). " +
+                        (app_only ? "Grant the app the application permission full_access_as_app (Office "
+                                    "365 Exchange Online, admin consent)"
+                                  : "Grant the app the delegated permission EWS.AccessAsUser.All (Office 365 "
+                                    "Exchange Online)"));
+   }
+   if (http.status == 401) {
+      const std::string reason = diagnostics_reason(http);
+      const std::string message =
+          "authentication failed: " + server + " refused " +
+          (settings_.oauth ? "the OAuth2 access token" : "the username or password") + " of \"" +
+          settings_.username + "\" (HTTP 401" + (reason.empty() ? "" : "; " + reason) + ")" +
+          (settings_.oauth ? ""
+                           : ". Exchange Online has turned Basic authentication off; use "
+                             "auth_type \"oauth2\" there");
+      if (settings_.oauth) throw TokenRefused(message);
+      throw Failure(RPA_AUTHENTICATION_FAILED, message);
+   }
+   if (http.status == 403) {
+      // EWS itself refused: turned off for the mailbox, the app or the organization. In
+      // Exchange Online that is the retirement (blocked since October 2026 unless allowed).
+      const EwsSignIn sign_in = !settings_.oauth                               ? EwsSignIn::basic
+                                : settings_.oauth->flow == OAuthFlow::app_only ? EwsSignIn::app_only
+                                                                               : EwsSignIn::delegated;
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    ews_refused_message(server, settings_.username, is_exchange_online_host(host_), sign_in,
+                                        diagnostics_reason(http)));
+   }
+   if (http.status >= 300 && http.status < 400)
+      throw Failure(RPA_PROTOCOL_ERROR, server + " redirected the EWS request (HTTP " +
+                                            std::to_string(http.status) + ") to \"" +
+                                            printable(http.header("location"), 200) +
+                                            "\"; set ews_url to the mailbox's EWS address");
+   response.document.reset();
+   response.server_version.clear();
+   response.fault.reset();
+   response.messages.clear();
+   if (!ews::parse_response(http.body, response))
+      throw Failure(http.status == 404 ? RPA_CONNECTION_FAILED : RPA_PROTOCOL_ERROR,
+                    server + " answered HTTP " + std::to_string(http.status) +
+                        " without a SOAP envelope; is \"" + settings_.url + "\" an EWS endpoint?");
+   if (!response.server_version.empty()) server_version_ = response.server_version;
+
+   long long back_off_ms = -1;
+   if (response.fault && classify_ews_error(response.fault->code) == EwsErrorKind::server_busy)
+      back_off_ms = std::max(0LL, response.fault->back_off_ms);
+   for (const auto &message : response.messages)
+      if (classify_ews_error(message.code) == EwsErrorKind::server_busy)
+         back_off_ms = std::max(0LL, message.back_off_ms);
+   if (back_off_ms >= 0)
+      return Throttled{std::chrono::milliseconds(back_off_ms == 0 ? 1000 : back_off_ms), true,
+                       "is busy (ErrorServerBusy)"};
+   if (response.fault) fail(response.fault->code, response.fault->text, operation, "a SOAP fault");
+   if (response.messages.empty())
+      throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with no response message");
+   return std::nullopt;
 }
 
 void EwsClient::fail(const std::string &code, const std::string &text, const char *operation,

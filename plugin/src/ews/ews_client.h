@@ -21,8 +21,9 @@
 #include <string>
 
 #include "ews/ews_soap.h"
-#include "gss/windows_sign_in.h"
+#include "windows_sign_in/negotiate_authorizer.h"
 #include "http/https_client.h"
+#include "http/request_pipeline.h"
 #include "oauth/oauth_settings.h"
 #include "session/mail_client.h"
 
@@ -73,23 +74,17 @@ class EwsClient final : public MailClient {
 
  private:
    explicit EwsClient(EwsSettings settings);
-   // One request with `authorization`, retried while the server is busy; 401 throws
-   // TokenRefused for a Bearer token (call() refreshes it once).
-   void call_with(const SecretString &authorization, const std::string &request_xml, ews::Response &response,
-                  CallContext &context, const char *operation);
+   // How requests are signed in (Basic, Bearer, or Windows sign-in, which may ask the KDC now),
+   // made at the first request.
+   Authorizer &authorizer(CallContext &context);
+   // The EWS error table (http/request_pipeline.h): parses `http` into `response`; throws for an
+   // error, returns Throttled for ErrorServerBusy.
+   std::optional<Throttled> judge(HttpResponse &http, ews::Response &response, const char *operation);
    // Throws the Failure that response code `code` stands for (ews/ews_errors.h); `answer` says
    // what carried it ("a SOAP fault", "an error").
    [[noreturn]] void fail(const std::string &code, const std::string &text, const char *operation,
                           const char *answer) const;
    void get_inbox(CallContext &context);
-   // Sends `request` with the Windows sign-in (windows_), turning to NTLM when the server offers it
-   // and not Negotiate; `request_xml` refills the body for each request.
-   HttpResponse send_signed_in(HttpRequest &request, const std::string &request_xml, CallContext &context,
-                               const char *operation);
-   // One request with windows_: its exchange (all legs), or none on the connection NTLM already
-   // signed in.
-   HttpResponse send_exchange(HttpRequest &request, const std::string &request_xml, CallContext &context,
-                              const char *operation);
    // The mailbox the requests are about: `mailbox`, else the signed-in user's own.
    const std::string &mailbox_address() const;
 
@@ -100,12 +95,8 @@ class EwsClient final : public MailClient {
    std::string server_version_;
    std::vector<std::string> capabilities_;
    std::unique_ptr<EwsMailbox> mailbox_;
-   std::unique_ptr<WindowsSignIn> windows_;  // made at the first request (it may ask the KDC)
-   // NTLM: the connection (HttpsClient::one_connection_serial) the server last let us in on, which
-   // it keeps signed in (IIS does, unless authPersistSingleRequest is set): requests there need no
-   // exchange. Cleared for good when the server shows it does not keep one.
-   std::uint64_t ntlm_signed_in_connection_ = 0;
-   bool ntlm_kept_per_connection_ = true;
+   std::unique_ptr<Authorizer> authorizer_;
+   NegotiateAuthorizer *windows_ = nullptr;  // authorizer_, when it is the Windows sign-in
 };
 
 }  // namespace email

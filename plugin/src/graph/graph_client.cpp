@@ -8,8 +8,6 @@
 #include "graph/graph_json.h"
 #include "graph/graph_mailbox.h"
 #include "graph/mailbox_request_slot.h"
-#include "http/retry_after.h"
-#include "oauth/token_refresh.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -17,13 +15,13 @@ namespace email {
 
 namespace {
 
-constexpr int kMaxAttempts = 20;  // throttling retries
 constexpr std::size_t kMaxFolders = 100000;
 constexpr int kMaxDepth = 32;
 
 }  // namespace
 
-GraphClient::GraphClient(GraphSettings settings) : settings_(std::move(settings)), http_(settings_.tls) {
+GraphClient::GraphClient(GraphSettings settings)
+    : settings_(std::move(settings)), http_(settings_.tls), authorizer_(settings_.oauth, http_, "Graph") {
    web::uri uri(settings_.graph_url);
    host_ = to_lower_ascii(uri.host());
    port_ = uri.port() > 0 ? static_cast<unsigned>(uri.port()) : 443;
@@ -82,16 +80,18 @@ std::string GraphClient::send(const char *method, const std::string &path_or_url
    if (url.rfind(settings_.graph_url + "/", 0) != 0)
       throw Failure(RPA_PROTOCOL_ERROR, settings_.graph_url + " sent a next page link to another host (\"" +
                                             printable(url, 200) + "\"); not followed");
-   return with_token_refresh(settings_.oauth, http_, context, "Graph", [&](const SecretString &token) {
-      return send_with(bearer_authorization(token.view()), method, url, content_type, body, context, what,
-                       spool);
-   });
-}
-
-std::string GraphClient::send_with(const SecretString &authorization, const char *method,
-                                   const std::string &url, const char *content_type, const std::string &body,
-                                   CallContext &context, const char *what, SpooledBody *spool) {
-   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+   RequestRules rules;
+   rules.server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
+   rules.judge = [&](HttpResponse &answer, int attempt) -> std::optional<Throttled> {
+      if (answer.status >= 200 && answer.status < 300) return std::nullopt;
+      if (std::optional<Throttled> later = http_throttling(answer, attempt)) return later;
+      fail(answer, what);
+   };
+   const HttpSend transport = [&](const HttpRequest &request) {
+      const MailboxRequestSlot slot(slot_key_, context);  // at most 4 in flight for the mailbox
+      return http_.send(request, context, "the Graph request");
+   };
+   const auto make = [&] {
       HttpRequest request;
       request.method = method;
       if (*content_type) {
@@ -100,37 +100,11 @@ std::string GraphClient::send_with(const SecretString &authorization, const char
       }
       request.url = url;
       request.headers = {{"Accept", "application/json"}, {"Prefer", "IdType=\"ImmutableId\""}};
-      request.authorization = authorization.clone();
       request.spool = spool;
       context.host().debug(std::string("Graph: ") + method + " " + url);
-      HttpResponse response;
-      {
-         const MailboxRequestSlot slot(slot_key_, context);
-         response = http_.send(request, context, "the Graph request");
-      }
-      if (response.status >= 200 && response.status < 300) return std::move(response.body);
-      if (response.status == 429 || response.status == 503) {
-         const std::string retry_after = response.header("retry-after");
-         const std::optional<std::chrono::seconds> asked = parse_retry_after(retry_after);
-         const long long seconds = asked ? asked->count() : (1LL << std::min(attempt, 6));
-         const auto wait = std::chrono::milliseconds(std::max(1LL, seconds) * 1000);
-         const std::string server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
-         if (wait >= context.remaining())
-            throw Failure(RPA_THROTTLED, server + " is throttling requests for \"" + address_ + "\" (HTTP " +
-                                             std::to_string(response.status) + ") and asked to wait " +
-                                             std::to_string(wait.count() / 1000) +
-                                             " s, which does not fit in timeout_seconds; retry after " +
-                                             std::to_string(wait.count()) + " ms or raise timeout_seconds");
-         context.host().warning(server + " is throttling (HTTP " + std::to_string(response.status) +
-                                "); retrying in " + std::to_string(wait.count()) + " ms" +
-                                (asked ? " as it asked" : ""));
-         context.pause(wait, "Microsoft Graph to accept requests again");
-         continue;
-      }
-      fail(response, what);
-   }
-   throw Failure(RPA_THROTTLED, settings_.graph_url + " kept throttling through " +
-                                    std::to_string(kMaxAttempts) + " attempts; retry later");
+      return request;
+   };
+   return std::move(send_request(make, authorizer_, transport, rules, context).body);
 }
 
 void GraphClient::fail(const HttpResponse &response, const char *what) const {

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "http/https_client.h"
+#include "oauth/bearer_authorizer.h"
 #include "oauth/oauth_settings.h"
 #include "session/mail_client.h"
 
@@ -84,16 +85,14 @@ class GraphClient final : public MailClient {
 
  private:
    explicit GraphClient(GraphSettings settings);
-   std::string send_with(const SecretString &authorization, const char *method, const std::string &url,
-                         const char *content_type, const std::string &body, CallContext &context,
-                         const char *what, SpooledBody *spool);
    [[noreturn]] void fail(const HttpResponse &response, const char *what) const;
    void get_inbox(CallContext &context);
 
    GraphSettings settings_;
    HttpsClient http_;
-   std::string base_;      // <graph_url>/v1.0/me or /v1.0/users/<mailbox>
-   std::string address_;   // the mailbox opened
+   BearerAuthorizer authorizer_;  // over settings_.oauth, tokens through http_
+   std::string base_;             // <graph_url>/v1.0/me or /v1.0/users/<mailbox>
+   std::string address_;          // the mailbox opened
    std::string slot_key_;  // graph_url, client and mailbox: its 4 request slots (mailbox_request_slot.h)
    std::string host_;
    unsigned port_ = 443;

@@ -1,7 +1,7 @@
 // Kerberos failures in Windows terms a bot designer can act on: wrong password (the KDC said
 // preauthentication failed), unknown user, clock skew too great, no ticket cache, no such service
 // principal (SPN), password expired, account disabled, the KDC unreachable. One mapping for the
-// krb5 library's codes (gss/kerberos_tickets.h) and GSSAPI's minor codes (gss/windows_sign_in.h).
+// krb5 library's codes (windows_sign_in/kerberos_tickets.h) and GSSAPI's minor codes (windows_sign_in/windows_sign_in.h).
 // Messages name the user and the service, never a secret or a ticket.
 #pragma once
 

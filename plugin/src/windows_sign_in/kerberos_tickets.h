@@ -1,5 +1,5 @@
 // KerberosTickets: the tickets of one Windows sign-in, got with MIT's krb5 library in a library
-// context of the plugin's own whose KDC traffic goes through gss/kdc_exchange.h (the call's
+// context of the plugin's own whose KDC traffic goes through windows_sign_in/kdc_exchange.h (the call's
 // timeout and the host's cancellation; nothing waits on libkrb5's own timers or the blocking system
 // resolver). GSSAPI then makes the tokens from the cache these tickets are in
 // (gss_acquire_cred_from), and needs no KDC itself.
@@ -11,7 +11,7 @@
 // with its realm from krb5.conf's [domain_realm] or, without one, asked of the user's KDC (a
 // referral): no DNS canonicalisation of the host name, as Windows does; `spn` names another.
 //
-// Failures are gss/kerberos_failure.h's, in Windows terms.
+// Failures are windows_sign_in/kerberos_failure.h's, in Windows terms.
 #pragma once
 
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "gss/kdc_exchange.h"
+#include "windows_sign_in/kdc_exchange.h"
 
 #include <algorithm>
 #include <charconv>

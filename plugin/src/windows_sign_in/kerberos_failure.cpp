@@ -1,4 +1,4 @@
-#include "gss/kerberos_failure.h"
+#include "windows_sign_in/kerberos_failure.h"
 
 #include <krb5/krb5.h>
 

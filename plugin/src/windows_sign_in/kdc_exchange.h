@@ -2,7 +2,7 @@
 // network code, so every wait of a Windows sign-in obeys the call's timeout_seconds and the host's
 // cancellation (net/call_context.h) like the rest. libkrb5 would wait on its own terms (its
 // kdc_timeout and max_retries, DNS through the blocking system resolver) and cannot be cancelled;
-// gss/kerberos_tickets.h hands its messages here instead (krb5_set_kdc_send_hook).
+// windows_sign_in/kerberos_tickets.h hands its messages here instead (krb5_set_kdc_send_hook).
 //
 // Where the KDCs are, as MIT finds them: the `kdc` lines of the realm in krb5.conf
 // ([realms] REALM = { kdc = host[:port] }, also "tcp/host:port" and "[v6]:port"), else, unless

@@ -5,7 +5,7 @@
 // inside SPNEGO; going through SPNEGO here would hide the KDC's answer (a wrong password) behind
 // "SPNEGO cannot find mechanisms", and would fall back to NTLM behind the bot designer's back.
 //
-// Kerberos tickets come from gss/kerberos_tickets.h (the KDC through the plugin's network code,
+// Kerberos tickets come from windows_sign_in/kerberos_tickets.h (the KDC through the plugin's network code,
 // under the call's timeout and cancellation): with a password, the plugin's own in memory, for
 // `username` as user@REALM, DOMAIN\user or user@domain (the realm is the domain in capitals, as in
 // Active Directory); without one, the runner's ticket cache (KRB5CCNAME or the default: the
@@ -16,14 +16,14 @@
 //
 // NTLM needs no KDC: gss-ntlmssp computes its legs from the password in memory.
 //
-// Failures are Failure(authentication_failed) in Windows terms (gss/kerberos_failure.h). Secrets
+// Failures are Failure(authentication_failed) in Windows terms (windows_sign_in/kerberos_failure.h). Secrets
 // and tickets never appear in messages or logs.
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include "gss/kerberos_failure.h"  // KerberosUnavailable
+#include "windows_sign_in/kerberos_failure.h"  // KerberosUnavailable
 #include "net/call_context.h"
 #include "util/failure.h"
 #include "util/secret.h"
@@ -48,15 +48,6 @@ struct WindowsSignInSettings {
 // has it: "contoso\alice" -> "alice@CONTOSO", "alice@contoso.com" -> "alice@CONTOSO.COM"; a name
 // without a domain as given (the default realm's) (pure).
 std::string kerberos_principal(const std::string &username);
-
-// The token of `scheme` ("Negotiate", "NTLM") in a WWW-Authenticate value, which may hold several
-// challenges joined by ", " ("Negotiate abc==, Basic realm=\"x\""); "" when it has none (pure;
-// fuzzed in ews_soap).
-std::string authentication_token(const std::string &www_authenticate, const std::string &scheme);
-
-// Whether a WWW-Authenticate value offers `scheme` ("NTLM", "Negotiate"), with a token or without
-// (pure; fuzzed in ews_soap).
-bool offers_scheme(const std::string &www_authenticate, const std::string &scheme);
 
 // The GSSAPI host-based service name for `spn` ("HTTP/host", "HTTP/host:443", "HTTP/host@REALM",
 // "HTTP@host") or, when empty, HTTP/<host>: "HTTP@host" (pure).

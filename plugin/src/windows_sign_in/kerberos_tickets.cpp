@@ -1,4 +1,4 @@
-#include "gss/kerberos_tickets.h"
+#include "windows_sign_in/kerberos_tickets.h"
 
 #include <krb5/krb5.h>
 
@@ -6,9 +6,9 @@
 #include <exception>
 #include <vector>
 
-#include "gss/kdc_exchange.h"
-#include "gss/kerberos_failure.h"
-#include "gss/kerberos_profile.h"
+#include "windows_sign_in/kdc_exchange.h"
+#include "windows_sign_in/kerberos_failure.h"
+#include "windows_sign_in/kerberos_profile.h"
 
 namespace email {
 
@@ -53,7 +53,7 @@ struct KerberosTickets::State {
           principal, service);
    }
 
-   // krb5_set_kdc_send_hook: answers every KDC message through gss/kdc_exchange.h. Nothing may
+   // krb5_set_kdc_send_hook: answers every KDC message through windows_sign_in/kdc_exchange.h. Nothing may
    // be thrown through the library: a KDC not reached becomes KRB5_KDC_UNREACH with the reason as
    // the library's message; the call's timeout or cancellation is kept and rethrown by check().
    static krb5_error_code KRB5_CALLCONV send_to_kdc(krb5_context library, void *data, const krb5_data *realm,

@@ -1,4 +1,4 @@
-#include "gss/windows_sign_in.h"
+#include "windows_sign_in/windows_sign_in.h"
 
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
@@ -8,8 +8,9 @@
 #include <cstring>
 #include <optional>
 
-#include "gss/kerberos_failure.h"
-#include "gss/kerberos_tickets.h"
+#include "http/www_authenticate.h"
+#include "windows_sign_in/kerberos_failure.h"
+#include "windows_sign_in/kerberos_tickets.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -31,14 +32,6 @@ std::string display_status(OM_uint32 code, int type, gss_OID mech) {
       gss_release_buffer(&minor, &part);
    } while (context != 0);
    return text;
-}
-
-// Where `word` begins a challenge in a WWW-Authenticate value (at its start or after a
-// separator), searching from `from`; npos when nowhere.
-std::size_t challenge_at(const std::string &www_authenticate, const std::string &word, std::size_t from = 0) {
-   for (std::size_t at = from; (at = www_authenticate.find(word, at)) != std::string::npos; at += word.size())
-      if (at == 0 || www_authenticate[at - 1] == ' ' || www_authenticate[at - 1] == ',') return at;
-   return std::string::npos;
 }
 
 // A failed GSSAPI call, in Windows terms (the minor status is the mechanism's own code: krb5's or
@@ -240,26 +233,6 @@ SecretString WindowsSignIn::start(CallContext &context) {
       state_->fetch_ticket(context);
    }
    return state_->step("");
-}
-
-std::string authentication_token(const std::string &www_authenticate, const std::string &scheme) {
-   // "<Scheme> <base64>"; a bare scheme carries no token.
-   const std::size_t at = challenge_at(www_authenticate, scheme + " ");
-   if (at == std::string::npos) return "";
-   std::string token = www_authenticate.substr(at + scheme.size() + 1);
-   const std::size_t end = token.find_first_of(", ");
-   if (end != std::string::npos) token.erase(end);
-   return token;
-}
-
-bool offers_scheme(const std::string &www_authenticate, const std::string &scheme) {
-   for (std::size_t at = challenge_at(www_authenticate, scheme); at != std::string::npos;
-        at = challenge_at(www_authenticate, scheme, at + scheme.size())) {
-      const std::size_t end = at + scheme.size();
-      if (end == www_authenticate.size() || www_authenticate[end] == ' ' || www_authenticate[end] == ',')
-         return true;
-   }
-   return false;
 }
 
 std::unique_ptr<WindowsSignIn> WindowsSignIn::negotiate(WindowsSignInSettings settings,

@@ -1,8 +1,8 @@
-// KerberosProfile: krb5.conf as the plugin's krb5 context sees it (gss/kerberos_tickets.h). It is
+// KerberosProfile: krb5.conf as the plugin's krb5 context sees it (windows_sign_in/kerberos_tickets.h). It is
 // the machine's (KRB5_CONFIG or /etc/krb5.conf), with every DNS lookup libkrb5 would make itself —
 // through the blocking system resolver, past the call's timeout — turned off: a realm's KDCs are
 // its `kdc` lines or, where it has none and dns_lookup_kdc is not false, the SRV records the plugin
-// looks up through c-ares (gss/kdc_exchange.h); a host's realm comes from [domain_realm] or a
+// looks up through c-ares (windows_sign_in/kdc_exchange.h); a host's realm comes from [domain_realm] or a
 // referral (no TXT lookups: dns_lookup_realm is read as false); no URI records.
 //
 // libkrb5 asks the profile while it works (a profile_init_vtable back end); what the lookups meet
@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "gss/kdc_exchange.h"
+#include "windows_sign_in/kdc_exchange.h"
 #include "net/call_context.h"
 
 struct _profile_t;
@@ -35,7 +35,7 @@ class KerberosProfile {
    // every context made from it.
    _profile_t *profile() const { return view_; }
 
-   // The call whose time and cancellation the lookups (and gss/kerberos_tickets.h's KDC hook) work
+   // The call whose time and cancellation the lookups (and windows_sign_in/kerberos_tickets.h's KDC hook) work
    // under, around each library call; nullptr between calls.
    void set_call(CallContext *call) { call_ = call; }
    CallContext *call() const { return call_; }

@@ -1,4 +1,4 @@
-#include "gss/kerberos_profile.h"
+#include "windows_sign_in/kerberos_profile.h"
 
 #include <krb5/krb5.h>
 #include <profile.h>
