@@ -312,6 +312,18 @@ TEST_CASE(
    CHECK_MESSAGE(alive.ok(), alive.message);
 }
 
+TEST_CASE("a token endpoint that throttles (HTTP 429, Retry-After) is waited out like any service") {
+   TestHost host;
+   auto connected =
+       host.run("Email.Connect",
+                test::graph_app_bag("alice@contoso.test")
+                    .set("authority", test::DovecotPeer::get().value("PEER_GRAPH_URL") + "/busy-token")
+                    .str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK(host.logged("is throttling (HTTP 429); retrying in 1000 ms as it asked"));
+   test::check_no_secret_leaked(host, connected.message, connected.result_json);
+}
+
 TEST_CASE("Graph bags: only OAuth2 - https endpoints only - a reference to nothing is message_not_found") {
    TestHost host;
    auto basic =

@@ -280,6 +280,17 @@ TEST_CASE(
       CHECK(more["messages"].Size() == 43);  // 1,000 / 7 senders: 143 are sender3's
       for (auto &m : more["messages"].GetArray())
          CHECK(test::has(m["from"].GetString(), "sender3@example.com"));
+      if (protocol == "Graph") {  // a cursor is Graph's page link: never one to another host
+         CHECK(test::has(sender["next_cursor"].GetString(), "graph:"));
+         for (const char *forged :
+              {"graph:0:https://attacker.example/v1.0/me/messages", "graph:0:", "graph:x:/m", "graph:400"}) {
+            CAPTURE(forged);
+            auto refused =
+                host.run("Sibling.ListMessages", JsonBag().set("folder", "Bulk").set("cursor", forged).str());
+            CHECK(refused.status == RPA_INVALID_PROPERTIES);
+            CHECK(test::has(refused.message, "not a cursor from a Microsoft 365 (Graph) search"));
+         }
+      }
    }
 
    // Round trips are counted by the session, not timed: SELECT (another folder is selected now is

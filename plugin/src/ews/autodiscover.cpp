@@ -12,7 +12,9 @@
 
 #include "ews/ews_soap.h"
 #include "http/https_client.h"
+#include "http/request_pipeline.h"
 #include "net/resolver.h"
+#include "windows_sign_in/negotiate_authorizer.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -199,31 +201,33 @@ class Search {
    // POSTs the POX request; follows redirectUrl and HTTP redirects to https URLs.
    Answer post(std::string url, const std::string &address) {
       for (; hops_ <= kMaxRedirections; ++hops_) {
-         HttpRequest request;
-         request.url = url;
-         request.content_type = "text/xml; charset=utf-8";
-         request.body = SecretString(pox_request(address));
-         std::unique_ptr<WindowsSignIn> sign_in;
-         if (request_.windows) {
-            sign_in = windows_sign_in(url);
-            if (!sign_in) return {};
-            request.one_connection = sign_in->multi_leg();  // NTLM's legs share a connection
-            request.authorization = sign_in->start(context_);
-         } else if (request_.password && !request_.password->empty()) {
-            request.authorization = basic_authorization(request_.email, request_.password->view());
-         }
-         context_.host().debug("Autodiscover: POST " + url + " for " + address);
-         std::optional<HttpResponse> sent = send_candidate(request, "the Autodiscover request");
-         // A Windows sign-in of more legs (NTLM): the server's challenge answered.
-         for (int leg = 0; sent && sign_in && sent->status == 401 && leg < 3; ++leg) {
-            SecretString next = sign_in->answer(sent->header("www-authenticate"), context_);
-            if (next.empty()) break;
-            request.authorization = std::move(next);
+         std::unique_ptr<Authorizer> authorizer = authorizer_for(url);
+         if (!authorizer) return {};
+         const auto make = [&] {
+            HttpRequest request;
+            request.url = url;
+            request.content_type = "text/xml; charset=utf-8";
             request.body = SecretString(pox_request(address));
-            sent = send_candidate(request, "the Autodiscover request");
+            context_.host().debug("Autodiscover: POST " + url + " for " + address);
+            return request;
+         };
+         // Each candidate once; its status is judged below (a failure moves on to the next one).
+         RequestRules rules;
+         rules.server = url;
+         rules.max_attempts = 1;
+         rules.judge = [](HttpResponse &, int) { return std::optional<Throttled>(); };
+         struct CandidateFailed {};
+         const HttpSend deliver = [&](const HttpRequest &request) {
+            std::optional<HttpResponse> sent = send_candidate(request, "the Autodiscover request");
+            if (!sent) throw CandidateFailed{};
+            return std::move(*sent);
+         };
+         HttpResponse response;
+         try {
+            response = send_request(make, *authorizer, deliver, rules, context_);
+         } catch (const CandidateFailed &) {
+            return {};
          }
-         if (!sent) return {};
-         HttpResponse &response = *sent;
          if (response.status >= 300 && response.status < 400) {
             const std::string location = response.header("location");
             if (location.rfind("https://", 0) != 0) {
@@ -252,14 +256,22 @@ class Search {
       return {};
    }
 
-   // The Windows sign-in for the candidate at `url`, which is its own service (HTTP/<its host>). A
-   // refused password ends the search (thrown); where Kerberos is not possible for this host, NTLM
-   // with the password as Windows' Negotiate does, else the candidate is skipped (nullptr).
-   std::unique_ptr<WindowsSignIn> windows_sign_in(const std::string &url) {
+   // How the request to the candidate at `url` signs in: Basic, none, or the Windows sign-in for
+   // that candidate, which is its own service (HTTP/<its host>). A refused password ends the search
+   // (thrown); where Kerberos is not possible for this host, NTLM with the password as Windows'
+   // Negotiate does, else the candidate is skipped (nullptr).
+   std::unique_ptr<Authorizer> authorizer_for(const std::string &url) {
+      if (!request_.windows)
+         return std::make_unique<FixedAuthorizer>(
+             request_.password && !request_.password->empty()
+                 ? basic_authorization(request_.email, request_.password->view())
+                 : SecretString());
       WindowsSignInSettings settings = request_.windows->clone();
       settings.spn.clear();
       try {
-         return WindowsSignIn::negotiate(std::move(settings), url_host(url), context_, "Autodiscover " + url);
+         return std::make_unique<NegotiateAuthorizer>(
+             WindowsSignIn::negotiate(std::move(settings), url_host(url), context_, "Autodiscover " + url),
+             http_, url_host(url), "Autodiscover");
       } catch (const KerberosUnavailable &unavailable) {
          tried_.push_back(url + ": " + unavailable.what());
          return nullptr;

@@ -152,6 +152,12 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
                          : std::string()));
 }
 
+void GraphClient::not_a_collection(const std::string &body, const char *what) const {
+   throw Failure(RPA_PROTOCOL_ERROR,
+                 "Microsoft Graph at " + settings_.graph_url + " answered " + what +
+                     " with something that is not a collection: " + graph::describe_body(body));
+}
+
 GraphClient::~GraphClient() = default;
 
 Mailbox &GraphClient::mailbox() {
@@ -166,16 +172,7 @@ std::vector<FolderInfo> GraphClient::find_folders(CallContext &context) {
    auto read_collection = [&](std::string url, const std::string &parent) {
       std::vector<std::size_t> added;
       while (!url.empty()) {
-         graph::FolderPage page;
-         const std::string body = get(url, context, "the folder list");
-         try {
-            page = graph::parse_folder_page(body);
-         } catch (const std::invalid_argument &) {
-            throw Failure(RPA_PROTOCOL_ERROR, "Microsoft Graph at " + settings_.graph_url +
-                                                  " answered the folder list with something that is not a "
-                                                  "collection: " +
-                                                  graph::describe_body(body));
-         }
+         graph::FolderPage page = get_page(url, &graph::parse_folder_page, context, "the folder list");
          for (graph::FolderEntry &folder : page.folders) {
             if (found.size() >= kMaxFolders)
                throw Failure(RPA_PROTOCOL_ERROR, settings_.graph_url + " listed more than " +

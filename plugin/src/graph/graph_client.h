@@ -73,6 +73,19 @@ class GraphClient final : public MailClient {
    // GET `path_or_url` (a path under /v1.0/{me|users/x}, or an absolute @odata.nextLink) with the
    // token, retrying throttling; returns the body of a 2xx answer. Throws Failure.
    std::string get(const std::string &path_or_url, CallContext &context, const char *what);
+   // One page of a collection at `path_or_url` (a path, or the @odata.nextLink of the page before)
+   // read with `parse` (graph/graph_json.h): every collection is paged through this, following
+   // nextLink. A body that is not a collection is a protocol_error naming `what`.
+   template <typename Page>
+   Page get_page(const std::string &path_or_url, Page (*parse)(const std::string &), CallContext &context,
+                 const char *what) {
+      const std::string body = get(path_or_url, context, what);
+      try {
+         return parse(body);
+      } catch (const std::invalid_argument &) {
+         not_a_collection(body, what);
+      }
+   }
    // Any method: `body` of `content_type` ("" for none); returns the 2xx body.
    // With `spool`, a 2xx body goes to that file instead (and "" is returned).
    std::string send(const char *method, const std::string &path_or_url, const char *content_type,
@@ -86,6 +99,7 @@ class GraphClient final : public MailClient {
  private:
    explicit GraphClient(GraphSettings settings);
    [[noreturn]] void fail(const HttpResponse &response, const char *what) const;
+   [[noreturn]] void not_a_collection(const std::string &body, const char *what) const;
    void get_inbox(CallContext &context);
 
    GraphSettings settings_;

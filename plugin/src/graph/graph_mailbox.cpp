@@ -38,7 +38,50 @@ std::string odata_string(const std::string &value) {
    return out + "'";
 }
 
+// The $filter for `query` ("" for none); from and to are matched here, not by Graph.
+std::string search_filter(const SearchQuery &query) {
+   std::vector<std::string> terms;
+   if (query.seen) terms.push_back(std::string("isRead eq ") + (*query.seen ? "true" : "false"));
+   if (query.flagged)
+      terms.push_back(std::string("flag/flagStatus eq ") + (*query.flagged ? "'flagged'" : "'notFlagged'"));
+   if (query.since) terms.push_back("sentDateTime ge " + utc_midnight(*query.since));
+   if (query.before) terms.push_back("sentDateTime lt " + utc_midnight(*query.before));
+   if (query.has_attachments)
+      terms.push_back(std::string("hasAttachments eq ") + (*query.has_attachments ? "true" : "false"));
+   if (!query.subject.empty()) terms.push_back("contains(subject," + odata_string(query.subject) + ")");
+   // With $filter and $orderby together, the ordered property must lead the filter, or Exchange
+   // answers 400 InefficientFilter (learn.microsoft.com/graph/api/user-list-messages); this bound
+   // excludes nothing.
+   if (!terms.empty()) terms.insert(terms.begin(), "receivedDateTime ge 1900-01-01T00:00:00Z");
+   std::string filter;
+   for (const std::string &term : terms) filter += (filter.empty() ? "" : " and ") + term;
+   return filter;
+}
+
 }  // namespace
+
+// "graph:<consumed>:<page URL>": the page a search goes on from (a path, or Graph's
+// @odata.nextLink) and how many of its messages were read already.
+std::string GraphMailbox::make_cursor(const Cursor &cursor) {
+   return "graph:" + std::to_string(cursor.consumed) + ":" + cursor.url;
+}
+
+GraphMailbox::Cursor GraphMailbox::cursor_of(const std::string &text) const {
+   const auto refuse = [] {
+      return Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor from a Microsoft 365 (Graph) search");
+   };
+   const std::size_t colon = text.find(':', 6);
+   if (text.rfind("graph:", 0) != 0 || colon == std::string::npos || colon == 6 || colon > 12 ||
+       text.find_first_not_of("0123456789", 6) != colon)
+      throw refuse();
+   Cursor cursor{text.substr(colon + 1), static_cast<std::size_t>(std::stoul(text.substr(6, colon - 6)))};
+   // A path under the mailbox, or a link on the Graph endpoint the session uses (send() refuses
+   // any other host): never a place the token should not go.
+   if (cursor.url.empty() || (cursor.url[0] != '/' && cursor.url.rfind(client_.graph_url() + "/", 0) != 0) ||
+       cursor.url.find_first_of(" \r\n") != std::string::npos)
+      throw refuse();
+   return cursor;
+}
 
 std::string GraphMailbox::id_of(const std::string &ref) const {
    if (ref.rfind("graph:", 0) != 0 || ref.size() <= 6 || ref.find_first_of("/?#% ") != std::string::npos)
@@ -68,58 +111,44 @@ std::vector<FolderInfo> GraphMailbox::list_folders(CallContext &context) {
 
 SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
    const FolderInfo where = find_folder(folder, context);
-   unsigned skip =
-       query.cursor.empty() ? 0 : offset_of_cursor(query.cursor, "graph:", "a Microsoft 365 (Graph)");
-   std::vector<std::string> terms;
-   if (query.seen) terms.push_back(std::string("isRead eq ") + (*query.seen ? "true" : "false"));
-   if (query.flagged)
-      terms.push_back(std::string("flag/flagStatus eq ") + (*query.flagged ? "'flagged'" : "'notFlagged'"));
-   if (query.since) terms.push_back("sentDateTime ge " + utc_midnight(*query.since));
-   if (query.before) terms.push_back("sentDateTime lt " + utc_midnight(*query.before));
-   if (query.has_attachments)
-      terms.push_back(std::string("hasAttachments eq ") + (*query.has_attachments ? "true" : "false"));
-   if (!query.subject.empty()) terms.push_back("contains(subject," + odata_string(query.subject) + ")");
-   // With $filter and $orderby together, the ordered property must lead the filter, or Exchange
-   // answers 400 InefficientFilter (learn.microsoft.com/graph/api/user-list-messages); this bound
-   // excludes nothing.
-   if (!terms.empty()) terms.insert(terms.begin(), "receivedDateTime ge 1900-01-01T00:00:00Z");
-   std::string filter;
-   for (const std::string &term : terms) filter += (filter.empty() ? "" : " and ") + term;
-
    const bool client_filter = !query.from.empty() || !query.to.empty();
+   // Where to start: the cursor's page and how many of it were consumed, or the first page.
+   Cursor at = query.cursor.empty() ? Cursor{} : cursor_of(query.cursor);
+   if (at.url.empty()) {
+      const unsigned size =
+          std::min(kMaxPage, client_filter ? std::max(query.limit, 100u) : std::max(query.limit, 1u));
+      at.url = "/mailFolders/" + encode(where.wire_name) + "/messages?$select=" + encode(kSelect) +
+               "&$expand=" + encode(kExpand) +
+               "&$orderby=" + encode(query.newest_first ? "receivedDateTime desc" : "receivedDateTime asc") +
+               "&$top=" + std::to_string(size) + "&$count=true";
+      const std::string filter = search_filter(query);
+      if (!filter.empty()) at.url += "&$filter=" + encode(filter);
+   }
    SearchPage page;
-   for (int rounds = 0; page.messages.size() < query.limit && rounds < 100; ++rounds) {
-      const unsigned want = static_cast<unsigned>(query.limit - page.messages.size());
-      const unsigned size = std::min(kMaxPage, client_filter ? std::max(want, 100u) : want);
-      std::string path = "/mailFolders/" + encode(where.wire_name) + "/messages?$select=" + encode(kSelect) +
-                         "&$expand=" + encode(kExpand) + "&$orderby=" +
-                         encode(query.newest_first ? "receivedDateTime desc" : "receivedDateTime asc") +
-                         "&$top=" + std::to_string(size) + "&$skip=" + std::to_string(skip) + "&$count=true";
-      if (!filter.empty()) path += "&$filter=" + encode(filter);
-      graph::MessagePage found;
-      const std::string body = client_.get(path, context, "the message list");
-      try {
-         found = graph::parse_message_page(body);
-      } catch (const std::invalid_argument &) {
-         throw Failure(RPA_PROTOCOL_ERROR, "Microsoft Graph at " + client_.graph_url() +
-                                               " answered the message list with something that is not a "
-                                               "collection: " +
-                                               graph::describe_body(body));
-      }
+   // The pages Graph hands out, in order (@odata.nextLink); a cursor inside a page when the
+   // limit is reached there (client-side from/to filtering may leave part of a page unread).
+   for (int rounds = 0; rounds < 100; ++rounds) {
+      graph::MessagePage found =
+          client_.get_page(at.url, &graph::parse_message_page, context, "the message list");
       if (!client_filter && found.count) page.total = *found.count;
-      unsigned consumed = 0;
-      for (auto &[id, summary] : found.messages) {
-         ++consumed;
+      std::size_t next = std::min<std::size_t>(at.consumed, found.messages.size());
+      for (; next < found.messages.size() && page.messages.size() < query.limit; ++next) {
+         auto &[id, summary] = found.messages[next];
          if (!matches_sender_and_recipients(query, summary.from, summary.to)) continue;
          summary.ref = "graph:" + id;
          summary.folder = where.path;
          page.messages.push_back(std::move(summary));
-         if (page.messages.size() >= query.limit) break;
       }
-      skip += consumed;
-      const bool more = consumed < found.messages.size() || !found.next_link.empty();
-      page.next_cursor = more ? "graph:" + std::to_string(skip) : "";
-      if (!more || found.messages.empty()) break;
+      if (next < found.messages.size()) {  // the limit was reached inside this page
+         page.next_cursor = make_cursor({at.url, next});
+         break;
+      }
+      if (found.next_link.empty() || found.messages.empty()) break;
+      at = Cursor{found.next_link, 0};
+      if (page.messages.size() >= query.limit) {
+         page.next_cursor = make_cursor(at);
+         break;
+      }
    }
    return page;
 }

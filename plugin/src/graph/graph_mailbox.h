@@ -4,8 +4,10 @@
 // well-known names (inbox, sentitems, drafts, deleteditems, junkemail, archive), once per session.
 // A search is one GET of `mailFolders/{id}/messages` with $filter (isRead, flag/flagStatus,
 // sentDateTime ge/lt, hasAttachments, contains(subject, ...)), $orderby receivedDateTime,
-// $top, $skip (the cursor), $count, $select of the summary's fields and $expand of the attachments
-// and PidTagMessageSize; "from" and "to" are matched here, on the decoded addresses. The raw
+// $top, $count, $select of the summary's fields and $expand of the attachments and
+// PidTagMessageSize, then Graph's pages as it hands them out (@odata.nextLink, through
+// GraphClient::get_page); "from" and "to" are matched here, on the decoded addresses, so a page
+// may end inside one of Graph's: the cursor is "graph:<read>:<that page's link>". The raw
 // message is `messages/{id}/$value`. References are "graph:<immutable id>".
 // Changes: PATCH isRead and flag; POST move and copy (the answer carries the new id); delete =
 // move to Deleted Items, or POST permanentDelete (asked, or already there); append = POST the
@@ -36,6 +38,12 @@ class GraphMailbox final : public CachedFolderMailbox {
  private:
    std::vector<FolderInfo> list_folders(CallContext &context) override;
    std::string id_of(const std::string &ref) const;  // throws invalid_properties
+   struct Cursor {
+      std::string url;           // the page: a path under the mailbox, or an @odata.nextLink
+      std::size_t consumed = 0;  // its messages read already
+   };
+   static std::string make_cursor(const Cursor &cursor);
+   Cursor cursor_of(const std::string &text) const;  // throws invalid_properties
    std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
 
    GraphClient &client_;

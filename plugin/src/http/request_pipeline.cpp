@@ -41,18 +41,18 @@ HttpResponse send_request(const std::function<HttpRequest()> &make, Authorizer &
       if (!later) return answer;
       const long long ms = later->wait.count();
       if (later->wait >= context.remaining())
-         throw Failure(RPA_THROTTLED, rules.server + " " + later->what +
-                                          (later->asked ? " and asked to wait " : " and the next try would be in ") +
-                                          std::to_string(ms) +
-                                          " ms, which does not fit in timeout_seconds; retry after " +
-                                          std::to_string(ms) + " ms or raise timeout_seconds");
-      context.host().warning(rules.server + " " + later->what + "; retrying in " + std::to_string(ms) + " ms" +
-                             (later->asked ? " as it asked" : ""));
+         throw Failure(RPA_THROTTLED,
+                       rules.server + " " + later->what +
+                           (later->asked ? " and asked to wait " : " and the next try would be in ") +
+                           std::to_string(ms) + " ms, which does not fit in timeout_seconds; retry after " +
+                           std::to_string(ms) + " ms or raise timeout_seconds");
+      context.host().warning(rules.server + " " + later->what + "; retrying in " + std::to_string(ms) +
+                             " ms" + (later->asked ? " as it asked" : ""));
       context.pause(later->wait, "the server to accept requests again");
       last = later->what;
    }
-   throw Failure(RPA_THROTTLED, rules.server + " " + last + " still, after " + std::to_string(rules.max_attempts) +
-                                    " attempts; retry later");
+   throw Failure(RPA_THROTTLED, rules.server + " " + last + " still, after " +
+                                    std::to_string(rules.max_attempts) + " attempts; retry later");
 }
 
 }  // namespace email

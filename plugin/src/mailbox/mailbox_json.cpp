@@ -66,11 +66,12 @@ SearchQuery parse_search_query(const char *text) {
          if (!value.IsBool()) bad(name, "must be true or false");
          return value.GetBool();
       };
-      auto string = [&]() {
+      // A cursor may hold a service's next-page link (Graph's @odata.nextLink): 8 KiB.
+      auto string = [&](std::size_t max_size = 1000) {
          if (!value.IsString()) bad(name, "must be a string");
          std::string s(value.GetString(), value.GetStringLength());
-         if (s.size() > 1000 || s.find_first_of(std::string("\r\n\0", 3)) != std::string::npos)
-            bad(name, "must be one line of at most 1000 bytes");
+         if (s.size() > max_size || s.find_first_of(std::string("\r\n\0", 3)) != std::string::npos)
+            bad(name, "must be one line of at most " + std::to_string(max_size) + " bytes");
          return s;
       };
       if (name == "seen")
@@ -90,7 +91,7 @@ SearchQuery parse_search_query(const char *text) {
       else if (name == "subject")
          query.subject = string();
       else if (name == "cursor")
-         query.cursor = string();
+         query.cursor = string(8192);
       else if (name == "order") {
          const std::string order = string();
          if (order != "newest" && order != "oldest") bad(name, "must be \"newest\" or \"oldest\"");

@@ -6,7 +6,8 @@
 namespace email {
 
 HttpResponse BearerAuthorizer::send(HttpRequest &request, const HttpSend &deliver, CallContext &context) {
-   request.authorization = bearer_authorization(TokenBroker::access_token(settings_, identity_, context).view());
+   request.authorization =
+       bearer_authorization(TokenBroker::access_token(settings_, identity_, context).view());
    return deliver(request);
 }
 

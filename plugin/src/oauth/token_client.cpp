@@ -4,6 +4,7 @@
 
 #include "oauth/client_assertion.h"
 #include "oauth/form_encoding.h"
+#include "http/request_pipeline.h"
 #include "rpa_common/json.h"
 #include "util/text.h"
 
@@ -55,19 +56,35 @@ void wipe(std::string &text) {
 
 AccessToken request_token(HttpsClient &http, const OAuthSettings &settings, const GrantInput &input,
                           CallContext &context) {
-   HttpRequest request;
-   request.url = settings.token_url();
-   request.content_type = "application/x-www-form-urlencoded";
-   request.headers.emplace_back("Accept", "application/json");
-   request.body = token_form(settings, input);
-   context.host().debug("OAuth2: POST " + request.url + " (" + to_string(input.grant) + ", client " +
-                        settings.client_id + ", scope \"" + settings.scope + "\")");
-   HttpResponse response = http.send(request, context, "the token request");
-   if (response.status != 200) {
-      Failure failure = token_endpoint_failure(response.status, response.body, settings, input.grant);
-      wipe(response.body);
-      throw failure;
-   }
+   const auto make = [&] {
+      HttpRequest request;
+      request.url = settings.token_url();
+      request.content_type = "application/x-www-form-urlencoded";
+      request.headers.emplace_back("Accept", "application/json");
+      request.body = token_form(settings, input);  // anew: a client assertion is for one request
+      context.host().debug("OAuth2: POST " + request.url + " (" + to_string(input.grant) + ", client " +
+                           settings.client_id + ", scope \"" + settings.scope + "\")");
+      return request;
+   };
+   RequestRules rules;
+   rules.server = settings.describe();
+   rules.max_attempts = 5;
+   rules.judge = [&](HttpResponse &answer, int attempt) -> std::optional<Throttled> {
+      if (answer.status == 200) return std::nullopt;
+      std::optional<Throttled> later = http_throttling(answer, attempt);
+      if (!later) {
+         Failure failure = token_endpoint_failure(answer.status, answer.body, settings, input.grant);
+         wipe(answer.body);
+         throw failure;
+      }
+      wipe(answer.body);
+      return later;
+   };
+   FixedAuthorizer none{SecretString()};  // the client authenticates in the form
+   HttpResponse response = send_request(
+       make, none,
+       [&](const HttpRequest &request) { return http.send(request, context, "the token request"); }, rules,
+       context);
    return read_token_response(response.body, settings, input.grant);
 }
 

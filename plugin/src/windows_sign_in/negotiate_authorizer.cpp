@@ -11,7 +11,8 @@ HttpResponse NegotiateAuthorizer::send(HttpRequest &request, const HttpSend &del
    if (answer.status == 401 && !sign_in_->multi_leg() && offers_scheme(offered, "NTLM") &&
        !offers_scheme(offered, "Negotiate")) {
       if (std::unique_ptr<WindowsSignIn> ntlm = sign_in_->with_ntlm(host_, context)) {
-         context.host().info(service_ + ": " + host_ + " offers NTLM and not Negotiate; signing in with NTLM");
+         context.host().info(service_ + ": " + host_ +
+                             " offers NTLM and not Negotiate; signing in with NTLM");
          sign_in_ = std::move(ntlm);
          context.host().debug(service_ + ": " + sign_in_->description());
          request.body = body.clone();

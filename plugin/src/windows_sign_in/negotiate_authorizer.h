@@ -27,9 +27,12 @@ class NegotiateAuthorizer final : public Authorizer {
  public:
    // `http` is the client whose one connection NTLM's legs use; `server_host` the service's host;
    // `service` names it in the log ("EWS").
-   NegotiateAuthorizer(std::unique_ptr<WindowsSignIn> sign_in, const HttpsClient &http, std::string server_host,
-                       std::string service)
-       : sign_in_(std::move(sign_in)), http_(http), host_(std::move(server_host)), service_(std::move(service)) {}
+   NegotiateAuthorizer(std::unique_ptr<WindowsSignIn> sign_in, const HttpsClient &http,
+                       std::string server_host, std::string service)
+       : sign_in_(std::move(sign_in)),
+         http_(http),
+         host_(std::move(server_host)),
+         service_(std::move(service)) {}
 
    HttpResponse send(HttpRequest &request, const HttpSend &deliver, CallContext &context) override;
 

@@ -30,7 +30,9 @@ are served). Hostile behaviours, for the client's robustness, not Graph's: "deep
 "deep_folder" (the inbox answered 200 with arrays nested 300,000 deep), "deep_lists" (the inbox is
 real; folder lists are a value nested 300,000 deep), "deep_messages" (folders are real; a message
 list holds an object nested 300,000 deep). POST /deep-token/oauth2/v2.0/token
-(not Graph: an authority for the tests) answers 200 with a token response nested 300,000 deep. Every mailbox enforces Outlook's limit of 4 concurrent requests per app (a 5th is
+(not Graph: an authority for the tests) answers 200 with a token response nested 300,000 deep;
+POST /busy-token/<tenant>/oauth2/v2.0/token answers every other request 429 (Retry-After: 1)
+and passes the others on to the identity peer. Every mailbox enforces Outlook's limit of 4 concurrent requests per app (a 5th is
 429 ApplicationThrottled); GET /test/stats (no token; not Graph) reports the most requests seen in
 flight per mailbox and how many were refused for concurrency.
 
@@ -43,6 +45,7 @@ import json
 import ssl
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -107,6 +110,26 @@ class GraphError(Exception):
     def __init__(self, status, code, message, headers=()):
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, list(headers)
+
+
+busy_tokens = [0]
+
+
+def busy_token(path, body):
+    """Every other request: 429 with Retry-After 1; the others go on to the real authority."""
+    with lock:
+        busy_tokens[0] += 1
+        turn = busy_tokens[0]
+    if turn % 2 == 1:
+        return RawAnswer(429, b'{"error":"temporarily_unavailable"}', [("Retry-After", "1")])
+    context = ssl.create_default_context(cafile=args.ca)
+    request = urllib.request.Request(args.authority + path, data=body, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, context=context, timeout=10) as response:
+            return RawAnswer(response.status, response.read())
+    except urllib.error.HTTPError as refused:
+        return RawAnswer(refused.code, refused.read())
 
 
 def introspect(token):
@@ -451,6 +474,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if method == "POST" and url.path == "/deep-token/oauth2/v2.0/token":
                 raise RawAnswer(200, b'{"access_token":' + deep_array() + b"}")
+            if method == "POST" and url.path.startswith("/busy-token/"):
+                raise busy_token(url.path[len("/busy-token"):], body)
             self.send_json(200, handle(url.path, urllib.parse.parse_qs(url.query), self.headers, method, body))
         except RawAnswer as raw:
             self.send_response(raw.status)

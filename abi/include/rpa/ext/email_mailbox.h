@@ -83,7 +83,7 @@ typedef struct rpa_email_mailbox {
     *   header's own calendar day), "before": "YYYY-MM-DD" (sent strictly before), "from", "to",
     *   "subject": substrings of the decoded header (case-
     *   insensitive), "has_attachments": bool, "order": "newest"|"oldest", "limit": 1..10000
-    *   (default 100), "cursor": the "next_cursor" of the page before.
+    *   (default 100), "cursor": the "next_cursor" of the page before (opaque, at most 8 KiB).
     * Writes {"messages": [summary, ...], "next_cursor": "..." or null (no more), "total": N (the
     * messages matching before has_attachments and paging; null when the server cannot say
     * cheaply, as POP3 with filters)} where a summary is
