@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "imap/imap_values.h"
 #include "util/text.h"
 
 namespace email::imap {
@@ -26,75 +27,6 @@ std::string_view take_word(std::string_view &text) {
    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
    return word;
 }
-
-// Reads one string (atom, quoted, literal or NIL) at `at`; advances `at`.
-class Tokenizer {
- public:
-   explicit Tokenizer(std::string_view text) : text_(text) {}
-
-   void skip_spaces() {
-      while (at_ < text_.size() && text_[at_] == ' ') ++at_;
-   }
-   bool done() {
-      skip_spaces();
-      return at_ >= text_.size();
-   }
-   bool accept(char c) {
-      skip_spaces();
-      if (at_ < text_.size() && text_[at_] == c) {
-         ++at_;
-         return true;
-      }
-      return false;
-   }
-   void expect(char c) {
-      if (!accept(c)) throw std::invalid_argument(std::string("expected '") + c + "'");
-   }
-   // Returns false for NIL.
-   bool string(std::string &out) {
-      skip_spaces();
-      if (at_ >= text_.size()) throw std::invalid_argument("expected a string");
-      char c = text_[at_];
-      if (c == '"') {
-         ++at_;
-         out.clear();
-         while (at_ < text_.size() && text_[at_] != '"') {
-            if (text_[at_] == '\\' && at_ + 1 < text_.size()) ++at_;
-            out += text_[at_++];
-         }
-         if (at_ >= text_.size()) throw std::invalid_argument("unterminated quoted string");
-         ++at_;
-         return true;
-      }
-      if (c == '{') {
-         std::size_t close = text_.find('}', at_);
-         if (close == std::string_view::npos) throw std::invalid_argument("bad literal");
-         std::string digits(text_.substr(at_ + 1, close - at_ - 1));
-         if (!digits.empty() && digits.back() == '+') digits.pop_back();
-         if (digits.empty() || digits.size() > 12 ||
-             digits.find_first_not_of("0123456789") != std::string::npos)
-            throw std::invalid_argument("bad literal size");
-         std::size_t size = std::stoul(digits);
-         std::size_t start = close + 1;
-         if (text_.substr(start, 2) != "\r\n") throw std::invalid_argument("bad literal");
-         start += 2;
-         if (start + size > text_.size()) throw std::invalid_argument("short literal");
-         out.assign(text_.substr(start, size));
-         at_ = start + size;
-         return true;
-      }
-      std::size_t end = at_;
-      while (end < text_.size() && text_[end] != ' ' && text_[end] != '(' && text_[end] != ')') ++end;
-      out.assign(text_.substr(at_, end - at_));
-      at_ = end;
-      if (out.empty()) throw std::invalid_argument("expected a string");
-      return !iequals(out, "NIL");
-   }
-
- private:
-   std::string_view text_;
-   std::size_t at_ = 0;
-};
 
 void append_utf8(std::string &out, unsigned code_point) {
    if (code_point < 0x80) {
@@ -190,19 +122,19 @@ std::vector<std::string> capabilities_from_code(std::string_view code) {
 }
 
 ListEntry parse_list_data(std::string_view data) {
+   // "(attributes) delimiter name", then extended data (RFC 5258) that is not read here.
+   const std::vector<Value> values = parse_values(data);
+   if (values.size() < 3 || !values[0].is_list())
+      throw std::invalid_argument("not LIST data: (attributes) delimiter name");
    ListEntry entry;
-   Tokenizer tokens(data);
-   tokens.expect('(');
-   while (!tokens.accept(')')) {
-      std::string attribute;
-      tokens.string(attribute);
-      entry.attributes.push_back(attribute);
-      if (tokens.done()) throw std::invalid_argument("unterminated attribute list");
+   for (const Value &attribute : values[0].items) {
+      if (!attribute.is_text()) throw std::invalid_argument("an attribute that is not an atom");
+      entry.attributes.push_back(attribute.text);
    }
-   std::string delimiter;
-   if (tokens.string(delimiter)) entry.delimiter = delimiter;
-   std::string name;
-   if (!tokens.string(name)) throw std::invalid_argument("missing mailbox name");
+   if (values[1].is_list()) throw std::invalid_argument("a delimiter that is a list");
+   entry.delimiter = values[1].str();
+   if (!values[2].is_text()) throw std::invalid_argument("missing mailbox name");
+   const std::string &name = values[2].text;
    entry.name = iequals(name, "INBOX") ? "INBOX" : decode_modified_utf7(name);
    entry.wire_name = name;
    return entry;

@@ -43,7 +43,8 @@ struct ListEntry {
    std::string name;                     // decoded to UTF-8
    std::string wire_name;                // as the server sent it (modified UTF-7), for commands
 };
-// Parses the data of a LIST response: `(\HasNoChildren) "/" INBOX`. Throws std::invalid_argument.
+// Parses the data of a LIST response: `(\HasNoChildren) "/" INBOX`, with the one value lexer
+// (imap_values.h: atoms, quoted strings, literals, NIL, lists). Throws std::invalid_argument.
 ListEntry parse_list_data(std::string_view data);
 
 // Modified UTF-7 (RFC 3501 section 5.1.3) to UTF-8; returns the input unchanged when malformed.
