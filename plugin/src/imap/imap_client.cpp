@@ -209,6 +209,44 @@ Response ImapClient::run_with(std::string_view command, CallContext &context,
    return run(command, context, on_untagged);
 }
 
+Response ImapClient::run_streaming(std::string_view command, CallContext &context,
+                                   const std::function<void(const Response &)> &on_untagged,
+                                   const ByteSink &sink) {
+   literal_sink_ = &sink;
+   streamed_bytes_ = 0;
+   try {
+      Response tagged = run(command, context, on_untagged);
+      literal_sink_ = nullptr;
+      return tagged;
+   } catch (...) {
+      literal_sink_ = nullptr;
+      throw;
+   }
+}
+
+Response ImapClient::run_with_literal(std::string_view command, std::string_view literal,
+                                      CallContext &context) {
+   const bool literal_plus = has_capability("LITERAL+");
+   const std::string tag = next_tag();
+   const std::string head =
+       tag + " " + std::string(command) + " {" + std::to_string(literal.size()) + (literal_plus ? "+}" : "}");
+   const std::string size = "<" + std::to_string(literal.size()) + " bytes>";
+   if (literal_plus) {
+      std::string line = head + "\r\n";
+      line.append(literal.data(), literal.size());
+      line += "\r\n";
+      send_line(line, context, head + " " + size);
+   } else {
+      send_line(head + "\r\n", context, head);
+      Response go_ahead = read_to_tagged(tag, true, context);
+      if (go_ahead.kind != Response::Kind::continuation) return go_ahead;
+      std::string body(literal);
+      body += "\r\n";
+      send_line(body, context, size);
+   }
+   return read_to_tagged(tag, false, context);
+}
+
 void ImapClient::read_greeting(const ServerEndpoint &endpoint, CallContext &context) {
    Response greeting = read_response(context);
    if (greeting.kind != Response::Kind::untagged || !greeting.is_status())

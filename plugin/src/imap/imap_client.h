@@ -37,10 +37,24 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    ConnectionFacts facts() const override;
    ~ImapClient() override;
 
+   // --- what the mailbox (imap/imap_mailbox.h) sends its commands through
+   // Sends `command` (without tag) and reads to its tagged response (OK, NO or BAD); untagged
+   // responses go to `on_untagged`.
+   imap::Response run_with(std::string_view command, CallContext &context,
+                           const std::function<void(const imap::Response &)> &on_untagged);
+   // run_with, with every literal of the answer streamed to `sink` as it arrives instead of kept
+   // (the response shows "{0}" in its place): a message's bytes in bounded memory.
+   imap::Response run_streaming(std::string_view command, CallContext &context,
+                                const std::function<void(const imap::Response &)> &on_untagged,
+                                const ByteSink &sink);
+   // A command whose last argument is `literal` (APPEND): "{n+}" in the same write with LITERAL+,
+   // else "{n}" and the server's go-ahead first. The trace shows "<n bytes>" for the literal. A
+   // refused go-ahead is returned as the tagged answer.
+   imap::Response run_with_literal(std::string_view command, std::string_view literal, CallContext &context);
+
  private:
    friend class OpenableLineClient<ImapClient>;
    friend class ImapSaslCarrier;
-   friend class ImapMailbox;
    ImapClient(const ServerEndpoint &endpoint, CallContext &context);
 
    // LineClient's steps
@@ -85,9 +99,6 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    template <typename OnUntagged>
    imap::Response run(std::string_view command, CallContext &context, OnUntagged on_untagged);
    imap::Response run(std::string_view command, CallContext &context);
-   // run() for callers in other files (ImapMailbox).
-   imap::Response run_with(std::string_view command, CallContext &context,
-                           const std::function<void(const imap::Response &)> &on_untagged);
    void take_untagged(const imap::Response &response);
    imap::Response login(std::string_view username, const SecretString &password, CallContext &context);
    [[noreturn]] void fail_authentication(const imap::Response &tagged, std::string_view username,

@@ -301,17 +301,9 @@ void ImapMailbox::fetch_raw(const std::string &text, const ByteSink &sink, CallC
    const Ref ref = parse_ref(text);
    select_ref(ref, context);
    bool found = false;
-   client_.literal_sink_ = &sink;
-   client_.streamed_bytes_ = 0;
-   try {
-      Response tagged = client_.run_with("UID FETCH " + std::to_string(ref.uid) + " (UID BODY.PEEK[])",
-                                         context, fetch_of(ref, found));
-      client_.literal_sink_ = nullptr;
-      if (tagged.keyword != "OK") refused("send the message", tagged);
-   } catch (...) {
-      client_.literal_sink_ = nullptr;
-      throw;
-   }
+   Response tagged = client_.run_streaming("UID FETCH " + std::to_string(ref.uid) + " (UID BODY.PEEK[])",
+                                           context, fetch_of(ref, found), sink);
+   if (tagged.keyword != "OK") refused("send the message", tagged);
    if (!found) not_found(ref, context);
 }
 

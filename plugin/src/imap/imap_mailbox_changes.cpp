@@ -138,25 +138,8 @@ std::string ImapMailbox::delete_message(const std::string &text, bool permanentl
 
 Appended ImapMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
    const FolderInfo destination = find_folder(folder, context);
-   const bool literal_plus = client_.has_capability("LITERAL+");
-   const std::string tag = client_.next_tag();
-   const std::string head = tag + " APPEND " + mailbox_argument(destination.wire_name) + " (\\Seen) {" +
-                            std::to_string(message.size()) + (literal_plus ? "+}" : "}");
-   const std::string trace = head + " <" + std::to_string(message.size()) + " bytes>";
-   if (!literal_plus) {
-      client_.send_line(head + "\r\n", context, head);
-      Response go_ahead = client_.read_to_tagged(tag, true, context);
-      if (go_ahead.kind != Response::Kind::continuation) refused("take the message", go_ahead);
-      std::string body(message);
-      body += "\r\n";
-      client_.send_line(body, context, "<" + std::to_string(message.size()) + " bytes>");
-   } else {
-      std::string line = head + "\r\n";
-      line.append(message.data(), message.size());
-      line += "\r\n";
-      client_.send_line(line, context, trace);
-   }
-   Response tagged = client_.read_to_tagged(tag, false, context);
+   Response tagged = client_.run_with_literal(
+       "APPEND " + mailbox_argument(destination.wire_name) + " (\\Seen)", message, context);
    if (tagged.keyword != "OK") {
       if (tagged.has_code("TRYCREATE"))
          throw Failure(RPA_FOLDER_NOT_FOUND,

@@ -45,6 +45,7 @@ class LineClient : public MailClient {
  public:
    const char *protocol() const override { return protocol_; }
    ConnectionFacts facts() const override;
+   const std::string &server() const { return server_; }  // "host:port", for messages
 
    // Base of a protocol's SASL carrier (sasl/sasl_exchange.h) over this connection: its lines go
    // through send_line, traced with secrets replaced by the carrier's trace text.
@@ -127,7 +128,6 @@ class LineClient : public MailClient {
 
    Transport &transport() { return *transport_; }
    const Transport &transport() const { return *transport_; }
-   const std::string &server() const { return server_; }  // "host:port", for messages
 
    bool authenticated_ = false;
    std::string login_method_;

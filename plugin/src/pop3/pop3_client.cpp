@@ -87,6 +87,21 @@ Reply Pop3Client::command(std::string_view line, CallContext &context) {
    return read_reply(context);
 }
 
+std::optional<std::string> Pop3Client::read_multiline(CallContext &context, const char *waiting_for) {
+   std::string line = transport().read_line(context, waiting_for);
+   if (!pop3::unstuff_multiline(line)) return std::nullopt;
+   return line;
+}
+
+bool Pop3Client::pipelining(bool worth_asking, CallContext &context) {
+   if (!capabilities_known_ && worth_asking) request_capabilities(context);
+   return capabilities_.has("PIPELINING");
+}
+
+void Pop3Client::send_lines(std::string_view lines, CallContext &context) {
+   send_line(lines, context, lines.substr(0, lines.size() >= 2 ? lines.size() - 2 : lines.size()));
+}
+
 void Pop3Client::forget_capabilities() {
    capabilities_ = {};
    capabilities_known_ = false;

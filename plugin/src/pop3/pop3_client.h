@@ -32,9 +32,20 @@ class Pop3Client final : public OpenableLineClient<Pop3Client> {
    Mailbox &mailbox() override;  // pop3/pop3_mailbox.h
    ~Pop3Client() override;
 
+   // --- what the mailbox (pop3/pop3_mailbox.h) sends its commands through
+   // Sends one command line (no CRLF) and reads its status reply.
+   pop3::Reply command(std::string_view line, CallContext &context);
+   // The next line of a multi-line answer, unstuffed (RFC 1939 3); nullopt at its final ".".
+   std::optional<std::string> read_multiline(CallContext &context, const char *waiting_for);
+   // Whether commands may be pipelined (RFC 2449 PIPELINING); asks CAPA when the sign-in skipped it
+   // and `worth_asking` (several commands to send).
+   bool pipelining(bool worth_asking, CallContext &context);
+   // Sends `lines` (each with CRLF, no secret) in one write; their replies are read with read_reply.
+   void send_lines(std::string_view lines, CallContext &context);
+   pop3::Reply read_reply(CallContext &context);
+
  private:
    friend class OpenableLineClient<Pop3Client>;
-   friend class Pop3Mailbox;
    friend class Pop3SaslCarrier;
    Pop3Client(const ServerEndpoint &endpoint, CallContext &context);
 
@@ -56,8 +67,6 @@ class Pop3Client final : public OpenableLineClient<Pop3Client> {
    void sign_in_with_password(std::string_view username, const SecretString &password,
                               CallContext &context) override;
 
-   pop3::Reply read_reply(CallContext &context);
-   pop3::Reply command(std::string_view line, CallContext &context);
    void user_pass(std::string_view username, const SecretString &password, CallContext &context);
    [[noreturn]] void fail_authentication(const pop3::Reply &reply, std::string_view username,
                                          const SecretString &password) const;

@@ -38,11 +38,7 @@ MailboxCapabilities Pop3Mailbox::capabilities() const {
 
 template <typename OnLine>
 void Pop3Mailbox::read_lines(CallContext &context, const char *what, OnLine on_line) {
-   for (;;) {
-      std::string line = client_.transport().read_line(context, what);
-      if (!pop3::unstuff_multiline(line)) return;
-      on_line(line);
-   }
+   while (std::optional<std::string> line = client_.read_multiline(context, what)) on_line(*line);
 }
 
 void Pop3Mailbox::load(CallContext &context) {
@@ -114,14 +110,13 @@ std::vector<FolderInfo> Pop3Mailbox::folders(CallContext &) {
 void Pop3Mailbox::read_headers(std::vector<Entry *> &entries, CallContext &context) {
    // The sign-in may have skipped CAPA (pop3_client.h); whether TOP commands may be pipelined is
    // worth one round trip when there are several to send.
-   if (!client_.capabilities_known_ && entries.size() > 2) client_.request_capabilities(context);
-   const std::size_t batch = client_.capabilities_.has("PIPELINING") ? 50 : 1;
+   const std::size_t batch = client_.pipelining(entries.size() > 2, context) ? 50 : 1;
    for (std::size_t start = 0; start < entries.size(); start += batch) {
       const std::size_t end = std::min(entries.size(), start + batch);
       std::string commands, trace;
       for (std::size_t i = start; i < end; ++i)
          commands += "TOP " + std::to_string(entries[i]->number) + " 0\r\n";
-      client_.send_line(commands, context, std::string_view(commands).substr(0, commands.size() - 2));
+      client_.send_lines(commands, context);
       for (std::size_t i = start; i < end; ++i) {
          Reply reply = client_.read_reply(context);
          if (reply.kind != Reply::Kind::ok) {
