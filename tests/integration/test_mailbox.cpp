@@ -21,6 +21,7 @@
 #include "files.h"
 #include "oauth_helpers.h"
 #include "silent_server.h"
+#include "imap/imap_client.h"
 #include "rpa/ext/email_mailbox.h"
 
 using test::JsonBag;
@@ -409,6 +410,34 @@ TEST_CASE("IMAP, POP3, EWS and Graph: text and HTML bodies are decoded to UTF-8 
       CHECK(test::has(japanese["text"].GetString(), "見積書を添付いたします"));  // from ISO-2022-JP
       CHECK(japanese["html"].IsNull());
    }
+}
+
+TEST_CASE(
+    "IMAP's connection state: authenticated after sign-in - selected after a search - a folder "
+    "the server refuses leaves none selected") {
+   const test::DovecotPeer &peer = test::DovecotPeer::get();
+   email::ServerEndpoint endpoint;
+   endpoint.host = "localhost";
+   endpoint.port = static_cast<std::uint16_t>(peer.port("PEER_IMAPS_PORT"));
+   endpoint.tls = email::TlsPolicy::implicit;
+   endpoint.tls_settings.ca_file = peer.ca_file();
+   endpoint.timeout = std::chrono::seconds(20);
+   const email::HostServices host(nullptr);
+   email::CallContext context(host, endpoint.timeout, endpoint.label());
+   auto client =
+       email::ImapClient::open(endpoint, "dave", email::SecretString(peer.password("dave")), context);
+   CHECK(client->state() == email::ImapState::authenticated);
+   CHECK(client->selected() == nullptr);
+   email::SearchQuery query;
+   query.limit = 1;
+   client->mailbox().search("INBOX", query, context);
+   CHECK(client->state() == email::ImapState::selected);
+   REQUIRE(client->selected() != nullptr);
+   CHECK(client->selected()->wire_name == "INBOX");
+   CHECK(client->selected()->uidvalidity != 0);
+   CHECK_THROWS_AS(client->select("No such folder", "\"No such folder\"", context), email::Failure);
+   CHECK(client->state() == email::ImapState::authenticated);
+   client->logout(context);
 }
 
 // The session's info says what its mailbox can do (email_session.h), and the calls agree with it.

@@ -4,8 +4,9 @@
 // ServerVersionInfo; noop() repeats it; find_folders() pages through FindFolder (Deep, from
 // msgfolderroot) and returns the mail folders (FolderClass IPF.Note) as "Parent/Child" paths.
 //
-// Every call: POST text/xml to the EWS URL with Basic or Bearer authorization (and, app-only,
-// ExchangeImpersonation plus X-AnchorMailbox). Errors:
+// Every call: POST text/xml to the EWS URL through the request pipeline (http/request_pipeline.h),
+// signed in with Basic, Bearer or the Windows sign-in (and, app-only, ExchangeImpersonation plus
+// X-AnchorMailbox); judge() is the EWS error table:
 //   HTTP 401 -> authentication_failed, with x-ms-diagnostics' reason; a Bearer token is
 //               refreshed once first (it may have been revoked or expired early)
 //   ErrorServerBusy -> waits BackOffMilliseconds and retries while the call's timeout allows,

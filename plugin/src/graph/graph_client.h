@@ -9,15 +9,15 @@
 // Every request: GET with `Authorization: Bearer`, `Accept: application/json` and
 // `Prefer: IdType="ImmutableId"` (ids that survive moves). Errors (Graph's
 // {"error": {"code", "message"}} bodies):
-//   401 -> the token is refreshed once (oauth/token_refresh.h), then authentication_failed with
-//          Graph's reason
+//   401 -> the token is refreshed once (oauth/bearer_authorizer.h), then authentication_failed
+//          with Graph's reason
 //   403 -> authentication_failed naming the permission to grant: Mail.ReadWrite (delegated), its
 //          .Shared form for another mailbox, or the application permission (and, where an
 //          admin scoped it, RBAC for Applications) for app-only
 //   404 ErrorInvalidUser, MailboxNotEnabledForRESTAPI, ResourceNotFound on the mailbox ->
 //          invalid_properties naming `mailbox` (or `username`)
-//   429, 503 -> waits Retry-After (seconds or an HTTP-date, http/retry_after.h; 1, 2, 4 ... s
-//          when absent) while the call's timeout allows, else throttled saying when to retry
+//   429, 503 -> waits Retry-After (seconds or an HTTP-date; 1, 2, 4 ... s when absent) while the
+//          call's timeout allows, else throttled saying when to retry (http/request_pipeline.h)
 //   anything else -> protocol_error with Graph's code and message, or what arrived instead of a
 //          Graph error (first bytes, printable).
 // A 2xx answer is read with the one bounded JSON reader (rpa::parse_json): the inbox must be a

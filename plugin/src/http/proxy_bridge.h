@@ -1,20 +1,14 @@
-// ProxyBridge: every proxy of an HttpsClient goes through the plugin's own proxy client.
+// ProxyBridge: every proxy of an HttpsClient goes through the plugin's own proxy client, so
+// cpprestsdk never sees the user's proxy or its password (why: docs/design/proxy-bridge.md).
 //
-// cpprestsdk tunnels HTTPS through HTTP proxies only, and it keeps proxy credentials in a way the
-// plugin cannot accept: on Linux its `web::credentials` hands out a plain copy of the password for
-// every proxied connection and never wipes or frees it (cpprestsdk 2.10's zero_memory_deleter does
-// nothing off Windows). So cpprestsdk never sees the user's proxy or its password. A ProxyBridge is
-// a small HTTP proxy of this process, for one HttpsClient: it listens on 127.0.0.1 (an ephemeral
-// port), and each tunnel it is asked for it opens through the real proxy with the plugin's own
-// proxy client (net/proxy.h: HTTP CONNECT with Basic credentials, SOCKS5 with RFC 1929; socks5
-// resolves the name here, socks5h lets the proxy resolve it), then relays bytes both ways. TLS
-// stays end to end: cpprestsdk runs the handshake with the server through the tunnel and checks
-// its certificate and name as always.
+// A ProxyBridge is a small HTTP proxy of this process, for one HttpsClient: it listens on
+// 127.0.0.1 (an ephemeral port), and each tunnel it is asked for it opens through the real proxy
+// with net/proxy.h (HTTP CONNECT with Basic credentials, SOCKS5 with RFC 1929; socks5 resolves the
+// name here, socks5h lets the proxy resolve it), then relays bytes both ways. TLS stays end to
+// end: cpprestsdk runs the handshake with the server through the tunnel.
 //
 // - Only this client may use it: every request must carry Proxy-Authorization with the bridge's
-//   own random password (cpprestsdk sends it), else 407 and the connection closes. That password
-//   is what cpprestsdk leaks a copy of (81 bytes per new connection, worthless once the bridge is
-//   gone); the user's password stays in wiping buffers.
+//   own random password (cpprestsdk sends it), else 407 and the connection closes.
 // - CONNECT host:port (HTTPS) and absolute-form requests ("GET http://host/path", Autodiscover's
 //   unauthenticated redirect check) are served; anything else gets 405. Through an HTTP proxy an
 //   absolute-form request is forwarded to it as it is (many proxies allow CONNECT to 443 only);

@@ -209,6 +209,36 @@ Response ImapClient::run_with(std::string_view command, CallContext &context,
    return run(command, context, on_untagged);
 }
 
+ImapState ImapClient::state() const {
+   return !authenticated_ ? ImapState::not_authenticated
+          : selected()    ? ImapState::selected
+                          : ImapState::authenticated;
+}
+
+const SelectedFolder &ImapClient::select(const std::string &wire_name, const std::string &argument,
+                                         CallContext &context) {
+   if (selected_.wire_name == wire_name && !wire_name.empty()) return selected_;
+   selected_ = {};
+   std::uint64_t uidvalidity = 0;
+   Response tagged = run("SELECT " + argument, context, [&](const Response &r) {
+      if (r.keyword == "OK" && r.has_code("UIDVALIDITY")) {
+         const std::vector<std::string> words = imap::split_atoms(r.code);
+         if (words.size() == 2 && words[1].size() <= 10 &&
+             words[1].find_first_not_of("0123456789") == std::string::npos)
+            uidvalidity = std::stoull(words[1]);
+      }
+   });
+   if (tagged.keyword != "OK") {
+      if (tagged.has_code("NONEXISTENT") || tagged.keyword == "NO")
+         throw Failure(RPA_FOLDER_NOT_FOUND, server() + " could not open the folder \"" +
+                                                 printable(imap::decode_modified_utf7(wire_name), 120) +
+                                                 "\": " + tagged.said(200));
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " refused to open the folder: " + tagged.said(200));
+   }
+   selected_ = {wire_name, uidvalidity};
+   return selected_;
+}
+
 Response ImapClient::run_streaming(std::string_view command, CallContext &context,
                                    const std::function<void(const Response &)> &on_untagged,
                                    const ByteSink &sink) {

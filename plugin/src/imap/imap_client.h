@@ -25,6 +25,15 @@ namespace email {
 
 class ImapMailbox;
 
+// The connection's state (RFC 9051 section 3, MailKit's ImapEngine): not authenticated until the
+// sign-in (or a PREAUTH greeting), then authenticated, and selected while a folder is open.
+enum class ImapState { not_authenticated, authenticated, selected };
+
+struct SelectedFolder {
+   std::string wire_name;  // as sent
+   std::uint64_t uidvalidity = 0;
+};
+
 // Open with ImapClient::open(endpoint, username, secret, context, kind) (OpenableLineClient).
 class ImapClient final : public OpenableLineClient<ImapClient> {
  public:
@@ -37,7 +46,16 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    ConnectionFacts facts() const override;
    ~ImapClient() override;
 
+   ImapState state() const;
+   // The open folder (state selected), else nullptr.
+   const SelectedFolder *selected() const { return selected_.wire_name.empty() ? nullptr : &selected_; }
+
    // --- what the mailbox (imap/imap_mailbox.h) sends its commands through
+   // SELECT `wire_name` (`argument`: how it goes on the wire, quoted or a literal) unless it is the
+   // open folder. Throws folder_not_found when the server has none (the state is then
+   // authenticated: RFC 9051 6.3.2), protocol_error on another refusal.
+   const SelectedFolder &select(const std::string &wire_name, const std::string &argument,
+                                CallContext &context);
    // Sends `command` (without tag) and reads to its tagged response (OK, NO or BAD); untagged
    // responses go to `on_untagged`.
    imap::Response run_with(std::string_view command, CallContext &context,
@@ -105,6 +123,7 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
                                          const SecretString &password) const;
 
    std::unique_ptr<ImapMailbox> mailbox_;
+   SelectedFolder selected_;  // wire_name "" when no folder is open
    // While set, every literal the server sends goes to this sink as it arrives instead of into the
    // response, which shows an empty literal ("{0}") in its place (a message streamed in bounded
    // memory). `streamed_bytes_` counts what went there.

@@ -137,42 +137,23 @@ std::string ImapMailbox::path_of(const std::string &wire_name, CallContext &cont
    return imap::decode_modified_utf7(wire_name);
 }
 
-void ImapMailbox::select(const std::string &wire_name, CallContext &context) {
-   if (selected_ == wire_name && !selected_.empty()) return;
-   selected_.clear();
-   std::uint64_t uidvalidity = 0;
-   Response tagged =
-       client_.run_with("SELECT " + mailbox_argument(wire_name), context, [&](const Response &r) {
-          if (r.keyword == "OK" && r.has_code("UIDVALIDITY")) {
-             const std::vector<std::string> words = imap::split_atoms(r.code);
-             if (words.size() == 2 && words[1].size() <= 10 &&
-                 words[1].find_first_not_of("0123456789") == std::string::npos)
-                uidvalidity = std::stoull(words[1]);
-          }
-       });
-   if (tagged.keyword != "OK") {
-      if (tagged.has_code("NONEXISTENT") || tagged.keyword == "NO")
-         throw Failure(RPA_FOLDER_NOT_FOUND, client_.server() + " could not open the folder \"" +
-                                                 printable(imap::decode_modified_utf7(wire_name), 120) +
-                                                 "\": " + tagged.said(200));
-      refused("open the folder", tagged);
-   }
-   selected_ = wire_name;
-   uidvalidity_ = uidvalidity;
+std::uint64_t ImapMailbox::select(const std::string &wire_name, CallContext &context) {
+   return client_.select(wire_name, mailbox_argument(wire_name), context).uidvalidity;
 }
 
 void ImapMailbox::select_ref(const Ref &ref, CallContext &context) {
+   std::uint64_t uidvalidity = 0;
    try {
-      select(ref.wire_name, context);
+      uidvalidity = select(ref.wire_name, context);
    } catch (const Failure &failure) {
       if (failure.status() != RPA_FOLDER_NOT_FOUND) throw;
       throw Failure(RPA_MESSAGE_NOT_FOUND, std::string("the message's folder is gone: ") + failure.what());
    }
-   if (uidvalidity_ != ref.uidvalidity)
+   if (uidvalidity != ref.uidvalidity)
       throw Failure(RPA_MESSAGE_NOT_FOUND,
                     "the folder \"" + path_of(ref.wire_name, context) +
                         "\" was rebuilt since the reference was made (its UIDVALIDITY changed from " +
-                        std::to_string(ref.uidvalidity) + " to " + std::to_string(uidvalidity_) +
+                        std::to_string(ref.uidvalidity) + " to " + std::to_string(uidvalidity) +
                         "), so the reference names no message any more; search again");
 }
 
@@ -190,7 +171,7 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
    const FolderInfo where = find_folder(folder, context);
    if (!where.selectable)
       throw Failure(RPA_FOLDER_NOT_FOUND, "\"" + where.path + "\" holds only other folders, no messages");
-   select(where.wire_name, context);
+   const std::uint64_t uidvalidity = select(where.wire_name, context);
 
    // Cursor "<UIDVALIDITY>:<last UID examined>".
    std::uint64_t after = 0;
@@ -203,7 +184,7 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
       };
       if (!digits(validity) || !digits(last))
          throw Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor from an IMAP search");
-      if (std::stoull(validity) != uidvalidity_)
+      if (std::stoull(validity) != uidvalidity)
          throw Failure(
              RPA_INVALID_PROPERTIES,
              "cursor: the folder was rebuilt since that page (UIDVALIDITY changed); search again without it");
@@ -275,7 +256,7 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
          if (query.has_attachments && *query.has_attachments != has_attachments) continue;
          const mime::HeaderSummary header = mime::summarize_headers(items.header.value_or(""));
          MessageSummary summary;
-         summary.ref = make_ref({uidvalidity_, uid, where.wire_name});
+         summary.ref = make_ref({uidvalidity, uid, where.wire_name});
          summary.folder = path;
          summary.subject = header.subject;
          summary.from = header.from;
@@ -293,7 +274,7 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
       }
    }
    if (next < uids.size())
-      page.next_cursor = std::to_string(uidvalidity_) + ":" + std::to_string(last_examined);
+      page.next_cursor = std::to_string(uidvalidity) + ":" + std::to_string(last_examined);
    return page;
 }
 

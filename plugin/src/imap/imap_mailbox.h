@@ -49,8 +49,8 @@ class ImapMailbox final : public CachedFolderMailbox {
    std::vector<FolderInfo> list_folders(CallContext &context) override;
 
  private:
-   // SELECT `wire_name` unless it is selected; throws folder_not_found when the server has none.
-   void select(const std::string &wire_name, CallContext &context);
+   // SELECT `wire_name` unless it is open (ImapClient::select); returns its UIDVALIDITY.
+   std::uint64_t select(const std::string &wire_name, CallContext &context);
    // Selects the reference's folder; message_not_found when its UIDVALIDITY changed.
    void select_ref(const Ref &ref, CallContext &context);
    std::string mailbox_argument(const std::string &wire_name) const;  // quoted, or a LITERAL+ literal
@@ -69,8 +69,6 @@ class ImapMailbox final : public CachedFolderMailbox {
    [[noreturn]] void refused(const char *what, const imap::Response &tagged) const;
 
    ImapClient &client_;
-   std::string selected_;  // wire name, "" when none
-   std::uint64_t uidvalidity_ = 0;
 };
 
 }  // namespace email

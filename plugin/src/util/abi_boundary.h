@@ -33,12 +33,12 @@ class StringSink {
    rpa_text_sink sink_;
 };
 
-// Runs `body` (returning rpa_status); whatever it throws becomes a status, and its message goes
+// Runs `work` (returning rpa_status); whatever it throws becomes a status, and its message goes
 // to `message`. `where` names the component in internal-error messages.
-template <typename Body>
-rpa_status guard_boundary(const rpa_text_sink *message, const char *where, Body body) noexcept {
+template <typename Work>
+rpa_status guard_boundary(const rpa_text_sink *message, const char *where, Work work) noexcept {
    try {
-      return body();
+      return work();
    } catch (const Failure &failure) {
       write_text(message, failure.what());
       return failure.status();

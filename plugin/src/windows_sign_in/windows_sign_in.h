@@ -1,9 +1,8 @@
 // WindowsSignIn: HTTP Negotiate (RFC 4559) with Kerberos, and NTLM, for on-premises Exchange, on
-// MIT Kerberos' GSSAPI and gss-ntlmssp. Nothing of Kerberos or NTLM is written here: the libraries
-// get the tickets and make and check the tokens. The Kerberos token is the mechanism's own (RFC 4121
-// framing), which Negotiate acceptors (Windows' and SPNEGO implementations) take as they take it
-// inside SPNEGO; going through SPNEGO here would hide the KDC's answer (a wrong password) behind
-// "SPNEGO cannot find mechanisms", and would fall back to NTLM behind the bot designer's back.
+// MIT Kerberos' GSSAPI and gss-ntlmssp: the libraries get the tickets and make and check the
+// tokens. The Kerberos token is the mechanism's own (RFC 4121 framing), not wrapped in SPNEGO
+// (why: docs/design/windows-sign-in.md). Requests are signed in through NegotiateAuthorizer
+// (windows_sign_in/negotiate_authorizer.h).
 //
 // Kerberos tickets come from windows_sign_in/kerberos_tickets.h (the KDC through the plugin's network code,
 // under the call's timeout and cancellation): with a password, the plugin's own in memory, for
