@@ -1,6 +1,6 @@
 // LineClient: what IMAP and POP3 share, written once (curl's pingpong.c + curl_sasl.c, MailKit's
-// MailService): the transport, the protocol traces and their redaction, the TLS upgrade, and the
-// sign-in sequence
+// MailService): the sign-in sequence over a LineConnection (line/line_connection.h: the transport,
+// the traces and their redaction, pipelining)
 //
 //   greeting -> capabilities -> STARTTLS/STLS per the TLS policy (capabilities forgotten after
 //   it) -> over TLS with a password, the protocol's sign-in that needs no capabilities, when it has
@@ -21,8 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "net/server_endpoint.h"
-#include "net/transport.h"
+#include "line/line_connection.h"
 #include "sasl/sasl_exchange.h"
 #include "session/mail_client.h"
 #include "util/failure.h"
@@ -41,11 +40,11 @@ struct LineOptions {
    std::string mailbox;
 };
 
-class LineClient : public MailClient {
+class LineClient : public MailClient, protected LineConnection {
  public:
-   const char *protocol() const override { return protocol_; }
+   const char *protocol() const override { return LineConnection::protocol(); }
    ConnectionFacts facts() const override;
-   const std::string &server() const { return server_; }  // "host:port", for messages
+   using LineConnection::server;  // "host:port", for messages
 
    // Base of a protocol's SASL carrier (sasl/sasl_exchange.h) over this connection: its lines go
    // through send_line, traced with secrets replaced by the carrier's trace text.
@@ -64,8 +63,9 @@ class LineClient : public MailClient {
    };
 
  protected:
-   // Connects to `endpoint` (TLS first when its policy is implicit). `protocol`: "IMAP", "POP3".
-   LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context);
+   // Connects to `endpoint` (line/line_connection.h). `protocol`: "IMAP", "POP3".
+   LineClient(const char *protocol, const ServerEndpoint &endpoint, CallContext &context)
+       : LineConnection(protocol, endpoint, context) {}
 
    // Runs the whole sign-in sequence. Throws Failure.
    void sign_in(std::string_view username, const SecretString &secret, SecretKind kind, CallContext &context);
@@ -104,18 +104,6 @@ class LineClient : public MailClient {
    // ID command there, to travel in the same write: no round trip of its own).
    virtual void before_sign_in(CallContext &) {}
 
-   // --- the conversation
-   // Writes `line` (CRLF included); the trace shows `trace` instead. A queued line goes first, in
-   // the same write.
-   void send_line(std::string_view line, CallContext &context, std::string_view trace);
-   // Queues `line` (CRLF included, no secret) to go out in front of the next send_line (pipelining).
-   void queue_line(std::string line) { queued_ += line; }
-   // The goodbye (LOGOUT, QUIT): like send_line, with the TLS close_notify in the same segment.
-   void send_last_line(std::string_view line, CallContext &context);
-   // One line from the server, traced with the sign-in secret redacted.
-   std::string read_line(CallContext &context, const char *waiting_for);
-   // Traces what the server sent, redacted (for reads the protocol assembles itself).
-   void trace_received(const std::string &text, CallContext &context) const;
    // Runs `mechanism` over the protocol's carrier; false with the server's words on refusal.
    SaslOutcome run_sasl_exchange(SaslMechanism &mechanism, CallContext &context);
 
@@ -126,27 +114,12 @@ class LineClient : public MailClient {
    // unsupported: with another mailbox and a password, the server offers no SASL PLAIN to name it.
    [[noreturn]] void fail_no_plain_for_mailbox() const;
 
-   Transport &transport() { return *transport_; }
-   const Transport &transport() const { return *transport_; }
-
    bool authenticated_ = false;
    std::string login_method_;
    LineOptions options_;
 
  private:
    void sign_in_with_oauth2(std::string_view username, const SecretString &token, CallContext &context);
-
-   // Connects; with a guessed TLS mode (tls_mode auto) finds out which one the server speaks;
-   // with an explicit one names the fix when the server speaks the other.
-   std::unique_ptr<Transport> open_transport(CallContext &context);
-
-   const char *protocol_;
-   ServerEndpoint endpoint_;  // as asked, with the TLS policy the server turned out to speak
-   std::string tls_found_out_;
-   std::unique_ptr<Transport> transport_;
-   std::string server_;
-   std::string_view trace_secret_;  // redacted from traces while sign_in() runs
-   std::string queued_;             // lines to send in front of the next one
 };
 
 // The protocol clients' `open` (CRTP): `Client::open(endpoint, username, secret, context, kind)`
