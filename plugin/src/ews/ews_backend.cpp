@@ -13,12 +13,6 @@ namespace email {
 
 namespace {
 
-const EwsTarget &ews_of(const ConnectRequest &request) {
-   const EwsTarget *ews = request.ews();
-   if (!ews) throw Failure(RPA_INTERNAL, "the EWS backend was given another connection type");
-   return *ews;
-}
-
 // For messages: the domain Autodiscover would ask about.
 std::string autodiscover_domain(const ConnectRequest &request, const EwsTarget &ews) {
    const std::size_t at = request.username.rfind('@');
@@ -37,7 +31,7 @@ std::optional<WindowsSignInSettings> windows_sign_in_of(const ConnectRequest &re
 
 // The EWS URL: ews_url, Office 365's endpoint, or Autodiscover's answer.
 std::string ews_url_for(const ConnectRequest &request, CallContext &context) {
-   const EwsTarget &ews = ews_of(request);
+   const EwsTarget &ews = request.target_as<EwsTarget>();
    if (!ews.ews_url.empty()) return ews.ews_url;
    // The seed: a blank Domain name (or smtp.office365.com) means Office 365, whatever the
    // username's domain; Autodiscover runs only when the designer typed another domain.
@@ -73,14 +67,14 @@ class EwsBackend final : public Backend {
    bool serves(const ConnectRequest &request) const override { return request.ews() != nullptr; }
 
    std::string server_label(const ConnectRequest &request) const override {
-      const EwsTarget &ews = ews_of(request);
+      const EwsTarget &ews = request.target_as<EwsTarget>();
       if (!ews.ews_url.empty()) return ews.ews_url;
       if (means_office365(ews.domain)) return kOffice365EwsUrl;
       return "the Autodiscover of " + autodiscover_domain(request, ews);
    }
 
    OpenedMailbox open(const ConnectRequest &request, CallContext &context) const override {
-      const EwsTarget &ews = ews_of(request);
+      const EwsTarget &ews = request.target_as<EwsTarget>();
       EwsSettings settings;
       settings.url = ews_url_for(request, context);
       settings.server_version = ews.exchange_version;

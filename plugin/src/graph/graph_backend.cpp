@@ -8,22 +8,16 @@ namespace email {
 
 namespace {
 
-const GraphTarget &graph_of(const ConnectRequest &request) {
-   const GraphTarget *graph = request.graph();
-   if (!graph) throw Failure(RPA_INTERNAL, "the Graph backend was given another connection type");
-   return *graph;
-}
-
 class GraphBackend final : public Backend {
  public:
    const char *protocol() const override { return "Graph"; }
    bool serves(const ConnectRequest &request) const override { return request.graph() != nullptr; }
    std::string server_label(const ConnectRequest &request) const override {
-      return graph_of(request).graph_url;
+      return request.target_as<GraphTarget>().graph_url;
    }
 
    OpenedMailbox open(const ConnectRequest &request, CallContext &context) const override {
-      const GraphTarget &graph = graph_of(request);
+      const GraphTarget &graph = request.target_as<GraphTarget>();
       GraphSettings settings;
       settings.graph_url = graph.graph_url;
       settings.username = request.username;
@@ -37,7 +31,7 @@ class GraphBackend final : public Backend {
    }
 
    OAuthSettings oauth_settings(const ConnectRequest &request, CallContext &) const override {
-      const GraphTarget &graph = graph_of(request);
+      const GraphTarget &graph = request.target_as<GraphTarget>();
       OAuthSettings settings = request.oauth->clone();
       // Another user's or a shared mailbox needs the .Shared permission (delegated only).
       const bool shared = !graph.mailbox.empty() && graph.mailbox != to_lower_ascii(request.username);

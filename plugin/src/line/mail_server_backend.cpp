@@ -11,12 +11,6 @@ namespace {
 // Exchange Online's IMAP and POP3 take tokens for this resource.
 constexpr const char *kExchangeOnlineResource = "https://outlook.office365.com";
 
-const MailServerTarget &mail_server_of(const ConnectRequest &request) {
-   const MailServerTarget *server = request.mail_server();
-   if (!server) throw Failure(RPA_INTERNAL, "a mail server backend was given another connection type");
-   return *server;
-}
-
 }  // namespace
 
 bool MailServerBackend::serves(const ConnectRequest &request) const {
@@ -25,7 +19,7 @@ bool MailServerBackend::serves(const ConnectRequest &request) const {
 }
 
 std::string MailServerBackend::server_label(const ConnectRequest &request) const {
-   return request.endpoint(mail_server_of(request)).label();
+   return request.endpoint(request.target_as<MailServerTarget>()).label();
 }
 
 OAuthSettings MailServerBackend::oauth_settings(const ConnectRequest &request, CallContext &) const {
@@ -37,7 +31,7 @@ OAuthSettings MailServerBackend::oauth_settings(const ConnectRequest &request, C
 }
 
 OpenedMailbox MailServerBackend::open(const ConnectRequest &request, CallContext &context) const {
-   const MailServerTarget &server = mail_server_of(request);
+   const MailServerTarget &server = request.target_as<MailServerTarget>();
    const ServerEndpoint endpoint = request.endpoint(server);
    LineOptions options;
    options.mailbox = server.mailbox;

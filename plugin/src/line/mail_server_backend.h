@@ -24,6 +24,14 @@ struct LineProtocol {
                                        CallContext &context);
 };
 
+// LineProtocol::open for a client with OpenableLineClient's `open` (ImapClient, Pop3Client).
+template <typename Client>
+std::unique_ptr<MailClient> open_line_client(const ServerEndpoint &endpoint, const std::string &username,
+                                             const SecretString &secret, SecretKind kind, LineOptions options,
+                                             CallContext &context) {
+   return Client::open(endpoint, username, secret, context, kind, std::move(options));
+}
+
 class MailServerBackend final : public Backend {
  public:
    explicit MailServerBackend(const LineProtocol &protocol) : protocol_(protocol) {}

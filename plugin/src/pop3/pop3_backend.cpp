@@ -5,18 +5,8 @@
 
 namespace email {
 
-namespace {
-
-std::unique_ptr<MailClient> open_pop3(const ServerEndpoint &endpoint, const std::string &username,
-                                      const SecretString &secret, SecretKind kind, LineOptions options,
-                                      CallContext &context) {
-   return Pop3Client::open(endpoint, username, secret, context, kind, std::move(options));
-}
-
-}  // namespace
-
 const Backend &pop3_backend() {
-   static const MailServerBackend backend({MailProtocol::pop3, "POP3", "POP", &open_pop3});
+   static const MailServerBackend backend({MailProtocol::pop3, "POP3", "POP", &open_line_client<Pop3Client>});
    return backend;
 }
 

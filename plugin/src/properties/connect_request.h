@@ -19,6 +19,7 @@
 #include "oauth/oauth_settings.h"
 #include "properties/action_schema.h"
 #include "session/mail_client.h"
+#include "util/failure.h"
 #include "util/secret.h"
 
 namespace email {
@@ -89,6 +90,12 @@ struct ConnectRequest {
    const MailServerTarget *mail_server() const { return std::get_if<MailServerTarget>(&target); }
    const EwsTarget *ews() const { return std::get_if<EwsTarget>(&target); }
    const GraphTarget *graph() const { return std::get_if<GraphTarget>(&target); }
+   // The target as `T`, for the backend that serves it; internal error when it is another.
+   template <typename T>
+   const T &target_as() const {
+      if (const T *typed = std::get_if<T>(&target)) return *typed;
+      throw Failure(RPA_INTERNAL, "a backend was given a connection type it does not serve");
+   }
    // Where and how a mail server target connects (host, port, TLS policy, trust, timeout).
    ServerEndpoint endpoint(const MailServerTarget &server) const;
 };
