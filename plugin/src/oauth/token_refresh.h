@@ -1,7 +1,8 @@
-// One rule for every service that takes an OAuth2 access token (IMAP and POP3 SASL, EWS, and
-// Graph next): when the server refuses the token itself, forget the cached token, get a fresh one
-// and try once more. A cached token may have been revoked or may have expired early; a second
-// refusal is the answer.
+// One rule for every service that takes an OAuth2 access token: when the server refuses the token
+// itself, forget the cached token, get a fresh one and try once more. A cached token may have been
+// revoked or may have expired early; a second refusal is the answer. IMAP and POP3 (SASL) sign in
+// through with_token_refresh; HTTP services through oauth/bearer_authorizer.h, which keeps the
+// same rule inside the request pipeline.
 #pragma once
 
 #include <string>
