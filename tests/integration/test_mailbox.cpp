@@ -445,7 +445,9 @@ std::string info_list(TestHost &host, const char *member) {
    const rpa_email_session *session = test::email_session_named(host, "Default");
    std::string json;
    rpa_text_sink sink = test::string_sink(json);
-   REQUIRE(session->info(session, &sink) == RPA_OK);
+   const rpa_status status = session->info(session, &sink);
+   session->handle.release(&session->handle);  // email_session_named retained it
+   REQUIRE(status == RPA_OK);
    rapidjson::Document info;
    info.Parse(json.c_str());
    REQUIRE(info[member].IsArray());
