@@ -203,28 +203,22 @@ class Search {
       for (; hops_ <= kMaxRedirections; ++hops_) {
          std::unique_ptr<Authorizer> authorizer = authorizer_for(url);
          if (!authorizer) return {};
-         const auto make = [&] {
-            HttpRequest request;
-            request.url = url;
-            request.content_type = "text/xml; charset=utf-8";
-            request.body = SecretString(pox_request(address));
-            context_.host().debug("Autodiscover: POST " + url + " for " + address);
-            return request;
-         };
-         // Each candidate once; its status is judged below (a failure moves on to the next one).
-         RequestRules rules;
-         rules.server = url;
-         rules.max_attempts = 1;
-         rules.judge = [](HttpResponse &, int) { return std::optional<Throttled>(); };
+         HttpRequest request;
+         request.url = url;
+         request.content_type = "text/xml; charset=utf-8";
+         request.body = SecretString(pox_request(address));
+         context_.host().debug("Autodiscover: POST " + url + " for " + address);
+         // Each candidate once, signed in by its authorizer; its status is judged below (a failure
+         // moves on to the next candidate).
          struct CandidateFailed {};
-         const HttpSend deliver = [&](const HttpRequest &request) {
-            std::optional<HttpResponse> sent = send_candidate(request, "the Autodiscover request");
+         const HttpSend deliver = [&](const HttpRequest &signed_in) {
+            std::optional<HttpResponse> sent = send_candidate(signed_in, "the Autodiscover request");
             if (!sent) throw CandidateFailed{};
             return std::move(*sent);
          };
          HttpResponse response;
          try {
-            response = send_request(make, *authorizer, deliver, rules, context_);
+            response = authorizer->send(request, deliver, context_);
          } catch (const CandidateFailed &) {
             return {};
          }

@@ -27,7 +27,8 @@ HttpResponse send_request(const std::function<HttpRequest()> &make, Authorizer &
                           const HttpSend &deliver, const RequestRules &rules, CallContext &context) {
    bool renewed = false;
    std::string last;  // what the last throttling answer said
-   for (int attempt = 0; attempt < rules.max_attempts; ++attempt) {
+   // A renewed credential is no attempt: attempts count the throttled answers.
+   for (int attempt = 0; attempt < rules.max_attempts;) {
       HttpRequest request = make();
       HttpResponse answer = authorizer.send(request, deliver, context);
       std::optional<Throttled> later;
@@ -50,6 +51,7 @@ HttpResponse send_request(const std::function<HttpRequest()> &make, Authorizer &
                              " ms" + (later->asked ? " as it asked" : ""));
       context.pause(later->wait, "the server to accept requests again");
       last = later->what;
+      ++attempt;
    }
    throw Failure(RPA_THROTTLED, rules.server + " " + last + " still, after " +
                                     std::to_string(rules.max_attempts) + " attempts; retry later");
