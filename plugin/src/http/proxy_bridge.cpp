@@ -1,21 +1,15 @@
 #include "http/proxy_bridge.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <vector>
 
 #include "host/host_services.h"
 #include "http/https_client.h"
 #include "net/call_context.h"
 #include "net/server_endpoint.h"
+#include "net/sockets.h"
 #include "net/transport.h"
 #include "util/text.h"
 
@@ -38,8 +32,7 @@ constexpr int kPollMs = static_cast<int>(CallContext::kCancelPollInterval.count(
 int tunnel_cancelled(void *data) {
    auto *tunnel = static_cast<ProxyBridge::Tunnel *>(data);
    if (tunnel->stopping->load()) return 1;
-   pollfd client{tunnel->client_fd, POLLRDHUP, 0};
-   return ::poll(&client, 1, 0) > 0 && (client.revents & (POLLRDHUP | POLLHUP | POLLERR)) ? 1 : 0;
+   return sockets::peer_hung_up(tunnel->client_fd) ? 1 : 0;
 }
 
 // "[::1]" -> "::1"; names and IPv4 addresses unchanged.
@@ -94,43 +87,43 @@ void relay(int client, int server, std::string to_server, std::string to_client,
    bool failed = false;
    char chunk[16 * 1024];
    while (!stopping.load() && !failed && !(up.ended && down.ended)) {
-      pollfd fds[2] = {{client, 0, 0}, {server, 0, 0}};
+      short client_events = 0, server_events = 0;
       for (Direction *d : {&up, &down}) {
-         pollfd &from = fds[d->from == client ? 0 : 1];
-         pollfd &to = fds[d->to == client ? 0 : 1];
+         short &from = d->from == client ? client_events : server_events;
+         short &to = d->to == client ? client_events : server_events;
          if (!d->pending.empty())
-            to.events |= POLLOUT;
+            to |= POLLOUT;
          else if (!d->eof)
-            from.events |= POLLIN;
+            from |= POLLIN;
       }
-      if (::poll(fds, 2, kPollMs) < 0) {
-         if (errno == EINTR) continue;
-         break;
-      }
+      pollfd fds[2] = {sockets::poll_entry(client, client_events),
+                       sockets::poll_entry(server, server_events)};
+      if (sockets::poll(fds, 2, kPollMs) < 0) break;
+      const auto retry = [](int error) { return sockets::would_block(error) || sockets::interrupted(error); };
       for (Direction *d : {&up, &down}) {
          if (!d->pending.empty()) {
-            const ssize_t sent = ::send(d->to, d->pending.data(), d->pending.size(), MSG_NOSIGNAL);
+            const long sent = sockets::send(d->to, d->pending.data(), d->pending.size());
             if (sent > 0)
                d->pending.erase(0, static_cast<std::size_t>(sent));
-            else if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            else if (sent < 0 && !retry(sockets::last_error()))
                failed = true;
          } else if (!d->eof) {
-            const ssize_t got = ::recv(d->from, chunk, sizeof chunk, 0);
+            const long got = sockets::recv(d->from, chunk, sizeof chunk);
             if (got > 0)
                d->pending.assign(chunk, static_cast<std::size_t>(got));
             else if (got == 0)
                d->eof = true;
-            else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            else if (!retry(sockets::last_error()))
                failed = true;
          }
          if (d->eof && d->pending.empty() && !d->ended) {
-            ::shutdown(d->to, SHUT_WR);
+            sockets::shutdown_send(d->to);
             d->ended = true;
          }
       }
    }
-   ::close(client);
-   ::close(server);
+   sockets::close(client);
+   sockets::close(server);
 }
 
 }  // namespace
@@ -172,27 +165,18 @@ ProxyBridge::ProxyBridge(ProxySettings upstream, std::chrono::milliseconds timeo
    OPENSSL_cleanse(random, sizeof random);
    expected_authorization_ = basic_authorization(username_, password_.view());
 
-   listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-   sockaddr_in address{};
-   address.sin_family = AF_INET;
-   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-   socklen_t size = sizeof address;
-   if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 ||
-       ::listen(listener_, 16) != 0 ||
-       ::getsockname(listener_, reinterpret_cast<sockaddr *>(&address), &size) != 0) {
-      const std::string why = std::strerror(errno);
-      if (listener_ >= 0) ::close(listener_);
-      throw Failure(RPA_INTERNAL,
-                    "cannot open the loopback bridge to the proxy " + upstream_.label() + " (" + why + ")");
-   }
-   port_ = ntohs(address.sin_port);
+   listener_ = sockets::listen_loopback(AF_INET, 0);
+   if (listener_ < 0)
+      throw Failure(RPA_INTERNAL, "cannot open the loopback bridge to the proxy " + upstream_.label() + " (" +
+                                      sockets::error_text(sockets::last_error()) + ")");
+   port_ = static_cast<std::uint16_t>(sockets::local_port(listener_));
    acceptor_ = std::thread([this] { accept_loop(); });
 }
 
 ProxyBridge::~ProxyBridge() {
    stopping_ = true;
    if (acceptor_.joinable()) acceptor_.join();
-   ::close(listener_);
+   sockets::close(listener_);
    std::list<std::unique_ptr<Tunnel>> tunnels;
    {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -221,9 +205,9 @@ void ProxyBridge::remember(const std::string &target, const Failure &failure) {
 
 void ProxyBridge::accept_loop() {
    while (!stopping_.load()) {
-      pollfd listening{listener_, POLLIN, 0};
-      if (::poll(&listening, 1, kPollMs) <= 0) continue;
-      const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      pollfd listening = sockets::poll_entry(listener_, POLLIN);
+      if (sockets::poll(&listening, 1, kPollMs) <= 0) continue;
+      const int fd = sockets::accept(listener_);
       if (fd < 0) continue;
       std::lock_guard<std::mutex> lock(mutex_);
       for (auto it = tunnels_.begin(); it != tunnels_.end();) {  // reap finished tunnels
@@ -236,8 +220,8 @@ void ProxyBridge::accept_loop() {
       }
       if (tunnels_.size() >= kMaxTunnels) {
          const std::string busy = answer("503 Service Unavailable");
-         [[maybe_unused]] ssize_t ignored = ::send(fd, busy.data(), busy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-         ::close(fd);
+         sockets::send_nowait(fd, busy.data(), busy.size());
+         sockets::close(fd);
          continue;
       }
       auto tunnel = std::make_unique<Tunnel>();

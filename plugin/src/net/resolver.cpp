@@ -1,9 +1,6 @@
 #include "net/resolver.h"
 
 #include <ares.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -64,30 +61,31 @@ Channel make_channel(const std::string &nameservers) {
 // Runs `channel` until `*done`, waiting through `context`.
 void drive(ares_channel raw, const bool *done, CallContext &context, const std::string &waiting_for) {
    while (!*done) {
-      ares_socket_t sockets[ARES_GETSOCK_MAXNUM];
-      int bits = ares_getsock(raw, sockets, ARES_GETSOCK_MAXNUM);
+      ares_socket_t ares_sockets[ARES_GETSOCK_MAXNUM];
+      int bits = ares_getsock(raw, ares_sockets, ARES_GETSOCK_MAXNUM);
       pollfd fds[ARES_GETSOCK_MAXNUM];
-      nfds_t count = 0;
+      sockets::PollCount count = 0;
       for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
          short events = 0;
          if (ARES_GETSOCK_READABLE(bits, i)) events |= POLLIN;
          if (ARES_GETSOCK_WRITABLE(bits, i)) events |= POLLOUT;
-         if (events) fds[count++] = pollfd{sockets[i], events, 0};
+         if (events) fds[count++] = sockets::poll_entry(static_cast<int>(ares_sockets[i]), events);
       }
       const int budget_ms = context.next_wait_ms(waiting_for.c_str());  // throws when out of time
       timeval max{budget_ms / 1000, (budget_ms % 1000) * 1000}, next{};
       timeval *wait = ares_timeout(raw, &max, &next);
       const int wait_ms = static_cast<int>(wait->tv_sec * 1000 + wait->tv_usec / 1000);
-      int ready = ::poll(fds, count, wait_ms);
+      int ready = sockets::poll(fds, count, wait_ms);
       if (ready <= 0) {
          ares_process_fd(raw, ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // lets c-ares retry on timeout
          continue;
       }
-      for (nfds_t i = 0; i < count; ++i) {
+      for (sockets::PollCount i = 0; i < count; ++i) {
          if (!fds[i].revents) continue;
          const bool readable = fds[i].revents & (POLLIN | POLLERR | POLLHUP);
          const bool writable = fds[i].revents & POLLOUT;
-         ares_process_fd(raw, readable ? fds[i].fd : ARES_SOCKET_BAD, writable ? fds[i].fd : ARES_SOCKET_BAD);
+         const auto fd = static_cast<ares_socket_t>(fds[i].fd);
+         ares_process_fd(raw, readable ? fd : ARES_SOCKET_BAD, writable ? fd : ARES_SOCKET_BAD);
       }
    }
 }

@@ -7,7 +7,7 @@
 // c-ares must be initialised (ares_library_init) before the first call: the plugin's init does it.
 #pragma once
 
-#include <sys/socket.h>
+#include "net/sockets.h"  // sockaddr_storage, socklen_t
 
 #include <cstdint>
 #include <string>

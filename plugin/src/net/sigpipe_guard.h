@@ -3,11 +3,23 @@
 // raises SIGPIPE when the peer has hung up, and SIGPIPE ends the whole host process unless the host
 // happens to ignore it. Only this thread's signal mask is touched, for the length of the call
 // (curl's sigpipe.h ignores the signal process-wide instead, which races with other threads).
+// Windows has no SIGPIPE (a send to a closed peer fails with an error): there it does nothing.
 #pragma once
 
-#include <pthread.h>
-#include <signal.h>
-#include <time.h>
+#ifdef _WIN32
+namespace email {
+class SigpipeGuard {
+ public:
+   SigpipeGuard() = default;
+   SigpipeGuard(const SigpipeGuard &) = delete;
+   SigpipeGuard &operator=(const SigpipeGuard &) = delete;
+};
+}  // namespace email
+#else
+
+#  include <pthread.h>
+#  include <signal.h>
+#  include <time.h>
 
 namespace email {
 
@@ -37,3 +49,4 @@ class SigpipeGuard {
 };
 
 }  // namespace email
+#endif

@@ -1,13 +1,5 @@
 #include "net/transport.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -17,26 +9,18 @@
 
 #include "net/resolver.h"
 #include "net/sigpipe_guard.h"
+#include "net/sockets.h"
 #include "net/tls_client_context.h"
 #include "net/tls_policy.h"
 #include "util/failure.h"
 
 namespace email {
 
-namespace {
-
-void set_nonblocking(int fd) {
-   int flags = fcntl(fd, F_GETFL, 0);
-   fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-}
-
-}  // namespace
-
 Transport::Transport(int fd, std::string host, std::uint16_t port)
     : fd_(fd), host_(std::move(host)), port_(port) {}
 
 std::unique_ptr<Transport> Transport::adopt(int fd, std::string peer) {
-   set_nonblocking(fd);
+   sockets::make_nonblocking(fd);
    return std::unique_ptr<Transport>(new Transport(fd, std::move(peer), 0));
 }
 
@@ -58,17 +42,17 @@ Transport::~Transport() {
       if (!(SSL_get_shutdown(ssl_) & SSL_SENT_SHUTDOWN)) SSL_shutdown(ssl_);
       TlsClientContext::free_connection(ssl_);
    }
-   if (fd_ >= 0) ::close(fd_);
+   sockets::close(fd_);
 }
 
 void Transport::wait_for(short events, CallContext &context, const char *waiting_for) {
    for (;;) {
-      pollfd pfd{fd_, events, 0};
-      int ready = ::poll(&pfd, 1, context.next_wait_ms(waiting_for));
+      pollfd pfd = sockets::poll_entry(fd_, events);
+      int ready = sockets::poll(&pfd, 1, context.next_wait_ms(waiting_for));
       if (ready > 0) return;
-      if (ready < 0 && errno != EINTR)
-         throw Failure(RPA_CONNECTION_FAILED,
-                       "waiting for " + endpoint_label(host_, port_) + " failed: " + std::strerror(errno));
+      if (ready < 0)
+         throw Failure(RPA_CONNECTION_FAILED, "waiting for " + endpoint_label(host_, port_) +
+                                                  " failed: " + sockets::error_text(sockets::last_error()));
    }
 }
 
@@ -89,19 +73,18 @@ std::unique_ptr<Transport> Transport::connect_any(const std::vector<ResolvedAddr
    for (std::size_t i = 0; i < addresses.size(); ++i) {
       const ResolvedAddress &address = addresses[i];
       const bool last = i + 1 == addresses.size();
-      int fd = ::socket(address.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      int fd = sockets::open_stream(address.family, true);
       if (fd < 0) {
-         last_error = std::strerror(errno);
+         last_error = sockets::error_text(sockets::last_error());
          continue;
       }
       std::unique_ptr<Transport> transport(new Transport(fd, host, port));
-      set_nonblocking(fd);
-      int one = 1;
-      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      if (::connect(fd, reinterpret_cast<const sockaddr *>(&address.address), address.length) == 0)
-         return transport;
-      if (errno != EINPROGRESS) {
-         last_error = std::strerror(errno);
+      sockets::set_no_delay(fd);
+      const int started = sockets::connect_start(fd, reinterpret_cast<const sockaddr *>(&address.address),
+                                                 static_cast<int>(address.length));
+      if (started == 0) return transport;
+      if (started < 0) {
+         last_error = sockets::error_text(sockets::last_error());
          continue;
       }
       CallContext attempt(context, share, endpoint_label(host, port));
@@ -112,11 +95,9 @@ std::unique_ptr<Transport> Transport::connect_any(const std::vector<ResolvedAddr
          last_error = "an address did not answer; the others were tried";
          continue;
       }
-      int error = 0;
-      socklen_t length = sizeof error;
-      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+      const int error = sockets::connect_error(fd);
       if (error == 0) return transport;
-      last_error = std::strerror(error);
+      last_error = sockets::error_text(error);
    }
    throw Failure(RPA_CONNECTION_FAILED,
                  "cannot connect to " + endpoint_label(host, port) + ": " + last_error);
@@ -238,20 +219,21 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
          }
          throw_closed(waiting_for);
       }
-      ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
+      const long got = sockets::recv(fd_, chunk, sizeof chunk);
       if (got > 0) {
          buffer_.append(chunk, static_cast<std::size_t>(got));
          stats_.bytes_received += static_cast<std::uint64_t>(got);
          break;
       }
       if (got == 0) throw_closed(waiting_for);
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      const int error = sockets::last_error();
+      if (sockets::would_block(error)) {
          wait_for(POLLIN, context, waiting_for);
          continue;
       }
-      if (errno == EINTR) continue;
-      throw Failure(RPA_CONNECTION_FAILED,
-                    "reading from " + endpoint_label(host_, port_) + " failed: " + std::strerror(errno));
+      if (sockets::interrupted(error)) continue;
+      throw Failure(RPA_CONNECTION_FAILED, "reading from " + endpoint_label(host_, port_) +
+                                               " failed: " + sockets::error_text(error));
    }
 }
 
@@ -296,18 +278,17 @@ void Transport::write_last(std::string_view bytes, CallContext &context) {
       write(bytes, context);
       return;
    }
-   int on = 1, off = 0;
-   ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &on, sizeof on);  // hold both records for one segment
+   sockets::set_cork(fd_, true);  // hold both records for one segment
    try {
       write(bytes, context);
       const SigpipeGuard no_sigpipe;
       ERR_clear_error();
       SSL_shutdown(ssl_);  // queues close_notify; returns without waiting for the peer's
    } catch (...) {
-      ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+      sockets::set_cork(fd_, false);
       throw;
    }
-   ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &off, sizeof off);  // sends the segment
+   sockets::set_cork(fd_, false);  // sends the segment
 }
 
 void Transport::write(std::string_view bytes, CallContext &context) {
@@ -331,18 +312,19 @@ void Transport::write(std::string_view bytes, CallContext &context) {
          throw Failure(RPA_CONNECTION_FAILED,
                        "sending to " + endpoint_label(host_, port_) + " failed: the connection was closed");
       }
-      ssize_t rc = ::send(fd_, from, left, MSG_NOSIGNAL);
+      const long rc = sockets::send(fd_, from, left);
       if (rc > 0) {
          sent += static_cast<std::size_t>(rc);
          continue;
       }
-      if (rc < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      const int error = rc < 0 ? sockets::last_error() : 0;
+      if (rc < 0 && sockets::would_block(error)) {
          wait_for(POLLOUT, context, "sending");
          continue;
       }
-      if (rc < 0 && errno == EINTR) continue;
-      throw Failure(RPA_CONNECTION_FAILED,
-                    "sending to " + endpoint_label(host_, port_) + " failed: " + std::strerror(errno));
+      if (rc < 0 && sockets::interrupted(error)) continue;
+      throw Failure(RPA_CONNECTION_FAILED, "sending to " + endpoint_label(host_, port_) + " failed: " +
+                                               (rc < 0 ? sockets::error_text(error) : "nothing sent"));
    }
    stats_.bytes_sent += bytes.size();
    wrote_since_read_ = true;

@@ -1,17 +1,10 @@
 #include "oauth/loopback_redirect.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 
 #include <cpprest/uri.h>
 
+#include "net/sockets.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -22,32 +15,6 @@ namespace {
 constexpr std::size_t kMaxRequestBytes = 16 * 1024;
 // How long one connection may take to send its request head.
 constexpr std::chrono::seconds kRequestWait{5};
-
-int listen_on(int family, unsigned port) {
-   int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-   if (fd < 0) return -1;
-   int rc = -1;
-   if (family == AF_INET) {
-      sockaddr_in address{};
-      address.sin_family = AF_INET;
-      address.sin_port = htons(static_cast<std::uint16_t>(port));
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      rc = ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
-   } else {
-      int only_v6 = 1;
-      ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &only_v6, sizeof only_v6);
-      sockaddr_in6 address{};
-      address.sin6_family = AF_INET6;
-      address.sin6_port = htons(static_cast<std::uint16_t>(port));
-      address.sin6_addr = in6addr_loopback;
-      rc = ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
-   }
-   if (rc != 0 || ::listen(fd, 8) != 0) {
-      ::close(fd);
-      return -1;
-   }
-   return fd;
-}
 
 std::string html_escape(const std::string &text) {
    std::string out;
@@ -66,37 +33,35 @@ std::string html_escape(const std::string &text) {
 }  // namespace
 
 LoopbackRedirect::LoopbackRedirect() {
-   listeners_[0] = listen_on(AF_INET, 0);
+   listeners_[0] = sockets::listen_loopback(AF_INET, 0);
    if (listeners_[0] < 0)
-      throw Failure(RPA_CONNECTION_FAILED, std::string("cannot listen on 127.0.0.1 for the sign-in "
-                                                       "redirect: ") +
-                                               std::strerror(errno));
-   sockaddr_in bound{};
-   socklen_t size = sizeof bound;
-   ::getsockname(listeners_[0], reinterpret_cast<sockaddr *>(&bound), &size);
-   port_ = ntohs(bound.sin_port);
-   listeners_[1] = listen_on(AF_INET6, port_);  // browsers may try ::1 first for "localhost"
+      throw Failure(RPA_CONNECTION_FAILED, "cannot listen on 127.0.0.1 for the sign-in redirect: " +
+                                               sockets::error_text(sockets::last_error()));
+   port_ = sockets::local_port(listeners_[0]);
+   listeners_[1] = sockets::listen_loopback(AF_INET6, port_);  // browsers may try ::1 first for "localhost"
 }
 
 LoopbackRedirect::~LoopbackRedirect() {
-   if (client_ >= 0) ::close(client_);
-   for (int fd : listeners_)
-      if (fd >= 0) ::close(fd);
+   sockets::close(client_);
+   for (int fd : listeners_) sockets::close(fd);
 }
 
 std::map<std::string, std::string> LoopbackRedirect::next_query(CallContext &context) {
    for (;;) {
-      if (client_ >= 0) {
-         ::close(client_);
-         client_ = -1;
-      }
+      sockets::close(client_);
+      client_ = -1;
       pollfd waiting[2];
-      nfds_t count = 0;
+      int listening[2];
+      sockets::PollCount count = 0;
       for (int fd : listeners_)
-         if (fd >= 0) waiting[count++] = {fd, POLLIN, 0};
-      if (::poll(waiting, count, context.next_wait_ms("the browser to finish the sign-in")) <= 0) continue;
-      for (nfds_t i = 0; i < count && client_ < 0; ++i)
-         if (waiting[i].revents & POLLIN) client_ = ::accept4(waiting[i].fd, nullptr, nullptr, SOCK_CLOEXEC);
+         if (fd >= 0) {
+            listening[count] = fd;
+            waiting[count++] = sockets::poll_entry(fd, POLLIN);
+         }
+      if (sockets::poll(waiting, count, context.next_wait_ms("the browser to finish the sign-in")) <= 0)
+         continue;
+      for (sockets::PollCount i = 0; i < count && client_ < 0; ++i)
+         if (waiting[i].revents & POLLIN) client_ = sockets::accept(listening[i]);
       if (client_ < 0) continue;
 
       // Read the request head (bounded). One connection gets kRequestWait: a connection that
@@ -106,10 +71,11 @@ std::map<std::string, std::string> LoopbackRedirect::next_query(CallContext &con
       CallContext request(context, kRequestWait, "the browser");
       try {
          while (head.find("\r\n\r\n") == std::string::npos && head.size() < kMaxRequestBytes) {
-            pollfd readable{client_, POLLIN, 0};
-            if (::poll(&readable, 1, request.next_wait_ms("the browser's redirect request")) <= 0) continue;
+            pollfd readable = sockets::poll_entry(client_, POLLIN);
+            if (sockets::poll(&readable, 1, request.next_wait_ms("the browser's redirect request")) <= 0)
+               continue;
             char buffer[2048];
-            ssize_t got = ::recv(client_, buffer, sizeof buffer, 0);
+            const long got = sockets::recv(client_, buffer, sizeof buffer);
             if (got <= 0) break;
             head.append(buffer, static_cast<std::size_t>(got));
          }
@@ -158,11 +124,11 @@ void LoopbackRedirect::respond(int status, const std::string &title, const std::
        "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body;
    std::size_t sent = 0;
    while (sent < response.size()) {
-      ssize_t wrote = ::send(client_, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
+      const long wrote = sockets::send(client_, response.data() + sent, response.size() - sent);
       if (wrote <= 0) break;
       sent += static_cast<std::size_t>(wrote);
    }
-   ::close(client_);
+   sockets::close(client_);
    client_ = -1;
 }
 

@@ -3,6 +3,8 @@
 // storage it never frees; http/http_runtime.h) and libre2 (its thread-local storage on the
 // host's threads; LeakSanitizer, for one, reads freed thread-local blocks of unloaded libraries) and
 // libgmime with GLib (GObject types and GLib's load-time tables; mime/gmime_runtime.h).
+// Implementations: util/library_pin_posix.cpp (dladdr, RTLD_NODELETE), util/library_pin_windows.cpp
+// (GetModuleHandleExW, GET_MODULE_HANDLE_EX_FLAG_PIN).
 #pragma once
 
 #include <string>
@@ -13,7 +15,11 @@ namespace email {
 std::string library_of(const void *address);
 
 // Pins the loaded object at `path` (a no-op for ""); its handle, or nullptr when it is not loaded.
-// The handle is never closed.
+// The handle is never closed. On Windows the plugin links these libraries statically: a `path`
+// that is the plugin's own file is returned unpinned (it is part of the plugin, unloaded with it).
 void *pin_library(const std::string &path);
+
+// Keeps the plugin's own file mapped until the process ends (when its code may still run later).
+void pin_plugin();
 
 }  // namespace email

@@ -14,4 +14,6 @@ void *pin_library(const std::string &path) {
    return ::dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);  // adds NODELETE
 }
 
+void pin_plugin() { pin_library(library_of(reinterpret_cast<const void *>(&pin_plugin))); }
+
 }  // namespace email
