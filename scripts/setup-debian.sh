@@ -24,6 +24,9 @@ packages=(
   krb5-kdc krb5-admin-server krb5-user python3-gssapi faketime  # the tests' KDC, kinit, the EWS peer's Negotiate acceptor, and one with a skewed clock
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
   debootstrap  # scripts/fresh-check.sh: the minimal bookworm tree the README's commands are proved in
+  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix libz-mingw-w64-dev  # the Windows x64 build (MinGW-w64)
+  wine64  # the Windows tests run under Wine
+  meson ninja-build unicode-data  # scripts/windows/deps.sh: GLib's build, CMake's generator, RE2's Unicode tables
 )
 
 root=$(cd "$(dirname "$0")/.." && pwd)

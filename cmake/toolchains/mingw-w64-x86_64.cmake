@@ -32,7 +32,9 @@ set(CMAKE_MODULE_LINKER_FLAGS_INIT "-static")
 set(CMAKE_C_FLAGS_INIT "-D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00")
 set(CMAKE_CXX_FLAGS_INIT "-D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00")
 
-find_program(RPA_WINE NAMES wine wine64)
+# Debian's /usr/bin/wine wants the 32-bit loader as well; the 64-bit loader runs 64-bit programs alone.
+find_program(RPA_WINE NAMES wine64 PATHS /usr/lib/wine NO_DEFAULT_PATH)
+find_program(RPA_WINE NAMES wine64 wine)
 if(RPA_WINE)
   set(CMAKE_CROSSCOMPILING_EMULATOR "${RPA_WINE}")
 endif()

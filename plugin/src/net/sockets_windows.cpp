@@ -57,8 +57,8 @@ bool peer_hung_up(int fd) {
 
 int open_stream(int family, bool nonblocking) {
    start_winsock();
-   const SOCKET socket =
-       WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+   const SOCKET socket = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0,
+                                    WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
    if (socket == INVALID_SOCKET) return -1;
    const int fd = as_int(socket);
    if (nonblocking) make_nonblocking(fd);
@@ -101,7 +101,8 @@ int listen_loopback(int family, unsigned port) {
    if (fd < 0) return -1;
    const SOCKET socket = handle(fd);
    BOOL exclusive = TRUE;  // no other program may bind the same port over ours
-   setsockopt(socket, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char *>(&exclusive), sizeof exclusive);
+   setsockopt(socket, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char *>(&exclusive),
+              sizeof exclusive);
    int rc = -1;
    if (family == AF_INET) {
       sockaddr_in address{};
@@ -169,12 +170,14 @@ std::string error_text(int error) {
        static_cast<DWORD>(error), 0, reinterpret_cast<wchar_t *>(&text), 0, nullptr);
    std::string utf8;
    if (length > 0) {
-      const int size = WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(length), nullptr, 0, nullptr, nullptr);
+      const int size =
+          WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(length), nullptr, 0, nullptr, nullptr);
       utf8.resize(static_cast<std::size_t>(size));
       WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(length), utf8.data(), size, nullptr, nullptr);
    }
    if (text) LocalFree(text);
-   while (!utf8.empty() && (utf8.back() == '\n' || utf8.back() == '\r' || utf8.back() == ' ' || utf8.back() == '.'))
+   while (!utf8.empty() &&
+          (utf8.back() == '\n' || utf8.back() == '\r' || utf8.back() == ' ' || utf8.back() == '.'))
       utf8.pop_back();
    return utf8.empty() ? "Winsock error " + std::to_string(error) : utf8;
 }

@@ -32,8 +32,9 @@ bool for_server_authentication(PCCERT_CONTEXT certificate) {
 }
 
 int add_store(X509_STORE *store, DWORD location, const wchar_t *name) {
-   HCERTSTORE system = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0,
-                                     location | CERT_STORE_OPEN_EXISTING_FLAG | CERT_STORE_READONLY_FLAG, name);
+   HCERTSTORE system =
+       CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0,
+                     location | CERT_STORE_OPEN_EXISTING_FLAG | CERT_STORE_READONLY_FLAG, name);
    if (!system) return 0;
    int added = 0;
    for (PCCERT_CONTEXT certificate = CertEnumCertificatesInStore(system, nullptr); certificate;

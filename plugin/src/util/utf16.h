@@ -3,8 +3,8 @@
 #pragma once
 
 #ifdef _WIN32
-#include <string>
-#include <string_view>
+#  include <string>
+#  include <string_view>
 
 namespace email {
 

@@ -10,5 +10,5 @@
 #include <io.h>
 #include <winsock2.h>
 #ifndef fsync
-#define fsync _commit
+#  define fsync _commit
 #endif
