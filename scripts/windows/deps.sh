@@ -145,9 +145,11 @@ strip = '$triplet-strip'
 windres = '$triplet-windres'
 pkgconfig = 'pkg-config'
 exe_wrapper = 'wine'
-[properties]
+[built-in options]
 c_args = ['-I$prefix/include', '-D_WIN32_WINNT=0x0A00']
+cpp_args = ['-I$prefix/include', '-D_WIN32_WINNT=0x0A00']
 c_link_args = ['-L$prefix/lib']
+cpp_link_args = ['-L$prefix/lib']
 [host_machine]
 system = 'windows'
 cpu_family = 'x86_64'
