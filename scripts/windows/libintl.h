@@ -1,6 +1,10 @@
 /* See libintl.c: gettext without catalogues, for GLib on Windows. */
 #ifndef RPA_WINDOWS_LIBINTL_H
 #define RPA_WINDOWS_LIBINTL_H
+#include <locale.h>
+#ifndef LC_MESSAGES
+#  define LC_MESSAGES 1729 /* as GNU libintl and proxy-libintl define it where locale.h does not */
+#endif
 char *gettext(const char *msgid);
 char *dgettext(const char *domain, const char *msgid);
 char *dcgettext(const char *domain, const char *msgid, int category);

@@ -30,7 +30,8 @@ sockaddr_in loopback(unsigned port) {
 // Connects without blocking, as Transport does; 0 or the system's error.
 int connect_to(int fd, unsigned port) {
    const sockaddr_in address = loopback(port);
-   const int started = email::sockets::connect_start(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
+   const int started =
+       email::sockets::connect_start(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
    if (started < 0) return email::sockets::last_error();
    if (started == 0) return 0;
    pollfd entry = email::sockets::poll_entry(fd, POLLOUT);
@@ -49,7 +50,8 @@ TEST_CASE("windows: the system trust store is Windows' ROOT and CA stores, in Op
 }
 
 TEST_CASE("windows: UTF-8 inside, UTF-16 at the API, both ways") {
-   const std::string tanaka = "C:\\Users\\\xe7\x94\xb0\xe4\xb8\xad\\\xe6\xb7\xbb\xe4\xbb\x98";  // C:\Users\田中\添付
+   const std::string tanaka =
+       "C:\\Users\\\xe7\x94\xb0\xe4\xb8\xad\\\xe6\xb7\xbb\xe4\xbb\x98";  // C:\Users\田中\添付
    CHECK(email::widen(tanaka) == L"C:\\Users\\\x7530\x4e2d\\\x6dfb\x4ed8");
    CHECK(email::narrow(email::widen(tanaka)) == tanaka);
 }
@@ -101,7 +103,8 @@ TEST_CASE("windows: a loopback listener accepts, and the accepted socket is bloc
 
 int main(int argc, char **argv) {
    for (int i = 1; i < argc; ++i)
-      if (std::string(argv[i]).rfind("--peer-port=", 0) == 0) g_peer_port = static_cast<unsigned>(std::atoi(argv[i] + 12));
+      if (std::string(argv[i]).rfind("--peer-port=", 0) == 0)
+         g_peer_port = static_cast<unsigned>(std::atoi(argv[i] + 12));
    doctest::Context context(argc, argv);
    return context.run();
 }
