@@ -75,7 +75,15 @@ unpack() {
 # step NAME FUNCTION: runs a build step unless the prefix has it from the same recipe and no step
 # before it was rebuilt; its output goes to a log in the work directory.
 rebuilding=false
-recipe() { { declare -f "$1"; declare -f cmake_project autotools_project unpack; cat "$here/libintl.c" "$here/libintl.h" "$here"/gmime/*; } | sha256sum | cut -c1-16; }
+recipe() {  # recipe FUNCTION: a hash of the step's function, the helpers it calls and its own files
+  {
+    declare -f "$1" cmake_project autotools_project unpack
+    case $1 in
+      build_libintl) cat "$here/libintl.c" "$here/libintl.h" ;;
+      build_gmime) cat "$here"/gmime/* ;;
+    esac
+  } | sha256sum | cut -c1-16
+}
 step() {
   local name=$1 function=$2 stamp
   stamp=$prefix/.steps/$name-$(recipe "$function")
