@@ -22,15 +22,20 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set(ENV{PKG_CONFIG_LIBDIR} "${RPA_WINDOWS_DEPS}/lib/pkgconfig:/usr/${RPA_MINGW_TRIPLET}/lib/pkgconfig")
 set(ENV{PKG_CONFIG_PATH} "")
+set(PKG_CONFIG_ARGN --static)
+set(CMAKE_FIND_LIBRARY_SUFFIXES .a)  # static libraries, never a DLL's import library (zlib has both)  # the dependencies are static libraries: their private libraries too
 
 # Every program and DLL carries its C and C++ runtime (libgcc, libstdc++, winpthread) and the
 # static dependencies inside it: nothing to install beside it, no DLL of another version found first.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 set(CMAKE_SHARED_LINKER_FLAGS_INIT "-static")
 set(CMAKE_MODULE_LINKER_FLAGS_INIT "-static")
-# Windows 10 is the oldest Windows a bot runner has; _WIN32_WINNT says so to the headers.
-set(CMAKE_C_FLAGS_INIT "-D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00")
-set(CMAKE_CXX_FLAGS_INIT "-D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00")
+# Windows 10 is the oldest Windows a bot runner has; _WIN32_WINNT says so to the headers. windows.h
+# without its extras: no wincrypt.h macros over OpenSSL's names (X509_NAME...), no min/max macros,
+# no GDI's GetObject macro over RapidJSON's.
+set(RPA_WINDOWS_DEFINES "-D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 -DWIN32_LEAN_AND_MEAN -DNOMINMAX -DNOGDI")
+set(CMAKE_C_FLAGS_INIT "${RPA_WINDOWS_DEFINES}")
+set(CMAKE_CXX_FLAGS_INIT "${RPA_WINDOWS_DEFINES}")
 
 # Debian's /usr/bin/wine wants the 32-bit loader as well; the 64-bit loader runs 64-bit programs alone.
 find_program(RPA_WINE NAMES wine64 PATHS /usr/lib/wine NO_DEFAULT_PATH)

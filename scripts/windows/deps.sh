@@ -81,6 +81,7 @@ recipe() {  # recipe FUNCTION: a hash of the step's function, the helpers it cal
     case $1 in
       build_libintl) cat "$here/libintl.c" "$here/libintl.h" ;;
       build_gmime) cat "$here"/gmime/* ;;
+      build_cpprest) cat "$here/cpprest-mingw.py" ;;
     esac
   } | sha256sum | cut -c1-16
 }
@@ -176,15 +177,17 @@ build_gmime() {
 }
 build_cpprest() {
   local source; source=$(unpack cpprest) || return 1
-  # On Windows cpprestsdk asks Boost for system, date_time and regex libraries, which its asio code
-  # never links (Boost 1.74's system and date_time are header-only; nothing uses Boost.Regex): it is
-  # given Boost's headers alone, as its UNIX branch is given them for the same code.
-  sed -i 's/find_package(Boost REQUIRED COMPONENTS system date_time regex)/find_package(Boost REQUIRED)/' \
-    "$source/Release/cmake/cpprest_find_boost.cmake"
-  cmake_project "$source" -DCPPREST_HTTP_CLIENT_IMPL=asio -DCPPREST_HTTP_LISTENER_IMPL=asio \
-    -DCPPREST_EXCLUDE_WEBSOCKETS=ON -DCPPREST_EXCLUDE_COMPRESSION=ON -DCPPREST_EXCLUDE_BROTLI=ON \
-    -DBUILD_TESTS=OFF -DBUILD_SAMPLES=OFF -DWERROR=OFF -DCPPREST_INSTALL_HEADERS=ON \
-    -DBoost_INCLUDE_DIR="$prefix/include" -DOPENSSL_ROOT_DIR="$prefix" -DOPENSSL_USE_STATIC_LIBS=ON
+  # Upstream cpprestsdk builds only with MSVC on Windows: cpprest-mingw.py makes it build with
+  # MinGW-w64, with UTF-8 strings as on Linux. On Windows it asks Boost for system, date_time and
+  # regex libraries, which its asio code never links (Boost 1.74's system and date_time are
+  # header-only; nothing uses Boost.Regex): it is given Boost's headers alone.
+  python3 "$here/cpprest-mingw.py" "$source" &&
+    sed -i 's/find_package(Boost REQUIRED COMPONENTS system date_time regex)/find_package(Boost REQUIRED)/' \
+      "$source/Release/cmake/cpprest_find_boost.cmake" &&
+    cmake_project "$source" -DCPPREST_PPLX_IMPL=winpplx -DCPPREST_HTTP_CLIENT_IMPL=asio \
+      -DCPPREST_HTTP_LISTENER_IMPL=asio -DCPPREST_EXCLUDE_WEBSOCKETS=ON -DCPPREST_EXCLUDE_COMPRESSION=ON \
+      -DCPPREST_EXCLUDE_BROTLI=ON -DBUILD_TESTS=OFF -DBUILD_SAMPLES=OFF -DWERROR=OFF -DCPPREST_INSTALL_HEADERS=ON \
+      -DBoost_INCLUDE_DIR="$prefix/include" -DOPENSSL_ROOT_DIR="$prefix" -DOPENSSL_USE_STATIC_LIBS=ON
 }
 headers_from_debian() {  # header-only libraries, as Debian's binary packages install them
   rm -rf "$prefix/include/boost" "$prefix/include/rapidjson" "$prefix/include/doctest"
@@ -195,10 +198,19 @@ headers_from_debian() {  # header-only libraries, as Debian's binary packages in
   done >> "$prefix/versions.txt"
 }
 
-# cpprestsdk is not among them yet: upstream does not support MinGW (it assumes MSVC and UTF-16
-# strings on Windows); docs/design/windows.md says what is left. build_cpprest is where it goes.
+cmake_packages() {  # package files pointing into the prefix: header-only libraries, and RE2's .pc
+  # (RE2's CMake build installs no re2.pc; its Makefile, which Linux's package uses, does)
+  printf 'prefix=%s\nName: re2\nDescription: RE2 regular expressions\nVersion: 20220601\nLibs: -L${prefix}/lib -lre2\nCflags: -I${prefix}/include\n' \
+    "$prefix" > "$prefix/lib/pkgconfig/re2.pc" &&
+  mkdir -p "$prefix/lib/cmake/RapidJSON" &&
+    echo "set(RAPIDJSON_INCLUDE_DIRS \"$prefix/include\")" > "$prefix/lib/cmake/RapidJSON/RapidJSONConfig.cmake" &&
+    rm -rf "$prefix/lib/cmake/doctest" && cp -a /usr/lib/cmake/doctest "$prefix/lib/cmake/doctest" &&
+    sed -i "s|set(_IMPORT_PREFIX \"/usr\")|set(_IMPORT_PREFIX \"$prefix\")|" "$prefix/lib/cmake/doctest/doctestTargets.cmake"
+}
+
 steps=(headers:headers_from_debian openssl:build_openssl c-ares:build_cares pugixml:build_pugixml re2:build_re2
-       libffi:build_libffi pcre2:build_pcre2 libintl:build_libintl glib:build_glib gmime:build_gmime)
+       libffi:build_libffi pcre2:build_pcre2 libintl:build_libintl glib:build_glib gmime:build_gmime
+       cpprest:build_cpprest cmake-packages:cmake_packages)
 # An argument names the last step to build (`deps.sh openssl`): the prefix then has that much.
 if [ $# -gt 0 ]; then
   for i in "${!steps[@]}"; do [ "${steps[$i]%%:*}" = "$1" ] && { steps=("${steps[@]:0:$((i + 1))}"); partial=$1; break; }; done

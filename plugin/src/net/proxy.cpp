@@ -2,8 +2,6 @@
 
 #include "util/authorization.h"
 
-#include <netinet/in.h>
-
 #include <cctype>
 #include <cstdlib>
 #include <stdexcept>

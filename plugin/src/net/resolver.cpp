@@ -27,7 +27,7 @@ void on_result(void *arg, int status, int, ares_addrinfo *result) {
    lookup->status = status;
    if (!result) return;
    for (ares_addrinfo_node *node = result->nodes; node; node = node->ai_next) {
-      if (!node->ai_addr || node->ai_addrlen > sizeof(sockaddr_storage)) continue;
+      if (!node->ai_addr || static_cast<std::size_t>(node->ai_addrlen) > sizeof(sockaddr_storage)) continue;
       ResolvedAddress address;
       std::memcpy(&address.address, node->ai_addr, node->ai_addrlen);
       address.length = static_cast<socklen_t>(node->ai_addrlen);

@@ -10,7 +10,8 @@
 namespace email {
 class SigpipeGuard {
  public:
-   SigpipeGuard() = default;
+   SigpipeGuard() {}
+   ~SigpipeGuard() {}  // (user-provided: a guard is not an unused variable)
    SigpipeGuard(const SigpipeGuard &) = delete;
    SigpipeGuard &operator=(const SigpipeGuard &) = delete;
 };

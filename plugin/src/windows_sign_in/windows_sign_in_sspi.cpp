@@ -1,0 +1,237 @@
+// WindowsSignIn on Windows (windows_sign_in/windows_sign_in.h): SSPI (secur32), as Outlook and every
+// Windows tool signs in. With no password, the signed-in Windows user's own credentials (Kerberos
+// tickets from the logon session, or NTLM with the logon's hash); with a password, that account.
+// The Kerberos package gives the same mechanism token as MIT's GSSAPI on Linux (no SPNEGO wrapping;
+// docs/design/windows-sign-in.md), under HTTP "Negotiate"; NTLM under HTTP "NTLM".
+// Windows' own KDC exchange replaces windows_sign_in/kerberos_tickets.h: it follows the machine's
+// domain and its timeouts, not the call's (said in the README's Windows section).
+#include "windows_sign_in/windows_sign_in.h"
+
+#define SECURITY_WIN32
+#include <windows.h>
+#include <security.h>
+
+#include <optional>
+
+#include "http/www_authenticate.h"
+#include "util/text.h"
+#include "util/utf16.h"
+
+namespace email {
+
+namespace {
+
+// SSPI's answer in Windows terms a bot designer can act on (never a secret).
+[[noreturn]] void fail(const char *doing, SECURITY_STATUS status, const std::string &user,
+                       const std::string &service) {
+   const std::string who = user.empty() ? std::string("the signed-in Windows user") : user;
+   const std::string context = " (" + std::string(doing) + " as " + who + " for " + service + ")";
+   switch (status) {
+   case SEC_E_NO_AUTHENTICATING_AUTHORITY:
+      throw KerberosUnavailable(RPA_AUTHENTICATION_FAILED,
+                                "authentication failed: no domain controller could be reached" + context);
+   case SEC_E_TARGET_UNKNOWN:
+      throw KerberosUnavailable(RPA_AUTHENTICATION_FAILED,
+                                "authentication failed: the domain knows no service principal (SPN) for " +
+                                    service + "; set spn to the one Exchange is registered under" + context);
+   case SEC_E_LOGON_DENIED:
+      throw Failure(
+          RPA_AUTHENTICATION_FAILED,
+          "authentication failed: the user name or password is wrong, or the account is locked" + context);
+   case SEC_E_TIME_SKEW:
+      throw Failure(
+          RPA_AUTHENTICATION_FAILED,
+          "authentication failed: this computer's clock differs too much from the domain's" + context);
+   case SEC_E_NO_CREDENTIALS:
+      throw KerberosUnavailable(RPA_AUTHENTICATION_FAILED,
+                                "authentication failed: no Windows credentials to sign in with" + context);
+   case SEC_E_WRONG_PRINCIPAL:
+   case SEC_E_MUTUAL_AUTH_FAILED:
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    "authentication failed: the server did not prove it is " + service + context);
+   default: {
+      char code[16];
+      std::snprintf(code, sizeof code, "0x%08lX", static_cast<unsigned long>(status));
+      throw Failure(
+          RPA_AUTHENTICATION_FAILED,
+          "authentication failed: Windows sign-in refused with SSPI status " + std::string(code) + context);
+   }
+   }
+}
+
+// "DOMAIN\user" -> user and domain; "user@domain" stays whole in User (a UPN), as SSPI takes it.
+void split_user(const std::string &username, std::wstring &user, std::wstring &domain) {
+   const std::size_t slash = username.find('\\');
+   if (slash == std::string::npos) {
+      user = widen(username);
+      return;
+   }
+   domain = widen(username.substr(0, slash));
+   user = widen(username.substr(slash + 1));
+}
+
+}  // namespace
+
+struct WindowsSignIn::State {
+   WindowsSignInSettings settings;
+   std::string principal;  // who signs in ("" until known: the logon session's user)
+   std::string service;    // "HTTP/host", SSPI's target name
+   CredHandle credential{};
+   bool has_credential = false;
+   CtxtHandle context{};
+   bool has_context = false;
+
+   bool ntlm() const { return settings.mechanism == WindowsMechanism::ntlm; }
+   const char *scheme() const { return ntlm() ? "NTLM" : "Negotiate"; }
+   std::string shown_service() const { return settings.spn.empty() ? service : settings.spn; }
+
+   ~State() {
+      end_context();
+      if (has_credential) FreeCredentialsHandle(&credential);
+   }
+
+   void end_context() {
+      if (has_context) DeleteSecurityContext(&context);
+      has_context = false;
+   }
+
+   void acquire() {
+      SEC_WINNT_AUTH_IDENTITY_W identity{};
+      std::wstring user, domain, password;
+      const bool explicit_user = !settings.password.empty();
+      if (explicit_user) {
+         split_user(settings.username, user, domain);
+         password = widen(settings.password.view());
+         identity.User = reinterpret_cast<unsigned short *>(user.data());
+         identity.UserLength = static_cast<unsigned long>(user.size());
+         identity.Domain = reinterpret_cast<unsigned short *>(domain.data());
+         identity.DomainLength = static_cast<unsigned long>(domain.size());
+         identity.Password = reinterpret_cast<unsigned short *>(password.data());
+         identity.PasswordLength = static_cast<unsigned long>(password.size());
+         identity.Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE;
+      }
+      TimeStamp expiry{};
+      wchar_t package_ntlm[] = L"NTLM", package_kerberos[] = L"Kerberos";
+      const SECURITY_STATUS status = AcquireCredentialsHandleW(
+          nullptr, ntlm() ? package_ntlm : package_kerberos, SECPKG_CRED_OUTBOUND, nullptr,
+          explicit_user ? &identity : nullptr, nullptr, nullptr, &credential, &expiry);
+      if (!password.empty()) SecureZeroMemory(password.data(), password.size() * sizeof(wchar_t));
+      if (status != SEC_E_OK) fail("signing in", status, principal, shown_service());
+      has_credential = true;
+   }
+
+   // One InitializeSecurityContext step; the output token as an Authorization value, or "".
+   SecretString step(const std::string &input_base64) {
+      SecretString input;
+      if (!input_base64.empty()) {
+         std::optional<SecretString> decoded = base64_decode(input_base64);
+         if (!decoded)
+            throw Failure(RPA_PROTOCOL_ERROR, std::string("the server's ") + scheme() +
+                                                  " answer is not base64: \"" + printable(input_base64, 60) +
+                                                  "\"");
+         input = std::move(*decoded);
+      }
+      SecBuffer in_buffer{static_cast<unsigned long>(input.size()), SECBUFFER_TOKEN,
+                          const_cast<char *>(input.view().data())};
+      SecBufferDesc in{SECBUFFER_VERSION, 1, &in_buffer};
+      SecBuffer out_buffer{0, SECBUFFER_TOKEN, nullptr};
+      SecBufferDesc out{SECBUFFER_VERSION, 1, &out_buffer};
+      std::wstring target = widen(service);
+      unsigned long attributes = 0;
+      SECURITY_STATUS status = InitializeSecurityContextW(
+          &credential, has_context ? &context : nullptr, target.data(),
+          ISC_REQ_MUTUAL_AUTH | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_CONNECTION, 0,
+          SECURITY_NATIVE_DREP, input.empty() ? nullptr : &in, 0, &context, &out, &attributes, nullptr);
+      if (status == SEC_I_COMPLETE_NEEDED || status == SEC_I_COMPLETE_AND_CONTINUE) {
+         CompleteAuthToken(&context, &out);
+         status = status == SEC_I_COMPLETE_NEEDED ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+      }
+      if (status != SEC_E_OK && status != SEC_I_CONTINUE_NEEDED) {
+         if (out_buffer.pvBuffer) FreeContextBuffer(out_buffer.pvBuffer);
+         end_context();
+         fail(input.empty() ? "making a token for the server" : "checking the server's answer", status,
+              principal, shown_service());
+      }
+      has_context = true;
+      SecretString header;
+      if (out_buffer.cbBuffer > 0 && out_buffer.pvBuffer) {
+         const SecretString encoded = base64_encode(
+             std::string_view(static_cast<const char *>(out_buffer.pvBuffer), out_buffer.cbBuffer));
+         header.append(scheme());
+         header.append(' ');
+         header.append(encoded.view());
+      }
+      if (out_buffer.pvBuffer) FreeContextBuffer(out_buffer.pvBuffer);
+      if (status == SEC_E_OK) end_context();  // complete: the next request starts a new exchange
+      return header;
+   }
+};
+
+WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &server_host,
+                             CallContext &context)
+    : state_(std::make_unique<State>()) {
+   State &s = *state_;
+   s.settings = std::move(settings);
+   s.principal = s.settings.password.empty() ? std::string()
+                 : s.ntlm()                  ? s.settings.username
+                                             : kerberos_principal(s.settings.username);
+   // SSPI names the service "HTTP/host" (as setspn lists it), GSSAPI "HTTP@host".
+   std::string service = gss_service_name(s.settings.spn, server_host);
+   const std::size_t at = service.find('@');
+   if (at != std::string::npos) service[at] = '/';
+   s.service = service;
+   context.host().debug(std::string("Windows sign-in: ") + (s.ntlm() ? "NTLM" : "Kerberos") +
+                        " through SSPI as " +
+                        (s.principal.empty() ? std::string("the signed-in Windows user") : s.principal));
+   s.acquire();
+   if (!s.ntlm()) {
+      s.step("");  // asks the domain for the service ticket now: a missing SPN shows at Connect
+      s.end_context();
+   }
+}
+
+WindowsSignIn::~WindowsSignIn() = default;
+
+SecretString WindowsSignIn::start(CallContext &) {
+   state_->end_context();
+   return state_->step("");
+}
+
+std::unique_ptr<WindowsSignIn> WindowsSignIn::negotiate(WindowsSignInSettings settings,
+                                                        const std::string &server_host, CallContext &context,
+                                                        const std::string &who) {
+   try {
+      return std::make_unique<WindowsSignIn>(settings.clone(), server_host, context);
+   } catch (const KerberosUnavailable &unavailable) {
+      if (settings.mechanism != WindowsMechanism::kerberos) throw;
+      context.host().info(who + ": Kerberos is not possible here (" + unavailable.what() +
+                          "); signing in with NTLM");
+      settings.mechanism = WindowsMechanism::ntlm;
+      return std::make_unique<WindowsSignIn>(std::move(settings), server_host, context);
+   }
+}
+
+std::unique_ptr<WindowsSignIn> WindowsSignIn::with_ntlm(const std::string &server_host,
+                                                        CallContext &context) const {
+   WindowsSignInSettings settings = state_->settings.clone();
+   settings.mechanism = WindowsMechanism::ntlm;
+   return std::make_unique<WindowsSignIn>(std::move(settings), server_host, context);
+}
+
+SecretString WindowsSignIn::answer(const std::string &www_authenticate, CallContext &) {
+   const std::string token = authentication_token(www_authenticate, state_->scheme());
+   if (token.empty() || !state_->has_context) return SecretString();
+   return state_->step(token);
+}
+
+WindowsMechanism WindowsSignIn::mechanism() const { return state_->settings.mechanism; }
+const char *WindowsSignIn::scheme() const { return state_->scheme(); }
+bool WindowsSignIn::multi_leg() const { return state_->ntlm(); }
+
+std::string WindowsSignIn::description() const {
+   return std::string(state_->ntlm() ? "NTLM" : "Negotiate (Kerberos)") + " through SSPI as " +
+          (state_->principal.empty() ? std::string("the signed-in Windows user") : state_->principal) +
+          " for " + state_->service;
+}
+
+}  // namespace email
