@@ -3,8 +3,9 @@
 // Linux side: Connect over IMAPS and POP3S, a wrong password, a certificate the system store does
 // not trust, Disconnect; then deinit joins every thread init and the calls started, and FreeLibrary
 // unloads it. scripts/windows/check-plugin.sh builds and runs it.
-// (Under Wine one thread appears at LoadLibrary and stays after FreeLibrary: not yet told apart from
-// Wine's own; issue 24's notes.)
+// (One thread starts at LoadLibrary and stays after FreeLibrary: GIO's static constructor
+// giomodule_init_ctor starts its Windows app-info thread pool and pins the module it is in, the
+// plugin's DLL. Issue 24's notes say how to take it out.)
 //
 // Arguments: --plugin=PATH --host=H --imaps-port=N --pop3s-port=N --ca-file=PATH --user=U;
 // the password comes in RPA_SMOKE_PASSWORD (never on a command line).
