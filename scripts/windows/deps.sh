@@ -165,6 +165,18 @@ cpu_family = 'x86_64'
 cpu = 'x86_64'
 endian = 'little'
 EOF
+  # A static GIO on Windows starts, from its constructor (giomodule_init_ctor), a thread pool that
+  # watches the registry for app associations, and pins the module it is in: the plugin's DLL would
+  # never unload. The app-info functions start it themselves when used; nothing of ours uses them.
+  python3 - "$source/gio/giomodule.c" <<'PATCH' || return 1
+import sys
+path = sys.argv[1]
+text = open(path).read()
+old = "  gobject_win32_init ();\n  gio_win32_appinfo_init (FALSE);\n}"
+if old not in text:
+    sys.exit("giomodule.c: giomodule_init_ctor's gio_win32_appinfo_init call not found")
+open(path, "w").write(text.replace(old, "  gobject_win32_init ();\n}"))
+PATCH
   rm -rf "$work/build-glib"
   meson setup "$work/build-glib" "$source" --cross-file "$work/meson-cross.ini" --prefix "$prefix" \
     --libdir lib --buildtype release --default-library static --wrap-mode nodownload \
