@@ -25,7 +25,7 @@ packages=(
   python3-jsonschema  # only for its copy of the JSON Schema draft-04 meta-schema (tests)
   debootstrap  # scripts/fresh-check.sh: the minimal bookworm tree the README's commands are proved in
   g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix libz-mingw-w64-dev  # the Windows x64 build (MinGW-w64)
-  wine64  # the Windows tests run under Wine
+  wine wine64 mingw-w64-tools  # the Windows tests run under Wine (wine64 is the loader the scripts use)
   meson ninja-build unicode-data  # scripts/windows/deps.sh: GLib's build, CMake's generator, RE2's Unicode tables
 )
 
