@@ -6,6 +6,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -67,7 +68,7 @@ bool parse_bot(std::string_view content, const std::string &path, std::vector<Bo
 }
 
 bool read_bot_file(const std::string &path, rpa::SecretString &content, std::ostream &errors) {
-   std::ifstream file(path, std::ios::binary);
+   std::ifstream file(std::filesystem::u8path(path), std::ios::binary);
    if (!file) {
       errors << "rpa-host: cannot read the bot file \"" << path << "\"\n";
       return false;

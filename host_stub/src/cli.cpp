@@ -5,12 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <termios.h>
-#include <unistd.h>
-
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -25,6 +20,7 @@
 #include "host_services_table.h"
 #include "plugin_registry.h"
 #include "session_table.h"
+#include "system/console.h"
 #include "vault.h"
 
 namespace rpa_host {
@@ -91,8 +87,8 @@ std::string default_plugin_folder() {
    const boost::dll::fs::path prefix = boost::dll::program_location().parent_path() / "..";
    const boost::dll::fs::path build_tree = (prefix / "plugins").lexically_normal();
    boost::dll::fs::error_code error;
-   if (boost::dll::fs::is_directory(build_tree, error)) return build_tree.string();
-   return (prefix / RPA_INSTALL_PLUGIN_DIR).lexically_normal().string();
+   if (boost::dll::fs::is_directory(build_tree, error)) return build_tree.u8string();
+   return (prefix / RPA_INSTALL_PLUGIN_DIR).lexically_normal().u8string();
 }
 
 // Reads the secret for `vault set` from `in`. From a terminal: prompts on `errors`, reads one
@@ -100,16 +96,11 @@ std::string default_plugin_folder() {
 rpa::SecretString read_secret(std::istream &in, std::ostream &errors, const std::string &name) {
    rpa::SecretString value;
    value.reserve(4096);
-   const bool terminal = &in == &std::cin && ::isatty(STDIN_FILENO);
-   termios saved{};
-   if (terminal && ::tcgetattr(STDIN_FILENO, &saved) == 0) {
-      termios quiet = saved;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+   if (&in == &std::cin && set_terminal_echo(false)) {
       errors << "value for " << name << " (not shown): " << std::flush;
       char c;
-      while (in.get(c) && c != '\n') value.append(c);
-      ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+      while (in.get(c) && c != '\n' && c != '\r') value.append(c);
+      set_terminal_echo(true);
       errors << "\n";
       return value;
    }
@@ -121,24 +112,11 @@ rpa::SecretString read_secret(std::istream &in, std::ostream &errors, const std:
 }  // namespace
 
 // The CLI's browser: prints the sign-in address (it holds no secret: PKCE sends only the
-// challenge) and, on a desktop, asks xdg-open to show it.
+// challenge) and, on a desktop, shows it in the desktop's browser.
 UrlOpener terminal_browser(std::ostream &errors) {
    return [&errors](const std::string &url) {
       errors << "rpa-host: open this address in a browser to sign in:\n  " << url << "\n" << std::flush;
-      if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return RPA_OK;
-      posix_spawn_file_actions_t actions;
-      posix_spawn_file_actions_init(&actions);
-      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-      posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-      std::string program = "xdg-open";
-      std::string argument = url;
-      char *argv[] = {program.data(), argument.data(), nullptr};
-      pid_t child = 0;
-      if (posix_spawnp(&child, "xdg-open", &actions, nullptr, argv, environ) == 0) {
-         int status = 0;
-         ::waitpid(child, &status, 0);  // xdg-open hands over to the browser and returns
-      }
-      posix_spawn_file_actions_destroy(&actions);
+      open_in_desktop_browser(url);
       return RPA_OK;
    };
 }
@@ -174,7 +152,7 @@ std::string authorize_action_id(const PluginRegistry &plugins, std::ostream &err
 // `authorize PROPERTIES.json`: the authorize action (authorize_action_id) with that property bag.
 int authorize_command(const std::string &path, const PluginRegistry &plugins, const HostServicesTable &host,
                       bool json, std::ostream &out, std::ostream &errors) {
-   std::ifstream file(path);
+   std::ifstream file(std::filesystem::u8path(path), std::ios::binary);
    if (!file) {
       errors << "rpa-host: cannot read \"" << path << "\"\n";
       return kExitUsage;

@@ -45,7 +45,7 @@ int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std
 // is named (said on `errors` when `required`). Throws VaultError / WrongPassphrase.
 std::unique_ptr<Vault> open_vault(const CommandLine &line, bool required, std::ostream &errors);
 
-// The command line's browser: prints the address on `errors` and hands it to xdg-open.
+// The command line's browser: prints the address on `errors` and shows it on the desktop, if any.
 UrlOpener terminal_browser(std::ostream &errors);
 
 }  // namespace rpa_host

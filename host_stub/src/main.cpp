@@ -1,33 +1,26 @@
 // rpa-host: the reference host. Loads plugins, keeps a Credential Vault and a session table, and
 // runs bot files. See cli.h for the command line.
-#include <signal.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <iostream>
 
 #include "cli.h"
 #include "designer/designer.h"
+#include "system/console.h"
 
 namespace {
-std::atomic<bool> g_cancelled{false};
-
-extern "C" void on_interrupt(int) {
-   // First Ctrl-C: ask the running step to stop. A second one ends the process.
-   if (g_cancelled.exchange(true)) ::_exit(130);
-}
+std::atomic<bool> g_cancelled{false};  // the first Ctrl-C asks the running step to stop
 }  // namespace
 
 int main(int argc, char **argv) {
-   struct sigaction action {};
-   action.sa_handler = on_interrupt;
-   sigemptyset(&action.sa_mask);
-   sigaction(SIGINT, &action, nullptr);
-   sigaction(SIGTERM, &action, nullptr);
-   signal(SIGPIPE, SIG_IGN);
+   rpa_host::prepare_console(g_cancelled);
+   std::vector<std::string> arguments = rpa_host::utf8_arguments(argc, argv);
+   std::vector<char *> pointers;
+   for (std::string &argument : arguments) pointers.push_back(argument.data());
+   pointers.push_back(nullptr);
 
    rpa_host::CommandLine line;
-   if (!rpa_host::parse_command_line(argc, argv, line, std::cerr)) return 2;
+   if (!rpa_host::parse_command_line(static_cast<int>(arguments.size()), pointers.data(), line, std::cerr))
+      return 2;
    int code = line.command[0] == "designer"
                   ? rpa_host::run_designer({line.plugin_folders, line.vault_path, line.verbose,
                                             line.designer_port, line.designer_bots},

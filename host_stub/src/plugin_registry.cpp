@@ -1,43 +1,39 @@
 #include "plugin_registry.h"
 
-#include <boost/filesystem.hpp>
-#include <dlfcn.h>
-
 #include <algorithm>
+#include <filesystem>
+
+#include "system/plugin_library.h"
 
 namespace rpa_host {
 
 PluginRegistry::~PluginRegistry() {
    for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it)
       if ((*it)->entry->deinit) (*it)->entry->deinit();
-   // The libraries were opened with RTLD_NODELETE: closing them does not unmap the code, in case
-   // a thread or handle we do not know of still points into it (OBS does the same).
+   // The libraries stay mapped (system/plugin_library.h): closing them does not unmap the code, in
+   // case a thread or handle we do not know of still points into it.
 }
 
 std::size_t PluginRegistry::load_folder(const std::string &folder,
                                         const std::function<void(const std::string &)> &warn) {
-   namespace fs = boost::filesystem;
-   boost::system::error_code error;
-   if (!fs::is_directory(folder, error)) {
+   namespace fs = std::filesystem;
+   std::error_code error;
+   const fs::path root = fs::u8path(folder);
+   if (!fs::is_directory(root, error)) {
       warn("plugin folder \"" + folder + "\" does not exist");
       return 0;
    }
    std::vector<fs::path> files;
-   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
-      const fs::path &path = it->path();
-      const std::string extension = path.extension().string();
-      if (extension == ".so" || extension == ".dll" || extension == ".dylib") files.push_back(path);
-   }
+   for (fs::directory_iterator it(root, error), end; !error && it != end; it.increment(error))
+      if (it->path().extension() == plugin_library_suffix()) files.push_back(it->path());
    std::sort(files.begin(), files.end());
 
    std::size_t loaded = 0;
    for (const fs::path &path : files) {
       auto plugin = std::make_unique<LoadedPlugin>();
-      plugin->path = path.string();
+      plugin->path = path.u8string();
       try {
-         plugin->library.load(boost::dll::fs::path(path.string()),
-                              boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
-                                  static_cast<boost::dll::load_mode::type>(RTLD_NODELETE));
+         load_plugin_library(plugin->library, path);
       } catch (const std::exception &load_error) {
          warn("skipping \"" + plugin->path + "\": cannot load it: " + load_error.what());
          continue;

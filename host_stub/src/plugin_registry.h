@@ -34,7 +34,7 @@ class PluginRegistry {
    PluginRegistry &operator=(const PluginRegistry &) = delete;
    ~PluginRegistry();  // deinit every plugin; the libraries stay mapped until the process ends
 
-   // Loads every *.so (or .dll/.dylib) in `folder`. Plugins that fail to load or have an
+   // Loads every plugin library (*.so, or *.dll on Windows) in `folder` (UTF-8). Plugins that fail to load or have an
    // incompatible ABI are skipped with a warning through `warn`. Returns how many loaded.
    std::size_t load_folder(const std::string &folder, const std::function<void(const std::string &)> &warn);
 

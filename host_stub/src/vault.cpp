@@ -1,15 +1,11 @@
 #include "vault.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
-#include "atomic_file.h"
-#include "file_lock.h"
+#include "system/atomic_file.h"
+#include "system/file_lock.h"
 
 namespace rpa_host {
 
@@ -18,42 +14,6 @@ using rpa::SecretString;
 namespace {
 
 constexpr std::size_t kMaxVaultFileBytes = 64 * 1024 * 1024;
-
-// The whole file, or nothing when it does not exist.
-bool read_file(const std::string &path, std::string &text, struct stat &info) {
-   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-   if (fd < 0) {
-      if (errno == ENOENT) return false;
-      throw VaultError("cannot read the vault \"" + path + "\": " + std::strerror(errno));
-   }
-   if (::fstat(fd, &info) != 0 || static_cast<std::size_t>(info.st_size) > kMaxVaultFileBytes) {
-      ::close(fd);
-      throw VaultError("cannot read the vault \"" + path + "\": not a vault-sized file");
-   }
-   text.clear();
-   char buffer[65536];
-   for (;;) {
-      ssize_t got = ::read(fd, buffer, sizeof buffer);
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) {
-         const int error = errno;
-         ::close(fd);
-         throw VaultError("cannot read the vault \"" + path + "\": " + std::strerror(error));
-      }
-      if (got == 0) break;
-      text.append(buffer, static_cast<std::size_t>(got));
-      if (text.size() > kMaxVaultFileBytes) {
-         ::close(fd);
-         throw VaultError("cannot read the vault \"" + path + "\": not a vault-sized file");
-      }
-   }
-   ::close(fd);
-   return true;
-}
-
-long long modified_ns(const struct stat &info) {
-   return static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec;
-}
 
 }  // namespace
 
@@ -81,13 +41,16 @@ Vault Vault::open(const std::string &path, SecretString passphrase) {
 void Vault::reload_if_changed() {
    const std::string file = target();
    std::string text;
-   struct stat info {};
-   if (!read_file(file, text, info)) {
-      lockers_.clear();
-      loaded_ = {};
-      return;
+   FileIdentity now;
+   try {
+      if (!read_whole_file(file, kMaxVaultFileBytes, text, now)) {
+         lockers_.clear();
+         loaded_ = {};
+         return;
+      }
+   } catch (const std::runtime_error &error) {
+      throw VaultError(error.what());
    }
-   const FileIdentity now{info.st_dev, info.st_ino, info.st_size, modified_ns(info)};
    if (now == loaded_) return;
    try {
       SecretString plaintext = vault_file::unseal(text, passphrase_, key_);
@@ -110,9 +73,7 @@ void Vault::write_locked(const std::string &file) {
    } catch (const std::runtime_error &error) {
       throw VaultError(error.what());
    }
-   struct stat info {};
-   if (::stat(file.c_str(), &info) == 0)
-      loaded_ = {info.st_dev, info.st_ino, info.st_size, modified_ns(info)};
+   loaded_ = identity_of(file);
 }
 
 void Vault::refresh() {

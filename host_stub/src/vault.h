@@ -3,20 +3,19 @@
 //
 // Several processes may share one vault file (bot runners, `rpa-host vault set`, a bot storing a
 // rotated refresh token), so every change is a locked read-modify-write of the *current* file:
-// an exclusive flock on "<vault>.lock", the file read again under the lock, the one change
-// applied, then a temporary file, fsync, rename and a directory fsync, so a crash leaves the old
-// or the new vault and no writer's change is lost. Reads take a shared lock and see a whole file.
+// an exclusive lock on "<vault>.lock" (system/file_lock.h), the file read again under the lock, the
+// one change applied, then written whole (system/atomic_file.h), so a crash leaves the old or the
+// new vault and no writer's change is lost. Reads take a shared lock and see a whole file.
 // A vault path that is a symbolic link stays one: the link's target is read, locked and replaced.
 // The lock is waited for FileLock::kDefaultWait at most, then VaultError.
 #pragma once
-
-#include <sys/types.h>
 
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "rpa_common/secret.h"
+#include "system/atomic_file.h"
 #include "vault_file.h"
 
 namespace rpa_host {
@@ -44,16 +43,6 @@ class Vault {
  private:
    Vault(std::string path, rpa::SecretString passphrase)
        : path_(std::move(path)), passphrase_(std::move(passphrase)) {}
-   struct FileIdentity {
-      dev_t device = 0;
-      ino_t inode = 0;
-      off_t size = -1;
-      long long modified_ns = 0;
-      bool operator==(const FileIdentity &other) const {
-         return device == other.device && inode == other.inode && size == other.size &&
-                modified_ns == other.modified_ns;
-      }
-   };
    std::string target() const;                  // the file behind path_, symbolic links followed
    void reload_if_changed();                    // caller holds a lock
    void write_locked(const std::string &file);  // caller holds the exclusive lock

@@ -3,11 +3,12 @@
 # (deps.versions), as static libraries, into a cache outside the checkout, and prints the prefix.
 #
 #   scripts/windows/deps.sh            # builds once, then prints the cached prefix at once
-#   scripts/windows/deps.sh openssl    # only the steps up to OpenSSL
+#   scripts/windows/deps.sh glib       # only the steps up to GLib
 #
 # The cache is ${RPA_WINDOWS_DEPS_CACHE:-$HOME/.cache/rpa-email/windows-deps}/<key>, where the key is
-# a hash of deps.versions, this script, the files it builds with and the compiler's version: a fresh
-# clone of the repository (CI's) reuses it; a change to any of them builds a new one. Sources come
+# a hash of deps.versions and the compiler's version; inside it, each step is stamped with its recipe
+# (its function and the files it builds with). A fresh clone of the repository (CI's) reuses it; a
+# changed recipe rebuilds that step and the ones after it. Sources come
 # through `apt-get source` with an apt configuration of this script's own (a deb-src list in the
 # cache), never the machine's. Needs the packages scripts/setup-debian.sh installs for Windows.
 #
@@ -121,10 +122,13 @@ autotools_project() {  # autotools_project SOURCE_DIR [CONFIGURE OPTIONS...]
      CC=$triplet-gcc-posix CXX=$triplet-g++-posix "$@" && make -j "$jobs" && make install)
 }
 
+# no-pinshared: a static OpenSSL otherwise pins the module it is linked into (GetModuleHandleEx with
+# GET_MODULE_HANDLE_EX_FLAG_PIN), so FreeLibrary would never unload the plugin. Its atexit cleanup
+# then runs when the DLL is unloaded.
 build_openssl() {
   local source; source=$(unpack openssl) || return 1
   (cd "$source" && ./Configure mingw64 --cross-compile-prefix=$triplet- --prefix="$prefix" --libdir=lib \
-     no-shared no-tests no-engine no-module -D_WIN32_WINNT=0x0A00 &&
+     no-shared no-pinshared no-tests no-engine no-module -D_WIN32_WINNT=0x0A00 &&
    make -j "$jobs" build_libs && make install_dev)
 }
 # c-ares 1.18.1's inet_net_pton.c uses BIND's short names that only its Unix headers define.
@@ -220,9 +224,11 @@ cmake_packages() {  # package files pointing into the prefix: header-only librar
     sed -i "s|set(_IMPORT_PREFIX \"/usr\")|set(_IMPORT_PREFIX \"$prefix\")|" "$prefix/lib/cmake/doctest/doctestTargets.cmake"
 }
 
-steps=(headers:headers_from_debian openssl:build_openssl c-ares:build_cares pugixml:build_pugixml re2:build_re2
+# OpenSSL comes just before cpprest, the one step that builds on it, so that a changed OpenSSL
+# recipe rebuilds only those two (a step rebuilds every step after it).
+steps=(headers:headers_from_debian c-ares:build_cares pugixml:build_pugixml re2:build_re2
        libffi:build_libffi pcre2:build_pcre2 libintl:build_libintl glib:build_glib gmime:build_gmime
-       cpprest:build_cpprest cmake-packages:cmake_packages)
+       openssl:build_openssl cpprest:build_cpprest cmake-packages:cmake_packages)
 # An argument names the last step to build (`deps.sh openssl`): the prefix then has that much.
 if [ $# -gt 0 ]; then
   for i in "${!steps[@]}"; do [ "${steps[$i]%%:*}" = "$1" ] && { steps=("${steps[@]:0:$((i + 1))}"); partial=$1; break; }; done

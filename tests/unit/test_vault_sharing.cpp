@@ -11,7 +11,7 @@
 #include <set>
 #include <string>
 
-#include "file_lock.h"
+#include "system/file_lock.h"
 #include "vault.h"
 #include "vault_file.h"
 

@@ -13,7 +13,7 @@
 
 #include "net/sockets.h"
 #include "net/trust_store.h"
-#include "util/utf16.h"
+#include "rpa_common/utf16.h"
 
 namespace {
 
@@ -52,8 +52,8 @@ TEST_CASE("windows: the system trust store is Windows' ROOT and CA stores, in Op
 TEST_CASE("windows: UTF-8 inside, UTF-16 at the API, both ways") {
    const std::string tanaka =
        "C:\\Users\\\xe7\x94\xb0\xe4\xb8\xad\\\xe6\xb7\xbb\xe4\xbb\x98";  // C:\Users\田中\添付
-   CHECK(email::widen(tanaka) == L"C:\\Users\\\x7530\x4e2d\\\x6dfb\x4ed8");
-   CHECK(email::narrow(email::widen(tanaka)) == tanaka);
+   CHECK(rpa::widen(tanaka) == L"C:\\Users\\\x7530\x4e2d\\\x6dfb\x4ed8");
+   CHECK(rpa::narrow(rpa::widen(tanaka)) == tanaka);
 }
 
 TEST_CASE("windows: Winsock connects without blocking, reads what a Linux peer sends, and names errors") {

@@ -1,13 +1,12 @@
 #include "designer/designer.h"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <cpprest/http_listener.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <netinet/in.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstring>
@@ -51,18 +50,14 @@ std::string random_token() {
 
 // A free loopback port (the listener's own port cannot be asked for afterwards).
 std::uint16_t free_port() {
-   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-   sockaddr_in address{};
-   address.sin_family = AF_INET;
-   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-   socklen_t size = sizeof address;
-   if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 ||
-       ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &size) != 0) {
-      if (fd >= 0) ::close(fd);
-      throw std::runtime_error(std::string("no free loopback port: ") + std::strerror(errno));
-   }
-   ::close(fd);
-   return ntohs(address.sin_port);
+   boost::asio::io_context context;
+   boost::system::error_code error;
+   boost::asio::ip::tcp::acceptor probe(context);
+   probe.open(boost::asio::ip::tcp::v4(), error);
+   if (!error) probe.bind({boost::asio::ip::address_v4::loopback(), 0}, error);
+   const std::uint16_t port = error ? 0 : probe.local_endpoint(error).port();
+   if (error || port == 0) throw std::runtime_error("no free loopback port: " + error.message());
+   return port;
 }
 
 // A request header's value, or "".
@@ -365,7 +360,7 @@ int run_designer(const DesignerOptions &options, const std::atomic<bool> &cancel
       server.open();
       out << "rpa-host designer: open " << server.url() << "\n"
           << "(only this machine can reach it, and the address only once; bot files in "
-          << bots->path().string() << "; press Ctrl-C to stop)" << std::endl;
+          << bots->path().u8string() << "; press Ctrl-C to stop)" << std::endl;
       while (!cancelled.load()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
       server.close();
       sessions.clear();

@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "action_invoker.h"
-#include "atomic_file.h"
+#include "system/atomic_file.h"
 #include "bot_runner.h"
-#include "file_lock.h"
+#include "system/file_lock.h"
 #include "rpa/status.h"
 #include "rpa_common/json.h"
 #include "rpa_common/secret.h"
@@ -161,7 +161,7 @@ ApiAnswer DesignerApi::save_bot(const std::string &body) {
    if (steps == request.MemberEnd() || !steps->value.IsArray())
       return api_error(400, "steps must be a JSON array");
    std::string refused;
-   const std::string path = bots_.resolve(name, true, refused).string();
+   const std::string path = bots_.resolve(name, true, refused).u8string();
    if (path.empty()) return api_error(400, refused);
    rapidjson::GenericStringBuffer<rapidjson::UTF8<>, rpa::WipingAllocator> text;
    rapidjson::PrettyWriter<decltype(text)> writer(text);
@@ -202,7 +202,7 @@ ApiAnswer DesignerApi::run_bot_file(const std::string &body) {
    const std::string name = text_of(request, "path");
    if (name.empty()) return api_error(400, "path is required");
    std::string refused;
-   const std::string path = bots_.resolve(name, false, refused).string();
+   const std::string path = bots_.resolve(name, false, refused).u8string();
    if (path.empty()) return api_error(400, refused);
    std::ostringstream out;
    const std::vector<std::string> before = sessions_.names();

@@ -3,6 +3,8 @@
 // SIGPIPE: a send to a closed peer fails with WSAECONNRESET, so nothing guards against a signal here.
 #include "net/sockets.h"
 
+#include "rpa_common/utf16.h"
+
 #include <windows.h>
 
 namespace email::sockets {
@@ -163,23 +165,6 @@ int last_error() { return WSAGetLastError(); }
 bool would_block(int error) { return error == WSAEWOULDBLOCK; }
 bool interrupted(int error) { return error == WSAEINTR; }
 
-std::string error_text(int error) {
-   wchar_t *text = nullptr;
-   const DWORD length = FormatMessageW(
-       FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr,
-       static_cast<DWORD>(error), 0, reinterpret_cast<wchar_t *>(&text), 0, nullptr);
-   std::string utf8;
-   if (length > 0) {
-      const int size =
-          WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(length), nullptr, 0, nullptr, nullptr);
-      utf8.resize(static_cast<std::size_t>(size));
-      WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(length), utf8.data(), size, nullptr, nullptr);
-   }
-   if (text) LocalFree(text);
-   while (!utf8.empty() &&
-          (utf8.back() == '\n' || utf8.back() == '\r' || utf8.back() == ' ' || utf8.back() == '.'))
-      utf8.pop_back();
-   return utf8.empty() ? "Winsock error " + std::to_string(error) : utf8;
-}
+std::string error_text(int error) { return rpa::windows_error_text(static_cast<unsigned long>(error)); }
 
 }  // namespace email::sockets

@@ -12,9 +12,11 @@
 
 #include <vector>
 
-#include "util/utf16.h"
+#include "rpa_common/utf16.h"
 
 namespace email {
+
+using rpa::widen;
 
 namespace {
 

@@ -4,9 +4,12 @@
 
 #include <windows.h>
 
-#include "util/utf16.h"
+#include "rpa_common/utf16.h"
 
 namespace email {
+
+using rpa::narrow;
+using rpa::widen;
 
 namespace {
 

@@ -15,9 +15,11 @@
 
 #include "http/www_authenticate.h"
 #include "util/text.h"
-#include "util/utf16.h"
+#include "rpa_common/utf16.h"
 
 namespace email {
+
+using rpa::widen;
 
 namespace {
 

@@ -6,10 +6,14 @@
 #  include <string>
 #  include <string_view>
 
-namespace email {
+namespace rpa {
 
 std::wstring widen(std::string_view utf8);
 std::string narrow(std::wstring_view utf16);
 
-}  // namespace email
+// The system's message for a Windows error code (GetLastError, WSAGetLastError, HRESULT), in UTF-8,
+// without the trailing period and line break; "Windows error N" when the system has none.
+std::string windows_error_text(unsigned long code);
+
+}  // namespace rpa
 #endif

@@ -1,9 +1,9 @@
-// util/utf16.h on Windows: MultiByteToWideChar / WideCharToMultiByte with CP_UTF8.
-#include "util/utf16.h"
+// rpa_common/utf16.h on Windows: MultiByteToWideChar / WideCharToMultiByte with CP_UTF8.
+#include "rpa_common/utf16.h"
 
 #include <windows.h>
 
-namespace email {
+namespace rpa {
 
 std::wstring widen(std::string_view utf8) {
    if (utf8.empty()) return {};
@@ -23,4 +23,17 @@ std::string narrow(std::wstring_view utf16) {
    return utf8;
 }
 
-}  // namespace email
+std::string windows_error_text(unsigned long code) {
+   wchar_t *text = nullptr;
+   const DWORD length = FormatMessageW(
+       FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr,
+       static_cast<DWORD>(code), 0, reinterpret_cast<wchar_t *>(&text), 0, nullptr);
+   std::string utf8 = length > 0 ? narrow(std::wstring_view(text, length)) : std::string();
+   if (text) LocalFree(text);
+   while (!utf8.empty() &&
+          (utf8.back() == '\n' || utf8.back() == '\r' || utf8.back() == ' ' || utf8.back() == '.'))
+      utf8.pop_back();
+   return utf8.empty() ? "Windows error " + std::to_string(code) : utf8;
+}
+
+}  // namespace rpa

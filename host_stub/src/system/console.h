@@ -1,0 +1,29 @@
+// The console and desktop rpa-host runs in: its arguments, Ctrl-C, the standard streams, a
+// terminal's echo, a browser.
+// Linux: argv as given, sigaction, termios, xdg-open. Windows: the UTF-16 command line made UTF-8,
+// SetConsoleCtrlHandler, _setmode, the console mode, ShellExecuteW.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace rpa_host {
+
+// The program's arguments in UTF-8 (on Windows, from GetCommandLineW: argv is in the ANSI code page
+// there, which cannot name C:\Users\田中\ on most systems).
+std::vector<std::string> utf8_arguments(int argc, char **argv);
+
+// Ctrl-C (and SIGTERM, or closing the console window) sets `cancelled`; a second one ends the
+// process with exit code 130. On Linux a write to a closed pipe becomes an error, not a signal; on
+// Windows the standard streams become binary, so a secret piped in and JSON written out pass
+// unchanged (no CR LF translation, no end at ^Z). `cancelled` must outlive main.
+void prepare_console(std::atomic<bool> &cancelled);
+
+// Turns the echo of the standard input's terminal off or on. False when the input is no terminal.
+bool set_terminal_echo(bool on);
+
+// Shows an http(s) address in the desktop's browser; false when there is no desktop to show it on.
+bool open_in_desktop_browser(const std::string &url);
+
+}  // namespace rpa_host

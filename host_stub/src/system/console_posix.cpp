@@ -1,0 +1,66 @@
+// system/console.h on Linux.
+#include "system/console.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace rpa_host {
+
+namespace {
+std::atomic<bool> *g_cancelled = nullptr;
+
+extern "C" void on_interrupt(int) {
+   if (g_cancelled->exchange(true)) ::_exit(130);
+}
+}  // namespace
+
+std::vector<std::string> utf8_arguments(int argc, char **argv) { return {argv, argv + argc}; }
+
+void prepare_console(std::atomic<bool> &cancelled) {
+   g_cancelled = &cancelled;
+   struct sigaction action {};
+   action.sa_handler = on_interrupt;
+   sigemptyset(&action.sa_mask);
+   sigaction(SIGINT, &action, nullptr);
+   sigaction(SIGTERM, &action, nullptr);
+   signal(SIGPIPE, SIG_IGN);
+}
+
+bool set_terminal_echo(bool on) {
+   termios mode{};
+   if (!::isatty(STDIN_FILENO) || ::tcgetattr(STDIN_FILENO, &mode) != 0) return false;
+   if (on)
+      mode.c_lflag |= ECHO;
+   else
+      mode.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+   return ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &mode) == 0;
+}
+
+bool open_in_desktop_browser(const std::string &url) {
+   // xdg-open opens files and runs their handlers too: only an http(s) address reaches it.
+   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) return false;
+   if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return false;
+   posix_spawn_file_actions_t actions;
+   posix_spawn_file_actions_init(&actions);
+   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+   std::string program = "xdg-open";
+   std::string argument = url;
+   char *argv[] = {program.data(), argument.data(), nullptr};
+   pid_t child = 0;
+   const bool started = posix_spawnp(&child, "xdg-open", &actions, nullptr, argv, environ) == 0;
+   if (started) {
+      int status = 0;
+      ::waitpid(child, &status, 0);  // xdg-open hands over to the browser and returns
+   }
+   posix_spawn_file_actions_destroy(&actions);
+   return started;
+}
+
+}  // namespace rpa_host
