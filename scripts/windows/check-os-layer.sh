@@ -13,11 +13,8 @@ x86_64-w64-mingw32-g++-posix -std=c++17 -O1 -static -D_WIN32_WINNT=0x0A00 -Wall 
   "$src/net/trust_store_windows.cpp" "$src/util/utf16_windows.cpp" -L"$prefix/lib" -lssl -lcrypto \
   -lws2_32 -lcrypt32 -lbcrypt -luser32 -ladvapi32 -o "$out/os_layer_test.exe"
 
-# Debian's /usr/bin/wine wants the 32-bit loader too; the 64-bit one runs 64-bit programs alone.
-wine=/usr/lib/wine/wine64
-[ -x "$wine" ] || wine=$(command -v wine64 || command -v wine)
-export WINEPREFIX=${WINEPREFIX:-$out/wineprefix} WINEDEBUG=-all WINEARCH=win64
-[ -f "$WINEPREFIX/system.reg" ] || "$wine" wineboot -i >/dev/null 2>&1
+# shellcheck source=wine.sh
+. "$root/scripts/windows/wine.sh" "$out"
 
 port_file=$out/peer-port
 rm -f "$port_file"

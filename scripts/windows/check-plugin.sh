@@ -15,14 +15,11 @@ x86_64-w64-mingw32-g++-posix -std=c++17 -O1 -static -D_WIN32_WINNT=0x0A00 -DWIN3
   -o "$build/plugin_smoke_test.exe"
 
 value() { sed -n "s/^$1=//p" "$env_file" | tail -1; }
-windows_path() { echo "Z:$1" | tr / '\\'; }  # Wine's Z: is the Linux root
 RPA_SMOKE_PASSWORD=$(cat "$(value PEER_ALICE_PASSWORD_FILE)")
 export RPA_SMOKE_PASSWORD
 
-wine=/usr/lib/wine/wine64  # Debian's /usr/bin/wine wants the 32-bit loader too
-[ -x "$wine" ] || wine=$(command -v wine64 || command -v wine)
-export WINEPREFIX=${WINEPREFIX:-$build/wineprefix} WINEDEBUG=-all WINEARCH=win64
-[ -f "$WINEPREFIX/system.reg" ] || "$wine" wineboot -i >/dev/null 2>&1
+# shellcheck source=wine.sh
+. "$root/scripts/windows/wine.sh" "$build"
 "$wine" "$build/plugin_smoke_test.exe" --plugin="$(windows_path "$build/plugins/rpa_email.dll")" \
   --host=localhost --imaps-port="$(value PEER_IMAPS_PORT)" --pop3s-port="$(value PEER_POP3S_PORT)" \
   --ca-file="$(windows_path "$(value PEER_CA_FILE)")" --user="$(value PEER_ALICE_USER)"

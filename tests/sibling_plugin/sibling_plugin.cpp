@@ -26,11 +26,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <rpa_common/json.h>  // header-only: the host's one bounded JSON reader (no link)
-#include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -131,28 +133,30 @@ void check(rpa_status status, const TextOut &message) {
    if (status != RPA_OK) throw ActionError(status, message.text);
 }
 
-// Writes into `path` atomically: a temporary file beside it, renamed over it when complete.
+// Writes into `path` (UTF-8, on Windows too) atomically: a temporary file beside it, renamed over it
+// when complete. (A sibling that must survive a power cut also flushes the file to the disk first.)
 class AtomicFile {
  public:
    explicit AtomicFile(std::string path)
-       : path_(std::move(path)), temp_(path_ + ".part" + std::to_string(getpid())) {
-      file_ = std::fopen(temp_.c_str(), "wb");
+       : path_(std::move(path)), temp_(path_ + ".part" + std::to_string(std::random_device{}())) {
+      file_.open(std::filesystem::u8path(temp_), std::ios::binary | std::ios::trunc);
       if (!file_) throw ActionError(RPA_INVALID_PROPERTIES, "cannot write " + path_);
    }
    ~AtomicFile() {
-      if (file_) std::fclose(file_);
-      if (!committed_) std::remove(temp_.c_str());
+      if (file_.is_open()) file_.close();
+      std::error_code ignored;
+      if (!committed_) std::filesystem::remove(std::filesystem::u8path(temp_), ignored);
    }
    AtomicFile(const AtomicFile &) = delete;
    AtomicFile &operator=(const AtomicFile &) = delete;
    rpa_byte_sink *sink() { return &sink_; }
    std::uint64_t size() const { return size_; }
    void commit(const std::string &final_path) {
-      const bool flushed = std::fflush(file_) == 0 && fsync(fileno(file_)) == 0;
-      std::fclose(file_);
-      file_ = nullptr;
-      if (!flushed || std::rename(temp_.c_str(), final_path.c_str()) != 0)
-         throw ActionError(RPA_INTERNAL, "could not complete " + final_path);
+      file_.close();
+      std::error_code error;
+      if (!file_) throw ActionError(RPA_INTERNAL, "could not complete " + final_path);
+      std::filesystem::rename(std::filesystem::u8path(temp_), std::filesystem::u8path(final_path), error);
+      if (error) throw ActionError(RPA_INTERNAL, "could not complete " + final_path + ": " + error.message());
       committed_ = true;
    }
    void commit() { commit(path_); }
@@ -160,12 +164,12 @@ class AtomicFile {
  private:
    static int write(const rpa_byte_sink *sink, const void *data, size_t size) {
       auto *self = static_cast<AtomicFile *>(sink->sink_data);
-      if (std::fwrite(data, 1, size, self->file_) != size) return 0;
+      if (!self->file_.write(static_cast<const char *>(data), static_cast<std::streamsize>(size))) return 0;
       self->size_ += size;
       return 1;
    }
    std::string path_, temp_;
-   std::FILE *file_ = nullptr;
+   std::ofstream file_;
    std::uint64_t size_ = 0;
    bool committed_ = false;
    rpa_byte_sink sink_{sizeof(rpa_byte_sink), this, &AtomicFile::write};
@@ -174,12 +178,17 @@ class AtomicFile {
 // An attachment's name made safe as a file name in one directory.
 std::string safe_file_name(const std::string &name, unsigned index) {
    std::string safe;
-   for (char c : name) safe += (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+   // What no file name may hold on Linux or Windows ('/', '\\', control characters, :*?"<>|).
+   for (char c : name)
+      safe += (static_cast<unsigned char>(c) < 0x20 || std::strchr("/\\:*?\"<>|", c)) ? '_' : c;
    if (safe.empty() || safe == "." || safe == "..") safe = "attachment-" + std::to_string(index);
    return safe;
 }
 
-bool exists(const std::string &path) { return access(path.c_str(), F_OK) == 0; }
+bool exists(const std::string &path) {
+   std::error_code ignored;
+   return std::filesystem::exists(std::filesystem::u8path(path), ignored);
+}
 
 // {"ref": "..."}: the result of Move, Copy and Append.
 std::string ref_result(const std::string &ref) {
@@ -419,7 +428,7 @@ std::string remove(const Bag &bag, const rpa_host_services *host, TextOut &messa
 
 std::string append(const Bag &bag, const rpa_host_services *host, TextOut &message) {
    Mailbox mailbox = open_mailbox(bag, host);
-   std::ifstream in(bag.required("file"), std::ios::binary);
+   std::ifstream in(std::filesystem::u8path(bag.required("file")), std::ios::binary);
    if (!in) throw ActionError(RPA_INVALID_PROPERTIES, "cannot read file " + bag.string("file"));
    std::ostringstream data;
    data << in.rdbuf();

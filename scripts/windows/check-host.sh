@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the Windows host, plugin and test sibling (scripts/build-windows.sh) and runs
+# tests/windows/host_under_wine.py: rpa-host.exe under Wine, from a folder with a Japanese name,
+# against the peers that ctest's dovecot fixture started on Linux (Dovecot, EWS, Graph, identity).
+#   scripts/windows/check-host.sh PEER_ENV_FILE [WINDOWS_BUILD_DIR]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+env_file=${1:?usage: check-host.sh PEER_ENV_FILE [WINDOWS_BUILD_DIR]}
+build=${2:-$root/build-windows}
+"$root/scripts/build-windows.sh" "$build" >/dev/null
+# shellcheck source=wine.sh
+. "$root/scripts/windows/wine.sh" "$build"
+exec python3 "$root/tests/windows/host_under_wine.py" --wine "$wine" --build "$build" --peers "$env_file"

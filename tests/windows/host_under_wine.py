@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""rpa-host.exe under Wine against the Linux peers (issue 24).
+
+Everything lives under a folder with a Japanese name (<build>/host-check/ユーザー/田中/), as
+C:\\Users\\田中\\ does on a Japanese bot runner: the vault (金庫.vault), the bot files, the message
+appended (its attachment is 請求書.pdf) and the folder the attachments are saved into (添付).
+
+1. `vault set` stores every password, read from standard input (never a command line);
+   `vault list` shows names only.
+2. One bot connects over IMAP, POP3, IMAP with OAuth2, EWS (Basic) and Microsoft 365 (Graph, OAuth2),
+   appends the message through the test sibling, finds it and lists folders on every session.
+3. A second bot, a new process, saves the attachment by the reference the first one found (refs
+   outlive sessions) and fetches the raw message; both files must hold exactly the bytes sent.
+4. A wrong password says authentication failed; no ca_file means Windows' own trust store decides,
+   and it does not know the test CA.
+No password appears in any output. Exit status 0 when every check passed.
+"""
+import argparse
+import email.message
+import email.policy
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+
+failures = []
+
+
+def check(condition, what):
+    print(("ok      " if condition else "FAILED  ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+    return condition
+
+
+def windows_path(path):
+    return "Z:" + path.replace("/", "\\")
+
+
+def read_env(path):
+    values = {}
+    with open(path, encoding="utf-8") as file:
+        for line in file:
+            if "=" in line:
+                key, value = line.rstrip("\n").split("=", 1)
+                values[key] = value
+    return values
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--wine", required=True)
+    parser.add_argument("--build", required=True)
+    parser.add_argument("--peers", required=True)
+    args = parser.parse_args()
+    peer = read_env(args.peers)
+    build = os.path.abspath(args.build)
+
+    top = os.path.join(build, "host-check")
+    shutil.rmtree(top, ignore_errors=True)
+    work = os.path.join(top, "ユーザー", "田中")
+    saved = os.path.join(work, "添付")
+    os.makedirs(saved)
+    vault = os.path.join(work, "金庫.vault")
+
+    identity = json.load(open(peer["PEER_IDENTITY_DIRECTORY"], encoding="utf-8"))
+    exchange = json.load(open(peer["PEER_EWS_MAILBOXES"], encoding="utf-8"))
+    passwords = {
+        "erin": open(peer["PEER_ERIN_PASSWORD_FILE"], encoding="utf-8").read(),
+        "alice": open(peer["PEER_ALICE_PASSWORD_FILE"], encoding="utf-8").read(),
+        "alice (Microsoft 365)": identity["users"]["alice"]["password"],
+        "alice@contoso.test (Microsoft 365)": identity["users"]["alice@contoso.test"]["password"],
+        "alice (Exchange)": exchange["mailboxes"]["alice@contoso.test"]["password"],
+    }
+    environment = dict(os.environ, RPA_VAULT_PASSPHRASE=secrets.token_hex(16), WINEDEBUG="-all")
+    host = [args.wine, os.path.join(build, "bin", "rpa-host.exe"),
+            "--plugins", windows_path(os.path.join(build, "plugins")),
+            "--plugins", windows_path(os.path.join(build, "plugins-test")),
+            "--vault", windows_path(vault)]
+    outputs = []
+
+    def run(arguments, stdin=b"", timeout=300):
+        done = subprocess.run(host + arguments, input=stdin, capture_output=True, env=environment,
+                              timeout=timeout, cwd=work)
+        outputs.append(done.stdout + done.stderr)
+        return done
+
+    # 1. The vault, under the Japanese folder.
+    for name, password in passwords.items():
+        done = run(["vault", "set", "Test", name, "password"], password.encode("utf-8"))
+        check(done.returncode == 0, f"vault set Test/{name}/password (stdin): {done.stderr.decode(errors='replace').strip()}")
+    check(os.path.exists(vault), "the vault file 金庫.vault exists under ユーザー\\田中")
+    listed = run(["vault", "list"]).stdout.decode("utf-8", errors="replace")
+    check("Test/alice (Exchange)/password" in listed, "vault list names the entries")
+
+    # 2. The message with a Japanese attachment name.
+    token = secrets.token_hex(6)
+    message = email.message.EmailMessage(policy=email.policy.SMTP)
+    message["From"] = "tanaka@example.test"
+    message["To"] = "erin@example.test"
+    message["Subject"] = f"請求書 windows-host-check {token}"
+    message.set_content("請求書を添付します。\n")
+    invoice = b"%PDF-1.4\n" + secrets.token_bytes(3000) + b"\n%%EOF\n"
+    message.add_attachment(invoice, maintype="application", subtype="pdf", filename="請求書.pdf")
+    raw = message.as_bytes()
+    eml = os.path.join(work, "請求書メール.eml")
+    with open(eml, "wb") as file:
+        file.write(raw)
+
+    def vaulted(name):
+        return {"credential": {"locker": "Test", "name": name, "attribute": "password"}}
+
+    ca = windows_path(peer["PEER_CA_FILE"])
+    oauth = {"auth_type": "oauth2", "client_id": identity["public_clients"][0], "tenant_id": identity["tenant"],
+             "authority": peer["PEER_AUTHORITY"]}
+    def mail_server(session, protocol, port, user, password, **more):
+        return {"action": "Email.Connect", "properties": dict(
+            session_name=session, connection="email_server", host="localhost", port=int(port),
+            tls_mode="implicit", ca_file=ca, protocol=protocol, username=user, password=vaulted(password),
+            timeout_seconds=30, **more)}
+    connects = [
+        mail_server("imap", "IMAP", peer["PEER_IMAPS_PORT"], "erin", "erin"),
+        mail_server("pop3", "POP3", peer["PEER_POP3S_PORT"], "alice", "alice"),
+        mail_server("imap-oauth2", "IMAP", peer["PEER_OAUTH_IMAPS_PORT"], "alice", "alice (Microsoft 365)", **oauth),
+        {"action": "Email.Connect", "properties": dict(
+            session_name="exchange", connection="ews", ews_url=peer["PEER_EWS_URL"], ca_file=ca,
+            exchange_version="Exchange2016", username="alice@contoso.test", password=vaulted("alice (Exchange)"),
+            timeout_seconds=30)},
+        {"action": "Email.Connect", "properties": dict(
+            session_name="microsoft365", connection="microsoft365", graph_url=peer["PEER_GRAPH_URL"], ca_file=ca,
+            username="alice@contoso.test", password=vaulted("alice@contoso.test (Microsoft 365)"),
+            timeout_seconds=30, **oauth)},
+    ]
+    sessions = [step["properties"]["session_name"] for step in connects]
+    first = {"steps": connects + [
+        {"action": "Sibling.Append", "properties": {"session_name": "imap", "folder": "INBOX",
+                                                    "file": windows_path(eml)}},
+        {"action": "Sibling.ListMessages", "properties": {"session_name": "imap", "subject_contains": token}},
+    ] + [{"action": "Sibling.ListFolders", "properties": {"session_name": name}} for name in sessions]
+      + [{"action": "Email.Disconnect", "properties": {"session_name": name}} for name in sessions]}
+
+    def run_bot(name, bot):
+        path = os.path.join(work, name)
+        with open(path, "w", encoding="utf-8") as file:
+            json.dump(bot, file, ensure_ascii=False)
+        done = run(["--json", "run", windows_path(path)])
+        steps = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+        for step in steps:
+            check(step["status"] == "ok", f"{name} step {step['step']} {step['action']}: {step['message']}")
+        check(done.returncode == 0 and len(steps) == len(bot["steps"]),
+              f"{name}: every step ran (exit {done.returncode}) {done.stderr.decode(errors='replace').strip()}")
+        return steps
+
+    steps = run_bot("ボット1.json", first)
+    found = [s for s in steps if s["action"] == "Sibling.ListMessages"]
+    messages = found[0]["result"]["messages"] if found and found[0].get("result") else []
+    check(len(messages) == 1, f"the appended message is found by its subject ({len(messages)} found)")
+    if not messages:
+        return
+    ref = messages[0]["ref"]
+    check(messages[0]["subject"] == message["Subject"], "its subject reads back in Japanese")
+    check([a["name"] for a in messages[0]["attachments"]] == ["請求書.pdf"], "its attachment is named 請求書.pdf")
+    for s in steps:
+        if s["action"] == "Sibling.ListFolders":
+            check(len(s["result"]["folders"]) > 0, "folders listed on a session")
+
+    # 3. A new process: the reference outlives the session that found it.
+    fetched = os.path.join(work, "受信.eml")
+    run_bot("ボット2.json", {"steps": [
+        connects[0],
+        {"action": "Sibling.SaveAttachments", "properties": {"session_name": "imap", "ref": ref,
+                                                             "directory": windows_path(saved)}},
+        {"action": "Sibling.Fetch", "properties": {"session_name": "imap", "ref": ref, "file": windows_path(fetched)}},
+        {"action": "Sibling.Delete", "properties": {"session_name": "imap", "ref": ref, "permanently": True}},
+        {"action": "Email.Disconnect", "properties": {"session_name": "imap"}},
+    ]})
+    pdf = os.path.join(saved, "請求書.pdf")
+    check(os.path.exists(pdf) and open(pdf, "rb").read() == invoice,
+          "添付\\請求書.pdf is saved under its own name with the bytes sent")
+    check(os.listdir(saved) == ["請求書.pdf"], f"nothing else is left in 添付 ({os.listdir(saved)})")
+    check(os.path.exists(fetched) and open(fetched, "rb").read() == raw, "受信.eml holds the message's exact bytes")
+
+    # 4. Clear errors.
+    bad_bot = {"steps": [mail_server("imap", "IMAP", peer["PEER_IMAPS_PORT"], "erin", "alice")]}
+    with open(os.path.join(work, "wrong.json"), "w", encoding="utf-8") as file:
+        json.dump(bad_bot, file)
+    wrong = run(["--json", "run", windows_path(os.path.join(work, "wrong.json"))])
+    said = [json.loads(line) for line in wrong.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(wrong.returncode != 0 and said and said[0]["code"] == "authentication_failed"
+          and "authentication failed" in said[0]["message"].lower(),
+          f"a wrong password: authentication failed ({said[0]['message'] if said else wrong.stderr!r})")
+    untrusted = dict(connects[0])
+    untrusted["properties"] = {k: v for k, v in connects[0]["properties"].items() if k != "ca_file"}
+    with open(os.path.join(work, "untrusted.json"), "w", encoding="utf-8") as file:
+        json.dump({"steps": [untrusted]}, file)
+    refused = run(["--json", "run", windows_path(os.path.join(work, "untrusted.json"))])
+    said = [json.loads(line) for line in refused.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(refused.returncode != 0 and said and said[0]["code"] == "tls_failed"
+          and "certificate" in said[0]["message"],
+          f"no ca_file: Windows' trust store does not know the test CA ({said[0]['message'] if said else ''})")
+
+    # No password in anything the host printed.
+    printed = b"".join(outputs)
+    check(not any(p.encode("utf-8") in printed for p in passwords.values()), "no password in any output")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as error:  # a crash of the check is a failure, said plainly
+        failures.append(f"the check stopped: {error!r}")
+        print(f"FAILED  the check stopped: {error!r}")
+    print(f"{len(failures)} failed" if failures else "all passed")
+    sys.exit(1 if failures else 0)
