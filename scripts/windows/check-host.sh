@@ -7,7 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 env_file=${1:?usage: check-host.sh PEER_ENV_FILE [WINDOWS_BUILD_DIR]}
 build=${2:-$root/build-windows}
-"$root/scripts/build-windows.sh" "$build" >/dev/null
+# The build's own output only when it fails.
+build_log=$("$root/scripts/build-windows.sh" "$build" 2>&1) || { echo "$build_log" | tail -60; exit 1; }
 # shellcheck source=wine.sh
 . "$root/scripts/windows/wine.sh" "$build"
 exec python3 "$root/tests/windows/host_under_wine.py" --wine "$wine" --build "$build" --peers "$env_file"

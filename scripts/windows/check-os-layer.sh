@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds tests/windows/os_layer_test.cpp and the plugin's Windows parts (sockets, trust store,
-# UTF-16) for Windows x64 and runs it under Wine against a Python loopback peer on the Linux side.
+# files, UTF-16) for Windows x64 and runs it under Wine against a Python loopback peer on the Linux side.
 # Needs scripts/windows/deps.sh's prefix (OpenSSL, doctest) and wine64. Exit status: the tests'.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-prefix=$("$root/scripts/windows/deps.sh" openssl)  # OpenSSL and the headers are all it needs
+prefix=$("$root/scripts/windows/deps.sh")
 out=${1:-$root/build-windows/os-layer}
 mkdir -p "$out"
 src=$root/plugin/src
 x86_64-w64-mingw32-g++-posix -std=c++17 -O1 -static -D_WIN32_WINNT=0x0A00 -Wall -Wextra \
-  -I"$src" -I"$prefix/include" "$root/tests/windows/os_layer_test.cpp" "$src/net/sockets_windows.cpp" \
-  "$src/net/trust_store_windows.cpp" "$src/util/utf16_windows.cpp" -L"$prefix/lib" -lssl -lcrypto \
+  -I"$src" -I"$root/common/include" -I"$prefix/include" "$root/tests/windows/os_layer_test.cpp" \
+  "$src/net/sockets_windows.cpp" "$src/net/trust_store_windows.cpp" "$src/util/files.cpp" \
+  "$src/util/files_windows.cpp" "$root/common/src/utf16_windows.cpp" -L"$prefix/lib" -lssl -lcrypto \
   -lws2_32 -lcrypt32 -lbcrypt -luser32 -ladvapi32 -o "$out/os_layer_test.exe"
 
 # shellcheck source=wine.sh

@@ -7,7 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 env_file=${1:?usage: check-plugin.sh PEER_ENV_FILE [WINDOWS_BUILD_DIR]}
 build=${2:-$root/build-windows}
-"$root/scripts/build-windows.sh" "$build" >/dev/null
+# The build's own output only when it fails.
+build_log=$("$root/scripts/build-windows.sh" "$build" 2>&1) || { echo "$build_log" | tail -60; exit 1; }
 "$root/tests/scripts/check_exports.sh" "$build/plugins/rpa_email.dll"
 prefix=$("$root/scripts/windows/deps.sh")
 x86_64-w64-mingw32-g++-posix -std=c++17 -O1 -static -D_WIN32_WINNT=0x0A00 -DWIN32_LEAN_AND_MEAN -DNOMINMAX \

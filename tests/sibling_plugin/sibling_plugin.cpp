@@ -352,7 +352,15 @@ std::string fetch(const Bag &bag, const rpa_host_services *host, TextOut &messag
    check(mailbox->fetch_raw(mailbox.get(), host, bag.required("ref").c_str(), file.sink(), &message.sink),
          message);
    file.commit();
-   return "{\"file\":\"" + path + "\",\"size\":" + std::to_string(file.size()) + "}";
+   rapidjson::StringBuffer buffer;  // a Windows path has backslashes: written as JSON, not pasted
+   Writer w(buffer);
+   w.StartObject();
+   w.Key("file");
+   write_string(w, path);
+   w.Key("size");
+   w.Uint64(file.size());
+   w.EndObject();
+   return buffer.GetString();
 }
 
 std::string save_attachments(const Bag &bag, const rpa_host_services *host, TextOut &message) {

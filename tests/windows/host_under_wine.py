@@ -8,9 +8,11 @@ appended (its attachment is 請求書.pdf) and the folder the attachments are sa
 1. `vault set` stores every password, read from standard input (never a command line);
    `vault list` shows names only.
 2. One bot connects over IMAP, POP3, IMAP with OAuth2, EWS (Basic) and Microsoft 365 (Graph, OAuth2),
-   appends the message through the test sibling, finds it and lists folders on every session.
+   appends the message through the test sibling over IMAP, EWS and Graph, finds it by its subject,
+   and lists folders on every session.
 3. A second bot, a new process, saves the attachment by the reference the first one found (refs
-   outlive sessions) and fetches the raw message; both files must hold exactly the bytes sent.
+   outlive sessions) and fetches the raw message over IMAP (both files: exactly the bytes sent), EWS
+   and Graph (whose body is spooled to a temporary file on the way), then deletes all three.
 4. A wrong password says authentication failed; no ca_file means Windows' own trust store decides,
    and it does not know the test CA.
 No password appears in any output. Exit status 0 when every check passed.
@@ -24,6 +26,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import traceback
 
 failures = []
 
@@ -101,6 +104,7 @@ def main():
     message["From"] = "tanaka@example.test"
     message["To"] = "erin@example.test"
     message["Subject"] = f"請求書 windows-host-check {token}"
+    message["X-Windows-Check"] = token
     message.set_content("請求書を添付します。\n")
     invoice = b"%PDF-1.4\n" + secrets.token_bytes(3000) + b"\n%%EOF\n"
     message.add_attachment(invoice, maintype="application", subtype="pdf", filename="請求書.pdf")
@@ -138,6 +142,9 @@ def main():
         {"action": "Sibling.Append", "properties": {"session_name": "imap", "folder": "INBOX",
                                                     "file": windows_path(eml)}},
         {"action": "Sibling.ListMessages", "properties": {"session_name": "imap", "subject_contains": token}},
+    ] + [step for name in ("exchange", "microsoft365") for step in (
+        {"action": "Sibling.Append", "properties": {"session_name": name, "folder": "inbox", "file": windows_path(eml)}},
+        {"action": "Sibling.ListMessages", "properties": {"session_name": name, "subject_contains": token}})
     ] + [{"action": "Sibling.ListFolders", "properties": {"session_name": name}} for name in sessions]
       + [{"action": "Email.Disconnect", "properties": {"session_name": name}} for name in sessions]}
 
@@ -156,6 +163,9 @@ def main():
     steps = run_bot("ボット1.json", first)
     found = [s for s in steps if s["action"] == "Sibling.ListMessages"]
     messages = found[0]["result"]["messages"] if found and found[0].get("result") else []
+    elsewhere = {name: listed["result"]["messages"][0]["ref"] for name, listed in zip(["exchange", "microsoft365"], found[1:])
+                 if listed.get("result") and listed["result"]["messages"]}
+    check(len(elsewhere) == 2, f"a message listed over EWS and over Graph ({[m['message'] for m in found[1:]]})")
     check(len(messages) == 1, f"the appended message is found by its subject ({len(messages)} found)")
     if not messages:
         return
@@ -168,14 +178,25 @@ def main():
 
     # 3. A new process: the reference outlives the session that found it.
     fetched = os.path.join(work, "受信.eml")
-    run_bot("ボット2.json", {"steps": [
-        connects[0],
+    elsewhere_files = {name: os.path.join(work, f"受信-{name}.eml") for name in elsewhere}
+    second = run_bot("ボット2.json", {"steps": [connects[0], connects[3], connects[4]] + [
+        {"action": "Sibling.Fetch", "properties": {"session_name": name, "ref": elsewhere[name],
+                                                   "file": windows_path(elsewhere_files[name])}}
+        for name in elsewhere] + [
+        {"action": "Sibling.Delete", "properties": {"session_name": name, "ref": elsewhere[name], "permanently": True}}
+        for name in elsewhere] + [
         {"action": "Sibling.SaveAttachments", "properties": {"session_name": "imap", "ref": ref,
                                                              "directory": windows_path(saved)}},
         {"action": "Sibling.Fetch", "properties": {"session_name": "imap", "ref": ref, "file": windows_path(fetched)}},
         {"action": "Sibling.Delete", "properties": {"session_name": "imap", "ref": ref, "permanently": True}},
         {"action": "Email.Disconnect", "properties": {"session_name": "imap"}},
     ]})
+    # Graph's $value is spooled to a temporary file (util/files.h) on its way.
+    for fetch in (s for s in second if s["action"] == "Sibling.Fetch" and s["result"]["file"] != windows_path(fetched)):
+        path = next(p for p in elsewhere_files.values() if windows_path(p) == fetch["result"]["file"])
+        check(os.path.exists(path) and os.path.getsize(path) == fetch["result"]["size"] > 0
+              and f"X-Windows-Check: {token}".encode() in open(path, "rb").read(),
+              f"{os.path.basename(path)}: the message appended, {fetch['result']['size']} bytes")
     pdf = os.path.join(saved, "請求書.pdf")
     check(os.path.exists(pdf) and open(pdf, "rb").read() == invoice,
           "添付\\請求書.pdf is saved under its own name with the bytes sent")
@@ -212,5 +233,6 @@ if __name__ == "__main__":
     except Exception as error:  # a crash of the check is a failure, said plainly
         failures.append(f"the check stopped: {error!r}")
         print(f"FAILED  the check stopped: {error!r}")
+        traceback.print_exc()
     print(f"{len(failures)} failed" if failures else "all passed")
     sys.exit(1 if failures else 0)

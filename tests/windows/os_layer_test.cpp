@@ -1,5 +1,5 @@
 // The plugin's Windows parts (net/sockets_windows.cpp, net/trust_store_windows.cpp,
-// util/utf16_windows.cpp) built for Windows and run under Wine against a Linux loopback peer:
+// util/files_windows.cpp, rpa_common's utf16_windows.cpp) built for Windows and run under Wine against a Linux loopback peer:
 // scripts/windows/check-os-layer.sh builds and runs it. Argument: the port of a loopback server
 // that greets with "* OK" and then waits.
 #define DOCTEST_CONFIG_IMPLEMENT
@@ -14,6 +14,9 @@
 #include "net/sockets.h"
 #include "net/trust_store.h"
 #include "rpa_common/utf16.h"
+#include "util/files.h"
+
+#include <windows.h>
 
 namespace {
 
@@ -54,6 +57,50 @@ TEST_CASE("windows: UTF-8 inside, UTF-16 at the API, both ways") {
        "C:\\Users\\\xe7\x94\xb0\xe4\xb8\xad\\\xe6\xb7\xbb\xe4\xbb\x98";  // C:\Users\田中\添付
    CHECK(rpa::widen(tanaka) == L"C:\\Users\\\x7530\x4e2d\\\x6dfb\x4ed8");
    CHECK(rpa::narrow(rpa::widen(tanaka)) == tanaka);
+}
+
+TEST_CASE("windows: temporary files are private and vanish when closed; files open by UTF-8 names") {
+   std::string error;
+   std::FILE *temporary = email::open_temporary_file(error);
+   REQUIRE_MESSAGE(temporary, error);
+   CHECK(std::fwrite("spooled body", 1, 12, temporary) == 12);
+   CHECK(email::empty_file(temporary));
+   CHECK(std::fwrite("again", 1, 5, temporary) == 5);
+   std::rewind(temporary);
+   char back[16] = {};
+   CHECK(std::fread(back, 1, sizeof back, temporary) == 5);
+   CHECK(std::string(back) == "again");
+   // The temporary folder holds no rpa-email-* file once it is closed.
+   const auto left = [] {
+      wchar_t folder[MAX_PATH + 1];
+      const DWORD length = GetTempPathW(MAX_PATH + 1, folder);
+      WIN32_FIND_DATAW found;
+      HANDLE search = FindFirstFileW((std::wstring(folder, length) + L"rpa-email-*").c_str(), &found);
+      if (search == INVALID_HANDLE_VALUE) return 0;
+      int count = 1;
+      while (FindNextFileW(search, &found)) ++count;
+      FindClose(search);
+      return count;
+   };
+   CHECK(left() == 1);
+   std::fclose(temporary);
+   CHECK(left() == 0);
+
+   // A certificate file under C:\Users\田中 shape: a UTF-8 name opens.
+   wchar_t folder[MAX_PATH + 1];
+   const std::wstring tanaka = std::wstring(folder, GetTempPathW(MAX_PATH + 1, folder)) + L"\x7530\x4e2d.pem";
+   HANDLE made = CreateFileW(tanaka.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, 0, nullptr);
+   REQUIRE(made != INVALID_HANDLE_VALUE);
+   DWORD written = 0;
+   WriteFile(made, "PEM", 3, &written, nullptr);
+   CloseHandle(made);
+   std::FILE *named = email::open_file_for_reading(rpa::narrow(tanaka), error);
+   REQUIRE_MESSAGE(named, error);
+   CHECK(std::fread(back, 1, sizeof back, named) == 3);
+   std::fclose(named);
+   DeleteFileW(tanaka.c_str());
+   CHECK(email::open_file_for_reading(rpa::narrow(tanaka), error) == nullptr);
+   CHECK_FALSE(error.empty());  // the system's words for "not found"
 }
 
 TEST_CASE("windows: Winsock connects without blocking, reads what a Linux peer sends, and names errors") {

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <optional>
 
-#include <cpprest/filestream.h>
+#include <cpprest/interopstream.h>
 #include <cpprest/http_client.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -297,15 +297,8 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    pplx::task<HttpResponse> exchange;
    if (request.spool) {
       // The library writes the body to the spool file on its own threads, in bounded memory.
-      concurrency::streams::ostream file;
-      try {
-         file = concurrency::streams::file_stream<std::uint8_t>::open_ostream(
-                    request.spool->path_, std::ios::out | std::ios::binary | std::ios::trunc)
-                    .get();
-      } catch (const std::exception &error) {
-         throw Failure(RPA_INTERNAL,
-                       std::string("cannot write a temporary file for ") + what + ": " + error.what());
-      }
+      concurrency::streams::ostream file =
+          concurrency::streams::stdio_ostream<std::uint8_t>(request.spool->rewrite());
       message.set_response_stream(file);
       exchange = client.request(message, cancel.get_token())
                      .then([file, head_of](web::http::http_response response) {

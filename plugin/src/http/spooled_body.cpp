@@ -1,38 +1,34 @@
 #include "http/spooled_body.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 
 #include "util/failure.h"
-#include "util/text.h"
+#include "util/files.h"
 
 namespace email {
 
 SpooledBody::SpooledBody() {
-   const char *folder = std::getenv("TMPDIR");
-   std::string path = std::string(folder && *folder ? folder : "/tmp") + "/rpa-email-body-XXXXXX";
-   const int fd = ::mkstemp(path.data());  // mode 0600
-   if (fd < 0 || !(file_ = ::fdopen(fd, "rb"))) {
-      if (fd >= 0) {
-         ::close(fd);
-         ::unlink(path.c_str());
-      }
-      throw Failure(RPA_INTERNAL, "cannot make a temporary file for a response body in \"" +
-                                      printable(path, 200) + "\" (" + std::strerror(errno) + ")");
-   }
-   path_ = path;
+   std::string error;
+   file_ = open_temporary_file(error);
+   if (!file_) throw Failure(RPA_INTERNAL, "no temporary file for a response body: " + error);
+   output_buffer_ = std::make_unique<FileOutputBuffer>(file_);
+   output_ = std::make_unique<std::ostream>(output_buffer_.get());
 }
 
 SpooledBody::~SpooledBody() {
-   if (!path_.empty()) ::unlink(path_.c_str());
-   if (file_) std::fclose(file_);
+   output_.reset();
+   std::fclose(file_);  // the system removes the file
+}
+
+std::ostream &SpooledBody::rewrite() {
+   output_->clear();
+   if (!empty_file(file_))
+      throw Failure(RPA_INTERNAL, "the temporary file for a response body cannot be emptied");
+   return *output_;
 }
 
 std::uint64_t SpooledBody::size() const {
+   std::fflush(file_);
    struct stat status {};
    return ::fstat(::fileno(file_), &status) == 0 ? static_cast<std::uint64_t>(status.st_size) : 0;
 }

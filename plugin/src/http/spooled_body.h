@@ -1,5 +1,5 @@
 // SpooledBody: a response body kept on disk instead of in memory (http/https_client.h spools into
-// it): a temporary file in $TMPDIR (mode 0600), removed with this object. For bodies that may be
+// it): a private temporary file (util/files.h), removed with this object. For bodies that may be
 // far larger than HttpsClient::kMaxResponseBytes (a message's MIME through Graph's /$value). A
 // retried request (a stale kept-alive connection) rewrites it. Not thread-safe.
 #pragma once
@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
-#include <string>
+#include <memory>
+#include <ostream>
 #include <string_view>
 
 namespace email {
@@ -25,9 +26,11 @@ class SpooledBody {
    bool read(const std::function<bool(std::string_view chunk)> &chunk) const;
 
  private:
-   friend class HttpsClient;  // writes the body through path_
-   std::string path_;
+   friend class HttpsClient;  // writes the body through rewrite()
+   std::ostream &rewrite();   // empties the file; the stream that writes the body into it
    std::FILE *file_ = nullptr;
+   std::unique_ptr<std::streambuf> output_buffer_;
+   std::unique_ptr<std::ostream> output_;
 };
 
 }  // namespace email

@@ -7,6 +7,7 @@
 
 #include "mime/attachment_rule.h"
 #include "util/failure.h"
+#include "util/files.h"
 
 namespace email::mime {
 
@@ -104,9 +105,9 @@ std::uint64_t copy_stream(GMimeStream *stream, const ByteSink &sink) {
 
 MessageFile::MessageFile(const std::function<void(const ByteSink &sink)> &fetch) {
    GMimeParserOptions *options = parser_options();
-   file_ = std::tmpfile();
-   if (!file_)
-      throw Failure(RPA_INTERNAL, std::string("no temporary file for the message: ") + std::strerror(errno));
+   std::string error;
+   file_ = open_temporary_file(error);
+   if (!file_) throw Failure(RPA_INTERNAL, "no temporary file for the message: " + error);
    fetch([this](std::string_view chunk) {
       if (std::fwrite(chunk.data(), 1, chunk.size(), file_) != chunk.size())
          throw Failure(RPA_INTERNAL, std::string("the message could not be written to a temporary file: ") +

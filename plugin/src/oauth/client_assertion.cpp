@@ -8,13 +8,13 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 
 #include "oauth/pkce.h"
 #include "util/failure.h"
+#include "util/files.h"
 #include "util/json_writer.h"
 #include "util/sha256.h"
 #include "util/text.h"
@@ -180,10 +180,11 @@ SecretString ClientCertificate::assertion(const std::string &client_id, const st
 SecretString client_certificate_pem(SecretString value, const char *field) {
    if (value.view().find("-----BEGIN") != std::string_view::npos) return value;
    const std::string path(value.view());
-   std::FILE *file = std::fopen(path.c_str(), "rb");
+   std::string error;
+   std::FILE *file = open_file_for_reading(path, error);
    if (!file)
-      invalid(field, "cannot open the certificate file \"" + printable(path, 200) + "\" (" +
-                         std::strerror(errno) + "); give a PEM file's path or the PEM text itself");
+      invalid(field, "cannot open the certificate file \"" + printable(path, 200) + "\" (" + error +
+                         "); give a PEM file's path or the PEM text itself");
    SecretString pem;
    pem.reserve(max_pem_size + 1);
    char chunk[4096];
