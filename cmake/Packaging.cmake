@@ -1,4 +1,8 @@
-# cpack -G DEB (from the build directory) makes two Debian packages from the install rules:
+# On Windows, cpack -G ZIP makes rpa-email-<version>-win64.zip: rpa-host.exe in bin/, the plugin in
+# lib/rpa/plugins/ (where the host looks by default, relative to its own folder), the schemas and the
+# ABI headers; everything is linked statically, so no other DLL comes with them.
+#
+# Elsewhere, cpack -G DEB (from the build directory) makes two Debian packages from the install rules:
 #  - rpa-email:    rpa-host, the Email plugin in <prefix>/lib/rpa/plugins and the schemas
 #                  (component "runtime"; library dependencies found by dpkg-shlibdeps)
 #  - rpa-abi-dev:  the ABI headers, the CMake package (find_package(rpa)) and rpa-abi.pc
@@ -11,8 +15,16 @@ set(CPACK_PACKAGE_NAME "rpa-email")
 set(CPACK_PACKAGE_VENDOR "RPA Email plugin team")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_COMPONENTS_ALL runtime dev)
+if(WIN32)
+  set(CPACK_GENERATOR ZIP)
+  set(CPACK_PACKAGE_FILE_NAME "rpa-email-${PROJECT_VERSION}-win64")
+  set(CPACK_ARCHIVE_COMPONENT_INSTALL OFF)  # one archive with the host, the plugin and the headers
+  set(CPACK_STRIP_FILES ON)  # the debugging information stays in the build tree
+  include(CPack)
+  return()
+endif()
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "RPA Email plugin team <rpa-email@example.invalid>")
 set(CPACK_DEBIAN_PACKAGE_SECTION "mail")

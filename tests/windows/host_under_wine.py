@@ -15,6 +15,8 @@ appended (its attachment is 請求書.pdf) and the folder the attachments are sa
    and Graph (whose body is spooled to a temporary file on the way), then deletes all three.
 4. A wrong password says authentication failed; no ca_file means Windows' own trust store decides,
    and it does not know the test CA.
+5. The release archive (rpa-email-<version>-win64.zip), unpacked under パッケージ\ロボット, finds its
+   plugin by itself and connects with the same vault.
 No password appears in any output. Exit status 0 when every check passed.
 """
 import argparse
@@ -57,6 +59,7 @@ def main():
     parser.add_argument("--wine", required=True)
     parser.add_argument("--build", required=True)
     parser.add_argument("--peers", required=True)
+    parser.add_argument("--package", required=True)
     args = parser.parse_args()
     peer = read_env(args.peers)
     build = os.path.abspath(args.build)
@@ -221,6 +224,24 @@ def main():
     check(refused.returncode != 0 and said and said[0]["code"] == "tls_failed"
           and "certificate" in said[0]["message"],
           f"no ca_file: Windows' trust store does not know the test CA ({said[0]['message'] if said else ''})")
+
+    # 5. The release archive, unpacked under a Japanese name; its host finds its own plugin.
+    unpacked = os.path.join(top, "パッケージ", "ロボット")
+    shutil.unpack_archive(args.package, unpacked)
+    (folder,) = os.listdir(unpacked)
+    packaged = os.path.join(unpacked, folder, "bin", "rpa-host.exe")
+    check(os.path.exists(os.path.join(unpacked, folder, "lib", "rpa", "plugins", "rpa_email.dll")),
+          "the archive holds bin\\rpa-host.exe and lib\\rpa\\plugins\\rpa_email.dll")
+    with open(os.path.join(work, "packaged.json"), "w", encoding="utf-8") as file:
+        json.dump({"steps": [connects[0], {"action": "Email.Disconnect", "properties": {"session_name": "imap"}}]},
+                  file)
+    done = subprocess.run([args.wine, packaged, "--vault", windows_path(vault), "--json", "run",
+                           windows_path(os.path.join(work, "packaged.json"))],
+                          capture_output=True, env=environment, timeout=300, cwd=unpacked)
+    outputs.append(done.stdout + done.stderr)
+    said = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(done.returncode == 0 and len(said) == 2 and all(s["status"] == "ok" for s in said),
+          f"the unpacked archive's host connects over IMAP ({[s['message'] for s in said]} {done.stderr[-300:]!r})")
 
     # No password in anything the host printed.
     printed = b"".join(outputs)
