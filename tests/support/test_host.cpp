@@ -1,9 +1,10 @@
 #include "test_host.h"
 
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <random>
 
 #include "test_paths.h"
 
@@ -19,12 +20,11 @@ TestHost::TestHost(bool with_vault, const std::string &vault_path) {
           rpa_host::Vault::open(vault_path_, rpa::SecretString("test passphrase")));
    } else if (with_vault) {
       own_vault_file_ = true;
-      char path[] = "/tmp/rpa-test-vault.XXXXXX";
-      int fd = ::mkstemp(path);
-      REQUIRE(fd >= 0);
-      ::close(fd);
-      ::unlink(path);  // Vault::open starts empty when the file is absent
-      vault_path_ = path;
+      // A name no other test uses; Vault::open starts empty when the file is absent.
+      vault_path_ = (std::filesystem::temp_directory_path() /
+                     ("rpa-test-vault." + std::to_string(std::random_device{}()) +
+                      std::to_string(std::random_device{}())))
+                        .u8string();
       vault_ = std::make_unique<rpa_host::Vault>(
           rpa_host::Vault::open(vault_path_, rpa::SecretString("test passphrase")));
    }
@@ -44,7 +44,10 @@ TestHost::TestHost(bool with_vault, const std::string &vault_path) {
 
 TestHost::~TestHost() {
    sessions_.clear();
-   if (own_vault_file_) std::remove(vault_path_.c_str());
+   std::error_code ignored;
+   if (own_vault_file_)
+      for (const char *suffix : {"", ".lock"})
+         std::filesystem::remove(std::filesystem::u8path(vault_path_ + suffix), ignored);
 }
 
 rpa_host::ActionOutcome TestHost::run(const std::string &action, const std::string &json) {
