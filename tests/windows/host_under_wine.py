@@ -243,6 +243,37 @@ def main():
     check(done.returncode == 0 and len(said) == 2 and all(s["status"] == "ok" for s in said),
           f"the unpacked archive's host connects over IMAP ({[s['message'] for s in said]} {done.stderr[-300:]!r})")
 
+    # 6. The designer: the one-time address, the page, the actions through its API.
+    import http.cookiejar, re, socket, time, urllib.request
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    designer = subprocess.Popen(host + ["designer", "--port", str(port), "--bots", windows_path(work)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment, cwd=work)
+    try:
+        first_line = designer.stdout.readline().decode("utf-8", errors="replace")
+        address = re.search(r"http://127\.0\.0\.1:\d+/\?token=[0-9a-f]+", first_line)
+        check(address is not None, f"the designer says its one-time address ({first_line.strip()[:80]})")
+        if address:
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            page = opener.open(address.group(0), timeout=60).read().decode("utf-8")
+            token = re.search(r'name="designer-token" content="([0-9a-f]+)"', page)
+            check(token is not None, "the designer's page carries its session token")
+            if token:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/api/actions",
+                                                 headers={"X-Designer-Token": token.group(1)})
+                listed = json.loads(opener.open(request, timeout=60).read().decode("utf-8"))["actions"]
+                names = {f"{a['package']}.{a['name']}" for a in listed}
+                check({"Email.Connect", "Sibling.Fetch"} <= names,
+                      "the designer's API lists the plugins' actions")
+    finally:
+        designer.terminate()
+        try:
+            designer.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            designer.kill()
+        outputs.append(designer.stdout.read() if designer.stdout else b"")
+
     # No password in anything the host printed.
     printed = b"".join(outputs)
     check(not any(p.encode("utf-8") in printed for p in passwords.values()), "no password in any output")

@@ -331,7 +331,7 @@ int run_designer(const DesignerOptions &options, const std::atomic<bool> &cancel
       const std::uint16_t port = options.port != 0 ? options.port : free_port();
       std::unique_ptr<BotFolder> bots;
       try {
-         bots = std::make_unique<BotFolder>(options.bots);
+         bots = std::make_unique<BotFolder>(std::filesystem::u8path(options.bots));
       } catch (const std::invalid_argument &bad) {
          errors << "rpa-host: designer: --bots: " << bad.what() << "\n";
          return kExitUsage;

@@ -17,7 +17,8 @@ std::vector<std::string> utf8_arguments(int argc, char **argv);
 // Ctrl-C (and SIGTERM, or closing the console window) sets `cancelled`; a second one ends the
 // process with exit code 130. On Linux a write to a closed pipe becomes an error, not a signal; on
 // Windows the standard streams become binary, so a secret piped in and JSON written out pass
-// unchanged (no CR LF translation, no end at ^Z). `cancelled` must outlive main.
+// unchanged (no CR LF translation, no end at ^Z), and the console shows UTF-8. `cancelled` must
+// outlive main.
 void prepare_console(std::atomic<bool> &cancelled);
 
 // Turns the echo of the standard input's terminal off or on. False when the input is no terminal.

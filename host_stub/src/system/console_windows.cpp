@@ -38,6 +38,7 @@ std::vector<std::string> utf8_arguments(int argc, char **argv) {
 void prepare_console(std::atomic<bool> &cancelled) {
    g_cancelled = &cancelled;
    SetConsoleCtrlHandler(on_console_event, TRUE);
+   SetConsoleOutputCP(CP_UTF8);  // what rpa-host writes is UTF-8: a console shows 田中 as 田中
    _setmode(_fileno(stdin), _O_BINARY);
    _setmode(_fileno(stdout), _O_BINARY);
    _setmode(_fileno(stderr), _O_BINARY);
