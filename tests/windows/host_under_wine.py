@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 import shutil
+import struct
 import subprocess
 import sys
 import traceback
@@ -273,6 +274,28 @@ def main():
         except subprocess.TimeoutExpired:
             designer.kill()
         outputs.append(designer.stdout.read() if designer.stdout else b"")
+
+    # 7. proxy "system" on Windows: Internet Options, as WinHTTP reads them from the registry.
+    connections = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections"
+    proxy_port = peer["PEER_HTTP_PROXY"].rsplit(":", 1)[1]
+    proxies = f"http=127.0.0.1:9;https=127.0.0.1:{proxy_port}".encode()
+    bypass = b"<-loopback>"  # localhost would go direct otherwise
+    settings = (struct.pack("<III", 0x46, 0, 0x3) + struct.pack("<I", len(proxies)) + proxies +
+                struct.pack("<I", len(bypass)) + bypass + struct.pack("<I", 0) + bytes(32))
+    registry = subprocess.run([args.wine, "reg", "add", connections, "/v", "DefaultConnectionSettings",
+                               "/t", "REG_BINARY", "/d", settings.hex(), "/f"], capture_output=True, env=environment)
+    check(registry.returncode == 0, "Internet Options name a proxy list in the registry")
+    through = dict(connects[0])
+    through["properties"] = dict(connects[0]["properties"], proxy="system")
+    with open(os.path.join(work, "system-proxy.json"), "w", encoding="utf-8") as file:
+        json.dump({"steps": [through, {"action": "Email.Disconnect", "properties": {"session_name": "imap"}}]}, file)
+    proxied = run(["--verbose", "--json", "run", windows_path(os.path.join(work, "system-proxy.json"))])
+    subprocess.run([args.wine, "reg", "delete", connections, "/v", "DefaultConnectionSettings", "/f"],
+                   capture_output=True, env=environment)
+    said = [json.loads(line) for line in proxied.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(proxied.returncode == 0 and said and said[0]["status"] == "ok" and
+          f"through the proxy http://127.0.0.1:{proxy_port}".encode() in proxied.stdout + proxied.stderr,
+          f"proxy system connects through the https= proxy of Internet Options ({said[0]['message'] if said else ''})")
 
     # No password in anything the host printed.
     printed = b"".join(outputs)

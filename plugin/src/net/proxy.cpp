@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "net/resolver.h"
+#include "net/system_proxy.h"
 #include "net/transport.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -256,7 +257,7 @@ ProxySettings proxy_from_environment(const std::string &host) {
 ProxySettings proxy_for(const ProxySettings &configured, bool from_environment, const std::string &host) {
    if (!from_environment) return configured;
    try {
-      ProxySettings found = proxy_from_environment(host);
+      ProxySettings found = system_proxy_for(host);
       if (found.enabled() && !configured.username.empty()) {  // the bag's credentials win
          found.username = configured.username;
          found.password = configured.password.clone();

@@ -64,9 +64,9 @@ ProxySettings parse_proxy_url(const std::string &url);
 // parent domains, or "*". Throws std::invalid_argument for a variable that is not a proxy URL.
 ProxySettings proxy_from_environment(const std::string &host);
 
-// The proxy for a connection to `host`: `configured`, or with `from_environment` the environment's
-// (keeping `configured`'s credentials when it has some). Throws Failure(invalid_properties) for an
-// environment variable that is not a proxy URL.
+// The proxy for a connection to `host`: `configured`, or with `from_environment` (proxy: "system")
+// the system's (net/system_proxy.h), keeping `configured`'s credentials when it has some. Throws
+// Failure(invalid_properties) for a system setting that names no usable proxy.
 ProxySettings proxy_for(const ProxySettings &configured, bool from_environment, const std::string &host);
 
 // authentication_failed for an HTTP proxy's 407 (or tinyproxy's 401): it asks for credentials, or
