@@ -233,16 +233,33 @@ def main():
     packaged = os.path.join(unpacked, folder, "bin", "rpa-host.exe")
     check(os.path.exists(os.path.join(unpacked, folder, "lib", "rpa", "plugins", "rpa_email.dll")),
           "the archive holds bin\\rpa-host.exe and lib\\rpa\\plugins\\rpa_email.dll")
+    source = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    example = os.path.join(top, "example-sibling")
+    configured = subprocess.run(
+        ["cmake", "-S", os.path.join(source, "examples", "sibling-plugin"), "-B", example, "--toolchain",
+         os.path.join(source, "cmake", "toolchains", "mingw-w64-x86_64.cmake"),
+         "-Drpa_DIR=" + os.path.join(unpacked, folder, "share", "cmake", "rpa")], capture_output=True)
+    built = subprocess.run(["cmake", "--build", example], capture_output=True) if configured.returncode == 0 else configured
+    example_built = built.returncode == 0 and os.path.exists(os.path.join(example, "librpa_example_sibling.dll"))
+    check(example_built, "examples/sibling-plugin builds for Windows from the archive alone" +
+          ("" if example_built else f": {built.stdout[-400:] + built.stderr[-400:]!r}"))
     with open(os.path.join(work, "packaged.json"), "w", encoding="utf-8") as file:
-        json.dump({"steps": [connects[0], {"action": "Email.Disconnect", "properties": {"session_name": "imap"}}]},
-                  file)
-    done = subprocess.run([args.wine, packaged, "--vault", windows_path(vault), "--json", "run",
+        json.dump({"steps": [connects[0], {"action": "Example.SessionInfo", "properties": {"session_name": "imap"}},
+                             {"action": "Email.Disconnect", "properties": {"session_name": "imap"}}]}, file)
+    done = subprocess.run([args.wine, packaged, "--plugins", windows_path(os.path.join(unpacked, folder, "lib", "rpa", "plugins")),
+                           "--plugins", windows_path(example), "--vault", windows_path(vault), "--json", "run",
                            windows_path(os.path.join(work, "packaged.json"))],
                           capture_output=True, env=environment, timeout=300, cwd=unpacked)
     outputs.append(done.stdout + done.stderr)
     said = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines() if line.startswith("{")]
-    check(done.returncode == 0 and len(said) == 2 and all(s["status"] == "ok" for s in said),
+    check(done.returncode == 0 and len(said) == 3 and all(s["status"] == "ok" for s in said),
           f"the unpacked archive's host connects over IMAP ({[s['message'] for s in said]} {done.stderr[-300:]!r})")
+    info = said[1]["result"] if len(said) > 1 and said[1].get("result") else {}
+    check(info.get("alive") is True and info.get("session", {}).get("user") == "erin",
+          "the example sibling reads the session through the archive's ABI" + ("" if info else f" ({said})"))
+    listed = subprocess.run([args.wine, packaged, "actions"], capture_output=True, env=environment, timeout=300,
+                            cwd=unpacked).stdout.decode("utf-8", errors="replace")
+    check(listed.startswith("Email.Connect"), "the unpacked host finds its plugin in lib\\rpa\\plugins by itself")
 
     # 6. The designer: the one-time address, the page, the actions through its API.
     import http.cookiejar, re, socket, time, urllib.request
