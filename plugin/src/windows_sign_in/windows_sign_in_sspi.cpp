@@ -12,6 +12,7 @@
 #include <security.h>
 
 #include <optional>
+#include <vector>
 
 #include "http/www_authenticate.h"
 #include "util/text.h"
@@ -82,6 +83,7 @@ struct WindowsSignIn::State {
    bool has_credential = false;
    CtxtHandle context{};
    bool has_context = false;
+   unsigned long max_token = 0;  // the package's largest token (cbMaxToken): the output buffer's size
 
    bool ntlm() const { return settings.mechanism == WindowsMechanism::ntlm; }
    const char *scheme() const { return ntlm() ? "NTLM" : "Negotiate"; }
@@ -120,6 +122,15 @@ struct WindowsSignIn::State {
       if (!password.empty()) SecureZeroMemory(password.data(), password.size() * sizeof(wchar_t));
       if (status != SEC_E_OK) fail("signing in", status, principal, shown_service());
       has_credential = true;
+      // Tokens go into a buffer of ours, of the package's largest token size, rather than one SSPI
+      // allocates (ISC_REQ_ALLOCATE_MEMORY), as curl does: Wine's Kerberos package fills only a
+      // buffer it is given.
+      PSecPkgInfoW info = nullptr;
+      if (QuerySecurityPackageInfoW(ntlm() ? package_ntlm : package_kerberos, &info) == SEC_E_OK && info) {
+         max_token = info->cbMaxToken;
+         FreeContextBuffer(info);
+      }
+      if (max_token == 0) max_token = 64 * 1024;  // Kerberos tokens with a large PAC stay below it
    }
 
    // One InitializeSecurityContext step; the output token as an Authorization value, or "".
@@ -136,34 +147,36 @@ struct WindowsSignIn::State {
       SecBuffer in_buffer{static_cast<unsigned long>(input.size()), SECBUFFER_TOKEN,
                           const_cast<char *>(input.view().data())};
       SecBufferDesc in{SECBUFFER_VERSION, 1, &in_buffer};
-      SecBuffer out_buffer{0, SECBUFFER_TOKEN, nullptr};
+      std::vector<char> token(max_token);
+      const auto wipe_token = [&token] { SecureZeroMemory(token.data(), token.size()); };
+      SecBuffer out_buffer{max_token, SECBUFFER_TOKEN, token.data()};
       SecBufferDesc out{SECBUFFER_VERSION, 1, &out_buffer};
       std::wstring target = widen(service);
       unsigned long attributes = 0;
       SECURITY_STATUS status = InitializeSecurityContextW(
           &credential, has_context ? &context : nullptr, target.data(),
-          ISC_REQ_MUTUAL_AUTH | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_CONNECTION, 0,
-          SECURITY_NATIVE_DREP, input.empty() ? nullptr : &in, 0, &context, &out, &attributes, nullptr);
+          ISC_REQ_MUTUAL_AUTH | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_CONNECTION, 0, SECURITY_NATIVE_DREP,
+          input.empty() ? nullptr : &in, 0, &context, &out, &attributes, nullptr);
       if (status == SEC_I_COMPLETE_NEEDED || status == SEC_I_COMPLETE_AND_CONTINUE) {
          CompleteAuthToken(&context, &out);
          status = status == SEC_I_COMPLETE_NEEDED ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
       }
       if (status != SEC_E_OK && status != SEC_I_CONTINUE_NEEDED) {
-         if (out_buffer.pvBuffer) FreeContextBuffer(out_buffer.pvBuffer);
+         wipe_token();
          end_context();
          fail(input.empty() ? "making a token for the server" : "checking the server's answer", status,
               principal, shown_service());
       }
       has_context = true;
       SecretString header;
-      if (out_buffer.cbBuffer > 0 && out_buffer.pvBuffer) {
+      if (out_buffer.cbBuffer > 0 && out_buffer.cbBuffer <= token.size()) {
          const SecretString encoded = base64_encode(
              std::string_view(static_cast<const char *>(out_buffer.pvBuffer), out_buffer.cbBuffer));
          header.append(scheme());
          header.append(' ');
          header.append(encoded.view());
       }
-      if (out_buffer.pvBuffer) FreeContextBuffer(out_buffer.pvBuffer);
+      wipe_token();
       if (status == SEC_E_OK) end_context();  // complete: the next request starts a new exchange
       return header;
    }
