@@ -258,7 +258,8 @@ void print_actions(const PluginRegistry &plugins, bool json, std::ostream &out) 
 }  // namespace
 
 bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &errors) {
-   if (const char *vault = std::getenv("RPA_VAULT_FILE")) line.vault_path = vault;
+   if (const std::optional<rpa::SecretString> vault = environment_value("RPA_VAULT_FILE"))
+      line.vault_path = std::string(vault->view());
    int i = 1;
    for (; i < argc; ++i) {
       std::string arg = argv[i];

@@ -5,7 +5,9 @@
 #include <cstring>
 
 #include "system/atomic_file.h"
+#include "system/console.h"
 #include "system/file_lock.h"
+#include "system/user_protection.h"
 
 namespace rpa_host {
 
@@ -18,10 +20,10 @@ constexpr std::size_t kMaxVaultFileBytes = 64 * 1024 * 1024;
 }  // namespace
 
 SecretString vault_passphrase_from_environment() {
-   const char *value = std::getenv("RPA_VAULT_PASSPHRASE");
-   if (!value || !*value)
-      throw VaultError("set the environment variable RPA_VAULT_PASSPHRASE to the vault's passphrase");
-   return SecretString(value);
+   std::optional<SecretString> value = environment_value("RPA_VAULT_PASSPHRASE");
+   if (value && !value->empty()) return std::move(*value);
+   if (user_protection_available()) return SecretString();  // Windows keeps the key for the user
+   throw VaultError("set the environment variable RPA_VAULT_PASSPHRASE to the vault's passphrase");
 }
 
 std::string Vault::target() const {
@@ -53,7 +55,9 @@ void Vault::reload_if_changed() {
    }
    if (now == loaded_) return;
    try {
-      SecretString plaintext = vault_file::unseal(text, passphrase_, key_);
+      SecretString plaintext = vault_file::unseal(
+          text, passphrase_, key_,
+          user_protection_available() ? vault_file::Unprotect(unprotect_for_user) : vault_file::Unprotect());
       lockers_ = vault_file::parse_plaintext(plaintext.view());
    } catch (const WrongPassphrase &) {
       throw;
@@ -64,7 +68,9 @@ void Vault::reload_if_changed() {
 }
 
 void Vault::write_locked(const std::string &file) {
-   if (key_.salt.empty()) key_ = vault_file::make_key(passphrase_);
+   if (key_.salt.empty() && key_.protected_key.empty())
+      key_ = passphrase_.empty() ? vault_file::make_protected_key(protect_for_user)
+                                 : vault_file::make_key(passphrase_);
    const SecretString plaintext = vault_file::plaintext_of(lockers_);
    const std::string text = vault_file::seal(plaintext.view(), key_);
 

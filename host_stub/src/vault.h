@@ -8,6 +8,8 @@
 // new vault and no writer's change is lost. Reads take a shared lock and see a whole file.
 // A vault path that is a symbolic link stays one: the link's target is read, locked and replaced.
 // The lock is waited for FileLock::kDefaultWait at most, then VaultError.
+// An empty passphrase (Windows only) makes a vault without one: its key is kept for the Windows user
+// by DPAPI (system/user_protection.h), so only that user opens it.
 #pragma once
 
 #include <functional>
@@ -58,8 +60,8 @@ class Vault {
    FileIdentity loaded_;  // of the file lockers_ came from (size -1: none)
 };
 
-// The passphrase from the environment variable RPA_VAULT_PASSPHRASE (never from argv).
-// Throws VaultError when it is unset or empty.
+// The passphrase from the environment variable RPA_VAULT_PASSPHRASE (never from argv). Unset or
+// empty: on Windows an empty passphrase (a vault kept for the user); elsewhere a VaultError.
 rpa::SecretString vault_passphrase_from_environment();
 
 }  // namespace rpa_host

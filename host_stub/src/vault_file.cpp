@@ -176,7 +176,18 @@ Lockers parse_plaintext(std::string_view plaintext) {
 Key make_key(const SecretString &passphrase) {
    KdfParameters kdf;
    kdf.salt = random_bytes(kSaltBytes);
-   return {kdf.salt, derive_key(passphrase, kdf)};
+   return {kdf.salt, derive_key(passphrase, kdf), {}};
+}
+
+Key make_protected_key(const Protect &protect) {
+   Key key;
+   key.key.reserve(kKeyBytes);
+   key.key.resize_within_capacity(kKeyBytes);
+   if (RAND_bytes(reinterpret_cast<unsigned char *>(key.key.mutable_data()), static_cast<int>(kKeyBytes)) !=
+       1)
+      throw VaultError("the system random generator failed");
+   key.protected_key = protect(key.key);
+   return key;
 }
 
 std::string seal(std::string_view plaintext, const Key &key) {
@@ -191,15 +202,21 @@ std::string seal(std::string_view plaintext, const Key &key) {
    json.Key("kdf");
    json.StartObject();
    json.Key("name");
-   json.String("scrypt");
-   json.Key("n");
-   json.Uint64(kScryptN);
-   json.Key("r");
-   json.Uint64(kScryptR);
-   json.Key("p");
-   json.Uint64(kScryptP);
-   json.Key("salt");
-   json.String(to_base64(key.salt).c_str());
+   if (!key.protected_key.empty()) {
+      json.String("dpapi");
+      json.Key("protected_key");
+      json.String(to_base64(key.protected_key).c_str());
+   } else {
+      json.String("scrypt");
+      json.Key("n");
+      json.Uint64(kScryptN);
+      json.Key("r");
+      json.Uint64(kScryptR);
+      json.Key("p");
+      json.Uint64(kScryptP);
+      json.Key("salt");
+      json.String(to_base64(key.salt).c_str());
+   }
    json.EndObject();
    json.Key("cipher");
    json.String("AES-256-GCM");
@@ -222,6 +239,20 @@ Sealed read_sealed(std::string_view file_text) {
       throw VaultError(std::string("not an ") + kFormat + " vault file");
    const rapidjson::Value &kdf_json = header["kdf"];
    Sealed sealed;
+   if (kdf_json.HasMember("name")) {
+      if (!kdf_json["name"].IsString()) throw VaultError("the vault file's kdf name is not text");
+      sealed.kdf = kdf_json["name"].GetString();
+   }
+   if (sealed.kdf == "dpapi") {
+      sealed.protected_key = from_base64(kdf_json, "protected_key");
+      sealed.nonce = from_base64(header, "nonce");
+      sealed.ciphertext = from_base64(header, "ciphertext");
+      sealed.tag = from_base64(header, "tag");
+      return sealed;
+   }
+   if (sealed.kdf != "scrypt")
+      throw VaultError("the vault file's key comes from \"" + sealed.kdf.substr(0, 40) +
+                       "\", which this host does not know (scrypt, dpapi)");
    for (auto [name, field] : {std::pair{"n", &sealed.n}, {"r", &sealed.r}, {"p", &sealed.p}}) {
       if (!kdf_json.HasMember(name) || !kdf_json[name].IsUint64())
          throw VaultError("the vault file has no scrypt parameter " + std::string(name));
@@ -234,8 +265,24 @@ Sealed read_sealed(std::string_view file_text) {
    return sealed;
 }
 
-SecretString unseal(std::string_view file_text, const SecretString &passphrase, Key &key) {
+SecretString unseal(std::string_view file_text, const SecretString &passphrase, Key &key,
+                    const Unprotect &unprotect) {
    const Sealed sealed = read_sealed(file_text);
+   if (sealed.kdf == "dpapi") {
+      if (!unprotect)
+         throw VaultError(
+             "the vault has no passphrase: Windows keeps its key for the Windows user who made it "
+             "(DPAPI); open it on Windows as that user");
+      if (key.key.empty() || key.protected_key != sealed.protected_key) {
+         key.key = unprotect(sealed.protected_key);
+         key.protected_key = sealed.protected_key;
+         key.salt.clear();
+      }
+      return decrypt(key.key, sealed.nonce, sealed.ciphertext, sealed.tag);
+   }
+   if (passphrase.empty())
+      throw VaultError("the vault has a passphrase: set the environment variable RPA_VAULT_PASSPHRASE to it");
+   key.protected_key.clear();
    KdfParameters kdf;
    kdf.n = sealed.n;
    kdf.r = sealed.r;

@@ -6,7 +6,9 @@ C:\\Users\\田中\\ does on a Japanese bot runner: the vault (金庫.vault), the
 appended (its attachment is 請求書.pdf) and the folder the attachments are saved into (添付).
 
 1. `vault set` stores every password, read from standard input (never a command line);
-   `vault list` shows names only.
+   `vault list` shows names only. The vault's passphrase is Japanese, and the Linux rpa-host opens
+   the same file with it (the same vault and passphrase work on both systems). Without a passphrase,
+   the vault's key is kept for the Windows user (DPAPI); Linux says where such a vault opens.
 2. One bot connects over IMAP, POP3, IMAP with OAuth2, EWS (Basic) and Microsoft 365 (Graph, OAuth2),
    appends the message through the test sibling over IMAP, EWS and Graph, finds it by its subject,
    and lists folders on every session.
@@ -61,6 +63,7 @@ def main():
     parser.add_argument("--build", required=True)
     parser.add_argument("--peers", required=True)
     parser.add_argument("--package", required=True)
+    parser.add_argument("--linux-host", help="the Linux rpa-host, to open the same vault")
     args = parser.parse_args()
     peer = read_env(args.peers)
     build = os.path.abspath(args.build)
@@ -81,7 +84,9 @@ def main():
         "alice@contoso.test (Microsoft 365)": identity["users"]["alice@contoso.test"]["password"],
         "alice (Exchange)": exchange["mailboxes"]["alice@contoso.test"]["password"],
     }
-    environment = dict(os.environ, RPA_VAULT_PASSPHRASE=secrets.token_hex(16), WINEDEBUG="-all")
+    # A UTF-8 locale, so that Wine reads the environment's Japanese as UTF-8 whatever CI's is.
+    environment = dict(os.environ, RPA_VAULT_PASSPHRASE="金庫の合言葉-" + secrets.token_hex(8), WINEDEBUG="-all",
+                       LC_ALL="C.UTF-8")
     host = [args.wine, os.path.join(build, "bin", "rpa-host.exe"),
             "--plugins", windows_path(os.path.join(build, "plugins")),
             "--plugins", windows_path(os.path.join(build, "plugins-test")),
@@ -101,6 +106,29 @@ def main():
     check(os.path.exists(vault), "the vault file 金庫.vault exists under ユーザー\\田中")
     listed = run(["vault", "list"]).stdout.decode("utf-8", errors="replace")
     check("Test/alice (Exchange)/password" in listed, "vault list names the entries")
+    if args.linux_host:
+        on_linux = subprocess.run([args.linux_host, "--vault", vault, "vault", "list"], capture_output=True,
+                                  env=environment, timeout=60)
+        check(on_linux.returncode == 0 and on_linux.stdout.decode("utf-8") == listed,
+              "the Linux rpa-host opens the vault Windows wrote, with the same Japanese passphrase " +
+              on_linux.stderr.decode("utf-8", errors="replace").strip())
+
+    # A vault without a passphrase: DPAPI keeps its key for this Windows user.
+    kept = os.path.join(work, "田中の金庫.vault")
+    unprotected = {k: v for k, v in environment.items() if k != "RPA_VAULT_PASSPHRASE"}
+    windows_host = [args.wine, os.path.join(build, "bin", "rpa-host.exe"), "--vault", windows_path(kept)]
+    stored = subprocess.run(windows_host + ["vault", "set", "Kept", "tanaka", "password"], input=b"kept secret",
+                            capture_output=True, env=unprotected, timeout=300, cwd=work)
+    listed = subprocess.run(windows_host + ["vault", "list"], capture_output=True, env=unprotected, timeout=300, cwd=work)
+    outputs.extend([stored.stdout + stored.stderr, listed.stdout + listed.stderr])
+    check(stored.returncode == 0 and listed.stdout.decode("utf-8").strip() == "Kept/tanaka/password"
+          and b'"dpapi"' in open(kept, "rb").read() and b"kept secret" not in open(kept, "rb").read(),
+          f"a vault without a passphrase is kept for the Windows user (DPAPI) {stored.stderr[-200:]!r}")
+    if args.linux_host:
+        refused = subprocess.run([args.linux_host, "--vault", kept, "vault", "list"], capture_output=True,
+                                 env=environment, timeout=60)
+        check(refused.returncode != 0 and b"open it on Windows" in refused.stderr,
+              "the Linux rpa-host says where a vault without a passphrase opens " + refused.stderr.decode(errors="replace").strip())
 
     # 2. The message with a Japanese attachment name.
     token = secrets.token_hex(6)

@@ -1,12 +1,15 @@
 // The console and desktop rpa-host runs in: its arguments, Ctrl-C, the standard streams, a
 // terminal's echo, a browser.
-// Linux: argv as given, sigaction, termios, xdg-open. Windows: the UTF-16 command line made UTF-8,
-// SetConsoleCtrlHandler, _setmode, the console mode, ShellExecuteW.
+// Linux: argv as given, sigaction, getenv, termios, xdg-open. Windows: the UTF-16 command line and
+// environment made UTF-8, SetConsoleCtrlHandler, _setmode, the console mode, ShellExecuteW.
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "rpa_common/secret.h"
 
 namespace rpa_host {
 
@@ -20,6 +23,11 @@ std::vector<std::string> utf8_arguments(int argc, char **argv);
 // unchanged (no CR LF translation, no end at ^Z), and the console shows UTF-8. `cancelled` must
 // outlive main.
 void prepare_console(std::atomic<bool> &cancelled);
+
+// An environment variable's value in UTF-8, in wiping memory (it may be a passphrase); nullopt when
+// it is not set. On Windows from the UTF-16 environment: getenv's ANSI code page would give a
+// Japanese passphrase other bytes than Linux does, and the same vault would not open on both.
+std::optional<rpa::SecretString> environment_value(const char *name);
 
 // Turns the echo of the standard input's terminal off or on. False when the input is no terminal.
 bool set_terminal_echo(bool on);

@@ -32,6 +32,12 @@ void prepare_console(std::atomic<bool> &cancelled) {
    signal(SIGPIPE, SIG_IGN);
 }
 
+std::optional<rpa::SecretString> environment_value(const char *name) {
+   const char *value = std::getenv(name);
+   if (!value) return std::nullopt;
+   return rpa::SecretString(value);
+}
+
 bool set_terminal_echo(bool on) {
    termios mode{};
    if (!::isatty(STDIN_FILENO) || ::tcgetattr(STDIN_FILENO, &mode) != 0) return false;

@@ -44,6 +44,19 @@ void prepare_console(std::atomic<bool> &cancelled) {
    _setmode(_fileno(stderr), _O_BINARY);
 }
 
+std::optional<rpa::SecretString> environment_value(const char *name) {
+   const wchar_t *wide = _wgetenv(rpa::widen(name).c_str());  // the C runtime's own copy
+   if (!wide) return std::nullopt;
+   const int length = WideCharToMultiByte(CP_UTF8, 0, wide, -1, nullptr, 0, nullptr, nullptr);  // with NUL
+   rpa::SecretString value;
+   if (length <= 1) return value;
+   value.reserve(static_cast<std::size_t>(length));
+   value.resize_within_capacity(static_cast<std::size_t>(length));
+   WideCharToMultiByte(CP_UTF8, 0, wide, -1, value.mutable_data(), length, nullptr, nullptr);
+   value.resize_within_capacity(static_cast<std::size_t>(length - 1));  // without the NUL
+   return value;
+}
+
 bool set_terminal_echo(bool on) {
    HANDLE input = GetStdHandle(STD_INPUT_HANDLE);
    DWORD mode = 0;
