@@ -17,6 +17,22 @@ namespace {
 
 constexpr std::size_t kMaxVaultFileBytes = 64 * 1024 * 1024;
 
+// The user's protection (system/user_protection.h) in the vault's own errors.
+std::string protect(const SecretString &key) {
+   try {
+      return protect_for_user(key);
+   } catch (const std::runtime_error &error) {
+      throw VaultError(error.what());
+   }
+}
+SecretString unprotect(std::string_view kept) {
+   try {
+      return unprotect_for_user(kept);
+   } catch (const std::runtime_error &error) {
+      throw VaultError(error.what());
+   }
+}
+
 }  // namespace
 
 SecretString vault_passphrase_from_environment() {
@@ -57,7 +73,7 @@ void Vault::reload_if_changed() {
    try {
       SecretString plaintext = vault_file::unseal(
           text, passphrase_, key_,
-          user_protection_available() ? vault_file::Unprotect(unprotect_for_user) : vault_file::Unprotect());
+          user_protection_available() ? vault_file::Unprotect(unprotect) : vault_file::Unprotect());
       lockers_ = vault_file::parse_plaintext(plaintext.view());
    } catch (const WrongPassphrase &) {
       throw;
@@ -69,8 +85,8 @@ void Vault::reload_if_changed() {
 
 void Vault::write_locked(const std::string &file) {
    if (key_.salt.empty() && key_.protected_key.empty())
-      key_ = passphrase_.empty() ? vault_file::make_protected_key(protect_for_user)
-                                 : vault_file::make_key(passphrase_);
+      key_ =
+          passphrase_.empty() ? vault_file::make_protected_key(protect) : vault_file::make_key(passphrase_);
    const SecretString plaintext = vault_file::plaintext_of(lockers_);
    const std::string text = vault_file::seal(plaintext.view(), key_);
 

@@ -14,10 +14,10 @@ namespace rpa_host {
 // Whether this system can keep secrets for its user (Windows: yes).
 bool user_protection_available();
 
-// What to keep in a file for `secret`. Throws VaultError with the system's reason.
+// What to keep in a file for `secret`. Throws std::runtime_error with the system's reason.
 std::string protect_for_user(const rpa::SecretString &secret);
 
-// The secret back. Throws VaultError with the system's reason (another user's, or altered).
+// The secret back. Throws std::runtime_error with the system's reason (another user's, or altered).
 rpa::SecretString unprotect_for_user(std::string_view kept);
 
 }  // namespace rpa_host
