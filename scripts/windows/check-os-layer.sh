@@ -11,7 +11,7 @@ src=$root/plugin/src
 x86_64-w64-mingw32-g++-posix -std=c++17 -O1 -static -D_WIN32_WINNT=0x0A00 -Wall -Wextra \
   -I"$src" -I"$root/common/include" -I"$prefix/include" "$root/tests/windows/os_layer_test.cpp" \
   "$src/net/sockets_windows.cpp" "$src/net/trust_store_windows.cpp" "$src/util/files.cpp" \
-  "$src/util/files_windows.cpp" "$root/common/src/utf16_windows.cpp" -L"$prefix/lib" -lssl -lcrypto \
+  "$src/util/files_windows.cpp" "$root/common/src/utf16_windows.cpp" "$root/common/src/random_hex.cpp" -L"$prefix/lib" -lssl -lcrypto \
   -lws2_32 -lcrypt32 -lbcrypt -luser32 -ladvapi32 -o "$out/os_layer_test.exe"
 
 # shellcheck source=wine.sh

@@ -6,7 +6,6 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include <chrono>
 #include <cstring>
@@ -16,6 +15,7 @@
 #include <thread>
 
 #include "bot_folder.h"
+#include "rpa_common/random_hex.h"
 #include "bot_runner.h"
 #include "designer/designer_api.h"
 #include "plugin_registry.h"
@@ -36,17 +36,7 @@ namespace {
 using web::http::http_request;
 using web::http::status_codes;
 
-std::string random_token() {
-   unsigned char bytes[24];
-   if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("the random number generator failed");
-   static const char hex[] = "0123456789abcdef";
-   std::string token;
-   for (unsigned char byte : bytes) {
-      token += hex[byte >> 4];
-      token += hex[byte & 15];
-   }
-   return token;
-}
+std::string random_token() { return rpa::random_hex(24); }
 
 // A free loopback port (the listener's own port cannot be asked for afterwards).
 std::uint16_t free_port() {

@@ -4,11 +4,11 @@
 // folder's permissions (a user's profile folder is private to that user).
 #include "system/atomic_file.h"
 
-#include <openssl/rand.h>
 #include <windows.h>
 
 #include <algorithm>
 
+#include "rpa_common/random_hex.h"
 #include "rpa_common/utf16.h"
 
 namespace rpa_host {
@@ -17,19 +17,6 @@ namespace {
 
 std::string failure(const char *what, const std::string &path, DWORD code) {
    return std::string(what) + " \"" + path + "\": " + rpa::windows_error_text(code);
-}
-
-// "<file>.tmp.<12 random hex digits>"
-std::string temporary_name(const std::string &file) {
-   unsigned char bytes[6];
-   if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("the random number generator failed");
-   static const char hex[] = "0123456789abcdef";
-   std::string name = file + ".tmp.";
-   for (unsigned char byte : bytes) {
-      name += hex[byte >> 4];
-      name += hex[byte & 15];
-   }
-   return name;
 }
 
 FileIdentity identity_from(const BY_HANDLE_FILE_INFORMATION &info) {
@@ -51,7 +38,7 @@ std::string folder_of(const std::string &path) {
 }
 
 void replace_file(const std::string &file, std::string_view content) {
-   const std::string temporary = temporary_name(file);
+   const std::string temporary = file + ".tmp." + rpa::random_hex(6);
    const std::wstring wide_temporary = rpa::widen(temporary);
    HANDLE handle = CreateFileW(wide_temporary.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
                                FILE_ATTRIBUTE_NORMAL, nullptr);

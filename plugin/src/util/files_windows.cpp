@@ -3,12 +3,13 @@
 
 #include <fcntl.h>
 #include <io.h>
-#include <openssl/rand.h>
 #include <windows.h>
 
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 
+#include "rpa_common/random_hex.h"
 #include "rpa_common/utf16.h"
 
 namespace email {
@@ -40,15 +41,12 @@ std::FILE *open_temporary_file(std::string &error) {
       error = "Windows names no folder for temporary files: " + rpa::windows_error_text(GetLastError());
       return nullptr;
    }
-   unsigned char random[8];
-   if (RAND_bytes(random, sizeof random) != 1) {
-      error = "the random number generator failed";
-      return nullptr;
-   }
    std::wstring path = std::wstring(folder, length) + L"rpa-email-";
-   for (unsigned char byte : random) {
-      path += L"0123456789abcdef"[byte >> 4];
-      path += L"0123456789abcdef"[byte & 15];
+   try {
+      path += rpa::widen(rpa::random_hex(8));
+   } catch (const std::runtime_error &failure) {
+      error = failure.what();
+      return nullptr;
    }
    HANDLE handle = CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, CREATE_NEW,
                                FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, nullptr);
