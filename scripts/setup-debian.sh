@@ -26,6 +26,7 @@ packages=(
   debootstrap  # scripts/fresh-check.sh: the minimal bookworm tree the README's commands are proved in
   g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix libz-mingw-w64-dev  # the Windows x64 build (MinGW-w64)
   wine wine64 mingw-w64-tools  # the Windows tests run under Wine (wine64 is the loader the scripts use)
+  winbind  # Samba's ntlm_auth: Wine's NTLM package (SSPI) calls it, so NTLM sign-in is tested on Windows too
   meson ninja-build unicode-data  # scripts/windows/deps.sh: GLib's build, CMake's generator, RE2's Unicode tables
 )
 
@@ -84,7 +85,10 @@ $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # The package starts a system-wide Dovecot on 143/993/110/995; the tests and the demo start
 # their own on loopback and do not need it.
-if command -v systemctl >/dev/null && systemctl is-active --quiet dovecot 2>/dev/null; then
-  $sudo systemctl stop dovecot || true
-fi
+# winbind's service is not needed either: Wine runs ntlm_auth as a client, which needs no winbindd.
+for service in dovecot winbind; do
+  if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
+    $sudo systemctl stop "$service" || true
+  fi
+done
 install_identity_peer

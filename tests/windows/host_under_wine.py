@@ -368,6 +368,27 @@ def main():
     check(refused.returncode != 0 and said and said[0]["code"] == "authentication_failed",
           f"Windows sign-in with a wrong password: authentication failed ({said[0]['message'] if said else ''})")
 
+    # 9. Windows sign-in with NTLM through SSPI: Wine's NTLM package runs Samba's ntlm_auth as its
+    # client (Debian's winbind package; no winbindd needed), the EWS peer accepts with gss-ntlmssp.
+    def ntlm(password):
+        bot = negotiate(password)
+        bot["properties"].update(username="CONTOSO\\alice", auth_type="ntlm")
+        return bot
+    for name, bot in (("ntlm.json", {"steps": [ntlm(vaulted("alice (Kerberos)")),
+                                               {"action": "Email.Disconnect", "properties": {"session_name": "windows sign-in"}}]}),
+                      ("ntlm-wrong.json", {"steps": [ntlm("Not-The-NTLM-Password")]})):
+        with open(os.path.join(work, name), "w", encoding="utf-8") as file:
+            json.dump(bot, file)
+    signed_in = run(["--verbose", "--json", "run", windows_path(os.path.join(work, "ntlm.json"))])
+    said = [json.loads(line) for line in signed_in.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(signed_in.returncode == 0 and said and said[0]["status"] == "ok" and
+          b"NTLM through SSPI" in signed_in.stdout + signed_in.stderr,
+          f"Windows sign-in: NTLM through SSPI to EWS ({said[0]['message'] if said else signed_in.stderr[-300:]!r})")
+    refused = run(["--json", "run", windows_path(os.path.join(work, "ntlm-wrong.json"))])
+    said = [json.loads(line) for line in refused.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(refused.returncode != 0 and said and said[0]["code"] == "authentication_failed",
+          f"Windows sign-in with NTLM and a wrong password: authentication failed ({said[0]['message'] if said else ''})")
+
     # No password in anything the host printed.
     printed = b"".join(outputs)
     check(not any(p.encode("utf-8") in printed for p in passwords.values()), "no password in any output")
