@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "dovecot_peer.h"
+#include "environment.h"
 #include "json_bag.h"
 #include "rpa/ext/email_session.h"
 #include "test_host.h"
@@ -165,16 +166,5 @@ inline void check_no_secret_leaked(const TestHost &host, const std::string &mess
          CHECK_MESSAGE(line.find(secret) == std::string::npos, "a secret in a log line");
    }
 }
-
-// Sets an environment variable for a scope and unsets it on the way out.
-struct ScopedEnvironment {
-   ScopedEnvironment(const char *variable, const std::string &value) : name(variable) {
-      ::setenv(variable, value.c_str(), 1);
-   }
-   ~ScopedEnvironment() { ::unsetenv(name); }
-   ScopedEnvironment(const ScopedEnvironment &) = delete;
-   ScopedEnvironment &operator=(const ScopedEnvironment &) = delete;
-   const char *name;
-};
 
 }  // namespace test

@@ -41,7 +41,7 @@ class HostileServer {
    Misbehaviour misbehaviour_;
    int port_ = 0;
    std::vector<int> listeners_;
-   int wake_[2] = {-1, -1};
+   std::atomic<bool> stop_{false};
    std::atomic<int> connections_{0};
    std::mutex mutex_;
    std::vector<int> open_clients_;

@@ -56,10 +56,8 @@ class IdentityPeer {
 
 // While alive, the plugin's DNS lookups go to the DNS peer (Autodiscover's SRV records).
 struct WithTestDns {
-   WithTestDns() {
-      ::setenv("RPA_EMAIL_DNS_SERVERS", DovecotPeer::get().value("PEER_DNS_SERVER").c_str(), 1);
-   }
-   ~WithTestDns() { ::unsetenv("RPA_EMAIL_DNS_SERVERS"); }
+   WithTestDns() { set_environment("RPA_EMAIL_DNS_SERVERS", DovecotPeer::get().value("PEER_DNS_SERVER")); }
+   ~WithTestDns() { unset_environment("RPA_EMAIL_DNS_SERVERS"); }
    WithTestDns(const WithTestDns &) = delete;
    WithTestDns &operator=(const WithTestDns &) = delete;
 };

@@ -1,39 +1,43 @@
 #include "silent_server.h"
 
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <doctest/doctest.h>
 #include <openssl/ssl.h>
 
 #include "dovecot_peer.h"
+#include "net/sigpipe_guard.h"
+#include "net/sockets.h"
 
 namespace test {
 
+namespace sockets = email::sockets;
+
 namespace {
 int listen_on_loopback(int &port) {
-   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+   const int fd = sockets::listen_loopback(AF_INET, 0);
    REQUIRE(fd >= 0);
-   sockaddr_in address{};
-   address.sin_family = AF_INET;
-   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-   REQUIRE(::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
-   REQUIRE(::listen(fd, 16) == 0);
-   socklen_t length = sizeof address;
-   ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
-   port = ntohs(address.sin_port);
+   port = static_cast<int>(sockets::local_port(fd));
    return fd;
+}
+
+// Whether `fd` has something to read within `timeout_ms`, looking at `stop` every 100 ms
+// (a socket's shutdown wakes poll on Linux, but not WSAPoll on Windows).
+bool readable(int fd, int timeout_ms, const std::atomic<bool> &stop) {
+   for (int waited = 0; waited < timeout_ms && !stop; waited += 100) {
+      pollfd entry = sockets::poll_entry(fd, POLLIN);
+      const int ready = sockets::poll(&entry, 1, 100);
+      if (ready < 0) return false;
+      if (ready > 0) return true;
+   }
+   return false;
 }
 }  // namespace
 
 SilentServer::SilentServer() { fd_ = listen_on_loopback(port_); }
-SilentServer::~SilentServer() { ::close(fd_); }
+SilentServer::~SilentServer() { sockets::close(fd_); }
 
 bool SilentServer::wait_for_connection(int timeout_ms) const {
-   pollfd pfd{fd_, POLLIN, 0};
-   return ::poll(&pfd, 1, timeout_ms) == 1;
+   pollfd entry = sockets::poll_entry(fd_, POLLIN);
+   return sockets::poll(&entry, 1, timeout_ms) == 1;
 }
 
 ScriptedServer::ScriptedServer(std::string greeting, std::vector<std::string> replies, bool tls,
@@ -54,9 +58,9 @@ ScriptedServer::ScriptedServer(std::string greeting, Responder responder, bool t
 }
 
 ScriptedServer::~ScriptedServer() {
-   ::shutdown(fd_, SHUT_RDWR);
+   stop_ = true;
    if (thread_.joinable()) thread_.join();
-   ::close(fd_);
+   sockets::close(fd_);
 }
 
 std::vector<std::string> ScriptedServer::received() {
@@ -70,10 +74,10 @@ int ScriptedServer::accepted() {
 }
 
 void ScriptedServer::serve() {
+   email::SigpipeGuard quiet;  // a write to a client that left must not end the test run
    for (int i = 0; i < connections_; ++i) {
-      pollfd pfd{fd_, POLLIN, 0};
-      if (::poll(&pfd, 1, 20000) <= 0) return;
-      int client = ::accept(fd_, nullptr, nullptr);
+      if (!readable(fd_, 20000, stop_)) return;
+      int client = sockets::accept(fd_);
       if (client < 0) return;
       ++accepted_;
       serve_one(client);
@@ -95,7 +99,7 @@ void ScriptedServer::serve_one(int client) {
       if (SSL_accept(ssl) != 1) {
          SSL_free(ssl);
          SSL_CTX_free(context);
-         ::close(client);
+         sockets::close(client);
          return;
       }
    }
@@ -103,18 +107,15 @@ void ScriptedServer::serve_one(int client) {
       if (ssl)
          SSL_write(ssl, text.data(), static_cast<int>(text.size()));
       else
-         ::send(client, text.data(), text.size(), MSG_NOSIGNAL);
+         sockets::send(client, text.data(), text.size());
    };
    send_text(greeting_);
    std::string buffer;
    std::size_t next = 0;
    char chunk[4096];
    for (;;) {
-      if (!ssl || SSL_pending(ssl) == 0) {
-         pollfd cfd{client, POLLIN, 0};
-         if (::poll(&cfd, 1, 20000) <= 0) break;
-      }
-      const long got = ssl ? SSL_read(ssl, chunk, sizeof chunk) : ::recv(client, chunk, sizeof chunk, 0);
+      if ((!ssl || SSL_pending(ssl) == 0) && !readable(client, 20000, stop_)) break;
+      const long got = ssl ? SSL_read(ssl, chunk, sizeof chunk) : sockets::recv(client, chunk, sizeof chunk);
       if (got <= 0) break;
       buffer.append(chunk, static_cast<std::size_t>(got));
       for (std::size_t eol; (eol = buffer.find("\r\n")) != std::string::npos;) {
@@ -130,7 +131,7 @@ void ScriptedServer::serve_one(int client) {
    }
    if (ssl) SSL_free(ssl);
    if (context) SSL_CTX_free(context);
-   ::close(client);
+   sockets::close(client);
 }
 
 TricklingServer::TricklingServer(std::string first, std::string repeated, std::chrono::milliseconds every,
@@ -146,34 +147,33 @@ TricklingServer::TricklingServer(std::string first, std::string repeated, std::c
 
 TricklingServer::~TricklingServer() {
    stop_ = true;
-   ::shutdown(fd_, SHUT_RDWR);
    if (thread_.joinable()) thread_.join();
-   ::close(fd_);
+   sockets::close(fd_);
 }
 
 void TricklingServer::serve() {
-   pollfd pfd{fd_, POLLIN, 0};
-   if (::poll(&pfd, 1, 20000) <= 0 || stop_) return;
-   int client = ::accept(fd_, nullptr, nullptr);
+   if (!readable(fd_, 20000, stop_)) return;
+   int client = sockets::accept(fd_);
    if (client < 0) return;
-   ::send(client, first_.data(), first_.size(), MSG_NOSIGNAL);
+   sockets::send(client, first_.data(), first_.size());
    if (after_first_line_) {
       std::string line;
       char byte;
       while (!stop_ && line.find('\n') == std::string::npos) {
-         pollfd cfd{client, POLLIN, 0};
-         if (::poll(&cfd, 1, 100) < 0) break;
-         if (cfd.revents && ::recv(client, &byte, 1, 0) <= 0) break;
-         if (cfd.revents) line += byte;
+         pollfd entry = sockets::poll_entry(client, POLLIN);
+         const int ready = sockets::poll(&entry, 1, 100);
+         if (ready < 0) break;
+         if (ready > 0 && sockets::recv(client, &byte, 1) <= 0) break;
+         if (ready > 0) line += byte;
       }
-      ::send(client, answer_.data(), answer_.size(), MSG_NOSIGNAL);
+      sockets::send(client, answer_.data(), answer_.size());
    }
    while (!stop_) {
-      if (::send(client, repeated_.data(), repeated_.size(), MSG_NOSIGNAL) <= 0) break;
+      if (sockets::send(client, repeated_.data(), repeated_.size()) <= 0) break;
       sent_ += repeated_.size();
       std::this_thread::sleep_for(every_);
    }
-   ::close(client);
+   sockets::close(client);
 }
 
 }  // namespace test

@@ -64,6 +64,7 @@ class ScriptedServer {
    int connections_ = 1;
    int accepted_ = 0;
    std::vector<std::string> received_;
+   std::atomic<bool> stop_{false};
    std::thread thread_;
 };
 

@@ -3,15 +3,13 @@
 // Authorize once then no password, app-only; the documented errors; the sibling plugin listing
 // EWS folders.
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <thread>
 
 #include "oauth_helpers.h"
+#include "net/sockets.h"
 
 using test::has;
 using test::IdentityPeer;
@@ -271,11 +269,7 @@ TEST_CASE("OAuth2 without a password or a stored sign-in says to Authorize first
 }
 
 TEST_CASE("Authorize once then connect with no password from any host sharing the vault") {
-   char path[] = "/tmp/rpa-test-shared-vault.XXXXXX";
-   int fd = ::mkstemp(path);
-   REQUIRE(fd >= 0);
-   ::close(fd);
-   ::unlink(path);
+   const std::string path = test::unused_temp_path("rpa-test-shared-vault");
    // tenant_id as the tenant's domain: a grant of its own, whatever earlier tests in this process cached
    const std::string bag = test::ews_oauth2_bag("alice@contoso.test").set("tenant_id", "contoso.test").str();
    std::string first_refresh_token;
@@ -323,7 +317,7 @@ TEST_CASE("Authorize once then connect with no password from any host sharing th
       REQUIRE_MESSAGE(again.ok(), again.message);
       CHECK(runner.logged("OAuth2: reusing the access token of \"alice@contoso.test\""));
    }
-   std::remove(path);
+   std::remove(path.c_str());
 }
 
 TEST_CASE("Authorize ignores a redirect whose state does not match and can be cancelled") {
@@ -360,8 +354,9 @@ TEST_CASE("Authorize is not held up by a connection to the redirect port that se
       address.sin_family = AF_INET;
       address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
       address.sin_port = htons(static_cast<std::uint16_t>(std::stoi(target.substr(at + 10))));
-      silent = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      REQUIRE(::connect(silent, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+      silent = email::sockets::open_stream(AF_INET, false);
+      REQUIRE(email::sockets::connect_start(silent, reinterpret_cast<sockaddr *>(&address), sizeof address) ==
+              0);
       std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let it be accepted first
       return target;
    });
@@ -370,7 +365,7 @@ TEST_CASE("Authorize is not held up by a connection to the redirect port that se
    CHECK_MESSAGE(authorized.ok(), authorized.message);
    REQUIRE(host.browser().pages().size() == 1);
    CHECK(has(host.browser().pages()[0], "You can close this window"));
-   if (silent >= 0) ::close(silent);
+   email::sockets::close(silent);
 }
 
 TEST_CASE("Authorize is refused for app-only and for Basic") {
@@ -556,11 +551,7 @@ TEST_CASE("Autodiscover that finds nothing says what it tried and to set ews_url
 TEST_SUITE("ews") {
 
 TEST_CASE("parallel connects after Authorize redeem the stored refresh token once") {
-   char path[] = "/tmp/rpa-test-parallel-vault.XXXXXX";
-   int fd = ::mkstemp(path);
-   REQUIRE(fd >= 0);
-   ::close(fd);
-   ::unlink(path);
+   const std::string path = test::unused_temp_path("rpa-test-parallel-vault");
    // carol: an account no other test signs in, so nothing is cached for it in this process
    JsonBag bag = test::ews_oauth2_bag("Carol@contoso.test");
    {
@@ -584,7 +575,7 @@ TEST_CASE("parallel connects after Authorize redeem the stored refresh token onc
    for (const std::string &line : runner.logs())
       if (has(line, "reusing the access token")) ++reused;
    CHECK(reused == 3);
-   std::remove(path);
+   std::remove(path.c_str());
 }
 
 }  // TEST_SUITE("ews")

@@ -2,7 +2,6 @@
 // (tests/peers/graph) and the identity peer: delegated and app-only sign-in, shared mailboxes,
 // folders with paging, the documented errors and throttling.
 #include <rapidjson/document.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <mutex>
@@ -156,11 +155,7 @@ TEST_CASE("Graph sessions on one mailbox keep at most 4 requests in flight - Out
 TEST_CASE(
     "Graph: Authorize once asks for Mail.ReadWrite and offline_access - then a runner connects with no "
     "password") {
-   char path[] = "/tmp/rpa-test-graph-vault.XXXXXX";
-   int fd = ::mkstemp(path);
-   REQUIRE(fd >= 0);
-   ::close(fd);
-   ::unlink(path);
+   const std::string path = test::unused_temp_path("rpa-test-graph-vault");
    // tenant_id as the tenant's domain: a grant of its own, whatever earlier tests in this process cached
    const std::string bag =
        test::graph_bag("alice@contoso.test").erase("password").set("tenant_id", "contoso.test").str();
@@ -181,7 +176,7 @@ TEST_CASE(
       CHECK(runner.browser().opened().empty());  // silent: the stored refresh token
       CHECK(runner.logged("/v1.0/me/mailFolders/inbox"));
    }
-   std::remove(path);
+   std::remove(path.c_str());
 }
 
 TEST_CASE("Graph delegated with another mailbox asks for Mail.ReadWrite.Shared and opens it") {
@@ -341,11 +336,11 @@ TEST_CASE("Graph bags: only OAuth2 - https endpoints only - a reference to nothi
    CHECK(test::has(flags.message, "has no such message any more"));
    CHECK(test::has(flags.message, "ErrorItemNotFound"));
    // A spooled download (/$value) that is answered with an error reads the error body all the same.
-   const std::string file = "/tmp/rpa-never-written-" + std::to_string(::getpid()) + ".eml";
+   const std::string file = test::unused_temp_path("rpa-never-written") + ".eml";
    auto fetched = host.run("Sibling.Fetch", JsonBag().set("ref", "graph:AAMkAD").set("file", file).str());
    CHECK(fetched.status == RPA_MESSAGE_NOT_FOUND);
    CHECK(test::has(fetched.message, "ErrorItemNotFound"));
-   CHECK(::access(file.c_str(), F_OK) != 0);
+   CHECK_FALSE(std::filesystem::exists(file));
 }
 
 }  // TEST_SUITE("graph")

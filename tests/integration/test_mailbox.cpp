@@ -6,7 +6,6 @@
 // messages newest last; Bulk: 1,000). Tests that change mail use erin and first store a message
 // of their own with a subject no other test uses, so they can run side by side.
 #include <rapidjson/document.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -20,6 +19,7 @@
 #include "connect_helpers.h"
 #include "files.h"
 #include "oauth_helpers.h"
+#include "platform.h"
 #include "silent_server.h"
 #include "imap/imap_client.h"
 #include "rpa/ext/email_mailbox.h"
@@ -30,21 +30,6 @@ using test::TestHost;
 namespace {
 
 namespace fs = std::filesystem;
-
-// A directory that is removed with the object.
-struct TempDir {
-   fs::path path;
-   TempDir() {
-      char pattern[] = "/tmp/rpa-mailbox-test.XXXXXX";
-      REQUIRE(mkdtemp(pattern) != nullptr);
-      path = pattern;
-   }
-   ~TempDir() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-   }
-   std::string file(const std::string &name) const { return (path / name).string(); }
-};
 
 rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
    auto outcome = host.run(action, bag.str());
@@ -87,9 +72,9 @@ std::string pdf_bytes() {
 }
 
 // A small message with a subject no other test uses; returns the file and the subject.
-std::pair<std::string, std::string> unique_message(const TempDir &dir, const std::string &what) {
+std::pair<std::string, std::string> unique_message(const test::TempDirectory &dir, const std::string &what) {
    std::random_device random;
-   const std::string subject = what + " " + std::to_string(random()) + std::to_string(getpid());
+   const std::string subject = what + " " + rpa::random_hex(6);
    const std::string path = dir.file("message.eml");
    std::ofstream(path, std::ios::binary)
        << "From: Erin <erin@example.com>\r\nTo: erin@example.com\r\nSubject: " << subject
@@ -332,7 +317,7 @@ TEST_CASE(
       CAPTURE(protocol);
       TestHost host;
       connect(host, protocol, "dave");
-      TempDir dir;
+      test::TempDirectory dir("rpa-mailbox-test");
       auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
       const std::string big_ref = message_with_subject(listed, "Large attachment")["ref"].GetString();
       auto fetched = run_ok(host, "Sibling.Fetch", with_ref(big_ref).set("file", dir.file("big.eml")));
@@ -341,29 +326,28 @@ TEST_CASE(
       CHECK(fetched["size"].GetUint64() == seeded.size());
       CHECK(test::read_file(dir.file("big.eml")) == seeded);
 
-      auto saved =
-          run_ok(host, "Sibling.SaveAttachments", with_ref(big_ref).set("directory", dir.path.string()));
+      auto saved = run_ok(host, "Sibling.SaveAttachments", with_ref(big_ref).set("directory", dir.name()));
       REQUIRE(saved["saved"].Size() == 1);
       CHECK(fs::file_size(dir.file("big.bin")) == 5u * 1024 * 1024);
 
       const std::string japanese_ref = message_with_subject(listed, "見積書のご送付")["ref"].GetString();
       auto japanese =
-          run_ok(host, "Sibling.SaveAttachments", with_ref(japanese_ref).set("directory", dir.path.string()));
+          run_ok(host, "Sibling.SaveAttachments", with_ref(japanese_ref).set("directory", dir.name()));
       REQUIRE(japanese["saved"].Size() == 2);
       CHECK(test::read_file(dir.file("見積書.pdf")) == pdf_bytes());
       CHECK(test::read_file(dir.file("請求書.xlsx")) == std::string("PK\x03\x04 invoice"));
 
       const std::string quarterly_ref = message_with_subject(listed, "Quarterly report")["ref"].GetString();
-      run_ok(host, "Sibling.SaveAttachments", with_ref(quarterly_ref).set("directory", dir.path.string()));
+      run_ok(host, "Sibling.SaveAttachments", with_ref(quarterly_ref).set("directory", dir.name()));
       // quoted-printable, decoded; text keeps MIME's canonical CRLF line ends
       CHECK(test::read_file(dir.file("notes.txt")) == "Total: 100 \xE2\x82\xAC\r\n");
 
       const std::string forwarded_ref = message_with_subject(listed, "Fwd: Meeting notes")["ref"].GetString();
-      run_ok(host, "Sibling.SaveAttachments", with_ref(forwarded_ref).set("directory", dir.path.string()));
+      run_ok(host, "Sibling.SaveAttachments", with_ref(forwarded_ref).set("directory", dir.name()));
       CHECK(test::has(test::read_file(dir.file("Meeting notes.eml")), "Subject: Meeting notes"));
       std::error_code ignored;
-      CHECK(fs::directory_iterator(dir.path, ignored) != fs::directory_iterator());
-      for (auto &entry : fs::directory_iterator(dir.path))  // no temporary file left behind
+      CHECK(fs::directory_iterator(dir.path(), ignored) != fs::directory_iterator());
+      for (auto &entry : fs::directory_iterator(dir.path()))  // no temporary file left behind
          CHECK(entry.path().filename().string().find(".part") == std::string::npos);
    }
 }
@@ -375,9 +359,9 @@ TEST_CASE(
       CAPTURE(protocol);
       TestHost host;
       connect(host, protocol, "erin");
-      TempDir dir;
+      test::TempDirectory dir("rpa-mailbox-test");
       std::random_device random;
-      const std::string subject = "Huge " + std::to_string(random()) + std::to_string(getpid());
+      const std::string subject = "Huge " + rpa::random_hex(6);
       std::string message = "From: Erin <erin@example.com>\r\nTo: erin@example.com\r\nSubject: " + subject +
                             "\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" +
                             std::to_string(random()) + "@example.com>\r\n\r\n";
@@ -470,7 +454,7 @@ TEST_CASE(
    CHECK(info_list(pop3, "mailbox_operations") ==
          "list_folders,find_folder,search,fetch_raw,fetch_attachment,fetch_bodies,delete_message");
    CHECK(info_list(pop3, "search_filters") == "since,before,from,to,subject");
-   TempDir dir;
+   test::TempDirectory dir("rpa-mailbox-test");
    { std::ofstream(dir.file("note.eml")) << "Subject: note\r\n\r\nhello\r\n"; }
    auto copied = pop3.run("Sibling.Copy", JsonBag().set("ref", "pop3:any").set("folder", "INBOX").str());
    CHECK(copied.status == RPA_UNSUPPORTED);
@@ -518,7 +502,7 @@ TEST_CASE(
       const std::string project = protocol == "IMAP" ? "Project X" : "Inbox/Projects";
       TestHost host;
       connect(host, protocol, "erin");
-      TempDir dir;
+      test::TempDirectory dir("rpa-mailbox-test");
       auto [file, subject] = unique_message(dir, "Lifecycle");
       auto append = host.run("Sibling.Append", JsonBag().set("folder", "inbox").set("file", file).str());
       REQUIRE_MESSAGE(append.ok(), append.message);
@@ -656,7 +640,7 @@ TEST_CASE(
       CAPTURE(protocol);
       TestHost host;
       connect(host, protocol, "erin");
-      TempDir dir;
+      test::TempDirectory dir("rpa-mailbox-test");
       auto [file, subject] = unique_message(dir, "Idempotent");
       const std::string ref =
           run_ok(host, "Sibling.Append", JsonBag().set("folder", "inbox").set("file", file))["ref"]
@@ -699,15 +683,17 @@ TEST_CASE(
    }
 }
 
+// doveadm is a Linux program: not run from a Windows test process (under Wine it starts, but its
+// exit status is lost).
 TEST_CASE(
-    "IMAP: a folder rebuilt under a reference (UIDVALIDITY changed) answers message_not_found - never "
-    "another message") {
+    "IMAP: a folder rebuilt under a reference (UIDVALIDITY changed) answers message_not_found - "
+    "never another message" *
+    doctest::skip(test::on_windows)) {
    TestHost host;
    connect(host, "IMAP", "erin");
-   TempDir dir;
+   test::TempDirectory dir("rpa-mailbox-test");
    const test::DovecotPeer &peer = test::DovecotPeer::get();
-   const std::string folder =
-       "Rebuilt" + std::to_string(getpid()) + std::to_string(std::random_device()() % 100000);
+   const std::string folder = "Rebuilt" + rpa::random_hex(6);
    const std::string doveadm = "doveadm -c '" + peer.value("PEER_DIR") + "/secure/dovecot.conf' ";
    REQUIRE(std::system((doveadm + "mailbox create -u erin " + folder).c_str()) == 0);
    auto [file, subject] = unique_message(dir, "Rebuilt");
@@ -751,7 +737,7 @@ TEST_CASE(
 TEST_CASE("POP3: a delete is carried out when the session ends with Disconnect") {
    TestHost host;
    connect(host, "IMAP", "erin");
-   TempDir dir;
+   test::TempDirectory dir("rpa-mailbox-test");
    auto [file, subject] = unique_message(dir, "Pop delete");
    run_ok(host, "Sibling.Append", JsonBag().set("file", file));
    REQUIRE(host.run("Email.Connect",

@@ -47,6 +47,10 @@ void set_no_delay(int fd);
 void set_cork(int fd, bool on);
 // Sends the end of stream (shutdown for writing); reading goes on.
 void shutdown_send(int fd);
+// Ends both directions: a read or write blocked on it in another thread returns.
+void shutdown_both(int fd);
+// Closes with a reset (RST: SO_LINGER 0) instead of an orderly end, as a crashed peer does.
+void close_with_reset(int fd);
 
 // Starts a non-blocking connect: 0 connected, 1 under way (wait for POLLOUT, then
 // `connect_error`), -1 failed (last_error()).

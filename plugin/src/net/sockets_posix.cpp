@@ -46,6 +46,13 @@ void set_cork(int fd, bool on) {
 }
 
 void shutdown_send(int fd) { ::shutdown(fd, SHUT_WR); }
+void shutdown_both(int fd) { ::shutdown(fd, SHUT_RDWR); }
+
+void close_with_reset(int fd) {
+   const linger hard{1, 0};
+   ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+   ::close(fd);
+}
 
 int connect_start(int fd, const sockaddr *address, int length) {
    if (::connect(fd, address, static_cast<socklen_t>(length)) == 0) return 0;
@@ -62,6 +69,10 @@ int connect_error(int fd) {
 int listen_loopback(int family, unsigned port) {
    const int fd = open_stream(family, true);
    if (fd < 0) return -1;
+   // A fixed port (a registered OAuth redirect) can be listened on again at once, while the last
+   // run's connections linger in TIME_WAIT; Linux never lets two sockets listen on one port.
+   int reuse = 1;
+   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
    int rc = -1;
    if (family == AF_INET) {
       sockaddr_in address{};

@@ -84,6 +84,13 @@ void set_no_delay(int fd) {
 void set_cork(int, bool) {}
 
 void shutdown_send(int fd) { ::shutdown(handle(fd), SD_SEND); }
+void shutdown_both(int fd) { ::shutdown(handle(fd), SD_BOTH); }
+
+void close_with_reset(int fd) {
+   const linger hard{1, 0};
+   setsockopt(handle(fd), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char *>(&hard), sizeof hard);
+   closesocket(handle(fd));
+}
 
 int connect_start(int fd, const sockaddr *address, int length) {
    if (::connect(handle(fd), address, length) == 0) return 0;

@@ -23,9 +23,10 @@ Test data: --mailboxes JSON {"mailboxes": {address: {"folders": [[name, parent],
 "throttled_once" (429 with Retry-After 1 on every other request), "throttled_always" (Retry-After 30),
 "access_denied" (403, as when RBAC for Applications leaves the mailbox out), "slow" (every request
 takes 300 ms), "unavailable_once" (503 Service Unavailable on every other request, its Retry-After an
-HTTP-date one second ahead, as RFC 9110 10.2.3 allows), "token_revoked_once" (the first request to
-this mailbox is refused with 401 InvalidAuthenticationToken, as when its token was revoked; later ones
-are served). Hostile behaviours, for the client's robustness, not Graph's: "deep_error" (every request:
+HTTP-date one second ahead, as RFC 9110 10.2.3 allows), "token_revoked_once" (of the access tokens
+new to this mailbox, every other one is refused with 401 InvalidAuthenticationToken, as when a token
+was revoked, and stays refused; so each client that signs in anew meets one revoked token and is served
+with the fresh one it gets next, however many clients came before). Hostile behaviours, for the client's robustness, not Graph's: "deep_error" (every request:
 400 with an error object nested 300,000 deep), "not_a_folder" (the inbox answered 200 `[[[[]]]]`),
 "deep_folder" (the inbox answered 200 with arrays nested 300,000 deep), "deep_lists" (the inbox is
 real; folder lists are a value nested 300,000 deep), "deep_messages" (folders are real; a message
@@ -103,7 +104,7 @@ def deep_error():
     return b'{"error":' + b'{"innerError":' * DEPTH + b"{}" + b"}" * DEPTH + b"}"
 
 
-revoked_once = {}  # mailbox -> whether its first request was refused (token_revoked_once)
+revoked_once = {}  # mailbox -> {"tokens": {token: refused}, "last": refused} (token_revoked_once)
 
 
 class GraphError(Exception):
@@ -215,10 +216,13 @@ def handle(path, query, headers, method="GET", body=b""):
             and rest[2] == "messages":
         raise RawAnswer(200, b'{"value":[' + deep_error() + b"]}")
     if behaviour == "token_revoked_once":
+        token = headers.get("Authorization", "")
         with lock:
-            first = address not in revoked_once
-            revoked_once[address] = True
-        if first:
+            state = revoked_once.setdefault(address, {"tokens": {}, "last": False})
+            if token not in state["tokens"]:
+                state["last"] = state["tokens"][token] = not state["last"]
+            refused = state["tokens"][token]
+        if refused:
             raise GraphError(401, "InvalidAuthenticationToken", "Access token has been revoked.",
                              [("WWW-Authenticate", 'Bearer error="invalid_token"')])
     if behaviour == "unavailable_once":

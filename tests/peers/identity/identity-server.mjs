@@ -21,7 +21,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { randomUUID } from 'node:crypto';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
 import { decodeProtectedHeader, errors as joseErrors, importX509, jwtVerify } from 'jose';
 
@@ -191,6 +191,9 @@ service.on('beforeTokenSigning', (token, req) => {
     aud: audienceOf(scope) ?? token.payload.aud,
     tid: directory.tenant,
     appid: req.body.client_id,
+    // Entra's token identifier, unique per token (its documents: the `uti` claim, JWT's `jti`):
+    // two tokens issued in the same second are not the same string.
+    uti: randomBytes(16).toString('base64url'),
   });
   if (verdict.user) Object.assign(token.payload, {sub: verdict.user, upn: verdict.user,
                                                   preferred_username: verdict.user,
