@@ -17,16 +17,27 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 
+def run_wine(command, environment, timeout):
+    """The exit status and output (stdout and stderr) of a Wine process. The output goes through a
+    file, not a pipe: a process of the Wine prefix's own (services.exe, winedevice.exe) that the
+    program starts inherits its output handles and outlives it, and would hold a pipe open."""
+    with tempfile.TemporaryFile() as output:
+        status = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                env=environment, timeout=timeout).returncode
+        output.seek(0)
+        return status, output.read().decode("utf-8", "replace")
+
+
 def listed_cases(wine, executable, environment):
-    listing = subprocess.run([wine, executable, "--no-intro", "--list-test-cases"], capture_output=True,
-                             env=environment, timeout=300)
-    lines = listing.stdout.decode("utf-8", "replace").splitlines()
+    status, output = run_wine([wine, executable, "--no-intro", "--list-test-cases"], environment, 300)
+    lines = output.splitlines()
     rules = [i for i, line in enumerate(lines) if line.startswith("=====")]
-    if listing.returncode != 0 or len(rules) < 2:
-        sys.exit("cannot list the test cases:\n" + listing.stdout.decode("utf-8", "replace")[-2000:])
+    if status != 0 or len(rules) < 2:
+        sys.exit("cannot list the test cases:\n" + output[-2000:])
     return [line for line in lines[rules[0] + 1:rules[1]] if line.strip()]
 
 
@@ -35,17 +46,14 @@ def run_case(wine, executable, environment, name, timeout):
     # doctest_discover_tests does.
     started = time.monotonic()
     try:
-        run = subprocess.run([wine, executable, "--no-intro", "-tc=" + name.replace(",", "\\,")],
-                             capture_output=True, env=environment, timeout=timeout)
-        output = (run.stdout + run.stderr).decode("utf-8", "replace")
+        status, output = run_wine([wine, executable, "--no-intro", "-tc=" + name.replace(",", "\\,")],
+                                  environment, timeout)
         counted = re.search(r"test cases:\s*(\d+)\s*\|\s*(\d+) passed", output)
-        passed = run.returncode == 0 and counted is not None and counted.group(1) == "1" and counted.group(2) == "1"
-        if run.returncode == 0 and not passed:
+        passed = status == 0 and counted is not None and counted.group(1) == "1" and counted.group(2) == "1"
+        if status == 0 and not passed:
             output += "\n(the filter did not run exactly this one test case)"
-    except subprocess.TimeoutExpired as expired:
-        passed = False
-        output = ((expired.stdout or b"") + (expired.stderr or b"")).decode("utf-8", "replace")
-        output += f"\n(timed out after {timeout} s)"
+    except subprocess.TimeoutExpired:
+        passed, output = False, f"(timed out after {timeout} s)"
     return name, passed, time.monotonic() - started, output
 
 
@@ -56,9 +64,14 @@ def main():
     parser.add_argument("--peers", required=True, help="the peers' environment file")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=120, help="seconds per test case")
+    parser.add_argument("--match", default="", help="only the cases whose name contains this")
     args = parser.parse_args()
     environment = dict(os.environ, RPA_TEST_PEER_ENV=args.peers)
-    cases = listed_cases(args.wine, args.executable, environment)
+    run_all(args, environment)
+
+
+def run_all(args, environment):
+    cases = [name for name in listed_cases(args.wine, args.executable, environment) if args.match in name]
     failed = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         runs = [pool.submit(run_case, args.wine, args.executable, environment, name, args.timeout)
