@@ -6,7 +6,7 @@
 #   scripts/windows/check-integration.sh PEER_ENV_FILE [WINDOWS_BUILD_DIR]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-env_file=${1:?usage: check-integration.sh PEER_ENV_FILE [WINDOWS_BUILD_DIR]}
+env_file=$(realpath "${1:?usage: check-integration.sh PEER_ENV_FILE [WINDOWS_BUILD_DIR]}")
 build=${2:-$root/build-windows}
 # The build's own output only when it fails.
 build_log=$("$root/scripts/build-windows.sh" "$build" 2>&1) || { echo "$build_log" | tail -60; exit 1; }

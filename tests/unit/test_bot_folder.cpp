@@ -1,13 +1,13 @@
 // The designer's bot folder (host_stub/src/bot_folder.h): names inside it resolve, anything that
 // could reach outside it is refused with a reason, and the designer's --port is checked.
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "bot_folder.h"
+#include "files.h"
 #include "cli.h"
 
 namespace fs = std::filesystem;
@@ -16,9 +16,9 @@ namespace {
 struct Sandbox {
    fs::path root;
    Sandbox() {
-      char pattern[] = "/tmp/rpa-bot-folder.XXXXXX";
-      REQUIRE(mkdtemp(pattern) != nullptr);
-      root = fs::canonical(pattern);
+      const fs::path made = fs::u8path(test::unused_temp_path("rpa-bot-folder"));
+      REQUIRE(fs::create_directory(made));
+      root = fs::canonical(made);
       fs::create_directories(root / "bots" / "team");
       std::ofstream(root / "bots" / "bot.json") << "{}";
       std::ofstream(root / "secret.json") << "{}";

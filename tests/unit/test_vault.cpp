@@ -1,13 +1,15 @@
-// The reference host's Credential Vault: encrypted at rest, mode 0600, atomic writes.
+// The reference host's Credential Vault: encrypted at rest, private to the user (mode 0600; on
+// Windows a DACL of the user alone), atomic writes.
 #include <doctest/doctest.h>
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
+#include "environment.h"
 #include "files.h"
+#include "system/atomic_file.h"
+#include "system/user_protection.h"
 #include "vault.h"
 
 using test::read_file;
@@ -17,14 +19,7 @@ using rpa_host::Vault;
 namespace {
 
 struct TempPath {
-   std::string path;
-   TempPath() {
-      char name[] = "/tmp/rpa-vault-test.XXXXXX";
-      int fd = ::mkstemp(name);
-      ::close(fd);
-      ::unlink(name);
-      path = name;
-   }
+   std::string path = test::unused_temp_path("rpa-vault-test");
    ~TempPath() {
       std::remove(path.c_str());
       std::remove((path + ".lock").c_str());
@@ -33,14 +28,14 @@ struct TempPath {
 
 // Names in the folder of `path` that start with its name + ".tmp." (left-over temporary files).
 std::vector<std::string> temporaries_of(const std::string &path) {
-   const std::string folder = path.substr(0, path.rfind('/'));
-   const std::string prefix = path.substr(path.rfind('/') + 1) + ".tmp.";
+   const std::filesystem::path file = std::filesystem::u8path(path);
+   const std::string prefix = file.filename().u8string() + ".tmp.";
    std::vector<std::string> found;
-   if (DIR *dir = ::opendir(folder.c_str())) {
-      while (dirent *entry = ::readdir(dir))
-         if (std::string(entry->d_name).rfind(prefix, 0) == 0) found.emplace_back(entry->d_name);
-      ::closedir(dir);
-   }
+   std::error_code error;
+   for (std::filesystem::directory_iterator it(file.parent_path(), error), end; !error && it != end;
+        it.increment(error))
+      if (it->path().filename().u8string().rfind(prefix, 0) == 0)
+         found.push_back(it->path().filename().u8string());
    return found;
 }
 
@@ -71,13 +66,11 @@ TEST_CASE("a wrong passphrase is refused") {
    CHECK_THROWS_AS(Vault::open(file.path, SecretString("wrong")), rpa_host::WrongPassphrase);
 }
 
-TEST_CASE("the file is 0600 - holds no plaintext - and leaves no temporary file") {
+TEST_CASE("the file is private to the user - holds no plaintext - and leaves no temporary file") {
    TempPath file;
    Vault vault = Vault::open(file.path, SecretString("passphrase"));
    vault.set("Locker", "Credential", "password", SecretString("VerySecretValue"));
-   struct stat info {};
-   REQUIRE(::stat(file.path.c_str(), &info) == 0);
-   CHECK((info.st_mode & 0777) == 0600);
+   CHECK(rpa_host::is_private_to_user(file.path));
    const std::string text = read_file(file.path);
    CHECK(text.find("VerySecretValue") == std::string::npos);
    CHECK(text.find("Locker") == std::string::npos);
@@ -116,11 +109,14 @@ TEST_CASE("remove an attribute - a credential or a locker") {
 }
 
 TEST_CASE("the passphrase comes from RPA_VAULT_PASSPHRASE") {
-   ::unsetenv("RPA_VAULT_PASSPHRASE");
-   CHECK_THROWS_AS(rpa_host::vault_passphrase_from_environment(), rpa_host::VaultError);
-   ::setenv("RPA_VAULT_PASSPHRASE", "from env", 1);
+   test::unset_environment("RPA_VAULT_PASSPHRASE");
+   if (rpa_host::user_protection_available())  // Windows: no passphrase, the key is kept by DPAPI
+      CHECK(rpa_host::vault_passphrase_from_environment().empty());
+   else
+      CHECK_THROWS_AS(rpa_host::vault_passphrase_from_environment(), rpa_host::VaultError);
+   test::set_environment("RPA_VAULT_PASSPHRASE", "from env");
    CHECK(rpa_host::vault_passphrase_from_environment().view() == "from env");
-   ::unsetenv("RPA_VAULT_PASSPHRASE");
+   test::unset_environment("RPA_VAULT_PASSPHRASE");
 }
 
 }  // TEST_SUITE("vault")

@@ -1,7 +1,8 @@
 // Whole files, as the vault and the designer's bot files need them.
 //
 // replace_file writes a whole file so that readers see the old content or the new, never a part: a
-// temporary file beside it (private to the user, created exclusively), flushed to the disk, then
+// temporary file beside it (private to the user: Linux's mode 0600, and on Windows a DACL that lets
+// that user alone in, whatever the folder would pass on; created exclusively), flushed to the disk, then
 // renamed over the target (Linux: rename(2) and an fsync of the folder; Windows: MoveFileExW with
 // MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH). The caller holds the target's FileLock
 // (file_lock.h) when others may write it too.
@@ -42,5 +43,10 @@ bool read_whole_file(const std::string &path, std::size_t limit, std::string &te
 
 // The identity of the file now (size -1 when there is none).
 FileIdentity identity_of(const std::string &path);
+
+// Whether only the user this process runs as may open `path`, as replace_file leaves it: mode 0600
+// and that owner on Linux; on Windows a DACL that lets in that user and no one else but the system
+// (LocalSystem).
+bool is_private_to_user(const std::string &path);
 
 }  // namespace rpa_host

@@ -104,4 +104,9 @@ FileIdentity identity_of(const std::string &path) {
    return identity_from(info);
 }
 
+bool is_private_to_user(const std::string &path) {
+   struct stat info {};
+   return ::stat(path.c_str(), &info) == 0 && (info.st_mode & 0777) == 0600 && info.st_uid == ::geteuid();
+}
+
 }  // namespace rpa_host
