@@ -2,21 +2,21 @@
 // what it refuses, what it keeps for the caller, and that it lets go of everything when it goes.
 // Carrying real traffic through real microsocks is in tests/integration/test_proxies.cpp.
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <string>
+#include <thread>
 
 #include "http/https_client.h"
 #include "http/proxy_bridge.h"
 #include "net/proxy.h"
+#include "net/sockets.h"
 
 using namespace email;
 
 namespace {
+
+namespace sockets = email::sockets;
 
 // A blocking client connection to the bridge.
 struct Client {
@@ -24,25 +24,25 @@ struct Client {
    explicit Client(const ProxyBridge &bridge) {
       const std::string url = bridge.url();
       const int port = std::stoi(url.substr(url.rfind(':') + 1));
-      fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      fd = sockets::open_stream(AF_INET, false);
       sockaddr_in address{};
       address.sin_family = AF_INET;
       address.sin_port = htons(static_cast<std::uint16_t>(port));
       address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      REQUIRE(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+      REQUIRE(sockets::connect_start(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
    }
-   ~Client() { ::close(fd); }
+   ~Client() { sockets::close(fd); }
    void send(const std::string &bytes) const {
-      REQUIRE(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+      REQUIRE(sockets::send(fd, bytes.data(), bytes.size()) == static_cast<long>(bytes.size()));
    }
    // Everything until the bridge closes the connection (or 10 s).
    std::string read_all() const {
       std::string text;
       char chunk[4096];
       for (;;) {
-         pollfd readable{fd, POLLIN, 0};
-         if (::poll(&readable, 1, 10000) <= 0) break;
-         const ssize_t got = ::recv(fd, chunk, sizeof chunk, 0);
+         pollfd readable = sockets::poll_entry(fd, POLLIN);
+         if (sockets::poll(&readable, 1, 10000) <= 0) break;
+         const long got = sockets::recv(fd, chunk, sizeof chunk);
          if (got <= 0) break;
          text.append(chunk, static_cast<std::size_t>(got));
       }
@@ -135,7 +135,7 @@ TEST_CASE("the SOCKS5 bridge lets go of a silent client and of idle connections 
       Client silent(*bridge);  // sends nothing: the tunnel thread waits for a head
       Client half(*bridge);    // a head that never ends
       half.send("CONNECT mail.example.com:443 HTTP/1.1\r\n");
-      ::usleep(100 * 1000);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
       bridge.reset();                    // must not wait for the 60 s timeout
       CHECK(silent.read_all().empty());  // closed, nothing said
    }
