@@ -7,11 +7,7 @@
 #include <functional>
 #include <string>
 
-#include <signal.h>
-#include <unistd.h>
-
 #include "embedded_schemas.h"
-#include "net/sigpipe_guard.h"
 #include "json_bag.h"
 #include "oauth/token_errors.h"
 #include "properties/action_schema.h"
@@ -129,29 +125,6 @@ TEST_CASE("patterns sit on top-level properties only - RE2 checks those") {
    };
    CHECK(count(schema, 0) == 0);
    CHECK(schema["properties"]["host"].HasMember("pattern"));
-}
-
-TEST_CASE("a write to a peer that hung up raises no SIGPIPE through the guard") {
-   // OpenSSL writes with write(2); without the guard this kills the process (SIGPIPE's default).
-   struct sigaction previous {};
-   struct sigaction default_action {};
-   default_action.sa_handler = SIG_DFL;
-   sigaction(SIGPIPE, &default_action, &previous);
-   int ends[2];
-   REQUIRE(::pipe(ends) == 0);
-   ::close(ends[0]);
-   ssize_t written = 0;
-   {
-      email::SigpipeGuard guard;
-      written = ::write(ends[1], "x", 1);
-   }
-   ::close(ends[1]);
-   CHECK(written == -1);
-   sigset_t pending;
-   sigemptyset(&pending);
-   sigpending(&pending);
-   CHECK_FALSE(sigismember(&pending, SIGPIPE));
-   sigaction(SIGPIPE, &previous, nullptr);
 }
 
 }  // TEST_SUITE("limits")
