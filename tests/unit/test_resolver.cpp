@@ -2,12 +2,12 @@
 // (a real UDP socket that reads nothing) ending in timeout or cancellation, not a hang.
 #include <ares.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <unistd.h>
 
-#include <arpa/inet.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
 
 #include "net/resolver.h"
+#include "net/sockets.h"
 #include "util/failure.h"
 
 using namespace email;
@@ -19,21 +19,12 @@ struct CaresLibrary {
    ~CaresLibrary() { ares_library_cleanup(); }
 };
 
+// A UDP socket on loopback that reads nothing (Boost.Asio's, the same on both systems).
 struct SilentDnsServer {
-   int fd = -1;
-   int port = 0;
-   SilentDnsServer() {
-      fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-      sockaddr_in address{};
-      address.sin_family = AF_INET;
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      REQUIRE(::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
-      socklen_t length = sizeof address;
-      ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
-      port = ntohs(address.sin_port);
-   }
-   ~SilentDnsServer() { ::close(fd); }
-   std::string csv() const { return "127.0.0.1:" + std::to_string(port); }
+   boost::asio::io_context io;
+   boost::asio::ip::udp::socket socket{
+       io, boost::asio::ip::udp::endpoint(boost::asio::ip::address_v4::loopback(), 0)};
+   std::string csv() const { return "127.0.0.1:" + std::to_string(socket.local_endpoint().port()); }
 };
 
 std::string first_ipv4(const std::vector<ResolvedAddress> &addresses) {
