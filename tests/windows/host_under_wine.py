@@ -342,52 +342,39 @@ def main():
           f"through the proxy http://127.0.0.1:{proxy_port}".encode() in proxied.stdout + proxied.stderr,
           f"proxy system connects through the https= proxy of Internet Options ({said[0]['message'] if said else ''})")
 
-    # 8. Windows sign-in (Kerberos through SSPI) against the tests' KDC and the EWS peer. Wine's
-    # package puts the ticket into the default ticket cache: one of the test's own.
+    # 8 and 9. Windows sign-in through SSPI against the EWS peer. Wine's Kerberos package puts the
+    # ticket into the default ticket cache: one of the test's own.
     passwords["alice (Kerberos)"] = open(peer["PEER_KRB_ALICE_PASSWORD_FILE"], encoding="utf-8").read()
     stored = run(["vault", "set", "Test", "alice (Kerberos)", "password"], passwords["alice (Kerberos)"].encode())
     check(stored.returncode == 0, "vault set Test/alice (Kerberos)/password")
     environment.update(KRB5_CONFIG=peer["PEER_KRB5_CONFIG"], KRB5CCNAME="FILE:" + os.path.join(top, "krb5cc"))
-    def negotiate(password):
-        return {"action": "Email.Connect", "properties": dict(
-            session_name="windows sign-in", connection="ews", ews_url=peer["PEER_EWS_URL"], ca_file=ca,
-            exchange_version="Exchange2016", username="CONTOSO.TEST\\alice", password=password,
-            auth_type="negotiate", timeout_seconds=30)}
-    for name, bot in (("kerberos.json", {"steps": [negotiate(vaulted("alice (Kerberos)")),
-                                                   {"action": "Email.Disconnect", "properties": {"session_name": "windows sign-in"}}]}),
-                      ("kerberos-wrong.json", {"steps": [negotiate("Not-The-Kerberos-Password")]})):
-        with open(os.path.join(work, name), "w", encoding="utf-8") as file:
-            json.dump(bot, file)
-    signed_in = run(["--verbose", "--json", "run", windows_path(os.path.join(work, "kerberos.json"))])
-    said = [json.loads(line) for line in signed_in.stdout.decode("utf-8").splitlines() if line.startswith("{")]
-    check(signed_in.returncode == 0 and said and said[0]["status"] == "ok" and
-          b"Kerberos through SSPI" in signed_in.stdout + signed_in.stderr,
-          f"Windows sign-in: Kerberos through SSPI to EWS ({said[0]['message'] if said else signed_in.stderr[-300:]!r})")
-    refused = run(["--json", "run", windows_path(os.path.join(work, "kerberos-wrong.json"))])
-    said = [json.loads(line) for line in refused.stdout.decode("utf-8").splitlines() if line.startswith("{")]
-    check(refused.returncode != 0 and said and said[0]["code"] == "authentication_failed",
-          f"Windows sign-in with a wrong password: authentication failed ({said[0]['message'] if said else ''})")
-
-    # 9. Windows sign-in with NTLM through SSPI: Wine's NTLM package runs Samba's ntlm_auth as its
-    # client (Debian's winbind package; no winbindd needed), the EWS peer accepts with gss-ntlmssp.
-    def ntlm(password):
-        bot = negotiate(password)
-        bot["properties"].update(username="CONTOSO\\alice", auth_type="ntlm")
-        return bot
-    for name, bot in (("ntlm.json", {"steps": [ntlm(vaulted("alice (Kerberos)")),
-                                               {"action": "Email.Disconnect", "properties": {"session_name": "windows sign-in"}}]}),
-                      ("ntlm-wrong.json", {"steps": [ntlm("Not-The-NTLM-Password")]})):
-        with open(os.path.join(work, name), "w", encoding="utf-8") as file:
-            json.dump(bot, file)
-    signed_in = run(["--verbose", "--json", "run", windows_path(os.path.join(work, "ntlm.json"))])
-    said = [json.loads(line) for line in signed_in.stdout.decode("utf-8").splitlines() if line.startswith("{")]
-    check(signed_in.returncode == 0 and said and said[0]["status"] == "ok" and
-          b"NTLM through SSPI" in signed_in.stdout + signed_in.stderr,
-          f"Windows sign-in: NTLM through SSPI to EWS ({said[0]['message'] if said else signed_in.stderr[-300:]!r})")
-    refused = run(["--json", "run", windows_path(os.path.join(work, "ntlm-wrong.json"))])
-    said = [json.loads(line) for line in refused.stdout.decode("utf-8").splitlines() if line.startswith("{")]
-    check(refused.returncode != 0 and said and said[0]["code"] == "authentication_failed",
-          f"Windows sign-in with NTLM and a wrong password: authentication failed ({said[0]['message'] if said else ''})")
+    # 8. Kerberos: Wine's Kerberos package runs MIT krb5 against the tests' KDC.
+    # 9. NTLM: Wine's NTLM package runs Samba's ntlm_auth as its client (Debian's winbind package;
+    #    no winbindd needed); the EWS peer accepts with gss-ntlmssp.
+    for package, username, auth_type, said_as in (("kerberos", "CONTOSO.TEST\\alice", "negotiate", b"Kerberos"),
+                                                  ("ntlm", "CONTOSO\\alice", "ntlm", b"NTLM")):
+        def connect(password):
+            return {"action": "Email.Connect", "properties": dict(
+                session_name="windows sign-in", connection="ews", ews_url=peer["PEER_EWS_URL"], ca_file=ca,
+                exchange_version="Exchange2016", username=username, password=password,
+                auth_type=auth_type, timeout_seconds=30)}
+        for name, bot in ((f"{package}.json", {"steps": [connect(vaulted("alice (Kerberos)")),
+                                                         {"action": "Email.Disconnect",
+                                                          "properties": {"session_name": "windows sign-in"}}]}),
+                          (f"{package}-wrong.json", {"steps": [connect("Not-The-Password")]})):
+            with open(os.path.join(work, name), "w", encoding="utf-8") as file:
+                json.dump(bot, file)
+        signed_in = run(["--verbose", "--json", "run", windows_path(os.path.join(work, f"{package}.json"))])
+        said = [json.loads(line) for line in signed_in.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+        check(signed_in.returncode == 0 and said and said[0]["status"] == "ok" and
+              said_as + b" through SSPI" in signed_in.stdout + signed_in.stderr,
+              f"Windows sign-in: {said_as.decode()} through SSPI to EWS "
+              f"({said[0]['message'] if said else signed_in.stderr[-300:]!r})")
+        refused = run(["--json", "run", windows_path(os.path.join(work, f"{package}-wrong.json"))])
+        said = [json.loads(line) for line in refused.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+        check(refused.returncode != 0 and said and said[0]["code"] == "authentication_failed",
+              f"Windows sign-in ({said_as.decode()}) with a wrong password: authentication failed "
+              f"({said[0]['message'] if said else ''})")
 
     # No password in anything the host printed.
     printed = b"".join(outputs)
