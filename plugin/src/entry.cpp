@@ -14,6 +14,7 @@
 #include "actions/action_table.h"
 #include "http/http_runtime.h"
 #include "mime/gmime_runtime.h"
+#include "net/bounded_call.h"
 #include "net/tls_client_context.h"
 #include "rpa/ext/actions.h"
 #include "rpa/ext/step_migration.h"
@@ -57,7 +58,8 @@ void plugin_deinit() {
    if (g_init_count == 0 || --g_init_count > 0) return;
    delete g_actions;
    g_actions = nullptr;
-   email::http_runtime::stop();  // joins every thread the plugin started
+   email::bounded_calls::stop();  // joins the workers of calls that outlived their wait
+   email::http_runtime::stop();   // joins every thread the plugin started
    email::TlsClientContext::clear_all();
    ares_library_cleanup();
 }

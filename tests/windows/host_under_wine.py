@@ -376,6 +376,33 @@ def main():
               f"Windows sign-in ({said_as.decode()}) with a wrong password: authentication failed "
               f"({said[0]['message'] if said else ''})")
 
+    # 10. A domain controller that never answers: Wine's Kerberos package (MIT krb5) would wait
+    #     its own timeouts; the plugin waits for SSPI on a worker, under timeout_seconds.
+    with socket.socket() as silent_tcp, socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent_udp:
+        silent_tcp.bind(("127.0.0.1", 0))
+        silent_tcp.listen(8)  # connections complete and are never answered
+        silent_port = silent_tcp.getsockname()[1]
+        silent_udp.bind(("127.0.0.1", silent_port))  # datagrams are never read
+        silent_config = os.path.join(top, "krb5-silent.conf")
+        with open(peer["PEER_KRB5_CONFIG"], encoding="utf-8") as file:
+            config = file.read()
+        with open(silent_config, "w", encoding="utf-8") as file:
+            file.write(re.sub(r"kdc = 127\.0\.0\.1:\d+", f"kdc = 127.0.0.1:{silent_port}", config))
+        with open(os.path.join(work, "silent-kdc.json"), "w", encoding="utf-8") as file:
+            json.dump({"steps": [{"action": "Email.Connect", "properties": dict(
+                session_name="silent", connection="ews", ews_url=peer["PEER_EWS_URL"], ca_file=ca,
+                exchange_version="Exchange2016", username="CONTOSO.TEST\\alice",
+                password=vaulted("alice (Kerberos)"), auth_type="negotiate", timeout_seconds=3)}]}, file)
+        saved_environment = dict(environment)
+        environment.update(KRB5_CONFIG=silent_config, KRB5CCNAME="FILE:" + os.path.join(top, "krb5cc-silent"))
+        waited = run(["--json", "run", windows_path(os.path.join(work, "silent-kdc.json"))])
+        environment.clear()
+        environment.update(saved_environment)
+    said = [json.loads(line) for line in waited.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(said and said[0]["code"] == "timeout" and "Kerberos KDC" in said[0]["message"] and
+          "within 3 seconds (timeout_seconds)" in said[0]["message"],
+          f"a KDC that never answers: timeout at timeout_seconds ({said[0]['message'] if said else ''})")
+
     # No password in anything the host printed.
     printed = b"".join(outputs)
     check(not any(p.encode("utf-8") in printed for p in passwords.values()), "no password in any output")

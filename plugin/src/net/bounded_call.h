@@ -1,0 +1,87 @@
+// bounded_call: a library call that blocks with no timeout of its own and no way to stop it
+// (Windows' SSPI asking a domain controller for a Kerberos ticket), made on a worker thread and
+// waited for under the call's CallContext, so that it never outlasts `timeout_seconds`, nor a
+// cancel by more than CallContext::kCancelPollInterval.
+//
+// When the wait ends first, the caller gets Failure(timeout) or Failure(cancelled) at once, and
+// the worker runs on in the background: `work` must own what it uses (by value, or through a
+// shared_ptr), never the caller's stack or the call's HostServices. Its result is then dropped on
+// the worker (a SecretString is wiped there). An exception `work` throws reaches the caller as
+// it was thrown.
+//
+// Every worker is joined: finished ones when the next bounded call starts, the rest at deinit by
+// bounded_calls::stop(). A worker still running after kDrainWait keeps the plugin mapped
+// (pin_plugin), as http_runtime::stop does for requests, since its code will still run.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "net/call_context.h"
+
+namespace email {
+
+namespace bounded_calls {
+
+// How long deinit waits for workers whose callers stopped waiting.
+inline constexpr std::chrono::seconds kDrainWait{10};
+
+// Runs `work` on a new worker thread (reaping finished ones first).
+void start_worker(std::function<void()> work);
+// Waits up to kDrainWait for every worker and joins them. Call from the plugin's deinit. Returns
+// false when one was still running (the plugin then stays mapped).
+bool stop();
+
+}  // namespace bounded_calls
+
+// Runs `work` on a worker and returns its result, or throws what it threw; throws Failure(timeout)
+// when `context`'s deadline comes first ("<peer> did not answer within N seconds (timeout_seconds)
+// while waiting for <waiting_for>"), Failure(cancelled) when the host cancels.
+template <class Work>
+auto bounded_call(const CallContext &context, const char *waiting_for, const std::string &peer, Work work)
+    -> decltype(work()) {
+   using Result = decltype(work());
+   struct Completion {
+      std::mutex mutex;
+      std::condition_variable finished;
+      bool done = false;
+      std::optional<std::conditional_t<std::is_void_v<Result>, bool, Result>> result;
+      std::exception_ptr error;
+   };
+   auto completion = std::make_shared<Completion>();
+   context.next_wait_ms(waiting_for, peer);  // already out of time or cancelled: no worker
+   bounded_calls::start_worker([completion, work = std::move(work)]() mutable {
+      std::optional<std::conditional_t<std::is_void_v<Result>, bool, Result>> result;
+      std::exception_ptr error;
+      try {
+         if constexpr (std::is_void_v<Result>) {
+            work();
+            result.emplace(true);
+         } else {
+            result.emplace(work());
+         }
+      } catch (...) {
+         error = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(completion->mutex);
+      completion->result = std::move(result);
+      completion->error = error;
+      completion->done = true;
+      completion->finished.notify_all();
+   });
+   std::unique_lock<std::mutex> lock(completion->mutex);
+   while (!completion->done)
+      completion->finished.wait_for(lock, std::chrono::milliseconds(context.next_wait_ms(waiting_for, peer)));
+   if (completion->error) std::rethrow_exception(completion->error);
+   if constexpr (!std::is_void_v<Result>) return std::move(*completion->result);
+}
+
+}  // namespace email
