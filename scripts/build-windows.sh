@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Windows x64 plugin with MinGW-w64 (issue 24, in progress): the dependencies from
+# Builds the Windows x64 host, plugin and tests with MinGW-w64: the dependencies from
 # scripts/windows/deps.sh (cached outside the checkout), then DIR/plugins/rpa_email.dll.
 #   scripts/build-windows.sh [DIR]     (default build-windows/)
 # Idempotent; installs what it needs from Debian (scripts/setup-debian.sh).
