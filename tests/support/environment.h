@@ -1,5 +1,6 @@
 // Environment variables for tests, the one place where setting them differs between Linux
-// (setenv) and Windows (_putenv_s, which the C runtime's getenv and GetEnvironmentVariable both see).
+// (setenv) and Windows (_wputenv_s, in UTF-16: the C runtime's _wgetenv and GetEnvironmentVariableW see
+// the UTF-8 value whole).
 #pragma once
 
 #include <string>

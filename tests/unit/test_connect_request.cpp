@@ -53,7 +53,9 @@ namespace {
 // The mail server target's endpoint (host, port, TLS policy, trust, timeout).
 email::ServerEndpoint endpoint_of(const email::ConnectRequest &request) {
    REQUIRE(request.mail_server());
-   return request.endpoint(*request.mail_server());
+   email::HostServices host(nullptr);
+   email::CallContext context(host, request.timeout, "test");
+   return request.endpoint(*request.mail_server(), context);
 }
 }  // namespace
 

@@ -25,9 +25,9 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
    const char *protocol = backend.protocol();
    const MailServerTarget *server_target = request.mail_server();
    host.info(std::string("Connect: ") + protocol + " " +
-             (server_target
-                  ? request.endpoint(*server_target).label() + " (" + to_string(server_target->tls) + ") "
-                  : std::string()) +
+             (server_target ? endpoint_label(server_target->host, server_target->port) + " (" +
+                                  to_string(server_target->tls) + ") "
+                            : std::string()) +
              "as session \"" + session_name + "\"");
    const std::chrono::milliseconds timeout = request.timeout;
    CallContext context(host, timeout, backend.server_label(request));

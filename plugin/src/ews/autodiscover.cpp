@@ -144,7 +144,7 @@ class Search {
    // The proxy for `host` resolves names itself (http://, socks5h://): the local DNS of a network
    // behind a proxy may know no outside names, so such names are left to the proxy.
    bool proxy_resolves(const std::string &host) const {
-      const ProxySettings::Kind kind = proxy_for(request_.tls, host).kind;
+      const ProxySettings::Kind kind = proxy_for(request_.tls, host, context_).kind;
       return kind == ProxySettings::Kind::http || kind == ProxySettings::Kind::socks5h;
    }
 
@@ -172,7 +172,7 @@ class Search {
          if (answer.kind != Answer::Kind::failed) return answer;
       }
       const std::string srv = "_autodiscover._tcp." + domain;
-      const ProxySettings proxy = proxy_for(request_.tls, domain);
+      const ProxySettings proxy = proxy_for(request_.tls, domain, context_);
       if (proxy.kind == ProxySettings::Kind::socks5h) {
          // DNS does not go through a proxy; a local query would tell the network what socks5h hides.
          tried_.push_back(srv + ": not looked up (the proxy " + proxy.label() +

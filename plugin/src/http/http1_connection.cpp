@@ -142,7 +142,7 @@ Http1Connection::~Http1Connection() = default;
 
 void Http1Connection::open(const std::string &host, std::uint16_t port, CallContext &context) {
    close();
-   transport_ = Transport::open(https_endpoint(host, port, tls_, context.timeout()), context);
+   transport_ = Transport::open(https_endpoint(host, port, tls_, context), context);
    origin_ = endpoint_label(host, port);
    ++serial_;
 }

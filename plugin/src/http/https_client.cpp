@@ -202,7 +202,7 @@ web::http::client::http_client &HttpsClient::client_for(const std::string &origi
       SSL_CTX_set_ex_data(native, tls_state_index(), state.get());
       SSL_CTX_set_info_callback(native, record_handshake);
    });
-   const ProxySettings proxy = proxy_for(tls_, web::uri(origin).host());
+   const ProxySettings proxy = proxy_for(tls_, web::uri(origin).host(), context);
    if (proxy.enabled()) {
       // Through the plugin's bridge (http/proxy_bridge.h), never with the user's credentials.
       const ProxyBridge &bridge = bridge_for(proxy, context);
@@ -230,7 +230,7 @@ void HttpsClient::rethrow_bridge_failure(const std::string &host, std::uint16_t 
 void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, CallContext &context,
                                const std::string &library_message) {
    // Through the proxy, as the request went.
-   const ServerEndpoint endpoint = https_endpoint(host, port, tls_, context.timeout());
+   const ServerEndpoint endpoint = https_endpoint(host, port, tls_, context);
    try {
       // Says which check failed, when one did; within what is left of the call's time.
       CallContext diagnosis(context, context.remaining(), endpoint_label(host, port));
@@ -333,7 +333,7 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    } catch (const web::http::http_exception &error) {
       const std::string message_text = error.what();
       rethrow_bridge_failure(host, port);  // the proxy's refusal, in the plugin's words
-      const ProxySettings proxy = proxy_for(tls_, host);
+      const ProxySettings proxy = proxy_for(tls_, host, context);
       const std::size_t received = message_text.find("from proxy, received: ");
       if (proxy.enabled() && received != std::string::npos)  // the bridge's own answer (busy, ...)
          throw Failure(RPA_CONNECTION_FAILED,
@@ -359,7 +359,7 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
    }
    if (response.status == 502) rethrow_bridge_failure(host, port);  // a plain http:// request's
    if (response.status == 407) {  // a plain http:// request forwarded to an HTTP proxy
-      const ProxySettings proxy = proxy_for(tls_, host);
+      const ProxySettings proxy = proxy_for(tls_, host, context);
       if (proxy.enabled()) throw proxy_refused_credentials(proxy, "HTTP 407");
    }
    if (response.body.size() > kMaxResponseBytes)

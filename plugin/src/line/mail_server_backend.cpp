@@ -19,7 +19,8 @@ bool MailServerBackend::serves(const ConnectRequest &request) const {
 }
 
 std::string MailServerBackend::server_label(const ConnectRequest &request) const {
-   return request.endpoint(request.target_as<MailServerTarget>()).label();
+   const MailServerTarget &server = request.target_as<MailServerTarget>();
+   return endpoint_label(server.host, server.port);
 }
 
 OAuthSettings MailServerBackend::oauth_settings(const ConnectRequest &request, CallContext &) const {
@@ -32,7 +33,7 @@ OAuthSettings MailServerBackend::oauth_settings(const ConnectRequest &request, C
 
 OpenedMailbox MailServerBackend::open(const ConnectRequest &request, CallContext &context) const {
    const MailServerTarget &server = request.target_as<MailServerTarget>();
-   const ServerEndpoint endpoint = request.endpoint(server);
+   const ServerEndpoint endpoint = request.endpoint(server, context);
    LineOptions options;
    options.mailbox = server.mailbox;
    options.imap_id = server.imap_id;

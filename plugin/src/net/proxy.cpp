@@ -9,6 +9,7 @@
 #include "net/resolver.h"
 #include "net/system_proxy.h"
 #include "net/transport.h"
+#include "util/environment.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -240,13 +241,14 @@ ProxySettings parse_proxy_url(const std::string &url) {
 }
 
 ProxySettings proxy_from_environment(const std::string &host) {
-   const char *no_proxy = std::getenv("no_proxy") ? std::getenv("no_proxy") : std::getenv("NO_PROXY");
-   if (excluded_by_no_proxy(to_lower_ascii(host), no_proxy)) return {};
+   const std::optional<std::string> no_proxy =
+       environment_variable("no_proxy") ? environment_variable("no_proxy") : environment_variable("NO_PROXY");
+   if (excluded_by_no_proxy(to_lower_ascii(host), no_proxy ? no_proxy->c_str() : nullptr)) return {};
    for (const char *name : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
-      const char *value = std::getenv(name);
-      if (!value || !*value) continue;
+      const std::optional<std::string> value = environment_variable(name);
+      if (!value || value->empty()) continue;
       try {
-         return parse_proxy_url(value);
+         return parse_proxy_url(*value);
       } catch (const std::invalid_argument &error) {
          throw std::invalid_argument(std::string("the environment variable ") + name + " " + error.what());
       }
@@ -254,10 +256,11 @@ ProxySettings proxy_from_environment(const std::string &host) {
    return {};
 }
 
-ProxySettings proxy_for(const ProxySettings &configured, bool from_environment, const std::string &host) {
+ProxySettings proxy_for(const ProxySettings &configured, bool from_environment, const std::string &host,
+                        const CallContext &context) {
    if (!from_environment) return configured;
    try {
-      ProxySettings found = system_proxy_for(host);
+      ProxySettings found = system_proxy_for(host, context);
       if (found.enabled() && !configured.username.empty()) {  // the bag's credentials win
          found.username = configured.username;
          found.password = configured.password.clone();

@@ -65,9 +65,11 @@ ProxySettings parse_proxy_url(const std::string &url);
 ProxySettings proxy_from_environment(const std::string &host);
 
 // The proxy for a connection to `host`: `configured`, or with `from_environment` (proxy: "system")
-// the system's (net/system_proxy.h), keeping `configured`'s credentials when it has some. Throws
-// Failure(invalid_properties) for a system setting that names no usable proxy.
-ProxySettings proxy_for(const ProxySettings &configured, bool from_environment, const std::string &host);
+// the system's (net/system_proxy.h; on Windows a proxy script may run, under `context`), keeping
+// `configured`'s credentials when it has some. Throws Failure(invalid_properties) for a system
+// setting that names no usable proxy.
+ProxySettings proxy_for(const ProxySettings &configured, bool from_environment, const std::string &host,
+                        const CallContext &context);
 
 // authentication_failed for an HTTP proxy's 407 (or tinyproxy's 401): it asks for credentials, or
 // refused the ones given. `said` is the proxy's status text.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "util/environment.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -50,8 +51,7 @@ Channel make_channel(const std::string &nameservers) {
       throw Failure(RPA_INTERNAL, std::string("cannot start the DNS resolver: ") + ares_strerror(rc));
    Channel channel(raw, &ares_destroy);
    std::string servers = nameservers;
-   if (servers.empty())
-      if (const char *configured = std::getenv("RPA_EMAIL_DNS_SERVERS")) servers = configured;
+   if (servers.empty()) servers = environment_variable("RPA_EMAIL_DNS_SERVERS").value_or("");
    if (!servers.empty() && ares_set_servers_ports_csv(raw, servers.c_str()) != ARES_SUCCESS)
       throw Failure(RPA_INVALID_PROPERTIES, "bad DNS server list \"" + printable(servers, 200) +
                                                 "\" (RPA_EMAIL_DNS_SERVERS: ip[:port],...)");

@@ -31,16 +31,17 @@ struct ServerEndpoint {
    std::string label() const { return endpoint_label(host, port); }
 };
 
-// An https origin as an endpoint: TLS from the first byte, through the proxy `tls` names for `host`.
+// An https origin as an endpoint: TLS from the first byte, through the proxy `tls` names for `host`,
+// with the call's timeout.
 inline ServerEndpoint https_endpoint(const std::string &host, std::uint16_t port, const TlsSettings &tls,
-                                     std::chrono::milliseconds timeout) {
+                                     const CallContext &context) {
    ServerEndpoint endpoint;
    endpoint.host = host;
    endpoint.port = port;
    endpoint.tls = TlsPolicy::implicit;
    endpoint.tls_settings = tls;
-   endpoint.timeout = timeout;
-   endpoint.proxy = proxy_for(tls, host);
+   endpoint.timeout = context.timeout();
+   endpoint.proxy = proxy_for(tls, host, context);
    return endpoint;
 }
 

@@ -3,6 +3,8 @@
 
 namespace email {
 
-ProxySettings system_proxy_for(const std::string &host) { return proxy_from_environment(host); }
+ProxySettings system_proxy_for(const std::string &host, const CallContext &) {
+   return proxy_from_environment(host);
+}
 
 }  // namespace email

@@ -25,8 +25,9 @@ struct TlsSettings {
 const char *to_string(TlsPolicy policy);
 
 // The proxy `settings` give a connection to `host` (net/proxy.h proxy_for).
-inline ProxySettings proxy_for(const TlsSettings &settings, const std::string &host) {
-   return proxy_for(settings.proxy, settings.proxy_from_environment, host);
+inline ProxySettings proxy_for(const TlsSettings &settings, const std::string &host,
+                               const CallContext &context) {
+   return proxy_for(settings.proxy, settings.proxy_from_environment, host, context);
 }
 
 // After the greeting of a plain connection: whether to upgrade now with `command` (STARTTLS,

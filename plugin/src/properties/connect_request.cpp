@@ -166,7 +166,7 @@ NationalCloud national_cloud(const std::string &cloud) {
    return {"https://login.microsoftonline.com", "https://graph.microsoft.com"};
 }
 
-ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server) const {
+ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server, const CallContext &context) const {
    ServerEndpoint endpoint;
    endpoint.host = server.host;
    endpoint.port = server.port;
@@ -174,7 +174,7 @@ ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server) const {
    endpoint.tls_guessed = server.tls_guessed;
    endpoint.tls_settings = tls;
    endpoint.timeout = timeout;
-   endpoint.proxy = proxy_for(server.host);
+   endpoint.proxy = email::proxy_for(tls, server.host, context);
    return endpoint;
 }
 

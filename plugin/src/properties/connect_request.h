@@ -83,8 +83,6 @@ struct ConnectRequest {
    // OAuth2 (auth != password): everything but the scope, which depends on the target.
    std::optional<OAuthSettings> oauth;
    ConnectTarget target;
-   // The proxy for a connection to `host` (tls.proxy, or the environment's with proxy "system").
-   ProxySettings proxy_for(const std::string &host) const { return email::proxy_for(tls, host); }
    ConnectionKind connection() const;
    // The target when it is of that type, else nullptr.
    const MailServerTarget *mail_server() const { return std::get_if<MailServerTarget>(&target); }
@@ -96,8 +94,9 @@ struct ConnectRequest {
       if (const T *typed = std::get_if<T>(&target)) return *typed;
       throw Failure(RPA_INTERNAL, "a backend was given a connection type it does not serve");
    }
-   // Where and how a mail server target connects (host, port, TLS policy, trust, timeout).
-   ServerEndpoint endpoint(const MailServerTarget &server) const;
+   // Where and how a mail server target connects (host, port, TLS policy, trust, timeout, and the
+   // proxy: with proxy "system", the one the system names for it, found under `context`).
+   ServerEndpoint endpoint(const MailServerTarget &server, const CallContext &context) const;
 };
 
 // Parses `json` (UTF-8) into a wiping document. Throws Failure(invalid_properties) when it is
