@@ -1,5 +1,6 @@
 // The backends Connect and Authorize open mailboxes with, one per connection type that has one
-// here (backend/backend.h): IMAP, POP3, EWS, Microsoft 365.
+// here (backend/backend.h): IMAP, POP3, EWS, Microsoft 365, Outlook (which answers unsupported off
+// Windows).
 #pragma once
 
 #include "backend/backend.h"

@@ -2,6 +2,7 @@
 
 #include "actions/backend_table.h"
 #include "host/session_store.h"
+#include "outlook/outlook_backend.h"
 #include "properties/connect_request.h"
 #include "session/email_session_object.h"
 #include "util/failure.h"
@@ -10,12 +11,7 @@
 namespace email {
 
 ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host) {
-   const ConnectionKind connection = connection_of(bag);
-   if (connection == ConnectionKind::outlook)
-      throw Failure(RPA_UNSUPPORTED,
-                    "connection \"outlook\" drives desktop Microsoft Outlook, which needs a Windows "
-                    "bot runner; this host is not running on Windows. Use \"email_server\" (IMAP/POP3) "
-                    "or \"ews\" instead.");
+   if (connection_of(bag) == ConnectionKind::outlook) require_classic_outlook();  // before anything else
    const std::string session_name = session_name_of(schema, bag);
    require_free_session_name(host, session_name);  // before reading the vault or the network
 
@@ -34,7 +30,7 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
    OpenedMailbox opened = backend.open(request, context);
    std::unique_ptr<MailClient> client = std::move(opened.client);
    const std::string server = opened.server;
-   const std::string username = request.username;
+   const std::string username = request.username.empty() ? opened.user : request.username;
    // A backend that reconnects (IMAP, POP3) keeps the request (and its secrets) in the session
    // until close; HTTP services need none: every request is a new HTTP one.
    EmailSessionObject::Reopener reopen;
@@ -58,9 +54,13 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
            .raw("session", EmailSessionObject::info_json(session.email()), rapidjson::kObjectType)
            .strings("warnings", opened.warnings)
            .finish();
-   outcome.message = std::string("connected to ") + server + " over " + protocol +
-                     (tls_version.empty() ? " WITHOUT encryption" : " with " + tls_version) + " as \"" +
-                     username + "\"; session \"" + session_name + "\"";
+   // Outlook is a program on this machine: how it reaches its server is its own affair.
+   const std::string transport = std::string(protocol) == "Outlook" ? " through Outlook's object model"
+                                 : tls_version.empty()
+                                     ? std::string(" over ") + protocol + " WITHOUT encryption"
+                                     : std::string(" over ") + protocol + " with " + tls_version;
+   outcome.message = std::string("connected to ") + server + transport + " as \"" + username +
+                     "\"; session \"" + session_name + "\"";
    if (!tls_found_out.empty()) outcome.message += " (tls_mode auto: " + tls_found_out + ")";
    for (const std::string &warning : opened.warnings) outcome.message += ". Warning: " + warning;
    outcome.session = session.get();  // borrowed: the store now holds its own reference

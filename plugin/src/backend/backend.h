@@ -22,6 +22,7 @@ struct OpenedMailbox {
    std::unique_ptr<MailClient> client;
    std::string server;                 // "host:port" or the service URL, for messages
    std::vector<std::string> warnings;  // logged already; the Connect result carries them
+   std::string user;                   // who is signed in, when the request has no username (Outlook's user)
 };
 
 class Backend {

@@ -117,6 +117,7 @@ struct MailboxCapabilities {
    bool flags = true;              // keeps seen and flagged: set_flags, search by them
    bool attachment_search = true;  // search by has_attachments without downloading each message
    bool move = true, copy = true, append = true;
+   bool messages = true;     // search, fetch and delete: false while a backend offers folders only
    const char *who = "";     // "POP3": who cannot, in messages
    const char *limits = "";  // why not, for the bot designer ("it offers one folder (INBOX), ...")
 };

@@ -259,7 +259,11 @@ ConnectRequest resolve_connect_request(const ActionSchema &schema, const SecretD
    request.session_name = session_name_of(schema, bag);
    request.timeout = std::chrono::seconds(int_or_default(schema, bag, "timeout_seconds"));
    const ConnectionKind connection = connection_of(bag);
-   if (connection == ConnectionKind::outlook) return request;  // target: OutlookTarget
+   if (connection == ConnectionKind::outlook) {
+      request.target =
+          OutlookTarget{string_or_default(schema, bag, "profile"), string_or_default(schema, bag, "mailbox")};
+      return request;
+   }
    request.tls.ca_file = string_or_default(schema, bag, "ca_file");
    // The target first: the OAuth2 settings depend on the connection type.
    if (connection == ConnectionKind::ews)

@@ -66,8 +66,13 @@ struct NationalCloud {
 };
 NationalCloud national_cloud(const std::string &cloud);
 
-// Connection type "outlook": desktop Outlook (nothing to resolve off Windows).
-struct OutlookTarget {};
+// Connection type "outlook": classic desktop Outlook through its object model (Windows only).
+struct OutlookTarget {
+   std::string
+       profile;  // the MAPI profile to log on with, or "" for the default (a running Outlook keeps its own)
+   std::string
+       mailbox;  // another store (display name) or a shared mailbox (address), or "" for the user's own
+};
 
 using ConnectTarget = std::variant<OutlookTarget, MailServerTarget, EwsTarget, GraphTarget>;
 

@@ -81,8 +81,9 @@ namespace {
 
 // The email.mailbox/1 functions a mailbox that `can` this performs.
 std::vector<std::string> mailbox_operations(const MailboxCapabilities &can) {
-   std::vector<std::string> names{"list_folders", "find_folder",      "search",
-                                  "fetch_raw",    "fetch_attachment", "fetch_bodies"};
+   std::vector<std::string> names{"list_folders", "find_folder"};
+   if (!can.messages) return names;
+   names.insert(names.end(), {"search", "fetch_raw", "fetch_attachment", "fetch_bodies"});
    if (can.flags) names.emplace_back("set_flags");
    if (can.move) names.emplace_back("move");
    if (can.copy) names.emplace_back("copy");
@@ -93,6 +94,7 @@ std::vector<std::string> mailbox_operations(const MailboxCapabilities &can) {
 
 // The search members (email_mailbox.h) it takes.
 std::vector<std::string> search_filters(const MailboxCapabilities &can) {
+   if (!can.messages) return {};
    std::vector<std::string> names{"since", "before", "from", "to", "subject"};
    if (can.flags) names.insert(names.begin(), {"seen", "flagged"});
    if (can.attachment_search) names.emplace_back("has_attachments");

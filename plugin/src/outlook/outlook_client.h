@@ -1,0 +1,15 @@
+// OutlookClient: the MailClient of an Outlook session (session/mail_client.h) and its mailbox.
+// Folders are listed from Outlook's folder tree; what is not built yet for Outlook answers
+// unsupported, saying so. Windows only.
+#pragma once
+
+#include <memory>
+
+#include "outlook/outlook_session.h"
+#include "session/mail_client.h"
+
+namespace email {
+
+std::unique_ptr<MailClient> make_outlook_client(std::unique_ptr<OutlookSession> session);
+
+}  // namespace email
