@@ -47,6 +47,18 @@ def make_store(top, folders, messages=()):
     return top
 
 
+def standin_running():
+    """Whether an outlook-standin.exe runs (read from /proc: a fresh Debian has no ps)."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as file:
+                if b"outlook-standin" in file.read():
+                    return True
+        except OSError:
+            pass
+    return False
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--wine", required=True)
@@ -183,11 +195,9 @@ def main():
                 "Nobody")
     # The failed Connect released what it got: the stand-in ends after its 5 s launch grace.
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and b"outlook-standin" in subprocess.run(["ps", "-eo", "args"],
-                                                                                 capture_output=True).stdout:
+    while time.monotonic() < deadline and standin_running():
         time.sleep(0.5)
-    check(b"outlook-standin" not in subprocess.run(["ps", "-eo", "args"], capture_output=True).stdout,
-          "a failed Connect holds no reference: the stand-in Outlook ends by itself")
+    check(not standin_running(), "a failed Connect holds no reference: the stand-in Outlook ends by itself")
 
     # Mailboxes: another store of the profile, a shared mailbox, neither.
     results, _ = run_bot("mailboxes", [
