@@ -33,18 +33,7 @@ import subprocess
 import sys
 import traceback
 
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
-    return condition
-
-
-def windows_path(path):
-    return "Z:" + path.replace("/", "\\")
+from wine_checks import check, failures, windows_path
 
 
 def read_env(path):

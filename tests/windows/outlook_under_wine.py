@@ -22,18 +22,7 @@ import subprocess
 import sys
 import time
 
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
-    return condition
-
-
-def windows_path(path):
-    return "Z:" + path.replace("/", "\\")
+from wine_checks import check, failures, windows_path
 
 
 def make_store(top, folders, messages=()):

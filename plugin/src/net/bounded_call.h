@@ -15,17 +15,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <exception>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <type_traits>
 #include <utility>
 
 #include "net/call_context.h"
+#include "net/completion.h"
 
 namespace email {
 
@@ -48,40 +44,11 @@ bool stop();
 template <class Work>
 auto bounded_call(const CallContext &context, const char *waiting_for, const std::string &peer, Work work)
     -> decltype(work()) {
-   using Result = decltype(work());
-   struct Completion {
-      std::mutex mutex;
-      std::condition_variable finished;
-      bool done = false;
-      std::optional<std::conditional_t<std::is_void_v<Result>, bool, Result>> result;
-      std::exception_ptr error;
-   };
-   auto completion = std::make_shared<Completion>();
+   auto completion = std::make_shared<Completion<decltype(work())>>();
    context.next_wait_ms(waiting_for, peer);  // already out of time or cancelled: no worker
-   bounded_calls::start_worker([completion, work = std::move(work)]() mutable {
-      std::optional<std::conditional_t<std::is_void_v<Result>, bool, Result>> result;
-      std::exception_ptr error;
-      try {
-         if constexpr (std::is_void_v<Result>) {
-            work();
-            result.emplace(true);
-         } else {
-            result.emplace(work());
-         }
-      } catch (...) {
-         error = std::current_exception();
-      }
-      std::lock_guard<std::mutex> lock(completion->mutex);
-      completion->result = std::move(result);
-      completion->error = error;
-      completion->done = true;
-      completion->finished.notify_all();
-   });
-   std::unique_lock<std::mutex> lock(completion->mutex);
-   while (!completion->done)
-      completion->finished.wait_for(lock, std::chrono::milliseconds(context.next_wait_ms(waiting_for, peer)));
-   if (completion->error) std::rethrow_exception(completion->error);
-   if constexpr (!std::is_void_v<Result>) return std::move(*completion->result);
+   bounded_calls::start_worker(
+       [completion, work = std::move(work)]() mutable { completion->complete(work); });
+   return completion->wait([&] { return context.next_wait_ms(waiting_for, peer); });
 }
 
 }  // namespace email

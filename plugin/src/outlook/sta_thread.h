@@ -12,17 +12,13 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <exception>
+#include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <type_traits>
-#include <utility>
 
 #include "net/call_context.h"
+#include "net/completion.h"
 
 namespace email {
 
@@ -45,48 +41,20 @@ class StaThread {
    // folder"). `work` must own what it uses (it may outlive the caller's wait).
    template <class Work>
    auto run(const CallContext &context, const char *waiting_for, Work work) -> decltype(work()) {
-      using Result = decltype(work());
-      using Stored = std::conditional_t<std::is_void_v<Result>, bool, Result>;
-      struct Completion {
-         std::mutex mutex;
-         std::condition_variable finished;
-         bool done = false;
-         std::optional<Stored> result;
-         std::exception_ptr error;
+      struct Posted {
+         Completion<decltype(work())> completion;
          std::atomic<bool> abandoned{false};
       };
-      auto completion = std::make_shared<Completion>();
+      auto posted = std::make_shared<Posted>();
       context.next_wait_ms(waiting_for);  // out of time or cancelled already: nothing posted
-      post(std::chrono::steady_clock::now() + context.remaining(), &completion->abandoned,
-           [completion, work = std::move(work)]() mutable {
-              std::optional<Stored> result;
-              std::exception_ptr error;
-              try {
-                 if constexpr (std::is_void_v<Result>) {
-                    work();
-                    result.emplace(true);
-                 } else {
-                    result.emplace(work());
-                 }
-              } catch (...) {
-                 error = std::current_exception();
-              }
-              std::lock_guard<std::mutex> lock(completion->mutex);
-              completion->result = std::move(result);
-              completion->error = error;
-              completion->done = true;
-              completion->finished.notify_all();
-           });
-      std::unique_lock<std::mutex> lock(completion->mutex);
+      post(std::chrono::steady_clock::now() + context.remaining(), &posted->abandoned,
+           [posted, work = std::move(work)]() mutable { posted->completion.complete(work); });
       try {
-         while (!completion->done)
-            completion->finished.wait_for(lock, std::chrono::milliseconds(context.next_wait_ms(waiting_for)));
+         return posted->completion.wait([&] { return context.next_wait_ms(waiting_for); });
       } catch (...) {
-         completion->abandoned = true;  // its busy retries end; its result is dropped
+         posted->abandoned = true;  // its busy retries end; its result is dropped
          throw;
       }
-      if (completion->error) std::rethrow_exception(completion->error);
-      if constexpr (!std::is_void_v<Result>) return std::move(*completion->result);
    }
 
  private:
