@@ -54,8 +54,7 @@ ActionOutcome run_connect(const ActionSchema &schema, const SecretDocument &bag,
            .raw("session", EmailSessionObject::info_json(session.email()), rapidjson::kObjectType)
            .strings("warnings", opened.warnings)
            .finish();
-   // Outlook is a program on this machine: how it reaches its server is its own affair.
-   const std::string transport = std::string(protocol) == "Outlook" ? " through Outlook's object model"
+   const std::string transport = !facts.transport.empty() ? " " + facts.transport
                                  : tls_version.empty()
                                      ? std::string(" over ") + protocol + " WITHOUT encryption"
                                      : std::string(" over ") + protocol + " with " + tls_version;

@@ -142,11 +142,6 @@ bool Variant::as_boolean(const char *member) const {
    return changed(value_, VT_BOOL, member).get()->boolVal != VARIANT_FALSE;
 }
 
-double Variant::as_date(const char *member) const {
-   if (empty()) return 0;
-   return changed(value_, VT_DATE, member).get()->date;
-}
-
 Object Variant::object(const char *member) const {
    if (value_.vt == VT_DISPATCH && value_.pdispVal) {
       value_.pdispVal->AddRef();
@@ -193,12 +188,6 @@ Variant Object::call(const char *method, std::vector<Variant> arguments) const {
    return invoke(method, DISPATCH_METHOD | DISPATCH_PROPERTYGET, arguments);
 }
 
-void Object::put(const char *property, Variant value) const {
-   std::vector<Variant> arguments;
-   arguments.push_back(std::move(value));
-   invoke(property, DISPATCH_PROPERTYPUT, arguments);
-}
-
 Variant Object::invoke(const char *member, WORD flags, std::vector<Variant> &arguments) const {
    if (!dispatch_) throw Error(E_POINTER, member, "called on no object");
    std::wstring name = rpa::widen(member);
@@ -216,12 +205,7 @@ Variant Object::invoke(const char *member, WORD flags, std::vector<Variant> &arg
    reversed.reserve(arguments.size());
    for (auto argument = arguments.rbegin(); argument != arguments.rend(); ++argument)
       reversed.push_back(*argument->get());  // borrowed: `arguments` keeps ownership
-   DISPID named_put = DISPID_PROPERTYPUT;
    DISPPARAMS parameters{reversed.data(), nullptr, static_cast<UINT>(reversed.size()), 0};
-   if (flags & DISPATCH_PROPERTYPUT) {
-      parameters.rgdispidNamedArgs = &named_put;
-      parameters.cNamedArgs = 1;
-   }
    for (;;) {
       Variant result;
       EXCEPINFO exception{};

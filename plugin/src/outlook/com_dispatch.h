@@ -3,9 +3,9 @@
 // works with every Outlook version that has the member. Windows only; used on an STA thread
 // (outlook/sta_thread.h) that owns the objects.
 //
-//   com::Object outlook = com::create_local_server(L"Outlook.Application", ...);
-//   com::Object mapi = outlook.call("GetNamespace", {com::Variant::text("MAPI")}).object();
-//   std::string name = mapi.get("CurrentUser").object().get("Name").text();
+//   com::Object outlook = com::create_local_server(L"Outlook.Application");
+//   com::Object mapi = outlook.call("GetNamespace", {com::Variant::text("MAPI")}).object("GetNamespace");
+//   std::string name = mapi.get("CurrentUser").object("CurrentUser").get("Name").as_text("Name");
 //
 // A failed call throws com::Error with its HRESULT and, where the server raised an exception
 // (DISP_E_EXCEPTION), the server's own description and code. A call the server rejects because it
@@ -87,8 +87,7 @@ class Variant {
    std::string as_text(const char *member = "value") const;
    long long as_number(const char *member = "value") const;
    bool as_boolean(const char *member = "value") const;
-   double as_date(const char *member = "value") const;  // VT_DATE: days since 1899-12-30, local time
-   Object object(const char *member = "value") const;   // VT_DISPATCH (or VT_UNKNOWN that gives one)
+   Object object(const char *member = "value") const;  // VT_DISPATCH (or VT_UNKNOWN that gives one)
 
  private:
    VARIANT value_;
@@ -112,8 +111,6 @@ class Object {
    Variant get(const char *property, std::vector<Variant> arguments = {}) const;
    // DISPATCH_METHOD (with PROPERTYGET too, as VBScript calls: Items.Item(1) works both ways).
    Variant call(const char *method, std::vector<Variant> arguments = {}) const;
-   // DISPATCH_PROPERTYPUT.
-   void put(const char *property, Variant value) const;
 
  private:
    Variant invoke(const char *member, WORD flags, std::vector<Variant> &arguments) const;

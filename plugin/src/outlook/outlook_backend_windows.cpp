@@ -23,33 +23,6 @@ bool new_outlook_installed() {
    return GetFileAttributesW(alias.c_str()) != INVALID_FILE_ATTRIBUTES;
 }
 
-class OutlookBackend final : public Backend {
- public:
-   const char *protocol() const override { return "Outlook"; }
-   bool serves(const ConnectRequest &request) const override {
-      return std::holds_alternative<OutlookTarget>(request.target);
-   }
-   // The peer named in a timeout: Outlook refuses programs' calls while a dialog is open in it.
-   std::string server_label(const ConnectRequest &) const override {
-      return "Outlook (busy, or showing a dialog)";
-   }
-   OpenedMailbox open(const ConnectRequest &request, CallContext &context) const override {
-      require_classic_outlook();
-      OpenedMailbox opened;
-      auto session =
-          std::make_unique<OutlookSession>(std::get<OutlookTarget>(request.target), context, opened.warnings);
-      opened.user =
-          session->facts().user_address.empty() ? session->facts().user_name : session->facts().user_address;
-      opened.server = "Outlook " + session->facts().version + " (profile \"" + session->facts().profile +
-                      "\", mailbox \"" + session->facts().mailbox + "\")";
-      opened.client = make_outlook_client(std::move(session));
-      return opened;
-   }
-   OAuthSettings oauth_settings(const ConnectRequest &, CallContext &) const override {
-      throw Failure(RPA_INVALID_PROPERTIES, "connection \"outlook\" has nothing to authorize");
-   }
-};
-
 }  // namespace
 
 void require_classic_outlook() {
@@ -66,9 +39,15 @@ void require_classic_outlook() {
                  "mailbox without Outlook");
 }
 
-const Backend &outlook_backend() {
-   static const OutlookBackend backend;
-   return backend;
+OpenedMailbox open_outlook(const OutlookTarget &target, CallContext &context) {
+   OpenedMailbox opened;
+   auto session = std::make_unique<OutlookSession>(target, context, opened.warnings);
+   const OutlookFacts &facts = session->facts();
+   opened.user = facts.user_address.empty() ? facts.user_name : facts.user_address;
+   opened.server =
+       "Outlook " + facts.version + " (profile \"" + facts.profile + "\", mailbox \"" + facts.mailbox + "\")";
+   opened.client = make_outlook_client(std::move(session));
+   return opened;
 }
 
 }  // namespace email

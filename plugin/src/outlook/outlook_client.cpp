@@ -58,6 +58,7 @@ class OutlookClient final : public MailClient {
       facts.server_version = outlook.version;
       facts.login_method = "MAPI profile \"" + outlook.profile + "\"";
       facts.mailbox = outlook.mailbox;
+      facts.transport = "through Outlook's object model";
       return facts;
    }
    void noop(CallContext &context) override { session_->noop(context); }

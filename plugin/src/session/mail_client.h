@@ -25,6 +25,9 @@ struct ConnectionFacts {
    std::string tls_found_out;   // tls_mode auto: what the server turned out to speak, or ""
    std::string mailbox;         // Graph: the mailbox opened (the user's own, or `mailbox`); else ""
    std::string server_id_json;  // IMAP: the server's ID (RFC 2971) as a JSON object, or ""
+   // How the mailbox is reached when not over a connection of ours (Outlook: "through Outlook's
+   // object model"; how Outlook reaches its server is its own affair), else "".
+   std::string transport;
 };
 
 // How the secret given to a client's open() is used.
