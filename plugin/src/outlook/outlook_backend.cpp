@@ -13,7 +13,9 @@ class OutlookBackend final : public Backend {
       return std::holds_alternative<OutlookTarget>(request.target);
    }
    // The peer a timeout names: Outlook refuses programs' calls while a dialog is open in it.
-   std::string server_label(const ConnectRequest &) const override { return "Outlook (busy, or showing a dialog)"; }
+   std::string server_label(const ConnectRequest &) const override {
+      return "Outlook (busy, or showing a dialog)";
+   }
    OpenedMailbox open(const ConnectRequest &request, CallContext &context) const override {
       return open_outlook(std::get<OutlookTarget>(request.target), context);
    }
