@@ -142,6 +142,11 @@ bool Variant::as_boolean(const char *member) const {
    return changed(value_, VT_BOOL, member).get()->boolVal != VARIANT_FALSE;
 }
 
+double Variant::as_date(const char *member) const {
+   if (empty()) throw Error(DISP_E_TYPEMISMATCH, member, "no date was returned");
+   return changed(value_, VT_DATE, member).get()->date;
+}
+
 Object Variant::object(const char *member) const {
    if (value_.vt == VT_DISPATCH && value_.pdispVal) {
       value_.pdispVal->AddRef();
@@ -188,7 +193,13 @@ Variant Object::call(const char *method, std::vector<Variant> arguments) const {
    return invoke(method, DISPATCH_METHOD | DISPATCH_PROPERTYGET, arguments);
 }
 
-Variant Object::invoke(const char *member, WORD flags, std::vector<Variant> &arguments) const {
+void Object::put(const char *property, Variant value) const {
+   std::vector<Variant> arguments;
+   arguments.push_back(std::move(value));
+   invoke(property, DISPATCH_PROPERTYPUT, arguments, true);
+}
+
+Variant Object::invoke(const char *member, WORD flags, std::vector<Variant> &arguments, bool put) const {
    if (!dispatch_) throw Error(E_POINTER, member, "called on no object");
    std::wstring name = rpa::widen(member);
    LPOLESTR names[] = {name.data()};
@@ -205,12 +216,16 @@ Variant Object::invoke(const char *member, WORD flags, std::vector<Variant> &arg
    reversed.reserve(arguments.size());
    for (auto argument = arguments.rbegin(); argument != arguments.rend(); ++argument)
       reversed.push_back(*argument->get());  // borrowed: `arguments` keeps ownership
-   DISPPARAMS parameters{reversed.data(), nullptr, static_cast<UINT>(reversed.size()), 0};
+   // A property put names its value DISPID_PROPERTYPUT, as Automation requires.
+   DISPID named_put = DISPID_PROPERTYPUT;
+   DISPPARAMS parameters{reversed.data(), put ? &named_put : nullptr, static_cast<UINT>(reversed.size()),
+                         put ? 1u : 0u};
    for (;;) {
       Variant result;
       EXCEPINFO exception{};
       UINT wrong_argument = 0;
-      hr = dispatch_->Invoke(id, IID_NULL, LOCALE_USER_DEFAULT, flags, &parameters, result.get(), &exception,
+      hr = dispatch_->Invoke(id, IID_NULL, LOCALE_USER_DEFAULT, flags, &parameters, put ? nullptr : result.get(),
+                             &exception,
                              &wrong_argument);
       if (SUCCEEDED(hr)) return result;
       if (hr == DISP_E_EXCEPTION) {

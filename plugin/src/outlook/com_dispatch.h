@@ -87,6 +87,8 @@ class Variant {
    std::string as_text(const char *member = "value") const;
    long long as_number(const char *member = "value") const;
    bool as_boolean(const char *member = "value") const;
+   // An OLE Automation date (VT_DATE: days since 1899-12-30, in the local time Outlook shows).
+   double as_date(const char *member = "value") const;
    Object object(const char *member = "value") const;  // VT_DISPATCH (or VT_UNKNOWN that gives one)
 
  private:
@@ -111,9 +113,11 @@ class Object {
    Variant get(const char *property, std::vector<Variant> arguments = {}) const;
    // DISPATCH_METHOD (with PROPERTYGET too, as VBScript calls: Items.Item(1) works both ways).
    Variant call(const char *method, std::vector<Variant> arguments = {}) const;
+   // DISPATCH_PROPERTYPUT: item.UnRead = False.
+   void put(const char *property, Variant value) const;
 
  private:
-   Variant invoke(const char *member, WORD flags, std::vector<Variant> &arguments) const;
+   Variant invoke(const char *member, WORD flags, std::vector<Variant> &arguments, bool put = false) const;
    IDispatch *dispatch_ = nullptr;
 };
 

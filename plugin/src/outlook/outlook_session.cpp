@@ -9,13 +9,17 @@
 
 namespace email {
 
-// Touched on the STA thread only.
-struct OutlookSession::State {
-   com::Object application, mapi;
-   com::Object store;      // the store (not for a shared mailbox)
-   com::Object root;       // its root folder (not for a shared mailbox)
-   com::Object recipient;  // the shared mailbox's owner (GetSharedDefaultFolder)
-};
+using State = OutlookState;
+
+com::Object OutlookState::default_folder(long number) const {
+   return shared ? mapi.call("GetSharedDefaultFolder", {com::Variant::dispatch(recipient), com::Variant::number(number)})
+                       .object("GetSharedDefaultFolder")
+                 : store.call("GetDefaultFolder", {com::Variant::number(number)}).object("GetDefaultFolder");
+}
+
+void OutlookSession::throw_closed() {
+   throw Failure(RPA_SESSION_NOT_FOUND, "the Outlook session is closed");
+}
 
 namespace {
 
@@ -51,7 +55,7 @@ auto step(const std::string &doing, Step run) -> decltype(run()) {
 
 OutlookSession::OutlookSession(const OutlookTarget &target, CallContext &context,
                                std::vector<std::string> &warnings)
-    : state_(std::make_shared<State>()) {
+    : state_(std::make_shared<OutlookState>()) {
    auto state = state_;
    struct Opened {
       OutlookFacts facts;
@@ -152,8 +156,8 @@ OutlookSession::OutlookSession(const OutlookTarget &target, CallContext &context
       }
       if (facts.shared) {
          try {
-            s.mapi.call("GetSharedDefaultFolder",
-                        {com::Variant::dispatch(s.recipient), com::Variant::number(6)});
+            s.shared = true;
+            s.store_id = s.default_folder(6).get("StoreID").as_text("StoreID");
          } catch (const com::Error &error) {
             if (com::is_busy(error.hr()) || error.hr() == RPC_E_DISCONNECTED)
                throw outlook_failure(error, "opening the shared mailbox");
@@ -170,6 +174,7 @@ OutlookSession::OutlookSession(const OutlookTarget &target, CallContext &context
                               [&] { return s.store.get("DisplayName").as_text("DisplayName"); });
          s.root = step("opening the store's folders",
                        [&] { return s.store.call("GetRootFolder").object("GetRootFolder"); });
+         s.store_id = step("reading the store's id", [&] { return s.store.get("StoreID").as_text("StoreID"); });
       }
       release.opened = true;
       return result;
@@ -190,31 +195,20 @@ void OutlookSession::close() {
 }
 
 void OutlookSession::noop(CallContext &context) {
-   auto state = state_;
-   if (!state) throw Failure(RPA_SESSION_NOT_FOUND, "the Outlook session is closed");
-   sta_.run(context, "Outlook to answer", [state] {
-      step("asking whether Outlook still answers", [&] { state->application.get("Name"); });
+   run(context, "Outlook to answer", [](State &s) {
+      step("asking whether Outlook still answers", [&] { s.application.get("Name"); });
    });
 }
 
 std::vector<FolderInfo> OutlookSession::folders(CallContext &context) {
-   auto state = state_;
-   if (!state) throw Failure(RPA_SESSION_NOT_FOUND, "the Outlook session is closed");
    const bool shared = facts_.shared;
-   return sta_.run(context, "Outlook to list the folders", [state, shared] {
-      State &s = *state;
+   return run(context, "Outlook to list the folders", [shared](State &s) {
       std::vector<FolderInfo> found;
       // Roles: the store's default folders, by EntryID.
       std::vector<std::pair<std::string, const char *>> roles;
       for (const DefaultFolder &known : kDefaultFolders) {
          try {
-            com::Object folder =
-                shared ? s.mapi
-                             .call("GetSharedDefaultFolder",
-                                   {com::Variant::dispatch(s.recipient), com::Variant::number(known.number)})
-                             .object("GetSharedDefaultFolder")
-                       : s.store.call("GetDefaultFolder", {com::Variant::number(known.number)})
-                             .object("GetDefaultFolder");
+            com::Object folder = s.default_folder(known.number);
             const std::string id = folder.get("EntryID").as_text("EntryID");
             roles.emplace_back(id, known.role);
             if (shared) {  // a shared mailbox shows its default folders only

@@ -12,6 +12,7 @@
 
 #include "mailbox/mailbox.h"
 #include "net/call_context.h"
+#include "outlook/outlook_state.h"
 #include "outlook/sta_thread.h"
 #include "properties/connect_request.h"
 
@@ -43,11 +44,19 @@ class OutlookSession {
    // Releases the session's Outlook objects on its thread and ends the thread.
    void close();
 
-   struct State;
+   // Runs `work(OutlookState &)` on the session's STA thread under `context` (StaThread::run);
+   // `work` must own what it uses. Throws session_not_found once the session is closed.
+   template <class Work>
+   auto run(CallContext &context, const char *waiting_for, Work work) {
+      auto state = state_;
+      if (!state) throw_closed();
+      return sta_.run(context, waiting_for, [state, work = std::move(work)]() mutable { return work(*state); });
+   }
 
  private:
+   [[noreturn]] static void throw_closed();
    StaThread sta_;
-   std::shared_ptr<State> state_;
+   std::shared_ptr<OutlookState> state_;
    OutlookFacts facts_;
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <stdexcept>
 #include <streambuf>
 #include <string>
 
@@ -20,8 +21,34 @@ std::FILE *open_temporary_file(std::string &error);
 // reason in `error`, when it cannot be opened.
 std::FILE *open_file_for_reading(const std::string &path, std::string &error);
 
+// A new file at `path` (UTF-8), for writing in binary, that must not exist yet (for files in a
+// PrivateDirectory: nobody else can have made or opened one there); nullptr, with the system's
+// reason in `error`, when it cannot be made.
+std::FILE *open_new_file_for_writing(const std::string &path, std::string &error);
+
 // Empties an open file and moves its position to the start; false when the system refuses.
 bool empty_file(std::FILE *file);
+
+// A new, empty directory that only this user can open, for files a library must be given by name
+// (Outlook's Attachment.SaveAsFile), removed with everything in it when the object ends. Linux:
+// mkdtemp (mode 0700) in $TMPDIR, else /tmp. Windows: in GetTempPathW's folder, which is in the
+// user's own profile and closed to other users.
+class PrivateDirectory {
+ public:
+   // Throws std::runtime_error with the system's reason when none can be made.
+   PrivateDirectory();
+   ~PrivateDirectory();
+   PrivateDirectory(const PrivateDirectory &) = delete;
+   PrivateDirectory &operator=(const PrivateDirectory &) = delete;
+
+   // UTF-8, without a separator at the end.
+   const std::string &path() const { return path_; }
+   // The path of `name` (one level, no separators) in it.
+   std::string file(const std::string &name) const;
+
+ private:
+   std::string path_;
+};
 
 // A std::streambuf that writes through to a FILE (for libraries that write into a std::ostream).
 class FileOutputBuffer : public std::streambuf {

@@ -34,6 +34,21 @@ std::FILE *open_file_for_reading(const std::string &path, std::string &error) {
    return file;
 }
 
+PrivateDirectory::PrivateDirectory() {
+   const char *configured = std::getenv("TMPDIR");
+   const std::string folder = configured && *configured ? configured : "/tmp";
+   std::string path = folder + "/rpa-email-XXXXXX";
+   if (!::mkdtemp(path.data()))  // mode 0700
+      throw std::runtime_error("cannot make a private directory in \"" + folder + "\": " + std::strerror(errno));
+   path_ = path;
+}
+
+std::FILE *open_new_file_for_writing(const std::string &path, std::string &error) {
+   std::FILE *file = std::fopen(path.c_str(), "wbxe");  // x: O_EXCL, e: O_CLOEXEC
+   if (!file) error = std::strerror(errno);
+   return file;
+}
+
 bool empty_file(std::FILE *file) {
    return std::fflush(file) == 0 && ::ftruncate(::fileno(file), 0) == 0 && std::fseek(file, 0, SEEK_SET) == 0;
 }

@@ -68,6 +68,30 @@ std::FILE *open_file_for_reading(const std::string &path, std::string &error) {
    return file_over(handle, _O_RDONLY | _O_BINARY, "rb", error);
 }
 
+PrivateDirectory::PrivateDirectory() {
+   wchar_t folder[MAX_PATH + 1];
+   const DWORD length = GetTempPathW(MAX_PATH + 1, folder);
+   if (length == 0 || length > MAX_PATH)
+      throw std::runtime_error("Windows names no folder for temporary files: " +
+                               rpa::windows_error_text(GetLastError()));
+   const std::wstring path = std::wstring(folder, length) + L"rpa-email-" + rpa::widen(rpa::random_hex(8));
+   if (!CreateDirectoryW(path.c_str(), nullptr))  // inherits the user's own temporary folder's ACL
+      throw std::runtime_error("cannot make a private directory in \"" +
+                               rpa::narrow(std::wstring_view(folder, length)) +
+                               "\": " + rpa::windows_error_text(GetLastError()));
+   path_ = rpa::narrow(path);
+}
+
+std::FILE *open_new_file_for_writing(const std::string &path, std::string &error) {
+   HANDLE handle = CreateFileW(rpa::widen(path).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL,
+                               nullptr);
+   if (handle == INVALID_HANDLE_VALUE) {
+      error = rpa::windows_error_text(GetLastError());
+      return nullptr;
+   }
+   return file_over(handle, _O_WRONLY | _O_BINARY, "wb", error);
+}
+
 bool empty_file(std::FILE *file) {
    return std::fflush(file) == 0 && _chsize_s(_fileno(file), 0) == 0 && std::fseek(file, 0, SEEK_SET) == 0;
 }
