@@ -28,8 +28,9 @@ void logged_on() {
    if (w.logged_on_profile.empty()) w.logged_on_profile = w.profiles.front();
 }
 
-DispatchObject *new_folder(FolderNode &folder);
 DispatchObject *new_store(StoreNode &store);
+
+std::set<IDispatch *> &live_folders();
 
 class FoldersObject final : public DispatchObject {
  public:
@@ -68,11 +69,17 @@ class FolderObject final : public DispatchObject {
                          {L"Store", Kind::property},
                          {L"Folders", Kind::property},
                          {L"Parent", Kind::property},
-                         {L"DefaultItemType", Kind::property}}),
-         folder_(folder) {}
+                         {L"DefaultItemType", Kind::property},
+                         {L"Items", Kind::property}}),
+         folder_(folder) {
+      live_folders().insert(this);
+   }
+   ~FolderObject() override { live_folders().erase(this); }
+   FolderNode &node() const { return folder_; }
 
  protected:
    void invoke(const std::wstring &name, const Arguments &, VARIANT &result) override {
+      if (name == L"Items") return set_object(result, new_items(folder_));
       if (name == L"Name")
          return set_text(result, folder_.parent ? folder_.name : folder_.store->display_name);
       if (name == L"FolderPath") return set_text(result, folder_.path());
@@ -91,7 +98,20 @@ class FolderObject final : public DispatchObject {
    FolderNode &folder_;
 };
 
+std::set<IDispatch *> &live_folders() {
+   static auto *made = new std::set<IDispatch *>;
+   return *made;
+}
+
+}  // namespace
+
 DispatchObject *new_folder(FolderNode &folder) { return new FolderObject(folder); }
+
+FolderNode *folder_of(IDispatch *given) {
+   return live_folders().count(given) ? &static_cast<FolderObject *>(given)->node() : nullptr;
+}
+
+namespace {
 
 class StoreObject final : public DispatchObject {
  public:
@@ -198,7 +218,8 @@ class NameSpaceObject final : public DispatchObject {
                          {L"DefaultStore", Kind::property},
                          {L"CreateRecipient", Kind::method},
                          {L"GetSharedDefaultFolder", Kind::method},
-                         {L"GetFolderFromID", Kind::method}}) {}
+                         {L"GetFolderFromID", Kind::method},
+                         {L"GetItemFromID", Kind::method}}) {}
 
  protected:
    void invoke(const std::wstring &name, const Arguments &arguments, VARIANT &result) override {
@@ -244,6 +265,11 @@ class NameSpaceObject final : public DispatchObject {
             if (same_text(address, recipient->address_))
                return set_object(result, new_folder(default_folder(*store, arguments.number(1))));
          throw Raised{E_ACCESSDENIED, L"Cannot open the shared folder: you do not have permission."};
+      }
+      if (name == L"GetItemFromID") {
+         std::shared_ptr<MessageNode> message = message_by_id(arguments.text(0));
+         if (!message) not_found();
+         return set_object(result, new_mail_item(message));
       }
       if (name == L"GetFolderFromID") {
          FolderNode *folder = folder_by_id(arguments.text(0));
