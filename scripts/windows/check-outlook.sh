@@ -13,4 +13,4 @@ export WINEPREFIX=$build/wineprefix-outlook
 # shellcheck source=wine.sh
 . "$root/scripts/windows/wine.sh" "$build"
 exec python3 "$root/tests/windows/outlook_under_wine.py" --wine "$wine" --build "$build" \
-  --register "$root/tests/peers/outlook/register.sh"
+  --register "$root/tests/peers/outlook/register.sh" --seed "$root/tests/peers/dovecot/seed-mail.py"

@@ -15,6 +15,8 @@ busy for a while (retried) and busy past timeout_seconds (timeout). Exit status 
 check passed.
 """
 import argparse
+import email
+import email.policy
 import json
 import os
 import shutil
@@ -48,11 +50,198 @@ def standin_running():
     return False
 
 
+def listed(step):
+    """The subjects a Sibling.ListMessages step returned, in order."""
+    return [m["subject"] for m in step.get("result", {}).get("messages", [])] if step.get("status") == "ok" else None
+
+
+def attachments_of(raw):
+    """{file name: bytes} of a message's attachments, decoded by Python's email package."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    return {part.get_filename(): part.get_payload(decode=True) for part in message.iter_attachments()
+            if part.get_filename()}
+
+
+def check_messages(run_bot, connect, failed_with, top, seed):
+    """Search, fetch, attachments, bodies, flags, move, copy, delete and append through the sibling."""
+    def listing(**properties):
+        return {"action": "Sibling.ListMessages", "properties": dict(session_name="outlook", **properties)}
+
+    newest_first = ["Large attachment", "Fwd: Meeting notes", "Newsletter: December", "見積書のご送付",
+                    "Quarterly report"]
+    results, _ = run_bot("search", [
+        connect(),
+        listing(),                                       # 1 every message, newest first
+        listing(unseen_only=True),                       # 2
+        listing(flagged=True),                           # 3
+        listing(has_attachments=True),                   # 4
+        listing(has_attachments=False),                  # 5
+        listing(**{"from": "yamada"}),                   # 6 the sender's address
+        listing(**{"from": "Alice Example"}),            # 7 the sender's name
+        listing(subject_contains="REPORT"),              # 8 case-insensitive
+        listing(since="2026-11-10"),                     # 9
+        listing(before="2026-11-10"),                    # 10
+        listing(to="bob@example.com"),                   # 11 a Cc is not a To
+        listing(to="dave@example.com", limit=2, order="oldest"),  # 12 a first page
+        listing(subject_contains="it's"),                # 13 a quote in the text
+        listing(folder="Projects"),                      # 14 an empty folder
+    ])
+    if not check(len(results) == 15, f"the search bot ran its fifteen steps ({len(results)})"):
+        return
+    check(listed(results[1]) == newest_first, f"every message, newest first: {listed(results[1])}")
+    first = results[1]["result"]["messages"]
+    refs = {m["subject"]: m["ref"] for m in first}
+    check(all(m["ref"].startswith("outlook:") for m in first), "references are EntryID and StoreID")
+    states = {m["subject"]: (m["seen"], m["flagged"]) for m in first}
+    check(states["Quarterly report"] == (True, False) and states["見積書のご送付"] == (False, True),
+          f"read and flag states as seeded: {states}")
+    check(first[3]["from"] == "山田太郎 <yamada@example.co.jp>", f"a Japanese sender: {first[3]['from']}")
+    check(results[1]["result"].get("total") == 5, f"the total: {results[1]['result'].get('total')}")
+    check(listed(results[2]) == newest_first[:4], f"unseen only: {listed(results[2])}")
+    check(listed(results[3]) == ["見積書のご送付"], f"flagged: {listed(results[3])}")
+    check(listed(results[4]) == ["Large attachment", "Fwd: Meeting notes", "見積書のご送付", "Quarterly report"],
+          f"with attachments: {listed(results[4])}")
+    check(listed(results[5]) == ["Newsletter: December"], f"without attachments: {listed(results[5])}")
+    check(listed(results[6]) == ["見積書のご送付"], f"from an address: {listed(results[6])}")
+    check(listed(results[7]) == ["Fwd: Meeting notes", "Quarterly report"], f"from a name: {listed(results[7])}")
+    check(listed(results[8]) == ["Quarterly report"], f"subject contains, any case: {listed(results[8])}")
+    check(listed(results[9]) == newest_first[:3], f"since 2026-11-10: {listed(results[9])}")
+    check(listed(results[10]) == newest_first[3:], f"before 2026-11-10: {listed(results[10])}")
+    check(listed(results[11]) == [], f"to matches To, not Cc: {listed(results[11])}")
+    page = results[12].get("result", {})
+    check(listed(results[12]) == ["Quarterly report", "見積書のご送付"] and page.get("next_cursor"),
+          f"a first page of two, oldest first, with a cursor: {listed(results[12])} {page.get('next_cursor')}")
+    check(listed(results[13]) == [], f"a quote in the filter text is no error: {results[13].get('message')}")
+    check(listed(results[14]) == [], f"an empty folder: {results[14].get('message')}")
+
+    # Content: EntryIDs are stable across sessions, so a new bot uses the references listed above.
+    fetched, saved, saved_ja, saved_big = (os.path.join(top, n) for n in ("01.eml", "att-01", "att-02", "att-05"))
+    for directory in (saved, saved_ja, saved_big):
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory)
+    results, _ = run_bot("content", [
+        connect(),
+        {"action": "Sibling.Fetch", "properties": {"session_name": "outlook", "ref": refs["Quarterly report"],
+                                                   "file": windows_path(fetched)}},
+        {"action": "Sibling.SaveAttachments", "properties": {"session_name": "outlook", "ref": refs["Quarterly report"],
+                                                             "directory": windows_path(saved)}},
+        {"action": "Sibling.SaveAttachments", "properties": {"session_name": "outlook", "ref": refs["見積書のご送付"],
+                                                             "directory": windows_path(saved_ja)}},
+        {"action": "Sibling.ReadBodies", "properties": {"session_name": "outlook", "ref": refs["見積書のご送付"]}},
+        {"action": "Sibling.ReadBodies", "properties": {"session_name": "outlook", "ref": refs["Newsletter: December"]}},
+        {"action": "Sibling.SaveAttachments", "properties": {"session_name": "outlook", "ref": refs["Large attachment"],
+                                                             "directory": windows_path(saved_big)}},
+        listing(to="dave@example.com", limit=2, order="oldest", cursor=page.get("next_cursor", "")),
+        {"action": "Sibling.Fetch", "properties": {"session_name": "outlook", "ref": "imap:INBOX:1:1",
+                                                   "file": windows_path(fetched + ".bad")}},
+    ])
+    if check(len(results) == 9, f"the content bot ran its nine steps ({len(results)})"):
+        check(results[1]["status"] == "ok", "Fetch " + results[1]["message"])
+        raw = open(fetched, "rb").read() if os.path.exists(fetched) else b""
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        check(message["Subject"] == "Quarterly report" and message["Message-ID"] == "<quarterly@example.com>"
+              and "bob@example.com" in str(message["Cc"]), "the fetched message keeps its received header")
+        original = open(os.path.join(seed, "inbox", "01.eml"), "rb").read()
+        check(attachments_of(raw) == attachments_of(original), "the fetched message's attachments, byte for byte")
+        for directory, number in ((saved, "01"), (saved_ja, "02"), (saved_big, "05")):
+            expected = attachments_of(open(os.path.join(seed, "inbox", number + ".eml"), "rb").read())
+            got = {name: open(os.path.join(directory, name), "rb").read() for name in os.listdir(directory)}
+            check(got == expected, f"attachments of {number} saved byte for byte: {sorted(got)} vs {sorted(expected)}")
+        bodies = results[4].get("result", {})
+        check("見積書を添付いたします" in (bodies.get("text") or ""), f"a Japanese body: {bodies.get('text')!r}")
+        html = results[5].get("result", {})
+        check("Café news" in (html.get("html") or ""), f"an HTML body: {html}")
+        check(listed(results[7]) == ["Newsletter: December", "Fwd: Meeting notes"],
+              f"the second page from the first one's cursor: {listed(results[7])}")
+        failed_with("another backend's reference", results[8], "invalid_properties", "not a message reference")
+
+    # Changes, each checked by listing in the same bot (the stand-in keeps them in memory).
+    new_message = os.path.join(top, "new.eml")
+    with open(new_message, "wb") as file:
+        file.write("From: Alice <alice@contoso.test>\r\nTo: 山田 <yamada@example.co.jp>\r\n"
+                   "Subject: =?UTF-8?B?5pyI5qyh5aCx5ZGK?=\r\nMIME-Version: 1.0\r\n"
+                   "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                   "Content-Type: text/plain; charset=utf-8\r\n\r\n報告書です。\r\n--b\r\n"
+                   "Content-Type: application/pdf\r\nContent-Disposition: attachment; filename*=UTF-8''%E5%A0%B1%E5%91%8A.pdf\r\n"
+                   "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n".encode("utf-8"))
+    appended_file, appended_dir = os.path.join(top, "moved.eml"), os.path.join(top, "att-appended")
+    shutil.rmtree(appended_dir, ignore_errors=True)
+    os.makedirs(appended_dir)
+
+    def change(action, **properties):
+        return {"action": action, "properties": dict(session_name="outlook", **properties)}
+
+    steps = [
+        connect(),
+        change("Sibling.SetFlags", ref=refs["Newsletter: December"], seen=True, flagged=True),   # 1
+        listing(flagged=True),                                                                      # 2
+        listing(unseen_only=True),                                                                  # 3
+        change("Sibling.SetFlags", ref=refs["見積書のご送付"], flagged=False),                      # 4
+        listing(flagged=True),                                                                      # 5
+        change("Sibling.Move", ref=refs["Fwd: Meeting notes"], folder="Projects"),                 # 6
+        listing(folder="Projects"),                                                                 # 7
+        change("Sibling.Copy", ref=refs["Quarterly report"], folder="Inbox/請求書"),               # 8
+        listing(folder="Inbox/請求書"),                                                             # 9
+        change("Sibling.Delete", ref=refs["Large attachment"]),                                     # 10
+        listing(folder="trash"),                                                                    # 11
+        change("Sibling.Delete", ref=refs["見積書のご送付"], permanently=True),                     # 12
+        listing(folder="trash"),                                                                    # 13
+        listing(),                                                                                  # 14
+        change("Sibling.Append", folder="Projects", file=windows_path(new_message)),               # 15
+        listing(folder="Projects", subject_contains="月次"),                                        # 16
+    ]
+    # A failed step ends a bot: the one expected failure comes last.
+    results, _ = run_bot("changes", steps + [
+        change("Sibling.Fetch", ref=refs["Fwd: Meeting notes"], file=windows_path(appended_file)),  # 17 moved away
+    ])
+    if not check(len(results) == 18, f"the changes bot ran its eighteen steps ({len(results)})"):
+        return
+    check(results[1]["status"] == "ok", "SetFlags seen and flagged " + results[1]["message"])
+    check(listed(results[2]) == ["Newsletter: December", "見積書のご送付"], f"flagged after: {listed(results[2])}")
+    check(listed(results[3]) == ["Large attachment", "Fwd: Meeting notes", "見積書のご送付"],
+          f"unseen after marking read: {listed(results[3])}")
+    check(listed(results[5]) == ["Newsletter: December"], f"a flag cleared: {listed(results[5])}")
+    moved = results[6].get("result", {}).get("ref", "")
+    check(results[6]["status"] == "ok" and moved.startswith("outlook:") and moved != refs["Fwd: Meeting notes"],
+          "Move gives the moved item's new reference " + results[6]["message"])
+    check(listed(results[7]) == ["Fwd: Meeting notes"], f"the moved message in Projects: {listed(results[7])}")
+    check(results[8]["status"] == "ok" and results[8]["result"].get("ref", "").startswith("outlook:"),
+          "Copy " + results[8]["message"])
+    check(listed(results[9]) == ["Quarterly report"], f"the copy in Inbox/請求書: {listed(results[9])}")
+    check(results[10]["status"] == "ok" and "Deleted Items" in results[10]["message"],
+          "Delete moves into Deleted Items " + results[10]["message"])
+    check(listed(results[11]) == ["Large attachment"], f"Deleted Items: {listed(results[11])}")
+    check(results[12]["status"] == "ok" and "for good" in results[12]["message"],
+          "Delete permanently " + results[12]["message"])
+    check(listed(results[13]) == ["Large attachment"], f"deleted for good is not in Deleted Items: {listed(results[13])}")
+    check(listed(results[14]) == ["Newsletter: December", "Quarterly report"], f"the Inbox after: {listed(results[14])}")
+    appended_ref = results[15].get("result", {}).get("ref", "")
+    check(results[15]["status"] == "ok" and appended_ref.startswith("outlook:") and "draft" in results[15]["message"],
+          "Append says it is stored as a draft " + results[15]["message"])
+    check(listed(results[16]) == ["月次報告"], f"the appended message found by its Japanese subject: {listed(results[16])}")
+    failed_with("a moved message's old reference", results[17], "message_not_found", "moved or deleted")
+
+    # The appended item lives in the stand-in's memory, which numbers new EntryIDs in order: the same
+    # steps in a new bot give it the same reference, so its content can be read back there.
+    results, _ = run_bot("appended", steps + [
+        change("Sibling.SaveAttachments", ref=appended_ref, directory=windows_path(appended_dir)),  # 17
+        change("Sibling.ReadBodies", ref=appended_ref),                                              # 18
+    ])
+    if check(len(results) == 19, f"the appended bot ran its nineteen steps ({len(results)})"):
+        saved_names = sorted(os.listdir(appended_dir))
+        check(results[17]["status"] == "ok" and saved_names == ["報告.pdf"]
+              and open(os.path.join(appended_dir, "報告.pdf"), "rb").read() == b"%PDF-1.4\n",
+              f"the appended message's attachment, by its Japanese name: {saved_names} {results[17]['message']}")
+        check("報告書です" in (results[18].get("result", {}).get("text") or ""),
+              f"the appended message's body: {results[18].get('result')}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--wine", required=True)
     parser.add_argument("--build", required=True)
     parser.add_argument("--register", required=True, help="tests/peers/outlook/register.sh")
+    parser.add_argument("--seed", required=True, help="tests/peers/dovecot/seed-mail.py")
     args = parser.parse_args()
     build = os.path.abspath(args.build)
     prefix = os.environ["WINEPREFIX"]
@@ -65,7 +254,13 @@ def main():
     os.makedirs(top)
 
     standard = ["Inbox", "Inbox/請求書", "Sent Items", "Drafts", "Deleted Items", "Junk Email", "Outbox"]
-    alice = make_store(os.path.join(top, "alice"), standard + ["Projects", "Projects/2026"])
+    # The Inbox holds the Dovecot peer's seeded mail (seed-mail.py): the same five messages the
+    # IMAP, POP3, EWS and Graph tests read, with their flags (NN.flags).
+    seed = os.path.join(top, "seed")
+    subprocess.run([sys.executable, args.seed, seed], check=True, timeout=120)
+    seeded = [("Inbox", name, open(os.path.join(seed, "inbox", name), "rb").read())
+              for name in sorted(os.listdir(os.path.join(seed, "inbox")))]
+    alice = make_store(os.path.join(top, "alice"), standard + ["Projects", "Projects/2026"], seeded)
     archive = make_store(os.path.join(top, "archive"), ["Inbox", "Old"])
     sales = make_store(os.path.join(top, "sales"), standard)
     base = {
@@ -149,7 +344,7 @@ def main():
         {"action": "Sibling.FindFolder", "properties": {"session_name": "outlook", "folder": "sent"}},
         {"action": "Email.Disconnect", "properties": {"session_name": "outlook"}},
         connect(),
-        {"action": "Sibling.ListMessages", "properties": {"session_name": "outlook"}},  # the bot ends here
+        {"action": "Sibling.ListMessages", "properties": {"session_name": "outlook"}},
     ])
     if check(len(results) == 7, f"the default bot ran its seven steps ({len(results)})"):
         check(results[0]["status"] == "ok", "Connect outlook with no other field: " + results[0]["message"])
@@ -166,10 +361,14 @@ def main():
               "find_folder by the role sent " + results[3]["message"])
         check(results[4]["status"] == "ok", "Disconnect " + results[4]["message"])
         check(results[5]["status"] == "ok", "Connect again after Disconnect " + results[5]["message"])
-        failed_with("listing messages", results[6], "unsupported", "not implemented yet", "Outlook")
+        check(results[6]["status"] == "ok" and len(results[6]["result"]["messages"]) == 5,
+              "the Inbox's five messages after a second Connect " + results[6]["message"])
         info = results[0].get("result", {}).get("session", {})
-        check(info.get("mailbox_operations") == ["list_folders", "find_folder"] and info.get("protocol") == "Outlook",
+        check(info.get("protocol") == "Outlook" and {"search", "fetch_raw", "fetch_attachment", "set_flags",
+                                                     "move", "copy", "delete_message", "append"} <= set(info.get("mailbox_operations", [])),
               f"the session says what it can: {info.get('mailbox_operations')}")
+
+    check_messages(run_bot, connect, failed_with, top, seed)
 
     # Profiles: a named one, and one that does not exist.
     # Outlook already running keeps its profile: a second Connect naming another one is warned.

@@ -224,9 +224,8 @@ Variant Object::invoke(const char *member, WORD flags, std::vector<Variant> &arg
       Variant result;
       EXCEPINFO exception{};
       UINT wrong_argument = 0;
-      hr = dispatch_->Invoke(id, IID_NULL, LOCALE_USER_DEFAULT, flags, &parameters, put ? nullptr : result.get(),
-                             &exception,
-                             &wrong_argument);
+      hr = dispatch_->Invoke(id, IID_NULL, LOCALE_USER_DEFAULT, flags, &parameters,
+                             put ? nullptr : result.get(), &exception, &wrong_argument);
       if (SUCCEEDED(hr)) return result;
       if (hr == DISP_E_EXCEPTION) {
          if (exception.pfnDeferredFillIn) exception.pfnDeferredFillIn(&exception);

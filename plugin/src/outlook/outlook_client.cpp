@@ -30,7 +30,8 @@ std::shared_ptr<PrivateDirectory> private_directory() {
    try {
       return std::make_shared<PrivateDirectory>();
    } catch (const std::runtime_error &error) {
-      throw Failure(RPA_INTERNAL, std::string("Outlook: no private directory for the attachments: ") + error.what());
+      throw Failure(RPA_INTERNAL,
+                    std::string("Outlook: no private directory for the attachments: ") + error.what());
    }
 }
 
@@ -51,8 +52,9 @@ class OutlookMailbox final : public Mailbox {
 
    SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override {
       const FolderInfo found = find_folder(folder, context);
-      return session_.run(context, "Outlook to search the folder",
-                          [found, query](OutlookState &state) { return outlook_items::search(state, found, query); });
+      return session_.run(context, "Outlook to search the folder", [found, query](OutlookState &state) {
+         return outlook_items::search(state, found, query);
+      });
    }
 
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override {
@@ -66,7 +68,8 @@ class OutlookMailbox final : public Mailbox {
       write_outlook_message(content, sink);
    }
 
-   void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override {
+   void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged,
+                  CallContext &context) override {
       const OutlookRef parsed = parse(ref);
       session_.run(context, "Outlook to mark the message", [parsed, seen, flagged](OutlookState &state) {
          outlook_items::set_flags(state, parsed, seen, flagged);
@@ -80,9 +83,10 @@ class OutlookMailbox final : public Mailbox {
    }
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override {
       const OutlookRef parsed = parse(ref);
-      return session_.run(context, "Outlook to delete the message", [parsed, permanently](OutlookState &state) {
-         return outlook_items::remove(state, parsed, permanently);
-      });
+      return session_.run(context, "Outlook to delete the message",
+                          [parsed, permanently](OutlookState &state) {
+                             return outlook_items::remove(state, parsed, permanently);
+                          });
    }
 
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override {
@@ -100,20 +104,24 @@ class OutlookMailbox final : public Mailbox {
       for (const AttachmentInfo &attachment : parsed.attachments()) {
          const std::string path = directory->file(std::to_string(attachment.index));
          std::string error;
-         std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(open_new_file_for_writing(path, error), &std::fclose);
-         if (!file) throw Failure(RPA_INTERNAL, "Outlook: an attachment cannot be written for Outlook: " + error);
+         std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(open_new_file_for_writing(path, error),
+                                                               &std::fclose);
+         if (!file)
+            throw Failure(RPA_INTERNAL, "Outlook: an attachment cannot be written for Outlook: " + error);
          parsed.write_attachment(attachment.index, [&](std::string_view chunk) {
             if (std::fwrite(chunk.data(), 1, chunk.size(), file.get()) != chunk.size())
                throw Failure(RPA_INTERNAL, "Outlook: an attachment cannot be written for Outlook");
          });
-         if (std::fflush(file.get()) != 0) throw Failure(RPA_INTERNAL, "Outlook: an attachment cannot be written");
+         if (std::fflush(file.get()) != 0)
+            throw Failure(RPA_INTERNAL, "Outlook: an attachment cannot be written");
          item.attachments.emplace_back(path, attachment.name.empty() ? "attachment" : attachment.name);
       }
       const std::string folder_id = destination.wire_name;
       Appended appended;
-      appended.ref = session_.run(context, "Outlook to store the message", [folder_id, item, directory](OutlookState &state) {
-         return outlook_items::add(state, folder_id, item);
-      });
+      appended.ref = session_.run(context, "Outlook to store the message",
+                                  [folder_id, item, directory](OutlookState &state) {
+                                     return outlook_items::add(state, folder_id, item);
+                                  });
       appended.note =
           "; Outlook's object model stores a new message as an unsent one, so Outlook shows it as a draft, "
           "with the session's own sender and the time it was stored";
@@ -124,8 +132,8 @@ class OutlookMailbox final : public Mailbox {
    static OutlookRef parse(const std::string &ref) {
       std::optional<OutlookRef> parsed = parse_outlook_ref(ref);
       if (!parsed)
-         throw Failure(RPA_INVALID_PROPERTIES,
-                       "ref: \"" + printable(ref, 80) + "\" is not a message reference from an Outlook session");
+         throw Failure(RPA_INVALID_PROPERTIES, "ref: \"" + printable(ref, 80) +
+                                                   "\" is not a message reference from an Outlook session");
       return *parsed;
    }
    std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context) {

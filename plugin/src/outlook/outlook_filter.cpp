@@ -38,12 +38,14 @@ std::string dasl_filter(const SearchQuery &query, const DateText &date_text) {
                                           : "NOT (" + std::string(kFlagStatus) + " = 2)");
    if (query.has_attachments)
       conditions.push_back(std::string(kHasAttachment) + (*query.has_attachments ? " = 1" : " = 0"));
-   if (query.since) conditions.push_back(std::string(kReceived) + " >= '" + dasl_quoted(date_text(*query.since)) + "'");
+   if (query.since)
+      conditions.push_back(std::string(kReceived) + " >= '" + dasl_quoted(date_text(*query.since)) + "'");
    if (query.before)
       conditions.push_back(std::string(kReceived) + " < '" + dasl_quoted(date_text(*query.before)) + "'");
    if (!query.subject.empty()) conditions.push_back(contains(kSubject, query.subject));
    if (!query.from.empty())
-      conditions.push_back("(" + contains(kFromName, query.from) + " OR " + contains(kFromEmail, query.from) + ")");
+      conditions.push_back("(" + contains(kFromName, query.from) + " OR " + contains(kFromEmail, query.from) +
+                           ")");
    if (conditions.empty()) return "";
    std::string filter = "@SQL=";
    for (std::size_t i = 0; i < conditions.size(); ++i) filter += (i ? " AND " : "") + conditions[i];

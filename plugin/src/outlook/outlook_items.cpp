@@ -25,10 +25,10 @@ constexpr const char kAttachContentId[] = "http://schemas.microsoft.com/mapi/pro
 constexpr const char kSmtpAddress[] = "http://schemas.microsoft.com/mapi/proptag/0x39FE001F";
 
 constexpr long kFolderDeletedItems = 3;
-constexpr long kMarkNoDate = 4;      // OlMarkInterval.olMarkNoDate
-constexpr long kFlagMarked = 2;      // OlFlagStatus.olFlagMarked
-constexpr long kFormatPlain = 1;     // OlBodyFormat.olFormatPlain
-constexpr long kByReference = 4;     // OlAttachmentType.olByReference: a link, no bytes
+constexpr long kMarkNoDate = 4;   // OlMarkInterval.olMarkNoDate
+constexpr long kFlagMarked = 2;   // OlFlagStatus.olFlagMarked
+constexpr long kFormatPlain = 1;  // OlBodyFormat.olFormatPlain
+constexpr long kByReference = 4;  // OlAttachmentType.olByReference: a link, no bytes
 constexpr long kRecipientTo = 1, kRecipientCc = 2;
 constexpr long kVerbReply = 102, kVerbReplyAll = 103;
 constexpr double kNoDate = 949998.0;  // 4501-01-01, Outlook's "None"
@@ -47,7 +47,9 @@ auto step(const std::string &doing, Work work) -> decltype(work()) {
 // like: an optional property is simply absent).
 std::optional<Variant> property(const com::Object &object, const char *schema_name) {
    try {
-      return object.get("PropertyAccessor").object("PropertyAccessor").call("GetProperty", {Variant::text(schema_name)});
+      return object.get("PropertyAccessor")
+          .object("PropertyAccessor")
+          .call("GetProperty", {Variant::text(schema_name)});
    } catch (const com::Error &error) {
       if (com::is_busy(error.hr()) || error.hr() == RPC_E_DISCONNECTED) throw;
       return std::nullopt;
@@ -73,15 +75,16 @@ std::string optional_text(const com::Object &object, const char *member) {
 bool utc_of(double local_date, SYSTEMTIME &utc) {
    if (local_date >= kNoDate) return false;
    SYSTEMTIME local{};
-   return VariantTimeToSystemTime(local_date, &local) && TzSpecificLocalTimeToSystemTime(nullptr, &local, &utc);
+   return VariantTimeToSystemTime(local_date, &local) &&
+          TzSpecificLocalTimeToSystemTime(nullptr, &local, &utc);
 }
 
 std::string rfc3339(double local_date) {
    SYSTEMTIME utc{};
    if (!utc_of(local_date, utc)) return "";
    char text[32];
-   std::snprintf(text, sizeof text, "%04u-%02u-%02uT%02u:%02u:%02uZ", utc.wYear, utc.wMonth, utc.wDay, utc.wHour,
-                 utc.wMinute, utc.wSecond);
+   std::snprintf(text, sizeof text, "%04u-%02u-%02uT%02u:%02u:%02uZ", utc.wYear, utc.wMonth, utc.wDay,
+                 utc.wHour, utc.wMinute, utc.wSecond);
    return text;
 }
 
@@ -101,8 +104,10 @@ std::string locale_date(const CalendarDate &date) {
    midnight.wDay = static_cast<WORD>(date.day);
    double value = 0;
    BSTR text = nullptr;
-   if (!SystemTimeToVariantTime(&midnight, &value) || FAILED(VarBstrFromDate(value, LOCALE_USER_DEFAULT, 0, &text)))
-      throw Failure(RPA_INVALID_PROPERTIES, "a date of the search cannot be written in this machine's date format");
+   if (!SystemTimeToVariantTime(&midnight, &value) ||
+       FAILED(VarBstrFromDate(value, LOCALE_USER_DEFAULT, 0, &text)))
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "a date of the search cannot be written in this machine's date format");
    std::string utf8 = rpa::narrow(std::wstring_view(text, SysStringLen(text)));
    SysFreeString(text);
    return utf8;
@@ -119,8 +124,12 @@ std::optional<MailAddress> sender_of(const com::Object &item) {
    MailAddress sender{optional_text(item, "SenderName"), optional_text(item, "SenderEmailAddress")};
    if (sender.address.find('@') == std::string::npos && !sender.address.empty()) {
       try {  // an Exchange sender: its SMTP address through the address entry
-         const std::string smtp = item.get("Sender").object("Sender").call("GetExchangeUser").object("GetExchangeUser")
-                                      .get("PrimarySmtpAddress").as_text("PrimarySmtpAddress");
+         const std::string smtp = item.get("Sender")
+                                      .object("Sender")
+                                      .call("GetExchangeUser")
+                                      .object("GetExchangeUser")
+                                      .get("PrimarySmtpAddress")
+                                      .as_text("PrimarySmtpAddress");
          if (!smtp.empty()) sender.address = smtp;
       } catch (const com::Error &error) {
          if (com::is_busy(error.hr()) || error.hr() == RPC_E_DISCONNECTED) throw;
@@ -151,8 +160,9 @@ com::Object folder_by_id(OutlookState &state, const std::string &entry_id) {
           .object("GetFolderFromID");
    } catch (const com::Error &error) {
       if (error.hr() == outlook_hr::kMapiNotFound)
-         throw Failure(RPA_FOLDER_NOT_FOUND, "Outlook no longer has the folder (it was moved or deleted since the "
-                                             "session listed it)");
+         throw Failure(RPA_FOLDER_NOT_FOUND,
+                       "Outlook no longer has the folder (it was moved or deleted since the "
+                       "session listed it)");
       throw outlook_failure(error, "opening the folder");
    }
 }
@@ -163,8 +173,9 @@ com::Object item_by_ref(OutlookState &state, const OutlookRef &ref) {
           .object("GetItemFromID");
    } catch (const com::Error &error) {
       if (error.hr() == outlook_hr::kMapiNotFound || error.hr() == E_INVALIDARG)
-         throw Failure(RPA_MESSAGE_NOT_FOUND, "Outlook has no message with this reference any more (it was "
-                                              "moved or deleted)");
+         throw Failure(RPA_MESSAGE_NOT_FOUND,
+                       "Outlook has no message with this reference any more (it was "
+                       "moved or deleted)");
       throw outlook_failure(error, "opening the message");
    }
 }
@@ -202,8 +213,8 @@ SearchPage search(OutlookState &state, const FolderInfo &folder, const SearchQue
    std::size_t offset = 0;
    if (!query.cursor.empty()) {
       if (query.cursor.size() > 9 || query.cursor.find_first_not_of("0123456789") != std::string::npos)
-         throw Failure(RPA_INVALID_PROPERTIES,
-                       "cursor: \"" + printable(query.cursor, 40) + "\" is not a cursor of an Outlook search");
+         throw Failure(RPA_INVALID_PROPERTIES, "cursor: \"" + printable(query.cursor, 40) +
+                                                   "\" is not a cursor of an Outlook search");
       offset = std::stoul(query.cursor);
    }
    const std::string filter = dasl_filter(query, locale_date);
@@ -211,7 +222,8 @@ SearchPage search(OutlookState &state, const FolderInfo &folder, const SearchQue
       com::Object items = folder_by_id(state, folder.wire_name).get("Items").object("Items");
       if (!filter.empty()) items = items.call("Restrict", {Variant::text(filter)}).object("Restrict");
       items.call("Sort", {Variant::text("[ReceivedTime]"), Variant::boolean(query.newest_first)});
-      const std::size_t count = static_cast<std::size_t>(std::max<long long>(0, items.get("Count").as_number("Count")));
+      const std::size_t count =
+          static_cast<std::size_t>(std::max<long long>(0, items.get("Count").as_number("Count")));
       SearchPage page;
       const bool narrowed_here = !query.to.empty() || !query.from.empty() || !query.subject.empty();
       if (!narrowed_here) page.total = count;
@@ -249,7 +261,8 @@ OutlookItemContent content(OutlookState &state, const OutlookRef &ref, const Pri
       }
       content.message_id = text_property(item, kInternetMessageId);
       content.text = optional_text(item, "Body");
-      if (item.get("BodyFormat").as_number("BodyFormat") != kFormatPlain) content.html = optional_text(item, "HTMLBody");
+      if (item.get("BodyFormat").as_number("BodyFormat") != kFormatPlain)
+         content.html = optional_text(item, "HTMLBody");
       com::Object attachments = item.get("Attachments").object("Attachments");
       const long count = static_cast<long>(attachments.get("Count").as_number("Count"));
       for (long i = 1; i <= count; ++i) {
@@ -318,7 +331,8 @@ std::string add(OutlookState &state, const std::string &folder_id, const NewItem
       if (message.html) item.put("HTMLBody", Variant::text(*message.html));
       com::Object attachments = item.get("Attachments").object("Attachments");
       for (const auto &[file, name] : message.attachments)
-         attachments.call("Add", {Variant::text(file), Variant::number(1), Variant::number(1), Variant::text(name)});
+         attachments.call("Add",
+                          {Variant::text(file), Variant::number(1), Variant::number(1), Variant::text(name)});
       item.call("Save");
       return ref_of(item, state.store_id);
    });

@@ -41,7 +41,8 @@ void split_type(const std::string &content_type, std::string &type, std::string 
    const auto token = [](const std::string &text) {
       if (text.empty() || text.size() > 100) return false;
       for (char c : text)
-         if (!std::isalnum(static_cast<unsigned char>(c)) && std::string("!#$&-^_.+").find(c) == std::string::npos)
+         if (!std::isalnum(static_cast<unsigned char>(c)) &&
+             std::string("!#$&-^_.+").find(c) == std::string::npos)
             return false;
       return true;
    };
@@ -54,8 +55,8 @@ void split_type(const std::string &content_type, std::string &type, std::string 
 GMimeObject *text_part(const char *subtype, const std::string &text) {
    GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
    g_mime_text_part_set_text(part, text.c_str());  // charset utf-8 (us-ascii when it is)
-   g_mime_part_set_content_encoding(
-       GMIME_PART(part), g_mime_part_get_best_content_encoding(GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
+   g_mime_part_set_content_encoding(GMIME_PART(part), g_mime_part_get_best_content_encoding(
+                                                          GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
    return GMIME_OBJECT(part);
 }
 
@@ -71,7 +72,8 @@ GMimeObject *attachment_part(const OutlookAttachment &attachment) {
                                       "\" that Outlook saved cannot be read: " + reason);
    }
    GObjectPtr<GMimeStream> owned(stream);
-   GObjectPtr<GMimeDataWrapper> content(g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT));
+   GObjectPtr<GMimeDataWrapper> content(
+       g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT));
    GMimePart *part = g_mime_part_new_with_type(type.c_str(), subtype.c_str());
    g_mime_part_set_content(part, content.get());
    g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
@@ -99,7 +101,8 @@ GMimeObject *multipart(const char *subtype, std::vector<GMimeObject *> parts) {
 GObjectPtr<GMimeObject> body_of(const OutlookItemContent &item) {
    std::vector<GMimeObject *> inline_parts, attached;
    for (const OutlookAttachment &attachment : item.attachments)
-      (attachment.content_id.empty() || !item.html ? attached : inline_parts).push_back(attachment_part(attachment));
+      (attachment.content_id.empty() || !item.html ? attached : inline_parts)
+          .push_back(attachment_part(attachment));
    GMimeObject *bodies = nullptr;
    if (item.text && item.html)
       bodies = multipart("alternative", {text_part("plain", *item.text), text_part("html", *item.html)});
@@ -161,8 +164,8 @@ void write_outlook_message(const OutlookItemContent &item, const ByteSink &sink)
    g_mime_stream_file_set_owner(GMIME_STREAM_FILE(stream.get()), FALSE);
    GMimeFormatOptions *format = g_mime_format_options_new();
    g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
-   std::unique_ptr<GMimeFormatOptions, void (*)(GMimeFormatOptions *)> format_owner(format,
-                                                                                      g_mime_format_options_free);
+   std::unique_ptr<GMimeFormatOptions, void (*)(GMimeFormatOptions *)> format_owner(
+       format, g_mime_format_options_free);
    GObjectPtr<GMimeObject> body = body_of(item);
    const std::string headers = outlook_header_block(item.transport_headers);
    ssize_t written = 0;
@@ -199,7 +202,8 @@ void write_outlook_message(const OutlookItemContent &item, const ByteSink &sink)
       if (got > 0) sink(std::string_view(chunk.data(), got));
       if (got < chunk.size()) break;
    }
-   if (std::ferror(file.get())) throw Failure(RPA_INTERNAL, "Outlook: the built message could not be read back");
+   if (std::ferror(file.get()))
+      throw Failure(RPA_INTERNAL, "Outlook: the built message could not be read back");
 }
 
 }  // namespace email

@@ -12,14 +12,13 @@ namespace email {
 using State = OutlookState;
 
 com::Object OutlookState::default_folder(long number) const {
-   return shared ? mapi.call("GetSharedDefaultFolder", {com::Variant::dispatch(recipient), com::Variant::number(number)})
+   return shared ? mapi.call("GetSharedDefaultFolder",
+                             {com::Variant::dispatch(recipient), com::Variant::number(number)})
                        .object("GetSharedDefaultFolder")
                  : store.call("GetDefaultFolder", {com::Variant::number(number)}).object("GetDefaultFolder");
 }
 
-void OutlookSession::throw_closed() {
-   throw Failure(RPA_SESSION_NOT_FOUND, "the Outlook session is closed");
-}
+void OutlookSession::throw_closed() { throw Failure(RPA_SESSION_NOT_FOUND, "the Outlook session is closed"); }
 
 namespace {
 
@@ -174,7 +173,8 @@ OutlookSession::OutlookSession(const OutlookTarget &target, CallContext &context
                               [&] { return s.store.get("DisplayName").as_text("DisplayName"); });
          s.root = step("opening the store's folders",
                        [&] { return s.store.call("GetRootFolder").object("GetRootFolder"); });
-         s.store_id = step("reading the store's id", [&] { return s.store.get("StoreID").as_text("StoreID"); });
+         s.store_id =
+             step("reading the store's id", [&] { return s.store.get("StoreID").as_text("StoreID"); });
       }
       release.opened = true;
       return result;
@@ -195,9 +195,8 @@ void OutlookSession::close() {
 }
 
 void OutlookSession::noop(CallContext &context) {
-   run(context, "Outlook to answer", [](State &s) {
-      step("asking whether Outlook still answers", [&] { s.application.get("Name"); });
-   });
+   run(context, "Outlook to answer",
+       [](State &s) { step("asking whether Outlook still answers", [&] { s.application.get("Name"); }); });
 }
 
 std::vector<FolderInfo> OutlookSession::folders(CallContext &context) {

@@ -50,7 +50,8 @@ class OutlookSession {
    auto run(CallContext &context, const char *waiting_for, Work work) {
       auto state = state_;
       if (!state) throw_closed();
-      return sta_.run(context, waiting_for, [state, work = std::move(work)]() mutable { return work(*state); });
+      return sta_.run(context, waiting_for,
+                      [state, work = std::move(work)]() mutable { return work(*state); });
    }
 
  private:

@@ -39,7 +39,8 @@ PrivateDirectory::PrivateDirectory() {
    const std::string folder = configured && *configured ? configured : "/tmp";
    std::string path = folder + "/rpa-email-XXXXXX";
    if (!::mkdtemp(path.data()))  // mode 0700
-      throw std::runtime_error("cannot make a private directory in \"" + folder + "\": " + std::strerror(errno));
+      throw std::runtime_error("cannot make a private directory in \"" + folder +
+                               "\": " + std::strerror(errno));
    path_ = path;
 }
 

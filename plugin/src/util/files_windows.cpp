@@ -83,8 +83,8 @@ PrivateDirectory::PrivateDirectory() {
 }
 
 std::FILE *open_new_file_for_writing(const std::string &path, std::string &error) {
-   HANDLE handle = CreateFileW(rpa::widen(path).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL,
-                               nullptr);
+   HANDLE handle = CreateFileW(rpa::widen(path).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
+                               FILE_ATTRIBUTE_NORMAL, nullptr);
    if (handle == INVALID_HANDLE_VALUE) {
       error = rpa::windows_error_text(GetLastError());
       return nullptr;

@@ -54,7 +54,9 @@ struct Value {
 std::wstring display_to(const MessageNode &message) {
    std::wstring names;
    for (const RecipientNode &recipient : message.recipients)
-      if (recipient.type == 1) names += (names.empty() ? L"" : L"; ") + (recipient.name.empty() ? recipient.address : recipient.name);
+      if (recipient.type == 1)
+         names +=
+             (names.empty() ? L"" : L"; ") + (recipient.name.empty() ? recipient.address : recipient.name);
    return names;
 }
 
@@ -63,18 +65,25 @@ Value property_of(const std::wstring &name, const MessageNode &m, const std::wst
    Value value;
    const auto number = [&](double n) { value.kind = Value::number, value.number_value = n; };
    const auto text = [&](const std::wstring &t) { value.kind = Value::text, value.text_value = t; };
-   if (key == L"urn:schemas:httpmail:read") number(m.unread ? 0 : 1);
-   else if (key == L"urn:schemas:httpmail:hasattachment") number(m.attachments.empty() ? 0 : 1);
+   if (key == L"urn:schemas:httpmail:read")
+      number(m.unread ? 0 : 1);
+   else if (key == L"urn:schemas:httpmail:hasattachment")
+      number(m.attachments.empty() ? 0 : 1);
    else if (key == L"http://schemas.microsoft.com/mapi/proptag/0x10900003") {
       if (m.flagged) number(2);
    } else if (key == L"urn:schemas:httpmail:datereceived") {
       value.kind = Value::date;
       value.number_value = utc_date(m.received);
-   } else if (key == L"urn:schemas:httpmail:subject") text(m.subject);
-   else if (key == L"urn:schemas:httpmail:fromname") text(m.sender_name);
-   else if (key == L"urn:schemas:httpmail:fromemail") text(m.sender_address);
-   else if (key == L"urn:schemas:httpmail:displayto") text(display_to(m));
-   else cannot_parse(filter);
+   } else if (key == L"urn:schemas:httpmail:subject")
+      text(m.subject);
+   else if (key == L"urn:schemas:httpmail:fromname")
+      text(m.sender_name);
+   else if (key == L"urn:schemas:httpmail:fromemail")
+      text(m.sender_address);
+   else if (key == L"urn:schemas:httpmail:displayto")
+      text(display_to(m));
+   else
+      cannot_parse(filter);
    return value;
 }
 
@@ -119,7 +128,8 @@ class Parser {
       at_ = end + 1;
       skip_space();
       std::wstring op;
-      if (keyword(L"LIKE")) op = L"LIKE";
+      if (keyword(L"LIKE"))
+         op = L"LIKE";
       else
          while (at_ < filter_.size() && std::wcschr(L"<>=", filter_[at_])) op.push_back(filter_[at_++]);
       if (op.empty()) cannot_parse(filter_);
@@ -143,7 +153,8 @@ class Parser {
             literal.push_back(filter_[at_]);
          }
       } else {
-         while (at_ < filter_.size() && (std::iswdigit(filter_[at_]) || filter_[at_] == L'-')) literal.push_back(filter_[at_++]);
+         while (at_ < filter_.size() && (std::iswdigit(filter_[at_]) || filter_[at_] == L'-'))
+            literal.push_back(filter_[at_++]);
          if (literal.empty()) cannot_parse(filter_);
       }
       if (property.kind == Value::none) return false;
@@ -158,7 +169,9 @@ class Parser {
       } else {
          double other = 0;
          if (property.kind == Value::date) {
-            if (!quoted || FAILED(VarDateFromStr(const_cast<OLECHAR *>(literal.c_str()), LOCALE_USER_DEFAULT, 0, &other))) cannot_parse(filter_);
+            if (!quoted || FAILED(VarDateFromStr(const_cast<OLECHAR *>(literal.c_str()), LOCALE_USER_DEFAULT,
+                                                 0, &other)))
+               cannot_parse(filter_);
          } else {
             other = std::wcstod(literal.c_str(), nullptr);
          }
@@ -200,8 +213,10 @@ class Parser {
 
 bool passes(const std::wstring &filter, const MessageNode &message) {
    std::wstring text = filter;
-   if (text.size() >= 5 && _wcsnicmp(text.c_str(), L"@SQL=", 5) == 0) text = text.substr(5);
-   else cannot_parse(filter);  // the stand-in speaks DASL only, not Jet ("[Subject] = ...")
+   if (text.size() >= 5 && _wcsnicmp(text.c_str(), L"@SQL=", 5) == 0)
+      text = text.substr(5);
+   else
+      cannot_parse(filter);  // the stand-in speaks DASL only, not Jet ("[Subject] = ...")
    return Parser(text, message).parse();
 }
 

@@ -19,9 +19,7 @@ namespace {
 
 constexpr HRESULT kMapiNotFound = static_cast<HRESULT>(0x8004010F);
 
-[[noreturn]] void gone() {
-   throw Raised{kMapiNotFound, L"The item has been moved or deleted."};
-}
+[[noreturn]] void gone() { throw Raised{kMapiNotFound, L"The item has been moved or deleted."}; }
 
 [[noreturn]] void no_property(const std::wstring &name) {
    throw Raised{kMapiNotFound, L"The property \"" + name + L"\" is unknown or cannot be found."};
@@ -65,7 +63,8 @@ class AttachmentObject final : public DispatchObject {
                          {L"Index", Kind::property},
                          {L"SaveAsFile", Kind::method},
                          {L"PropertyAccessor", Kind::property}}),
-         message_(std::move(message)), index_(index) {}
+         message_(std::move(message)),
+         index_(index) {}
 
  protected:
    void invoke(const std::wstring &name, const Arguments &arguments, VARIANT &result) override {
@@ -79,18 +78,20 @@ class AttachmentObject final : public DispatchObject {
          guarded();  // Attachment.SaveAsFile is a protected member
          std::ofstream out(std::filesystem::path(arguments.text(0)), std::ios::binary | std::ios::trunc);
          out.write(attachment.bytes.data(), static_cast<std::streamsize>(attachment.bytes.size()));
-         if (!out) throw Raised{E_FAIL, L"Cannot save the attachment. Cannot create file: " + arguments.text(0)};
+         if (!out)
+            throw Raised{E_FAIL, L"Cannot save the attachment. Cannot create file: " + arguments.text(0)};
          return;
       }
       if (name == L"PropertyAccessor") {
          auto message = message_;
          const std::size_t index = index_;
-         return set_object(result, new PropertyAccessorObject([message, index](const std::wstring &schema, VARIANT &out) {
-            const AttachmentNode &a = message->attachments.at(index);
-            if (schema == kMimeTag && !a.mime_tag.empty()) return set_text(out, a.mime_tag), true;
-            if (schema == kContentId && !a.content_id.empty()) return set_text(out, a.content_id), true;
-            return false;
-         }));
+         return set_object(
+             result, new PropertyAccessorObject([message, index](const std::wstring &schema, VARIANT &out) {
+                const AttachmentNode &a = message->attachments.at(index);
+                if (schema == kMimeTag && !a.mime_tag.empty()) return set_text(out, a.mime_tag), true;
+                if (schema == kContentId && !a.content_id.empty()) return set_text(out, a.content_id), true;
+                return false;
+             }));
       }
    }
 
@@ -139,7 +140,8 @@ class ItemRecipientObject final : public DispatchObject {
 
  protected:
    void invoke(const std::wstring &name, const Arguments &, VARIANT &result) override {
-      if (name == L"Name") return set_text(result, recipient_.name.empty() ? recipient_.address : recipient_.name);
+      if (name == L"Name")
+         return set_text(result, recipient_.name.empty() ? recipient_.address : recipient_.name);
       if (name == L"Address") {
          guarded();  // Recipient.Address is a protected member
          return set_text(result, recipient_.address);
@@ -154,7 +156,8 @@ class ItemRecipientObject final : public DispatchObject {
 class RecipientsObject final : public DispatchObject {
  public:
    explicit RecipientsObject(std::shared_ptr<MessageNode> message)
-       : DispatchObject({{L"Count", Kind::property}, {L"Item", Kind::method}}), message_(std::move(message)) {}
+       : DispatchObject({{L"Count", Kind::property}, {L"Item", Kind::method}}),
+         message_(std::move(message)) {}
 
  protected:
    void invoke(const std::wstring &name, const Arguments &arguments, VARIANT &result) override {
@@ -254,7 +257,8 @@ class MailItemObject final : public DispatchObject {
       if (name == L"UnRead") return set_boolean(result, m.unread);
       if (name == L"UnRead=") return void(m.unread = arguments.boolean(0));
       if (name == L"FlagStatus") return set_number(result, m.flagged ? 2 : 0);
-      if (name == L"BodyFormat") return set_number(result, m.html.empty() ? 1 : 2);  // olFormatPlain, olFormatHTML
+      if (name == L"BodyFormat")
+         return set_number(result, m.html.empty() ? 1 : 2);  // olFormatPlain, olFormatHTML
       if (name == L"Body") {
          guarded();
          return set_text(result, m.body);
@@ -268,13 +272,16 @@ class MailItemObject final : public DispatchObject {
       if (name == L"Attachments") return set_object(result, new AttachmentsObject(message_));
       if (name == L"PropertyAccessor") {
          auto message = message_;
-         return set_object(result, new PropertyAccessorObject([message](const std::wstring &schema, VARIANT &out) {
-            if (schema == kTransportHeaders && !message->transport_headers.empty())
-               return set_text(out, message->transport_headers), true;
-            if (schema == kMessageId && !message->message_id.empty()) return set_text(out, message->message_id), true;
-            if (schema == kLastVerb && message->last_verb) return set_number(out, message->last_verb), true;
-            return false;
-         }));
+         return set_object(result,
+                           new PropertyAccessorObject([message](const std::wstring &schema, VARIANT &out) {
+                              if (schema == kTransportHeaders && !message->transport_headers.empty())
+                                 return set_text(out, message->transport_headers), true;
+                              if (schema == kMessageId && !message->message_id.empty())
+                                 return set_text(out, message->message_id), true;
+                              if (schema == kLastVerb && message->last_verb)
+                                 return set_number(out, message->last_verb), true;
+                              return false;
+                           }));
       }
       if (name == L"MarkAsTask") return void(m.flagged = true);
       if (name == L"ClearTaskFlag") return void(m.flagged = false);
@@ -282,7 +289,8 @@ class MailItemObject final : public DispatchObject {
          if (m.entry_id.empty()) {
             m.entry_id = new_entry_id(*m.folder);
             m.size = static_cast<long>((m.subject.size() + m.body.size() + m.html.size()) * 2);
-            for (const AttachmentNode &attachment : m.attachments) m.size += static_cast<long>(attachment.bytes.size());
+            for (const AttachmentNode &attachment : m.attachments)
+               m.size += static_cast<long>(attachment.bytes.size());
             messages(*m.folder).push_back(message_);
          }
          return;
@@ -325,7 +333,8 @@ class ItemsObject final : public DispatchObject {
                          {L"Restrict", Kind::method},
                          {L"Sort", Kind::method},
                          {L"Add", Kind::method}}),
-         folder_(folder), filter_(std::move(filter)) {}
+         folder_(folder),
+         filter_(std::move(filter)) {}
 
  protected:
    void invoke(const std::wstring &name, const Arguments &arguments, VARIANT &result) override {
@@ -348,13 +357,15 @@ class ItemsObject final : public DispatchObject {
       if (name == L"Sort") {
          const std::wstring property = lower(arguments.text(0));
          if (property != L"[receivedtime]")
-            throw Raised{E_INVALIDARG, L"The property \"" + arguments.text(0) + L"\" cannot be used to sort."};
+            throw Raised{E_INVALIDARG,
+                         L"The property \"" + arguments.text(0) + L"\" cannot be used to sort."};
          sort_ = true;
          descending_ = arguments.given(1) && arguments.boolean(1);
          return;
       }
       if (name == L"Add") {
-         if (arguments.given(0) && arguments.number(0) != 0) throw Raised{E_INVALIDARG, L"Only mail items (olMailItem)."};
+         if (arguments.given(0) && arguments.number(0) != 0)
+            throw Raised{E_INVALIDARG, L"Only mail items (olMailItem)."};
          auto message = std::make_shared<MessageNode>();
          World &w = world();
          message->folder = &folder_;
@@ -387,6 +398,8 @@ class ItemsObject final : public DispatchObject {
 
 DispatchObject *new_items(FolderNode &folder) { return new ItemsObject(folder, L""); }
 
-DispatchObject *new_mail_item(std::shared_ptr<MessageNode> message) { return new MailItemObject(std::move(message)); }
+DispatchObject *new_mail_item(std::shared_ptr<MessageNode> message) {
+   return new MailItemObject(std::move(message));
+}
 
 }  // namespace standin

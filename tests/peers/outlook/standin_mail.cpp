@@ -47,8 +47,9 @@ void add_recipients(MessageNode &node, InternetAddressList *list, long type) {
    for (int i = 0; i < count; ++i) {
       InternetAddress *address = internet_address_list_get_address(list, i);
       if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
-      node.recipients.push_back({text_of(internet_address_get_name(address)),
-                                 text_of(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address))), type});
+      node.recipients.push_back(
+          {text_of(internet_address_get_name(address)),
+           text_of(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address))), type});
    }
 }
 
@@ -78,7 +79,8 @@ void read_parts(MessageNode &node, GMimeObject *object, int depth) {
    if (!object || depth > 32) return;
    if (GMIME_IS_MULTIPART(object)) {
       const int count = g_mime_multipart_get_count(GMIME_MULTIPART(object));
-      for (int i = 0; i < count; ++i) read_parts(node, g_mime_multipart_get_part(GMIME_MULTIPART(object), i), depth + 1);
+      for (int i = 0; i < count; ++i)
+         read_parts(node, g_mime_multipart_get_part(GMIME_MULTIPART(object), i), depth + 1);
       return;
    }
    GMimeContentType *type = g_mime_object_get_content_type(object);
@@ -136,7 +138,8 @@ std::shared_ptr<MessageNode> read_message(FolderNode &folder, const std::filesys
          InternetAddress *sender = internet_address_list_get_address(from, 0);
          node->sender_name = text_of(internet_address_get_name(sender));
          if (INTERNET_ADDRESS_IS_MAILBOX(sender))
-            node->sender_address = text_of(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(sender)));
+            node->sender_address =
+                text_of(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(sender)));
          if (node->sender_name.empty()) node->sender_name = node->sender_address;
       }
       add_recipients(*node, g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_TO), 1);
@@ -176,10 +179,11 @@ std::wstring wide(const std::string &text) {
 
 std::string utf8(const std::wstring &text) {
    if (text.empty()) return "";
-   const int size =
-       WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0, nullptr, nullptr);
+   const int size = WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0,
+                                        nullptr, nullptr);
    std::string out(static_cast<std::size_t>(size), '\0');
-   WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), out.data(), size, nullptr, nullptr);
+   WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), out.data(), size, nullptr,
+                       nullptr);
    return out;
 }
 

@@ -26,7 +26,7 @@ struct RecipientNode {
 };
 
 struct MessageNode {
-   std::wstring entry_id;       // "" until a new item is saved
+   std::wstring entry_id;         // "" until a new item is saved
    FolderNode *folder = nullptr;  // null once deleted for good
    std::wstring subject, sender_name, sender_address;
    std::vector<RecipientNode> recipients;
