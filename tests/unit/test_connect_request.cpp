@@ -268,3 +268,30 @@ TEST_CASE(
    CHECK(email::graph_scope(email::OAuthFlow::app_only, "https://graph.microsoft.us", false) ==
          "https://graph.microsoft.us/.default");
 }
+
+TEST_CASE("mailbox: an Outlook store's name may have spaces; an address or login name may not") {
+   test::TestHost host;
+   JsonBag outlook;
+   outlook.set("connection", "outlook").set("mailbox", "Online Archive - alice@contoso.com");
+   const ConnectRequest archive = resolve(outlook.str(), host);
+   CHECK(archive.target_as<email::OutlookTarget>().mailbox == "Online Archive - alice@contoso.com");
+   for (const char *edge : {" Archive", "Archive ", "Arch\tive"}) {
+      email::Failure failure = failure_of(outlook.set("mailbox", edge).str(), host);
+      CHECK_MESSAGE(failure.status() == RPA_INVALID_PROPERTIES, edge);
+      CHECK(std::string(failure.what()).find("mailbox") != std::string::npos);
+   }
+   email::Failure spaced = failure_of(imap().set("mailbox", "sales team").str(), host);
+   CHECK(spaced.status() == RPA_INVALID_PROPERTIES);
+   CHECK(std::string(spaced.what()).find("mailbox must be the mailbox's e-mail address") !=
+         std::string::npos);
+   JsonBag graph;
+   graph.set("connection", "microsoft365")
+       .set("username", "robot@contoso.com")
+       .set("auth_type", "oauth2")
+       .set("client_id", "app")
+       .set("tenant_id", "contoso.com")
+       .set("mailbox", "sales/x@contoso.com");
+   CHECK(failure_of(graph.str(), host).status() == RPA_INVALID_PROPERTIES);
+   CHECK(resolve(imap().set("mailbox", "sales@contoso.com").str(), host).mail_server()->mailbox ==
+         "sales@contoso.com");
+}

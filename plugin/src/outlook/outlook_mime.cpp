@@ -60,6 +60,17 @@ GMimeObject *text_part(const char *subtype, const std::string &text) {
    return GMIME_OBJECT(part);
 }
 
+// An attached message (message/rfc822) as a message part: RFC 2046 allows it no base64, so it is
+// parsed and carried as itself. Null when the saved bytes are no message.
+GMimeObject *message_part(GMimeStream *stream) {
+   GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream));
+   GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), mime::parser_options()));
+   if (!message || !g_mime_message_get_mime_part(message.get())) return nullptr;
+   GMimeMessagePart *part = g_mime_message_part_new_with_message("rfc822", message.get());
+   g_mime_object_set_disposition(GMIME_OBJECT(part), "attachment");
+   return GMIME_OBJECT(part);
+}
+
 GMimeObject *attachment_part(const OutlookAttachment &attachment) {
    std::string type, subtype;
    split_type(attachment.content_type, type, subtype);
@@ -72,6 +83,12 @@ GMimeObject *attachment_part(const OutlookAttachment &attachment) {
                                       "\" that Outlook saved cannot be read: " + reason);
    }
    GObjectPtr<GMimeStream> owned(stream);
+   if (type == "message" && subtype == "rfc822") {
+      if (GMimeObject *attached = message_part(stream)) return attached;
+      g_mime_stream_reset(stream);
+      type = "application";
+      subtype = "octet-stream";
+   }
    GObjectPtr<GMimeDataWrapper> content(
        g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT));
    GMimePart *part = g_mime_part_new_with_type(type.c_str(), subtype.c_str());

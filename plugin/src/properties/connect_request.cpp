@@ -178,6 +178,19 @@ ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server, const Ca
    return endpoint;
 }
 
+// The mailbox of every connection type but Outlook (whose store names have spaces): an address or
+// a login name, so no spaces, no URL delimiters, no quotes or backslashes.
+std::string address_like_mailbox(const ActionSchema &schema, const SecretDocument &bag,
+                                 const char *connection) {
+   std::string mailbox = string_or_default(schema, bag, "mailbox");
+   if (mailbox.find_first_of(" \t/?#\\\"") != std::string::npos)
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    std::string("invalid properties: mailbox must be the mailbox's e-mail "
+                                "address (e.g. sales@contoso.com) for ") +
+                        connection + ", or on an IMAP/POP3 server its login name");
+   return mailbox;
+}
+
 namespace {
 
 MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDocument &bag) {
@@ -198,7 +211,7 @@ MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDoc
                 : (secure || tls_mode == "starttls") ? TlsPolicy::starttls_required
                                                      : TlsPolicy::starttls_if_offered;
    server.tls_guessed = tls_mode == "auto";
-   server.mailbox = string_or_default(schema, bag, "mailbox");
+   server.mailbox = address_like_mailbox(schema, bag, "email_server");
    const SecretValue *imap_id = member(bag, "imap_id");
    if (!imap_id) {
       server.imap_id = {{"name", "RPA Email plugin"}, {"version", EMAIL_PLUGIN_VERSION}};
@@ -230,7 +243,7 @@ GraphTarget resolve_graph(const ActionSchema &schema, const SecretDocument &bag)
    graph.resource = cloud.graph;
    graph.graph_url = member(bag, "graph_url") ? string_or_default(schema, bag, "graph_url") : cloud.graph;
    while (!graph.graph_url.empty() && graph.graph_url.back() == '/') graph.graph_url.pop_back();
-   graph.mailbox = to_lower_ascii(string_or_default(schema, bag, "mailbox"));
+   graph.mailbox = to_lower_ascii(address_like_mailbox(schema, bag, "microsoft365"));
    if (!graph.mailbox.empty() && graph.mailbox.find('@') == std::string::npos)
       throw Failure(RPA_INVALID_PROPERTIES,
                     "invalid properties: mailbox must be the mailbox's e-mail address "
@@ -242,7 +255,7 @@ EwsTarget resolve_ews(const ActionSchema &schema, const SecretDocument &bag) {
    EwsTarget ews;
    ews.ews_url = string_or_default(schema, bag, "ews_url");
    ews.domain = to_lower_ascii(string_or_default(schema, bag, "domain"));
-   ews.mailbox = to_lower_ascii(string_or_default(schema, bag, "mailbox"));
+   ews.mailbox = to_lower_ascii(address_like_mailbox(schema, bag, "ews"));
    if (!ews.mailbox.empty() && ews.mailbox.find('@') == std::string::npos)
       throw Failure(RPA_INVALID_PROPERTIES,
                     "invalid properties: mailbox must be the mailbox's e-mail address "
