@@ -97,6 +97,9 @@ def check_messages(run_bot, connect, failed_with, top, seed):
           f"read and flag states as seeded: {states}")
     check(first[3]["from"] == "山田太郎 <yamada@example.co.jp>", f"a Japanese sender: {first[3]['from']}")
     check(results[1]["result"].get("total") == 5, f"the total: {results[1]['result'].get('total')}")
+    dates = {m["subject"]: m["date"] for m in first}
+    check(dates["Quarterly report"] == "2026-11-02T09:00:00Z" and dates["見積書のご送付"] == "2026-11-05T01:30:00Z",
+          f"received times in UTC from Outlook's local times: {dates}")
     check(listed(results[2]) == newest_first[:4], f"unseen only: {listed(results[2])}")
     check(listed(results[3]) == ["見積書のご送付"], f"flagged: {listed(results[3])}")
     check(listed(results[4]) == ["Large attachment", "Fwd: Meeting notes", "見積書のご送付", "Quarterly report"],
@@ -113,6 +116,16 @@ def check_messages(run_bot, connect, failed_with, top, seed):
           f"a first page of two, oldest first, with a cursor: {listed(results[12])} {page.get('next_cursor')}")
     check(listed(results[13]) == [], f"a quote in the filter text is no error: {results[13].get('message')}")
     check(listed(results[14]) == [], f"an empty folder: {results[14].get('message')}")
+
+    # The same dates and date filters where Windows' local time is Tokyo's (Outlook gives local times;
+    # DASL compares in UTC).
+    results, _ = run_bot("search-tokyo", [connect(), listing(), listing(since="2026-11-05"), listing(before="2026-11-05")],
+                         TZ="Asia/Tokyo")
+    if check(len(results) == 4, f"the Tokyo bot ran its four steps ({len(results)})"):
+        tokyo = {m["subject"]: m["date"] for m in results[1]["result"]["messages"]}
+        check(tokyo == dates, f"the same UTC times in Tokyo: {tokyo}")
+        check(listed(results[2]) == newest_first[:4], f"since 2026-11-05 (UTC) in Tokyo: {listed(results[2])}")
+        check(listed(results[3]) == newest_first[4:], f"before 2026-11-05 (UTC) in Tokyo: {listed(results[3])}")
 
     # Content: EntryIDs are stable across sessions, so a new bot uses the references listed above.
     fetched, saved, saved_ja, saved_big = (os.path.join(top, n) for n in ("01.eml", "att-01", "att-02", "att-05"))
@@ -266,7 +279,7 @@ def main():
     base = {
         "RPA_OUTLOOK_STANDIN_STORE": windows_path(alice),
         "RPA_OUTLOOK_STANDIN_USER": "Alice Tanaka <alice@contoso.test>",
-        "RPA_OUTLOOK_STANDIN_STORES": "Archive=" + windows_path(archive),
+        "RPA_OUTLOOK_STANDIN_STORES": "Online Archive=" + windows_path(archive),
         "RPA_OUTLOOK_STANDIN_SHARED": "sales@contoso.test=" + windows_path(sales),
         "RPA_OUTLOOK_STANDIN_PROFILES": "Outlook|Work",
     }
@@ -389,21 +402,21 @@ def main():
 
     # Mailboxes: another store of the profile, a shared mailbox, neither.
     results, _ = run_bot("mailboxes", [
-        connect("archive", mailbox="Archive"),
+        connect("archive", mailbox="Online Archive"),  # a store's name has spaces
         {"action": "Sibling.MailboxFolders", "properties": {"session_name": "archive"}},
         connect("sales", mailbox="sales@contoso.test"),
         {"action": "Sibling.MailboxFolders", "properties": {"session_name": "sales"}},
         connect("nobody", mailbox="nobody@contoso.test"),
     ])
     if check(len(results) == 5, "the mailbox bot ran its five steps"):
-        check(results[0]["status"] == "ok", "Connect to the store Archive: " + results[0]["message"])
+        check(results[0]["status"] == "ok", "Connect to the store Online Archive: " + results[0]["message"])
         paths = sorted(f.get("path") for f in results[1].get("result", {}).get("folders", []))
         check(paths == ["Inbox", "Old"], f"the Archive store's folders: {paths}")
         check(results[2]["status"] == "ok", "Connect to the shared mailbox: " + results[2]["message"])
         roles = {f.get("role") for f in results[3].get("result", {}).get("folders", [])}
         check({"inbox", "sent"} <= roles, f"the shared mailbox's default folders: {roles}")
         failed_with("a mailbox that is neither a store nor shared", results[4], "folder_not_found",
-                    "nobody@contoso.test")
+                    "nobody@contoso.test", '"Online Archive"')
 
     # The object model guard.
     for mode in ("guard-deny", "guard-refused"):
