@@ -10,7 +10,7 @@ cd "$root/plugin/src"
 # Top to bottom; peers share a line.
 layers=(
   "actions"
-  "imap pop3 ews graph outlook"
+  "imap pop3 smtp ews graph outlook"
   "line"
   "backend"
   "properties"
