@@ -12,6 +12,7 @@ packages=(
   libssl-dev libboost-dev libboost-filesystem-dev libboost-system-dev
   libcpprest-dev rapidjson-dev doctest-dev libc-ares-dev libpugixml-dev libre2-dev
   dovecot-imapd dovecot-pop3d binutils
+  dovecot-submissiond dovecot-lmtpd postfix  # the SMTP peer: submission relaying through Postfix into Dovecot over LMTP
   clang-format  # the tree's style (.clang-format), checked by the test suite
   dpkg-dev file  # cpack -G DEB (dpkg-shlibdeps) in the packaging test
   libcurl4-openssl-dev curl  # the benchmarks measure Connect side by side with libcurl and curl
@@ -81,12 +82,15 @@ if [ ${#missing[@]} -eq 0 ]; then install_identity_peer; exit 0; fi
 
 echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Postfix without a system-wide configuration: the SMTP peer (tests/peers/smtp) runs an instance
+# of its own on loopback.
+echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # The package starts a system-wide Dovecot on 143/993/110/995; the tests and the demo start
 # their own on loopback and do not need it.
 # winbind's service is not needed either: Wine runs ntlm_auth as a client, which needs no winbindd.
-for service in dovecot winbind; do
+for service in dovecot winbind postfix; do
   if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
     $sudo systemctl stop "$service" || true
   fi

@@ -223,6 +223,7 @@ bool has_huge_number(const SecretValue &value) {
 std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
    std::vector<PropertyProblem> problems;
    if (!bag.IsObject()) return {{"", "the properties must be a JSON object"}};
+   std::lock_guard<std::mutex> one_at_a_time(validating_);
 
    std::map<std::string, std::string> found;  // field -> message
    for (auto &member : bag.GetObject()) {

@@ -41,6 +41,10 @@ stop() {
                   "$PEER_DIR"/socks-auth.pid "$PEER_DIR"/plain-http.pid "$PEER_DIR"/krb5/kdc.pid; do
     [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
   done
+  "$(dirname "$0")/../smtp/smtp-peer.sh" stop "$PEER_DIR"  # Postfix and the submission Dovecot
+  for pid_file in "$PEER_DIR"/smtp/dovecot/run/master.pid "$PEER_DIR"/smtp/postfix/queue/pid/master.pid; do
+    [ -f "$pid_file" ] && pids="$pids $(cat "$pid_file")"
+  done
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
   for _ in $(seq 50); do
     alive=""
@@ -64,7 +68,7 @@ command -v dovecot >/dev/null || { echo "dovecot is not installed (apt-get insta
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 ports_free() {
   local base=$1 offset
-  for offset in 1 2 3 4 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94 95 97 98; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
+  for offset in 1 2 3 4 5 6 7 8 11 13 31 41 43 52 54 62 64 71 81 91 92 93 94 95 97 98; do port_busy 127.0.0.1 $((base + offset)) && return 1; done
   for offset in 21 23; do port_busy 127.0.0.2 $((base + offset)) && return 1; done
   return 0
 }
@@ -107,6 +111,7 @@ dave_password='dave reads'  # the mailbox tests: dave's mail is seeded (seed-mai
 erin_password='erin changes'  # the mailbox tests that change mail: each appends its own first
 frank_password='frank benchmarks'  # the mailbox benchmark: the 1,000 bulk messages in his INBOX
 heidi_password='heidi reconnects'  # the mailbox reconnect test kicks her sessions (carol's are the other's)
+grace_password='grace sends'  # the SMTP tests: grace sends, and reads what arrives in her INBOX
 robot_password='robot opens any mailbox'  # a master user: signs in as itself, opens another user's mailbox
 if [ "$(id -u)" = 0 ]; then
   mail_user=nobody; mail_group=$(id -gn nobody)
@@ -116,13 +121,13 @@ else
   login_user=$mail_user; internal_user=$mail_user
 fi
 mail_uid=$(id -u "$mail_user"); mail_gid=$(getent group "$mail_group" | cut -d: -f3)
-printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\nfrank:{PLAIN}%s\nheidi:{PLAIN}%s\n' \
+printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\nfrank:{PLAIN}%s\nheidi:{PLAIN}%s\ngrace:{PLAIN}%s\n' \
   "$alice_password" "$bob_password" "$carol_password" "$dave_password" "$erin_password" "$frank_password" \
-  "$heidi_password" > "$dir/users"
+  "$heidi_password" "$grace_password" > "$dir/users"
 chmod 644 "$dir/users"
 printf 'robot:{PLAIN}%s\n' "$robot_password" > "$dir/masters"
 chmod 644 "$dir/masters"
-mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank" "$dir/home/heidi"
+mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank" "$dir/home/heidi" "$dir/home/grace"
 python3 "$(dirname "$0")/seed-mail.py" "$dir/seed"
 mkdir -p "$dir/home/dave/Maildir/.Bulk" "$dir/home/frank/Maildir"
 cp -r "$dir/seed/bulk/cur" "$dir/seed/bulk/new" "$dir/seed/bulk/tmp" "$dir/home/frank/Maildir/"
@@ -299,6 +304,7 @@ printf '%s' "$erin_password" > "$dir/erin.password"
 printf '%s' "$frank_password" > "$dir/frank.password"
 printf '%s' "$heidi_password" > "$dir/heidi.password"
 printf '%s' "$robot_password" > "$dir/robot.password"
+printf '%s' "$grace_password" > "$dir/grace.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 echo "PEER_CAROL_PASSWORD_FILE=$dir/carol.password" >> "$state_file"
@@ -307,6 +313,7 @@ echo "PEER_ERIN_PASSWORD_FILE=$dir/erin.password" >> "$state_file"
 echo "PEER_FRANK_PASSWORD_FILE=$dir/frank.password" >> "$state_file"
 echo "PEER_HEIDI_PASSWORD_FILE=$dir/heidi.password" >> "$state_file"
 echo "PEER_ROBOT_PASSWORD_FILE=$dir/robot.password" >> "$state_file"
+echo "PEER_GRACE_PASSWORD_FILE=$dir/grace.password" >> "$state_file"
 echo "PEER_SEED_DIR=$dir/seed" >> "$state_file"
 
 identity_dir=$(cd "$(dirname "$0")/../identity" && pwd)
@@ -516,6 +523,8 @@ write_config plain 127.0.0.1 no no $((base_port + 11)) $((base_port + 13))
 write_config strict 127.0.0.2 no yes $((base_port + 21)) $((base_port + 23))
 write_config oauth 127.0.0.1 yes yes 0 0 $((base_port + 52)) $((base_port + 54))
 write_config xoauth 127.0.0.1 yes yes 0 0 $((base_port + 62)) $((base_port + 64))
+# Submission (+5, +6) relaying through Postfix (+8) into these mailboxes over LMTP (+7).
+"$(dirname "$0")/../smtp/smtp-peer.sh" start "$dir" "$state_file" "$base_port"
 
 # Wait until every listener answers.
 for endpoint in 127.0.0.1/$((base_port + 1)) 127.0.0.1/$((base_port + 2)) 127.0.0.1/$((base_port + 3)) \
