@@ -26,6 +26,16 @@ bool is_guard_refusal(const com::Error &error);
 // protocol_error with Outlook's own description and the HRESULT.
 Failure outlook_failure(const com::Error &error, const std::string &doing);
 
+// Runs `work` and turns a COM error it throws into outlook_failure(error, doing).
+template <class Work>
+auto outlook_step(const std::string &doing, Work work) -> decltype(work()) {
+   try {
+      return work();
+   } catch (const com::Error &error) {
+      throw outlook_failure(error, doing);
+   }
+}
+
 // "0x8004010F"
 std::string hresult_text(HRESULT hr);
 

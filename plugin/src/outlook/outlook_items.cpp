@@ -33,16 +33,6 @@ constexpr long kRecipientTo = 1, kRecipientCc = 2;
 constexpr long kVerbReply = 102, kVerbReplyAll = 103;
 constexpr double kNoDate = 949998.0;  // 4501-01-01, Outlook's "None"
 
-// Runs `work`, turning a COM error into the Failure for `doing`.
-template <class Work>
-auto step(const std::string &doing, Work work) -> decltype(work()) {
-   try {
-      return work();
-   } catch (const com::Error &error) {
-      throw outlook_failure(error, doing);
-   }
-}
-
 // A property of PropertyAccessor, or nullopt when the item has none (MAPI_E_NOT_FOUND and the
 // like: an optional property is simply absent).
 std::optional<Variant> property(const com::Object &object, const char *schema_name) {
@@ -218,7 +208,7 @@ SearchPage search(OutlookState &state, const FolderInfo &folder, const SearchQue
       offset = std::stoul(query.cursor);
    }
    const std::string filter = dasl_filter(query, locale_date);
-   return step("searching the folder \"" + folder.path + "\"", [&] {
+   return outlook_step("searching the folder \"" + folder.path + "\"", [&] {
       com::Object items = folder_by_id(state, folder.wire_name).get("Items").object("Items");
       if (!filter.empty()) items = items.call("Restrict", {Variant::text(filter)}).object("Restrict");
       items.call("Sort", {Variant::text("[ReceivedTime]"), Variant::boolean(query.newest_first)});
@@ -245,7 +235,7 @@ SearchPage search(OutlookState &state, const FolderInfo &folder, const SearchQue
 
 OutlookItemContent content(OutlookState &state, const OutlookRef &ref, const PrivateDirectory &directory) {
    com::Object item = item_by_ref(state, ref);
-   return step("reading the message", [&] {
+   return outlook_step("reading the message", [&] {
       OutlookItemContent content;
       content.transport_headers = text_property(item, kTransportHeaders);
       content.from = sender_of(item);
@@ -283,7 +273,7 @@ OutlookItemContent content(OutlookState &state, const OutlookRef &ref, const Pri
 
 void set_flags(OutlookState &state, const OutlookRef &ref, FlagChange seen, FlagChange flagged) {
    com::Object item = item_by_ref(state, ref);
-   step("marking the message", [&] {
+   outlook_step("marking the message", [&] {
       if (seen != FlagChange::keep) item.put("UnRead", Variant::boolean(seen == FlagChange::clear));
       if (flagged == FlagChange::set) item.call("MarkAsTask", {Variant::number(kMarkNoDate)});
       if (flagged == FlagChange::clear) item.call("ClearTaskFlag");
@@ -294,7 +284,7 @@ void set_flags(OutlookState &state, const OutlookRef &ref, FlagChange seen, Flag
 std::string transfer(OutlookState &state, const OutlookRef &ref, const std::string &folder_id, bool copy) {
    com::Object item = item_by_ref(state, ref);
    com::Object target = folder_by_id(state, folder_id);
-   return step(copy ? "copying the message" : "moving the message", [&] {
+   return outlook_step(copy ? "copying the message" : "moving the message", [&] {
       com::Object moving = copy ? item.call("Copy").object("Copy") : item;
       com::Object moved = moving.call("Move", {Variant::dispatch(target)}).object("Move");
       return ref_of(moved, state.store_id);
@@ -303,7 +293,7 @@ std::string transfer(OutlookState &state, const OutlookRef &ref, const std::stri
 
 std::string remove(OutlookState &state, const OutlookRef &ref, bool permanently) {
    com::Object item = item_by_ref(state, ref);
-   return step("deleting the message", [&]() -> std::string {
+   return outlook_step("deleting the message", [&]() -> std::string {
       com::Object trash = state.default_folder(kFolderDeletedItems);
       const std::string trash_id = trash.get("EntryID").as_text("EntryID");
       const bool in_trash = item.get("Parent").object("Parent").get("EntryID").as_text("EntryID") == trash_id;
@@ -322,7 +312,7 @@ std::string remove(OutlookState &state, const OutlookRef &ref, bool permanently)
 
 std::string add(OutlookState &state, const std::string &folder_id, const NewItem &message) {
    com::Object folder = folder_by_id(state, folder_id);
-   return step("storing the message", [&] {
+   return outlook_step("storing the message", [&] {
       com::Object item = folder.get("Items").object("Items").call("Add", {Variant::number(0)}).object("Add");
       item.put("Subject", Variant::text(message.subject));
       if (!message.to.empty()) item.put("To", Variant::text(message.to));

@@ -33,23 +33,6 @@ constexpr DefaultFolder kDefaultFolders[] = {
 constexpr int kMaxFolderDepth = 32;
 constexpr std::size_t kMaxFolders = 10000;
 
-bool same_text(const std::string &a, const std::string &b) {
-   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::tolower(static_cast<unsigned char>(x)) ==
-                    std::tolower(static_cast<unsigned char>(y));
-          });
-}
-
-// Runs `step` and turns a COM error into the Failure for `doing`.
-template <class Step>
-auto step(const std::string &doing, Step run) -> decltype(run()) {
-   try {
-      return run();
-   } catch (const com::Error &error) {
-      throw outlook_failure(error, doing);
-   }
-}
-
 }  // namespace
 
 OutlookSession::OutlookSession(const OutlookTarget &target, CallContext &context,
@@ -74,10 +57,10 @@ OutlookSession::OutlookSession(const OutlookTarget &target, CallContext &context
          }
       } release{s};
       s.application =
-          step("starting Outlook", [] { return com::create_local_server(L"Outlook.Application"); });
-      facts.version = step("asking Outlook for its version",
-                           [&] { return s.application.get("Version").as_text("Version"); });
-      s.mapi = step("opening Outlook's MAPI namespace", [&] {
+          outlook_step("starting Outlook", [] { return com::create_local_server(L"Outlook.Application"); });
+      facts.version = outlook_step("asking Outlook for its version",
+                                   [&] { return s.application.get("Version").as_text("Version"); });
+      s.mapi = outlook_step("opening Outlook's MAPI namespace", [&] {
          return s.application.call("GetNamespace", {com::Variant::text("MAPI")}).object("GetNamespace");
       });
       try {
@@ -99,47 +82,49 @@ OutlookSession::OutlookSession(const OutlookTarget &target, CallContext &context
                                           ? "logging on to the default profile"
                                           : "logging on to the profile \"" + target.profile + "\"");
       }
-      facts.profile = step("asking Outlook for its profile",
-                           [&] { return s.mapi.get("CurrentProfileName").as_text("CurrentProfileName"); });
-      if (!target.profile.empty() && !same_text(facts.profile, target.profile))
+      facts.profile = outlook_step("asking Outlook for its profile", [&] {
+         return s.mapi.get("CurrentProfileName").as_text("CurrentProfileName");
+      });
+      if (!target.profile.empty() && !iequals(facts.profile, target.profile))
          result.warnings.push_back("Outlook was already running with the profile \"" + facts.profile +
                                    "\" and keeps it; profile \"" + target.profile +
                                    "\" applies when Outlook starts");
       // A protected member (the address book): the object model guard, if it refuses, does so here.
-      step("reading the signed-in user's address", [&] {
+      outlook_step("reading the signed-in user's address", [&] {
          com::Object user = s.mapi.get("CurrentUser").object("CurrentUser");
          facts.user_name = user.get("Name").as_text("Name");
          facts.user_address = user.get("Address").as_text("Address");
       });
 
       if (target.mailbox.empty()) {
-         s.store = step("opening the default store",
-                        [&] { return s.mapi.get("DefaultStore").object("DefaultStore"); });
+         s.store = outlook_step("opening the default store",
+                                [&] { return s.mapi.get("DefaultStore").object("DefaultStore"); });
       } else {
-         const long count = static_cast<long>(step("listing the profile's stores", [&] {
+         const long count = static_cast<long>(outlook_step("listing the profile's stores", [&] {
             return s.mapi.get("Stores").object("Stores").get("Count").as_number("Count");
          }));
          std::vector<std::string> names;
          for (long i = 1; i <= count && !s.store; ++i)
-            step("listing the profile's stores", [&] {
+            outlook_step("listing the profile's stores", [&] {
                com::Object store = s.mapi.get("Stores")
                                        .object("Stores")
                                        .call("Item", {com::Variant::number(i)})
                                        .object("Item");
                const std::string name = store.get("DisplayName").as_text("DisplayName");
-               if (same_text(name, target.mailbox))
+               if (iequals(name, target.mailbox))
                   s.store = store;
                else
                   names.push_back(name);
             });
          if (!s.store) {
             // Not a store of the profile: a mailbox the user may open (a shared or delegated one).
-            s.recipient = step("looking up the mailbox \"" + target.mailbox + "\"", [&] {
+            s.recipient = outlook_step("looking up the mailbox \"" + target.mailbox + "\"", [&] {
                return s.mapi.call("CreateRecipient", {com::Variant::text(target.mailbox)})
                    .object("CreateRecipient");
             });
-            const bool resolved = step("looking up the mailbox \"" + target.mailbox + "\"",
-                                       [&] { return s.recipient.call("Resolve").as_boolean("Resolve"); });
+            const bool resolved = outlook_step("looking up the mailbox \"" + target.mailbox + "\"", [&] {
+               return s.recipient.call("Resolve").as_boolean("Resolve");
+            });
             if (!resolved) {
                std::string listed;
                for (const std::string &name : names)
@@ -169,12 +154,12 @@ OutlookSession::OutlookSession(const OutlookTarget &target, CallContext &context
          }
          facts.mailbox = target.mailbox;
       } else {
-         facts.mailbox = step("reading the store's name",
-                              [&] { return s.store.get("DisplayName").as_text("DisplayName"); });
-         s.root = step("opening the store's folders",
-                       [&] { return s.store.call("GetRootFolder").object("GetRootFolder"); });
-         s.store_id =
-             step("reading the store's id", [&] { return s.store.get("StoreID").as_text("StoreID"); });
+         facts.mailbox = outlook_step("reading the store's name",
+                                      [&] { return s.store.get("DisplayName").as_text("DisplayName"); });
+         s.root = outlook_step("opening the store's folders",
+                               [&] { return s.store.call("GetRootFolder").object("GetRootFolder"); });
+         s.store_id = outlook_step("reading the store's id",
+                                   [&] { return s.store.get("StoreID").as_text("StoreID"); });
       }
       release.opened = true;
       return result;
@@ -195,8 +180,9 @@ void OutlookSession::close() {
 }
 
 void OutlookSession::noop(CallContext &context) {
-   run(context, "Outlook to answer",
-       [](State &s) { step("asking whether Outlook still answers", [&] { s.application.get("Name"); }); });
+   run(context, "Outlook to answer", [](State &s) {
+      outlook_step("asking whether Outlook still answers", [&] { s.application.get("Name"); });
+   });
 }
 
 std::vector<FolderInfo> OutlookSession::folders(CallContext &context) {
@@ -234,7 +220,7 @@ std::vector<FolderInfo> OutlookSession::folders(CallContext &context) {
          int depth;
       };
       std::vector<Level> pending{{s.root, "", 0}};
-      step("listing the folders", [&] {
+      outlook_step("listing the folders", [&] {
          while (!pending.empty() && found.size() < kMaxFolders) {
             Level level = std::move(pending.back());
             pending.pop_back();
