@@ -477,5 +477,6 @@ if __name__ == "__main__":
         failures.append(f"the check stopped: {error!r}")
         print(f"FAILED  the check stopped: {error!r}")
         traceback.print_exc()
-    print(f"{len(failures)} failed" if failures else "all passed")
+    # The failures again at the end: CI keeps the head and the tail of a long output, not the middle.
+    print(f"{len(failures)} failed: " + "; ".join(f[:300] for f in failures) if failures else "all passed")
     sys.exit(1 if failures else 0)

@@ -433,7 +433,7 @@ def main():
     check(elapsed < 30, f"the busy timeout ends the bot in time ({elapsed:.1f} s)")
 
     stop_wine()
-    print(f"{len(failures)} failed" if failures else "every Outlook check passed")
+    print(f"{len(failures)} failed: " + "; ".join(f[:300] for f in failures) if failures else "every Outlook check passed")
     return 1 if failures else 0
 
 

@@ -23,7 +23,7 @@ struct ServerEndpoint {
    TlsPolicy tls = TlsPolicy::implicit;
    // tls_mode "auto": the policy above is a guess from the port; when the server shows otherwise
    // (a plain-text answer to the TLS handshake, or silence where a greeting was due), the other
-   // way is used (line/line_client.h).
+   // way is used (line/line_sign_in.h).
    bool tls_guessed = false;
    TlsSettings tls_settings;
    std::chrono::milliseconds timeout{30000};

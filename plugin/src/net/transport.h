@@ -39,7 +39,7 @@ struct TransportStats {
 };
 
 // The server answered the TLS handshake in plain text: tls_failed, recognised by the TLS-mode
-// detection (line/line_client.h).
+// detection (line/line_sign_in.h).
 class PlaintextAnswer : public Failure {
  public:
    using Failure::Failure;

@@ -1,4 +1,4 @@
-#include "line/line_client.h"
+#include "line/line_sign_in.h"
 
 #include "line/provider_rules.h"
 
@@ -8,7 +8,7 @@
 
 namespace email {
 
-ConnectionFacts LineClient::facts() const {
+ConnectionFacts LineSignIn::connection_facts() const {
    ConnectionFacts facts;
    facts.host = transport().host();
    facts.port = transport().port();
@@ -21,7 +21,7 @@ ConnectionFacts LineClient::facts() const {
    return facts;
 }
 
-void LineClient::sign_in(std::string_view username, const SecretString &secret, SecretKind kind,
+void LineSignIn::sign_in(std::string_view username, const SecretString &secret, SecretKind kind,
                          CallContext &context) {
    const ServerEndpoint &endpoint = this->endpoint();
    const RedactedInTraces redacted(*this, secret.view());
@@ -55,7 +55,7 @@ void LineClient::sign_in(std::string_view username, const SecretString &secret, 
                        login_method_ + ")");
 }
 
-void LineClient::sign_in_with_oauth2(std::string_view username, const SecretString &token,
+void LineSignIn::sign_in_with_oauth2(std::string_view username, const SecretString &token,
                                      CallContext &context) {
    auto offers = [this](std::string_view mechanism) { return offers_sasl(mechanism); };
    // Another mailbox: Exchange Online takes the shared mailbox's address as the SASL user.
@@ -76,7 +76,7 @@ void LineClient::sign_in_with_oauth2(std::string_view username, const SecretStri
                                           mechanism->server_error()));
 }
 
-SaslOutcome LineClient::run_sasl_exchange(SaslMechanism &mechanism, CallContext &context) {
+SaslOutcome LineSignIn::run_sasl_exchange(SaslMechanism &mechanism, CallContext &context) {
    std::unique_ptr<SaslCarrier> carrier = sasl_carrier(context);
    SaslOutcome outcome = run_sasl(*carrier, mechanism);
    if (outcome.success) {
@@ -86,7 +86,7 @@ SaslOutcome LineClient::run_sasl_exchange(SaslMechanism &mechanism, CallContext 
    return outcome;
 }
 
-Failure LineClient::password_refused(const std::string &said) const {
+Failure LineSignIn::password_refused(const std::string &said) const {
    if (!options_.mailbox.empty())
       return Failure(RPA_AUTHENTICATION_FAILED,
                      "authentication failed: " + server() + " did not let the user open the mailbox \"" +
@@ -100,7 +100,7 @@ Failure LineClient::password_refused(const std::string &said) const {
                                                  ")" + (rule.empty() ? "" : ". " + rule));
 }
 
-void LineClient::fail_no_plain_for_mailbox() const {
+void LineSignIn::fail_no_plain_for_mailbox() const {
    throw Failure(RPA_UNSUPPORTED, server() +
                                       " does not offer SASL PLAIN, the only way to name another mailbox (\"" +
                                       options_.mailbox +
