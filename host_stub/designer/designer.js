@@ -317,6 +317,12 @@ function presetPicker(presets) {
     if (server.port) state.values.port = server.port;
     touch('host');
     touch('port');
+    if (preset.SMTP && preset.SMTP.host) {  // where the session sends
+      state.values.smtp_host = preset.SMTP.host;
+      state.values.smtp_port = preset.SMTP.port;
+      touch('smtp_host');
+      touch('smtp_port');
+    }
     drawForm();
     $('preset-sign-in').textContent = label(preset.sign_in, '');
   };

@@ -20,6 +20,8 @@
 //   Sibling.Move           {ref, folder} -> {"ref"};  Sibling.Copy {ref, folder} -> {"ref"}
 //   Sibling.Delete         {ref, permanently}
 //   Sibling.Append         {folder, file} -> {"ref"}
+//   Sibling.Send           {message: the send request, as email_send.h} -> send's answer
+//   Sibling.SendRaw        {file, envelope} -> send_raw's answer                 (email.send/1)
 // Files are written to a temporary name in the target directory and renamed into place, so a
 // reader never sees half a file.
 #include <rapidjson/document.h>
@@ -448,6 +450,47 @@ std::string append(const Bag &bag, const rpa_host_services *host, TextOut &messa
    return ref_result(ref.text);
 }
 
+// The object member `name` as JSON text, or "" when absent.
+std::string json_member(const Bag &bag, const char *name) {
+   const rapidjson::Value *value = bag.get(name);
+   if (!value) return "";
+   rapidjson::StringBuffer buffer;
+   Writer w(buffer);
+   value->Accept(w);
+   return buffer.GetString();
+}
+
+using Sender = Held<rpa_email_send>;
+
+std::string send(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Sender sender(host, bag.string("session_name", "Default"), RPA_EMAIL_SEND_INTERFACE,
+                 RPA_EMAIL_SEND_REVISION);
+   if (!rpa_email_send_is_compatible(sender.get()))
+      throw ActionError(RPA_UNSUPPORTED, "an unknown send interface");
+   const std::string request = json_member(bag, "message");
+   TextOut result;
+   check(sender->send(sender.get(), host, request.c_str(), &result.sink, &message.sink), message);
+   return result.text;
+}
+
+std::string send_raw(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Sender sender(host, bag.string("session_name", "Default"), RPA_EMAIL_SEND_INTERFACE,
+                 RPA_EMAIL_SEND_REVISION);
+   if (!rpa_email_send_is_compatible(sender.get()))
+      throw ActionError(RPA_UNSUPPORTED, "an unknown send interface");
+   std::ifstream in(std::filesystem::u8path(bag.required("file")), std::ios::binary);
+   if (!in) throw ActionError(RPA_INVALID_PROPERTIES, "cannot read file " + bag.string("file"));
+   std::ostringstream data;
+   data << in.rdbuf();
+   const std::string bytes = data.str();
+   const std::string envelope = json_member(bag, "envelope");
+   TextOut result;
+   check(sender->send_raw(sender.get(), host, bytes.data(), bytes.size(),
+                          envelope.empty() ? nullptr : envelope.c_str(), &result.sink, &message.sink),
+         message);
+   return result.text;
+}
+
 // --- the table -----------------------------------------------------------------------------------
 
 using Run = std::function<std::string(const Bag &, const rpa_host_services *, TextOut &)>;
@@ -519,6 +562,14 @@ const Action kActions[] = {
       "メッセージを保管", "Stores an RFC 5322 file in a folder (test plugin).",
       SIBLING_SCHEMA("sibling.append/1", STR("folder") STR("file"))},
      append},
+    {{sizeof(rpa_action_descriptor), "sibling.send/1", "Sibling", "Send", "Send message", "メッセージを送信",
+      "Sends a message through the session (test plugin).",
+      SIBLING_SCHEMA("sibling.send/1", ",\"message\":{\"type\":\"object\"}")},
+     send},
+    {{sizeof(rpa_action_descriptor), "sibling.send-raw/1", "Sibling", "SendRaw", "Send message file",
+      "メッセージ ファイルを送信", "Sends an RFC 5322 file as it is through the session (test plugin).",
+      SIBLING_SCHEMA("sibling.send-raw/1", STR("file") ",\"envelope\":{\"type\":\"object\"}")},
+     send_raw},
 };
 constexpr uint32_t kActionCount = sizeof(kActions) / sizeof(kActions[0]);
 

@@ -7,6 +7,7 @@
 #include "ext/actions.h"
 #include "ext/browser.h"
 #include "ext/email_mailbox.h"
+#include "ext/email_send.h"
 #include "ext/email_session.h"
 #include "ext/step_migration.h"
 

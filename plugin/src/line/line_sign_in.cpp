@@ -71,7 +71,7 @@ void LineSignIn::sign_in_with_oauth2(std::string_view username, const SecretStri
                                          "use auth_type \"password\" for this server");
    SaslOutcome outcome = run_sasl_exchange(*mechanism, context);
    if (!outcome.success)
-      throw TokenRefused(oauth2_rejection(server(), mechanism->name(), username,
+      throw TokenRefused(oauth2_rejection(server(), protocol(), mechanism->name(), username,
                                           redact(outcome.server_text, {token.view()}),
                                           mechanism->server_error()));
 }

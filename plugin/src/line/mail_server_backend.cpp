@@ -28,6 +28,10 @@ OAuthSettings MailServerBackend::oauth_settings(const ConnectRequest &request, C
    settings.scope = settings.provider == OAuthProvider::google
                         ? google_mail_scope()
                         : microsoft_scope(settings.flow, kExchangeOnlineResource, protocol_.oauth_service);
+   // Sending over SMTP too: one token for both (the same resource), so Authorize asks once.
+   if (request.target_as<MailServerTarget>().smtp && settings.provider == OAuthProvider::microsoft &&
+       settings.flow != OAuthFlow::app_only)
+      settings.scope = std::string(kExchangeOnlineResource) + "/SMTP.Send " + settings.scope;
    return settings;
 }
 

@@ -2,7 +2,9 @@
 // It opens the target's endpoint with its options, signed in with the password or with an OAuth2
 // access token (Google's mail scope, or Exchange Online's IMAP / POP scope), the token refreshed
 // once when the server refuses it (oauth/token_refresh.h). The protocol's opener is the only part
-// that differs: imap/imap_backend.cpp and pop3/pop3_backend.cpp each make one.
+// that differs: imap/imap_backend.cpp and pop3/pop3_backend.cpp each make one. With smtp_host, the
+// session also sends over SMTP (smtp/smtp_backend.h), signed in with the same credentials: the
+// OAuth2 token's scope then includes SMTP.Send.
 #pragma once
 
 #include <memory>

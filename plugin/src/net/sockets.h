@@ -63,6 +63,9 @@ int connect_error(int fd);
 int listen_loopback(int family, unsigned port);
 // The port a socket is bound to.
 unsigned local_port(int fd);
+// The address a connected socket is bound to, as an SMTP address literal (RFC 5321 4.1.3):
+// "[192.0.2.1]", "[IPv6:2001:db8::1]"; "" when the system does not say.
+std::string local_address_literal(int fd);
 // The next connection on `listener`, non-inheritable (blocking as the system makes it), or -1.
 int accept(int listener);
 

@@ -2,6 +2,7 @@
 #include "net/sockets.h"
 
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/tcp.h>
 #include <unistd.h>
 
@@ -102,6 +103,19 @@ unsigned local_port(int fd) {
    if (::getsockname(fd, reinterpret_cast<sockaddr *>(&bound), &size) != 0) return 0;
    return bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6 &>(bound).sin6_port)
                                       : ntohs(reinterpret_cast<sockaddr_in &>(bound).sin_port);
+}
+
+std::string local_address_literal(int fd) {
+   sockaddr_storage bound{};
+   socklen_t size = sizeof bound;
+   if (getsockname(fd, reinterpret_cast<sockaddr *>(&bound), &size) != 0) return "";
+   char text[64] = {};
+   if (getnameinfo(reinterpret_cast<sockaddr *>(&bound), size, text, sizeof text, nullptr, 0,
+                   NI_NUMERICHOST) != 0)
+      return "";
+   std::string address(text);
+   address = address.substr(0, address.find('%'));  // a link-local address's zone is not for the peer
+   return bound.ss_family == AF_INET6 ? "[IPv6:" + address + "]" : "[" + address + "]";
 }
 
 int accept(int listener) { return ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC); }

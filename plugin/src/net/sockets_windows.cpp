@@ -143,6 +143,19 @@ unsigned local_port(int fd) {
                                       : ntohs(reinterpret_cast<sockaddr_in &>(bound).sin_port);
 }
 
+std::string local_address_literal(int fd) {
+   sockaddr_storage bound{};
+   int size = sizeof bound;
+   if (getsockname(handle(fd), reinterpret_cast<sockaddr *>(&bound), &size) != 0) return "";
+   char text[64] = {};
+   if (getnameinfo(reinterpret_cast<sockaddr *>(&bound), size, text, sizeof text, nullptr, 0,
+                   NI_NUMERICHOST) != 0)
+      return "";
+   std::string address(text);
+   address = address.substr(0, address.find('%'));  // a link-local address's zone is not for the peer
+   return bound.ss_family == AF_INET6 ? "[IPv6:" + address + "]" : "[" + address + "]";
+}
+
 int accept(int listener) {
    const SOCKET socket = ::accept(handle(listener), nullptr, nullptr);
    if (socket == INVALID_SOCKET) return -1;

@@ -330,4 +330,8 @@ void Transport::write(std::string_view bytes, CallContext &context) {
    wrote_since_read_ = true;
 }
 
+std::string Transport::local_address_literal() const {
+   return fd_ < 0 ? std::string() : sockets::local_address_literal(fd_);
+}
+
 }  // namespace email

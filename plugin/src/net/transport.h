@@ -103,6 +103,8 @@ class Transport {
    std::string tls_version() const;  // "TLSv1.3", or "" in plain text
    bool tls_resumed() const;         // the handshake resumed a kept session (no certificate sent)
    const std::string &host() const { return host_; }
+   // This end's address as an SMTP address literal ("[192.0.2.1]"), or "" (net/sockets.h).
+   std::string local_address_literal() const;
    std::uint16_t port() const { return port_; }
    const TransportStats &stats() const { return stats_; }
 

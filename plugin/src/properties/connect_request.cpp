@@ -166,7 +166,10 @@ NationalCloud national_cloud(const std::string &cloud) {
    return {"https://login.microsoftonline.com", "https://graph.microsoft.com"};
 }
 
-ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server, const CallContext &context) const {
+namespace {
+template <typename Server>
+ServerEndpoint endpoint_of(const Server &server, const TlsSettings &tls, std::chrono::milliseconds timeout,
+                           const CallContext &context) {
    ServerEndpoint endpoint;
    endpoint.host = server.host;
    endpoint.port = server.port;
@@ -176,6 +179,15 @@ ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server, const Ca
    endpoint.timeout = timeout;
    endpoint.proxy = email::proxy_for(tls, server.host, context);
    return endpoint;
+}
+}  // namespace
+
+ServerEndpoint ConnectRequest::endpoint(const MailServerTarget &server, const CallContext &context) const {
+   return endpoint_of(server, tls, timeout, context);
+}
+
+ServerEndpoint ConnectRequest::endpoint(const SmtpServer &server, const CallContext &context) const {
+   return endpoint_of(server, tls, timeout, context);
 }
 
 // The mailbox of every connection type but Outlook (whose store names have spaces): an address or
@@ -192,6 +204,31 @@ std::string address_like_mailbox(const ActionSchema &schema, const SecretDocumen
 }
 
 namespace {
+
+// The submission server (RFC 6409 / RFC 8314): port 465 speaks TLS at once, 587 upgrades with
+// STARTTLS; smtp_tls_mode auto decides from the port, as tls_mode does for IMAP and POP3.
+std::optional<SmtpServer> resolve_smtp(const ActionSchema &schema, const SecretDocument &bag, bool secure) {
+   if (!member(bag, "smtp_host")) {
+      for (const char *name : {"smtp_port", "smtp_tls_mode"})
+         if (member(bag, name))
+            throw Failure(RPA_INVALID_PROPERTIES, std::string("invalid properties: ") + name +
+                                                      " needs smtp_host, the SMTP server to send through");
+      return std::nullopt;
+   }
+   constexpr std::uint16_t kImplicitPort = 465, kSubmissionPort = 587;
+   SmtpServer smtp;
+   smtp.host = to_lower_ascii(string_or_default(schema, bag, "smtp_host"));
+   const std::string tls_mode = string_or_default(schema, bag, "smtp_tls_mode");
+   const SecretValue *port = member(bag, "smtp_port");
+   const bool implicit =
+       tls_mode == "implicit" || (tls_mode == "auto" && port && port->GetInt() == kImplicitPort);
+   smtp.port = port ? static_cast<std::uint16_t>(port->GetInt()) : implicit ? kImplicitPort : kSubmissionPort;
+   smtp.tls = implicit                             ? TlsPolicy::implicit
+              : (secure || tls_mode == "starttls") ? TlsPolicy::starttls_required
+                                                   : TlsPolicy::starttls_if_offered;
+   smtp.tls_guessed = tls_mode == "auto";
+   return smtp;
+}
 
 MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDocument &bag) {
    MailServerTarget server;
@@ -212,6 +249,7 @@ MailServerTarget resolve_mail_server(const ActionSchema &schema, const SecretDoc
                                                      : TlsPolicy::starttls_if_offered;
    server.tls_guessed = tls_mode == "auto";
    server.mailbox = address_like_mailbox(schema, bag, "email_server");
+   server.smtp = resolve_smtp(schema, bag, secure);
    const SecretValue *imap_id = member(bag, "imap_id");
    if (!imap_id) {
       server.imap_id = {{"name", "RPA Email plugin"}, {"version", EMAIL_PLUGIN_VERSION}};

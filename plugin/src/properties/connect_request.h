@@ -28,6 +28,14 @@ enum class ConnectionKind { outlook, email_server, ews, microsoft365 };
 enum class MailProtocol { imap, pop3 };
 enum class AuthKind { password, oauth2, oauth2_app, negotiate, ntlm };
 
+// Where an email_server session sends (smtp_host, smtp_port, smtp_tls_mode).
+struct SmtpServer {
+   std::string host;  // lower-case
+   std::uint16_t port = 587;
+   TlsPolicy tls = TlsPolicy::starttls_required;
+   bool tls_guessed = false;  // smtp_tls_mode "auto": the policy is a guess from the port
+};
+
 // Connection type "email_server": an IMAP or POP3 server.
 struct MailServerTarget {
    MailProtocol protocol = MailProtocol::imap;
@@ -41,6 +49,8 @@ struct MailServerTarget {
    // Another mailbox to open (`mailbox`), or "" for the user's own: the SASL authorization
    // identity with a password, the SASL user with OAuth2.
    std::string mailbox;
+   // The submission server, when smtp_host is given; without one the session cannot send.
+   std::optional<SmtpServer> smtp;
 };
 
 // Connection type "ews": Exchange Web Services.
@@ -102,6 +112,7 @@ struct ConnectRequest {
    // Where and how a mail server target connects (host, port, TLS policy, trust, timeout, and the
    // proxy: with proxy "system", the one the system names for it, found under `context`).
    ServerEndpoint endpoint(const MailServerTarget &server, const CallContext &context) const;
+   ServerEndpoint endpoint(const SmtpServer &server, const CallContext &context) const;
 };
 
 // Parses `json` (UTF-8) into a wiping document. Throws Failure(invalid_properties) when it is

@@ -27,14 +27,21 @@ SecretString sasl_command_line(std::string_view verb, const char *mechanism, con
    return line;
 }
 
-std::string oauth2_rejection(const std::string &server, const char *mechanism, std::string_view username,
-                             const std::string &server_said, const std::string &server_error) {
+std::string oauth2_rejection(const std::string &server, const char *protocol, const char *mechanism,
+                             std::string_view username, const std::string &server_said,
+                             const std::string &server_error) {
+   const std::string_view name(protocol);
+   const char *permission = name == "SMTP"   ? "SMTP.Send"
+                            : name == "POP3" ? "POP.AccessAsUser.All"
+                                             : "IMAP.AccessAsUser.All";
    return "authentication failed: " + server + " rejected the OAuth2 access token for \"" +
           std::string(username) + "\" over " + mechanism + " (server said: " + server_said +
           (server_error.empty() ? "" : "; error status " + server_error) +
           "). Check that username is the mailbox the token was issued for and that the app has "
-          "the IMAP/POP permission (IMAP.AccessAsUser.All, POP.AccessAsUser.All, or Gmail's "
-          "https://mail.google.com/ scope).";
+          "the " +
+          protocol + " permission (Microsoft's " + permission +
+          ", or Gmail's https://mail.google.com/ scope)" +
+          (name == "SMTP" ? "; Microsoft 365 also needs SMTP AUTH turned on for the mailbox" : "") + ".";
 }
 
 SaslOutcome run_sasl(SaslCarrier &carrier, SaslMechanism &mechanism) {

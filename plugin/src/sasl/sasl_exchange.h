@@ -1,4 +1,4 @@
-// The SASL exchange, shared by IMAP and POP3 (curl's SASLproto idea): the protocol supplies how
+// The SASL exchange, shared by IMAP, POP3 and SMTP (curl's SASLproto idea): the protocol supplies how
 // to start, answer and abort; this file runs the conversation.
 #pragma once
 
@@ -15,7 +15,7 @@ struct SaslServerReply {
    std::string payload;  // base64 challenge text, or the server's human text for success/failure
 };
 
-// What IMAP and POP3 each provide. Implementations log the command with secrets redacted.
+// What IMAP, POP3 and SMTP each provide. Implementations log the command with secrets redacted.
 class SaslCarrier {
  public:
    virtual ~SaslCarrier() = default;
@@ -27,8 +27,8 @@ class SaslCarrier {
    virtual bool can_send_initial_response(std::size_t base64_size) const = 0;
    virtual SaslServerReply read_reply() = 0;
 
-   // IMAP (RFC 9051 6.2.2) and POP3 (RFC 5034 4) answer a challenge alike: the base64 response,
-   // or "*" to abort, alone on a line.
+   // IMAP (RFC 9051 6.2.2), POP3 (RFC 5034 4) and SMTP (RFC 4954 4) answer a challenge alike:
+   // the base64 response, or "*" to abort, alone on a line.
    void send_response(const SecretString &base64);
    void send_abort() { write_line("*\r\n", "*"); }
 
@@ -52,8 +52,10 @@ struct SaslOutcome {
 SaslOutcome run_sasl(SaslCarrier &carrier, SaslMechanism &mechanism);
 
 // The message for a server that refused an OAuth2 access token: who, how, what the server said
-// (its final reply and the JSON error it sent as a challenge), and what to do about it.
-std::string oauth2_rejection(const std::string &server, const char *mechanism, std::string_view username,
-                             const std::string &server_said, const std::string &server_error);
+// (its final reply and the JSON error it sent as a challenge), and what to do about it (the
+// permission `protocol`, "IMAP", "POP3" or "SMTP", needs).
+std::string oauth2_rejection(const std::string &server, const char *protocol, const char *mechanism,
+                             std::string_view username, const std::string &server_said,
+                             const std::string &server_error);
 
 }  // namespace email

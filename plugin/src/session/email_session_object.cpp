@@ -1,6 +1,7 @@
 #include "session/email_session_object.h"
 
 #include "session/mailbox_entry_points.h"
+#include "session/send_entry_points.h"
 
 #include "util/abi_boundary.h"
 #include "util/failure.h"
@@ -9,8 +10,13 @@
 namespace email {
 
 EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::string user,
-                                       std::chrono::milliseconds timeout, Reopener reopen)
-    : client_(std::move(client)), reopen_(std::move(reopen)), user_(std::move(user)), timeout_(timeout) {
+                                       std::chrono::milliseconds timeout, Reopener reopen,
+                                       std::unique_ptr<MessageSender> sender)
+    : sender_(std::move(sender)),
+      client_(std::move(client)),
+      reopen_(std::move(reopen)),
+      user_(std::move(user)),
+      timeout_(timeout) {
    interface_.handle.struct_size = sizeof(rpa_session_handle);
    interface_.handle.interface_id = RPA_EMAIL_SESSION_ID;
    interface_.handle.maker_data = this;
@@ -20,6 +26,9 @@ EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::
    mailbox_interface_.handle = interface_.handle;
    mailbox_interface_.handle.interface_id = RPA_EMAIL_MAILBOX_ID;
    fill_mailbox_interface(mailbox_interface_);
+   send_interface_.handle = interface_.handle;
+   send_interface_.handle.interface_id = RPA_EMAIL_SEND_ID;
+   fill_send_interface(send_interface_);
    interface_.struct_size = sizeof(rpa_email_session);
    interface_.info = &EmailSessionObject::info;
    interface_.noop = &EmailSessionObject::noop;
@@ -29,16 +38,22 @@ EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::
 }
 
 EmailSessionObject::~EmailSessionObject() {
+   HostServices silent(nullptr);
    if (client_) {  // released without close: say goodbye, briefly and silently
-      HostServices silent(nullptr);
       CallContext context(silent, std::min(timeout_, std::chrono::milliseconds(5000)), facts_.host);
       client_->logout(context);
+   }
+   if (sender_) {
+      CallContext context(silent, std::min(timeout_, std::chrono::milliseconds(5000)), facts_.host);
+      sender_->close(context);
    }
 }
 
 const rpa_email_session *EmailSessionObject::create(std::unique_ptr<MailClient> client, std::string user,
-                                                    std::chrono::milliseconds timeout, Reopener reopen) {
-   auto *object = new EmailSessionObject(std::move(client), std::move(user), timeout, std::move(reopen));
+                                                    std::chrono::milliseconds timeout, Reopener reopen,
+                                                    std::unique_ptr<MessageSender> sender) {
+   auto *object = new EmailSessionObject(std::move(client), std::move(user), timeout, std::move(reopen),
+                                         std::move(sender));
    return &object->interface_;
 }
 
@@ -49,6 +64,9 @@ EmailSessionObject *EmailSessionObject::from(const rpa_session_handle *self) {
    return static_cast<EmailSessionObject *>(self->maker_data);
 }
 EmailSessionObject *EmailSessionObject::from(const rpa_email_mailbox *self) {
+   return static_cast<EmailSessionObject *>(self->handle.maker_data);
+}
+EmailSessionObject *EmailSessionObject::from(const rpa_email_send *self) {
    return static_cast<EmailSessionObject *>(self->handle.maker_data);
 }
 
@@ -62,6 +80,8 @@ const rpa_session_handle *EmailSessionObject::query_interface(const rpa_session_
          found = &object->interface_.handle;
       else if (rpa_interface_id_matches(RPA_EMAIL_MAILBOX_ID, interface_name, min_revision))
          found = &object->mailbox_interface_.handle;
+      else if (rpa_interface_id_matches(RPA_EMAIL_SEND_ID, interface_name, min_revision))
+         found = &object->send_interface_.handle;
       if (found) retain(found);
       return found;
    } catch (...) {
@@ -119,6 +139,16 @@ std::string EmailSessionObject::describe() const {
        .string("state", client_   ? "authenticated"
                         : reopen_ ? "disconnected"
                                   : "closed");
+   if (sender_) {
+      const ConnectionFacts sending = sender_->facts();
+      json.begin_object("sending")
+          .string("protocol", sender_->protocol())
+          .string("server", sending.host)
+          .number("port", sending.port)
+          .string_or_null("tls_version", sending.tls_version)
+          .string("login_method", sending.login_method)
+          .end_object();
+   }
    json.number("bytes_sent", facts_.stats.bytes_sent)
        .number("bytes_received", facts_.stats.bytes_received)
        .number("round_trips", facts_.stats.round_trips)
@@ -199,6 +229,44 @@ rpa_status EmailSessionObject::call(const rpa_host_services *host, const rpa_tex
    });
 }
 
+rpa_status EmailSessionObject::send_call(const rpa_host_services *host, const rpa_text_sink *message,
+                                         const SendWork &work) {
+   return guard_boundary(message, "the email session", [&] {
+      std::lock_guard<std::mutex> lock(mutex_);
+      HostServices services(host);
+      CallContext context = open_call(services);
+      if (!sender_) {
+         if (protocol_ == "IMAP" || protocol_ == "POP3")
+            throw Failure(RPA_UNSUPPORTED,
+                          "this session cannot send: its Connect named no SMTP server; fill "
+                          "smtp_host (and smtp_port, smtp_tls_mode if the defaults do not fit) "
+                          "in the Connect action");
+         throw Failure(RPA_UNSUPPORTED, "sending over " + protocol_ +
+                                            " is not built yet; connect with connection email_server and "
+                                            "smtp_host to send");
+      }
+      work(*sender_, context);
+      return RPA_OK;
+   });
+}
+
+std::string EmailSessionObject::own_address() const {
+   if (facts_.mailbox.find('@') != std::string::npos) return facts_.mailbox;
+   if (user_.find('@') != std::string::npos) return user_;
+   return "";
+}
+
+Appended EmailSessionObject::save_sent_copy(std::string_view message, CallContext &context) {
+   if (!client_) reconnect("an earlier reconnect failed", context);
+   try {
+      return client_->mailbox().append("sent", message, context);
+   } catch (const Failure &lost) {
+      if (lost.status() != RPA_CONNECTION_FAILED || !reopen_) throw;
+      reconnect(lost.what(), context);
+   }
+   return client_->mailbox().append("sent", message, context);
+}
+
 rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_host_services *host,
                                     const rpa_text_sink *message) {
    return from(self)->call(host, message, [&](MailClient &client, CallContext &context) {
@@ -250,6 +318,7 @@ rpa_status EmailSessionObject::close(const rpa_email_session *self, const rpa_ho
       object->reopen_ = nullptr;  // wipes the secrets kept for reconnecting
       object->client_->logout(context);
       object->client_.reset();
+      if (object->sender_) object->sender_->close(context);
       write_text(message, "logged out of " + object->facts_.host);
       return RPA_OK;
    });

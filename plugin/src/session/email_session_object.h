@@ -1,6 +1,7 @@
 // EmailSessionObject: the plugin's implementation of "email.session/1" (email_session.h) and, on
 // the same object, "email.mailbox/1" (email_mailbox.h, entry points in
-// session/mailbox_entry_points.h) around a connected MailClient.
+// session/mailbox_entry_points.h) around a connected MailClient, and "email.send/1"
+// (email_send.h, session/send_entry_points.h) around its MessageSender when it has one.
 //
 // Reference counted (starts at one, owned by the creator); the last release logs out if still
 // open and frees everything. A mutex serializes calls on one session; every C entry point
@@ -15,8 +16,10 @@
 #include <string>
 
 #include "rpa/ext/email_mailbox.h"
+#include "rpa/ext/email_send.h"
 #include "rpa/ext/email_session.h"
 #include "session/mail_client.h"
+#include "session/message_sender.h"
 
 namespace email {
 
@@ -29,13 +32,17 @@ class EmailSessionObject {
    // Returns the new object's interface with one reference held by the caller. With a `reopen`,
    // a call that finds the connection lost (the server's autologout, a dropped connection:
    // connection_failed) reconnects once and runs again; `reopen` is dropped at close.
+   // `sender`: how the session sends (nullptr: it cannot; email.send/1 then says why).
    static const rpa_email_session *create(std::unique_ptr<MailClient> client, std::string user,
-                                          std::chrono::milliseconds timeout, Reopener reopen = nullptr);
+                                          std::chrono::milliseconds timeout, Reopener reopen = nullptr,
+                                          std::unique_ptr<MessageSender> sender = nullptr);
    // The session's description as JSON (see email_session.h `info`).
    static std::string info_json(const rpa_email_session *session);
 
    // The object behind the mailbox interface (session/mailbox_entry_points.h).
    static EmailSessionObject *from(const rpa_email_mailbox *self);
+   // The object behind the send interface (session/send_entry_points.h).
+   static EmailSessionObject *from(const rpa_email_send *self);
 
    using Work = std::function<void(MailClient &client, CallContext &context)>;
    // Runs `work(client, context)` under the session's lock with one call deadline, inside the
@@ -46,9 +53,23 @@ class EmailSessionObject {
    // Called by work that writes to a caller's sink as it goes (fetch_raw).
    void mark_output_started() { output_started_ = true; }
 
+   // Runs `work(sender, context)` under the session's lock with one call deadline, inside the
+   // boundary guard, never twice (the sender reconnects by its own rule, smtp/smtp_sender.h).
+   // unsupported, saying what to set at Connect, when the session has no sender.
+   using SendWork = std::function<void(MessageSender &sender, CallContext &context)>;
+   rpa_status send_call(const rpa_host_services *host, const rpa_text_sink *message, const SendWork &work);
+   // Within send_call: the address the session sends from when the message names none: its
+   // mailbox, else its user, when that is an e-mail address; else "".
+   std::string own_address() const;
+   // Within send_call: what the mailbox can do (append: whether a copy can be saved).
+   const MailboxCapabilities &mailbox_can() const { return mailbox_can_; }
+   // Within send_call: stores `message` in the folder with role "sent", reconnecting the mailbox
+   // once when its connection was lost. Throws Failure (folder_not_found when there is none).
+   Appended save_sent_copy(std::string_view message, CallContext &context);
+
  private:
    EmailSessionObject(std::unique_ptr<MailClient> client, std::string user, std::chrono::milliseconds timeout,
-                      Reopener reopen);
+                      Reopener reopen, std::unique_ptr<MessageSender> sender);
    ~EmailSessionObject();
    static EmailSessionObject *from(const rpa_email_session *self);
    static EmailSessionObject *from(const rpa_session_handle *self);
@@ -77,6 +98,8 @@ class EmailSessionObject {
 
    rpa_email_session interface_{};
    rpa_email_mailbox mailbox_interface_{};  // the same object as "email.mailbox/1"
+   rpa_email_send send_interface_{};        // and as "email.send/1"
+   std::unique_ptr<MessageSender> sender_;
    bool output_started_ = false;
    std::atomic<int> references_{1};
    std::mutex mutex_;

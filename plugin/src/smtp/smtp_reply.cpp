@@ -150,6 +150,9 @@ std::string advice_for(const Reply &reply) {
              "password "
              "sign-in to SMTP off by default from the end of December 2026): sign in with OAuth2, or use the "
              "\"microsoft365\" connection; an administrator can turn SMTP AUTH on for the mailbox";
+   if (reply.enhanced == "5.2.252" || text.find("sendasdenied") != std::string::npos)
+      return "Exchange does not let this account send as that sender: send from the account's own address, "
+             "or ask an administrator for \"Send As\" (or \"Send on Behalf\") permission on that mailbox";
    if (reply.enhanced == "5.7.57")
       return "the server takes mail only from a signed-in client: check that the session signs in to SMTP "
              "(the submission port 587 with STARTTLS, or 465)";

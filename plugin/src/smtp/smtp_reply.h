@@ -55,7 +55,7 @@ Extensions parse_extensions(const Reply &ehlo);
 
 // A sentence telling a bot designer what to do about a refusal whose enhanced code (or text) a
 // provider documents: Microsoft's 5.7.139 (SMTP AUTH off for the tenant or mailbox), 5.7.3 (the
-// password refused), 5.7.57 (not signed in before MAIL), Google's 5.7.8 (username and password not
+// password refused), 5.7.57 (not signed in before MAIL), 5.2.252 (SendAsDenied), Google's 5.7.8 (username and password not
 // accepted), 5.7.9 (an app password required). "" for any other reply.
 std::string advice_for(const Reply &reply);
 

@@ -7,7 +7,8 @@
 #   smtp-peer.sh stop PEER_DIR                         (called by dovecot-peer.sh stop)
 #
 # Ports (BASE_PORT + offset): submission with STARTTLS +5, submission over TLS +6, Dovecot's LMTP
-# +7, Postfix's smtpd +8. Users and passwords are the test Dovecot's (PEER_DIR/users); a recipient
+# +7, Postfix's smtpd +8, and Postfix as a company's internal relay +9 (STARTTLS, no AUTH, no
+# PIPELINING, no CHUNKING: the other way a client sends). Users and passwords are the test Dovecot's (PEER_DIR/users); a recipient
 # user@example.com (or any domain of PEER_SMTP_DOMAINS) is delivered into user's Maildir.
 #
 # Postfix's master runs as root (it drops to the postfix user for its daemons): without root, the
@@ -29,6 +30,7 @@ submission_port=$((base_port + 5))
 submissions_port=$((base_port + 6))
 lmtp_port=$((base_port + 7))
 postfix_port=$((base_port + 8))
+relay_port=$((base_port + 9))
 domains="example.com example.co.jp contoso.test"
 
 if [ "$(id -u)" != 0 ] || ! command -v postfix >/dev/null || [ ! -x /usr/lib/dovecot/submission ] || [ ! -x /usr/lib/dovecot/lmtp ]; then
@@ -115,6 +117,13 @@ chown postfix "$smtp/postfix/data"  # master's lock file
 # The stock services, without the stock smtpd on port 25; ours listens on its own port.
 grep -v '^#' /etc/postfix/master.cf | grep -v '^smtp[[:space:]]*inet' > "$smtp/postfix/etc/master.cf"
 echo "127.0.0.1:$postfix_port inet n - n - - smtpd" >> "$smtp/postfix/etc/master.cf"
+cat >> "$smtp/postfix/etc/master.cf" <<MASTER
+127.0.0.1:$relay_port inet n - n - - smtpd
+  -o smtpd_discard_ehlo_keywords=chunking,pipelining
+  -o smtpd_tls_security_level=may
+  -o smtpd_tls_cert_file=$dir/server.pem
+  -o smtpd_tls_key_file=$dir/server.key
+MASTER
 cat > "$smtp/postfix/etc/main.cf" <<CONF
 compatibility_level = 3.6
 queue_directory = $smtp/postfix/queue
@@ -135,22 +144,26 @@ virtual_mailbox_maps =
 virtual_transport = lmtp:inet:127.0.0.1:$lmtp_port
 mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject
-smtpd_recipient_restrictions = permit_mynetworks, reject
+# refused@<domain>: a recipient the server refuses at RCPT, as for an address that does not exist
+smtpd_recipient_restrictions = check_recipient_access regexp:$smtp/postfix/etc/refused, permit_mynetworks, reject
 message_size_limit = 41943040
 smtputf8_enable = yes
 queue_run_delay = 1s
 minimal_backoff_time = 1s
 maximal_backoff_time = 2s
 CONF
+echo '/^refused@/ REJECT 5.1.1 no such user here' > "$smtp/postfix/etc/refused"
 postfix -c "$smtp/postfix/etc" start >/dev/null 2>&1 ||
   { cat "$smtp/postfix/maillog" >&2; exit 1; }
 wait_for_port "$submission_port" "Dovecot's submission service" "$smtp/dovecot/dovecot.log"
 wait_for_port "$lmtp_port" "Dovecot's LMTP" "$smtp/dovecot/dovecot.log"
 wait_for_port "$postfix_port" "Postfix" "$smtp/postfix/maillog"
+wait_for_port "$relay_port" "Postfix's relay" "$smtp/postfix/maillog"
 
 cat >> "$state_file" <<STATE
 PEER_SMTP=available
 PEER_SUBMISSION_PORT=$submission_port
 PEER_SUBMISSIONS_PORT=$submissions_port
+PEER_RELAY_PORT=$relay_port
 PEER_SMTP_DOMAINS="$domains"
 STATE

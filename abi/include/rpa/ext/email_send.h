@@ -1,0 +1,87 @@
+/* Send interface "email.send/1" (RPA_EMAIL_SEND_ID): sending through the session a Connect action
+ * opened, with its credentials, tokens and proxy, so a bot configures its mail server once.
+ *
+ * Getting it: like "email.mailbox/1" (email_mailbox.h), by name from the host or through the
+ * session handle's query_interface. Every session answers; one that cannot send says so on each
+ * call with RPA_UNSUPPORTED and the Connect field to fill (an email_server session sends over SMTP
+ * when Connect named smtp_host).
+ *
+ * Threads, memory, `host`, `message`: as in email_session.h. Calls are [thread-safe] and
+ * serialized per session.
+ *
+ * Sending is never repeated behind the caller's back: a connection found lost before any of the
+ * message went out is opened again and the message sent then; once part of it went out, a failure
+ * stands (the message may or may not have arrived) and the next call connects anew.
+ *
+ * Results, on success, to `out_json`:
+ *   {"message_id": "<...@sender.domain>", "size": N (bytes sent), "accepted": ["a@b", ...],
+ *    "refused": [{"address": "x@y", "reason": "550 5.1.1 ... (the server's words)"}, ...],
+ *    "saved_ref": "..." (the reference of the copy saved in the "sent" folder, email_mailbox.h) or
+ *    null, "server_said": "2.0.0 Ok: queued as 4F3A"}
+ * Recipients the server refused are listed while the others receive the message; when it refuses
+ * every one, nothing is sent and the call fails naming each with its reason. */
+#ifndef RPA_EXT_EMAIL_SEND_H
+#define RPA_EXT_EMAIL_SEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../host.h"
+#include "../private_macros.h"
+#include "../session.h"
+#include "../status.h"
+#include "../text_sink.h"
+
+RPA_EXTERN_C_BEGIN
+
+#define RPA_EMAIL_SEND_INTERFACE "email.send"
+#define RPA_EMAIL_SEND_REVISION 1
+#define RPA_EMAIL_SEND_ID RPA_EMAIL_SEND_INTERFACE "/" RPA_STRINGIFY(RPA_EMAIL_SEND_REVISION)
+
+typedef struct rpa_email_send {
+   rpa_session_handle handle; /* first member; interface_id is RPA_EMAIL_SEND_ID */
+   uint32_t struct_size;      /* sizeof(rpa_email_send) as the maker knew it */
+
+   /* Composes a message (MIME, RFC 2045-2049, in UTF-8) and sends it. `request_json` is a JSON
+    * object; every member but one recipient is optional:
+    *   "from": the sender, an address ("sales@contoso.com" or "Sales <sales@contoso.com>");
+    *       default: the session's mailbox, else its username when that is an address (a session
+    *       whose username is not an address asks for "from")
+    *   "to", "cc", "bcc", "reply_to": an address, a list of them in one string separated by "," or
+    *       ";", or an array of addresses; at least one of to, cc and bcc. Bcc recipients receive
+    *       the message; no Bcc header is sent.
+    *   "subject", "text" (the plain-text body), "html" (the HTML body; with "text" both go as
+    *       multipart/alternative)
+    *   "attachments": [{"path": a file to attach (streamed, never whole in memory), "name": the
+    *       name the recipient sees (default: the file's name), "content_type": (default: from the
+    *       name's extension), "content_id": makes it an inline image the HTML names as
+    *       "cid:<content_id>"}, ...]
+    *   "importance": "low"|"normal"|"high" (Importance and X-Priority headers)
+    *   "charset": "utf-8" (the default and, in this revision, the only one)
+    *   "save_copy": "auto" (default: into the "sent" folder, unless the server keeps one itself,
+    *       as Gmail and Microsoft 365 do, or the session has no folders, as POP3)|"always"|"never"
+    * An unknown member or a bad value gives RPA_INVALID_PROPERTIES naming it, before anything is
+    * sent. */
+   rpa_status (*send)(const struct rpa_email_send *self, const rpa_host_services *host,
+                      const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message);
+
+   /* Sends the RFC 5322 message `data` (`size` bytes, owned by the caller) as it is, but for its
+    * line ends (made CRLF) and its Bcc header (left out). `envelope_json` is NULL or {"from":
+    * address, "recipients": [address, ...], "save_copy": as above}; without recipients they are
+    * the message's To, Cc and Bcc; without from, its From (else the session's address). */
+   rpa_status (*send_raw)(const struct rpa_email_send *self, const rpa_host_services *host, const char *data,
+                          size_t size, const char *envelope_json, const rpa_text_sink *out_json,
+                          const rpa_text_sink *message);
+} rpa_email_send;
+
+/* True when `s` implements at least the functions of this header. */
+static inline int rpa_email_send_is_compatible(const rpa_email_send *s) {
+   return s &&
+          rpa_interface_id_matches(s->handle.interface_id, RPA_EMAIL_SEND_INTERFACE,
+                                   RPA_EMAIL_SEND_REVISION) &&
+          s->struct_size >= sizeof(rpa_email_send);
+}
+
+RPA_EXTERN_C_END
+
+#endif

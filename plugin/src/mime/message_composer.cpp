@@ -1,0 +1,404 @@
+#include "mime/message_composer.h"
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "mime/gmime_runtime.h"
+#include "util/failure.h"
+#include "util/files.h"
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+
+using mime::GObjectPtr;
+
+struct FormatOptionsFree {
+   void operator()(GMimeFormatOptions *options) const { g_mime_format_options_free(options); }
+};
+
+std::string lower_extension(const std::string &name) {
+   const std::size_t dot = name.rfind('.');
+   return dot == std::string::npos ? "" : to_lower_ascii(name.substr(dot + 1));
+}
+
+// The content type of a file by its name's extension: what mail programs send for the files bots
+// attach most; application/octet-stream for the rest.
+std::string content_type_for(const std::string &name) {
+   static const std::pair<const char *, const char *> kTypes[] = {
+       {"pdf", "application/pdf"},
+       {"txt", "text/plain"},
+       {"csv", "text/csv"},
+       {"htm", "text/html"},
+       {"html", "text/html"},
+       {"xml", "application/xml"},
+       {"json", "application/json"},
+       {"png", "image/png"},
+       {"jpg", "image/jpeg"},
+       {"jpeg", "image/jpeg"},
+       {"gif", "image/gif"},
+       {"bmp", "image/bmp"},
+       {"svg", "image/svg+xml"},
+       {"tif", "image/tiff"},
+       {"tiff", "image/tiff"},
+       {"zip", "application/zip"},
+       {"gz", "application/gzip"},
+       {"7z", "application/x-7z-compressed"},
+       {"doc", "application/msword"},
+       {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+       {"xls", "application/vnd.ms-excel"},
+       {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+       {"ppt", "application/vnd.ms-powerpoint"},
+       {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+       {"ics", "text/calendar"},
+   };
+   const std::string extension = lower_extension(name);
+   for (const auto &[known, type] : kTypes)
+      if (extension == known) return type;
+   return "application/octet-stream";
+}
+
+std::string base_name(const std::string &path) {
+   const std::size_t slash = path.find_last_of("/\\");
+   return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool ascii(std::string_view text) {
+   return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Every mailbox of `list` (groups opened), appended to `out`, each checked.
+void collect_addresses(InternetAddressList *list, const std::string &member, std::vector<std::string> &out) {
+   const int count = internet_address_list_length(list);
+   for (int i = 0; i < count; ++i) {
+      InternetAddress *address = internet_address_list_get_address(list, i);
+      if (INTERNET_ADDRESS_IS_GROUP(address)) {
+         collect_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(address)), member, out);
+         continue;
+      }
+      const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address));
+      const std::string text = addr ? addr : "";
+      const std::size_t at = text.rfind('@');
+      if (at == std::string::npos || at == 0 || at + 1 == text.size())
+         throw Failure(RPA_INVALID_PROPERTIES, "invalid send request: " + member + " holds \"" +
+                                                   printable(text, 100) +
+                                                   "\", which is not an e-mail address (name@domain)");
+      out.push_back(text);
+   }
+}
+
+// `text` parsed as an address list: ";" separates as "," does (as Outlook lets people type).
+GObjectPtr<InternetAddressList> parse_list(const std::string &text, const std::string &member) {
+   std::string commas = text;
+   bool quoted = false;
+   for (char &c : commas) {
+      if (c == '"') quoted = !quoted;
+      if (c == ';' && !quoted) c = ',';
+   }
+   GObjectPtr<InternetAddressList> list(internet_address_list_parse(mime::parser_options(), commas.c_str()));
+   if (!list || internet_address_list_length(list.get()) == 0)
+      throw Failure(RPA_INVALID_PROPERTIES, "invalid send request: " + member + " holds \"" +
+                                                printable(text, 100) + "\", which is no address");
+   return list;
+}
+
+void add_all(InternetAddressList *to, const std::vector<std::string> &texts, const std::string &member,
+             std::vector<std::string> *recipients) {
+   for (const std::string &text : texts) {
+      GObjectPtr<InternetAddressList> list = parse_list(text, member);
+      std::vector<std::string> found;
+      collect_addresses(list.get(), member, found);
+      if (to) internet_address_list_append(to, list.get());
+      if (recipients) recipients->insert(recipients->end(), found.begin(), found.end());
+   }
+}
+
+// Each address once, whatever its case.
+void deduplicate(std::vector<std::string> &addresses) {
+   std::vector<std::string> seen, kept;
+   for (const std::string &address : addresses) {
+      const std::string key = to_lower_ascii(address);
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+      seen.push_back(key);
+      kept.push_back(address);
+   }
+   addresses.swap(kept);
+}
+
+GMimeObject *text_part(const char *subtype, const std::string &text) {
+   GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
+   g_mime_text_part_set_text(part, text.c_str());  // charset utf-8 (us-ascii when it is)
+   g_mime_part_set_content_encoding(GMIME_PART(part), g_mime_part_get_best_content_encoding(
+                                                          GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
+   return GMIME_OBJECT(part);
+}
+
+GMimeObject *attachment_part(const OutgoingAttachment &attachment, std::size_t index) {
+   const std::string name = attachment.name.empty() ? base_name(attachment.path) : attachment.name;
+   std::string error;
+   std::FILE *file = open_file_for_reading(attachment.path, error);
+   if (!file)
+      throw Failure(RPA_INVALID_PROPERTIES, "invalid send request: attachments[" + std::to_string(index) +
+                                                "]: the file \"" + printable(attachment.path, 300) +
+                                                "\" cannot be read (" + error + "); nothing was sent");
+   GObjectPtr<GMimeStream> stream(g_mime_stream_file_new(file));  // owns the FILE
+   const std::string type =
+       attachment.content_type.empty() ? content_type_for(name) : attachment.content_type;
+   GObjectPtr<GMimeContentType> content_type(g_mime_content_type_parse(mime::parser_options(), type.c_str()));
+   GMimePart *part = g_mime_part_new();
+   if (content_type) g_mime_object_set_content_type(GMIME_OBJECT(part), content_type.get());
+   GObjectPtr<GMimeDataWrapper> content(
+       g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+   g_mime_part_set_content(part, content.get());
+   g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+   const bool inline_image = !attachment.content_id.empty();
+   g_mime_object_set_disposition(GMIME_OBJECT(part), inline_image ? "inline" : "attachment");
+   g_mime_part_set_filename(part, name.c_str());  // Content-Disposition filename and Content-Type name
+   if (!ascii(name)) {
+      // RFC 2231 in Content-Disposition (the format's default); an RFC 2047 word in Content-Type's
+      // name, which older readers (and Outlook's own messages) use.
+      GMimeParamList *params =
+          g_mime_content_type_get_parameters(g_mime_object_get_content_type(GMIME_OBJECT(part)));
+      if (GMimeParam *param = params ? g_mime_param_list_get_parameter(params, "name") : nullptr)
+         g_mime_param_set_encoding_method(param, GMIME_PARAM_ENCODING_METHOD_RFC2047);
+   }
+   if (inline_image) {
+      std::string id = attachment.content_id;
+      if (id.size() > 1 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
+      g_mime_object_set_content_id(GMIME_OBJECT(part), id.c_str());
+   }
+   return GMIME_OBJECT(part);
+}
+
+GMimeObject *multipart(const char *subtype, const std::vector<GMimeObject *> &parts) {
+   GMimeMultipart *made = g_mime_multipart_new_with_subtype(subtype);
+   for (GMimeObject *part : parts) {
+      g_mime_multipart_add(made, part);
+      g_object_unref(part);
+   }
+   return GMIME_OBJECT(made);
+}
+
+GMimeObject *body_of(const OutgoingMessage &message) {
+   std::vector<GMimeObject *> inline_parts, attached;
+   try {
+      for (std::size_t i = 0; i < message.attachments.size(); ++i) {
+         const OutgoingAttachment &attachment = message.attachments[i];
+         GMimeObject *part = attachment_part(attachment, i);
+         (attachment.content_id.empty() || !message.html ? attached : inline_parts).push_back(part);
+      }
+   } catch (...) {
+      for (GMimeObject *part : inline_parts) g_object_unref(part);
+      for (GMimeObject *part : attached) g_object_unref(part);
+      throw;
+   }
+   GMimeObject *bodies = nullptr;
+   if (message.text && message.html)
+      bodies =
+          multipart("alternative", {text_part("plain", *message.text), text_part("html", *message.html)});
+   else if (message.html)
+      bodies = text_part("html", *message.html);
+   else
+      bodies = text_part("plain", message.text.value_or(""));
+   if (!inline_parts.empty()) {
+      inline_parts.insert(inline_parts.begin(), bodies);
+      bodies = multipart("related", inline_parts);
+   }
+   if (attached.empty()) return bodies;
+   attached.insert(attached.begin(), bodies);
+   return multipart("mixed", attached);
+}
+
+std::unique_ptr<std::FILE, SpoolCloser> new_spool() {
+   std::string error;
+   std::unique_ptr<std::FILE, SpoolCloser> file(open_temporary_file(error));
+   if (!file) throw Failure(RPA_INTERNAL, "no temporary file for the message to send: " + error);
+   return file;
+}
+
+// Size of what was written, and the file back at its start.
+std::uint64_t rewind_spool(std::FILE *file) {
+   if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_END) != 0)
+      throw Failure(RPA_INTERNAL, "the message to send could not be written to its temporary file");
+   const long size = std::ftell(file);
+   if (size < 0 || std::fseek(file, 0, SEEK_SET) != 0)
+      throw Failure(RPA_INTERNAL, "the message to send could not be read back from its temporary file");
+   return static_cast<std::uint64_t>(size);
+}
+
+std::string domain_of(const std::string &address) {
+   const std::size_t at = address.rfind('@');
+   return at == std::string::npos ? "localhost" : address.substr(at + 1);
+}
+
+bool any_non_ascii(const std::vector<std::string> &addresses) {
+   return std::any_of(addresses.begin(), addresses.end(), [](const std::string &a) { return !ascii(a); });
+}
+
+}  // namespace
+
+std::vector<std::string> parse_address_list(const std::string &text, const std::string &member) {
+   mime::parser_options();  // GMime started
+   std::vector<std::string> addresses;
+   GObjectPtr<InternetAddressList> list = parse_list(text, member);
+   collect_addresses(list.get(), member, addresses);
+   return addresses;
+}
+
+ComposedMessage compose_message(const OutgoingMessage &request, const std::string &session_address) {
+   mime::parser_options();  // GMime started
+   ComposedMessage composed;
+   GObjectPtr<GMimeMessage> message(g_mime_message_new(TRUE));
+   const std::string from = request.from.empty() ? session_address : request.from;
+   if (from.empty())
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "invalid send request: from is missing, and the session's username is not an e-mail "
+                    "address to send from: give \"from\"");
+   std::vector<std::string> senders;
+   add_all(g_mime_message_get_from(message.get()), {from}, "from", &senders);
+   if (senders.size() != 1)
+      throw Failure(RPA_INVALID_PROPERTIES, "invalid send request: from must be one address");
+   composed.from = senders.front();
+   add_all(g_mime_message_get_addresses(message.get(), GMIME_ADDRESS_TYPE_TO), request.to, "to",
+           &composed.recipients);
+   add_all(g_mime_message_get_addresses(message.get(), GMIME_ADDRESS_TYPE_CC), request.cc, "cc",
+           &composed.recipients);
+   add_all(nullptr, request.bcc, "bcc", &composed.recipients);  // in the envelope only
+   add_all(g_mime_message_get_reply_to(message.get()), request.reply_to, "reply_to", nullptr);
+   deduplicate(composed.recipients);
+   if (composed.recipients.empty())
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "invalid send request: to is missing: give at least one recipient");
+   g_mime_message_set_subject(message.get(), request.subject.c_str(), "utf-8");
+   GDateTime *now = g_date_time_new_now_local();
+   g_mime_message_set_date(message.get(), now);
+   g_date_time_unref(now);
+   char *id = g_mime_utils_generate_message_id(domain_of(composed.from).c_str());
+   g_mime_message_set_message_id(message.get(), id);
+   composed.message_id = std::string("<") + id + ">";
+   g_free(id);
+   if (request.importance == "high" || request.importance == "low") {
+      const bool high = request.importance == "high";
+      g_mime_object_set_header(GMIME_OBJECT(message.get()), "Importance", high ? "high" : "low", nullptr);
+      g_mime_object_set_header(GMIME_OBJECT(message.get()), "X-Priority", high ? "1 (Highest)" : "5 (Lowest)",
+                               nullptr);
+   }
+   GObjectPtr<GMimeObject> body(body_of(request));
+   g_mime_message_set_mime_part(message.get(), body.get());
+
+   composed.file = new_spool();
+   GObjectPtr<GMimeStream> stream(g_mime_stream_file_new(composed.file.get()));
+   g_mime_stream_file_set_owner(GMIME_STREAM_FILE(stream.get()), FALSE);
+   std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> format(g_mime_format_options_new());
+   g_mime_format_options_set_newline_format(format.get(), GMIME_NEWLINE_FORMAT_DOS);
+   if (g_mime_object_write_to_stream(GMIME_OBJECT(message.get()), format.get(), stream.get()) < 0 ||
+       g_mime_stream_flush(stream.get()) != 0)
+      throw Failure(RPA_INTERNAL, "the message to send could not be written to its temporary file");
+   stream.reset();
+   composed.size = rewind_spool(composed.file.get());
+   composed.utf8_headers = !ascii(composed.from) || any_non_ascii(composed.recipients);
+   return composed;
+}
+
+ComposedMessage spool_raw_message(std::string_view data, const RawEnvelope &envelope,
+                                  const std::string &session_address) {
+   mime::parser_options();  // GMime started
+   ComposedMessage composed;
+   // The header block, as it is; the message's addresses come from it.
+   std::size_t header_end = std::string_view::npos;
+   for (std::size_t at = 0; at < data.size();) {
+      std::size_t end = data.find('\n', at);
+      const std::size_t line_end = end == std::string_view::npos ? data.size() : end;
+      std::string_view line = data.substr(at, line_end - at);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty()) {
+         header_end = at;
+         break;
+      }
+      at = end == std::string_view::npos ? data.size() : end + 1;
+   }
+   const std::string_view header =
+       data.substr(0, header_end == std::string_view::npos ? data.size() : header_end);
+   if (header.empty() || header.find(':') == std::string_view::npos)
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "the message to send has no header (RFC 5322: fields, an empty line, "
+                    "the body)");
+   const std::string parsed_text = std::string(header) + "\r\n";
+   GObjectPtr<GMimeStream> header_stream(
+       g_mime_stream_mem_new_with_buffer(parsed_text.data(), parsed_text.size()));
+   GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(header_stream.get()));
+   GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), mime::parser_options()));
+   if (!message) throw Failure(RPA_INVALID_PROPERTIES, "the message to send does not parse as RFC 5322");
+
+   std::vector<std::string> senders;
+   if (!envelope.from.empty()) {
+      senders = parse_address_list(envelope.from, "from");
+   } else {
+      collect_addresses(g_mime_message_get_from(message.get()), "the message's From", senders);
+      if (senders.empty() && !session_address.empty()) senders = parse_address_list(session_address, "from");
+   }
+   if (senders.size() != 1)
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "the message to send names no single sender: give the envelope's \"from\"");
+   composed.from = senders.front();
+   if (!envelope.recipients.empty()) {
+      for (const std::string &text : envelope.recipients)
+         for (const std::string &address : parse_address_list(text, "recipients"))
+            composed.recipients.push_back(address);
+   } else {
+      for (GMimeAddressType type : {GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC, GMIME_ADDRESS_TYPE_BCC})
+         collect_addresses(g_mime_message_get_addresses(message.get(), type), "the message's To, Cc or Bcc",
+                           composed.recipients);
+   }
+   deduplicate(composed.recipients);
+   if (composed.recipients.empty())
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "the message to send has no recipient (no To, Cc or Bcc, and the "
+                    "envelope names none)");
+   if (const char *id = g_mime_message_get_message_id(message.get()))
+      composed.message_id = std::string("<") + id + ">";
+
+   // The bytes: line ends made CRLF, the Bcc field (and its folded lines) left out.
+   composed.file = new_spool();
+   std::string out;
+   out.reserve(std::min<std::size_t>(data.size() + data.size() / 32 + 2, 1 << 20));
+   bool in_header = true, skipping = false;
+   auto flush = [&](bool force) {
+      if (out.size() < (1 << 20) && !force) return;
+      if (!out.empty() && std::fwrite(out.data(), 1, out.size(), composed.file.get()) != out.size())
+         throw Failure(RPA_INTERNAL, "the message to send could not be written to its temporary file");
+      out.clear();
+   };
+   for (std::size_t at = 0; at < data.size();) {
+      std::size_t end = data.find_first_of("\r\n", at);
+      const std::size_t line_end = end == std::string_view::npos ? data.size() : end;
+      const std::string_view line = data.substr(at, line_end - at);
+      std::size_t next = line_end;
+      if (next < data.size())
+         next += (data[next] == '\r' && next + 1 < data.size() && data[next + 1] == '\n') ? 2 : 1;
+      at = next;
+      if (in_header) {
+         if (line.empty()) {
+            in_header = false;
+         } else if (line.front() == ' ' || line.front() == '\t') {
+            if (skipping) continue;
+         } else {
+            skipping = line.size() >= 4 && to_lower_ascii(std::string(line.substr(0, 4))) == "bcc:";
+            if (skipping) continue;
+         }
+      }
+      if (!composed.eightbit && !ascii(line)) composed.eightbit = true;
+      out.append(line);
+      out.append("\r\n");
+      flush(false);
+   }
+   flush(true);
+   composed.size = rewind_spool(composed.file.get());
+   composed.utf8_headers = !ascii(composed.from) || any_non_ascii(composed.recipients);
+   return composed;
+}
+
+}  // namespace email

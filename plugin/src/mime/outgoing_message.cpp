@@ -1,0 +1,152 @@
+#include "mime/outgoing_message.h"
+
+#include <cstring>
+
+#include "rpa_common/json.h"
+#include "util/failure.h"
+
+namespace email {
+
+namespace {
+
+constexpr std::size_t kMaxAddressText = 64 * 1024;
+constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;
+constexpr std::size_t kMaxAttachments = 500;
+
+[[noreturn]] void bad(const std::string &member, const std::string &why) {
+   throw Failure(RPA_INVALID_PROPERTIES,
+                 "invalid send request: " + (member.empty() ? std::string("it") : member) + " " + why);
+}
+
+std::string text_of(const std::string &member, const rapidjson::Value &value, std::size_t max_size,
+                    bool one_line) {
+   if (!value.IsString()) bad(member, "must be a string");
+   std::string text(value.GetString(), value.GetStringLength());
+   if (text.size() > max_size) bad(member, "is longer than " + std::to_string(max_size) + " bytes");
+   if (text.find('\0') != std::string::npos) bad(member, "must not contain NUL");
+   if (one_line && text.find_first_of("\r\n") != std::string::npos) bad(member, "must be one line");
+   return text;
+}
+
+// An address member: a string (one or several addresses) or an array of strings.
+std::vector<std::string> addresses_of(const std::string &member, const rapidjson::Value &value) {
+   std::vector<std::string> addresses;
+   if (value.IsString()) {
+      addresses.push_back(text_of(member, value, kMaxAddressText, true));
+   } else if (value.IsArray()) {
+      for (const rapidjson::Value &element : value.GetArray())
+         addresses.push_back(text_of(member + "[]", element, kMaxAddressText, true));
+   } else {
+      bad(member, "must be an address, addresses separated by \",\" or \";\", or an array of addresses");
+   }
+   return addresses;
+}
+
+SaveCopy save_copy_of(const std::string &member, const rapidjson::Value &value) {
+   const std::string text = text_of(member, value, 16, true);
+   if (text == "auto") return SaveCopy::automatic;
+   if (text == "always") return SaveCopy::always;
+   if (text == "never") return SaveCopy::never;
+   bad(member, "must be \"auto\", \"always\" or \"never\"");
+}
+
+rapidjson::Document parse_object(const char *json) {
+   rapidjson::Document document;
+   const rpa::JsonParseResult parsed = rpa::parse_json(document, json, std::strlen(json));
+   if (!parsed) bad("", "is not JSON (" + parsed.message() + ")");
+   if (!document.IsObject()) bad("", "is not a JSON object");
+   return document;
+}
+
+OutgoingAttachment attachment_of(const std::string &member, const rapidjson::Value &value) {
+   if (!value.IsObject()) bad(member, "must be an object with a \"path\"");
+   OutgoingAttachment attachment;
+   for (auto &field : value.GetObject()) {
+      const std::string name(field.name.GetString(), field.name.GetStringLength());
+      const std::string where = member + "." + name;
+      if (name == "path")
+         attachment.path = text_of(where, field.value, 32768, true);
+      else if (name == "name")
+         attachment.name = text_of(where, field.value, 1000, true);
+      else if (name == "content_type")
+         attachment.content_type = text_of(where, field.value, 200, true);
+      else if (name == "content_id")
+         attachment.content_id = text_of(where, field.value, 200, true);
+      else
+         bad(where, "is not an attachment member (path, name, content_type, content_id)");
+   }
+   if (attachment.path.empty()) bad(member + ".path", "is missing: the file to attach");
+   return attachment;
+}
+
+}  // namespace
+
+OutgoingMessage parse_send_request(const char *json) {
+   if (!json || !*json) bad("", "is missing: give at least a recipient (\"to\")");
+   const rapidjson::Document document = parse_object(json);
+   OutgoingMessage message;
+   for (auto &member : document.GetObject()) {
+      const std::string name(member.name.GetString(), member.name.GetStringLength());
+      const rapidjson::Value &value = member.value;
+      if (name == "from")
+         message.from = text_of(name, value, 1000, true);
+      else if (name == "to")
+         message.to = addresses_of(name, value);
+      else if (name == "cc")
+         message.cc = addresses_of(name, value);
+      else if (name == "bcc")
+         message.bcc = addresses_of(name, value);
+      else if (name == "reply_to")
+         message.reply_to = addresses_of(name, value);
+      else if (name == "subject")
+         message.subject = text_of(name, value, 16384, false);
+      else if (name == "text")
+         message.text = text_of(name, value, kMaxBodyBytes, false);
+      else if (name == "html")
+         message.html = text_of(name, value, kMaxBodyBytes, false);
+      else if (name == "attachments") {
+         if (!value.IsArray()) bad(name, "must be an array of {\"path\": ...}");
+         if (value.Size() > kMaxAttachments)
+            bad(name, "has more than " + std::to_string(kMaxAttachments) + " files");
+         for (rapidjson::SizeType i = 0; i < value.Size(); ++i)
+            message.attachments.push_back(attachment_of(name + "[" + std::to_string(i) + "]", value[i]));
+      } else if (name == "importance") {
+         message.importance = text_of(name, value, 16, true);
+         if (message.importance != "low" && message.importance != "normal" && message.importance != "high")
+            bad(name, "must be \"low\", \"normal\" or \"high\"");
+      } else if (name == "charset") {
+         const std::string charset = text_of(name, value, 32, true);
+         if (charset != "utf-8" && charset != "UTF-8")
+            bad(name,
+                "must be \"utf-8\": this revision sends UTF-8 only (\"" + charset + "\" is not offered yet)");
+      } else if (name == "save_copy")
+         message.save_copy = save_copy_of(name, value);
+      else
+         bad(name,
+             "is not a send request member (from, to, cc, bcc, reply_to, subject, text, html, "
+             "attachments, importance, charset, save_copy)");
+   }
+   if (message.to.empty() && message.cc.empty() && message.bcc.empty())
+      bad("to", "is missing: give at least one recipient in to, cc or bcc");
+   return message;
+}
+
+RawEnvelope parse_raw_envelope(const char *json) {
+   RawEnvelope envelope;
+   if (!json || !*json) return envelope;
+   const rapidjson::Document document = parse_object(json);
+   for (auto &member : document.GetObject()) {
+      const std::string name(member.name.GetString(), member.name.GetStringLength());
+      if (name == "from")
+         envelope.from = text_of(name, member.value, 1000, true);
+      else if (name == "recipients")
+         envelope.recipients = addresses_of(name, member.value);
+      else if (name == "save_copy")
+         envelope.save_copy = save_copy_of(name, member.value);
+      else
+         bad(name, "is not an envelope member (from, recipients, save_copy)");
+   }
+   return envelope;
+}
+
+}  // namespace email

@@ -1,0 +1,46 @@
+// What a bot asks to send (email.send/1, rpa/ext/email_send.h), read from its JSON with every
+// member checked before anything is sent: a message built from parts (parse_send_request), or the
+// envelope of a raw message (parse_raw_envelope). Addresses stay as the bot wrote them here; the
+// composer (mime/message_composer.h) parses them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace email {
+
+enum class SaveCopy { automatic, always, never };
+
+struct OutgoingAttachment {
+   std::string path;          // the file to attach (UTF-8)
+   std::string name;          // the name the recipient sees; "" = the file's own name
+   std::string content_type;  // "" = from the name's extension
+   std::string content_id;    // "" = an attachment; else an inline image named "cid:<content_id>"
+};
+
+struct OutgoingMessage {
+   std::string from;  // "" = the session's own address
+   // Each entry one address or several, separated by "," or ";" ("Sales <sales@contoso.com>").
+   std::vector<std::string> to, cc, bcc, reply_to;
+   std::string subject;
+   std::optional<std::string> text, html;
+   std::vector<OutgoingAttachment> attachments;
+   std::string importance;  // "", "low", "normal", "high"
+   SaveCopy save_copy = SaveCopy::automatic;
+};
+
+// Throws Failure(invalid_properties) naming the member: not JSON, an unknown member, a value of
+// the wrong kind, no recipient at all, a charset other than utf-8.
+OutgoingMessage parse_send_request(const char *json);
+
+struct RawEnvelope {
+   std::string from;                     // "" = the message's From, else the session's address
+   std::vector<std::string> recipients;  // empty = the message's To, Cc and Bcc
+   SaveCopy save_copy = SaveCopy::automatic;
+};
+
+// NULL or "" gives the defaults. Throws Failure(invalid_properties) naming the member.
+RawEnvelope parse_raw_envelope(const char *json);
+
+}  // namespace email

@@ -1,0 +1,58 @@
+// MessageSender: how a session sends a message (email.send/1, rpa/ext/email_send.h), whatever the
+// connection type: the envelope and the finished RFC 5322 message, streamed from its source. An
+// email_server session sends over SMTP (smtp/smtp_sender.h); the session owns its sender and
+// serialises calls on it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "net/call_context.h"
+#include "session/mail_client.h"
+
+namespace email {
+
+// The message's bytes, read once from the start: lines end in CRLF (the composer and the raw
+// message spool make them so). read() fills up to `size` bytes and returns how many; 0 at the end.
+class MessageSource {
+ public:
+   virtual ~MessageSource() = default;
+   virtual std::size_t read(char *buffer, std::size_t size) = 0;
+};
+
+// One message to send.
+struct Submission {
+   std::string from;                     // the envelope sender (MAIL FROM); "" for the null path <>
+   std::vector<std::string> recipients;  // to, cc and bcc together, each once
+   std::uint64_t size = 0;               // the message's size in bytes
+   bool eightbit = false;                // the message has 8-bit text (BODY=8BITMIME)
+   bool utf8_headers = false;            // headers or addresses in UTF-8 (SMTPUTF8, RFC 6531)
+};
+
+struct RefusedRecipient {
+   std::string address;
+   std::string reason;  // the server's reply ("550 5.1.1 <x@y>: Recipient address rejected ...")
+};
+
+struct SubmissionResult {
+   std::vector<std::string> accepted;
+   std::vector<RefusedRecipient> refused;
+   std::string server_said;   // the final reply's text: often the queue id ("2.0.0 Ok: queued as 4F3A")
+   unsigned round_trips = 0;  // replies waited for, in this transaction
+};
+
+class MessageSender {
+ public:
+   virtual ~MessageSender() = default;
+   virtual const char *protocol() const = 0;  // "SMTP"
+   // What the sending connection came to ("" host when none is open now).
+   virtual ConnectionFacts facts() const = 0;
+   // Sends one message. Throws Failure (see SmtpClient::send for the statuses).
+   virtual SubmissionResult send(const Submission &submission, MessageSource &message,
+                                 CallContext &context) = 0;
+   // Says goodbye, best effort.
+   virtual void close(CallContext &context) = 0;
+};
+
+}  // namespace email

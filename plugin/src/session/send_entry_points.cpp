@@ -1,0 +1,134 @@
+#include "session/send_entry_points.h"
+
+#include <cstdio>
+#include <string>
+
+#include "mime/message_composer.h"
+#include "session/email_session_object.h"
+#include "util/abi_boundary.h"
+#include "util/failure.h"
+#include "util/json_writer.h"
+#include "util/text.h"
+
+namespace email {
+
+namespace {
+
+// The spooled message, read once from its start.
+class SpoolSource final : public MessageSource {
+ public:
+   explicit SpoolSource(std::FILE *file) : file_(file) {}
+   std::size_t read(char *buffer, std::size_t size) override { return std::fread(buffer, 1, size, file_); }
+
+ private:
+   std::FILE *file_;
+};
+
+bool wants_copy(SaveCopy save_copy, const EmailSessionObject &session, const std::string &smtp_host) {
+   if (save_copy == SaveCopy::never) return false;
+   if (!session.mailbox_can().append) {
+      if (save_copy == SaveCopy::always)
+         throw Failure(RPA_UNSUPPORTED,
+                       std::string("save_copy \"always\": ") + session.mailbox_can().who +
+                           " has no folder to save a copy in; nothing was sent. Use save_copy "
+                           "\"auto\" or \"never\"");
+      return false;
+   }
+   return save_copy == SaveCopy::always || !server_saves_sent_copy(smtp_host);
+}
+
+std::string read_spool(std::FILE *file, std::uint64_t size) {
+   std::string bytes(static_cast<std::size_t>(size), '\0');
+   if (std::fseek(file, 0, SEEK_SET) != 0 || std::fread(bytes.data(), 1, bytes.size(), file) != bytes.size())
+      throw Failure(RPA_INTERNAL, "the sent message could not be read back from its temporary file");
+   return bytes;
+}
+
+// Sends `composed` and writes the result; saves the copy when `copy`.
+void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedMessage &composed, bool copy,
+                   CallContext &context, const rpa_text_sink *out_json, const rpa_text_sink *message) {
+   Submission submission;
+   submission.from = composed.from;
+   submission.recipients = composed.recipients;
+   submission.size = composed.size;
+   submission.eightbit = composed.eightbit;
+   submission.utf8_headers = composed.utf8_headers;
+   SpoolSource source(composed.file.get());
+   const SubmissionResult result = sender.send(submission, source, context);
+
+   std::string saved_ref, saved_note;
+   bool saved = false;
+   if (copy) {
+      try {
+         const Appended appended =
+             session.save_sent_copy(read_spool(composed.file.get(), composed.size), context);
+         saved = true;
+         saved_ref = appended.ref;
+      } catch (const Failure &failure) {  // the message went out: that stands
+         saved_note = std::string("; saving a copy in the sent folder failed: ") + failure.what();
+         context.host().info("send: " + saved_note.substr(2));
+      }
+   }
+   JsonWriter json;
+   json.string_or_null("message_id", composed.message_id).number("size", composed.size);
+   json.strings("accepted", result.accepted);
+   json.begin_array("refused");
+   for (const RefusedRecipient &refused : result.refused)
+      json.begin_element().string("address", refused.address).string("reason", refused.reason).end_object();
+   json.end_array();
+   json.string_or_null("saved_ref", saved ? saved_ref : "");
+   json.string("server_said", result.server_said);
+   write_text(out_json, json.finish());
+
+   std::string said = "sent " + composed.message_id + " (" + std::to_string(composed.size) + " bytes) to " +
+                      std::to_string(result.accepted.size()) +
+                      (result.accepted.size() == 1 ? " recipient" : " recipients");
+   if (!result.refused.empty()) {
+      said += "; the server refused " + std::to_string(result.refused.size()) + ":";
+      for (const RefusedRecipient &refused : result.refused)
+         said += " " + printable(refused.address, 100) + " (" + refused.reason + ")";
+   }
+   if (saved) said += "; a copy is in the sent folder";
+   write_text(message, said + saved_note);
+}
+
+rpa_status send(const rpa_email_send *self, const rpa_host_services *host, const char *request_json,
+                const rpa_text_sink *out_json, const rpa_text_sink *message) {
+   EmailSessionObject *session = EmailSessionObject::from(self);
+   return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
+      const OutgoingMessage request = parse_send_request(request_json);
+      const bool copy = wants_copy(request.save_copy, *session, sender.facts().host);
+      ComposedMessage composed = compose_message(request, session->own_address());
+      send_composed(*session, sender, composed, copy, context, out_json, message);
+   });
+}
+
+rpa_status send_raw(const rpa_email_send *self, const rpa_host_services *host, const char *data,
+                    std::size_t size, const char *envelope_json, const rpa_text_sink *out_json,
+                    const rpa_text_sink *message) {
+   EmailSessionObject *session = EmailSessionObject::from(self);
+   return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
+      if (!data || size == 0)
+         throw Failure(RPA_INVALID_PROPERTIES, "the message to send is missing (no bytes)");
+      const RawEnvelope envelope = parse_raw_envelope(envelope_json);
+      const bool copy = wants_copy(envelope.save_copy, *session, sender.facts().host);
+      ComposedMessage composed =
+          spool_raw_message(std::string_view(data, size), envelope, session->own_address());
+      send_composed(*session, sender, composed, copy, context, out_json, message);
+   });
+}
+
+}  // namespace
+
+bool server_saves_sent_copy(const std::string &host) {
+   const std::string lower = to_lower_ascii(host);
+   return lower == "smtp.gmail.com" || lower == "smtp.office365.com" || lower == "smtp-mail.outlook.com";
+}
+
+void fill_send_interface(rpa_email_send &table) {
+   table.struct_size = sizeof(rpa_email_send);
+   table.send = &send;
+   table.send_raw = &send_raw;
+}
+
+}  // namespace email

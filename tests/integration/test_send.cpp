@@ -1,0 +1,281 @@
+// Sending through the session ("email.send/1") end to end: the separately built sibling plugin
+// sends through an IMAP session's SMTP server, Dovecot's submission service (STARTTLS, AUTH
+// PLAIN, PIPELINING, CHUNKING), which relays through a real Postfix that delivers over LMTP into
+// the test Dovecot, where the test reads what arrived over IMAP; and through Postfix alone as a
+// company's internal relay (no AUTH, no PIPELINING, no CHUNKING: DATA). grace sends and receives
+// (tests/peers/smtp/smtp-peer.sh); each test's subjects carry a token no other test uses.
+#include <rapidjson/document.h>
+
+#include <rpa_common/random_hex.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "connect_helpers.h"
+#include "files.h"
+
+using test::JsonBag;
+using test::RawJson;
+using test::TestHost;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool smtp_peer_available() {
+   if (test::DovecotPeer::get().value("PEER_SMTP") == "available") return true;
+   MESSAGE("skipped: the SMTP peer needs root for Postfix (tests/peers/smtp/smtp-peer.sh)");
+   return false;
+}
+
+// grace's IMAP session, sending through `smtp_port` of the peer with STARTTLS.
+JsonBag sending_bag(const std::string &smtp_port_name) {
+   JsonBag bag = test::peer_bag("IMAP", "PEER_IMAPS_PORT", "grace");
+   bag.set("smtp_host", "localhost")
+       .set("smtp_port", test::DovecotPeer::get().port(smtp_port_name))
+       .set("smtp_tls_mode", "starttls");
+   return bag;
+}
+
+rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
+   auto outcome = host.run(action, bag.str());
+   REQUIRE_MESSAGE(outcome.ok(),
+                   action << ": " << rpa_status_name(outcome.status) << ": " << outcome.message);
+   return test::result_of(outcome);
+}
+
+// The messages of `folder` whose subject holds `token`, once `count` have arrived (Postfix
+// delivers in the background); FAILs after 30 seconds.
+rapidjson::Document wait_for(TestHost &host, const std::string &folder, const std::string &token,
+                             unsigned count) {
+   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+   for (;;) {
+      JsonBag list;
+      list.set("folder", folder).set("subject_contains", token);
+      rapidjson::Document listed = run_ok(host, "Sibling.ListMessages", list);
+      if (listed["messages"].Size() >= count) return listed;
+      if (std::chrono::steady_clock::now() > deadline)
+         FAIL("only " << listed["messages"].Size() << " of " << count << " messages with " << token
+                      << " arrived in " << folder);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+   }
+}
+
+std::string read_file(const std::string &path) {
+   std::ifstream in(fs::u8path(path), std::ios::binary);
+   std::ostringstream bytes;
+   bytes << in.rdbuf();
+   return bytes.str();
+}
+
+std::string random_bytes(std::size_t size) {
+   std::string bytes;
+   while (bytes.size() < size) {
+      const std::string hex = rpa::random_hex(32);
+      for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+         bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+   }
+   bytes.resize(size);
+   return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("send: a message with a Japanese attachment goes through submission and Postfix into the INBOX") {
+   if (!smtp_peer_available()) return;
+   TestHost host;
+   auto connected = host.run("Email.Connect", sending_bag("PEER_SUBMISSION_PORT").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK_MESSAGE(connected.message.find(
+                     "sends through localhost:" + test::DovecotPeer::get().value("PEER_SUBMISSION_PORT") +
+                     " with TLSv1.3 (AUTH PLAIN)") != std::string::npos,
+                 connected.message);
+
+   test::TempDirectory dir("rpa-send");
+   const std::string invoice = "%PDF-1.4\n" + random_bytes(200000) + "\n%%EOF\n";
+   const std::string invoice_path = (dir.path() / fs::u8path("請求書.pdf")).u8string();
+   std::ofstream(fs::u8path(invoice_path), std::ios::binary) << invoice;
+   const std::string token = "send-check-" + rpa::random_hex(6);
+   const std::string subject = "請求書の送付 " + token;
+   JsonBag request;
+   request.set("from", "グレース <grace@example.com>")
+       .set("to", "Grace <grace@example.com>")
+       .set("cc", "refused@example.com")
+       .set("bcc", RawJson{"[\"grace@example.co.jp\"]"})
+       .set("subject", subject)
+       .set("text", "請求書を添付します。\n.a line that starts with a dot\n")
+       .set("html", "<p>請求書を添付します。</p>")
+       .set("importance", "high")
+       .set("attachments", RawJson{"[{\"path\":" + JsonBag::quote(invoice_path) + "}]"});
+   JsonBag send;
+   send.set("message", RawJson{request.str()});
+   rapidjson::Document sent = run_ok(host, "Sibling.Send", send);
+
+   REQUIRE(sent["accepted"].Size() == 2);
+   CHECK(std::string(sent["accepted"][0].GetString()) == "grace@example.com");
+   CHECK(std::string(sent["accepted"][1].GetString()) == "grace@example.co.jp");
+   REQUIRE(sent["refused"].Size() == 1);
+   CHECK(std::string(sent["refused"][0]["address"].GetString()) == "refused@example.com");
+   CHECK_MESSAGE(
+       std::string(sent["refused"][0]["reason"].GetString()).find("no such user here") != std::string::npos,
+       std::string(sent["refused"][0]["reason"].GetString()));
+   const std::string message_id = sent["message_id"].GetString();
+   CHECK(message_id.find("@example.com>") != std::string::npos);
+   CHECK_MESSAGE(sent["saved_ref"].IsString(), "a copy is saved in Sent (save_copy auto)");
+
+   // To and Bcc each get one copy; neither shows the Bcc.
+   rapidjson::Document arrived = wait_for(host, "inbox", token, 2);
+   CHECK(arrived["messages"].Size() == 2);
+   const rapidjson::Value &first = arrived["messages"][0];
+   CHECK(std::string(first["subject"].GetString()) == subject);
+   REQUIRE(first["attachments"].Size() == 1);
+   CHECK(std::string(first["attachments"][0]["name"].GetString()) == "請求書.pdf");
+   const std::string ref = first["ref"].GetString();
+
+   JsonBag save;
+   save.set("ref", ref).set("directory", dir.path().u8string() + "/saved");
+   fs::create_directories(dir.path() / "saved");
+   run_ok(host, "Sibling.SaveAttachments", save);
+   CHECK_MESSAGE(read_file((dir.path() / "saved" / fs::u8path("請求書.pdf")).u8string()) == invoice,
+                 "the attachment arrives byte for byte");
+
+   JsonBag bodies;
+   bodies.set("ref", ref);
+   rapidjson::Document read = run_ok(host, "Sibling.ReadBodies", bodies);
+   CHECK(std::string(read["text"].GetString()) == "請求書を添付します。\n.a line that starts with a dot\n");
+   CHECK(std::string(read["html"].GetString()).find("<p>請求書を添付します。</p>") != std::string::npos);
+
+   JsonBag fetch;
+   fetch.set("ref", ref).set("file", dir.path().u8string() + "/raw.eml");
+   run_ok(host, "Sibling.Fetch", fetch);
+   const std::string raw = read_file(dir.path().u8string() + "/raw.eml");
+   const std::string header = raw.substr(0, raw.find("\r\n\r\n"));
+   CHECK_MESSAGE(header.find("\nBcc:") == std::string::npos, header);
+   CHECK(header.find("grace@example.co.jp") == std::string::npos);
+   CHECK(header.find("Message-Id: " + message_id) != std::string::npos);
+   CHECK(header.find("Importance: high") != std::string::npos);
+   CHECK_MESSAGE(header.find("Subject: =?") != std::string::npos, "the subject goes as RFC 2047 words");
+   const std::string part = raw.substr(raw.find("Content-Type: application/pdf"), 400);
+   CHECK_MESSAGE(part.find("filename*=UTF-8''%E8%AB%8B%E6%B1%82%E6%9B%B8.pdf") != std::string::npos, part);
+   CHECK_MESSAGE(part.find("name=\"=?UTF-8?b?6KuL5rGC5pu4LnBkZg==?=\"") != std::string::npos, part);
+
+   rapidjson::Document copies = wait_for(host, "sent", token, 1);
+   CHECK(copies["messages"].Size() == 1);
+   for (const std::string &line : host.logs())
+      CHECK_MESSAGE(line.find(test::DovecotPeer::get().password("grace")) == std::string::npos, line);
+}
+
+TEST_CASE("send: a relay without AUTH, PIPELINING or CHUNKING takes a raw message over DATA as it is") {
+   if (!smtp_peer_available()) return;
+   TestHost host;
+   auto connected = host.run("Email.Connect", sending_bag("PEER_RELAY_PORT").str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   CHECK_MESSAGE(connected.message.find("(none (the server offers no AUTH))") != std::string::npos,
+                 connected.message);
+
+   test::TempDirectory dir("rpa-send-raw");
+   const std::string token = "send-raw-" + rpa::random_hex(6);
+   // LF line ends, a Bcc field folded over two lines, and body lines that DATA must dot-stuff.
+   const std::string message =
+       "From: Grace <grace@example.com>\nTo: grace@example.com\nBcc: someone@example.com,\n"
+       " grace@example.co.jp\nSubject: raw " +
+       token + "\nMessage-ID: <" + token + "@example.com>\n\nfirst line\n.\n..two dots\nlast line\n";
+   std::ofstream(dir.path() / "raw.eml", std::ios::binary) << message;
+   JsonBag send;
+   send.set("file", (dir.path() / "raw.eml").u8string())
+       .set("envelope", RawJson{"{\"save_copy\":\"never\"}"});
+   rapidjson::Document sent = run_ok(host, "Sibling.SendRaw", send);
+   CHECK(sent["accepted"].Size() == 3);
+   CHECK(std::string(sent["message_id"].GetString()) == "<" + token + "@example.com>");
+   CHECK(sent["saved_ref"].IsNull());
+
+   rapidjson::Document arrived = wait_for(host, "inbox", token, 2);
+   JsonBag fetch;
+   fetch.set("ref", arrived["messages"][0]["ref"].GetString())
+       .set("file", (dir.path() / "got.eml").u8string());
+   run_ok(host, "Sibling.Fetch", fetch);
+   const std::string got = read_file((dir.path() / "got.eml").u8string());
+   CHECK_MESSAGE(got.find("\r\n\r\nfirst line\r\n.\r\n..two dots\r\nlast line\r\n") != std::string::npos,
+                 got);
+   CHECK_MESSAGE(got.find("Bcc:") == std::string::npos, got);
+   CHECK(got.find("grace@example.co.jp") == std::string::npos);
+}
+
+TEST_CASE("send: clear errors, and nothing sent") {
+   if (!smtp_peer_available()) return;
+   TestHost host;
+   test::TempDirectory dir("rpa-send-errors");
+
+   SUBCASE("a session without smtp_host says which field to fill") {
+      run_ok(host, "Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT", "grace"));
+      JsonBag send;
+      send.set("message", RawJson{"{\"to\":\"grace@example.com\"}"});
+      auto outcome = host.run("Sibling.Send", send.str());
+      CHECK(outcome.status == RPA_UNSUPPORTED);
+      CHECK_MESSAGE(outcome.message.find("smtp_host") != std::string::npos, outcome.message);
+   }
+   SUBCASE("an SMTP port that is not SMTP fails at Connect, saying the mailbox opened and sending does not") {
+      JsonBag bag = sending_bag("PEER_IMAPS_PORT");
+      bag.set("smtp_tls_mode", "implicit");
+      auto outcome = host.run("Email.Connect", bag.str());
+      CHECK(outcome.status == RPA_PROTOCOL_ERROR);
+      CHECK_MESSAGE(outcome.message.find("the mailbox opened, but sending does not") != std::string::npos,
+                    outcome.message);
+      CHECK_MESSAGE(outcome.message.find("SMTP") != std::string::npos, outcome.message);
+   }
+   SUBCASE("smtp_port without smtp_host") {
+      JsonBag bag = test::peer_bag("IMAP", "PEER_IMAPS_PORT", "grace");
+      bag.set("smtp_port", 587);
+      auto outcome = host.run("Email.Connect", bag.str());
+      CHECK(outcome.status == RPA_INVALID_PROPERTIES);
+      CHECK_MESSAGE(outcome.message.find("smtp_port needs smtp_host") != std::string::npos, outcome.message);
+   }
+   SUBCASE("every recipient refused, an unknown member, a missing attachment: nothing is sent") {
+      run_ok(host, "Email.Connect", sending_bag("PEER_SUBMISSION_PORT"));
+      const std::string token = "send-refused-" + rpa::random_hex(6);
+      JsonBag refused;
+      refused.set("message", RawJson{"{\"from\":\"grace@example.com\",\"to\":\"refused@example.com\",\"save_"
+                                     "copy\":\"always\",\"subject\":\"" +
+                                     token + "\"}"});
+      auto outcome = host.run("Sibling.Send", refused.str());
+      CHECK(outcome.status == RPA_INVALID_PROPERTIES);
+      CHECK_MESSAGE(outcome.message.find("refused every recipient") != std::string::npos, outcome.message);
+      CHECK_MESSAGE(outcome.message.find("nothing was sent") != std::string::npos, outcome.message);
+
+      JsonBag no_sender;  // grace's username is not an address
+      no_sender.set("message", RawJson{"{\"to\":\"grace@example.com\",\"subject\":\"" + token + "\"}"});
+      outcome = host.run("Sibling.Send", no_sender.str());
+      CHECK(outcome.status == RPA_INVALID_PROPERTIES);
+      CHECK_MESSAGE(outcome.message.find("give \"from\"") != std::string::npos, outcome.message);
+
+      JsonBag unknown;
+      unknown.set("message", RawJson{"{\"to\":\"grace@example.com\",\"colour\":\"red\"}"});
+      outcome = host.run("Sibling.Send", unknown.str());
+      CHECK(outcome.status == RPA_INVALID_PROPERTIES);
+      CHECK_MESSAGE(outcome.message.find("colour") != std::string::npos, outcome.message);
+
+      JsonBag missing;
+      missing.set("message",
+                  RawJson{"{\"from\":\"grace@example.com\",\"to\":\"grace@example.com\",\"subject\":\"" +
+                          token + "\",\"attachments\":[{\"path\":" +
+                          JsonBag::quote((dir.path() / "none.pdf").u8string()) + "}]}"});
+      outcome = host.run("Sibling.Send", missing.str());
+      CHECK(outcome.status == RPA_INVALID_PROPERTIES);
+      CHECK_MESSAGE(outcome.message.find("none.pdf") != std::string::npos, outcome.message);
+
+      // The session still sends after those refusals; the refused messages never arrived.
+      JsonBag good;
+      good.set("message",
+               RawJson{"{\"from\":\"grace@example.com\",\"to\":\"grace@example.com\",\"subject\":\"" + token +
+                       " good\"}"});
+      run_ok(host, "Sibling.Send", good);
+      rapidjson::Document arrived = wait_for(host, "inbox", token, 1);
+      std::this_thread::sleep_for(std::chrono::seconds(2));  // anything else would have arrived by now
+      arrived = wait_for(host, "inbox", token, 1);
+      CHECK(arrived["messages"].Size() == 1);
+      CHECK(std::string(arrived["messages"][0]["subject"].GetString()) == token + " good");
+   }
+}
