@@ -1,0 +1,139 @@
+// What a bot sends (email.send/1): the request read and refused member by member
+// (mime/outgoing_message.h), the message composed with GMime and a raw message spooled for the wire
+// (mime/message_composer.h): CRLF lines, no Bcc field, the envelope from the right places.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "mime/message_composer.h"
+#include "mime/outgoing_message.h"
+#include "util/failure.h"
+
+using namespace email;
+
+namespace {
+
+std::string refusal(const char *json) {
+   try {
+      (void)parse_send_request(json);
+   } catch (const Failure &failure) {
+      CHECK(failure.status() == RPA_INVALID_PROPERTIES);
+      return failure.what();
+   }
+   FAIL("accepted: " << json);
+   return "";
+}
+
+std::string contents(ComposedMessage &message) {
+   std::string bytes(static_cast<std::size_t>(message.size), '\0');
+   REQUIRE(std::fread(bytes.data(), 1, bytes.size(), message.file.get()) == bytes.size());
+   CHECK(std::fgetc(message.file.get()) == EOF);
+   return bytes;
+}
+
+bool crlf_only(const std::string &bytes) {
+   for (std::size_t i = 0; i < bytes.size(); ++i) {
+      if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) return false;
+      if (bytes[i] == '\r' && (i + 1 == bytes.size() || bytes[i + 1] != '\n')) return false;
+   }
+   return true;
+}
+
+std::string header_of(const std::string &bytes) { return bytes.substr(0, bytes.find("\r\n\r\n") + 2); }
+
+}  // namespace
+
+TEST_CASE("send request: each bad member is refused by name, before anything is sent") {
+   CHECK(refusal("").find("recipient") != std::string::npos);
+   CHECK(refusal("[1]").find("is not a JSON object") != std::string::npos);
+   CHECK(refusal("{\"subject\":\"x\"}").find("to is missing") != std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"colour\":1}").find("colour is not a send request member") !=
+         std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"importance\":\"urgent\"}").find("importance must be") !=
+         std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"charset\":\"iso-2022-jp\"}").find("not offered yet") !=
+         std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"attachments\":[{\"name\":\"x.pdf\"}]}")
+             .find("attachments[0].path is missing") != std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"save_copy\":\"sometimes\"}").find("save_copy must be") !=
+         std::string::npos);
+   CHECK(refusal("{\"to\":5}").find("to must be an address") != std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"from\":\"x@y.z\\r\\nBcc: evil@example.com\"}")
+             .find("from must be one line") != std::string::npos);
+   const OutgoingMessage ok = parse_send_request(
+       "{\"to\":[\"a@b.c\",\"d@e.f\"],\"bcc\":\"g@h.i\",\"save_copy\":\"never\",\"importance\":\"low\"}");
+   CHECK(ok.to.size() == 2);
+   CHECK(ok.bcc.size() == 1);
+   CHECK(ok.save_copy == SaveCopy::never);
+}
+
+TEST_CASE("address lists: \",\" and \";\" separate, quoted names keep theirs, a non-address is named") {
+   const auto found = parse_address_list(
+       "a@example.com; \"Sato, Taro\" <taro@example.co.jp>, 山田 <yamada@example.jp>", "to");
+   REQUIRE(found.size() == 3);
+   CHECK(found[0] == "a@example.com");
+   CHECK(found[1] == "taro@example.co.jp");
+   CHECK(found[2] == "yamada@example.jp");
+   CHECK_THROWS_WITH_AS(parse_address_list("just a name", "cc"), doctest::Contains("cc holds"), Failure);
+}
+
+TEST_CASE("compose: no Bcc header, every recipient once in the envelope, CRLF lines, encoded words") {
+   OutgoingMessage message = parse_send_request(
+       "{\"from\":\"営業部 <sales@example.co.jp>\",\"to\":\"a@example.com\",\"cc\":\"A@example.com; "
+       "b@example.com\","
+       "\"bcc\":\"secret@example.com\",\"subject\":\"請求書のご送付\",\"text\":\"本文\",\"html\":\"<p>本文</"
+       "p>\","
+       "\"importance\":\"high\"}");
+   ComposedMessage composed = compose_message(message, "");
+   CHECK(composed.from == "sales@example.co.jp");
+   REQUIRE(composed.recipients.size() == 3);  // A@example.com is a@example.com
+   CHECK(composed.recipients[2] == "secret@example.com");
+   CHECK(composed.message_id.find("@example.co.jp>") != std::string::npos);
+   const std::string bytes = contents(composed);
+   CHECK(crlf_only(bytes));
+   const std::string header = header_of(bytes);
+   CHECK(header.find("secret@example.com") == std::string::npos);
+   CHECK(header.find("Bcc") == std::string::npos);
+   CHECK(header.find("Subject: =?UTF-8?") != std::string::npos);
+   CHECK(header.find("Importance: high") != std::string::npos);
+   CHECK(bytes.find("multipart/alternative") != std::string::npos);
+   CHECK_FALSE(composed.eightbit);  // UTF-8 text goes as base64 or quoted-printable
+   for (std::size_t start = 0, end; (end = bytes.find("\r\n", start)) != std::string::npos; start = end + 2)
+      CHECK(end - start <= 998);
+}
+
+TEST_CASE("compose: the session's address is the sender when the request names none, and none is an error") {
+   OutgoingMessage message = parse_send_request("{\"to\":\"a@example.com\",\"text\":\"x\"}");
+   CHECK(compose_message(message, "me@example.com").from == "me@example.com");
+   CHECK_THROWS_WITH_AS(compose_message(message, ""), doctest::Contains("give \"from\""), Failure);
+}
+
+TEST_CASE("raw message: LF made CRLF, a folded Bcc left out, the envelope from its header") {
+   const std::string raw =
+       "From: A <a@example.com>\nTo: b@example.com\nBcc: c@example.com,\n d@example.com\n"
+       "Subject: s\nMessage-ID: <id-1@example.com>\n\nbody\r\n.dot\rend";
+   ComposedMessage spooled = spool_raw_message(raw, {}, "");
+   CHECK(spooled.from == "a@example.com");
+   REQUIRE(spooled.recipients.size() == 3);
+   CHECK(spooled.recipients[2] == "d@example.com");
+   CHECK(spooled.message_id == "<id-1@example.com>");
+   const std::string bytes = contents(spooled);
+   CHECK(crlf_only(bytes));
+   CHECK(
+       bytes ==
+       "From: A <a@example.com>\r\nTo: b@example.com\r\nSubject: s\r\nMessage-ID: <id-1@example.com>\r\n\r\n"
+       "body\r\n.dot\r\nend\r\n");
+
+   RawEnvelope envelope;
+   envelope.from = "bounce@example.com";
+   envelope.recipients = {"x@example.com"};
+   ComposedMessage routed = spool_raw_message(raw, envelope, "");
+   CHECK(routed.from == "bounce@example.com");
+   REQUIRE(routed.recipients.size() == 1);
+   CHECK(routed.recipients[0] == "x@example.com");
+
+   CHECK_THROWS_WITH_AS(spool_raw_message("no header here", {}, ""), doctest::Contains("no header"), Failure);
+   CHECK_THROWS_WITH_AS(spool_raw_message("Subject: s\n\nx", {}, "me@example.com"),
+                        doctest::Contains("no recipient"), Failure);
+}
