@@ -204,6 +204,23 @@ TEST_CASE("send: a relay without AUTH, PIPELINING or CHUNKING takes a raw messag
    CHECK(got.find("grace@example.co.jp") == std::string::npos);
 }
 
+TEST_CASE("send: a connection the server dropped while idle is opened again, and the message sent once") {
+   if (!smtp_peer_available()) return;
+   TestHost host;
+   run_ok(host, "Email.Connect", sending_bag("PEER_IDLE_RELAY_PORT"));
+   std::this_thread::sleep_for(std::chrono::seconds(4));  // the relay drops clients idle for 2 s
+   const std::string token = "send-idle-" + rpa::random_hex(6);
+   JsonBag send;
+   send.set("message", RawJson{"{\"from\":\"grace@example.com\",\"to\":\"grace@example.com\",\"subject\":\"" +
+                               token + "\",\"save_copy\":\"never\"}"});
+   rapidjson::Document sent = run_ok(host, "Sibling.Send", send);
+   CHECK(sent["accepted"].Size() == 1);
+   CHECK(host.logged("the connection was lost before the message went out"));
+   wait_for(host, "inbox", token, 1);
+   std::this_thread::sleep_for(std::chrono::seconds(2));  // a second copy would have arrived by now
+   CHECK(wait_for(host, "inbox", token, 1)["messages"].Size() == 1);
+}
+
 TEST_CASE("send: clear errors, and nothing sent") {
    if (!smtp_peer_available()) return;
    TestHost host;

@@ -234,6 +234,12 @@ SubmissionResult SmtpClient::send(const Submission &submission, MessageSource &m
                     server() + " refused the sender <" + printable(submission.from, 200) + "> (" +
                         describe(sender) + "); nothing was sent");
    }
+   for (std::size_t i = 1; i < replies.size(); ++i)
+      if (replies[i].code == 421) {  // the server is closing: no verdict on the recipient
+         reset(context);
+         throw Failure(RPA_CONNECTION_FAILED,
+                       server() + " is closing (" + describe(replies[i]) + "); nothing was sent");
+      }
    for (std::size_t i = 1; i < replies.size(); ++i) {
       const std::string &recipient = submission.recipients[i - 1];
       if (replies[i].positive())

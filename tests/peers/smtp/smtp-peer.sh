@@ -8,7 +8,8 @@
 #
 # Ports (BASE_PORT + offset): submission with STARTTLS +5, submission over TLS +6, Dovecot's LMTP
 # +7, Postfix's smtpd +8, and Postfix as a company's internal relay +9 (STARTTLS, no AUTH, no
-# PIPELINING, no CHUNKING: the other way a client sends). Users and passwords are the test Dovecot's (PEER_DIR/users); a recipient
+# PIPELINING, no CHUNKING: the other way a client sends), and that relay again +10 dropping a
+# client idle for 2 seconds (as servers end idle sessions after minutes). Users and passwords are the test Dovecot's (PEER_DIR/users); a recipient
 # user@example.com (or any domain of PEER_SMTP_DOMAINS) is delivered into user's Maildir.
 #
 # Postfix's master runs as root (it drops to the postfix user for its daemons): without root, the
@@ -31,6 +32,7 @@ submissions_port=$((base_port + 6))
 lmtp_port=$((base_port + 7))
 postfix_port=$((base_port + 8))
 relay_port=$((base_port + 9))
+idle_relay_port=$((base_port + 10))
 domains="example.com example.co.jp contoso.test"
 
 if [ "$(id -u)" != 0 ] || ! command -v postfix >/dev/null || [ ! -x /usr/lib/dovecot/submission ] || [ ! -x /usr/lib/dovecot/lmtp ]; then
@@ -123,6 +125,11 @@ cat >> "$smtp/postfix/etc/master.cf" <<MASTER
   -o smtpd_tls_security_level=may
   -o smtpd_tls_cert_file=$dir/server.pem
   -o smtpd_tls_key_file=$dir/server.key
+127.0.0.1:$idle_relay_port inet n - n - - smtpd
+  -o smtpd_timeout=2s
+  -o smtpd_tls_security_level=may
+  -o smtpd_tls_cert_file=$dir/server.pem
+  -o smtpd_tls_key_file=$dir/server.key
 MASTER
 cat > "$smtp/postfix/etc/main.cf" <<CONF
 compatibility_level = 3.6
@@ -159,11 +166,13 @@ wait_for_port "$submission_port" "Dovecot's submission service" "$smtp/dovecot/d
 wait_for_port "$lmtp_port" "Dovecot's LMTP" "$smtp/dovecot/dovecot.log"
 wait_for_port "$postfix_port" "Postfix" "$smtp/postfix/maillog"
 wait_for_port "$relay_port" "Postfix's relay" "$smtp/postfix/maillog"
+wait_for_port "$idle_relay_port" "Postfix's impatient relay" "$smtp/postfix/maillog"
 
 cat >> "$state_file" <<STATE
 PEER_SMTP=available
 PEER_SUBMISSION_PORT=$submission_port
 PEER_SUBMISSIONS_PORT=$submissions_port
 PEER_RELAY_PORT=$relay_port
+PEER_IDLE_RELAY_PORT=$idle_relay_port
 PEER_SMTP_DOMAINS="$domains"
 STATE

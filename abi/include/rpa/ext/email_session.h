@@ -44,6 +44,8 @@ typedef struct rpa_email_session {
     * functions this session performs, by their names: POP3 has no set_flags, move, copy or append),
     * "search_filters": [...] (the search members it takes besides order, limit and cursor: POP3
     * has no seen, flagged or has_attachments),
+    * "sending": {"protocol": "SMTP", "server", "port", "tls_version", "login_method"} when the session
+    * sends over a connection of its own (email_send.h; absent otherwise),
     * "state": "authenticated"|"disconnected" (the connection was lost and a reconnect failed;
     * the next call tries again)|"closed", "reconnects": N (since the session opened),
     * "bytes_sent": N, "bytes_received": N, "round_trips": N}
