@@ -122,9 +122,11 @@ TEST_CASE("send: a message with a Japanese attachment goes through submission an
    CHECK_MESSAGE(
        std::string(sent["refused"][0]["reason"].GetString()).find("no such user here") != std::string::npos,
        std::string(sent["refused"][0]["reason"].GetString()));
+   CHECK_MESSAGE(sent["round_trips"].GetUint() == 2,
+                 "PIPELINING and CHUNKING: the envelope, then the message");
    const std::string message_id = sent["message_id"].GetString();
    CHECK(message_id.find("@example.com>") != std::string::npos);
-   CHECK_MESSAGE(sent["saved_ref"].IsString(), "a copy is saved in Sent (save_copy auto)");
+   CHECK_MESSAGE(sent["sent_ref"].IsString(), "a copy is saved in Sent (save_copy auto)");
 
    // To and Bcc each get one copy; neither shows the Bcc.
    rapidjson::Document arrived = wait_for(host, "inbox", token, 2);
@@ -190,7 +192,7 @@ TEST_CASE("send: a relay without AUTH, PIPELINING or CHUNKING takes a raw messag
    rapidjson::Document sent = run_ok(host, "Sibling.SendRaw", send);
    CHECK(sent["accepted"].Size() == 3);
    CHECK(std::string(sent["message_id"].GetString()) == "<" + token + "@example.com>");
-   CHECK(sent["saved_ref"].IsNull());
+   CHECK(sent["sent_ref"].IsNull());
 
    rapidjson::Document arrived = wait_for(host, "inbox", token, 2);
    JsonBag fetch;
@@ -219,6 +221,19 @@ TEST_CASE("send: a connection the server dropped while idle is opened again, and
    wait_for(host, "inbox", token, 1);
    std::this_thread::sleep_for(std::chrono::seconds(2));  // a second copy would have arrived by now
    CHECK(wait_for(host, "inbox", token, 1)["messages"].Size() == 1);
+
+   // The relay takes at most 100,000 bytes (its SIZE): a larger message is refused before a command.
+   test::TempDirectory dir("rpa-send-size");
+   std::ofstream(dir.path() / "big.bin", std::ios::binary) << random_bytes(200000);
+   JsonBag big;
+   big.set("message", RawJson{"{\"from\":\"grace@example.com\",\"to\":\"grace@example.com\",\"subject\":\"" +
+                              token + " big\",\"attachments\":[{\"path\":" +
+                              JsonBag::quote((dir.path() / "big.bin").u8string()) + "}]}"});
+   auto refused = host.run("Sibling.Send", big.str());
+   CHECK(refused.status == RPA_INVALID_PROPERTIES);
+   CHECK_MESSAGE(refused.message.find("takes messages of at most 0.1 MB (its SIZE); nothing was sent") !=
+                     std::string::npos,
+                 refused.message);
 }
 
 TEST_CASE("send: clear errors, and nothing sent") {

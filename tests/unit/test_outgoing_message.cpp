@@ -61,6 +61,8 @@ TEST_CASE("send request: each bad member is refused by name, before anything is 
    CHECK(refusal("{\"to\":5}").find("to must be an address") != std::string::npos);
    CHECK(refusal("{\"to\":\"a@b.c\",\"from\":\"x@y.z\\r\\nBcc: evil@example.com\"}")
              .find("from must be one line") != std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"subject\":\"hi\\r\\nBcc: evil@example.com\"}")
+             .find("subject must be one line") != std::string::npos);
    const OutgoingMessage ok = parse_send_request(
        "{\"to\":[\"a@b.c\",\"d@e.f\"],\"bcc\":\"g@h.i\",\"save_copy\":\"never\",\"importance\":\"low\"}");
    CHECK(ok.to.size() == 2);

@@ -99,7 +99,7 @@ OutgoingMessage parse_send_request(const char *json) {
       else if (name == "reply_to")
          message.reply_to = addresses_of(name, value);
       else if (name == "subject")
-         message.subject = text_of(name, value, 16384, false);
+         message.subject = text_of(name, value, 16384, true);  // a line break could start a header
       else if (name == "text")
          message.text = text_of(name, value, kMaxBodyBytes, false);
       else if (name == "html")

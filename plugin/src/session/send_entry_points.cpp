@@ -56,14 +56,14 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
    SpoolSource source(composed.file.get());
    const SubmissionResult result = sender.send(submission, source, context);
 
-   std::string saved_ref, saved_note;
+   std::string sent_ref, saved_note;
    bool saved = false;
    if (copy) {
       try {
          const Appended appended =
              session.save_sent_copy(read_spool(composed.file.get(), composed.size), context);
          saved = true;
-         saved_ref = appended.ref;
+         sent_ref = appended.ref;
       } catch (const Failure &failure) {  // the message went out: that stands
          saved_note = std::string("; saving a copy in the sent folder failed: ") + failure.what();
          context.host().info("send: " + saved_note.substr(2));
@@ -76,8 +76,9 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
    for (const RefusedRecipient &refused : result.refused)
       json.begin_element().string("address", refused.address).string("reason", refused.reason).end_object();
    json.end_array();
-   json.string_or_null("saved_ref", saved ? saved_ref : "");
+   json.string_or_null("sent_ref", saved ? sent_ref : "");
    json.string("server_said", result.server_said);
+   json.number("round_trips", result.round_trips);
    write_text(out_json, json.finish());
 
    std::string said = "sent " + composed.message_id + " (" + std::to_string(composed.size) + " bytes) to " +

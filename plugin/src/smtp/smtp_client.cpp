@@ -177,6 +177,7 @@ SubmissionResult SmtpClient::send(const Submission &submission, MessageSource &m
    if (extensions_.size) options.size = submission.size;
    options.eightbit = submission.eightbit && extensions_.eightbitmime;
    options.smtputf8 = submission.utf8_headers;
+   options.dsn = extensions_.dsn;  // NOTIFY=FAILURE,DELAY: the sender hears of a failure, not of success
    std::string mail_from;
    std::vector<std::string> rcpt_to;
    try {

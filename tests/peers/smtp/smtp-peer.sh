@@ -9,7 +9,8 @@
 # Ports (BASE_PORT + offset): submission with STARTTLS +5, submission over TLS +6, Dovecot's LMTP
 # +7, Postfix's smtpd +8, and Postfix as a company's internal relay +9 (STARTTLS, no AUTH, no
 # PIPELINING, no CHUNKING: the other way a client sends), and that relay again +10 dropping a
-# client idle for 2 seconds (as servers end idle sessions after minutes). Users and passwords are the test Dovecot's (PEER_DIR/users); a recipient
+# client idle for 2 seconds (as servers end idle sessions after minutes) and taking messages of
+# at most 100,000 bytes. Users and passwords are the test Dovecot's (PEER_DIR/users); a recipient
 # user@example.com (or any domain of PEER_SMTP_DOMAINS) is delivered into user's Maildir.
 #
 # Postfix's master runs as root (it drops to the postfix user for its daemons): without root, the
@@ -127,6 +128,7 @@ cat >> "$smtp/postfix/etc/master.cf" <<MASTER
   -o smtpd_tls_key_file=$dir/server.key
 127.0.0.1:$idle_relay_port inet n - n - - smtpd
   -o smtpd_timeout=2s
+  -o message_size_limit=100000
   -o smtpd_tls_security_level=may
   -o smtpd_tls_cert_file=$dir/server.pem
   -o smtpd_tls_key_file=$dir/server.key

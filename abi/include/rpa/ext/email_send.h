@@ -16,8 +16,9 @@
  * Results, on success, to `out_json`:
  *   {"message_id": "<...@sender.domain>", "size": N (bytes sent), "accepted": ["a@b", ...],
  *    "refused": [{"address": "x@y", "reason": "550 5.1.1 ... (the server's words)"}, ...],
- *    "saved_ref": "..." (the reference of the copy saved in the "sent" folder, email_mailbox.h) or
- *    null, "server_said": "2.0.0 Ok: queued as 4F3A"}
+ *    "sent_ref": "..." (the reference of the copy saved in the "sent" folder, email_mailbox.h) or
+ *    null, "server_said": "2.0.0 Ok: queued as 4F3A", "round_trips": N (replies waited for while
+ *    sending: 2 with PIPELINING, the envelope and then the message)}
  * Recipients the server refused are listed while the others receive the message; when it refuses
  * every one, nothing is sent and the call fails naming each with its reason. */
 #ifndef RPA_EXT_EMAIL_SEND_H
