@@ -1,4 +1,4 @@
-// What a bot sends (email.send/1): the request JSON and a raw message's envelope, parsed or refused
+// What a bot sends (email.send/1): the send, reply and forward requests and a raw message's envelope, parsed or refused
 // naming the member; a raw message spooled for the wire, whose invariants are checked: CRLF line
 // ends only, no Bcc field in the header, the size as written, at least one recipient.
 #include <cctype>
@@ -9,6 +9,7 @@
 #include "fuzz_host.h"
 #include "mime/message_composer.h"
 #include "mime/outgoing_message.h"
+#include "mime/reply_builder.h"
 #include "util/failure.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
@@ -21,6 +22,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    try {
       (void)email::parse_raw_envelope(input.c_str());
    } catch (const email::Failure &) {}
+   try {
+      (void)email::parse_reply_request(input.c_str());
+   } catch (const email::Failure &) {}
+   try {
+      (void)email::parse_forward_request(input.c_str());
+   } catch (const email::Failure &) {}
+   // The prefix goes on once: a subject that has it already is left as it is.
+   const std::string once = email::prefixed_subject(input, "Re: ", {"re:"});
+   if (email::prefixed_subject(once, "Re: ", {"re:"}) != once) std::abort();
    try {
       email::ComposedMessage spooled = email::spool_raw_message(input, {}, "session@example.com");
       std::string bytes(static_cast<std::size_t>(spooled.size), '\0');

@@ -8,6 +8,7 @@
 
 #include <rpa_common/random_hex.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -310,4 +311,155 @@ TEST_CASE("send: clear errors, and nothing sent") {
       CHECK(arrived["messages"].Size() == 1);
       CHECK(std::string(arrived["messages"][0]["subject"].GetString()) == token + " good");
    }
+}
+
+namespace {
+
+// The messages of `listed` whose subject is exactly `subject`.
+std::vector<const rapidjson::Value *> with_subject(const rapidjson::Document &listed,
+                                                   const std::string &subject) {
+   std::vector<const rapidjson::Value *> found;
+   for (auto &m : listed["messages"].GetArray())
+      if (m["subject"].GetString() == subject) found.push_back(&m);
+   return found;
+}
+
+// Waits until `count` messages with exactly `subject` (which holds `token`) are in the INBOX.
+std::vector<std::string> refs_with_subject(TestHost &host, const std::string &token,
+                                           const std::string &subject, unsigned count) {
+   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+   for (;;) {
+      JsonBag list;
+      list.set("folder", "inbox").set("subject_contains", token);
+      rapidjson::Document listed = run_ok(host, "Sibling.ListMessages", list);
+      const auto found = with_subject(listed, subject);
+      if (found.size() >= count) {
+         std::vector<std::string> refs;
+         for (const rapidjson::Value *m : found) refs.emplace_back((*m)["ref"].GetString());
+         return refs;
+      }
+      if (std::chrono::steady_clock::now() > deadline)
+         FAIL("only " << found.size() << " of " << count << " messages \"" << subject << "\" arrived");
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+   }
+}
+
+}  // namespace
+
+TEST_CASE("send: reply, reply to all and forward a message of the mailbox") {
+   if (!smtp_peer_available()) return;
+   TestHost host;
+   run_ok(host, "Email.Connect", sending_bag("PEER_SUBMISSION_PORT"));
+   test::TempDirectory dir("rpa-reply");
+   const std::string token = "reply-" + rpa::random_hex(6);
+   const std::string subject = "見積もり " + token;
+   const std::string pdf = "%PDF-1.4\n" + random_bytes(5000) + "\n%%EOF\n";
+   std::string encoded;  // the PDF in base64, 76 columns
+   {
+      static const char *digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      std::string line;
+      for (std::size_t i = 0; i < pdf.size(); i += 3) {
+         const unsigned n = (static_cast<unsigned char>(pdf[i]) << 16) |
+                            (i + 1 < pdf.size() ? static_cast<unsigned char>(pdf[i + 1]) << 8 : 0) |
+                            (i + 2 < pdf.size() ? static_cast<unsigned char>(pdf[i + 2]) : 0);
+         line += digits[(n >> 18) & 63];
+         line += digits[(n >> 12) & 63];
+         line += i + 1 < pdf.size() ? digits[(n >> 6) & 63] : '=';
+         line += i + 2 < pdf.size() ? digits[n & 63] : '=';
+         if (line.size() == 76) encoded += line + "\r\n", line.clear();
+      }
+      encoded += line + "\r\n";
+   }
+   const std::string original =
+       "From: Grace Sender <grace@example.co.jp>\r\nTo: grace@example.com\r\nCc: erin@example.com\r\n"
+       "Subject: =?UTF-8?B?6KaL56mN44KC44KK?= " +
+       token + "\r\nMessage-ID: <orig-" + token + "@example.co.jp>\r\nReferences: <older-" + token +
+       "@example.co.jp>\r\nDate: Thu, 03 Dec 2026 10:00:00 +0900\r\n"
+       "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+       "Content-Type: text/plain; charset=utf-8\r\n\r\noriginal line 1\r\noriginal line 2\r\n--b\r\n"
+       "Content-Type: application/pdf; name=quote.pdf\r\nContent-Disposition: attachment; "
+       "filename=quote.pdf\r\n"
+       "Content-Transfer-Encoding: base64\r\n\r\n" +
+       encoded + "--b--\r\n";
+   std::ofstream(dir.path() / "original.eml", std::ios::binary) << original;
+   JsonBag append;
+   append.set("folder", "INBOX").set("file", (dir.path() / "original.eml").u8string());
+   const std::string ref = run_ok(host, "Sibling.Append", append)["ref"].GetString();
+
+   // Reply: to the sender only, Re: once, threaded, the original quoted.
+   JsonBag reply;
+   reply.set("ref", ref)
+       .set("message",
+            RawJson{"{\"from\":\"grace@example.com\",\"text\":\"Thank you.\",\"save_copy\":\"never\"}"});
+   rapidjson::Document replied = run_ok(host, "Sibling.Reply", reply);
+   REQUIRE(replied["accepted"].Size() == 1);
+   CHECK(std::string(replied["accepted"][0].GetString()) == "grace@example.co.jp");
+   const std::string reply_ref = refs_with_subject(host, token, "Re: " + subject, 1).front();
+   JsonBag fetch;
+   fetch.set("ref", reply_ref).set("file", (dir.path() / "reply.eml").u8string());
+   run_ok(host, "Sibling.Fetch", fetch);
+   const std::string raw = read_file((dir.path() / "reply.eml").u8string());
+   CHECK(raw.find("In-Reply-To: <orig-" + token + "@example.co.jp>") != std::string::npos);
+   const std::size_t references = raw.find("References:");
+   REQUIRE(references != std::string::npos);
+   const std::string chain = raw.substr(references, 300);
+   CHECK_MESSAGE(
+       chain.find("<older-" + token + "@example.co.jp>") < chain.find("<orig-" + token + "@example.co.jp>"),
+       chain);
+   CHECK_MESSAGE(chain.find("<orig-" + token + "@example.co.jp>") != std::string::npos, chain);
+   JsonBag bodies;
+   bodies.set("ref", reply_ref);
+   std::string text = run_ok(host, "Sibling.ReadBodies", bodies)["text"].GetString();
+   text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());  // 7-bit text arrives with CRLF
+   CHECK_MESSAGE(text.find("Thank you.") == 0, text);
+   CHECK_MESSAGE(text.find("Grace Sender wrote:\n> original line 1\n> original line 2") != std::string::npos,
+                 text);
+
+   // Reply to all: the original's To and Cc too, the sender's own address left out.
+   reply.set("message", RawJson{"{\"from\":\"grace@example.com\",\"all\":true,\"save_copy\":\"never\"}"});
+   rapidjson::Document replied_all = run_ok(host, "Sibling.Reply", reply);
+   REQUIRE(replied_all["accepted"].Size() == 2);
+   CHECK(std::string(replied_all["accepted"][0].GetString()) == "grace@example.co.jp");
+   CHECK(std::string(replied_all["accepted"][1].GetString()) == "erin@example.com");
+
+   // Forward inline, in Japanese: the original under its block, its attachment kept byte for byte.
+   JsonBag forward;
+   forward.set("ref", ref)
+       .set("message", RawJson{"{\"from\":\"grace@example.com\",\"to\":\"grace@example.com\","
+                               "\"text\":\"ご確認ください。\",\"language\":\"ja\",\"save_copy\":\"never\"}"});
+   run_ok(host, "Sibling.Forward", forward);
+   const std::string forward_ref = refs_with_subject(host, token, "Fwd: " + subject, 1).front();
+   bodies.set("ref", forward_ref);
+   const std::string forwarded_text = run_ok(host, "Sibling.ReadBodies", bodies)["text"].GetString();
+   CHECK_MESSAGE(forwarded_text.find("---------- 転送メッセージ ----------") != std::string::npos,
+                 forwarded_text);
+   CHECK_MESSAGE(forwarded_text.find("original line 2") != std::string::npos, forwarded_text);
+   JsonBag save;
+   fs::create_directories(dir.path() / "saved");
+   save.set("ref", forward_ref).set("directory", (dir.path() / "saved").u8string());
+   run_ok(host, "Sibling.SaveAttachments", save);
+   CHECK(read_file((dir.path() / "saved" / "quote.pdf").u8string()) == pdf);
+
+   // Forward as an attachment: the original whole, as message/rfc822.
+   forward.set("message", RawJson{"{\"from\":\"grace@example.com\",\"to\":\"grace@example.com\","
+                                  "\"as_attachment\":true,\"save_copy\":\"never\"}"});
+   run_ok(host, "Sibling.Forward", forward);
+   const auto forwards = refs_with_subject(host, token, "Fwd: " + subject, 2);
+   bool attached = false;
+   for (const std::string &each : forwards) {
+      JsonBag get;
+      get.set("ref", each).set("file", (dir.path() / "forward.eml").u8string());
+      run_ok(host, "Sibling.Fetch", get);
+      const std::string bytes = read_file((dir.path() / "forward.eml").u8string());
+      attached =
+          attached || (bytes.find("Content-Type: message/rfc822") != std::string::npos &&
+                       bytes.find("Message-ID: <orig-" + token + "@example.co.jp>") != std::string::npos);
+   }
+   CHECK_MESSAGE(attached, "one forward carries the original as message/rfc822");
+
+   // A reference that names nothing.
+   JsonBag gone;
+   gone.set("ref", ref + "0").set("message", RawJson{"{\"from\":\"grace@example.com\"}"});
+   auto missing = host.run("Sibling.Reply", gone.str());
+   CHECK(missing.status != RPA_OK);
 }

@@ -22,6 +22,7 @@
 //   Sibling.Append         {folder, file} -> {"ref"}
 //   Sibling.Send           {message: the send request, as email_send.h} -> send's answer
 //   Sibling.SendRaw        {file, envelope} -> send_raw's answer                 (email.send/1)
+//   Sibling.Reply          {ref, message} -> reply's answer;  Sibling.Forward {ref, message}
 // Files are written to a temporary name in the target directory and renamed into place, so a
 // reader never sees half a file.
 #include <rapidjson/document.h>
@@ -491,6 +492,20 @@ std::string send_raw(const Bag &bag, const rpa_host_services *host, TextOut &mes
    return result.text;
 }
 
+std::string answer(const Bag &bag, const rpa_host_services *host, TextOut &message, bool forward) {
+   Sender sender(host, bag.string("session_name", "Default"), RPA_EMAIL_SEND_INTERFACE,
+                 RPA_EMAIL_SEND_REVISION);
+   if (!rpa_email_send_is_compatible(sender.get()))
+      throw ActionError(RPA_UNSUPPORTED, "an unknown send interface");
+   const std::string ref = bag.required("ref"), request = json_member(bag, "message");
+   TextOut result;
+   const char *json = request.empty() ? nullptr : request.c_str();
+   check(forward ? sender->forward(sender.get(), host, ref.c_str(), json, &result.sink, &message.sink)
+                 : sender->reply(sender.get(), host, ref.c_str(), json, &result.sink, &message.sink),
+         message);
+   return result.text;
+}
+
 // --- the table -----------------------------------------------------------------------------------
 
 using Run = std::function<std::string(const Bag &, const rpa_host_services *, TextOut &)>;
@@ -570,6 +585,14 @@ const Action kActions[] = {
       "メッセージ ファイルを送信", "Sends an RFC 5322 file as it is through the session (test plugin).",
       SIBLING_SCHEMA("sibling.send-raw/1", STR("file") ",\"envelope\":{\"type\":\"object\"}")},
      send_raw},
+    {{sizeof(rpa_action_descriptor), "sibling.reply/1", "Sibling", "Reply", "Reply", "返信",
+      "Replies to a message through the session (test plugin).",
+      SIBLING_SCHEMA("sibling.reply/1", STR("ref") ",\"message\":{\"type\":\"object\"}")},
+     [](const Bag &b, const rpa_host_services *h, TextOut &m) { return answer(b, h, m, false); }},
+    {{sizeof(rpa_action_descriptor), "sibling.forward/1", "Sibling", "Forward", "Forward", "転送",
+      "Forwards a message through the session (test plugin).",
+      SIBLING_SCHEMA("sibling.forward/1", STR("ref") ",\"message\":{\"type\":\"object\"}")},
+     [](const Bag &b, const rpa_host_services *h, TextOut &m) { return answer(b, h, m, true); }},
 };
 constexpr uint32_t kActionCount = sizeof(kActions) / sizeof(kActions[0]);
 

@@ -8,6 +8,7 @@
 
 #include "mime/message_composer.h"
 #include "mime/outgoing_message.h"
+#include "mime/reply_builder.h"
 #include "util/failure.h"
 
 using namespace email;
@@ -138,4 +139,30 @@ TEST_CASE("raw message: LF made CRLF, a folded Bcc left out, the envelope from i
    CHECK_THROWS_WITH_AS(spool_raw_message("no header here", {}, ""), doctest::Contains("no header"), Failure);
    CHECK_THROWS_WITH_AS(spool_raw_message("Subject: s\n\nx", {}, "me@example.com"),
                         doctest::Contains("no recipient"), Failure);
+}
+
+TEST_CASE("reply and forward requests: their own members, and the subject's prefix once") {
+   const ReplyRequest reply = parse_reply_request("{\"all\":true,\"language\":\"ja\",\"text\":\"ok\"}");
+   CHECK(reply.all);
+   CHECK(reply.language == "ja");
+   CHECK(parse_reply_request(nullptr).language == "en");
+   CHECK_THROWS_WITH_AS(parse_reply_request("{\"to\":\"a@b.c\"}"),
+                        doctest::Contains("to is not a reply member"), Failure);
+   CHECK_THROWS_WITH_AS(parse_reply_request("{\"language\":\"fr\"}"), doctest::Contains("language must be"),
+                        Failure);
+   CHECK_THROWS_WITH_AS(parse_forward_request("{\"text\":\"x\"}"), doctest::Contains("to is missing"),
+                        Failure);
+   CHECK_THROWS_WITH_AS(parse_forward_request("{\"to\":\"a@b.c\",\"subject\":\"x\"}"),
+                        doctest::Contains("subject is not a forward member"), Failure);
+   CHECK(parse_forward_request("{\"to\":\"a@b.c\",\"as_attachment\":true}").as_attachment);
+
+   const std::vector<std::string> re{"re:", "re：", "返信:"}, fwd{"fwd:", "fw:", "転送:"};
+   CHECK(prefixed_subject("見積もり", "Re: ", re) == "Re: 見積もり");
+   CHECK(prefixed_subject("RE: 見積もり", "Re: ", re) == "RE: 見積もり");
+   CHECK(prefixed_subject("  re: x", "Re: ", re) == "  re: x");
+   CHECK(prefixed_subject("返信: x", "Re: ", re) == "返信: x");
+   CHECK(prefixed_subject("Fw: x", "Fwd: ", fwd) == "Fw: x");
+   CHECK(prefixed_subject("転送: x", "Fwd: ", fwd) == "転送: x");
+   CHECK(prefixed_subject("Report", "Fwd: ", fwd) == "Fwd: Report");
+   CHECK(prefixed_subject("Read me", "Re: ", re) == "Re: Read me");  // "Re" must be followed by ':'
 }

@@ -107,6 +107,20 @@ GMimeObject *attachment_part(const OutgoingAttachment &attachment, std::size_t i
    GObjectPtr<GMimeStream> stream(g_mime_stream_file_new(file));  // owns the FILE
    const std::string type =
        attachment.content_type.empty() ? content_type_for(name) : attachment.content_type;
+   if (to_lower_ascii(type) == "message/rfc822") {
+      // RFC 2046 5.2.1: an attached message goes as itself, never base64; one that does not parse
+      // goes as bytes.
+      GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+      GObjectPtr<GMimeMessage> attached(
+          g_mime_parser_construct_message(parser.get(), mime::parser_options()));
+      if (attached && g_mime_message_get_mime_part(attached.get())) {
+         GMimeMessagePart *part = g_mime_message_part_new_with_message("rfc822", attached.get());
+         g_mime_object_set_disposition(GMIME_OBJECT(part), "attachment");
+         g_mime_object_set_content_disposition_parameter(GMIME_OBJECT(part), "filename", name.c_str());
+         return GMIME_OBJECT(part);
+      }
+      g_mime_stream_reset(stream.get());
+   }
    GObjectPtr<GMimeContentType> content_type(g_mime_content_type_parse(mime::parser_options(), type.c_str()));
    GMimePart *part = g_mime_part_new();
    if (content_type) g_mime_object_set_content_type(GMIME_OBJECT(part), content_type.get());
@@ -246,6 +260,12 @@ ComposedMessage compose_message(const OutgoingMessage &request, const std::strin
       g_mime_object_set_header(GMIME_OBJECT(message.get()), "X-Priority", high ? "1 (Highest)" : "5 (Lowest)",
                                nullptr);
    }
+   if (!request.in_reply_to.empty())
+      g_mime_object_set_header(GMIME_OBJECT(message.get()), "In-Reply-To", request.in_reply_to.c_str(),
+                               nullptr);
+   if (!request.references.empty())
+      g_mime_object_set_header(GMIME_OBJECT(message.get()), "References", request.references.c_str(),
+                               nullptr);
    GObjectPtr<GMimeObject> body(body_of(request));
    g_mime_message_set_mime_part(message.get(), body.get());
 

@@ -1,6 +1,7 @@
 #include "mime/outgoing_message.h"
 
 #include <cstring>
+#include <functional>
 
 #include "rpa_common/json.h"
 #include "util/failure.h"
@@ -81,16 +82,22 @@ OutgoingAttachment attachment_of(const std::string &member, const rapidjson::Val
 
 }  // namespace
 
-OutgoingMessage parse_send_request(const char *json) {
-   if (!json || !*json) bad("", "is missing: give at least a recipient (\"to\")");
-   const rapidjson::Document document = parse_object(json);
+namespace {
+
+enum class RequestKind { send, reply, forward };
+
+// The members every kind shares go into `message`; `extra` takes the kind's own, returning false
+// for a name it does not know.
+OutgoingMessage parse_message(
+    const rapidjson::Document &document, RequestKind kind,
+    const std::function<bool(const std::string &, const rapidjson::Value &)> &extra) {
    OutgoingMessage message;
    for (auto &member : document.GetObject()) {
       const std::string name(member.name.GetString(), member.name.GetStringLength());
       const rapidjson::Value &value = member.value;
       if (name == "from")
          message.from = text_of(name, value, 1000, true);
-      else if (name == "to")
+      else if (name == "to" && kind != RequestKind::reply)
          message.to = addresses_of(name, value);
       else if (name == "cc")
          message.cc = addresses_of(name, value);
@@ -98,7 +105,7 @@ OutgoingMessage parse_send_request(const char *json) {
          message.bcc = addresses_of(name, value);
       else if (name == "reply_to")
          message.reply_to = addresses_of(name, value);
-      else if (name == "subject")
+      else if (name == "subject" && kind == RequestKind::send)
          message.subject = text_of(name, value, 16384, true);  // a line break could start a header
       else if (name == "text")
          message.text = text_of(name, value, kMaxBodyBytes, false);
@@ -119,16 +126,74 @@ OutgoingMessage parse_send_request(const char *json) {
          if (charset != "utf-8" && charset != "UTF-8")
             bad(name,
                 "must be \"utf-8\": this revision sends UTF-8 only (\"" + charset + "\" is not offered yet)");
-      } else if (name == "save_copy")
+      } else if (name == "save_copy") {
          message.save_copy = save_copy_of(name, value);
-      else
+      } else if (!extra(name, value)) {
          bad(name,
-             "is not a send request member (from, to, cc, bcc, reply_to, subject, text, html, "
-             "attachments, importance, charset, save_copy)");
+             kind == RequestKind::send
+                 ? "is not a send request member (from, to, cc, bcc, reply_to, subject, "
+                   "text, html, attachments, importance, charset, save_copy)"
+             : kind == RequestKind::reply
+                 ? "is not a reply member (all, language, from, cc, bcc, reply_to, text, html, attachments, "
+                   "importance, charset, save_copy)"
+                 : "is not a forward member (to, cc, bcc, as_attachment, language, from, reply_to, text, "
+                   "html, attachments, importance, charset, save_copy)");
+      }
    }
-   if (message.to.empty() && message.cc.empty() && message.bcc.empty())
+   if (kind != RequestKind::reply && message.to.empty() && message.cc.empty() && message.bcc.empty())
       bad("to", "is missing: give at least one recipient in to, cc or bcc");
    return message;
+}
+
+std::string language_of(const std::string &name, const rapidjson::Value &value) {
+   const std::string language = text_of(name, value, 8, true);
+   if (language != "en" && language != "ja") bad(name, "must be \"en\" or \"ja\"");
+   return language;
+}
+
+bool boolean_of(const std::string &name, const rapidjson::Value &value) {
+   if (!value.IsBool()) bad(name, "must be true or false");
+   return value.GetBool();
+}
+
+}  // namespace
+
+OutgoingMessage parse_send_request(const char *json) {
+   if (!json || !*json) bad("", "is missing: give at least a recipient (\"to\")");
+   const rapidjson::Document document = parse_object(json);
+   return parse_message(document, RequestKind::send,
+                        [](const std::string &, const rapidjson::Value &) { return false; });
+}
+
+namespace {
+// A reply's or forward's members: the message's, "language", and the one switch of its own
+// (`flag_name`: "all" or "as_attachment").
+template <typename Request>
+Request parse_answer(const char *json, RequestKind kind, const char *flag_name, bool Request::*flag) {
+   Request request;
+   const rapidjson::Document document = parse_object(json);
+   request.message =
+       parse_message(document, kind, [&](const std::string &name, const rapidjson::Value &value) {
+          if (name == flag_name)
+             request.*flag = boolean_of(name, value);
+          else if (name == "language")
+             request.language = language_of(name, value);
+          else
+             return false;
+          return true;
+       });
+   return request;
+}
+}  // namespace
+
+ReplyRequest parse_reply_request(const char *json) {
+   if (!json || !*json) return ReplyRequest();
+   return parse_answer(json, RequestKind::reply, "all", &ReplyRequest::all);
+}
+
+ForwardRequest parse_forward_request(const char *json) {
+   if (!json || !*json) bad("", "is missing: give at least a recipient (\"to\")");
+   return parse_answer(json, RequestKind::forward, "as_attachment", &ForwardRequest::as_attachment);
 }
 
 RawEnvelope parse_raw_envelope(const char *json) {

@@ -28,11 +28,28 @@ struct OutgoingMessage {
    std::vector<OutgoingAttachment> attachments;
    std::string importance;  // "", "low", "normal", "high"
    SaveCopy save_copy = SaveCopy::automatic;
+   // A reply's threading headers (RFC 5322 3.6.4): "<id@host>" and the chain before it; "" = none.
+   std::string in_reply_to, references;
 };
 
 // Throws Failure(invalid_properties) naming the member: not JSON, an unknown member, a value of
 // the wrong kind, no recipient at all, a charset other than utf-8.
 OutgoingMessage parse_send_request(const char *json);
+
+// Reply and forward (email_send.h): the message's own members as for send, and these.
+struct ReplyRequest {
+   OutgoingMessage message;      // to may stay empty: the original's sender is the recipient
+   bool all = false;             // to every recipient of the original too
+   std::string language = "en";  // "en" | "ja": the line above the quoted original
+};
+struct ForwardRequest {
+   OutgoingMessage message;     // needs a recipient
+   bool as_attachment = false;  // the original as message/rfc822, else inline with its attachments
+   std::string language = "en";
+};
+// Throw Failure(invalid_properties) naming the member, as parse_send_request does.
+ReplyRequest parse_reply_request(const char *json);
+ForwardRequest parse_forward_request(const char *json);
 
 struct RawEnvelope {
    std::string from;                     // "" = the message's From, else the session's address

@@ -267,6 +267,23 @@ Appended EmailSessionObject::save_sent_copy(std::string_view message, CallContex
    return client_->mailbox().append("sent", message, context);
 }
 
+void EmailSessionObject::fetch_original(const std::string &ref, const ByteSink &sink, CallContext &context) {
+   if (!client_) reconnect("an earlier reconnect failed", context);
+   bool written = false;
+   const ByteSink counting = [&](std::string_view chunk) {
+      written = written || !chunk.empty();
+      sink(chunk);
+   };
+   try {
+      client_->mailbox().fetch_raw(ref, counting, context);
+      return;
+   } catch (const Failure &lost) {
+      if (lost.status() != RPA_CONNECTION_FAILED || !reopen_ || written) throw;
+      reconnect(lost.what(), context);
+   }
+   client_->mailbox().fetch_raw(ref, counting, context);
+}
+
 rpa_status EmailSessionObject::noop(const rpa_email_session *self, const rpa_host_services *host,
                                     const rpa_text_sink *message) {
    return from(self)->call(host, message, [&](MailClient &client, CallContext &context) {

@@ -66,6 +66,9 @@ class EmailSessionObject {
    // Within send_call: stores `message` in the folder with role "sent", reconnecting the mailbox
    // once when its connection was lost. Throws Failure (folder_not_found when there is none).
    Appended save_sent_copy(std::string_view message, CallContext &context);
+   // Within send_call: the raw message `ref` (reply, forward) to `sink`, reconnecting the mailbox
+   // once when its connection was lost before any byte came. Throws Failure.
+   void fetch_original(const std::string &ref, const ByteSink &sink, CallContext &context);
 
  private:
    EmailSessionObject(std::unique_ptr<MailClient> client, std::string user, std::chrono::milliseconds timeout,

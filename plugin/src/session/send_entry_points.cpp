@@ -1,9 +1,12 @@
 #include "session/send_entry_points.h"
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "mime/message_composer.h"
+#include "mime/message_file.h"
+#include "mime/reply_builder.h"
 #include "session/email_session_object.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
@@ -119,6 +122,46 @@ rpa_status send_raw(const rpa_email_send *self, const rpa_host_services *host, c
    });
 }
 
+std::string ref_argument(const char *ref) {
+   if (!ref || !*ref) throw Failure(RPA_INVALID_PROPERTIES, "ref is missing: the message to answer");
+   const std::size_t size = std::strlen(ref);
+   if (size > 2048) throw Failure(RPA_INVALID_PROPERTIES, "ref is longer than 2048 bytes");
+   return std::string(ref, size);
+}
+
+rpa_status reply(const rpa_email_send *self, const rpa_host_services *host, const char *ref,
+                 const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message) {
+   EmailSessionObject *session = EmailSessionObject::from(self);
+   return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
+      const std::string which = ref_argument(ref);
+      const ReplyRequest request = parse_reply_request(request_json);
+      const bool copy = wants_copy(request.message.save_copy, *session, sender.facts().host);
+      const mime::MessageFile original(
+          [&](const ByteSink &sink) { session->fetch_original(which, sink, context); });
+      std::vector<std::string> own;
+      if (!session->own_address().empty()) own.push_back(session->own_address());
+      const OutgoingMessage answer = build_reply(original, request, own);
+      ComposedMessage composed = compose_message(answer, session->own_address());
+      send_composed(*session, sender, composed, copy, context, out_json, message);
+   });
+}
+
+rpa_status forward(const rpa_email_send *self, const rpa_host_services *host, const char *ref,
+                   const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message) {
+   EmailSessionObject *session = EmailSessionObject::from(self);
+   return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
+      const std::string which = ref_argument(ref);
+      const ForwardRequest request = parse_forward_request(request_json);
+      const bool copy = wants_copy(request.message.save_copy, *session, sender.facts().host);
+      const mime::MessageFile original(
+          [&](const ByteSink &sink) { session->fetch_original(which, sink, context); });
+      const PrivateDirectory directory;  // the files the forward attaches, removed afterwards
+      const OutgoingMessage forwarded = build_forward(original, request, directory);
+      ComposedMessage composed = compose_message(forwarded, session->own_address());
+      send_composed(*session, sender, composed, copy, context, out_json, message);
+   });
+}
+
 }  // namespace
 
 bool server_saves_sent_copy(const std::string &host) {
@@ -130,6 +173,8 @@ void fill_send_interface(rpa_email_send &table) {
    table.struct_size = sizeof(rpa_email_send);
    table.send = &send;
    table.send_raw = &send_raw;
+   table.reply = &reply;
+   table.forward = &forward;
 }
 
 }  // namespace email

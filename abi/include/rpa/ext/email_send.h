@@ -73,6 +73,26 @@ typedef struct rpa_email_send {
    rpa_status (*send_raw)(const struct rpa_email_send *self, const rpa_host_services *host, const char *data,
                           size_t size, const char *envelope_json, const rpa_text_sink *out_json,
                           const rpa_text_sink *message);
+
+   /* Replies to the message `ref` (a reference from email.mailbox/1, email_mailbox.h).
+    * `request_json` is NULL or an object with the members of `send` but to and subject, and:
+    *   "all": true to reply to every recipient of the original too (the session's own addresses
+    *       and "from" left out), "language": "en" (default) | "ja": the line above the quote.
+    * To: the original's Reply-To, else its From. Subject: "Re: " once (Re:, RE:, 返信: kept).
+    * In-Reply-To and References from the original. The request's text and HTML come first, the
+    * original's text quoted with "> " and its HTML in a blockquote below them.
+    * RPA_MESSAGE_NOT_FOUND when `ref` names no message. Result as for send. */
+   rpa_status (*reply)(const struct rpa_email_send *self, const rpa_host_services *host, const char *ref,
+                       const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message);
+
+   /* Forwards the message `ref`. `request_json` has the members of `send` but subject (at least one
+    * recipient), and: "as_attachment": true to attach the original as message/rfc822 (default:
+    * inline, its text and HTML under a "Forwarded message" block with its From, Date, Subject and
+    * To, its attachments attached again), "language": "en" | "ja". Subject: "Fwd: " once (Fwd:, FW:,
+    * 転送: kept). Result as for send. */
+   rpa_status (*forward)(const struct rpa_email_send *self, const rpa_host_services *host, const char *ref,
+                         const char *request_json, const rpa_text_sink *out_json,
+                         const rpa_text_sink *message);
 } rpa_email_send;
 
 /* True when `s` implements at least the functions of this header. */
