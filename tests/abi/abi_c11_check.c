@@ -2,6 +2,7 @@
  * the contract must be plain C. */
 #include "rpa/ext/actions.h"
 #include "rpa/ext/browser.h"
+#include "rpa/ext/email_send.h"
 #include "rpa/ext/email_session.h"
 #include "rpa/host.h"
 #include "rpa/plugin.h"
@@ -15,5 +16,6 @@ int rpa_abi_c11_check(void);
 int rpa_abi_c11_check(void) {
    rpa_version v = RPA_VERSION_INIT;
    return rpa_version_is_compatible(v) && rpa_interface_id_matches("email.session/1", "email.session", 1) &&
+          rpa_interface_id_matches(RPA_EMAIL_SEND_ID, RPA_EMAIL_SEND_INTERFACE, RPA_EMAIL_SEND_REVISION) &&
           rpa_status_name(RPA_TIMEOUT)[0] == 't';
 }
