@@ -153,7 +153,8 @@ TEST_CASE("Graph sessions on one mailbox keep at most 4 requests in flight - Out
 }
 
 TEST_CASE(
-    "Graph: Authorize once asks for Mail.ReadWrite and offline_access - then a runner connects with no "
+    "Graph: Authorize once asks for Mail.ReadWrite, Mail.Send and offline_access - then a runner connects "
+    "with no "
     "password") {
    const std::string path = test::unused_temp_path("rpa-test-graph-vault");
    // tenant_id as the tenant's domain: a grant of its own, whatever earlier tests in this process cached
@@ -166,7 +167,8 @@ TEST_CASE(
       REQUIRE(designer.browser().opened().size() == 1);
       const std::string url = designer.browser().opened()[0];
       CHECK(test::has(url, "code_challenge_method=S256"));
-      CHECK(test::has(url, "%2FMail.ReadWrite%20offline_access"));
+      CHECK(test::has(url,
+                      "%2FMail.ReadWrite%20https%3A%2F%2Fgraph.microsoft.com%2FMail.Send%20offline_access"));
       CHECK_FALSE(test::has(url, "Mail.ReadWrite.Shared"));  // the user's own mailbox
    }
    {

@@ -263,7 +263,8 @@ TEST_CASE(
          "https://microsoftgraph.chinacloudapi.cn");  // the token audience stays
    CHECK(explicit_urls.oauth->authority == "https://login.test");
    CHECK(email::graph_scope(email::OAuthFlow::delegated, "https://graph.microsoft.com", true) ==
-         "https://graph.microsoft.com/Mail.ReadWrite https://graph.microsoft.com/Mail.ReadWrite.Shared "
+         "https://graph.microsoft.com/Mail.ReadWrite https://graph.microsoft.com/Mail.Send "
+         "https://graph.microsoft.com/Mail.ReadWrite.Shared https://graph.microsoft.com/Mail.Send.Shared "
          "offline_access");
    CHECK(email::graph_scope(email::OAuthFlow::app_only, "https://graph.microsoft.us", false) ==
          "https://graph.microsoft.us/.default");

@@ -7,6 +7,7 @@
 
 #include "graph/graph_json.h"
 #include "graph/graph_mailbox.h"
+#include "graph/graph_sender.h"
 #include "graph/mailbox_request_slot.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -118,6 +119,7 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
    if (response.status == 401)
       throw TokenRefused("authentication failed: " + server + " refused the access token for \"" + address_ +
                          "\" (" + said + ")");
+   if (std::string(what) == kSendingWhat) refuse_sending(response.status, code, said);
    if (response.status == 403)
       throw Failure(
           RPA_AUTHENTICATION_FAILED,
@@ -152,6 +154,35 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
                          : std::string()));
 }
 
+void GraphClient::refuse_sending(int status, const std::string &code, const std::string &said) const {
+   const bool app_only = settings_.oauth.flow == OAuthFlow::app_only;
+   const std::string nothing = "; nothing was sent";
+   if (code == "ErrorSendAsDenied")
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    "invalid send request: from: Exchange Online does not let the mailbox \"" + address_ +
+                        "\" send as the message's sender (" + said +
+                        "). An Exchange administrator grants Send As (Add-RecipientPermission) or Send on "
+                        "Behalf (Set-Mailbox -GrantSendOnBehalfTo); or leave from out to send as \"" +
+                        address_ + "\"" + nothing);
+   if (status == 403)
+      throw Failure(RPA_AUTHENTICATION_FAILED,
+                    "Microsoft Graph refused to send from the mailbox \"" + address_ + "\" (" + said + "). " +
+                        (app_only ? "Grant the app the application permission Mail.Send (admin consent)"
+                                  : "Grant the app the delegated permission Mail.Send (Mail.Send.Shared for "
+                                    "another or a shared mailbox), and sign in once more with Authorize so "
+                                    "the user consents to it: a sign-in kept from before may lack it") +
+                        nothing);
+   if (status == 413 || code == "ErrorMessageSizeExceeded")
+      throw Failure(RPA_INVALID_PROPERTIES, "Exchange Online refused the message as too large (" + said +
+                                                "); its limit is 35 MB unless an administrator changed "
+                                                "it. Send the large files as links" +
+                                                nothing);
+   if (code == "ErrorInvalidRecipients")
+      throw Failure(
+          RPA_INVALID_PROPERTIES,
+          "Exchange Online found no recipient it can send to in the message (" + said + ")" + nothing);
+}
+
 void GraphClient::not_a_collection(const std::string &body, const char *what) const {
    throw Failure(RPA_PROTOCOL_ERROR,
                  "Microsoft Graph at " + settings_.graph_url + " answered " + what +
@@ -163,6 +194,30 @@ GraphClient::~GraphClient() = default;
 Mailbox &GraphClient::mailbox() {
    if (!mailbox_) mailbox_ = std::make_unique<GraphMailbox>(*this);
    return *mailbox_;
+}
+
+MessageSender *GraphClient::sender() {
+   if (!sender_) sender_ = std::make_unique<GraphSender>(*this);
+   return sender_.get();
+}
+
+void GraphClient::upload_range(const std::string &upload_url, std::string_view bytes, std::uint64_t first,
+                               std::uint64_t total, CallContext &context) {
+   if (upload_url.rfind("https://", 0) != 0)
+      throw Failure(RPA_PROTOCOL_ERROR, "Microsoft Graph's upload session has no https uploadUrl (\"" +
+                                            printable(upload_url, 200) + "\"); nothing was sent");
+   HttpRequest request;
+   request.method = "PUT";
+   request.url = upload_url;
+   request.content_type = "application/octet-stream";
+   request.body = SecretString(bytes);
+   request.headers = {{"Content-Range", "bytes " + std::to_string(first) + "-" +
+                                            std::to_string(first + bytes.size() - 1) + "/" +
+                                            std::to_string(total)}};
+   context.host().debug("Graph: PUT " + std::to_string(bytes.size()) + " bytes to the upload session");
+   const MailboxRequestSlot slot(slot_key_, context);
+   const HttpResponse response = http_.send(request, context, "the attachment upload");
+   if (response.status != 200 && response.status != 201) fail(response, kSendingWhat);
 }
 
 std::vector<FolderInfo> GraphClient::find_folders(CallContext &context) {

@@ -46,8 +46,8 @@ struct GraphSettings {
    TlsSettings tls;
 };
 
-// A mail folder: its (immutable) id and its path of display names ("Inbox/Projects").
 class GraphMailbox;
+class GraphSender;
 
 class GraphClient final : public MailClient {
  public:
@@ -59,6 +59,7 @@ class GraphClient final : public MailClient {
    void noop(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
    Mailbox &mailbox() override;                 // graph/graph_mailbox.h
+   MessageSender *sender() override;            // graph/graph_sender.h
    ~GraphClient() override;
 
    // Every mail folder, paged through mailFolders and childFolders.
@@ -91,6 +92,15 @@ class GraphClient final : public MailClient {
    std::string send(const char *method, const std::string &path_or_url, const char *content_type,
                     const std::string &body, CallContext &context, const char *what,
                     SpooledBody *spool = nullptr);
+   // `what` of the requests that send (graph/graph_sender.h): a 403 then names Mail.Send, and
+   // ErrorSendAsDenied says whom the mailbox may not send as.
+   static constexpr const char *kSendingWhat = "the message to send";
+   // PUT of `bytes`, the range from `first` of an attachment of `total` bytes, to an upload
+   // session's `upload_url`: an https address Graph made, pre-authenticated, so no token goes
+   // with it (learn.microsoft.com/graph/outlook-large-attachments). Throws Failure for an answer
+   // other than 200 (more expected) or 201 (complete), with Graph's error.
+   void upload_range(const std::string &upload_url, std::string_view bytes, std::uint64_t first,
+                     std::uint64_t total, CallContext &context);
    // GET of a body that may be large (a message's /$value) into `spool`, in bounded memory.
    void download(const std::string &path, CallContext &context, const char *what, SpooledBody &spool) {
       send("GET", path, "", "", context, what, &spool);
@@ -99,6 +109,9 @@ class GraphClient final : public MailClient {
  private:
    explicit GraphClient(GraphSettings settings);
    [[noreturn]] void fail(const HttpResponse &response, const char *what) const;
+   // Throws what a refusal of sending means (permission, send-as, size, recipients); returns for
+   // any other, which fail() reports as for every request.
+   void refuse_sending(int status, const std::string &code, const std::string &said) const;
    [[noreturn]] void not_a_collection(const std::string &body, const char *what) const;
    void get_inbox(CallContext &context);
 
@@ -112,6 +125,7 @@ class GraphClient final : public MailClient {
    unsigned port_ = 443;
    std::vector<std::string> capabilities_;
    std::unique_ptr<GraphMailbox> mailbox_;
+   std::unique_ptr<GraphSender> sender_;
 };
 
 }  // namespace email

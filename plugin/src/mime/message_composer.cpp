@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "mime/content_types.h"
+#include "mime/mime_parts.h"
 #include "mime/gmime_runtime.h"
 #include "util/failure.h"
 #include "util/files.h"
@@ -24,10 +25,6 @@ struct FormatOptionsFree {
 std::string base_name(const std::string &path) {
    const std::size_t slash = path.find_last_of("/\\");
    return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool ascii(std::string_view text) {
-   return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Every mailbox of `list` (groups opened), appended to `out`, each checked.
@@ -88,12 +85,15 @@ void deduplicate(std::vector<std::string> &addresses) {
    addresses.swap(kept);
 }
 
-GMimeObject *text_part(const char *subtype, const std::string &text) {
-   GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
-   g_mime_text_part_set_text(part, text.c_str());  // charset utf-8 (us-ascii when it is)
-   g_mime_part_set_content_encoding(GMIME_PART(part), g_mime_part_get_best_content_encoding(
-                                                          GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
-   return GMIME_OBJECT(part);
+// The recipients not among `visible` (To and Cc), whatever their case.
+std::vector<std::string> blind_copies(const std::vector<std::string> &recipients,
+                                      const std::vector<std::string> &visible) {
+   std::vector<std::string> keys, blind;
+   for (const std::string &address : visible) keys.push_back(to_lower_ascii(address));
+   for (const std::string &address : recipients)
+      if (std::find(keys.begin(), keys.end(), to_lower_ascii(address)) == keys.end())
+         blind.push_back(address);
+   return blind;
 }
 
 GMimeObject *attachment_part(const OutgoingAttachment &attachment, std::size_t index) {
@@ -107,53 +107,11 @@ GMimeObject *attachment_part(const OutgoingAttachment &attachment, std::size_t i
    GObjectPtr<GMimeStream> stream(g_mime_stream_file_new(file));  // owns the FILE
    const std::string type =
        attachment.content_type.empty() ? content_type_for(name) : attachment.content_type;
-   if (to_lower_ascii(type) == "message/rfc822") {
-      // RFC 2046 5.2.1: an attached message goes as itself, never base64; one that does not parse
-      // goes as bytes.
-      GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
-      GObjectPtr<GMimeMessage> attached(
-          g_mime_parser_construct_message(parser.get(), mime::parser_options()));
-      if (attached && g_mime_message_get_mime_part(attached.get())) {
-         GMimeMessagePart *part = g_mime_message_part_new_with_message("rfc822", attached.get());
-         g_mime_object_set_disposition(GMIME_OBJECT(part), "attachment");
-         g_mime_object_set_content_disposition_parameter(GMIME_OBJECT(part), "filename", name.c_str());
-         return GMIME_OBJECT(part);
-      }
+   if (to_lower_ascii(type) == "message/rfc822") {  // as itself; one that does not parse as bytes
+      if (GMimeObject *attached = mime::message_part(stream.get(), name)) return attached;
       g_mime_stream_reset(stream.get());
    }
-   GObjectPtr<GMimeContentType> content_type(g_mime_content_type_parse(mime::parser_options(), type.c_str()));
-   GMimePart *part = g_mime_part_new();
-   if (content_type) g_mime_object_set_content_type(GMIME_OBJECT(part), content_type.get());
-   GObjectPtr<GMimeDataWrapper> content(
-       g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
-   g_mime_part_set_content(part, content.get());
-   g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
-   const bool inline_image = !attachment.content_id.empty();
-   g_mime_object_set_disposition(GMIME_OBJECT(part), inline_image ? "inline" : "attachment");
-   g_mime_part_set_filename(part, name.c_str());  // Content-Disposition filename and Content-Type name
-   if (!ascii(name)) {
-      // RFC 2231 in Content-Disposition (the format's default); an RFC 2047 word in Content-Type's
-      // name, which older readers (and Outlook's own messages) use.
-      GMimeParamList *params =
-          g_mime_content_type_get_parameters(g_mime_object_get_content_type(GMIME_OBJECT(part)));
-      if (GMimeParam *param = params ? g_mime_param_list_get_parameter(params, "name") : nullptr)
-         g_mime_param_set_encoding_method(param, GMIME_PARAM_ENCODING_METHOD_RFC2047);
-   }
-   if (inline_image) {
-      std::string id = attachment.content_id;
-      if (id.size() > 1 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
-      g_mime_object_set_content_id(GMIME_OBJECT(part), id.c_str());
-   }
-   return GMIME_OBJECT(part);
-}
-
-GMimeObject *multipart(const char *subtype, const std::vector<GMimeObject *> &parts) {
-   GMimeMultipart *made = g_mime_multipart_new_with_subtype(subtype);
-   for (GMimeObject *part : parts) {
-      g_mime_multipart_add(made, part);
-      g_object_unref(part);
-   }
-   return GMIME_OBJECT(made);
+   return mime::file_part(stream.get(), type, name, attachment.content_id);
 }
 
 GMimeObject *body_of(const OutgoingMessage &message) {
@@ -169,21 +127,7 @@ GMimeObject *body_of(const OutgoingMessage &message) {
       for (GMimeObject *part : attached) g_object_unref(part);
       throw;
    }
-   GMimeObject *bodies = nullptr;
-   if (message.text && message.html)
-      bodies =
-          multipart("alternative", {text_part("plain", *message.text), text_part("html", *message.html)});
-   else if (message.html)
-      bodies = text_part("html", *message.html);
-   else
-      bodies = text_part("plain", message.text.value_or(""));
-   if (!inline_parts.empty()) {
-      inline_parts.insert(inline_parts.begin(), bodies);
-      bodies = multipart("related", inline_parts);
-   }
-   if (attached.empty()) return bodies;
-   attached.insert(attached.begin(), bodies);
-   return multipart("mixed", attached);
+   return mime::message_body(message.text, message.html, std::move(inline_parts), std::move(attached));
 }
 
 std::unique_ptr<std::FILE, SpoolCloser> new_spool() {
@@ -209,7 +153,7 @@ std::string domain_of(const std::string &address) {
 }
 
 bool any_non_ascii(const std::vector<std::string> &addresses) {
-   return std::any_of(addresses.begin(), addresses.end(), [](const std::string &a) { return !ascii(a); });
+   return std::any_of(addresses.begin(), addresses.end(), [](const std::string &a) { return !is_ascii(a); });
 }
 
 }  // namespace
@@ -240,9 +184,11 @@ ComposedMessage compose_message(const OutgoingMessage &request, const std::strin
            &composed.recipients);
    add_all(g_mime_message_get_addresses(message.get(), GMIME_ADDRESS_TYPE_CC), request.cc, "cc",
            &composed.recipients);
+   const std::vector<std::string> seen = composed.recipients;
    add_all(nullptr, request.bcc, "bcc", &composed.recipients);  // in the envelope only
    add_all(g_mime_message_get_reply_to(message.get()), request.reply_to, "reply_to", nullptr);
    deduplicate(composed.recipients);
+   composed.bcc = blind_copies(composed.recipients, seen);
    if (composed.recipients.empty())
       throw Failure(RPA_INVALID_PROPERTIES,
                     "invalid send request: to is missing: give at least one recipient");
@@ -279,7 +225,7 @@ ComposedMessage compose_message(const OutgoingMessage &request, const std::strin
       throw Failure(RPA_INTERNAL, "the message to send could not be written to its temporary file");
    stream.reset();
    composed.size = rewind_spool(composed.file.get());
-   composed.utf8_headers = !ascii(composed.from) || any_non_ascii(composed.recipients);
+   composed.utf8_headers = !is_ascii(composed.from) || any_non_ascii(composed.recipients);
    return composed;
 }
 
@@ -338,6 +284,10 @@ ComposedMessage spool_raw_message(std::string_view data, const RawEnvelope &enve
       throw Failure(RPA_INVALID_PROPERTIES,
                     "the message to send has no recipient (no To, Cc or Bcc, and the "
                     "envelope names none)");
+   std::vector<std::string> seen;
+   for (GMimeAddressType type : {GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC})
+      collect_addresses(g_mime_message_get_addresses(message.get(), type), "the message's To or Cc", seen);
+   composed.bcc = blind_copies(composed.recipients, seen);
    if (const char *id = g_mime_message_get_message_id(message.get()))
       composed.message_id = std::string("<") + id + ">";
 
@@ -370,14 +320,14 @@ ComposedMessage spool_raw_message(std::string_view data, const RawEnvelope &enve
             if (skipping) continue;
          }
       }
-      if (!composed.eightbit && !ascii(line)) composed.eightbit = true;
+      if (!composed.eightbit && !is_ascii(line)) composed.eightbit = true;
       out.append(line);
       out.append("\r\n");
       flush(false);
    }
    flush(true);
    composed.size = rewind_spool(composed.file.get());
-   composed.utf8_headers = !ascii(composed.from) || any_non_ascii(composed.recipients);
+   composed.utf8_headers = !is_ascii(composed.from) || any_non_ascii(composed.recipients);
    return composed;
 }
 

@@ -33,6 +33,7 @@ struct ComposedMessage {
    std::string message_id;               // "<...@domain>", or "" when a raw message has none
    std::string from;                     // the envelope sender's address
    std::vector<std::string> recipients;  // to, cc and bcc addresses, each once
+   std::vector<std::string> bcc;         // those of them in neither To nor Cc (blind copies)
    bool eightbit = false;                // some byte is not 7-bit ASCII (BODY=8BITMIME)
    bool utf8_headers = false;            // an envelope address is not ASCII (SMTPUTF8)
 };

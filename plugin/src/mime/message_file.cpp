@@ -178,6 +178,52 @@ AttachmentInfo MessageFile::write_attachment(unsigned index, const ByteSink &sin
    return leaf.info;
 }
 
+std::string MessageFile::without_attachments(const std::vector<unsigned> &indexes) {
+   std::vector<Leaf> leaves = attachment_leaves(message_.get());
+   GMimeObject *root = g_mime_message_get_mime_part(message_.get());
+   std::vector<GObjectPtr<GMimeObject>> removed_parts;  // alive until the end: leaves point at them
+   for (unsigned index : indexes) {
+      if (index >= leaves.size()) continue;
+      GMimeObject *leaf = leaves[index].object;
+      if (leaf == root) {  // the whole body is the attachment: an empty text stays
+         removed_parts.emplace_back(GMIME_OBJECT(g_object_ref(root)));
+         GObjectPtr<GMimeTextPart> empty(g_mime_text_part_new_with_subtype("plain"));
+         g_mime_text_part_set_text(empty.get(), "");
+         g_mime_message_set_mime_part(message_.get(), GMIME_OBJECT(empty.get()));
+         root = nullptr;
+         continue;
+      }
+      // Its multipart: the one whose parts include it, found from the root down.
+      std::vector<GMimeObject *> pending{root};
+      while (!pending.empty()) {
+         GMimeObject *object = pending.back();
+         pending.pop_back();
+         if (!object || !GMIME_IS_MULTIPART(object)) continue;
+         GMimeMultipart *multipart = GMIME_MULTIPART(object);
+         const int count = g_mime_multipart_get_count(multipart);
+         bool removed = false;
+         for (int i = 0; i < count && !removed; ++i) {
+            GMimeObject *part = g_mime_multipart_get_part(multipart, i);
+            if (part == leaf) {
+               removed_parts.emplace_back(g_mime_multipart_remove_at(multipart, i));  // transfer full
+               removed = true;
+            } else {
+               pending.push_back(part);
+            }
+         }
+         if (removed) break;
+      }
+   }
+   GObjectPtr<GMimeStream> memory(g_mime_stream_mem_new());
+   std::unique_ptr<GMimeFormatOptions, void (*)(GMimeFormatOptions *)> format(g_mime_format_options_new(),
+                                                                              &g_mime_format_options_free);
+   g_mime_format_options_set_newline_format(format.get(), GMIME_NEWLINE_FORMAT_DOS);
+   if (g_mime_object_write_to_stream(GMIME_OBJECT(message_.get()), format.get(), memory.get()) < 0)
+      throw Failure(RPA_INTERNAL, "the message without its large attachments could not be written");
+   GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(memory.get()));
+   return std::string(reinterpret_cast<const char *>(bytes->data), bytes->len);
+}
+
 std::optional<std::string> MessageFile::body(const char *wanted) const {
    GMimeObject *found = nullptr;
    auto visit = [&](GMimeObject *object) {

@@ -29,6 +29,11 @@ class MessageFile {
    // Decodes attachment `index` to `sink`; returns it with the decoded size. Throws
    // message_not_found when there is no such attachment.
    AttachmentInfo write_attachment(unsigned index, const ByteSink &sink) const;
+   // The message without the attachments `indexes` (as attachments() numbers them), written with
+   // CRLF line ends: what is left to send in one request when the large attachments go another
+   // way (Graph's upload sessions, graph/graph_sender.h). The parts leave this object's tree, so
+   // attachment indexes change after: decode what is needed first.
+   std::string without_attachments(const std::vector<unsigned> &indexes);
    // The first plain-text and HTML bodies that are not attachments, in UTF-8.
    std::optional<std::string> text_body() const { return body("plain"); }
    std::optional<std::string> html_body() const { return body("html"); }

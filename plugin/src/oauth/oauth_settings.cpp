@@ -57,7 +57,8 @@ std::string microsoft_scope(OAuthFlow flow, const std::string &resource, const s
 
 std::string graph_scope(OAuthFlow flow, const std::string &resource, bool shared_mailbox) {
    if (flow == OAuthFlow::app_only) return resource + "/.default";
-   return resource + "/Mail.ReadWrite " + (shared_mailbox ? resource + "/Mail.ReadWrite.Shared " : "") +
+   return resource + "/Mail.ReadWrite " + resource + "/Mail.Send " +
+          (shared_mailbox ? resource + "/Mail.ReadWrite.Shared " + resource + "/Mail.Send.Shared " : "") +
           "offline_access";
 }
 

@@ -55,7 +55,8 @@ struct OAuthSettings {
 std::string microsoft_scope(OAuthFlow flow, const std::string &resource, const std::string &service);
 inline const char *google_mail_scope() { return "https://mail.google.com/"; }
 // Microsoft Graph's mail scopes for `resource` (the cloud's Graph, e.g. https://graph.microsoft.com):
-// delegated Mail.ReadWrite (+ Mail.ReadWrite.Shared for another mailbox) and offline_access;
+// delegated Mail.ReadWrite and Mail.Send (+ their .Shared forms for another mailbox) and
+// offline_access;
 // app-only <resource>/.default.
 std::string graph_scope(OAuthFlow flow, const std::string &resource, bool shared_mailbox);
 

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "mime/gmime_runtime.h"
+#include "mime/mime_parts.h"
 #include "util/failure.h"
 #include "util/files.h"
 #include "util/text.h"
@@ -52,25 +53,6 @@ void split_type(const std::string &content_type, std::string &type, std::string 
    }
 }
 
-GMimeObject *text_part(const char *subtype, const std::string &text) {
-   GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
-   g_mime_text_part_set_text(part, text.c_str());  // charset utf-8 (us-ascii when it is)
-   g_mime_part_set_content_encoding(GMIME_PART(part), g_mime_part_get_best_content_encoding(
-                                                          GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
-   return GMIME_OBJECT(part);
-}
-
-// An attached message (message/rfc822) as a message part: RFC 2046 allows it no base64, so it is
-// parsed and carried as itself. Null when the saved bytes are no message.
-GMimeObject *message_part(GMimeStream *stream) {
-   GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream));
-   GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), mime::parser_options()));
-   if (!message || !g_mime_message_get_mime_part(message.get())) return nullptr;
-   GMimeMessagePart *part = g_mime_message_part_new_with_message("rfc822", message.get());
-   g_mime_object_set_disposition(GMIME_OBJECT(part), "attachment");
-   return GMIME_OBJECT(part);
-}
-
 GMimeObject *attachment_part(const OutlookAttachment &attachment) {
    std::string type, subtype;
    split_type(attachment.content_type, type, subtype);
@@ -84,56 +66,28 @@ GMimeObject *attachment_part(const OutlookAttachment &attachment) {
    }
    GObjectPtr<GMimeStream> owned(stream);
    if (type == "message" && subtype == "rfc822") {
-      if (GMimeObject *attached = message_part(stream)) return attached;
+      if (GMimeObject *attached = mime::message_part(stream, "")) return attached;
       g_mime_stream_reset(stream);
       type = "application";
       subtype = "octet-stream";
    }
-   GObjectPtr<GMimeDataWrapper> content(
-       g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT));
-   GMimePart *part = g_mime_part_new_with_type(type.c_str(), subtype.c_str());
-   g_mime_part_set_content(part, content.get());
-   g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
-   const bool inline_image = !attachment.content_id.empty();
-   g_mime_object_set_disposition(GMIME_OBJECT(part), inline_image ? "inline" : "attachment");
-   if (!attachment.name.empty()) g_mime_part_set_filename(part, attachment.name.c_str());
-   if (inline_image) {
-      std::string id = attachment.content_id;
-      if (id.size() > 1 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
-      g_mime_object_set_content_id(GMIME_OBJECT(part), id.c_str());
-   }
-   return GMIME_OBJECT(part);
-}
-
-GMimeObject *multipart(const char *subtype, std::vector<GMimeObject *> parts) {
-   GMimeMultipart *made = g_mime_multipart_new_with_subtype(subtype);
-   for (GMimeObject *part : parts) {
-      g_mime_multipart_add(made, part);
-      g_object_unref(part);
-   }
-   return GMIME_OBJECT(made);
+   return mime::file_part(stream, type + "/" + subtype, attachment.name, attachment.content_id);
 }
 
 // The body of the message: bodies, inline images, attachments.
 GObjectPtr<GMimeObject> body_of(const OutlookItemContent &item) {
    std::vector<GMimeObject *> inline_parts, attached;
-   for (const OutlookAttachment &attachment : item.attachments)
-      (attachment.content_id.empty() || !item.html ? attached : inline_parts)
-          .push_back(attachment_part(attachment));
-   GMimeObject *bodies = nullptr;
-   if (item.text && item.html)
-      bodies = multipart("alternative", {text_part("plain", *item.text), text_part("html", *item.html)});
-   else if (item.html)
-      bodies = text_part("html", *item.html);
-   else
-      bodies = text_part("plain", item.text.value_or(""));
-   if (!inline_parts.empty()) {
-      inline_parts.insert(inline_parts.begin(), bodies);
-      bodies = multipart("related", inline_parts);
+   try {
+      for (const OutlookAttachment &attachment : item.attachments)
+         (attachment.content_id.empty() || !item.html ? attached : inline_parts)
+             .push_back(attachment_part(attachment));
+   } catch (...) {  // the parts made before the one that failed
+      for (GMimeObject *part : inline_parts) g_object_unref(part);
+      for (GMimeObject *part : attached) g_object_unref(part);
+      throw;
    }
-   if (attached.empty()) return GObjectPtr<GMimeObject>(bodies);
-   attached.insert(attached.begin(), bodies);
-   return GObjectPtr<GMimeObject>(multipart("mixed", attached));
+   return GObjectPtr<GMimeObject>(
+       mime::message_body(item.text, item.html, std::move(inline_parts), std::move(attached)));
 }
 
 void add_addresses(InternetAddressList *list, const std::vector<MailAddress> &addresses) {

@@ -139,10 +139,10 @@ std::string EmailSessionObject::describe() const {
        .string("state", client_   ? "authenticated"
                         : reopen_ ? "disconnected"
                                   : "closed");
-   if (sender_) {
-      const ConnectionFacts sending = sender_->facts();
+   if (MessageSender *sender = sender_ ? sender_.get() : client_ ? client_->sender() : nullptr) {
+      const ConnectionFacts sending = sender->facts();
       json.begin_object("sending")
-          .string("protocol", sender_->protocol())
+          .string("protocol", sender->protocol())
           .string("server", sending.host)
           .number("port", sending.port)
           .string_or_null("tls_version", sending.tls_version)
@@ -235,7 +235,8 @@ rpa_status EmailSessionObject::send_call(const rpa_host_services *host, const rp
       std::lock_guard<std::mutex> lock(mutex_);
       HostServices services(host);
       CallContext context = open_call(services);
-      if (!sender_) {
+      MessageSender *sender = sender_ ? sender_.get() : client_ ? client_->sender() : nullptr;
+      if (!sender) {
          if (protocol_ == "IMAP" || protocol_ == "POP3")
             throw Failure(RPA_UNSUPPORTED,
                           "this session cannot send: its Connect named no SMTP server; fill "
@@ -245,7 +246,7 @@ rpa_status EmailSessionObject::send_call(const rpa_host_services *host, const rp
                                             " is not built yet; connect with connection email_server and "
                                             "smtp_host to send");
       }
-      work(*sender_, context);
+      work(*sender, context);
       return RPA_OK;
    });
 }

@@ -36,6 +36,8 @@ enum class SecretKind {
    oauth2_token,  // an OAuth2 access token: OAUTHBEARER (RFC 7628) or XOAUTH2
 };
 
+class MessageSender;  // session/message_sender.h
+
 class MailClient {
  public:
    virtual ~MailClient() = default;
@@ -48,6 +50,9 @@ class MailClient {
    virtual void logout(CallContext &context) = 0;
    // The mailbox interface on this connection (owned by the client, lives as long as it).
    virtual Mailbox &mailbox() = 0;
+   // The sender on this connection, when the service sends through it (Graph); nullptr when
+   // sending needs a server of its own (IMAP and POP3: SMTP, which the session then holds).
+   virtual MessageSender *sender() { return nullptr; }
 };
 
 }  // namespace email

@@ -27,8 +27,12 @@ class SpoolSource final : public MessageSource {
    std::FILE *file_;
 };
 
-bool wants_copy(SaveCopy save_copy, const EmailSessionObject &session, const std::string &smtp_host) {
+// Whether the session appends a copy to the sent folder after sending (SentCopy::appended), or
+// asks the service to keep one (kept_if_asked): `always` and `auto` do, except where the SMTP
+// server keeps one itself.
+bool wants_copy(SaveCopy save_copy, const EmailSessionObject &session, const MessageSender &sender) {
    if (save_copy == SaveCopy::never) return false;
+   if (sender.sent_copy() != SentCopy::appended) return true;
    if (!session.mailbox_can().append) {
       if (save_copy == SaveCopy::always)
          throw Failure(RPA_UNSUPPORTED,
@@ -37,7 +41,7 @@ bool wants_copy(SaveCopy save_copy, const EmailSessionObject &session, const std
                            "\"auto\" or \"never\"");
       return false;
    }
-   return save_copy == SaveCopy::always || !server_saves_sent_copy(smtp_host);
+   return save_copy == SaveCopy::always || !server_saves_sent_copy(sender.facts().host);
 }
 
 std::string read_spool(std::FILE *file, std::uint64_t size) {
@@ -56,12 +60,19 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
    submission.size = composed.size;
    submission.eightbit = composed.eightbit;
    submission.utf8_headers = composed.utf8_headers;
+   submission.bcc = composed.bcc;
+   submission.keep_copy = copy;
    SpoolSource source(composed.file.get());
-   const SubmissionResult result = sender.send(submission, source, context);
+   SubmissionResult result = sender.send(submission, source, context);
+   if (sender.sent_copy() == SentCopy::appended && server_saves_sent_copy(sender.facts().host))
+      result.copy_kept = true;  // Gmail's and Microsoft 365's SMTP servers keep one themselves
 
    std::string sent_ref, saved_note;
-   bool saved = false;
-   if (copy) {
+   bool saved = result.copy_kept;
+   if (!copy && sender.sent_copy() == SentCopy::always_kept)
+      saved_note = std::string("; save_copy \"never\" could not be kept: ") + sender.protocol() +
+                   " keeps a copy in Sent Items of every message it sends";
+   if (copy && sender.sent_copy() == SentCopy::appended && !result.copy_kept) {
       try {
          const Appended appended =
              session.save_sent_copy(read_spool(composed.file.get(), composed.size), context);
@@ -80,6 +91,7 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
       json.begin_element().string("address", refused.address).string("reason", refused.reason).end_object();
    json.end_array();
    json.string_or_null("sent_ref", saved ? sent_ref : "");
+   json.string("copy", result.copy_kept ? "server" : saved ? "saved" : "none");
    json.string("server_said", result.server_said);
    json.number("round_trips", result.round_trips);
    write_text(out_json, json.finish());
@@ -92,7 +104,9 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
       for (const RefusedRecipient &refused : result.refused)
          said += " " + printable(refused.address, 100) + " (" + refused.reason + ")";
    }
-   if (saved) said += "; a copy is in the sent folder";
+   if (saved)
+      said += result.copy_kept ? "; the server keeps a copy in the sent folder"
+                               : "; a copy is in the sent folder";
    write_text(message, said + saved_note);
 }
 
@@ -101,7 +115,7 @@ rpa_status send(const rpa_email_send *self, const rpa_host_services *host, const
    EmailSessionObject *session = EmailSessionObject::from(self);
    return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
       const OutgoingMessage request = parse_send_request(request_json);
-      const bool copy = wants_copy(request.save_copy, *session, sender.facts().host);
+      const bool copy = wants_copy(request.save_copy, *session, sender);
       ComposedMessage composed = compose_message(request, session->own_address());
       send_composed(*session, sender, composed, copy, context, out_json, message);
    });
@@ -115,7 +129,7 @@ rpa_status send_raw(const rpa_email_send *self, const rpa_host_services *host, c
       if (!data || size == 0)
          throw Failure(RPA_INVALID_PROPERTIES, "the message to send is missing (no bytes)");
       const RawEnvelope envelope = parse_raw_envelope(envelope_json);
-      const bool copy = wants_copy(envelope.save_copy, *session, sender.facts().host);
+      const bool copy = wants_copy(envelope.save_copy, *session, sender);
       ComposedMessage composed =
           spool_raw_message(std::string_view(data, size), envelope, session->own_address());
       send_composed(*session, sender, composed, copy, context, out_json, message);
@@ -135,7 +149,7 @@ rpa_status reply(const rpa_email_send *self, const rpa_host_services *host, cons
    return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
       const std::string which = ref_argument(ref);
       const ReplyRequest request = parse_reply_request(request_json);
-      const bool copy = wants_copy(request.message.save_copy, *session, sender.facts().host);
+      const bool copy = wants_copy(request.message.save_copy, *session, sender);
       const mime::MessageFile original(
           [&](const ByteSink &sink) { session->fetch_original(which, sink, context); });
       std::vector<std::string> own;
@@ -152,7 +166,7 @@ rpa_status forward(const rpa_email_send *self, const rpa_host_services *host, co
    return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
       const std::string which = ref_argument(ref);
       const ForwardRequest request = parse_forward_request(request_json);
-      const bool copy = wants_copy(request.message.save_copy, *session, sender.facts().host);
+      const bool copy = wants_copy(request.message.save_copy, *session, sender);
       const mime::MessageFile original(
           [&](const ByteSink &sink) { session->fetch_original(which, sink, context); });
       const PrivateDirectory directory;  // the files the forward attaches, removed afterwards

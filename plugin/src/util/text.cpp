@@ -38,4 +38,10 @@ std::string printable(std::string_view text, std::size_t max_size) {
    return out;
 }
 
+bool is_ascii(std::string_view text) {
+   for (char c : text)
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+   return true;
+}
+
 }  // namespace email

@@ -18,6 +18,9 @@ what the Email plugin uses, and refuses anything else:
     ApplicationThrottled with Retry-After; `Prefer: IdType="ImmutableId"` is honoured and echoed
     in Preference-Applied.
 
+Sending (sendMail, drafts from MIME, attachments, upload sessions, send, DELETE) is in
+graph_sending.py, by the same documents.
+
 Test data: --mailboxes JSON {"mailboxes": {address: {"folders": [[name, parent], ...],
 "behaviour": ...}}}. Behaviours: "not_in_exchange_online" (MailboxNotEnabledForRESTAPI),
 "throttled_once" (429 with Retry-After 1 on every other request), "throttled_always" (Retry-After 30),
@@ -57,6 +60,9 @@ from http.server import BaseHTTPRequestHandler
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ews"))
 import ews_items  # noqa: E402  (the same seeded mail, parsed the same way, as the EWS peer's)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import graph_sending  # noqa: E402  (sendMail, drafts, attachments and upload sessions)
+from graph_sending import GraphError  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import loopback  # noqa: E402  (tests/peers/loopback.py)
 
@@ -105,12 +111,6 @@ def deep_error():
 
 
 revoked_once = {}  # mailbox -> {"tokens": {token: refused}, "last": refused} (token_revoked_once)
-
-
-class GraphError(Exception):
-    def __init__(self, status, code, message, headers=()):
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, list(headers)
 
 
 busy_tokens = [0]
@@ -255,18 +255,22 @@ def handle(path, query, headers, method="GET", body=b""):
     try:
         if behaviour == "slow":  # each request takes a while, so concurrent ones overlap
             time.sleep(0.3)
-        return handle_in_mailbox(address, mailbox, rest, path, query, headers, method, body)
+        return handle_in_mailbox(who, address, mailbox, rest, path, query, headers, method, body)
     finally:
         with lock:
             in_flight[key] -= 1
 
 
-def handle_in_mailbox(address, mailbox, rest, path, query, headers, method, body):
+def handle_in_mailbox(who, address, mailbox, rest, path, query, headers, method, body):
     folders = mailbox["folders"]
+    if method == "POST" and rest == ["sendMail"]:
+        return graph_sending.send_mail(who, address, data["mailboxes"], headers, body)
+    if method == "POST" and rest == ["messages"]:
+        return Created(message_json(graph_sending.create_draft(address, headers, body), "", address))
     if len(rest) == 3 and rest[0] == "messages" and rest[2] == "$value":
         return RawMime(message_value(address, rest[1]))
     if rest and rest[0] == "messages":
-        return message_operation(address, folders, rest[1:], method, body)
+        return message_operation(who, address, folders, rest[1:], method, body)
     if method == "POST" and len(rest) == 3 and rest[0] == "mailFolders" and rest[2] == "messages":
         folder = next((f for f in folders if WELL_KNOWN.get(rest[1].lower()) == f[0] or folder_id(address, f[0]) == rest[1]), None)
         if folder is None:
@@ -392,13 +396,25 @@ def messages_page(address, folder, query, path):
     return body
 
 
-def message_operation(address, folders, rest, method, body):
-    """PATCH /messages/{id}; POST .../move, .../copy, .../permanentDelete; GET /messages/{id}."""
+def message_operation(who, address, folders, rest, method, body):
+    """PATCH /messages/{id}; POST .../move, .../copy, .../permanentDelete; GET /messages/{id};
+    sending (graph_sending.py): POST .../attachments, .../attachments/createUploadSession, .../send;
+    DELETE /messages/{id}."""
     item = ews_items.items.get(rest[0]) if rest else None
     if item is None or item.mailbox != address:
         raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
     if method == "GET" and len(rest) == 1:
         return message_json(item, "", address)
+    if method == "DELETE" and len(rest) == 1:
+        with lock:
+            ews_items.items.pop(item.id, None)
+        return NoContent()
+    if method == "POST" and rest[1:] == ["attachments"]:
+        return Created(graph_sending.add_file_attachment(item, body))
+    if method == "POST" and rest[1:] == ["attachments", "createUploadSession"]:
+        return Created(graph_sending.create_upload_session(item, body, args.port))
+    if method == "POST" and rest[1:] == ["send"]:
+        return graph_sending.send_draft(who, address, data["mailboxes"], item)
     if method == "PATCH" and len(rest) == 1:
         changes = json.loads(body or b"{}")
         if "isRead" in changes:
@@ -441,8 +457,8 @@ class Handler(BaseHTTPRequestHandler):
     def send_json(self, status, body, extra=()):
         if isinstance(body, Created):
             status = 201
-        if isinstance(body, NoContent):
-            self.send_response(204)
+        if isinstance(body, (NoContent, graph_sending.Accepted)):
+            self.send_response(204 if isinstance(body, NoContent) else 202)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -468,6 +484,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_PATCH(self):
         self.answer("PATCH")
 
+    def do_DELETE(self):
+        self.answer("DELETE")
+
+    def do_PUT(self):
+        self.answer("PUT")
+
     def answer(self, method):
         url = urllib.parse.urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
@@ -480,6 +502,16 @@ class Handler(BaseHTTPRequestHandler):
                 raise RawAnswer(200, b'{"access_token":' + deep_array() + b"}")
             if method == "POST" and url.path.startswith("/busy-token/"):
                 raise busy_token(url.path[len("/busy-token"):], body)
+            if method == "PUT" and url.path.startswith("/upload/"):  # an upload session's uploadUrl
+                status, answer, extra = graph_sending.upload(url.path[len("/upload/"):], self.headers, body)
+                if answer is None:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    for name, value in extra:
+                        self.send_header(name, value)
+                    self.end_headers()
+                    return
+                return self.send_json(status, answer, extra)
             self.send_json(200, handle(url.path, urllib.parse.parse_qs(url.query), self.headers, method, body))
         except RawAnswer as raw:
             self.send_response(raw.status)

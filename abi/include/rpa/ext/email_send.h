@@ -4,7 +4,8 @@
  * Getting it: like "email.mailbox/1" (email_mailbox.h), by name from the host or through the
  * session handle's query_interface. Every session answers; one that cannot send says so on each
  * call with RPA_UNSUPPORTED and the Connect field to fill (an email_server session sends over SMTP
- * when Connect named smtp_host).
+ * when Connect named smtp_host; a microsoft365 session sends through Microsoft Graph, whose
+ * permission Mail.Send Authorize asks for).
  *
  * Threads, memory, `host`, `message`: as in email_session.h. Calls are [thread-safe] and
  * serialized per session.
@@ -17,8 +18,10 @@
  *   {"message_id": "<...@sender.domain>", "size": N (bytes sent), "accepted": ["a@b", ...],
  *    "refused": [{"address": "x@y", "reason": "550 5.1.1 ... (the server's words)"}, ...],
  *    "sent_ref": "..." (the reference of the copy saved in the "sent" folder, email_mailbox.h) or
- *    null, "server_said": "2.0.0 Ok: queued as 4F3A", "round_trips": N (replies waited for while
- *    sending: 2 with PIPELINING, the envelope and then the message)}
+ *    null, "copy": "saved" (the session saved it: sent_ref names it) | "server" (the service keeps
+ *    it in Sent Items itself, as Microsoft 365 does: no reference) | "none",
+ *    "server_said": "2.0.0 Ok: queued as 4F3A", "round_trips": N (replies waited for while
+ *    sending: SMTP 2 with PIPELINING, the envelope and then the message; Graph its requests)}
  * Recipients the server refused are listed while the others receive the message; when it refuses
  * every one, nothing is sent and the call fails naming each with its reason. */
 #ifndef RPA_EXT_EMAIL_SEND_H
@@ -61,6 +64,8 @@ typedef struct rpa_email_send {
     *   "charset": "utf-8" (the default and, in this revision, the only one)
     *   "save_copy": "auto" (default: into the "sent" folder, unless the server keeps one itself,
     *       as Gmail and Microsoft 365 do, or the session has no folders, as POP3)|"always"|"never"
+    *       (Microsoft Graph keeps a copy of every MIME message it sends: there "never" cannot be
+    *       honoured, and the message says so)
     * An unknown member or a bad value gives RPA_INVALID_PROPERTIES naming it, before anything is
     * sent. */
    rpa_status (*send)(const struct rpa_email_send *self, const rpa_host_services *host,
