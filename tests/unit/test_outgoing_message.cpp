@@ -4,9 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "mime/message_composer.h"
+#include "mime/message_file.h"
 #include "mime/outgoing_message.h"
 #include "mime/reply_builder.h"
 #include "util/failure.h"
@@ -92,6 +95,8 @@ TEST_CASE("compose: no Bcc header, every recipient once in the envelope, CRLF li
    CHECK(composed.from == "sales@example.co.jp");
    REQUIRE(composed.recipients.size() == 3);  // A@example.com is a@example.com
    CHECK(composed.recipients[2] == "secret@example.com");
+   REQUIRE(composed.bcc.size() == 1);  // for services that read recipients from the message (Graph)
+   CHECK(composed.bcc[0] == "secret@example.com");
    CHECK(composed.message_id.find("@example.co.jp>") != std::string::npos);
    const std::string bytes = contents(composed);
    CHECK(crlf_only(bytes));
@@ -120,6 +125,7 @@ TEST_CASE("raw message: LF made CRLF, a folded Bcc left out, the envelope from i
    CHECK(spooled.from == "a@example.com");
    REQUIRE(spooled.recipients.size() == 3);
    CHECK(spooled.recipients[2] == "d@example.com");
+   CHECK(spooled.bcc == std::vector<std::string>{"c@example.com", "d@example.com"});
    CHECK(spooled.message_id == "<id-1@example.com>");
    const std::string bytes = contents(spooled);
    CHECK(crlf_only(bytes));
@@ -135,6 +141,7 @@ TEST_CASE("raw message: LF made CRLF, a folded Bcc left out, the envelope from i
    CHECK(routed.from == "bounce@example.com");
    REQUIRE(routed.recipients.size() == 1);
    CHECK(routed.recipients[0] == "x@example.com");
+   CHECK(routed.bcc == std::vector<std::string>{"x@example.com"});  // in neither To nor Cc
 
    CHECK_THROWS_WITH_AS(spool_raw_message("no header here", {}, ""), doctest::Contains("no header"), Failure);
    CHECK_THROWS_WITH_AS(spool_raw_message("Subject: s\n\nx", {}, "me@example.com"),
@@ -165,4 +172,34 @@ TEST_CASE("reply and forward requests: their own members, and the subject's pref
    CHECK(prefixed_subject("転送: x", "Fwd: ", fwd) == "転送: x");
    CHECK(prefixed_subject("Report", "Fwd: ", fwd) == "Fwd: Report");
    CHECK(prefixed_subject("Read me", "Re: ", re) == "Re: Read me");  // "Re" must be followed by ':'
+}
+
+TEST_CASE("a composed message split for Graph: the chosen attachments leave, the rest stays whole") {
+   const std::filesystem::path dir = std::filesystem::temp_directory_path() / "rpa-unit-split";
+   std::filesystem::create_directories(dir);
+   std::ofstream(dir / "big.bin", std::ios::binary) << std::string(300000, 'B');
+   std::ofstream(dir / "small.txt", std::ios::binary) << "small one\n";
+   OutgoingMessage message = parse_send_request(
+       ("{\"from\":\"a@example.com\",\"to\":\"b@example.com\",\"text\":\"hello\",\"attachments\":["
+        "{\"path\":\"" +
+        (dir / "big.bin").generic_string() + "\"},{\"path\":\"" + (dir / "small.txt").generic_string() +
+        "\"}]}")
+           .c_str());
+   ComposedMessage composed = compose_message(message, "");
+   const std::string bytes = contents(composed);
+   mime::MessageFile file([&](const ByteSink &sink) { sink(bytes); });
+   REQUIRE(file.attachments().size() == 2);
+   std::string big;
+   CHECK(file.write_attachment(0, [&](std::string_view chunk) { big.append(chunk); }).size == 300000);
+   CHECK(big == std::string(300000, 'B'));
+   const std::string rest = file.without_attachments({0});
+   CHECK(rest.size() < 10000);
+   CHECK(crlf_only(rest));
+   CHECK(rest.find("big.bin") == std::string::npos);
+   CHECK(rest.find("small.txt") != std::string::npos);
+   mime::MessageFile again([&](const ByteSink &sink) { sink(rest); });
+   REQUIRE(again.attachments().size() == 1);
+   CHECK(again.attachments()[0].name == "small.txt");
+   CHECK(again.text_body().value_or("").find("hello") == 0);
+   std::filesystem::remove_all(dir);
 }
