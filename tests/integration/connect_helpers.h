@@ -62,6 +62,14 @@ inline JsonBag loopback_bag(int port, const std::string &protocol, const std::st
    return bag;
 }
 
+// Runs `action` with `bag`, REQUIREs success (saying the status and message) and returns its result.
+inline rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
+   auto outcome = host.run(action, bag.str());
+   REQUIRE_MESSAGE(outcome.ok(),
+                   action << ": " << rpa_status_name(outcome.status) << ": " << outcome.message);
+   return result_of(outcome);
+}
+
 // The "session" member of a Connect outcome's result (the session's info).
 inline rapidjson::Document session_of(const rpa_host::ActionOutcome &outcome) {
    rapidjson::Document result = result_of(outcome);

@@ -26,17 +26,13 @@
 
 using test::JsonBag;
 using test::TestHost;
+using test::random_bytes;
+using test::read_file;
+using test::run_ok;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
-   auto outcome = host.run(action, bag.str());
-   REQUIRE_MESSAGE(outcome.ok(),
-                   action << ": " << rpa_status_name(outcome.status) << ": " << outcome.message);
-   return test::result_of(outcome);
-}
 
 // Connects the session "Default" of `user` over IMAP, POP3 (the Dovecot peer) or EWS (the EWS
 // peer, mailbox user@contoso.test, seeded with the same mail for dave) or Graph (app-only, the same).

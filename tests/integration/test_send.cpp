@@ -21,6 +21,9 @@
 using test::JsonBag;
 using test::RawJson;
 using test::TestHost;
+using test::random_bytes;
+using test::read_file;
+using test::run_ok;
 
 namespace {
 
@@ -41,13 +44,6 @@ JsonBag sending_bag(const std::string &smtp_port_name) {
    return bag;
 }
 
-rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
-   auto outcome = host.run(action, bag.str());
-   REQUIRE_MESSAGE(outcome.ok(),
-                   action << ": " << rpa_status_name(outcome.status) << ": " << outcome.message);
-   return test::result_of(outcome);
-}
-
 // The messages of `folder` whose subject holds `token`, once `count` have arrived (Postfix
 // delivers in the background); FAILs after 30 seconds.
 rapidjson::Document wait_for(TestHost &host, const std::string &folder, const std::string &token,
@@ -63,24 +59,6 @@ rapidjson::Document wait_for(TestHost &host, const std::string &folder, const st
                       << " arrived in " << folder);
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
    }
-}
-
-std::string read_file(const std::string &path) {
-   std::ifstream in(fs::u8path(path), std::ios::binary);
-   std::ostringstream bytes;
-   bytes << in.rdbuf();
-   return bytes.str();
-}
-
-std::string random_bytes(std::size_t size) {
-   std::string bytes;
-   while (bytes.size() < size) {
-      const std::string hex = rpa::random_hex(32);
-      for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-         bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-   }
-   bytes.resize(size);
-   return bytes;
 }
 
 }  // namespace

@@ -18,17 +18,13 @@
 using test::JsonBag;
 using test::RawJson;
 using test::TestHost;
+using test::random_bytes;
+using test::read_file;
+using test::run_ok;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
-   auto outcome = host.run(action, bag.str());
-   REQUIRE_MESSAGE(outcome.ok(),
-                   action << ": " << rpa_status_name(outcome.status) << ": " << outcome.message);
-   return test::result_of(outcome);
-}
 
 // Connects `mailbox` app-only as `session`; returns the session's info.
 rapidjson::Document connect(TestHost &host, const std::string &mailbox,
@@ -46,30 +42,12 @@ rapidjson::Document listed(TestHost &host, const std::string &folder, const std:
    return run_ok(host, "Sibling.ListMessages", list);
 }
 
-std::string read_file(const fs::path &path) {
-   std::ifstream in(path, std::ios::binary);
-   std::ostringstream bytes;
-   bytes << in.rdbuf();
-   return bytes.str();
-}
-
-std::string random_bytes(std::size_t size) {
-   std::string bytes;
-   while (bytes.size() < size) {
-      const std::string hex = rpa::random_hex(64);
-      for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-         bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-   }
-   bytes.resize(size);
-   return bytes;
-}
-
 // The raw message of `ref`, fetched through the sibling.
 std::string fetch_raw(TestHost &host, const test::TempDirectory &dir, const std::string &ref,
                       const std::string &session = "Default") {
    const std::string file = (dir.path() / ("raw-" + rpa::random_hex(4) + ".eml")).u8string();
    run_ok(host, "Sibling.Fetch", JsonBag().set("ref", ref).set("file", file).set("session_name", session));
-   return read_file(fs::u8path(file));
+   return read_file(file);
 }
 
 std::string header_of(const std::string &raw) { return raw.substr(0, raw.find("\r\n\r\n")); }
@@ -121,7 +99,7 @@ TEST_CASE("send over Graph: one sendMail - Bcc kept in Sent Items only - deliver
               .set("ref", blind["messages"][0]["ref"].GetString())
               .set("directory", (dir.path() / "saved").u8string())
               .set("session_name", "Shared"));
-   CHECK(read_file(dir.path() / "saved" / fs::u8path("請求書.pdf")) == invoice);
+   CHECK(read_file((dir.path() / "saved" / fs::u8path("請求書.pdf")).u8string()) == invoice);
 }
 
 TEST_CASE(
@@ -162,7 +140,7 @@ TEST_CASE(
               .set("ref", inbox["messages"][0]["ref"].GetString())
               .set("directory", (dir.path() / "saved").u8string()));
    for (std::size_t i = 0; i < files.size(); ++i)
-      CHECK_MESSAGE(read_file(dir.path() / "saved" / fs::u8path(files[i].first)) == contents[i],
+      CHECK_MESSAGE(read_file((dir.path() / "saved" / fs::u8path(files[i].first)).u8string()) == contents[i],
                     files[i].first << " arrives byte for byte");
    CHECK(listed(host, "drafts", token)["messages"].Size() == 0);  // the draft went, as sent
 }

@@ -20,6 +20,18 @@ inline std::string read_file(const std::string &path) {
    return text.str();
 }
 
+// `size` random bytes (every value 0-255), for attachments that must arrive byte for byte.
+inline std::string random_bytes(std::size_t size) {
+   std::string bytes;
+   while (bytes.size() < size) {
+      const std::string hex = rpa::random_hex(64);
+      for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+         bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+   }
+   bytes.resize(size);
+   return bytes;
+}
+
 // A path in the system's temporary folder that nothing uses yet: `<temp>/<prefix>.<random>`.
 // Nothing is created there.
 inline std::string unused_temp_path(const std::string &prefix) {
