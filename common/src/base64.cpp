@@ -14,6 +14,15 @@ SecretString base64_encode(std::string_view bytes) {
    return out;
 }
 
+std::string base64_text(std::string_view bytes) {
+   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+   const int written =
+       EVP_EncodeBlock(reinterpret_cast<unsigned char *>(out.data()),
+                       reinterpret_cast<const unsigned char *>(bytes.data()), static_cast<int>(bytes.size()));
+   out.resize(written > 0 ? static_cast<std::size_t>(written) : 0);
+   return out;
+}
+
 std::optional<SecretString> base64_decode(std::string_view text) {
    if (text.size() % 4 != 0) return std::nullopt;
    SecretString out;

@@ -8,6 +8,7 @@
 #include "ews/ews_errors.h"
 #include "ews/ews_retirement.h"
 #include "ews/ews_mailbox.h"
+#include "ews/ews_sender.h"
 #include "http/www_authenticate.h"
 #include "oauth/bearer_authorizer.h"
 #include "util/failure.h"
@@ -174,6 +175,11 @@ std::optional<Throttled> EwsClient::judge(HttpResponse &http, ews::Response &res
                     ews_refused_message(server, settings_.username, is_exchange_online_host(host_), sign_in,
                                         diagnostics_reason(http)));
    }
+   if (http.status == 413)  // IIS's request limit (maxAllowedContentLength), before EWS reads a byte
+      throw Failure(RPA_INVALID_PROPERTIES,
+                    server + " refused the " + operation +
+                        " request as too large (HTTP 413): an Exchange administrator sets how large an EWS "
+                        "request may be; nothing was done");
    if (http.status >= 300 && http.status < 400)
       throw Failure(RPA_PROTOCOL_ERROR, server + " redirected the EWS request (HTTP " +
                                             std::to_string(http.status) + ") to \"" +
@@ -261,6 +267,11 @@ EwsClient::~EwsClient() = default;
 Mailbox &EwsClient::mailbox() {
    if (!mailbox_) mailbox_ = std::make_unique<EwsMailbox>(*this);
    return *mailbox_;
+}
+
+MessageSender *EwsClient::sender() {
+   if (!sender_) sender_ = std::make_unique<EwsSender>(*this);
+   return sender_.get();
 }
 
 std::vector<FolderInfo> EwsClient::find_folders(CallContext &context) {

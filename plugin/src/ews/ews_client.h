@@ -47,6 +47,7 @@ struct EwsSettings {
 
 // A mail folder: its EWS FolderId and its path of display names ("Inbox/Projects").
 class EwsMailbox;
+class EwsSender;
 
 class EwsClient final : public MailClient {
  public:
@@ -58,6 +59,7 @@ class EwsClient final : public MailClient {
    void noop(CallContext &context) override;
    void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
    Mailbox &mailbox() override;                 // ews/ews_mailbox.h
+   MessageSender *sender() override;            // ews/ews_sender.h
    ~EwsClient() override;
 
    // The mail folders (FolderClass IPF.Note or none), paged through FindFolder Deep.
@@ -72,6 +74,8 @@ class EwsClient final : public MailClient {
    ews::RequestHeader header() const;
    // Throws the Failure an Error response message stands for.
    [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
+   // The mailbox the requests are about: `mailbox`, else the signed-in user's own.
+   const std::string &mailbox_address() const;
 
  private:
    explicit EwsClient(EwsSettings settings);
@@ -86,8 +90,6 @@ class EwsClient final : public MailClient {
    [[noreturn]] void fail(const std::string &code, const std::string &text, const char *operation,
                           const char *answer) const;
    void get_inbox(CallContext &context);
-   // The mailbox the requests are about: `mailbox`, else the signed-in user's own.
-   const std::string &mailbox_address() const;
 
    EwsSettings settings_;
    HttpsClient http_;
@@ -96,6 +98,7 @@ class EwsClient final : public MailClient {
    std::string server_version_;
    std::vector<std::string> capabilities_;
    std::unique_ptr<EwsMailbox> mailbox_;
+   std::unique_ptr<EwsSender> sender_;
    std::unique_ptr<Authorizer> authorizer_;
    NegotiateAuthorizer *windows_ = nullptr;  // authorizer_, when it is the Windows sign-in
 };

@@ -1,6 +1,6 @@
 #include "ews/ews_item_requests.h"
 
-#include <openssl/evp.h>
+#include <rpa_common/base64.h>
 
 #include <cstdio>
 
@@ -34,15 +34,6 @@ pugi::xml_node compare(pugi::xml_node parent, const char *operation, const char 
    node.append_child("t:FieldURIOrConstant").append_child("t:Constant").append_attribute("Value") =
        constant.c_str();
    return node;
-}
-
-std::string base64(std::string_view bytes) {
-   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-   const int written =
-       EVP_EncodeBlock(reinterpret_cast<unsigned char *>(out.data()),
-                       reinterpret_cast<const unsigned char *>(bytes.data()), static_cast<int>(bytes.size()));
-   out.resize(written > 0 ? static_cast<std::size_t>(written) : 0);
-   return out;
 }
 
 }  // namespace
@@ -181,7 +172,7 @@ std::string create_item_request(const RequestHeader &header, const std::string &
    operation.append_attribute("MessageDisposition") = "SaveOnly";
    folder_id(operation.append_child("m:SavedItemFolderId"), folder);
    pugi::xml_node message = operation.append_child("m:Items").append_child("t:Message");
-   message.append_child("t:MimeContent").text().set(base64(mime).c_str());
+   message.append_child("t:MimeContent").text().set(rpa::base64_text(mime).c_str());
    pugi::xml_node flags = message.append_child("t:ExtendedProperty");
    extended(flags, "0x0E07", "Integer");  // PidTagMessageFlags
    flags.append_child("t:Value").text().set("1");

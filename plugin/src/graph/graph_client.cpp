@@ -8,6 +8,7 @@
 #include "graph/graph_json.h"
 #include "graph/graph_mailbox.h"
 #include "graph/graph_sender.h"
+#include "session/exchange_refusals.h"
 #include "graph/mailbox_request_slot.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -155,32 +156,16 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
 }
 
 void GraphClient::refuse_sending(int status, const std::string &code, const std::string &said) const {
-   const bool app_only = settings_.oauth.flow == OAuthFlow::app_only;
-   const std::string nothing = "; nothing was sent";
-   if (code == "ErrorSendAsDenied")
-      throw Failure(RPA_INVALID_PROPERTIES,
-                    "invalid send request: from: Exchange Online does not let the mailbox \"" + address_ +
-                        "\" send as the message's sender (" + said +
-                        "). An Exchange administrator grants Send As (Add-RecipientPermission) or Send on "
-                        "Behalf (Set-Mailbox -GrantSendOnBehalfTo); or leave from out to send as \"" +
-                        address_ + "\"" + nothing);
+   throw_if_sending_refused(code, status == 413, "Exchange Online", address_, said);
    if (status == 403)
       throw Failure(RPA_AUTHENTICATION_FAILED,
                     "Microsoft Graph refused to send from the mailbox \"" + address_ + "\" (" + said + "). " +
-                        (app_only ? "Grant the app the application permission Mail.Send (admin consent)"
-                                  : "Grant the app the delegated permission Mail.Send (Mail.Send.Shared for "
-                                    "another or a shared mailbox), and sign in once more with Authorize so "
-                                    "the user consents to it: a sign-in kept from before may lack it") +
-                        nothing);
-   if (status == 413 || code == "ErrorMessageSizeExceeded")
-      throw Failure(RPA_INVALID_PROPERTIES, "Exchange Online refused the message as too large (" + said +
-                                                "); its limit is 35 MB unless an administrator changed "
-                                                "it. Send the large files as links" +
-                                                nothing);
-   if (code == "ErrorInvalidRecipients")
-      throw Failure(
-          RPA_INVALID_PROPERTIES,
-          "Exchange Online found no recipient it can send to in the message (" + said + ")" + nothing);
+                        (settings_.oauth.flow == OAuthFlow::app_only
+                             ? "Grant the app the application permission Mail.Send (admin consent)"
+                             : "Grant the app the delegated permission Mail.Send (Mail.Send.Shared for "
+                               "another or a shared mailbox), and sign in once more with Authorize so "
+                               "the user consents to it: a sign-in kept from before may lack it") +
+                        "; nothing was sent");
 }
 
 void GraphClient::not_a_collection(const std::string &body, const char *what) const {

@@ -1,7 +1,7 @@
 #include "graph/graph_mailbox.h"
 
 #include <cpprest/uri.h>
-#include <openssl/evp.h>
+#include <rpa_common/base64.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -218,11 +218,7 @@ std::string GraphMailbox::delete_message(const std::string &ref, bool permanentl
 Appended GraphMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
    const FolderInfo destination = find_folder(folder, context);
    // Graph takes a MIME message as base64 text (learn.microsoft.com/graph/outlook-send-mime-message).
-   std::string encoded(4 * ((message.size() + 2) / 3) + 1, '\0');
-   const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
-                                       reinterpret_cast<const unsigned char *>(message.data()),
-                                       static_cast<int>(message.size()));
-   encoded.resize(written > 0 ? static_cast<std::size_t>(written) : 0);
+   const std::string encoded = rpa::base64_text(message);
    const std::string answer =
        client_.send("POST", "/mailFolders/" + encode(destination.wire_name) + "/messages", "text/plain",
                     encoded, context, "the folder");

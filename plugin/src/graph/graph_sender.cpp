@@ -1,6 +1,7 @@
 #include "graph/graph_sender.h"
 
 #include <cpprest/uri.h>
+#include <rpa_common/base64.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -12,7 +13,6 @@
 #include "util/failure.h"
 #include "util/files.h"
 #include "util/json_writer.h"
-#include "util/secret.h"
 
 namespace email {
 
@@ -30,8 +30,6 @@ struct Detached {
    AttachmentInfo info;  // size: the decoded bytes, exactly
    TemporaryFile file;
 };
-
-std::string base64(std::string_view bytes) { return std::string(base64_encode(bytes).view()); }
 
 std::string megabytes(std::uint64_t bytes) {
    char text[32];
@@ -79,7 +77,8 @@ SubmissionResult GraphSender::send(const Submission &submission, MessageSource &
    if (bcc_field.size() + submission.size <= kWholeMessageBytes) {
       std::string mime = bcc_field;
       pump(message, [&](std::string_view chunk) { mime.append(chunk); });
-      client_.send("POST", "/sendMail", "text/plain", base64(mime), context, GraphClient::kSendingWhat);
+      client_.send("POST", "/sendMail", "text/plain", rpa::base64_text(mime), context,
+                   GraphClient::kSendingWhat);
       result.round_trips = 1;
    } else {
       result.round_trips = send_in_parts(bcc_field, message, context);
@@ -129,8 +128,8 @@ unsigned GraphSender::send_in_parts(const std::string &bcc_field, MessageSource 
                         "request (attachments can go in parts, text and inline images cannot); nothing "
                         "was sent. Make the text shorter, or attach the large images");
 
-   const std::string draft =
-       client_.send("POST", "/messages", "text/plain", base64(remaining), context, GraphClient::kSendingWhat);
+   const std::string draft = client_.send("POST", "/messages", "text/plain", rpa::base64_text(remaining),
+                                          context, GraphClient::kSendingWhat);
    const std::string id = graph::parse_id(draft);
    if (id.empty())
       throw Failure(RPA_PROTOCOL_ERROR,
@@ -143,12 +142,13 @@ unsigned GraphSender::send_in_parts(const std::string &bcc_field, MessageSource 
          const std::uint64_t size = part.info.size;
          const std::string &type = part.info.content_type;
          if (size < kSmallAttachmentBytes) {
-            const std::string body = JsonWriter()
-                                         .string("@odata.type", "#microsoft.graph.fileAttachment")
-                                         .string("name", part.info.name)
-                                         .string("contentType", type)
-                                         .string("contentBytes", base64(read_bytes(part.file.get(), size)))
-                                         .finish();
+            const std::string body =
+                JsonWriter()
+                    .string("@odata.type", "#microsoft.graph.fileAttachment")
+                    .string("name", part.info.name)
+                    .string("contentType", type)
+                    .string("contentBytes", rpa::base64_text(read_bytes(part.file.get(), size)))
+                    .finish();
             client_.send("POST", path_of(id) + "/attachments", "application/json", body, context,
                          GraphClient::kSendingWhat);
             ++requests;

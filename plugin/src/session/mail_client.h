@@ -21,9 +21,9 @@ struct ConnectionFacts {
    std::string server_version;  // EWS: the server's ServerVersionInfo; IMAP/POP3: ""
    std::string login_method;  // "AUTHENTICATE PLAIN", "LOGIN", "AUTH OAUTHBEARER", "USER/PASS", "Bearer", ...
    TransportStats stats;
-   bool tls_resumed = false;    // the TLS handshake resumed a kept session
-   std::string tls_found_out;   // tls_mode auto: what the server turned out to speak, or ""
-   std::string mailbox;         // Graph: the mailbox opened (the user's own, or `mailbox`); else ""
+   bool tls_resumed = false;   // the TLS handshake resumed a kept session
+   std::string tls_found_out;  // tls_mode auto: what the server turned out to speak, or ""
+   std::string mailbox;  // Graph: the mailbox opened (the user's own, or `mailbox`); EWS: `mailbox`; else ""
    std::string server_id_json;  // IMAP: the server's ID (RFC 2971) as a JSON object, or ""
    // How the mailbox is reached when not over a connection of ours (Outlook: "through Outlook's
    // object model"; how Outlook reaches its server is its own affair), else "".
@@ -50,7 +50,7 @@ class MailClient {
    virtual void logout(CallContext &context) = 0;
    // The mailbox interface on this connection (owned by the client, lives as long as it).
    virtual Mailbox &mailbox() = 0;
-   // The sender on this connection, when the service sends through it (Graph); nullptr when
+   // The sender on this connection, when the service sends through it (EWS, Graph); nullptr when
    // sending needs a server of its own (IMAP and POP3: SMTP, which the session then holds).
    virtual MessageSender *sender() { return nullptr; }
 };

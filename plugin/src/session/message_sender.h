@@ -1,7 +1,7 @@
 // MessageSender: how a session sends a message (email.send/1, rpa/ext/email_send.h), whatever the
 // connection type: the envelope and the finished RFC 5322 message, streamed from its source. An
 // email_server session sends over SMTP (smtp/smtp_sender.h), which the session owns; a service that
-// sends itself (Microsoft Graph: graph/graph_sender.h) offers its sender through
+// sends itself (EWS: ews/ews_sender.h, Microsoft Graph: graph/graph_sender.h) offers its sender through
 // MailClient::sender(). The session serialises calls on either.
 #pragma once
 
@@ -59,7 +59,7 @@ struct SubmissionResult {
 class MessageSender {
  public:
    virtual ~MessageSender() = default;
-   virtual const char *protocol() const = 0;  // "SMTP", "Graph"
+   virtual const char *protocol() const = 0;  // "SMTP", "EWS", "Graph"
    virtual SentCopy sent_copy() const { return SentCopy::appended; }
    // What the sending connection came to ("" host when none is open now).
    virtual ConnectionFacts facts() const = 0;

@@ -28,7 +28,8 @@ Email plugin uses, and refuses anything else:
     in the 2006a response schema: settings with EXCH/EXPR EwsUrl, or redirectAddr.
 
   - Items (tests/peers/ews/ews_items.py): FindItem, GetItem, UpdateItem, MoveItem, CopyItem,
-    DeleteItem, CreateItem on mail seeded from --seed.
+    DeleteItem, CreateItem on mail seeded from --seed; sending (ews_sending.py): CreateItem
+    SendOnly and SendAndSaveCopy, SendItem, delivered to the peer's own mailboxes.
 
 Usage: ews-server.py --port P --cert C --key K --ca CA --authority URL --directory JSON --ready F [--seed DIR]
 """
@@ -48,6 +49,7 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ews_items  # noqa: E402  (items and their operations)
+import ews_sending  # noqa: E402  (CreateItem that sends, SendItem)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import loopback  # noqa: E402  (tests/peers/loopback.py)
 
@@ -327,7 +329,9 @@ def handle_ews(principal, headers, root):
                 % (M, T, offset + len(page), len(folders), "true" if last else "false",
                    "".join(folder_xml(mailbox, f) for f in page)))
     try:
-        answer = ews_items.handle(mailbox, operation, directory["mailboxes"][mailbox]["folders"], folder_id)
+        answer = ews_sending.handle(principal, mailbox, operation, directory["mailboxes"], folder_id)
+        if answer is None:
+            answer = ews_items.handle(mailbox, operation, directory["mailboxes"][mailbox]["folders"], folder_id)
     except ews_items.EwsError as error:
         raise SoapError(error.code, error.text)
     if answer is not None:

@@ -13,6 +13,8 @@ EWS reference (learn.microsoft.com/exchange/client-developer/web-service-referen
                it moves)
   DeleteItem   MoveToDeletedItems or HardDelete
   CreateItem   SaveOnly into SavedItemFolderId, from MimeContent, PidTagMessageFlags honoured
+               (MSGFLAG_READ; MSGFLAG_UNSENT makes a draft SendItem may send), t:BccRecipients kept;
+               the sending dispositions are ews_sending.py's
 Errors: ErrorItemNotFound, ErrorInvalidIdMalformed, ErrorFolderNotFound, ErrorInvalidRestriction.
 
 Mail is parsed with Python's email package; seeded from the .eml files the Dovecot peer's
@@ -358,16 +360,19 @@ def dispatch(mailbox, name, operation, folders, folder_id):
         return per_item(name, operation.findall("m:ItemIds/t:ItemId", NS), delete)
     if name == "CreateItem":
         if operation.get("MessageDisposition") != "SaveOnly":
-            raise EwsError("ErrorInvalidRequest", "This test server saves messages only (SaveOnly).")
+            raise EwsError("ErrorInvalidRequest", "MessageDisposition is required for messages.")
         folder = folder_for(mailbox, operation.find("m:SavedItemFolderId", NS), folders, folder_id)
 
         def create(message):
             mime = base64.b64decode(message.findtext("t:MimeContent", "", NS))
-            read = False
+            flags = 0
             for prop in message.findall("t:ExtendedProperty", NS):
                 if prop.find("t:ExtendedFieldURI", NS).get("PropertyTag", "").lower() == "0x0e07":
-                    read = int(prop.findtext("t:Value", "0", NS)) & 1 == 1
-            item = Item(mailbox, folder, mime, is_read=read)
+                    flags = int(prop.findtext("t:Value", "0", NS))
+            item = Item(mailbox, folder, mime, is_read=flags & 1 == 1)
+            item.is_draft = flags & 8 == 8  # MSGFLAG_UNSENT: SendItem may send it
+            item.bcc = [a.text.strip() for a in message.findall("t:BccRecipients/t:Mailbox/t:EmailAddress", NS)
+                        if a.text]
             items[item.id] = item
             return "<m:Items>%s</m:Items>" % item_xml(item, {}, folder_id)
         return per_item(name, operation.findall("m:Items/t:Message", NS), create)

@@ -31,6 +31,7 @@ import threading
 import uuid
 
 import ews_items
+import ews_sending
 
 MAX_REQUEST = 4 * 1024 * 1024
 MIN_UPLOAD_SESSION = 3 * 1000 * 1000
@@ -71,27 +72,12 @@ def mime_of(headers, body):
 
 
 def deliver(address, mailboxes, mime):
-    """Exchange's part: the sender checked, a copy in Sent Items, the recipients' Inboxes."""
-    message = email.message_from_bytes(mime, policy=email.policy.default)
-    senders = [a.addr_spec.lower() for a in message["from"].addresses] if message["from"] else [address]
-    allowed = [address] + [a.lower() for a in mailboxes[address].get("send_as", [])]
-    if any(s not in allowed for s in senders):
-        raise GraphError(403, "ErrorSendAsDenied", "The user account which was used to submit this request "
-                         "does not have the right to send mail on behalf of the specified sending account.")
-    recipients = []
-    for field in ("to", "cc", "bcc"):
-        if message[field]:
-            recipients += [a.addr_spec.lower() for a in message[field].addresses]
-    if not recipients:
-        raise GraphError(400, "ErrorInvalidRecipients", "At least one recipient isn't valid.")
-    sent = ews_items.Item(address, "Sent Items", mime, True)
-    ews_items.items[sent.id] = sent
-    del message["bcc"]
-    delivered = message.as_bytes(policy=email.policy.SMTP)
-    for recipient in dict.fromkeys(recipients):
-        if recipient in mailboxes and any(f[0] == "Inbox" for f in mailboxes[recipient]["folders"]):
-            item = ews_items.Item(recipient, "Inbox", delivered)
-            ews_items.items[item.id] = item
+    """Exchange's part (ews_sending.deliver): the sender checked, a copy in Sent Items, the
+    recipients' Inboxes."""
+    try:
+        ews_sending.deliver(address, [address] + mailboxes[address].get("send_as", []), mailboxes, mime)
+    except ews_items.EwsError as error:
+        raise GraphError(403 if error.code == "ErrorSendAsDenied" else 400, error.code, error.text)
 
 
 def send_mail(who, address, mailboxes, headers, body):
