@@ -11,7 +11,9 @@ using namespace email;
 
 namespace {
 
-bool has(const std::string &text, const std::string &fragment) { return text.find(fragment) != std::string::npos; }
+bool has(const std::string &text, const std::string &fragment) {
+   return text.find(fragment) != std::string::npos;
+}
 
 pugi::xml_node body_of(pugi::xml_document &document, const std::string &xml) {
    REQUIRE(document.load_string(xml.c_str()));
@@ -25,12 +27,13 @@ const std::string kMime = "From: a@contoso.com\r\nTo: b@contoso.com\r\nSubject: 
 TEST_SUITE("ews") {
 
 TEST_CASE("a send with a copy: SendAndSaveCopy into sentitems, the MIME, then the blind copies") {
-   const std::string xml = ews::send_message_request({"Exchange2016", "", ""}, kMime,
-                                                     {"x@contoso.com", "y&z@contoso.com"}, true);
+   const std::string xml =
+       ews::send_message_request({"Exchange2016", "", ""}, kMime, {"x@contoso.com", "y&z@contoso.com"}, true);
    pugi::xml_document document;
    pugi::xml_node create = body_of(document, xml).child("m:CreateItem");
    CHECK(std::string(create.attribute("MessageDisposition").value()) == "SendAndSaveCopy");
-   CHECK(std::string(create.child("m:SavedItemFolderId").child("t:DistinguishedFolderId").attribute("Id").value()) ==
+   CHECK(std::string(
+             create.child("m:SavedItemFolderId").child("t:DistinguishedFolderId").attribute("Id").value()) ==
          "sentitems");
    CHECK(xml.find("SavedItemFolderId") < xml.find("m:Items"));
    pugi::xml_node message = create.child("m:Items").child("t:Message");
@@ -39,8 +42,10 @@ TEST_CASE("a send with a copy: SendAndSaveCopy into sentitems, the MIME, then th
    CHECK(std::string(decoded->view()) == kMime);
    CHECK(std::string(message.first_child().name()) == "t:MimeContent");
    CHECK(std::string(message.last_child().name()) == "t:BccRecipients");
-   CHECK(has(xml, "<t:BccRecipients><t:Mailbox><t:EmailAddress>x@contoso.com</t:EmailAddress></t:Mailbox>"
-                  "<t:Mailbox><t:EmailAddress>y&amp;z@contoso.com</t:EmailAddress></t:Mailbox></t:BccRecipients>"));
+   CHECK(
+       has(xml,
+           "<t:BccRecipients><t:Mailbox><t:EmailAddress>x@contoso.com</t:EmailAddress></t:Mailbox>"
+           "<t:Mailbox><t:EmailAddress>y&amp;z@contoso.com</t:EmailAddress></t:Mailbox></t:BccRecipients>"));
 }
 
 TEST_CASE("a send without a copy: SendOnly, no folder, no BccRecipients when there are none") {
@@ -52,9 +57,10 @@ TEST_CASE("a send without a copy: SendOnly, no folder, no BccRecipients when the
 
 TEST_CASE("delegate access: the copy and the draft go to the other mailbox's folders") {
    const ews::RequestHeader shared{"Exchange2016", "", "sales@contoso.com"};
-   CHECK(has(ews::send_message_request(shared, kMime, {}, true),
-             "<m:SavedItemFolderId><t:DistinguishedFolderId Id=\"sentitems\"><t:Mailbox><t:EmailAddress>"
-             "sales@contoso.com</t:EmailAddress></t:Mailbox></t:DistinguishedFolderId></m:SavedItemFolderId>"));
+   CHECK(
+       has(ews::send_message_request(shared, kMime, {}, true),
+           "<m:SavedItemFolderId><t:DistinguishedFolderId Id=\"sentitems\"><t:Mailbox><t:EmailAddress>"
+           "sales@contoso.com</t:EmailAddress></t:Mailbox></t:DistinguishedFolderId></m:SavedItemFolderId>"));
    const std::string draft = ews::draft_request(shared, kMime, {"x@contoso.com"});
    pugi::xml_document document;
    pugi::xml_node create = body_of(document, draft).child("m:CreateItem");
@@ -71,7 +77,8 @@ TEST_CASE("delegate access: the copy and the draft go to the other mailbox's fol
 
 TEST_CASE("SendItem sends the draft by its id and change key, without a copy") {
    const std::string xml = ews::send_item_request({"Exchange2016", "", ""}, "AAMk+a=", "CQAA\"=");
-   CHECK(has(xml, "<m:SendItem SaveItemToFolder=\"false\"><m:ItemIds><t:ItemId Id=\"AAMk+a=\" "
-                  "ChangeKey=\"CQAA&quot;=\"/></m:ItemIds></m:SendItem>"));
+   CHECK(has(xml,
+             "<m:SendItem SaveItemToFolder=\"false\"><m:ItemIds><t:ItemId Id=\"AAMk+a=\" "
+             "ChangeKey=\"CQAA&quot;=\"/></m:ItemIds></m:SendItem>"));
 }
-}
+}  // TEST_SUITE("ews")

@@ -11,22 +11,6 @@ namespace email::mime {
 
 namespace {
 
-void add_addresses(InternetAddressList *list, std::vector<MailAddress> &out) {
-   if (!list) return;
-   const int count = internet_address_list_length(list);
-   for (int i = 0; i < count && out.size() < 1000; ++i) {
-      InternetAddress *address = internet_address_list_get_address(list, i);
-      if (INTERNET_ADDRESS_IS_GROUP(address)) {
-         add_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(address)), out);
-         continue;
-      }
-      if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
-      const char *name = internet_address_get_name(address);
-      const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address));
-      out.push_back({name ? name : "", addr ? addr : ""});
-   }
-}
-
 std::string valid_utf8_or_empty(const char *text) {
    if (!text) return "";
    return g_utf8_validate(text, -1, nullptr) ? std::string(text) : std::string();
@@ -48,6 +32,22 @@ void set_date(HeaderSummary &summary, GDateTime *date) {
 }
 
 }  // namespace
+
+void add_addresses(InternetAddressList *list, std::vector<MailAddress> &out) {
+   if (!list) return;
+   const int count = internet_address_list_length(list);
+   for (int i = 0; i < count && out.size() < 1000; ++i) {
+      InternetAddress *address = internet_address_list_get_address(list, i);
+      if (INTERNET_ADDRESS_IS_GROUP(address)) {
+         add_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(address)), out);
+         continue;
+      }
+      if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
+      const char *name = internet_address_get_name(address);
+      const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address));
+      out.push_back({name ? name : "", addr ? addr : ""});
+   }
+}
 
 HeaderSummary summarize_message(GMimeMessage *message) {
    HeaderSummary summary;

@@ -30,6 +30,10 @@ HeaderSummary summarize_headers(std::string_view header_block);
 // The same from a message GMime already parsed.
 HeaderSummary summarize_message(GMimeMessage *message);
 
+// Appends the mailboxes of `list` (a group's members in its place) to `out`, at most 1,000; null
+// adds none.
+void add_addresses(InternetAddressList *list, std::vector<MailAddress> &out);
+
 // Decodes a MIME parameter the way a header would carry it: `value` of parameter `name` (which
 // may be an RFC 2231 form such as "filename*" or "filename*0*") of a Content-Disposition
 // (`in_disposition`) or Content-Type; returns the UTF-8 value of the plain parameter, "" when none.

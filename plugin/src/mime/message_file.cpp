@@ -101,6 +101,33 @@ std::uint64_t copy_stream(GMimeStream *stream, const ByteSink &sink) {
    return total;
 }
 
+// The inline parts: leaves that are no attachment by the rule and carry a Content-ID.
+std::vector<std::pair<GMimeObject *, InlinePart>> inline_leaves(GMimeMessage *message) {
+   std::vector<std::pair<GMimeObject *, InlinePart>> leaves;
+   auto visit = [&](GMimeObject *object) {
+      std::string type, subtype;
+      const std::string content_type = content_type_of(object, type, subtype);
+      const std::string name = filename_of(object);
+      const char *id = g_mime_object_get_content_id(object);
+      if (!GMIME_IS_PART(object) || !id || !*id || !g_utf8_validate(id, -1, nullptr) ||
+          is_attachment(disposition_of(object), name, type, subtype))
+         return;
+      leaves.push_back({object, InlinePart{id, name, content_type}});
+   };
+   walk(message ? g_mime_message_get_mime_part(message) : nullptr, visit);
+   return leaves;
+}
+
+// Decodes the content of the leaf part `object` to `sink`; returns the bytes written.
+std::uint64_t decode_part(GMimeObject *object, const ByteSink &sink) {
+   GMimeDataWrapper *content = GMIME_IS_PART(object) ? g_mime_part_get_content(GMIME_PART(object)) : nullptr;
+   if (!content) return 0;
+   GObjectPtr<GMimeStream> filtered(g_mime_stream_filter_new(g_mime_data_wrapper_get_stream(content)));
+   GObjectPtr<GMimeFilter> decoder(g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(content), FALSE));
+   g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.get()), decoder.get());
+   return copy_stream(filtered.get(), sink);
+}
+
 }  // namespace
 
 MessageFile::MessageFile(const std::function<void(const ByteSink &sink)> &fetch) {
@@ -165,17 +192,21 @@ AttachmentInfo MessageFile::write_attachment(unsigned index, const ByteSink &sin
       leaf.info.size = copy_stream(spool.get(), sink);
       return leaf.info;
    }
-   GMimeDataWrapper *content =
-       GMIME_IS_PART(leaf.object) ? g_mime_part_get_content(GMIME_PART(leaf.object)) : nullptr;
-   if (!content) {
-      leaf.info.size = 0;
-      return leaf.info;
-   }
-   GObjectPtr<GMimeStream> filtered(g_mime_stream_filter_new(g_mime_data_wrapper_get_stream(content)));
-   GObjectPtr<GMimeFilter> decoder(g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(content), FALSE));
-   g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.get()), decoder.get());
-   leaf.info.size = copy_stream(filtered.get(), sink);
+   leaf.info.size = decode_part(leaf.object, sink);
    return leaf.info;
+}
+
+std::vector<InlinePart> MessageFile::inline_parts() const {
+   std::vector<InlinePart> parts;
+   for (auto &leaf : inline_leaves(message_.get())) parts.push_back(std::move(leaf.second));
+   return parts;
+}
+
+void MessageFile::write_inline_part(unsigned index, const ByteSink &sink) const {
+   auto leaves = inline_leaves(message_.get());
+   if (index >= leaves.size())
+      throw Failure(RPA_MESSAGE_NOT_FOUND, "the message has no inline part " + std::to_string(index));
+   decode_part(leaves[index].first, sink);
 }
 
 std::string MessageFile::without_attachments(const std::vector<unsigned> &indexes) {

@@ -15,6 +15,13 @@
 
 namespace email::mime {
 
+// A part the HTML shows through cid: (no attachment by the rule, a Content-ID of its own).
+struct InlinePart {
+   std::string content_id;  // without <>
+   std::string name;        // its file name, "" when none
+   std::string content_type;
+};
+
 class MessageFile {
  public:
    // Calls `fetch` with a sink that appends to the file, then parses it. Throws Failure
@@ -34,6 +41,10 @@ class MessageFile {
    // way (Graph's upload sessions, graph/graph_sender.h). The parts leave this object's tree, so
    // attachment indexes change after: decode what is needed first.
    std::string without_attachments(const std::vector<unsigned> &indexes);
+   // The inline parts, in order; write_inline_part decodes one of them (by its place in that
+   // list) to `sink` (message_not_found when there is no such part).
+   std::vector<InlinePart> inline_parts() const;
+   void write_inline_part(unsigned index, const ByteSink &sink) const;
    // The first plain-text and HTML bodies that are not attachments, in UTF-8.
    std::optional<std::string> text_body() const { return body("plain"); }
    std::optional<std::string> html_body() const { return body("html"); }

@@ -3,10 +3,11 @@
 #include <cstdio>
 #include <memory>
 
-#include "mime/header_summary.h"
 #include "mime/message_file.h"
 #include "outlook/outlook_items.h"
 #include "outlook/outlook_mime.h"
+#include "outlook/outlook_new_item.h"
+#include "outlook/outlook_sender.h"
 #include "outlook/outlook_ref.h"
 #include "util/failure.h"
 #include "util/files.h"
@@ -15,25 +16,6 @@
 namespace email {
 
 namespace {
-
-// Outlook's To and CC properties: "Name <address>; ...".
-std::string address_line(const std::vector<MailAddress> &addresses) {
-   std::string line;
-   for (const MailAddress &address : addresses) {
-      if (!line.empty()) line += "; ";
-      line += address.name.empty() ? address.address : address.name + " <" + address.address + ">";
-   }
-   return line;
-}
-
-std::shared_ptr<PrivateDirectory> private_directory() {
-   try {
-      return std::make_shared<PrivateDirectory>();
-   } catch (const std::runtime_error &error) {
-      throw Failure(RPA_INTERNAL,
-                    std::string("Outlook: no private directory for the attachments: ") + error.what());
-   }
-}
 
 class OutlookMailbox final : public Mailbox {
  public:
@@ -60,7 +42,7 @@ class OutlookMailbox final : public Mailbox {
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override {
       const OutlookRef parsed = parse(ref);
       // Outlook saves the attachments by name; the directory lives as long as the task does.
-      auto directory = private_directory();
+      auto directory = outlook_private_directory();
       const OutlookItemContent content =
           session_.run(context, "Outlook to read the message", [parsed, directory](OutlookState &state) {
              return outlook_items::content(state, parsed, *directory);
@@ -91,31 +73,9 @@ class OutlookMailbox final : public Mailbox {
 
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override {
       const FolderInfo destination = find_folder(folder, context);
-      // What the object model lets a program set on a new item, read from the message by GMime.
       mime::MessageFile parsed([&](const ByteSink &sink) { sink(message); });
-      const mime::HeaderSummary header = mime::summarize_message(parsed.message());
-      outlook_items::NewItem item;
-      item.subject = header.subject;
-      item.to = address_line(header.to);
-      item.cc = address_line(header.cc);
-      item.text = parsed.text_body();
-      item.html = parsed.html_body();
-      auto directory = private_directory();
-      for (const AttachmentInfo &attachment : parsed.attachments()) {
-         const std::string path = directory->file(std::to_string(attachment.index));
-         std::string error;
-         std::unique_ptr<std::FILE, int (*)(std::FILE *)> file(open_new_file_for_writing(path, error),
-                                                               &std::fclose);
-         if (!file)
-            throw Failure(RPA_INTERNAL, "Outlook: an attachment cannot be written for Outlook: " + error);
-         parsed.write_attachment(attachment.index, [&](std::string_view chunk) {
-            if (std::fwrite(chunk.data(), 1, chunk.size(), file.get()) != chunk.size())
-               throw Failure(RPA_INTERNAL, "Outlook: an attachment cannot be written for Outlook");
-         });
-         if (std::fflush(file.get()) != 0)
-            throw Failure(RPA_INTERNAL, "Outlook: an attachment cannot be written");
-         item.attachments.emplace_back(path, attachment.name.empty() ? "attachment" : attachment.name);
-      }
+      auto directory = outlook_private_directory();
+      const OutlookNewItem item = outlook_new_item(parsed, *directory);
       const std::string folder_id = destination.wire_name;
       Appended appended;
       appended.ref = session_.run(context, "Outlook to store the message",
@@ -156,23 +116,16 @@ class OutlookClient final : public MailClient {
 
    const char *protocol() const override { return "Outlook"; }
    const std::vector<std::string> &capabilities() const override { return capabilities_; }
-   ConnectionFacts facts() const override {
-      const OutlookFacts &outlook = session_->facts();
-      ConnectionFacts facts;
-      facts.host = "Outlook";
-      facts.server_version = outlook.version;
-      facts.login_method = "MAPI profile \"" + outlook.profile + "\"";
-      facts.mailbox = outlook.mailbox;
-      facts.transport = "through Outlook's object model";
-      return facts;
-   }
+   ConnectionFacts facts() const override { return outlook_connection_facts(*session_); }
    void noop(CallContext &context) override { session_->noop(context); }
    void logout(CallContext &) override { session_->close(); }  // Outlook itself keeps running
    Mailbox &mailbox() override { return mailbox_; }
+   MessageSender *sender() override { return &sender_; }
 
  private:
    std::unique_ptr<OutlookSession> session_;
    OutlookMailbox mailbox_;
+   OutlookSender sender_{*session_};
    std::vector<std::string> capabilities_;
 };
 

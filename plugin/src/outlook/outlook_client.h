@@ -1,6 +1,5 @@
-// OutlookClient: the MailClient of an Outlook session (session/mail_client.h) and its mailbox.
-// Folders are listed from Outlook's folder tree; what is not built yet for Outlook answers
-// unsupported, saying so. Windows only.
+// OutlookClient: the MailClient of an Outlook session (session/mail_client.h), its mailbox and its
+// sender (outlook/outlook_sender.h). Folders are listed from Outlook's folder tree. Windows only.
 #pragma once
 
 #include <memory>

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "outlook/outlook_compose.h"
 #include "outlook/outlook_errors.h"
 #include "outlook/outlook_filter.h"
 #include "rpa_common/utf16.h"
@@ -310,19 +311,11 @@ std::string remove(OutlookState &state, const OutlookRef &ref, bool permanently)
    });
 }
 
-std::string add(OutlookState &state, const std::string &folder_id, const NewItem &message) {
+std::string add(OutlookState &state, const std::string &folder_id, const OutlookNewItem &message) {
    com::Object folder = folder_by_id(state, folder_id);
    return outlook_step("storing the message", [&] {
       com::Object item = folder.get("Items").object("Items").call("Add", {Variant::number(0)}).object("Add");
-      item.put("Subject", Variant::text(message.subject));
-      if (!message.to.empty()) item.put("To", Variant::text(message.to));
-      if (!message.cc.empty()) item.put("CC", Variant::text(message.cc));
-      if (message.text) item.put("Body", Variant::text(*message.text));
-      if (message.html) item.put("HTMLBody", Variant::text(*message.html));
-      com::Object attachments = item.get("Attachments").object("Attachments");
-      for (const auto &[file, name] : message.attachments)
-         attachments.call("Add",
-                          {Variant::text(file), Variant::number(1), Variant::number(1), Variant::text(name)});
+      fill_item(item, message);
       item.call("Save");
       return ref_of(item, state.store_id);
    });

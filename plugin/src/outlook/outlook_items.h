@@ -8,7 +8,7 @@
 //   content    what outlook/outlook_mime.h builds the RFC 822 message from: transport headers,
 //              bodies, and each attachment saved (Attachment.SaveAsFile) into `directory`
 //   changes    UnRead; MarkAsTask(olMarkNoDate) / ClearTaskFlag; Move; Copy then Move; Delete
-//              (into Deleted Items; from there, for good); Items.Add + Save for append
+//              (into Deleted Items; from there, for good); Items.Add, outlook/outlook_compose.h's fill_item and Save for append
 #pragma once
 
 #include <string>
@@ -16,6 +16,7 @@
 
 #include "mailbox/mailbox.h"
 #include "outlook/outlook_mime.h"
+#include "outlook/outlook_new_item.h"
 #include "outlook/outlook_ref.h"
 #include "outlook/outlook_state.h"
 #include "util/files.h"
@@ -34,15 +35,7 @@ std::string transfer(OutlookState &state, const OutlookRef &ref, const std::stri
 // Returns what happened, in a sentence.
 std::string remove(OutlookState &state, const OutlookRef &ref, bool permanently);
 
-// A message to store with Items.Add: what the object model lets a program set.
-struct NewItem {
-   std::string subject;
-   std::string to, cc;  // "Name <address>; ..." as Outlook's To and CC properties take them
-   std::optional<std::string> text, html;
-   std::vector<std::pair<std::string, std::string>> attachments;  // file (UTF-8 path), name
-};
-
 // Saves `item` into the folder with EntryID `folder_id`; returns its reference.
-std::string add(OutlookState &state, const std::string &folder_id, const NewItem &item);
+std::string add(OutlookState &state, const std::string &folder_id, const OutlookNewItem &item);
 
 }  // namespace email::outlook_items

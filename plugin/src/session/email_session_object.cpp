@@ -242,9 +242,8 @@ rpa_status EmailSessionObject::send_call(const rpa_host_services *host, const rp
                           "this session cannot send: its Connect named no SMTP server; fill "
                           "smtp_host (and smtp_port, smtp_tls_mode if the defaults do not fit) "
                           "in the Connect action");
-         throw Failure(RPA_UNSUPPORTED, "sending over " + protocol_ +
-                                            " is not built yet; connect with connection email_server and "
-                                            "smtp_host to send");
+         throw Failure(RPA_UNSUPPORTED,
+                       "this session cannot send: its " + protocol_ + " connection offers no way to");
       }
       work(*sender, context);
       return RPA_OK;
