@@ -97,7 +97,8 @@ TEST_CASE("a message becomes an Outlook item: fields, bodies, attachments and in
 
 TEST_CASE("importance: the Importance field first, then X-Priority; normal when neither") {
    const auto importance = [](const std::string &fields) {
-      const std::string raw = "From: a@example.com\r\nTo: b@example.com\r\n" + fields + "Subject: s\r\n\r\nbody\r\n";
+      const std::string raw =
+          "From: a@example.com\r\nTo: b@example.com\r\n" + fields + "Subject: s\r\n\r\nbody\r\n";
       mime::MessageFile message([&](const ByteSink &sink) { sink(raw); });
       PrivateDirectory directory;
       return outlook_new_item(message, directory).importance;

@@ -11,7 +11,8 @@ Cases: Outlook not installed; only the new Outlook installed; the default profil
 folders with their roles and a Japanese subfolder, through the test sibling (C ABI only); a named
 profile and one that does not exist; another store of the profile, a shared mailbox, and a
 mailbox that is neither; the object model guard denying and the security prompt refused; Outlook
-busy for a while (retried) and busy past timeout_seconds (timeout). Exit status 0 when every
+busy for a while (retried) and busy past timeout_seconds (timeout); sending (outlook_send_checks.py).
+Exit status 0 when every
 check passed.
 """
 import argparse
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import time
 
+from outlook_send_checks import check_sending
 from wine_checks import check, failures, windows_path
 
 
@@ -382,6 +384,7 @@ def main():
               f"the session says what it can: {info.get('mailbox_operations')}")
 
     check_messages(run_bot, connect, failed_with, top, seed)
+    check_sending(run_bot, connect, failed_with, top)
 
     # Profiles: a named one, and one that does not exist.
     # Outlook already running keeps its profile: a second Connect naming another one is warned.

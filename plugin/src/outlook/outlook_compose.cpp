@@ -16,12 +16,14 @@ constexpr const char kInReplyToId[] = "http://schemas.microsoft.com/mapi/proptag
 constexpr const char kInternetReferences[] = "http://schemas.microsoft.com/mapi/proptag/0x1039001F";
 constexpr const char kAttachContentId[] = "http://schemas.microsoft.com/mapi/proptag/0x3712001F";
 
-constexpr long kMailItem = 0;     // OlItemType.olMailItem
-constexpr long kByValue = 1;      // OlAttachmentType.olByValue
-constexpr long kNormal = 1;       // OlImportance.olImportanceNormal
+constexpr long kMailItem = 0;  // OlItemType.olMailItem
+constexpr long kByValue = 1;   // OlAttachmentType.olByValue
+constexpr long kNormal = 1;    // OlImportance.olImportanceNormal
 
 void set_property(const com::Object &object, const char *schema_name, const std::string &value) {
-   object.get("PropertyAccessor").object("PropertyAccessor").call("SetProperty", {Variant::text(schema_name), Variant::text(value)});
+   object.get("PropertyAccessor")
+       .object("PropertyAccessor")
+       .call("SetProperty", {Variant::text(schema_name), Variant::text(value)});
 }
 
 // A property a store may refuse to take from a program: it then keeps its own.
@@ -62,9 +64,11 @@ void fill_item(const com::Object &item, const OutlookNewItem &message) {
    set_property_if_taken(item, kInternetReferences, message.references);
 }
 
-void send(OutlookState &state, const OutlookNewItem &message, const std::string &on_behalf_of, bool keep_copy) {
+void send(OutlookState &state, const OutlookNewItem &message, const std::string &on_behalf_of,
+          bool keep_copy) {
    outlook_step("sending the message", [&] {
-      com::Object item = state.application.call("CreateItem", {Variant::number(kMailItem)}).object("CreateItem");
+      com::Object item =
+          state.application.call("CreateItem", {Variant::number(kMailItem)}).object("CreateItem");
       fill_item(item, message);
       if (!on_behalf_of.empty()) item.put("SentOnBehalfOfName", Variant::text(on_behalf_of));
       if (!keep_copy) item.put("DeleteAfterSubmit", Variant::boolean(true));

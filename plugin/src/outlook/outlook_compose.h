@@ -21,6 +21,7 @@ void fill_item(const com::Object &item, const OutlookNewItem &message);
 // `on_behalf_of` is set (another mailbox's address: Exchange checks Send As / Send on Behalf when
 // it takes the message), DeleteAfterSubmit when no copy is wanted (else Outlook files one in Sent
 // Items), then Send: the message goes to the Outbox and out with Outlook's next send.
-void send(OutlookState &state, const OutlookNewItem &message, const std::string &on_behalf_of, bool keep_copy);
+void send(OutlookState &state, const OutlookNewItem &message, const std::string &on_behalf_of,
+          bool keep_copy);
 
 }  // namespace email::outlook_items

@@ -17,7 +17,8 @@ using File = std::unique_ptr<std::FILE, int (*)(std::FILE *)>;
 void write_file(const std::string &path, const std::function<void(const ByteSink &)> &write) {
    std::string error;
    File file(open_new_file_for_writing(path, error), &std::fclose);
-   if (!file) throw Failure(RPA_INTERNAL, "Outlook: a part of the message cannot be written for Outlook: " + error);
+   if (!file)
+      throw Failure(RPA_INTERNAL, "Outlook: a part of the message cannot be written for Outlook: " + error);
    write([&](std::string_view chunk) {
       if (std::fwrite(chunk.data(), 1, chunk.size(), file.get()) != chunk.size())
          throw Failure(RPA_INTERNAL, "Outlook: a part of the message cannot be written for Outlook");
@@ -33,8 +34,10 @@ std::string header(GMimeMessage *message, const char *name) {
    std::string out;
    for (const char *c = value; *c; ++c) {
       const bool space = *c == ' ' || *c == '\t' || *c == '\r' || *c == '\n';
-      if (!space) out += *c;
-      else if (!out.empty() && out.back() != ' ') out += ' ';
+      if (!space)
+         out += *c;
+      else if (!out.empty() && out.back() != ' ')
+         out += ' ';
    }
    if (!out.empty() && out.back() == ' ') out.pop_back();
    return out;
@@ -64,8 +67,9 @@ std::shared_ptr<PrivateDirectory> outlook_private_directory() {
    try {
       return std::make_shared<PrivateDirectory>();
    } catch (const std::runtime_error &error) {
-      throw Failure(RPA_INTERNAL,
-                    std::string("Outlook: no private directory for the parts of the message: ") + error.what());
+      throw Failure(
+          RPA_INTERNAL,
+          std::string("Outlook: no private directory for the parts of the message: ") + error.what());
    }
 }
 

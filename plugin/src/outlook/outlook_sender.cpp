@@ -19,7 +19,8 @@ ConnectionFacts outlook_connection_facts(const OutlookSession &session) {
    return facts;
 }
 
-SubmissionResult OutlookSender::send(const Submission &submission, MessageSource &message, CallContext &context) {
+SubmissionResult OutlookSender::send(const Submission &submission, MessageSource &message,
+                                     CallContext &context) {
    if (submission.recipients.empty()) throw Failure(RPA_INVALID_PROPERTIES, "the message has no recipient");
    mime::MessageFile parsed([&](const ByteSink &sink) {
       std::string buffer(64 * 1024, '\0');
@@ -32,10 +33,11 @@ SubmissionResult OutlookSender::send(const Submission &submission, MessageSource
    const std::string on_behalf_of =
        !item.from.empty() && !iequals(item.from, session_.facts().user_address) ? item.from : "";
    const bool keep_copy = submission.keep_copy;
-   session_.run(context, "Outlook to send the message", [item, on_behalf_of, keep_copy, directory](OutlookState &state) {
-      outlook_items::send(state, item, on_behalf_of, keep_copy);
-      return 0;
-   });
+   session_.run(context, "Outlook to send the message",
+                [item, on_behalf_of, keep_copy, directory](OutlookState &state) {
+                   outlook_items::send(state, item, on_behalf_of, keep_copy);
+                   return 0;
+                });
    SubmissionResult result;
    result.accepted = submission.recipients;
    result.server_said =

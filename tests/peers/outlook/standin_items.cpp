@@ -12,6 +12,7 @@
 #include "standin_mail.h"
 #include "standin_modes.h"
 #include "standin_objects.h"
+#include "standin_send.h"
 
 namespace standin {
 
@@ -34,17 +35,27 @@ std::wstring lower(std::wstring text) {
 class PropertyAccessorObject final : public DispatchObject {
  public:
    using Lookup = std::function<bool(const std::wstring &schema, VARIANT &result)>;
-   explicit PropertyAccessorObject(Lookup lookup)
-       : DispatchObject({{L"GetProperty", Kind::method}}), lookup_(std::move(lookup)) {}
+   // Sets the property from the text given; false when it is not one a program may set.
+   using Store = std::function<bool(const std::wstring &schema, const std::wstring &value)>;
+   explicit PropertyAccessorObject(Lookup lookup, Store store = nullptr)
+       : DispatchObject({{L"GetProperty", Kind::method}, {L"SetProperty", Kind::method}}),
+         lookup_(std::move(lookup)),
+         store_(std::move(store)) {}
 
  protected:
-   void invoke(const std::wstring &, const Arguments &arguments, VARIANT &result) override {
+   void invoke(const std::wstring &name, const Arguments &arguments, VARIANT &result) override {
       const std::wstring schema = arguments.text(0);
-      if (!lookup_(lower(schema), result)) no_property(schema);
+      if (name == L"GetProperty") {
+         if (!lookup_(lower(schema), result)) no_property(schema);
+         return;
+      }
+      if (!store_ || !store_(lower(schema), arguments.text(1)))
+         throw Raised{E_INVALIDARG, L"The property \"" + schema + L"\" cannot be set."};
    }
 
  private:
    Lookup lookup_;
+   Store store_;
 };
 
 const wchar_t kTransportHeaders[] = L"http://schemas.microsoft.com/mapi/proptag/0x007d001f";
@@ -52,6 +63,8 @@ const wchar_t kMessageId[] = L"http://schemas.microsoft.com/mapi/proptag/0x10350
 const wchar_t kLastVerb[] = L"http://schemas.microsoft.com/mapi/proptag/0x10810003";
 const wchar_t kMimeTag[] = L"http://schemas.microsoft.com/mapi/proptag/0x370e001f";
 const wchar_t kContentId[] = L"http://schemas.microsoft.com/mapi/proptag/0x3712001f";
+const wchar_t kInReplyTo[] = L"http://schemas.microsoft.com/mapi/proptag/0x1042001f";
+const wchar_t kReferences[] = L"http://schemas.microsoft.com/mapi/proptag/0x1039001f";
 
 class AttachmentObject final : public DispatchObject {
  public:
@@ -85,13 +98,21 @@ class AttachmentObject final : public DispatchObject {
       if (name == L"PropertyAccessor") {
          auto message = message_;
          const std::size_t index = index_;
-         return set_object(
-             result, new PropertyAccessorObject([message, index](const std::wstring &schema, VARIANT &out) {
-                const AttachmentNode &a = message->attachments.at(index);
-                if (schema == kMimeTag && !a.mime_tag.empty()) return set_text(out, a.mime_tag), true;
-                if (schema == kContentId && !a.content_id.empty()) return set_text(out, a.content_id), true;
-                return false;
-             }));
+         return set_object(result,
+                           new PropertyAccessorObject(
+                               [message, index](const std::wstring &schema, VARIANT &out) {
+                                  const AttachmentNode &a = message->attachments.at(index);
+                                  if (schema == kMimeTag && !a.mime_tag.empty())
+                                     return set_text(out, a.mime_tag), true;
+                                  if (schema == kContentId && !a.content_id.empty())
+                                     return set_text(out, a.content_id), true;
+                                  return false;
+                               },
+                               [message, index](const std::wstring &schema, const std::wstring &value) {
+                                  if (schema != kContentId) return false;
+                                  message->attachments.at(index).content_id = value;
+                                  return true;
+                               }));
       }
    }
 
@@ -229,7 +250,13 @@ class MailItemObject final : public DispatchObject {
                          {L"Save", Kind::method},
                          {L"Move", Kind::method},
                          {L"Copy", Kind::method},
-                         {L"Delete", Kind::method}}),
+                         {L"Delete", Kind::method},
+                         {L"BCC", Kind::property},
+                         {L"ReplyRecipients", Kind::property},
+                         {L"Importance", Kind::property},
+                         {L"DeleteAfterSubmit", Kind::property},
+                         {L"SentOnBehalfOfName", Kind::property},
+                         {L"Send", Kind::method}}),
          message_(std::move(message)) {}
 
  protected:
@@ -250,6 +277,15 @@ class MailItemObject final : public DispatchObject {
       if (name == L"SenderEmailType") return set_text(result, L"SMTP");
       if (name == L"To=") return set_recipients(m, arguments.text(0), 1);
       if (name == L"CC=") return set_recipients(m, arguments.text(0), 2);
+      if (name == L"BCC=") return set_recipients(m, arguments.text(0), 3);
+      if (name == L"ReplyRecipients") return set_object(result, new_reply_recipients(message_));
+      if (name == L"Importance") return set_number(result, m.importance);
+      if (name == L"Importance=") return void(m.importance = arguments.number(0));
+      if (name == L"DeleteAfterSubmit") return set_boolean(result, m.delete_after_submit);
+      if (name == L"DeleteAfterSubmit=") return void(m.delete_after_submit = arguments.boolean(0));
+      if (name == L"SentOnBehalfOfName") return set_text(result, m.sent_on_behalf_of);
+      if (name == L"SentOnBehalfOfName=") return void(m.sent_on_behalf_of = arguments.text(0));
+      if (name == L"Send") return send_message(message_);
       if (name == L"Recipients") return set_object(result, new RecipientsObject(message_));
       if (name == L"ReceivedTime") return set_date(result, m.received);
       if (name == L"SentOn") return set_date(result, m.sent);
@@ -273,15 +309,22 @@ class MailItemObject final : public DispatchObject {
       if (name == L"PropertyAccessor") {
          auto message = message_;
          return set_object(result,
-                           new PropertyAccessorObject([message](const std::wstring &schema, VARIANT &out) {
-                              if (schema == kTransportHeaders && !message->transport_headers.empty())
-                                 return set_text(out, message->transport_headers), true;
-                              if (schema == kMessageId && !message->message_id.empty())
-                                 return set_text(out, message->message_id), true;
-                              if (schema == kLastVerb && message->last_verb)
-                                 return set_number(out, message->last_verb), true;
-                              return false;
-                           }));
+                           new PropertyAccessorObject(
+                               [message](const std::wstring &schema, VARIANT &out) {
+                                  if (schema == kTransportHeaders && !message->transport_headers.empty())
+                                     return set_text(out, message->transport_headers), true;
+                                  if (schema == kMessageId && !message->message_id.empty())
+                                     return set_text(out, message->message_id), true;
+                                  if (schema == kLastVerb && message->last_verb)
+                                     return set_number(out, message->last_verb), true;
+                                  return false;
+                               },
+                               [message](const std::wstring &schema, const std::wstring &value) {
+                                  if (schema == kMessageId) return message->message_id = value, true;
+                                  if (schema == kInReplyTo) return message->in_reply_to = value, true;
+                                  if (schema == kReferences) return message->references = value, true;
+                                  return false;
+                               }));
       }
       if (name == L"MarkAsTask") return void(m.flagged = true);
       if (name == L"ClearTaskFlag") return void(m.flagged = false);

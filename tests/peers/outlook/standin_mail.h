@@ -37,6 +37,11 @@ struct MessageNode {
    std::wstring body, html;
    std::wstring transport_headers, message_id;  // "" = the item has none
    std::vector<AttachmentNode> attachments;
+   // What a program sets on a new item before Send (standin_send.h).
+   std::vector<std::wstring> reply_to;  // ReplyRecipients
+   long importance = 1;                 // olImportanceNormal
+   bool delete_after_submit = false;
+   std::wstring sent_on_behalf_of, in_reply_to, references;
 };
 
 // The messages of `folder` in their order on disk (read at the first call).

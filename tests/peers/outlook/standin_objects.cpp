@@ -309,6 +309,7 @@ class ApplicationObject final : public DispatchObject {
                          {L"Version", Kind::property},
                          {L"Session", Kind::property},
                          {L"GetNamespace", Kind::method},
+                         {L"CreateItem", Kind::method},
                          {L"Quit", Kind::method}}) {}
 
  protected:
@@ -320,6 +321,18 @@ class ApplicationObject final : public DispatchObject {
          if (!same_text(arguments.text(0), L"MAPI"))
             throw Raised{E_INVALIDARG, L"The namespace type must be MAPI."};
          return set_object(result, new NameSpaceObject());
+      }
+      if (name == L"CreateItem") {  // a new, unsaved item in the default store's Drafts
+         if (arguments.number(0) != 0) throw Raised{E_INVALIDARG, L"Only mail items (olMailItem)."};
+         World &w = world();
+         if (w.stores.empty()) throw Raised{static_cast<HRESULT>(0x8004010F), L"The profile has no store."};
+         auto message = std::make_shared<MessageNode>();
+         message->folder = &default_folder(*w.stores.front(), 16);  // olFolderDrafts
+         message->sender_name = w.user_name;
+         message->sender_address = w.user_address;
+         message->received = message->sent = now_as_date();
+         message->unread = false;
+         return set_object(result, new_mail_item(message));
       }
       if (name == L"Quit") return;
    }

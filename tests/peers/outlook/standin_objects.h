@@ -1,7 +1,8 @@
 // The stand-in's Outlook objects, each with the members of Microsoft's Outlook VBA reference
 // (learn.microsoft.com/office/vba/api/overview/outlook/object-model) that the plugin uses, and no
 // others: Application, NameSpace, Recipient, Stores, Store, Folders, Folder (standin_objects.cpp);
-// Items, MailItem, Recipients, Attachments, Attachment, PropertyAccessor (standin_items.cpp).
+// Items, MailItem, Recipients, Attachments, Attachment, PropertyAccessor (standin_items.cpp);
+// MailItem.Send and ReplyRecipients (standin_send.cpp).
 #pragma once
 
 #include <memory>
