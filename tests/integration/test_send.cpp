@@ -369,7 +369,18 @@ TEST_CASE("send: reply, reply to all and forward a message of the mailbox") {
    reply.set("ref", ref)
        .set("message",
             RawJson{"{\"from\":\"grace@example.com\",\"text\":\"Thank you.\",\"save_copy\":\"never\"}"});
+   const auto original_answered = [&] {
+      JsonBag list;
+      list.set("folder", "inbox").set("subject_contains", token);
+      rapidjson::Document listed = run_ok(host, "Sibling.ListMessages", list);
+      const auto found = with_subject(listed, subject);
+      REQUIRE(found.size() == 1);
+      return (*found.front())["answered"].GetBool();
+   };
+   CHECK_FALSE(original_answered());
    rapidjson::Document replied = run_ok(host, "Sibling.Reply", reply);
+   CHECK(replied["original_marked"].GetBool());
+   CHECK_MESSAGE(original_answered(), "the original has \\Answered after the reply");
    REQUIRE(replied["accepted"].Size() == 1);
    CHECK(std::string(replied["accepted"][0].GetString()) == "grace@example.co.jp");
    const std::string reply_ref = refs_with_subject(host, token, "Re: " + subject, 1).front();
@@ -405,7 +416,7 @@ TEST_CASE("send: reply, reply to all and forward a message of the mailbox") {
    forward.set("ref", ref)
        .set("message", RawJson{"{\"from\":\"grace@example.com\",\"to\":\"grace@example.com\","
                                "\"text\":\"ご確認ください。\",\"language\":\"ja\",\"save_copy\":\"never\"}"});
-   run_ok(host, "Sibling.Forward", forward);
+   CHECK(run_ok(host, "Sibling.Forward", forward)["original_marked"].GetBool());  // $Forwarded
    const std::string forward_ref = refs_with_subject(host, token, "Fwd: " + subject, 1).front();
    bodies.set("ref", forward_ref);
    const std::string forwarded_text = run_ok(host, "Sibling.ReadBodies", bodies)["text"].GetString();

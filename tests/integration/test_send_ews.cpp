@@ -194,3 +194,40 @@ TEST_CASE(
    CHECK(count(host, "Alice", "inbox", token) == 0);
    CHECK(count(host, "Alice", "sent", token) == 0);
 }
+
+TEST_CASE("send over EWS: a reply threads and marks the original answered; a forward marks it forwarded") {
+   TestHost host;
+   connect(host, "alice@contoso.test", "Alice");
+   connect(host, "erin@contoso.test", "Erin");
+   const std::string token = "ews-reply-" + rpa::random_hex(6);
+   JsonBag question;
+   question.set("to", "erin@contoso.test").set("subject", "質問 " + token).set("text", "いかがですか。");
+   auto asked = send(host, question, "Alice");
+   REQUIRE_MESSAGE(asked.ok(), asked.message);
+   const std::string original = only_ref(host, "Erin", "inbox", token);
+   const auto answered = [&] {
+      JsonBag list;
+      list.set("folder", "inbox").set("subject_contains", token).set("session_name", "Erin");
+      return run_ok(host, "Sibling.ListMessages", list)["messages"][0]["answered"].GetBool();
+   };
+   CHECK_FALSE(answered());
+   rapidjson::Document replied = run_ok(host, "Sibling.Reply",
+                                        JsonBag()
+                                            .set("ref", original)
+                                            .set("message", RawJson{"{\"text\":\"はい。\"}"})
+                                            .set("session_name", "Erin"));
+   CHECK(replied["original_marked"].GetBool());
+   CHECK(answered());  // PidTagLastVerbExecuted 102, as Outlook records a reply
+   test::TempDirectory dir("rpa-send-ews-reply");
+   const std::string reply =
+       fetch_raw(host, dir, only_ref(host, "Alice", "inbox", "Re: 質問 " + token), "Alice");
+   CHECK_MESSAGE(header_of(reply).find("In-Reply-To: <") != std::string::npos, header_of(reply));
+
+   rapidjson::Document forwarded = run_ok(host, "Sibling.Forward",
+                                          JsonBag()
+                                              .set("ref", original)
+                                              .set("message", RawJson{"{\"to\":\"alice@contoso.test\"}"})
+                                              .set("session_name", "Erin"));
+   CHECK(forwarded["original_marked"].GetBool());
+   CHECK_FALSE(answered());  // 104: forwarded, not answered
+}

@@ -184,3 +184,24 @@ TEST_CASE(
    CHECK(listed(host, "drafts", token)["messages"].Size() == 0);
    CHECK(listed(host, "inbox", token)["messages"].Size() == 1);  // only the one sent as team
 }
+
+TEST_CASE("send over Graph: a reply marks the original answered through its extended properties") {
+   TestHost host;
+   connect(host, "erin@contoso.test");
+   const std::string token = "graph-reply-" + rpa::random_hex(6);
+   JsonBag question;
+   question.set("to", "erin@contoso.test").set("subject", "question " + token).set("text", "Well?");
+   run_ok(host, "Sibling.Send", JsonBag().set("message", RawJson{question.str()}));
+   rapidjson::Document inbox = listed(host, "inbox", token);
+   REQUIRE(inbox["messages"].Size() == 1);
+   CHECK_FALSE(inbox["messages"][0]["answered"].GetBool());
+   const std::string original = inbox["messages"][0]["ref"].GetString();
+   rapidjson::Document replied = run_ok(
+       host, "Sibling.Reply", JsonBag().set("ref", original).set("message", RawJson{"{\"text\":\"Yes.\"}"}));
+   CHECK(replied["original_marked"].GetBool());
+   inbox = listed(host, "inbox", "question " + token);
+   REQUIRE(inbox["messages"].Size() == 2);  // the original and the reply (sent to erin herself)
+   for (const auto &message : inbox["messages"].GetArray())
+      CHECK(message["answered"].GetBool() ==
+            (std::string(message["subject"].GetString()).rfind("Re:", 0) != 0));
+}

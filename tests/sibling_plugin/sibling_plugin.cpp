@@ -11,7 +11,7 @@
 //   Sibling.ListMessages   {folder = "inbox", unseen_only, seen, flagged, since, before, from, to,
 //                           subject_contains, limit, order, has_attachments, cursor}
 //                          -> {"messages": [{"ref", "subject", "from", "date", "size", "seen",
-//                              "flagged", "attachments": [{"name", "size", "content_type"}]}],
+//                              "flagged", "answered", "attachments": [{"name", "size", "content_type"}]}],
 //                              "next_cursor", "total"}
 //   Sibling.Fetch          {ref, file} writes the raw message to file -> {"file", "size"}
 //   Sibling.SaveAttachments {ref, directory} -> {"saved": [paths]}
@@ -310,7 +310,7 @@ std::string list_messages(const Bag &bag, const rpa_host_services *host, TextOut
       write_string(w, from);
       w.Key("size");
       w.Uint64(m["size"].GetUint64());
-      for (const char *key : {"seen", "flagged"}) {
+      for (const char *key : {"seen", "flagged", "answered"}) {
          w.Key(key);
          w.Bool(m[key].GetBool());
       }

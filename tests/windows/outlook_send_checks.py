@@ -45,8 +45,9 @@ def check_sending(run_bot, connect, failed_with, top):
         step("Sibling.Send", message={"from": "sales@contoso.test", "to": "yamada@example.co.jp",
                                       "subject": "on behalf send-check3", "text": "x"}),           # 5
         step("Sibling.Reply", ref=quarterly, message={"text": "承知しました。"}),                  # 6
+        step("Sibling.ListMessages", subject_contains="Quarterly"),                                # 7
     ], RPA_OUTLOOK_STANDIN_OUTBOX=windows_path(outbox))
-    if not check(len(results) == 7, f"the send bot ran its seven steps ({len(results)})"):
+    if not check(len(results) == 8, f"the send bot ran its eight steps ({len(results)})"):
         return
     sent = results[1].get("result", {})
     check(results[1]["status"] == "ok" and sent.get("copy") == "server" and len(sent.get("accepted", [])) == 3,
@@ -58,7 +59,11 @@ def check_sending(run_bot, connect, failed_with, top):
     check(results[4]["status"] == "ok" and results[4]["result"]["messages"] == [],
           "DeleteAfterSubmit leaves nothing in Sent Items")
     check(results[5]["status"] == "ok", "Send from another address " + results[5]["message"])
-    check(results[6]["status"] == "ok", "Reply through Outlook " + results[6]["message"])
+    check(results[6]["status"] == "ok" and results[6]["result"].get("original_marked"),
+          "Reply through Outlook marks the original " + results[6]["message"])
+    originals = [m for m in results[7].get("result", {}).get("messages", []) if m["subject"] == "Quarterly report"]
+    check(len(originals) == 1 and originals[0].get("answered"),
+          f"the original shows answered (PidTagLastVerbExecuted 102): {originals}")
 
     lines = [json.loads(line) for line in open(outbox, encoding="utf-8")] if os.path.exists(outbox) else []
     if not check(len(lines) == 4, f"the stand-in was handed four messages ({len(lines)})"):

@@ -146,6 +146,26 @@ std::string update_flags_request(const RequestHeader &header, const std::string 
    return request_text(document);
 }
 
+std::string update_answered_request(const RequestHeader &header, const std::string &id, Answered how) {
+   pugi::xml_document document;
+   pugi::xml_node operation = begin_request(document, header).append_child("m:UpdateItem");
+   operation.append_attribute("ConflictResolution") = "AlwaysOverwrite";
+   operation.append_attribute("MessageDisposition") = "SaveOnly";
+   pugi::xml_node change = operation.append_child("m:ItemChanges").append_child("t:ItemChange");
+   item_id(change, id);
+   pugi::xml_node updates = change.append_child("t:Updates");
+   const std::pair<const char *, long> values[] = {{"0x1081", last_verb_executed(how)},
+                                                   {"0x1080", icon_index(how)}};
+   for (const auto &[tag, value] : values) {
+      pugi::xml_node set = updates.append_child("t:SetItemField");
+      extended(set, tag, "Integer");
+      pugi::xml_node property = set.append_child("t:Message").append_child("t:ExtendedProperty");
+      extended(property, tag, "Integer");
+      property.append_child("t:Value").text().set(std::to_string(value).c_str());
+   }
+   return request_text(document);
+}
+
 std::string transfer_item_request(const RequestHeader &header, const std::string &id,
                                   const std::string &folder, bool copy) {
    pugi::xml_document document;

@@ -30,6 +30,9 @@ std::string get_item_mime_request(const RequestHeader &header, const std::string
 // UpdateItem (AlwaysOverwrite, SaveOnly) setting IsRead and/or the flag status.
 std::string update_flags_request(const RequestHeader &header, const std::string &item_id, FlagChange seen,
                                  FlagChange flagged);
+// UpdateItem (AlwaysOverwrite, SaveOnly) setting PidTagLastVerbExecuted (0x1081) and
+// PidTagIconIndex (0x1080) as Outlook does when it replies or forwards.
+std::string update_answered_request(const RequestHeader &header, const std::string &item_id, Answered how);
 // MoveItem or CopyItem with ReturnNewItemIds.
 std::string transfer_item_request(const RequestHeader &header, const std::string &item_id,
                                   const std::string &folder_id, bool copy);

@@ -207,6 +207,13 @@ std::string EwsMailbox::transfer(const std::string &ref, const std::string &fold
    return id.empty() ? "" : "ews:" + id;
 }
 
+void EwsMailbox::mark_answered(const std::string &ref, Answered how, CallContext &context) {
+   ews::Response response;
+   client_.call(ews::update_answered_request(client_.header(), item_of(ref), how), response, context,
+                "UpdateItem");
+   if (const auto *error = first_error(response)) client_.fail(*error, "UpdateItem");
+}
+
 std::string EwsMailbox::move(const std::string &ref, const std::string &folder, CallContext &context) {
    return transfer(ref, folder, false, context);
 }

@@ -127,11 +127,14 @@ MessagePage parse_message_page(const std::string &body) {
       auto properties = message.FindMember("singleValueExtendedProperties");
       if (properties != message.MemberEnd() && properties->value.IsArray())
          for (const auto &property : properties->value.GetArray())
-            if (property.IsObject() && to_lower_ascii(string_member(property, "id")) == "integer 0xe08") {
-               const std::string size = string_member(property, "value");
-               if (!size.empty() && size.size() < 19 &&
-                   size.find_first_not_of("0123456789") == std::string::npos)
-                  summary.size = std::stoull(size);
+            if (property.IsObject()) {
+               const std::string tag = to_lower_ascii(string_member(property, "id"));
+               const std::string value = string_member(property, "value");
+               const bool number = !value.empty() && value.size() < 19 &&
+                                   value.find_first_not_of("0123456789") == std::string::npos;
+               if (tag == "integer 0xe08" && number) summary.size = std::stoull(value);
+               if (tag == "integer 0x1081")
+                  summary.answered = value == "102" || value == "103";  // reply (all)
             }
       std::vector<AttachmentInfo> attachments;
       auto list = message.FindMember("attachments");

@@ -21,7 +21,7 @@ constexpr const char *kSelect =
     "id,subject,from,toRecipients,ccRecipients,sentDateTime,isRead,flag,internetMessageId,hasAttachments";
 constexpr const char *kExpand =
     "attachments($select=name,contentType,size,isInline),"
-    "singleValueExtendedProperties($filter=id eq 'Integer 0x0E08')";
+    "singleValueExtendedProperties($filter=id eq 'Integer 0x0E08' or id eq 'Integer 0x1081')";
 
 struct WellKnown {
    const char *name, *role;
@@ -178,6 +178,14 @@ void GraphMailbox::set_flags(const std::string &ref, FlagChange seen, FlagChange
               (flagged == FlagChange::set ? "flagged" : "notFlagged") + "\"}";
    body += "}";
    client_.send("PATCH", path, "application/json", body, context, "the message");
+}
+
+void GraphMailbox::mark_answered(const std::string &ref, Answered how, CallContext &context) {
+   const std::string body = "{\"singleValueExtendedProperties\":[{\"id\":\"Integer 0x1081\",\"value\":\"" +
+                            std::to_string(last_verb_executed(how)) +
+                            "\"},{\"id\":\"Integer 0x1080\",\"value\":\"" + std::to_string(icon_index(how)) +
+                            "\"}]}";
+   client_.send("PATCH", "/messages/" + encode(id_of(ref)), "application/json", body, context, "the message");
 }
 
 std::string GraphMailbox::transfer(const std::string &ref, const std::string &folder, bool copy,

@@ -30,6 +30,8 @@ class GraphMailbox final : public CachedFolderMailbox {
    SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
    void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
+   // PATCH of singleValueExtendedProperties PidTagLastVerbExecuted and PidTagIconIndex.
+   void mark_answered(const std::string &ref, Answered how, CallContext &context) override;
    std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;

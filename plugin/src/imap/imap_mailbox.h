@@ -32,6 +32,8 @@ class ImapMailbox final : public CachedFolderMailbox {
    SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
    void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
+   // \Answered for a reply, the $Forwarded keyword (RFC 5788's registry) for a forward.
+   void mark_answered(const std::string &ref, Answered how, CallContext &context) override;
    std::string move(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;

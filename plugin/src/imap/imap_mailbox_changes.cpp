@@ -59,6 +59,13 @@ void ImapMailbox::set_flags(const std::string &text, FlagChange seen, FlagChange
    if (!found && !exists(ref, context)) not_found(ref, context);
 }
 
+void ImapMailbox::mark_answered(const std::string &text, Answered how, CallContext &context) {
+   const Ref ref = parse_ref(text);
+   select_ref(ref, context);
+   const bool found = store(ref, "+FLAGS", how == Answered::forward ? "$Forwarded" : "\\Answered", context);
+   if (!found && !exists(ref, context)) not_found(ref, context);
+}
+
 std::string ImapMailbox::transfer(const Ref &ref, const FolderInfo &destination, bool keep_original,
                                   CallContext &context) {
    select_ref(ref, context);

@@ -78,6 +78,9 @@ void Mailbox::require_filters(const SearchQuery &query) const {
 void Mailbox::set_flags(const std::string &, FlagChange, FlagChange, CallContext &) {
    require(false, "set flags");
 }
+void Mailbox::mark_answered(const std::string &, Answered, CallContext &) {
+   require(false, "mark messages answered");
+}
 std::string Mailbox::move(const std::string &, const std::string &, CallContext &) {
    require(false, "move messages");
    return {};

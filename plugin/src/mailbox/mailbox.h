@@ -86,6 +86,17 @@ struct SearchPage {
 
 enum class FlagChange { keep, set, clear };
 
+// How a message was answered (Mailbox::mark_answered).
+enum class Answered { reply, reply_all, forward };
+
+// What Exchange and Outlook record for it ([MS-OXOMSG] 2.2.1.80, [MS-OXOCFG] icon indexes):
+// PidTagLastVerbExecuted (0x1081): 102 reply, 103 reply all, 104 forward; PidTagIconIndex
+// (0x1080): 261 replied, 262 forwarded.
+inline long last_verb_executed(Answered how) {
+   return how == Answered::reply ? 102 : how == Answered::reply_all ? 103 : 104;
+}
+inline long icon_index(Answered how) { return how == Answered::forward ? 262 : 261; }
+
 // Receives a message's bytes in order. Throws Failure(RPA_CANCELLED) when the receiver stopped.
 using ByteSink = std::function<void(std::string_view chunk)>;
 
@@ -148,6 +159,10 @@ class Mailbox {
    virtual Appended append(const std::string &folder, std::string_view message, CallContext &context);
    // Returns a sentence saying what happened (moved to the trash, deleted for good, ...).
    virtual std::string delete_message(const std::string &ref, bool permanently, CallContext &context) = 0;
+   // Records that the message was replied to or forwarded, where the backend keeps that (IMAP's
+   // \Answered and $Forwarded; PidTagLastVerbExecuted on Exchange and in Outlook, which shows
+   // the replied or forwarded icon). The default answers unsupported.
+   virtual void mark_answered(const std::string &ref, Answered how, CallContext &context);
 
  protected:
    // The folder `folder` names among `all` (roles first, then paths; INBOX in any case), or null.

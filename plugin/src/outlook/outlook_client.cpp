@@ -71,6 +71,12 @@ class OutlookMailbox final : public Mailbox {
                           });
    }
 
+   void mark_answered(const std::string &ref, Answered how, CallContext &context) override {
+      const OutlookRef parsed = parse(ref);
+      session_.run(context, "Outlook to mark the message answered",
+                   [parsed, how](OutlookState &state) { outlook_items::mark_answered(state, parsed, how); });
+   }
+
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override {
       const FolderInfo destination = find_folder(folder, context);
       mime::MessageFile parsed([&](const ByteSink &sink) { sink(message); });

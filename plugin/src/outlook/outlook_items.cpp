@@ -21,6 +21,7 @@ using com::Variant;
 constexpr const char kTransportHeaders[] = "http://schemas.microsoft.com/mapi/proptag/0x007D001F";
 constexpr const char kInternetMessageId[] = "http://schemas.microsoft.com/mapi/proptag/0x1035001F";
 constexpr const char kLastVerbExecuted[] = "http://schemas.microsoft.com/mapi/proptag/0x10810003";
+constexpr const char kIconIndex[] = "http://schemas.microsoft.com/mapi/proptag/0x10800003";
 constexpr const char kAttachMimeTag[] = "http://schemas.microsoft.com/mapi/proptag/0x370E001F";
 constexpr const char kAttachContentId[] = "http://schemas.microsoft.com/mapi/proptag/0x3712001F";
 constexpr const char kSmtpAddress[] = "http://schemas.microsoft.com/mapi/proptag/0x39FE001F";
@@ -278,6 +279,17 @@ void set_flags(OutlookState &state, const OutlookRef &ref, FlagChange seen, Flag
       if (seen != FlagChange::keep) item.put("UnRead", Variant::boolean(seen == FlagChange::clear));
       if (flagged == FlagChange::set) item.call("MarkAsTask", {Variant::number(kMarkNoDate)});
       if (flagged == FlagChange::clear) item.call("ClearTaskFlag");
+      item.call("Save");
+   });
+}
+
+void mark_answered(OutlookState &state, const OutlookRef &ref, Answered how) {
+   com::Object item = item_by_ref(state, ref);
+   outlook_step("marking the message answered", [&] {
+      com::Object accessor = item.get("PropertyAccessor").object("PropertyAccessor");
+      accessor.call("SetProperty",
+                    {Variant::text(kLastVerbExecuted), Variant::number(last_verb_executed(how))});
+      accessor.call("SetProperty", {Variant::text(kIconIndex), Variant::number(icon_index(how))});
       item.call("Save");
    });
 }

@@ -29,6 +29,10 @@ OutlookItemContent content(OutlookState &state, const OutlookRef &ref, const Pri
 
 void set_flags(OutlookState &state, const OutlookRef &ref, FlagChange seen, FlagChange flagged);
 
+// PidTagLastVerbExecuted and PidTagIconIndex through PropertyAccessor, then Save: Outlook shows
+// the replied or forwarded icon.
+void mark_answered(OutlookState &state, const OutlookRef &ref, Answered how);
+
 // Moves (or copies) the item into the folder with EntryID `folder_id`; returns the new reference.
 std::string transfer(OutlookState &state, const OutlookRef &ref, const std::string &folder_id, bool copy);
 

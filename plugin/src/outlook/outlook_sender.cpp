@@ -36,7 +36,6 @@ SubmissionResult OutlookSender::send(const Submission &submission, MessageSource
    session_.run(context, "Outlook to send the message",
                 [item, on_behalf_of, keep_copy, directory](OutlookState &state) {
                    outlook_items::send(state, item, on_behalf_of, keep_copy);
-                   return 0;
                 });
    SubmissionResult result;
    result.accepted = submission.recipients;

@@ -256,15 +256,26 @@ std::string EmailSessionObject::own_address() const {
    return "";
 }
 
-Appended EmailSessionObject::save_sent_copy(std::string_view message, CallContext &context) {
+void EmailSessionObject::on_mailbox(CallContext &context, const std::function<void(Mailbox &)> &work) {
    if (!client_) reconnect("an earlier reconnect failed", context);
    try {
-      return client_->mailbox().append("sent", message, context);
+      work(client_->mailbox());
+      return;
    } catch (const Failure &lost) {
       if (lost.status() != RPA_CONNECTION_FAILED || !reopen_) throw;
       reconnect(lost.what(), context);
    }
-   return client_->mailbox().append("sent", message, context);
+   work(client_->mailbox());
+}
+
+Appended EmailSessionObject::save_sent_copy(std::string_view message, CallContext &context) {
+   Appended appended;
+   on_mailbox(context, [&](Mailbox &mailbox) { appended = mailbox.append("sent", message, context); });
+   return appended;
+}
+
+void EmailSessionObject::mark_answered(const std::string &ref, Answered how, CallContext &context) {
+   on_mailbox(context, [&](Mailbox &mailbox) { mailbox.mark_answered(ref, how, context); });
 }
 
 void EmailSessionObject::fetch_original(const std::string &ref, const ByteSink &sink, CallContext &context) {

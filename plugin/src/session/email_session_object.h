@@ -69,8 +69,14 @@ class EmailSessionObject {
    // Within send_call: the raw message `ref` (reply, forward) to `sink`, reconnecting the mailbox
    // once when its connection was lost before any byte came. Throws Failure.
    void fetch_original(const std::string &ref, const ByteSink &sink, CallContext &context);
+   // Within send_call: records that `ref` was answered (Mailbox::mark_answered), reconnecting the
+   // mailbox once when its connection was lost. Throws Failure.
+   void mark_answered(const std::string &ref, Answered how, CallContext &context);
 
  private:
+   // Runs `work(mailbox)` on the session's mailbox, once more on a new connection when the first
+   // try lost it (and the session can reconnect).
+   void on_mailbox(CallContext &context, const std::function<void(Mailbox &)> &work);
    EmailSessionObject(std::unique_ptr<MailClient> client, std::string user, std::chrono::milliseconds timeout,
                       Reopener reopen, std::unique_ptr<MessageSender> sender);
    ~EmailSessionObject();

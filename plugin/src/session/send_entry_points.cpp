@@ -51,9 +51,16 @@ std::string read_spool(std::FILE *file, std::uint64_t size) {
    return bytes;
 }
 
-// Sends `composed` and writes the result; saves the copy when `copy`.
+// The message a reply or forward answers, to be marked so after the send.
+struct Answering {
+   std::string ref;
+   Answered how;
+};
+
+// Sends `composed` and writes the result; saves the copy when `copy`; marks `answering` when given.
 void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedMessage &composed, bool copy,
-                   CallContext &context, const rpa_text_sink *out_json, const rpa_text_sink *message) {
+                   CallContext &context, const rpa_text_sink *out_json, const rpa_text_sink *message,
+                   const Answering *answering = nullptr) {
    Submission submission;
    submission.from = composed.from;
    submission.recipients = composed.recipients;
@@ -83,6 +90,19 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
          context.host().info("send: " + saved_note.substr(2));
       }
    }
+   bool marked = false;
+   if (answering) {
+      try {  // the message went out: a mark that fails is said, not thrown
+         session.mark_answered(answering->ref, answering->how, context);
+         marked = true;
+      } catch (const Failure &failure) {
+         const std::string note = std::string("the original could not be marked ") +
+                                  (answering->how == Answered::forward ? "forwarded: " : "answered: ") +
+                                  failure.what();
+         saved_note += "; " + note;
+         context.host().info("send: " + note);
+      }
+   }
    JsonWriter json;
    json.string_or_null("message_id", composed.message_id).number("size", composed.size);
    json.strings("accepted", result.accepted);
@@ -94,6 +114,7 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
    json.string("copy", result.copy_kept ? "server" : saved ? "saved" : "none");
    json.string("server_said", result.server_said);
    json.number("round_trips", result.round_trips);
+   if (answering) json.boolean("original_marked", marked);
    write_text(out_json, json.finish());
 
    std::string said = "sent " + composed.message_id + " (" + std::to_string(composed.size) + " bytes) to " +
@@ -107,6 +128,9 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
    if (saved)
       said += result.copy_kept ? "; the server keeps a copy in the sent folder"
                                : "; a copy is in the sent folder";
+   if (marked)
+      said += answering->how == Answered::forward ? "; the original is marked forwarded"
+                                                  : "; the original is marked answered";
    write_text(message, said + saved_note);
 }
 
@@ -156,7 +180,8 @@ rpa_status reply(const rpa_email_send *self, const rpa_host_services *host, cons
       if (!session->own_address().empty()) own.push_back(session->own_address());
       const OutgoingMessage answer = build_reply(original, request, own);
       ComposedMessage composed = compose_message(answer, session->own_address());
-      send_composed(*session, sender, composed, copy, context, out_json, message);
+      const Answering answering{which, request.all ? Answered::reply_all : Answered::reply};
+      send_composed(*session, sender, composed, copy, context, out_json, message, &answering);
    });
 }
 
@@ -172,7 +197,8 @@ rpa_status forward(const rpa_email_send *self, const rpa_host_services *host, co
       const PrivateDirectory directory;  // the files the forward attaches, removed afterwards
       const OutgoingMessage forwarded = build_forward(original, request, directory);
       ComposedMessage composed = compose_message(forwarded, session->own_address());
-      send_composed(*session, sender, composed, copy, context, out_json, message);
+      const Answering answering{which, Answered::forward};
+      send_composed(*session, sender, composed, copy, context, out_json, message, &answering);
    });
 }
 

@@ -8,7 +8,8 @@ EWS reference (learn.microsoft.com/exchange/client-developer/web-service-referen
                (ExtendedFieldURI 0x1090), SortOrder on item:DateTimeReceived; RootFolder answers
                IndexedPagingOffset, TotalItemsInView, IncludesLastItemInRange
   GetItem      IdOnly plus AdditionalProperties, or IncludeMimeContent (base64 MimeContent)
-  UpdateItem   SetItemField message:IsRead and item:Flag (FlagStatus)
+  UpdateItem   SetItemField message:IsRead, item:Flag (FlagStatus), and the extended properties
+               PidTagLastVerbExecuted (0x1081) and PidTagIconIndex (0x1080)
   MoveItem, CopyItem   ToFolderId, ReturnNewItemIds: the new ItemId (an item's id changes when
                it moves)
   DeleteItem   MoveToDeletedItems or HardDelete
@@ -221,8 +222,9 @@ def item_xml(item, shape, folder_id):
                          "<t:ContentType>%s</t:ContentType>" % escape(content_type) if kind == "FileAttachment" else "",
                          size, "true" if inline else "false", kind)
             for n, (kind, name, content_type, size, inline) in enumerate(item.attachments)))
-    if "0x1081" in wanted:
-        pass  # PidTagLastVerbExecuted: nothing was replied to here
+    if "0x1081" in wanted and getattr(item, "last_verb", 0):  # PidTagLastVerbExecuted
+        parts.append('<t:ExtendedProperty><t:ExtendedFieldURI PropertyTag="0x1081" PropertyType="Integer"/>'
+                     '<t:Value>%d</t:Value></t:ExtendedProperty>' % item.last_verb)
     if "message:ToRecipients" in wanted and item.to:
         parts.append("<t:ToRecipients>%s</t:ToRecipients>" % "".join(mailbox_xml(*a) for a in item.to))
     if "message:CcRecipients" in wanted and item.cc:
@@ -322,11 +324,19 @@ def dispatch(mailbox, name, operation, folders, folder_id):
         def update(change):
             item = item_for(mailbox, change.find("t:ItemId", NS))
             for set_field in change.findall("t:Updates/t:SetItemField", NS):
-                uri = set_field.find("t:FieldURI", NS).get("FieldURI")
+                plain, extended = set_field.find("t:FieldURI", NS), set_field.find("t:ExtendedFieldURI", NS)
+                if plain is None and extended is None:
+                    raise EwsError("ErrorSchemaValidation", "SetItemField names no property.")
+                uri = plain.get("FieldURI") if plain is not None else extended.get("PropertyTag", "").lower()
                 if uri == "message:IsRead":
                     item.is_read = set_field.findtext("t:Message/t:IsRead", "", NS) == "true"
                 elif uri == "item:Flag":
                     item.flagged = set_field.findtext("t:Message/t:Flag/t:FlagStatus", "", NS) == "Flagged"
+                elif uri in ("0x1081", "0x1080"):  # PidTagLastVerbExecuted, PidTagIconIndex
+                    value = set_field.findtext("t:Message/t:ExtendedProperty/t:Value", "", NS)
+                    if not value.isdigit():
+                        raise EwsError("ErrorInvalidExtendedPropertyValue", "The extended property value is invalid.")
+                    setattr(item, "last_verb" if uri == "0x1081" else "icon_index", int(value))
                 else:
                     raise EwsError("ErrorInvalidPropertySet", "This test server updates IsRead and Flag only.")
             return "<m:Items>%s</m:Items>" % item_xml(item, {}, folder_id)

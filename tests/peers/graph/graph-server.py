@@ -333,6 +333,9 @@ def message_json(item, expand, address=None):
         body["parentFolderId"] = folder_id(address, item.folder)
     if "0x0E08" in expand:  # PidTagMessageSize
         body["singleValueExtendedProperties"] = [{"id": "Integer 0xe08", "value": str(len(item.mime))}]
+    if "0x1081" in expand and getattr(item, "last_verb", 0):  # PidTagLastVerbExecuted, when it has one
+        body.setdefault("singleValueExtendedProperties", []).append(
+            {"id": "Integer 0x1081", "value": str(item.last_verb)})
     return body
 
 
@@ -421,6 +424,16 @@ def message_operation(who, address, folders, rest, method, body):
             item.is_read = bool(changes["isRead"])
         if "flag" in changes:
             item.flagged = changes["flag"].get("flagStatus") == "flagged"
+        for extended in changes.get("singleValueExtendedProperties", []):
+            if not isinstance(extended, dict) or not str(extended.get("value", "")).isdigit():
+                raise GraphError(400, "ErrorInvalidExtendedPropertyValue", "The extended property value is invalid.")
+            tag = str(extended.get("id", "")).lower()
+            if tag == "integer 0x1081":  # PidTagLastVerbExecuted
+                item.last_verb = int(extended["value"])
+            elif tag == "integer 0x1080":  # PidTagIconIndex
+                item.icon_index = int(extended["value"])
+            else:
+                raise GraphError(400, "ErrorInvalidProperty", "This test server sets 0x1081 and 0x1080 only.")
         return message_json(item, "", address)
     if method == "POST" and len(rest) == 2 and rest[1] in ("move", "copy"):
         destination = json.loads(body or b"{}").get("destinationId", "")

@@ -63,6 +63,7 @@ const wchar_t kMessageId[] = L"http://schemas.microsoft.com/mapi/proptag/0x10350
 const wchar_t kLastVerb[] = L"http://schemas.microsoft.com/mapi/proptag/0x10810003";
 const wchar_t kMimeTag[] = L"http://schemas.microsoft.com/mapi/proptag/0x370e001f";
 const wchar_t kContentId[] = L"http://schemas.microsoft.com/mapi/proptag/0x3712001f";
+const wchar_t kIconIndex[] = L"http://schemas.microsoft.com/mapi/proptag/0x10800003";
 const wchar_t kInReplyTo[] = L"http://schemas.microsoft.com/mapi/proptag/0x1042001f";
 const wchar_t kReferences[] = L"http://schemas.microsoft.com/mapi/proptag/0x1039001f";
 
@@ -320,6 +321,9 @@ class MailItemObject final : public DispatchObject {
                                   return false;
                                },
                                [message](const std::wstring &schema, const std::wstring &value) {
+                                  if (schema == kLastVerb) return message->last_verb = std::stol(value), true;
+                                  if (schema == kIconIndex)
+                                     return message->icon_index = std::stol(value), true;
                                   if (schema == kMessageId) return message->message_id = value, true;
                                   if (schema == kInReplyTo) return message->in_reply_to = value, true;
                                   if (schema == kReferences) return message->references = value, true;

@@ -33,7 +33,8 @@ struct MessageNode {
    double received = 0, sent = 0;  // VT_DATE, local time as Outlook gives it
    long size = 0;
    bool unread = true, flagged = false;
-   long last_verb = 0;  // PR_LAST_VERB_EXECUTED, 0 = none
+   long last_verb = 0;   // PR_LAST_VERB_EXECUTED, 0 = none
+   long icon_index = 0;  // PR_ICON_INDEX, 0 = none
    std::wstring body, html;
    std::wstring transport_headers, message_id;  // "" = the item has none
    std::vector<AttachmentNode> attachments;
