@@ -452,3 +452,41 @@ TEST_CASE("send: reply, reply to all and forward a message of the mailbox") {
    auto missing = host.run("Sibling.Reply", gone.str());
    CHECK(missing.status != RPA_OK);
 }
+
+TEST_CASE("send: iso-2022-jp for Japanese readers - B words and 7-bit JIS text arrive and decode") {
+   if (!smtp_peer_available()) return;
+   TestHost host;
+   run_ok(host, "Email.Connect", sending_bag("PEER_SUBMISSION_PORT"));
+   test::TempDirectory dir("rpa-send-jis");
+   const std::string token = "jis-" + rpa::random_hex(6);
+   JsonBag request;
+   request.set("from", "営業部 <grace@example.com>")
+       .set("to", "グレース <grace@example.com>")
+       .set("subject", "請求書のご送付 " + token)
+       .set("text", "請求書を添付します～\nよろしくお願いします。\n")
+       .set("charset", "iso-2022-jp")
+       .set("save_copy", "never");
+   run_ok(host, "Sibling.Send", JsonBag().set("message", RawJson{request.str()}));
+   rapidjson::Document arrived = wait_for(host, "inbox", token, 1);
+   const auto &message = arrived["messages"][0];
+   CHECK(std::string(message["subject"].GetString()) == "請求書のご送付 " + token);
+   CHECK(std::string(message["from"].GetString()) == "営業部 <grace@example.com>");
+   const std::string ref = message["ref"].GetString();
+   run_ok(host, "Sibling.Fetch", JsonBag().set("ref", ref).set("file", (dir.path() / "jis.eml").u8string()));
+   const std::string raw = read_file((dir.path() / "jis.eml").u8string());
+   CHECK(raw.find("Subject: =?ISO-2022-JP?B?") != std::string::npos);
+   CHECK(raw.find("charset=ISO-2022-JP") != std::string::npos);
+   CHECK(std::none_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
+   std::string text = run_ok(host, "Sibling.ReadBodies", JsonBag().set("ref", ref))["text"].GetString();
+   text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
+   CHECK_MESSAGE(text == "請求書を添付します〜\nよろしくお願いします。\n", text);  // ～ arrives as JIS's 〜
+
+   JsonBag refused;
+   refused.set("from", "grace@example.com")
+       .set("to", "grace@example.com")
+       .set("subject", "㈱ " + token)
+       .set("charset", "iso-2022-jp");
+   auto outcome = host.run("Sibling.Send", JsonBag().set("message", RawJson{refused.str()}).str());
+   CHECK(outcome.status == RPA_INVALID_PROPERTIES);
+   CHECK_MESSAGE(test::has(outcome.message, "\"㈱\" (U+3231)"), outcome.message);
+}

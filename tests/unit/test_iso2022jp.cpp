@@ -4,6 +4,9 @@
 // Wine (win_iconv in GLib), which must agree byte for byte.
 #include <doctest/doctest.h>
 
+#include <glib.h>
+#include <rpa_common/base64.h>
+
 #include "mime/iso2022jp.h"
 #include "util/failure.h"
 
@@ -35,4 +38,35 @@ TEST_CASE("iso-2022-jp: characters outside JIS X 0208 are named, each once") {
       CHECK_MESSAGE(said.find("株") == std::string::npos, said);
    }
    CHECK_THROWS_AS(mime::to_iso2022jp("\xff", "text"), Failure);  // not UTF-8
+}
+
+TEST_CASE("iso-2022-jp: a long subject becomes B words of at most 75 characters, each whole") {
+   std::string subject;
+   for (int i = 0; i < 8; ++i) subject += "請求書のご送付について（株式会社）";
+   const std::string words = mime::encoded_words(subject, "subject", "\n ");
+   std::string decoded;
+   std::size_t count = 0;
+   for (std::size_t start = 0; start < words.size();) {
+      std::size_t end = words.find("\n ", start);
+      if (end == std::string::npos) end = words.size();
+      const std::string word = words.substr(start, end - start);
+      CHECK(word.size() <= 75);
+      REQUIRE(word.rfind("=?ISO-2022-JP?B?", 0) == 0);
+      REQUIRE(word.size() > 18);
+      auto bytes = rpa::base64_decode(word.substr(16, word.size() - 18));
+      REQUIRE(bytes);
+      const std::string jis(bytes->view());
+      CHECK(jis.substr(jis.size() - 3) == "\x1b(B");  // each word ends in ASCII
+      gsize written = 0;
+      gchar *utf8 = g_convert(jis.data(), static_cast<gssize>(jis.size()), "UTF-8", "ISO-2022-JP", nullptr,
+                              &written, nullptr);
+      REQUIRE(utf8);
+      decoded.append(utf8, written);
+      g_free(utf8);
+      ++count;
+      start = end + 2;
+   }
+   CHECK(count > 3);
+   CHECK(decoded == subject);
+   CHECK(mime::encoded_words("ASCII only", "subject") == "ASCII only");
 }

@@ -56,7 +56,7 @@ TEST_CASE("send request: each bad member is refused by name, before anything is 
          std::string::npos);
    CHECK(refusal("{\"to\":\"a@b.c\",\"importance\":\"urgent\"}").find("importance must be") !=
          std::string::npos);
-   CHECK(refusal("{\"to\":\"a@b.c\",\"charset\":\"iso-2022-jp\"}").find("not offered yet") !=
+   CHECK(refusal("{\"to\":\"a@b.c\",\"charset\":\"shift_jis\"}").find("charset must be \"utf-8\" or") !=
          std::string::npos);
    CHECK(refusal("{\"to\":\"a@b.c\",\"attachments\":[{\"name\":\"x.pdf\"}]}")
              .find("attachments[0].path is missing") != std::string::npos);
@@ -109,6 +109,39 @@ TEST_CASE("compose: no Bcc header, every recipient once in the envelope, CRLF li
    CHECK_FALSE(composed.eightbit);  // UTF-8 text goes as base64 or quoted-printable
    for (std::size_t start = 0, end; (end = bytes.find("\r\n", start)) != std::string::npos; start = end + 2)
       CHECK(end - start <= 998);
+}
+
+TEST_CASE("compose in iso-2022-jp: subject, names and bodies in JIS, 7bit; what JIS lacks is named") {
+   OutgoingMessage message = parse_send_request(
+       "{\"from\":\"営業部 <sales@example.co.jp>\",\"to\":\"山田様 <yamada@example.co.jp>\","
+       "\"subject\":\"請求書のご送付\",\"text\":\"請求書を添付します～\",\"charset\":\"ISO-2022-JP\"}");
+   CHECK(message.charset == "iso-2022-jp");
+   ComposedMessage composed = compose_message(message, "");
+   const std::string bytes = contents(composed);
+   const std::string header = header_of(bytes);
+   CHECK_MESSAGE(header.find("Subject: =?ISO-2022-JP?B?GyRCQEE1YT1xJE4kNEF3SVUbKEI=?=") != std::string::npos,
+                 header);  // 請求書のご送付
+   CHECK_MESSAGE(
+       header.find("From: =?ISO-2022-JP?B?GyRCMUQ2SEl0GyhC?= <sales@example.co.jp>") != std::string::npos,
+       header);  // 営業部
+   CHECK_MESSAGE(bytes.find("charset=ISO-2022-JP") != std::string::npos, bytes);
+   CHECK(header.find("To: =?ISO-2022-JP?B?GyRCOzNFRE1NGyhC?= <yamada@example.co.jp>") != std::string::npos);
+   CHECK(bytes.find("Content-Transfer-Encoding") == std::string::npos);         // 7bit, RFC 2045's default
+   CHECK(bytes.find("\x1b$B@A5a=q$rE:IU$7$^$9!A\x1b(B") != std::string::npos);  // ～ as JIS's wave dash
+   CHECK_FALSE(composed.eightbit);
+
+   OutgoingMessage refused =
+       parse_send_request("{\"to\":\"a@example.com\",\"subject\":\"①のご案内\",\"charset\":\"iso-2022-jp\"}");
+   try {
+      compose_message(refused, "me@example.com");
+      FAIL("composed");
+   } catch (const Failure &failure) {
+      CHECK(failure.status() == RPA_INVALID_PROPERTIES);
+      CHECK_MESSAGE(
+          std::string(failure.what()).find("subject: cannot be sent in iso-2022-jp") != std::string::npos,
+          failure.what());
+      CHECK(std::string(failure.what()).find("\"①\" (U+2460)") != std::string::npos);
+   }
 }
 
 TEST_CASE("compose: the session's address is the sender when the request names none, and none is an error") {

@@ -1,6 +1,7 @@
 #include "mime/iso2022jp.h"
 
 #include <glib.h>
+#include <rpa_common/base64.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -121,6 +122,41 @@ std::string to_iso2022jp(std::string_view text, const std::string &member) {
    std::string out = convert(mapped, ok);
    if (!ok) throw Failure(RPA_INVALID_PROPERTIES, member + ": cannot be sent in iso-2022-jp");
    return out;
+}
+
+std::string encoded_words(std::string_view text, const std::string &member, const char *separator) {
+   const std::string mapped = jis_compatible(text, member);
+   if (std::all_of(mapped.begin(), mapped.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+      return mapped;
+   // Words of whole characters whose ISO-2022-JP is at most 42 bytes: 56 characters of base64,
+   // 74 with "=?ISO-2022-JP?B?" and "?=".
+   constexpr std::size_t kMaxBytes = 42;
+   std::string words, chunk, chunk_bytes;
+   const auto flush = [&] {
+      if (chunk.empty()) return;
+      words += (words.empty() ? "" : separator) + std::string("=?ISO-2022-JP?B?") +
+               rpa::base64_text(chunk_bytes) + "?=";
+      chunk.clear();
+      chunk_bytes.clear();
+   };
+   for (const char *at = mapped.data(); at < mapped.data() + mapped.size();) {
+      const char *next = g_utf8_next_char(at);
+      const std::string longer = chunk + std::string(at, next - at);
+      bool ok = false;
+      std::string bytes = convert(longer, ok);
+      if (!ok) throw Failure(RPA_INVALID_PROPERTIES, member + ": cannot be sent in iso-2022-jp");
+      if (bytes.size() > kMaxBytes && !chunk.empty()) {
+         flush();
+         bytes = convert(std::string(at, next - at), ok);
+         chunk = std::string(at, next - at);
+      } else {
+         chunk = longer;
+      }
+      chunk_bytes = bytes;
+      at = next;
+   }
+   flush();
+   return words;
 }
 
 }  // namespace email::mime

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include <gmime/gmime.h>
+
 namespace email::mime {
 
 // The text JIS X 0208 can carry, mapped as above, still in UTF-8 (what GMime is given for
@@ -22,5 +24,17 @@ std::string jis_compatible(std::string_view utf8, const std::string &member);
 
 // jis_compatible's text converted to ISO-2022-JP bytes (ending in ASCII, as RFC 1468 asks).
 std::string to_iso2022jp(std::string_view utf8, const std::string &member);
+
+// `utf8` as RFC 2047 encoded words in ISO-2022-JP with the B encoding, as RFC 1468 and Japanese
+// mail readers expect ("=?ISO-2022-JP?B?...?="), each word at most 75 characters and whole in
+// itself (it ends in ASCII), separated by `separator` (" ", or "\n " to fold a header between
+// them); text that is ASCII is returned as it is.
+std::string encoded_words(std::string_view utf8, const std::string &member, const char *separator = " ");
+
+// Sets `message`'s Subject (to `subject`) and writes it, From, To, Cc and Reply-To in ISO-2022-JP:
+// their display names and the subject as encoded_words, one address a line
+// (mime/iso2022jp_headers.cpp). GMime's own encoder would write Q words, which Japanese readers
+// often cannot read. Call it after the address lists are complete. Throws as jis_compatible.
+void headers_in_iso2022jp(GMimeMessage *message, const std::string &subject);
 
 }  // namespace email::mime

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "mime/content_types.h"
+#include "mime/iso2022jp.h"
 #include "mime/mime_parts.h"
 #include "mime/gmime_runtime.h"
 #include "util/failure.h"
@@ -127,7 +128,18 @@ GMimeObject *body_of(const OutgoingMessage &message) {
       for (GMimeObject *part : attached) g_object_unref(part);
       throw;
    }
-   return mime::message_body(message.text, message.html, std::move(inline_parts), std::move(attached));
+   if (message.charset != "iso-2022-jp")
+      return mime::message_body(message.text, message.html, std::move(inline_parts), std::move(attached));
+   try {
+      std::optional<std::string> text, html;
+      if (message.text) text = mime::to_iso2022jp(*message.text, "text");
+      if (message.html) html = mime::to_iso2022jp(*message.html, "html");
+      return mime::message_body(text, html, std::move(inline_parts), std::move(attached), "ISO-2022-JP");
+   } catch (...) {
+      for (GMimeObject *part : inline_parts) g_object_unref(part);
+      for (GMimeObject *part : attached) g_object_unref(part);
+      throw;
+   }
 }
 
 std::unique_ptr<std::FILE, SpoolCloser> new_spool() {
@@ -192,7 +204,10 @@ ComposedMessage compose_message(const OutgoingMessage &request, const std::strin
    if (composed.recipients.empty())
       throw Failure(RPA_INVALID_PROPERTIES,
                     "invalid send request: to is missing: give at least one recipient");
-   g_mime_message_set_subject(message.get(), request.subject.c_str(), "utf-8");
+   if (request.charset == "iso-2022-jp")
+      mime::headers_in_iso2022jp(message.get(), request.subject);
+   else
+      g_mime_message_set_subject(message.get(), request.subject.c_str(), "utf-8");
    GDateTime *now = g_date_time_new_now_local();
    g_mime_message_set_date(message.get(), now);
    g_date_time_unref(now);

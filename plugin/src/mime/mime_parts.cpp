@@ -5,9 +5,17 @@
 
 namespace email::mime {
 
-GMimeObject *text_part(const char *subtype, const std::string &text) {
+GMimeObject *text_part(const char *subtype, const std::string &text, const char *charset) {
    GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
-   g_mime_text_part_set_text(part, text.c_str());  // charset utf-8 (us-ascii when it is)
+   if (!charset) {
+      g_mime_text_part_set_text(part, text.c_str());  // charset utf-8 (us-ascii when it is)
+   } else {
+      GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(text.data(), text.size()));
+      GObjectPtr<GMimeDataWrapper> content(
+          g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+      g_mime_part_set_content(GMIME_PART(part), content.get());
+      g_mime_text_part_set_charset(part, charset);
+   }
    g_mime_part_set_content_encoding(GMIME_PART(part), g_mime_part_get_best_content_encoding(
                                                           GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT));
    return GMIME_OBJECT(part);
@@ -61,14 +69,16 @@ GMimeObject *file_part(GMimeStream *stream, const std::string &content_type, con
 }
 
 GMimeObject *message_body(const std::optional<std::string> &text, const std::optional<std::string> &html,
-                          std::vector<GMimeObject *> inline_parts, std::vector<GMimeObject *> attached) {
+                          std::vector<GMimeObject *> inline_parts, std::vector<GMimeObject *> attached,
+                          const char *charset) {
    GMimeObject *bodies = nullptr;
    if (text && html)
-      bodies = multipart("alternative", {text_part("plain", *text), text_part("html", *html)});
+      bodies =
+          multipart("alternative", {text_part("plain", *text, charset), text_part("html", *html, charset)});
    else if (html)
-      bodies = text_part("html", *html);
+      bodies = text_part("html", *html, charset);
    else
-      bodies = text_part("plain", text.value_or(""));
+      bodies = text_part("plain", text.value_or(""), charset);
    if (!inline_parts.empty()) {
       inline_parts.insert(inline_parts.begin(), bodies);
       bodies = multipart("related", inline_parts);

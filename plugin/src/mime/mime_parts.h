@@ -12,9 +12,10 @@
 
 namespace email::mime {
 
-// A text body in UTF-8 (`subtype` "plain" or "html"), in the lightest encoding that keeps every
-// line within 998 octets: 7bit, quoted-printable or base64.
-GMimeObject *text_part(const char *subtype, const std::string &text);
+// A text body (`subtype` "plain" or "html"), in the lightest encoding that keeps every line within
+// 998 octets: 7bit, quoted-printable or base64. `text` is UTF-8 (charset utf-8, us-ascii when it
+// is), or, with `charset` ("ISO-2022-JP"), already in that charset, labelled so.
+GMimeObject *text_part(const char *subtype, const std::string &text, const char *charset = nullptr);
 
 // A multipart/`subtype` of `parts`.
 GMimeObject *multipart(const char *subtype, const std::vector<GMimeObject *> &parts);
@@ -34,7 +35,9 @@ GMimeObject *file_part(GMimeStream *stream, const std::string &content_type, con
 
 // A message's body: the text and HTML (multipart/alternative when both; an empty text when
 // neither), inline images with the HTML (multipart/related), attachments (multipart/mixed).
+// `charset`: as for text_part, the bodies' charset when they are not UTF-8.
 GMimeObject *message_body(const std::optional<std::string> &text, const std::optional<std::string> &html,
-                          std::vector<GMimeObject *> inline_parts, std::vector<GMimeObject *> attached);
+                          std::vector<GMimeObject *> inline_parts, std::vector<GMimeObject *> attached,
+                          const char *charset = nullptr);
 
 }  // namespace email::mime

@@ -5,6 +5,7 @@
 
 #include "rpa_common/json.h"
 #include "util/failure.h"
+#include "util/text.h"
 
 namespace email {
 
@@ -122,10 +123,9 @@ OutgoingMessage parse_message(
          if (message.importance != "low" && message.importance != "normal" && message.importance != "high")
             bad(name, "must be \"low\", \"normal\" or \"high\"");
       } else if (name == "charset") {
-         const std::string charset = text_of(name, value, 32, true);
-         if (charset != "utf-8" && charset != "UTF-8")
-            bad(name,
-                "must be \"utf-8\": this revision sends UTF-8 only (\"" + charset + "\" is not offered yet)");
+         message.charset = to_lower_ascii(text_of(name, value, 32, true));
+         if (message.charset != "utf-8" && message.charset != "iso-2022-jp")
+            bad(name, "must be \"utf-8\" or \"iso-2022-jp\"");
       } else if (name == "save_copy") {
          message.save_copy = save_copy_of(name, value);
       } else if (!extra(name, value)) {

@@ -27,13 +27,15 @@ struct OutgoingMessage {
    std::optional<std::string> text, html;
    std::vector<OutgoingAttachment> attachments;
    std::string importance;  // "", "low", "normal", "high"
+   // "utf-8", or "iso-2022-jp" (mime/iso2022jp.h): the subject, the names and the bodies in it.
+   std::string charset = "utf-8";
    SaveCopy save_copy = SaveCopy::automatic;
    // A reply's threading headers (RFC 5322 3.6.4): "<id@host>" and the chain before it; "" = none.
    std::string in_reply_to, references;
 };
 
 // Throws Failure(invalid_properties) naming the member: not JSON, an unknown member, a value of
-// the wrong kind, no recipient at all, a charset other than utf-8.
+// the wrong kind, no recipient at all, a charset other than utf-8 and iso-2022-jp.
 OutgoingMessage parse_send_request(const char *json);
 
 // Reply and forward (email_send.h): the message's own members as for send, and these.
