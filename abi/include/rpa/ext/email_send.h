@@ -61,7 +61,9 @@ typedef struct rpa_email_send {
     *       name's extension), "content_id": makes it an inline image the HTML names as
     *       "cid:<content_id>"}, ...]
     *   "importance": "low"|"normal"|"high" (Importance and X-Priority headers)
-    *   "charset": "utf-8" (the default and, in this revision, the only one)
+    *   "charset": "utf-8" (the default) | "iso-2022-jp" (for Japanese readers that need it: the
+    *       subject and names as ISO-2022-JP B words, the text and HTML in 7-bit JIS; a character
+    *       outside JIS X 0208, such as ① or ㈱, is invalid_properties naming it, nothing sent)
     *   "save_copy": "auto" (default: into the "sent" folder, unless the server keeps one itself,
     *       as Gmail and Microsoft 365 do, or the session has no folders, as POP3)|"always"|"never"
     *       (Microsoft Graph keeps a copy of every MIME message it sends: there "never" cannot be
