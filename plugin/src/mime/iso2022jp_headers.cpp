@@ -35,7 +35,6 @@ std::string addresses_in_iso2022jp(InternetAddressList *list, const std::string 
    return value;
 }
 
-
 }  // namespace
 
 void headers_in_iso2022jp(GMimeMessage *message, const std::string &subject) {
