@@ -50,7 +50,7 @@ class MailClient {
    virtual void logout(CallContext &context) = 0;
    // The mailbox interface on this connection (owned by the client, lives as long as it).
    virtual Mailbox &mailbox() = 0;
-   // The sender on this connection, when the service sends through it (EWS, Graph); nullptr when
+   // The sender on this connection, when the service sends through it (EWS, Graph, Outlook); nullptr when
    // sending needs a server of its own (IMAP and POP3: SMTP, which the session then holds).
    virtual MessageSender *sender() { return nullptr; }
 };
