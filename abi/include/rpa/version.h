@@ -23,7 +23,9 @@
  * - 2.2.0: rpa_session_handle gains query_interface (one object, several interfaces); the
  *   byte sink (byte_sink.h) and the mailbox interface "email.mailbox/1" (ext/email_mailbox.h).
  * - 2.3.0: the plugin extension "rpa.step-migration/1" (ext/step_migration.h).
- * - 2.4.0: the send interface "email.send/1" (ext/email_send.h). */
+ * - 2.4.0: the send interface "email.send/1" (ext/email_send.h).
+ * - 2.4.1: email_send.h documents sending over EWS and Outlook, "original_marked", and charset
+ *   "iso-2022-jp" (comments only). */
 #ifndef RPA_VERSION_H
 #define RPA_VERSION_H
 
@@ -42,7 +44,7 @@ typedef struct rpa_version {
 
 #define RPA_VERSION_MAJOR 2
 #define RPA_VERSION_MINOR 4
-#define RPA_VERSION_REVISION 0
+#define RPA_VERSION_REVISION 1
 #define RPA_VERSION_INIT \
   { RPA_VERSION_MAJOR, RPA_VERSION_MINOR, RPA_VERSION_REVISION }
 

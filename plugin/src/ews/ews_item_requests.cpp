@@ -22,6 +22,17 @@ void item_id(pugi::xml_node parent, const std::string &id) {
    parent.append_child("t:ItemId").append_attribute("Id") = id.c_str();
 }
 
+// UpdateItem (AlwaysOverwrite, SaveOnly) of the item `id`: returns its t:Updates.
+pugi::xml_node begin_update(pugi::xml_document &document, const RequestHeader &header,
+                            const std::string &id) {
+   pugi::xml_node operation = begin_request(document, header).append_child("m:UpdateItem");
+   operation.append_attribute("ConflictResolution") = "AlwaysOverwrite";
+   operation.append_attribute("MessageDisposition") = "SaveOnly";
+   pugi::xml_node change = operation.append_child("m:ItemChanges").append_child("t:ItemChange");
+   item_id(change, id);
+   return change.append_child("t:Updates");
+}
+
 void folder_id(pugi::xml_node parent, const std::string &id) {
    parent.append_child("t:FolderId").append_attribute("Id") = id.c_str();
 }
@@ -120,12 +131,7 @@ std::string get_item_mime_request(const RequestHeader &header, const std::string
 std::string update_flags_request(const RequestHeader &header, const std::string &id, FlagChange seen,
                                  FlagChange flagged) {
    pugi::xml_document document;
-   pugi::xml_node operation = begin_request(document, header).append_child("m:UpdateItem");
-   operation.append_attribute("ConflictResolution") = "AlwaysOverwrite";
-   operation.append_attribute("MessageDisposition") = "SaveOnly";
-   pugi::xml_node change = operation.append_child("m:ItemChanges").append_child("t:ItemChange");
-   item_id(change, id);
-   pugi::xml_node updates = change.append_child("t:Updates");
+   pugi::xml_node updates = begin_update(document, header, id);
    if (seen != FlagChange::keep) {
       pugi::xml_node set = updates.append_child("t:SetItemField");
       field(set, "message:IsRead");
@@ -148,12 +154,7 @@ std::string update_flags_request(const RequestHeader &header, const std::string 
 
 std::string update_answered_request(const RequestHeader &header, const std::string &id, Answered how) {
    pugi::xml_document document;
-   pugi::xml_node operation = begin_request(document, header).append_child("m:UpdateItem");
-   operation.append_attribute("ConflictResolution") = "AlwaysOverwrite";
-   operation.append_attribute("MessageDisposition") = "SaveOnly";
-   pugi::xml_node change = operation.append_child("m:ItemChanges").append_child("t:ItemChange");
-   item_id(change, id);
-   pugi::xml_node updates = change.append_child("t:Updates");
+   pugi::xml_node updates = begin_update(document, header, id);
    const std::pair<const char *, long> values[] = {{"0x1081", last_verb_executed(how)},
                                                    {"0x1080", icon_index(how)}};
    for (const auto &[tag, value] : values) {

@@ -9,20 +9,6 @@
 
 namespace email {
 
-namespace {
-
-constexpr std::size_t kReadChunk = 64 * 1024;
-
-std::string whole(MessageSource &message, std::uint64_t size) {
-   std::string mime;
-   mime.reserve(static_cast<std::size_t>(size));
-   std::string buffer(kReadChunk, '\0');
-   while (const std::size_t got = message.read(buffer.data(), buffer.size())) mime.append(buffer.data(), got);
-   return mime;
-}
-
-}  // namespace
-
 ConnectionFacts EwsSender::facts() const { return client_.facts(); }
 
 void EwsSender::check(const ews::Response &response, const char *operation) const {
@@ -40,7 +26,9 @@ void EwsSender::check(const ews::Response &response, const char *operation) cons
 
 SubmissionResult EwsSender::send(const Submission &submission, MessageSource &message, CallContext &context) {
    if (submission.recipients.empty()) throw Failure(RPA_INVALID_PROPERTIES, "the message has no recipient");
-   const std::string mime = whole(message, submission.size);
+   std::string mime;
+   mime.reserve(static_cast<std::size_t>(submission.size));
+   message.read_all([&](std::string_view chunk) { mime.append(chunk); });
    SubmissionResult result;
    if (!client_.header().delegate_mailbox.empty() && !submission.keep_copy) {
       result.round_trips = send_draft(mime, submission.bcc, context);

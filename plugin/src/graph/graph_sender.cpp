@@ -18,8 +18,6 @@ namespace email {
 
 namespace {
 
-constexpr std::size_t kReadChunk = 64 * 1024;
-
 struct FileCloser {
    void operator()(std::FILE *file) const { std::fclose(file); }
 };
@@ -35,13 +33,6 @@ std::string megabytes(std::uint64_t bytes) {
    char text[32];
    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
    return text;
-}
-
-// Copies the whole message from its source to `sink`.
-void pump(MessageSource &message, const ByteSink &sink) {
-   std::string buffer(kReadChunk, '\0');
-   while (const std::size_t got = message.read(buffer.data(), buffer.size()))
-      sink(std::string_view(buffer.data(), got));
 }
 
 TemporaryFile new_temporary_file() {
@@ -76,7 +67,7 @@ SubmissionResult GraphSender::send(const Submission &submission, MessageSource &
    SubmissionResult result;
    if (bcc_field.size() + submission.size <= kWholeMessageBytes) {
       std::string mime = bcc_field;
-      pump(message, [&](std::string_view chunk) { mime.append(chunk); });
+      message.read_all([&](std::string_view chunk) { mime.append(chunk); });
       client_.send("POST", "/sendMail", "text/plain", rpa::base64_text(mime), context,
                    GraphClient::kSendingWhat);
       result.round_trips = 1;
@@ -95,7 +86,7 @@ unsigned GraphSender::send_in_parts(const std::string &bcc_field, MessageSource 
                                     CallContext &context) {
    mime::MessageFile file([&](const ByteSink &sink) {
       if (!bcc_field.empty()) sink(bcc_field);
-      pump(message, sink);
+      message.read_all(sink);
    });
    // The largest attachments out, until the rest fits in one request (base64 grows by 4/3, and
    // each took a few header lines).

@@ -22,11 +22,7 @@ ConnectionFacts outlook_connection_facts(const OutlookSession &session) {
 SubmissionResult OutlookSender::send(const Submission &submission, MessageSource &message,
                                      CallContext &context) {
    if (submission.recipients.empty()) throw Failure(RPA_INVALID_PROPERTIES, "the message has no recipient");
-   mime::MessageFile parsed([&](const ByteSink &sink) {
-      std::string buffer(64 * 1024, '\0');
-      while (const std::size_t got = message.read(buffer.data(), buffer.size()))
-         sink(std::string_view(buffer.data(), got));
-   });
+   mime::MessageFile parsed([&](const ByteSink &sink) { message.read_all(sink); });
    auto directory = outlook_private_directory();
    OutlookNewItem item = outlook_new_item(parsed, *directory);
    for (const std::string &address : submission.bcc) item.bcc += (item.bcc.empty() ? "" : "; ") + address;

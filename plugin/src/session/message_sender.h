@@ -20,6 +20,13 @@ class MessageSource {
  public:
    virtual ~MessageSource() = default;
    virtual std::size_t read(char *buffer, std::size_t size) = 0;
+   // Reads to the end, in chunks of 64 KiB, into `sink` (the services that take the message
+   // whole or parse it first: Graph, EWS, Outlook).
+   void read_all(const ByteSink &sink) {
+      std::string buffer(64 * 1024, '\0');
+      while (const std::size_t got = read(buffer.data(), buffer.size()))
+         sink(std::string_view(buffer.data(), got));
+   }
 };
 
 // One message to send.

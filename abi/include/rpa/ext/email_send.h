@@ -5,7 +5,8 @@
  * session handle's query_interface. Every session answers; one that cannot send says so on each
  * call with RPA_UNSUPPORTED and the Connect field to fill (an email_server session sends over SMTP
  * when Connect named smtp_host; a microsoft365 session sends through Microsoft Graph, whose
- * permission Mail.Send Authorize asks for).
+ * permission Mail.Send Authorize asks for; an ews session through EWS; an outlook session through
+ * Outlook itself).
  *
  * Threads, memory, `host`, `message`: as in email_session.h. Calls are [thread-safe] and
  * serialized per session.
@@ -88,7 +89,9 @@ typedef struct rpa_email_send {
     * To: the original's Reply-To, else its From. Subject: "Re: " once (Re:, RE:, 返信: kept).
     * In-Reply-To and References from the original. The request's text and HTML come first, the
     * original's text quoted with "> " and its HTML in a blockquote below them.
-    * RPA_MESSAGE_NOT_FOUND when `ref` names no message. Result as for send. */
+    * RPA_MESSAGE_NOT_FOUND when `ref` names no message. Result as for send, and "original_marked":
+    * whether the original was marked answered where the backend keeps that (IMAP \Answered;
+    * Exchange's and Outlook's last verb); a mark that fails is said in `message`, the send stands. */
    rpa_status (*reply)(const struct rpa_email_send *self, const rpa_host_services *host, const char *ref,
                        const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message);
 
@@ -96,7 +99,7 @@ typedef struct rpa_email_send {
     * recipient), and: "as_attachment": true to attach the original as message/rfc822 (default:
     * inline, its text and HTML under a "Forwarded message" block with its From, Date, Subject and
     * To, its attachments attached again), "language": "en" | "ja". Subject: "Fwd: " once (Fwd:, FW:,
-    * 転送: kept). Result as for send. */
+    * 転送: kept). Result as for reply ("original_marked": IMAP $Forwarded, the forwarded verb). */
    rpa_status (*forward)(const struct rpa_email_send *self, const rpa_host_services *host, const char *ref,
                          const char *request_json, const rpa_text_sink *out_json,
                          const rpa_text_sink *message);
