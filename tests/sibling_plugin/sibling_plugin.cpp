@@ -20,7 +20,8 @@
 //   Sibling.Move           {ref, folder} -> {"ref"};  Sibling.Copy {ref, folder} -> {"ref"}
 //   Sibling.Delete         {ref, permanently}
 //   Sibling.Append         {folder, file} -> {"ref"}
-//   Sibling.Send           {message: the send request, as email_send.h} -> send's answer
+//   Sibling.Send           {message: the send request, as email_send.h, sources: [{text, repeat,
+//                           fail_after}]: byte sources the message's attachments name} -> send's answer
 //   Sibling.SendRaw        {file, envelope} -> send_raw's answer                 (email.send/1)
 //   Sibling.Reply          {ref, message} -> reply's answer;  Sibling.Forward {ref, message}
 // Files are written to a temporary name in the target directory and renamed into place, so a
@@ -30,11 +31,13 @@
 #include <rapidjson/writer.h>
 #include <rpa_common/json.h>  // header-only: the host's one bounded JSON reader (no link)
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -463,14 +466,85 @@ std::string json_member(const Bag &bag, const char *name) {
 
 using Sender = Held<rpa_email_send>;
 
+// A byte source the sibling makes up as it is read: `text` `repeat` times, so a test can attach
+// megabytes without writing them into a step; after `fail_after` bytes it says it failed.
+class PatternSource {
+ public:
+   PatternSource(std::string text, std::size_t repeat, std::size_t fail_after)
+       : text_(std::move(text)), total_(text_.size() * repeat), fail_after_(fail_after) {
+      source_.struct_size = sizeof(rpa_byte_source);
+      source_.source_data = this;
+      source_.read = &PatternSource::read;
+   }
+   PatternSource(const PatternSource &) = delete;
+   PatternSource &operator=(const PatternSource &) = delete;
+   const rpa_byte_source *get() const { return &source_; }
+
+ private:
+   static size_t read(const rpa_byte_source *source, void *buffer, size_t capacity) {
+      auto *self = static_cast<PatternSource *>(source->source_data);
+      if (self->position_ >= self->fail_after_) return RPA_BYTE_SOURCE_FAILED;
+      std::size_t given = 0;
+      char *out = static_cast<char *>(buffer);
+      while (given < capacity && self->position_ < self->total_ && self->position_ < self->fail_after_) {
+         const std::size_t at = self->position_ % self->text_.size();
+         const std::size_t n =
+             std::min({capacity - given, self->text_.size() - at, self->total_ - self->position_,
+                       self->fail_after_ - self->position_});
+         std::memcpy(out + given, self->text_.data() + at, n);
+         given += n;
+         self->position_ += n;
+      }
+      return given;
+   }
+
+   rpa_byte_source source_{};
+   std::string text_;
+   std::size_t total_, fail_after_, position_ = 0;
+};
+
+// The bag's "sources": [{"text", "repeat" (default 1), "fail_after" (bytes)}, ...].
+std::vector<std::unique_ptr<PatternSource>> pattern_sources(const Bag &bag) {
+   std::vector<std::unique_ptr<PatternSource>> made;
+   const rapidjson::Value *sources = bag.get("sources");
+   if (!sources) return made;
+   if (!sources->IsArray()) throw ActionError(RPA_INVALID_PROPERTIES, "sources must be an array");
+   for (const auto &source : sources->GetArray()) {
+      if (!source.IsObject() || !source.HasMember("text") || !source["text"].IsString() ||
+          source["text"].GetStringLength() == 0)
+         throw ActionError(RPA_INVALID_PROPERTIES, "each of sources needs a text");
+      const auto count = [&](const char *name, std::size_t fallback) -> std::size_t {
+         if (!source.HasMember(name)) return fallback;
+         if (!source[name].IsUint64())
+            throw ActionError(RPA_INVALID_PROPERTIES, std::string(name) + " must be a count");
+         return static_cast<std::size_t>(source[name].GetUint64());
+      };
+      made.push_back(std::make_unique<PatternSource>(
+          std::string(source["text"].GetString(), source["text"].GetStringLength()), count("repeat", 1),
+          count("fail_after", static_cast<std::size_t>(-1))));
+   }
+   return made;
+}
+
+// Sends through email.send/1 when the step has no sources (a party built before revision 2 still
+// works), else through send_with_sources (email.send/2).
 std::string send(const Bag &bag, const rpa_host_services *host, TextOut &message) {
-   Sender sender(host, bag.string("session_name", "Default"), RPA_EMAIL_SEND_INTERFACE,
-                 RPA_EMAIL_SEND_REVISION);
-   if (!rpa_email_send_is_compatible(sender.get()))
+   const auto sources = pattern_sources(bag);
+   const unsigned revision = bag.has("sources") ? 2 : 1;
+   Sender sender(host, bag.string("session_name", "Default"), RPA_EMAIL_SEND_INTERFACE, revision);
+   if (!rpa_email_send_has_revision(sender.get(), revision))
       throw ActionError(RPA_UNSUPPORTED, "an unknown send interface");
    const std::string request = json_member(bag, "message");
    TextOut result;
-   check(sender->send(sender.get(), host, request.c_str(), &result.sink, &message.sink), message);
+   if (revision == 1) {
+      check(sender->send(sender.get(), host, request.c_str(), &result.sink, &message.sink), message);
+      return result.text;
+   }
+   std::vector<const rpa_byte_source *> given;
+   for (const auto &source : sources) given.push_back(source->get());
+   check(sender->send_with_sources(sender.get(), host, request.c_str(), given.data(), given.size(),
+                                   &result.sink, &message.sink),
+         message);
    return result.text;
 }
 
@@ -579,7 +653,8 @@ const Action kActions[] = {
      append},
     {{sizeof(rpa_action_descriptor), "sibling.send/1", "Sibling", "Send", "Send message", "メッセージを送信",
       "Sends a message through the session (test plugin).",
-      SIBLING_SCHEMA("sibling.send/1", ",\"message\":{\"type\":\"object\"}")},
+      SIBLING_SCHEMA("sibling.send/1",
+                     ",\"message\":{\"type\":\"object\"},\"sources\":{\"type\":\"array\"}")},
      send},
     {{sizeof(rpa_action_descriptor), "sibling.send-raw/1", "Sibling", "SendRaw", "Send message file",
       "メッセージ ファイルを送信", "Sends an RFC 5322 file as it is through the session (test plugin).",

@@ -67,6 +67,18 @@ TEST_CASE("send request: each bad member is refused by name, before anything is 
              .find("from must be one line") != std::string::npos);
    CHECK(refusal("{\"to\":\"a@b.c\",\"subject\":\"hi\\r\\nBcc: evil@example.com\"}")
              .find("subject must be one line") != std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"attachments\":[{\"source\":0}]}")
+             .find("attachments[0].name is missing: the name the recipient sees") != std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"attachments\":[{\"source\":-1,\"name\":\"x\"}]}")
+             .find("attachments[0].source must be the index of a byte source") != std::string::npos);
+   CHECK(refusal("{\"to\":\"a@b.c\",\"attachments\":[{\"source\":0,\"path\":\"/x\",\"name\":\"x\"}]}")
+             .find("attachments[0] names both a path and a source") != std::string::npos);
+   const OutgoingMessage sourced = parse_send_request(
+       "{\"to\":\"a@b.c\",\"attachments\":[{\"source\":2,\"name\":\"r.csv\"},{\"path\":\"/p\"}]}");
+   REQUIRE(sourced.attachments.size() == 2);
+   CHECK(sourced.attachments[0].source == std::optional<std::size_t>(2));
+   CHECK(sourced.attachments[0].path.empty());
+   CHECK_FALSE(sourced.attachments[1].source.has_value());
    const OutgoingMessage ok = parse_send_request(
        "{\"to\":[\"a@b.c\",\"d@e.f\"],\"bcc\":\"g@h.i\",\"save_copy\":\"never\",\"importance\":\"low\"}");
    CHECK(ok.to.size() == 2);

@@ -46,6 +46,90 @@ def read_env(path):
     return values
 
 
+
+def check_system_proxy(args, environment, run, connects, work, peer, internet_options):
+    """7. proxy "system": a proxy list, a proxy script, one that cannot be downloaded, one whose
+    server never answers, each set in Internet Options by `internet_options`."""
+    proxy_port = peer["PEER_HTTP_PROXY"].rsplit(":", 1)[1]
+    proxies = f"http=127.0.0.1:9;https=127.0.0.1:{proxy_port}".encode()
+    bypass = b"<-loopback>"  # localhost would go direct otherwise
+    settings = (struct.pack("<III", 0x46, 0, 0x3) + struct.pack("<I", len(proxies)) + proxies +
+                struct.pack("<I", len(bypass)) + bypass + struct.pack("<I", 0) + bytes(32))
+    check(internet_options(settings), "Internet Options name a proxy list in the registry")
+    through = dict(connects[0])
+    through["properties"] = dict(connects[0]["properties"], proxy="system")
+    with open(os.path.join(work, "system-proxy.json"), "w", encoding="utf-8") as file:
+        json.dump({"steps": [through, {"action": "Email.Disconnect", "properties": {"session_name": "imap"}}]}, file)
+    proxied = run(["--verbose", "--json", "run", windows_path(os.path.join(work, "system-proxy.json"))])
+    internet_options(None)
+    said = [json.loads(line) for line in proxied.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(proxied.returncode == 0 and said and said[0]["status"] == "ok" and
+          f"through the proxy http://127.0.0.1:{proxy_port}".encode() in proxied.stdout + proxied.stderr,
+          f"proxy system connects through the https= proxy of Internet Options ({said[0]['message'] if said else ''})")
+
+    # 7b. A proxy script (PAC) in Internet Options, run by WinHTTP's autoproxy: the script names the
+    #     proxy. 7c. A script that cannot be downloaded: a warning, and the other settings (none:
+    #     a direct connection).
+    import http.server, socket, threading
+    script = f'function FindProxyForURL(url, host) {{ return "PROXY 127.0.0.1:{proxy_port}; DIRECT"; }}'
+    fetched = []
+
+    class ScriptServer(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            fetched.append(self.path)
+            body = script.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-ns-proxy-autoconfig")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *arguments):
+            pass
+
+    script_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ScriptServer)
+    threading.Thread(target=script_server.serve_forever, daemon=True).start()
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        closed_port = closed.getsockname()[1]
+    for case, script_url in (("pac", f"http://127.0.0.1:{script_server.server_port}/proxy.pac"),
+                             ("pac-unreachable", f"http://127.0.0.1:{closed_port}/proxy.pac")):
+        address = script_url.encode()
+        settings = (struct.pack("<III", 0x46, 0, 0x5) + struct.pack("<I", 0) + struct.pack("<I", 0) +
+                    struct.pack("<I", len(address)) + address + bytes(32))
+        check(internet_options(settings), f"Internet Options name the proxy script {script_url}")
+        with open(os.path.join(work, f"{case}.json"), "w", encoding="utf-8") as file:
+            json.dump({"steps": [through, {"action": "Email.Disconnect", "properties": {"session_name": "imap"}}]},
+                      file)
+        proxied = run(["--verbose", "--json", "run", windows_path(os.path.join(work, f"{case}.json"))])
+        said = [json.loads(line) for line in proxied.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+        printed = proxied.stdout + proxied.stderr
+        connected = proxied.returncode == 0 and said and said[0]["status"] == "ok"
+        if case == "pac":
+            check(connected and fetched and f"through the proxy http://127.0.0.1:{proxy_port}".encode() in printed,
+                  f"proxy system runs the proxy script and connects through the proxy it names "
+                  f"({said[0]['message'] if said else printed[-300:]!r}; script fetched {len(fetched)} time(s))")
+        else:
+            check(connected and b"through the proxy" not in printed and b"could not be downloaded" in printed,
+                  f"a proxy script that cannot be downloaded: a warning, then a direct connection "
+                  f"({said[0]['message'] if said else printed[-300:]!r})")
+    script_server.shutdown()
+    # 7d. A script server that accepts and never answers: timeout at timeout_seconds.
+    with socket.socket() as silent_script:
+        silent_script.bind(("127.0.0.1", 0))
+        silent_script.listen(8)
+        address = f"http://127.0.0.1:{silent_script.getsockname()[1]}/proxy.pac".encode()
+        settings = (struct.pack("<III", 0x46, 0, 0x5) + struct.pack("<I", 0) + struct.pack("<I", 0) +
+                    struct.pack("<I", len(address)) + address + bytes(32))
+        check(internet_options(settings), "Internet Options name a proxy script whose server never answers")
+        with open(os.path.join(work, "pac-silent.json"), "w", encoding="utf-8") as file:
+            json.dump({"steps": [dict(through, properties=dict(through["properties"], timeout_seconds=3))]}, file)
+        waited = run(["--json", "run", windows_path(os.path.join(work, "pac-silent.json"))])
+    said = [json.loads(line) for line in waited.stdout.decode("utf-8").splitlines() if line.startswith("{")]
+    check(said and said[0]["code"] == "timeout" and "the proxy script" in said[0]["message"],
+          f"a proxy script whose server never answers: timeout at timeout_seconds "
+          f"({said[0]['message'] if said else ''})")
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--wine", required=True)
@@ -314,95 +398,26 @@ def main():
         outputs.append(designer.stdout.read() if designer.stdout else b"")
 
     # 7. proxy "system" on Windows: Internet Options, as WinHTTP reads them from the registry.
+    #    The prefix is shared with the integration tests, whose proxy "system" case expects no
+    #    Internet Options: every setting made here is taken away again, and its absence checked.
     connections = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections"
-    proxy_port = peer["PEER_HTTP_PROXY"].rsplit(":", 1)[1]
-    proxies = f"http=127.0.0.1:9;https=127.0.0.1:{proxy_port}".encode()
-    bypass = b"<-loopback>"  # localhost would go direct otherwise
-    settings = (struct.pack("<III", 0x46, 0, 0x3) + struct.pack("<I", len(proxies)) + proxies +
-                struct.pack("<I", len(bypass)) + bypass + struct.pack("<I", 0) + bytes(32))
-    registry = subprocess.run([args.wine, "reg", "add", connections, "/v", "DefaultConnectionSettings",
-                               "/t", "REG_BINARY", "/d", settings.hex(), "/f"], capture_output=True, env=environment)
-    check(registry.returncode == 0, "Internet Options name a proxy list in the registry")
-    through = dict(connects[0])
-    through["properties"] = dict(connects[0]["properties"], proxy="system")
-    with open(os.path.join(work, "system-proxy.json"), "w", encoding="utf-8") as file:
-        json.dump({"steps": [through, {"action": "Email.Disconnect", "properties": {"session_name": "imap"}}]}, file)
-    proxied = run(["--verbose", "--json", "run", windows_path(os.path.join(work, "system-proxy.json"))])
-    subprocess.run([args.wine, "reg", "delete", connections, "/v", "DefaultConnectionSettings", "/f"],
-                   capture_output=True, env=environment)
-    said = [json.loads(line) for line in proxied.stdout.decode("utf-8").splitlines() if line.startswith("{")]
-    check(proxied.returncode == 0 and said and said[0]["status"] == "ok" and
-          f"through the proxy http://127.0.0.1:{proxy_port}".encode() in proxied.stdout + proxied.stderr,
-          f"proxy system connects through the https= proxy of Internet Options ({said[0]['message'] if said else ''})")
 
-    # 7b. A proxy script (PAC) in Internet Options, run by WinHTTP's autoproxy: the script names the
-    #     proxy. 7c. A script that cannot be downloaded: a warning, and the other settings (none:
-    #     a direct connection).
-    import http.server, threading
-    script = f'function FindProxyForURL(url, host) {{ return "PROXY 127.0.0.1:{proxy_port}; DIRECT"; }}'
-    fetched = []
-
-    class ScriptServer(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            fetched.append(self.path)
-            body = script.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-ns-proxy-autoconfig")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *arguments):
-            pass
-
-    script_server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ScriptServer)
-    threading.Thread(target=script_server.serve_forever, daemon=True).start()
-    with socket.socket() as closed:  # a port nothing listens on
-        closed.bind(("127.0.0.1", 0))
-        closed_port = closed.getsockname()[1]
-    for case, script_url in (("pac", f"http://127.0.0.1:{script_server.server_port}/proxy.pac"),
-                             ("pac-unreachable", f"http://127.0.0.1:{closed_port}/proxy.pac")):
-        address = script_url.encode()
-        settings = (struct.pack("<III", 0x46, 0, 0x5) + struct.pack("<I", 0) + struct.pack("<I", 0) +
-                    struct.pack("<I", len(address)) + address + bytes(32))
-        registry = subprocess.run([args.wine, "reg", "add", connections, "/v", "DefaultConnectionSettings",
+    def internet_options(settings):
+        """Sets DefaultConnectionSettings to `settings` (bytes), or removes it (None); True when
+        the registry then says so."""
+        if settings is not None:
+            return subprocess.run([args.wine, "reg", "add", connections, "/v", "DefaultConnectionSettings",
                                    "/t", "REG_BINARY", "/d", settings.hex(), "/f"], capture_output=True,
-                                  env=environment)
-        check(registry.returncode == 0, f"Internet Options name the proxy script {script_url}")
-        with open(os.path.join(work, f"{case}.json"), "w", encoding="utf-8") as file:
-            json.dump({"steps": [through, {"action": "Email.Disconnect", "properties": {"session_name": "imap"}}]},
-                      file)
-        proxied = run(["--verbose", "--json", "run", windows_path(os.path.join(work, f"{case}.json"))])
-        said = [json.loads(line) for line in proxied.stdout.decode("utf-8").splitlines() if line.startswith("{")]
-        printed = proxied.stdout + proxied.stderr
-        connected = proxied.returncode == 0 and said and said[0]["status"] == "ok"
-        if case == "pac":
-            check(connected and fetched and f"through the proxy http://127.0.0.1:{proxy_port}".encode() in printed,
-                  f"proxy system runs the proxy script and connects through the proxy it names "
-                  f"({said[0]['message'] if said else printed[-300:]!r}; script fetched {len(fetched)} time(s))")
-        else:
-            check(connected and b"through the proxy" not in printed and b"could not be downloaded" in printed,
-                  f"a proxy script that cannot be downloaded: a warning, then a direct connection "
-                  f"({said[0]['message'] if said else printed[-300:]!r})")
-    script_server.shutdown()
-    # 7d. A script server that accepts and never answers: timeout at timeout_seconds.
-    with socket.socket() as silent_script:
-        silent_script.bind(("127.0.0.1", 0))
-        silent_script.listen(8)
-        address = f"http://127.0.0.1:{silent_script.getsockname()[1]}/proxy.pac".encode()
-        settings = (struct.pack("<III", 0x46, 0, 0x5) + struct.pack("<I", 0) + struct.pack("<I", 0) +
-                    struct.pack("<I", len(address)) + address + bytes(32))
-        subprocess.run([args.wine, "reg", "add", connections, "/v", "DefaultConnectionSettings",
-                        "/t", "REG_BINARY", "/d", settings.hex(), "/f"], capture_output=True, env=environment)
-        with open(os.path.join(work, "pac-silent.json"), "w", encoding="utf-8") as file:
-            json.dump({"steps": [dict(through, properties=dict(through["properties"], timeout_seconds=3))]}, file)
-        waited = run(["--json", "run", windows_path(os.path.join(work, "pac-silent.json"))])
-    said = [json.loads(line) for line in waited.stdout.decode("utf-8").splitlines() if line.startswith("{")]
-    check(said and said[0]["code"] == "timeout" and "the proxy script" in said[0]["message"],
-          f"a proxy script whose server never answers: timeout at timeout_seconds "
-          f"({said[0]['message'] if said else ''})")
-    subprocess.run([args.wine, "reg", "delete", connections, "/v", "DefaultConnectionSettings", "/f"],
-                   capture_output=True, env=environment)
+                                  env=environment).returncode == 0
+        subprocess.run([args.wine, "reg", "delete", connections, "/v", "DefaultConnectionSettings", "/f"],
+                       capture_output=True, env=environment)
+        return subprocess.run([args.wine, "reg", "query", connections, "/v", "DefaultConnectionSettings"],
+                              capture_output=True, env=environment).returncode != 0
+
+    try:
+        check_system_proxy(args, environment, run, connects, work, peer, internet_options)
+    finally:
+        check(internet_options(None), "Internet Options are left without a proxy setting")
 
     # 8 and 9. Windows sign-in through SSPI against the EWS peer. Wine's Kerberos package puts the
     # ticket into the default ticket cache: one of the test's own.

@@ -10,6 +10,10 @@ A case passes when its process ends with status 0 and doctest counted exactly on
 passed (a filter that matched nothing is a failure, not a pass). A failing case prints what doctest
 printed, without the plugin's debug and info lines. The peers' addresses come from the environment
 file ctest's dovecot fixture wrote (RPA_TEST_PEER_ENV). Exit status 0 when every case passed.
+
+The Wine prefix is the build's, shared with host_under_wine.py, which sets Internet Options' proxy
+settings in it. The cases expect none (proxy "system" then reads the environment, as on Linux), so
+any that an interrupted run left are removed first, and said.
 """
 import argparse
 import concurrent.futures
@@ -30,6 +34,19 @@ def run_wine(command, environment, timeout):
                                 env=environment, timeout=timeout).returncode
         output.seek(0)
         return status, output.read().decode("utf-8", "replace")
+
+
+INTERNET_OPTIONS = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections"
+
+
+def clear_internet_options(wine, environment):
+    query = [wine, "reg", "query", INTERNET_OPTIONS, "/v", "DefaultConnectionSettings"]
+    if run_wine(query, environment, 120)[0] != 0:
+        return
+    print("Internet Options of the Wine prefix named a proxy setting: removed", flush=True)
+    run_wine([wine, "reg", "delete", INTERNET_OPTIONS, "/v", "DefaultConnectionSettings", "/f"], environment, 120)
+    if run_wine(query, environment, 120)[0] == 0:
+        sys.exit("cannot remove the proxy setting of Internet Options from the Wine prefix")
 
 
 def listed_cases(wine, executable, environment):
@@ -71,6 +88,7 @@ def main():
 
 
 def run_all(args, environment):
+    clear_internet_options(args.wine, environment)
     cases = [name for name in listed_cases(args.wine, args.executable, environment) if args.match in name]
     failed = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:

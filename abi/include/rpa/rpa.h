@@ -3,6 +3,7 @@
 #ifndef RPA_RPA_H
 #define RPA_RPA_H
 
+#include "byte_source.h"
 #include "plugin.h"
 #include "ext/actions.h"
 #include "ext/browser.h"

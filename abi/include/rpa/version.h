@@ -25,7 +25,9 @@
  * - 2.3.0: the plugin extension "rpa.step-migration/1" (ext/step_migration.h).
  * - 2.4.0: the send interface "email.send/1" (ext/email_send.h).
  * - 2.4.1: email_send.h documents sending over EWS and Outlook, "original_marked", and charset
- *   "iso-2022-jp" (comments only). */
+ *   "iso-2022-jp" (comments only).
+ * - 2.5.0: the byte source (byte_source.h); "email.send/2" appends send, reply and forward with
+ *   attachments from byte sources (ext/email_send.h); its objects still answer "email.send/1". */
 #ifndef RPA_VERSION_H
 #define RPA_VERSION_H
 
@@ -43,8 +45,8 @@ typedef struct rpa_version {
 } rpa_version;
 
 #define RPA_VERSION_MAJOR 2
-#define RPA_VERSION_MINOR 4
-#define RPA_VERSION_REVISION 1
+#define RPA_VERSION_MINOR 5
+#define RPA_VERSION_REVISION 0
 #define RPA_VERSION_INIT \
   { RPA_VERSION_MAJOR, RPA_VERSION_MINOR, RPA_VERSION_REVISION }
 

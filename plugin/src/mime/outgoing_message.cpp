@@ -61,23 +61,31 @@ rapidjson::Document parse_object(const char *json) {
 }
 
 OutgoingAttachment attachment_of(const std::string &member, const rapidjson::Value &value) {
-   if (!value.IsObject()) bad(member, "must be an object with a \"path\"");
+   if (!value.IsObject()) bad(member, "must be an object with a \"path\" or a \"source\"");
    OutgoingAttachment attachment;
    for (auto &field : value.GetObject()) {
       const std::string name(field.name.GetString(), field.name.GetStringLength());
       const std::string where = member + "." + name;
       if (name == "path")
          attachment.path = text_of(where, field.value, 32768, true);
-      else if (name == "name")
+      else if (name == "source") {
+         if (!field.value.IsUint()) bad(where, "must be the index of a byte source (0, 1, ...)");
+         attachment.source = field.value.GetUint();
+      } else if (name == "name")
          attachment.name = text_of(where, field.value, 1000, true);
       else if (name == "content_type")
          attachment.content_type = text_of(where, field.value, 200, true);
       else if (name == "content_id")
          attachment.content_id = text_of(where, field.value, 200, true);
       else
-         bad(where, "is not an attachment member (path, name, content_type, content_id)");
+         bad(where, "is not an attachment member (path, source, name, content_type, content_id)");
    }
-   if (attachment.path.empty()) bad(member + ".path", "is missing: the file to attach");
+   if (attachment.source) {
+      if (!attachment.path.empty()) bad(member, "names both a path and a source: one of them");
+      if (attachment.name.empty()) bad(member + ".name", "is missing: the name the recipient sees");
+   } else if (attachment.path.empty()) {
+      bad(member + ".path", "is missing: the file to attach");
+   }
    return attachment;
 }
 

@@ -1,9 +1,10 @@
-// What a bot asks to send (email.send/1, rpa/ext/email_send.h), read from its JSON with every
+// What a bot asks to send (email.send/2, rpa/ext/email_send.h), read from its JSON with every
 // member checked before anything is sent: a message built from parts (parse_send_request), or the
 // envelope of a raw message (parse_raw_envelope). Addresses stay as the bot wrote them here; the
 // composer (mime/message_composer.h) parses them.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@ struct OutgoingAttachment {
    std::string name;          // the name the recipient sees; "" = the file's own name
    std::string content_type;  // "" = from the name's extension
    std::string content_id;    // "" = an attachment; else an inline image named "cid:<content_id>"
+   // Or the index of a byte source the caller gave (email.send/2), its bytes put in a file of
+   // their own before composing (session/attachment_sources.h): path is then that file.
+   std::optional<std::size_t> source;
 };
 
 struct OutgoingMessage {

@@ -189,8 +189,8 @@ OutgoingMessage build_forward(const mime::MessageFile &original, const ForwardRe
          if (error) g_error_free(error);
          throw Failure(RPA_INTERNAL, "the original message could not be written to attach it");
       }
-      forward.attachments.push_back(
-          {path, prefixed_subject(subject ? subject : "message", "", {}) + ".eml", "message/rfc822", ""});
+      forward.attachments.push_back({path, prefixed_subject(subject ? subject : "message", "", {}) + ".eml",
+                                     "message/rfc822", "", std::nullopt});
       return forward;
    }
    const bool ja = request.language == "ja";
@@ -214,7 +214,8 @@ OutgoingMessage build_forward(const mime::MessageFile &original, const ForwardRe
             throw Failure(RPA_INTERNAL, "the original's attachment could not be kept to forward it");
       });
       file.reset();
-      forward.attachments.push_back({path, attachments[i].name, attachments[i].content_type, ""});
+      forward.attachments.push_back(
+          {path, attachments[i].name, attachments[i].content_type, "", std::nullopt});
    }
    return forward;
 }

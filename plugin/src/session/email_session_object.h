@@ -1,6 +1,6 @@
 // EmailSessionObject: the plugin's implementation of "email.session/1" (email_session.h) and, on
 // the same object, "email.mailbox/1" (email_mailbox.h, entry points in
-// session/mailbox_entry_points.h) around a connected MailClient, and "email.send/1"
+// session/mailbox_entry_points.h) around a connected MailClient, and "email.send/2"
 // (email_send.h, session/send_entry_points.h) around its MessageSender when it has one.
 //
 // Reference counted (starts at one, owned by the creator); the last release logs out if still
@@ -32,7 +32,7 @@ class EmailSessionObject {
    // Returns the new object's interface with one reference held by the caller. With a `reopen`,
    // a call that finds the connection lost (the server's autologout, a dropped connection:
    // connection_failed) reconnects once and runs again; `reopen` is dropped at close.
-   // `sender`: how the session sends (nullptr: it cannot; email.send/1 then says why).
+   // `sender`: how the session sends (nullptr: it cannot; email.send/2 then says why).
    static const rpa_email_session *create(std::unique_ptr<MailClient> client, std::string user,
                                           std::chrono::milliseconds timeout, Reopener reopen = nullptr,
                                           std::unique_ptr<MessageSender> sender = nullptr);
@@ -107,7 +107,7 @@ class EmailSessionObject {
 
    rpa_email_session interface_{};
    rpa_email_mailbox mailbox_interface_{};  // the same object as "email.mailbox/1"
-   rpa_email_send send_interface_{};        // and as "email.send/1"
+   rpa_email_send send_interface_{};        // and as "email.send/2" (answers /1 too)
    std::unique_ptr<MessageSender> sender_;
    bool output_started_ = false;
    std::atomic<int> references_{1};

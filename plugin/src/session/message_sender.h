@@ -1,4 +1,4 @@
-// MessageSender: how a session sends a message (email.send/1, rpa/ext/email_send.h), whatever the
+// MessageSender: how a session sends a message (email.send/2, rpa/ext/email_send.h), whatever the
 // connection type: the envelope and the finished RFC 5322 message, streamed from its source. An
 // email_server session sends over SMTP (smtp/smtp_sender.h), which the session owns; a service that
 // sends itself (EWS: ews/ews_sender.h, Microsoft Graph: graph/graph_sender.h) offers its sender through

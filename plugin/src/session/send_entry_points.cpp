@@ -2,11 +2,13 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "mime/message_composer.h"
 #include "mime/message_file.h"
 #include "mime/reply_builder.h"
+#include "session/attachment_sources.h"
 #include "session/email_session_object.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
@@ -134,15 +136,41 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
    write_text(message, said + saved_note);
 }
 
-rpa_status send(const rpa_email_send *self, const rpa_host_services *host, const char *request_json,
-                const rpa_text_sink *out_json, const rpa_text_sink *message) {
+// The byte sources of email.send/2 put in files of their own (session/attachment_sources.h); the
+// directory holding them lives as long as the call.
+class SourceFiles {
+ public:
+   SourceFiles(OutgoingMessage &message, const rpa_byte_source *const *sources, std::size_t count,
+               const CallContext &context) {
+      bool any = count > 0;
+      for (const OutgoingAttachment &attachment : message.attachments)
+         any = any || attachment.source.has_value();
+      if (!any) return;
+      directory_.emplace();
+      take_attachment_sources(message.attachments, sources, count, *directory_, context);
+   }
+
+ private:
+   std::optional<PrivateDirectory> directory_;
+};
+
+rpa_status send_with_sources(const rpa_email_send *self, const rpa_host_services *host,
+                             const char *request_json, const rpa_byte_source *const *sources,
+                             std::size_t source_count, const rpa_text_sink *out_json,
+                             const rpa_text_sink *message) {
    EmailSessionObject *session = EmailSessionObject::from(self);
    return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
-      const OutgoingMessage request = parse_send_request(request_json);
+      OutgoingMessage request = parse_send_request(request_json);
       const bool copy = wants_copy(request.save_copy, *session, sender);
+      const SourceFiles files(request, sources, source_count, context);
       ComposedMessage composed = compose_message(request, session->own_address());
       send_composed(*session, sender, composed, copy, context, out_json, message);
    });
+}
+
+rpa_status send(const rpa_email_send *self, const rpa_host_services *host, const char *request_json,
+                const rpa_text_sink *out_json, const rpa_text_sink *message) {
+   return send_with_sources(self, host, request_json, nullptr, 0, out_json, message);
 }
 
 rpa_status send_raw(const rpa_email_send *self, const rpa_host_services *host, const char *data,
@@ -167,13 +195,16 @@ std::string ref_argument(const char *ref) {
    return std::string(ref, size);
 }
 
-rpa_status reply(const rpa_email_send *self, const rpa_host_services *host, const char *ref,
-                 const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message) {
+rpa_status reply_with_sources(const rpa_email_send *self, const rpa_host_services *host, const char *ref,
+                              const char *request_json, const rpa_byte_source *const *sources,
+                              std::size_t source_count, const rpa_text_sink *out_json,
+                              const rpa_text_sink *message) {
    EmailSessionObject *session = EmailSessionObject::from(self);
    return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
       const std::string which = ref_argument(ref);
-      const ReplyRequest request = parse_reply_request(request_json);
+      ReplyRequest request = parse_reply_request(request_json);
       const bool copy = wants_copy(request.message.save_copy, *session, sender);
+      const SourceFiles files(request.message, sources, source_count, context);
       const mime::MessageFile original(
           [&](const ByteSink &sink) { session->fetch_original(which, sink, context); });
       std::vector<std::string> own;
@@ -185,13 +216,21 @@ rpa_status reply(const rpa_email_send *self, const rpa_host_services *host, cons
    });
 }
 
-rpa_status forward(const rpa_email_send *self, const rpa_host_services *host, const char *ref,
-                   const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message) {
+rpa_status reply(const rpa_email_send *self, const rpa_host_services *host, const char *ref,
+                 const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message) {
+   return reply_with_sources(self, host, ref, request_json, nullptr, 0, out_json, message);
+}
+
+rpa_status forward_with_sources(const rpa_email_send *self, const rpa_host_services *host, const char *ref,
+                                const char *request_json, const rpa_byte_source *const *sources,
+                                std::size_t source_count, const rpa_text_sink *out_json,
+                                const rpa_text_sink *message) {
    EmailSessionObject *session = EmailSessionObject::from(self);
    return session->send_call(host, message, [&](MessageSender &sender, CallContext &context) {
       const std::string which = ref_argument(ref);
-      const ForwardRequest request = parse_forward_request(request_json);
+      ForwardRequest request = parse_forward_request(request_json);
       const bool copy = wants_copy(request.message.save_copy, *session, sender);
+      const SourceFiles files(request.message, sources, source_count, context);
       const mime::MessageFile original(
           [&](const ByteSink &sink) { session->fetch_original(which, sink, context); });
       const PrivateDirectory directory;  // the files the forward attaches, removed afterwards
@@ -200,6 +239,11 @@ rpa_status forward(const rpa_email_send *self, const rpa_host_services *host, co
       const Answering answering{which, Answered::forward};
       send_composed(*session, sender, composed, copy, context, out_json, message, &answering);
    });
+}
+
+rpa_status forward(const rpa_email_send *self, const rpa_host_services *host, const char *ref,
+                   const char *request_json, const rpa_text_sink *out_json, const rpa_text_sink *message) {
+   return forward_with_sources(self, host, ref, request_json, nullptr, 0, out_json, message);
 }
 
 }  // namespace
@@ -215,6 +259,9 @@ void fill_send_interface(rpa_email_send &table) {
    table.send_raw = &send_raw;
    table.reply = &reply;
    table.forward = &forward;
+   table.send_with_sources = &send_with_sources;
+   table.reply_with_sources = &reply_with_sources;
+   table.forward_with_sources = &forward_with_sources;
 }
 
 }  // namespace email

@@ -1,4 +1,4 @@
-// The C entry points of "email.send/1" (rpa/ext/email_send.h) on EmailSessionObject: the request
+// The C entry points of "email.send/2" (rpa/ext/email_send.h) on EmailSessionObject: the request
 // read and checked (mime/outgoing_message.h), the message composed or spooled
 // (mime/message_composer.h) before anything goes out, sent through the session's MessageSender
 // under its lock, and a copy saved in the "sent" folder as the request asks.

@@ -1,5 +1,10 @@
-/* Send interface "email.send/1" (RPA_EMAIL_SEND_ID): sending through the session a Connect action
+/* Send interface "email.send/2" (RPA_EMAIL_SEND_ID): sending through the session a Connect action
  * opened, with its credentials, tokens and proxy, so a bot configures its mail server once.
+ *
+ * Revisions: "email.send/1" has send, send_raw, reply and forward; "email.send/2" appends the
+ * three *_with_sources functions (attachments from bytes the bot holds, byte_source.h). The layout
+ * of /2 begins with that of /1, so the one object answers a party that asks for either (the
+ * revision asked for is a minimum, session.h rpa_interface_id_matches).
  *
  * Getting it: like "email.mailbox/1" (email_mailbox.h), by name from the host or through the
  * session handle's query_interface. Every session answers; one that cannot send says so on each
@@ -32,6 +37,7 @@
 #include <stdint.h>
 
 #include "../host.h"
+#include "../byte_source.h"
 #include "../private_macros.h"
 #include "../session.h"
 #include "../status.h"
@@ -40,7 +46,7 @@
 RPA_EXTERN_C_BEGIN
 
 #define RPA_EMAIL_SEND_INTERFACE "email.send"
-#define RPA_EMAIL_SEND_REVISION 1
+#define RPA_EMAIL_SEND_REVISION 2
 #define RPA_EMAIL_SEND_ID RPA_EMAIL_SEND_INTERFACE "/" RPA_STRINGIFY(RPA_EMAIL_SEND_REVISION)
 
 typedef struct rpa_email_send {
@@ -103,14 +109,46 @@ typedef struct rpa_email_send {
    rpa_status (*forward)(const struct rpa_email_send *self, const rpa_host_services *host, const char *ref,
                          const char *request_json, const rpa_text_sink *out_json,
                          const rpa_text_sink *message);
+
+   /* --- revision 2 ---
+    * send, reply and forward, with attachments made of bytes the bot holds rather than files:
+    * `sources` points to `source_count` byte sources (byte_source.h, owned by the caller), and an
+    * entry of "attachments" names one by its index instead of a path:
+    *   {"source": 0, "name": "report.csv" (required: the name the recipient sees),
+    *    "content_type": ..., "content_id": ...}
+    * Each source is named by exactly one attachment, and read once, to its end, before anything
+    * is sent, in bounded memory (a 25 MB source is never whole in memory). RPA_INVALID_PROPERTIES
+    * names the attachment when an index names no source, a source is named twice or not at all,
+    * or is not usable (rpa_byte_source_is_usable); RPA_CANCELLED when a source's read fails: in
+    * every case nothing is sent. Everything else as for send, reply and forward. */
+   rpa_status (*send_with_sources)(const struct rpa_email_send *self, const rpa_host_services *host,
+                                   const char *request_json, const rpa_byte_source *const *sources,
+                                   size_t source_count, const rpa_text_sink *out_json,
+                                   const rpa_text_sink *message);
+   rpa_status (*reply_with_sources)(const struct rpa_email_send *self, const rpa_host_services *host,
+                                    const char *ref, const char *request_json,
+                                    const rpa_byte_source *const *sources, size_t source_count,
+                                    const rpa_text_sink *out_json, const rpa_text_sink *message);
+   rpa_status (*forward_with_sources)(const struct rpa_email_send *self, const rpa_host_services *host,
+                                      const char *ref, const char *request_json,
+                                      const rpa_byte_source *const *sources, size_t source_count,
+                                      const rpa_text_sink *out_json, const rpa_text_sink *message);
 } rpa_email_send;
 
-/* True when `s` implements at least the functions of this header. */
+/* The bytes of rpa_email_send that revision 1 knew: the struct_size an "email.send/1" object has. */
+#define RPA_EMAIL_SEND_1_SIZE (offsetof(rpa_email_send, forward) + sizeof(((rpa_email_send *)0)->forward))
+
+/* True when `s` implements at least the functions of revision `revision` (1 or 2) of this header.
+ * A party built against revision 1 of this header, asking for "email.send/1", keeps working
+ * with objects of revision 2. */
+static inline int rpa_email_send_has_revision(const rpa_email_send *s, unsigned revision) {
+   return s && rpa_interface_id_matches(s->handle.interface_id, RPA_EMAIL_SEND_INTERFACE, revision) &&
+          s->struct_size >= (revision < 2 ? RPA_EMAIL_SEND_1_SIZE : sizeof(rpa_email_send));
+}
+
+/* True when `s` implements every function of this header (revision 2). */
 static inline int rpa_email_send_is_compatible(const rpa_email_send *s) {
-   return s &&
-          rpa_interface_id_matches(s->handle.interface_id, RPA_EMAIL_SEND_INTERFACE,
-                                   RPA_EMAIL_SEND_REVISION) &&
-          s->struct_size >= sizeof(rpa_email_send);
+   return rpa_email_send_has_revision(s, RPA_EMAIL_SEND_REVISION);
 }
 
 RPA_EXTERN_C_END
