@@ -10,7 +10,8 @@
 # +7, Postfix's smtpd +8, and Postfix as a company's internal relay +9 (STARTTLS, no AUTH, no
 # PIPELINING, no CHUNKING: the other way a client sends), and that relay again +10 dropping a
 # client idle for 2 seconds (as servers end idle sessions after minutes) and taking messages of
-# at most 100,000 bytes. Users and passwords are the test Dovecot's (PEER_DIR/users); a recipient
+# at most 100,000 bytes. Users and passwords are the test Dovecot's (PEER_DIR/users), and OAuth2
+# tokens of the identity peer (+31) with SMTP.Send in their scope; a recipient
 # user@example.com (or any domain of PEER_SMTP_DOMAINS) is delivered into user's Maildir.
 #
 # Postfix's master runs as root (it drops to the postfix user for its daemons): without root, the
@@ -53,6 +54,17 @@ wait_for_port() {  # port what log
 # --- Dovecot: submission (relaying to Postfix) and LMTP (delivering into the users' Maildirs)
 mkdir -p "$smtp/dovecot/run" "$smtp/dovecot/state"
 mail_uid=$(id -u nobody); mail_gid=$(getent group "$(id -gn nobody)" | cut -d: -f3)
+cat > "$smtp/dovecot/oauth2-submission.conf" <<OAUTH2
+introspection_mode = post
+introspection_url = https://localhost:$((base_port + 31))/introspect
+username_attribute = username
+active_attribute = active
+active_value = true
+scope = SMTP.Send
+audience = https://outlook.office365.com
+tls_ca_cert_file = $dir/ca.pem
+OAUTH2
+chmod 644 "$smtp/dovecot/oauth2-submission.conf"
 cat > "$smtp/dovecot/dovecot.conf" <<CONF
 instance_name = rpa-test-submission
 base_dir = $smtp/dovecot/run
@@ -66,7 +78,7 @@ ssl_key = <$dir/server.key
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
 auth_failure_delay = 0
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 default_login_user = dovenull
 default_internal_user = dovecot
 first_valid_uid = $mail_uid
@@ -74,10 +86,18 @@ last_valid_uid = $mail_uid
 mail_location = maildir:~/Maildir
 hostname = mail.example.com
 # Submission signs in with the user's name; LMTP names the recipient's address: both are the
-# passwd-file's user (%n: the part before @).
+# passwd-file's user (%n: the part before @). A token (OAUTHBEARER, XOAUTH2) goes to the identity
+# peer's introspection, which must call it active with Exchange Online's audience and SMTP.Send in
+# its scope, as Exchange Online's SMTP AUTH requires.
+# (The passwd-file passdb names no mechanisms: LMTP's user lookups, which have none, need it.)
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%n $dir/users
+}
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $smtp/dovecot/oauth2-submission.conf
 }
 userdb {
   driver = static
