@@ -65,10 +65,14 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    imap::Response run_streaming(std::string_view command, CallContext &context,
                                 const std::function<void(const imap::Response &)> &on_untagged,
                                 const ByteSink &sink);
-   // A command whose last argument is `literal` (APPEND): "{n+}" in the same write with LITERAL+,
-   // else "{n}" and the server's go-ahead first. The trace shows "<n bytes>" for the literal. A
-   // refused go-ahead is returned as the tagged answer.
-   imap::Response run_with_literal(std::string_view command, std::string_view literal, CallContext &context);
+   // A command whose last argument is a literal of `size` bytes that `read` gives (APPEND):
+   // "{n+}" without waiting with LITERAL+, else "{n}" and the server's go-ahead first; the bytes
+   // go in chunks of 64 KiB as they are read, so a large message is never whole in memory. The
+   // trace shows "<n bytes>" for the literal. A refused go-ahead is returned as the tagged answer.
+   // Throws Failure(internal) when `read` ends before `size` bytes (a spool file cannot: a bug).
+   imap::Response run_with_literal(std::string_view command, std::uint64_t size,
+                                   const std::function<std::size_t(char *, std::size_t)> &read,
+                                   CallContext &context);
 
  private:
    friend class OpenableLineClient<ImapClient>;

@@ -2,6 +2,8 @@
 // commands through"): SELECT and the connection state, a fetch that streams its literals, and a
 // command that ends in a literal.
 #include "imap/imap_client.h"
+
+#include <algorithm>
 #include "imap/imap_response.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -55,26 +57,33 @@ Response ImapClient::run_streaming(std::string_view command, CallContext &contex
    }
 }
 
-Response ImapClient::run_with_literal(std::string_view command, std::string_view literal,
+Response ImapClient::run_with_literal(std::string_view command, std::uint64_t size,
+                                      const std::function<std::size_t(char *, std::size_t)> &read,
                                       CallContext &context) {
    const bool literal_plus = has_capability("LITERAL+");
    const std::string tag = next_tag();
    const std::string head =
-       tag + " " + std::string(command) + " {" + std::to_string(literal.size()) + (literal_plus ? "+}" : "}");
-   const std::string size = "<" + std::to_string(literal.size()) + " bytes>";
-   if (literal_plus) {
-      std::string line = head + "\r\n";
-      line.append(literal.data(), literal.size());
-      line += "\r\n";
-      send_line(line, context, head + " " + size);
-   } else {
-      send_line(head + "\r\n", context, head);
+       tag + " " + std::string(command) + " {" + std::to_string(size) + (literal_plus ? "+}" : "}");
+   send_line(head + "\r\n", context, head);
+   if (!literal_plus) {
       Response go_ahead = read_to_tagged(tag, true, context);
       if (go_ahead.kind != Response::Kind::continuation) return go_ahead;
-      std::string body(literal);
-      body += "\r\n";
-      send_line(body, context, size);
    }
+   context.host().debug(std::string("IMAP C: <") + std::to_string(size) + " bytes>");
+   std::string buffer(64 * 1024, '\0');
+   for (std::uint64_t left = size; left > 0;) {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
+      const std::size_t got = read(buffer.data(), want);
+      if (got == 0 || got > want) {
+         throw Failure(RPA_INTERNAL, "the message to store ended " + std::to_string(left) +
+                                         " bytes before the size announced to " + server());
+      }
+      // The last chunk carries the CRLF that ends the command.
+      if (got == left) buffer.replace(got, 2, "\r\n");
+      transport().write(std::string_view(buffer.data(), got == left ? got + 2 : got), context);
+      left -= got;
+   }
+   if (size == 0) transport().write("\r\n", context);
    return read_to_tagged(tag, false, context);
 }
 

@@ -38,6 +38,8 @@ class ImapMailbox final : public CachedFolderMailbox {
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
+   Appended append_streamed(const std::string &folder, std::uint64_t size, const MessageReader &read,
+                            CallContext &context) override;
 
    struct Ref {
       std::uint64_t uidvalidity = 0, uid = 0;

@@ -1,5 +1,7 @@
 // ImapMailbox's operations that change mail (imap/imap_mailbox.h): flags, move and copy, delete,
 // append. Reading (folders, search, fetch) is in imap_mailbox.cpp.
+#include <algorithm>
+#include <cstring>
 #include <functional>
 
 #include "imap/imap_client.h"
@@ -144,9 +146,23 @@ std::string ImapMailbox::delete_message(const std::string &text, bool permanentl
 }
 
 Appended ImapMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
+   std::size_t at = 0;
+   return append_streamed(
+       folder, message.size(),
+       [&](char *buffer, std::size_t capacity) {
+          const std::size_t n = std::min(capacity, message.size() - at);
+          std::memcpy(buffer, message.data() + at, n);
+          at += n;
+          return n;
+       },
+       context);
+}
+
+Appended ImapMailbox::append_streamed(const std::string &folder, std::uint64_t size,
+                                      const MessageReader &read, CallContext &context) {
    const FolderInfo destination = find_folder(folder, context);
    Response tagged = client_.run_with_literal(
-       "APPEND " + mailbox_argument(destination.wire_name) + " (\\Seen)", message, context);
+       "APPEND " + mailbox_argument(destination.wire_name) + " (\\Seen)", size, read, context);
    if (tagged.keyword != "OK") {
       if (tagged.has_code("TRYCREATE"))
          throw Failure(RPA_FOLDER_NOT_FOUND,

@@ -94,6 +94,19 @@ Appended Mailbox::append(const std::string &, std::string_view, CallContext &) {
    return {};
 }
 
+Appended Mailbox::append_streamed(const std::string &folder, std::uint64_t size, const MessageReader &read,
+                                  CallContext &context) {
+   std::string message(static_cast<std::size_t>(size), '\0');
+   std::size_t have = 0;
+   while (have < message.size()) {
+      const std::size_t got = read(message.data() + have, message.size() - have);
+      if (got == 0) break;
+      have += got;
+   }
+   message.resize(have);
+   return append(folder, message, context);
+}
+
 FolderInfo Mailbox::find_folder(const std::string &folder, CallContext &context) {
    std::vector<FolderInfo> all = folders(context);
    if (const FolderInfo *found = match_folder(all, folder)) return *found;

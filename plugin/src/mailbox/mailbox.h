@@ -133,6 +133,9 @@ struct MailboxCapabilities {
    const char *limits = "";  // why not, for the bot designer ("it offers one folder (INBOX), ...")
 };
 
+// Gives the next bytes of a message, at most `capacity` of them, into `buffer`; 0 at its end.
+using MessageReader = std::function<std::size_t(char *buffer, std::size_t capacity)>;
+
 class Mailbox {
  public:
    virtual ~Mailbox() = default;
@@ -157,6 +160,11 @@ class Mailbox {
    virtual std::string move(const std::string &ref, const std::string &folder, CallContext &context);
    virtual std::string copy(const std::string &ref, const std::string &folder, CallContext &context);
    virtual Appended append(const std::string &folder, std::string_view message, CallContext &context);
+   // append() of a message of `size` bytes that `read` gives from its first byte, for one that
+   // should not be whole in memory (the sent copy of a large message, read from its spool). The
+   // default reads it whole and calls append(); IMAP streams it as the APPEND literal.
+   virtual Appended append_streamed(const std::string &folder, std::uint64_t size, const MessageReader &read,
+                                    CallContext &context);
    // Returns a sentence saying what happened (moved to the trash, deleted for good, ...).
    virtual std::string delete_message(const std::string &ref, bool permanently, CallContext &context) = 0;
    // Records that the message was replied to or forwarded, where the backend keeps that (IMAP's

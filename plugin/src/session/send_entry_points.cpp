@@ -46,13 +46,6 @@ bool wants_copy(SaveCopy save_copy, const EmailSessionObject &session, const Mes
    return save_copy == SaveCopy::always || !server_saves_sent_copy(sender.facts().host);
 }
 
-std::string read_spool(std::FILE *file, std::uint64_t size) {
-   std::string bytes(static_cast<std::size_t>(size), '\0');
-   if (std::fseek(file, 0, SEEK_SET) != 0 || std::fread(bytes.data(), 1, bytes.size(), file) != bytes.size())
-      throw Failure(RPA_INTERNAL, "the sent message could not be read back from its temporary file");
-   return bytes;
-}
-
 // The message a reply or forward answers, to be marked so after the send.
 struct Answering {
    std::string ref;
@@ -83,8 +76,7 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
                    " keeps a copy in Sent Items of every message it sends";
    if (copy && sender.sent_copy() == SentCopy::appended && !result.copy_kept) {
       try {
-         const Appended appended =
-             session.save_sent_copy(read_spool(composed.file.get(), composed.size), context);
+         const Appended appended = session.save_sent_copy(composed.file.get(), composed.size, context);
          saved = true;
          sent_ref = appended.ref;
       } catch (const Failure &failure) {  // the message went out: that stands
