@@ -730,6 +730,49 @@ TEST_CASE(
    CHECK(said("A6 UID EXPUNGE 5"));
 }
 
+TEST_CASE(
+    "IMAP without LITERAL+: APPEND waits for the go-ahead, then the message in chunks - the reference "
+    "from APPENDUID") {
+   // 200 KB of lines: more than three of the 64 KiB chunks the literal is written in.
+   std::string message = "Subject: literal\r\n\r\n";
+   for (int i = 0; message.size() < 200000; ++i) message += "line " + std::to_string(i) + " of the body\r\n";
+   const std::string head = "A3 APPEND \"Archive\" (\\Seen) {" + std::to_string(message.size()) + "}";
+   std::size_t literal = 0;
+   bool in_literal = false, waited = false;
+   test::ScriptedServer server(
+       "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n",
+       test::ScriptedServer::Responder([&](const std::string &line) -> std::string {
+          if (in_literal) {
+             literal += line.size() + 2;
+             if (literal < message.size() + 2) return "";
+             in_literal = false;  // the CRLF after the literal ended the command
+             return literal == message.size() + 2 ? "A3 OK [APPENDUID 7 9] appended\r\n"
+                                                  : "A3 BAD literal of the wrong size\r\n";
+          }
+          if (line.rfind("A1 ", 0) == 0) return "A1 OK [CAPABILITY IMAP4rev1 UIDPLUS] in\r\n";
+          if (line.rfind("A2 ", 0) == 0)
+             return "* LIST (\\HasNoChildren) \"/\" INBOX\r\n* LIST (\\HasNoChildren) \"/\" Archive\r\n"
+                    "A2 OK listed\r\n";
+          if (line == head) {
+             in_literal = waited = true;
+             return "+ Ready for literal data\r\n";
+          }
+          return line.find(" LOGOUT") != std::string::npos
+                     ? "* BYE bye\r\n" + line.substr(0, 2) + " OK\r\n"
+                     : line.substr(0, line.find(' ')) + " BAD unexpected\r\n";
+       }));
+   test::TempDirectory dir("rpa-literal");
+   const std::string file = (dir.path() / "m.eml").u8string();
+   std::ofstream(file, std::ios::binary) << message;
+   TestHost host;
+   REQUIRE(host.run("Email.Connect", test::plain_loopback_bag(server.port(), "IMAP", "carol", 5).str()).ok());
+   auto appended = run_ok(host, "Sibling.Append", JsonBag().set("folder", "archive").set("file", file));
+   CHECK(std::string(appended["ref"].GetString()) == "imap:7:9:Archive");
+   CHECK_MESSAGE(waited, "the APPEND went as {n}, and the message after the go-ahead");
+   CHECK(literal == message.size() + 2);
+   REQUIRE(host.run("Email.Disconnect", "{}").ok());
+}
+
 TEST_CASE("POP3: a delete is carried out when the session ends with Disconnect") {
    TestHost host;
    connect(host, "IMAP", "erin");
