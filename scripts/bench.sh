@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds, starts a Dovecot peer and runs the Connect benchmarks (bench/connect_bench.cpp, and
 # bench/connect_vs_curl.cpp: ratios against libcurl, curl and imaplib) and the mailbox benchmark
-# (bench/mailbox_bench.cpp: listing and fetching real mail beside imaplib and poplib).
-#   scripts/bench.sh [RUNS] [MAILBOX_ROUNDS]
+# (bench/mailbox_bench.cpp: listing and fetching real mail beside imaplib and poplib) and the send
+# benchmark (bench/send_bench.cpp: a 10 MB attachment beside smtplib and libcurl).
+#   scripts/bench.sh [RUNS] [MAILBOX_ROUNDS] [SEND_ROUNDS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RPA_BUILD_DIR:-$root/build}
@@ -19,3 +20,6 @@ echo "Side by side with libcurl, the curl command line and Python's imaplib (cli
 echo
 echo "The mailbox interface on real mail, side by side with Python's imaplib and poplib:"
 "$build/bin/mailbox_bench" "$state" "$build/plugins" --rounds "${2:-10}"
+echo
+echo "Sending a 10 MB attachment over SMTP, side by side with Python's smtplib and libcurl:"
+"$build/bin/send_bench" "$state" "$build/plugins" --rounds "${3:-5}"

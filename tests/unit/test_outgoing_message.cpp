@@ -13,6 +13,7 @@
 #include "mime/outgoing_message.h"
 #include "mime/reply_builder.h"
 #include "util/failure.h"
+#include "util/text.h"
 
 using namespace email;
 
@@ -31,8 +32,14 @@ std::string refusal(const char *json) {
 
 std::string contents(ComposedMessage &message) {
    std::string bytes(static_cast<std::size_t>(message.size), '\0');
-   REQUIRE(std::fread(bytes.data(), 1, bytes.size(), message.file.get()) == bytes.size());
-   CHECK(std::fgetc(message.file.get()) == EOF);
+   ComposedReader reader(message);
+   std::size_t have = 0;
+   while (const std::size_t got =
+              reader.read(bytes.data() + have, std::min<std::size_t>(7, bytes.size() - have)))
+      have += got;  // in pieces of 7 bytes: across the head, body and tail of a raw message
+   REQUIRE(have == bytes.size());
+   char more = 0;
+   CHECK(reader.read(&more, 1) == 0);
    return bytes;
 }
 
@@ -188,6 +195,19 @@ TEST_CASE("raw message: LF made CRLF, a folded Bcc left out, the envelope from i
    CHECK(routed.recipients[0] == "x@example.com");
    CHECK(routed.bcc == std::vector<std::string>{"x@example.com"});  // in neither To nor Cc
 
+   // A body whose lines end in CRLF already is read from the caller's bytes, not copied; the last
+   // line gets its CRLF; the header still loses its Bcc and gets CRLF.
+   const std::string clean =
+       "From: a@example.com\nBcc: c@example.com\nTo: b@example.com\n\r\nk\xc3\xa4se\r\n.dot\r\nend";
+   ComposedMessage viewed = spool_raw_message(clean, {}, "");
+   CHECK_FALSE(viewed.file);
+   CHECK(viewed.body.data() == clean.data() + clean.find("k\xc3\xa4se"));
+   CHECK(viewed.eightbit);
+   CHECK(contents(viewed) ==
+         "From: a@example.com\r\nTo: b@example.com\r\n\r\nk\xc3\xa4se\r\n.dot\r\nend\r\n");
+   CHECK(spooled.file);  // the first one's lone CR: spooled
+   CHECK_FALSE(spooled.eightbit);
+
    CHECK_THROWS_WITH_AS(spool_raw_message("no header here", {}, ""), doctest::Contains("no header"), Failure);
    CHECK_THROWS_WITH_AS(spool_raw_message("Subject: s\n\nx", {}, "me@example.com"),
                         doctest::Contains("no recipient"), Failure);
@@ -247,4 +267,15 @@ TEST_CASE("a composed message split for Graph: the chosen attachments leave, the
    CHECK(again.attachments()[0].name == "small.txt");
    CHECK(again.text_body().value_or("").find("hello") == 0);
    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("is_ascii finds a byte of 0x80 or more wherever it is, in words of eight and in the rest") {
+   std::string text(200, 'a');
+   CHECK(is_ascii(text));
+   CHECK(is_ascii(std::string_view()));
+   for (std::size_t i = 0; i < text.size(); ++i) {
+      std::string one = text;
+      one[i] = static_cast<char>(0x80 + i % 128);
+      CHECK_MESSAGE(!is_ascii(one), "a high byte at " << i);
+   }
 }

@@ -7,6 +7,7 @@
 
 #include "mime/content_types.h"
 #include "mime/iso2022jp.h"
+#include "mime/message_spool.h"
 #include "mime/mime_parts.h"
 #include "mime/gmime_runtime.h"
 #include "util/failure.h"
@@ -140,23 +141,6 @@ GMimeObject *body_of(const OutgoingMessage &message) {
       for (GMimeObject *part : attached) g_object_unref(part);
       throw;
    }
-}
-
-std::unique_ptr<std::FILE, SpoolCloser> new_spool() {
-   std::string error;
-   std::unique_ptr<std::FILE, SpoolCloser> file(open_temporary_file(error));
-   if (!file) throw Failure(RPA_INTERNAL, "no temporary file for the message to send: " + error);
-   return file;
-}
-
-// Size of what was written, and the file back at its start.
-std::uint64_t rewind_spool(std::FILE *file) {
-   if (std::fflush(file) != 0 || std::fseek(file, 0, SEEK_END) != 0)
-      throw Failure(RPA_INTERNAL, "the message to send could not be written to its temporary file");
-   const long size = std::ftell(file);
-   if (size < 0 || std::fseek(file, 0, SEEK_SET) != 0)
-      throw Failure(RPA_INTERNAL, "the message to send could not be read back from its temporary file");
-   return static_cast<std::uint64_t>(size);
 }
 
 std::string domain_of(const std::string &address) {
@@ -307,41 +291,7 @@ ComposedMessage spool_raw_message(std::string_view data, const RawEnvelope &enve
       composed.message_id = std::string("<") + id + ">";
 
    // The bytes: line ends made CRLF, the Bcc field (and its folded lines) left out.
-   composed.file = new_spool();
-   std::string out;
-   out.reserve(std::min<std::size_t>(data.size() + data.size() / 32 + 2, 1 << 20));
-   bool in_header = true, skipping = false;
-   auto flush = [&](bool force) {
-      if (out.size() < (1 << 20) && !force) return;
-      if (!out.empty() && std::fwrite(out.data(), 1, out.size(), composed.file.get()) != out.size())
-         throw Failure(RPA_INTERNAL, "the message to send could not be written to its temporary file");
-      out.clear();
-   };
-   for (std::size_t at = 0; at < data.size();) {
-      std::size_t end = data.find_first_of("\r\n", at);
-      const std::size_t line_end = end == std::string_view::npos ? data.size() : end;
-      const std::string_view line = data.substr(at, line_end - at);
-      std::size_t next = line_end;
-      if (next < data.size())
-         next += (data[next] == '\r' && next + 1 < data.size() && data[next + 1] == '\n') ? 2 : 1;
-      at = next;
-      if (in_header) {
-         if (line.empty()) {
-            in_header = false;
-         } else if (line.front() == ' ' || line.front() == '\t') {
-            if (skipping) continue;
-         } else {
-            skipping = line.size() >= 4 && to_lower_ascii(std::string(line.substr(0, 4))) == "bcc:";
-            if (skipping) continue;
-         }
-      }
-      if (!composed.eightbit && !is_ascii(line)) composed.eightbit = true;
-      out.append(line);
-      out.append("\r\n");
-      flush(false);
-   }
-   flush(true);
-   composed.size = rewind_spool(composed.file.get());
+   prepare_raw_bytes(data, composed);
    composed.utf8_headers = !is_ascii(composed.from) || any_non_ascii(composed.recipients);
    return composed;
 }

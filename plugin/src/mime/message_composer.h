@@ -2,7 +2,8 @@
 // (compose_message), or a raw RFC 5322 message spooled as it is (spool_raw_message). Either way
 // the result is a private temporary file (util/files.h) with CRLF line ends, its size, its
 // Message-ID and its envelope, so a sender streams it and a 25 MB attachment is never whole in
-// memory.
+// memory. A raw message whose lines already end in CRLF is not copied at all: its header (without
+// Bcc) is kept, and its body read from the caller's bytes (ComposedReader reads either kind).
 //
 // Composition: UTF-8 text; RFC 2047 words for the subject and names; multipart/alternative for
 // text + HTML, multipart/related for inline images (content_id), multipart/mixed for attachments,
@@ -28,7 +29,10 @@ struct SpoolCloser {
 };
 
 struct ComposedMessage {
-   std::unique_ptr<std::FILE, SpoolCloser> file;  // the message, positioned at its start
+   std::unique_ptr<std::FILE, SpoolCloser> file;  // the message, positioned at its start; or null:
+   std::string head;                              //   the header as it goes (raw messages),
+   std::string_view body;                         //   the caller's bytes after it (valid during the call),
+   std::string tail;                              //   and the CRLF the last line lacked, if it did
    std::uint64_t size = 0;
    std::string message_id;               // "<...@domain>", or "" when a raw message has none
    std::string from;                     // the envelope sender's address
@@ -48,6 +52,18 @@ ComposedMessage compose_message(const OutgoingMessage &message, const std::strin
 // it has no header, no sender or no recipient.
 ComposedMessage spool_raw_message(std::string_view data, const RawEnvelope &envelope,
                                   const std::string &session_address);
+
+// Reads a composed message from its first byte, from its spool or its head, body and tail
+// (implemented in mime/message_spool.cpp). Throws Failure(internal) when the spool cannot be read.
+class ComposedReader {
+ public:
+   explicit ComposedReader(const ComposedMessage &message);
+   std::size_t read(char *buffer, std::size_t capacity);
+
+ private:
+   const ComposedMessage &message_;
+   std::uint64_t at_ = 0;
+};
 
 // The addresses in `text` ("a@b, Name <c@d>; e@f"), each checked for a local part and a domain.
 // Throws Failure(invalid_properties) naming `member` and the text that does not parse.

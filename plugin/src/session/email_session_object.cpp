@@ -268,15 +268,14 @@ void EmailSessionObject::on_mailbox(CallContext &context, const std::function<vo
    work(client_->mailbox());
 }
 
-Appended EmailSessionObject::save_sent_copy(std::FILE *message, std::uint64_t size, CallContext &context) {
+Appended EmailSessionObject::save_sent_copy(const ComposedMessage &message, CallContext &context) {
    Appended appended;
    on_mailbox(context, [&](Mailbox &mailbox) {
-      if (std::fseek(message, 0, SEEK_SET) != 0)
-         throw Failure(RPA_INTERNAL, "the sent message could not be read back from its temporary file");
-      const MessageReader read = [message](char *buffer, std::size_t capacity) {
-         return std::fread(buffer, 1, capacity, message);
+      ComposedReader reader(message);  // from the first byte on every try
+      const MessageReader read = [&reader](char *buffer, std::size_t capacity) {
+         return reader.read(buffer, capacity);
       };
-      appended = mailbox.append_streamed("sent", size, read, context);
+      appended = mailbox.append_streamed("sent", message.size, read, context);
    });
    return appended;
 }

@@ -10,13 +10,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdint>
-#include <cstdio>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "mime/message_composer.h"
 #include "rpa/ext/email_mailbox.h"
 #include "rpa/ext/email_send.h"
 #include "rpa/ext/email_session.h"
@@ -65,10 +64,10 @@ class EmailSessionObject {
    std::string own_address() const;
    // Within send_call: what the mailbox can do (append: whether a copy can be saved).
    const MailboxCapabilities &mailbox_can() const { return mailbox_can_; }
-   // Within send_call: stores the `size` bytes of `message` (a spool, read from its start, in
-   // chunks) in the folder with role "sent", reconnecting the mailbox once when its connection
-   // was lost. Throws Failure (folder_not_found when there is none).
-   Appended save_sent_copy(std::FILE *message, std::uint64_t size, CallContext &context);
+   // Within send_call: stores `message` (read from its start, in chunks) in the folder with role
+   // "sent", reconnecting the mailbox once when its connection was lost. Throws Failure
+   // (folder_not_found when there is none).
+   Appended save_sent_copy(const ComposedMessage &message, CallContext &context);
    // Within send_call: the raw message `ref` (reply, forward) to `sink`, reconnecting the mailbox
    // once when its connection was lost before any byte came. Throws Failure.
    void fetch_original(const std::string &ref, const ByteSink &sink, CallContext &context);

@@ -19,14 +19,14 @@ namespace email {
 
 namespace {
 
-// The spooled message, read once from its start.
-class SpoolSource final : public MessageSource {
+// The composed message, read once from its start.
+class ComposedSource final : public MessageSource {
  public:
-   explicit SpoolSource(std::FILE *file) : file_(file) {}
-   std::size_t read(char *buffer, std::size_t size) override { return std::fread(buffer, 1, size, file_); }
+   explicit ComposedSource(const ComposedMessage &message) : reader_(message) {}
+   std::size_t read(char *buffer, std::size_t size) override { return reader_.read(buffer, size); }
 
  private:
-   std::FILE *file_;
+   ComposedReader reader_;
 };
 
 // Whether the session appends a copy to the sent folder after sending (SentCopy::appended), or
@@ -64,7 +64,7 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
    submission.utf8_headers = composed.utf8_headers;
    submission.bcc = composed.bcc;
    submission.keep_copy = copy;
-   SpoolSource source(composed.file.get());
+   ComposedSource source(composed);
    SubmissionResult result = sender.send(submission, source, context);
    if (sender.sent_copy() == SentCopy::appended && server_saves_sent_copy(sender.facts().host))
       result.copy_kept = true;  // Gmail's and Microsoft 365's SMTP servers keep one themselves
@@ -76,7 +76,7 @@ void send_composed(EmailSessionObject &session, MessageSender &sender, ComposedM
                    " keeps a copy in Sent Items of every message it sends";
    if (copy && sender.sent_copy() == SentCopy::appended && !result.copy_kept) {
       try {
-         const Appended appended = session.save_sent_copy(composed.file.get(), composed.size, context);
+         const Appended appended = session.save_sent_copy(composed, context);
          saved = true;
          sent_ref = appended.ref;
       } catch (const Failure &failure) {  // the message went out: that stands
