@@ -5,4 +5,5 @@
 namespace email::embedded {
 extern const char connect_schema[];
 extern const char disconnect_schema[];
+extern const char wait_schema[];
 }  // namespace email::embedded

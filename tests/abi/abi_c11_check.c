@@ -5,6 +5,7 @@
 #include "rpa/ext/browser.h"
 #include "rpa/ext/email_send.h"
 #include "rpa/ext/email_session.h"
+#include "rpa/ext/email_watch.h"
 #include "rpa/host.h"
 #include "rpa/plugin.h"
 #include "rpa/session.h"
@@ -20,5 +21,6 @@ int rpa_abi_c11_check(void) {
           rpa_interface_id_matches(RPA_EMAIL_SEND_ID, RPA_EMAIL_SEND_INTERFACE, RPA_EMAIL_SEND_REVISION) &&
           rpa_interface_id_matches(RPA_EMAIL_SEND_ID, RPA_EMAIL_SEND_INTERFACE, 1) &&
           RPA_EMAIL_SEND_1_SIZE < sizeof(rpa_email_send) && !rpa_byte_source_is_usable(NULL) &&
+          rpa_interface_id_matches(RPA_EMAIL_WATCH_ID, RPA_EMAIL_WATCH_INTERFACE, 1) &&
           rpa_status_name(RPA_TIMEOUT)[0] == 't';
 }

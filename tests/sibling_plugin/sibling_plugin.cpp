@@ -24,6 +24,8 @@
 //                           fail_after}]: byte sources the message's attachments name} -> send's answer
 //   Sibling.SendRaw        {file, envelope} -> send_raw's answer                 (email.send/1)
 //   Sibling.Reply          {ref, message} -> reply's answer;  Sibling.Forward {ref, message}
+//   Sibling.Wait           {folder, cursor, timeout_seconds, from, subject_contains, poll_seconds}
+//                          -> {"messages": [...], "cursor", "cursor_reset"}          (email.watch/1)
 // Files are written to a temporary name in the target directory and renamed into place, so a
 // reader never sees half a file.
 #include <rapidjson/document.h>
@@ -580,6 +582,28 @@ std::string answer(const Bag &bag, const rpa_host_services *host, TextOut &messa
    return result.text;
 }
 
+// Waits through email.watch/1; the step's members but folder, cursor and timeout_seconds are the
+// filter (subject_contains is search's subject).
+std::string wait_for_mail(const Bag &bag, const rpa_host_services *host, TextOut &message) {
+   Held<rpa_email_watch> watch(host, bag.string("session_name", "Default"), RPA_EMAIL_WATCH_INTERFACE,
+                               RPA_EMAIL_WATCH_REVISION);
+   if (!rpa_email_watch_is_compatible(watch.get())) throw ActionError(RPA_UNSUPPORTED, "an unknown watch interface");
+   rapidjson::StringBuffer buffer;
+   Writer w(buffer);
+   w.StartObject();
+   if (bag.has("from")) w.Key("from"), w.String(bag.string("from").c_str());
+   if (bag.has("subject_contains")) w.Key("subject"), w.String(bag.string("subject_contains").c_str());
+   if (bag.has("poll_seconds")) w.Key("poll_seconds"), bag.get("poll_seconds")->Accept(w);
+   w.EndObject();
+   const rapidjson::Value *seconds = bag.get("timeout_seconds");
+   const unsigned timeout_ms = seconds && seconds->IsUint() ? seconds->GetUint() * 1000 : 30000;
+   TextOut result;
+   check(watch->wait(watch.get(), host, bag.string("folder", "inbox").c_str(), bag.string("cursor").c_str(),
+                     timeout_ms, buffer.GetString(), &result.sink, &message.sink),
+         message);
+   return result.text;
+}
+
 // --- the table -----------------------------------------------------------------------------------
 
 using Run = std::function<std::string(const Bag &, const rpa_host_services *, TextOut &)>;
@@ -668,6 +692,11 @@ const Action kActions[] = {
       "Forwards a message through the session (test plugin).",
       SIBLING_SCHEMA("sibling.forward/1", STR("ref") ",\"message\":{\"type\":\"object\"}")},
      [](const Bag &b, const rpa_host_services *h, TextOut &m) { return answer(b, h, m, true); }},
+    {{sizeof(rpa_action_descriptor), "sibling.wait/1", "Sibling", "Wait", "Wait for mail", "受信を待機",
+      "Waits for new mail through the session (test plugin).",
+      SIBLING_SCHEMA("sibling.wait/1", STR("folder") STR("cursor") STR("from") STR("subject_contains")
+                                           ",\"timeout_seconds\":{\"type\":\"integer\"},\"poll_seconds\":{\"type\":\"integer\"}")},
+     wait_for_mail},
 };
 constexpr uint32_t kActionCount = sizeof(kActions) / sizeof(kActions[0]);
 

@@ -10,6 +10,7 @@
 #include "ext/email_mailbox.h"
 #include "ext/email_send.h"
 #include "ext/email_session.h"
+#include "ext/email_watch.h"
 #include "ext/step_migration.h"
 
 #endif

@@ -27,7 +27,8 @@
  * - 2.4.1: email_send.h documents sending over EWS and Outlook, "original_marked", and charset
  *   "iso-2022-jp" (comments only).
  * - 2.5.0: the byte source (byte_source.h); "email.send/2" appends send, reply and forward with
- *   attachments from byte sources (ext/email_send.h); its objects still answer "email.send/1". */
+ *   attachments from byte sources (ext/email_send.h); its objects still answer "email.send/1";
+ *   the watch interface "email.watch/1" (ext/email_watch.h). */
 #ifndef RPA_VERSION_H
 #define RPA_VERSION_H
 

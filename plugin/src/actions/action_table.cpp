@@ -10,6 +10,7 @@
 #include "actions/connect_migration.h"
 #include "actions/connect_action.h"
 #include "actions/disconnect_action.h"
+#include "actions/wait_action.h"
 #include "embedded_schemas.h"
 #include "properties/connect_request.h"
 #include "rpa_common/names.h"
@@ -96,6 +97,10 @@ std::vector<ActionDefinition> email_actions() {
        {"email.disconnect/1", "Email", "Disconnect", "Disconnect", "切断",
         "Logs out of a session opened by Connect and frees its name.", embedded::disconnect_schema,
         &run_disconnect},
+       {"email.wait-for-message/1", "Email", "WaitForMessage", "Wait for message", "メッセージの受信を待機",
+        "Waits until a message arrives in a folder of a session opened by Connect and returns the "
+        "messages that arrived since the cursor, with the cursor for the next wait.",
+        embedded::wait_schema, &run_wait_for_message},
    };
 }
 

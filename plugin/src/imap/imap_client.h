@@ -11,6 +11,7 @@
 // through one loop (read_to_tagged), which caps the untagged responses one command may draw.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -65,6 +66,11 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    imap::Response run_streaming(std::string_view command, CallContext &context,
                                 const std::function<void(const imap::Response &)> &on_untagged,
                                 const ByteSink &sink);
+   // IDLE (RFC 2177) in the selected folder until the server announces new mail (EXISTS: true),
+   // `wait` passes or `stop` says so (asked every second; both false), then DONE and its tagged
+   // OK. Throws connection_failed when the server ends the session (BYE), protocol_error when it
+   // refuses IDLE. Implemented in imap/imap_idle.cpp.
+   bool idle(std::chrono::milliseconds wait, const std::function<bool()> &stop, CallContext &context);
    // A command whose last argument is a literal of `size` bytes that `read` gives (APPEND):
    // "{n+}" without waiting with LITERAL+, else "{n}" and the server's go-ahead first; the bytes
    // go in chunks of 64 KiB as they are read, so a large message is never whole in memory. The
@@ -117,6 +123,8 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    imap::Response read_to_tagged(const std::string &tag, bool continuation_expected, CallContext &context,
                                  OnUntagged on_untagged);
    imap::Response read_to_tagged(const std::string &tag, bool continuation_expected, CallContext &context);
+   imap::Response read_to_tagged_with(const std::string &tag, bool continuation_expected, CallContext &context,
+                                      const std::function<void(const imap::Response &)> &on_untagged);
    // Sends `command` (without tag) and reads to its tagged response (OK, NO or BAD).
    template <typename OnUntagged>
    imap::Response run(std::string_view command, CallContext &context, OnUntagged on_untagged);

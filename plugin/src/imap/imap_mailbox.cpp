@@ -168,6 +168,11 @@ void ImapMailbox::refused(const char *what, const Response &tagged) const {
 }
 
 SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
+   return search(folder, query, false, context);
+}
+
+SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &query, bool only_after_cursor,
+                               CallContext &context) {
    const FolderInfo where = find_folder(folder, context);
    if (!where.selectable)
       throw Failure(RPA_FOLDER_NOT_FOUND, "\"" + where.path + "\" holds only other folders, no messages");
@@ -202,6 +207,7 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
    if (!query.from.empty()) add("FROM " + search_string(query.from, literal_plus, utf8));
    if (!query.to.empty()) add("TO " + search_string(query.to, literal_plus, utf8));
    if (!query.subject.empty()) add("SUBJECT " + search_string(query.subject, literal_plus, utf8));
+   if (only_after_cursor && after) add("UID " + std::to_string(after + 1) + ":*");
    if (criteria.empty()) criteria = "ALL";
 
    std::vector<std::uint64_t> uids;

@@ -40,6 +40,12 @@ class ImapMailbox final : public CachedFolderMailbox {
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
    Appended append_streamed(const std::string &folder, std::uint64_t size, const MessageReader &read,
                             CallContext &context) override;
+   // Cursor "imap1:<UIDVALIDITY>:<last UID seen>"; a changed UIDVALIDITY resets it (imap_arrivals.cpp).
+   Arrivals arrivals(const std::string &folder, const std::string &cursor, const SearchQuery &filter,
+                     CallContext &context) override;
+   // IDLE where offered (woken by EXISTS, renewed by the caller's `wait`), else polling.
+   bool wait_for_change(const std::string &folder, std::chrono::milliseconds wait, std::chrono::milliseconds poll,
+                        const std::function<bool()> &stop, CallContext &context) override;
 
    struct Ref {
       std::uint64_t uidvalidity = 0, uid = 0;
@@ -53,6 +59,12 @@ class ImapMailbox final : public CachedFolderMailbox {
    std::vector<FolderInfo> list_folders(CallContext &context) override;
 
  private:
+   // search(), asking the server only for UIDs above the query's cursor when `only_after_cursor`
+   // (oldest first: the messages that came after it).
+   SearchPage search(const std::string &folder, const SearchQuery &query, bool only_after_cursor,
+                     CallContext &context);
+   // The highest UID in the selected folder (UID SEARCH UID *), 0 when it is empty.
+   std::uint64_t highest_uid(CallContext &context);
    // SELECT `wire_name` unless it is open (ImapClient::select); returns its UIDVALIDITY.
    std::uint64_t select(const std::string &wire_name, CallContext &context);
    // Selects the reference's folder; message_not_found when its UIDVALIDITY changed.

@@ -7,6 +7,7 @@
 // reads it with GMime (mime/message_file.h), the same way for every protocol.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -82,6 +83,13 @@ struct SearchPage {
    std::vector<MessageSummary> messages;
    std::string next_cursor;           // "" = no more
    std::optional<std::size_t> total;  // matching before has_attachments and paging; unknown: nullopt
+};
+
+// What arrived in a folder after a cursor (Mailbox::arrivals, rpa/ext/email_watch.h).
+struct Arrivals {
+   std::vector<MessageSummary> messages;  // oldest first
+   std::string cursor;                    // after them (or where the cursor was, when none came)
+   bool cursor_reset = false;             // the cursor could not be followed: `cursor` is "from now"
 };
 
 enum class FlagChange { keep, set, clear };
@@ -165,6 +173,17 @@ class Mailbox {
    // default reads it whole and calls append(); IMAP streams it as the APPEND literal.
    virtual Appended append_streamed(const std::string &folder, std::uint64_t size, const MessageReader &read,
                                     CallContext &context);
+   // The messages of `folder` matching `filter` (its limit, order and cursor ignored) that came
+   // after `cursor` ("" = from now: none, and the cursor of now), at most 100, without waiting.
+   // Throws invalid_properties for a cursor that is not the backend's. Default: unsupported.
+   virtual Arrivals arrivals(const std::string &folder, const std::string &cursor, const SearchQuery &filter,
+                             CallContext &context);
+   // Returns once `folder` may have new mail (IMAP IDLE's EXISTS: true), or after `wait` (false),
+   // asking `stop` at least every second and returning false when it says so. `poll` is how
+   // often a backend that cannot be told is asked. Default: sleeps min(wait, poll), then true.
+   virtual bool wait_for_change(const std::string &folder, std::chrono::milliseconds wait,
+                                std::chrono::milliseconds poll, const std::function<bool()> &stop,
+                                CallContext &context);
    // Returns a sentence saying what happened (moved to the trash, deleted for good, ...).
    virtual std::string delete_message(const std::string &ref, bool permanently, CallContext &context) = 0;
    // Records that the message was replied to or forwarded, where the backend keeps that (IMAP's

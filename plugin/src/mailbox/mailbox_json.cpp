@@ -127,10 +127,9 @@ std::string folder_json(const FolderInfo &folder) {
    return json.finish();
 }
 
-std::string search_page_json(const SearchPage &page) {
-   JsonWriter json;
+void write_summaries(JsonWriter &json, const std::vector<MessageSummary> &messages) {
    json.begin_array("messages");
-   for (const MessageSummary &m : page.messages) {
+   for (const MessageSummary &m : messages) {
       json.begin_element().string("ref", m.ref).string("folder", m.folder).string("subject", m.subject);
       if (m.from)
          json.begin_object("from")
@@ -160,11 +159,23 @@ std::string search_page_json(const SearchPage &page) {
       json.end_object();
    }
    json.end_array();
+}
+
+std::string search_page_json(const SearchPage &page) {
+   JsonWriter json;
+   write_summaries(json, page.messages);
    json.string_or_null("next_cursor", page.next_cursor);
    if (page.total)
       json.number("total", *page.total);
    else
       json.null("total");
+   return json.finish();
+}
+
+std::string arrivals_json(const Arrivals &arrivals) {
+   JsonWriter json;
+   write_summaries(json, arrivals.messages);
+   json.string("cursor", arrivals.cursor).boolean("cursor_reset", arrivals.cursor_reset);
    return json.finish();
 }
 

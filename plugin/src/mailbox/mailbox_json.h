@@ -17,6 +17,8 @@ SearchQuery parse_search_query(const char *json);
 std::string folders_json(const std::vector<FolderInfo> &folders);
 std::string folder_json(const FolderInfo &folder);
 std::string search_page_json(const SearchPage &page);
+// {"messages": [...], "cursor", "cursor_reset"} (rpa/ext/email_watch.h).
+std::string arrivals_json(const Arrivals &arrivals);
 std::string attachment_json(const AttachmentInfo &attachment);
 std::string bodies_json(const std::optional<std::string> &text, const std::optional<std::string> &html);
 

@@ -2,6 +2,7 @@
 
 #include "session/mailbox_entry_points.h"
 #include "session/send_entry_points.h"
+#include "session/watch_entry_points.h"
 
 #include "util/abi_boundary.h"
 #include "util/failure.h"
@@ -29,6 +30,14 @@ EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::
    send_interface_.handle = interface_.handle;
    send_interface_.handle.interface_id = RPA_EMAIL_SEND_ID;
    fill_send_interface(send_interface_);
+   watch_interface_.handle = interface_.handle;
+   watch_interface_.handle.interface_id = RPA_EMAIL_WATCH_ID;
+   fill_watch_interface(watch_interface_);
+   watcher_ = std::make_unique<SessionWatcher>([this](CallContext &context) {
+      std::lock_guard<std::mutex> lock(mutex_);  // reopen_ holds the Connect credentials
+      if (!reopen_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
+      return reopen_(context);
+   });
    interface_.struct_size = sizeof(rpa_email_session);
    interface_.info = &EmailSessionObject::info;
    interface_.noop = &EmailSessionObject::noop;
@@ -69,6 +78,9 @@ EmailSessionObject *EmailSessionObject::from(const rpa_email_mailbox *self) {
 EmailSessionObject *EmailSessionObject::from(const rpa_email_send *self) {
    return static_cast<EmailSessionObject *>(self->handle.maker_data);
 }
+EmailSessionObject *EmailSessionObject::from(const rpa_email_watch *self) {
+   return static_cast<EmailSessionObject *>(self->handle.maker_data);
+}
 
 const rpa_session_handle *EmailSessionObject::query_interface(const rpa_session_handle *self,
                                                               const char *interface_name,
@@ -82,6 +94,8 @@ const rpa_session_handle *EmailSessionObject::query_interface(const rpa_session_
          found = &object->mailbox_interface_.handle;
       else if (rpa_interface_id_matches(RPA_EMAIL_SEND_ID, interface_name, min_revision))
          found = &object->send_interface_.handle;
+      else if (rpa_interface_id_matches(RPA_EMAIL_WATCH_ID, interface_name, min_revision))
+         found = &object->watch_interface_.handle;
       if (found) retain(found);
       return found;
    } catch (...) {
@@ -250,6 +264,22 @@ rpa_status EmailSessionObject::send_call(const rpa_host_services *host, const rp
    });
 }
 
+rpa_status EmailSessionObject::watch_call(const rpa_host_services *host, const rpa_text_sink *message,
+                                          std::chrono::milliseconds wait, const WatchWork &work) {
+   return guard_boundary(message, "the email session", [&] {
+      HostServices services(host);
+      std::string server;
+      {
+         std::lock_guard<std::mutex> lock(mutex_);
+         if (!client_ && !reopen_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
+         server = facts_.host;
+      }
+      CallContext context(services, wait + timeout_, server);
+      work(*watcher_, context);
+      return RPA_OK;
+   });
+}
+
 std::string EmailSessionObject::own_address() const {
    if (facts_.mailbox.find('@') != std::string::npos) return facts_.mailbox;
    if (user_.find('@') != std::string::npos) return user_;
@@ -338,6 +368,7 @@ rpa_status EmailSessionObject::close(const rpa_email_session *self, const rpa_ho
                                      const rpa_text_sink *message) {
    return guard_boundary(message, "the email session", [&] {
       EmailSessionObject *object = from(self);
+      object->watcher_->close();  // a wait in progress ends within a second
       std::lock_guard<std::mutex> lock(object->mutex_);
       if (!object->client_) {
          const bool lost = object->reopen_ != nullptr;

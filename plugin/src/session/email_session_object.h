@@ -19,8 +19,10 @@
 #include "rpa/ext/email_mailbox.h"
 #include "rpa/ext/email_send.h"
 #include "rpa/ext/email_session.h"
+#include "rpa/ext/email_watch.h"
 #include "session/mail_client.h"
 #include "session/message_sender.h"
+#include "session/session_watcher.h"
 
 namespace email {
 
@@ -44,6 +46,15 @@ class EmailSessionObject {
    static EmailSessionObject *from(const rpa_email_mailbox *self);
    // The object behind the send interface (session/send_entry_points.h).
    static EmailSessionObject *from(const rpa_email_send *self);
+   // The object behind the watch interface (session/watch_entry_points.h).
+   static EmailSessionObject *from(const rpa_email_watch *self);
+
+   // Runs `work(watcher, context)` inside the boundary guard but outside the session's lock (a
+   // wait runs on its own connection, session/session_watcher.h), with a deadline of `wait` plus
+   // the session's timeout; session_not_found once closed.
+   using WatchWork = std::function<void(SessionWatcher &watcher, CallContext &context)>;
+   rpa_status watch_call(const rpa_host_services *host, const rpa_text_sink *message, std::chrono::milliseconds wait,
+                         const WatchWork &work);
 
    using Work = std::function<void(MailClient &client, CallContext &context)>;
    // Runs `work(client, context)` under the session's lock with one call deadline, inside the
@@ -110,6 +121,8 @@ class EmailSessionObject {
    rpa_email_session interface_{};
    rpa_email_mailbox mailbox_interface_{};  // the same object as "email.mailbox/1"
    rpa_email_send send_interface_{};        // and as "email.send/2" (answers /1 too)
+   rpa_email_watch watch_interface_{};      // and as "email.watch/1"
+   std::unique_ptr<SessionWatcher> watcher_;
    std::unique_ptr<MessageSender> sender_;
    bool output_started_ = false;
    std::atomic<int> references_{1};

@@ -1,0 +1,54 @@
+#include "session/session_watcher.h"
+
+#include <algorithm>
+
+#include "util/failure.h"
+
+namespace email {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds until(Clock::time_point end) {
+   return std::max(std::chrono::milliseconds(0),
+                   std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now()));
+}
+
+}  // namespace
+
+Arrivals SessionWatcher::wait(Request request, CallContext &context) {
+   const auto closed = [this] { return closed_.load(); };
+   std::unique_lock<std::mutex> turn(mutex_, std::try_to_lock);
+   while (!turn.owns_lock()) {  // another wait on this session runs: take turns, cancellably
+      if (closed()) break;
+      context.pause(std::chrono::milliseconds(100), "another wait for new mail on this session");
+      turn.try_lock();
+   }
+   const auto end = Clock::now() + request.wait;
+   Clock::time_point last_reconnect{};
+   for (;;) {
+      if (closed()) {
+         client_.reset();
+         throw Failure(RPA_CANCELLED, "the session was disconnected while it waited for new mail");
+      }
+      try {
+         if (!client_) client_ = open_(context);
+         Mailbox &mailbox = client_->mailbox();
+         Arrivals found = mailbox.arrivals(request.folder, request.cursor, request.filter, context);
+         if (!found.messages.empty() || found.cursor_reset || until(end).count() == 0) return found;
+         request.cursor = found.cursor;
+         mailbox.wait_for_change(request.folder, std::min(until(end), request.renew), request.poll, closed,
+                                 context);
+      } catch (const Failure &failure) {
+         client_.reset();  // an IDLE may be half-ended: the next try opens anew
+         if (failure.status() != RPA_CONNECTION_FAILED || Clock::now() - last_reconnect < std::chrono::seconds(10))
+            throw;
+         last_reconnect = Clock::now();
+         context.host().info(std::string("waiting for new mail: the connection was lost (") + failure.what() +
+                             "); reconnecting, and catching up from the cursor");
+      }
+   }
+}
+
+}  // namespace email

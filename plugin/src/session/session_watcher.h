@@ -1,0 +1,48 @@
+// SessionWatcher: the waits for new mail of one session ("email.watch/1", rpa/ext/email_watch.h)
+// on a connection of their own, so the session's other calls go on meanwhile. The connection is
+// opened on the first wait (with the session's Connect credentials) and kept for the next; it is
+// dropped after a wait that failed or was stopped (an IDLE may be half-ended) and opened anew by
+// the next. Waits on one session take turns.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "mailbox/mailbox.h"
+#include "session/mail_client.h"
+
+namespace email {
+
+class SessionWatcher {
+ public:
+   using Opener = std::function<std::unique_ptr<MailClient>(CallContext &context)>;
+   explicit SessionWatcher(Opener open) : open_(std::move(open)) {}
+
+   struct Request {
+      std::string folder;
+      std::string cursor;  // "" = from now
+      SearchQuery filter;
+      std::chrono::milliseconds wait{0};
+      std::chrono::milliseconds poll{60000};   // a server that cannot announce new mail
+      std::chrono::milliseconds renew{1500000};  // IDLE renewed this often (25 minutes)
+   };
+   // What arrived after the cursor as soon as something did, or nothing once `wait` passed. A
+   // connection lost on the way is opened again and the wait catches up from the cursor (not
+   // twice within 10 seconds: then the failure stands). Throws Failure: cancelled when the host
+   // cancels or the session closes (within a second), and the backend's failures.
+   Arrivals wait(Request request, CallContext &context);
+   // The session closed: a wait in progress ends within a second, later ones at once.
+   void close() { closed_ = true; }
+
+ private:
+   Opener open_;
+   std::atomic<bool> closed_{false};
+   std::mutex mutex_;  // one wait at a time; guards client_
+   std::unique_ptr<MailClient> client_;
+};
+
+}  // namespace email
