@@ -587,7 +587,8 @@ std::string answer(const Bag &bag, const rpa_host_services *host, TextOut &messa
 std::string wait_for_mail(const Bag &bag, const rpa_host_services *host, TextOut &message) {
    Held<rpa_email_watch> watch(host, bag.string("session_name", "Default"), RPA_EMAIL_WATCH_INTERFACE,
                                RPA_EMAIL_WATCH_REVISION);
-   if (!rpa_email_watch_is_compatible(watch.get())) throw ActionError(RPA_UNSUPPORTED, "an unknown watch interface");
+   if (!rpa_email_watch_is_compatible(watch.get()))
+      throw ActionError(RPA_UNSUPPORTED, "an unknown watch interface");
    rapidjson::StringBuffer buffer;
    Writer w(buffer);
    w.StartObject();
@@ -694,8 +695,9 @@ const Action kActions[] = {
      [](const Bag &b, const rpa_host_services *h, TextOut &m) { return answer(b, h, m, true); }},
     {{sizeof(rpa_action_descriptor), "sibling.wait/1", "Sibling", "Wait", "Wait for mail", "受信を待機",
       "Waits for new mail through the session (test plugin).",
-      SIBLING_SCHEMA("sibling.wait/1", STR("folder") STR("cursor") STR("from") STR("subject_contains")
-                                           ",\"timeout_seconds\":{\"type\":\"integer\"},\"poll_seconds\":{\"type\":\"integer\"}")},
+      SIBLING_SCHEMA("sibling.wait/1", STR("folder") STR("cursor") STR("from") STR(
+                                           "subject_contains") ",\"timeout_seconds\":{\"type\":\"integer\"},"
+                                                               "\"poll_seconds\":{\"type\":\"integer\"}")},
      wait_for_mail},
 };
 constexpr uint32_t kActionCount = sizeof(kActions) / sizeof(kActions[0]);

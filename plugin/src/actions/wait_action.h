@@ -9,6 +9,7 @@
 namespace email {
 
 // Runs the action on a bag that passed its schema (see ActionTable::invoke).
-ActionOutcome run_wait_for_message(const ActionSchema &schema, const SecretDocument &bag, const HostServices &host);
+ActionOutcome run_wait_for_message(const ActionSchema &schema, const SecretDocument &bag,
+                                   const HostServices &host);
 
 }  // namespace email

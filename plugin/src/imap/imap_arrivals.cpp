@@ -36,8 +36,8 @@ std::uint64_t ImapMailbox::highest_uid(CallContext &context) {
    return highest;
 }
 
-Arrivals ImapMailbox::arrivals(const std::string &folder, const std::string &cursor, const SearchQuery &filter,
-                               CallContext &context) {
+Arrivals ImapMailbox::arrivals(const std::string &folder, const std::string &cursor,
+                               const SearchQuery &filter, CallContext &context) {
    const FolderInfo where = find_folder(folder, context);
    if (!where.selectable)
       throw Failure(RPA_FOLDER_NOT_FOUND, "\"" + where.path + "\" holds only other folders, no messages");
@@ -49,7 +49,8 @@ Arrivals ImapMailbox::arrivals(const std::string &folder, const std::string &cur
    }
    const std::string rest = cursor.rfind(kCursorPrefix, 0) == 0 ? cursor.substr(6) : "";
    const std::size_t colon = rest.find(':');
-   const std::string validity = rest.substr(0, colon), last = colon == std::string::npos ? "" : rest.substr(colon + 1);
+   const std::string validity = rest.substr(0, colon),
+                     last = colon == std::string::npos ? "" : rest.substr(colon + 1);
    if (!digits(validity) || !digits(last))
       throw Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor an IMAP wait returned (\"imap1:...\")");
    if (std::stoull(validity) != uidvalidity) {
@@ -67,7 +68,8 @@ Arrivals ImapMailbox::arrivals(const std::string &folder, const std::string &cur
    std::uint64_t newest = std::stoull(last);
    for (const MessageSummary &message : page.messages) newest = std::max(newest, parse_ref(message.ref).uid);
    if (!page.next_cursor.empty())  // "<UIDVALIDITY>:<last UID examined>": more wait beyond it
-      newest = std::max<std::uint64_t>(newest, std::stoull(page.next_cursor.substr(page.next_cursor.find(':') + 1)));
+      newest = std::max<std::uint64_t>(newest,
+                                       std::stoull(page.next_cursor.substr(page.next_cursor.find(':') + 1)));
    found.messages = std::move(page.messages);
    found.cursor = cursor_of(uidvalidity, newest);
    return found;

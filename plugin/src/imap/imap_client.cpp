@@ -204,8 +204,9 @@ Response ImapClient::run(std::string_view command, CallContext &context) {
    return run(command, context, [](const Response &) {});
 }
 
-Response ImapClient::read_to_tagged_with(const std::string &tag, bool continuation_expected, CallContext &context,
-                                        const std::function<void(const Response &)> &on_untagged) {
+Response ImapClient::read_to_tagged_with(const std::string &tag, bool continuation_expected,
+                                         CallContext &context,
+                                         const std::function<void(const Response &)> &on_untagged) {
    return read_to_tagged(tag, continuation_expected, context, on_untagged);
 }
 

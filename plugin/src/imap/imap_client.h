@@ -123,7 +123,8 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    imap::Response read_to_tagged(const std::string &tag, bool continuation_expected, CallContext &context,
                                  OnUntagged on_untagged);
    imap::Response read_to_tagged(const std::string &tag, bool continuation_expected, CallContext &context);
-   imap::Response read_to_tagged_with(const std::string &tag, bool continuation_expected, CallContext &context,
+   imap::Response read_to_tagged_with(const std::string &tag, bool continuation_expected,
+                                      CallContext &context,
                                       const std::function<void(const imap::Response &)> &on_untagged);
    // Sends `command` (without tag) and reads to its tagged response (OK, NO or BAD).
    template <typename OnUntagged>

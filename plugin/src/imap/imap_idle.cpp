@@ -8,7 +8,8 @@ namespace email {
 
 using imap::Response;
 
-bool ImapClient::idle(std::chrono::milliseconds wait, const std::function<bool()> &stop, CallContext &context) {
+bool ImapClient::idle(std::chrono::milliseconds wait, const std::function<bool()> &stop,
+                      CallContext &context) {
    using Clock = std::chrono::steady_clock;
    bool changed = false;
    const auto note = [&changed](const Response &r) { changed = changed || r.keyword == "EXISTS"; };

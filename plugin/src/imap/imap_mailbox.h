@@ -44,8 +44,9 @@ class ImapMailbox final : public CachedFolderMailbox {
    Arrivals arrivals(const std::string &folder, const std::string &cursor, const SearchQuery &filter,
                      CallContext &context) override;
    // IDLE where offered (woken by EXISTS, renewed by the caller's `wait`), else polling.
-   bool wait_for_change(const std::string &folder, std::chrono::milliseconds wait, std::chrono::milliseconds poll,
-                        const std::function<bool()> &stop, CallContext &context) override;
+   bool wait_for_change(const std::string &folder, std::chrono::milliseconds wait,
+                        std::chrono::milliseconds poll, const std::function<bool()> &stop,
+                        CallContext &context) override;
 
    struct Ref {
       std::uint64_t uidvalidity = 0, uid = 0;

@@ -108,15 +108,18 @@ Appended Mailbox::append_streamed(const std::string &folder, std::uint64_t size,
 }
 
 Arrivals Mailbox::arrivals(const std::string &, const std::string &, const SearchQuery &, CallContext &) {
-   throw Failure(RPA_UNSUPPORTED, "waiting for new mail is not built for this connection type yet (IMAP "
-                                  "only; POP3, EWS, Microsoft 365 and Outlook to come)");
+   throw Failure(RPA_UNSUPPORTED,
+                 "waiting for new mail is not built for this connection type yet (IMAP "
+                 "only; POP3, EWS, Microsoft 365 and Outlook to come)");
 }
 
-bool Mailbox::wait_for_change(const std::string &, std::chrono::milliseconds wait, std::chrono::milliseconds poll,
-                              const std::function<bool()> &stop, CallContext &context) {
+bool Mailbox::wait_for_change(const std::string &, std::chrono::milliseconds wait,
+                              std::chrono::milliseconds poll, const std::function<bool()> &stop,
+                              CallContext &context) {
    const auto until = std::chrono::steady_clock::now() + std::min(wait, poll);
    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
       if (left.count() <= 0) return true;
       if (stop()) return false;
       context.pause(std::min(left, std::chrono::milliseconds(1000)), "the next look for new mail");

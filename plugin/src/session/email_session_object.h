@@ -53,8 +53,8 @@ class EmailSessionObject {
    // wait runs on its own connection, session/session_watcher.h), with a deadline of `wait` plus
    // the session's timeout; session_not_found once closed.
    using WatchWork = std::function<void(SessionWatcher &watcher, CallContext &context)>;
-   rpa_status watch_call(const rpa_host_services *host, const rpa_text_sink *message, std::chrono::milliseconds wait,
-                         const WatchWork &work);
+   rpa_status watch_call(const rpa_host_services *host, const rpa_text_sink *message,
+                         std::chrono::milliseconds wait, const WatchWork &work);
 
    using Work = std::function<void(MailClient &client, CallContext &context)>;
    // Runs `work(client, context)` under the session's lock with one call deadline, inside the

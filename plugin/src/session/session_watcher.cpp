@@ -42,7 +42,8 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
                                  context);
       } catch (const Failure &failure) {
          client_.reset();  // an IDLE may be half-ended: the next try opens anew
-         if (failure.status() != RPA_CONNECTION_FAILED || Clock::now() - last_reconnect < std::chrono::seconds(10))
+         if (failure.status() != RPA_CONNECTION_FAILED ||
+             Clock::now() - last_reconnect < std::chrono::seconds(10))
             throw;
          last_reconnect = Clock::now();
          context.host().info(std::string("waiting for new mail: the connection was lost (") + failure.what() +

@@ -27,7 +27,7 @@ class SessionWatcher {
       std::string cursor;  // "" = from now
       SearchQuery filter;
       std::chrono::milliseconds wait{0};
-      std::chrono::milliseconds poll{60000};   // a server that cannot announce new mail
+      std::chrono::milliseconds poll{60000};     // a server that cannot announce new mail
       std::chrono::milliseconds renew{1500000};  // IDLE renewed this often (25 minutes)
    };
    // What arrived after the cursor as soon as something did, or nothing once `wait` passed. A

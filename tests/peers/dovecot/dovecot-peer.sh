@@ -112,6 +112,7 @@ erin_password='erin changes'  # the mailbox tests that change mail: each appends
 frank_password='frank benchmarks'  # the mailbox benchmark: the 1,000 bulk messages in his INBOX
 heidi_password='heidi reconnects'  # the mailbox reconnect test kicks her sessions (carol's are the other's)
 grace_password='grace sends'  # the SMTP tests: grace sends, and reads what arrives in her INBOX
+ivan_password='ivan waits'  # the watch tests: waits for new mail; they kick his sessions
 robot_password='robot opens any mailbox'  # a master user: signs in as itself, opens another user's mailbox
 if [ "$(id -u)" = 0 ]; then
   mail_user=nobody; mail_group=$(id -gn nobody)
@@ -121,13 +122,13 @@ else
   login_user=$mail_user; internal_user=$mail_user
 fi
 mail_uid=$(id -u "$mail_user"); mail_gid=$(getent group "$mail_group" | cut -d: -f3)
-printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\nfrank:{PLAIN}%s\nheidi:{PLAIN}%s\ngrace:{PLAIN}%s\n' \
+printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\nfrank:{PLAIN}%s\nheidi:{PLAIN}%s\ngrace:{PLAIN}%s\nivan:{PLAIN}%s\n' \
   "$alice_password" "$bob_password" "$carol_password" "$dave_password" "$erin_password" "$frank_password" \
-  "$heidi_password" "$grace_password" > "$dir/users"
+  "$heidi_password" "$grace_password" "$ivan_password" > "$dir/users"
 chmod 644 "$dir/users"
 printf 'robot:{PLAIN}%s\n' "$robot_password" > "$dir/masters"
 chmod 644 "$dir/masters"
-mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank" "$dir/home/heidi" "$dir/home/grace"
+mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank" "$dir/home/heidi" "$dir/home/grace" "$dir/home/ivan"
 python3 "$(dirname "$0")/seed-mail.py" "$dir/seed"
 mkdir -p "$dir/home/dave/Maildir/.Bulk" "$dir/home/frank/Maildir"
 cp -r "$dir/seed/bulk/cur" "$dir/seed/bulk/new" "$dir/seed/bulk/tmp" "$dir/home/frank/Maildir/"
@@ -305,6 +306,7 @@ printf '%s' "$frank_password" > "$dir/frank.password"
 printf '%s' "$heidi_password" > "$dir/heidi.password"
 printf '%s' "$robot_password" > "$dir/robot.password"
 printf '%s' "$grace_password" > "$dir/grace.password"
+printf '%s' "$ivan_password" > "$dir/ivan.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 echo "PEER_CAROL_PASSWORD_FILE=$dir/carol.password" >> "$state_file"
@@ -312,6 +314,7 @@ echo "PEER_DAVE_PASSWORD_FILE=$dir/dave.password" >> "$state_file"
 echo "PEER_ERIN_PASSWORD_FILE=$dir/erin.password" >> "$state_file"
 echo "PEER_FRANK_PASSWORD_FILE=$dir/frank.password" >> "$state_file"
 echo "PEER_HEIDI_PASSWORD_FILE=$dir/heidi.password" >> "$state_file"
+echo "PEER_IVAN_PASSWORD_FILE=$dir/ivan.password" >> "$state_file"
 echo "PEER_ROBOT_PASSWORD_FILE=$dir/robot.password" >> "$state_file"
 echo "PEER_GRACE_PASSWORD_FILE=$dir/grace.password" >> "$state_file"
 echo "PEER_SEED_DIR=$dir/seed" >> "$state_file"

@@ -1,0 +1,211 @@
+// Waiting for new mail ("email.watch/1", Email.WaitForMessage) against the real Dovecot: IDLE on a
+// connection of the wait's own while the session's other calls go on. ivan is the watch tests'
+// user (their kicks end his sessions only); each test's subjects carry a token of its own, and
+// every wait filters on it.
+#include <rapidjson/document.h>
+
+#include <rpa_common/random_hex.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "connect_helpers.h"
+#include "files.h"
+#include "platform.h"
+
+using test::JsonBag;
+using test::TestHost;
+using test::run_ok;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void connect(TestHost &host, const std::string &name = "Default") {
+   run_ok(host, "Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT", "ivan").set("session_name", name));
+}
+
+// Appends a message whose subject is `subject` to ivan's INBOX through the session `name`.
+void append(TestHost &host, const test::TempDirectory &dir, const std::string &subject,
+            const std::string &name = "Default") {
+   const std::string path = dir.file("m-" + rpa::random_hex(4) + ".eml");
+   std::ofstream(path, std::ios::binary)
+       << "From: Erin <erin@example.com>\r\nTo: ivan@example.com\r\nSubject: " << subject
+       << "\r\nMessage-ID: <" << rpa::random_hex(8) << "@example.com>\r\n\r\nNew.\r\n";
+   run_ok(host, "Sibling.Append",
+          JsonBag().set("folder", "inbox").set("file", path).set("session_name", name));
+}
+
+JsonBag wait_bag(const std::string &token, const std::string &cursor, int seconds) {
+   JsonBag bag;
+   bag.set("folder", "inbox")
+       .set("subject_contains", token)
+       .set("cursor", cursor)
+       .set("timeout_seconds", seconds);
+   return bag;
+}
+
+std::string cursor_now(TestHost &host, const std::string &token) {
+   rapidjson::Document first = run_ok(host, "Sibling.Wait", wait_bag(token, "", 1));
+   REQUIRE(first["messages"].Size() == 0);
+   return first["cursor"].GetString();
+}
+
+// ivan's sessions on the secure instance ended by the server (doveadm kick), once it lists one.
+void kick_ivan() {
+   const std::string doveadm =
+       "doveadm -c '" + test::DovecotPeer::get().value("PEER_DIR") + "/secure/dovecot.conf' ";
+   const std::string listed = doveadm + "who ivan 2>/dev/null | grep -q '^ivan '";
+   for (int i = 0; i < 100 && std::system(listed.c_str()) != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+   REQUIRE(std::system((doveadm + "kick ivan >/dev/null 2>&1").c_str()) == 0);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "watch: a message appended while a wait runs is returned at once, once - the session's other "
+    "calls go on meanwhile") {
+   TestHost host;
+   connect(host);
+   test::TempDirectory dir("rpa-watch");
+   const std::string token = "watch-" + rpa::random_hex(6);
+   const std::string cursor = cursor_now(host, token);
+   CHECK(cursor.rfind("imap1:", 0) == 0);
+
+   auto waiting = std::async(std::launch::async, [&] {
+      auto outcome = host.run("Sibling.Wait", wait_bag(token, cursor, 60).str());
+      return std::make_pair(outcome, Clock::now());
+   });
+   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the wait is idling by now
+   // The session's own connection is free: the append goes through it while the wait runs.
+   append(host, dir, "Invoice " + token);
+   const auto appended = Clock::now();
+   REQUIRE(waiting.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+   auto [outcome, returned] = waiting.get();
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   rapidjson::Document arrived = test::result_of(outcome);
+   REQUIRE(arrived["messages"].Size() == 1);
+   CHECK(std::string(arrived["messages"][0]["subject"].GetString()) == "Invoice " + token);
+   CHECK(std::string(arrived["messages"][0]["ref"].GetString()).rfind("imap:", 0) == 0);
+   // Latency is the benchmark's business; here only that IDLE woke the wait, long before its end.
+   CHECK_MESSAGE(returned - appended < std::chrono::seconds(20), "the wait returned on the server's EXISTS");
+   CHECK(host.logged(" IDLE"));
+
+   // The cursor it returned: nothing twice.
+   rapidjson::Document again =
+       run_ok(host, "Sibling.Wait", wait_bag(token, arrived["cursor"].GetString(), 1));
+   CHECK(again["messages"].Size() == 0);
+   CHECK_FALSE(again["cursor_reset"].GetBool());
+}
+
+TEST_CASE(
+    "watch: messages that came while no wait ran are returned by the next, each once, oldest first - "
+    "a new session follows the cursor too") {
+   TestHost host;
+   connect(host);
+   test::TempDirectory dir("rpa-watch");
+   const std::string token = "watch-" + rpa::random_hex(6);
+   const std::string cursor = cursor_now(host, token);
+   append(host, dir, "First " + token);
+   append(host, dir, "Second " + token);
+   append(host, dir, "Other mail");  // not matching the filter: never returned
+
+   TestHost later;  // another session of the same account: the cursor is text
+   connect(later);
+   rapidjson::Document both = run_ok(later, "Sibling.Wait", wait_bag(token, cursor, 5));
+   REQUIRE(both["messages"].Size() == 2);
+   CHECK(std::string(both["messages"][0]["subject"].GetString()) == "First " + token);
+   CHECK(std::string(both["messages"][1]["subject"].GetString()) == "Second " + token);
+   rapidjson::Document none = run_ok(later, "Sibling.Wait", wait_bag(token, both["cursor"].GetString(), 1));
+   CHECK(none["messages"].Size() == 0);
+
+   // The plugin's own action, without a sibling.
+   JsonBag action;
+   action.set("subject_contains", token).set("cursor", cursor).set("timeout_seconds", 5);
+   rapidjson::Document by_action = run_ok(later, "Email.WaitForMessage", action);
+   CHECK(by_action["messages"].Size() == 2);
+   CHECK(by_action["cursor"].IsString());
+}
+
+TEST_CASE(
+    "watch: the server ends the waiting connection - the wait reconnects and returns what came "
+    "meanwhile" *
+    doctest::skip(test::on_windows)) {
+   TestHost host;
+   connect(host);
+   test::TempDirectory dir("rpa-watch");
+   const std::string token = "watch-" + rpa::random_hex(6);
+   const std::string cursor = cursor_now(host, token);
+   auto waiting = std::async(std::launch::async,
+                             [&] { return host.run("Sibling.Wait", wait_bag(token, cursor, 60).str()); });
+   std::this_thread::sleep_for(std::chrono::milliseconds(500));
+   kick_ivan();  // both of the session's connections
+   TestHost other;
+   connect(other, "Other");
+   append(other, dir, "After the kick " + token, "Other");
+   REQUIRE(waiting.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+   auto outcome = waiting.get();
+   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+   rapidjson::Document arrived = test::result_of(outcome);
+   REQUIRE(arrived["messages"].Size() == 1);
+   CHECK(std::string(arrived["messages"][0]["subject"].GetString()) == "After the kick " + token);
+   CHECK(host.logged("reconnecting, and catching up from the cursor"));
+}
+
+TEST_CASE(
+    "watch: a cursor of a rebuilt folder resets, never wrong references - a bad cursor, filter or folder "
+    "is named - POP3 says it cannot yet") {
+   TestHost host;
+   connect(host);
+   const std::string token = "watch-" + rpa::random_hex(6);
+   rapidjson::Document reset = run_ok(host, "Sibling.Wait", wait_bag(token, "imap1:1:5", 5));
+   CHECK(reset["cursor_reset"].GetBool());
+   CHECK(reset["messages"].Size() == 0);
+   CHECK(std::string(reset["cursor"].GetString()).rfind("imap1:", 0) == 0);
+
+   auto bad = host.run("Sibling.Wait", wait_bag(token, "yesterday", 1).str());
+   CHECK(bad.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(bad.message, "cursor: not a cursor an IMAP wait returned"));
+   auto poll = host.run("Sibling.Wait", wait_bag(token, "", 1).set("poll_seconds", 0).str());
+   CHECK(poll.status == RPA_INVALID_PROPERTIES);
+   CHECK(test::has(poll.message, "poll_seconds must be"));
+   auto folder = host.run("Sibling.Wait", wait_bag(token, "", 1).set("folder", "No such folder").str());
+   CHECK(folder.status == RPA_FOLDER_NOT_FOUND);
+
+   run_ok(host, "Email.Connect",
+          test::peer_bag("POP3", "PEER_POP3S_PORT", "ivan").set("session_name", "Pop"));
+   auto pop = host.run("Sibling.Wait", wait_bag(token, "", 1).set("session_name", "Pop").str());
+   CHECK(pop.status == RPA_UNSUPPORTED);
+   CHECK(test::has(pop.message, "not built for this connection type yet"));
+}
+
+TEST_CASE("watch: the host's cancel and Disconnect each end a wait within a second or two") {
+   TestHost host;
+   connect(host);
+   const std::string token = "watch-" + rpa::random_hex(6);
+   const std::string cursor = cursor_now(host, token);
+   auto waiting = std::async(std::launch::async,
+                             [&] { return host.run("Sibling.Wait", wait_bag(token, cursor, 60).str()); });
+   std::this_thread::sleep_for(std::chrono::milliseconds(500));
+   host.cancelled() = true;
+   const auto asked = Clock::now();
+   REQUIRE(waiting.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+   const auto cancelled = waiting.get();
+   CHECK(cancelled.status == RPA_CANCELLED);
+   CHECK(Clock::now() - asked < std::chrono::seconds(5));
+   host.cancelled() = false;
+
+   auto second = std::async(std::launch::async,
+                            [&] { return host.run("Sibling.Wait", wait_bag(token, cursor, 60).str()); });
+   std::this_thread::sleep_for(std::chrono::milliseconds(500));
+   const auto disconnecting = Clock::now();
+   run_ok(host, "Email.Disconnect", JsonBag());
+   REQUIRE(second.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+   const auto ended = second.get();
+   CHECK_MESSAGE(ended.status == RPA_CANCELLED, ended.message);
+   CHECK(Clock::now() - disconnecting < std::chrono::seconds(5));
+}
