@@ -2,7 +2,8 @@
 # Builds, starts a Dovecot peer and runs the Connect benchmarks (bench/connect_bench.cpp, and
 # bench/connect_vs_curl.cpp: ratios against libcurl, curl and imaplib) and the mailbox benchmark
 # (bench/mailbox_bench.cpp: listing and fetching real mail beside imaplib and poplib) and the send
-# benchmark (bench/send_bench.cpp: a 10 MB attachment beside smtplib and libcurl).
+# benchmark (bench/send_bench.cpp: a 10 MB attachment beside smtplib and libcurl) and the watch
+# benchmark (bench/watch_bench.cpp: from an arrival to the wait's return, and an idle wait's CPU).
 #   scripts/bench.sh [RUNS] [MAILBOX_ROUNDS] [SEND_ROUNDS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,3 +24,6 @@ echo "The mailbox interface on real mail, side by side with Python's imaplib and
 echo
 echo "Sending a 10 MB attachment over SMTP, side by side with Python's smtplib and libcurl:"
 "$build/bin/send_bench" "$state" "$build/plugins" --rounds "${3:-5}"
+echo
+echo "Waiting for new mail over IMAP IDLE:"
+"$build/bin/watch_bench" "$state" "$build/plugins" --arrivals 20 --idle-seconds 60

@@ -3,6 +3,8 @@
 // real I/O (Transport, line reader, literals) against it.
 #pragma once
 
+#include <functional>
+
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -70,9 +72,11 @@ class LoopbackPeer {
 };
 
 // One fuzz run of a mail client: `Client::open` against a peer that answers with the input
-// (plain text, STARTTLS taken when offered), then lists the folders. Any Failure is a fine ending.
+// (plain text, STARTTLS taken when offered), then lists the folders, then `more(client, context)`.
+// Any Failure is a fine ending.
 template <typename Client>
-int run_client_session(const std::uint8_t *data, std::size_t size) {
+int run_client_session(const std::uint8_t *data, std::size_t size,
+                       const std::function<void(Client &, email::CallContext &)> &more = nullptr) {
    static LoopbackPeer peer;
    const email::HostServices host(quiet_host());
    peer.serve(text_of(data, size));
@@ -85,6 +89,7 @@ int run_client_session(const std::uint8_t *data, std::size_t size) {
          auto client = Client::open(endpoint, "alice", email::SecretString("correct horse"), context,
                                     email::SecretKind::password);
          (void)client->mailbox().folders(context);
+         if (more) more(*client, context);
       } catch (const email::Failure &) {}
    }
    peer.finish();

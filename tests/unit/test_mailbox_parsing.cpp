@@ -3,12 +3,15 @@
 // queries, and header summaries decoded by GMime.
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "graph/graph_json.h"
 #include "imap/imap_fetch.h"
 #include "imap/imap_mailbox.h"
 #include "mailbox/folder_roles.h"
 #include "mailbox/mailbox_json.h"
 #include "mime/header_summary.h"
+#include "session/watch_entry_points.h"
 #include "util/failure.h"
 
 using namespace email;
@@ -290,3 +293,22 @@ TEST_CASE("Graph message pages: summaries with attachments and size - inline att
 }
 
 }  // TEST_SUITE("graph json")
+
+TEST_CASE("a wait's filter: the search members and poll_seconds; limit, order and cursor refused by name") {
+   unsigned poll = 60;
+   const SearchQuery filter =
+       parse_wait_filter(R"({"subject":"Invoice","from":"erin","poll_seconds":15})", poll);
+   CHECK(filter.subject == "Invoice");
+   CHECK(filter.from == "erin");
+   CHECK(poll == 15);
+   unsigned untouched = 60;
+   (void)parse_wait_filter(nullptr, untouched);
+   CHECK(untouched == 60);
+   for (const char *bad : {R"({"poll_seconds":0})", R"({"poll_seconds":3601})", R"({"poll_seconds":"5"})"})
+      CHECK_THROWS_WITH_AS(parse_wait_filter(bad, poll), doctest::Contains("poll_seconds must be"), Failure);
+   for (const char *own : {"limit", "order", "cursor"}) {
+      const std::string json = std::string("{\"") + own + "\":1}";
+      CHECK_THROWS_WITH_AS(parse_wait_filter(json.c_str(), poll), doctest::Contains(own), Failure);
+   }
+   CHECK_THROWS_WITH_AS(parse_wait_filter(R"({"colour":1})", poll), doctest::Contains("colour"), Failure);
+}
