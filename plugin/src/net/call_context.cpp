@@ -21,7 +21,7 @@ int CallContext::next_wait_ms(const char *waiting_for, const std::string &peer) 
       throw Failure(RPA_TIMEOUT, peer + " did not answer within " +
                                      std::to_string(std::max<long long>(1, timeout_.count() / 1000)) +
                                      " seconds (timeout_seconds) while waiting for " + waiting_for);
-   return static_cast<int>(std::max<long long>(1, std::min(left, kCancelPollInterval).count()));
+   return static_cast<int>(std::max<long long>(1, std::min(left, cancel_poll_).count()));
 }
 
 void CallContext::pause(std::chrono::milliseconds wait, const char *waiting_for) const {

@@ -29,7 +29,13 @@ class CallContext {
        : host_(parent.host_),
          timeout_(parent.timeout_),
          server_(std::move(server)),
-         deadline_(std::min(parent.deadline_, Clock::now() + budget)) {}
+         deadline_(std::min(parent.deadline_, Clock::now() + budget)),
+         cancel_poll_(parent.cancel_poll_) {}
+
+   // How often a wait asks the host whether it cancelled (default kCancelPollInterval). A wait
+   // that idles for minutes (email.watch/1) asks less often, still within a second, so an idle
+   // wait costs next to nothing. Parts made from this context inherit it.
+   void poll_cancel_every(std::chrono::milliseconds interval) { cancel_poll_ = interval; }
 
    const HostServices &host() const { return host_; }
    // The whole call's timeout (timeout_seconds), for messages and library settings.
@@ -38,7 +44,7 @@ class CallContext {
    std::chrono::milliseconds remaining() const;
    const std::string &server() const { return server_; }
 
-   // Milliseconds the next poll() may block (1..kCancelPollInterval). Throws when cancelled or
+   // Milliseconds the next poll() may block (1..the cancel poll interval). Throws when cancelled or
    // out of time. `waiting_for` completes the message: "... while waiting for <it>"; `peer`
    // names who was waited for when it is not the call's server (an https URL, say).
    int next_wait_ms(const char *waiting_for) const { return next_wait_ms(waiting_for, server_); }
@@ -53,6 +59,7 @@ class CallContext {
    std::chrono::milliseconds timeout_;
    std::string server_;
    Clock::time_point deadline_;
+   std::chrono::milliseconds cancel_poll_ = kCancelPollInterval;
 };
 
 }  // namespace email

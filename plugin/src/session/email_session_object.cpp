@@ -275,6 +275,7 @@ rpa_status EmailSessionObject::watch_call(const rpa_host_services *host, const r
          server = facts_.host;
       }
       CallContext context(services, wait + timeout_, server);
+      context.poll_cancel_every(std::chrono::milliseconds(900));  // "within a second" (email_watch.h)
       work(*watcher_, context);
       return RPA_OK;
    });
