@@ -21,7 +21,7 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
    const auto closed = [this] { return closed_.load(); };
    std::unique_lock<std::mutex> turn(mutex_, std::try_to_lock);
    while (!turn.owns_lock()) {  // another wait on this session runs: take turns, cancellably
-      if (closed()) break;
+      if (closed()) throw Failure(RPA_CANCELLED, "the session was disconnected while it waited for new mail");
       context.pause(std::chrono::milliseconds(100), "another wait for new mail on this session");
       turn.try_lock();
    }
