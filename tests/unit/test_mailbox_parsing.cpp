@@ -294,6 +294,13 @@ TEST_CASE("Graph message pages: summaries with attachments and size - inline att
 
 }  // TEST_SUITE("graph json")
 
+TEST_CASE(
+    "a date whose parts are not digits is refused by name, not thrown as something else (a fuzz finding)") {
+   for (const char *bad :
+        {R"({"before":"2026----30"})", R"({"since":"20-6-12-01"})", R"({"since":"2026-1--01"})"})
+      CHECK_THROWS_WITH_AS(parse_search_query(bad), doctest::Contains("must be a date"), Failure);
+}
+
 TEST_CASE("a wait's filter: the search members and poll_seconds; limit, order and cursor refused by name") {
    unsigned poll = 60;
    const SearchQuery filter =

@@ -21,8 +21,11 @@ CalendarDate parse_date(const std::string &member, const rapidjson::Value &value
    if (!value.IsString()) bad(member, "must be a date \"YYYY-MM-DD\"");
    const std::string text(value.GetString(), value.GetStringLength());
    CalendarDate date;
-   if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
-       text.find_first_not_of("0123456789-") != std::string::npos)
+   const auto digits = [&](std::size_t from, std::size_t count) {
+      return text.substr(from, count).find_first_not_of("0123456789") == std::string::npos;
+   };
+   if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(0, 4) || !digits(5, 2) ||
+       !digits(8, 2))
       bad(member, "must be a date \"YYYY-MM-DD\", not \"" + printable(text, 40) + "\"");
    date.year = std::stoi(text.substr(0, 4));
    date.month = std::stoi(text.substr(5, 2));
