@@ -5,8 +5,12 @@
 #include <rapidjson/writer.h>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <atomic>
 #include <fstream>
 #include <iostream>
@@ -75,6 +79,32 @@ inline double cpu_ms(int who) {
 inline double median(std::vector<double> values) {
    std::sort(values.begin(), values.end());
    return values.empty() ? 0 : values[values.size() / 2];
+}
+
+// A text sink that keeps what it is given.
+inline void append_text(const rpa_text_sink *sink, const char *data, size_t size) {
+   static_cast<std::string *>(sink->sink_data)->append(data, size);
+}
+struct Text {
+   std::string text;
+   rpa_text_sink sink{sizeof(rpa_text_sink), &text, &append_text};
+};
+
+// Runs a Python script that prints one number (CPU ms, median of its rounds): that line, or "n/a".
+inline std::string python(const std::string &script, const std::string &arguments) {
+   char path[] = "/tmp/rpa-bench-XXXXXX.py";
+   const int fd = mkstemps(path, 3);
+   if (fd < 0) return "n/a";
+   std::ofstream(path) << script;
+   close(fd);
+   std::string out = "n/a";
+   if (FILE *pipe = ::popen(("python3 " + std::string(path) + " " + arguments).c_str(), "r")) {
+      char line[128] = {};
+      if (std::fgets(line, sizeof line, pipe)) out = std::string(line, std::strcspn(line, "\n"));
+      ::pclose(pipe);
+   }
+   std::remove(path);
+   return out;
 }
 
 // `text` as a JSON string literal.

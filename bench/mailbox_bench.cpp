@@ -36,20 +36,13 @@ using bench::quote;
 using bench::cpu_ms;
 using bench::median;
 using bench::read_file;
+using bench::python;
 using bench::read_state;
+using bench::Text;
 
 namespace {
 
 std::size_t heap_in_use() { return mallinfo2().uordblks; }
-
-void append_text(const rpa_text_sink *sink, const char *data, size_t size) {
-   static_cast<std::string *>(sink->sink_data)->append(data, size);
-}
-
-struct Text {
-   std::string text;
-   rpa_text_sink sink{sizeof(rpa_text_sink), &text, &append_text};
-};
 
 // Drops the bytes, noting the most heap in use while they arrive.
 struct PeakSink {
@@ -76,23 +69,6 @@ Stats stats_of(const rpa_email_session *session) {
    info.Parse(json.text.c_str());
    return {info["round_trips"].GetUint64(), info["bytes_sent"].GetUint64(),
            info["bytes_received"].GetUint64()};
-}
-
-// Runs a Python script that prints one number (CPU ms, median of its rounds).
-std::string python(const std::string &script, const std::string &arguments) {
-   char path[] = "/tmp/rpa-bench-XXXXXX.py";
-   const int fd = mkstemps(path, 3);
-   if (fd < 0) return "n/a";
-   std::ofstream(path) << script;
-   close(fd);
-   std::string out = "n/a";
-   if (FILE *pipe = ::popen(("python3 " + std::string(path) + " " + arguments).c_str(), "r")) {
-      char line[128] = {};
-      if (std::fgets(line, sizeof line, pipe)) out = std::string(line, std::strcspn(line, "\n"));
-      ::pclose(pipe);
-   }
-   std::remove(path);
-   return out;
 }
 
 const char *kImaplib = R"(import imaplib, ssl, sys, time, email, email.policy

@@ -40,20 +40,13 @@ using bench::cpu_ms;
 using bench::median;
 using bench::quote;
 using bench::read_file;
+using bench::python;
 using bench::read_state;
+using bench::Text;
 
 namespace {
 
 constexpr std::size_t kAttachmentBytes = 10 * 1000 * 1000;
-
-void append_text(const rpa_text_sink *sink, const char *data, size_t size) {
-   static_cast<std::string *>(sink->sink_data)->append(data, size);
-}
-
-struct Text {
-   std::string text;
-   rpa_text_sink sink{sizeof(rpa_text_sink), &text, &append_text};
-};
 
 // The most heap in use above the level when it started, sampled every millisecond until stopped.
 class HeapPeak {
@@ -171,22 +164,6 @@ for _ in range(rounds):
 s.quit()
 print('%.1f' % sorted(times)[len(times) // 2])
 )";
-
-std::string python(const std::string &script, const std::string &arguments) {
-   char path[] = "/tmp/rpa-bench-XXXXXX.py";
-   const int fd = mkstemps(path, 3);
-   if (fd < 0) return "n/a";
-   std::ofstream(path) << script;
-   close(fd);
-   std::string out = "n/a";
-   if (FILE *pipe = ::popen(("python3 " + std::string(path) + " " + arguments).c_str(), "r")) {
-      char line[128] = {};
-      if (std::fgets(line, sizeof line, pipe)) out = std::string(line, std::strcspn(line, "\n"));
-      ::pclose(pipe);
-   }
-   std::remove(path);
-   return out;
-}
 
 std::string ratio(double ours, const std::string &theirs) {
    const double value = std::atof(theirs.c_str());

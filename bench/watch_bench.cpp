@@ -30,20 +30,13 @@ using bench::cpu_ms;
 using bench::median;
 using bench::quote;
 using bench::read_file;
+using bench::python;
 using bench::read_state;
+using bench::Text;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void append_text(const rpa_text_sink *sink, const char *data, size_t size) {
-   static_cast<std::string *>(sink->sink_data)->append(data, size);
-}
-
-struct Text {
-   std::string text;
-   rpa_text_sink sink{sizeof(rpa_text_sink), &text, &append_text};
-};
 
 }  // namespace
 

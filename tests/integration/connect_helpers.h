@@ -63,6 +63,14 @@ inline JsonBag loopback_bag(int port, const std::string &protocol, const std::st
 }
 
 // Runs `action` with `bag`, REQUIREs success (saying the status and message) and returns its result.
+// Whether the SMTP peer runs (it needs root for Postfix: tests/peers/smtp/smtp-peer.sh); says why
+// not, for the sending tests to skip.
+inline bool smtp_peer_available() {
+   if (DovecotPeer::get().value("PEER_SMTP") == "available") return true;
+   MESSAGE("skipped: the SMTP peer needs root for Postfix (tests/peers/smtp/smtp-peer.sh)");
+   return false;
+}
+
 inline rapidjson::Document run_ok(TestHost &host, const std::string &action, const JsonBag &bag) {
    auto outcome = host.run(action, bag.str());
    REQUIRE_MESSAGE(outcome.ok(),

@@ -24,16 +24,11 @@ using test::TestHost;
 using test::random_bytes;
 using test::read_file;
 using test::run_ok;
+using test::smtp_peer_available;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-bool smtp_peer_available() {
-   if (test::DovecotPeer::get().value("PEER_SMTP") == "available") return true;
-   MESSAGE("skipped: the SMTP peer needs root for Postfix (tests/peers/smtp/smtp-peer.sh)");
-   return false;
-}
 
 // grace's IMAP session, sending through `smtp_port` of the peer with STARTTLS.
 JsonBag sending_bag(const std::string &smtp_port_name) {

@@ -20,14 +20,9 @@ using test::JsonBag;
 using test::RawJson;
 using test::TestHost;
 using test::run_ok;
+using test::smtp_peer_available;
 
 namespace {
-
-bool smtp_peer_available() {
-   if (test::DovecotPeer::get().value("PEER_SMTP") == "available") return true;
-   MESSAGE("skipped: the SMTP peer needs root for Postfix (tests/peers/smtp/smtp-peer.sh)");
-   return false;
-}
 
 std::string submission_log() { return test::DovecotPeer::get().log_of("smtp/dovecot"); }
 

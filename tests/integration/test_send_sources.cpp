@@ -18,16 +18,11 @@ using test::RawJson;
 using test::TestHost;
 using test::read_file;
 using test::run_ok;
+using test::smtp_peer_available;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-bool smtp_peer_available() {
-   if (test::DovecotPeer::get().value("PEER_SMTP") == "available") return true;
-   MESSAGE("skipped: the SMTP peer needs root for Postfix (tests/peers/smtp/smtp-peer.sh)");
-   return false;
-}
 
 JsonBag sending_bag() {
    JsonBag bag = test::peer_bag("IMAP", "PEER_IMAPS_PORT", "grace");
