@@ -158,7 +158,7 @@ TEST_CASE(
 
 TEST_CASE(
     "watch: a cursor of a rebuilt folder resets, never wrong references - a bad cursor, filter or folder "
-    "is named - POP3 says it cannot yet") {
+    "is named") {
    TestHost host;
    connect(host);
    const std::string token = "watch-" + rpa::random_hex(6);
@@ -175,12 +175,6 @@ TEST_CASE(
    CHECK(test::has(poll.message, "poll_seconds must be"));
    auto folder = host.run("Sibling.Wait", wait_bag(token, "", 1).set("folder", "No such folder").str());
    CHECK(folder.status == RPA_FOLDER_NOT_FOUND);
-
-   run_ok(host, "Email.Connect",
-          test::peer_bag("POP3", "PEER_POP3S_PORT", "ivan").set("session_name", "Pop"));
-   auto pop = host.run("Sibling.Wait", wait_bag(token, "", 1).set("session_name", "Pop").str());
-   CHECK(pop.status == RPA_UNSUPPORTED);
-   CHECK(test::has(pop.message, "not built for this connection type yet"));
 }
 
 TEST_CASE("watch: the host's cancel and Disconnect each end a wait within a second or two") {

@@ -109,14 +109,19 @@ Appended Mailbox::append_streamed(const std::string &folder, std::uint64_t size,
 
 Arrivals Mailbox::arrivals(const std::string &, const std::string &, const SearchQuery &, CallContext &) {
    throw Failure(RPA_UNSUPPORTED,
-                 "waiting for new mail is not built for this connection type yet (IMAP "
-                 "only; POP3, EWS, Microsoft 365 and Outlook to come)");
+                 "waiting for new mail is not built for this connection type yet (IMAP, POP3, "
+                 "EWS and Microsoft 365 have it; Outlook to come)");
 }
 
 bool Mailbox::wait_for_change(const std::string &, std::chrono::milliseconds wait,
                               std::chrono::milliseconds poll, const std::function<bool()> &stop,
                               CallContext &context) {
-   const auto until = std::chrono::steady_clock::now() + std::min(wait, poll);
+   return sleep_until_next_look(std::min(wait, poll), stop, context);
+}
+
+bool Mailbox::sleep_until_next_look(std::chrono::milliseconds wait, const std::function<bool()> &stop,
+                                    CallContext &context) {
+   const auto until = std::chrono::steady_clock::now() + wait;
    for (;;) {
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());

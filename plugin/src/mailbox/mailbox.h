@@ -139,6 +139,11 @@ struct MailboxCapabilities {
    bool messages = true;     // search, fetch and delete: false while a backend offers folders only
    const char *who = "";     // "POP3": who cannot, in messages
    const char *limits = "";  // why not, for the bot designer ("it offers one folder (INBOX), ...")
+   // How a wait for new mail (arrivals, wait_for_change) sees it: how often a mailbox that is not
+   // told is asked when the wait gives no poll_seconds, and whether a connection shows only what
+   // was there when it opened (POP3's maildrop: each look then needs a connection of its own).
+   unsigned poll_seconds = 60;
+   bool sees_new_mail_on_new_connection_only = false;
 };
 
 // Gives the next bytes of a message, at most `capacity` of them, into `buffer`; 0 at its end.
@@ -184,6 +189,10 @@ class Mailbox {
    virtual bool wait_for_change(const std::string &folder, std::chrono::milliseconds wait,
                                 std::chrono::milliseconds poll, const std::function<bool()> &stop,
                                 CallContext &context);
+   // Sleeps `wait` in slices of at most a second, asking `stop` between them (false when it said
+   // so, else true): a poll's wait, through the host's pause.
+   static bool sleep_until_next_look(std::chrono::milliseconds wait, const std::function<bool()> &stop,
+                                     CallContext &context);
    // Returns a sentence saying what happened (moved to the trash, deleted for good, ...).
    virtual std::string delete_message(const std::string &ref, bool permanently, CallContext &context) = 0;
    // Records that the message was replied to or forwarded, where the backend keeps that (IMAP's

@@ -16,7 +16,9 @@ namespace {
 constexpr std::size_t kMaxMessages = 1000000;
 constexpr std::size_t kMaxHeaderBytes = 1024 * 1024;
 
-bool matches(const mime::HeaderSummary &header, const SearchQuery &query) {
+}  // namespace
+
+bool Pop3Mailbox::matches(const mime::HeaderSummary &header, const SearchQuery &query) {
    if (query.since && (!header.day || *header.day < *query.since)) return false;
    if (query.before && (!header.day || !(*header.day < *query.before))) return false;
    if (!matches_sender_and_recipients(query, header.from, header.to)) return false;
@@ -24,10 +26,9 @@ bool matches(const mime::HeaderSummary &header, const SearchQuery &query) {
    return true;
 }
 
-}  // namespace
-
 MailboxCapabilities Pop3Mailbox::capabilities() const {
    MailboxCapabilities can;
+   can.sees_new_mail_on_new_connection_only = true;
    can.flags = can.attachment_search = can.move = can.copy = can.append = false;
    can.who = "POP3";
    can.limits =
@@ -165,17 +166,7 @@ SearchPage Pop3Mailbox::search(const std::string &folder, const SearchQuery &que
       for (Entry *entry : batch) {
          ++next;
          if (!matches(*entry->header, query)) continue;
-         MessageSummary summary;
-         summary.ref = "pop3:" + entry->uidl;
-         summary.folder = "INBOX";
-         summary.subject = entry->header->subject;
-         summary.from = entry->header->from;
-         summary.to = entry->header->to;
-         summary.cc = entry->header->cc;
-         summary.date = entry->header->date;
-         summary.message_id = entry->header->message_id;
-         summary.size = entry->size;
-         page.messages.push_back(std::move(summary));
+         page.messages.push_back(summary_of(*entry));
          if (page.messages.size() >= query.limit) break;
       }
    }
@@ -184,6 +175,20 @@ SearchPage Pop3Mailbox::search(const std::string &folder, const SearchQuery &que
           std::count_if(entries_.begin(), entries_.end(), [](const Entry &e) { return !e.deleted; }));
    if (next < order.size()) page.next_cursor = order[next - 1]->uidl;
    return page;
+}
+
+MessageSummary Pop3Mailbox::summary_of(const Entry &entry) {
+   MessageSummary summary;
+   summary.ref = "pop3:" + entry.uidl;
+   summary.folder = "INBOX";
+   summary.subject = entry.header->subject;
+   summary.from = entry.header->from;
+   summary.to = entry.header->to;
+   summary.cc = entry.header->cc;
+   summary.date = entry.header->date;
+   summary.message_id = entry.header->message_id;
+   summary.size = entry.size;
+   return summary;
 }
 
 void Pop3Mailbox::fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) {
@@ -211,7 +216,9 @@ std::string Pop3Mailbox::delete_message(const std::string &ref, bool, CallContex
       throw Failure(RPA_PROTOCOL_ERROR,
                     client_.server() + " refused to delete the message: " + printable(reply.text, 120));
    entry.deleted = true;
-   return "marked the message for deletion; the POP3 server removes it when the session ends with Disconnect "
+   return "marked the message for deletion; the POP3 server removes it when the session ends with "
+          "Disconnect, or "
+          "when the session opens a new connection to see mail that came later "
           "(a session that is lost first deletes nothing)";
 }
 

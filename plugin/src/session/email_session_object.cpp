@@ -182,20 +182,6 @@ CallContext EmailSessionObject::open_call(const HostServices &host) const {
    return CallContext(host, timeout_, facts_.host);
 }
 
-void EmailSessionObject::reconnect(const std::string &lost, CallContext &context) {
-   context.host().info(protocol_ + ": the connection to " + facts_.host + " was lost (" + lost +
-                       "); reconnecting once");
-   client_.reset();  // the old connection is gone; free it before opening the next
-   try {
-      client_ = reopen_(context);
-   } catch (const Failure &failed) {
-      throw Failure(failed.status(), "the connection to " + facts_.host + " was lost (" + lost +
-                                         ") and reconnecting failed: " + failed.what());
-   }
-   ++reconnects_;
-   snapshot();
-}
-
 void EmailSessionObject::retain(const rpa_session_handle *self) {
    from(self)->references_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -229,6 +215,11 @@ rpa_status EmailSessionObject::call(const rpa_host_services *host, const rpa_tex
          work(*client_, context);
          return RPA_OK;
       } catch (const Failure &lost) {
+         if (!output_started_ && shows_stale_view(lost)) {
+            renew_view(context);
+            work(*client_, context);
+            return RPA_OK;
+         }
          if (lost.status() != RPA_CONNECTION_FAILED || !reopen_) throw;
          if (output_started_) {  // the caller holds part of the answer: do not send it twice
             client_.reset();

@@ -26,6 +26,8 @@
 
 namespace email {
 
+class Failure;
+
 class EmailSessionObject {
  public:
    // Opens a new client like the first one (same server and credentials; OAuth2 gets its token
@@ -110,8 +112,14 @@ class EmailSessionObject {
                                                     const char *interface_name, unsigned min_revision);
 
    // Replaces the lost client with a new one from reopen_ (caller holds mutex_). Throws the
-   // reopening's failure, saying the connection was lost first.
+   // reopening's failure, saying the connection was lost first. (email_session_renewal.cpp)
    void reconnect(const std::string &lost, CallContext &context);
+   // Whether `failure` (message_not_found) may only mean that the message came after the
+   // connection opened, on a mailbox that sees new mail on a new connection only (POP3: a wait
+   // announced it); then renew_view says goodbye (POP3's QUIT carries out the deletions asked
+   // for) and signs in anew, and the call runs once more. Caller holds mutex_.
+   bool shows_stale_view(const Failure &failure);
+   void renew_view(CallContext &context);
 
    std::string describe() const;  // JSON; caller holds mutex_
    // A call's timeout context; throws session_not_found once closed. Caller holds mutex_.

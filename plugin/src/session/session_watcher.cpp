@@ -35,11 +35,21 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
       try {
          if (!client_) client_ = open_(context);
          Mailbox &mailbox = client_->mailbox();
+         const MailboxCapabilities can = mailbox.capabilities();
+         const std::chrono::milliseconds poll =
+             request.poll.count() > 0 ? request.poll : std::chrono::seconds(can.poll_seconds);
          Arrivals found = mailbox.arrivals(request.folder, request.cursor, request.filter, context);
+         if (can.sees_new_mail_on_new_connection_only) {  // the next look needs a new one (POP3)
+            client_->logout(context);
+            client_.reset();
+         }
          if (!found.messages.empty() || found.cursor_reset || until(end).count() == 0) return found;
          request.cursor = found.cursor;
-         mailbox.wait_for_change(request.folder, std::min(until(end), request.renew), request.poll, closed,
-                                 context);
+         if (client_)
+            client_->mailbox().wait_for_change(request.folder, std::min(until(end), request.renew), poll,
+                                               closed, context);
+         else
+            Mailbox::sleep_until_next_look(std::min(until(end), poll), closed, context);
       } catch (const Failure &failure) {
          client_.reset();  // an IDLE may be half-ended: the next try opens anew
          if (failure.status() != RPA_CONNECTION_FAILED ||

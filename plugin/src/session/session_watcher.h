@@ -2,7 +2,8 @@
 // on a connection of their own, so the session's other calls go on meanwhile. The connection is
 // opened on the first wait (with the session's Connect credentials) and kept for the next; it is
 // dropped after a wait that failed or was stopped (an IDLE may be half-ended) and opened anew by
-// the next. Waits on one session take turns.
+// the next, and after every look on a mailbox that sees new mail on a new connection only (POP3),
+// which sleeps between looks without one. Waits on one session take turns.
 #pragma once
 
 #include <atomic>
@@ -27,7 +28,8 @@ class SessionWatcher {
       std::string cursor;  // "" = from now
       SearchQuery filter;
       std::chrono::milliseconds wait{0};
-      std::chrono::milliseconds poll{60000};     // a server that cannot announce new mail
+      std::chrono::milliseconds poll{0};         // how often a server that cannot announce new mail is
+                                                 // asked; 0: the mailbox's own (MailboxCapabilities)
       std::chrono::milliseconds renew{1500000};  // IDLE renewed this often (25 minutes)
    };
    // What arrived after the cursor as soon as something did, or nothing once `wait` passed. A

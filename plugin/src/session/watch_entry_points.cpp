@@ -33,7 +33,7 @@ rpa_status wait(const rpa_email_watch *self, const rpa_host_services *host, cons
           request.cursor = cursor ? std::string(cursor, strnlen(cursor, 1025)) : "";
           if (request.cursor.size() > 1024)
              throw Failure(RPA_INVALID_PROPERTIES, "cursor is longer than 1024 bytes");
-          unsigned poll_seconds = 60;
+          unsigned poll_seconds = 0;  // the mailbox's own
           request.filter = parse_wait_filter(filter_json, poll_seconds);
           request.poll = std::chrono::seconds(poll_seconds);
           request.wait = std::chrono::milliseconds(timeout_ms);

@@ -11,8 +11,8 @@ namespace email {
 // Sets every function of `table` (its handle is the session object's business).
 void fill_watch_interface(rpa_email_watch &table);
 
-// The filter of a wait: the search members (mailbox/mailbox_json.h) and poll_seconds (1-3600,
-// default 60), which it sets in `poll_seconds`. Throws Failure(invalid_properties) naming the
+// The filter of a wait: the search members (mailbox/mailbox_json.h) and poll_seconds (1-3600),
+// which it sets in `poll_seconds` when given (else leaves it). Throws Failure(invalid_properties) naming the
 // member; limit, order and cursor are refused (a wait has its own).
 SearchQuery parse_wait_filter(const char *json, unsigned &poll_seconds);
 
