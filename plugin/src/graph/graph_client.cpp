@@ -121,6 +121,8 @@ void GraphClient::fail(const HttpResponse &response, const char *what) const {
       throw TokenRefused("authentication failed: " + server + " refused the access token for \"" + address_ +
                          "\" (" + said + ")");
    if (std::string(what) == kSendingWhat) refuse_sending(response.status, code, said);
+   if (response.status == 410 && std::string(what) == kDeltaWhat)
+      throw SyncStateGone(server + " no longer knows the cursor's state (" + said + ")");
    if (response.status == 403)
       throw Failure(
           RPA_AUTHENTICATION_FAILED,

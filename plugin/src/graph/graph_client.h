@@ -35,6 +35,7 @@
 #include "oauth/bearer_authorizer.h"
 #include "oauth/oauth_settings.h"
 #include "session/mail_client.h"
+#include "util/failure.h"
 
 namespace email {
 
@@ -95,6 +96,13 @@ class GraphClient final : public MailClient {
    // `what` of the requests that send (graph/graph_sender.h): a 403 then names Mail.Send, and
    // ErrorSendAsDenied says whom the mailbox may not send as.
    static constexpr const char *kSendingWhat = "the message to send";
+   // `what` of a delta round's pages (graph/graph_arrivals.cpp): a 410 Gone (the state token
+   // expired, SyncStateNotFound) is then thrown as SyncStateGone, to start a new round.
+   static constexpr const char *kDeltaWhat = "the new messages since the cursor";
+   class SyncStateGone : public Failure {
+    public:
+      explicit SyncStateGone(const std::string &message) : Failure(RPA_PROTOCOL_ERROR, message) {}
+   };
    // PUT of `bytes`, the range from `first` of an attachment of `total` bytes, to an upload
    // session's `upload_url`: an https address Graph made, pre-authenticated, so no token goes
    // with it (learn.microsoft.com/graph/outlook-large-attachments). Throws Failure for an answer

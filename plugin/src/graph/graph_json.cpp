@@ -102,6 +102,49 @@ bool bool_member(const rapidjson::Value &object, const char *name) {
    return found != object.MemberEnd() && found->value.IsBool() && found->value.GetBool();
 }
 
+MessageSummary summary_of(const rapidjson::Value &message) {
+   MessageSummary summary;
+   summary.subject = string_member(message, "subject");
+   auto from = message.FindMember("from");
+   if (from != message.MemberEnd() && from->value.IsObject()) summary.from = address_of(from->value);
+   summary.to = addresses_of(message, "toRecipients");
+   summary.cc = addresses_of(message, "ccRecipients");
+   summary.date = string_member(message, "sentDateTime");  // RFC 3339, UTC
+   summary.seen = bool_member(message, "isRead");
+   auto flag = message.FindMember("flag");
+   summary.flagged = flag != message.MemberEnd() && flag->value.IsObject() &&
+                     string_member(flag->value, "flagStatus") == "flagged";
+   summary.message_id = string_member(message, "internetMessageId");
+   auto properties = message.FindMember("singleValueExtendedProperties");
+   if (properties != message.MemberEnd() && properties->value.IsArray())
+      for (const auto &property : properties->value.GetArray())
+         if (property.IsObject()) {
+            const std::string tag = to_lower_ascii(string_member(property, "id"));
+            const std::string value = string_member(property, "value");
+            const bool number = !value.empty() && value.size() < 19 &&
+                                value.find_first_not_of("0123456789") == std::string::npos;
+            if (tag == "integer 0xe08" && number) summary.size = std::stoull(value);
+            if (tag == "integer 0x1081") summary.answered = value == "102" || value == "103";  // reply (all)
+         }
+   std::vector<AttachmentInfo> attachments;
+   auto list = message.FindMember("attachments");
+   if (list != message.MemberEnd() && list->value.IsArray())
+      for (const auto &attachment : list->value.GetArray()) {
+         if (!attachment.IsObject() || bool_member(attachment, "isInline")) continue;
+         AttachmentInfo info;
+         info.index = static_cast<unsigned>(attachments.size());
+         info.name = string_member(attachment, "name");
+         const bool item = string_member(attachment, "@odata.type") == "#microsoft.graph.itemAttachment";
+         info.content_type = item ? "message/rfc822" : string_member(attachment, "contentType");
+         if (item) info.name += ".eml";
+         auto size = attachment.FindMember("size");
+         if (size != attachment.MemberEnd() && size->value.IsUint64()) info.size = size->value.GetUint64();
+         attachments.push_back(std::move(info));
+      }
+   summary.attachments = std::move(attachments);
+   return summary;
+}
+
 }  // namespace
 
 MessagePage parse_message_page(const std::string &body) {
@@ -112,52 +155,35 @@ MessagePage parse_message_page(const std::string &body) {
       if (!message.IsObject()) continue;
       const std::string id = string_member(message, "id");
       if (id.empty()) continue;
-      MessageSummary summary;
-      summary.subject = string_member(message, "subject");
-      auto from = message.FindMember("from");
-      if (from != message.MemberEnd() && from->value.IsObject()) summary.from = address_of(from->value);
-      summary.to = addresses_of(message, "toRecipients");
-      summary.cc = addresses_of(message, "ccRecipients");
-      summary.date = string_member(message, "sentDateTime");  // RFC 3339, UTC
-      summary.seen = bool_member(message, "isRead");
-      auto flag = message.FindMember("flag");
-      summary.flagged = flag != message.MemberEnd() && flag->value.IsObject() &&
-                        string_member(flag->value, "flagStatus") == "flagged";
-      summary.message_id = string_member(message, "internetMessageId");
-      auto properties = message.FindMember("singleValueExtendedProperties");
-      if (properties != message.MemberEnd() && properties->value.IsArray())
-         for (const auto &property : properties->value.GetArray())
-            if (property.IsObject()) {
-               const std::string tag = to_lower_ascii(string_member(property, "id"));
-               const std::string value = string_member(property, "value");
-               const bool number = !value.empty() && value.size() < 19 &&
-                                   value.find_first_not_of("0123456789") == std::string::npos;
-               if (tag == "integer 0xe08" && number) summary.size = std::stoull(value);
-               if (tag == "integer 0x1081")
-                  summary.answered = value == "102" || value == "103";  // reply (all)
-            }
-      std::vector<AttachmentInfo> attachments;
-      auto list = message.FindMember("attachments");
-      if (list != message.MemberEnd() && list->value.IsArray())
-         for (const auto &attachment : list->value.GetArray()) {
-            if (!attachment.IsObject() || bool_member(attachment, "isInline")) continue;
-            AttachmentInfo info;
-            info.index = static_cast<unsigned>(attachments.size());
-            info.name = string_member(attachment, "name");
-            const bool item = string_member(attachment, "@odata.type") == "#microsoft.graph.itemAttachment";
-            info.content_type = item ? "message/rfc822" : string_member(attachment, "contentType");
-            if (item) info.name += ".eml";
-            auto size = attachment.FindMember("size");
-            if (size != attachment.MemberEnd() && size->value.IsUint64()) info.size = size->value.GetUint64();
-            attachments.push_back(std::move(info));
-         }
-      summary.attachments = std::move(attachments);
-      page.messages.emplace_back(id, std::move(summary));
+      if (message.HasMember("@removed")) {  // a delta's deleted (or moved out) message
+         page.removed.push_back(id);
+         continue;
+      }
+      page.messages.emplace_back(id, summary_of(message));
+      page.has_attachments.push_back(bool_member(message, "hasAttachments"));
    }
    auto count = document.FindMember("@odata.count");
    if (count != document.MemberEnd() && count->value.IsUint64()) page.count = count->value.GetUint64();
    page.next_link = string_member(document, "@odata.nextLink");
+   page.delta_link = string_member(document, "@odata.deltaLink");
    return page;
+}
+
+std::string parse_first_received(const std::string &body) {
+   rapidjson::Document document;
+   if (!parse_body(document, body) || !document.IsObject()) return "";
+   auto value = document.FindMember("value");
+   if (value == document.MemberEnd() || !value->value.IsArray() || value->value.Empty() ||
+       !value->value[0].IsObject())
+      return "";
+   return string_member(value->value[0], "receivedDateTime");
+}
+
+std::optional<MessageSummary> parse_message(const std::string &body) {
+   rapidjson::Document document;
+   if (!parse_body(document, body) || !document.IsObject() || string_member(document, "id").empty())
+      return std::nullopt;
+   return summary_of(document);
 }
 
 }  // namespace email::graph

@@ -41,11 +41,22 @@ FolderPage parse_folder_page(const std::string &body);
 // A page of messages ($select'ed as GraphMailbox asks, attachments and PidTagMessageSize
 // expanded): summaries without ref and folder (the caller knows them), their ids, the
 // @odata.count when asked, and the nextLink. Throws std::invalid_argument when not a collection.
+// A page of a delta round (GraphMailbox::arrivals) is read the same way: its messages marked
+// "@removed" are only named in `removed`, and the last page has the deltaLink instead of a nextLink.
 struct MessagePage {
    std::vector<std::pair<std::string, MessageSummary>> messages;  // (id, summary)
+   std::vector<bool> has_attachments;                             // hasAttachments of each message
+   std::vector<std::string> removed;                              // ids of "@removed" entries
    std::optional<std::size_t> count;
    std::string next_link;
+   std::string delta_link;
 };
 MessagePage parse_message_page(const std::string &body);
+
+// The receivedDateTime of a collection's first message, or "" (none, or not a collection).
+std::string parse_first_received(const std::string &body);
+
+// One message resource, as a page's (GET /messages/{id}); nullopt when the body is not one.
+std::optional<MessageSummary> parse_message(const std::string &body);
 
 }  // namespace email::graph

@@ -17,11 +17,6 @@ namespace email {
 namespace {
 
 constexpr unsigned kMaxPage = 1000;
-constexpr const char *kSelect =
-    "id,subject,from,toRecipients,ccRecipients,sentDateTime,isRead,flag,internetMessageId,hasAttachments";
-constexpr const char *kExpand =
-    "attachments($select=name,contentType,size,isInline),"
-    "singleValueExtendedProperties($filter=id eq 'Integer 0x0E08' or id eq 'Integer 0x1081')";
 
 struct WellKnown {
    const char *name, *role;
@@ -117,8 +112,8 @@ SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &qu
    if (at.url.empty()) {
       const unsigned size =
           std::min(kMaxPage, client_filter ? std::max(query.limit, 100u) : std::max(query.limit, 1u));
-      at.url = "/mailFolders/" + encode(where.wire_name) + "/messages?$select=" + encode(kSelect) +
-               "&$expand=" + encode(kExpand) +
+      at.url = "/mailFolders/" + encode(where.wire_name) + "/messages?$select=" + encode(kSummarySelect) +
+               "&$expand=" + encode(kSummaryExpand) +
                "&$orderby=" + encode(query.newest_first ? "receivedDateTime desc" : "receivedDateTime asc") +
                "&$top=" + std::to_string(size) + "&$count=true";
       const std::string filter = search_filter(query);

@@ -36,6 +36,16 @@ class GraphMailbox final : public CachedFolderMailbox {
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
+   // Polled (every 30 s unless the wait says otherwise): change notifications need a public
+   // HTTPS endpoint for Graph to call, which a bot runner does not have.
+   MailboxCapabilities capabilities() const override;
+   // A delta round on the folder's messages, created ones only (graph/graph_arrivals.cpp). The
+   // cursor is "graph1:<folder's short hash>:<entries of the page taken>:<deltaLink or nextLink>";
+   // "from now" starts a round at the folder's newest receivedDateTime (the server's clock, not
+   // ours), so a message moved in with an older one is not new mail. A state Graph no longer
+   // knows (410 Gone) gives cursor_reset.
+   Arrivals arrivals(const std::string &folder, const std::string &cursor, const SearchQuery &filter,
+                     CallContext &context) override;
 
  private:
    std::vector<FolderInfo> list_folders(CallContext &context) override;
@@ -47,6 +57,14 @@ class GraphMailbox final : public CachedFolderMailbox {
    static std::string make_cursor(const Cursor &cursor);
    Cursor cursor_of(const std::string &text) const;  // throws invalid_properties
    std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
+
+   // What a summary is made of: the fields, and the attachments and PidTagMessageSize expanded.
+   static constexpr const char *kSummarySelect =
+       "id,subject,from,toRecipients,ccRecipients,sentDateTime,isRead,flag,internetMessageId,hasAttachments";
+   static constexpr const char *kSummaryExpand =
+       "attachments($select=name,contentType,size,isInline),"
+       "singleValueExtendedProperties($filter=id eq 'Integer 0x0E08' or id eq 'Integer 0x1081')";
+   std::string start_round(const FolderInfo &where, CallContext &context);  // the cursor of now
 
    GraphClient &client_;
 };

@@ -7,13 +7,12 @@
 // new mail starts. When the cursor named every message there ("c"), a message it does not name
 // is new wherever it stands, so a maildrop emptied by the bot is still followed exactly.
 #include <algorithm>
-#include <cstdint>
-#include <cstdio>
 #include <set>
 
 #include "pop3/pop3_client.h"
 #include "pop3/pop3_mailbox.h"
 #include "util/failure.h"
+#include "util/text.h"
 
 namespace email {
 
@@ -24,16 +23,7 @@ constexpr std::size_t kNamed = 32;  // messages a cursor names
 constexpr std::size_t kMostAtOnce = 100;
 constexpr std::size_t kHashDigits = 12;
 
-std::string hash_of(const std::string &uidl) {  // FNV-1a, 64 bits, the low 48 in hex
-   std::uint64_t hash = 14695981039346656037ull;
-   for (unsigned char c : uidl) {
-      hash ^= c;
-      hash *= 1099511628211ull;
-   }
-   char text[kHashDigits + 1];
-   std::snprintf(text, sizeof text, "%012llx", static_cast<unsigned long long>(hash & 0xffffffffffffull));
-   return text;
-}
+std::string hash_of(const std::string &uidl) { return short_hash(uidl); }
 
 struct Cursor {
    bool complete = false;  // it named every message there

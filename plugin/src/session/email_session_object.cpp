@@ -33,11 +33,17 @@ EmailSessionObject::EmailSessionObject(std::unique_ptr<MailClient> client, std::
    watch_interface_.handle = interface_.handle;
    watch_interface_.handle.interface_id = RPA_EMAIL_WATCH_ID;
    fill_watch_interface(watch_interface_);
-   watcher_ = std::make_unique<SessionWatcher>([this](CallContext &context) {
-      std::lock_guard<std::mutex> lock(mutex_);  // reopen_ holds the Connect credentials
-      if (!reopen_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
-      return reopen_(context);
-   });
+   watcher_ = std::make_unique<SessionWatcher>(
+       [this](CallContext &context) -> std::unique_ptr<MailClient> {
+          std::lock_guard<std::mutex> lock(mutex_);  // reopen_ holds the Connect credentials
+          if (!client_ && !reopen_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
+          return reopen_ ? reopen_(context) : nullptr;  // HTTP services: borrowed, below
+       },
+       [this](const std::function<void(Mailbox &)> &work, CallContext &context) {
+          std::lock_guard<std::mutex> lock(mutex_);
+          if (!client_ && !reopen_) throw Failure(RPA_SESSION_NOT_FOUND, "the session was closed");
+          on_mailbox(context, work);
+       });
    interface_.struct_size = sizeof(rpa_email_session);
    interface_.info = &EmailSessionObject::info;
    interface_.noop = &EmailSessionObject::noop;

@@ -27,19 +27,30 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
    }
    const auto end = Clock::now() + request.wait;
    Clock::time_point last_reconnect{};
+   bool borrowing = false;  // every look on the session's own client (HTTP services)
    for (;;) {
       if (closed()) {
          client_.reset();
          throw Failure(RPA_CANCELLED, "the session was disconnected while it waited for new mail");
       }
       try {
-         if (!client_) client_ = open_(context);
-         Mailbox &mailbox = client_->mailbox();
-         const MailboxCapabilities can = mailbox.capabilities();
+         if (!client_ && !borrowing) {
+            client_ = open_(context);
+            borrowing = client_ == nullptr;
+         }
+         MailboxCapabilities can;
+         Arrivals found;
+         const auto look = [&](Mailbox &mailbox) {
+            can = mailbox.capabilities();
+            found = mailbox.arrivals(request.folder, request.cursor, request.filter, context);
+         };
+         if (borrowing)
+            borrow_(look, context);
+         else
+            look(client_->mailbox());
          const std::chrono::milliseconds poll =
              request.poll.count() > 0 ? request.poll : std::chrono::seconds(can.poll_seconds);
-         Arrivals found = mailbox.arrivals(request.folder, request.cursor, request.filter, context);
-         if (can.sees_new_mail_on_new_connection_only) {  // the next look needs a new one (POP3)
+         if (client_ && can.sees_new_mail_on_new_connection_only) {  // the next look needs a new one (POP3)
             client_->logout(context);
             client_.reset();
          }
@@ -48,7 +59,7 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
          if (client_)
             client_->mailbox().wait_for_change(request.folder, std::min(until(end), request.renew), poll,
                                                closed, context);
-         else
+         else  // polled without a connection of its own
             Mailbox::sleep_until_next_look(std::min(until(end), poll), closed, context);
       } catch (const Failure &failure) {
          client_.reset();  // an IDLE may be half-ended: the next try opens anew

@@ -20,8 +20,13 @@ namespace email {
 
 class SessionWatcher {
  public:
+   // Opens a connection of the wait's own, or returns null when the session keeps no way to (the
+   // HTTP services, whose sessions keep no secrets: every look then borrows the session's client
+   // through `borrow`, which runs `work` on its mailbox under the session's lock).
    using Opener = std::function<std::unique_ptr<MailClient>(CallContext &context)>;
-   explicit SessionWatcher(Opener open) : open_(std::move(open)) {}
+   using Borrower =
+       std::function<void(const std::function<void(Mailbox &mailbox)> &work, CallContext &context)>;
+   SessionWatcher(Opener open, Borrower borrow) : open_(std::move(open)), borrow_(std::move(borrow)) {}
 
    struct Request {
       std::string folder;
@@ -42,6 +47,7 @@ class SessionWatcher {
 
  private:
    Opener open_;
+   Borrower borrow_;
    std::atomic<bool> closed_{false};
    std::mutex mutex_;  // one wait at a time; guards client_
    std::unique_ptr<MailClient> client_;

@@ -30,9 +30,9 @@ rpa_status wait(const rpa_email_watch *self, const rpa_host_services *host, cons
           request.folder = std::string(folder, strnlen(folder, 1001));
           if (request.folder.size() > 1000)
              throw Failure(RPA_INVALID_PROPERTIES, "folder is longer than 1000 bytes");
-          request.cursor = cursor ? std::string(cursor, strnlen(cursor, 1025)) : "";
-          if (request.cursor.size() > 1024)
-             throw Failure(RPA_INVALID_PROPERTIES, "cursor is longer than 1024 bytes");
+          request.cursor = cursor ? std::string(cursor, strnlen(cursor, 4097)) : "";
+          if (request.cursor.size() > 4096)  // Graph's deltaLinks run to several hundred bytes
+             throw Failure(RPA_INVALID_PROPERTIES, "cursor is longer than 4096 bytes");
           unsigned poll_seconds = 0;  // the mailbox's own
           request.filter = parse_wait_filter(filter_json, poll_seconds);
           request.poll = std::chrono::seconds(poll_seconds);

@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 namespace email {
@@ -56,6 +57,17 @@ bool is_ascii(std::string_view text) {
    for (; at < end; ++at)
       if (static_cast<unsigned char>(*at) >= 0x80) return false;
    return true;
+}
+
+std::string short_hash(std::string_view text) {
+   std::uint64_t hash = 14695981039346656037ull;
+   for (unsigned char c : text) {
+      hash ^= c;
+      hash *= 1099511628211ull;
+   }
+   char digits[13];
+   std::snprintf(digits, sizeof digits, "%012llx", static_cast<unsigned long long>(hash & 0xffffffffffffull));
+   return digits;
 }
 
 }  // namespace email

@@ -19,7 +19,9 @@ what the Email plugin uses, and refuses anything else:
     in Preference-Applied.
 
 Sending (sendMail, drafts from MIME, attachments, upload sessions, send, DELETE) is in
-graph_sending.py, by the same documents.
+graph_sending.py, and the delta query on a folder's messages (GET .../messages/delta, its links,
+@removed, 410 SyncStateNotFound; GET /test/forget-sync-states, not Graph) in graph_delta.py, by the
+same documents.
 
 Test data: --mailboxes JSON {"mailboxes": {address: {"folders": [[name, parent], ...],
 "behaviour": ...}}}. Behaviours: "not_in_exchange_online" (MailboxNotEnabledForRESTAPI),
@@ -62,6 +64,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import ews_items  # noqa: E402  (the same seeded mail, parsed the same way, as the EWS peer's)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import graph_sending  # noqa: E402  (sendMail, drafts, attachments and upload sessions)
+import graph_delta  # noqa: E402  (the delta query on a folder's messages)
 from graph_sending import GraphError  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import loopback  # noqa: E402  (tests/peers/loopback.py)
@@ -270,7 +273,7 @@ def handle_in_mailbox(who, address, mailbox, rest, path, query, headers, method,
     if len(rest) == 3 and rest[0] == "messages" and rest[2] == "$value":
         return RawMime(message_value(address, rest[1]))
     if rest and rest[0] == "messages":
-        return message_operation(who, address, folders, rest[1:], method, body)
+        return message_operation(who, address, folders, rest[1:], method, body, query.get("$expand", [""])[0])
     if method == "POST" and len(rest) == 3 and rest[0] == "mailFolders" and rest[2] == "messages":
         folder = next((f for f in folders if WELL_KNOWN.get(rest[1].lower()) == f[0] or folder_id(address, f[0]) == rest[1]), None)
         if folder is None:
@@ -281,6 +284,13 @@ def handle_in_mailbox(who, address, mailbox, rest, path, query, headers, method,
         item.is_draft = True  # "Create a draft of a new message in either JSON or MIME format"
         ews_items.items[item.id] = item
         return Created(message_json(item, "", address))
+    if method == "GET" and len(rest) == 4 and rest[0] == "mailFolders" and rest[2:] == ["messages", "delta"]:
+        folder = next((f for f in folders if WELL_KNOWN.get(rest[1].lower()) == f[0] or folder_id(address, f[0]) == rest[1]), None)
+        if folder is None:
+            raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+        return graph_delta.delta(ews_items.items, (address, folder[0]), query, headers,
+                                 "https://localhost:%d%s" % (args.port, path),
+                                 lambda item: message_json(item, "", address))
     if method != "GET":
         raise GraphError(405, "ErrorInvalidRequest", "The OData request is not supported.")
     if not rest or rest[0] != "mailFolders":
@@ -320,6 +330,7 @@ def message_json(item, expand, address=None):
         return {"emailAddress": {"name": pair[0] or pair[1], "address": pair[1]}}
     body = {"id": item.id, "subject": item.subject,
             "sentDateTime": item.sent.strftime("%Y-%m-%dT%H:%M:%SZ") if item.sent else None,
+            "receivedDateTime": item.received_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "isRead": item.is_read, "isDraft": getattr(item, "is_draft", False), "flag": {"flagStatus": "flagged" if item.flagged else "notFlagged"},
             "internetMessageId": item.message_id or None, "hasAttachments": bool(item.attachments),
             "from": recipient(item.sender[0]) if item.sender else None,
@@ -399,15 +410,15 @@ def messages_page(address, folder, query, path):
     return body
 
 
-def message_operation(who, address, folders, rest, method, body):
+def message_operation(who, address, folders, rest, method, body, expand=""):
     """PATCH /messages/{id}; POST .../move, .../copy, .../permanentDelete; GET /messages/{id};
     sending (graph_sending.py): POST .../attachments, .../attachments/createUploadSession, .../send;
     DELETE /messages/{id}."""
     item = ews_items.items.get(rest[0]) if rest else None
     if item is None or item.mailbox != address:
         raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
-    if method == "GET" and len(rest) == 1:
-        return message_json(item, "", address)
+    if method == "GET" and len(rest) == 1:  # $expand as a list's (attachments, extended properties)
+        return message_json(item, expand, address)
     if method == "DELETE" and len(rest) == 1:
         with lock:
             ews_items.items.pop(item.id, None)
@@ -507,6 +518,9 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if url.path == "/test/forget-sync-states":  # for the tests: delta's 410
+            graph_delta.forget_sync_states()
+            return self.send_json(200, {})
         if url.path == "/test/stats":  # for the tests: what the concurrency gate saw
             with lock:
                 return self.send_json(200, json.loads(json.dumps(stats)))
