@@ -1,8 +1,9 @@
 // EWS SOAP responses: the envelope, ServerVersionInfo, faults with BackOffMilliseconds, response
-// messages and folders, whatever the server sends; and its WWW-Authenticate challenges as the
+// messages, folders and items' summaries, whatever the server sends; and its WWW-Authenticate challenges as the
 // Windows sign-in reads them, and user and service names as it turns them into Kerberos names, krb5.conf's kdc
 // values and a KDC reply's length prefix.
 #include "ews/ews_soap.h"
+#include "ews/ews_summary.h"
 #include "fuzz_host.h"
 #include "http/www_authenticate.h"
 #include "windows_sign_in/kdc_exchange.h"
@@ -11,7 +12,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
    email::ews::Response response;
    const std::string text = fuzz::text_of(data, size);
-   (void)email::ews::parse_response(text, response);
+   if (email::ews::parse_response(text, response))  // each item of each message, as a summary
+      for (const auto &message : response.messages)
+         for (pugi::xml_node item : email::ews::child(message.node, "Items").children())
+            (void)email::ews::summary_of_item(item);
    (void)email::authentication_token(text, "Negotiate");
    (void)email::authentication_token(text, "NTLM");
    (void)email::offers_scheme(text, "Negotiate");

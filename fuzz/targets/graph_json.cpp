@@ -1,4 +1,4 @@
-// Microsoft Graph's JSON answers: error bodies, resource ids, mailFolder and message pages. Whatever a server (or
+// Microsoft Graph's JSON answers: error bodies, resource ids, mailFolder and message pages (delta ones too), one message. Whatever a server (or
 // something posing as one) sends is read or refused with std::invalid_argument.
 #include <stdexcept>
 
@@ -13,8 +13,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    try {
       (void)email::graph::parse_folder_page(input);
    } catch (const std::invalid_argument &) {}
-   try {
-      (void)email::graph::parse_message_page(input);
+   try {  // also a delta round's page: @removed entries, the deltaLink, hasAttachments beside each
+      const email::graph::MessagePage page = email::graph::parse_message_page(input);
+      if (page.has_attachments.size() != page.messages.size()) __builtin_trap();
    } catch (const std::invalid_argument &) {}
+   (void)email::graph::parse_message(input);
+   (void)email::graph::parse_first_received(input);
    return 0;
 }

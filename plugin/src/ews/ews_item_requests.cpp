@@ -200,4 +200,16 @@ std::string create_item_request(const RequestHeader &header, const std::string &
    return request_text(document);
 }
 
+std::string sync_folder_items_request(const RequestHeader &header, const std::string &folder,
+                                      const std::string &sync_state, unsigned most) {
+   pugi::xml_document document;
+   pugi::xml_node operation = begin_request(document, header).append_child("m:SyncFolderItems");
+   operation.append_child("m:ItemShape").append_child("t:BaseShape").text().set("IdOnly");
+   folder_id(operation.append_child("m:SyncFolderId"), folder);
+   if (!sync_state.empty()) operation.append_child("m:SyncState").text().set(sync_state.c_str());
+   operation.append_child("m:MaxChangesReturned").text().set(most);
+   operation.append_child("m:SyncScope").text().set("NormalItems");
+   return request_text(document);
+}
+
 }  // namespace email::ews

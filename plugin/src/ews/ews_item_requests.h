@@ -43,4 +43,9 @@ std::string delete_item_request(const RequestHeader &header, const std::string &
 std::string create_item_request(const RequestHeader &header, const std::string &folder_id,
                                 std::string_view mime);
 
+// SyncFolderItems (IdOnly, NormalItems) of the folder `folder_id` from `sync_state` ("" = from
+// the folder's beginning), at most `most` changes (1-512).
+std::string sync_folder_items_request(const RequestHeader &header, const std::string &folder_id,
+                                      const std::string &sync_state, unsigned most);
+
 }  // namespace email::ews

@@ -6,6 +6,7 @@
 
 #include "ews/ews_client.h"
 #include "ews/ews_item_requests.h"
+#include "ews/ews_summary.h"
 #include "mailbox/folder_roles.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -32,16 +33,6 @@ const ews::ResponseMessage *first_error(const ews::Response &response) {
    for (const auto &message : response.messages)
       if (message.response_class == "Error") return &message;
    return nullptr;
-}
-
-MailAddress mailbox_of(pugi::xml_node mailbox) {
-   return {ews::child(mailbox, "Name").child_value(), ews::child(mailbox, "EmailAddress").child_value()};
-}
-
-std::vector<MailAddress> recipients(pugi::xml_node list) {
-   std::vector<MailAddress> out;
-   for (pugi::xml_node mailbox : list.children()) out.push_back(mailbox_of(mailbox));
-   return out;
 }
 
 // Decodes base64 text to `sink` in bounded pieces, skipping whitespace.
@@ -120,40 +111,9 @@ SearchPage EwsMailbox::search(const std::string &folder, const SearchQuery &quer
             ++consumed;
             if (message.response_class == "Error") continue;  // deleted in between
             pugi::xml_node item = ews::child(message.node, "Items").first_child();
-            MessageSummary summary;
-            summary.ref = "ews:" + std::string(ews::child(item, "ItemId").attribute("Id").value());
+            MessageSummary summary = ews::summary_of_item(item);
             summary.folder = where.path;
-            summary.subject = ews::child(item, "Subject").child_value();
-            pugi::xml_node from = ews::path(item, {"From", "Mailbox"});
-            if (from) summary.from = mailbox_of(from);
-            summary.to = recipients(ews::child(item, "ToRecipients"));
-            summary.cc = recipients(ews::child(item, "CcRecipients"));
             if (!matches_sender_and_recipients(query, summary.from, summary.to)) continue;
-            summary.date = ews::child(item, "DateTimeSent").child_value();  // RFC 3339 in UTC
-            summary.size = ews::child(item, "Size").text().as_ullong();
-            summary.seen = ews::child(item, "IsRead").text().as_bool();
-            summary.flagged = std::string(ews::path(item, {"Flag", "FlagStatus"}).child_value()) == "Flagged";
-            for (pugi::xml_node property : item.children())
-               if (std::string(property.name()).find("ExtendedProperty") != std::string::npos) {
-                  const int verb = ews::child(property, "Value").text().as_int();
-                  summary.answered = verb == 102 || verb == 103;
-               }
-            summary.message_id = ews::child(item, "InternetMessageId").child_value();
-            std::vector<AttachmentInfo> attachments;
-            for (pugi::xml_node attachment : ews::child(item, "Attachments").children()) {
-               if (ews::child(attachment, "IsInline").text().as_bool()) continue;
-               AttachmentInfo info;
-               info.index = static_cast<unsigned>(attachments.size());
-               info.name = ews::child(attachment, "Name").child_value();
-               info.size = ews::child(attachment, "Size").text().as_ullong();
-               const bool item_attachment =
-                   std::string(attachment.name()).find("ItemAttachment") != std::string::npos;
-               info.content_type =
-                   item_attachment ? "message/rfc822" : ews::child(attachment, "ContentType").child_value();
-               if (item_attachment) info.name += ".eml";
-               attachments.push_back(std::move(info));
-            }
-            summary.attachments = std::move(attachments);
             page.messages.push_back(std::move(summary));
             if (page.messages.size() >= query.limit) break;
          }

@@ -30,11 +30,22 @@ class EwsMailbox final : public CachedFolderMailbox {
    std::string copy(const std::string &ref, const std::string &folder, CallContext &context) override;
    std::string delete_message(const std::string &ref, bool permanently, CallContext &context) override;
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override;
+   // SyncFolderItems' Create changes since the cursor "ews1:<folder's short hash>:<SyncState>"
+   // (ews/ews_arrivals.cpp), polled every 60 s unless the wait says otherwise; a SyncState Exchange
+   // refuses (ErrorInvalidSyncStateData) gives cursor_reset. "From now" syncs the folder from its
+   // beginning once (IdOnly, 512 items a request): a bot keeps the cursor rather than start anew.
+   Arrivals arrivals(const std::string &folder, const std::string &cursor, const SearchQuery &filter,
+                     CallContext &context) override;
 
  private:
    std::vector<FolderInfo> list_folders(CallContext &context) override;
    std::string item_of(const std::string &ref) const;  // throws invalid_properties
    std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
+
+   // SyncFolderItems from `state` until the folder's last change, or until `wanted` new items (all
+   // when 0); appends the new ItemIds to `created` and returns the SyncState after them.
+   std::string sync(const FolderInfo &where, std::string state, std::size_t wanted,
+                    std::vector<std::string> &created, CallContext &context);
 
    EwsClient &client_;
 };

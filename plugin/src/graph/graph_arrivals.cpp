@@ -33,18 +33,6 @@ std::string cursor_text(const DeltaCursor &cursor) {
    return kCursorPrefix + cursor.folder_tag + ":" + std::to_string(cursor.consumed) + ":" + cursor.link;
 }
 
-// The filters a search has, on what a delta page says of a message (Graph matches none of them in
-// a delta round): dates are sentDateTime, as search's.
-bool matches(const SearchQuery &query, const MessageSummary &message, bool has_attachments) {
-   if (query.seen && message.seen != *query.seen) return false;
-   if (query.flagged && message.flagged != *query.flagged) return false;
-   if (query.has_attachments && has_attachments != *query.has_attachments) return false;
-   if (query.since && !(message.date >= utc_midnight(*query.since))) return false;
-   if (query.before && !(message.date < utc_midnight(*query.before))) return false;
-   if (!query.subject.empty() && !contains_ignoring_case(message.subject, query.subject)) return false;
-   return matches_sender_and_recipients(query, message.from, message.to);
-}
-
 bool is_timestamp(const std::string &text) {  // "2026-12-05T15:20:00Z", maybe with fractions
    return text.size() >= 20 && text.size() <= 40 && text.back() == 'Z' &&
           text.find_first_not_of("0123456789-:.TZ") == std::string::npos;
@@ -122,7 +110,7 @@ Arrivals GraphMailbox::arrivals(const std::string &folder, const std::string &cu
       }
       std::size_t next = std::min(at.consumed, page.messages.size());
       for (; next < page.messages.size() && ids.size() < kMostAtOnce; ++next)
-         if (matches(filter, page.messages[next].second, page.has_attachments[next]))
+         if (summary_matches(filter, page.messages[next].second, page.has_attachments[next]))
             ids.push_back(page.messages[next].first);
       if (next < page.messages.size()) {  // 100 found inside this page: the rest of it next time
          at.consumed = next;

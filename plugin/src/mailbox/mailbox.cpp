@@ -26,6 +26,16 @@ bool matches_sender_and_recipients(const SearchQuery &query, const std::optional
    return query.to.empty() || any_address_contains(to, query.to);
 }
 
+bool summary_matches(const SearchQuery &query, const MessageSummary &message, bool has_attachments) {
+   if (query.seen && message.seen != *query.seen) return false;
+   if (query.flagged && message.flagged != *query.flagged) return false;
+   if (query.has_attachments && has_attachments != *query.has_attachments) return false;
+   if (query.since && !(message.date >= utc_midnight(*query.since))) return false;
+   if (query.before && !(message.date < utc_midnight(*query.before))) return false;
+   if (!query.subject.empty() && !contains_ignoring_case(message.subject, query.subject)) return false;
+   return matches_sender_and_recipients(query, message.from, message.to);
+}
+
 std::string utc_midnight(const CalendarDate &date) {
    char text[32];
    std::snprintf(text, sizeof text, "%04d-%02d-%02dT00:00:00Z", date.year, date.month, date.day);

@@ -118,6 +118,9 @@ FolderInfo folder_at(const std::string &id, const std::string &path, bool has_ch
 bool matches_sender_and_recipients(const SearchQuery &query, const std::optional<MailAddress> &from,
                                    const std::vector<MailAddress> &to);
 bool contains_ignoring_case(const std::string &haystack, const std::string &needle);
+// Every filter of `query` on a summary (a wait's look, where the service matches none of them):
+// seen, flagged, sent dates (an RFC 3339 UTC `date`), attachments, subject, from and to.
+bool summary_matches(const SearchQuery &query, const MessageSummary &message, bool has_attachments);
 // "2026-11-10T00:00:00Z": the start of `date` in UTC, for EWS and Graph date filters.
 std::string utc_midnight(const CalendarDate &date);
 

@@ -13,6 +13,7 @@ EWS reference (learn.microsoft.com/exchange/client-developer/web-service-referen
   MoveItem, CopyItem   ToFolderId, ReturnNewItemIds: the new ItemId (an item's id changes when
                it moves)
   DeleteItem   MoveToDeletedItems or HardDelete
+  SyncFolderItems  in ews_sync.py
   CreateItem   SaveOnly into SavedItemFolderId, from MimeContent, PidTagMessageFlags honoured
                (MSGFLAG_READ; MSGFLAG_UNSENT makes a draft SendItem may send), t:BccRecipients kept;
                the sending dispositions are ews_sending.py's
@@ -284,12 +285,16 @@ def handle(mailbox, operation, folders, folder_id):
         try:
             return dispatch(mailbox, name, operation, folders, folder_id)
         except EwsError as error:
-            if name not in ("FindItem", "GetItem", "UpdateItem", "MoveItem", "CopyItem", "DeleteItem", "CreateItem"):
+            if name not in ("FindItem", "GetItem", "UpdateItem", "MoveItem", "CopyItem", "DeleteItem", "CreateItem",
+                            "SyncFolderItems"):
                 raise
             return responses(name, [failure(name, error)])
 
 
 def dispatch(mailbox, name, operation, folders, folder_id):
+    if name == "SyncFolderItems":
+        import ews_sync  # noqa: E402  (SyncFolderItems, by the same reference)
+        return ews_sync.sync_folder_items(mailbox, operation, folders, folder_id)
     if name == "FindItem":
         if operation.get("Traversal") != "Shallow":
             raise EwsError("ErrorInvalidRequest", "This test server finds items Shallow only.")
