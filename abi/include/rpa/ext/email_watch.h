@@ -18,7 +18,15 @@
  *   - IMAP: IDLE (RFC 2177), renewed every 25 minutes (9 for Gmail, which drops idle clients after
  *     about 10) and woken by the server's EXISTS; a server without IDLE is polled every
  *     "poll_seconds" (default 60). The cursor is the folder's UIDVALIDITY and the last UID seen.
- *   - POP3, EWS, Microsoft 365 and Outlook: RPA_UNSUPPORTED saying so (not yet built). */
+ *   - POP3: polled (default 60 s), each look on a new connection (a POP3 connection shows the
+ *     maildrop of its sign-in). The cursor names the newest messages seen by a hash of their UIDL
+ *     and survives the bot deleting what it fetched; one none of whose messages is left resets.
+ *   - EWS: SyncFolderItems polled (default 60 s); the cursor is Exchange's SyncState.
+ *   - Microsoft 365: Graph's delta query on the folder's messages, polled (default 30 s; change
+ *     notifications need a public HTTPS endpoint a bot runner does not have); the cursor holds
+ *     Graph's deltaLink.
+ *   - Outlook: RPA_UNSUPPORTED saying so (not yet built).
+ * A cursor is at most 4096 bytes and follows one folder: another folder's is refused. */
 #ifndef RPA_EXT_EMAIL_WATCH_H
 #define RPA_EXT_EMAIL_WATCH_H
 
@@ -47,11 +55,12 @@ typedef struct rpa_email_watch {
     * returned. `filter_json`: NULL or an object with the members of email_mailbox.h's search
     * filter (seen, flagged, since, before, from, to, subject, has_attachments) and
     * "poll_seconds" (1-3600: how often a server that cannot announce new mail is asked; default
-    * 60). At most 100 messages come back at once; the cursor then points after them.
+    * 60, Microsoft 365 30). At most 100 messages come back at once; the cursor then points after them.
     * On success, to `out_json`:
     *   {"messages": [summaries as search gives them, oldest first], "cursor": "...",
     *    "cursor_reset": true when the cursor could not be followed (the folder was rebuilt: IMAP's
-    *    UIDVALIDITY changed); the messages are then none and the cursor is "from now"}
+    *    UIDVALIDITY changed; the server forgot the state: EWS, Graph; every message a POP3 cursor
+    *    named is gone); the messages are then none and the cursor is "from now"}
     * RPA_INVALID_PROPERTIES for a cursor that is not one (naming it), RPA_FOLDER_NOT_FOUND,
     * RPA_CANCELLED, RPA_UNSUPPORTED as said above. Messages that arrive while no wait runs are
     * returned by the next wait with the cursor the last one returned. */
