@@ -5,8 +5,8 @@
 //     session (IMAP APPEND on the session's other connection) and notes when the append returned;
 //     the time until the wait returned, over --arrivals arrivals (median and worst);
 //   - idle: the process's CPU (user + system, getrusage) during a wait of --idle-seconds with
-//     nothing arriving (the wait connection's bytes are not counted yet: the session's info
-//     reports its main connection only).
+//     nothing arriving, and the bytes of the wait's connection meanwhile (the session's info,
+//     "waiting": IDLE's renewals only, if any).
 //
 //   watch_bench PEER_STATE_FILE PLUGIN_DIR [--arrivals N] [--idle-seconds S]
 #include <rapidjson/document.h>
@@ -24,6 +24,7 @@
 
 #include "bench_support.h"
 #include "rpa/ext/email_mailbox.h"
+#include "rpa/ext/email_session.h"
 #include "rpa/ext/email_watch.h"
 
 using bench::cpu_ms;
@@ -119,20 +120,39 @@ int main(int argc, char **argv) {
           std::max(0.0, std::chrono::duration<double, std::milli>(returned - appended).count()));
    }
 
+   const rpa_session_handle *session_handle = nullptr;
+   host->session_get(host->host_data, "Watch", RPA_EMAIL_SESSION_INTERFACE, 1, &session_handle);
+   const auto *session = reinterpret_cast<const rpa_email_session *>(session_handle);
+   auto waiting_bytes = [&] {  // sent + received by the wait's own connection so far
+      Text info;
+      if (!session || session->info(session, &info.sink) != RPA_OK) return std::uint64_t{0};
+      rapidjson::Document parsed;
+      parsed.Parse(info.text.c_str());
+      if (!parsed.IsObject() || !parsed.HasMember("waiting")) return std::uint64_t{0};
+      return parsed["waiting"]["bytes_sent"].GetUint64() + parsed["waiting"]["bytes_received"].GetUint64();
+   };
+   const std::uint64_t bytes_before = waiting_bytes();
    const double idle_start = cpu_ms(RUSAGE_SELF);
    const Clock::time_point idle_began = Clock::now();
    wait(cursor, static_cast<unsigned>(idle_seconds) * 1000, answer);
    const double idle_cpu = cpu_ms(RUSAGE_SELF) - idle_start;
    const double idled = std::chrono::duration<double>(Clock::now() - idle_began).count();
+   const std::uint64_t idle_bytes = waiting_bytes() - bytes_before;
 
    std::printf(
-       "| waiting for new mail (IMAP IDLE) | arrivals | median ms | worst ms | idle wait | its CPU ms |\n"
-       "|---|---:|---:|---:|---:|---:|\n");
-   std::printf("| append on the session, wait on its own connection | %d | %.1f | %.1f | %.0f s | %.1f |\n",
-               arrivals, median(latency), *std::max_element(latency.begin(), latency.end()), idled, idle_cpu);
+       "| waiting for new mail (IMAP IDLE) | arrivals | median ms | worst ms | idle wait | its CPU ms | its "
+       "bytes |\n"
+       "|---|---:|---:|---:|---:|---:|---:|\n");
+   std::printf(
+       "| append on the session, wait on its own connection | %d | %.1f | %.1f | %.0f s | %.1f | %llu |\n",
+       arrivals, median(latency), *std::max_element(latency.begin(), latency.end()), idled, idle_cpu,
+       static_cast<unsigned long long>(idle_bytes));
    std::printf(
        "\nLatency: from the append's return to the wait's (the server's EXISTS, the FETCH of the summary).\n"
-       "Idle: the whole process's CPU while one wait idled with nothing arriving.\n");
+       "Idle: the whole process's CPU while one wait idled with nothing arriving, and the bytes its "
+       "connection\n"
+       "exchanged meanwhile (the session's info, \"waiting\").\n");
+   if (session_handle) session_handle->release(session_handle);
    watch_handle->release(watch_handle);
    mailbox_handle->release(mailbox_handle);
    rpa_host::invoke_action(quiet.disconnect, R"({"session_name":"Watch"})", quiet.services);

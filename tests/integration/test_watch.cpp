@@ -95,6 +95,14 @@ TEST_CASE(
    CHECK_MESSAGE(returned - appended < std::chrono::seconds(20), "the wait returned on the server's EXISTS");
    CHECK(host.logged(" IDLE"));
 
+   // The session's info counts the wait's looks and its own connection's bytes.
+   rapidjson::Document info = run_ok(host, "Sibling.Info", JsonBag());
+   REQUIRE(info.HasMember("waiting"));
+   CHECK(info["waiting"]["looks"].GetUint64() >= 3);  // the cursor of now, before and after the EXISTS
+   CHECK(info["waiting"]["connections"].GetUint64() == 1);
+   CHECK(info["waiting"]["bytes_received"].GetUint64() > 0);
+   CHECK(info["waiting"]["bytes_sent"].GetUint64() > 0);
+
    // The cursor it returned: nothing twice.
    rapidjson::Document again =
        run_ok(host, "Sibling.Wait", wait_bag(token, arrived["cursor"].GetString(), 1));

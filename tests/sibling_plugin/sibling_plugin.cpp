@@ -5,6 +5,7 @@
 //
 // Actions (each takes session_name, default "Default"):
 //   Sibling.ListFolders    {} -> {"folders": ["INBOX", ...]}                 (email.session/1)
+//   Sibling.Info           {} -> the session's info, as it gives it          (email.session/1)
 //   Sibling.MailboxFolders {} -> list_folders' answer: {"folders": [{"path", "name", "role",
 //                           "selectable"}]}                                   (email.mailbox/1)
 //   Sibling.FindFolder     {folder} (a role or a path) -> find_folder's answer {"path", "name", "role"}
@@ -210,6 +211,16 @@ std::string ref_result(const std::string &ref) {
 }
 
 // --- the actions ---------------------------------------------------------------------------------
+
+std::string session_info(const Bag &bag, const rpa_host_services *host, TextOut &) {
+   Held<rpa_email_session> session(host, bag.string("session_name", "Default"), RPA_EMAIL_SESSION_INTERFACE,
+                                   RPA_EMAIL_SESSION_REVISION);
+   if (!rpa_email_session_is_compatible(session.get()))
+      throw ActionError(RPA_UNSUPPORTED, "an unknown session");
+   TextOut info;
+   if (session->info(session.get(), &info.sink) != RPA_OK) throw ActionError(RPA_INTERNAL, "info failed");
+   return info.text;
+}
 
 std::string list_folders(const Bag &bag, const rpa_host_services *host, TextOut &message) {
    Held<rpa_email_session> session(host, bag.string("session_name", "Default"), RPA_EMAIL_SESSION_INTERFACE,
@@ -624,6 +635,9 @@ struct Action {
 #define BOOL(NAME) ",\"" NAME "\":{\"type\":\"boolean\"}"
 
 const Action kActions[] = {
+    {{sizeof(rpa_action_descriptor), "sibling.info/1", "Sibling", "Info", "Session info", "セッション情報",
+      "Gives an email session's info (test plugin).", SIBLING_SCHEMA("sibling.info/1", "")},
+     session_info},
     {{sizeof(rpa_action_descriptor), "sibling.list-folders/1", "Sibling", "ListFolders", "List folders",
       "フォルダー一覧", "Lists the folders of an email session (test plugin).",
       SIBLING_SCHEMA("sibling.list-folders/1", "")},

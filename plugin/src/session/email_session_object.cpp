@@ -173,6 +173,14 @@ std::string EmailSessionObject::describe() const {
        .number("bytes_received", facts_.stats.bytes_received)
        .number("round_trips", facts_.stats.round_trips)
        .number("reconnects", reconnects_);
+   const SessionWatcher::Tally waits = watcher_->tally();
+   if (waits.looks > 0)
+      json.begin_object("waiting")
+          .number("looks", waits.looks)
+          .number("connections", waits.connections)
+          .number("bytes_sent", waits.bytes_sent)
+          .number("bytes_received", waits.bytes_received)
+          .end_object();
    return json.finish();
 }
 

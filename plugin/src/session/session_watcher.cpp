@@ -30,13 +30,14 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
    bool borrowing = false;  // every look on the session's own client (HTTP services)
    for (;;) {
       if (closed()) {
-         client_.reset();
+         drop_client(context, false);
          throw Failure(RPA_CANCELLED, "the session was disconnected while it waited for new mail");
       }
       try {
          if (!client_ && !borrowing) {
             client_ = open_(context);
             borrowing = client_ == nullptr;
+            if (client_) ++connections_;
          }
          MailboxCapabilities can;
          Arrivals found;
@@ -48,21 +49,22 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
             borrow_(look, context);
          else
             look(client_->mailbox());
+         ++looks_;
          const std::chrono::milliseconds poll =
              request.poll.count() > 0 ? request.poll : std::chrono::seconds(can.poll_seconds);
-         if (client_ && can.sees_new_mail_on_new_connection_only) {  // the next look needs a new one (POP3)
-            client_->logout(context);
-            client_.reset();
-         }
+         if (client_ && can.sees_new_mail_on_new_connection_only)  // the next look needs a new one (POP3)
+            drop_client(context, true);
+         count_bytes();
          if (!found.messages.empty() || found.cursor_reset || until(end).count() == 0) return found;
          request.cursor = found.cursor;
-         if (client_)
+         if (client_) {
             client_->mailbox().wait_for_change(request.folder, std::min(until(end), request.renew), poll,
                                                closed, context);
-         else  // polled without a connection of its own
+            count_bytes();
+         } else  // polled without a connection of its own
             Mailbox::sleep_until_next_look(std::min(until(end), poll), closed, context);
       } catch (const Failure &failure) {
-         client_.reset();  // an IDLE may be half-ended: the next try opens anew
+         drop_client(context, false);  // an IDLE may be half-ended: the next try opens anew
          if (failure.status() != RPA_CONNECTION_FAILED ||
              Clock::now() - last_reconnect < std::chrono::seconds(10))
             throw;
@@ -71,6 +73,21 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
                              "); reconnecting, and catching up from the cursor");
       }
    }
+}
+
+void SessionWatcher::count_bytes() {
+   TransportStats all = closed_stats_;
+   if (client_) all += client_->facts().stats;
+   sent_ = all.bytes_sent;
+   received_ = all.bytes_received;
+}
+
+void SessionWatcher::drop_client(CallContext &context, bool logout) {
+   if (!client_) return;
+   if (logout) client_->logout(context);
+   closed_stats_ += client_->facts().stats;
+   client_.reset();
+   count_bytes();
 }
 
 }  // namespace email

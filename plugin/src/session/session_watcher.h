@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -45,12 +46,27 @@ class SessionWatcher {
    // The session closed: a wait in progress ends within a second, later ones at once.
    void close() { closed_ = true; }
 
+   // What the waits cost so far (the session's info, "waiting"): looks for new mail, connections
+   // opened for them, and the bytes of those connections (IDLE and its renewals included; a look
+   // borrowed from an HTTP session counts in the session's own bytes). Any thread.
+   struct Tally {
+      std::uint64_t looks = 0, connections = 0, bytes_sent = 0, bytes_received = 0;
+   };
+   Tally tally() const { return {looks_.load(), connections_.load(), sent_.load(), received_.load()}; }
+
  private:
    Opener open_;
    Borrower borrow_;
    std::atomic<bool> closed_{false};
-   std::mutex mutex_;  // one wait at a time; guards client_
+   // Publishes the bytes of the connections so far (caller holds mutex_).
+   void count_bytes();
+   // Ends the wait's connection (saying goodbye when `logout`), its bytes counted first.
+   void drop_client(CallContext &context, bool logout);
+
+   std::mutex mutex_;  // one wait at a time; guards client_ and closed_stats_
    std::unique_ptr<MailClient> client_;
+   TransportStats closed_stats_;  // of the connections dropped
+   std::atomic<std::uint64_t> looks_{0}, connections_{0}, sent_{0}, received_{0};
 };
 
 }  // namespace email

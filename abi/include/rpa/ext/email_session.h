@@ -48,9 +48,12 @@ typedef struct rpa_email_session {
     * sends over a connection of its own (email_send.h; absent otherwise),
     * "state": "authenticated"|"disconnected" (the connection was lost and a reconnect failed;
     * the next call tries again)|"closed", "reconnects": N (since the session opened),
-    * "bytes_sent": N, "bytes_received": N, "round_trips": N}
-    * (the last three count the protocol conversation so far, after the TCP and TLS handshakes;
-    * for EWS and Graph, HTTP requests). Readers ignore members they do not know. Never fails on a live
+    * "bytes_sent": N, "bytes_received": N, "round_trips": N,
+    * "waiting": {"looks", "connections", "bytes_sent", "bytes_received"} once a wait for new mail
+    * ran (email_watch.h): its looks, the connections of its own it opened, and their bytes (IDLE
+    * and its renewals; EWS and Graph waits look through the session's own requests)}
+    * (bytes and round trips count the protocol conversation so far, after the TCP and TLS
+    * handshakes; for EWS and Graph, HTTP requests). Readers ignore members they do not know. Never fails on a live
     * object. */
    rpa_status (*info)(const struct rpa_email_session *self, const rpa_text_sink *out_json);
 
