@@ -8,4 +8,8 @@ build=${RPA_BUILD_DIR:-$root/build}
 "$root/scripts/setup-debian.sh"
 "$root/scripts/build.sh"
 cd "$build"
-ctest --output-on-failure -j "$(nproc)" --timeout 300 "$@"
+status=0
+ctest --output-on-failure -j "$(nproc)" --timeout 300 "$@" || status=$?
+# A failure's cause, last, where a shortened CI log still shows it.
+[ "$status" -eq 0 ] || "$root/scripts/what-failed.sh" "$build"
+exit "$status"

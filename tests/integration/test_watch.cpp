@@ -8,44 +8,27 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
-#include <future>
 #include <thread>
 
 #include "connect_helpers.h"
 #include "files.h"
 #include "platform.h"
+#include "watch_helpers.h"
 
 using test::JsonBag;
 using test::TestHost;
 using test::run_ok;
+using test::wait_bag;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void connect(TestHost &host, const std::string &name = "Default") {
-   run_ok(host, "Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT", "ivan").set("session_name", name));
-}
+void connect(TestHost &host, const std::string &name = "Default") { test::connect_ivan_imap(host, name); }
 
-// Appends a message whose subject is `subject` to ivan's INBOX through the session `name`.
 void append(TestHost &host, const test::TempDirectory &dir, const std::string &subject,
             const std::string &name = "Default") {
-   const std::string path = dir.file("m-" + rpa::random_hex(4) + ".eml");
-   std::ofstream(path, std::ios::binary)
-       << "From: Erin <erin@example.com>\r\nTo: ivan@example.com\r\nSubject: " << subject
-       << "\r\nMessage-ID: <" << rpa::random_hex(8) << "@example.com>\r\n\r\nNew.\r\n";
-   run_ok(host, "Sibling.Append",
-          JsonBag().set("folder", "inbox").set("file", path).set("session_name", name));
-}
-
-JsonBag wait_bag(const std::string &token, const std::string &cursor, int seconds) {
-   JsonBag bag;
-   bag.set("folder", "inbox")
-       .set("subject_contains", token)
-       .set("cursor", cursor)
-       .set("timeout_seconds", seconds);
-   return bag;
+   test::append_message(host, dir, test::kMailToIvan, subject, name);
 }
 
 std::string cursor_now(TestHost &host, const std::string &token) {
@@ -76,23 +59,20 @@ TEST_CASE(
    const std::string cursor = cursor_now(host, token);
    CHECK(cursor.rfind("imap1:", 0) == 0);
 
-   auto waiting = std::async(std::launch::async, [&] {
-      auto outcome = host.run("Sibling.Wait", wait_bag(token, cursor, 60).str());
-      return std::make_pair(outcome, Clock::now());
+   // The session's own connection is free: the append goes through it while the wait (idling by
+   // then) runs.
+   Clock::time_point appended;
+   const test::WaitEnd end = test::wait_while(host, wait_bag(token, cursor, 60), [&] {
+      append(host, dir, "Invoice " + token);
+      appended = Clock::now();
    });
-   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the wait is idling by now
-   // The session's own connection is free: the append goes through it while the wait runs.
-   append(host, dir, "Invoice " + token);
-   const auto appended = Clock::now();
-   REQUIRE(waiting.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
-   auto [outcome, returned] = waiting.get();
-   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   rapidjson::Document arrived = test::result_of(outcome);
+   rapidjson::Document arrived = test::arrived_of(end);
    REQUIRE(arrived["messages"].Size() == 1);
    CHECK(std::string(arrived["messages"][0]["subject"].GetString()) == "Invoice " + token);
    CHECK(std::string(arrived["messages"][0]["ref"].GetString()).rfind("imap:", 0) == 0);
    // Latency is the benchmark's business; here only that IDLE woke the wait, long before its end.
-   CHECK_MESSAGE(returned - appended < std::chrono::seconds(20), "the wait returned on the server's EXISTS");
+   CHECK_MESSAGE(end.returned - appended < std::chrono::seconds(20),
+                 "the wait returned on the server's EXISTS");
    CHECK(host.logged(" IDLE"));
 
    // The session's info counts the wait's looks and its own connection's bytes.
@@ -148,17 +128,13 @@ TEST_CASE(
    test::TempDirectory dir("rpa-watch");
    const std::string token = "watch-" + rpa::random_hex(6);
    const std::string cursor = cursor_now(host, token);
-   auto waiting = std::async(std::launch::async,
-                             [&] { return host.run("Sibling.Wait", wait_bag(token, cursor, 60).str()); });
-   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-   kick_ivan();  // both of the session's connections
    TestHost other;
-   connect(other, "Other");
-   append(other, dir, "After the kick " + token, "Other");
-   REQUIRE(waiting.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
-   auto outcome = waiting.get();
-   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   rapidjson::Document arrived = test::result_of(outcome);
+   const test::WaitEnd end = test::wait_while(host, wait_bag(token, cursor, 60), [&] {
+      kick_ivan();  // both of the session's connections
+      connect(other, "Other");
+      append(other, dir, "After the kick " + token, "Other");
+   });
+   rapidjson::Document arrived = test::arrived_of(end);
    REQUIRE(arrived["messages"].Size() == 1);
    CHECK(std::string(arrived["messages"][0]["subject"].GetString()) == "After the kick " + token);
    CHECK(host.logged("reconnecting, and catching up from the cursor"));
@@ -190,24 +166,20 @@ TEST_CASE("watch: the host's cancel and Disconnect each end a wait within a seco
    connect(host);
    const std::string token = "watch-" + rpa::random_hex(6);
    const std::string cursor = cursor_now(host, token);
-   auto waiting = std::async(std::launch::async,
-                             [&] { return host.run("Sibling.Wait", wait_bag(token, cursor, 60).str()); });
-   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-   host.cancelled() = true;
-   const auto asked = Clock::now();
-   REQUIRE(waiting.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
-   const auto cancelled = waiting.get();
-   CHECK(cancelled.status == RPA_CANCELLED);
-   CHECK(Clock::now() - asked < std::chrono::seconds(5));
+   Clock::time_point asked;
+   const test::WaitEnd cancelled = test::wait_while(host, wait_bag(token, cursor, 60), [&] {
+      host.cancelled() = true;
+      asked = Clock::now();
+   });
+   CHECK(cancelled.outcome.status == RPA_CANCELLED);
+   CHECK(cancelled.returned - asked < std::chrono::seconds(5));
    host.cancelled() = false;
 
-   auto second = std::async(std::launch::async,
-                            [&] { return host.run("Sibling.Wait", wait_bag(token, cursor, 60).str()); });
-   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-   const auto disconnecting = Clock::now();
-   run_ok(host, "Email.Disconnect", JsonBag());
-   REQUIRE(second.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
-   const auto ended = second.get();
-   CHECK_MESSAGE(ended.status == RPA_CANCELLED, ended.message);
-   CHECK(Clock::now() - disconnecting < std::chrono::seconds(5));
+   Clock::time_point disconnecting;
+   const test::WaitEnd ended = test::wait_while(host, wait_bag(token, cursor, 60), [&] {
+      disconnecting = Clock::now();
+      run_ok(host, "Email.Disconnect", JsonBag());
+   });
+   CHECK_MESSAGE(ended.outcome.status == RPA_CANCELLED, ended.outcome.message);
+   CHECK(ended.returned - disconnecting < std::chrono::seconds(5));
 }

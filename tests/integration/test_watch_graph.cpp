@@ -7,8 +7,6 @@
 #include <rpa_common/random_hex.h>
 
 #include <chrono>
-#include <fstream>
-#include <future>
 #include <set>
 #include <thread>
 
@@ -16,27 +14,23 @@
 #include "files.h"
 #include "headless_browser.h"
 #include "oauth_helpers.h"
+#include "watch_helpers.h"
 
 using test::JsonBag;
 using test::RawJson;
 using test::TestHost;
 using test::run_ok;
+using test::wait_bag;
 
 namespace {
+
+// Every look a second apart, so that the tests see new mail at once.
+constexpr int kPollSeconds = 1;
 
 void connect(TestHost &host, const std::string &mailbox, const std::string &session) {
    auto connected =
        host.run("Email.Connect", test::graph_app_bag(mailbox).set("session_name", session).str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
-}
-
-JsonBag wait_bag(const std::string &token, const std::string &cursor, int seconds) {
-   JsonBag bag;
-   bag.set("subject_contains", token)
-       .set("cursor", cursor)
-       .set("timeout_seconds", seconds)
-       .set("poll_seconds", 1);
-   return bag;
 }
 
 // erin sends `subject` to the watched mailbox, with a small attachment.
@@ -56,11 +50,7 @@ void send_from_erin(TestHost &host, const std::string &subject,
 
 // Appends a message to the watched inbox (a draft there, as Graph stores MIME it is given).
 void append(TestHost &host, const test::TempDirectory &dir, const std::string &subject) {
-   const std::string path = dir.file("m-" + rpa::random_hex(4) + ".eml");
-   std::ofstream(path, std::ios::binary)
-       << "From: Erin <erin@contoso.test>\r\nTo: watcher@contoso.test\r\nSubject: " << subject
-       << "\r\n\r\nNew.\r\n";
-   run_ok(host, "Sibling.Append", JsonBag().set("folder", "inbox").set("file", path));
+   test::append_message(host, dir, test::kMailToWatcher, subject);
 }
 
 }  // namespace
@@ -75,19 +65,13 @@ TEST_CASE(
    connect(host, "erin@contoso.test", "Erin");
    test::TempDirectory dir("rpa-watch-graph");
    const std::string token = "graph-watch-" + rpa::random_hex(6);
-   rapidjson::Document now = run_ok(host, "Sibling.Wait", wait_bag(token, "", 1));
+   rapidjson::Document now = run_ok(host, "Sibling.Wait", wait_bag(token, "", 1, kPollSeconds));
    CHECK(now["messages"].Size() == 0);
    const std::string cursor = now["cursor"].GetString();
    CHECK(cursor.rfind("graph1:", 0) == 0);
 
-   auto waiting = std::async(std::launch::async,
-                             [&] { return host.run("Sibling.Wait", wait_bag(token, cursor, 60).str()); });
-   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-   send_from_erin(host, "Invoice " + token);
-   REQUIRE(waiting.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
-   auto outcome = waiting.get();
-   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   rapidjson::Document one = test::result_of(outcome);
+   rapidjson::Document one = test::arrived_of(test::wait_while(
+       host, wait_bag(token, cursor, 60, kPollSeconds), [&] { send_from_erin(host, "Invoice " + token); }));
    REQUIRE(one["messages"].Size() == 1);
    const rapidjson::Value &invoice = one["messages"][0];
    CHECK(std::string(invoice["subject"].GetString()) == "Invoice " + token);
@@ -99,42 +83,45 @@ TEST_CASE(
    // Reading and flagging change the message, not the folder's new mail.
    run_ok(host, "Sibling.SetFlags",
           JsonBag().set("ref", invoice["ref"].GetString()).set("seen", true).set("flagged", true));
-   rapidjson::Document none = run_ok(host, "Sibling.Wait", wait_bag(token, after_one, 2));
+   rapidjson::Document none = run_ok(host, "Sibling.Wait", wait_bag(token, after_one, 2, kPollSeconds));
    CHECK(none["messages"].Size() == 0);
 
    // Twelve at once: more than the ten of a delta page, every one returned once, in order.
    for (int i = 0; i < 12; ++i) append(host, dir, "Batch " + std::to_string(i) + " " + token);
-   rapidjson::Document batch = run_ok(host, "Sibling.Wait", wait_bag(token, none["cursor"].GetString(), 10));
+   rapidjson::Document batch =
+       run_ok(host, "Sibling.Wait", wait_bag(token, none["cursor"].GetString(), 10, kPollSeconds));
    REQUIRE(batch["messages"].Size() == 12);
    for (int i = 0; i < 12; ++i)
       CHECK(std::string(batch["messages"][i]["subject"].GetString()) ==
             "Batch " + std::to_string(i) + " " + token);
    rapidjson::Document after_batch =
-       run_ok(host, "Sibling.Wait", wait_bag(token, batch["cursor"].GetString(), 1));
+       run_ok(host, "Sibling.Wait", wait_bag(token, batch["cursor"].GetString(), 1, kPollSeconds));
    CHECK(after_batch["messages"].Size() == 0);
 
    // Cursors that are not this folder's, or whose link is not Graph's.
-   auto archive = host.run("Sibling.Wait", wait_bag(token, after_one, 1).set("folder", "archive").str());
+   auto archive =
+       host.run("Sibling.Wait", wait_bag(token, after_one, 1, kPollSeconds).set("folder", "archive").str());
    CHECK(archive.status == RPA_INVALID_PROPERTIES);
    CHECK(test::has(archive.message, "it follows another folder"));
    const std::string elsewhere =
        after_one.substr(0, after_one.find(':', 20) + 1) + "https://elsewhere.example/v1.0/x";
-   auto foreign = host.run("Sibling.Wait", wait_bag(token, elsewhere, 1).str());
+   auto foreign = host.run("Sibling.Wait", wait_bag(token, elsewhere, 1, kPollSeconds).str());
    CHECK(foreign.status == RPA_INVALID_PROPERTIES);
    CHECK(test::has(foreign.message, "not one Microsoft Graph gave this session"));
-   auto bad = host.run("Sibling.Wait", wait_bag(token, "imap1:1:2", 1).str());
+   auto bad = host.run("Sibling.Wait", wait_bag(token, "imap1:1:2", 1, kPollSeconds).str());
    CHECK(bad.status == RPA_INVALID_PROPERTIES);
    CHECK(test::has(bad.message, "not a cursor a Microsoft 365 (Graph) wait returned"));
 
    // Graph forgot the state (410 Gone, SyncStateNotFound): from now on, said, never guessed.
    test::https_get(test::DovecotPeer::get().value("PEER_GRAPH_URL") + "/test/forget-sync-states");
-   rapidjson::Document reset = run_ok(host, "Sibling.Wait", wait_bag(token, batch["cursor"].GetString(), 1));
+   rapidjson::Document reset =
+       run_ok(host, "Sibling.Wait", wait_bag(token, batch["cursor"].GetString(), 1, kPollSeconds));
    CHECK(reset["cursor_reset"].GetBool());
    CHECK(reset["messages"].Size() == 0);
    CHECK(host.logged("no longer knows the cursor's state"));
    send_from_erin(host, "After the reset " + token);
    rapidjson::Document after_reset =
-       run_ok(host, "Sibling.Wait", wait_bag(token, reset["cursor"].GetString(), 10));
+       run_ok(host, "Sibling.Wait", wait_bag(token, reset["cursor"].GetString(), 10, kPollSeconds));
    REQUIRE(after_reset["messages"].Size() == 1);
    CHECK(std::string(after_reset["messages"][0]["subject"].GetString()) == "After the reset " + token);
 }
@@ -145,9 +132,10 @@ TEST_CASE(
    connect(host, "busy-watch@contoso.test", "Default");
    connect(host, "erin@contoso.test", "Erin");
    const std::string token = "graph-busy-" + rpa::random_hex(6);
-   rapidjson::Document now = run_ok(host, "Sibling.Wait", wait_bag(token, "", 1));
+   rapidjson::Document now = run_ok(host, "Sibling.Wait", wait_bag(token, "", 1, kPollSeconds));
    send_from_erin(host, "Throttled " + token, "busy-watch@contoso.test");
-   rapidjson::Document arrived = run_ok(host, "Sibling.Wait", wait_bag(token, now["cursor"].GetString(), 20));
+   rapidjson::Document arrived =
+       run_ok(host, "Sibling.Wait", wait_bag(token, now["cursor"].GetString(), 20, kPollSeconds));
    REQUIRE(arrived["messages"].Size() == 1);
    CHECK(std::string(arrived["messages"][0]["subject"].GetString()) == "Throttled " + token);
 }

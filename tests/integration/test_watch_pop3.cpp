@@ -7,15 +7,12 @@
 
 #include <rpa_common/random_hex.h>
 
-#include <chrono>
 #include <cstdlib>
-#include <fstream>
-#include <future>
-#include <thread>
 
 #include "connect_helpers.h"
 #include "files.h"
 #include "platform.h"
+#include "watch_helpers.h"
 
 using test::JsonBag;
 using test::TestHost;
@@ -24,28 +21,18 @@ using test::run_ok;
 namespace {
 
 void connect_both(TestHost &host) {
-   run_ok(host, "Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT", "ivan"));
+   test::connect_ivan_imap(host);
    run_ok(host, "Email.Connect",
           test::peer_bag("POP3", "PEER_POP3S_PORT", "ivan").set("session_name", "Pop"));
 }
 
 // Appends a message whose subject is `subject` to ivan's INBOX over IMAP.
 void append(TestHost &host, const test::TempDirectory &dir, const std::string &subject) {
-   const std::string path = dir.file("m-" + rpa::random_hex(4) + ".eml");
-   std::ofstream(path, std::ios::binary)
-       << "From: Erin <erin@example.com>\r\nTo: ivan@example.com\r\nSubject: " << subject
-       << "\r\nMessage-ID: <" << rpa::random_hex(8) << "@example.com>\r\n\r\nNew.\r\n";
-   run_ok(host, "Sibling.Append", JsonBag().set("folder", "inbox").set("file", path));
+   test::append_message(host, dir, test::kMailToIvan, subject);
 }
 
 JsonBag pop_wait(const std::string &token, const std::string &cursor, int seconds) {
-   JsonBag bag;
-   bag.set("session_name", "Pop")
-       .set("subject_contains", token)
-       .set("cursor", cursor)
-       .set("timeout_seconds", seconds)
-       .set("poll_seconds", 1);
-   return bag;
+   return test::wait_bag(token, cursor, seconds, 1).set("session_name", "Pop");
 }
 
 std::string only_subject(const rapidjson::Document &arrived) {
@@ -70,14 +57,8 @@ TEST_CASE(
    CHECK(now["messages"].Size() == 0);
 
    // A message that comes while the wait runs: the next poll, on a new connection, sees it.
-   auto waiting = std::async(std::launch::async,
-                             [&] { return host.run("Sibling.Wait", pop_wait(token, cursor, 60).str()); });
-   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-   append(host, dir, "One " + token);
-   REQUIRE(waiting.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
-   auto outcome = waiting.get();
-   REQUIRE_MESSAGE(outcome.ok(), outcome.message);
-   rapidjson::Document one = test::result_of(outcome);
+   rapidjson::Document one = test::arrived_of(
+       test::wait_while(host, pop_wait(token, cursor, 60), [&] { append(host, dir, "One " + token); }));
    CHECK(only_subject(one) == "One " + token);
    CHECK(std::string(one["messages"][0]["ref"].GetString()).rfind("pop3:", 0) == 0);
    const std::string after_one = one["cursor"].GetString();

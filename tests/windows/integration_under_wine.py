@@ -8,7 +8,9 @@ in its own Wine process with `-tc=<its name>`, two at a time, with ctest's limit
 
 A case passes when its process ends with status 0 and doctest counted exactly one test case that
 passed (a filter that matched nothing is a failure, not a pass). A failing case prints what doctest
-printed, without the plugin's debug and info lines. The peers' addresses come from the environment
+printed, without the plugin's debug and info lines. A case that failed runs once more, alone, after
+the others: if it passes then, it is named FLAKY at the end (and does not fail the run); if not, it
+fails. The peers' addresses come from the environment
 file ctest's dovecot fixture wrote (RPA_TEST_PEER_ENV). Exit status 0 when every case passed.
 
 The Wine prefix is the build's, shared with host_under_wine.py, which sets Internet Options' proxy
@@ -99,13 +101,31 @@ def run_all(args, environment):
             print(("ok      " if passed else "FAILED  ") + f"{name} ({seconds:.1f} s)", flush=True)
             if not passed:
                 failed.append(name)
-                quiet = [line for line in output.splitlines() if not re.match(r"\[(debug|info)\]", line)]
-                print("\n".join(quiet[-80:]), flush=True)
-    print(f"{len(cases) - len(failed)} of {len(cases)} test cases passed under Wine", flush=True)
+                print_quietly(output)
+    # A case that failed runs once more, alone: one that passes then is named FLAKY (and its first
+    # failure was printed above), so that it is seen and mended, and a second failure fails the run.
+    flaky = []
+    for name in list(failed):
+        name, passed, seconds, output = run_case(args.wine, args.executable, environment, name, args.timeout)
+        print(("FLAKY   " if passed else "FAILED  ") + f"{name}, run again alone ({seconds:.1f} s)", flush=True)
+        if passed:
+            failed.remove(name)
+            flaky.append(name)
+        else:
+            print_quietly(output)
+    print(f"{len(cases) - len(failed)} of {len(cases)} test cases passed under Wine"
+          + (f", {len(flaky)} of them only when run again alone" if flaky else ""), flush=True)
+    for name in flaky:
+        print("FLAKY   " + name)
     for name in failed:
         print("FAILED  " + name)
     sys.exit(1 if failed or not cases else 0)
 
+
+def print_quietly(output):
+    """What a failing case printed, without the plugin's debug and info lines."""
+    quiet = [line for line in output.splitlines() if not re.match(r"\[(debug|info)\]", line)]
+    print("\n".join(quiet[-80:]), flush=True)
 
 if __name__ == "__main__":
     main()

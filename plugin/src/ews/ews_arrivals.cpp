@@ -17,9 +17,9 @@ namespace email {
 namespace {
 
 constexpr const char *kCursorPrefix = "ews1:";
-constexpr unsigned kChangesPerLook = 100;  // at most 100 messages come back at once
-constexpr unsigned kChangesFromNow = 512;  // the most SyncFolderItems gives
-constexpr int kMostRequests = 2000;        // a folder of a million items, from its beginning
+constexpr unsigned kChangesPerLook = Arrivals::kMostAtOnce;  // a message is one Create change
+constexpr unsigned kChangesFromNow = 512;                    // the most SyncFolderItems gives
+constexpr int kMostRequests = 2000;  // a folder of a million items, from its beginning
 
 std::string local_name(pugi::xml_node node) {
    const std::string name = node.name();
@@ -77,8 +77,7 @@ Arrivals EwsMailbox::arrivals(const std::string &folder, const std::string &curs
    std::string state;
    try {
       state = sync(where, cursor.substr(18), kChangesPerLook, ids, context);
-   } catch (const Failure &failure) {
-      if (std::string(failure.what()).find("ErrorInvalidSyncStateData") == std::string::npos) throw;
+   } catch (const EwsClient::SyncStateRefused &) {
       context.host().info(
           "EWS: the server no longer accepts the cursor's state (ErrorInvalidSyncStateData); "
           "waiting from now on");

@@ -230,6 +230,9 @@ void EwsClient::fail(const std::string &code, const std::string &text, const cha
       throw Failure(RPA_MESSAGE_NOT_FOUND, server + " has no such message any more (" + said + ")");
    case EwsErrorKind::no_folder:
       throw Failure(RPA_FOLDER_NOT_FOUND, server + " has no such folder (" + said + ")");
+   case EwsErrorKind::sync_state:
+      throw SyncStateRefused(server + " no longer accepts the sync state " + operation + " was given (" +
+                             said + ")");
    default:
       throw Failure(RPA_PROTOCOL_ERROR, server + " answered " + operation + " with " + answer + ": " + said);
    }

@@ -13,6 +13,7 @@
 //               else throttled, saying when to retry
 //   ErrorNonExistentMailbox, ErrorMailboxNotFound -> invalid_properties (no such mailbox)
 //   ErrorAccessDenied, ErrorImpersonateUserDenied, ErrorImpersonationDenied -> authentication_failed
+//   ErrorInvalidSyncStateData -> SyncStateRefused (a protocol_error the wait turns into a reset)
 //   (one table for faults and response messages: ews/ews_errors.h)
 //   other SOAP faults and error messages -> protocol_error with the server's text
 #pragma once
@@ -74,6 +75,12 @@ class EwsClient final : public MailClient {
    ews::RequestHeader header() const;
    // Throws the Failure an Error response message stands for.
    [[noreturn]] void fail(const ews::ResponseMessage &message, const char *operation) const;
+   // What fail() throws for ErrorInvalidSyncStateData: SyncFolderItems was given a SyncState the
+   // server no longer takes (ews/ews_arrivals.cpp starts from now on, and says so).
+   class SyncStateRefused : public Failure {
+    public:
+      explicit SyncStateRefused(const std::string &message) : Failure(RPA_PROTOCOL_ERROR, message) {}
+   };
    // The mailbox the requests are about: `mailbox`, else the signed-in user's own.
    const std::string &mailbox_address() const;
 

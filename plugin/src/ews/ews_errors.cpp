@@ -18,6 +18,7 @@ EwsErrorKind classify_ews_error(const std::string &code) {
        {"ErrorInvalidIdNotAnItemAttachmentId", EwsErrorKind::no_item},
        {"ErrorFolderNotFound", EwsErrorKind::no_folder},
        {"ErrorParentFolderNotFound", EwsErrorKind::no_folder},
+       {"ErrorInvalidSyncStateData", EwsErrorKind::sync_state},
    };
    for (const auto &entry : kTable)
       if (code == entry.code) return entry.kind;

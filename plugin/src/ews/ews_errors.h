@@ -12,11 +12,13 @@ enum class EwsErrorKind {
    access_denied,  // signed in, but the account may not open the mailbox -> authentication_failed
    no_item,        // ErrorItemNotFound, ErrorInvalidIdMalformed, ... -> message_not_found
    no_folder,      // ErrorFolderNotFound, ErrorParentFolderNotFound -> folder_not_found
+   sync_state,     // ErrorInvalidSyncStateData: a SyncFolderItems state the server no longer takes
    other,          // anything else -> protocol_error with the server's text
 };
 
 // ErrorServerBusy -> server_busy; ErrorNonExistentMailbox, ErrorMailboxNotFound -> no_mailbox;
-// ErrorAccessDenied, ErrorImpersonateUserDenied, ErrorImpersonationDenied -> access_denied.
+// ErrorAccessDenied, ErrorImpersonateUserDenied, ErrorImpersonationDenied -> access_denied;
+// ErrorInvalidSyncStateData -> sync_state.
 EwsErrorKind classify_ews_error(const std::string &response_code);
 
 }  // namespace email

@@ -18,7 +18,7 @@ namespace email {
 namespace {
 
 constexpr const char *kCursorPrefix = "graph1:";
-constexpr std::size_t kMostAtOnce = 100;
+constexpr std::size_t kMostAtOnce = Arrivals::kMostAtOnce;
 constexpr int kMostPages = 1000;  // a round longer than this is not a round of new mail
 
 std::string encode(const std::string &value) { return web::uri::encode_data_string(value); }

@@ -14,7 +14,7 @@ using imap::Response;
 namespace {
 
 constexpr const char *kCursorPrefix = "imap1:";
-constexpr unsigned kMostAtOnce = 100;
+constexpr unsigned kMostAtOnce = Arrivals::kMostAtOnce;
 
 std::string cursor_of(std::uint64_t uidvalidity, std::uint64_t uid) {
    return kCursorPrefix + std::to_string(uidvalidity) + ":" + std::to_string(uid);

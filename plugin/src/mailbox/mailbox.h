@@ -87,6 +87,9 @@ struct SearchPage {
 
 // What arrived in a folder after a cursor (Mailbox::arrivals, rpa/ext/email_watch.h).
 struct Arrivals {
+   // A look returns at most this many messages; its cursor is after the last, and the next look
+   // goes on from there.
+   static constexpr std::size_t kMostAtOnce = 100;
    std::vector<MessageSummary> messages;  // oldest first
    std::string cursor;                    // after them (or where the cursor was, when none came)
    bool cursor_reset = false;             // the cursor could not be followed: `cursor` is "from now"

@@ -20,7 +20,7 @@ namespace {
 
 constexpr const char *kCursorPrefix = "pop3a1:";
 constexpr std::size_t kNamed = 32;  // messages a cursor names
-constexpr std::size_t kMostAtOnce = 100;
+constexpr std::size_t kMostAtOnce = Arrivals::kMostAtOnce;
 constexpr std::size_t kHashDigits = 12;
 
 std::string hash_of(const std::string &uidl) { return short_hash(uidl); }
