@@ -161,6 +161,30 @@ TEST_CASE(
    CHECK(folder.status == RPA_FOLDER_NOT_FOUND);
 }
 
+TEST_CASE(
+    "watch: a server that offers no IDLE is polled every poll_seconds - what came is returned at the next "
+    "look, once") {
+   TestHost host;  // judy's server offers IMAP4rev1 only once she is signed in (tests/peers/dovecot)
+   run_ok(host, "Email.Connect", test::peer_bag("IMAP", "PEER_IMAPS_PORT", "judy"));
+   test::TempDirectory dir("rpa-watch-poll");
+   const std::string token = "poll-" + rpa::random_hex(6);
+   const std::string cursor = cursor_now(host, token);
+   const test::WaitEnd end = test::wait_while(host, wait_bag(token, cursor, 60, 1), [&] {
+      test::append_message(host, dir, {"Erin <erin@example.com>", "judy@example.com"}, "Polled " + token);
+   });
+   rapidjson::Document arrived = test::arrived_of(end);
+   REQUIRE(arrived["messages"].Size() == 1);
+   CHECK(std::string(arrived["messages"][0]["subject"].GetString()) == "Polled " + token);
+   CHECK(host.logged("IMAP: the server offers no IDLE; the next look for new mail in 1 s"));
+   rapidjson::Document info = run_ok(host, "Sibling.Info", JsonBag());
+   CHECK(info["waiting"]["looks"].GetUint64() >= 2);  // the cursor of now, and the look that found it
+
+   rapidjson::Document again =
+       run_ok(host, "Sibling.Wait", wait_bag(token, arrived["cursor"].GetString(), 2, 1));
+   CHECK(again["messages"].Size() == 0);
+   CHECK_FALSE(again["cursor_reset"].GetBool());
+}
+
 TEST_CASE("watch: the host's cancel and Disconnect each end a wait within a second or two") {
    TestHost host;
    connect(host);

@@ -78,7 +78,12 @@ Arrivals ImapMailbox::arrivals(const std::string &folder, const std::string &cur
 bool ImapMailbox::wait_for_change(const std::string &folder, std::chrono::milliseconds wait,
                                   std::chrono::milliseconds poll, const std::function<bool()> &stop,
                                   CallContext &context) {
-   if (!client_.has_capability("IDLE")) return Mailbox::wait_for_change(folder, wait, poll, stop, context);
+   if (!client_.has_capability("IDLE")) {
+      context.host().debug("IMAP: the server offers no IDLE; the next look for new mail in " +
+                           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(poll).count()) +
+                           " s");
+      return Mailbox::wait_for_change(folder, wait, poll, stop, context);
+   }
    const FolderInfo where = find_folder(folder, context);
    select(where.wire_name, context);
    return client_.idle(wait, stop, context);

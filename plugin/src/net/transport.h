@@ -113,6 +113,8 @@ class Transport {
    void fill(CallContext &context, const char *waiting_for);  // appends to buffer_
    void consume(std::size_t size);                            // drops read bytes
    void wait_for(short events, CallContext &context, const char *waiting_for);
+   // One poll() of at most `milliseconds` for `events`: true when they came. Throws when poll fails.
+   bool ready_within(short events, int milliseconds);
    [[noreturn]] void throw_closed(const char *waiting_for) const;
 
    int fd_;

@@ -113,6 +113,9 @@ frank_password='frank benchmarks'  # the mailbox benchmark: the 1,000 bulk messa
 heidi_password='heidi reconnects'  # the mailbox reconnect test kicks her sessions (carol's are the other's)
 grace_password='grace sends'  # the SMTP tests: grace sends, and reads what arrives in her INBOX
 ivan_password='ivan waits'  # the watch tests: waits for new mail; they kick his sessions
+# The watch test of a server without IDLE: once judy is signed in, Dovecot offers her IMAP4rev1 and
+# nothing else (userdb_imap_capability, a userdb field that overrides the setting), so waits poll.
+judy_password='judy polls'
 robot_password='robot opens any mailbox'  # a master user: signs in as itself, opens another user's mailbox
 if [ "$(id -u)" = 0 ]; then
   mail_user=nobody; mail_group=$(id -gn nobody)
@@ -122,13 +125,13 @@ else
   login_user=$mail_user; internal_user=$mail_user
 fi
 mail_uid=$(id -u "$mail_user"); mail_gid=$(getent group "$mail_group" | cut -d: -f3)
-printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\nfrank:{PLAIN}%s\nheidi:{PLAIN}%s\ngrace:{PLAIN}%s\nivan:{PLAIN}%s\n' \
+printf 'alice:{PLAIN}%s\nbob:{PLAIN}%s\ncarol:{PLAIN}%s\ndave:{PLAIN}%s\nerin:{PLAIN}%s\nfrank:{PLAIN}%s\nheidi:{PLAIN}%s\ngrace:{PLAIN}%s\nivan:{PLAIN}%s\njudy:{PLAIN}%s::::::userdb_imap_capability=IMAP4rev1\n' \
   "$alice_password" "$bob_password" "$carol_password" "$dave_password" "$erin_password" "$frank_password" \
-  "$heidi_password" "$grace_password" "$ivan_password" > "$dir/users"
+  "$heidi_password" "$grace_password" "$ivan_password" "$judy_password" > "$dir/users"
 chmod 644 "$dir/users"
 printf 'robot:{PLAIN}%s\n' "$robot_password" > "$dir/masters"
 chmod 644 "$dir/masters"
-mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank" "$dir/home/heidi" "$dir/home/grace" "$dir/home/ivan"
+mkdir -p "$dir/home/alice" "$dir/home/bob" "$dir/home/carol" "$dir/home/dave" "$dir/home/erin" "$dir/home/frank" "$dir/home/heidi" "$dir/home/grace" "$dir/home/ivan" "$dir/home/judy"
 python3 "$(dirname "$0")/seed-mail.py" "$dir/seed"
 mkdir -p "$dir/home/dave/Maildir/.Bulk" "$dir/home/frank/Maildir"
 cp -r "$dir/seed/bulk/cur" "$dir/seed/bulk/new" "$dir/seed/bulk/tmp" "$dir/home/frank/Maildir/"
@@ -307,6 +310,7 @@ printf '%s' "$heidi_password" > "$dir/heidi.password"
 printf '%s' "$robot_password" > "$dir/robot.password"
 printf '%s' "$grace_password" > "$dir/grace.password"
 printf '%s' "$ivan_password" > "$dir/ivan.password"
+printf '%s' "$judy_password" > "$dir/judy.password"
 echo "PEER_ALICE_PASSWORD_FILE=$dir/alice.password" >> "$state_file"
 echo "PEER_BOB_PASSWORD_FILE=$dir/bob.password" >> "$state_file"
 echo "PEER_CAROL_PASSWORD_FILE=$dir/carol.password" >> "$state_file"
@@ -315,6 +319,7 @@ echo "PEER_ERIN_PASSWORD_FILE=$dir/erin.password" >> "$state_file"
 echo "PEER_FRANK_PASSWORD_FILE=$dir/frank.password" >> "$state_file"
 echo "PEER_HEIDI_PASSWORD_FILE=$dir/heidi.password" >> "$state_file"
 echo "PEER_IVAN_PASSWORD_FILE=$dir/ivan.password" >> "$state_file"
+echo "PEER_JUDY_PASSWORD_FILE=$dir/judy.password" >> "$state_file"
 echo "PEER_ROBOT_PASSWORD_FILE=$dir/robot.password" >> "$state_file"
 echo "PEER_GRACE_PASSWORD_FILE=$dir/grace.password" >> "$state_file"
 echo "PEER_SEED_DIR=$dir/seed" >> "$state_file"
