@@ -36,13 +36,28 @@ HostServicesTable::HostServicesTable(SessionTable &sessions, Vault *vault, LogSi
    services_.vault_put = vault_ ? &HostServicesTable::vault_put : nullptr;
    services_.get_extension = &HostServicesTable::get_extension;
    browser_.open_url = &HostServicesTable::open_url_thunk;
+   cancel_extension_.struct_size = sizeof(rpa_host_cancel_signal);
+   cancel_extension_.subscribe = &HostServicesTable::subscribe_cancel;
+   cancel_extension_.unsubscribe = &HostServicesTable::unsubscribe_cancel;
 }
 
 const void *HostServicesTable::get_extension(void *host_data, const char *extension_id) {
    HostServicesTable &host = self(host_data);
    if (extension_id && std::strcmp(extension_id, RPA_EXT_BROWSER) == 0 && host.open_url_)
       return &host.browser_;
+   if (extension_id && std::strcmp(extension_id, RPA_EXT_CANCEL_SIGNAL) == 0 && host.cancel_signal_.load())
+      return &host.cancel_extension_;
    return nullptr;
+}
+
+std::uint64_t HostServicesTable::subscribe_cancel(void *host_data, void (*notify)(void *context),
+                                                  void *context) {
+   CancelSignal *signal = self(host_data).cancel_signal_.load();
+   return signal ? signal->subscribe(notify, context) : 0;
+}
+
+void HostServicesTable::unsubscribe_cancel(void *host_data, std::uint64_t token) {
+   if (CancelSignal *signal = self(host_data).cancel_signal_.load()) signal->unsubscribe(token);
 }
 
 rpa_status HostServicesTable::vault_put(void *host_data, const char *locker, const char *credential,

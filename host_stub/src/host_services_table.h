@@ -1,15 +1,19 @@
 // HostServicesTable: the rpa_host_services a plugin receives from rpa-host: logging to stderr,
 // the Credential Vault (absent when no --vault was given; vault_put saves the file at once, so
-// another process sharing it sees the change), the session table, cancellation, and the
-// "rpa.browser/1" extension (absent when no UrlOpener is given).
+// another process sharing it sees the change), the session table, cancellation, the
+// "rpa.browser/1" extension (absent when no UrlOpener is given) and the "rpa.cancel-signal/1"
+// extension (absent until offer_cancel_signal).
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
 
+#include "cancel_signal.h"
 #include "rpa/ext/browser.h"
+#include "rpa/ext/cancel_signal.h"
 #include "rpa/host.h"
 #include "session_table.h"
 #include "vault.h"
@@ -36,6 +40,9 @@ class HostServicesTable {
    HostServicesTable &operator=(const HostServicesTable &) = delete;
 
    const rpa_host_services *services() const { return &services_; }
+   // Offers "rpa.cancel-signal/1" through `signal` (which must raise the same flag the table
+   // reads, and outlive it); nullptr withdraws it, for plugins asked from then on.
+   void offer_cancel_signal(CancelSignal *signal) { cancel_signal_ = signal; }
    void log(rpa_log_level level, const std::string &message) const;
 
  private:
@@ -51,6 +58,8 @@ class HostServicesTable {
                                const char *attribute, const char *secret, size_t secret_size);
    static rpa_status open_url_thunk(void *host_data, const char *url);
    static const void *get_extension(void *host_data, const char *extension_id);
+   static std::uint64_t subscribe_cancel(void *host_data, void (*notify)(void *context), void *context);
+   static void unsubscribe_cancel(void *host_data, std::uint64_t token);
 
    SessionTable &sessions_;
    Vault *vault_;
@@ -60,6 +69,8 @@ class HostServicesTable {
    mutable std::mutex log_mutex_;
    const std::atomic<bool> &cancelled_;
    rpa_host_browser browser_{};
+   std::atomic<CancelSignal *> cancel_signal_{nullptr};
+   rpa_host_cancel_signal cancel_extension_{};
    rpa_host_services services_{};
 };
 

@@ -3,6 +3,7 @@
 #include "rpa/byte_source.h"
 #include "rpa/ext/actions.h"
 #include "rpa/ext/browser.h"
+#include "rpa/ext/cancel_signal.h"
 #include "rpa/ext/email_send.h"
 #include "rpa/ext/email_session.h"
 #include "rpa/ext/email_watch.h"
@@ -22,5 +23,6 @@ int rpa_abi_c11_check(void) {
           rpa_interface_id_matches(RPA_EMAIL_SEND_ID, RPA_EMAIL_SEND_INTERFACE, 1) &&
           RPA_EMAIL_SEND_1_SIZE < sizeof(rpa_email_send) && !rpa_byte_source_is_usable(NULL) &&
           rpa_interface_id_matches(RPA_EMAIL_WATCH_ID, RPA_EMAIL_WATCH_INTERFACE, 1) &&
+          sizeof(rpa_host_cancel_signal) > sizeof(uint32_t) && RPA_EXT_CANCEL_SIGNAL[0] == 'r' &&
           rpa_status_name(RPA_TIMEOUT)[0] == 't';
 }

@@ -334,7 +334,7 @@ TEST_CASE("Authorize ignores a redirect whose state does not match and can be ca
        [&] { outcome = host.run("Email.Authorize", test::ews_oauth2_bag("alice@contoso.test").str()); });
    for (int i = 0; i < 200 && host.browser().pages().empty(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-   host.cancelled() = true;
+   host.cancel();
    authorize.join();
    REQUIRE(host.browser().pages().size() == 1);
    CHECK(has(host.browser().pages()[0], "does not belong to the sign-in"));

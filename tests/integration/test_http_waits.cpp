@@ -67,7 +67,7 @@ void check_outcome(Target target, Misbehaviour misbehaviour, bool cancel) {
       if (cancel && !fails_fast)
          canceller = std::thread([&] {
             std::this_thread::sleep_for(std::chrono::milliseconds(700));
-            host.cancelled() = true;
+            host.cancel();
          });
       outcome = host.run("Email.Connect", bag.str());
       if (canceller.joinable()) canceller.join();
@@ -86,7 +86,7 @@ void check_outcome(Target target, Misbehaviour misbehaviour, bool cancel) {
 
    // The host lives on: give abandoned work time to fail, then connect for real.
    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-   host.cancelled() = false;
+   host.cancel(false);
    auto working = host.run("Email.Connect",
                            test::ews_basic_bag("alice@contoso.test").set("session_name", "After").str());
    CHECK_MESSAGE(working.ok(), working.message);

@@ -31,7 +31,7 @@ TEST_CASE("the host's cancellation stops a wait") {
    TestHost host;
    std::thread canceller([&] {
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
-      host.cancelled() = true;
+      host.cancel();
    });
    auto outcome = host.run("Email.Connect", silent_bag(server.port()).set("timeout_seconds", 600).str());
    canceller.join();

@@ -192,12 +192,12 @@ TEST_CASE("watch: the host's cancel and Disconnect each end a wait within a seco
    const std::string cursor = cursor_now(host, token);
    Clock::time_point asked;
    const test::WaitEnd cancelled = test::wait_while(host, wait_bag(token, cursor, 60), [&] {
-      host.cancelled() = true;
+      host.cancel();
       asked = Clock::now();
    });
    CHECK(cancelled.outcome.status == RPA_CANCELLED);
    CHECK(cancelled.returned - asked < std::chrono::seconds(5));
-   host.cancelled() = false;
+   host.cancel(false);
 
    Clock::time_point disconnecting;
    const test::WaitEnd ended = test::wait_while(host, wait_bag(token, cursor, 60), [&] {

@@ -433,7 +433,7 @@ TEST_CASE(
       TestHost host;
       std::thread canceller([&] {
          std::this_thread::sleep_for(std::chrono::milliseconds(300));
-         host.cancelled() = true;
+         host.cancel();
       });
       auto cancelled = host.run("Email.Connect", negotiate_bag("alice@CONTOSO.TEST")
                                                      .set("password", kerberos_password())

@@ -40,6 +40,7 @@ TestHost::TestHost(bool with_vault, const std::string &vault_path) {
    };
    services_ =
        std::make_unique<rpa_host::HostServicesTable>(sessions_, vault_.get(), sink, cancelled_, open_url);
+   services_->offer_cancel_signal(&cancel_signal_);
 }
 
 TestHost::~TestHost() {

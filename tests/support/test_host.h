@@ -32,7 +32,13 @@ class TestHost {
    rpa_host::Vault &vault() { return *vault_; }
    rpa_host::SessionTable &sessions() { return sessions_; }
    const rpa_host_services *services() const { return services_->services(); }
-   std::atomic<bool> &cancelled() { return cancelled_; }
+   // The host cancels the running action (as a bot runner's Stop does): is_cancelled turns true
+   // and plugins that subscribed to "rpa.cancel-signal/1" are told at once. cancel(false) ends it.
+   void cancel(bool on = true) { on ? cancel_signal_.cancel() : cancel_signal_.reset(); }
+   bool cancelled() const { return cancelled_; }
+   // Whether the host offers "rpa.cancel-signal/1" (it does unless told otherwise; a host that
+   // does not is polled). Between calls only.
+   void offer_cancel_signal(bool offer) { services_->offer_cancel_signal(offer ? &cancel_signal_ : nullptr); }
    HeadlessBrowser &browser() { return browser_; }
    // Changes the redirect the browser follows (tamper tests); empty: follow it as given.
    void rewrite_redirects(std::function<std::string(std::string)> rewrite) { rewrite_ = std::move(rewrite); }
@@ -47,6 +53,7 @@ class TestHost {
    std::function<std::string(std::string)> rewrite_;
    std::unique_ptr<rpa_host::Vault> vault_;
    std::atomic<bool> cancelled_{false};
+   rpa_host::CancelSignal cancel_signal_{cancelled_};
    rpa_host::SessionTable sessions_;
    std::unique_ptr<rpa_host::HostServicesTable> services_;
    mutable std::mutex logs_mutex_;

@@ -7,6 +7,7 @@
 #include "plugin.h"
 #include "ext/actions.h"
 #include "ext/browser.h"
+#include "ext/cancel_signal.h"
 #include "ext/email_mailbox.h"
 #include "ext/email_send.h"
 #include "ext/email_session.h"

@@ -28,7 +28,9 @@
  *   "iso-2022-jp" (comments only).
  * - 2.5.0: the byte source (byte_source.h); "email.send/2" appends send, reply and forward with
  *   attachments from byte sources (ext/email_send.h); its objects still answer "email.send/1";
- *   the watch interface "email.watch/1" (ext/email_watch.h). */
+ *   the watch interface "email.watch/1" (ext/email_watch.h).
+ * - 2.6.0: the host extension "rpa.cancel-signal/1" (ext/cancel_signal.h): the host calls a
+ *   plugin back when it cancels, so a long wait need not poll is_cancelled. */
 #ifndef RPA_VERSION_H
 #define RPA_VERSION_H
 
@@ -46,7 +48,7 @@ typedef struct rpa_version {
 } rpa_version;
 
 #define RPA_VERSION_MAJOR 2
-#define RPA_VERSION_MINOR 5
+#define RPA_VERSION_MINOR 6
 #define RPA_VERSION_REVISION 0
 #define RPA_VERSION_INIT \
   { RPA_VERSION_MAJOR, RPA_VERSION_MINOR, RPA_VERSION_REVISION }

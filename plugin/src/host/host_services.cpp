@@ -1,6 +1,9 @@
 #include "host/host_services.h"
 
+#include <cstddef>
+
 #include "rpa/ext/browser.h"
+#include "rpa/ext/cancel_signal.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -73,6 +76,26 @@ const rpa_host_browser *browser_of(const rpa_host_services *services) {
    return browser && browser->open_url ? browser : nullptr;
 }
 }  // namespace
+
+namespace {
+const rpa_host_cancel_signal *cancel_signal_of(const rpa_host_services *services) {
+   const auto *signal =
+       static_cast<const rpa_host_cancel_signal *>(RPA_HOST_EXTENSION(services, RPA_EXT_CANCEL_SIGNAL));
+   const bool complete = signal && signal->struct_size >= offsetof(rpa_host_cancel_signal, unsubscribe) +
+                                                              sizeof(signal->unsubscribe);
+   return complete && signal->subscribe && signal->unsubscribe ? signal : nullptr;
+}
+}  // namespace
+
+std::uint64_t HostServices::subscribe_cancel(void (*notify)(void *context), void *context) const {
+   const rpa_host_cancel_signal *signal = cancel_signal_of(services_);
+   return signal ? signal->subscribe(services_->host_data, notify, context) : 0;
+}
+
+void HostServices::unsubscribe_cancel(std::uint64_t token) const {
+   if (const rpa_host_cancel_signal *signal = cancel_signal_of(services_))
+      signal->unsubscribe(services_->host_data, token);
+}
 
 bool HostServices::can_open_url() const { return browser_of(services_) != nullptr; }
 

@@ -6,6 +6,7 @@
 // is in host/session_store.h.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,10 @@ class HostServices {
    void warning(const std::string &message) const { log(RPA_LOG_WARNING, message); }
 
    bool cancelled() const;
+   // The host extension "rpa.cancel-signal/1" (rpa/ext/cancel_signal.h): `notify(context)` when
+   // the host cancels. 0 when the host does not offer it (then poll cancelled()). Any thread.
+   std::uint64_t subscribe_cancel(void (*notify)(void *context), void *context) const;
+   void unsubscribe_cancel(std::uint64_t token) const;
 
    bool has_vault() const;
    bool can_store_secrets() const;

@@ -22,8 +22,9 @@ bool ImapClient::idle(std::chrono::milliseconds wait, const std::function<bool()
    while (!changed) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
       if (left.count() <= 0 || stop()) break;
-      // 900 ms: the context asks the host about cancelling as often (email.watch/1: within a second).
-      if (!transport().speaks_within(std::min(left, std::chrono::milliseconds(900)), context)) continue;
+      // Woken at least as often as the context asks the host about cancelling, or when its alarm
+      // rings (email.watch/1: within a second); then stop() says whether to end.
+      if (!transport().speaks_within(context.idle_step(left), context)) continue;
       Response said = read_response(context);
       if (said.kind == Response::Kind::tagged) {  // the server ended the IDLE itself
          if (said.tag != tag || said.keyword != "OK")

@@ -137,7 +137,7 @@ bool Mailbox::sleep_until_next_look(std::chrono::milliseconds wait, const std::f
           std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
       if (left.count() <= 0) return true;
       if (stop()) return false;
-      context.pause(std::min(left, std::chrono::milliseconds(1000)), "the next look for new mail");
+      context.idle_sleep(left, "the next look for new mail");
    }
 }
 

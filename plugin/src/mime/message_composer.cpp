@@ -251,6 +251,13 @@ ComposedMessage spool_raw_message(std::string_view data, const RawEnvelope &enve
       throw Failure(RPA_INVALID_PROPERTIES,
                     "the message to send has no header (RFC 5322: fields, an empty line, "
                     "the body)");
+   // A CR must end a line with its LF (RFC 5322 2.2): a bare CR in the header would make where a
+   // field ends a guess, and the Bcc field is left out by where it ends.
+   for (std::size_t cr = header.find('\r'); cr != std::string_view::npos; cr = header.find('\r', cr + 1))
+      if (cr + 1 < data.size() && data[cr + 1] != '\n')
+         throw Failure(RPA_INVALID_PROPERTIES,
+                       "the message to send has a CR without its LF in its header (RFC 5322 2.2: lines end "
+                       "with CRLF)");
    const std::string parsed_text = std::string(header) + "\r\n";
    GObjectPtr<GMimeStream> header_stream(
        g_mime_stream_mem_new_with_buffer(parsed_text.data(), parsed_text.size()));

@@ -9,6 +9,7 @@
 // diagnosis) takes a share of the time left and never outlives its parent's deadline.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -30,12 +31,33 @@ class CallContext {
          timeout_(parent.timeout_),
          server_(std::move(server)),
          deadline_(std::min(parent.deadline_, Clock::now() + budget)),
-         cancel_poll_(parent.cancel_poll_) {}
+         cancel_poll_(parent.cancel_poll_),
+         wake_fd_(parent.wake_fd_) {}
 
    // How often a wait asks the host whether it cancelled (default kCancelPollInterval). A wait
    // that idles for minutes (email.watch/1) asks less often, still within a second, so an idle
    // wait costs next to nothing. Parts made from this context inherit it.
    void poll_cancel_every(std::chrono::milliseconds interval) { cancel_poll_ = interval; }
+
+   // Idle waits (a server's silence during IDLE, the sleep between looks for new mail) also end
+   // when `fd` turns readable: a CancelAlarm's (net/cancel_alarm.h), rung when the host cancels or
+   // the session closes. They then sleep as long as they are meant to, not in steps of the cancel
+   // poll interval. -1 (the default): they poll. Parts made from this context inherit it.
+   void wake_on(int fd) { wake_fd_ = fd; }
+   int wake_fd() const { return wake_fd_; }
+   // How long an idle loop may sleep, of the `left` it has, before it looks at its own reasons to
+   // stop: all of it when wake_fd() will end the sleep, else the cancel poll interval.
+   std::chrono::milliseconds idle_step(std::chrono::milliseconds left) const {
+      return wake_fd_ >= 0 ? left : std::min(left, cancel_poll_);
+   }
+   // Milliseconds the next poll() of an idle wait may block, at most `at_most`: as next_wait_ms,
+   // but past the cancel poll interval when wake_fd() is set (the poll must then include it).
+   int idle_wait_ms(const char *waiting_for, const std::string &peer,
+                    std::chrono::milliseconds at_most) const;
+   // Sleeps up to `wait` in an idle wait, throwing like next_wait_ms. Returns true when it ended
+   // early because wake_fd() turned readable (it stays so); without wake_fd(), sleeps at most the
+   // cancel poll interval and returns false.
+   bool idle_sleep(std::chrono::milliseconds wait, const char *waiting_for) const;
 
    const HostServices &host() const { return host_; }
    // The whole call's timeout (timeout_seconds), for messages and library settings.
@@ -60,6 +82,7 @@ class CallContext {
    std::string server_;
    Clock::time_point deadline_;
    std::chrono::milliseconds cancel_poll_ = kCancelPollInterval;
+   int wake_fd_ = -1;
 };
 
 }  // namespace email

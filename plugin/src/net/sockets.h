@@ -69,6 +69,12 @@ std::string local_address_literal(int fd);
 // The next connection on `listener`, non-inheritable (blocking as the system makes it), or -1.
 int accept(int listener);
 
+// Two connected stream sockets of this process, both non-blocking and non-inheritable, in
+// `fds[0]` and `fds[1]`: one end wakes a poll() on the other (net/wakeup.h). A local socket pair
+// on Linux; on Windows, whose WSAPoll takes sockets only, a loopback TCP connection whose accepted
+// end is checked to be ours. False on failure (nothing left open).
+bool socket_pair(int fds[2]);
+
 // send/recv without SIGPIPE; the byte count, 0 (recv: closed), or -1 (last_error()).
 long send(int fd, const void *bytes, std::size_t size);
 // As send, but never waits even on a blocking socket.

@@ -156,6 +156,38 @@ std::string local_address_literal(int fd) {
    return bound.ss_family == AF_INET6 ? "[IPv6:" + address + "]" : "[" + address + "]";
 }
 
+bool socket_pair(int fds[2]) {
+   const int listener = listen_loopback(AF_INET, 0);
+   if (listener < 0) return false;
+   const int ours = open_stream(AF_INET, false);
+   sockaddr_in address{};
+   address.sin_family = AF_INET;
+   address.sin_port = htons(static_cast<u_short>(local_port(listener)));
+   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+   int accepted = -1;
+   if (ours >= 0 && ::connect(handle(ours), reinterpret_cast<sockaddr *>(&address), sizeof address) == 0) {
+      pollfd entry = poll_entry(listener, POLLIN);
+      if (poll(&entry, 1, 5000) > 0) accepted = accept(listener);
+   }
+   close(listener);
+   // The accepted end must be our own connection, not another program's that came first.
+   sockaddr_in peer{};
+   int size = sizeof peer;
+   const bool ours_accepted =
+       accepted >= 0 && getpeername(handle(accepted), reinterpret_cast<sockaddr *>(&peer), &size) == 0 &&
+       ntohs(peer.sin_port) == local_port(ours);
+   if (!ours_accepted) {
+      close(accepted);
+      close(ours);
+      return false;
+   }
+   make_nonblocking(ours);
+   make_nonblocking(accepted);
+   fds[0] = accepted;
+   fds[1] = ours;
+   return true;
+}
+
 int accept(int listener) {
    const SOCKET socket = ::accept(handle(listener), nullptr, nullptr);
    if (socket == INVALID_SOCKET) return -1;

@@ -182,8 +182,18 @@ bool Transport::speaks_within(std::chrono::milliseconds grace, CallContext &cont
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
       if (left.count() <= 0) return false;
       // The call's own deadline and the host's cancel still throw, as in every wait.
-      const int step = context.next_wait_ms("the server's next response", endpoint_label(host_, port_));
-      if (ready_within(POLLIN, std::min<int>(step, static_cast<int>(left.count())))) return true;
+      const int step = context.idle_wait_ms("the server's next response", endpoint_label(host_, port_), left);
+      if (context.wake_fd() < 0) {
+         if (ready_within(POLLIN, step)) return true;
+         continue;
+      }
+      pollfd entries[2] = {sockets::poll_entry(fd_, POLLIN), sockets::poll_entry(context.wake_fd(), POLLIN)};
+      const int ready = sockets::poll(entries, 2, step);
+      if (ready < 0)
+         throw Failure(RPA_CONNECTION_FAILED, "waiting for " + endpoint_label(host_, port_) +
+                                                  " failed: " + sockets::error_text(sockets::last_error()));
+      if (entries[0].revents) return true;
+      if (entries[1].revents) return false;  // woken: the caller looks at why
    }
 }
 

@@ -69,7 +69,8 @@ class Transport {
    // PlaintextAnswer.
    void start_tls(const TlsSettings &settings, CallContext &context);
    // True when the server sent something (or closed) within `grace`; false when it stayed silent
-   // that long. Waits through `context` (its deadline and cancellation still apply).
+   // that long, or when the context's wake_fd() turned readable first. Waits through `context`
+   // (its deadline and cancellation still apply).
    bool speaks_within(std::chrono::milliseconds grace, CallContext &context);
 
    // One line without its CRLF (a bare LF is accepted). Throws protocol_error past kMaxLineBytes

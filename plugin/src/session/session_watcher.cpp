@@ -25,6 +25,25 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
       context.pause(std::chrono::milliseconds(100), "another wait for new mail on this session");
       turn.try_lock();
    }
+   // The alarm: the idle waits below sleep on it (when the host signals its cancel) instead of
+   // waking every cancel poll interval. Restored and unregistered however the wait ends.
+   CancelAlarm alarm(context.host());
+   struct Armed {
+      SessionWatcher &watcher;
+      CallContext &context;
+      int before;
+      ~Armed() {
+         context.wake_on(before);
+         std::lock_guard<std::mutex> lock(watcher.alarm_mutex_);
+         watcher.alarm_ = nullptr;
+      }
+   } armed{*this, context, context.wake_fd()};
+   if (alarm.fd() >= 0) {
+      context.wake_on(alarm.fd());
+      std::lock_guard<std::mutex> lock(alarm_mutex_);
+      alarm_ = &alarm;
+      if (closed()) alarm.ring();  // closed between the check above and now
+   }
    const auto end = Clock::now() + request.wait;
    Clock::time_point last_reconnect{};
    bool borrowing = false;  // every look on the session's own client (HTTP services)
@@ -73,6 +92,12 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
                              "); reconnecting, and catching up from the cursor");
       }
    }
+}
+
+void SessionWatcher::close() {
+   closed_ = true;
+   std::lock_guard<std::mutex> lock(alarm_mutex_);
+   if (alarm_) alarm_->ring();
 }
 
 void SessionWatcher::count_bytes() {

@@ -3,7 +3,9 @@
 // opened on the first wait (with the session's Connect credentials) and kept for the next; it is
 // dropped after a wait that failed or was stopped (an IDLE may be half-ended) and opened anew by
 // the next, and after every look on a mailbox that sees new mail on a new connection only (POP3),
-// which sleeps between looks without one. Waits on one session take turns.
+// which sleeps between looks without one. Waits on one session take turns. A wait sleeps until the
+// server speaks, its time is up, the host cancels or the session closes: without waking every
+// second when the host signals its cancel ("rpa.cancel-signal/1"), polling it otherwise.
 #pragma once
 
 #include <atomic>
@@ -15,6 +17,7 @@
 #include <string>
 
 #include "mailbox/mailbox.h"
+#include "net/cancel_alarm.h"
 #include "session/mail_client.h"
 
 namespace email {
@@ -43,8 +46,9 @@ class SessionWatcher {
    // twice within 10 seconds: then the failure stands). Throws Failure: cancelled when the host
    // cancels or the session closes (within a second), and the backend's failures.
    Arrivals wait(Request request, CallContext &context);
-   // The session closed: a wait in progress ends within a second, later ones at once.
-   void close() { closed_ = true; }
+   // The session closed: a wait in progress ends within a second (at once when it sleeps on its
+   // alarm), later ones at once.
+   void close();
 
    // What the waits cost so far (the session's info, "waiting"): looks for new mail, connections
    // opened for them, and the bytes of those connections (IDLE and its renewals included; a look
@@ -62,6 +66,11 @@ class SessionWatcher {
    void count_bytes();
    // Ends the wait's connection (saying goodbye when `logout`), its bytes counted first.
    void drop_client(CallContext &context, bool logout);
+
+   // The alarm of the wait in progress (net/cancel_alarm.h): a host that offers the cancel signal
+   // rings it, and so does close(); the wait sleeps on it between looks and during IDLE.
+   std::mutex alarm_mutex_;
+   CancelAlarm *alarm_ = nullptr;
 
    std::mutex mutex_;  // one wait at a time; guards client_ and closed_stats_
    std::unique_ptr<MailClient> client_;
