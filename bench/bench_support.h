@@ -30,6 +30,7 @@ namespace bench {
 // plugin's Connect and Disconnect found (`ok()` says whether they were).
 struct QuietHost {
    explicit QuietHost(const std::string &plugin_dir) : services(sessions, nullptr, quiet_log(), cancelled) {
+      services.offer_cancel_signal(&cancel_signal);  // "rpa.cancel-signal/1", as TestHost offers it
       plugins.load_folder(plugin_dir, [](const std::string &text) { std::cerr << text << "\n"; });
       connect = plugins.find("Email.Connect");
       disconnect = plugins.find("Email.Disconnect");
@@ -44,6 +45,7 @@ struct QuietHost {
 
    rpa_host::PluginRegistry plugins;  // declared first: destroyed last
    std::atomic<bool> cancelled{false};
+   rpa_host::CancelSignal cancel_signal{cancelled};
    rpa_host::SessionTable sessions;
    rpa_host::HostServicesTable services;
    rpa_host::FoundAction connect, disconnect;
