@@ -1,6 +1,9 @@
 // Waiting for new mail over EWS against the EWS peer: SyncFolderItems (tests/peers/ews/ews_sync.py,
-// written from Microsoft's EWS reference) polled, its SyncState the cursor. watcher@contoso.test
-// is these tests' mailbox (Basic); mail comes into it by CreateItem through the same session.
+// written from Microsoft's EWS reference), its SyncState the cursor, looked at when a streaming
+// notification (tests/peers/ews/ews_streaming.py) says the folder changed, or polled where the
+// server refuses to stream. watcher@contoso.test is the first test's mailbox (Basic), streamer,
+// crowded and unsubscribable the streaming tests'; mail comes in by CreateItem through the same
+// session, while the wait runs.
 #include <rapidjson/document.h>
 
 #include <rpa_common/random_hex.h>
@@ -23,8 +26,19 @@ namespace {
 // Every look a second apart, so that the tests see new mail at once.
 constexpr int kPollSeconds = 1;
 
-std::string append(TestHost &host, const test::TempDirectory &dir, const std::string &subject) {
-   return test::append_message(host, dir, test::kMailToWatcher, subject);
+std::string append(TestHost &host, const test::TempDirectory &dir, const std::string &subject,
+                   const std::string &to = "watcher@contoso.test") {
+   return test::append_message(host, dir, {"Erin <erin@contoso.test>", to}, subject);
+}
+
+using Clock = std::chrono::steady_clock;
+
+// The subjects of what a wait returned.
+std::vector<std::string> subjects_of(const rapidjson::Document &arrived) {
+   std::vector<std::string> subjects;
+   for (const auto &message : arrived["messages"].GetArray())
+      subjects.push_back(message["subject"].GetString());
+   return subjects;
 }
 
 }  // namespace
@@ -90,4 +104,78 @@ TEST_CASE(
        run_ok(host, "Sibling.Wait", wait_bag(token, reset["cursor"].GetString(), 5, kPollSeconds));
    REQUIRE(after["messages"].Size() == 1);
    CHECK(std::string(after["messages"][0]["subject"].GetString()) == "After the reset " + token);
+}
+
+TEST_CASE(
+    "watch over EWS: streaming notifications - new mail told at once though the poll is a minute - the "
+    "stream renewed when Exchange closes it - a lapsed subscription made anew - cancel ends the stream") {
+   TestHost host;
+   const std::string mailbox = "streamer@contoso.test";  // its stream's minutes are 2 s; subscriptions lapse
+   run_ok(host, "Email.Connect", test::ews_basic_bag(mailbox));
+   test::TempDirectory dir("rpa-watch-ews-stream");
+   const std::string token = "ews-stream-" + rpa::random_hex(6);
+   const std::string cursor = run_ok(host, "Sibling.Wait", wait_bag(token, "", 1))["cursor"].GetString();
+
+   // Polled every 60 s, a wait could only see this mail within a second or so if it was told.
+   Clock::time_point appended;
+   const test::WaitEnd told = test::wait_while(host, wait_bag(token, cursor, 50, 60), [&] {
+      append(host, dir, "Told " + token, mailbox);
+      appended = Clock::now();
+   });
+   rapidjson::Document first = test::arrived_of(told);
+   CHECK(subjects_of(first) == std::vector<std::string>{"Told " + token});
+   CHECK_MESSAGE(told.returned - appended < std::chrono::seconds(20),
+                 "a streamed wait took as long as a poll: was it told?");
+
+   // The peer closes each stream after 2 s (ConnectionStatus Closed) and forgets the subscription
+   // then: the wait opens a new stream, hears ErrorSubscriptionNotFound, subscribes anew, and
+   // still returns the message that comes 5 s in, long before its next poll.
+   const test::WaitEnd renewed = test::wait_while(
+       host, wait_bag(token, first["cursor"].GetString(), 50, 60),
+       [&] {
+          append(host, dir, "Renewed " + token, mailbox);
+          appended = Clock::now();
+       },
+       std::chrono::milliseconds(5000));
+   rapidjson::Document second = test::arrived_of(renewed);
+   CHECK(subjects_of(second) == std::vector<std::string>{"Renewed " + token});
+   CHECK(renewed.returned - appended < std::chrono::seconds(20));
+   CHECK(
+       host.logged("no longer knows this wait's subscription (ErrorSubscriptionNotFound); subscribing anew"));
+   CHECK_FALSE(host.logged("asks for new mail every"));  // never fell back to polling
+
+   Clock::time_point asked;
+   const test::WaitEnd cancelled =
+       test::wait_while(host, wait_bag(token, second["cursor"].GetString(), 50, 60), [&] {
+          host.cancel();
+          asked = Clock::now();
+       });
+   CHECK(cancelled.outcome.status == RPA_CANCELLED);
+   CHECK(cancelled.returned - asked < std::chrono::seconds(5));
+   host.cancel(false);
+   run_ok(host, "Email.Disconnect", JsonBag());
+}
+
+TEST_CASE("watch over EWS: Exchange's streaming limits are named, and the wait polls instead") {
+   struct Limit {
+      const char *mailbox, *code, *names;
+   };
+   for (const Limit &limit :
+        {Limit{"crowded@contoso.test", "ErrorExceededConnectionCount", "HangingConnectionLimit"},
+         Limit{"unsubscribable@contoso.test", "ErrorExceededSubscriptionCount", "EWSMaxSubscriptions"}}) {
+      const std::string mailbox = limit.mailbox;
+      CAPTURE(mailbox);
+      TestHost host;
+      run_ok(host, "Email.Connect", test::ews_basic_bag(limit.mailbox));
+      test::TempDirectory dir("rpa-watch-ews-limit");
+      const std::string token = "ews-limit-" + rpa::random_hex(6);
+      const std::string cursor = run_ok(host, "Sibling.Wait", wait_bag(token, "", 1))["cursor"].GetString();
+      rapidjson::Document arrived =
+          test::arrived_of(test::wait_while(host, wait_bag(token, cursor, 30, kPollSeconds),
+                                            [&] { append(host, dir, "Polled " + token, limit.mailbox); }));
+      CHECK(subjects_of(arrived) == std::vector<std::string>{"Polled " + token});
+      CHECK(host.logged(limit.code));
+      CHECK(host.logged(limit.names));
+      CHECK(host.logged("this wait asks for new mail every"));
+   }
 }

@@ -104,28 +104,55 @@ Authorizer &EwsClient::authorizer(CallContext &context) {
    return *authorizer_;
 }
 
+HttpRequest EwsClient::request_of(const std::string &request_xml, const char *operation,
+                                  CallContext &context) {
+   HttpRequest request;
+   request.url = settings_.url;
+   request.content_type = "text/xml; charset=utf-8";
+   request.headers = {{"Accept", "text/xml"}};
+   // Routing by mailbox address; a Windows DOMAIN\user name is no address, so none is named then.
+   if (mailbox_address().find('\\') == std::string::npos)
+      request.headers.emplace_back("X-AnchorMailbox", mailbox_address());
+   request.body = SecretString(request_xml);
+   context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
+   return request;
+}
+
 void EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
                      const char *operation) {
    RequestRules rules;
    rules.server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
    rules.judge = [&](HttpResponse &answer, int) { return judge(answer, response, operation); };
-   const auto make = [&] {
-      HttpRequest request;
-      request.url = settings_.url;
-      request.content_type = "text/xml; charset=utf-8";
-      request.headers = {{"Accept", "text/xml"}};
-      // Routing by mailbox address; a Windows DOMAIN\user name is no address, so none is named then.
-      if (mailbox_address().find('\\') == std::string::npos)
-         request.headers.emplace_back("X-AnchorMailbox", mailbox_address());
-      request.body = SecretString(request_xml);
-      context.host().debug(std::string("EWS: POST ") + settings_.url + " " + operation);
-      return request;
-   };
+   const auto make = [&] { return request_of(request_xml, operation, context); };
    const HttpSend transport = [&](const HttpRequest &request) {
       return http_.send(request, context, "the EWS request");
    };
    send_request(make, authorizer(context), transport, rules, context);
 }
+
+void EwsClient::open_event_stream(Http1Connection &connection, const std::string &request_xml,
+                                  CallContext &context) {
+   ews::Response response;
+   RequestRules rules;
+   rules.server = server();
+   rules.judge = [&](HttpResponse &answer, int) -> std::optional<Throttled> {
+      if (answer.status == 200 && connection.streaming()) return std::nullopt;  // the events follow
+      return judge(answer, response, "GetStreamingEvents");
+   };
+   const auto make = [&] {
+      HttpRequest request = request_of(request_xml, "GetStreamingEvents", context);
+      request.own_connection = true;
+      return request;
+   };
+   const HttpSend transport = [&](const HttpRequest &request) {
+      return http_.send_streamed(connection, request, context, "the EWS request");
+   };
+   send_request(make, authorizer(context), transport, rules, context);
+   if (!connection.streaming())  // a 2xx that judge() took: an answer, not a stream
+      throw Failure(RPA_PROTOCOL_ERROR, server() + " answered GetStreamingEvents without streaming events");
+}
+
+std::string EwsClient::server() const { return endpoint_label(host_, static_cast<std::uint16_t>(port_)); }
 
 std::optional<Throttled> EwsClient::judge(HttpResponse &http, ews::Response &response,
                                           const char *operation) {
@@ -324,6 +351,9 @@ std::vector<FolderInfo> EwsClient::find_folders(CallContext &context) {
    return folders;
 }
 
-void EwsClient::logout(CallContext &) {}  // HTTP keeps no session; the token stays cached for reuse
+// HTTP keeps no session (the token stays cached for reuse); a wait's streaming subscription ends.
+void EwsClient::logout(CallContext &context) {
+   if (mailbox_) mailbox_->unsubscribe(context);
+}
 
 }  // namespace email

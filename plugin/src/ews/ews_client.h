@@ -24,6 +24,7 @@
 
 #include "ews/ews_soap.h"
 #include "windows_sign_in/negotiate_authorizer.h"
+#include "http/http1_connection.h"
 #include "http/https_client.h"
 #include "http/request_pipeline.h"
 #include "oauth/oauth_settings.h"
@@ -58,7 +59,7 @@ class EwsClient final : public MailClient {
    const std::vector<std::string> &capabilities() const override { return capabilities_; }
    ConnectionFacts facts() const override;
    void noop(CallContext &context) override;
-   void logout(CallContext &context) override;  // nothing to do: HTTP keeps no session
+   void logout(CallContext &context) override;  // ends the wait's subscription, if any
    Mailbox &mailbox() override;                 // ews/ews_mailbox.h
    MessageSender *sender() override;            // ews/ews_sender.h
    ~EwsClient() override;
@@ -71,6 +72,15 @@ class EwsClient final : public MailClient {
    // Throws Failure for faults; response messages are left to the caller (see fail()).
    void call(const std::string &request_xml, ews::Response &response, CallContext &context,
              const char *operation);
+   // GetStreamingEvents (`request_xml`) on `connection`, a connection of the caller's
+   // (HttpsClient::stream_connection: this client's TLS settings and proxy), signed in as every
+   // request is. Returns once the server answered 200 and its events stream, to be read with
+   // connection.next_part(); other answers throw Failure as call() does.
+   void open_event_stream(Http1Connection &connection, const std::string &request_xml, CallContext &context);
+   std::unique_ptr<Http1Connection> stream_connection() const { return http_.stream_connection(); }
+   // "host:port" of the EWS server, for messages.
+   std::string server() const;
+
    // The SOAP header every request carries (version, impersonation or the delegate's mailbox).
    ews::RequestHeader header() const;
    // Throws the Failure an Error response message stands for.
@@ -97,6 +107,8 @@ class EwsClient final : public MailClient {
    [[noreturn]] void fail(const std::string &code, const std::string &text, const char *operation,
                           const char *answer) const;
    void get_inbox(CallContext &context);
+   // The POST of one SOAP request, routed to the mailbox (X-AnchorMailbox), not yet signed in.
+   HttpRequest request_of(const std::string &request_xml, const char *operation, CallContext &context);
 
    EwsSettings settings_;
    HttpsClient http_;

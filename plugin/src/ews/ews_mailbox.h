@@ -9,6 +9,8 @@
 // "ews:<ItemId>"; ItemIds change when an item moves, so move and copy return the new one.
 #pragma once
 
+#include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 namespace email {
 
 class EwsClient;
+struct EwsSubscription;
 
 class EwsMailbox final : public CachedFolderMailbox {
  public:
@@ -37,6 +40,14 @@ class EwsMailbox final : public CachedFolderMailbox {
    Arrivals arrivals(const std::string &folder, const std::string &cursor, const SearchQuery &filter,
                      CallContext &context) override;
 
+   // Streaming notifications of the folder (ews/ews_streaming.h): the session's subscription,
+   // made or moved to this folder, and a GetStreamingEvents connection for up to `wait`. Null, with
+   // a warning saying why, when the server refuses (then the wait polls, for 15 minutes).
+   std::unique_ptr<ChangeListener> listen(const std::string &folder, std::chrono::milliseconds wait,
+                                          std::chrono::milliseconds poll, CallContext &context) override;
+   // Ends the kept subscription, if any (the session closes); a failure is only logged.
+   void unsubscribe(CallContext &context);
+
  private:
    std::vector<FolderInfo> list_folders(CallContext &context) override;
    std::string item_of(const std::string &ref) const;  // throws invalid_properties
@@ -48,6 +59,8 @@ class EwsMailbox final : public CachedFolderMailbox {
                     std::vector<std::string> &created, CallContext &context);
 
    EwsClient &client_;
+   std::shared_ptr<EwsSubscription> subscription_;
+   std::chrono::steady_clock::time_point poll_until_{};  // streaming refused: poll until then
 };
 
 }  // namespace email

@@ -78,7 +78,7 @@ std::string TextSource::exact(std::size_t size) {
    return bytes;
 }
 
-HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool head, bool &keep_alive) {
+HttpResponse read_http_head(HttpSource &source, bool &keep_alive) {
    HttpResponse response;
    std::string version;
    do {  // 1xx answers (100 Continue) come before the real one
@@ -106,31 +106,55 @@ HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool h
    const std::string connection = to_lower_ascii(response.header("connection"));
    keep_alive = version == "HTTP/1.1" ? connection.find("close") == std::string::npos
                                       : connection.find("keep-alive") != std::string::npos;
-   if (head || response.status == 204 || response.status == 304) return response;
+   return response;
+}
 
-   const std::string encoding = to_lower_ascii(response.header("transfer-encoding"));
-   const std::string length_text = response.header("content-length");
+HttpBodyReader::HttpBodyReader(const HttpResponse &head, std::size_t max_part) : max_part_(max_part) {
+   const std::string encoding = to_lower_ascii(head.header("transfer-encoding"));
+   const std::string length_text = head.header("content-length");
    if (encoding.find("chunked") != std::string::npos) {
-      for (;;) {
-         const std::size_t size = chunk_size_of(source.line(), max_body);
-         if (size == 0) break;
-         if (response.body.size() + size > max_body)
-            not_http("the body is larger than " + std::to_string(max_body) + " bytes");
-         response.body += source.exact(size);
-         if (!source.line().empty()) not_http("a chunk does not end with CRLF");
-      }
-      for (std::size_t count = 0; !source.line().empty(); ++count)  // trailers
-         if (count == kMaxHeaderLines) not_http("more than 200 trailer lines");
+      chunked_ = true;
    } else if (!length_text.empty()) {
-      std::size_t length = 0;
-      auto [end, error] =
-          std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+      auto [end, error] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), left_);
+      length_ = left_;
       if (error != std::errc() || end != length_text.data() + length_text.size())
          not_http("Content-Length is \"" + printable(length_text, 40) + "\"");
-      if (length > max_body) not_http("the body is larger than " + std::to_string(max_body) + " bytes");
-      response.body = source.exact(length);
    } else {
       not_http("it has neither Content-Length nor chunked encoding");
+   }
+}
+
+std::optional<std::string> HttpBodyReader::next(HttpSource &source) {
+   if (ended_) return std::nullopt;
+   if (!chunked_) {
+      const std::size_t size = std::min<std::uint64_t>(left_, max_part_);
+      left_ -= size;
+      ended_ = left_ == 0;
+      if (size == 0) return std::nullopt;
+      return source.exact(size);
+   }
+   const std::size_t size = chunk_size_of(source.line(), max_part_);
+   if (size == 0) {
+      for (std::size_t count = 0; !source.line().empty(); ++count)  // trailers
+         if (count == kMaxHeaderLines) not_http("more than 200 trailer lines");
+      ended_ = true;
+      return std::nullopt;
+   }
+   std::string part = source.exact(size);
+   if (!source.line().empty()) not_http("a chunk does not end with CRLF");
+   return part;
+}
+
+HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool head, bool &keep_alive) {
+   HttpResponse response = read_http_head(source, keep_alive);
+   if (head || response.status == 204 || response.status == 304) return response;
+   HttpBodyReader body(response, max_body);
+   if (body.length() && *body.length() > max_body)
+      not_http("the body is larger than " + std::to_string(max_body) + " bytes");
+   while (std::optional<std::string> part = body.next(source)) {
+      if (response.body.size() + part->size() > max_body)
+         not_http("the body is larger than " + std::to_string(max_body) + " bytes");
+      response.body += *part;
    }
    return response;
 }
@@ -150,6 +174,7 @@ void Http1Connection::open(const std::string &host, std::uint16_t port, CallCont
 void Http1Connection::close() {
    if (transport_) closed_ += transport_->stats();
    transport_.reset();
+   body_.reset();
 }
 
 TransportStats Http1Connection::stats() const {
@@ -160,9 +185,11 @@ TransportStats Http1Connection::stats() const {
 
 std::string Http1Connection::tls_version() const { return transport_ ? transport_->tls_version() : ""; }
 
-HttpResponse Http1Connection::send(const std::string &host, std::uint16_t port, const std::string &target,
-                                   const HttpRequest &request, CallContext &context) {
+void Http1Connection::write_request(const std::string &host, std::uint16_t port, const std::string &target,
+                                    const HttpRequest &request, CallContext &context) {
    if (request.spool) throw Failure(RPA_INTERNAL, "a spooled body cannot be read on this connection");
+   // A streamed body not read to its end leaves the connection in the middle of a response.
+   if (body_) close();
 
    // A kept connection to this origin, unless the server has closed it (or said something
    // unasked) meanwhile.
@@ -185,9 +212,18 @@ HttpResponse Http1Connection::send(const std::string &host, std::uint16_t port, 
    }
    message.append("\r\n");
    message.append(request.body.view());
-
    try {
       transport_->write(message.view(), context);
+   } catch (const Failure &) {
+      close();
+      throw;
+   }
+}
+
+HttpResponse Http1Connection::send(const std::string &host, std::uint16_t port, const std::string &target,
+                                   const HttpRequest &request, CallContext &context) {
+   write_request(host, port, target, request, context);
+   try {
       TransportSource source(*transport_, context);
       bool keep_alive = false;
       HttpResponse response = read_http_response(source, max_body_, request.method == "HEAD", keep_alive);
@@ -195,6 +231,51 @@ HttpResponse Http1Connection::send(const std::string &host, std::uint16_t port, 
       return response;
    } catch (const Failure &) {
       close();  // where the exchange stopped is unknown: never reuse it
+      throw;
+   }
+}
+
+HttpResponse Http1Connection::send_streamed(const std::string &host, std::uint16_t port,
+                                            const std::string &target, const HttpRequest &request,
+                                            CallContext &context) {
+   write_request(host, port, target, request, context);
+   try {
+      TransportSource source(*transport_, context);
+      bool keep_alive = false;
+      HttpResponse head = read_http_head(source, keep_alive);
+      auto body = std::make_unique<HttpBodyReader>(head, max_body_);
+      if (head.status >= 200 && head.status < 300 && head.status != 204) {
+         body_ = std::move(body);
+         keep_alive_ = keep_alive;
+         return head;
+      }
+      if (body->length() && *body->length() > max_body_)
+         not_http("the body is larger than " + std::to_string(max_body_) + " bytes");
+      while (std::optional<std::string> part = body->next(source)) {
+         if (head.body.size() + part->size() > max_body_)
+            not_http("the body is larger than " + std::to_string(max_body_) + " bytes");
+         head.body += *part;
+      }
+      if (!keep_alive) close();
+      return head;
+   } catch (const Failure &) {
+      close();
+      throw;
+   }
+}
+
+std::optional<std::string> Http1Connection::next_part(std::chrono::milliseconds wait, CallContext &context) {
+   if (!body_ || !transport_) return std::string();
+   try {
+      if (!transport_->speaks_within(wait, context)) return std::nullopt;
+      TransportSource source(*transport_, context);
+      std::optional<std::string> part = body_->next(source);
+      if (part) return part;
+      body_.reset();
+      if (!keep_alive_) close();
+      return std::string();
+   } catch (const Failure &) {
+      close();
       throw;
    }
 }

@@ -12,9 +12,11 @@
 // the request is sent. Any failure mid-exchange closes the connection.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/https_client.h"
@@ -55,6 +57,28 @@ class TextSource : public HttpSource {
 // encoding (the end could only be told by the close) (pure over `source`; fuzzed in
 // http1_response).
 HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool head, bool &keep_alive);
+// The status line and headers of one response, as read_http_response reads them; the body is left.
+HttpResponse read_http_head(HttpSource &source, bool &keep_alive);
+
+// Reads a body part by part as the server sends it: a chunk at a time (chunked encoding), or
+// `max_part` bytes at a time by Content-Length. Throws Failure(protocol_error) as
+// read_http_response does, and for a chunk over `max_part`.
+class HttpBodyReader {
+ public:
+   HttpBodyReader(const HttpResponse &head, std::size_t max_part);
+   // The next part, or nullopt at the body's end (trailers read).
+   std::optional<std::string> next(HttpSource &source);
+   // Content-Length, or nullopt for a chunked body.
+   std::optional<std::uint64_t> length() const { return length_; }
+   bool ended() const { return ended_; }
+
+ private:
+   std::size_t max_part_;
+   bool chunked_ = false;
+   bool ended_ = false;
+   std::uint64_t left_ = 0;
+   std::optional<std::uint64_t> length_;
+};
 
 class Http1Connection {
  public:
@@ -71,6 +95,18 @@ class Http1Connection {
    HttpResponse send(const std::string &host, std::uint16_t port, const std::string &target,
                      const HttpRequest &request, CallContext &context);
 
+   // As send(), for a response that goes on for minutes (EWS's GetStreamingEvents): a 2xx
+   // response's body is left on the connection for next_part(); other answers are read whole
+   // (a sign-in's 401, an error's fault). The connection carries nothing else until the body ends.
+   HttpResponse send_streamed(const std::string &host, std::uint16_t port, const std::string &target,
+                              const HttpRequest &request, CallContext &context);
+   // The streamed body's next part (a chunk, at most `max_part` bytes) once the server sends it
+   // within `wait`; nullopt when it stayed silent that long or the context's wake_fd() turned
+   // readable first; "" at the body's end (then streaming() is false). Throws Failure as send().
+   std::optional<std::string> next_part(std::chrono::milliseconds wait, CallContext &context);
+   // A streamed body is being read.
+   bool streaming() const { return body_ != nullptr; }
+
    // Which connection the last request went out on: 1 for the first one opened, one more for
    // each opened after it; 0 before any. (A server that keeps an NTLM sign-in for its connection,
    // as IIS does, knows the caller on this one.)
@@ -83,13 +119,18 @@ class Http1Connection {
  private:
    void open(const std::string &host, std::uint16_t port, CallContext &context);
    void close();  // keeps the connection's stats in closed_
+   // Opens or reuses the connection and writes the request (send's first half).
+   void write_request(const std::string &host, std::uint16_t port, const std::string &target,
+                      const HttpRequest &request, CallContext &context);
 
    TlsSettings tls_;
    std::size_t max_body_;
    std::unique_ptr<Transport> transport_;
-   std::string origin_;        // host:port of the open connection
-   std::uint64_t serial_ = 0;  // of the open connection
-   TransportStats closed_;     // of the connections closed so far
+   std::string origin_;                    // host:port of the open connection
+   std::uint64_t serial_ = 0;              // of the open connection
+   TransportStats closed_;                 // of the connections closed so far
+   std::unique_ptr<HttpBodyReader> body_;  // a streamed body not yet read to its end
+   bool keep_alive_ = false;               // after the streamed body
 };
 
 }  // namespace email

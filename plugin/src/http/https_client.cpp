@@ -242,6 +242,19 @@ void HttpsClient::diagnose_tls(const std::string &host, std::uint16_t port, Call
                  "the TLS connection to " + endpoint_label(host, port) + " failed: " + library_message);
 }
 
+std::unique_ptr<Http1Connection> HttpsClient::stream_connection() const {
+   return std::make_unique<Http1Connection>(tls_, kMaxStreamedPartBytes);
+}
+
+HttpResponse HttpsClient::send_streamed(Http1Connection &connection, const HttpRequest &request,
+                                        CallContext &context, const char *what) {
+   const Target target = target_of(request, what);
+   if (target.plain)
+      throw Failure(RPA_TLS_FAILED, std::string("refusing to stream ") + what + " over http://");
+   return connection.send_streamed(target.host, target.port, target.uri.resource().to_string(), request,
+                                   context);
+}
+
 HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context, const char *what) {
    if (request.one_connection) {
       const Target target = target_of(request, what);

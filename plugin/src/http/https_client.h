@@ -60,6 +60,9 @@ struct HttpRequest {
    // Every request with this set goes out on one connection of the client's own (NTLM's legs,
    // which must share one; http/http1_connection.h), kept between requests. No spool.
    bool one_connection = false;
+   // Sent on a connection the caller keeps (send_streamed): an NTLM sign-in kept for the
+   // `one_connection` one does not hold there, so every leg is sent anew.
+   bool own_connection = false;
 };
 
 struct HttpResponse {
@@ -87,6 +90,15 @@ class HttpsClient {
    // protocol_error (response too large). `what` names the exchange in messages ("the EWS
    // request", "the token request").
    HttpResponse send(const HttpRequest &request, CallContext &context, const char *what);
+
+   // A response that goes on for minutes (EWS's GetStreamingEvents), on a connection of its own
+   // that the caller keeps: stream_connection() makes one with this client's TLS settings and
+   // proxy; send_streamed() sends `request` on it (Http1Connection::send_streamed: a 2xx answer's
+   // body is left to be read part by part, each at most kMaxStreamedPartBytes).
+   static constexpr std::size_t kMaxStreamedPartBytes = 4 * 1024 * 1024;
+   std::unique_ptr<Http1Connection> stream_connection() const;
+   HttpResponse send_streamed(Http1Connection &connection, const HttpRequest &request, CallContext &context,
+                              const char *what);
 
    // The connection requests with `one_connection` go out on (http/http1_connection.h: serial()).
    std::uint64_t one_connection_serial() const;

@@ -129,6 +129,11 @@ bool Mailbox::wait_for_change(const std::string &, std::chrono::milliseconds wai
    return sleep_until_next_look(std::min(wait, poll), stop, context);
 }
 
+std::unique_ptr<ChangeListener> Mailbox::listen(const std::string &, std::chrono::milliseconds,
+                                                std::chrono::milliseconds, CallContext &) {
+   return nullptr;
+}
+
 bool Mailbox::sleep_until_next_look(std::chrono::milliseconds wait, const std::function<bool()> &stop,
                                     CallContext &context) {
    const auto until = std::chrono::steady_clock::now() + wait;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -152,6 +153,22 @@ struct MailboxCapabilities {
    bool sees_new_mail_on_new_connection_only = false;
 };
 
+// A server telling a wait that a folder changed, outside the session's lock (Mailbox::listen): EWS's
+// streaming notifications. Made under the session's lock, waited on without it, so the session's
+// other calls go on meanwhile; one thread at a time.
+class ChangeListener {
+ public:
+   virtual ~ChangeListener() = default;
+   // Returns true once the folder may have new mail (look now), false after `wait`, when `stop`
+   // said so, or when the server ended the notifications (then open() is false: listen anew).
+   // Sleeps through the context's idle_step (its alarm). A server that stops telling (a refusal
+   // it names) is polled every `poll` from then on, with a warning saying why. Throws Failure.
+   virtual bool wait(std::chrono::milliseconds wait, std::chrono::milliseconds poll,
+                     const std::function<bool()> &stop, CallContext &context) = 0;
+   // Whether it can wait again; false once the server ended the notifications.
+   virtual bool open() const = 0;
+};
+
 // Gives the next bytes of a message, at most `capacity` of them, into `buffer`; 0 at its end.
 using MessageReader = std::function<std::size_t(char *buffer, std::size_t capacity)>;
 
@@ -195,6 +212,12 @@ class Mailbox {
    virtual bool wait_for_change(const std::string &folder, std::chrono::milliseconds wait,
                                 std::chrono::milliseconds poll, const std::function<bool()> &stop,
                                 CallContext &context);
+   // A listener for changes of `folder` for up to `wait` (a server that tells of them while no
+   // connection of the wait's own is open: EWS's streaming notifications), made before the look it
+   // goes with, so that nothing arriving in between is missed; null when this mailbox cannot be
+   // told (then the wait polls every `poll`, which a refusal's warning names). Default: null.
+   virtual std::unique_ptr<ChangeListener> listen(const std::string &folder, std::chrono::milliseconds wait,
+                                                  std::chrono::milliseconds poll, CallContext &context);
    // Sleeps `wait` in slices of at most a second, asking `stop` between them (false when it said
    // so, else true): a poll's wait, through the host's pause.
    static bool sleep_until_next_look(std::chrono::milliseconds wait, const std::function<bool()> &stop,

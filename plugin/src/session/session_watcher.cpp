@@ -46,7 +46,12 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
    }
    const auto end = Clock::now() + request.wait;
    Clock::time_point last_reconnect{};
-   bool borrowing = false;  // every look on the session's own client (HTTP services)
+   bool borrowing = false;                    // every look on the session's own client (HTTP services)
+   std::unique_ptr<ChangeListener> listener;  // the server telling of changes meanwhile (EWS)
+   const auto poll_of = [&request](const Mailbox &mailbox) -> std::chrono::milliseconds {
+      return request.poll.count() > 0 ? request.poll
+                                      : std::chrono::seconds(mailbox.capabilities().poll_seconds);
+   };
    for (;;) {
       if (closed()) {
          drop_client(context, false);
@@ -65,7 +70,14 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
             found = mailbox.arrivals(request.folder, request.cursor, request.filter, context);
          };
          if (borrowing)
-            borrow_(look, context);
+            borrow_(
+                [&](Mailbox &mailbox) {
+                   // Listening starts before the look, so that what arrives in between is told.
+                   if ((!listener || !listener->open()) && until(end).count() > 0)
+                      listener = mailbox.listen(request.folder, until(end), poll_of(mailbox), context);
+                   look(mailbox);
+                },
+                context);
          else
             look(client_->mailbox());
          ++looks_;
@@ -80,9 +92,12 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
             client_->mailbox().wait_for_change(request.folder, std::min(until(end), request.renew), poll,
                                                closed, context);
             count_bytes();
+         } else if (listener) {  // told, outside the session's lock
+            listener->wait(std::min(until(end), request.renew), poll, closed, context);
          } else  // polled without a connection of its own
             Mailbox::sleep_until_next_look(std::min(until(end), poll), closed, context);
       } catch (const Failure &failure) {
+         listener.reset();
          drop_client(context, false);  // an IDLE may be half-ended: the next try opens anew
          if (failure.status() != RPA_CONNECTION_FAILED ||
              Clock::now() - last_reconnect < std::chrono::seconds(10))

@@ -3,7 +3,9 @@
 // opened on the first wait (with the session's Connect credentials) and kept for the next; it is
 // dropped after a wait that failed or was stopped (an IDLE may be half-ended) and opened anew by
 // the next, and after every look on a mailbox that sees new mail on a new connection only (POP3),
-// which sleeps between looks without one. Waits on one session take turns. A wait sleeps until the
+// which sleeps between looks without one. A mailbox without a connection of the wait's own (the HTTP
+// services) is polled, or told of changes where its server can (Mailbox::listen: EWS's streaming
+// notifications, waited on outside the session's lock). Waits on one session take turns. A wait sleeps until the
 // server speaks, its time is up, the host cancels or the session closes: without waking every
 // second when the host signals its cancel ("rpa.cancel-signal/1"), polling it otherwise.
 #pragma once

@@ -27,8 +27,8 @@ HttpResponse NegotiateAuthorizer::send(HttpRequest &request, const HttpSend &del
 HttpResponse NegotiateAuthorizer::exchange(HttpRequest &request, const SecretString &body,
                                            const HttpSend &deliver, CallContext &context) {
    request.one_connection = sign_in_->multi_leg();
-   bool on_signed_in = request.one_connection && kept_per_connection_ && signed_in_connection_ != 0 &&
-                       signed_in_connection_ == http_.one_connection_serial();
+   bool on_signed_in = request.one_connection && !request.own_connection && kept_per_connection_ &&
+                       signed_in_connection_ != 0 && signed_in_connection_ == http_.one_connection_serial();
    request.authorization = on_signed_in ? SecretString() : sign_in_->start(context);
    HttpResponse answer = deliver(request);
    if (on_signed_in && answer.status == 401) {
@@ -55,7 +55,8 @@ HttpResponse NegotiateAuthorizer::exchange(HttpRequest &request, const SecretStr
    }
    if (on_signed_in && answer.status != 401)
       context.host().debug(service_ + ": " + request.method + " on the connection NTLM signed in");
-   if (request.one_connection && answer.status != 401) signed_in_connection_ = http_.one_connection_serial();
+   if (request.one_connection && !request.own_connection && answer.status != 401)
+      signed_in_connection_ = http_.one_connection_serial();
    return answer;
 }
 

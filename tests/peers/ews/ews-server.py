@@ -27,6 +27,8 @@ Email plugin uses, and refuses anything else:
   - Autodiscover: POST /autodiscover/autodiscover.xml, the POX request schema (2006) answered
     in the 2006a response schema: settings with EXCH/EXPR EwsUrl, or redirectAddr.
 
+  - Streaming notifications (tests/peers/ews/ews_streaming.py): Subscribe, GetStreamingEvents (a
+    chunked answer of envelopes as events come), Unsubscribe, and their limits' errors.
   - Items (tests/peers/ews/ews_items.py): FindItem, GetItem, UpdateItem, MoveItem, CopyItem,
     DeleteItem, CreateItem on mail seeded from --seed; sending (ews_sending.py): CreateItem
     SendOnly and SendAndSaveCopy, SendItem, delivered to the peer's own mailboxes.
@@ -50,6 +52,7 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ews_items  # noqa: E402  (items and their operations)
 import ews_sending  # noqa: E402  (CreateItem that sends, SendItem)
+import ews_streaming  # noqa: E402  (Subscribe, GetStreamingEvents, Unsubscribe)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import loopback  # noqa: E402  (tests/peers/loopback.py)
 
@@ -331,6 +334,9 @@ def handle_ews(principal, headers, root):
     try:
         answer = ews_sending.handle(principal, mailbox, operation, directory["mailboxes"], folder_id)
         if answer is None:
+            answer = ews_streaming.handle(mailbox, operation, directory["mailboxes"][mailbox]["folders"], folder_id,
+                                          directory["mailboxes"][mailbox])
+        if answer is None:
             answer = ews_items.handle(mailbox, operation, directory["mailboxes"][mailbox]["folders"], folder_id)
     except ews_items.EwsError as error:
         raise SoapError(error.code, error.text)
@@ -465,7 +471,10 @@ class Handler(BaseHTTPRequestHandler):
         if principal[0] == "user" and directory["mailboxes"].get(principal[1], {}).get("behaviour") == "ews_disabled":
             return self.send(403, "", "text/html")
         try:
-            self.send(200, envelope(handle_ews(principal, self.headers, root)), extra=reply_headers)
+            answer = handle_ews(principal, self.headers, root)
+            if isinstance(answer, ews_streaming.Stream):  # GetStreamingEvents: envelopes as events come
+                return answer.serve(self, envelope, reply_headers)
+            self.send(200, envelope(answer), extra=reply_headers)
         except SoapError as error:
             self.send(500, fault(error))
 

@@ -40,7 +40,19 @@ DISTINGUISHED = {"inbox": "Inbox", "sentitems": "Sent Items", "drafts": "Drafts"
 
 lock = threading.Lock()
 counter = itertools.count(1)
-items = {}  # id -> Item
+on_new_item = []  # callbacks(item, delivered=False) for every item stored (ews_streaming.py)
+
+
+class _Items(dict):
+    """id -> Item; storing one tells on_new_item (its caller holds `lock`)."""
+
+    def __setitem__(self, key, item):
+        super().__setitem__(key, item)
+        for callback in on_new_item:
+            callback(item, getattr(item, "delivered", False))
+
+
+items = _Items()
 
 
 class EwsError(Exception):

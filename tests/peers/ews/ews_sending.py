@@ -58,6 +58,7 @@ def deliver(mailbox, allowed, mailboxes, mime, bcc=(), save_in="Sent Items"):
     for recipient in dict.fromkeys(recipients):
         if recipient in mailboxes and any(f[0] == "Inbox" for f in mailboxes[recipient]["folders"]):
             item = ews_items.Item(recipient, "Inbox", delivered)
+            item.delivered = True  # a NewMailEvent too (ews_streaming.py)
             ews_items.items[item.id] = item
 
 
