@@ -20,6 +20,7 @@
 
 #include "http/http1_connection.h"
 #include "http/http_runtime.h"
+#include "http/request_target.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -124,40 +125,6 @@ std::string HttpResponse::header(const std::string &name) const {
    return found == headers.end() ? "" : found->second;
 }
 
-namespace {
-
-// Where a request goes: its URL parsed, https:// (or plain http:// where allowed) checked.
-struct Target {
-   web::uri uri;
-   std::string host;
-   std::uint16_t port = 443;
-   bool plain = false;
-};
-
-Target target_of(const HttpRequest &request, const char *what) {
-   Target target;
-   try {
-      target.uri = web::uri(request.url);
-   } catch (const web::uri_exception &) {
-      throw Failure(RPA_INVALID_PROPERTIES,
-                    std::string("not a valid URL for ") + what + ": \"" + printable(request.url, 200) + "\"");
-   }
-   target.plain = request.allow_plain_http && request.authorization.empty() && request.body.empty() &&
-                  target.uri.scheme() == "http" && !request.one_connection;
-   if (target.uri.scheme() != "https" && !target.plain)
-      throw Failure(RPA_TLS_FAILED, std::string("refusing to send ") + what + " to \"" +
-                                        printable(request.url, 200) +
-                                        "\": only https:// URLs are used, so that nothing travels "
-                                        "in clear text");
-   target.host = target.uri.host();
-   target.port = static_cast<std::uint16_t>(target.uri.port() > 0 ? target.uri.port()
-                                            : target.plain        ? 80
-                                                                  : 443);
-   return target;
-}
-
-}  // namespace
-
 HttpsClient::HttpsClient(TlsSettings tls) : tls_(std::move(tls)), tls_state_(std::make_shared<TlsState>()) {}
 
 HttpsClient::~HttpsClient() = default;
@@ -248,7 +215,7 @@ std::unique_ptr<Http1Connection> HttpsClient::stream_connection() const {
 
 HttpResponse HttpsClient::send_streamed(Http1Connection &connection, const HttpRequest &request,
                                         CallContext &context, const char *what) {
-   const Target target = target_of(request, what);
+   const RequestTarget target = target_of(request, what);
    if (target.plain)
       throw Failure(RPA_TLS_FAILED, std::string("refusing to stream ") + what + " over http://");
    return connection.send_streamed(target.host, target.port, target.uri.resource().to_string(), request,
@@ -257,7 +224,7 @@ HttpResponse HttpsClient::send_streamed(Http1Connection &connection, const HttpR
 
 HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context, const char *what) {
    if (request.one_connection) {
-      const Target target = target_of(request, what);
+      const RequestTarget target = target_of(request, what);
       if (!one_connection_) one_connection_ = std::make_unique<Http1Connection>(tls_, kMaxResponseBytes);
       return one_connection_->send(target.host, target.port, target.uri.resource().to_string(), request,
                                    context);
@@ -278,7 +245,7 @@ HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context,
 }
 
 HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &context, const char *what) {
-   const Target target = target_of(request, what);
+   const RequestTarget target = target_of(request, what);
    const web::uri &uri = target.uri;
    const std::string &host = target.host;
    const std::uint16_t port = target.port;
