@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "ews/ews_streaming.h"
 #include "ews/ews_streaming_events.h"
 #include "http/http1_connection.h"
 #include "util/failure.h"
@@ -125,4 +126,19 @@ TEST_CASE("a streamed body by Content-Length comes in parts of at most the limit
    }
    CHECK(all == "0123456789");
    CHECK(reader.length() == 10u);
+}
+
+TEST_CASE("the affinity cookie of a Subscribe answer, among other cookies") {
+   CHECK(affinity_cookie_of(
+             "X-BackEndOverrideCookie=MBX01.contoso.test~1941996295; path=/; secure; HttpOnly") ==
+         "X-BackEndOverrideCookie=MBX01.contoso.test~1941996295");
+   CHECK(affinity_cookie_of("exchangecookie=abc; path=/, X-BackEndOverrideCookie=CO1PR~7; path=/") ==
+         "X-BackEndOverrideCookie=CO1PR~7");
+   CHECK(affinity_cookie_of("NotX-BackEndOverrideCookie=x") == "");
+   CHECK(affinity_cookie_of("X-BackEndOverrideCookie=; path=/") == "");
+   CHECK(affinity_cookie_of("") == "");
+   EwsSubscription subscription;
+   CHECK(affinity_headers(subscription).empty());
+   subscription.affinity_cookie = "X-BackEndOverrideCookie=a~1";
+   CHECK(affinity_headers(subscription) == HttpHeaders{{"Cookie", "X-BackEndOverrideCookie=a~1"}});
 }

@@ -105,11 +105,12 @@ Authorizer &EwsClient::authorizer(CallContext &context) {
 }
 
 HttpRequest EwsClient::request_of(const std::string &request_xml, const char *operation,
-                                  CallContext &context) {
+                                  const HttpHeaders &headers, CallContext &context) {
    HttpRequest request;
    request.url = settings_.url;
    request.content_type = "text/xml; charset=utf-8";
    request.headers = {{"Accept", "text/xml"}};
+   request.headers.insert(request.headers.end(), headers.begin(), headers.end());
    // Routing by mailbox address; a Windows DOMAIN\user name is no address, so none is named then.
    if (mailbox_address().find('\\') == std::string::npos)
       request.headers.emplace_back("X-AnchorMailbox", mailbox_address());
@@ -118,20 +119,20 @@ HttpRequest EwsClient::request_of(const std::string &request_xml, const char *op
    return request;
 }
 
-void EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
-                     const char *operation) {
+HttpResponse EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
+                             const char *operation, const HttpHeaders &headers) {
    RequestRules rules;
    rules.server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
    rules.judge = [&](HttpResponse &answer, int) { return judge(answer, response, operation); };
-   const auto make = [&] { return request_of(request_xml, operation, context); };
+   const auto make = [&] { return request_of(request_xml, operation, headers, context); };
    const HttpSend transport = [&](const HttpRequest &request) {
       return http_.send(request, context, "the EWS request");
    };
-   send_request(make, authorizer(context), transport, rules, context);
+   return send_request(make, authorizer(context), transport, rules, context);
 }
 
 void EwsClient::open_event_stream(Http1Connection &connection, const std::string &request_xml,
-                                  CallContext &context) {
+                                  const HttpHeaders &headers, CallContext &context) {
    ews::Response response;
    RequestRules rules;
    rules.server = server();
@@ -140,7 +141,7 @@ void EwsClient::open_event_stream(Http1Connection &connection, const std::string
       return judge(answer, response, "GetStreamingEvents");
    };
    const auto make = [&] {
-      HttpRequest request = request_of(request_xml, "GetStreamingEvents", context);
+      HttpRequest request = request_of(request_xml, "GetStreamingEvents", headers, context);
       request.own_connection = true;
       return request;
    };

@@ -69,14 +69,17 @@ class EwsClient final : public MailClient {
 
    // What the mailbox (ews/ews_mailbox.h) sends its item operations through:
    // Posts one SOAP request and returns the parsed response, after 401 and throttling handling.
-   // Throws Failure for faults; response messages are left to the caller (see fail()).
-   void call(const std::string &request_xml, ews::Response &response, CallContext &context,
-             const char *operation);
+   // Throws Failure for faults; response messages are left to the caller (see fail()). `headers`
+   // go with the request (routing: X-PreferServerAffinity, a Cookie); returns the HTTP answer
+   // (its headers: Set-Cookie).
+   HttpResponse call(const std::string &request_xml, ews::Response &response, CallContext &context,
+                     const char *operation, const HttpHeaders &headers = {});
    // GetStreamingEvents (`request_xml`) on `connection`, a connection of the caller's
    // (HttpsClient::stream_connection: this client's TLS settings and proxy), signed in as every
    // request is. Returns once the server answered 200 and its events stream, to be read with
    // connection.next_part(); other answers throw Failure as call() does.
-   void open_event_stream(Http1Connection &connection, const std::string &request_xml, CallContext &context);
+   void open_event_stream(Http1Connection &connection, const std::string &request_xml,
+                          const HttpHeaders &headers, CallContext &context);
    std::unique_ptr<Http1Connection> stream_connection() const { return http_.stream_connection(); }
    // "host:port" of the EWS server, for messages.
    std::string server() const;
@@ -108,7 +111,8 @@ class EwsClient final : public MailClient {
                           const char *answer) const;
    void get_inbox(CallContext &context);
    // The POST of one SOAP request, routed to the mailbox (X-AnchorMailbox), not yet signed in.
-   HttpRequest request_of(const std::string &request_xml, const char *operation, CallContext &context);
+   HttpRequest request_of(const std::string &request_xml, const char *operation, const HttpHeaders &headers,
+                          CallContext &context);
 
    EwsSettings settings_;
    HttpsClient http_;

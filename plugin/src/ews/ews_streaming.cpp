@@ -27,6 +27,24 @@ std::string seconds_of(std::chrono::milliseconds poll) {
 
 }  // namespace
 
+std::string affinity_cookie_of(const std::string &set_cookie) {
+   static constexpr std::string_view kName = "X-BackEndOverrideCookie=";
+   for (std::size_t at = set_cookie.find(kName); at != std::string::npos;
+        at = set_cookie.find(kName, at + 1)) {
+      if (at > 0 && set_cookie[at - 1] != ' ' && set_cookie[at - 1] != ',' && set_cookie[at - 1] != ';')
+         continue;
+      const std::size_t end = set_cookie.find_first_of(";, \t", at + kName.size());
+      const std::string cookie = set_cookie.substr(at, end == std::string::npos ? end : end - at);
+      if (cookie.size() > kName.size() && cookie.size() <= 1024) return cookie;
+   }
+   return "";
+}
+
+HttpHeaders affinity_headers(const EwsSubscription &subscription) {
+   if (subscription.affinity_cookie.empty()) return {};
+   return {{"Cookie", subscription.affinity_cookie}};
+}
+
 std::string streaming_refusal(const std::string &server, const std::string &code, const std::string &text,
                               std::chrono::milliseconds poll) {
    const std::string said = code + (text.empty() ? "" : ": " + printable(text, 200));
@@ -114,14 +132,16 @@ std::unique_ptr<ChangeListener> EwsMailbox::listen(const std::string &folder, st
          if (subscription_ && !subscription_->lost) unsubscribe(context);
          subscription_.reset();
          ews::Response response;
-         client_.call(ews::subscribe_streaming_request(client_.header(), where.wire_name), response, context,
-                      "Subscribe");
+         const HttpResponse answer =
+             client_.call(ews::subscribe_streaming_request(client_.header(), where.wire_name), response,
+                          context, "Subscribe", {{"X-PreferServerAffinity", "true"}});
          const ews::ResponseMessage &message = response.messages.front();  // judge() saw one
          if (message.response_class == "Error") return refuse(message.code, message.text);
          auto made = std::make_shared<EwsSubscription>();
          made->folder_id = where.wire_name;
          made->id = ews::child(message.node, "SubscriptionId").child_value();
          if (made->id.empty()) return refuse("no SubscriptionId", "Subscribe succeeded without one");
+         made->affinity_cookie = affinity_cookie_of(answer.header("set-cookie"));
          subscription_ = std::move(made);
       }
       auto connection = client_.stream_connection();
@@ -130,7 +150,7 @@ std::unique_ptr<ChangeListener> EwsMailbox::listen(const std::string &folder, st
           *connection,
           ews::get_streaming_events_request(client_.header(), subscription_->id,
                                             static_cast<unsigned>(std::min<long long>(30, minutes.count()))),
-          context);
+          affinity_headers(*subscription_), context);
       return std::make_unique<EwsEventStream>(std::move(connection), subscription_, client_.server());
    } catch (const Failure &failure) {
       // A server without streaming answers with a fault (protocol_error); the wait still works by polling.
@@ -145,7 +165,8 @@ void EwsMailbox::unsubscribe(CallContext &context) {
    if (ending->lost) return;
    try {
       ews::Response response;
-      client_.call(ews::unsubscribe_request(client_.header(), ending->id), response, context, "Unsubscribe");
+      client_.call(ews::unsubscribe_request(client_.header(), ending->id), response, context, "Unsubscribe",
+                   affinity_headers(*ending));
    } catch (const Failure &failure) {  // it lapses by itself within 30 minutes
       context.host().debug(std::string("EWS: Unsubscribe failed: ") + failure.what());
    }

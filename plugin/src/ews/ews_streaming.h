@@ -31,6 +31,11 @@ namespace email {
 struct EwsSubscription {
    std::string folder_id;
    std::string id;
+   // Affinity ("Maintain affinity between a group of subscriptions and the Mailbox server"): the
+   // Subscribe asked for it (X-PreferServerAffinity) and its answer's X-BackEndOverrideCookie
+   // goes with every request about the subscription, so that Exchange Online routes them to the
+   // Mailbox server that keeps it; "" when the server sent none.
+   std::string affinity_cookie;  // "X-BackEndOverrideCookie=<value>"
    std::atomic<bool> heard{false};
    std::atomic<bool> lost{false};
 };
@@ -56,6 +61,12 @@ class EwsEventStream final : public ChangeListener {
    bool open_ = true;
    bool polling_ = false;
 };
+
+// The X-BackEndOverrideCookie a Subscribe answer set ("X-BackEndOverrideCookie=<value>", from its
+// Set-Cookie headers, joined by ", " or not), or "".
+std::string affinity_cookie_of(const std::string &set_cookie);
+// The headers of a request about `subscription`: its affinity cookie, if any.
+HttpHeaders affinity_headers(const EwsSubscription &subscription);
 
 // The sentence a warning gives when Exchange refuses streaming with `code`: what the limit is.
 std::string streaming_refusal(const std::string &server, const std::string &code, const std::string &text,

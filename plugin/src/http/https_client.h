@@ -44,11 +44,13 @@ namespace email {
 
 class Http1Connection;
 
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
 struct HttpRequest {
    std::string method = "POST";
-   std::string url;                                           // absolute https:// URL
-   std::vector<std::pair<std::string, std::string>> headers;  // never secrets
-   SecretString authorization;                                // the Authorization header's value, or empty
+   std::string url;             // absolute https:// URL
+   HttpHeaders headers;         // never secrets
+   SecretString authorization;  // the Authorization header's value, or empty
    std::string content_type;
    SecretString body;
    // Autodiscover's unauthenticated redirect check only: lets an http:// URL through when the

@@ -335,7 +335,7 @@ def handle_ews(principal, headers, root):
         answer = ews_sending.handle(principal, mailbox, operation, directory["mailboxes"], folder_id)
         if answer is None:
             answer = ews_streaming.handle(mailbox, operation, directory["mailboxes"][mailbox]["folders"], folder_id,
-                                          directory["mailboxes"][mailbox])
+                                          directory["mailboxes"][mailbox], headers)
         if answer is None:
             answer = ews_items.handle(mailbox, operation, directory["mailboxes"][mailbox]["folders"], folder_id)
     except ews_items.EwsError as error:
@@ -474,7 +474,7 @@ class Handler(BaseHTTPRequestHandler):
             answer = handle_ews(principal, self.headers, root)
             if isinstance(answer, ews_streaming.Stream):  # GetStreamingEvents: envelopes as events come
                 return answer.serve(self, envelope, reply_headers)
-            self.send(200, envelope(answer), extra=reply_headers)
+            self.send(200, envelope(answer), extra=reply_headers + list(getattr(answer, "headers", ())))
         except SoapError as error:
             self.send(500, fault(error))
 

@@ -17,6 +17,11 @@ errors in EWS"):
     "streaming_connection_limit" sets its own): ErrorExceededConnectionCount.
   - Unsubscribe: m:SubscriptionId.
 
+  - Affinity ("Maintain affinity between a group of subscriptions and the Mailbox server"): a
+    Subscribe with X-PreferServerAffinity: true is answered with a Set-Cookie X-BackEndOverrideCookie;
+    a later request about that subscription without the cookie lands, as it would behind Exchange
+    Online's load balancer, on a server that does not know it: ErrorSubscriptionNotFound.
+
 For the tests, a mailbox's "stream_minute_seconds" makes its ConnectionTimeout minutes that many
 seconds, and "subscriptions_lapse" makes a subscription lapse when its connection closes (as
 Exchange lets one lapse 30 minutes after its last connection).
@@ -36,9 +41,15 @@ _subscriptions = {}  # id -> Subscription
 _open = {}  # mailbox -> open streaming connections
 
 
+class Answer(str):
+    """A SOAP body with HTTP headers of its own (Set-Cookie)."""
+    headers = ()
+
+
 class Subscription:
     def __init__(self, mailbox, folder, types):
         self.id = str(uuid.uuid4())
+        self.cookie = None  # "X-BackEndOverrideCookie=..." when affinity was asked for
         self.mailbox, self.folder, self.types = mailbox, folder, types
         self.events = []  # XML of events not yet streamed
 
@@ -61,7 +72,14 @@ def _on_new_item(item, delivered=False):
 ews_items.on_new_item.append(_on_new_item)
 
 
-def handle(mailbox, operation, folders, folder_id, settings):
+def _routed(subscription, headers):
+    """Whether a request about `subscription` reaches the server that keeps it (its affinity cookie)."""
+    if subscription is None or subscription.cookie is None:
+        return True
+    return subscription.cookie in [c.strip() for c in headers.get("Cookie", "").split(";")]
+
+
+def handle(mailbox, operation, folders, folder_id, settings, headers):
     """Subscribe and Unsubscribe answered; GetStreamingEvents returns a Stream; None for others."""
     name = operation.tag.split("}")[1]
     if name == "Subscribe":
@@ -83,13 +101,19 @@ def handle(mailbox, operation, folders, folder_id, settings):
                                                "You have exceeded the maximum number of subscriptions.")])
             subscription = Subscription(mailbox, folder, types)
             subscription.folder_id = folder_id(mailbox, folder)
+            if headers.get("X-PreferServerAffinity", "").lower() == "true":
+                subscription.cookie = "X-BackEndOverrideCookie=MBX%02d.contoso.test~%d" % (
+                    len(_subscriptions) % 7, uuid.uuid4().int % 1000000007)
             _subscriptions[subscription.id] = subscription
-        return responses(name, [success(name, "<m:SubscriptionId>%s</m:SubscriptionId>" % subscription.id)])
+        answer = Answer(responses(name, [success(name, "<m:SubscriptionId>%s</m:SubscriptionId>" % subscription.id)]))
+        if subscription.cookie:
+            answer.headers = [("Set-Cookie", subscription.cookie + "; path=/; secure; HttpOnly")]
+        return answer
     if name == "Unsubscribe":
         wanted = (operation.findtext("m:SubscriptionId", "", NS) or "").strip()
         with _condition:
             subscription = _subscriptions.get(wanted)
-            if subscription is None or subscription.mailbox != mailbox:
+            if subscription is None or subscription.mailbox != mailbox or not _routed(subscription, headers):
                 return responses(name, [_error(name, "ErrorSubscriptionNotFound", "The subscription was not found.")])
             del _subscriptions[wanted]
             _condition.notify_all()
@@ -100,7 +124,10 @@ def handle(mailbox, operation, folders, folder_id, settings):
         if len(ids) != 1 or not minutes.isdigit() or not 1 <= int(minutes) <= 30:
             raise EwsError("ErrorSchemaValidation",
                            "The request failed schema validation: SubscriptionIds and ConnectionTimeout (1-30).")
-        return Stream(mailbox, ids[0], int(minutes) * settings.get("stream_minute_seconds", 60), settings)
+        with _condition:
+            routed = _routed(_subscriptions.get(ids[0]), headers)
+        return Stream(mailbox, ids[0] if routed else "", int(minutes) * settings.get("stream_minute_seconds", 60),
+                      settings)
     return None
 
 
