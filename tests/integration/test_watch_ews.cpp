@@ -126,6 +126,12 @@ TEST_CASE(
    CHECK(subjects_of(first) == std::vector<std::string>{"Told " + token});
    CHECK_MESSAGE(told.returned - appended < std::chrono::seconds(20),
                  "a streamed wait took as long as a poll: was it told?");
+   // The stream is a connection of the wait's own, its bytes in the session's info.
+   rapidjson::Document info = run_ok(host, "Sibling.Info", JsonBag());
+   REQUIRE(info.HasMember("waiting"));
+   CHECK(info["waiting"]["connections"].GetUint64() >= 2);  // the wait from now's stream, then this one's
+   CHECK(info["waiting"]["bytes_received"].GetUint64() > 0);
+   CHECK(info["waiting"]["bytes_sent"].GetUint64() > 0);
 
    // The peer closes each stream after 2 s (ConnectionStatus Closed) and forgets the subscription
    // then: the wait opens a new stream, hears ErrorSubscriptionNotFound, subscribes anew, and

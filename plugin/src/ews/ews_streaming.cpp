@@ -79,6 +79,7 @@ void EwsEventStream::refused(const ews::StreamedEvents &said, std::chrono::milli
       return;
    }
    context.host().warning(streaming_refusal(server_, said.error_code, said.error_text, poll));
+   closed_ = connection_->stats();
    connection_.reset();
    polling_ = true;
 }

@@ -48,6 +48,7 @@ class EwsEventStream final : public ChangeListener {
    bool wait(std::chrono::milliseconds wait, std::chrono::milliseconds poll,
              const std::function<bool()> &stop, CallContext &context) override;
    bool open() const override { return open_; }
+   TransportStats stats() const override { return connection_ ? connection_->stats() : closed_; }
 
  private:
    // Takes an error the stream said: a lost subscription ends the stream; anything else turns the
@@ -60,6 +61,7 @@ class EwsEventStream final : public ChangeListener {
    ews::EwsEnvelopeSplitter splitter_;
    bool open_ = true;
    bool polling_ = false;
+   TransportStats closed_;  // of the connection, once dropped for polling
 };
 
 // The X-BackEndOverrideCookie a Subscribe answer set ("X-BackEndOverrideCookie=<value>", from its

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "net/call_context.h"
+#include "net/transport.h"
 
 namespace email {
 
@@ -167,6 +168,8 @@ class ChangeListener {
                      const std::function<bool()> &stop, CallContext &context) = 0;
    // Whether it can wait again; false once the server ended the notifications.
    virtual bool open() const = 0;
+   // The bytes and round trips of its connection (the wait's tally).
+   virtual TransportStats stats() const = 0;
 };
 
 // Gives the next bytes of a message, at most `capacity` of them, into `buffer`; 0 at its end.

@@ -46,14 +46,14 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
    }
    const auto end = Clock::now() + request.wait;
    Clock::time_point last_reconnect{};
-   bool borrowing = false;                    // every look on the session's own client (HTTP services)
-   std::unique_ptr<ChangeListener> listener;  // the server telling of changes meanwhile (EWS)
+   bool borrowing = false;  // every look on the session's own client (HTTP services)
    const auto poll_of = [&request](const Mailbox &mailbox) -> std::chrono::milliseconds {
       return request.poll.count() > 0 ? request.poll
                                       : std::chrono::seconds(mailbox.capabilities().poll_seconds);
    };
    for (;;) {
       if (closed()) {
+         drop_listener();
          drop_client(context, false);
          throw Failure(RPA_CANCELLED, "the session was disconnected while it waited for new mail");
       }
@@ -73,8 +73,11 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
             borrow_(
                 [&](Mailbox &mailbox) {
                    // Listening starts before the look, so that what arrives in between is told.
-                   if ((!listener || !listener->open()) && until(end).count() > 0)
-                      listener = mailbox.listen(request.folder, until(end), poll_of(mailbox), context);
+                   if ((!listener_ || !listener_->open()) && until(end).count() > 0) {
+                      drop_listener();
+                      listener_ = mailbox.listen(request.folder, until(end), poll_of(mailbox), context);
+                      if (listener_) ++connections_;
+                   }
                    look(mailbox);
                 },
                 context);
@@ -86,18 +89,22 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
          if (client_ && can.sees_new_mail_on_new_connection_only)  // the next look needs a new one (POP3)
             drop_client(context, true);
          count_bytes();
-         if (!found.messages.empty() || found.cursor_reset || until(end).count() == 0) return found;
+         if (!found.messages.empty() || found.cursor_reset || until(end).count() == 0) {
+            drop_listener();
+            return found;
+         }
          request.cursor = found.cursor;
          if (client_) {
             client_->mailbox().wait_for_change(request.folder, std::min(until(end), request.renew), poll,
                                                closed, context);
             count_bytes();
-         } else if (listener) {  // told, outside the session's lock
-            listener->wait(std::min(until(end), request.renew), poll, closed, context);
+         } else if (listener_) {  // told, outside the session's lock
+            listener_->wait(std::min(until(end), request.renew), poll, closed, context);
+            count_bytes();
          } else  // polled without a connection of its own
             Mailbox::sleep_until_next_look(std::min(until(end), poll), closed, context);
       } catch (const Failure &failure) {
-         listener.reset();
+         drop_listener();
          drop_client(context, false);  // an IDLE may be half-ended: the next try opens anew
          if (failure.status() != RPA_CONNECTION_FAILED ||
              Clock::now() - last_reconnect < std::chrono::seconds(10))
@@ -115,9 +122,17 @@ void SessionWatcher::close() {
    if (alarm_) alarm_->ring();
 }
 
+void SessionWatcher::drop_listener() {
+   if (!listener_) return;
+   closed_stats_ += listener_->stats();
+   listener_.reset();
+   count_bytes();
+}
+
 void SessionWatcher::count_bytes() {
    TransportStats all = closed_stats_;
    if (client_) all += client_->facts().stats;
+   if (listener_) all += listener_->stats();
    sent_ = all.bytes_sent;
    received_ = all.bytes_received;
 }

@@ -53,8 +53,9 @@ class SessionWatcher {
    void close();
 
    // What the waits cost so far (the session's info, "waiting"): looks for new mail, connections
-   // opened for them, and the bytes of those connections (IDLE and its renewals included; a look
-   // borrowed from an HTTP session counts in the session's own bytes). Any thread.
+   // opened for them (EWS's streams included), and the bytes of those connections (IDLE and its
+   // renewals, the streamed events; a look borrowed from an HTTP session counts in the session's
+   // own bytes). Any thread.
    struct Tally {
       std::uint64_t looks = 0, connections = 0, bytes_sent = 0, bytes_received = 0;
    };
@@ -68,15 +69,18 @@ class SessionWatcher {
    void count_bytes();
    // Ends the wait's connection (saying goodbye when `logout`), its bytes counted first.
    void drop_client(CallContext &context, bool logout);
+   // Ends the listener's connection (Mailbox::listen), its bytes counted first.
+   void drop_listener();
 
    // The alarm of the wait in progress (net/cancel_alarm.h): a host that offers the cancel signal
    // rings it, and so does close(); the wait sleeps on it between looks and during IDLE.
    std::mutex alarm_mutex_;
    CancelAlarm *alarm_ = nullptr;
 
-   std::mutex mutex_;  // one wait at a time; guards client_ and closed_stats_
+   std::mutex mutex_;  // one wait at a time; guards client_, listener_ and closed_stats_
    std::unique_ptr<MailClient> client_;
-   TransportStats closed_stats_;  // of the connections dropped
+   std::unique_ptr<ChangeListener> listener_;  // of the wait in progress (EWS's stream), or null
+   TransportStats closed_stats_;               // of the connections dropped
    std::atomic<std::uint64_t> looks_{0}, connections_{0}, sent_{0}, received_{0};
 };
 
