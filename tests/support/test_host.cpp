@@ -30,8 +30,16 @@ TestHost::TestHost(bool with_vault, const std::string &vault_path) {
    }
    rpa_host::LogSink sink;
    sink.min_level = RPA_LOG_DEBUG;
+   static const bool echo = std::getenv("RPA_TEST_ECHO_LOGS") != nullptr;  // a case's story, when debugging
    sink.write = [this](rpa_log_level, const std::string &line) {
       std::lock_guard<std::mutex> lock(logs_mutex_);
+      if (echo)
+         std::fprintf(stderr, "[%lld] %s\n",
+                      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 std::chrono::steady_clock::now().time_since_epoch())
+                                                 .count() %
+                                             1000000),
+                      line.c_str());
       logs_.push_back(line);
    };
    auto open_url = [this](const std::string &url) {

@@ -12,7 +12,8 @@ errors in EWS"):
     notifications as they happen (t:CreatedEvent and, for delivered mail, t:NewMailEvent, with
     t:TimeStamp, t:ItemId and t:ParentFolderId), an envelope without notifications every few
     seconds to keep the connection alive, and at the timeout a last one with m:ConnectionStatus
-    Closed. An unknown subscription: one envelope with ErrorSubscriptionNotFound. More than 10
+    Closed; a newer GetStreamingEvents for the same subscription ends the older connection the
+    same way (a subscription streams on one connection at a time). An unknown subscription: one envelope with ErrorSubscriptionNotFound. More than 10
     open at once per account (Exchange Online's HangingConnectionLimit; a mailbox's
     "streaming_connection_limit" sets its own): ErrorExceededConnectionCount.
   - Unsubscribe: m:SubscriptionId.
@@ -50,6 +51,7 @@ class Subscription:
     def __init__(self, mailbox, folder, types):
         self.id = str(uuid.uuid4())
         self.cookie = None  # "X-BackEndOverrideCookie=..." when affinity was asked for
+        self.stream = None  # the one connection streaming it: a newer one ends the older
         self.mailbox, self.folder, self.types = mailbox, folder, types
         self.events = []  # XML of events not yet streamed
 
@@ -176,6 +178,8 @@ class Stream:
             crowded = _open.get(self.mailbox, 0) >= self.settings.get("streaming_connection_limit", 10)
             if known and not crowded:
                 _open[self.mailbox] = _open.get(self.mailbox, 0) + 1
+                subscription.stream = self  # events go to the newest connection only
+                _condition.notify_all()
         try:
             if not known:
                 chunk(_streamed(_error("GetStreamingEvents", "ErrorSubscriptionNotFound",
@@ -202,11 +206,16 @@ class Stream:
         while True:
             with _condition:
                 left = (end - datetime.datetime.now()).total_seconds()
-                if not subscription.events and left > 0:
+                if not subscription.events and left > 0 and subscription.stream is self:
                     _condition.wait(min(KEEP_ALIVE_SECONDS, left))
-                events, subscription.events = subscription.events, []
-                gone = self.subscription_id not in _subscriptions
+                # A newer connection for the subscription ends this one, and takes its events.
+                gone = self.subscription_id not in _subscriptions or subscription.stream is not self
+                events = []
+                if not gone:
+                    events, subscription.events = subscription.events, []
             left = (end - datetime.datetime.now()).total_seconds()
+            print("GetStreamingEvents %s: %d events%s" % (self.subscription_id[:8], len(events),
+                                                           ", closed" if left <= 0 or gone else ""), flush=True)
             if events:
                 chunk(_status('<m:Notifications><m:Notification><t:SubscriptionId>%s</t:SubscriptionId>%s'
                               '</m:Notification></m:Notifications>' % (self.subscription_id, "".join(events)),
