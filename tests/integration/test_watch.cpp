@@ -185,6 +185,21 @@ TEST_CASE(
    CHECK_FALSE(again["cursor_reset"].GetBool());
 }
 
+TEST_CASE("watch: a host that does not offer the cancel signal is asked, and its cancel still ends a wait") {
+   TestHost host;
+   host.offer_cancel_signal(false);  // the plugin then polls is_cancelled, about every 900 ms
+   connect(host);
+   const std::string token = "watch-" + rpa::random_hex(6);
+   const std::string cursor = cursor_now(host, token);
+   Clock::time_point asked;
+   const test::WaitEnd cancelled = test::wait_while(host, wait_bag(token, cursor, 60), [&] {
+      host.cancel();
+      asked = Clock::now();
+   });
+   CHECK(cancelled.outcome.status == RPA_CANCELLED);
+   CHECK(cancelled.returned - asked < std::chrono::seconds(5));
+}
+
 TEST_CASE("watch: the host's cancel and Disconnect each end a wait within a second or two") {
    TestHost host;
    connect(host);
