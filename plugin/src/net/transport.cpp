@@ -45,17 +45,18 @@ Transport::~Transport() {
    sockets::close(fd_);
 }
 
-bool Transport::ready_within(short events, int milliseconds) {
-   pollfd pfd = sockets::poll_entry(fd_, events);
-   const int ready = sockets::poll(&pfd, 1, milliseconds);
+Transport::Ready Transport::ready_within(short events, int milliseconds, int wake_fd) {
+   pollfd entries[2] = {sockets::poll_entry(fd_, events), sockets::poll_entry(wake_fd, POLLIN)};
+   const int ready = sockets::poll(entries, wake_fd >= 0 ? 2 : 1, milliseconds);
    if (ready < 0)
       throw Failure(RPA_CONNECTION_FAILED, "waiting for " + endpoint_label(host_, port_) +
                                                " failed: " + sockets::error_text(sockets::last_error()));
-   return ready > 0;
+   if (ready > 0 && entries[0].revents) return Ready::socket;
+   return ready > 0 ? Ready::woken : Ready::none;
 }
 
 void Transport::wait_for(short events, CallContext &context, const char *waiting_for) {
-   while (!ready_within(events, context.next_wait_ms(waiting_for))) {}
+   while (ready_within(events, context.next_wait_ms(waiting_for)) == Ready::none) {}
 }
 
 std::unique_ptr<Transport> Transport::connect(const std::string &host, std::uint16_t port,
@@ -183,17 +184,11 @@ bool Transport::speaks_within(std::chrono::milliseconds grace, CallContext &cont
       if (left.count() <= 0) return false;
       // The call's own deadline and the host's cancel still throw, as in every wait.
       const int step = context.idle_wait_ms("the server's next response", endpoint_label(host_, port_), left);
-      if (context.wake_fd() < 0) {
-         if (ready_within(POLLIN, step)) return true;
-         continue;
+      switch (ready_within(POLLIN, step, context.wake_fd())) {
+      case Ready::socket: return true;
+      case Ready::woken: return false;  // the caller looks at why
+      case Ready::none: break;
       }
-      pollfd entries[2] = {sockets::poll_entry(fd_, POLLIN), sockets::poll_entry(context.wake_fd(), POLLIN)};
-      const int ready = sockets::poll(entries, 2, step);
-      if (ready < 0)
-         throw Failure(RPA_CONNECTION_FAILED, "waiting for " + endpoint_label(host_, port_) +
-                                                  " failed: " + sockets::error_text(sockets::last_error()));
-      if (entries[0].revents) return true;
-      if (entries[1].revents) return false;  // woken: the caller looks at why
    }
 }
 

@@ -114,8 +114,11 @@ class Transport {
    void fill(CallContext &context, const char *waiting_for);  // appends to buffer_
    void consume(std::size_t size);                            // drops read bytes
    void wait_for(short events, CallContext &context, const char *waiting_for);
-   // One poll() of at most `milliseconds` for `events`: true when they came. Throws when poll fails.
-   bool ready_within(short events, int milliseconds);
+   // One poll() of at most `milliseconds` for `events` on the socket and, when `wake_fd` >= 0,
+   // for its turning readable: socket when the events came, woken when only `wake_fd` did, none
+   // when neither did in time. Throws connection_failed when poll fails.
+   enum class Ready { none, socket, woken };
+   Ready ready_within(short events, int milliseconds, int wake_fd = -1);
    [[noreturn]] void throw_closed(const char *waiting_for) const;
 
    int fd_;

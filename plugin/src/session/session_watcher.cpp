@@ -17,6 +17,21 @@ std::chrono::milliseconds until(Clock::time_point end) {
 
 }  // namespace
 
+SessionWatcher::ArmedAlarm::ArmedAlarm(SessionWatcher &watcher, CancelAlarm &alarm, CallContext &context)
+    : watcher_(watcher), context_(context), before_(context.wake_fd()) {
+   if (alarm.fd() < 0) return;  // the host offers no cancel signal: the wait polls it
+   context.wake_on(alarm.fd());
+   std::lock_guard<std::mutex> lock(watcher.alarm_mutex_);
+   watcher.alarm_ = &alarm;
+   if (watcher.closed_) alarm.ring();  // closed before the alarm was armed
+}
+
+SessionWatcher::ArmedAlarm::~ArmedAlarm() {
+   context_.wake_on(before_);
+   std::lock_guard<std::mutex> lock(watcher_.alarm_mutex_);
+   watcher_.alarm_ = nullptr;
+}
+
 Arrivals SessionWatcher::wait(Request request, CallContext &context) {
    const auto closed = [this] { return closed_.load(); };
    std::unique_lock<std::mutex> turn(mutex_, std::try_to_lock);
@@ -28,22 +43,7 @@ Arrivals SessionWatcher::wait(Request request, CallContext &context) {
    // The alarm: the idle waits below sleep on it (when the host signals its cancel) instead of
    // waking every cancel poll interval. Restored and unregistered however the wait ends.
    CancelAlarm alarm(context.host());
-   struct Armed {
-      SessionWatcher &watcher;
-      CallContext &context;
-      int before;
-      ~Armed() {
-         context.wake_on(before);
-         std::lock_guard<std::mutex> lock(watcher.alarm_mutex_);
-         watcher.alarm_ = nullptr;
-      }
-   } armed{*this, context, context.wake_fd()};
-   if (alarm.fd() >= 0) {
-      context.wake_on(alarm.fd());
-      std::lock_guard<std::mutex> lock(alarm_mutex_);
-      alarm_ = &alarm;
-      if (closed()) alarm.ring();  // closed between the check above and now
-   }
+   const ArmedAlarm armed(*this, alarm, context);
    const auto end = Clock::now() + request.wait;
    Clock::time_point last_reconnect{};
    bool borrowing = false;  // every look on the session's own client (HTTP services)

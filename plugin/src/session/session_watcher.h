@@ -76,6 +76,19 @@ class SessionWatcher {
    // rings it, and so does close(); the wait sleeps on it between looks and during IDLE.
    std::mutex alarm_mutex_;
    CancelAlarm *alarm_ = nullptr;
+   // Arms `alarm` for one wait: the context sleeps on it and close() rings it; undone when it goes.
+   class ArmedAlarm {
+    public:
+      ArmedAlarm(SessionWatcher &watcher, CancelAlarm &alarm, CallContext &context);
+      ~ArmedAlarm();
+      ArmedAlarm(const ArmedAlarm &) = delete;
+      ArmedAlarm &operator=(const ArmedAlarm &) = delete;
+
+    private:
+      SessionWatcher &watcher_;
+      CallContext &context_;
+      int before_;  // the context's wake_fd() before
+   };
 
    std::mutex mutex_;  // one wait at a time; guards client_, listener_ and closed_stats_
    std::unique_ptr<MailClient> client_;
