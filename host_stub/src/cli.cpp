@@ -301,7 +301,7 @@ bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &
 }
 
 int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std::istream &in,
-                std::ostream &out, std::ostream &errors) {
+                std::ostream &out, std::ostream &errors, CancelSignal *signal) {
    try {
       const std::string &name = line.command[0];
       if (name == "vault") return vault_command(line, in, out, errors);
@@ -332,6 +332,7 @@ int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std
       LogSink log;
       log.min_level = line.verbose ? RPA_LOG_DEBUG : RPA_LOG_INFO;
       HostServicesTable host(sessions, vault.get(), log, cancelled, terminal_browser(errors));
+      host.offer_cancel_signal(signal);
       if (name == "authorize")
          return authorize_command(line.command[1], plugins, host, line.json, out, errors);
       int code = run_bot(line.command[1], plugins, host, line.json, out, errors);

@@ -24,6 +24,8 @@
 
 namespace rpa_host {
 
+class CancelSignal;
+
 struct CommandLine {
    std::vector<std::string> plugin_folders;  // default: ../plugins next to the executable
    std::string vault_path;                   // --vault, else $RPA_VAULT_FILE
@@ -37,9 +39,10 @@ struct CommandLine {
 // Parses argv. Returns false (with a message on `errors`) for a bad command line.
 bool parse_command_line(int argc, char **argv, CommandLine &line, std::ostream &errors);
 
-// Runs the parsed command. `cancelled` is set by the caller's signal handler.
+// Runs the parsed command. `cancelled` is set by the caller's signal handler; `signal`, when
+// given, is offered to the plugins as "rpa.cancel-signal/1" (it raises the same flag).
 int run_command(const CommandLine &line, const std::atomic<bool> &cancelled, std::istream &in,
-                std::ostream &out, std::ostream &errors);
+                std::ostream &out, std::ostream &errors, CancelSignal *signal = nullptr);
 
 // The vault --vault (or RPA_VAULT_FILE) names, opened with RPA_VAULT_PASSPHRASE; nullptr when none
 // is named (said on `errors` when `required`). Throws VaultError / WrongPassphrase.

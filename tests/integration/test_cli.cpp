@@ -239,6 +239,47 @@ TEST_CASE("Ctrl-C cancels the running step") {
    REQUIRE(lines.size() == 1);
    CHECK(std::string(lines[0]["code"].GetString()) == "cancelled");
 }
+
+TEST_CASE("Ctrl-C ends a wait for new mail at once: rpa-host offers its cancel signal") {
+   CliFixture cli;
+   cli.write("bot.json",
+             "{\"steps\":[{\"action\":\"Email.Connect\",\"properties\":" +
+                 test::peer_bag("IMAP", "PEER_IMAPS_PORT", "ivan").str() +
+                 "},{\"action\":\"Email.WaitForMessage\",\"properties\":{\"timeout_seconds\":300}}]}");
+   const std::string out = cli.path("out"), err = cli.path("err"), bot = cli.path("bot.json");
+   posix_spawn_file_actions_t actions;
+   posix_spawn_file_actions_init(&actions);
+   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+   std::vector<std::string> args = {
+       RPA_TEST_HOST_EXECUTABLE, "--plugins", RPA_TEST_PLUGIN_DIR, "--json", "--verbose", "run", bot};
+   std::vector<char *> argv;
+   for (auto &arg : args) argv.push_back(arg.data());
+   argv.push_back(nullptr);
+   pid_t pid = 0;
+   REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+   posix_spawn_file_actions_destroy(&actions);
+   // Interrupt once the wait idles (IDLE sent, the alarm armed).
+   bool idling = false;
+   for (int i = 0; i < 600 && !idling; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      const std::string said = CliFixture::read(err);
+      idling = said.find("wakes this wait") != std::string::npos && said.find(" IDLE") != std::string::npos;
+   }
+   CHECK(idling);
+   std::this_thread::sleep_for(std::chrono::milliseconds(300));
+   const auto interrupted = std::chrono::steady_clock::now();
+   ::kill(pid, SIGINT);
+   int status = 0;
+   REQUIRE(::waitpid(pid, &status, 0) == pid);
+   CHECK(std::chrono::steady_clock::now() - interrupted < std::chrono::seconds(5));
+   REQUIRE(WIFEXITED(status));
+   CHECK(WEXITSTATUS(status) == 130);
+   auto lines = json_lines(CliFixture::read(out));
+   REQUIRE(lines.size() == 2);
+   CHECK(std::string(lines[1]["code"].GetString()) == "cancelled");
+   CHECK(CliFixture::read(err).find("the host offers no cancel signal") == std::string::npos);
+}
 }  // TEST_SUITE("cli")
 
 TEST_SUITE("cli") {

@@ -21,8 +21,10 @@ std::vector<std::string> utf8_arguments(int argc, char **argv);
 // process with exit code 130. On Linux a write to a closed pipe becomes an error, not a signal; on
 // Windows the standard streams become binary, so a secret piped in and JSON written out pass
 // unchanged (no CR LF translation, no end at ^Z), and the console shows UTF-8. `cancelled` must
-// outlive main.
-void prepare_console(std::atomic<bool> &cancelled);
+// outlive main. `on_cancel`, when given, runs once after the first one, on a thread of its own
+// and never in a signal handler (Linux: the handler writes to a pipe a thread waits on; Windows:
+// the console's handler thread), so it may take locks: rpa-host rings its CancelSignal there.
+void prepare_console(std::atomic<bool> &cancelled, void (*on_cancel)() = nullptr);
 
 // An environment variable's value in UTF-8, in wiping memory (it may be a passphrase); nullopt when
 // it is not set. On Windows from the UTF-16 environment: getenv's ANSI code page would give a

@@ -8,22 +8,39 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <thread>
 
 namespace rpa_host {
 
 namespace {
 std::atomic<bool> *g_cancelled = nullptr;
+int g_cancel_pipe[2] = {-1, -1};  // the handler writes a byte; a thread reads it and runs on_cancel
 
 extern "C" void on_interrupt(int) {
    if (g_cancelled->exchange(true)) ::_exit(130);
+   if (g_cancel_pipe[1] >= 0) {
+      const char byte = 1;
+      [[maybe_unused]] const ssize_t written = ::write(g_cancel_pipe[1], &byte, 1);  // async-signal-safe
+   }
 }
 }  // namespace
 
 std::vector<std::string> utf8_arguments(int argc, char **argv) { return {argv, argv + argc}; }
 
-void prepare_console(std::atomic<bool> &cancelled) {
+void prepare_console(std::atomic<bool> &cancelled, void (*on_cancel)()) {
    g_cancelled = &cancelled;
+   if (on_cancel && ::pipe(g_cancel_pipe) == 0) {
+      ::fcntl(g_cancel_pipe[0], F_SETFD, FD_CLOEXEC);
+      ::fcntl(g_cancel_pipe[1], F_SETFD, FD_CLOEXEC);
+      std::thread([on_cancel] {
+         char byte = 0;
+         ssize_t got = 0;
+         while ((got = ::read(g_cancel_pipe[0], &byte, 1)) < 0 && errno == EINTR) {}
+         if (got == 1) on_cancel();
+      }).detach();  // waits for the first Ctrl-C for the process's lifetime
+   }
    struct sigaction action {};
    action.sa_handler = on_interrupt;
    sigemptyset(&action.sa_mask);

@@ -18,9 +18,12 @@ namespace {
 std::atomic<bool> *g_cancelled = nullptr;
 
 // Runs on a thread of its own that Windows starts for the event.
+void (*g_on_cancel)() = nullptr;
+
 BOOL WINAPI on_console_event(DWORD event) {
    if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT && event != CTRL_CLOSE_EVENT) return FALSE;
    if (g_cancelled->exchange(true)) std::_Exit(130);
+   if (g_on_cancel) g_on_cancel();  // this handler runs on a thread of its own
    return TRUE;
 }
 }  // namespace
@@ -35,7 +38,8 @@ std::vector<std::string> utf8_arguments(int argc, char **argv) {
    return arguments;
 }
 
-void prepare_console(std::atomic<bool> &cancelled) {
+void prepare_console(std::atomic<bool> &cancelled, void (*on_cancel)()) {
+   g_on_cancel = on_cancel;
    g_cancelled = &cancelled;
    SetConsoleCtrlHandler(on_console_event, TRUE);
    SetConsoleOutputCP(CP_UTF8);  // what rpa-host writes is UTF-8: a console shows 田中 as 田中

@@ -19,7 +19,14 @@ std::chrono::milliseconds until(Clock::time_point end) {
 
 SessionWatcher::ArmedAlarm::ArmedAlarm(SessionWatcher &watcher, CancelAlarm &alarm, CallContext &context)
     : watcher_(watcher), context_(context), before_(context.wake_fd()) {
-   if (alarm.fd() < 0) return;  // the host offers no cancel signal: the wait polls it
+   if (alarm.fd() < 0) {
+      context.host().debug(
+          "waiting for new mail: the host offers no cancel signal; its cancel is asked about "
+          "every second");
+      return;
+   }
+   context.host().debug(
+       "waiting for new mail: the host's cancel signal (rpa.cancel-signal/1) wakes this wait");
    context.wake_on(alarm.fd());
    std::lock_guard<std::mutex> lock(watcher.alarm_mutex_);
    watcher.alarm_ = &alarm;
