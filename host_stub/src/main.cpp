@@ -27,7 +27,7 @@ int main(int argc, char **argv) {
        line.command[0] == "designer"
            ? rpa_host::run_designer(
                  {line.plugin_folders, line.vault_path, line.verbose, line.designer_port, line.designer_bots},
-                 g_cancelled, std::cout, std::cerr)
+                 g_cancelled, std::cout, std::cerr, &g_cancel_signal)
            : rpa_host::run_command(line, g_cancelled, std::cin, std::cout, std::cerr, &g_cancel_signal);
    return g_cancelled.load() && code != 0 ? 130 : code;
 }

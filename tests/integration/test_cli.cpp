@@ -207,6 +207,29 @@ TEST_CASE("the vault refuses a wrong passphrase and removes entries") {
 
 extern char **environ;
 
+namespace {
+
+// Starts rpa-host with `args` (after the host itself), its standard output into `out` and its
+// standard error into `err`; returns its pid.
+pid_t spawn_host(const std::vector<std::string> &args, const std::string &out, const std::string &err) {
+   posix_spawn_file_actions_t actions;
+   posix_spawn_file_actions_init(&actions);
+   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+   std::vector<std::string> all = {RPA_TEST_HOST_EXECUTABLE};
+   all.insert(all.end(), args.begin(), args.end());
+   std::vector<char *> argv;
+   for (auto &arg : all) argv.push_back(arg.data());
+   argv.push_back(nullptr);
+   pid_t pid = 0;
+   const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+   posix_spawn_file_actions_destroy(&actions);
+   REQUIRE(spawned == 0);
+   return pid;
+}
+
+}  // namespace
+
 TEST_SUITE("cli") {
 TEST_CASE("Ctrl-C cancels the running step") {
    CliFixture cli;
@@ -216,18 +239,7 @@ TEST_CASE("Ctrl-C cancels the running step") {
                  test::loopback_bag(server.port(), "IMAP", "u", "p").set("timeout_seconds", 600).str() +
                  "}]}");
    const std::string out = cli.path("out"), bot = cli.path("bot.json");
-   posix_spawn_file_actions_t actions;
-   posix_spawn_file_actions_init(&actions);
-   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-   std::vector<std::string> args = {
-       RPA_TEST_HOST_EXECUTABLE, "--plugins", RPA_TEST_PLUGIN_DIR, "--json", "run", bot};
-   std::vector<char *> argv;
-   for (auto &arg : args) argv.push_back(arg.data());
-   argv.push_back(nullptr);
-   pid_t pid = 0;
-   REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-   posix_spawn_file_actions_destroy(&actions);
+   const pid_t pid = spawn_host({"--plugins", RPA_TEST_PLUGIN_DIR, "--json", "run", bot}, out, "/dev/null");
    // Interrupt once the step is waiting on the silent server (its connection is in the queue).
    REQUIRE(server.wait_for_connection(60000));
    ::kill(pid, SIGINT);
@@ -247,18 +259,8 @@ TEST_CASE("Ctrl-C ends a wait for new mail at once: rpa-host offers its cancel s
                  test::peer_bag("IMAP", "PEER_IMAPS_PORT", "ivan").str() +
                  "},{\"action\":\"Email.WaitForMessage\",\"properties\":{\"timeout_seconds\":300}}]}");
    const std::string out = cli.path("out"), err = cli.path("err"), bot = cli.path("bot.json");
-   posix_spawn_file_actions_t actions;
-   posix_spawn_file_actions_init(&actions);
-   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-   std::vector<std::string> args = {
-       RPA_TEST_HOST_EXECUTABLE, "--plugins", RPA_TEST_PLUGIN_DIR, "--json", "--verbose", "run", bot};
-   std::vector<char *> argv;
-   for (auto &arg : args) argv.push_back(arg.data());
-   argv.push_back(nullptr);
-   pid_t pid = 0;
-   REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-   posix_spawn_file_actions_destroy(&actions);
+   const pid_t pid =
+       spawn_host({"--plugins", RPA_TEST_PLUGIN_DIR, "--json", "--verbose", "run", bot}, out, err);
    // Interrupt once the wait idles (IDLE sent, the alarm armed).
    bool idling = false;
    for (int i = 0; i < 600 && !idling; ++i) {

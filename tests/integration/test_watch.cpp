@@ -191,13 +191,7 @@ TEST_CASE("watch: a host that does not offer the cancel signal is asked, and its
    connect(host);
    const std::string token = "watch-" + rpa::random_hex(6);
    const std::string cursor = cursor_now(host, token);
-   Clock::time_point asked;
-   const test::WaitEnd cancelled = test::wait_while(host, wait_bag(token, cursor, 60), [&] {
-      host.cancel();
-      asked = Clock::now();
-   });
-   CHECK(cancelled.outcome.status == RPA_CANCELLED);
-   CHECK(cancelled.returned - asked < std::chrono::seconds(5));
+   test::check_cancel_ends_wait(host, token, cursor);
 }
 
 TEST_CASE("watch: the host's cancel and Disconnect each end a wait within a second or two") {
@@ -205,13 +199,7 @@ TEST_CASE("watch: the host's cancel and Disconnect each end a wait within a seco
    connect(host);
    const std::string token = "watch-" + rpa::random_hex(6);
    const std::string cursor = cursor_now(host, token);
-   Clock::time_point asked;
-   const test::WaitEnd cancelled = test::wait_while(host, wait_bag(token, cursor, 60), [&] {
-      host.cancel();
-      asked = Clock::now();
-   });
-   CHECK(cancelled.outcome.status == RPA_CANCELLED);
-   CHECK(cancelled.returned - asked < std::chrono::seconds(5));
+   test::check_cancel_ends_wait(host, token, cursor);
    host.cancel(false);
 
    Clock::time_point disconnecting;

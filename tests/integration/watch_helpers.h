@@ -80,6 +80,18 @@ inline WaitEnd wait_while(TestHost &host, const JsonBag &bag, const std::functio
    return waiting.get();
 }
 
+// Starts a wait for `token`'s mail after `cursor`, cancels it through the host and checks that it
+// ended cancelled within 5 s of the cancel. The host's cancel stays set: host.cancel(false) clears it.
+inline void check_cancel_ends_wait(TestHost &host, const std::string &token, const std::string &cursor) {
+   std::chrono::steady_clock::time_point asked;
+   const WaitEnd cancelled = wait_while(host, wait_bag(token, cursor, 60), [&] {
+      host.cancel();
+      asked = std::chrono::steady_clock::now();
+   });
+   CHECK(cancelled.outcome.status == RPA_CANCELLED);
+   CHECK(cancelled.returned - asked < std::chrono::seconds(5));
+}
+
 // The messages of a wait that must have succeeded.
 inline rapidjson::Document arrived_of(const WaitEnd &end) {
    REQUIRE_MESSAGE(end.outcome.ok(), end.outcome.message);

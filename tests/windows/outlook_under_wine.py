@@ -11,7 +11,8 @@ Cases: Outlook not installed; only the new Outlook installed; the default profil
 folders with their roles and a Japanese subfolder, through the test sibling (C ABI only); a named
 profile and one that does not exist; another store of the profile, a shared mailbox, and a
 mailbox that is neither; the object model guard denying and the security prompt refused; Outlook
-busy for a while (retried) and busy past timeout_seconds (timeout); sending (outlook_send_checks.py).
+busy for a while (retried) and busy past timeout_seconds (timeout); sending (outlook_send_checks.py);
+waiting for new mail (outlook_watch_checks.py).
 Exit status 0 when every
 check passed.
 """
@@ -26,6 +27,7 @@ import sys
 import time
 
 from outlook_send_checks import check_sending
+from outlook_watch_checks import check_watching
 from wine_checks import check, failures, windows_path
 
 
@@ -385,6 +387,7 @@ def main():
 
     check_messages(run_bot, connect, failed_with, top, seed)
     check_sending(run_bot, connect, failed_with, top)
+    check_watching(run_bot, connect, failed_with, top)
 
     # Profiles: a named one, and one that does not exist.
     # Outlook already running keeps its profile: a second Connect naming another one is warned.

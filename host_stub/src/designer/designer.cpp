@@ -316,7 +316,7 @@ class DesignerServer {
 }  // namespace
 
 int run_designer(const DesignerOptions &options, const std::atomic<bool> &cancelled, std::ostream &out,
-                 std::ostream &errors) {
+                 std::ostream &errors, CancelSignal *signal) {
    try {
       const std::uint16_t port = options.port != 0 ? options.port : free_port();
       std::unique_ptr<BotFolder> bots;
@@ -345,6 +345,7 @@ int run_designer(const DesignerOptions &options, const std::atomic<bool> &cancel
          return RPA_OK;
       };
       HostServicesTable host(sessions, vault.get(), log, cancelled, open_in_page);
+      host.offer_cancel_signal(signal);
       DesignerApi api(plugins, vault.get(), sessions, host, *bots);
       DesignerServer server(api, sign_in, port, random_token(), errors);
       server.open();

@@ -34,6 +34,8 @@
 
 namespace rpa_host {
 
+class CancelSignal;
+
 // What `rpa-host designer` was started with (the command line, cli.h, fills it in).
 struct DesignerOptions {
    std::vector<std::string> plugin_folders;
@@ -44,8 +46,10 @@ struct DesignerOptions {
 };
 
 // Serves until `cancelled` (Ctrl-C). Prints the address with its token on `out`; returns
-// kExitUsage when --bots is not a folder.
+// kExitUsage when --bots is not a folder. `signal`, when given, is offered to the plugins as
+// "rpa.cancel-signal/1" (cancel_signal.h): a step that waits (for new mail) sleeps until Ctrl-C
+// rings it instead of asking every second.
 int run_designer(const DesignerOptions &options, const std::atomic<bool> &cancelled, std::ostream &out,
-                 std::ostream &errors);
+                 std::ostream &errors, CancelSignal *signal = nullptr);
 
 }  // namespace rpa_host

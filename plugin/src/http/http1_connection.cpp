@@ -145,10 +145,10 @@ std::optional<std::string> HttpBodyReader::next(HttpSource &source) {
    return part;
 }
 
-HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool head, bool &keep_alive) {
-   HttpResponse response = read_http_head(source, keep_alive);
-   if (head || response.status == 204 || response.status == 304) return response;
-   HttpBodyReader body(response, max_body);
+namespace {
+
+// Reads the rest of `response`'s body through `body` into response.body, refusing more than `max_body`.
+void read_whole_body(HttpSource &source, HttpBodyReader &body, HttpResponse &response, std::size_t max_body) {
    if (body.length() && *body.length() > max_body)
       not_http("the body is larger than " + std::to_string(max_body) + " bytes");
    while (std::optional<std::string> part = body.next(source)) {
@@ -156,6 +156,15 @@ HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool h
          not_http("the body is larger than " + std::to_string(max_body) + " bytes");
       response.body += *part;
    }
+}
+
+}  // namespace
+
+HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool head, bool &keep_alive) {
+   HttpResponse response = read_http_head(source, keep_alive);
+   if (head || response.status == 204 || response.status == 304) return response;
+   HttpBodyReader body(response, max_body);
+   read_whole_body(source, body, response, max_body);
    return response;
 }
 
@@ -249,13 +258,7 @@ HttpResponse Http1Connection::send_streamed(const std::string &host, std::uint16
          keep_alive_ = keep_alive;
          return head;
       }
-      if (body->length() && *body->length() > max_body_)
-         not_http("the body is larger than " + std::to_string(max_body_) + " bytes");
-      while (std::optional<std::string> part = body->next(source)) {
-         if (head.body.size() + part->size() > max_body_)
-            not_http("the body is larger than " + std::to_string(max_body_) + " bytes");
-         head.body += *part;
-      }
+      read_whole_body(source, *body, head, max_body_);
       if (!keep_alive) close();
       return head;
    } catch (const Failure &) {

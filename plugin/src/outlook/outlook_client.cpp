@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "mime/message_file.h"
+#include "mailbox/signalled_listener.h"
+#include "outlook/outlook_arrivals.h"
 #include "outlook/outlook_items.h"
 #include "outlook/outlook_mime.h"
 #include "outlook/outlook_new_item.h"
@@ -75,6 +77,34 @@ class OutlookMailbox final : public Mailbox {
       const OutlookRef parsed = parse(ref);
       session_.run(context, "Outlook to mark the message answered",
                    [parsed, how](OutlookState &state) { outlook_items::mark_answered(state, parsed, how); });
+   }
+
+   Arrivals arrivals(const std::string &folder, const std::string &cursor, const SearchQuery &filter,
+                     CallContext &context) override {
+      const FolderInfo found = find_folder(folder, context);
+      require_filters(filter);
+      std::optional<OutlookCursor> from;
+      if (!cursor.empty()) from = OutlookCursor::parse(cursor);
+      return session_.run(context, "Outlook to look for new mail",
+                          [found, from, filter](OutlookState &state) {
+                             return outlook_items::arrivals(state, found, from, filter);
+                          });
+   }
+
+   // Told by Items.ItemAdd; a folder whose Items offer no events is polled, with a warning.
+   std::unique_ptr<ChangeListener> listen(const std::string &folder, std::chrono::milliseconds,
+                                          std::chrono::milliseconds poll, CallContext &context) override {
+      const FolderInfo found = find_folder(folder, context);
+      auto signal = std::make_shared<ChangeSignal>();
+      const std::string refused = session_.run(context, "Outlook to tell of new mail",
+                                               [id = found.wire_name, signal](OutlookState &state) {
+                                                  return outlook_items::listen(state, id, signal);
+                                               });
+      if (refused.empty()) return std::make_unique<SignalledListener>(signal, "Outlook's ItemAdd event");
+      context.host().warning("Outlook does not tell of new items in \"" + found.path + "\" (" +
+                             printable(refused) + "); the wait asks Outlook every " +
+                             std::to_string(poll.count() / 1000) + " s instead (poll_seconds)");
+      return nullptr;
    }
 
    Appended append(const std::string &folder, std::string_view message, CallContext &context) override {

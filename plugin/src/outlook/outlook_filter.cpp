@@ -30,8 +30,11 @@ std::string dasl_quoted(const std::string &text) {
    return quoted;
 }
 
-std::string dasl_filter(const SearchQuery &query, const DateText &date_text) {
+std::string dasl_filter(const SearchQuery &query, const DateText &date_text,
+                        const std::string &received_since) {
    std::vector<std::string> conditions;
+   if (!received_since.empty())
+      conditions.push_back(std::string(kReceived) + " >= '" + dasl_quoted(received_since) + "'");
    if (query.seen) conditions.push_back(std::string(kRead) + (*query.seen ? " = 1" : " = 0"));
    if (query.flagged)
       conditions.push_back(*query.flagged ? std::string(kFlagStatus) + " = 2"

@@ -26,8 +26,10 @@ namespace email {
 // The locale's text for midnight UTC of a date (Windows: VarBstrFromDate).
 using DateText = std::function<std::string(const CalendarDate &date)>;
 
-// "@SQL=..." for `query`, or "" when it filters by nothing Outlook can restrict.
-std::string dasl_filter(const SearchQuery &query, const DateText &date_text);
+// "@SQL=..." for `query`, or "" when it filters by nothing Outlook can restrict. A wait for new
+// mail adds `received_since`: "datereceived" >= that locale date-time text ("" = none).
+std::string dasl_filter(const SearchQuery &query, const DateText &date_text,
+                        const std::string &received_since = "");
 
 // `text` as a DASL string literal's content: ' doubled.
 std::string dasl_quoted(const std::string &text);

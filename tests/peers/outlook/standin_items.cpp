@@ -1,6 +1,7 @@
 // The stand-in's mail items: Items, MailItem, Recipients, Recipient, Attachments, Attachment and
 // PropertyAccessor, with the members the plugin uses (Microsoft's Outlook VBA reference).
 #include <windows.h>
+#include <ocidl.h>
 
 #include <algorithm>
 #include <cwctype>
@@ -9,6 +10,7 @@
 #include <sstream>
 
 #include "standin_dasl.h"
+#include "standin_events.h"
 #include "standin_mail.h"
 #include "standin_modes.h"
 #include "standin_objects.h"
@@ -339,6 +341,7 @@ class MailItemObject final : public DispatchObject {
             for (const AttachmentNode &attachment : m.attachments)
                m.size += static_cast<long>(attachment.bytes.size());
             messages(*m.folder).push_back(message_);
+            item_added(message_);
          }
          return;
       }
@@ -382,6 +385,12 @@ class ItemsObject final : public DispatchObject {
                          {L"Add", Kind::method}}),
          folder_(folder),
          filter_(std::move(filter)) {}
+
+   // Items answer IConnectionPointContainer too: their ItemsEvents (standin_events.h).
+   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID iid, void **object) override {
+      if (iid == IID_IConnectionPointContainer) return offer_items_events(folder_, this, object);
+      return DispatchObject::QueryInterface(iid, object);
+   }
 
  protected:
    void invoke(const std::wstring &name, const Arguments &arguments, VARIANT &result) override {

@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include "standin_events.h"
+
 namespace standin {
 
 namespace {
@@ -224,6 +226,14 @@ std::wstring new_entry_id(const FolderNode &folder) {
    return hex(folder.store->display_name + L"|new|" + std::to_wstring(++counter));
 }
 
+std::shared_ptr<MessageNode> deliver_message(FolderNode &folder, const std::filesystem::path &file) {
+   std::shared_ptr<MessageNode> message = read_message(folder, file);
+   message->entry_id = new_entry_id(folder);
+   message->received = now_as_date();
+   messages(folder).push_back(message);
+   return message;
+}
+
 void move_message(const std::shared_ptr<MessageNode> &message, FolderNode &target) {
    if (message->folder) {
       auto &from = messages(*message->folder);
@@ -232,6 +242,7 @@ void move_message(const std::shared_ptr<MessageNode> &message, FolderNode &targe
    message->folder = &target;
    message->entry_id = new_entry_id(target);
    messages(target).push_back(message);
+   item_added(message);
 }
 
 }  // namespace standin

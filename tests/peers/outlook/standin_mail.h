@@ -57,6 +57,9 @@ std::wstring new_entry_id(const FolderNode &folder);
 // Moves `message` into `target` (a new EntryID, as a move between folders of a PST gives).
 void move_message(const std::shared_ptr<MessageNode> &message, FolderNode &target);
 
+// The .eml `file` stored in `folder` as new mail: received now, a fresh EntryID.
+std::shared_ptr<MessageNode> deliver_message(FolderNode &folder, const std::filesystem::path &file);
+
 // Local VT_DATE of now.
 double now_as_date();
 

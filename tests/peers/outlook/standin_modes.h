@@ -8,7 +8,10 @@
 //   RPA_OUTLOOK_STANDIN_PROFILES  the MAPI profiles: "Outlook|Work" (default "Outlook", the first is the default)
 //   RPA_OUTLOOK_STANDIN_MODE      "guard-deny": the object model guard set to deny (protected members
 //                                 raise E_ACCESSDENIED); "guard-refused": the user clicked Deny on the
-//                                 security prompt (MAPI_E_NOT_SUPPORTED)
+//                                 security prompt (MAPI_E_NOT_SUPPORTED); "no-events": Items offer no
+//                                 ItemsEvents (standin_events.h)
+//   RPA_OUTLOOK_STANDIN_DELIVER   "<seconds>|<.eml file>": new mail delivered after a client asks for events
+//                                 (standin_events.h)
 //   RPA_OUTLOOK_STANDIN_BUSY_MS   for this long after the server starts, every call is rejected as
 //                                 Outlook does with a modal dialog open (RPC_E_CALL_REJECTED)
 #pragma once
