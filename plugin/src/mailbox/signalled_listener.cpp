@@ -15,12 +15,12 @@ bool SignalledListener::wait(std::chrono::milliseconds wait, std::chrono::millis
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
       if (left.count() <= 0 || stop()) return false;
       const int step = context.idle_wait_ms(who_.c_str(), context.server(), left);
-      pollfd entries[2] = {sockets::poll_entry(signal_->wakeup().fd(), POLLIN),
-                           sockets::poll_entry(context.wake_fd(), POLLIN)};
-      if (entries[0].fd < 0) {  // no socket pair: asked again after the step
+      if (signal_->wakeup().fd() < 0) {  // no socket pair: asked again after the step
          context.idle_sleep(std::chrono::milliseconds(step), who_.c_str());
          continue;
       }
+      pollfd entries[2] = {sockets::poll_entry(signal_->wakeup().fd(), POLLIN),
+                           sockets::poll_entry(context.wake_fd(), POLLIN)};
       sockets::poll(entries, context.wake_fd() >= 0 ? 2 : 1, step);
    }
 }

@@ -11,6 +11,7 @@
 // long as the advice: Outlook stops telling when it is released. Windows only.
 #pragma once
 
+#include <winsock2.h>  // before windows.h, as the sockets of mailbox/signalled_listener.h need
 #include <windows.h>
 #include <ocidl.h>
 

@@ -16,6 +16,11 @@
 
 namespace email::outlook_items {
 
+// MAPI properties read through PropertyAccessor (Microsoft's "Referencing Properties by Namespace")
+// by more than one file.
+inline constexpr char kInternetMessageId[] = "http://schemas.microsoft.com/mapi/proptag/0x1035001F";
+inline constexpr char kLastVerbExecuted[] = "http://schemas.microsoft.com/mapi/proptag/0x10810003";
+
 // A property of PropertyAccessor (a MAPI property by its schema name), or nullopt when the item
 // has none (MAPI_E_NOT_FOUND and the like: an optional property is simply absent).
 std::optional<com::Variant> property(const com::Object &object, const char *schema_name);

@@ -20,8 +20,6 @@ using com::Variant;
 
 // MAPI properties read through PropertyAccessor (Microsoft's "Referencing Properties by Namespace").
 constexpr const char kTransportHeaders[] = "http://schemas.microsoft.com/mapi/proptag/0x007D001F";
-constexpr const char kInternetMessageId[] = "http://schemas.microsoft.com/mapi/proptag/0x1035001F";
-constexpr const char kLastVerbExecuted[] = "http://schemas.microsoft.com/mapi/proptag/0x10810003";
 constexpr const char kIconIndex[] = "http://schemas.microsoft.com/mapi/proptag/0x10800003";
 constexpr const char kAttachMimeTag[] = "http://schemas.microsoft.com/mapi/proptag/0x370E001F";
 constexpr const char kAttachContentId[] = "http://schemas.microsoft.com/mapi/proptag/0x3712001F";
