@@ -185,6 +185,18 @@ TEST_CASE(
    CHECK_FALSE(again["cursor_reset"].GetBool());
 }
 
+TEST_CASE("watch: from now on a kept wait connection: mail appended just before is not new") {
+   TestHost host;
+   connect(host);
+   test::TempDirectory dir("rpa-watch-now");
+   const std::string token = "watch-now-" + rpa::random_hex(6);
+   cursor_now(host, token);               // the wait's own connection is open and its folder selected
+   append(host, dir, "Before " + token);  // through the session's other connection
+   const std::string cursor = cursor_now(host, token);
+   rapidjson::Document after = run_ok(host, "Sibling.Wait", wait_bag(token, cursor, 1));
+   CHECK_MESSAGE(after["messages"].Size() == 0, "a message appended before \"from now\" came back as new");
+}
+
 TEST_CASE("watch: a host that does not offer the cancel signal is asked, and its cancel still ends a wait") {
    TestHost host;
    host.offer_cancel_signal(false);  // the plugin then polls is_cancelled, about every 900 ms

@@ -44,6 +44,9 @@ Arrivals ImapMailbox::arrivals(const std::string &folder, const std::string &cur
    const std::uint64_t uidvalidity = select(where.wire_name, context);
    Arrivals found;
    if (cursor.empty()) {
+      // The connection's view is synced first: a message another connection appended just before
+      // would otherwise be past "now" and come back as new (the server syncs at NOOP).
+      client_.noop(context);
       found.cursor = cursor_of(uidvalidity, highest_uid(context));
       return found;
    }
