@@ -48,7 +48,8 @@ def check_watching(run_bot, connect, failed_with, top):
               f"the delivered message is returned: {subjects(results[1])} {results[1].get('message')}")
         check(elapsed < 80, f"told by ItemAdd, not polled every 100 s: the bot took {elapsed:.1f} s")
         message = (results[1].get("result", {}).get("messages") or [{}])[0]
-        check(message.get("ref", "").startswith("outlook:") and "billing@supplier.test" in message.get("from", ""),
+        check(message.get("ref", "").startswith("outlook:")
+              and (message.get("from") or {}).get("address") == "billing@supplier.test",
               f"the summary names the sender and the reference: {message}")
         after = results[1].get("result", {}).get("cursor", "")
         check(after.startswith("outlook1:") and "invoice" not in after.lower(),
@@ -57,9 +58,9 @@ def check_watching(run_bot, connect, failed_with, top):
     # Caught up: two messages stored before the wait, with the older cursor: both, once each.
     append = [{"action": "Sibling.Append", "properties": {"session_name": "outlook", "folder": "inbox",
                                                           "file": windows_path(path)}} for path in notes]
-    results, _ = run_bot("watch-catch-up", [connect(), wait(cursor="", timeout_seconds=1)])
-    cursor = results[1]["result"]["cursor"] if len(results) == 2 and results[1]["status"] == "ok" else "outlook1:0"
-    results, _ = run_bot("watch-catch-up-2", [
+    # Every bot starts the stand-in afresh from the same store, so the first bot's cursor of now
+    # stands for each of them.
+    results, _ = run_bot("watch-catch-up", [
         connect(), *append,
         wait(cursor=cursor, timeout_seconds=5),                       # 3 both
         wait(cursor=cursor, timeout_seconds=5, subject_contains="Note 2"),  # 4 the filter
@@ -73,15 +74,13 @@ def check_watching(run_bot, connect, failed_with, top):
         failed_with("a cursor that is not Outlook's", results[5], "invalid_properties", "cursor", "outlook1:")
 
     # No events: a folder whose Items offer no ItemsEvents is polled (every 2 s here), with a warning.
-    results, elapsed = run_bot("watch-polled", [connect(), wait(cursor="", timeout_seconds=1)])
-    cursor = results[1]["result"]["cursor"] if len(results) == 2 and results[1]["status"] == "ok" else "outlook1:0"
-    results, _ = run_bot("watch-polled-2", [connect(), wait(cursor=cursor, timeout_seconds=60, poll_seconds=2)],
+    results, _ = run_bot("watch-polled", [connect(), wait(cursor=cursor, timeout_seconds=60, poll_seconds=2)],
                          RPA_OUTLOOK_STANDIN_MODE="no-events",
                          RPA_OUTLOOK_STANDIN_DELIVER="0|" + windows_path(delivered))
     if check(len(results) == 2, f"the polled bot ran its two steps ({len(results)})"):
         check(subjects(results[1]) == ["Invoice 2026-12 watch-check"],
               f"without events the wait still finds new mail by polling: {subjects(results[1])} "
               f"{results[1].get('message')}")
-        said = open(os.path.join(top, "watch-polled-2.err"), "rb").read().decode("utf-8", errors="replace")
-        check("does not tell of new items" in said and "poll_seconds" in said,
-              "a warning says the folder is polled and how often")
+        said = open(os.path.join(top, "watch-polled.err"), "rb").read().decode("utf-8", errors="replace")
+        check(said.count("does not tell of new items") == 1 and "every 2 s" in said and "poll_seconds" in said,
+              "one warning says the folder is polled and how often")

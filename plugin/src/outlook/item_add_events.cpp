@@ -12,8 +12,10 @@ namespace {
 const IID kItemsEvents = {0x00063077, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
 constexpr DISPID kItemAdd = 0xF001;
 
-com::Error refused(HRESULT hr, const char *what) {
-   return com::Error(hr, what, rpa::windows_error_text(static_cast<unsigned long>(hr)));
+// `what` failed with `hr`: said for the bot designer, with the system's text for `hr`.
+com::Error refused(HRESULT hr, const char *member, const char *what) {
+   return com::Error(hr, member,
+                     std::string(what) + ": " + rpa::windows_error_text(static_cast<unsigned long>(hr)));
 }
 
 }  // namespace
@@ -79,11 +81,11 @@ void ItemAddEvents::listen(const std::string &folder_id, const com::Object &item
    IConnectionPointContainer *container = nullptr;
    HRESULT hr =
        items.raw()->QueryInterface(IID_IConnectionPointContainer, reinterpret_cast<void **>(&container));
-   if (FAILED(hr)) throw refused(hr, "IConnectionPointContainer");
+   if (FAILED(hr)) throw refused(hr, "IConnectionPointContainer", "the folder's Items offer no events");
    IConnectionPoint *point = nullptr;
    hr = container->FindConnectionPoint(kItemsEvents, &point);
    container->Release();
-   if (FAILED(hr)) throw refused(hr, "FindConnectionPoint");
+   if (FAILED(hr)) throw refused(hr, "FindConnectionPoint", "the folder's Items have no ItemsEvents");
    auto *sink = new ItemAddSink;
    sink->ring_on(std::move(signal));
    DWORD cookie = 0;
@@ -91,7 +93,7 @@ void ItemAddEvents::listen(const std::string &folder_id, const com::Object &item
    if (FAILED(hr)) {
       point->Release();
       sink->Release();
-      throw refused(hr, "Advise");
+      throw refused(hr, "Advise", "Outlook refused the event sink");
    }
    folder_id_ = folder_id;
    items_ = items;

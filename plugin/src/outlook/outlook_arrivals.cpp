@@ -4,6 +4,7 @@
 #include "outlook/outlook_errors.h"
 #include "outlook/outlook_filter.h"
 #include "outlook/outlook_item_fields.h"
+#include "util/text.h"
 
 namespace email::outlook_items {
 
@@ -91,7 +92,8 @@ std::string listen(OutlookState &state, const std::string &folder_id, std::share
    } catch (const com::Error &error) {
       if (com::is_busy(error.hr()) || error.hr() == RPC_E_DISCONNECTED)
          throw outlook_failure(error, "listening");
-      return error.what();
+      return printable(error.description(), 200) + " (" + error.member() + ", " + hresult_text(error.hr()) +
+             ")";
    }
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <set>
 
 #include "mime/message_file.h"
 #include "mailbox/signalled_listener.h"
@@ -95,14 +96,16 @@ class OutlookMailbox final : public Mailbox {
    std::unique_ptr<ChangeListener> listen(const std::string &folder, std::chrono::milliseconds,
                                           std::chrono::milliseconds poll, CallContext &context) override {
       const FolderInfo found = find_folder(folder, context);
+      if (silent_folders_.count(found.wire_name)) return nullptr;  // refused before: polled, warned once
       auto signal = std::make_shared<ChangeSignal>();
       const std::string refused = session_.run(context, "Outlook to tell of new mail",
                                                [id = found.wire_name, signal](OutlookState &state) {
                                                   return outlook_items::listen(state, id, signal);
                                                });
       if (refused.empty()) return std::make_unique<SignalledListener>(signal, "Outlook's ItemAdd event");
-      context.host().warning("Outlook does not tell of new items in \"" + found.path + "\" (" +
-                             printable(refused) + "); the wait asks Outlook every " +
+      silent_folders_.insert(found.wire_name);
+      context.host().warning("Outlook does not tell of new items in \"" + found.path + "\" (" + refused +
+                             "); waits on this session ask Outlook every " +
                              std::to_string(poll.count() / 1000) + " s instead (poll_seconds)");
       return nullptr;
    }
@@ -143,6 +146,7 @@ class OutlookMailbox final : public Mailbox {
 
    OutlookSession &session_;
    std::optional<std::vector<FolderInfo>> folders_;
+   std::set<std::string> silent_folders_;  // EntryIDs of folders whose Items refused to tell (polled)
 };
 
 class OutlookClient final : public MailClient {

@@ -227,10 +227,11 @@ std::wstring new_entry_id(const FolderNode &folder) {
 }
 
 std::shared_ptr<MessageNode> deliver_message(FolderNode &folder, const std::filesystem::path &file) {
+   auto &list = messages(folder);  // read first: it starts GMime too
    std::shared_ptr<MessageNode> message = read_message(folder, file);
    message->entry_id = new_entry_id(folder);
    message->received = now_as_date();
-   messages(folder).push_back(message);
+   list.push_back(message);
    return message;
 }
 
