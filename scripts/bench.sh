@@ -3,7 +3,7 @@
 # bench/connect_vs_curl.cpp: ratios against libcurl, curl and imaplib) and the mailbox benchmark
 # (bench/mailbox_bench.cpp: listing and fetching real mail beside imaplib and poplib) and the send
 # benchmark (bench/send_bench.cpp: a 10 MB attachment beside smtplib and libcurl) and the watch
-# benchmark (bench/watch_bench.cpp: from an arrival to the wait's return, and an idle wait's CPU).
+# benchmark (bench/watch_bench.cpp: from an arrival to the wait's return over IMAP, POP3 and EWS, and an idle wait's CPU).
 #   scripts/bench.sh [RUNS] [MAILBOX_ROUNDS] [SEND_ROUNDS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,5 +25,5 @@ echo
 echo "Sending a 10 MB attachment over SMTP, side by side with Python's smtplib and libcurl:"
 "$build/bin/send_bench" "$state" "$build/plugins" --rounds "${3:-5}"
 echo
-echo "Waiting for new mail over IMAP IDLE:"
+echo "Waiting for new mail (IMAP IDLE, POP3 polled, EWS streaming notifications):"
 "$build/bin/watch_bench" "$state" "$build/plugins" --arrivals 20 --idle-seconds 60
