@@ -349,10 +349,13 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "IMAP and Graph: a 24 MB message is stored and fetched byte for byte - past the 16 MiB response cap") {
-   // Graph's /$value is spooled to a temporary file, not held in memory (http/https_client.h).
-   for (const std::string protocol : {"IMAP", "Graph"}) {
+    "IMAP, Graph and EWS: a 24 MB message (40 MB over EWS) is stored and fetched byte for byte - past the 16 "
+    "MiB response cap") {
+   // Graph's /$value is spooled to a temporary file, not held in memory (http/https_client.h), and
+   // so is EWS's GetItem, whose MimeContent is decoded from there (ews/large_element_splitter.h).
+   for (const std::string protocol : {"IMAP", "Graph", "EWS"}) {
       CAPTURE(protocol);
+      const std::size_t size = (protocol == "EWS" ? 40u : 24u) * 1024 * 1024;
       TestHost host;
       connect(host, protocol, "erin");
       test::TempDirectory dir("rpa-mailbox-test");
@@ -362,7 +365,7 @@ TEST_CASE(
                             "\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <" +
                             std::to_string(random()) + "@example.com>\r\n\r\n";
       const std::string line(74, 'x');
-      for (unsigned i = 0; message.size() < 24u * 1024 * 1024; ++i)
+      for (unsigned i = 0; message.size() < size; ++i)
          message += std::to_string(i % 10) + line.substr(1) + "\r\n";
       std::ofstream(dir.file("huge.eml"), std::ios::binary) << message;
       auto appended =

@@ -3,6 +3,8 @@
 // (tests/integration/test_windows_sign_in.cpp).
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "http/http1_connection.h"
 
 using namespace email;
@@ -54,6 +56,24 @@ TEST_CASE("bodies by Content-Length and by chunks - 1xx skipped - Connection: cl
    response = read("HTTP/1.0 204 No Content\r\nConnection: Keep-Alive\r\n\r\n", keep_alive);
    CHECK(response.status == 204);
    CHECK(keep_alive);
+}
+
+TEST_CASE("a chunk larger than a part is read in parts of that size") {
+   const std::string chunk(3000, 'c');
+   TextSource source("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nbb8\r\n" + chunk +
+                     "\r\n2\r\nde\r\n0\r\n\r\n");
+   bool keep_alive = false;
+   const HttpResponse head = read_http_head(source, keep_alive);
+   HttpBodyReader body(head, 1024);
+   std::vector<std::size_t> sizes;
+   std::string whole;
+   while (std::optional<std::string> part = body.next(source)) {
+      sizes.push_back(part->size());
+      whole += *part;
+   }
+   CHECK(sizes == std::vector<std::size_t>{1024, 1024, 952, 2});
+   CHECK(whole == chunk + "de");
+   CHECK(body.ended());
 }
 
 TEST_CASE("what is not HTTP, or too large, is a protocol error naming it") {

@@ -131,6 +131,37 @@ HttpResponse EwsClient::call(const std::string &request_xml, ews::Response &resp
    return send_request(make, authorizer(context), transport, rules, context);
 }
 
+std::optional<ews::LargeElementSplitter::Span> EwsClient::call_spooled(
+    const std::string &request_xml, const char *element, SpooledBody &spool, ews::Response &response,
+    CallContext &context, const char *operation) {
+   std::optional<ews::LargeElementSplitter::Span> text;
+   RequestRules rules;
+   rules.server = server();
+   rules.judge = [&](HttpResponse &answer, int) {
+      if (answer.status >= 200 && answer.status < 300) {  // spooled: the skeleton is what is judged
+         ews::LargeElementSplitter splitter(element);
+         spool.read([&](std::string_view chunk) {
+            splitter.feed(chunk);
+            return true;
+         });
+         splitter.finish();
+         answer.body = splitter.skeleton();
+         text = splitter.text();
+      }
+      return judge(answer, response, operation);
+   };
+   const auto make = [&] {
+      HttpRequest request = request_of(request_xml, operation, {}, context);
+      request.spool = &spool;
+      return request;
+   };
+   const HttpSend transport = [&](const HttpRequest &request) {
+      return http_.send(request, context, "the EWS request");
+   };
+   send_request(make, authorizer(context), transport, rules, context);
+   return text;
+}
+
 void EwsClient::open_event_stream(Http1Connection &connection, const std::string &request_xml,
                                   const HttpHeaders &headers, CallContext &context) {
    ews::Response response;

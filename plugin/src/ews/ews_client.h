@@ -23,9 +23,11 @@
 #include <string>
 
 #include "ews/ews_soap.h"
+#include "ews/large_element_splitter.h"
 #include "windows_sign_in/negotiate_authorizer.h"
 #include "http/http1_connection.h"
 #include "http/https_client.h"
+#include "http/spooled_body.h"
 #include "http/request_pipeline.h"
 #include "oauth/oauth_settings.h"
 #include "session/mail_client.h"
@@ -74,6 +76,15 @@ class EwsClient final : public MailClient {
    // (its headers: Set-Cookie).
    HttpResponse call(const std::string &request_xml, ews::Response &response, CallContext &context,
                      const char *operation, const HttpHeaders &headers = {});
+   // As call(), for an answer that may be far larger than HttpsClient::kMaxResponseBytes because
+   // one element's text is (GetItem's MimeContent: a message of up to 150 MB, in base64): the
+   // answer is spooled to `spool`, `response` is parsed from it without that element's text
+   // (ews/large_element_splitter.h), and where the text lies in the spool is returned (nullopt
+   // when the answer has no such element, or an empty one).
+   std::optional<ews::LargeElementSplitter::Span> call_spooled(const std::string &request_xml,
+                                                               const char *element, SpooledBody &spool,
+                                                               ews::Response &response, CallContext &context,
+                                                               const char *operation);
    // GetStreamingEvents (`request_xml`) on `connection`, a connection of the caller's
    // (HttpsClient::stream_connection: this client's TLS settings and proxy), signed in as every
    // request is. Returns once the server answered 200 and its events stream, to be read with

@@ -118,14 +118,26 @@ std::string get_item_summaries_request(const RequestHeader &header,
    return request_text(document);
 }
 
-std::string get_item_mime_request(const RequestHeader &header, const std::string &id) {
+namespace {
+
+std::string get_one_item_request(const RequestHeader &header, const std::string &id, bool mime) {
    pugi::xml_document document;
    pugi::xml_node operation = begin_request(document, header).append_child("m:GetItem");
    pugi::xml_node shape = operation.append_child("m:ItemShape");
    shape.append_child("t:BaseShape").text().set("IdOnly");
-   shape.append_child("t:IncludeMimeContent").text().set("true");
+   if (mime) shape.append_child("t:IncludeMimeContent").text().set("true");
    item_id(operation.append_child("m:ItemIds"), id);
    return request_text(document);
+}
+
+}  // namespace
+
+std::string get_item_mime_request(const RequestHeader &header, const std::string &id) {
+   return get_one_item_request(header, id, true);
+}
+
+std::string get_item_id_request(const RequestHeader &header, const std::string &id) {
+   return get_one_item_request(header, id, false);
 }
 
 std::string update_flags_request(const RequestHeader &header, const std::string &id, FlagChange seen,

@@ -27,6 +27,8 @@ std::string find_item_request(const RequestHeader &header, const std::string &fo
 std::string get_item_summaries_request(const RequestHeader &header, const std::vector<std::string> &item_ids);
 // GetItem of one item's MimeContent.
 std::string get_item_mime_request(const RequestHeader &header, const std::string &item_id);
+// GetItem of one item's id alone: does it exist?
+std::string get_item_id_request(const RequestHeader &header, const std::string &item_id);
 // UpdateItem (AlwaysOverwrite, SaveOnly) setting IsRead and/or the flag status.
 std::string update_flags_request(const RequestHeader &header, const std::string &item_id, FlagChange seen,
                                  FlagChange flagged);

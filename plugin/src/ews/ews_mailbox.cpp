@@ -3,10 +3,12 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "ews/ews_client.h"
 #include "ews/ews_item_requests.h"
 #include "ews/ews_summary.h"
+#include "http/spooled_body.h"
 #include "mailbox/folder_roles.h"
 #include "util/failure.h"
 #include "util/text.h"
@@ -35,25 +37,29 @@ const ews::ResponseMessage *first_error(const ews::Response &response) {
    return nullptr;
 }
 
-// Decodes base64 text to `sink` in bounded pieces, skipping whitespace.
-void decode_base64(const char *text, const ByteSink &sink) {
-   EVP_ENCODE_CTX *context = EVP_ENCODE_CTX_new();
+// Decodes the base64 text at `span` of `spool` to `sink` in bounded pieces, skipping white space;
+// anything else (an entity, markup) is not base64.
+void decode_base64(const SpooledBody &spool, const ews::LargeElementSplitter::Span &span,
+                   const ByteSink &sink) {
+   std::unique_ptr<EVP_ENCODE_CTX, void (*)(EVP_ENCODE_CTX *)> context(EVP_ENCODE_CTX_new(),
+                                                                       EVP_ENCODE_CTX_free);
    if (!context) throw Failure(RPA_INTERNAL, "out of memory");
-   EVP_DecodeInit(context);
-   const std::size_t length = std::char_traits<char>::length(text);
+   EVP_DecodeInit(context.get());
    std::string out(48 * 1024 + 64, '\0');
    bool ok = true;
-   for (std::size_t at = 0; at < length && ok; at += 64 * 1024) {
-      const int piece = static_cast<int>(std::min<std::size_t>(64 * 1024, length - at));
+   const bool whole = spool.read(span.offset, span.length, [&](std::string_view text) {
       int written = 0;
-      ok = EVP_DecodeUpdate(context, reinterpret_cast<unsigned char *>(out.data()), &written,
-                            reinterpret_cast<const unsigned char *>(text + at), piece) >= 0;
+      ok = EVP_DecodeUpdate(context.get(), reinterpret_cast<unsigned char *>(out.data()), &written,
+                            reinterpret_cast<const unsigned char *>(text.data()),
+                            static_cast<int>(text.size())) >= 0;
       if (ok && written > 0) sink(std::string_view(out.data(), static_cast<std::size_t>(written)));
-   }
+      return ok;
+   });
    int written = 0;
-   if (ok) ok = EVP_DecodeFinal(context, reinterpret_cast<unsigned char *>(out.data()), &written) >= 0;
-   EVP_ENCODE_CTX_free(context);
+   if (ok && whole)
+      ok = EVP_DecodeFinal(context.get(), reinterpret_cast<unsigned char *>(out.data()), &written) >= 0;
    if (!ok) throw Failure(RPA_PROTOCOL_ERROR, "the server's MimeContent is not base64");
+   if (!whole) throw Failure(RPA_INTERNAL, "the spooled GetItem response cannot be read back");
    if (written > 0) sink(std::string_view(out.data(), static_cast<std::size_t>(written)));
 }
 
@@ -133,17 +139,24 @@ SearchPage EwsMailbox::search(const std::string &folder, const SearchQuery &quer
 
 void EwsMailbox::fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) {
    ews::Response response;
-   client_.call(ews::get_item_mime_request(client_.header(), item_of(ref)), response, context, "GetItem");
+   SpooledBody spool;  // the message may be 150 MB: its base64 stays on disk
+   const auto text = client_.call_spooled(ews::get_item_mime_request(client_.header(), item_of(ref)),
+                                          "MimeContent", spool, response, context, "GetItem");
    if (const auto *error = first_error(response)) client_.fail(*error, "GetItem");
-   pugi::xml_node mime = ews::path(response.messages.front().node, {"Items"}).first_child();
-   decode_base64(ews::child(mime, "MimeContent").child_value(), sink);
+   const pugi::xml_node mime =
+       ews::child(ews::path(response.messages.front().node, {"Items"}).first_child(), "MimeContent");
+   // The skeleton's MimeContent is empty: the splitter took its text out (or it had none).
+   if (!mime || mime.first_child())
+      throw Failure(RPA_PROTOCOL_ERROR,
+                    client_.server() + " answered GetItem without the message's MimeContent");
+   if (text) decode_base64(spool, *text, sink);
 }
 
 void EwsMailbox::set_flags(const std::string &ref, FlagChange seen, FlagChange flagged,
                            CallContext &context) {
    ews::Response response;
    if (seen == FlagChange::keep && flagged == FlagChange::keep) {  // only: does it exist?
-      client_.call(ews::get_item_mime_request(client_.header(), item_of(ref)), response, context, "GetItem");
+      client_.call(ews::get_item_id_request(client_.header(), item_of(ref)), response, context, "GetItem");
       if (const auto *error = first_error(response)) client_.fail(*error, "GetItem");
       return;
    }

@@ -1,8 +1,11 @@
 #include "http/http1_connection.h"
 
 #include <charconv>
+#include <limits>
+#include <ostream>
 
 #include "net/server_endpoint.h"
+#include "http/spooled_body.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -36,9 +39,9 @@ int status_of(const std::string &line) {
 }
 
 // The size on a chunk's line ("1a3f;extension" -> 0x1a3f).
-std::size_t chunk_size_of(const std::string &line, std::size_t max_body) {
+std::uint64_t chunk_size_of(const std::string &line, std::uint64_t max_body) {
    const std::string digits = trimmed(line.substr(0, line.find(';')));
-   std::size_t size = 0;
+   std::uint64_t size = 0;
    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), size, 16);
    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || size > max_body)
       not_http("a chunk's size is \"" + printable(line, 40) + "\"");
@@ -133,15 +136,19 @@ std::optional<std::string> HttpBodyReader::next(HttpSource &source) {
       if (size == 0) return std::nullopt;
       return source.exact(size);
    }
-   const std::size_t size = chunk_size_of(source.line(), max_part_);
-   if (size == 0) {
-      for (std::size_t count = 0; !source.line().empty(); ++count)  // trailers
-         if (count == kMaxHeaderLines) not_http("more than 200 trailer lines");
-      ended_ = true;
-      return std::nullopt;
+   if (chunk_left_ == 0) {
+      chunk_left_ = chunk_size_of(source.line(), std::numeric_limits<std::uint64_t>::max());
+      if (chunk_left_ == 0) {
+         for (std::size_t count = 0; !source.line().empty(); ++count)  // trailers
+            if (count == kMaxHeaderLines) not_http("more than 200 trailer lines");
+         ended_ = true;
+         return std::nullopt;
+      }
    }
+   const std::size_t size = std::min<std::uint64_t>(chunk_left_, max_part_);
    std::string part = source.exact(size);
-   if (!source.line().empty()) not_http("a chunk does not end with CRLF");
+   chunk_left_ -= size;
+   if (chunk_left_ == 0 && !source.line().empty()) not_http("a chunk does not end with CRLF");
    return part;
 }
 
@@ -156,6 +163,27 @@ void read_whole_body(HttpSource &source, HttpBodyReader &body, HttpResponse &res
          not_http("the body is larger than " + std::to_string(max_body) + " bytes");
       response.body += *part;
    }
+}
+
+// The rest of `response`'s body into `spool` when it is a 2xx answer's (at most
+// HttpsClient::kMaxSpooledBytes, 1 MiB in memory at a time), else into response.body as read_http_response does.
+void spool_body(HttpSource &source, HttpResponse &response, SpooledBody &spool) {
+   if (response.status == 204 || response.status == 304) return;
+   if (response.status < 200 || response.status >= 300) {
+      HttpBodyReader body(response, HttpsClient::kMaxResponseBytes);
+      return read_whole_body(source, body, response, HttpsClient::kMaxResponseBytes);
+   }
+   HttpBodyReader body(response, 1024 * 1024);
+   const std::string too_large =
+       "the body is larger than " + std::to_string(HttpsClient::kMaxSpooledBytes) + " bytes";
+   if (body.length() && *body.length() > HttpsClient::kMaxSpooledBytes) not_http(too_large);
+   std::ostream &file = spool.rewrite();
+   std::uint64_t written = 0;
+   while (std::optional<std::string> part = body.next(source)) {
+      if ((written += part->size()) > HttpsClient::kMaxSpooledBytes) not_http(too_large);
+      file.write(part->data(), static_cast<std::streamsize>(part->size()));
+   }
+   if (!file.flush()) throw Failure(RPA_INTERNAL, "the temporary file for a response body cannot be written");
 }
 
 }  // namespace
@@ -196,7 +224,6 @@ std::string Http1Connection::tls_version() const { return transport_ ? transport
 
 void Http1Connection::write_request(const std::string &host, std::uint16_t port, const std::string &target,
                                     const HttpRequest &request, CallContext &context) {
-   if (request.spool) throw Failure(RPA_INTERNAL, "a spooled body cannot be read on this connection");
    // A streamed body not read to its end leaves the connection in the middle of a response.
    if (body_) close();
 
@@ -235,7 +262,13 @@ HttpResponse Http1Connection::send(const std::string &host, std::uint16_t port, 
    try {
       TransportSource source(*transport_, context);
       bool keep_alive = false;
-      HttpResponse response = read_http_response(source, max_body_, request.method == "HEAD", keep_alive);
+      HttpResponse response;
+      if (request.spool) {
+         response = read_http_head(source, keep_alive);
+         spool_body(source, response, *request.spool);
+      } else {
+         response = read_http_response(source, max_body_, request.method == "HEAD", keep_alive);
+      }
       if (!keep_alive) close();
       return response;
    } catch (const Failure &) {

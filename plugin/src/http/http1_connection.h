@@ -60,9 +60,9 @@ HttpResponse read_http_response(HttpSource &source, std::size_t max_body, bool h
 // The status line and headers of one response, as read_http_response reads them; the body is left.
 HttpResponse read_http_head(HttpSource &source, bool &keep_alive);
 
-// Reads a body part by part as the server sends it: a chunk at a time (chunked encoding), or
-// `max_part` bytes at a time by Content-Length. Throws Failure(protocol_error) as
-// read_http_response does, and for a chunk over `max_part`.
+// Reads a body part by part as the server sends it: a chunk at a time (chunked encoding; a chunk
+// over `max_part` in pieces of `max_part`), or `max_part` bytes at a time by Content-Length.
+// Throws Failure(protocol_error) as read_http_response does.
 class HttpBodyReader {
  public:
    HttpBodyReader(const HttpResponse &head, std::size_t max_part);
@@ -77,6 +77,7 @@ class HttpBodyReader {
    bool chunked_ = false;
    bool ended_ = false;
    std::uint64_t left_ = 0;
+   std::uint64_t chunk_left_ = 0;  // of the chunk being read
    std::optional<std::uint64_t> length_;
 };
 
@@ -89,8 +90,8 @@ class Http1Connection {
 
    // Sends `request` to `target` ("/EWS/Exchange.asmx?x=y") on https://host:port over this
    // connection, opening it first when there is none or it is to another origin; returns the
-   // response whatever its status (`request.url` is not read again: HttpsClient checked it; `spool`
-   // is not supported). Throws Failure: tls_failed, connection_failed, timeout, cancelled,
+   // response whatever its status (`request.url` is not read again: HttpsClient checked it; a 2xx
+   // answer's body goes to `request.spool` when it is set, as HttpsClient::send spools). Throws Failure: tls_failed, connection_failed, timeout, cancelled,
    // protocol_error.
    HttpResponse send(const std::string &host, std::uint16_t port, const std::string &target,
                      const HttpRequest &request, CallContext &context);

@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "util/failure.h"
 #include "util/files.h"
 
@@ -34,11 +37,22 @@ std::uint64_t SpooledBody::size() const {
 }
 
 bool SpooledBody::read(const std::function<bool(std::string_view chunk)> &chunk) const {
-   std::rewind(file_);
+   return read(0, UINT64_MAX, chunk);
+}
+
+bool SpooledBody::read(std::uint64_t offset, std::uint64_t length,
+                       const std::function<bool(std::string_view chunk)> &chunk) const {
+   std::fflush(file_);
+   if (!seek_file(file_, offset)) return false;
    std::string buffer(64 * 1024, '\0');
    std::size_t got = 0;
-   while ((got = std::fread(buffer.data(), 1, buffer.size(), file_)) > 0)
+   while (length > 0 &&
+          (got = std::fread(buffer.data(), 1,
+                            static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length)),
+                            file_)) > 0) {
+      length -= got;
       if (!chunk(std::string_view(buffer.data(), got))) return false;
+   }
    return true;
 }
 

@@ -20,14 +20,19 @@ class SpooledBody {
    SpooledBody(const SpooledBody &) = delete;
    SpooledBody &operator=(const SpooledBody &) = delete;
 
+   // Empties the file; the stream that writes the body into it (for the HTTP clients that spool:
+   // http/https_client.cpp, http/http1_connection.cpp).
+   std::ostream &rewrite();
+
    std::uint64_t size() const;
    // Feeds the body from its start in chunks of at most 64 KiB; stops when `chunk` returns false.
    // Returns whether every byte was taken.
    bool read(const std::function<bool(std::string_view chunk)> &chunk) const;
+   // As read(), for `length` bytes from `offset` (fewer where the body ends first).
+   bool read(std::uint64_t offset, std::uint64_t length,
+             const std::function<bool(std::string_view chunk)> &chunk) const;
 
  private:
-   friend class HttpsClient;  // writes the body through rewrite()
-   std::ostream &rewrite();   // empties the file; the stream that writes the body into it
    std::FILE *file_ = nullptr;
    std::unique_ptr<std::streambuf> output_buffer_;
    std::unique_ptr<std::ostream> output_;

@@ -3,6 +3,7 @@
 // certificate). Implementations: util/files_posix.cpp, util/files_windows.cpp.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <stdexcept>
 #include <streambuf>
@@ -28,6 +29,10 @@ std::FILE *open_new_file_for_writing(const std::string &path, std::string &error
 
 // Empties an open file and moves its position to the start; false when the system refuses.
 bool empty_file(std::FILE *file);
+
+// Moves an open file's position to `offset` from its start, past 2 GiB too (fseeko, _fseeki64);
+// false when the system refuses.
+bool seek_file(std::FILE *file, std::uint64_t offset);
 
 // A new, empty directory that only this user can open, for files a library must be given by name
 // (Outlook's Attachment.SaveAsFile), removed with everything in it when the object ends. Linux:

@@ -54,4 +54,8 @@ bool empty_file(std::FILE *file) {
    return std::fflush(file) == 0 && ::ftruncate(::fileno(file), 0) == 0 && std::fseek(file, 0, SEEK_SET) == 0;
 }
 
+bool seek_file(std::FILE *file, std::uint64_t offset) {
+   return ::fseeko(file, static_cast<off_t>(offset), SEEK_SET) == 0;
+}
+
 }  // namespace email

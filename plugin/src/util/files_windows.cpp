@@ -96,4 +96,8 @@ bool empty_file(std::FILE *file) {
    return std::fflush(file) == 0 && _chsize_s(_fileno(file), 0) == 0 && std::fseek(file, 0, SEEK_SET) == 0;
 }
 
+bool seek_file(std::FILE *file, std::uint64_t offset) {
+   return _fseeki64(file, static_cast<__int64>(offset), SEEK_SET) == 0;
+}
+
 }  // namespace email
