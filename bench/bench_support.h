@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -12,6 +13,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -69,6 +72,30 @@ inline std::string read_file(const std::string &path) {
    text << file.rdbuf();
    return text.str();
 }
+
+// The most heap in use above the level when it started, sampled every millisecond until stopped.
+class HeapPeak {
+ public:
+   HeapPeak()
+       : baseline_(mallinfo2().uordblks), thread_([this] {
+            while (!stop_) {
+               const std::size_t now = mallinfo2().uordblks;
+               peak_ = std::max<std::size_t>(peak_, now > baseline_ ? now - baseline_ : 0);
+               std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+         }) {}
+   double stop_mb() {
+      stop_ = true;
+      thread_.join();
+      return static_cast<double>(peak_) / 1048576.0;
+   }
+
+ private:
+   std::size_t baseline_;
+   std::atomic<bool> stop_{false};
+   std::atomic<std::size_t> peak_{0};
+   std::thread thread_;
+};
 
 // CPU time (user + system) of RUSAGE_SELF or RUSAGE_CHILDREN so far, in milliseconds.
 inline double cpu_ms(int who) {

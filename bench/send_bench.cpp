@@ -42,35 +42,12 @@ using bench::quote;
 using bench::read_file;
 using bench::python;
 using bench::read_state;
+using bench::HeapPeak;
 using bench::Text;
 
 namespace {
 
 constexpr std::size_t kAttachmentBytes = 10 * 1000 * 1000;
-
-// The most heap in use above the level when it started, sampled every millisecond until stopped.
-class HeapPeak {
- public:
-   HeapPeak()
-       : baseline_(mallinfo2().uordblks), thread_([this] {
-            while (!stop_) {
-               const std::size_t now = mallinfo2().uordblks;
-               peak_ = std::max<std::size_t>(peak_, now > baseline_ ? now - baseline_ : 0);
-               std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            }
-         }) {}
-   double stop_mb() {
-      stop_ = true;
-      thread_.join();
-      return static_cast<double>(peak_) / 1048576.0;
-   }
-
- private:
-   std::size_t baseline_;
-   std::atomic<bool> stop_{false};
-   std::atomic<std::size_t> peak_{0};
-   std::thread thread_;
-};
 
 // The attachment's bytes as RFC 2045 base64 lines of 76 characters with CRLF.
 std::string base64_lines(const std::string &bytes) {
