@@ -173,7 +173,8 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
 }
 
 bool Transport::speaks_within(std::chrono::milliseconds grace, CallContext &context) {
-   if (buffered() > 0) return true;
+   // Read-ahead may hold records OpenSSL has not decrypted yet: the socket would not tell.
+   if (buffered() > 0 || (ssl_ && SSL_has_pending(ssl_) == 1)) return true;
    // Silence is an answer here, not a failure: no exception for it. An idle wait asks this about
    // once a second, and a C++ throw costs a walk over every loaded library's unwind tables (a
    // third of a millisecond in the plugin's process), which was most of an idle wait's CPU.
