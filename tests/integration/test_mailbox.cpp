@@ -23,6 +23,7 @@
 #include "silent_server.h"
 #include "imap/imap_client.h"
 #include "rpa/ext/email_mailbox.h"
+#include "rpa_common/base64.h"
 
 using test::JsonBag;
 using test::TestHost;
@@ -346,6 +347,86 @@ TEST_CASE(
       for (auto &entry : fs::directory_iterator(dir.path()))  // no temporary file left behind
          CHECK(entry.path().filename().string().find(".part") == std::string::npos);
    }
+}
+
+TEST_CASE(
+    "IMAP: an attachment is fetched alone - BODYSTRUCTURE, then BINARY of its part - byte for byte as "
+    "decoded from the whole message") {
+   TestHost imap, pop3;
+   connect(imap, "IMAP", "dave");
+   connect(pop3, "POP3", "dave");  // POP3 has only the whole message: decoded here
+   test::TempDirectory by_part("rpa-mailbox-test"), whole("rpa-mailbox-test");
+   const std::string imap_ref =
+       message_with_subject(run_ok(imap, "Sibling.ListMessages", JsonBag()), "Large attachment")["ref"]
+           .GetString();
+   const std::string pop3_ref =
+       message_with_subject(run_ok(pop3, "Sibling.ListMessages", JsonBag()), "Large attachment")["ref"]
+           .GetString();
+   const rpa_email_session *session = test::email_session_named(imap, "Default");
+   auto stats = [&] {
+      std::string json;
+      rpa_text_sink sink = test::string_sink(json);
+      REQUIRE(session->info(session, &sink) == RPA_OK);
+      rapidjson::Document info;
+      info.Parse(json.c_str());
+      return std::make_pair(info["round_trips"].GetUint64(), info["bytes_received"].GetUint64());
+   };
+   const auto before = stats();
+   // Attachment 0, then 1, which is past the last: the folder is selected already.
+   run_ok(imap, "Sibling.SaveAttachments", with_ref(imap_ref).set("directory", by_part.name()));
+   const auto after = stats();
+   session->handle.release(&session->handle);
+   CHECK(after.first - before.first == 3);  // BODYSTRUCTURE, BINARY[2]; BODYSTRUCTURE
+   // The part decoded by the server (5 MB), not the message (7 MB of base64).
+   CHECK(after.second - before.second > 5u * 1024 * 1024);
+   CHECK(after.second - before.second < 5u * 1024 * 1024 + 16 * 1024);
+   run_ok(pop3, "Sibling.SaveAttachments", with_ref(pop3_ref).set("directory", whole.name()));
+   CHECK(test::read_file(by_part.file("big.bin")) == test::read_file(whole.file("big.bin")));
+   CHECK(fs::file_size(by_part.file("big.bin")) == 5u * 1024 * 1024);
+}
+
+TEST_CASE("IMAP without BINARY: the part's base64 is fetched and decoded here - the message is not fetched") {
+   const std::string data = random_bytes(100000);
+   std::string encoded;
+   const std::string text = rpa::base64_text(data);
+   for (std::size_t at = 0; at < text.size(); at += 76) encoded += text.substr(at, 76) + "\r\n";
+   const std::string structure =
+       "((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 5 1 NIL NIL NIL "
+       "NIL)(\"application\" "
+       "\"octet-stream\" (\"name\" \"data.bin\") NIL NIL \"base64\" " +
+       std::to_string(encoded.size()) +
+       " NIL (\"attachment\" (\"filename\" \"data.bin\")) NIL NIL) \"mixed\")";
+   test::ScriptedServer server(
+       "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n",
+       test::ScriptedServer::Responder([&](const std::string &line) -> std::string {
+          const std::string tag = line.substr(0, line.find(' '));
+          const auto has = [&](const char *what) { return line.find(what) != std::string::npos; };
+          if (has(" AUTHENTICATE ")) return tag + " OK [CAPABILITY IMAP4rev1 UIDPLUS] welcome\r\n";
+          if (has(" LIST ")) return "* LIST () \"/\" INBOX\r\n" + tag + " OK done\r\n";
+          if (has(" SELECT "))
+             return "* 1 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n" + tag + " OK [READ-WRITE] done\r\n";
+          if (has("BODYSTRUCTURE"))
+             return "* 1 FETCH (UID 42 BODYSTRUCTURE " + structure + ")\r\n" + tag + " OK done\r\n";
+          if (has("BODY.PEEK[2]"))
+             return "* 1 FETCH (UID 42 BODY[2] {" + std::to_string(encoded.size()) + "}\r\n" + encoded +
+                    ")\r\n" + tag + " OK done\r\n";
+          if (has(" LOGOUT")) return "* BYE bye\r\n" + tag + " OK done\r\n";
+          return tag + " BAD not in this script\r\n";
+       }));
+   TestHost host;
+   auto connected =
+       host.run("Email.Connect", test::plain_loopback_bag(server.port(), "IMAP", "alice", 30).str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   test::TempDirectory dir("rpa-mailbox-test");
+   auto saved =
+       run_ok(host, "Sibling.SaveAttachments", with_ref("imap:7:42:INBOX").set("directory", dir.name()));
+   CHECK(saved["saved"].Size() == 1);
+   CHECK(test::read_file(dir.file("data.bin")) == data);
+   host.sessions().clear();
+   bool whole_message = false;
+   for (const std::string &line : server.received())
+      whole_message = whole_message || test::has(line, "BODY.PEEK[]");
+   CHECK_FALSE(whole_message);
 }
 
 TEST_CASE(

@@ -84,6 +84,43 @@ TEST_CASE("an attached message is one attachment named by its subject") {
    CHECK(attachments[0].content_type == "message/rfc822");
 }
 
+TEST_CASE("an attachment's body section: nested multiparts, a single-part message, an attached message") {
+   // mixed( alternative( text, html ), related( html, image attachment ), pdf, message/rfc822 )
+   auto nested = parse_values(
+       "(((\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1 NIL NIL NIL NIL)(\"text\" \"html\" NIL NIL NIL "
+       "\"7bit\" 9 1 "
+       "NIL NIL NIL NIL) \"alternative\")((\"text\" \"html\" NIL NIL NIL \"quoted-printable\" 9 1 NIL NIL "
+       "NIL NIL)"
+       "(\"image\" \"png\" (\"name\" \"chart.png\") NIL NIL \"base64\" 78 NIL (\"attachment\" NIL) NIL NIL) "
+       "\"related\")(\"application\" \"pdf\" (\"name\" \"a.pdf\") NIL NIL \"BASE64\" 78 NIL NIL NIL NIL)"
+       "(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 233 (\"date\" \"Hi\" NIL NIL NIL NIL NIL NIL NIL NIL) "
+       "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 25 1 NIL NIL NIL NIL) 9 NIL NIL NIL NIL) \"mixed\")");
+   auto parts = attachment_parts_of(nested.at(0));
+   REQUIRE(parts.size() == 3);
+   CHECK(parts[0].info.name == "chart.png");
+   CHECK(parts[0].section == "2.2");
+   CHECK(parts[0].encoding == "base64");
+   CHECK(parts[1].section == "3");
+   CHECK(parts[1].encoding == "base64");  // in lower case
+   CHECK_FALSE(parts[1].attached_message);
+   CHECK(parts[2].section == "4");
+   CHECK(parts[2].attached_message);
+   // A message that is one attachment and nothing else: its body is section 1.
+   auto single = parse_values(
+       "(\"application\" \"zip\" (\"name\" \"all.zip\") NIL NIL \"base64\" 780 NIL (\"attachment\" NIL) NIL "
+       "NIL)");
+   auto alone = attachment_parts_of(single.at(0));
+   REQUIRE(alone.size() == 1);
+   CHECK(alone[0].section == "1");
+   // parse_fetch gives the sections only when asked.
+   const std::string data =
+       "(UID 9 BODYSTRUCTURE (\"application\" \"zip\" (\"name\" \"all.zip\") NIL NIL "
+       "\"base64\" 780 NIL (\"attachment\" NIL) NIL NIL))";
+   CHECK(parse_fetch(data).attachment_parts.empty());
+   REQUIRE(parse_fetch(data, true).attachment_parts.size() == 1);
+   CHECK(parse_fetch(data, true).attachment_parts[0].info.name == "all.zip");
+}
+
 TEST_CASE("UID sets, SEARCH data, COPYUID and APPENDUID") {
    CHECK(uid_set({1, 2, 3, 5, 7, 8}) == "1:3,5,7:8");
    CHECK(uid_set({42}) == "42");

@@ -1,15 +1,13 @@
 #include "ews/ews_mailbox.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <memory>
 
 #include "ews/ews_client.h"
 #include "ews/ews_item_requests.h"
 #include "ews/ews_summary.h"
 #include "http/spooled_body.h"
 #include "mailbox/folder_roles.h"
+#include "util/base64_decoder.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -37,30 +35,16 @@ const ews::ResponseMessage *first_error(const ews::Response &response) {
    return nullptr;
 }
 
-// Decodes the base64 text at `span` of `spool` to `sink` in bounded pieces, skipping white space;
-// anything else (an entity, markup) is not base64.
+// Decodes the base64 text at `span` of `spool` to `sink` in bounded pieces.
 void decode_base64(const SpooledBody &spool, const ews::LargeElementSplitter::Span &span,
                    const ByteSink &sink) {
-   std::unique_ptr<EVP_ENCODE_CTX, void (*)(EVP_ENCODE_CTX *)> context(EVP_ENCODE_CTX_new(),
-                                                                       EVP_ENCODE_CTX_free);
-   if (!context) throw Failure(RPA_INTERNAL, "out of memory");
-   EVP_DecodeInit(context.get());
-   std::string out(48 * 1024 + 64, '\0');
+   Base64Decoder decoder;
    bool ok = true;
-   const bool whole = spool.read(span.offset, span.length, [&](std::string_view text) {
-      int written = 0;
-      ok = EVP_DecodeUpdate(context.get(), reinterpret_cast<unsigned char *>(out.data()), &written,
-                            reinterpret_cast<const unsigned char *>(text.data()),
-                            static_cast<int>(text.size())) >= 0;
-      if (ok && written > 0) sink(std::string_view(out.data(), static_cast<std::size_t>(written)));
-      return ok;
-   });
-   int written = 0;
-   if (ok && whole)
-      ok = EVP_DecodeFinal(context.get(), reinterpret_cast<unsigned char *>(out.data()), &written) >= 0;
-   if (!ok) throw Failure(RPA_PROTOCOL_ERROR, "the server's MimeContent is not base64");
+   const bool whole = spool.read(span.offset, span.length,
+                                 [&](std::string_view text) { return ok = decoder.update(text, sink); });
+   if (!ok || (whole && !decoder.finish(sink)))
+      throw Failure(RPA_PROTOCOL_ERROR, "the server's MimeContent is not base64");
    if (!whole) throw Failure(RPA_INTERNAL, "the spooled GetItem response cannot be read back");
-   if (written > 0) sink(std::string_view(out.data(), static_cast<std::size_t>(written)));
 }
 
 }  // namespace

@@ -18,12 +18,15 @@ void add_parameters(const Value &list, mime::ParameterDecoder &decoder) {
          decoder.add(list.items[i].str(), list.items[i + 1].str());
 }
 
-void walk(const Value &body, std::vector<AttachmentInfo> &out, int depth) {
+// `section`: the body's section number (RFC 9051 6.4.5: "2", "1.3"); a message that is not
+// multipart is section "1".
+void walk(const Value &body, std::vector<AttachmentPart> &out, int depth, const std::string &section) {
    if (!body.is_list() || body.items.empty() || depth > 40) return;
    if (body.items.front().is_list()) {  // multipart: bodies, then the subtype
-      for (const Value &part : body.items) {
-         if (!part.is_list()) break;
-         walk(part, out, depth + 1);
+      for (std::size_t i = 0; i < body.items.size(); ++i) {
+         if (!body.items[i].is_list()) break;
+         const std::string number = std::to_string(i + 1);
+         walk(body.items[i], out, depth + 1, depth == 0 ? number : section + "." + number);
       }
       return;
    }
@@ -46,12 +49,15 @@ void walk(const Value &body, std::vector<AttachmentInfo> &out, int depth) {
           mime::summarize_headers("Subject: " + body.at(7).at(1).str() + "\r\n");  // envelope subject
       name = (inner.subject.empty() ? std::string("message") : inner.subject) + ".eml";
    }
-   AttachmentInfo info;
-   info.index = static_cast<unsigned>(out.size());
-   info.name = name;
-   info.content_type = type + "/" + subtype;
-   info.size = mime::decoded_size_estimate(body.at(6).number(), body.at(5).str());
-   out.push_back(info);
+   AttachmentPart part;
+   part.info.index = static_cast<unsigned>(out.size());
+   part.info.name = name;
+   part.info.content_type = type + "/" + subtype;
+   part.info.size = mime::decoded_size_estimate(body.at(6).number(), body.at(5).str());
+   part.section = depth == 0 ? "1" : section;
+   part.encoding = to_lower_ascii(body.at(5).str());
+   part.attached_message = message;
+   out.push_back(std::move(part));
 }
 
 }  // namespace
@@ -62,13 +68,19 @@ bool FetchedItems::has_flag(std::string_view flag) const {
    return false;
 }
 
-std::vector<AttachmentInfo> attachments_of(const Value &body_structure) {
-   std::vector<AttachmentInfo> out;
-   walk(body_structure, out, 0);
+std::vector<AttachmentPart> attachment_parts_of(const Value &body_structure) {
+   std::vector<AttachmentPart> out;
+   walk(body_structure, out, 0, "");
    return out;
 }
 
-FetchedItems parse_fetch(std::string_view data) {
+std::vector<AttachmentInfo> attachments_of(const Value &body_structure) {
+   std::vector<AttachmentInfo> out;
+   for (AttachmentPart &part : attachment_parts_of(body_structure)) out.push_back(std::move(part.info));
+   return out;
+}
+
+FetchedItems parse_fetch(std::string_view data, bool with_sections) {
    std::vector<Value> values = parse_values(data);
    if (values.size() != 1 || !values.front().is_list())
       throw std::invalid_argument("FETCH data is not one list");
@@ -85,6 +97,7 @@ FetchedItems parse_fetch(std::string_view data) {
       } else if (name == "RFC822.SIZE") {
          fetched.size = value.number();
       } else if (name == "BODYSTRUCTURE") {
+         if (with_sections) fetched.attachment_parts = attachment_parts_of(value);
          fetched.attachments = attachments_of(value);
       } else if (name.rfind("BODY[HEADER", 0) == 0 || name == "RFC822.HEADER") {
          fetched.header = value.str();

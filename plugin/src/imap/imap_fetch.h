@@ -13,19 +13,30 @@
 
 namespace email::imap {
 
+// An attachment (by the rule of mime/attachment_rule.h) and where it lies in the message.
+struct AttachmentPart {
+   AttachmentInfo info;
+   std::string section;   // its body section (RFC 9051 6.4.5): "2", "1.3"; "1" for a single-part message
+   std::string encoding;  // Content-Transfer-Encoding in lower case: "base64", "7bit", ...
+   bool attached_message = false;  // message/rfc822 or message/global
+};
+
 struct FetchedItems {
    std::uint64_t uid = 0;  // 0 when absent
    std::vector<std::string> flags;
    std::optional<std::uint64_t> size;                       // RFC822.SIZE
    std::optional<std::string> header;                       // BODY[HEADER.FIELDS (...)] or BODY[HEADER]
    std::optional<std::vector<AttachmentInfo>> attachments;  // from BODYSTRUCTURE
+   std::vector<AttachmentPart> attachment_parts;            // the same, with sections (`with_sections`)
    bool has_flag(std::string_view flag) const;
 };
 
-// Parses the data of "* 12 FETCH (...)" (the part after FETCH). Throws std::invalid_argument.
-FetchedItems parse_fetch(std::string_view data);
+// Parses the data of "* 12 FETCH (...)" (the part after FETCH); `with_sections` fills
+// attachment_parts too. Throws std::invalid_argument.
+FetchedItems parse_fetch(std::string_view data, bool with_sections = false);
 
-// The attachments a BODYSTRUCTURE value describes.
+// The attachments a BODYSTRUCTURE value describes, with and without where they lie.
+std::vector<AttachmentPart> attachment_parts_of(const Value &body_structure);
 std::vector<AttachmentInfo> attachments_of(const Value &body_structure);
 
 // "1:5,7,9:12" for sorted, distinct UIDs.

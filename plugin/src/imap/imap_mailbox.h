@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ class ImapMailbox final : public CachedFolderMailbox {
    FolderInfo find_folder(const std::string &folder, CallContext &context) override;
    SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) override;
    void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) override;
+   // One part: BODYSTRUCTURE, then BINARY.PEEK[section] where the server decodes (RFC 3516), else
+   // BODY.PEEK[section] decoded here (base64, or 7bit/8bit/binary as they are); an attached
+   // message and a quoted-printable part without BINARY are left to the whole message
+   // (imap/imap_attachment.cpp).
+   std::optional<AttachmentInfo> fetch_attachment(const std::string &ref, unsigned index,
+                                                  const ByteSink &sink, CallContext &context) override;
    void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context) override;
    // \Answered for a reply, the $Forwarded keyword (RFC 5788's registry) for a forward.
    void mark_answered(const std::string &ref, Answered how, CallContext &context) override;

@@ -192,6 +192,15 @@ class Mailbox {
    virtual FolderInfo find_folder(const std::string &folder, CallContext &context);
    virtual SearchPage search(const std::string &folder, const SearchQuery &query, CallContext &context) = 0;
    virtual void fetch_raw(const std::string &ref, const ByteSink &sink, CallContext &context) = 0;
+   // Attachment `index` (by mime/attachment_rule.h) decoded to `sink` without fetching the whole
+   // message, where the protocol can fetch one part (IMAP); nullopt, with nothing written, where
+   // it cannot or would rather not (the caller then decodes it from fetch_raw's message). An
+   // index past the last is message_not_found (mime::no_such_attachment). Default: nullopt.
+   virtual std::optional<AttachmentInfo> fetch_attachment(const std::string &ref, unsigned index,
+                                                          const ByteSink &sink, CallContext &context) {
+      (void)ref, (void)index, (void)sink, (void)context;
+      return std::nullopt;
+   }
    // The four below are asked only when capabilities() says the mailbox can; their defaults
    // answer unsupported.
    virtual void set_flags(const std::string &ref, FlagChange seen, FlagChange flagged, CallContext &context);

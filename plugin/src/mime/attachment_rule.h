@@ -8,6 +8,8 @@
 // not marked "inline", or when it is an attached message not marked inline.
 #pragma once
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "util/text.h"
@@ -23,6 +25,13 @@ inline bool is_attachment(std::string_view disposition, std::string_view filenam
    if (iequals(disposition, "attachment")) return true;
    if (iequals(disposition, "inline")) return false;
    return !filename.empty() || is_attached_message(type, subtype);
+}
+
+// What fetching attachment `index` of a message with `count` says (message_not_found); sibling
+// actions that save every attachment stop at it.
+inline std::string no_such_attachment(std::size_t count, unsigned index) {
+   return "the message has " + std::to_string(count) + (count == 1 ? " attachment" : " attachments") +
+          "; there is no attachment " + std::to_string(index);
 }
 
 // The decoded size of `encoded_size` bytes in `encoding` (base64 carries 57 bytes per 78-byte

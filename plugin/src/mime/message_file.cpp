@@ -203,10 +203,7 @@ std::vector<AttachmentInfo> MessageFile::attachments() const {
 
 AttachmentInfo MessageFile::write_attachment(unsigned index, const ByteSink &sink) const {
    std::vector<Leaf> leaves = attachment_leaves(message_.get());
-   if (index >= leaves.size())
-      throw Failure(RPA_MESSAGE_NOT_FOUND, "the message has " + std::to_string(leaves.size()) +
-                                               (leaves.size() == 1 ? " attachment" : " attachments") +
-                                               "; there is no attachment " + std::to_string(index));
+   if (index >= leaves.size()) throw Failure(RPA_MESSAGE_NOT_FOUND, no_such_attachment(leaves.size(), index));
    Leaf &leaf = leaves[index];
    if (GMIME_IS_MESSAGE_PART(leaf.object)) {  // the attached message, as an .eml file
       GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(leaf.object));

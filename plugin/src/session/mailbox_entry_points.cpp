@@ -105,10 +105,13 @@ rpa_status fetch_attachment(const rpa_email_mailbox *self, const rpa_host_servic
       std::uint64_t written = 0;
       const ByteSink sink = host_sink(out, *object, written);
       Mailbox &mailbox = client.mailbox();
-      mime::MessageFile file([&](const ByteSink &spool) { mailbox.fetch_raw(reference, spool, context); });
-      AttachmentInfo attachment = file.write_attachment(index, sink);
-      write_text(out_json, attachment_json(attachment));
-      write_text(message, "wrote \"" + attachment.name + "\", " + count(attachment.size, "byte", "bytes"));
+      std::optional<AttachmentInfo> attachment = mailbox.fetch_attachment(reference, index, sink, context);
+      if (!attachment) {  // from the whole message
+         mime::MessageFile file([&](const ByteSink &spool) { mailbox.fetch_raw(reference, spool, context); });
+         attachment = file.write_attachment(index, sink);
+      }
+      write_text(out_json, attachment_json(*attachment));
+      write_text(message, "wrote \"" + attachment->name + "\", " + count(attachment->size, "byte", "bytes"));
    });
 }
 
