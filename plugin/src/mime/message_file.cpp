@@ -1,12 +1,11 @@
 #include "mime/message_file.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "mime/attachment_rule.h"
+#include "mime/spool_stream.h"
 #include "util/failure.h"
 #include "util/files.h"
 
@@ -87,20 +86,25 @@ std::uint64_t stream_size(GMimeStream *stream) {
    return length > 0 ? static_cast<std::uint64_t>(length) : 0;
 }
 
-// Copies `stream` from its start to `sink`; returns the bytes copied.
-std::uint64_t copy_stream(GMimeStream *stream, const ByteSink &sink) {
+// Reads `stream` from its start kChunk at a time, handing each piece to `chunk`; returns the
+// bytes read. A bounded stream answers -1 once at its end: eos tells that from a failure.
+std::uint64_t read_chunks(GMimeStream *stream, const std::function<void(std::string_view piece)> &chunk) {
    g_mime_stream_reset(stream);
    std::string buffer(kChunk, '\0');
    std::uint64_t total = 0;
    for (;;) {
-      const ssize_t got = g_mime_stream_read(stream, buffer.data(), buffer.size());
-      if (got < 0) throw Failure(RPA_INTERNAL, "the spooled message could not be read back");
-      if (got == 0) break;
-      sink(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+      const ssize_t got =
+          g_mime_stream_eos(stream) ? 0 : g_mime_stream_read(stream, buffer.data(), buffer.size());
+      if (got < 0 && !g_mime_stream_eos(stream))
+         throw Failure(RPA_INTERNAL, "the spooled message could not be read back");
+      if (got <= 0) return total;
+      chunk(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
       total += static_cast<std::uint64_t>(got);
    }
-   return total;
 }
+
+// Copies `stream` from its start to `sink`; returns the bytes copied.
+std::uint64_t copy_stream(GMimeStream *stream, const ByteSink &sink) { return read_chunks(stream, sink); }
 
 // The inline parts: leaves that are no attachment by the rule and carry a Content-ID.
 std::vector<std::pair<GMimeObject *, InlinePart>> inline_leaves(GMimeMessage *message) {
@@ -119,36 +123,30 @@ std::vector<std::pair<GMimeObject *, InlinePart>> inline_leaves(GMimeMessage *me
    return leaves;
 }
 
-// Decodes the content of the leaf part `object` to `sink`; returns the bytes written. The spooled
-// part is read kChunk at a time and fed to the decoder by hand: GMime's filter stream would read
-// it 4 KiB at a time, and a file stream seeks before every read (a 5 MB attachment took 1,750
-// seeks and reads that way, now about 110).
+// Decodes the content of the leaf part `object` to `sink`; returns the bytes written. The part
+// is read kChunk at a time (read_chunks) and fed to the decoder by hand: GMime's filter stream
+// would read it 4 KiB at a time.
 std::uint64_t decode_part(GMimeObject *object, const ByteSink &sink) {
    GMimeDataWrapper *content = GMIME_IS_PART(object) ? g_mime_part_get_content(GMIME_PART(object)) : nullptr;
    if (!content) return 0;
-   GMimeStream *encoded = g_mime_data_wrapper_get_stream(content);
    GObjectPtr<GMimeFilter> decoder(g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(content), FALSE));
-   g_mime_stream_reset(encoded);
-   std::string buffer(kChunk, '\0');
    std::uint64_t total = 0;
-   for (;;) {
-      // A bounded file stream answers -1 once at its end: eos says which.
-      ssize_t got =
-          g_mime_stream_eos(encoded) ? 0 : g_mime_stream_read(encoded, buffer.data(), buffer.size());
-      if (got < 0 && !g_mime_stream_eos(encoded))
-         throw Failure(RPA_INTERNAL, "the spooled message could not be read back");
-      got = std::max<ssize_t>(got, 0);
+   const auto decode = [&](std::string_view piece, bool last) {
       char *decoded = nullptr;
       std::size_t decoded_size = 0, prespace = 0;
-      if (got == 0)
-         g_mime_filter_complete(decoder.get(), buffer.data(), 0, 0, &decoded, &decoded_size, &prespace);
+      char *in = const_cast<char *>(piece.data());  // GMime's filters take char *; they do not write it
+      if (last)
+         g_mime_filter_complete(decoder.get(), in, piece.size(), 0, &decoded, &decoded_size, &prespace);
       else
-         g_mime_filter_filter(decoder.get(), buffer.data(), static_cast<std::size_t>(got), 0, &decoded,
-                              &decoded_size, &prespace);
+         g_mime_filter_filter(decoder.get(), in, piece.size(), 0, &decoded, &decoded_size, &prespace);
       if (decoded_size > 0) sink(std::string_view(decoded, decoded_size));
       total += decoded_size;
-      if (got == 0) return total;
-   }
+   };
+   read_chunks(g_mime_data_wrapper_get_stream(content),
+               [&](std::string_view piece) { decode(piece, false); });
+   char none = 0;
+   decode(std::string_view(&none, 0), true);
+   return total;
 }
 
 }  // namespace
@@ -166,11 +164,8 @@ MessageFile::MessageFile(const std::function<void(const ByteSink &sink)> &fetch)
    });
    if (std::fflush(file_) != 0)
       throw Failure(RPA_INTERNAL, "the temporary message file could not be written");
-   // GMime's stream starts where the descriptor stands: at the beginning.
-   if (lseek(fileno(file_), 0, SEEK_SET) != 0)
-      throw Failure(RPA_INTERNAL, "the temporary message file could not be read");
-   stream_.reset(g_mime_stream_fs_new(fileno(file_)));
-   g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream_.get()), FALSE);  // file_ closes it
+   stream_.reset(open_spool_stream(file_));  // mapped where the system can (mime/spool_stream.h)
+   if (!stream_) throw Failure(RPA_INTERNAL, "the temporary message file could not be read");
    g_mime_stream_reset(stream_.get());
    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream_.get()));
    g_mime_parser_set_persist_stream(parser.get(), TRUE);
