@@ -54,6 +54,15 @@ struct QuietHost {
    rpa_host::FoundAction connect, disconnect;
 };
 
+// The interface `id` (revision 1) of the session `name` as a `T` (rpa_email_mailbox, ...), or null
+// when there is none; the caller releases it (handle.release).
+template <typename T>
+const T *session_interface(const rpa_host_services *host, const std::string &name, const char *id) {
+   const rpa_session_handle *handle = nullptr;
+   host->session_get(host->host_data, name.c_str(), id, 1, &handle);
+   return reinterpret_cast<const T *>(handle);
+}
+
 // The KEY=VALUE lines of the test peer's state file (tests/peers/dovecot/dovecot-peer.sh).
 inline std::map<std::string, std::string> read_state(const std::string &path) {
    std::map<std::string, std::string> values;

@@ -247,11 +247,9 @@ int main(int argc, char **argv) {
          std::cerr << protocol << ": " << outcome.message << "\n";
          std::exit(1);
       }
-      const rpa_session_handle *session = nullptr, *mailbox = nullptr;
-      host->session_get(host->host_data, name.c_str(), RPA_EMAIL_SESSION_INTERFACE, 1, &session);
-      host->session_get(host->host_data, name.c_str(), RPA_EMAIL_MAILBOX_INTERFACE, 1, &mailbox);
-      return std::make_pair(reinterpret_cast<const rpa_email_session *>(session),
-                            reinterpret_cast<const rpa_email_mailbox *>(mailbox));
+      return std::make_pair(
+          bench::session_interface<rpa_email_session>(host, name, RPA_EMAIL_SESSION_INTERFACE),
+          bench::session_interface<rpa_email_mailbox>(host, name, RPA_EMAIL_MAILBOX_INTERFACE));
    };
 
    std::printf(

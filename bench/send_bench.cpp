@@ -191,9 +191,7 @@ int main(int argc, char **argv) {
       std::cerr << "Connect: " << connected.message << "\n";
       return 1;
    }
-   const rpa_session_handle *handle = nullptr;
-   host->session_get(host->host_data, "Send", RPA_EMAIL_SEND_INTERFACE, 1, &handle);
-   const auto *sender = reinterpret_cast<const rpa_email_send *>(handle);
+   const auto *sender = bench::session_interface<rpa_email_send>(host, "Send", RPA_EMAIL_SEND_INTERFACE);
    if (!rpa_email_send_has_revision(sender, 1)) {
       std::cerr << "the session offers no email.send\n";
       return 1;
@@ -267,7 +265,7 @@ int main(int argc, char **argv) {
        "\n%d rounds each, over implicit TLS on a connection already signed in. Heap: above the level before "
        "the call\n(send_raw's own message, %zu bytes, is the caller's and not counted).\n",
        rounds, raw.size());
-   handle->release(handle);
+   sender->handle.release(&sender->handle);
    rpa_host::invoke_action(quiet.disconnect, R"({"session_name":"Send"})", quiet.services);
    std::remove(attachment_path.c_str());
    ::rmdir(directory);

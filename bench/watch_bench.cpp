@@ -52,12 +52,8 @@ struct Session {
          return;
       }
       const rpa_host_services *services = quiet.services.services();
-      const rpa_session_handle *watch_handle = nullptr, *mailbox_handle = nullptr;
-      services->session_get(services->host_data, name.c_str(), RPA_EMAIL_WATCH_INTERFACE, 1, &watch_handle);
-      services->session_get(services->host_data, name.c_str(), RPA_EMAIL_MAILBOX_INTERFACE, 1,
-                            &mailbox_handle);
-      watch = reinterpret_cast<const rpa_email_watch *>(watch_handle);
-      mailbox = reinterpret_cast<const rpa_email_mailbox *>(mailbox_handle);
+      watch = bench::session_interface<rpa_email_watch>(services, name, RPA_EMAIL_WATCH_INTERFACE);
+      mailbox = bench::session_interface<rpa_email_mailbox>(services, name, RPA_EMAIL_MAILBOX_INTERFACE);
       if (!rpa_email_watch_is_compatible(watch) || !mailbox) std::cerr << name << ": no email.watch/1\n";
    }
    ~Session() {
@@ -188,10 +184,8 @@ int main(int argc, char **argv) {
    rapidjson::Document answer;
    wait_on(imap, "", 1, filter, answer);
    const std::string cursor = imap.cursor;
-   const rpa_session_handle *session_handle = nullptr;
-   quiet.services.services()->session_get(quiet.services.services()->host_data, "Watch",
-                                          RPA_EMAIL_SESSION_INTERFACE, 1, &session_handle);
-   const auto *session = reinterpret_cast<const rpa_email_session *>(session_handle);
+   const auto *session = bench::session_interface<rpa_email_session>(quiet.services.services(), "Watch",
+                                                                     RPA_EMAIL_SESSION_INTERFACE);
    auto waiting_bytes = [&] {  // sent + received by the wait's own connection so far
       Text info;
       if (!session || session->info(session, &info.sink) != RPA_OK) return std::uint64_t{0};
@@ -219,6 +213,6 @@ int main(int argc, char **argv) {
        "\nIdle: the whole process's CPU while one wait idled with nothing arriving, and the bytes its "
        "connection\n"
        "exchanged meanwhile (the session's info, \"waiting\").\n");
-   if (session_handle) session_handle->release(session_handle);
+   if (session) session->handle.release(&session->handle);
    return 0;
 }

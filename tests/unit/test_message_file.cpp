@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "message_file_helpers.h"
 #include "mime/message_file.h"
 
 using namespace email;
@@ -35,12 +36,6 @@ std::string base64_lines(const std::string &bytes) {
    return encoded + line + "\r\n";
 }
 
-std::string decoded_attachment(const mime::MessageFile &message, unsigned index) {
-   std::string bytes;
-   message.write_attachment(index, [&](std::string_view chunk) { bytes.append(chunk); });
-   return bytes;
-}
-
 }  // namespace
 
 TEST_CASE("a 5 MB attachment is decoded from the spool byte for byte, and a quoted-printable one too") {
@@ -59,9 +54,9 @@ TEST_CASE("a 5 MB attachment is decoded from the spool byte for byte, and a quot
       for (std::size_t at = 0; at < raw.size(); at += 10000) sink(std::string_view(raw).substr(at, 10000));
    });
    REQUIRE(message.attachments().size() == 2);
-   const std::string big = decoded_attachment(message, 0);
+   const std::string big = test::attachment_bytes(message, 0);
    CHECK(big.size() == payload.size());
    CHECK(big == payload);
-   CHECK(decoded_attachment(message, 1) ==
+   CHECK(test::attachment_bytes(message, 1) ==
          "caf\xC3\xA9 au lait");  // the CRLF before a boundary is the boundary's
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "message_file_helpers.h"
 #include "mime/message_file.h"
 #include "outlook/outlook_filter.h"
 #include "outlook/outlook_mime.h"
@@ -30,12 +31,6 @@ std::string built(const OutlookItemContent &item) {
 void write_file(const std::string &path, const std::string &bytes) {
    std::ofstream out(std::filesystem::u8path(path), std::ios::binary);
    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::string attachment_bytes(const mime::MessageFile &message, unsigned index) {
-   std::string bytes;
-   message.write_attachment(index, [&](std::string_view chunk) { bytes.append(chunk); });
-   return bytes;
 }
 
 }  // namespace
@@ -153,10 +148,10 @@ TEST_CASE(
    REQUIRE(attachments.size() == 2);  // the inline image is the HTML's, not an attachment (attachment_rule.h)
    CHECK(attachments[0].name == "見積書.pdf");
    CHECK(attachments[0].content_type == "application/pdf");
-   CHECK(attachment_bytes(message, 0) == pdf);
+   CHECK(test::attachment_bytes(message, 0) == pdf);
    CHECK(attachments[1].name == "請求書.xlsx");
    CHECK(attachments[1].content_type == "application/octet-stream");
-   CHECK(attachment_bytes(message, 1) == "PK\x03\x04 invoice");
+   CHECK(test::attachment_bytes(message, 1) == "PK\x03\x04 invoice");
    CHECK(raw.find("Content-Disposition: inline") != std::string::npos);
    CHECK(message.text_body() == "Please find the report attached.\r\n");
    CHECK(message.html_body().value_or("").find("cid:logo@example") != std::string::npos);
@@ -195,7 +190,8 @@ TEST_CASE(
    CHECK(raw.find("Content-Type: message/rfc822") != std::string::npos);
    CHECK(raw.find("Subject: Meeting notes") != std::string::npos);  // carried as itself, not base64
    REQUIRE(message.attachments().size() == 2);
-   CHECK(attachment_bytes(message, 1) == std::string("\0\1not a message", 15));  // no message: bytes kept
+   CHECK(test::attachment_bytes(message, 1) ==
+         std::string("\0\1not a message", 15));  // no message: bytes kept
 
    OutlookItemContent missing;
    missing.attachments = {{saved.file("nothing here"), "gone.pdf", "application/pdf", ""}};

@@ -71,12 +71,14 @@ class ItemAddSink final : public IDispatch {
 
 ItemAddEvents::~ItemAddEvents() { unadvise(); }
 
+bool ItemAddEvents::retarget(const std::string &folder_id, std::shared_ptr<ChangeSignal> &signal) {
+   if (!sink_ || folder_id != folder_id_) return false;
+   sink_->ring_on(std::move(signal));
+   return true;
+}
+
 void ItemAddEvents::listen(const std::string &folder_id, const com::Object &items,
                            std::shared_ptr<ChangeSignal> signal) {
-   if (sink_ && folder_id == folder_id_) {
-      sink_->ring_on(std::move(signal));
-      return;
-   }
    unadvise();
    IConnectionPointContainer *container = nullptr;
    HRESULT hr =

@@ -32,9 +32,12 @@ class ItemAddEvents {
    ItemAddEvents(const ItemAddEvents &) = delete;
    ItemAddEvents &operator=(const ItemAddEvents &) = delete;
 
+   // When the folder with EntryID `folder_id` is advised already, rings `signal` from now on and
+   // returns true, without a call to Outlook; false otherwise (then listen()).
+   bool retarget(const std::string &folder_id, std::shared_ptr<ChangeSignal> &signal);
    // Rings `signal` whenever Outlook adds an item to the folder with EntryID `folder_id`, whose
-   // Items are `items`. Advises anew unless that folder is advised already (then only the signal
-   // changes). Throws com::Error when the Items offer no ItemsEvents or Advise is refused.
+   // Items are `items`: advises anew (the folder advised before, if any, is unadvised). Throws
+   // com::Error when the Items offer no ItemsEvents or Advise is refused.
    void listen(const std::string &folder_id, const com::Object &items, std::shared_ptr<ChangeSignal> signal);
 
  private:

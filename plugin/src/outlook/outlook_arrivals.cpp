@@ -85,8 +85,9 @@ Arrivals arrivals(OutlookState &state, const FolderInfo &folder, const std::opti
 
 std::string listen(OutlookState &state, const std::string &folder_id, std::shared_ptr<ChangeSignal> signal) {
    try {
-      com::Object items = folder_by_id(state, folder_id).get("Items").object("Items");
       if (!state.item_add) state.item_add = std::make_unique<ItemAddEvents>();
+      if (state.item_add->retarget(folder_id, signal)) return "";  // advised there: no call to Outlook
+      com::Object items = folder_by_id(state, folder_id).get("Items").object("Items");
       state.item_add->listen(folder_id, items, std::move(signal));
       return "";
    } catch (const com::Error &error) {
