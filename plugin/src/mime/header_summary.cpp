@@ -134,8 +134,24 @@ HeaderSummary summarize_headers(std::string_view header_block) {
    return summary;
 }
 
+namespace {
+
+// A value GMime would give back as it is: printable ASCII, no encoded word, nothing to unquote,
+// no white space at its ends.
+bool plain_value(std::string_view value) {
+   if (value.empty() || value.front() == ' ' || value.back() == ' ') return false;
+   for (char c : value)
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+   return value.find("=?") == std::string_view::npos;
+}
+
+}  // namespace
+
 void ParameterDecoder::add(std::string_view name, std::string_view value) {
    if (name.empty() || name.find_first_of(";=\"\r\n\\ ") != std::string_view::npos) return;
+   const std::size_t star = name.find('*');
+   names_.push_back(
+       {to_lower_ascii(name.substr(0, star)), star != std::string_view::npos, std::string(value)});
    header_ += "; ";
    header_ += name;
    header_ += '=';
@@ -154,7 +170,14 @@ void ParameterDecoder::add(std::string_view name, std::string_view value) {
 }
 
 std::string ParameterDecoder::get(std::string_view plain_name) const {
-   if (header_.empty()) return "";
+   // Most parts have no such parameter, and most names are plain: GMime only for the rest (RFC
+   // 2231 forms, encoded words, a repeated name).
+   const Added *only = nullptr;
+   std::size_t count = 0;
+   for (const Added &added : names_)
+      if (iequals(added.base, plain_name)) only = ++count == 1 ? &added : nullptr;
+   if (count == 0) return "";
+   if (only && !only->extended && plain_value(only->value)) return only->value;
    const std::string text = "x" + header_;
    GMimeContentDisposition *parsed = g_mime_content_disposition_parse(parser_options(), text.c_str());
    if (!parsed) return "";

@@ -44,7 +44,13 @@ class ParameterDecoder {
    std::string get(std::string_view plain_name) const;  // e.g. "filename" or "name"
 
  private:
-   std::string header_;  // "x; a=b; c*=..." for GMime to parse
+   struct Added {
+      std::string base;  // the name before any '*', in lower case
+      bool extended;     // an RFC 2231 form
+      std::string value;
+   };
+   std::vector<Added> names_;
+   std::string header_;  // "; a=b; c*=..." for GMime to parse
 };
 
 }  // namespace email::mime
