@@ -1,8 +1,10 @@
-// MIME parameters as IMAP's BODYSTRUCTURE passes them on (mime/header_summary.h: ParameterDecoder):
-// plain names answered at once, everything else decoded by GMime, with the same answers.
+// The summary's fast paths beside GMime: MIME parameters as IMAP's BODYSTRUCTURE passes them on
+// (mime/header_summary.h: ParameterDecoder) and plain address lists (mime/plain_addresses.h), with
+// the same answers GMime gives.
 #include <doctest/doctest.h>
 
 #include "mime/header_summary.h"
+#include "mime/plain_addresses.h"
 
 using email::mime::ParameterDecoder;
 
@@ -30,4 +32,26 @@ TEST_CASE("parameters: plain, absent, RFC 2047, RFC 2231 in one piece and contin
    // A repeated name is GMime's to settle: the answer is one of them, never both.
    const std::string repeated = decoded({{"name", "a.txt"}, {"name", "b.txt"}}, "name");
    CHECK((repeated == "a.txt" || repeated == "b.txt"));
+}
+
+TEST_CASE("address headers: a plain list is read without GMime - anything else is left to it") {
+   using email::MailAddress;
+   std::vector<MailAddress> out;
+   REQUIRE(email::mime::read_plain_addresses(
+       "Alice Example <alice@example.com>,bob@example.org , <c@d.example>", out));
+   REQUIRE(out.size() == 3);
+   CHECK(out[0].name == "Alice Example");
+   CHECK(out[0].address == "alice@example.com");
+   CHECK(out[1].name == "");
+   CHECK(out[1].address == "bob@example.org");
+   CHECK(out[2].address == "c@d.example");
+   for (const char *not_plain :
+        {"\"Smith, J.\" <j@x.example>", "=?utf-8?q?caf=C3=A9?= <c@y.example>", "J. Smith <j@x.example>",
+         "a@b (comment)", "team: a@b.example;", "a@xn--caf-dma.example", "caf\xC3\xA9 <c@y.example>",
+         "Two  Spaces <t@s.example>", "a@b.example,,c@d.example", "Name<n@x.example>", ""}) {
+      CAPTURE(not_plain);
+      std::vector<MailAddress> none;
+      CHECK_FALSE(email::mime::read_plain_addresses(not_plain, none));
+      CHECK(none.empty());
+   }
 }

@@ -1,6 +1,7 @@
 #include "mime/header_summary.h"
 
 #include "mime/gmime_runtime.h"
+#include "mime/plain_addresses.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -93,7 +94,7 @@ std::optional<std::string> field(std::string_view block, std::string_view name) 
 
 void add_address_field(std::string_view block, const char *name, std::vector<MailAddress> &out) {
    const auto value = field(block, name);
-   if (!value) return;
+   if (!value || read_plain_addresses(*value, out)) return;  // mime/plain_addresses.h
    InternetAddressList *list = internet_address_list_parse(parser_options(), value->c_str());
    if (!list) return;
    add_addresses(list, out);
