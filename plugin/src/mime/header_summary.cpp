@@ -2,9 +2,9 @@
 
 #include "mime/gmime_runtime.h"
 #include "mime/plain_addresses.h"
+#include "mime/plain_date.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "util/text.h"
 
@@ -20,14 +20,10 @@ std::string valid_utf8_or_empty(const char *text) {
 void set_date(HeaderSummary &summary, GDateTime *date) {
    // RFC 3339 in the header's own offset. (Not g_date_time_format: it keeps a locale cache in
    // thread-local storage on the host's threads, and a date has no locale.)
-   const long offset_minutes = static_cast<long>(g_date_time_get_utc_offset(date) / G_TIME_SPAN_MINUTE);
-   const long magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-   char text[40];
-   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", g_date_time_get_year(date),
-                 g_date_time_get_month(date), g_date_time_get_day_of_month(date), g_date_time_get_hour(date),
-                 g_date_time_get_minute(date), g_date_time_get_second(date), offset_minutes < 0 ? '-' : '+',
-                 magnitude / 60, magnitude % 60);
-   summary.date = text;
+   summary.date =
+       rfc3339(g_date_time_get_year(date), g_date_time_get_month(date), g_date_time_get_day_of_month(date),
+               g_date_time_get_hour(date), g_date_time_get_minute(date), g_date_time_get_second(date),
+               static_cast<long>(g_date_time_get_utc_offset(date) / G_TIME_SPAN_MINUTE));
    summary.day = CalendarDate{g_date_time_get_year(date), g_date_time_get_month(date),
                               g_date_time_get_day_of_month(date)};
 }
@@ -121,7 +117,10 @@ HeaderSummary summarize_headers(std::string_view header_block) {
    add_address_field(header_block, "To", summary.to);
    add_address_field(header_block, "Cc", summary.cc);
    if (const auto date = field(header_block, "Date")) {
-      if (GDateTime *parsed = g_mime_utils_header_decode_date(date->c_str())) {
+      if (const auto plain = read_plain_date(*date)) {  // mime/plain_date.h
+         summary.date = plain->rfc3339;
+         summary.day = plain->day;
+      } else if (GDateTime *parsed = g_mime_utils_header_decode_date(date->c_str())) {
          set_date(summary, parsed);
          g_date_time_unref(parsed);
       }

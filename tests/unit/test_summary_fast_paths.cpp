@@ -1,10 +1,11 @@
 // The summary's fast paths beside GMime: MIME parameters as IMAP's BODYSTRUCTURE passes them on
-// (mime/header_summary.h: ParameterDecoder) and plain address lists (mime/plain_addresses.h), with
-// the same answers GMime gives.
+// (mime/header_summary.h: ParameterDecoder), plain address lists (mime/plain_addresses.h) and
+// dates (mime/plain_date.h), with the same answers GMime gives.
 #include <doctest/doctest.h>
 
 #include "mime/header_summary.h"
 #include "mime/plain_addresses.h"
+#include "mime/plain_date.h"
 
 using email::mime::ParameterDecoder;
 
@@ -53,5 +54,23 @@ TEST_CASE("address headers: a plain list is read without GMime - anything else i
       std::vector<MailAddress> none;
       CHECK_FALSE(email::mime::read_plain_addresses(not_plain, none));
       CHECK(none.empty());
+   }
+}
+
+TEST_CASE(
+    "dates: RFC 5322's own form is read without GMime - in the header's offset - the rest is left to it") {
+   const auto date = email::mime::read_plain_date(" Mon, 30 Nov 2026 10:00:00 +0900 ");
+   REQUIRE(date);
+   CHECK(date->rfc3339 == "2026-11-30T10:00:00+09:00");
+   CHECK(date->day.year == 2026);
+   CHECK(date->day.month == 11);
+   CHECK(date->day.day == 30);
+   CHECK(email::mime::read_plain_date("1 Feb 2024 23:59 -0830")->rfc3339 == "2024-02-01T23:59:00-08:30");
+   CHECK(email::mime::read_plain_date("29 Feb 2028 07:08:09 -0000")->rfc3339 == "2028-02-29T07:08:09+00:00");
+   for (const char *not_plain : {"Mon, 30 Nov 2026 10:00:00 GMT", "30 Nov 26 10:00:00 +0000",
+                                 "Tue, 29 Feb 2027 07:08:09 +0900", "Mon, 30 Nov 2026 10:00:00 +0000 (UTC)",
+                                 "Mon,30 Nov 2026 10:00:00 +0000", "30 Nov 2026 24:00:00 +0000", ""}) {
+      CAPTURE(not_plain);
+      CHECK_FALSE(email::mime::read_plain_date(not_plain));
    }
 }
