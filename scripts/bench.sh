@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds, starts a Dovecot peer and runs the Connect benchmarks (bench/connect_bench.cpp, and
 # bench/connect_vs_curl.cpp: ratios against libcurl, curl and imaplib) and the mailbox benchmark
-# (bench/mailbox_bench.cpp: listing and fetching real mail beside imaplib and poplib) and the send
+# (bench/mailbox_bench.cpp: listing and fetching real mail beside imaplib, poplib and libcurl) and the send
 # benchmark (bench/send_bench.cpp: a 10 MB attachment beside smtplib and libcurl) and the watch
 # benchmark (bench/watch_bench.cpp: from an arrival to the wait's return over IMAP, POP3 and EWS, and an idle wait's CPU).
 #   scripts/bench.sh [RUNS] [MAILBOX_ROUNDS] [SEND_ROUNDS]
@@ -19,7 +19,7 @@ echo
 echo "Side by side with libcurl, the curl command line and Python's imaplib (client CPU, medians):"
 "$build/bin/connect_vs_curl" "$state" "$build" --rounds "${1:-30}"
 echo
-echo "The mailbox interface on real mail, side by side with Python's imaplib and poplib:"
+echo "The mailbox interface on real mail, side by side with Python's imaplib and poplib and libcurl's IMAP fetch:"
 "$build/bin/mailbox_bench" "$state" "$build/plugins" --rounds "${2:-10}"
 echo
 echo "Sending a 10 MB attachment over SMTP, side by side with Python's smtplib and libcurl:"
