@@ -82,6 +82,16 @@ std::pair<std::string, std::string> unique_message(const test::TempDirectory &di
 
 JsonBag with_ref(const std::string &ref) { return JsonBag().set("ref", ref); }
 
+// The session's info (email.session/1): its round trips and bytes so far.
+rapidjson::Document session_info(const rpa_email_session *session) {
+   std::string json;
+   rpa_text_sink sink = test::string_sink(json);
+   REQUIRE(session->info(session, &sink) == RPA_OK);
+   rapidjson::Document info;
+   info.Parse(json.c_str());
+   return info;
+}
+
 }  // namespace
 
 TEST_SUITE("mailbox") {
@@ -281,14 +291,7 @@ TEST_CASE(
    TestHost fresh;
    connect(fresh, "IMAP", "dave");
    const rpa_email_session *session = test::email_session_named(fresh, "Default");
-   auto round_trips = [&] {
-      std::string json;
-      rpa_text_sink sink = test::string_sink(json);
-      REQUIRE(session->info(session, &sink) == RPA_OK);
-      rapidjson::Document info;
-      info.Parse(json.c_str());
-      return info["round_trips"].GetUint64();
-   };
+   auto round_trips = [&] { return session_info(session)["round_trips"].GetUint64(); };
    const auto before = round_trips();
    auto all = run_ok(fresh, "Sibling.ListMessages", JsonBag().set("folder", "Bulk").set("limit", 1000));
    CHECK(all["messages"].Size() == 1000);
@@ -364,11 +367,7 @@ TEST_CASE(
            .GetString();
    const rpa_email_session *session = test::email_session_named(imap, "Default");
    auto stats = [&] {
-      std::string json;
-      rpa_text_sink sink = test::string_sink(json);
-      REQUIRE(session->info(session, &sink) == RPA_OK);
-      rapidjson::Document info;
-      info.Parse(json.c_str());
+      const rapidjson::Document info = session_info(session);
       return std::make_pair(info["round_trips"].GetUint64(), info["bytes_received"].GetUint64());
    };
    const auto before = stats();

@@ -121,45 +121,45 @@ HttpRequest EwsClient::request_of(const std::string &request_xml, const char *op
 
 HttpResponse EwsClient::call(const std::string &request_xml, ews::Response &response, CallContext &context,
                              const char *operation, const HttpHeaders &headers) {
-   RequestRules rules;
-   rules.server = endpoint_label(host_, static_cast<std::uint16_t>(port_));
-   rules.judge = [&](HttpResponse &answer, int) { return judge(answer, response, operation); };
-   const auto make = [&] { return request_of(request_xml, operation, headers, context); };
-   const HttpSend transport = [&](const HttpRequest &request) {
-      return http_.send(request, context, "the EWS request");
-   };
-   return send_request(make, authorizer(context), transport, rules, context);
+   return post(request_xml, response, context, operation, headers, nullptr, nullptr);
 }
 
 std::optional<ews::LargeElementSplitter::Span> EwsClient::call_spooled(
     const std::string &request_xml, const char *element, SpooledBody &spool, ews::Response &response,
     CallContext &context, const char *operation) {
    std::optional<ews::LargeElementSplitter::Span> text;
+   post(request_xml, response, context, operation, {}, &spool, [&](HttpResponse &answer) {
+      if (answer.status < 200 || answer.status >= 300) return;  // an error's body was read back whole
+      ews::LargeElementSplitter splitter(element);
+      spool.read([&](std::string_view chunk) {
+         splitter.feed(chunk);
+         return true;
+      });
+      splitter.finish();
+      answer.body = splitter.skeleton();
+      text = splitter.text();
+   });
+   return text;
+}
+
+HttpResponse EwsClient::post(const std::string &request_xml, ews::Response &response, CallContext &context,
+                             const char *operation, const HttpHeaders &headers, SpooledBody *spool,
+                             const std::function<void(HttpResponse &)> &unspool) {
    RequestRules rules;
    rules.server = server();
    rules.judge = [&](HttpResponse &answer, int) {
-      if (answer.status >= 200 && answer.status < 300) {  // spooled: the skeleton is what is judged
-         ews::LargeElementSplitter splitter(element);
-         spool.read([&](std::string_view chunk) {
-            splitter.feed(chunk);
-            return true;
-         });
-         splitter.finish();
-         answer.body = splitter.skeleton();
-         text = splitter.text();
-      }
+      if (unspool) unspool(answer);
       return judge(answer, response, operation);
    };
    const auto make = [&] {
-      HttpRequest request = request_of(request_xml, operation, {}, context);
-      request.spool = &spool;
+      HttpRequest request = request_of(request_xml, operation, headers, context);
+      request.spool = spool;
       return request;
    };
    const HttpSend transport = [&](const HttpRequest &request) {
       return http_.send(request, context, "the EWS request");
    };
-   send_request(make, authorizer(context), transport, rules, context);
-   return text;
+   return send_request(make, authorizer(context), transport, rules, context);
 }
 
 void EwsClient::open_event_stream(Http1Connection &connection, const std::string &request_xml,

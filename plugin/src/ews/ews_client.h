@@ -18,6 +18,7 @@
 //   other SOAP faults and error messages -> protocol_error with the server's text
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -113,6 +114,11 @@ class EwsClient final : public MailClient {
    // How requests are signed in (Basic, Bearer, or Windows sign-in, which may ask the KDC now),
    // made at the first request.
    Authorizer &authorizer(CallContext &context);
+   // call() and call_spooled(): one request through the pipeline, its answer spooled to `spool`
+   // when set and handed to `unspool` (when set) before judge() reads it.
+   HttpResponse post(const std::string &request_xml, ews::Response &response, CallContext &context,
+                     const char *operation, const HttpHeaders &headers, SpooledBody *spool,
+                     const std::function<void(HttpResponse &)> &unspool);
    // The EWS error table (http/request_pipeline.h): parses `http` into `response`; throws for an
    // error, returns Throttled for ErrorServerBusy.
    std::optional<Throttled> judge(HttpResponse &http, ews::Response &response, const char *operation);

@@ -97,8 +97,10 @@ FetchedItems parse_fetch(std::string_view data, bool with_sections) {
       } else if (name == "RFC822.SIZE") {
          fetched.size = value.number();
       } else if (name == "BODYSTRUCTURE") {
-         if (with_sections) fetched.attachment_parts = attachment_parts_of(value);
-         fetched.attachments = attachments_of(value);
+         std::vector<AttachmentPart> parts = attachment_parts_of(value);
+         fetched.attachments.emplace();
+         for (const AttachmentPart &part : parts) fetched.attachments->push_back(part.info);
+         if (with_sections) fetched.attachment_parts = std::move(parts);
       } else if (name.rfind("BODY[HEADER", 0) == 0 || name == "RFC822.HEADER") {
          fetched.header = value.str();
       }

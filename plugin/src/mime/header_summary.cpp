@@ -150,23 +150,28 @@ bool plain_value(std::string_view value) {
 void ParameterDecoder::add(std::string_view name, std::string_view value) {
    if (name.empty() || name.find_first_of(";=\"\r\n\\ ") != std::string_view::npos) return;
    const std::size_t star = name.find('*');
-   names_.push_back(
-       {to_lower_ascii(name.substr(0, star)), star != std::string_view::npos, std::string(value)});
-   header_ += "; ";
-   header_ += name;
-   header_ += '=';
-   if (name.back() == '*') {  // an RFC 2231 extended value is a token: %-encoded, never quoted
-      for (char c : value)
-         if (c != '"' && c != ';' && c != '\r' && c != '\n' && c != ' ') header_ += c;
-      return;
+   added_.push_back({std::string(name), to_lower_ascii(name.substr(0, star)), star != std::string_view::npos,
+                     std::string(value)});
+}
+
+std::string ParameterDecoder::header_for_gmime() const {
+   std::string header = "x";
+   for (const Added &added : added_) {
+      header += "; " + added.name + "=";
+      if (added.name.back() == '*') {  // an RFC 2231 extended value is a token: %-encoded, never quoted
+         for (char c : added.value)
+            if (c != '"' && c != ';' && c != '\r' && c != '\n' && c != ' ') header += c;
+         continue;
+      }
+      header += '"';
+      for (char c : added.value) {
+         if (c == '\r' || c == '\n') continue;
+         if (c == '"' || c == '\\') header += '\\';
+         header += c;
+      }
+      header += '"';
    }
-   header_ += '"';
-   for (char c : value) {
-      if (c == '\r' || c == '\n') continue;
-      if (c == '"' || c == '\\') header_ += '\\';
-      header_ += c;
-   }
-   header_ += '"';
+   return header;
 }
 
 std::string ParameterDecoder::get(std::string_view plain_name) const {
@@ -174,11 +179,11 @@ std::string ParameterDecoder::get(std::string_view plain_name) const {
    // 2231 forms, encoded words, a repeated name).
    const Added *only = nullptr;
    std::size_t count = 0;
-   for (const Added &added : names_)
+   for (const Added &added : added_)
       if (iequals(added.base, plain_name)) only = ++count == 1 ? &added : nullptr;
    if (count == 0) return "";
    if (only && !only->extended && plain_value(only->value)) return only->value;
-   const std::string text = "x" + header_;
+   const std::string text = header_for_gmime();
    GMimeContentDisposition *parsed = g_mime_content_disposition_parse(parser_options(), text.c_str());
    if (!parsed) return "";
    const char *value = g_mime_content_disposition_get_parameter(parsed, std::string(plain_name).c_str());

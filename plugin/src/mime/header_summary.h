@@ -45,12 +45,14 @@ class ParameterDecoder {
 
  private:
    struct Added {
+      std::string name;
       std::string base;  // the name before any '*', in lower case
       bool extended;     // an RFC 2231 form
       std::string value;
    };
-   std::vector<Added> names_;
-   std::string header_;  // "; a=b; c*=..." for GMime to parse
+   // "x; a=b; c*=..." for GMime to parse, built only when get() needs GMime.
+   std::string header_for_gmime() const;
+   std::vector<Added> added_;
 };
 
 }  // namespace email::mime
