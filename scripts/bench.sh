@@ -2,7 +2,7 @@
 # Builds, starts a Dovecot peer and runs the Connect benchmarks (bench/connect_bench.cpp, and
 # bench/connect_vs_curl.cpp: ratios against libcurl, curl and imaplib) and the mailbox benchmark
 # (bench/mailbox_bench.cpp: listing and fetching real mail beside imaplib, poplib and libcurl) and the send
-# benchmark (bench/send_bench.cpp: a 10 MB attachment beside smtplib and libcurl) and the watch
+# benchmark (bench/send_bench.cpp: a 10 MB attachment beside smtplib and libcurl) and the latency
 # benchmark (bench/latency_bench.cpp: listing through a proxy that delays every byte 50 ms each way) and the watch
 # benchmark (bench/watch_bench.cpp: from an arrival to the wait's return over IMAP, POP3 and EWS, and an idle wait's CPU).
 #   scripts/bench.sh [RUNS] [MAILBOX_ROUNDS] [SEND_ROUNDS]

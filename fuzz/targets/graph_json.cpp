@@ -1,9 +1,10 @@
-// Microsoft Graph's JSON answers: error bodies, resource ids, mailFolder and message pages (delta ones too), one message. Whatever a server (or
+// Microsoft Graph's JSON answers: error bodies, resource ids, mailFolder and message pages (delta ones too), one message, a JSON batch's answers. Whatever a server (or
 // something posing as one) sends is read or refused with std::invalid_argument.
 #include <stdexcept>
 
 #include "fuzz_host.h"
 #include "graph/graph_json.h"
+#include "graph/json_batch.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
    const std::string input = fuzz::text_of(data, size);
@@ -19,5 +20,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    } catch (const std::invalid_argument &) {}
    (void)email::graph::parse_message(input);
    (void)email::graph::parse_first_received(input);
+   try {  // a JSON batch's answers: each names one of the batch's requests, once
+      const auto answers = email::graph::parse_batch_answers(input, 4);
+      std::size_t seen = 0;
+      for (const auto &answer : answers) {
+         if (answer.index >= 4 || (seen & (1u << answer.index))) __builtin_trap();
+         seen |= 1u << answer.index;
+      }
+   } catch (const std::invalid_argument &) {}
    return 0;
 }

@@ -150,6 +150,10 @@ TEST_CASE("Graph sessions on one mailbox keep at most 4 requests in flight - Out
    CHECK(most <= 4);  // never over Outlook's limit: no request was refused for concurrency
    CHECK(most >= 2);  // and the sessions did run side by side
    CHECK(stats["concurrency_refusals"].GetInt() == 0);
+   // Each listing asked for the six well-known folders in JSON batches (two each: at most 4
+   // requests, which hold 4 of the mailbox's slots), and still nothing went over the limit.
+   REQUIRE(stats.HasMember("batches"));
+   CHECK(stats["batches"].GetInt() >= 2 * kSessions);
 }
 
 TEST_CASE(

@@ -77,6 +77,12 @@ std::string GraphClient::get(const std::string &path_or_url, CallContext &contex
 std::string GraphClient::send(const char *method, const std::string &path_or_url, const char *content_type,
                               const std::string &body, CallContext &context, const char *what,
                               SpooledBody *spool) {
+   return exchange(method, path_or_url, content_type, body, context, what, spool, 1);
+}
+
+std::string GraphClient::exchange(const char *method, const std::string &path_or_url,
+                                  const char *content_type, const std::string &body, CallContext &context,
+                                  const char *what, SpooledBody *spool, int slots) {
    const std::string url = path_or_url.rfind("https://", 0) == 0 ? path_or_url : base_ + path_or_url;
    // A nextLink must stay on the Graph endpoint the bag named: the token goes only there.
    if (url.rfind(settings_.graph_url + "/", 0) != 0)
@@ -90,7 +96,7 @@ std::string GraphClient::send(const char *method, const std::string &path_or_url
       fail(answer, what);
    };
    const HttpSend transport = [&](const HttpRequest &request) {
-      const MailboxRequestSlot slot(slot_key_, context);  // at most 4 in flight for the mailbox
+      const MailboxRequestSlot slot(slot_key_, context, slots);  // at most 4 in flight for the mailbox
       return http_.send(request, context, "the Graph request");
    };
    const auto make = [&] {

@@ -27,6 +27,7 @@
 // on one mailbox together.
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -88,6 +89,19 @@ class GraphClient final : public MailClient {
          not_a_collection(body, what);
       }
    }
+   // GETs of `paths` (paths under the mailbox, as for get()) in JSON batches of at most 4
+   // (graph/json_batch.h): one round trip for up to 4 lookups. Each path's outcome is what get()
+   // would give: its 2xx body, or the Failure get() would throw (as an exception_ptr). A Failure
+   // that concerns every request (authentication, timeout, cancellation, connection, TLS,
+   // throttling) is thrown instead. A request that a batch answered 429 or 503, or left
+   // unanswered, is sent again on its own through get(), which waits as Retry-After says. A batch
+   // the server refuses as a whole makes this client send every later path one by one.
+   struct Fetched {
+      std::string body;
+      std::exception_ptr failure;  // null when `body` is the answer
+   };
+   std::vector<Fetched> get_each(const std::vector<std::string> &paths, CallContext &context,
+                                 const char *what);
    // Any method: `body` of `content_type` ("" for none); returns the 2xx body.
    // With `spool`, a 2xx body goes to that file instead (and "" is returned).
    std::string send(const char *method, const std::string &path_or_url, const char *content_type,
@@ -116,6 +130,13 @@ class GraphClient final : public MailClient {
 
  private:
    explicit GraphClient(GraphSettings settings);
+   // send() holding `slots` of the mailbox's request slots (a batch holds one per request).
+   std::string exchange(const char *method, const std::string &path_or_url, const char *content_type,
+                        const std::string &body, CallContext &context, const char *what, SpooledBody *spool,
+                        int slots);
+   // get_each() for one batch of at most 4 paths, into `out` from `first`.
+   void get_batch(const std::vector<std::string> &paths, std::size_t first, std::size_t count,
+                  std::vector<Fetched> &out, CallContext &context, const char *what);
    [[noreturn]] void fail(const HttpResponse &response, const char *what) const;
    // Throws what a refusal of sending means (permission, send-as, size, recipients); returns for
    // any other, which fail() reports as for every request.
@@ -131,6 +152,7 @@ class GraphClient final : public MailClient {
    std::string slot_key_;  // graph_url, client and mailbox: its 4 request slots (mailbox_request_slot.h)
    std::string host_;
    unsigned port_ = 443;
+   bool batches_refused_ = false;  // the server refused a JSON batch: get_each() sends one by one
    std::vector<std::string> capabilities_;
    std::unique_ptr<GraphMailbox> mailbox_;
    std::unique_ptr<GraphSender> sender_;

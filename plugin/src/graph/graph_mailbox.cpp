@@ -88,18 +88,23 @@ std::string GraphMailbox::id_of(const std::string &ref) const {
 
 std::vector<FolderInfo> GraphMailbox::list_folders(CallContext &context) {
    std::vector<FolderInfo> found = client_.find_folders(context);
-   for (const WellKnown &known : kRoles) {
-      std::string body;
-      try {
-         body = client_.get(std::string("/mailFolders/") + known.name + "?$select=id", context,
-                            "a well-known folder");
-      } catch (const Failure &failure) {
-         if (failure.status() == RPA_FOLDER_NOT_FOUND) continue;  // the mailbox has none (an archive)
-         throw;
+   // The well-known folders' ids, in JSON batches (two round trips for the six, not six).
+   std::vector<std::string> paths;
+   for (const WellKnown &known : kRoles)
+      paths.push_back(std::string("/mailFolders/") + known.name + "?$select=id");
+   const std::vector<GraphClient::Fetched> fetched = client_.get_each(paths, context, "a well-known folder");
+   for (std::size_t index = 0; index < fetched.size(); ++index) {
+      if (fetched[index].failure) {
+         try {
+            std::rethrow_exception(fetched[index].failure);
+         } catch (const Failure &failure) {
+            if (failure.status() == RPA_FOLDER_NOT_FOUND) continue;  // the mailbox has none (an archive)
+            throw;
+         }
       }
-      const std::string id = graph::parse_id(body);
+      const std::string id = graph::parse_id(fetched[index].body);
       for (FolderInfo &info : found)
-         if (!id.empty() && info.wire_name == id) info.role = known.role;
+         if (!id.empty() && info.wire_name == id) info.role = kRoles[index].role;
    }
    return found;
 }

@@ -1,5 +1,6 @@
 #include "graph/mailbox_request_slot.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -37,22 +38,22 @@ std::shared_ptr<MailboxRequestSlot::Gate> gate_for(const std::string &key) {
 
 }  // namespace
 
-MailboxRequestSlot::MailboxRequestSlot(const std::string &key, const CallContext &context)
-    : gate_(gate_for(key)) {
+MailboxRequestSlot::MailboxRequestSlot(const std::string &key, const CallContext &context, int slots)
+    : gate_(gate_for(key)), slots_(std::clamp(slots, 1, kSlotsPerMailbox)) {
    std::unique_lock<std::mutex> lock(gate_->mutex);
-   while (gate_->in_flight >= kSlotsPerMailbox)
+   while (gate_->in_flight + slots_ > kSlotsPerMailbox)
       gate_->freed.wait_for(
           lock, std::chrono::milliseconds(context.next_wait_ms(
                     "a free request slot (Microsoft Graph allows 4 concurrent requests per mailbox)")));
-   ++gate_->in_flight;
+   gate_->in_flight += slots_;
 }
 
 MailboxRequestSlot::~MailboxRequestSlot() {
    {
       std::lock_guard<std::mutex> lock(gate_->mutex);
-      --gate_->in_flight;
+      gate_->in_flight -= slots_;
    }
-   gate_->freed.notify_one();
+   gate_->freed.notify_all();
 }
 
 }  // namespace email

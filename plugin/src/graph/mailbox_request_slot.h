@@ -8,7 +8,8 @@
 //      response = http.send(...);
 //   }                                          // the slot is free again
 //
-// `key` names the (Graph endpoint, app, mailbox) triple. Waiting goes through `context`: it ends
+// `key` names the (Graph endpoint, app, mailbox) triple. A JSON batch, whose requests Graph runs at
+// the same time, holds one slot for each (`slots`, at most kSlotsPerMailbox). Waiting goes through `context`: it ends
 // with Failure(timeout) or Failure(cancelled) like any other wait.
 #pragma once
 
@@ -23,7 +24,7 @@ class MailboxRequestSlot {
  public:
    static constexpr int kSlotsPerMailbox = 4;
 
-   MailboxRequestSlot(const std::string &key, const CallContext &context);
+   MailboxRequestSlot(const std::string &key, const CallContext &context, int slots = 1);
    ~MailboxRequestSlot();
    MailboxRequestSlot(const MailboxRequestSlot &) = delete;
    MailboxRequestSlot &operator=(const MailboxRequestSlot &) = delete;
@@ -32,6 +33,7 @@ class MailboxRequestSlot {
 
  private:
    std::shared_ptr<Gate> gate_;
+   int slots_;
 };
 
 }  // namespace email

@@ -8,6 +8,8 @@ what the Email plugin uses, and refuses anything else:
     unreadItemCount); well-known names inbox, sentitems, drafts, deleteditems, junkemail, archive.
   - GET .../mailFolders and .../mailFolders/{id}/childFolders: collections with $top and
     @odata.nextLink paging ($skip in the link, as Graph does for these).
+  - POST /v1.0/$batch: JSON batching (learn.microsoft.com/graph/json-batching), up to 20 requests
+    run at the same time, answered by id (in reverse order here, so clients must match by id).
   - Authorization: Bearer (RFC 6750), checked by RFC 7662 introspection at the identity peer:
     audience https://graph.microsoft.com; a delegated token needs scp Mail.ReadWrite (or
     Mail.Read) for /me and the signed-in user, plus Mail.ReadWrite.Shared (or Mail.Read.Shared)
@@ -185,6 +187,59 @@ def authorize(who, mailbox):
         return
     if not grants & {"Mail.ReadWrite.Shared", "Mail.Read.Shared"}:
         raise GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+
+
+def batch(headers, body):
+    """POST /v1.0/$batch (learn.microsoft.com/graph/json-batching): up to 20 requests, each with a
+    unique id, a method and a URL relative to the version; the batch's Authorization goes with every
+    one. Graph runs them at the same time (each meets the mailbox's concurrency limit) and may answer
+    in any order: this peer answers in reverse order, so clients must match answers by id. Each answer
+    holds id, status, headers and body (JSON as JSON). dependsOn is not used by the plugin: refused."""
+    principal(headers)  # a bad token is the batch's 401
+    try:
+        requests = json.loads(body)["requests"]
+    except (ValueError, KeyError, TypeError):
+        raise GraphError(400, "BadRequest", "Invalid batch payload format.")
+    if not isinstance(requests, list) or not requests or len(requests) > 20:
+        raise GraphError(400, "BadRequest", "Number of requests in a batch must be between 1 and 20.")
+    ids = [str(r.get("id", "")).lower() if isinstance(r, dict) else "" for r in requests]
+    if "" in ids or len(set(ids)) != len(ids):
+        raise GraphError(400, "BadRequest", "Batch request ids must be present and unique.")
+    for request in requests:
+        if not isinstance(request.get("method"), str) or not isinstance(request.get("url"), str) \
+                or "dependsOn" in request:
+            raise GraphError(400, "BadRequest", "Invalid batch payload format.")
+    answers = [None] * len(requests)
+
+    def run(index, request):
+        url = urllib.parse.urlsplit("/v1.0" + ("" if request["url"].startswith("/") else "/") + request["url"])
+        merged = {"Authorization": headers.get("Authorization", "")}
+        merged.update(request.get("headers") or {})
+        try:
+            result = handle(url.path, urllib.parse.parse_qs(url.query), merged, request["method"].upper(),
+                            json.dumps(request["body"]).encode() if "body" in request else b"")
+            status = 201 if isinstance(result, Created) else 204 if isinstance(result, NoContent) else 200
+            answer = {"status": status, "headers": {"Content-Type": "application/json"}, "body": result}
+            if isinstance(result, RawMime):
+                answer["headers"]["Content-Type"] = "text/plain"
+                answer["body"] = base64.b64encode(bytes(result)).decode()
+        except GraphError as error:
+            answer = {"status": error.status, "headers": dict(error.headers),
+                      "body": {"error": {"code": error.code, "message": error.message}}}
+        except RawAnswer as raw:
+            answer = {"status": raw.status, "headers": dict(raw.headers),
+                      "body": base64.b64encode(raw.payload).decode()}
+        answer["id"] = request["id"]
+        answers[index] = answer
+
+    workers = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    with lock:
+        stats["batches"] = stats.get("batches", 0) + 1
+    return {"responses": list(reversed(answers))}
 
 
 def handle(path, query, headers, method="GET", body=b""):
@@ -529,6 +584,8 @@ class Handler(BaseHTTPRequestHandler):
                 raise RawAnswer(200, b'{"access_token":' + deep_array() + b"}")
             if method == "POST" and url.path.startswith("/busy-token/"):
                 raise busy_token(url.path[len("/busy-token"):], body)
+            if method == "POST" and url.path == "/v1.0/$batch":
+                return self.send_json(200, batch(self.headers, body))
             if method == "PUT" and url.path.startswith("/upload/"):  # an upload session's uploadUrl
                 status, answer, extra = graph_sending.upload(url.path[len("/upload/"):], self.headers, body)
                 if answer is None:
