@@ -1,6 +1,7 @@
 // What the benchmarks share: the peer's state file, whole files, and JSON string quoting.
 #pragma once
 
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -25,6 +26,7 @@
 #include "action_invoker.h"
 #include "host_services_table.h"
 #include "plugin_registry.h"
+#include "rpa/ext/email_session.h"
 #include "session_table.h"
 
 namespace bench {
@@ -143,6 +145,22 @@ inline std::string python(const std::string &script, const std::string &argument
    }
    std::remove(path);
    return out;
+}
+
+// What a session's info (email.session/1) counts so far: round trips and bytes (0 when absent).
+struct SessionStats {
+   unsigned long long round_trips = 0, sent = 0, received = 0;
+};
+inline SessionStats session_stats(const rpa_email_session *session) {
+   Text json;
+   session->info(session, &json.sink);
+   rapidjson::Document info;
+   info.Parse(json.text.c_str());
+   if (!info.IsObject()) return {};
+   auto count = [&](const char *name) {
+      return info.HasMember(name) && info[name].IsUint64() ? info[name].GetUint64() : 0ULL;
+   };
+   return {count("round_trips"), count("bytes_sent"), count("bytes_received")};
 }
 
 // `text` as a JSON string literal.

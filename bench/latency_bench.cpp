@@ -57,14 +57,6 @@ double now_ms() {
        .count();
 }
 
-unsigned long long round_trips(const rpa_email_session *session) {
-   Text json;
-   session->info(session, &json.sink);
-   rapidjson::Document info;
-   info.Parse(json.text.c_str());
-   return info.IsObject() && info.HasMember("round_trips") ? info["round_trips"].GetUint64() : 0;
-}
-
 // "https://host:PORT/rest" with PORT replaced by `port`.
 std::string with_port(const std::string &url, std::uint16_t port) {
    const std::size_t colon = url.find(':', url.find("//") + 2);
@@ -152,7 +144,7 @@ int main(int argc, char **argv) {
              bench::session_interface<rpa_email_mailbox>(host, "Far", RPA_EMAIL_MAILBOX_INTERFACE);
          for (int pass = 0; pass < 2 && listing.ok; ++pass) {
             Text page, message;
-            const unsigned long long trips = round_trips(session);
+            const unsigned long long trips = bench::session_stats(session).round_trips;
             const double start = now_ms();
             const rpa_status status =
                 mailbox->search(mailbox, host, folder, R"({"limit":1000})", &page.sink, &message.sink);
@@ -165,7 +157,8 @@ int main(int argc, char **argv) {
                listing.ok = false;
             }
             (pass == 0 ? listing.first_ms : listing.again_ms).push_back(took);
-            (pass == 0 ? listing.first_trips : listing.again_trips) = round_trips(session) - trips;
+            (pass == 0 ? listing.first_trips : listing.again_trips) =
+                bench::session_stats(session).round_trips - trips;
          }
          session->handle.release(&session->handle);
          mailbox->handle.release(&mailbox->handle);

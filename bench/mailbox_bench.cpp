@@ -66,19 +66,6 @@ struct PeakSink {
                       }};
 };
 
-struct Stats {
-   unsigned long long round_trips = 0, sent = 0, received = 0;
-};
-
-Stats stats_of(const rpa_email_session *session) {
-   Text json;
-   session->info(session, &json.sink);
-   rapidjson::Document info;
-   info.Parse(json.text.c_str());
-   return {info["round_trips"].GetUint64(), info["bytes_sent"].GetUint64(),
-           info["bytes_received"].GetUint64()};
-}
-
 const char *kImaplib = R"(import imaplib, ssl, sys, time, email, email.policy
 port, ca, password, rounds, decode = int(sys.argv[1]), sys.argv[2], open(sys.argv[3]).read(), int(sys.argv[4]), sys.argv[5] == 'decode'
 ctx = ssl.create_default_context(cafile=ca)
@@ -265,11 +252,11 @@ int main(int argc, char **argv) {
       const char *folder = protocol == "EWS" ? "Bulk" : "inbox";
       auto [session, mailbox] = connect(protocol, "frank", protocol);
       std::vector<double> cpu;
-      Stats first_before{}, first_after{};
+      bench::SessionStats first_before{}, first_after{};
       for (int round = 0; round < rounds; ++round) {
          // A new connection per round for POP3 (its listing is kept per connection) and a first
          // IMAP round that pays the folder list and the SELECT: each round measures the whole job.
-         const Stats before = stats_of(session);
+         const bench::SessionStats before = bench::session_stats(session);
          Text page, message;
          const double start = cpu_ms(RUSAGE_SELF);
          const rpa_status status =
@@ -281,7 +268,7 @@ int main(int argc, char **argv) {
          }
          if (round == 0) {
             first_before = before;
-            first_after = stats_of(session);
+            first_after = bench::session_stats(session);
          }
          if (protocol == "POP3" || round + 1 < rounds) {
             session->handle.release(&session->handle);
