@@ -46,7 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
          if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) std::abort();                 // a bare LF
          if (bytes[i] == '\r' && (i + 1 == bytes.size() || bytes[i + 1] != '\n')) std::abort();  // a bare CR
       }
-      const std::size_t header_end = bytes.find("\r\n\r\n");
+      // A header of a Bcc field alone is empty once the field is left out: the bytes then begin
+      // with the empty line, and all of them are the body.
+      const std::size_t header_end = bytes.rfind("\r\n", 0) == 0 ? 0 : bytes.find("\r\n\r\n");
       const std::string header = "\r\n" + bytes.substr(0, header_end);
       for (std::size_t at = header.find("\r\n"); at != std::string::npos; at = header.find("\r\n", at + 2))
          if (header.size() >= at + 6) {
