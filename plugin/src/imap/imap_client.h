@@ -57,6 +57,18 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    // authenticated: RFC 9051 6.3.2), protocol_error on another refusal.
    const SelectedFolder &select(const std::string &wire_name, const std::string &argument,
                                 CallContext &context);
+   // select, with `then` (a command that waits for no go-ahead: no synchronising literal) sent in
+   // the same write when the folder is not open yet: one round trip where select and run_with take
+   // two. `then`'s untagged responses go to `on_untagged`; its tagged answer is returned with the
+   // folder's UIDVALIDITY. When SELECT fails, `then`'s answer is read and dropped and select's
+   // failure thrown.
+   struct SelectedAnswer {
+      std::uint64_t uidvalidity = 0;
+      imap::Response tagged;  // `then`'s
+   };
+   SelectedAnswer select_then_run(const std::string &wire_name, const std::string &argument,
+                                  std::string_view then, CallContext &context,
+                                  const std::function<void(const imap::Response &)> &on_untagged);
    // Sends `command` (without tag) and reads to its tagged response (OK, NO or BAD); untagged
    // responses go to `on_untagged`.
    imap::Response run_with(std::string_view command, CallContext &context,
@@ -113,6 +125,12 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    void queue_id_if_offered();
    void take_id_answer(const imap::Response &tagged, CallContext &context);
 
+   // SELECT's steps: send it (with `then` behind it in the same write when given; its tag in
+   // `then_tag`), read its answer (the folder is open when it is OK), and throw its refusal.
+   std::string send_select(const std::string &argument, const std::string_view *then, std::string *then_tag,
+                           CallContext &context);
+   imap::Response read_select(const std::string &tag, const std::string &wire_name, CallContext &context);
+   [[noreturn]] void select_refused(const imap::Response &tagged, const std::string &wire_name) const;
    std::string next_tag();
    imap::Response read_response(CallContext &context);
    void stream_literal(std::uint64_t size, CallContext &context);  // to literal_sink_

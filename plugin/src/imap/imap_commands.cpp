@@ -21,9 +21,50 @@ ImapState ImapClient::state() const {
 const SelectedFolder &ImapClient::select(const std::string &wire_name, const std::string &argument,
                                          CallContext &context) {
    if (selected_.wire_name == wire_name && !wire_name.empty()) return selected_;
+   const std::string tag = send_select(argument, nullptr, nullptr, context);
+   const Response tagged = read_select(tag, wire_name, context);
+   if (tagged.keyword != "OK") select_refused(tagged, wire_name);
+   return selected_;
+}
+
+ImapClient::SelectedAnswer ImapClient::select_then_run(
+    const std::string &wire_name, const std::string &argument, std::string_view then, CallContext &context,
+    const std::function<void(const Response &)> &on_untagged) {
+   if (selected_.wire_name == wire_name && !wire_name.empty())
+      return {selected_.uidvalidity, run_with(then, context, on_untagged)};
+   std::string then_tag;
+   const std::string select_tag = send_select(argument, &then, &then_tag, context);
+   const Response selected = read_select(select_tag, wire_name, context);
+   if (selected.keyword != "OK") {
+      // No folder is open, so the server refused `then` too (BAD or NO); its answer is read and
+      // dropped, and the connection stays in step for the next command.
+      read_to_tagged(then_tag, false, context);
+      select_refused(selected, wire_name);
+   }
+   return {selected_.uidvalidity, read_to_tagged_with(then_tag, false, context, on_untagged)};
+}
+
+std::string ImapClient::send_select(const std::string &argument, const std::string_view *then,
+                                    std::string *then_tag, CallContext &context) {
    selected_ = {};
+   const std::string tag = next_tag();
+   const std::string line = tag + " SELECT " + argument;
+   if (!then) {
+      send_line(line + "\r\n", context, line);
+      return tag;
+   }
+   // RFC 9051 5.5: a client may send a command before the last one is answered, and the server
+   // runs them in order, so `then` runs in the folder SELECT opened, one round trip sooner.
+   queue_line(line + "\r\n");
+   *then_tag = next_tag();
+   const std::string next = *then_tag + " " + std::string(*then);
+   send_line(next + "\r\n", context, next);
+   return tag;
+}
+
+Response ImapClient::read_select(const std::string &tag, const std::string &wire_name, CallContext &context) {
    std::uint64_t uidvalidity = 0;
-   Response tagged = run_with("SELECT " + argument, context, [&](const Response &r) {
+   Response tagged = read_to_tagged_with(tag, false, context, [&](const Response &r) {
       if (r.keyword == "OK" && r.has_code("UIDVALIDITY")) {
          const std::vector<std::string> words = imap::split_atoms(r.code);
          if (words.size() == 2 && words[1].size() <= 10 &&
@@ -31,15 +72,16 @@ const SelectedFolder &ImapClient::select(const std::string &wire_name, const std
             uidvalidity = std::stoull(words[1]);
       }
    });
-   if (tagged.keyword != "OK") {
-      if (tagged.has_code("NONEXISTENT") || tagged.keyword == "NO")
-         throw Failure(RPA_FOLDER_NOT_FOUND, server() + " could not open the folder \"" +
-                                                 printable(imap::decode_modified_utf7(wire_name), 120) +
-                                                 "\": " + tagged.said(200));
-      throw Failure(RPA_PROTOCOL_ERROR, server() + " refused to open the folder: " + tagged.said(200));
-   }
-   selected_ = {wire_name, uidvalidity};
-   return selected_;
+   if (tagged.keyword == "OK") selected_ = {wire_name, uidvalidity};
+   return tagged;
+}
+
+void ImapClient::select_refused(const Response &tagged, const std::string &wire_name) const {
+   if (tagged.has_code("NONEXISTENT") || tagged.keyword == "NO")
+      throw Failure(RPA_FOLDER_NOT_FOUND, server() + " could not open the folder \"" +
+                                              printable(imap::decode_modified_utf7(wire_name), 120) +
+                                              "\": " + tagged.said(200));
+   throw Failure(RPA_PROTOCOL_ERROR, server() + " refused to open the folder: " + tagged.said(200));
 }
 
 Response ImapClient::run_streaming(std::string_view command, CallContext &context,

@@ -176,10 +176,10 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
    const FolderInfo where = find_folder(folder, context);
    if (!where.selectable)
       throw Failure(RPA_FOLDER_NOT_FOUND, "\"" + where.path + "\" holds only other folders, no messages");
-   const std::uint64_t uidvalidity = select(where.wire_name, context);
 
-   // Cursor "<UIDVALIDITY>:<last UID examined>".
-   std::uint64_t after = 0;
+   // Cursor "<UIDVALIDITY>:<last UID examined>"; its UIDVALIDITY is checked once SELECT says the
+   // folder's.
+   std::uint64_t after = 0, cursor_validity = 0;
    if (!query.cursor.empty()) {
       const std::size_t colon = query.cursor.find(':');
       const std::string validity = query.cursor.substr(0, colon);
@@ -189,10 +189,7 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
       };
       if (!digits(validity) || !digits(last))
          throw Failure(RPA_INVALID_PROPERTIES, "cursor: not a cursor from an IMAP search");
-      if (std::stoull(validity) != uidvalidity)
-         throw Failure(
-             RPA_INVALID_PROPERTIES,
-             "cursor: the folder was rebuilt since that page (UIDVALIDITY changed); search again without it");
+      cursor_validity = std::stoull(validity);
       after = std::stoull(last);
    }
 
@@ -210,14 +207,21 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
    if (only_after_cursor && after) add("UID " + std::to_string(after + 1) + ":*");
    if (criteria.empty()) criteria = "ALL";
 
+   // SELECT and UID SEARCH in one flight (the criteria hold no synchronising literal).
    std::vector<std::uint64_t> uids;
-   Response tagged = client_.run_with(std::string("UID SEARCH ") + (utf8 ? "CHARSET UTF-8 " : "") + criteria,
-                                      context, [&](const Response &r) {
-                                         if (r.keyword != "SEARCH") return;
-                                         for (std::uint64_t uid : imap::parse_search(r.text))
-                                            uids.push_back(uid);
-                                      });
-   if (tagged.keyword != "OK") refused("search", tagged);
+   const ImapClient::SelectedAnswer searched =
+       client_.select_then_run(where.wire_name, mailbox_argument(where.wire_name),
+                               std::string("UID SEARCH ") + (utf8 ? "CHARSET UTF-8 " : "") + criteria,
+                               context, [&](const Response &r) {
+                                  if (r.keyword != "SEARCH") return;
+                                  for (std::uint64_t uid : imap::parse_search(r.text)) uids.push_back(uid);
+                               });
+   const std::uint64_t uidvalidity = searched.uidvalidity;
+   if (!query.cursor.empty() && cursor_validity != uidvalidity)
+      throw Failure(
+          RPA_INVALID_PROPERTIES,
+          "cursor: the folder was rebuilt since that page (UIDVALIDITY changed); search again without it");
+   if (searched.tagged.keyword != "OK") refused("search", searched.tagged);
    std::sort(uids.begin(), uids.end());
    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
 

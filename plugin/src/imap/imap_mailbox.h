@@ -2,8 +2,8 @@
 //
 // Folders come from one LIST (RETURN (SPECIAL-USE) when offered, XLIST on servers that only
 // have that) and are kept for the connection. A search is SELECT (only when another folder is
-// selected), UID SEARCH and one UID FETCH of the page's UID, FLAGS, RFC822.SIZE, BODYSTRUCTURE
-// and the summary's header fields: three round trips for a page of any size. The raw message
+// selected) with UID SEARCH in the same flight, then one UID FETCH of the page's UID, FLAGS,
+// RFC822.SIZE, BODYSTRUCTURE and the summary's header fields: two round trips for a page of any size. The raw message
 // streams from the literal of UID FETCH BODY.PEEK[] straight to the caller's sink.
 //
 // References are "imap:<UIDVALIDITY>:<UID>:<mailbox name as sent>"; a folder whose UIDVALIDITY
