@@ -6,6 +6,10 @@
 #include "mime/header_summary.h"
 #include "mime/plain_addresses.h"
 #include "mime/plain_date.h"
+#include "mime/plain_text.h"
+
+#include <cstdio>
+#include <string>
 
 using email::mime::ParameterDecoder;
 
@@ -71,5 +75,56 @@ TEST_CASE(
                                  "Mon,30 Nov 2026 10:00:00 +0000", "30 Nov 2026 24:00:00 +0000", ""}) {
       CAPTURE(not_plain);
       CHECK_FALSE(email::mime::read_plain_date(not_plain));
+   }
+}
+
+TEST_CASE(
+    "rfc3339 writes what printf's %04d-%02d-%02dT%02d:%02d:%02d+hh:mm writes - and falls back to it out of "
+    "range") {
+   const auto printed = [](int year, int month, int day, int hour, int minute, int second, long offset) {
+      const long magnitude = offset < 0 ? -offset : offset;
+      char text[96];
+      std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", year, month, day, hour,
+                    minute, second, offset < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+      return std::string(text);
+   };
+   for (int year : {0, 1, 99, 1970, 2026, 9999, 10000, -1})
+      for (int two : {0, 7, 10, 59, 99, 100, -3})
+         for (long offset : {0L, 1L, -1L, 540L, -510L, 1439L, 6000L, -6000L}) {
+            CAPTURE(year);
+            CAPTURE(two);
+            CAPTURE(offset);
+            CHECK(email::mime::rfc3339(year, two, two, two, two, two, offset) ==
+                  printed(year, two, two, two, two, two, offset));
+            CHECK(email::mime::rfc3339(year, 12, 31, 23, two, 5, offset) ==
+                  printed(year, 12, 31, 23, two, 5, offset));
+         }
+}
+
+TEST_CASE(
+    "subjects and Message-IDs: plain ASCII is read without GMime - the same text GMime gives - the rest is "
+    "left to it") {
+   CHECK(email::mime::read_plain_subject(" Invoice 42 for November ") ==
+         std::string("Invoice 42 for November "));
+   CHECK(email::mime::read_plain_subject("") == std::string());
+   for (const char *not_plain : {"=?UTF-8?B?w6k=?=", "caf\xc3\xa9", "a\tb", "a=?b"}) {
+      CAPTURE(not_plain);
+      CHECK_FALSE(email::mime::read_plain_subject(not_plain));
+   }
+   CHECK(email::mime::read_plain_message_id(" <abc.1$2@mail.example.com> ") ==
+         std::string("<abc.1$2@mail.example.com>"));
+   for (const char *not_plain : {"<\"quoted\"@example.com>", "<a@[127.0.0.1]>", "<a..b@example.com>",
+                                 "<.a@example.com>", "<a@example.com> (comment)", "a@example.com",
+                                 "<a b@example.com>", "<@example.com>", "<a@b@example.com>", "<>"}) {
+      CAPTURE(not_plain);
+      CHECK_FALSE(email::mime::read_plain_message_id(not_plain));
+   }
+   // Each plain one is what GMime makes of it (fuzz/targets/plain_text.cpp checks any input).
+   for (const char *header : {"Subject: Invoice 42\r\nMessage-ID: <abc.1@example.com>\r\n\r\n",
+                              "Subject: =?UTF-8?B?w6k=?=\r\nMessage-ID: <\"q\"@example.com>\r\n\r\n"}) {
+      CAPTURE(header);
+      const auto summary = email::mime::summarize_headers(header);
+      CHECK(!summary.subject.empty());
+      CHECK(summary.message_id.front() == '<');
    }
 }

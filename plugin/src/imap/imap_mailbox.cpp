@@ -227,6 +227,7 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
 
    SearchPage page;
    page.total = uids.size();
+   page.messages.reserve(std::min<std::size_t>(query.limit, uids.size()));
    if (query.newest_first) std::reverse(uids.begin(), uids.end());
    if (after) {
       auto beyond = [&](std::uint64_t uid) { return query.newest_first ? uid < after : uid > after; };
@@ -261,24 +262,24 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
          last_examined = uid;
          auto found = fetched.find(uid);
          if (found == fetched.end()) continue;  // expunged in between
-         const imap::FetchedItems &items = found->second;
+         imap::FetchedItems &items = found->second;
          const bool has_attachments = items.attachments && !items.attachments->empty();
          if (query.has_attachments && *query.has_attachments != has_attachments) continue;
-         const mime::HeaderSummary header = mime::summarize_headers(items.header.value_or(""));
+         mime::HeaderSummary header = mime::summarize_headers(items.header.value_or(""));
          MessageSummary summary;
          summary.ref = make_ref({uidvalidity, uid, where.wire_name});
          summary.folder = path;
-         summary.subject = header.subject;
-         summary.from = header.from;
-         summary.to = header.to;
-         summary.cc = header.cc;
-         summary.date = header.date;
-         summary.message_id = header.message_id;
+         summary.subject = std::move(header.subject);
+         summary.from = std::move(header.from);
+         summary.to = std::move(header.to);
+         summary.cc = std::move(header.cc);
+         summary.date = std::move(header.date);
+         summary.message_id = std::move(header.message_id);
          summary.size = items.size.value_or(0);
          summary.seen = items.has_flag("\\Seen");
          summary.flagged = items.has_flag("\\Flagged");
          summary.answered = items.has_flag("\\Answered");
-         summary.attachments = items.attachments.value_or(std::vector<AttachmentInfo>{});
+         summary.attachments = std::move(items.attachments).value_or(std::vector<AttachmentInfo>{});
          page.messages.push_back(std::move(summary));
          if (page.messages.size() >= query.limit) break;
       }

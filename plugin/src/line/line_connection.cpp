@@ -87,8 +87,10 @@ std::string LineConnection::read_line(CallContext &context, const char *waiting_
 }
 
 void LineConnection::trace_received(const std::string &text, CallContext &context) const {
-   // A server may echo what it was sent; the trace never shows the secret.
-   context.host().debug(std::string(protocol_) + " S: " + printable(redact(text, {trace_secret_}), 200));
+   // A server may echo what it was sent; the trace never shows the secret (while one is set: the
+   // sign-in; else the text is not copied to be searched).
+   context.host().debug(std::string(protocol_) + " S: " +
+                        printable(trace_secret_.empty() ? text : redact(text, {trace_secret_}), 200));
 }
 
 }  // namespace email

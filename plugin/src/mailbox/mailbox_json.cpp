@@ -165,7 +165,7 @@ void write_summaries(JsonWriter &json, const std::vector<MessageSummary> &messag
 }
 
 std::string search_page_json(const SearchPage &page) {
-   JsonWriter json;
+   JsonWriter json(256 + page.messages.size() * 512);  // a summary's JSON is about 400 bytes
    write_summaries(json, page.messages);
    json.string_or_null("next_cursor", page.next_cursor);
    if (page.total)

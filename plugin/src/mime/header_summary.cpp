@@ -3,6 +3,7 @@
 #include "mime/gmime_runtime.h"
 #include "mime/plain_addresses.h"
 #include "mime/plain_date.h"
+#include "mime/plain_text.h"
 
 #include <algorithm>
 
@@ -105,11 +106,15 @@ HeaderSummary summarize_headers(std::string_view header_block) {
    GMimeParserOptions *options = parser_options();
    HeaderSummary summary;
    if (const auto subject = field(header_block, "Subject")) {
-      gchar *decoded = g_mime_utils_header_decode_text(options, subject->c_str());
-      summary.subject = valid_utf8_or_empty(decoded);
-      g_free(decoded);
-      const std::size_t first = summary.subject.find_first_not_of(" \t");
-      summary.subject.erase(0, first == std::string::npos ? summary.subject.size() : first);
+      if (auto plain = read_plain_subject(*subject)) {  // mime/plain_text.h
+         summary.subject = std::move(*plain);
+      } else {
+         gchar *decoded = g_mime_utils_header_decode_text(options, subject->c_str());
+         summary.subject = valid_utf8_or_empty(decoded);
+         g_free(decoded);
+         const std::size_t first = summary.subject.find_first_not_of(" \t");
+         summary.subject.erase(0, first == std::string::npos ? summary.subject.size() : first);
+      }
    }
    std::vector<MailAddress> from;
    add_address_field(header_block, "From", from);
@@ -126,7 +131,9 @@ HeaderSummary summarize_headers(std::string_view header_block) {
       }
    }
    if (const auto id = field(header_block, "Message-ID")) {
-      if (char *decoded = g_mime_utils_decode_message_id(id->c_str())) {
+      if (auto plain = read_plain_message_id(*id)) {  // mime/plain_text.h
+         summary.message_id = std::move(*plain);
+      } else if (char *decoded = g_mime_utils_decode_message_id(id->c_str())) {
          summary.message_id = std::string("<") + decoded + ">";
          g_free(decoded);
       }

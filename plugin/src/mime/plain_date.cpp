@@ -39,9 +39,29 @@ bool one_space(std::string_view &text) { return take(text, " "); }
 
 std::string rfc3339(int year, int month, int day, int hour, int minute, int second, long offset_minutes) {
    const long magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-   char text[96];  // room for any int, which -Wformat-truncation counts
-   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", year, month, day, hour,
-                 minute, second, offset_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+   const long zone_hours = magnitude / 60, zone_minutes = magnitude % 60;
+   const auto two = [](long value) { return value >= 0 && value <= 99; };
+   if (year < 0 || year > 9999 || !two(month) || !two(day) || !two(hour) || !two(minute) || !two(second) ||
+       !two(zone_hours)) {
+      char text[96];  // room for any int, which -Wformat-truncation counts
+      std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", year, month, day, hour,
+                    minute, second, offset_minutes < 0 ? '-' : '+', zone_hours, zone_minutes);
+      return text;
+   }
+   // The common case without printf (a listing formats a date per message).
+   std::string text = "0000-00-00T00:00:00+00:00";
+   const auto put = [&](std::size_t at, long value, int width) {
+      for (int i = width - 1; i >= 0; --i, value /= 10) text[at + i] = static_cast<char>('0' + value % 10);
+   };
+   put(0, year, 4);
+   put(5, month, 2);
+   put(8, day, 2);
+   put(11, hour, 2);
+   put(14, minute, 2);
+   put(17, second, 2);
+   text[19] = offset_minutes < 0 ? '-' : '+';
+   put(20, zone_hours, 2);
+   put(23, zone_minutes, 2);
    return text;
 }
 

@@ -6,21 +6,64 @@
 //   return json.finish();  // {"session_name":"...","logged_out":true,"vault":{"locker":"..."}}
 //
 // Strings are UTF-8 and escaped by RapidJSON's Writer; `raw` inserts a JSON value that is already
-// text (it must be valid JSON). Members are written in call order.
+// text (it must be valid JSON). Members are written in call order. The text is written straight
+// into the std::string finish() returns (JsonOutput), so a large result (a page of 1,000
+// summaries) is never copied; give the size expected, if known, to the constructor.
 #pragma once
 
-#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstddef>
+
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace email {
 
+// A RapidJSON output stream into a std::string. RapidJSON's Writer reserves room before each
+// value (PutReserve, found by argument-dependent lookup) and then writes it with PutUnsafe, a
+// store and an increment.
+class JsonOutput {
+ public:
+   using Ch = char;
+   explicit JsonOutput(std::size_t expected_size) { grow(expected_size); }
+   void Put(char c) {
+      reserve(1);
+      data_[used_++] = c;
+   }
+   void put_unsafe(char c) { data_[used_++] = c; }
+   void reserve(std::size_t count) {
+      if (text_.size() - used_ < count) grow(count);
+   }
+   void Flush() {}
+   // The text written; the stream is empty after.
+   std::string take() {
+      text_.resize(used_);
+      used_ = 0;
+      data_ = nullptr;
+      return std::move(text_);
+   }
+
+ private:
+   void grow(std::size_t count) {
+      text_.resize(std::max(text_.size() * 2, used_ + count + 256));
+      data_ = text_.data();
+   }
+   std::string text_;
+   char *data_ = nullptr;
+   std::size_t used_ = 0;
+};
+
+inline void PutReserve(JsonOutput &output, std::size_t count) { output.reserve(count); }
+inline void PutUnsafe(JsonOutput &output, char c) { output.put_unsafe(c); }
+
 class JsonWriter {
  public:
-   JsonWriter() : writer_(buffer_) { writer_.StartObject(); }
+   explicit JsonWriter(std::size_t expected_size = 0) : output_(expected_size), writer_(output_) {
+      writer_.StartObject();
+   }
 
    JsonWriter &string(const char *key, const std::string &value) {
       writer_.Key(key);
@@ -91,12 +134,12 @@ class JsonWriter {
    // Closes the outer object and returns the text. Call once.
    std::string finish() {
       writer_.EndObject();
-      return std::string(buffer_.GetString(), buffer_.GetSize());
+      return output_.take();
    }
 
  private:
-   rapidjson::StringBuffer buffer_;
-   rapidjson::Writer<rapidjson::StringBuffer> writer_;
+   JsonOutput output_;
+   rapidjson::Writer<JsonOutput> writer_;
 };
 
 }  // namespace email

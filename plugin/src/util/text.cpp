@@ -1,5 +1,6 @@
 #include "util/text.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -34,6 +35,7 @@ std::string to_lower_ascii(std::string_view text) {
 
 std::string printable(std::string_view text, std::size_t max_size) {
    std::string out;
+   out.reserve(std::min(text.size(), max_size) + 3);
    for (char c : text.substr(0, max_size)) {
       unsigned char u = static_cast<unsigned char>(c);
       out += (u < 0x20 || u == 0x7f) ? ' ' : c;
