@@ -39,6 +39,8 @@ HostServicesTable::HostServicesTable(SessionTable &sessions, Vault *vault, LogSi
    cancel_extension_.struct_size = sizeof(rpa_host_cancel_signal);
    cancel_extension_.subscribe = &HostServicesTable::subscribe_cancel;
    cancel_extension_.unsubscribe = &HostServicesTable::unsubscribe_cancel;
+   log_level_extension_.struct_size = sizeof(rpa_host_log_level);
+   log_level_extension_.lowest_kept = &HostServicesTable::lowest_kept;
 }
 
 const void *HostServicesTable::get_extension(void *host_data, const char *extension_id) {
@@ -47,8 +49,11 @@ const void *HostServicesTable::get_extension(void *host_data, const char *extens
       return &host.browser_;
    if (extension_id && std::strcmp(extension_id, RPA_EXT_CANCEL_SIGNAL) == 0 && host.cancel_signal_.load())
       return &host.cancel_extension_;
+   if (extension_id && std::strcmp(extension_id, RPA_EXT_LOG_LEVEL) == 0) return &host.log_level_extension_;
    return nullptr;
 }
+
+rpa_log_level HostServicesTable::lowest_kept(void *host_data) { return self(host_data).log_.min_level; }
 
 std::uint64_t HostServicesTable::subscribe_cancel(void *host_data, void (*notify)(void *context),
                                                   void *context) {

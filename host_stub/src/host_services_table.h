@@ -1,8 +1,9 @@
 // HostServicesTable: the rpa_host_services a plugin receives from rpa-host: logging to stderr,
 // the Credential Vault (absent when no --vault was given; vault_put saves the file at once, so
 // another process sharing it sees the change), the session table, cancellation, the
-// "rpa.browser/1" extension (absent when no UrlOpener is given) and the "rpa.cancel-signal/1"
-// extension (absent until offer_cancel_signal).
+// "rpa.browser/1" extension (absent when no UrlOpener is given), the "rpa.cancel-signal/1"
+// extension (absent until offer_cancel_signal) and the "rpa.log-level/1" extension (the LogSink's
+// min_level, so plugins do not build the lines it drops).
 #pragma once
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include "cancel_signal.h"
 #include "rpa/ext/browser.h"
 #include "rpa/ext/cancel_signal.h"
+#include "rpa/ext/log_level.h"
 #include "rpa/host.h"
 #include "session_table.h"
 #include "vault.h"
@@ -60,6 +62,7 @@ class HostServicesTable {
    static const void *get_extension(void *host_data, const char *extension_id);
    static std::uint64_t subscribe_cancel(void *host_data, void (*notify)(void *context), void *context);
    static void unsubscribe_cancel(void *host_data, std::uint64_t token);
+   static rpa_log_level lowest_kept(void *host_data);
 
    SessionTable &sessions_;
    Vault *vault_;
@@ -71,6 +74,7 @@ class HostServicesTable {
    rpa_host_browser browser_{};
    std::atomic<CancelSignal *> cancel_signal_{nullptr};
    rpa_host_cancel_signal cancel_extension_{};
+   rpa_host_log_level log_level_extension_{};
    rpa_host_services services_{};
 };
 

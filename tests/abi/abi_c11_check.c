@@ -7,6 +7,7 @@
 #include "rpa/ext/email_send.h"
 #include "rpa/ext/email_session.h"
 #include "rpa/ext/email_watch.h"
+#include "rpa/ext/log_level.h"
 #include "rpa/host.h"
 #include "rpa/plugin.h"
 #include "rpa/session.h"
@@ -24,5 +25,6 @@ int rpa_abi_c11_check(void) {
           RPA_EMAIL_SEND_1_SIZE < sizeof(rpa_email_send) && !rpa_byte_source_is_usable(NULL) &&
           rpa_interface_id_matches(RPA_EMAIL_WATCH_ID, RPA_EMAIL_WATCH_INTERFACE, 1) &&
           sizeof(rpa_host_cancel_signal) > sizeof(uint32_t) && RPA_EXT_CANCEL_SIGNAL[0] == 'r' &&
+          sizeof(rpa_host_log_level) > sizeof(uint32_t) && RPA_EXT_LOG_LEVEL[0] == 'r' &&
           rpa_status_name(RPA_TIMEOUT)[0] == 't';
 }

@@ -12,6 +12,7 @@
 #include "ext/email_send.h"
 #include "ext/email_session.h"
 #include "ext/email_watch.h"
+#include "ext/log_level.h"
 #include "ext/step_migration.h"
 
 #endif

@@ -30,7 +30,9 @@
  *   attachments from byte sources (ext/email_send.h); its objects still answer "email.send/1";
  *   the watch interface "email.watch/1" (ext/email_watch.h).
  * - 2.6.0: the host extension "rpa.cancel-signal/1" (ext/cancel_signal.h): the host calls a
- *   plugin back when it cancels, so a long wait need not poll is_cancelled. */
+ *   plugin back when it cancels, so a long wait need not poll is_cancelled.
+ * - 2.7.0: the host extension "rpa.log-level/1" (ext/log_level.h): the host says which log lines
+ *   it keeps, so a plugin does not build the debug lines it would drop. */
 #ifndef RPA_VERSION_H
 #define RPA_VERSION_H
 
@@ -48,7 +50,7 @@ typedef struct rpa_version {
 } rpa_version;
 
 #define RPA_VERSION_MAJOR 2
-#define RPA_VERSION_MINOR 6
+#define RPA_VERSION_MINOR 7
 #define RPA_VERSION_REVISION 0
 #define RPA_VERSION_INIT \
   { RPA_VERSION_MAJOR, RPA_VERSION_MINOR, RPA_VERSION_REVISION }

@@ -4,6 +4,7 @@
 
 #include "rpa/ext/browser.h"
 #include "rpa/ext/cancel_signal.h"
+#include "rpa/ext/log_level.h"
 #include "util/failure.h"
 #include "util/text.h"
 
@@ -16,8 +17,26 @@ std::string describe(const CredentialRef &ref) {
 }
 }  // namespace
 
+namespace {
+const rpa_host_log_level *log_level_of(const rpa_host_services *services) {
+   const auto *level =
+       static_cast<const rpa_host_log_level *>(RPA_HOST_EXTENSION(services, RPA_EXT_LOG_LEVEL));
+   const bool complete =
+       level && level->struct_size >= offsetof(rpa_host_log_level, lowest_kept) + sizeof(level->lowest_kept);
+   return complete && level->lowest_kept ? level : nullptr;
+}
+}  // namespace
+
+HostServices::HostServices(const rpa_host_services *services)
+    : services_(services), log_level_(log_level_of(services)) {}
+
+bool HostServices::logs(rpa_log_level level) const {
+   if (!RPA_HOST_HAS(services_, log)) return false;
+   return !log_level_ || level >= log_level_->lowest_kept(services_->host_data);
+}
+
 void HostServices::log(rpa_log_level level, const std::string &message) const {
-   if (RPA_HOST_HAS(services_, log)) services_->log(services_->host_data, level, message.c_str());
+   if (logs(level)) services_->log(services_->host_data, level, message.c_str());
 }
 
 bool HostServices::cancelled() const {

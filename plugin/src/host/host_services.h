@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "rpa/ext/log_level.h"
 #include "rpa/host.h"
 #include "util/secret.h"
 
@@ -23,8 +24,13 @@ struct CredentialRef {
 
 class HostServices {
  public:
-   explicit HostServices(const rpa_host_services *services) : services_(services) {}
+   explicit HostServices(const rpa_host_services *services);
 
+   // Whether the host keeps lines of `level`: false only when it offers "rpa.log-level/1"
+   // (rpa/ext/log_level.h) and says it drops them. A line built in a loop (a trace of every line
+   // a server sends) asks first, so a host that drops debug lines costs nothing.
+   bool logs(rpa_log_level level) const;
+   // Sends the line when the host keeps its level.
    void log(rpa_log_level level, const std::string &message) const;
    void debug(const std::string &message) const { log(RPA_LOG_DEBUG, message); }
    void info(const std::string &message) const { log(RPA_LOG_INFO, message); }
@@ -54,6 +60,7 @@ class HostServices {
 
  private:
    const rpa_host_services *services_;
+   const rpa_host_log_level *log_level_;  // null: the host keeps every line
 };
 
 }  // namespace email

@@ -57,7 +57,7 @@ void LineConnection::send_line(std::string_view line, CallContext &context, std:
       // Pipelined: the queued lines and this one in one write (queued lines hold no secret).
       std::string queued;
       queued.swap(queued_);
-      for (std::size_t start = 0; start < queued.size();) {
+      for (std::size_t start = 0; start < queued.size() && context.host().logs(RPA_LOG_DEBUG);) {
          const std::size_t end = queued.find("\r\n", start);
          context.host().debug(std::string(protocol_) + " C: " + queued.substr(start, end - start));
          start = end == std::string::npos ? queued.size() : end + 2;
@@ -87,6 +87,7 @@ std::string LineConnection::read_line(CallContext &context, const char *waiting_
 }
 
 void LineConnection::trace_received(const std::string &text, CallContext &context) const {
+   if (!context.host().logs(RPA_LOG_DEBUG)) return;  // nothing built for a host that drops it
    // A server may echo what it was sent; the trace never shows the secret (while one is set: the
    // sign-in; else the text is not copied to be searched).
    context.host().debug(std::string(protocol_) + " S: " +

@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <rpa_common/json.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "util/failure.h"
@@ -45,6 +46,28 @@ void write_addresses(JsonWriter &json, const char *key, const std::vector<MailAd
    json.begin_array(key);
    for (const MailAddress &address : addresses) write_address(json, address);
    json.end_array();
+}
+
+// The longest string a summary's JSON holds (keys are shorter than any bound given here).
+std::size_t longest_string(const std::vector<MessageSummary> &messages) {
+   std::size_t longest = 64;
+   const auto consider = [&](const std::string &text) { longest = std::max(longest, text.size()); };
+   const auto consider_address = [&](const MailAddress &address) {
+      consider(address.name);
+      consider(address.address);
+   };
+   for (const MessageSummary &m : messages) {
+      for (const std::string *text : {&m.ref, &m.folder, &m.subject, &m.date, &m.message_id}) consider(*text);
+      if (m.from) consider_address(*m.from);
+      for (const MailAddress &address : m.to) consider_address(address);
+      for (const MailAddress &address : m.cc) consider_address(address);
+      if (m.attachments)
+         for (const AttachmentInfo &a : *m.attachments) {
+            consider(a.name);
+            consider(a.content_type);
+         }
+   }
+   return longest;
 }
 
 void write_folder_members(JsonWriter &json, const FolderInfo &folder) {
@@ -164,15 +187,17 @@ void write_summaries(JsonWriter &json, const std::vector<MessageSummary> &messag
    json.end_array();
 }
 
-std::string search_page_json(const SearchPage &page) {
-   JsonWriter json(256 + page.messages.size() * 512);  // a summary's JSON is about 400 bytes
+void write_search_page(const SearchPage &page, const JsonPieceSink &sink) {
+   std::size_t longest = longest_string(page.messages);
+   longest = std::max(longest, page.next_cursor.size());
+   JsonWriter json(sink, longest);
    write_summaries(json, page.messages);
    json.string_or_null("next_cursor", page.next_cursor);
    if (page.total)
       json.number("total", *page.total);
    else
       json.null("total");
-   return json.finish();
+   json.finish();
 }
 
 std::string arrivals_json(const Arrivals &arrivals) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mailbox/mailbox.h"
+#include "util/json_writer.h"
 
 namespace email {
 
@@ -16,7 +17,9 @@ SearchQuery parse_search_query(const char *json);
 
 std::string folders_json(const std::vector<FolderInfo> &folders);
 std::string folder_json(const FolderInfo &folder);
-std::string search_page_json(const SearchPage &page);
+// {"messages": [...], "next_cursor", "total"}, streamed to `sink` in pieces of about 64 KiB
+// (JsonWriter's streamed form: nothing is allocated once the first piece is out).
+void write_search_page(const SearchPage &page, const JsonPieceSink &sink);
 // {"messages": [...], "cursor", "cursor_reset"} (rpa/ext/email_watch.h).
 std::string arrivals_json(const Arrivals &arrivals);
 std::string attachment_json(const AttachmentInfo &attachment);

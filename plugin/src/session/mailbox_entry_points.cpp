@@ -78,7 +78,7 @@ rpa_status search(const rpa_email_mailbox *self, const rpa_host_services *host, 
       const std::string where = text_argument(folder, "folder", 1000);
       const SearchQuery query = parse_search_query(query_json);
       SearchPage page = client.mailbox().search(where, query, context);
-      write_text(out_json, search_page_json(page));
+      write_search_page(page, text_pieces(out_json));
       write_text(message, count(page.messages.size(), "message", "messages") + " in \"" + where + "\"" +
                               (page.total ? " (" + std::to_string(*page.total) + " matching)" : "") +
                               (page.next_cursor.empty() ? "" : "; more follow"));

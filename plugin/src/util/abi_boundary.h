@@ -5,6 +5,7 @@
 
 #include <new>
 #include <string>
+#include <string_view>
 
 #include "rpa/text_sink.h"
 #include "rpa/status.h"
@@ -14,6 +15,13 @@ namespace email {
 
 inline void write_text(const rpa_text_sink *sink, const std::string &text) {
    if (rpa_text_sink_is_usable(sink) && !text.empty()) sink->append(sink, text.data(), text.size());
+}
+
+// Writes to `sink` piece by piece (a JsonPieceSink); nothing when the sink is not usable.
+inline auto text_pieces(const rpa_text_sink *sink) {
+   return [sink](std::string_view piece) {
+      if (rpa_text_sink_is_usable(sink) && !piece.empty()) sink->append(sink, piece.data(), piece.size());
+   };
 }
 
 // A sink over a std::string the caller owns.

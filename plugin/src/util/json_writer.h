@@ -6,9 +6,16 @@
 //   return json.finish();  // {"session_name":"...","logged_out":true,"vault":{"locker":"..."}}
 //
 // Strings are UTF-8 and escaped by RapidJSON's Writer; `raw` inserts a JSON value that is already
-// text (it must be valid JSON). Members are written in call order. The text is written straight
-// into the std::string finish() returns (JsonOutput), so a large result (a page of 1,000
-// summaries) is never copied; give the size expected, if known, to the constructor.
+// text (it must be valid JSON). Members are written in call order.
+//
+// The text goes one of two ways (JsonOutput):
+// - into the std::string finish() returns, written in place, so it is never copied; give the size
+//   expected, if known, to the constructor;
+// - or streamed: in pieces of about 64 KiB to a JsonPieceSink (a host's text sink), through one
+//   buffer that is allocated up front and never grows, so a page of 1,000 summaries needs neither
+//   half a megabyte of fresh memory nor a copy of it. Give the constructor the longest string any
+//   member will hold; after construction nothing is allocated, so once the first piece is out,
+//   nothing but the sink itself can fail.
 #pragma once
 
 #include <rapidjson/writer.h>
@@ -17,29 +24,44 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace email {
 
-// A RapidJSON output stream into a std::string. RapidJSON's Writer reserves room before each
-// value (PutReserve, found by argument-dependent lookup) and then writes it with PutUnsafe, a
-// store and an increment.
+// Where a streamed JSON text goes: each piece in order, valid during the call.
+using JsonPieceSink = std::function<void(std::string_view piece)>;
+
+// A RapidJSON output stream into a std::string or, in pieces, into a JsonPieceSink. RapidJSON's
+// Writer reserves room before each value (PutReserve, found by argument-dependent lookup) and
+// then writes it with PutUnsafe, a store and an increment.
 class JsonOutput {
  public:
    using Ch = char;
+   static constexpr std::size_t kPieceSize = 64 * 1024;
    explicit JsonOutput(std::size_t expected_size) { grow(expected_size); }
+   // Streamed: a value needs at most 6 bytes per byte of text (\u00XX) plus its quotes.
+   JsonOutput(JsonPieceSink sink, std::size_t longest_string) : sink_(std::move(sink)) {
+      grow(kPieceSize + 6 * longest_string + 64);
+   }
    void Put(char c) {
       reserve(1);
       data_[used_++] = c;
    }
    void put_unsafe(char c) { data_[used_++] = c; }
    void reserve(std::size_t count) {
-      if (text_.size() - used_ < count) grow(count);
+      if (text_.size() - used_ < count) make_room(count);
    }
    void Flush() {}
-   // The text written; the stream is empty after.
+   // The text written (streamed: what is left goes to the sink, and the result is ""); the
+   // stream is empty after.
    std::string take() {
+      if (sink_) {
+         send_piece();
+         return {};
+      }
       text_.resize(used_);
       used_ = 0;
       data_ = nullptr;
@@ -47,10 +69,22 @@ class JsonOutput {
    }
 
  private:
+   void make_room(std::size_t count) {
+      if (sink_) {
+         send_piece();
+         if (text_.size() >= count) return;
+      }
+      grow(count);
+   }
+   void send_piece() {
+      if (used_) sink_(std::string_view(data_, used_));
+      used_ = 0;
+   }
    void grow(std::size_t count) {
       text_.resize(std::max(text_.size() * 2, used_ + count + 256));
       data_ = text_.data();
    }
+   JsonPieceSink sink_;
    std::string text_;
    char *data_ = nullptr;
    std::size_t used_ = 0;
@@ -63,6 +97,11 @@ class JsonWriter {
  public:
    explicit JsonWriter(std::size_t expected_size = 0) : output_(expected_size), writer_(output_) {
       writer_.StartObject();
+   }
+   // Streamed to `sink` (see the top); `longest_string` bounds every key and string value.
+   JsonWriter(JsonPieceSink sink, std::size_t longest_string)
+       : output_(std::move(sink), longest_string), writer_(output_) {
+      writer_.StartObject();  // RapidJSON's level stack is allocated here, once
    }
 
    JsonWriter &string(const char *key, const std::string &value) {
@@ -131,7 +170,8 @@ class JsonWriter {
       return *this;
    }
 
-   // Closes the outer object and returns the text. Call once.
+   // Closes the outer object and returns the text (streamed: sends the rest, returns ""). Call
+   // once.
    std::string finish() {
       writer_.EndObject();
       return output_.take();
