@@ -22,6 +22,7 @@
 #include "files.h"
 #include "oauth_helpers.h"
 #include "platform.h"
+#include "imap_script.h"
 #include "silent_server.h"
 #include "imap/imap_client.h"
 #include "rpa/ext/email_mailbox.h"
@@ -398,11 +399,9 @@ TEST_CASE("IMAP without BINARY: the part's base64 is fetched and decoded here - 
        std::to_string(encoded.size()) +
        " NIL (\"attachment\" (\"filename\" \"data.bin\")) NIL NIL) \"mixed\")";
    test::ScriptedServer server(
-       "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n",
-       test::ScriptedServer::Responder([&](const std::string &line) -> std::string {
-          const std::string tag = line.substr(0, line.find(' '));
-          const auto has = [&](const char *what) { return line.find(what) != std::string::npos; };
-          if (has(" AUTHENTICATE ")) return tag + " OK [CAPABILITY IMAP4rev1 UIDPLUS] welcome\r\n";
+       test::kImapGreeting, test::imap_responder([&](const test::ImapCommand &command) -> std::string {
+          const std::string &tag = command.tag;
+          const auto has = [&](const char *what) { return command.has(what); };
           if (has(" LIST ")) return "* LIST () \"/\" INBOX\r\n" + tag + " OK done\r\n";
           if (has(" SELECT "))
              return "* 1 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n" + tag + " OK [READ-WRITE] done\r\n";
@@ -411,8 +410,7 @@ TEST_CASE("IMAP without BINARY: the part's base64 is fetched and decoded here - 
           if (has("BODY.PEEK[2]"))
              return "* 1 FETCH (UID 42 BODY[2] {" + std::to_string(encoded.size()) + "}\r\n" + encoded +
                     ")\r\n" + tag + " OK done\r\n";
-          if (has(" LOGOUT")) return "* BYE bye\r\n" + tag + " OK done\r\n";
-          return tag + " BAD not in this script\r\n";
+          return "";
        }));
    TestHost host;
    auto connected =
@@ -435,11 +433,9 @@ TEST_CASE(
     "folder_not_found and the session goes on in step") {
    bool open = false;  // a folder is selected (RFC 9051 6.3.2: a failed SELECT leaves none)
    test::ScriptedServer server(
-       "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n",
-       test::ScriptedServer::Responder([&](const std::string &line) -> std::string {
-          const std::string tag = line.substr(0, line.find(' '));
-          const auto has = [&](const char *what) { return line.find(what) != std::string::npos; };
-          if (has(" AUTHENTICATE ")) return tag + " OK [CAPABILITY IMAP4rev1 UIDPLUS] welcome\r\n";
+       test::kImapGreeting, test::imap_responder([&](const test::ImapCommand &command) -> std::string {
+          const std::string &tag = command.tag;
+          const auto has = [&](const char *what) { return command.has(what); };
           if (has(" LIST "))
              return "* LIST () \"/\" INBOX\r\n* LIST () \"/\" Gone\r\n" + tag + " OK done\r\n";
           if (has(" SELECT ") && has("Gone")) {
@@ -457,8 +453,7 @@ TEST_CASE(
                     "\"7bit\" 2 1 NIL NIL NIL NIL) BODY[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID)] "
                     "{15}\r\nSubject: Hi\r\n\r\n)\r\n" +
                     tag + " OK done\r\n";
-          if (has(" LOGOUT")) return "* BYE bye\r\n" + tag + " OK done\r\n";
-          return tag + " BAD not in this script\r\n";
+          return "";
        }));
    TestHost host;
    auto connected =
@@ -493,6 +488,42 @@ TEST_CASE(
    }
    const std::vector<std::string> expected = {"SELECT", "UID SEARCH", "SELECT", "UID SEARCH", "UID FETCH"};
    CHECK(std::search(commands.begin(), commands.end(), expected.begin(), expected.end()) != commands.end());
+}
+
+TEST_CASE(
+    "IMAP: an unsolicited FETCH of a message's flags among the summaries does not replace its summary") {
+   // RFC 9051 7.5.2: a server may send FETCH data the client did not ask for (another client set
+   // \Seen), here after the summary of the same UID and for a UID listed before it.
+   test::ScriptedServer server(
+       test::kImapGreeting, test::imap_responder([&](const test::ImapCommand &command) -> std::string {
+          const std::string &tag = command.tag;
+          if (command.has(" LIST ")) return "* LIST () \"/\" INBOX\r\n" + tag + " OK done\r\n";
+          if (command.has(" SELECT "))
+             return "* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n" + tag + " OK [READ-WRITE] done\r\n";
+          if (command.has(" UID SEARCH ")) return "* SEARCH 41 42\r\n" + tag + " OK done\r\n";
+          const auto summary = [](const char *n, const char *uid, const char *subject) {
+             return std::string("* ") + n + " FETCH (UID " + uid +
+                    " FLAGS () RFC822.SIZE 30 BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 2 1 NIL "
+                    "NIL "
+                    "NIL NIL) BODY[HEADER.FIELDS (DATE FROM TO CC SUBJECT MESSAGE-ID)] {15}\r\nSubject: " +
+                    subject + "\r\n\r\n)\r\n";
+          };
+          if (command.has(" UID FETCH 41:42 "))
+             return "* 2 FETCH (FLAGS (\\Seen) UID 42)\r\n" + summary("2", "42", "B2") +
+                    summary("1", "41", "A1") + "* 1 FETCH (UID 41 FLAGS (\\Seen))\r\n" + tag + " OK done\r\n";
+          return "";
+       }));
+   TestHost host;
+   auto connected =
+       host.run("Email.Connect", test::plain_loopback_bag(server.port(), "IMAP", "alice", 30).str());
+   REQUIRE_MESSAGE(connected.ok(), connected.message);
+   auto listed = run_ok(host, "Sibling.ListMessages", JsonBag());
+   REQUIRE(listed["messages"].Size() == 2);
+   CHECK(std::string(listed["messages"][0]["ref"].GetString()) == "imap:7:42:INBOX");  // newest first
+   CHECK(std::string(listed["messages"][0]["subject"].GetString()) == "B2");
+   CHECK(std::string(listed["messages"][1]["subject"].GetString()) == "A1");
+   CHECK(listed["messages"][1]["attachments"].IsArray());
+   host.sessions().clear();
 }
 
 TEST_CASE(

@@ -84,25 +84,29 @@ FetchedItems parse_fetch(std::string_view data, bool with_sections) {
    std::vector<Value> values = parse_values(data);
    if (values.size() != 1 || !values.front().is_list())
       throw std::invalid_argument("FETCH data is not one list");
-   const std::vector<Value> &items = values.front().items;
+   std::vector<Value> &items = values.front().items;
    FetchedItems fetched;
    for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-      const std::string name = to_upper_ascii(items[i].str());
-      const Value &value = items[i + 1];
-      if (name == "UID") {
+      const std::string_view name = items[i].str();
+      Value &value = items[i + 1];
+      if (iequals(name, "UID")) {
          fetched.uid = value.number();
-      } else if (name == "FLAGS") {
-         for (const Value &flag : value.items)
-            if (flag.is_text()) fetched.flags.push_back(flag.str());
-      } else if (name == "RFC822.SIZE") {
+      } else if (iequals(name, "FLAGS")) {
+         for (Value &flag : value.items)
+            if (flag.is_text()) fetched.flags.push_back(std::move(flag.text));
+      } else if (iequals(name, "RFC822.SIZE")) {
          fetched.size = value.number();
-      } else if (name == "BODYSTRUCTURE") {
+      } else if (iequals(name, "BODYSTRUCTURE")) {
          std::vector<AttachmentPart> parts = attachment_parts_of(value);
          fetched.attachments.emplace();
+         fetched.attachments->reserve(parts.size());
          for (const AttachmentPart &part : parts) fetched.attachments->push_back(part.info);
          if (with_sections) fetched.attachment_parts = std::move(parts);
-      } else if (name.rfind("BODY[HEADER", 0) == 0 || name == "RFC822.HEADER") {
-         fetched.header = value.str();
+      } else if (iequals(name.substr(0, 11), "BODY[HEADER") || iequals(name, "RFC822.HEADER")) {
+         if (value.is_text())
+            fetched.header = std::move(value.text);
+         else
+            fetched.header.emplace();
       }
    }
    return fetched;

@@ -1,7 +1,6 @@
 #include "imap/imap_mailbox.h"
 
 #include <algorithm>
-#include <map>
 
 #include "imap/imap_client.h"
 #include "imap/imap_fetch.h"
@@ -244,25 +243,36 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
       std::vector<std::uint64_t> chunk(uids.begin() + next, uids.begin() + next + batch);
       std::vector<std::uint64_t> sorted = chunk;
       std::sort(sorted.begin(), sorted.end());
-      std::map<std::uint64_t, imap::FetchedItems> fetched;
+      std::vector<imap::FetchedItems> fetched;  // in the order they came; sorted by UID below
+      fetched.reserve(batch);
       Response answer = client_.run_with(
           "UID FETCH " + imap::uid_set(sorted) + " " + kSummaryItems, context, [&](const Response &r) {
              if (r.keyword != "FETCH") return;
              try {
                 imap::FetchedItems items = imap::parse_fetch(r.text);
-                if (items.uid) fetched[items.uid] = std::move(items);
+                if (items.uid) fetched.push_back(std::move(items));
              } catch (const std::exception &) {
                 context.host().warning("IMAP: skipped a FETCH response that could not be read: " +
                                        printable(r.text, 120));
              }
           });
       if (answer.keyword != "OK") refused("fetch the message summaries", answer);
+      const auto by_uid = [](const imap::FetchedItems &a, const imap::FetchedItems &b) {
+         return a.uid < b.uid;
+      };
+      if (!std::is_sorted(fetched.begin(), fetched.end(), by_uid))  // servers answer in UID order, mostly
+         std::stable_sort(fetched.begin(), fetched.end(), by_uid);
       for (std::uint64_t uid : chunk) {
          ++next;
          last_examined = uid;
-         auto found = fetched.find(uid);
-         if (found == fetched.end()) continue;  // expunged in between
-         imap::FetchedItems &items = found->second;
+         auto found =
+             std::lower_bound(fetched.begin(), fetched.end(), uid,
+                              [](const imap::FetchedItems &a, std::uint64_t b) { return a.uid < b; });
+         if (found == fetched.end() || found->uid != uid) continue;  // expunged in between
+         // A UID answered twice (an unsolicited FETCH of its flags among ours): the one with the header.
+         for (auto other = found; other != fetched.end() && other->uid == uid && !found->header; ++other)
+            found = other;
+         imap::FetchedItems &items = *found;
          const bool has_attachments = items.attachments && !items.attachments->empty();
          if (query.has_attachments && *query.has_attachments != has_attachments) continue;
          mime::HeaderSummary header = mime::summarize_headers(items.header.value_or(""));

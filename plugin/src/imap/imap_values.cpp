@@ -53,6 +53,7 @@ class Parser {
       ++at_;  // '('
       Value result;
       result.kind = Value::Kind::list;
+      result.items.reserve(8);  // FETCH data and body structures hold about this many
       for (;;) {
          skip_spaces();
          if (at_ >= text_.size()) throw std::invalid_argument("unterminated list");
@@ -69,8 +70,14 @@ class Parser {
       Value result;
       result.kind = Value::Kind::string;
       while (at_ < text_.size() && text_[at_] != '"') {
-         if (text_[at_] == '\\' && at_ + 1 < text_.size()) ++at_;
-         result.text += text_[at_++];
+         const std::size_t run_end = text_.find_first_of("\"\\", at_);  // copied a run at a time
+         const std::size_t stop = run_end == std::string_view::npos ? text_.size() : run_end;
+         result.text.append(text_.substr(at_, stop - at_));
+         at_ = stop;
+         if (at_ < text_.size() && text_[at_] == '\\') {
+            if (at_ + 1 < text_.size()) ++at_;
+            result.text += text_[at_++];
+         }
       }
       if (at_ >= text_.size()) throw std::invalid_argument("unterminated quoted string");
       ++at_;

@@ -64,8 +64,24 @@ HeaderSummary summarize_message(GMimeMessage *message) {
 
 namespace {
 
-// The unfolded value of the first field named `name` (RFC 5322 section 2.2.3), or nullopt.
-std::optional<std::string> field(std::string_view block, std::string_view name) {
+// The unfolded values of the first Subject, From, To, Cc, Date and Message-ID fields (RFC 5322
+// section 2.2.3), found in one pass over the header block; nullopt for a field that is absent.
+struct SummaryFields {
+   std::optional<std::string> subject, from, to, cc, date, message_id;
+
+   std::optional<std::string> *slot(std::string_view name) {
+      switch (name.size()) {
+      case 2: return iequals(name, "To") ? &to : iequals(name, "Cc") ? &cc : nullptr;
+      case 4: return iequals(name, "From") ? &from : iequals(name, "Date") ? &date : nullptr;
+      case 7: return iequals(name, "Subject") ? &subject : nullptr;
+      case 10: return iequals(name, "Message-ID") ? &message_id : nullptr;
+      default: return nullptr;
+      }
+   }
+};
+
+SummaryFields summary_fields(std::string_view block) {
+   SummaryFields fields;
    std::size_t at = 0;
    while (at < block.size()) {
       std::size_t end = block.find('\n', at);
@@ -73,10 +89,11 @@ std::optional<std::string> field(std::string_view block, std::string_view name) 
       std::string_view line = block.substr(at, end - at);
       at = end + 1;
       if (line.empty() || line == "\r") break;  // the end of the header
-      if (line.size() <= name.size() || line[name.size()] != ':' ||
-          !iequals(line.substr(0, name.size()), name))
-         continue;
-      std::string value(line.substr(name.size() + 1));
+      const std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      std::optional<std::string> *slot = fields.slot(line.substr(0, colon));
+      if (!slot || *slot) continue;  // not one of ours, or not its first
+      std::string value(line.substr(colon + 1));
       while (at < block.size() && (block[at] == ' ' || block[at] == '\t')) {  // folded lines
          end = block.find('\n', at);
          if (end == std::string_view::npos) end = block.size();
@@ -84,13 +101,12 @@ std::optional<std::string> field(std::string_view block, std::string_view name) 
          at = end + 1;
       }
       value.erase(std::remove(value.begin(), value.end(), '\r'), value.end());
-      return value;
+      *slot = std::move(value);
    }
-   return std::nullopt;
+   return fields;
 }
 
-void add_address_field(std::string_view block, const char *name, std::vector<MailAddress> &out) {
-   const auto value = field(block, name);
+void add_address_field(const std::optional<std::string> &value, std::vector<MailAddress> &out) {
    if (!value || read_plain_addresses(*value, out)) return;  // mime/plain_addresses.h
    InternetAddressList *list = internet_address_list_parse(parser_options(), value->c_str());
    if (!list) return;
@@ -105,7 +121,8 @@ HeaderSummary summarize_headers(std::string_view header_block) {
    // utilities: a full parse per summary costs several times more.
    GMimeParserOptions *options = parser_options();
    HeaderSummary summary;
-   if (const auto subject = field(header_block, "Subject")) {
+   const SummaryFields fields = summary_fields(header_block);
+   if (const auto &subject = fields.subject) {
       if (auto plain = read_plain_subject(*subject)) {  // mime/plain_text.h
          summary.subject = std::move(*plain);
       } else {
@@ -117,11 +134,11 @@ HeaderSummary summarize_headers(std::string_view header_block) {
       }
    }
    std::vector<MailAddress> from;
-   add_address_field(header_block, "From", from);
-   if (!from.empty()) summary.from = from.front();
-   add_address_field(header_block, "To", summary.to);
-   add_address_field(header_block, "Cc", summary.cc);
-   if (const auto date = field(header_block, "Date")) {
+   add_address_field(fields.from, from);
+   if (!from.empty()) summary.from = std::move(from.front());
+   add_address_field(fields.to, summary.to);
+   add_address_field(fields.cc, summary.cc);
+   if (const auto &date = fields.date) {
       if (const auto plain = read_plain_date(*date)) {  // mime/plain_date.h
          summary.date = plain->rfc3339;
          summary.day = plain->day;
@@ -130,7 +147,7 @@ HeaderSummary summarize_headers(std::string_view header_block) {
          g_date_time_unref(parsed);
       }
    }
-   if (const auto id = field(header_block, "Message-ID")) {
+   if (const auto &id = fields.message_id) {
       if (auto plain = read_plain_message_id(*id)) {  // mime/plain_text.h
          summary.message_id = std::move(*plain);
       } else if (char *decoded = g_mime_utils_decode_message_id(id->c_str())) {
