@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -125,10 +126,13 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    void queue_id_if_offered();
    void take_id_answer(const imap::Response &tagged, CallContext &context);
 
-   // SELECT's steps: send it (with `then` behind it in the same write when given; its tag in
-   // `then_tag`), read its answer (the folder is open when it is OK), and throw its refusal.
-   std::string send_select(const std::string &argument, const std::string_view *then, std::string *then_tag,
-                           CallContext &context);
+   // SELECT's steps: send it (with `then` behind it in the same write when given), read its
+   // answer (the folder is open when it is OK), and throw its refusal.
+   struct SelectTags {
+      std::string select, then;  // `then` is "" when nothing went behind SELECT
+   };
+   SelectTags send_select(const std::string &argument, std::optional<std::string_view> then,
+                          CallContext &context);
    imap::Response read_select(const std::string &tag, const std::string &wire_name, CallContext &context);
    [[noreturn]] void select_refused(const imap::Response &tagged, const std::string &wire_name) const;
    std::string next_tag();

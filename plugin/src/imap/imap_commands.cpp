@@ -21,8 +21,8 @@ ImapState ImapClient::state() const {
 const SelectedFolder &ImapClient::select(const std::string &wire_name, const std::string &argument,
                                          CallContext &context) {
    if (selected_.wire_name == wire_name && !wire_name.empty()) return selected_;
-   const std::string tag = send_select(argument, nullptr, nullptr, context);
-   const Response tagged = read_select(tag, wire_name, context);
+   const Response tagged =
+       read_select(send_select(argument, std::nullopt, context).select, wire_name, context);
    if (tagged.keyword != "OK") select_refused(tagged, wire_name);
    return selected_;
 }
@@ -32,34 +32,33 @@ ImapClient::SelectedAnswer ImapClient::select_then_run(
     const std::function<void(const Response &)> &on_untagged) {
    if (selected_.wire_name == wire_name && !wire_name.empty())
       return {selected_.uidvalidity, run_with(then, context, on_untagged)};
-   std::string then_tag;
-   const std::string select_tag = send_select(argument, &then, &then_tag, context);
-   const Response selected = read_select(select_tag, wire_name, context);
+   const SelectTags tags = send_select(argument, then, context);
+   const Response selected = read_select(tags.select, wire_name, context);
    if (selected.keyword != "OK") {
       // No folder is open, so the server refused `then` too (BAD or NO); its answer is read and
       // dropped, and the connection stays in step for the next command.
-      read_to_tagged(then_tag, false, context);
+      read_to_tagged(tags.then, false, context);
       select_refused(selected, wire_name);
    }
-   return {selected_.uidvalidity, read_to_tagged_with(then_tag, false, context, on_untagged)};
+   return {selected_.uidvalidity, read_to_tagged_with(tags.then, false, context, on_untagged)};
 }
 
-std::string ImapClient::send_select(const std::string &argument, const std::string_view *then,
-                                    std::string *then_tag, CallContext &context) {
+ImapClient::SelectTags ImapClient::send_select(const std::string &argument,
+                                               std::optional<std::string_view> then, CallContext &context) {
    selected_ = {};
-   const std::string tag = next_tag();
-   const std::string line = tag + " SELECT " + argument;
+   SelectTags tags{next_tag(), {}};
+   const std::string line = tags.select + " SELECT " + argument;
    if (!then) {
       send_line(line + "\r\n", context, line);
-      return tag;
+      return tags;
    }
    // RFC 9051 5.5: a client may send a command before the last one is answered, and the server
    // runs them in order, so `then` runs in the folder SELECT opened, one round trip sooner.
    queue_line(line + "\r\n");
-   *then_tag = next_tag();
-   const std::string next = *then_tag + " " + std::string(*then);
+   tags.then = next_tag();
+   const std::string next = tags.then + " " + std::string(*then);
    send_line(next + "\r\n", context, next);
-   return tag;
+   return tags;
 }
 
 Response ImapClient::read_select(const std::string &tag, const std::string &wire_name, CallContext &context) {
