@@ -312,6 +312,24 @@ TEST_CASE(
    run_ok(inbox, "Sibling.ListMessages", JsonBag());
    CHECK(round_trips() - inbox_before == 2);
    inbox_session->handle.release(&inbox_session->handle);
+
+   // EWS: a folder by path needs FindFolder alone; GetFolder (the roles) waits until a role is asked for.
+   TestHost ews;
+   connect(ews, "EWS", "dave");
+   const rpa_email_session *ews_session = test::email_session_named(ews, "Default");
+   session = ews_session;
+   const auto ews_before = round_trips();
+   auto bulk = run_ok(ews, "Sibling.ListMessages", JsonBag().set("folder", "Bulk").set("limit", 1000));
+   CHECK(bulk["messages"].Size() == 1000);
+   CHECK(round_trips() - ews_before == 3);  // FindFolder, FindItem, GetItem
+   auto sent = run_ok(ews, "Sibling.FindFolder", JsonBag().set("folder", "sent"));
+   CHECK(std::string(sent["role"].GetString()) == "sent");
+   auto bulk_found = run_ok(ews, "Sibling.FindFolder", JsonBag().set("folder", "Bulk"));
+   CHECK_FALSE(bulk_found.HasMember("role"));
+   const auto ews_again = round_trips();
+   run_ok(ews, "Sibling.ListMessages", JsonBag().set("folder", "Bulk").set("limit", 10));
+   CHECK(round_trips() - ews_again == 2);  // FindItem, GetItem: the folders are known
+   ews_session->handle.release(&ews_session->handle);
 }
 
 TEST_CASE(

@@ -73,8 +73,12 @@ std::vector<FolderInfo> EwsMailbox::list_folders(CallContext &context) {
    return found;
 }
 
+std::optional<std::vector<FolderInfo>> EwsMailbox::list_folder_paths(CallContext &context) {
+   return client_.find_folders(context);
+}
+
 SearchPage EwsMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
-   const FolderInfo where = find_folder(folder, context);
+   const FolderInfo where = folder_to_work_in(folder, context);  // by path: FindFolder, no GetFolder
    unsigned offset = query.cursor.empty() ? 0 : offset_of_cursor(query.cursor, "ews:", "an EWS");
    const bool client_filter = !query.from.empty() || !query.to.empty();
    SearchPage page;
@@ -151,7 +155,7 @@ void EwsMailbox::set_flags(const std::string &ref, FlagChange seen, FlagChange f
 
 std::string EwsMailbox::transfer(const std::string &ref, const std::string &folder, bool copy,
                                  CallContext &context) {
-   const FolderInfo destination = find_folder(folder, context);
+   const FolderInfo destination = folder_to_work_in(folder, context);
    ews::Response response;
    const char *operation = copy ? "CopyItem" : "MoveItem";
    client_.call(ews::transfer_item_request(client_.header(), item_of(ref), destination.wire_name, copy),
@@ -203,7 +207,7 @@ std::string EwsMailbox::delete_message(const std::string &ref, bool permanently,
 }
 
 Appended EwsMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
-   const FolderInfo destination = find_folder(folder, context);
+   const FolderInfo destination = folder_to_work_in(folder, context);
    ews::Response response;
    client_.call(ews::create_item_request(client_.header(), destination.wire_name, message), response, context,
                 "CreateItem");

@@ -1,7 +1,9 @@
 // EwsMailbox: the mailbox interface (mailbox/mailbox.h) over Exchange Web Services.
 //
 // Folders are FindFolder's mail folders with FolderIds; roles come from one GetFolder of the
-// distinguished folders (inbox, sentitems, drafts, deleteditems, junkemail; Archive by its name). A search is
+// distinguished folders (inbox, sentitems, drafts, deleteditems, junkemail; Archive by its name),
+// asked only once a role is needed: a search, move or copy in a folder named by its path needs
+// FindFolder alone (CachedFolderMailbox::folder_to_work_in). A search is
 // FindItem (a restriction for seen, flagged, sent dates, subject and attachments; an
 // IndexedPageItemView page) and one GetItem of the page for the summaries; "from" and "to" are
 // matched here, on the decoded addresses, because EWS restrictions cannot search them. The raw
@@ -50,6 +52,7 @@ class EwsMailbox final : public CachedFolderMailbox {
 
  private:
    std::vector<FolderInfo> list_folders(CallContext &context) override;
+   std::optional<std::vector<FolderInfo>> list_folder_paths(CallContext &context) override;
    std::string item_of(const std::string &ref) const;  // throws invalid_properties
    std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
 

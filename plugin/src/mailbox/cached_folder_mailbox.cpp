@@ -1,6 +1,7 @@
 #include "mailbox/cached_folder_mailbox.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "mailbox/folder_roles.h"
 #include "util/failure.h"
@@ -21,6 +22,21 @@ FolderInfo CachedFolderMailbox::find_folder(const std::string &folder, CallConte
    if (const FolderInfo *found = match_folder(all, folder)) return *found;
    listed_ = false;  // made since it was listed? Mailbox::find_folder lists again, or says none
    return Mailbox::find_folder(folder, context);
+}
+
+FolderInfo CachedFolderMailbox::folder_to_work_in(const std::string &folder, CallContext &context) {
+   std::string_view name = folder;
+   while (!name.empty() && name.back() == '/') name.remove_suffix(1);
+   if (listed_ || is_role_name(name)) return find_folder(folder, context);
+   if (!paths_listed_) {
+      std::optional<std::vector<FolderInfo>> paths = list_folder_paths(context);
+      if (!paths) return find_folder(folder, context);
+      paths_ = std::move(*paths);
+      paths_listed_ = true;
+   }
+   if (const FolderInfo *found = match_folder(paths_, folder)) return *found;
+   paths_listed_ = false;
+   return find_folder(folder, context);  // lists everything: made since, or it says there is none
 }
 
 unsigned CachedFolderMailbox::offset_of_cursor(const std::string &cursor, const std::string &prefix,

@@ -6,6 +6,7 @@
 // session serialises calls).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,11 +18,21 @@ class CachedFolderMailbox : public Mailbox {
  public:
    std::vector<FolderInfo> folders(CallContext &context) final;
    FolderInfo find_folder(const std::string &folder, CallContext &context) override;
-   void forget_folders() final { listed_ = false; }
+   void forget_folders() final { listed_ = paths_listed_ = false; }
 
  protected:
    // Every folder, with the roles the service names; called when nothing is kept.
    virtual std::vector<FolderInfo> list_folders(CallContext &context) = 0;
+
+   // The folders without the roles the service names, when that costs less than list_folders
+   // (EWS: FindFolder alone, without the GetFolder of the distinguished folders); nullopt when it
+   // does not (the default).
+   virtual std::optional<std::vector<FolderInfo>> list_folder_paths(CallContext &) { return std::nullopt; }
+
+   // The folder a search, move or copy works in, as find_folder finds it; but while nothing is
+   // listed, a folder named by its path (not a role) comes from list_folder_paths, kept too, and
+   // its role is left unknown: so a first listing by path skips what only roles need.
+   FolderInfo folder_to_work_in(const std::string &folder, CallContext &context);
 
    // Whether the folders are listed and kept.
    bool listed() const { return listed_; }
@@ -32,6 +43,8 @@ class CachedFolderMailbox : public Mailbox {
  private:
    std::vector<FolderInfo> folders_;
    bool listed_ = false;
+   std::vector<FolderInfo> paths_;  // from list_folder_paths, without roles
+   bool paths_listed_ = false;
 };
 
 }  // namespace email
