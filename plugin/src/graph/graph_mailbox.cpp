@@ -109,8 +109,12 @@ std::vector<FolderInfo> GraphMailbox::list_folders(CallContext &context) {
    return found;
 }
 
+std::optional<std::vector<FolderInfo>> GraphMailbox::list_folder_paths(CallContext &context) {
+   return client_.find_folders(context);
+}
+
 SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
-   const FolderInfo where = find_folder(folder, context);
+   const FolderInfo where = folder_to_work_in(folder, context);  // by path: no well-known folder lookups
    const bool client_filter = !query.from.empty() || !query.to.empty();
    // Where to start: the cursor's page and how many of it were consumed, or the first page.
    Cursor at = query.cursor.empty() ? Cursor{} : cursor_of(query.cursor);
@@ -190,7 +194,7 @@ void GraphMailbox::mark_answered(const std::string &ref, Answered how, CallConte
 
 std::string GraphMailbox::transfer(const std::string &ref, const std::string &folder, bool copy,
                                    CallContext &context) {
-   const FolderInfo destination = find_folder(folder, context);
+   const FolderInfo destination = folder_to_work_in(folder, context);
    const std::string answer = client_.send(
        "POST", "/messages/" + encode(id_of(ref)) + (copy ? "/copy" : "/move"), "application/json",
        "{\"destinationId\":\"" + destination.wire_name + "\"}", context, "the message");
@@ -224,7 +228,7 @@ std::string GraphMailbox::delete_message(const std::string &ref, bool permanentl
 }
 
 Appended GraphMailbox::append(const std::string &folder, std::string_view message, CallContext &context) {
-   const FolderInfo destination = find_folder(folder, context);
+   const FolderInfo destination = folder_to_work_in(folder, context);
    // Graph takes a MIME message as base64 text (learn.microsoft.com/graph/outlook-send-mime-message).
    const std::string encoded = rpa::base64_text(message);
    const std::string answer =

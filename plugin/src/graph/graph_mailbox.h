@@ -1,7 +1,9 @@
 // GraphMailbox: the mailbox interface (mailbox/mailbox.h) over Microsoft Graph.
 //
 // Folders are GraphClient's mailFolders with their immutable ids; roles come from GETs of the
-// well-known names (inbox, sentitems, drafts, deleteditems, junkemail, archive), once per session.
+// well-known names (inbox, sentitems, drafts, deleteditems, junkemail, archive), once per session
+// and only once a role is needed: a search, move or copy in a folder named by its path needs the
+// folder list alone (CachedFolderMailbox::folder_to_work_in).
 // A search is one GET of `mailFolders/{id}/messages` with $filter (isRead, flag/flagStatus,
 // sentDateTime ge/lt, hasAttachments, contains(subject, ...)), $orderby receivedDateTime,
 // $top, $count, $select of the summary's fields and $expand of the attachments and
@@ -49,6 +51,7 @@ class GraphMailbox final : public CachedFolderMailbox {
 
  private:
    std::vector<FolderInfo> list_folders(CallContext &context) override;
+   std::optional<std::vector<FolderInfo>> list_folder_paths(CallContext &context) override;
    std::string id_of(const std::string &ref) const;  // throws invalid_properties
    struct Cursor {
       std::string url;           // the page: a path under the mailbox, or an @odata.nextLink
