@@ -5,7 +5,7 @@
 // Against the peers scripts/bench.sh starts, a page of 1,000 summaries (search, limit 1000):
 //   - IMAP: frank's INBOX on Dovecot, beside Python's imaplib doing the same I/O through the
 //     same proxy (SELECT, UID SEARCH, UID FETCH of the same items, no decoding);
-//   - EWS: dave's "Bulk" folder on the EWS peer (FindFolder/GetFolder, FindItem, GetItem);
+//   - EWS: dave's "Bulk" folder on the EWS peer (FindFolder, FindItem, GetItem);
 //   - Microsoft 365: dave's "Bulk" folder on the Graph peer (the folder, then one $top=1000 page).
 // Each round connects anew (not timed) and times two listings: the first on the new connection,
 // which pays for finding the folder, and a second one on the same session. Reported: the

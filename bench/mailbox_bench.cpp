@@ -342,7 +342,7 @@ int main(int argc, char **argv) {
    std::printf(
        "\nround trips and bytes: the first listing on a new connection (IMAP: SELECT, UID SEARCH, UID "
        "FETCH;\n"
-       "POP3: CAPA, UIDL, LIST, TOP pipelined in batches of 50; EWS: HTTP requests: FindFolder, GetFolder,\n"
+       "POP3: CAPA, UIDL, LIST, TOP pipelined in batches of 50; EWS: HTTP requests: FindFolder,\n"
        "FindItem, GetItem). CPU: %d rounds each, the plugin's in this process, Python's in its own\n"
        "(time.process_time around the same work). Heap: sampled whenever the sink receives bytes\n"
        "(the 40 MB message: every millisecond).\n",
