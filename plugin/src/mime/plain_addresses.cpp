@@ -1,5 +1,6 @@
 #include "mime/plain_addresses.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -60,6 +61,8 @@ bool read_plain_addresses(std::string_view value, std::vector<MailAddress> &out)
       if (c < 0x20 || c > 0x7e) return false;
    if (value.find("=?") != std::string_view::npos) return false;  // an encoded word, perhaps
    std::vector<MailAddress> found;
+   // One allocation for the usual list (not one per comma of a hostile one).
+   found.reserve(std::min<std::size_t>(static_cast<std::size_t>(std::count(value.begin(), value.end(), ',')) + 1, 64));
    while (true) {
       const std::size_t comma = value.find(',');
       const std::string_view element = trimmed(value.substr(0, comma));
@@ -78,6 +81,10 @@ bool read_plain_addresses(std::string_view value, std::vector<MailAddress> &out)
       }
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
+   }
+   if (out.empty() && found.size() <= 1000) {  // the usual case: no copy
+      out = std::move(found);
+      return true;
    }
    for (MailAddress &address : found)
       if (out.size() < 1000) out.push_back(std::move(address));
