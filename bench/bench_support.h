@@ -116,6 +116,13 @@ inline double cpu_ms(int who) {
           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
+// Minor page faults of this process so far (fresh memory touched the first time).
+inline long minor_faults() {
+   rusage usage{};
+   getrusage(RUSAGE_SELF, &usage);
+   return usage.ru_minflt;
+}
+
 inline double median(std::vector<double> values) {
    std::sort(values.begin(), values.end());
    return values.empty() ? 0 : values[values.size() / 2];

@@ -62,7 +62,8 @@ bool read_plain_addresses(std::string_view value, std::vector<MailAddress> &out)
    if (value.find("=?") != std::string_view::npos) return false;  // an encoded word, perhaps
    std::vector<MailAddress> found;
    // One allocation for the usual list (not one per comma of a hostile one).
-   found.reserve(std::min<std::size_t>(static_cast<std::size_t>(std::count(value.begin(), value.end(), ',')) + 1, 64));
+   found.reserve(
+       std::min<std::size_t>(static_cast<std::size_t>(std::count(value.begin(), value.end(), ',')) + 1, 64));
    while (true) {
       const std::size_t comma = value.find(',');
       const std::string_view element = trimmed(value.substr(0, comma));
