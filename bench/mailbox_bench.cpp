@@ -255,19 +255,29 @@ int main(int argc, char **argv) {
       // frank's INBOX holds the 1,000 messages; on the EWS peer they are dave's "Bulk" folder.
       const char *folder = protocol == "EWS" ? "Bulk" : "inbox";
       auto [session, mailbox] = connect(protocol, "frank", protocol);
-      std::vector<double> cpu, faults;
+      // The page goes to a host buffer kept across rounds (its capacity stays: the plugin's own
+      // cost); for IMAP, every other round to a new std::string instead, grown by doubling as the
+      // pieces arrive, the cost a host that allocates a page per listing adds (its copies and
+      // page faults), measured apart.
+      std::vector<double> cpu, faults, cpu_new_string, faults_new_string;
+      Text kept_page;
       bench::SessionStats first_before{}, first_after{};
-      for (int round = 0; round < rounds; ++round) {
+      const int all_rounds = protocol == "IMAP" ? 2 * rounds : rounds;
+      for (int round = 0; round < all_rounds; ++round) {
          // A new connection per round for POP3 (its listing is kept per connection) and a first
          // IMAP round that pays the folder list and the SELECT: each round measures the whole job.
          const bench::SessionStats before = bench::session_stats(session);
-         Text page, message;
+         const bool new_string = round % 2 == 1 && protocol == "IMAP";
+         Text fresh_page, message;
+         Text &page = new_string ? fresh_page : kept_page;
+         page.text.clear();
          const long faults_before = minor_faults();
          const double start = cpu_ms(RUSAGE_SELF);
          const rpa_status status =
              mailbox->search(mailbox, host, folder, R"({"limit":1000})", &page.sink, &message.sink);
-         cpu.push_back(cpu_ms(RUSAGE_SELF) - start);
-         faults.push_back(static_cast<double>(minor_faults() - faults_before));
+         (new_string ? cpu_new_string : cpu).push_back(cpu_ms(RUSAGE_SELF) - start);
+         (new_string ? faults_new_string : faults)
+             .push_back(static_cast<double>(minor_faults() - faults_before));
          if (status != RPA_OK) {
             std::cerr << protocol << " search: " << message.text << "\n";
             return 1;
@@ -276,7 +286,7 @@ int main(int argc, char **argv) {
             first_before = before;
             first_after = bench::session_stats(session);
          }
-         if (protocol == "POP3" || round + 1 < rounds) {
+         if (protocol == "POP3" || round + 1 < all_rounds) {
             session->handle.release(&session->handle);
             mailbox->handle.release(&mailbox->handle);
             rpa_host::invoke_action(quiet.disconnect, R"({"session_name":")" + protocol + "\"}",
@@ -304,11 +314,16 @@ int main(int argc, char **argv) {
                   first_after.received - first_before.received, ours,
                   raw.empty() ? "" : (raw + " raw (imaplib), ").c_str(), decoded.c_str(),
                   ratio(decoded).c_str(), raw.empty() ? "" : (", " + ratio(raw) + " of raw").c_str());
-      if (protocol == "IMAP")
-         listing_faults =
-             "minor page faults per listing (median, the host's copy of the page included): IMAP " +
-             std::to_string(static_cast<long>(median(faults))) + ", imaplib raw " +
-             python(kImaplib, args + " raw faults") + "\n";
+      if (protocol == "IMAP") {
+         char line[400];
+         std::snprintf(
+             line, sizeof line,
+             "IMAP listing, the page into a host buffer kept across rounds: %.1f ms, %ld minor page "
+             "faults; into a new std::string per page: %.1f ms, %ld faults (imaplib raw: %s)\n",
+             ours, static_cast<long>(median(faults)), median(cpu_new_string),
+             static_cast<long>(median(faults_new_string)), python(kImaplib, args + " raw faults").c_str());
+         listing_faults = line;
+      }
       session->handle.release(&session->handle);
       mailbox->handle.release(&mailbox->handle);
       rpa_host::invoke_action(quiet.disconnect, R"({"session_name":")" + protocol + "\"}", quiet.services);
