@@ -71,6 +71,33 @@ TEST_CASE(
    CHECK_THROWS_AS(parse_fetch("UID 5"), std::invalid_argument);
 }
 
+TEST_CASE(
+    "FETCH read item by item: unknown items skipped unbuilt, the header copied, refusals as the tree's") {
+   const std::string data =
+       "(X-GM-LABELS (\"a\" (b {3}\r\n)x))) UID 12 MODSEQ (77) FLAGS (\\Seen) RFC822.SIZE 99 "
+       "BODY[HEADER.FIELDS (SUBJECT)] \"Subject: \\\"q\\\"\" \"UID\" 13 ENVELOPE NIL RFC822.HEADER NIL "
+       "TRAILING)";
+   const FetchedItems items = parse_fetch(data);
+   CHECK(items.uid == 13);  // the last of a name, a quoted name read as the tree reads it
+   CHECK(items.flags == std::vector<std::string>{"\\Seen"});
+   CHECK(items.size == 99u);
+   REQUIRE(items.header);
+   CHECK(items.header->empty());  // RFC822.HEADER NIL came last
+   const FetchedItems quoted = parse_fetch("(BODY[HEADER] \"Subject: \\\"q\\\"\" UID x)");
+   CHECK(*quoted.header == "Subject: \"q\"");
+   CHECK(quoted.uid == 0);  // not a number
+   CHECK(parse_fetch("(BODY[HEADER] ~{4}\r\nab)c)").header == std::optional<std::string>("ab)c"));
+   CHECK(parse_fetch("()").uid == 0);
+   for (const char *refused :
+        {"(UID 5", "(UID 5) x", "(UID 5))", "UID 5", "(UID {9}\r\nshort)", "(A \"open)", "(A [x)", ""})
+      CHECK_THROWS_AS(parse_fetch(refused), std::invalid_argument);
+   CHECK_THROWS_AS(parse_fetch("(A " + std::string(45, '(') + std::string(45, ')') + ")"),
+                   std::invalid_argument);  // nested too deep, even where skipped
+   std::string many = "(A (";
+   for (int i = 0; i < 100001; ++i) many += "x ";
+   CHECK_THROWS_AS(parse_fetch(many + "))"), std::invalid_argument);  // too many values, even skipped
+}
+
 TEST_CASE("an attached message is one attachment named by its subject") {
    auto values = parse_values(
        "((\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1 NIL NIL NIL NIL)(\"message\" \"rfc822\" NIL NIL NIL "

@@ -14,6 +14,7 @@ using imap::Response;
 namespace {
 // One response, literals included, may not exceed this.
 constexpr std::size_t kMaxLiteralBytes = 8 * 1024 * 1024;
+constexpr std::size_t kKeptResponseBytes = 256 * 1024;  // read_response's buffer, kept between responses
 constexpr std::size_t kMaxUntaggedResponses = 1000000;
 
 }  // namespace
@@ -72,7 +73,12 @@ std::unique_ptr<SaslCarrier> ImapClient::sasl_carrier(CallContext &context) {
 }
 
 Response ImapClient::read_response(CallContext &context) {
-   std::string raw = transport().read_line(context, "the IMAP server's response");
+   // One buffer for every response: once it has grown to a listing's, reading one allocates
+   // nothing. A buffer a large literal grew is let go rather than kept for the session.
+   if (raw_response_.capacity() > kKeptResponseBytes) std::string().swap(raw_response_);
+   std::string &raw = raw_response_;
+   raw.clear();
+   transport().append_line(raw, context, "the IMAP server's response");
    // Only the line the server just sent may announce a literal: a literal's own bytes may end
    // in "{4}" and are data.
    for (long long size = imap::trailing_literal_size(raw); size >= 0;) {
@@ -80,19 +86,16 @@ Response ImapClient::read_response(CallContext &context) {
          raw.erase(raw.rfind('{'));
          raw += "{0}\r\n";
          stream_literal(static_cast<std::uint64_t>(size), context);
-         const std::string rest = transport().read_line(context, "the IMAP server's response");
-         raw += rest;
-         size = imap::trailing_literal_size(rest);
-         continue;
+      } else {
+         if (static_cast<unsigned long long>(size) + raw.size() > kMaxLiteralBytes)
+            throw Failure(RPA_PROTOCOL_ERROR, server() + " sent a response longer than " +
+                                                  std::to_string(kMaxLiteralBytes) + " bytes");
+         raw += "\r\n";
+         transport().append_exact(raw, static_cast<std::size_t>(size), context, "an IMAP literal");
       }
-      if (static_cast<unsigned long long>(size) + raw.size() > kMaxLiteralBytes)
-         throw Failure(RPA_PROTOCOL_ERROR, server() + " sent a response longer than " +
-                                               std::to_string(kMaxLiteralBytes) + " bytes");
-      raw += "\r\n";
-      raw += transport().read_exact(static_cast<std::size_t>(size), context, "an IMAP literal");
-      const std::string rest = transport().read_line(context, "the IMAP server's response");
-      raw += rest;
-      size = imap::trailing_literal_size(rest);
+      const std::size_t rest = raw.size();
+      transport().append_line(raw, context, "the IMAP server's response");
+      size = imap::trailing_literal_size(std::string_view(raw).substr(rest));
    }
    trace_received(raw, context);
    return imap::parse_response(raw);

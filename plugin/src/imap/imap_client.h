@@ -164,6 +164,7 @@ class ImapClient final : public OpenableLineClient<ImapClient> {
    // memory). `streamed_bytes_` counts what went there.
    const ByteSink *literal_sink_ = nullptr;
    std::uint64_t streamed_bytes_ = 0;
+   std::string raw_response_;  // read_response's buffer, reused from one response to the next
    std::vector<std::string> capabilities_;
    std::vector<std::string> pre_tls_hints_;  // what the server said before STARTTLS
    bool assume_sasl_ir_ = false;             // the hints offered SASL-IR (one attempt)

@@ -81,34 +81,36 @@ std::vector<AttachmentInfo> attachments_of(const Value &body_structure) {
 }
 
 FetchedItems parse_fetch(std::string_view data, bool with_sections) {
-   std::vector<Value> values = parse_values(data);
-   if (values.size() != 1 || !values.front().is_list())
-      throw std::invalid_argument("FETCH data is not one list");
-   std::vector<Value> &items = values.front().items;
+   // Read item by item: the header's bytes are copied once, and items no summary needs are
+   // skipped unbuilt.
+   ValueReader reader(data);
+   if (!reader.open_list()) throw std::invalid_argument("FETCH data is not one list");
    FetchedItems fetched;
-   for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-      const std::string_view name = items[i].str();
-      Value &value = items[i + 1];
+   while (!reader.close_list()) {
+      const std::string_view name = reader.name();
+      if (reader.close_list()) break;  // a name without a value: ignored
       if (iequals(name, "UID")) {
-         fetched.uid = value.number();
+         fetched.uid = reader.value().number();
       } else if (iequals(name, "FLAGS")) {
-         for (Value &flag : value.items)
+         Value flags = reader.value();
+         for (Value &flag : flags.items)
             if (flag.is_text()) fetched.flags.push_back(std::move(flag.text));
       } else if (iequals(name, "RFC822.SIZE")) {
-         fetched.size = value.number();
+         fetched.size = reader.value().number();
       } else if (iequals(name, "BODYSTRUCTURE")) {
-         std::vector<AttachmentPart> parts = attachment_parts_of(value);
+         std::vector<AttachmentPart> parts = attachment_parts_of(reader.value());
          fetched.attachments.emplace();
          fetched.attachments->reserve(parts.size());
          for (const AttachmentPart &part : parts) fetched.attachments->push_back(part.info);
          if (with_sections) fetched.attachment_parts = std::move(parts);
       } else if (iequals(name.substr(0, 11), "BODY[HEADER") || iequals(name, "RFC822.HEADER")) {
-         if (value.is_text())
-            fetched.header = std::move(value.text);
-         else
-            fetched.header.emplace();
+         fetched.header.emplace();
+         if (!reader.text(*fetched.header)) fetched.header->clear();
+      } else {
+         reader.skip();
       }
    }
+   if (!reader.at_end()) throw std::invalid_argument("FETCH data is not one list");
    return fetched;
 }
 

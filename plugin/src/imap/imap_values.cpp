@@ -14,44 +14,140 @@ namespace {
 constexpr int kMaxDepth = 40;
 constexpr std::size_t kMaxValues = 100000;
 
-class Parser {
- public:
-   explicit Parser(std::string_view text) : text_(text) {}
-
-   std::vector<Value> all() {
-      std::vector<Value> values;
-      skip_spaces();
-      while (at_ < text_.size()) {
-         values.push_back(value(0));
-         skip_spaces();
-      }
-      return values;
+// The body of a quoted string (between its quotes) with its escapes undone, appended to `out`.
+void append_unescaped(std::string &out, std::string_view body) {
+   if (body.find('\\') == std::string_view::npos) {
+      out.append(body);
+      return;
    }
+   for (std::size_t i = 0; i < body.size(); ++i)
+      out += body[i] == '\\' && i + 1 < body.size() ? body[++i] : body[i];
+}
 
- private:
-   void skip_spaces() {
-      while (at_ < text_.size() && text_[at_] == ' ') ++at_;
-   }
-   void count() {
-      if (++values_ > kMaxValues) throw std::invalid_argument("too many values");
-   }
+}  // namespace
 
-   Value value(int depth) {
+ValueReader::ValueReader(std::string_view data) : text_(data) {}
+
+void ValueReader::skip_spaces() {
+   while (at_ < text_.size() && text_[at_] == ' ') ++at_;
+}
+
+void ValueReader::count() {
+   if (++values_ > kMaxValues) throw std::invalid_argument("too many values");
+}
+
+bool ValueReader::literal_next() const {
+   return text_[at_] == '{' || (text_[at_] == '~' && at_ + 1 < text_.size() && text_[at_ + 1] == '{');
+}
+
+std::string_view ValueReader::quoted_body() {
+   ++at_;  // '"'
+   const std::size_t start = at_;
+   while (at_ < text_.size() && text_[at_] != '"')
+      at_ += text_[at_] == '\\' && at_ + 1 < text_.size() ? 2 : 1;
+   if (at_ >= text_.size()) throw std::invalid_argument("unterminated quoted string");
+   return text_.substr(start, at_++ - start);
+}
+
+char ValueReader::next() {
+   skip_spaces();
+   if (at_ >= text_.size()) throw std::invalid_argument("expected a value");
+   return text_[at_];
+}
+
+bool ValueReader::at_end() {
+   skip_spaces();
+   return at_ >= text_.size();
+}
+
+bool ValueReader::open_list() {
+   if (next() != '(') return false;
+   if (depth_ >= kMaxDepth) throw std::invalid_argument("lists nested too deep");
+   count();
+   ++at_;
+   ++depth_;
+   return true;
+}
+
+bool ValueReader::close_list() {
+   skip_spaces();
+   if (at_ >= text_.size()) throw std::invalid_argument("unterminated list");
+   if (text_[at_] != ')' || depth_ == 0) return false;
+   ++at_;
+   --depth_;
+   return true;
+}
+
+std::string_view ValueReader::name() {
+   const char c = next();
+   if (c == '"' || literal_next()) {  // not a name by the grammar, but read as parse_values would
+      name_.clear();
+      text(name_);
+      return name_;
+   }
+   if (c == '(' || c == ')') {
+      skip();
+      return {};
+   }
+   count();
+   const std::string_view atom = atom_text();
+   return iequals(atom, "NIL") ? std::string_view() : atom;
+}
+
+Value ValueReader::value() { return value(depth_); }
+
+void ValueReader::skip() { skip(depth_); }
+
+bool ValueReader::text(std::string &out) {
+   const char c = next();
+   if (c == '"') {
       count();
-      skip_spaces();
-      if (at_ >= text_.size()) throw std::invalid_argument("expected a value");
-      const char c = text_[at_];
-      if (c == '(') return list(depth);
-      if (c == ')') throw std::invalid_argument("unexpected ')'");
-      if (c == '"') return quoted();
-      if (c == '{' || (c == '~' && at_ + 1 < text_.size() && text_[at_ + 1] == '{')) return literal();
-      return atom();
+      append_unescaped(out, quoted_body());
+      return true;
    }
+   if (literal_next()) {
+      count();
+      out.append(literal_bytes());
+      return true;
+   }
+   skip();
+   return false;
+}
 
-   Value list(int depth) {
+void ValueReader::skip(int depth) {
+   const char c = next();
+   if (c == '(') {
       if (depth >= kMaxDepth) throw std::invalid_argument("lists nested too deep");
-      ++at_;  // '('
-      Value result;
+      count();
+      ++at_;
+      for (;;) {
+         skip_spaces();
+         if (at_ >= text_.size()) throw std::invalid_argument("unterminated list");
+         if (text_[at_] == ')') {
+            ++at_;
+            return;
+         }
+         skip(depth + 1);
+      }
+   }
+   if (c == ')') throw std::invalid_argument("unexpected ')'");
+   count();
+   if (c == '"') {
+      (void)quoted_body();
+   } else if (literal_next()) {
+      (void)literal_bytes();
+   } else {
+      (void)atom_text();
+   }
+}
+
+Value ValueReader::value(int depth) {
+   count();
+   const char c = next();
+   Value result;
+   if (c == '(') {
+      if (depth >= kMaxDepth) throw std::invalid_argument("lists nested too deep");
+      ++at_;
       result.kind = Value::Kind::list;
       result.items.reserve(8);  // FETCH data and body structures hold about this many
       for (;;) {
@@ -64,72 +160,66 @@ class Parser {
          result.items.push_back(value(depth + 1));
       }
    }
-
-   Value quoted() {
-      ++at_;
-      Value result;
+   if (c == ')') throw std::invalid_argument("unexpected ')'");
+   if (c == '"') {
       result.kind = Value::Kind::string;
-      while (at_ < text_.size() && text_[at_] != '"') {
-         const std::size_t run_end = text_.find_first_of("\"\\", at_);  // copied a run at a time
-         const std::size_t stop = run_end == std::string_view::npos ? text_.size() : run_end;
-         result.text.append(text_.substr(at_, stop - at_));
-         at_ = stop;
-         if (at_ < text_.size() && text_[at_] == '\\') {
-            if (at_ + 1 < text_.size()) ++at_;
-            result.text += text_[at_++];
-         }
-      }
-      if (at_ >= text_.size()) throw std::invalid_argument("unterminated quoted string");
-      ++at_;
+      append_unescaped(result.text, quoted_body());
       return result;
    }
-
-   Value literal() {
-      if (text_[at_] == '~') ++at_;  // literal8 (RFC 3516)
-      const std::size_t close = text_.find('}', at_);
-      if (close == std::string_view::npos) throw std::invalid_argument("bad literal");
-      std::string_view digits = text_.substr(at_ + 1, close - at_ - 1);
-      if (!digits.empty() && digits.back() == '+') digits.remove_suffix(1);
-      if (digits.empty() || digits.size() > 12 ||
-          digits.find_first_not_of("0123456789") != std::string_view::npos)
-         throw std::invalid_argument("bad literal size");
-      const std::size_t size = std::stoull(std::string(digits));
-      std::size_t start = close + 1;
-      if (text_.substr(start, 2) != "\r\n") throw std::invalid_argument("bad literal");
-      start += 2;
-      if (size > text_.size() - start) throw std::invalid_argument("short literal");
-      Value result;
+   if (literal_next()) {
       result.kind = Value::Kind::string;
-      result.text.assign(text_.substr(start, size));
-      at_ = start + size;
+      result.text.assign(literal_bytes());
       return result;
    }
+   const std::string_view atom = atom_text();
+   if (iequals(atom, "NIL")) return result;
+   result.kind = Value::Kind::atom;
+   result.text.assign(atom);
+   return result;
+}
 
-   Value atom() {
-      std::size_t end = at_;
-      while (end < text_.size() && text_[end] != ' ' && text_[end] != '(' && text_[end] != ')') {
-         if (text_[end] == '[') {  // a section: runs to its ']' whatever it holds
-            const std::size_t close = text_.find(']', end);
-            if (close == std::string_view::npos) throw std::invalid_argument("unterminated section");
-            end = close;
-         }
-         ++end;
+std::string_view ValueReader::literal_bytes() {
+   if (text_[at_] == '~') ++at_;  // literal8 (RFC 3516)
+   if (at_ >= text_.size() || text_[at_] != '{') throw std::invalid_argument("bad literal");
+   const std::size_t close = text_.find('}', at_);
+   if (close == std::string_view::npos) throw std::invalid_argument("bad literal");
+   std::string_view digits = text_.substr(at_ + 1, close - at_ - 1);
+   if (!digits.empty() && digits.back() == '+') digits.remove_suffix(1);
+   if (digits.empty() || digits.size() > 12 ||
+       digits.find_first_not_of("0123456789") != std::string_view::npos)
+      throw std::invalid_argument("bad literal size");
+   const std::size_t size = static_cast<std::size_t>(number_of(digits));
+   std::size_t start = close + 1;
+   if (text_.substr(start, 2) != "\r\n") throw std::invalid_argument("bad literal");
+   start += 2;
+   if (size > text_.size() - start) throw std::invalid_argument("short literal");
+   at_ = start + size;
+   return text_.substr(start, size);
+}
+
+std::string_view ValueReader::atom_text() {
+   std::size_t end = at_;
+   while (end < text_.size() && text_[end] != ' ' && text_[end] != '(' && text_[end] != ')') {
+      if (text_[end] == '[') {  // a section: runs to its ']' whatever it holds
+         const std::size_t close = text_.find(']', end);
+         if (close == std::string_view::npos) throw std::invalid_argument("unterminated section");
+         end = close;
       }
-      Value result;
-      result.text.assign(text_.substr(at_, end - at_));
-      at_ = end;
-      if (result.text.empty()) throw std::invalid_argument("expected a value");
-      result.kind = iequals(result.text, "NIL") ? Value::Kind::nil : Value::Kind::atom;
-      if (result.is_nil()) result.text.clear();
-      return result;
+      ++end;
    }
+   const std::string_view atom = text_.substr(at_, end - at_);
+   at_ = end;
+   if (atom.empty()) throw std::invalid_argument("expected a value");
+   return atom;
+}
 
-   std::string_view text_;
-   std::size_t at_ = 0;
-   std::size_t values_ = 0;
-};
-
-}  // namespace
+std::uint64_t number_of(std::string_view atom, std::uint64_t fallback) {
+   if (atom.empty() || atom.size() > 19 || atom.find_first_not_of("0123456789") != std::string_view::npos)
+      return fallback;
+   std::uint64_t value = 0;
+   for (char digit : atom) value = value * 10 + static_cast<std::uint64_t>(digit - '0');
+   return value;
+}
 
 const std::string &Value::str() const {
    static const std::string empty;
@@ -142,13 +232,15 @@ const Value &Value::at(std::size_t i) const {
 }
 
 std::uint64_t Value::number(std::uint64_t fallback) const {
-   if (kind != Kind::atom || text.empty() || text.size() > 19 ||
-       text.find_first_not_of("0123456789") != std::string::npos)
-      return fallback;
-   return std::stoull(text);
+   return kind == Kind::atom ? number_of(text, fallback) : fallback;
 }
 
-std::vector<Value> parse_values(std::string_view data) { return Parser(data).all(); }
+std::vector<Value> parse_values(std::string_view data) {
+   ValueReader reader(data);
+   std::vector<Value> values;
+   while (!reader.at_end()) values.push_back(reader.value());
+   return values;
+}
 
 namespace {
 

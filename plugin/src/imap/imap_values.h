@@ -32,6 +32,52 @@ struct Value {
 // most 40 deep and hold at most 100,000 values in all. Throws std::invalid_argument.
 std::vector<Value> parse_values(std::string_view data);
 
+// The same values read one at a time, for a reader that wants a few items of a long list and
+// builds only those: FETCH data, where a summary needs five of the items and the header's bytes
+// once. The same syntax and limits as parse_values; every call throws std::invalid_argument on
+// what parse_values would refuse. `data` must outlive the views it returns.
+class ValueReader {
+ public:
+   explicit ValueReader(std::string_view data);
+   // Takes the '(' that opens a list when it comes next; false (nothing taken) otherwise.
+   bool open_list();
+   // Takes the ')' that closes the list being read when it comes next; false otherwise. Throws
+   // at the end of the data (the list is not closed).
+   bool close_list();
+   // The next value's text when it is an atom (a view into the data); "" after skipping any other
+   // value.
+   std::string_view name();
+   // The next value, built.
+   Value value();
+   // The next value's bytes, appended to `out` when it is a string or a literal (true); false,
+   // and nothing appended, for NIL, an atom or a list, which are skipped.
+   bool text(std::string &out);
+   // The next value, read and dropped without building it.
+   void skip();
+   // True when nothing but spaces is left.
+   bool at_end();
+
+ private:
+   Value value(int depth);
+   void skip(int depth);
+   void skip_spaces();
+   void count();
+   char next();                // the next byte after spaces; throws at the end
+   bool literal_next() const;  // "{" or "~{" at `at_`
+   std::string_view atom_text();
+   std::string_view quoted_body();    // between the quotes, escapes kept; `at_` after the closing one
+   std::string_view literal_bytes();  // `at_` after them
+
+   std::string_view text_;
+   std::size_t at_ = 0;
+   std::size_t values_ = 0;
+   int depth_ = 0;     // lists opened by open_list and not yet closed
+   std::string name_;  // name()'s text when it was a string with escapes undone
+};
+
+// An atom of digits as an unsigned number; `fallback` when it is not one (or has over 19 digits).
+std::uint64_t number_of(std::string_view atom, std::uint64_t fallback = 0);
+
 // The data of an untagged ID response (RFC 2971: NIL, or a list of field/value string pairs) as
 // a JSON object {"name": "Dovecot", "version": null, ...}: at most 30 fields, names cut to 30
 // bytes and values to 1024, NIL values as null. "" when the data cannot be read.

@@ -260,14 +260,20 @@ void Transport::consume(std::size_t size) {
 }
 
 std::string Transport::read_line(CallContext &context, const char *waiting_for) {
+   std::string line;
+   append_line(line, context, waiting_for);
+   return line;
+}
+
+void Transport::append_line(std::string &out, CallContext &context, const char *waiting_for) {
    std::size_t scanned = buffer_start_;
    for (;;) {
       std::size_t lf = buffer_.find('\n', scanned);
       if (lf != std::string::npos) {
          std::size_t end = (lf > buffer_start_ && buffer_[lf - 1] == '\r') ? lf - 1 : lf;
-         std::string line = buffer_.substr(buffer_start_, end - buffer_start_);
+         out.append(buffer_, buffer_start_, end - buffer_start_);
          consume(lf + 1 - buffer_start_);
-         return line;
+         return;
       }
       if (buffered() > kMaxLineBytes)
          throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host_, port_) + " sent a line longer than " +
@@ -278,10 +284,16 @@ std::string Transport::read_line(CallContext &context, const char *waiting_for) 
 }
 
 std::string Transport::read_exact(std::size_t size, CallContext &context, const char *waiting_for) {
-   while (buffered() < size) fill(context, waiting_for);
-   std::string bytes = buffer_.substr(buffer_start_, size);
-   consume(size);
+   std::string bytes;
+   append_exact(bytes, size, context, waiting_for);
    return bytes;
+}
+
+void Transport::append_exact(std::string &out, std::size_t size, CallContext &context,
+                             const char *waiting_for) {
+   while (buffered() < size) fill(context, waiting_for);
+   out.append(buffer_, buffer_start_, size);
+   consume(size);
 }
 
 void Transport::write_last(std::string_view bytes, CallContext &context) {

@@ -78,6 +78,10 @@ class Transport {
    std::string read_line(CallContext &context, const char *waiting_for);
    // Exactly `size` bytes (IMAP literals).
    std::string read_exact(std::size_t size, CallContext &context, const char *waiting_for);
+   // The same two, appended to `out` (a buffer the caller reuses: nothing is allocated once its
+   // capacity suffices).
+   void append_line(std::string &out, CallContext &context, const char *waiting_for);
+   void append_exact(std::string &out, std::size_t size, CallContext &context, const char *waiting_for);
    void write(std::string_view bytes, CallContext &context);
    // The last bytes this side sends (LOGOUT, QUIT): over TLS the close_notify follows in the same
    // TCP segment, so saying goodbye costs no extra flight. Reading the server's answer still works.
