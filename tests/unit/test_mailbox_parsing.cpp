@@ -88,6 +88,7 @@ TEST_CASE(
    CHECK(quoted.uid == 0);  // not a number
    CHECK(parse_fetch("(BODY[HEADER] ~{4}\r\nab)c)").header == std::optional<std::string>("ab)c"));
    CHECK(parse_fetch("()").uid == 0);
+   CHECK(*parse_fetch("(RFC822.HEADER atom)").header == "atom");  // any text, as Value::is_text
    for (const char *refused :
         {"(UID 5", "(UID 5) x", "(UID 5))", "UID 5", "(UID {9}\r\nshort)", "(A \"open)", "(A [x)", ""})
       CHECK_THROWS_AS(parse_fetch(refused), std::invalid_argument);

@@ -110,8 +110,15 @@ bool ValueReader::text(std::string &out) {
       out.append(literal_bytes());
       return true;
    }
-   skip();
-   return false;
+   if (c == '(' || c == ')') {
+      skip();
+      return false;
+   }
+   count();
+   const std::string_view atom = atom_text();
+   if (iequals(atom, "NIL")) return false;
+   out.append(atom);
+   return true;
 }
 
 void ValueReader::skip(int depth) {

@@ -49,8 +49,8 @@ class ValueReader {
    std::string_view name();
    // The next value, built.
    Value value();
-   // The next value's bytes, appended to `out` when it is a string or a literal (true); false,
-   // and nothing appended, for NIL, an atom or a list, which are skipped.
+   // The next value's text, appended to `out` when it is an atom, a string or a literal (true, as
+   // Value::is_text); false, and nothing appended, for NIL or a list, which is skipped.
    bool text(std::string &out);
    // The next value, read and dropped without building it.
    void skip();

@@ -64,12 +64,21 @@ HeaderSummary summarize_message(GMimeMessage *message) {
 
 namespace {
 
-// The unfolded values of the first Subject, From, To, Cc, Date and Message-ID fields (RFC 5322
-// section 2.2.3), found in one pass over the header block; nullopt for a field that is absent.
-struct SummaryFields {
-   std::optional<std::string> subject, from, to, cc, date, message_id;
+// One field's unfolded value: a view into the header block, or into `unfolded` when the field
+// ran over several lines (the rare case that needs a copy).
+struct FieldValue {
+   std::optional<std::string_view> value;  // nullopt when the field is absent
+   std::string unfolded;
+   // The value as a C string for GMime.
+   std::string c_string() const { return std::string(value.value_or(std::string_view())); }
+};
 
-   std::optional<std::string> *slot(std::string_view name) {
+// The values of the first Subject, From, To, Cc, Date and Message-ID fields (RFC 5322 section
+// 2.2.3), found in one pass over the header block.
+struct SummaryFields {
+   FieldValue subject, from, to, cc, date, message_id;
+
+   FieldValue *slot(std::string_view name) {
       switch (name.size()) {
       case 2: return iequals(name, "To") ? &to : iequals(name, "Cc") ? &cc : nullptr;
       case 4: return iequals(name, "From") ? &from : iequals(name, "Date") ? &date : nullptr;
@@ -80,6 +89,7 @@ struct SummaryFields {
    }
 };
 
+// `block` must outlive the fields' views.
 SummaryFields summary_fields(std::string_view block) {
    SummaryFields fields;
    std::size_t at = 0;
@@ -91,24 +101,32 @@ SummaryFields summary_fields(std::string_view block) {
       if (line.empty() || line == "\r") break;  // the end of the header
       const std::size_t colon = line.find(':');
       if (colon == std::string_view::npos) continue;
-      std::optional<std::string> *slot = fields.slot(line.substr(0, colon));
-      if (!slot || *slot) continue;  // not one of ours, or not its first
-      std::string value(line.substr(colon + 1));
+      FieldValue *slot = fields.slot(line.substr(0, colon));
+      if (!slot || slot->value) continue;  // not one of ours, or not its first
+      std::string_view value = line.substr(colon + 1);
+      const bool folded = at < block.size() && (block[at] == ' ' || block[at] == '\t');
+      if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
+      if (!folded && value.find('\r') == std::string_view::npos) {
+         slot->value = value;
+         continue;
+      }
+      std::string &unfolded = slot->unfolded;
+      unfolded.assign(value);
       while (at < block.size() && (block[at] == ' ' || block[at] == '\t')) {  // folded lines
          end = block.find('\n', at);
          if (end == std::string_view::npos) end = block.size();
-         value += block.substr(at, end - at);
+         unfolded += block.substr(at, end - at);
          at = end + 1;
       }
-      value.erase(std::remove(value.begin(), value.end(), '\r'), value.end());
-      *slot = std::move(value);
+      unfolded.erase(std::remove(unfolded.begin(), unfolded.end(), '\r'), unfolded.end());
+      slot->value = unfolded;
    }
    return fields;
 }
 
-void add_address_field(const std::optional<std::string> &value, std::vector<MailAddress> &out) {
-   if (!value || read_plain_addresses(*value, out)) return;  // mime/plain_addresses.h
-   InternetAddressList *list = internet_address_list_parse(parser_options(), value->c_str());
+void add_address_field(const FieldValue &field, std::vector<MailAddress> &out) {
+   if (!field.value || read_plain_addresses(*field.value, out)) return;  // mime/plain_addresses.h
+   InternetAddressList *list = internet_address_list_parse(parser_options(), field.c_string().c_str());
    if (!list) return;
    add_addresses(list, out);
    g_object_unref(list);
@@ -122,11 +140,11 @@ HeaderSummary summarize_headers(std::string_view header_block) {
    GMimeParserOptions *options = parser_options();
    HeaderSummary summary;
    const SummaryFields fields = summary_fields(header_block);
-   if (const auto &subject = fields.subject) {
+   if (const auto &subject = fields.subject.value) {
       if (auto plain = read_plain_subject(*subject)) {  // mime/plain_text.h
          summary.subject = std::move(*plain);
       } else {
-         gchar *decoded = g_mime_utils_header_decode_text(options, subject->c_str());
+         gchar *decoded = g_mime_utils_header_decode_text(options, fields.subject.c_string().c_str());
          summary.subject = valid_utf8_or_empty(decoded);
          g_free(decoded);
          const std::size_t first = summary.subject.find_first_not_of(" \t");
@@ -138,19 +156,19 @@ HeaderSummary summarize_headers(std::string_view header_block) {
    if (!from.empty()) summary.from = std::move(from.front());
    add_address_field(fields.to, summary.to);
    add_address_field(fields.cc, summary.cc);
-   if (const auto &date = fields.date) {
-      if (const auto plain = read_plain_date(*date)) {  // mime/plain_date.h
-         summary.date = plain->rfc3339;
+   if (const auto &date = fields.date.value) {
+      if (auto plain = read_plain_date(*date)) {  // mime/plain_date.h
+         summary.date = std::move(plain->rfc3339);
          summary.day = plain->day;
-      } else if (GDateTime *parsed = g_mime_utils_header_decode_date(date->c_str())) {
+      } else if (GDateTime *parsed = g_mime_utils_header_decode_date(fields.date.c_string().c_str())) {
          set_date(summary, parsed);
          g_date_time_unref(parsed);
       }
    }
-   if (const auto &id = fields.message_id) {
+   if (const auto &id = fields.message_id.value) {
       if (auto plain = read_plain_message_id(*id)) {  // mime/plain_text.h
          summary.message_id = std::move(*plain);
-      } else if (char *decoded = g_mime_utils_decode_message_id(id->c_str())) {
+      } else if (char *decoded = g_mime_utils_decode_message_id(fields.message_id.c_string().c_str())) {
          summary.message_id = std::string("<") + decoded + ">";
          g_free(decoded);
       }
