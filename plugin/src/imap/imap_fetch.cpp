@@ -1,6 +1,7 @@
 #include "imap/imap_fetch.h"
 
 #include <stdexcept>
+#include <utility>
 
 #include "imap/imap_response.h"
 #include "mime/attachment_rule.h"
@@ -92,9 +93,14 @@ FetchedItems parse_fetch(std::string_view data, bool with_sections) {
       if (iequals(name, "UID")) {
          fetched.uid = reader.value().number();
       } else if (iequals(name, "FLAGS")) {
-         Value flags = reader.value();
-         for (Value &flag : flags.items)
-            if (flag.is_text()) fetched.flags.push_back(std::move(flag.text));
+         if (!reader.open_list()) {
+            reader.skip();
+            continue;
+         }
+         fetched.flags.reserve(4);
+         std::string flag;
+         while (!reader.close_list())
+            if (reader.text(flag)) fetched.flags.push_back(std::exchange(flag, std::string()));
       } else if (iequals(name, "RFC822.SIZE")) {
          fetched.size = reader.value().number();
       } else if (iequals(name, "BODYSTRUCTURE")) {

@@ -156,7 +156,7 @@ Value ValueReader::value(int depth) {
       if (depth >= kMaxDepth) throw std::invalid_argument("lists nested too deep");
       ++at_;
       result.kind = Value::Kind::list;
-      result.items.reserve(8);  // FETCH data and body structures hold about this many
+      result.items.reserve(12);  // a body structure's fields with its extension data
       for (;;) {
          skip_spaces();
          if (at_ >= text_.size()) throw std::invalid_argument("unterminated list");

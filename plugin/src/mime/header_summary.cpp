@@ -151,9 +151,10 @@ HeaderSummary summarize_headers(std::string_view header_block) {
          summary.subject.erase(0, first == std::string::npos ? summary.subject.size() : first);
       }
    }
-   std::vector<MailAddress> from;
-   add_address_field(fields.from, from);
-   if (!from.empty()) summary.from = std::move(from.front());
+   // From is read into the (still empty) To list, whose storage To then reuses.
+   add_address_field(fields.from, summary.to);
+   if (!summary.to.empty()) summary.from = std::move(summary.to.front());
+   summary.to.clear();
    add_address_field(fields.to, summary.to);
    add_address_field(fields.cc, summary.cc);
    if (const auto &date = fields.date.value) {

@@ -60,35 +60,34 @@ bool read_plain_addresses(std::string_view value, std::vector<MailAddress> &out)
    for (char c : value)
       if (c < 0x20 || c > 0x7e) return false;
    if (value.find("=?") != std::string_view::npos) return false;  // an encoded word, perhaps
-   std::vector<MailAddress> found;
-   // One allocation for the usual list (not one per comma of a hostile one).
-   found.reserve(
-       std::min<std::size_t>(static_cast<std::size_t>(std::count(value.begin(), value.end(), ',')) + 1, 64));
+   // Straight into `out`, cut back to where it was if an element is not plain. One allocation
+   // for the usual list (not one per comma of a hostile one), none when `out` has the room.
+   const std::size_t before = out.size();
+   out.reserve(before +
+               std::min<std::size_t>(static_cast<std::size_t>(std::count(value.begin(), value.end(), ',')) + 1, 64));
+   auto refuse = [&] {
+      out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+      return false;
+   };
    while (true) {
       const std::size_t comma = value.find(',');
       const std::string_view element = trimmed(value.substr(0, comma));
       const std::size_t open = element.find('<');
       if (open == std::string_view::npos) {
-         if (!plain_address(element)) return false;
-         found.push_back({"", std::string(element)});
+         if (!plain_address(element)) return refuse();
+         if (out.size() < 1000) out.push_back({"", std::string(element)});
       } else {
          const std::string_view name = trimmed(element.substr(0, open));
          if (element.back() != '>' || (!name.empty() && !plain_name(name)) ||
              (!name.empty() && open == name.size()))
-            return false;  // "Name<a@b>" without a space: GMime's to judge
+            return refuse();  // "Name<a@b>" without a space: GMime's to judge
          const std::string_view address = element.substr(open + 1, element.size() - open - 2);
-         if (!plain_address(address)) return false;
-         found.push_back({std::string(name), std::string(address)});
+         if (!plain_address(address)) return refuse();
+         if (out.size() < 1000) out.push_back({std::string(name), std::string(address)});
       }
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
    }
-   if (out.empty() && found.size() <= 1000) {  // the usual case: no copy
-      out = std::move(found);
-      return true;
-   }
-   for (MailAddress &address : found)
-      if (out.size() < 1000) out.push_back(std::move(address));
    return true;
 }
 

@@ -6,9 +6,9 @@ namespace email::mime {
 
 namespace {
 
-constexpr const char *kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr const char *kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::string_view kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
 int days_in(int year, int month) {
    static constexpr int kDaysIn[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -28,7 +28,9 @@ int digits(std::string_view &text, std::size_t count, bool up_to = false) {
 }
 
 bool take(std::string_view &text, std::string_view what) {
-   if (text.substr(0, what.size()) != what) return false;
+   if (text.size() < what.size()) return false;
+   for (std::size_t i = 0; i < what.size(); ++i)  // short words: no call to memcmp
+      if (text[i] != what[i]) return false;
    text.remove_prefix(what.size());
    return true;
 }
@@ -68,7 +70,7 @@ std::string rfc3339(int year, int month, int day, int hour, int minute, int seco
 std::optional<HeaderDate> read_plain_date(std::string_view text) {
    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-   for (const char *name : kDays)
+   for (const std::string_view name : kDays)
       if (take(text, name)) {
          if (!take(text, ", ")) return std::nullopt;
          break;
