@@ -89,6 +89,28 @@ TEST_CASE(
    CHECK(parse_fetch("(BODY[HEADER] ~{4}\r\nab)c)").header == std::optional<std::string>("ab)c"));
    CHECK(parse_fetch("()").uid == 0);
    CHECK(*parse_fetch("(RFC822.HEADER atom)").header == "atom");  // any text, as Value::is_text
+   // One plain part is read without a tree; anything the rule must weigh goes to the tree.
+   const char *no_attachment[] = {
+       "(BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 19 1 NIL NIL NIL NIL))",
+       "(BODYSTRUCTURE (\"image\" \"png\" NIL NIL NIL \"base64\" 78 NIL (\"inline\" NIL) NIL NIL))",
+       "(BODYSTRUCTURE (\"text\" \"html\" NIL NIL NIL \"7bit\" 19 1 NIL))"};
+   for (const char *body : no_attachment) {
+      CAPTURE(body);
+      REQUIRE(parse_fetch(body).attachments);
+      CHECK(parse_fetch(body).attachments->empty());
+   }
+   const char *one_attachment[] = {
+       "(BODYSTRUCTURE (\"application\" \"pdf\" (\"NAME\" \"a.pdf\") NIL NIL \"base64\" 78 NIL NIL NIL NIL))",
+       "(BODYSTRUCTURE (\"application\" \"pdf\" (\"name*\" \"utf-8''a.pdf\") NIL NIL \"base64\" 78 NIL NIL))",
+       "(BODYSTRUCTURE (\"text\" \"plain\" NIL NIL NIL \"7bit\" 19 1 NIL (\"attachment\" NIL) NIL NIL))",
+       "(BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 9 (NIL \"Hi\" NIL NIL NIL NIL NIL NIL "
+       "NIL "
+       "NIL) (\"text\" \"plain\" NIL NIL NIL \"7bit\" 2 1) 1 NIL NIL NIL NIL))"};
+   for (const char *body : one_attachment) {
+      CAPTURE(body);
+      REQUIRE(parse_fetch(body).attachments);
+      CHECK(parse_fetch(body).attachments->size() == 1);
+   }
    for (const char *refused :
         {"(UID 5", "(UID 5) x", "(UID 5))", "UID 5", "(UID {9}\r\nshort)", "(A \"open)", "(A [x)", ""})
       CHECK_THROWS_AS(parse_fetch(refused), std::invalid_argument);

@@ -61,6 +61,40 @@ void walk(const Value &body, std::vector<AttachmentPart> &out, int depth, const 
    out.push_back(std::move(part));
 }
 
+// True, with the BODYSTRUCTURE read, when it is one part that is plainly no attachment by the
+// rule of mime/attachment_rule.h: not an attached message, no "name" parameter, no disposition
+// (most messages), so no tree is built for it. False where the tree must decide; the caller
+// rewinds the reader.
+bool plainly_no_attachment(ValueReader &reader) {
+   if (!reader.open_list() || reader.list_next()) return false;  // not a body, or multipart
+   std::string type, subtype;
+   std::size_t disposition = 0;  // its position once the type is known
+   for (std::size_t i = 0; !reader.close_list(); ++i) {
+      if (i < 2) {
+         if (reader.list_next()) return false;
+         reader.text(i == 0 ? type : subtype);
+         if (i == 1) {
+            type = to_lower_ascii(type);
+            subtype = to_lower_ascii(subtype);
+            if (mime::is_attached_message(type, subtype)) return false;
+            disposition = type == "text" ? 9 : 8;  // after md5, as walk() counts
+         }
+      } else if (i == 2 && reader.open_list()) {  // the parameters: any "name" (or "name*...")
+         while (!reader.close_list()) {
+            const std::string_view name = reader.name();
+            if (iequals(name.substr(0, name.find('*')), "name")) return false;
+            if (reader.close_list()) break;
+            reader.skip();
+         }
+      } else if (i == disposition && !reader.nil_next()) {
+         return false;
+      } else {
+         reader.skip();
+      }
+   }
+   return disposition != 0;  // false for a list of fewer than two items
+}
+
 }  // namespace
 
 bool FetchedItems::has_flag(std::string_view flag) const {
@@ -104,6 +138,12 @@ FetchedItems parse_fetch(std::string_view data, bool with_sections) {
       } else if (iequals(name, "RFC822.SIZE")) {
          fetched.size = reader.value().number();
       } else if (iequals(name, "BODYSTRUCTURE")) {
+         const ValueReader::Mark body = reader.mark();
+         if (plainly_no_attachment(reader)) {
+            fetched.attachments.emplace();
+            continue;
+         }
+         reader.rewind(body);
          std::vector<AttachmentPart> parts = attachment_parts_of(reader.value());
          fetched.attachments.emplace();
          fetched.attachments->reserve(parts.size());

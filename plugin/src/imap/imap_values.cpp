@@ -60,6 +60,17 @@ bool ValueReader::at_end() {
    return at_ >= text_.size();
 }
 
+bool ValueReader::list_next() { return next() == '('; }
+
+bool ValueReader::nil_next() {
+   const char c = next();
+   if (c != 'N' && c != 'n') return false;
+   const ValueReader::Mark before = mark();
+   const bool nil = iequals(atom_text(), "NIL");
+   rewind(before);
+   return nil;
+}
+
 bool ValueReader::open_list() {
    if (next() != '(') return false;
    if (depth_ >= kMaxDepth) throw std::invalid_argument("lists nested too deep");

@@ -56,6 +56,22 @@ class ValueReader {
    void skip();
    // True when nothing but spaces is left.
    bool at_end();
+   // True when the next value is a list (taken by open_list) or NIL; nothing is taken.
+   bool list_next();
+   bool nil_next();
+
+   // Where the reader is, to come back to: a reader may look ahead and then read the same values
+   // again another way.
+   struct Mark {
+      std::size_t at, values;
+      int depth;
+   };
+   Mark mark() const { return {at_, values_, depth_}; }
+   void rewind(const Mark &mark) {
+      at_ = mark.at;
+      values_ = mark.values;
+      depth_ = mark.depth;
+   }
 
  private:
    Value value(int depth);

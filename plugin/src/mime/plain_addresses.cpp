@@ -63,8 +63,8 @@ bool read_plain_addresses(std::string_view value, std::vector<MailAddress> &out)
    // Straight into `out`, cut back to where it was if an element is not plain. One allocation
    // for the usual list (not one per comma of a hostile one), none when `out` has the room.
    const std::size_t before = out.size();
-   out.reserve(before +
-               std::min<std::size_t>(static_cast<std::size_t>(std::count(value.begin(), value.end(), ',')) + 1, 64));
+   out.reserve(before + std::min<std::size_t>(
+                            static_cast<std::size_t>(std::count(value.begin(), value.end(), ',')) + 1, 64));
    auto refuse = [&] {
       out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
       return false;
