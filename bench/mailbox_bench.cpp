@@ -67,10 +67,12 @@ struct PeakSink {
                       }};
 };
 
-// Prints its median CPU ms; with "faults" after the mode, its median minor page faults instead.
+// Prints its median CPU ms; with "faults" after the mode, its median minor page faults instead;
+// with "best", its least CPU ms of the rounds.
 const char *kImaplib = R"(import imaplib, ssl, sys, time, email, email.policy, resource
 port, ca, password, rounds, decode = int(sys.argv[1]), sys.argv[2], open(sys.argv[3]).read(), int(sys.argv[4]), sys.argv[5] == 'decode'
 faults = len(sys.argv) > 6 and sys.argv[6] == 'faults'
+best = len(sys.argv) > 6 and sys.argv[6] == 'best'
 ctx = ssl.create_default_context(cafile=ca)
 m = imaplib.IMAP4_SSL('localhost', port, ssl_context=ctx); m.login('frank', password)
 times = []
@@ -86,7 +88,7 @@ for _ in range(rounds):
                 str(h['subject']); h['from'] and h['from'].addresses; h['to'] and h['to'].addresses; h['date'] and h['date'].datetime
     times.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - start if faults else (time.process_time() - start) * 1000)
 m.logout()
-print('%.1f' % sorted(times)[len(times) // 2])
+print('%.1f' % (min(times) if best else sorted(times)[len(times) // 2]))
 )";
 
 const char *kPoplib = R"(import poplib, ssl, sys, time, email, email.policy
@@ -315,13 +317,19 @@ int main(int argc, char **argv) {
                   raw.empty() ? "" : (raw + " raw (imaplib), ").c_str(), decoded.c_str(),
                   ratio(decoded).c_str(), raw.empty() ? "" : (", " + ratio(raw) + " of raw").c_str());
       if (protocol == "IMAP") {
-         char line[400];
+         // The least of the rounds too: on a shared machine, the round least disturbed by others.
+         const std::string imaplib_best = python(kImaplib, args + " raw best");
+         const double ours_best = *std::min_element(cpu.begin(), cpu.end());
+         const double theirs_best = std::atof(imaplib_best.c_str());
+         char line[600];
          std::snprintf(
              line, sizeof line,
              "IMAP listing, the page into a host buffer kept across rounds: %.1f ms, %ld minor page "
-             "faults; into a new std::string per page: %.1f ms, %ld faults (imaplib raw: %s)\n",
+             "faults; into a new std::string per page: %.1f ms, %ld faults (imaplib raw: %s)\n"
+             "IMAP listing, least CPU of the rounds: ours %.1f ms, imaplib raw %s ms (%.2f x)\n",
              ours, static_cast<long>(median(faults)), median(cpu_new_string),
-             static_cast<long>(median(faults_new_string)), python(kImaplib, args + " raw faults").c_str());
+             static_cast<long>(median(faults_new_string)), python(kImaplib, args + " raw faults").c_str(),
+             ours_best, imaplib_best.c_str(), theirs_best > 0 ? ours_best / theirs_best : 0.0);
          listing_faults = line;
       }
       session->handle.release(&session->handle);
