@@ -54,6 +54,27 @@ TEST_CASE("log level: a host that keeps info and up receives no debug line, and 
    CHECK(host.lines.back() == "traced");
 }
 
+TEST_CASE("log level: log_asked sends without asking again (the caller asked logs() once)") {
+   RecordingHost host;
+   int asked = 0;
+   static int *count = nullptr;
+   count = &asked;
+   host.extension.lowest_kept = [](void *) {
+      ++*count;
+      return RPA_LOG_DEBUG;
+   };
+   const email::HostServices services(&host.services);
+   REQUIRE(services.logs(RPA_LOG_DEBUG));
+   services.log_asked(RPA_LOG_DEBUG, "S: * OK");
+   CHECK(asked == 1);
+   CHECK(host.lines == std::vector<std::string>{"S: * OK"});
+   services.debug("asks");
+   CHECK(asked == 2);
+   host.services.log = nullptr;
+   email::HostServices(&host.services).log_asked(RPA_LOG_DEBUG, "no log member: nothing, no crash");
+   CHECK(host.lines.size() == 2);
+}
+
 TEST_CASE("log level: a host without the extension, or with a short or empty one, receives every line") {
    RecordingHost host;
    host.offer = false;

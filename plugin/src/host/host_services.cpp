@@ -39,6 +39,10 @@ void HostServices::log(rpa_log_level level, const std::string &message) const {
    if (logs(level)) services_->log(services_->host_data, level, message.c_str());
 }
 
+void HostServices::log_asked(rpa_log_level level, const std::string &message) const {
+   if (RPA_HOST_HAS(services_, log)) services_->log(services_->host_data, level, message.c_str());
+}
+
 bool HostServices::cancelled() const {
    return RPA_HOST_HAS(services_, is_cancelled) && services_->is_cancelled(services_->host_data);
 }

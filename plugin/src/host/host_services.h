@@ -32,6 +32,9 @@ class HostServices {
    bool logs(rpa_log_level level) const;
    // Sends the line when the host keeps its level.
    void log(rpa_log_level level, const std::string &message) const;
+   // Sends the line without asking the host's level again: for a caller whose logs(level) just
+   // said true (the host is asked once per line, not twice).
+   void log_asked(rpa_log_level level, const std::string &message) const;
    void debug(const std::string &message) const { log(RPA_LOG_DEBUG, message); }
    void info(const std::string &message) const { log(RPA_LOG_INFO, message); }
    void warning(const std::string &message) const { log(RPA_LOG_WARNING, message); }

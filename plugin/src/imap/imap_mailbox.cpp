@@ -1,6 +1,7 @@
 #include "imap/imap_mailbox.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "imap/imap_client.h"
 #include "imap/imap_fetch.h"
@@ -47,8 +48,25 @@ std::string search_string(const std::string &value, bool literal_plus, bool &nee
 
 }  // namespace
 
+namespace {
+// FETCH answers ordered by UID, looked up by a UID.
+struct ByUid {
+   bool operator()(const imap::FetchedItems &a, std::uint64_t b) const { return a.uid < b; }
+   bool operator()(std::uint64_t a, const imap::FetchedItems &b) const { return a < b.uid; }
+};
+}  // namespace
+
 std::string ImapMailbox::make_ref(const Ref &ref) {
-   return "imap:" + std::to_string(ref.uidvalidity) + ":" + std::to_string(ref.uid) + ":" + ref.wire_name;
+   // One allocation (a listing makes one per message): "imap:" UIDVALIDITY ":" UID ":" folder.
+   char numbers[48];
+   char *end = std::to_chars(numbers, numbers + 20, ref.uidvalidity).ptr;
+   *end++ = ':';
+   end = std::to_chars(end, end + 20, ref.uid).ptr;
+   *end++ = ':';
+   std::string text;
+   text.reserve(5 + static_cast<std::size_t>(end - numbers) + ref.wire_name.size());
+   text.append("imap:").append(numbers, end).append(ref.wire_name);
+   return text;
 }
 
 ImapMailbox::Ref ImapMailbox::parse_ref(const std::string &text) {
@@ -265,14 +283,12 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
       for (std::uint64_t uid : chunk) {
          ++next;
          last_examined = uid;
-         auto found =
-             std::lower_bound(fetched.begin(), fetched.end(), uid,
-                              [](const imap::FetchedItems &a, std::uint64_t b) { return a.uid < b; });
-         if (found == fetched.end() || found->uid != uid) continue;  // expunged in between
+         const auto [first, last] = std::equal_range(fetched.begin(), fetched.end(), uid, ByUid{});
+         if (first == last) continue;  // expunged in between
          // A UID answered twice (an unsolicited FETCH of its flags among ours): the one with the header.
-         for (auto other = found; other != fetched.end() && other->uid == uid && !found->header; ++other)
-            found = other;
-         imap::FetchedItems &items = *found;
+         const auto with_header = std::find_if(
+             first, last, [](const imap::FetchedItems &items) { return items.header.has_value(); });
+         imap::FetchedItems &items = with_header != last ? *with_header : *(last - 1);  // else the latest
          const bool has_attachments = items.attachments && !items.attachments->empty();
          if (query.has_attachments && *query.has_attachments != has_attachments) continue;
          mime::HeaderSummary header = mime::summarize_headers(items.header.value_or(""));

@@ -53,16 +53,21 @@ std::unique_ptr<Transport> LineConnection::open_transport(CallContext &context) 
 }
 
 void LineConnection::send_line(std::string_view line, CallContext &context, std::string_view trace) {
+   const bool tracing = context.host().logs(RPA_LOG_DEBUG);  // asked once; nothing built when dropped
+   auto trace_sent = [&](std::string_view text) {
+      if (tracing)
+         context.host().log_asked(RPA_LOG_DEBUG, std::string(protocol_) + " C: " + std::string(text));
+   };
    if (!queued_.empty()) {
       // Pipelined: the queued lines and this one in one write (queued lines hold no secret).
       std::string queued;
       queued.swap(queued_);
-      for (std::size_t start = 0; start < queued.size() && context.host().logs(RPA_LOG_DEBUG);) {
+      for (std::size_t start = 0; tracing && start < queued.size();) {
          const std::size_t end = queued.find("\r\n", start);
-         context.host().debug(std::string(protocol_) + " C: " + queued.substr(start, end - start));
+         trace_sent(std::string_view(queued).substr(start, end - start));
          start = end == std::string::npos ? queued.size() : end + 2;
       }
-      context.host().debug(std::string(protocol_) + " C: " + std::string(trace));
+      trace_sent(trace);
       SecretString both;
       both.reserve(queued.size() + line.size());
       both.append(queued);
@@ -70,7 +75,7 @@ void LineConnection::send_line(std::string_view line, CallContext &context, std:
       transport_->write(both.view(), context);
       return;
    }
-   context.host().debug(std::string(protocol_) + " C: " + std::string(trace));
+   trace_sent(trace);
    transport_->write(line, context);
 }
 
@@ -90,8 +95,9 @@ void LineConnection::trace_received(const std::string &text, CallContext &contex
    if (!context.host().logs(RPA_LOG_DEBUG)) return;  // nothing built for a host that drops it
    // A server may echo what it was sent; the trace never shows the secret (while one is set: the
    // sign-in; else the text is not copied to be searched).
-   context.host().debug(std::string(protocol_) + " S: " +
-                        printable(trace_secret_.empty() ? text : redact(text, {trace_secret_}), 200));
+   context.host().log_asked(RPA_LOG_DEBUG,
+                            std::string(protocol_) + " S: " +
+                                printable(trace_secret_.empty() ? text : redact(text, {trace_secret_}), 200));
 }
 
 }  // namespace email
