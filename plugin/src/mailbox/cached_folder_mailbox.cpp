@@ -25,9 +25,7 @@ FolderInfo CachedFolderMailbox::find_folder(const std::string &folder, CallConte
 }
 
 FolderInfo CachedFolderMailbox::folder_to_work_in(const std::string &folder, CallContext &context) {
-   std::string_view name = folder;
-   while (!name.empty() && name.back() == '/') name.remove_suffix(1);
-   if (listed_ || is_role_name(name)) return find_folder(folder, context);
+   if (listed_ || is_role_name(without_trailing_slashes(folder))) return find_folder(folder, context);
    if (!paths_listed_) {
       std::optional<std::vector<FolderInfo>> paths = list_folder_paths(context);
       if (!paths) return find_folder(folder, context);

@@ -27,6 +27,11 @@ constexpr WellKnown kNames[] = {
 };
 }  // namespace
 
+std::string_view without_trailing_slashes(std::string_view folder) {
+   while (!folder.empty() && folder.back() == '/') folder.remove_suffix(1);
+   return folder;
+}
+
 bool is_role_name(std::string_view text) {
    for (const char *role : {"inbox", "sent", "drafts", "trash", "junk", "archive"})
       if (text == role) return true;

@@ -17,6 +17,9 @@ namespace email {
 // True for the six role names ("inbox", "sent", "drafts", "trash", "junk", "archive").
 bool is_role_name(std::string_view text);
 
+// A folder as the bot named it, without trailing slashes ("Projects/2026/" is "Projects/2026").
+std::string_view without_trailing_slashes(std::string_view folder);
+
 // The role an attribute list gives ("" when none).
 std::string role_from_attributes(const std::vector<std::string> &attributes);
 

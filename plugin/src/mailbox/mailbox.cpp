@@ -43,8 +43,7 @@ std::string utc_midnight(const CalendarDate &date) {
 }
 
 const FolderInfo *Mailbox::match_folder(const std::vector<FolderInfo> &all, const std::string &folder) {
-   std::string path = folder;
-   while (!path.empty() && path.back() == '/') path.pop_back();
+   const std::string_view path = without_trailing_slashes(folder);
    if (is_role_name(path))
       for (const FolderInfo &candidate : all)
          if (candidate.role == path) return &candidate;
@@ -53,7 +52,8 @@ const FolderInfo *Mailbox::match_folder(const std::vector<FolderInfo> &all, cons
    // INBOX is case-insensitive, also as the first level of a path (RFC 9051 section 5.1).
    const std::size_t slash = path.find('/');
    if (iequals(path.substr(0, slash), "INBOX")) {
-      const std::string normal = "INBOX" + (slash == std::string::npos ? std::string() : path.substr(slash));
+      const std::string normal =
+          "INBOX" + std::string(slash == std::string_view::npos ? "" : path.substr(slash));
       for (const FolderInfo &candidate : all)
          if (candidate.path == normal) return &candidate;
    }
