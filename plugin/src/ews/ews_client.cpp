@@ -248,7 +248,7 @@ std::optional<Throttled> EwsClient::judge(HttpResponse &http, ews::Response &res
    response.server_version.clear();
    response.fault.reset();
    response.messages.clear();
-   if (!ews::parse_response(http.body, response))
+   if (!ews::parse_response(std::move(http.body), response))  // nothing reads the body after judge()
       throw Failure(http.status == 404 ? RPA_CONNECTION_FAILED : RPA_PROTOCOL_ERROR,
                     server + " answered HTTP " + std::to_string(http.status) +
                         " without a SOAP envelope; is \"" + settings_.url + "\" an EWS endpoint?");

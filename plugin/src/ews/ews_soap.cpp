@@ -1,5 +1,7 @@
 #include "ews/ews_soap.h"
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -101,8 +103,12 @@ std::string find_folder_request(const RequestHeader &header, unsigned offset, un
    return request_text(document);
 }
 
-bool parse_response(const std::string &body, Response &response) {
-   if (!response.document.load_buffer(body.data(), body.size())) return false;
+bool parse_response(std::string body, Response &response) {
+   response.document.reset();
+   response.source = std::move(body);
+   // Never in the string's own small buffer, which would move with the Response.
+   response.source.reserve(std::max<std::size_t>(response.source.size(), 32));
+   if (!response.document.load_buffer_inplace(response.source.data(), response.source.size())) return false;
    pugi::xml_node envelope = child(response.document, "Envelope");
    if (!envelope) return false;
    if (pugi::xml_node info = path(envelope, {"Header", "ServerVersionInfo"})) {

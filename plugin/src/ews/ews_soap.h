@@ -62,13 +62,16 @@ struct ResponseMessage {
 };
 
 struct Response {
+   // The body the document was parsed from, in place: the document's text points into it.
+   std::string source;
    pugi::xml_document document;
    std::string server_version;  // "15.20.7452.31 (V2018_01_08)", or ""
    std::optional<Fault> fault;
    std::vector<ResponseMessage> messages;
 };
 
-// Parses a SOAP response body. Returns false when it is not a SOAP envelope.
-bool parse_response(const std::string &body, Response &response);
+// Parses a SOAP response body, kept in `response.source` and parsed there in place (no copy of
+// a megabyte listing). Returns false when it is not a SOAP envelope.
+bool parse_response(std::string body, Response &response);
 
 }  // namespace email::ews
