@@ -131,7 +131,6 @@ FetchedItems parse_fetch(std::string_view data, bool with_sections) {
             reader.skip();
             continue;
          }
-         fetched.flags.reserve(4);
          std::string flag;
          while (!reader.close_list())
             if (reader.text(flag)) fetched.flags.push_back(std::exchange(flag, std::string()));
@@ -151,7 +150,7 @@ FetchedItems parse_fetch(std::string_view data, bool with_sections) {
          if (with_sections) fetched.attachment_parts = std::move(parts);
       } else if (iequals(name.substr(0, 11), "BODY[HEADER") || iequals(name, "RFC822.HEADER")) {
          fetched.header.emplace();
-         if (!reader.text(*fetched.header)) fetched.header->clear();
+         (void)reader.text(*fetched.header);  // NIL or a list leaves it empty
       } else {
          reader.skip();
       }
