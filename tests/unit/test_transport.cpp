@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "net/transport.h"
@@ -102,6 +104,49 @@ TEST_CASE("when every address refuses, the last reason is given") {
       CHECK(failure.status() == RPA_CONNECTION_FAILED);
       CHECK(std::string(failure.what()).find("Connection refused") != std::string::npos);
    }
+}
+
+TEST_CASE("lines and literals read through a reused buffer arrive whole, whatever the pieces") {
+   // The buffer drops read bytes from its front only when the next read would not fit behind
+   // them: lines cut across reads at that moment, and literals larger than the buffer, must still
+   // come whole. The peer writes in pieces of a prime size, so every boundary moves.
+   int ends[2];
+   REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) == 0);
+   auto line = [](int i) {
+      return "line " + std::to_string(i) + ' ' +
+             std::string(static_cast<std::size_t>(i * 37 % 3001), static_cast<char>('a' + i % 26));
+   };
+   const std::string literal(300000, 'L');
+   const std::string longest(Transport::kMaxLineBytes - 1, 'x');
+   std::string sent;
+   for (int i = 0; i < 3000; ++i) {
+      sent += line(i) + (i % 2 ? "\r\n" : "\n");
+      if (i == 1500) sent += literal + longest + "\r\n";
+   }
+   bool all_written = true;
+   std::thread peer([&] {
+      for (std::size_t at = 0; at < sent.size() && all_written; at += 7919)
+         all_written = ::write(ends[1], sent.data() + at, std::min<std::size_t>(7919, sent.size() - at)) > 0;
+      ::close(ends[1]);
+   });
+   HostServices host(nullptr);
+   CallContext context(host, std::chrono::seconds(10), "test");
+   auto transport = Transport::adopt(ends[0], "the peer");
+   int wrong = 0;
+   std::string appended;
+   for (int i = 0; i < 3000; ++i) {
+      appended.clear();
+      transport->append_line(appended, context, "a line");
+      if (appended != line(i)) ++wrong;
+      if (i == 1500) {
+         CHECK(transport->read_exact(literal.size(), context, "the literal") == literal);
+         CHECK(transport->read_line(context, "the longest line") == longest);
+      }
+   }
+   peer.join();
+   CHECK(all_written);
+   CHECK(wrong == 0);
+   CHECK(transport->buffered() == 0);
 }
 
 TEST_CASE("IPv6 literals are bracketed in messages") {

@@ -208,6 +208,7 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
    wrote_since_read_ = false;
    const SigpipeGuard no_sigpipe;  // a TLS read may write (alerts, key updates)
    char chunk[16384];
+   make_room(sizeof chunk);
    for (;;) {
       if (ssl_) {
          ERR_clear_error();
@@ -215,7 +216,7 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
          if (rc > 0) {
             buffer_.append(chunk, static_cast<std::size_t>(rc));
             stats_.bytes_received += static_cast<std::uint64_t>(rc);
-            while (SSL_has_pending(ssl_) && buffer_.size() < kMaxLineBytes * 4) {  // records already here
+            while (SSL_has_pending(ssl_) && buffered() < kReadAheadBytes) {  // records already here
                rc = SSL_read(ssl_, chunk, sizeof chunk);
                if (rc <= 0) break;  // half a record: the next fill waits for the rest
                buffer_.append(chunk, static_cast<std::size_t>(rc));
@@ -248,13 +249,16 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
    }
 }
 
+void Transport::make_room(std::size_t size) {
+   if (buffer_start_ == 0 || buffer_.size() + size <= buffer_.capacity()) return;
+   buffer_.erase(0, buffer_start_);  // moves the unread bytes (a partial line, mostly) to the front
+   buffer_start_ = 0;
+}
+
 void Transport::consume(std::size_t size) {
    buffer_start_ += size;
    if (buffer_start_ == buffer_.size()) {
       buffer_.clear();
-      buffer_start_ = 0;
-   } else if (buffer_start_ > kMaxLineBytes) {
-      buffer_.erase(0, buffer_start_);
       buffer_start_ = 0;
    }
 }
@@ -266,9 +270,9 @@ std::string Transport::read_line(CallContext &context, const char *waiting_for) 
 }
 
 void Transport::append_line(std::string &out, CallContext &context, const char *waiting_for) {
-   std::size_t scanned = buffer_start_;
+   std::size_t scanned = 0;  // unread bytes already searched (fill may move them to the front)
    for (;;) {
-      std::size_t lf = buffer_.find('\n', scanned);
+      std::size_t lf = buffer_.find('\n', buffer_start_ + scanned);
       if (lf != std::string::npos) {
          std::size_t end = (lf > buffer_start_ && buffer_[lf - 1] == '\r') ? lf - 1 : lf;
          out.append(buffer_, buffer_start_, end - buffer_start_);
@@ -278,7 +282,7 @@ void Transport::append_line(std::string &out, CallContext &context, const char *
       if (buffered() > kMaxLineBytes)
          throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host_, port_) + " sent a line longer than " +
                                                std::to_string(kMaxLineBytes) + " bytes");
-      scanned = buffer_.size();
+      scanned = buffered();
       fill(context, waiting_for);
    }
 }

@@ -48,6 +48,11 @@ class PlaintextAnswer : public Failure {
 class Transport {
  public:
    static constexpr std::size_t kMaxLineBytes = 64 * 1024;
+   // How far a read takes TLS records that already arrived before handing them over. The buffer
+   // keeps its capacity for the connection and reuses it: read bytes are dropped from its front
+   // only when the next read would not fit behind them, so a listing of any size reads through
+   // about twice this (a literal larger than that grows it to the literal's size).
+   static constexpr std::size_t kReadAheadBytes = 64 * 1024;
 
    // Resolves `host` and connects to the first address that answers.
    static std::unique_ptr<Transport> connect(const std::string &host, std::uint16_t port,
@@ -117,6 +122,7 @@ class Transport {
    Transport(int fd, std::string host, std::uint16_t port);
    void fill(CallContext &context, const char *waiting_for);  // appends to buffer_
    void consume(std::size_t size);                            // drops read bytes
+   void make_room(std::size_t size);  // moves unread bytes to the front when `size` would not fit
    void wait_for(short events, CallContext &context, const char *waiting_for);
    // One poll() of at most `milliseconds` for `events` on the socket and, when `wake_fd` >= 0,
    // for its turning readable: socket when the events came, woken when only `wake_fd` did, none
