@@ -49,10 +49,38 @@ std::string search_string(const std::string &value, bool literal_plus, bool &nee
 }  // namespace
 
 namespace {
+// A FETCH answer, summarized as it arrives (its header block is let go at once, so a page of
+// any size never holds its headers all at one time).
+struct FetchedSummary {
+   std::uint64_t uid = 0;
+   bool has_header = false;  // false: an unsolicited FETCH of flags (RFC 9051 7.5.2)
+   MessageSummary summary;   // all but ref and folder
+};
+
+FetchedSummary summarize(imap::FetchedItems &&items) {
+   FetchedSummary fetched;
+   fetched.uid = items.uid;
+   fetched.has_header = items.header.has_value();
+   MessageSummary &summary = fetched.summary;
+   mime::HeaderSummary header = mime::summarize_headers(items.header.value_or(""));
+   summary.subject = std::move(header.subject);
+   summary.from = std::move(header.from);
+   summary.to = std::move(header.to);
+   summary.cc = std::move(header.cc);
+   summary.date = std::move(header.date);
+   summary.message_id = std::move(header.message_id);
+   summary.size = items.size.value_or(0);
+   summary.seen = items.has_flag("\\Seen");
+   summary.flagged = items.has_flag("\\Flagged");
+   summary.answered = items.has_flag("\\Answered");
+   summary.attachments = std::move(items.attachments).value_or(std::vector<AttachmentInfo>{});
+   return fetched;
+}
+
 // FETCH answers ordered by UID, looked up by a UID.
 struct ByUid {
-   bool operator()(const imap::FetchedItems &a, std::uint64_t b) const { return a.uid < b; }
-   bool operator()(std::uint64_t a, const imap::FetchedItems &b) const { return a < b.uid; }
+   bool operator()(const FetchedSummary &a, std::uint64_t b) const { return a.uid < b; }
+   bool operator()(std::uint64_t a, const FetchedSummary &b) const { return a < b.uid; }
 };
 }  // namespace
 
@@ -261,23 +289,21 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
       std::vector<std::uint64_t> chunk(uids.begin() + next, uids.begin() + next + batch);
       std::vector<std::uint64_t> sorted = chunk;
       std::sort(sorted.begin(), sorted.end());
-      std::vector<imap::FetchedItems> fetched;  // in the order they came; sorted by UID below
+      std::vector<FetchedSummary> fetched;  // in the order they came; sorted by UID below
       fetched.reserve(batch);
       Response answer = client_.run_with(
           "UID FETCH " + imap::uid_set(sorted) + " " + kSummaryItems, context, [&](const Response &r) {
              if (r.keyword != "FETCH") return;
              try {
                 imap::FetchedItems items = imap::parse_fetch(r.text);
-                if (items.uid) fetched.push_back(std::move(items));
+                if (items.uid) fetched.push_back(summarize(std::move(items)));
              } catch (const std::exception &) {
                 context.host().warning("IMAP: skipped a FETCH response that could not be read: " +
                                        printable(r.text, 120));
              }
           });
       if (answer.keyword != "OK") refused("fetch the message summaries", answer);
-      const auto by_uid = [](const imap::FetchedItems &a, const imap::FetchedItems &b) {
-         return a.uid < b.uid;
-      };
+      const auto by_uid = [](const FetchedSummary &a, const FetchedSummary &b) { return a.uid < b.uid; };
       if (!std::is_sorted(fetched.begin(), fetched.end(), by_uid))  // servers answer in UID order, mostly
          std::stable_sort(fetched.begin(), fetched.end(), by_uid);
       for (std::uint64_t uid : chunk) {
@@ -286,26 +312,14 @@ SearchPage ImapMailbox::search(const std::string &folder, const SearchQuery &que
          const auto [first, last] = std::equal_range(fetched.begin(), fetched.end(), uid, ByUid{});
          if (first == last) continue;  // expunged in between
          // A UID answered twice (an unsolicited FETCH of its flags among ours): the one with the header.
-         const auto with_header = std::find_if(
-             first, last, [](const imap::FetchedItems &items) { return items.header.has_value(); });
-         imap::FetchedItems &items = with_header != last ? *with_header : *(last - 1);  // else the latest
-         const bool has_attachments = items.attachments && !items.attachments->empty();
+         const auto with_header =
+             std::find_if(first, last, [](const FetchedSummary &one) { return one.has_header; });
+         MessageSummary &summary =
+             (with_header != last ? *with_header : *(last - 1)).summary;  // else the latest
+         const bool has_attachments = !summary.attachments->empty();
          if (query.has_attachments && *query.has_attachments != has_attachments) continue;
-         mime::HeaderSummary header = mime::summarize_headers(items.header.value_or(""));
-         MessageSummary summary;
          summary.ref = make_ref({uidvalidity, uid, where.wire_name});
          summary.folder = path;
-         summary.subject = std::move(header.subject);
-         summary.from = std::move(header.from);
-         summary.to = std::move(header.to);
-         summary.cc = std::move(header.cc);
-         summary.date = std::move(header.date);
-         summary.message_id = std::move(header.message_id);
-         summary.size = items.size.value_or(0);
-         summary.seen = items.has_flag("\\Seen");
-         summary.flagged = items.has_flag("\\Flagged");
-         summary.answered = items.has_flag("\\Answered");
-         summary.attachments = std::move(items.attachments).value_or(std::vector<AttachmentInfo>{});
          page.messages.push_back(std::move(summary));
          if (page.messages.size() >= query.limit) break;
       }
