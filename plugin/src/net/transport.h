@@ -52,7 +52,7 @@ class Transport {
    // keeps its capacity for the connection and reuses it: read bytes are dropped from its front
    // only when the next read would not fit behind them, so a listing of any size reads through
    // about twice this (a literal larger than that grows it to the literal's size).
-   static constexpr std::size_t kReadAheadBytes = 64 * 1024;
+   static constexpr std::size_t kReadAheadBytes = 16 * 1024;
 
    // Resolves `host` and connects to the first address that answers.
    static std::unique_ptr<Transport> connect(const std::string &host, std::uint16_t port,
