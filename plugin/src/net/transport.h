@@ -48,10 +48,11 @@ class PlaintextAnswer : public Failure {
 class Transport {
  public:
    static constexpr std::size_t kMaxLineBytes = 64 * 1024;
-   // How far a read takes TLS records that already arrived before handing them over. The buffer
-   // keeps its capacity for the connection and reuses it: read bytes are dropped from its front
-   // only when the next read would not fit behind them, so a listing of any size reads through
-   // about twice this (a literal larger than that grows it to the literal's size).
+   // How far a read takes TLS records that already arrived before handing them over (one record).
+   // The buffer keeps its capacity for the connection and reuses it: read bytes are dropped from
+   // its front only when the next read would not fit behind them, and literals and bodies are
+   // taken as they arrive, so it stays at about twice this whatever is read (a line grows it up to
+   // kMaxLineBytes). A new connection touches no fresh memory beyond that.
    static constexpr std::size_t kReadAheadBytes = 16 * 1024;
 
    // Resolves `host` and connects to the first address that answers.
