@@ -4,6 +4,10 @@
 // happens to ignore it. Only this thread's signal mask is touched, for the length of the call
 // (curl's sigpipe.h ignores the signal process-wide instead, which races with other threads).
 // Windows has no SIGPIPE (a send to a closed peer fails with an error): there it does nothing.
+//
+// Guards nest: within an outer guard on the same thread an inner one does nothing (no system
+// call), since the outer one holds back and consumes the signal for both. A whole session call
+// takes one guard, and the transport's guard around each read inside it costs nothing.
 #pragma once
 
 #ifdef _WIN32
@@ -26,12 +30,15 @@ namespace email {
 
 class SigpipeGuard {
  public:
-   SigpipeGuard() {
+   SigpipeGuard() : outermost_(depth()++ == 0) {
+      if (!outermost_) return;
       sigemptyset(&pipe_);
       sigaddset(&pipe_, SIGPIPE);
       pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
    }
    ~SigpipeGuard() {
+      --depth();
+      if (!outermost_) return;
       if (sigismember(&previous_, SIGPIPE)) return;  // it was blocked before us: not ours to take
       sigset_t pending;
       sigemptyset(&pending);
@@ -45,6 +52,11 @@ class SigpipeGuard {
    SigpipeGuard &operator=(const SigpipeGuard &) = delete;
 
  private:
+   static int &depth() {
+      static thread_local int guards = 0;  // alive on this thread
+      return guards;
+   }
+   bool outermost_;
    sigset_t pipe_{};
    sigset_t previous_{};
 };
