@@ -3,8 +3,8 @@
 #include "session/mailbox_entry_points.h"
 #include "session/send_entry_points.h"
 #include "session/watch_entry_points.h"
-#include "net/sigpipe_guard.h"
 
+#include "net/sigpipe_guard.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
 #include "util/json_writer.h"
@@ -149,8 +149,7 @@ std::string EmailSessionObject::describe() const {
    json.string("protocol", protocol_).string("server", facts_.host).number("port", facts_.port);
    json.string("user", user_);
    if (!facts_.mailbox.empty()) json.string("mailbox", facts_.mailbox);
-   json.string_or_null("tls_version", facts_.tls_version);
-   json.boolean("tls_resumed", facts_.tls_resumed);
+   json.string_or_null("tls_version", facts_.tls_version).boolean("tls_resumed", facts_.tls_resumed);
    if (!facts_.login_method.empty()) json.string("login_method", facts_.login_method);
    if (!facts_.server_version.empty()) json.string("server_version", facts_.server_version);
    if (!facts_.server_id_json.empty()) json.raw("server_id", facts_.server_id_json, rapidjson::kObjectType);
