@@ -65,23 +65,6 @@ ActionSchema::ActionSchema(const char *schema_text) : text_(schema_text) {
          throw std::runtime_error("embedded schema has a pattern RE2 cannot compile: " + compiled->error());
       patterns_[property.name.GetString()] = std::move(compiled);
    }
-   whole_ = std::make_unique<rapidjson::SchemaDocument>(schema_);
-   for (auto &property : schema_["properties"].GetObject()) {
-      const std::string name = property.name.GetString();
-      // A copy of the schema that checks this one property: keep definitions for $ref.
-      single_property_schemas_.push_back(std::make_unique<rapidjson::Document>());
-      rapidjson::Document &single = *single_property_schemas_.back();
-      single.SetObject();
-      auto &allocator = single.GetAllocator();
-      rapidjson::Value properties(rapidjson::kObjectType);
-      properties.AddMember(rapidjson::Value(name.c_str(), allocator),
-                           rapidjson::Value(property.value, allocator), allocator);
-      single.AddMember("type", "object", allocator);
-      single.AddMember("properties", properties, allocator);
-      if (schema_.HasMember("definitions"))
-         single.AddMember("definitions", rapidjson::Value(schema_["definitions"], allocator), allocator);
-      by_property_[name] = std::make_unique<rapidjson::SchemaDocument>(single);
-   }
    const rapidjson::Value *ui = schema_.HasMember("x-ui") ? &schema_["x-ui"] : nullptr;
    if (ui && ui->HasMember("order"))
       for (auto &name : (*ui)["order"].GetArray()) order_.emplace_back(name.GetString());
@@ -90,6 +73,29 @@ ActionSchema::ActionSchema(const char *schema_text) : text_(schema_text) {
       for (auto &name : order_) listed = listed || name == property.name.GetString();
       if (!listed) order_.emplace_back(property.name.GetString());
    }
+}
+
+const rapidjson::SchemaDocument &ActionSchema::validator_for(const std::string &name) const {
+   std::unique_ptr<rapidjson::SchemaDocument> &compiled = name.empty() ? whole_ : by_property_[name].compiled;
+   if (compiled) return *compiled;
+   if (name.empty()) {
+      compiled = std::make_unique<rapidjson::SchemaDocument>(schema_);
+      return *compiled;
+   }
+   // A copy of the schema that checks this one property: keep definitions for $ref.
+   auto single = std::make_unique<rapidjson::Document>();
+   single->SetObject();
+   auto &allocator = single->GetAllocator();
+   rapidjson::Value properties(rapidjson::kObjectType);
+   properties.AddMember(rapidjson::Value(name.c_str(), allocator),
+                        rapidjson::Value(*property_schema(name.c_str()), allocator), allocator);
+   single->AddMember("type", "object", allocator);
+   single->AddMember("properties", properties, allocator);
+   if (schema_.HasMember("definitions"))
+      single->AddMember("definitions", rapidjson::Value(schema_["definitions"], allocator), allocator);
+   compiled = std::make_unique<rapidjson::SchemaDocument>(*single);
+   by_property_[name].schema = std::move(single);
+   return *compiled;
 }
 
 const rapidjson::Value *ActionSchema::property_schema(const char *property) const {
@@ -220,16 +226,29 @@ bool has_huge_number(const SecretValue &value) {
 
 }  // namespace
 
+bool ActionSchema::fits_as_a_whole(const SecretValue &bag) const {
+   if (has_huge_number(bag)) return false;
+   for (auto &[name, pattern] : patterns_) {
+      auto found = bag.FindMember(name.c_str());
+      if (found != bag.MemberEnd() && found->value.IsString() &&
+          !re2::RE2::PartialMatch(re2::StringPiece(found->value.GetString(), found->value.GetStringLength()),
+                                  *pattern))
+         return false;
+   }
+   rapidjson::SchemaValidator validator(validator_for(""));
+   return bag.Accept(validator);
+}
+
 std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
    std::vector<PropertyProblem> problems;
    if (!bag.IsObject()) return {{"", "the properties must be a JSON object"}};
    std::lock_guard<std::mutex> one_at_a_time(validating_);
+   if (fits_as_a_whole(bag)) return problems;  // most bags: one validation, no per-property validators
 
    std::map<std::string, std::string> found;  // field -> message
    for (auto &member : bag.GetObject()) {
       const std::string name = member.name.GetString();
-      auto validator_schema = by_property_.find(name);
-      if (validator_schema == by_property_.end()) {
+      if (!property_schema(name.c_str())) {
          problems.push_back({name, "is not a property of this action"});
          continue;
       }
@@ -237,7 +256,7 @@ std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
          found[name] = "holds a number too large for any property (beyond 2^63)";
          continue;
       }
-      rapidjson::SchemaValidator validator(*validator_schema->second);
+      rapidjson::SchemaValidator validator(validator_for(name));
       validator.StartObject();
       validator.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), true);
       member.value.Accept(validator);
@@ -267,7 +286,7 @@ std::vector<PropertyProblem> ActionSchema::check(const SecretValue &bag) const {
    }
 
    if (problems.empty()) {  // the whole schema has the last word
-      rapidjson::SchemaValidator validator(*whole_);
+      rapidjson::SchemaValidator validator(validator_for(""));
       if (!bag.Accept(validator)) {
          rapidjson::StringBuffer pointer;
          validator.GetInvalidDocumentPointer().StringifyUriFragment(pointer);

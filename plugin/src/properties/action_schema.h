@@ -62,14 +62,28 @@ class ActionSchema {
    std::string describe_failure(const std::string &property, const std::string &keyword,
                                 const SecretValue &value) const;
 
+   // Whether `bag` passes every check at once: no huge number, every pattern, the whole schema.
+   // A bag that does not is then checked property by property, to name every problem. The caller
+   // holds validating_.
+   bool fits_as_a_whole(const SecretValue &bag) const;
+   // The compiled validator of property `name`, or of the whole schema for "", built on first use
+   // (a bag names a few of the schema's properties, and most bags are never wrong). The caller
+   // holds validating_.
+   const rapidjson::SchemaDocument &validator_for(const std::string &name) const;
+
+   // One property's own schema (a copy with the schema's definitions, for $ref) and its validator.
+   struct PropertyValidator {
+      std::unique_ptr<rapidjson::Document> schema;
+      std::unique_ptr<rapidjson::SchemaDocument> compiled;
+   };
+
    const char *text_;
    rapidjson::Document schema_;
-   std::unique_ptr<rapidjson::SchemaDocument> whole_;
-   std::vector<std::unique_ptr<rapidjson::Document>> single_property_schemas_;  // kept alive for by_property_
-   std::map<std::string, std::unique_ptr<rapidjson::SchemaDocument>> by_property_;
+   mutable std::unique_ptr<rapidjson::SchemaDocument> whole_;
+   mutable std::map<std::string, PropertyValidator> by_property_;
    std::vector<std::string> order_;
    std::map<std::string, std::unique_ptr<re2::RE2>> patterns_;  // property -> its "pattern"
-   // One validation at a time: RapidJSON's SchemaDocument is not safe to validate against from
+   // One validation at a time, which also guards the validators built on first use: RapidJSON's SchemaDocument is not safe to validate against from
    // several threads at once (Tencent/rapidjson#728: heap corruption; seen here as a crash under
    // Wine when six threads connected at once). A check takes microseconds.
    mutable std::mutex validating_;
