@@ -32,6 +32,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME "rpa-email")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
+# Loaded on first use, not NEEDED by the plugin (plugin/src/util/lazy_library.h), so dpkg-shlibdeps
+# cannot see them; CPack adds what it finds to these.
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libgmime-3.0-0, libgssapi-krb5-2, libkrb5-3")
 set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
     "Reference RPA host (rpa-host) with the Email package plugin: Connect, Disconnect and Authorize over IMAP, POP3 and EWS.")
 

@@ -13,7 +13,6 @@
 
 #include "actions/action_table.h"
 #include "http/http_runtime.h"
-#include "mime/gmime_runtime.h"
 #include "net/bounded_call.h"
 #include "net/tls_client_context.h"
 #include "rpa/ext/actions.h"
@@ -42,7 +41,6 @@ bool plugin_init(const rpa_host_info *host) {
       try {
          if (!email::http_runtime::start()) throw std::runtime_error("no HTTP runtime");
          email::pin_library(email::library_of(reinterpret_cast<const void *>(&re2::RE2::PartialMatchN)));
-         email::mime::keep_gmime_loaded();
          g_actions = new ActionTable(email::email_actions());
       } catch (...) {
          ares_library_cleanup();

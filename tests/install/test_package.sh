@@ -22,4 +22,9 @@ done
 grep -q "include/rpa" "$work/runtime.list" && fail "rpa-email carries the headers"
 [ "$(dpkg-deb -f "$dev" Architecture)" = all ] || fail "rpa-abi-dev is not architecture all"
 dpkg-deb -f "$runtime" Depends | grep -q libssl || fail "rpa-email does not depend on OpenSSL: $(dpkg-deb -f "$runtime" Depends)"
+# The libraries the plugin loads on first use (plugin/src/util/lazy_library.h) are not NEEDED.
+for loaded_later in libgmime-3.0-0 libgssapi-krb5-2 libkrb5-3; do
+  dpkg-deb -f "$runtime" Depends | grep -q "$loaded_later" ||
+    fail "rpa-email does not depend on $loaded_later: $(dpkg-deb -f "$runtime" Depends)"
+done
 echo "ok: $(basename "$runtime") and $(basename "$dev")"

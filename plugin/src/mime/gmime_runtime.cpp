@@ -2,17 +2,17 @@
 
 #include <mutex>
 
-#include "util/library_pin.h"
+#include "util/failure.h"
+#include "util/lazy_library.h"
 
 namespace email::mime {
 
-void keep_gmime_loaded() { pin_library(library_of(reinterpret_cast<const void *>(&g_mime_init))); }
-
 GMimeParserOptions *parser_options() {
+   const std::string unloadable = load_gmime();  // on Linux, loaded on first use and kept loaded
+   if (!unloadable.empty()) throw Failure(RPA_UNSUPPORTED, unloadable);
    static std::once_flag started;
    static GMimeParserOptions *options = nullptr;
    std::call_once(started, [] {
-      keep_gmime_loaded();
       g_mime_init();
       options = g_mime_parser_options_new();
       static const char *fallback[] = {"UTF-8", "CP932", "EUC-JP", "ISO-8859-1", nullptr};

@@ -1,10 +1,11 @@
 // GMime (libgmime-3.0) inside a plugin: started once, never shut down, and kept mapped.
 //
 // GMime registers GObject types and keeps global tables; unloading it while the process runs (the
-// host unloads this plugin, which pulled GMime in) would leave GObject pointing into unmapped
-// code. So the first use pins libgmime (util/library_pin.h) and GMime lives until the process
-// ends, like libgobject itself (which is built unloadable-never). The plugin pins it at init
-// already (keep_gmime_loaded): GLib's own constructor allocates at load time.
+// host unloads this plugin) would leave GObject pointing into unmapped code. On Linux the plugin
+// loads GMime, with GObject and GLib, on first use and keeps it mapped until the process ends
+// (util/lazy_library.h: RTLD_NODELETE), like libgobject itself (built unloadable-never); a plugin
+// that never parses or composes a message does not load them at all. On Windows GMime is part of
+// the plugin's DLL.
 #pragma once
 
 #include <gmime/gmime.h>
@@ -13,13 +14,10 @@
 
 namespace email::mime {
 
-// Pins libgmime, and with it GLib, before any use: GLib's library constructor allocates tables
-// that an unload would leak (the plugin's init calls this). Cheap; starts nothing.
-void keep_gmime_loaded();
-
-// Starts GMime once (thread-safe) and returns the parser options every parse uses: fallback
-// charsets for undeclared 8-bit header text (UTF-8, then the Japanese CP932 and EUC-JP, then
-// Latin-1).
+// Loads GMime where it is loaded on first use, starts it once (thread-safe) and returns the parser
+// options every parse uses: fallback charsets for undeclared 8-bit header text (UTF-8, then the
+// Japanese CP932 and EUC-JP, then Latin-1). Every use of GMime or GLib starts here. Throws
+// Failure(RPA_UNSUPPORTED) when GMime cannot be loaded.
 GMimeParserOptions *parser_options();
 
 // Owns one reference to a GObject.

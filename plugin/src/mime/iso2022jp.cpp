@@ -28,6 +28,13 @@ gunichar jis_code_point(gunichar c) {
 
 bool halfwidth_katakana(gunichar c) { return c >= 0xFF61 && c <= 0xFF9F; }
 
+// The character after the one at `at`, in valid UTF-8. (GLib's g_utf8_next_char reads its table
+// g_utf8_skip, a variable, which the plugin's lazy GLib cannot reach: util/lazy_library.h.)
+const char *next_char(const char *at) {
+   const auto lead = static_cast<unsigned char>(*at);
+   return at + (lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4);
+}
+
 std::string append_utf8(std::string out, gunichar c) {
    char bytes[8];
    out.append(bytes, static_cast<std::size_t>(g_unichar_to_utf8(c, bytes)));
@@ -86,21 +93,21 @@ std::string jis_compatible(std::string_view text, const std::string &member) {
    for (const char *at = text.data(); at < end;) {
       if (halfwidth_katakana(g_utf8_get_char(at))) {  // the run, composed by NFKC (ｶﾞ -> ガ)
          const char *run = at;
-         while (at < end && halfwidth_katakana(g_utf8_get_char(at))) at = g_utf8_next_char(at);
+         while (at < end && halfwidth_katakana(g_utf8_get_char(at))) at = next_char(at);
          gchar *full = g_utf8_normalize(run, at - run, G_NORMALIZE_NFKC);
          if (full) mapped += full;
          g_free(full);
          continue;
       }
       mapped = append_utf8(std::move(mapped), jis_code_point(g_utf8_get_char(at)));
-      at = g_utf8_next_char(at);
+      at = next_char(at);
    }
    bool ok = false;
    convert(mapped, ok);
    if (ok) return mapped;
    // Name what cannot go: each character tried alone (only on this error path).
    std::vector<gunichar> refused;
-   for (const char *at = mapped.data(); at < mapped.data() + mapped.size(); at = g_utf8_next_char(at)) {
+   for (const char *at = mapped.data(); at < mapped.data() + mapped.size(); at = next_char(at)) {
       const gunichar c = g_utf8_get_char(at);
       bool alone = false;
       if (c >= 0x80) convert(append_utf8("", c), alone);
@@ -140,7 +147,7 @@ std::string encoded_words(std::string_view text, const std::string &member, cons
       chunk_bytes.clear();
    };
    for (const char *at = mapped.data(); at < mapped.data() + mapped.size();) {
-      const char *next = g_utf8_next_char(at);
+      const char *next = next_char(at);
       const std::string longer = chunk + std::string(at, next - at);
       bool ok = false;
       std::string bytes = convert(longer, ok);

@@ -1,8 +1,8 @@
 // Keeping a shared library mapped until the process ends (RTLD_NODELETE), for the libraries the
 // plugin loads that must not be unmapped with it: libcpprest (its thread pool lives in static
 // storage it never frees; http/http_runtime.h) and libre2 (its thread-local storage on the
-// host's threads; LeakSanitizer, for one, reads freed thread-local blocks of unloaded libraries) and
-// libgmime with GLib (GObject types and GLib's load-time tables; mime/gmime_runtime.h).
+// host's threads; LeakSanitizer, for one, reads freed thread-local blocks of unloaded libraries).
+// GMime with GLib, loaded on first use, is kept mapped by its loader (util/lazy_library.h).
 // Implementations: util/library_pin_posix.cpp (dladdr, RTLD_NODELETE), util/library_pin_windows.cpp
 // (GetModuleHandleExW, GET_MODULE_HANDLE_EX_FLAG_PIN).
 #pragma once

@@ -9,17 +9,16 @@
 #include <optional>
 
 #include "http/www_authenticate.h"
+#include "windows_sign_in/gss_names.h"
 #include "windows_sign_in/kerberos_failure.h"
 #include "windows_sign_in/kerberos_tickets.h"
 #include "util/failure.h"
+#include "util/lazy_library.h"
 #include "util/text.h"
 
 namespace email {
 
 namespace {
-
-// NTLMSSP, 1.3.6.1.4.1.311.2.2.10 (the gss-ntlmssp mechanism).
-gss_OID_desc ntlm_oid = {10, const_cast<char *>("\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a")};
 
 std::string display_status(OM_uint32 code, int type, gss_OID mech) {
    std::string text;
@@ -56,7 +55,7 @@ struct WindowsSignIn::State {
    gss_ctx_id_t context = GSS_C_NO_CONTEXT;
 
    bool ntlm() const { return settings.mechanism == WindowsMechanism::ntlm; }
-   gss_OID mechanism() const { return ntlm() ? &ntlm_oid : const_cast<gss_OID>(gss_mech_krb5); }
+   gss_OID mechanism() const { return ntlm() ? &gss_names::ntlm_mechanism : &gss_names::kerberos_mechanism; }
    const char *scheme() const { return ntlm() ? "NTLM" : "Negotiate"; }
 
    ~State() {
@@ -84,7 +83,7 @@ struct WindowsSignIn::State {
       OM_uint32 minor = 0;
       if (target != GSS_C_NO_NAME) gss_release_name(&minor, &target);
       gss_buffer_desc name{server.size(), const_cast<char *>(server.data())};
-      OM_uint32 major = gss_import_name(&minor, &name, GSS_KRB5_NT_PRINCIPAL_NAME, &target);
+      OM_uint32 major = gss_import_name(&minor, &name, &gss_names::kerberos_principal, &target);
       if (GSS_ERROR(major)) fail("naming the service", major, minor, principal, shown_service());
       const std::string &cache = tickets->cache_name();
       gss_key_value_element_desc element{"ccache", cache.c_str()};
@@ -141,6 +140,9 @@ struct WindowsSignIn::State {
 WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &server_host,
                              CallContext &context)
     : state_(std::make_unique<State>()) {
+   const std::string unloadable = load_kerberos();  // on Linux, loaded on first use
+   if (!unloadable.empty())
+      throw Failure(RPA_UNSUPPORTED, "Windows sign-in is not possible here: " + unloadable);
    State &s = *state_;
    s.settings = std::move(settings);
    // NTLM names the user as given (DOMAIN\user); Kerberos as its principal (user@REALM).
@@ -166,11 +168,11 @@ WindowsSignIn::WindowsSignIn(WindowsSignInSettings settings, const std::string &
                     "cache; use \"negotiate\" for the runner's Kerberos tickets)");
    OM_uint32 minor = 0;
    gss_buffer_desc service{s.service.size(), const_cast<char *>(s.service.data())};
-   OM_uint32 major = gss_import_name(&minor, &service, GSS_C_NT_HOSTBASED_SERVICE, &s.target);
+   OM_uint32 major = gss_import_name(&minor, &service, &gss_names::host_based_service, &s.target);
    if (GSS_ERROR(major)) fail("naming the service", major, minor, s.principal, s.service);
    gss_name_t user = GSS_C_NO_NAME;
    gss_buffer_desc name{s.principal.size(), const_cast<char *>(s.principal.data())};
-   major = gss_import_name(&minor, &name, GSS_C_NT_USER_NAME, &user);
+   major = gss_import_name(&minor, &name, &gss_names::user_name, &user);
    if (GSS_ERROR(major)) fail("naming the user", major, minor, s.principal, s.service);
    // NUL-terminated as well: gss-ntlmssp reads the buffer as a C string, whatever its length.
    const SecretString terminated = s.settings.password.c_string();
