@@ -11,7 +11,7 @@
 TEST_SUITE("limits") {
 
 TEST_CASE("a write to a peer that hung up raises no SIGPIPE through the guard") {
-   // OpenSSL writes with write(2); without the guard this kills the process (SIGPIPE's default).
+   // A write(2) to a closed pipe; without the guard this kills the process (SIGPIPE's default).
    struct sigaction previous {};
    struct sigaction default_action {};
    default_action.sa_handler = SIG_DFL;

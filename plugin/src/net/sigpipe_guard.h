@@ -1,13 +1,16 @@
 // SigpipeGuard: while one is alive, a SIGPIPE raised on this thread is held back, and on
-// destruction a SIGPIPE it held is consumed. OpenSSL writes to its socket with write(2), which
-// raises SIGPIPE when the peer has hung up, and SIGPIPE ends the whole host process unless the host
-// happens to ignore it. Only this thread's signal mask is touched, for the length of the call
-// (curl's sigpipe.h ignores the signal process-wide instead, which races with other threads).
-// Windows has no SIGPIPE (a send to a closed peer fails with an error): there it does nothing.
+// destruction a SIGPIPE it held is consumed. A write(2) to a socket whose peer has hung up raises
+// SIGPIPE, and SIGPIPE ends the whole host process unless the host happens to ignore it. Only this
+// thread's signal mask is touched, for the length of the call (curl's sigpipe.h ignores the signal
+// process-wide instead, which races with other threads). Windows has no SIGPIPE (a send to a
+// closed peer fails with an error): there it does nothing.
+//
+// The plugin's own sockets never need it: they send with MSG_NOSIGNAL (net/sockets.h), TLS
+// included (net/tls_socket_bio.h). It is for a foreign library that writes to sockets of its own
+// (GSSAPI asking a KDC through libkrb5), around that call only: it costs three system calls.
 //
 // Guards nest: within an outer guard on the same thread an inner one does nothing (no system
-// call), since the outer one holds back and consumes the signal for both. A whole session call
-// takes one guard, and the transport's guard around each read inside it costs nothing.
+// call), since the outer one holds back and consumes the signal for both.
 #pragma once
 
 #ifdef _WIN32

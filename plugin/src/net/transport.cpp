@@ -8,10 +8,10 @@
 #include <cstring>
 
 #include "net/resolver.h"
-#include "net/sigpipe_guard.h"
 #include "net/sockets.h"
 #include "net/tls_client_context.h"
 #include "net/tls_policy.h"
+#include "net/tls_socket_bio.h"
 #include "util/failure.h"
 
 namespace email {
@@ -36,7 +36,6 @@ int Transport::release_socket(std::string &unread) {
 }
 
 Transport::~Transport() {
-   const SigpipeGuard no_sigpipe;  // close_notify to a peer that is gone
    if (ssl_) {
       // Best effort close_notify (unless write_last sent it); non-blocking, never waits.
       if (!(SSL_get_shutdown(ssl_) & SSL_SENT_SHUTDOWN)) SSL_shutdown(ssl_);
@@ -122,12 +121,13 @@ void Transport::start_tls(const TlsSettings &settings, CallContext &context) {
       throw Failure(RPA_PROTOCOL_ERROR, endpoint_label(host_, port_) +
                                             " sent data before the TLS handshake began; refusing to continue "
                                             "(possible STARTTLS injection)");
-   const SigpipeGuard no_sigpipe;  // OpenSSL writes with write(2)
    ERR_clear_error();
    tls_context_ = TlsClientContext::for_settings(settings);  // shared; throws naming the trust source
    ssl_ = tls_context_->new_connection(host_, port_);
    if (!ssl_) throw Failure(RPA_INTERNAL, "cannot create a TLS connection: " + openssl_errors());
-   SSL_set_fd(ssl_, fd_);
+   BIO *socket = new_tls_socket_bio(fd_);  // sends without SIGPIPE: no signal mask to change
+   if (!socket) throw Failure(RPA_INTERNAL, "cannot create a TLS connection: " + openssl_errors());
+   SSL_set_bio(ssl_, socket, socket);
    // Read what the socket holds at once, not a record header and then its body: a server that
    // sends one small record per response (an IMAP FETCH of 1,000 summaries) costs one read, not
    // two per record. fill() then takes every record already buffered.
@@ -206,7 +206,6 @@ void Transport::fill(CallContext &context, const char *waiting_for) {
    // A round trip: the first time we need the server's bytes after sending ours.
    if (wrote_since_read_) ++stats_.round_trips;
    wrote_since_read_ = false;
-   const SigpipeGuard no_sigpipe;  // a TLS read may write (alerts, key updates)
    char chunk[16384];
    make_room(sizeof chunk);
    for (;;) {
@@ -316,7 +315,6 @@ void Transport::write_last(std::string_view bytes, CallContext &context) {
    sockets::set_cork(fd_, true);  // hold both records for one segment
    try {
       write(bytes, context);
-      const SigpipeGuard no_sigpipe;
       ERR_clear_error();
       SSL_shutdown(ssl_);  // queues close_notify; returns without waiting for the peer's
    } catch (...) {
@@ -327,7 +325,6 @@ void Transport::write_last(std::string_view bytes, CallContext &context) {
 }
 
 void Transport::write(std::string_view bytes, CallContext &context) {
-   const SigpipeGuard no_sigpipe;  // OpenSSL writes with write(2)
    std::size_t sent = 0;
    while (sent < bytes.size()) {
       const char *from = bytes.data() + sent;

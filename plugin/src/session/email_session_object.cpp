@@ -4,7 +4,6 @@
 #include "session/send_entry_points.h"
 #include "session/watch_entry_points.h"
 
-#include "net/sigpipe_guard.h"
 #include "util/abi_boundary.h"
 #include "util/failure.h"
 #include "util/json_writer.h"
@@ -220,7 +219,6 @@ rpa_status EmailSessionObject::info(const rpa_email_session *self, const rpa_tex
 rpa_status EmailSessionObject::call(const rpa_host_services *host, const rpa_text_sink *message,
                                     const Work &work) {
    return guard_boundary(message, "the email session", [&] {
-      const SigpipeGuard no_sigpipe;  // one for the whole call: the transport's inside it cost nothing
       std::lock_guard<std::mutex> lock(mutex_);
       HostServices services(host);
       CallContext context = open_call(services);
@@ -252,7 +250,6 @@ rpa_status EmailSessionObject::call(const rpa_host_services *host, const rpa_tex
 rpa_status EmailSessionObject::send_call(const rpa_host_services *host, const rpa_text_sink *message,
                                          const SendWork &work) {
    return guard_boundary(message, "the email session", [&] {
-      const SigpipeGuard no_sigpipe;  // one for the whole call: the transport's inside it cost nothing
       std::lock_guard<std::mutex> lock(mutex_);
       HostServices services(host);
       CallContext context = open_call(services);

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "http/www_authenticate.h"
+#include "net/sigpipe_guard.h"
 #include "windows_sign_in/gss_names.h"
 #include "windows_sign_in/kerberos_failure.h"
 #include "windows_sign_in/kerberos_tickets.h"
@@ -110,6 +111,9 @@ struct WindowsSignIn::State {
       gss_buffer_desc in{input.size(), const_cast<char *>(input.view().data())};
       gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
       OM_uint32 flags = 0;
+      // GSSAPI may ask a KDC itself for a ticket our cache lacks, through libkrb5's own sockets,
+      // which write with writev(2): the one place left where SIGPIPE could reach the host.
+      const SigpipeGuard no_sigpipe;
       const OM_uint32 major = gss_init_sec_context(
           &minor, credential, &context, target, mechanism(), GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG, 0,
           GSS_C_NO_CHANNEL_BINDINGS, input.empty() ? GSS_C_NO_BUFFER : &in, nullptr, &out, &flags, nullptr);
