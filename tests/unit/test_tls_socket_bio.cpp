@@ -109,4 +109,4 @@ TEST_CASE("TLS socket BIO: freeing it leaves the socket open for its owner") {
    CHECK(sockets::send(pair.ends[0], "x", 1) == 1);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("limits")

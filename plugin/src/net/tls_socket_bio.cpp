@@ -35,14 +35,10 @@ int read_socket(BIO *bio, char *buffer, int size) {
 
 long control(BIO *bio, int command, long, void *) {
    switch (command) {
-      case BIO_CTRL_FLUSH:
-         return 1;
-      case BIO_CTRL_EOF:
-         return BIO_test_flags(bio, BIO_FLAGS_IN_EOF) != 0 ? 1 : 0;
-      case BIO_C_GET_FD:
-         return socket_of(bio);
-      default:
-         return 0;  // no push/pop, no kernel TLS, no duplication: "not supported"
+   case BIO_CTRL_FLUSH: return 1;
+   case BIO_CTRL_EOF: return BIO_test_flags(bio, BIO_FLAGS_IN_EOF) != 0 ? 1 : 0;
+   case BIO_C_GET_FD: return socket_of(bio);
+   default: return 0;  // no push/pop, no kernel TLS, no duplication: "not supported"
    }
 }
 
