@@ -1,4 +1,4 @@
-// Microsoft Graph's JSON answers: error bodies, resource ids, mailFolder and message pages (delta ones too), one message, a JSON batch's answers. Whatever a server (or
+// Microsoft Graph's JSON answers: error bodies, resource ids, one mailFolder, mailFolder and message pages (delta ones too), one message, a JSON batch's answers. Whatever a server (or
 // something posing as one) sends is read or refused with std::invalid_argument.
 #include <stdexcept>
 
@@ -10,6 +10,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
    const std::string input = fuzz::text_of(data, size);
    (void)email::graph::parse_error(input);
    (void)email::graph::parse_id(input);
+   {  // one folder: a folder without a name is no folder
+      const email::graph::FolderEntry folder = email::graph::parse_folder(input);
+      if (!folder.id.empty() && folder.display_name.empty()) __builtin_trap();
+   }
    if (email::graph::describe_body(input).size() > 100) __builtin_trap();  // a message's few words
    try {
       (void)email::graph::parse_folder_page(input);

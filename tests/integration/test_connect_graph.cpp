@@ -285,9 +285,11 @@ TEST_CASE(
    CHECK(test::has(folders.message, "answered the folder list with something that is not a collection"));
    auto mailbox_folders = host.run("Sibling.MailboxFolders", "{}");
    CHECK(mailbox_folders.status == RPA_PROTOCOL_ERROR);
-   auto messages = host.run("Sibling.ListMessages", "{}");  // the folder list comes first
+   auto messages = host.run("Sibling.ListMessages", R"({"folder":"Projects"})");  // a path: the list first
    CHECK(messages.status == RPA_PROTOCOL_ERROR);
    CHECK(test::has(messages.message, "Microsoft Graph at "));
+   auto inbox = host.run("Sibling.ListMessages", "{}");  // a role needs no list: the inbox is real
+   CHECK_MESSAGE(inbox.ok(), inbox.message);
    // Folders are real, a message list holds an object nested 300,000 deep.
    auto deep_messages = host.run(
        "Email.Connect", test::graph_app_bag("deep-messages@contoso.test").set("session_name", "Deep").str());

@@ -337,6 +337,32 @@ TEST_CASE(
       CHECK(round_trips() - other_again == again);  // the folders are known
       other_session->handle.release(&other_session->handle);
    }
+
+   // A folder named by its role needs no folder list either: EWS's GetFolder of that distinguished
+   // folder and msgfolderroot, Graph's batch of that well-known folder and msgfolderroot; the
+   // folder is at the top, so its path is its name, as the whole list has it.
+   for (const auto &[protocol, first, again] :
+        {std::tuple<std::string, int, int>{"EWS", 3, 2}, {"Graph", 2, 1}}) {
+      CAPTURE(protocol);
+      TestHost other;
+      connect(other, protocol, "dave");
+      const rpa_email_session *other_session = test::email_session_named(other, "Default");
+      session = other_session;
+      const auto other_before = round_trips();
+      auto inbox_page =
+          run_ok(other, "Sibling.ListMessages", JsonBag().set("folder", "inbox").set("limit", 5));
+      REQUIRE(inbox_page["messages"].Size() == 5);
+      CHECK(round_trips() - other_before == first);  // EWS: GetFolder, FindItem, GetItem; Graph: batch, page
+      const auto other_again = round_trips();
+      run_ok(other, "Sibling.ListMessages", JsonBag().set("folder", "inbox").set("limit", 5));
+      CHECK(round_trips() - other_again == again);  // the inbox is known
+      auto listed = run_ok(other, "Sibling.FindFolder", JsonBag().set("folder", "inbox"));  // the whole list
+      CHECK(std::string(listed["role"].GetString()) == "inbox");
+      CHECK(std::string(inbox_page["messages"][0]["folder"].GetString()) == listed["path"].GetString());
+      run_ok(other, "Sibling.ListMessages",
+             JsonBag().set("folder", "sent").set("limit", 5));  // from the list
+      other_session->handle.release(&other_session->handle);
+   }
 }
 
 TEST_CASE(

@@ -11,7 +11,7 @@
 //   Sibling.FindFolder     {folder} (a role or a path) -> find_folder's answer {"path", "name", "role"}
 //   Sibling.ListMessages   {folder = "inbox", unseen_only, seen, flagged, since, before, from, to,
 //                           subject_contains, limit, order, has_attachments, cursor}
-//                          -> {"messages": [{"ref", "subject", "from", "date", "size", "seen",
+//                          -> {"messages": [{"ref", "folder", "subject", "from", "date", "size", "seen",
 //                              "flagged", "answered", "attachments": [{"name", "size", "content_type"}]}],
 //                              "next_cursor", "total"}
 //   Sibling.Fetch          {ref, file} writes the raw message to file -> {"file", "size"}
@@ -310,7 +310,7 @@ std::string list_messages(const Bag &bag, const rpa_host_services *host, TextOut
    w.StartArray();
    for (auto &m : page["messages"].GetArray()) {
       w.StartObject();
-      for (const char *key : {"ref", "subject", "date"}) {
+      for (const char *key : {"ref", "folder", "subject", "date"}) {
          w.Key(key);
          if (m.HasMember(key) && m[key].IsString())
             w.String(m[key].GetString(), m[key].GetStringLength());

@@ -319,6 +319,16 @@ TEST_CASE("Graph error bodies and folder pages - anything else is refused or emp
    CHECK_THROWS_AS(email::graph::parse_folder_page("[]"), std::invalid_argument);
    CHECK(email::graph::parse_id(R"({"@odata.context":"x","id":"AAMkAG"})") == "AAMkAG");
    CHECK(email::graph::parse_id("[1]").empty());
+   const auto inbox = email::graph::parse_folder(
+       R"({"id":"A","displayName":"Inbox","parentFolderId":"R","childFolderCount":1,"totalItemCount":9})");
+   CHECK(inbox.id == "A");
+   CHECK(inbox.display_name == "Inbox");
+   CHECK(inbox.parent_id == "R");
+   CHECK(inbox.has_children);
+   CHECK(email::graph::parse_folder(R"({"id":"A"})").id.empty());  // no name: no folder
+   CHECK(email::graph::parse_folder(R"({"id":"A","displayName":7})").id.empty());
+   CHECK(email::graph::parse_folder("[]").id.empty());
+   CHECK(email::graph::parse_folder("not json").id.empty());
 }
 
 TEST_CASE("Graph answers nested 300,000 deep are not parsed - nothing recurses - what arrived is described") {

@@ -1,6 +1,7 @@
 #include "ews/ews_mailbox.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "ews/ews_client.h"
 #include "ews/ews_item_requests.h"
@@ -75,6 +76,33 @@ std::vector<FolderInfo> EwsMailbox::list_folders(CallContext &context) {
 
 std::optional<std::vector<FolderInfo>> EwsMailbox::list_folder_paths(CallContext &context) {
    return client_.find_folders(context);
+}
+
+// One GetFolder of the distinguished folder and msgfolderroot: a folder whose parent is the root
+// is at the top of FindFolder's list, so its path there is its display name.
+std::optional<FolderInfo> EwsMailbox::find_role_folder(const std::string &role, CallContext &context) {
+   const Distinguished *known = nullptr;
+   for (const Distinguished &d : kRoles)
+      if (role == d.role) known = &d;
+   if (!known) return std::nullopt;  // archive: by name, from the whole list
+   ews::Response response;
+   client_.call(ews::get_folder_and_root_request(client_.header(), known->id), response, context,
+                "GetFolder");
+   if (response.messages.size() != 2 || first_error(response)) return std::nullopt;
+   pugi::xml_node folder = ews::child(ews::child(response.messages[0].node, "Folders"), "Folder");
+   pugi::xml_node root = ews::child(ews::child(response.messages[1].node, "Folders"), "Folder");
+   const std::string id = ews::child(folder, "FolderId").attribute("Id").value();
+   const std::string parent = ews::child(folder, "ParentFolderId").attribute("Id").value();
+   const std::string name = ews::child(folder, "DisplayName").child_value();
+   const std::string folder_class = ews::child(folder, "FolderClass").child_value();
+   if (id.empty() || name.empty() || parent.empty() ||
+       parent != ews::child(root, "FolderId").attribute("Id").value() ||
+       (!folder_class.empty() && folder_class.rfind("IPF.Note", 0) != 0))
+      return std::nullopt;
+   FolderInfo found =
+       folder_at(id, name, std::atoi(ews::child(folder, "ChildFolderCount").child_value()) > 0);
+   found.role = known->role;
+   return found;
 }
 
 SearchPage EwsMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {

@@ -53,6 +53,7 @@ class EwsMailbox final : public CachedFolderMailbox {
  private:
    std::vector<FolderInfo> list_folders(CallContext &context) override;
    std::optional<std::vector<FolderInfo>> list_folder_paths(CallContext &context) override;
+   std::optional<FolderInfo> find_role_folder(const std::string &role, CallContext &context) override;
    std::string item_of(const std::string &ref) const;  // throws invalid_properties
    std::string transfer(const std::string &ref, const std::string &folder, bool copy, CallContext &context);
 

@@ -15,6 +15,10 @@ const char *local_name(const char *name) {
    return colon ? colon + 1 : name;
 }
 
+// What FindFolder asks of each folder, and GetFolder of a folder that stands in for the list.
+constexpr std::initializer_list<const char *> kListedFolderFields = {
+    "folder:DisplayName", "folder:ParentFolderId", "folder:FolderClass", "folder:ChildFolderCount"};
+
 void folder_shape(pugi::xml_node operation, std::initializer_list<const char *> fields) {
    pugi::xml_node shape = operation.append_child("m:FolderShape");
    shape.append_child("t:BaseShape").text().set("IdOnly");
@@ -89,12 +93,21 @@ std::string get_folder_request(const RequestHeader &header, const char *distingu
    return request_text(document);
 }
 
+std::string get_folder_and_root_request(const RequestHeader &header, const char *distinguished_id) {
+   pugi::xml_document document;
+   pugi::xml_node operation = begin_request(document, header).append_child("m:GetFolder");
+   folder_shape(operation, kListedFolderFields);
+   pugi::xml_node ids = operation.append_child("m:FolderIds");
+   append_distinguished_folder(ids, distinguished_id, header);
+   append_distinguished_folder(ids, "msgfolderroot", header);
+   return request_text(document);
+}
+
 std::string find_folder_request(const RequestHeader &header, unsigned offset, unsigned page_size) {
    pugi::xml_document document;
    pugi::xml_node operation = begin_request(document, header).append_child("m:FindFolder");
    operation.append_attribute("Traversal") = "Deep";
-   folder_shape(operation, {"folder:DisplayName", "folder:ParentFolderId", "folder:FolderClass",
-                            "folder:ChildFolderCount"});
+   folder_shape(operation, kListedFolderFields);
    pugi::xml_node view = operation.append_child("m:IndexedPageFolderView");
    view.append_attribute("MaxEntriesReturned") = page_size;
    view.append_attribute("Offset") = offset;

@@ -39,6 +39,10 @@ std::string request_text(const pugi::xml_document &document);
 
 // GetFolder for one distinguished folder ("inbox"), IdOnly plus DisplayName.
 std::string get_folder_request(const RequestHeader &header, const char *distinguished_id);
+// GetFolder of the distinguished folder `distinguished_id` and of msgfolderroot (two response
+// messages, in that order), with the properties find_folder_request asks for: the folder as the
+// folder list would show it, and whether it sits at the top of that list.
+std::string get_folder_and_root_request(const RequestHeader &header, const char *distinguished_id);
 // FindFolder Deep under msgfolderroot, one IndexedPageFolderView page.
 std::string find_folder_request(const RequestHeader &header, unsigned offset, unsigned page_size);
 

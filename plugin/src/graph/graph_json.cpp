@@ -63,17 +63,35 @@ const rapidjson::Value &collection_of(rapidjson::Document &document, const std::
 
 }  // namespace
 
+namespace {
+
+// A folder object's entry; without id when it has no id or displayName.
+FolderEntry folder_entry(const rapidjson::Value &folder) {
+   FolderEntry entry{string_member(folder, "id"), string_member(folder, "displayName"), false,
+                     string_member(folder, "parentFolderId")};
+   if (entry.display_name.empty()) entry.id.clear();
+   auto children = folder.FindMember("childFolderCount");
+   entry.has_children =
+       children != folder.MemberEnd() && children->value.IsInt() && children->value.GetInt() > 0;
+   return entry;
+}
+
+}  // namespace
+
+FolderEntry parse_folder(const std::string &body) {
+   rapidjson::Document document;
+   if (!parse_body(document, body) || !document.IsObject()) return {};
+   return folder_entry(document);
+}
+
 FolderPage parse_folder_page(const std::string &body) {
    rapidjson::Document document;
    const rapidjson::Value &folders = collection_of(document, body);
    FolderPage page;
    for (const auto &folder : folders.GetArray()) {
       if (!folder.IsObject()) continue;
-      FolderEntry entry{string_member(folder, "id"), string_member(folder, "displayName"), false};
-      if (entry.id.empty() || entry.display_name.empty()) continue;
-      auto children = folder.FindMember("childFolderCount");
-      entry.has_children =
-          children != folder.MemberEnd() && children->value.IsInt() && children->value.GetInt() > 0;
+      FolderEntry entry = folder_entry(folder);
+      if (entry.id.empty()) continue;
       page.folders.push_back(std::move(entry));
    }
    page.next_link = string_member(document, "@odata.nextLink");

@@ -30,7 +30,11 @@ std::string parse_member(const std::string &body, const char *name);
 struct FolderEntry {
    std::string id, display_name;
    bool has_children = false;
+   std::string parent_id;  // parentFolderId, when it was asked for
 };
+// A single folder's body (id, displayName, parentFolderId, childFolderCount); an entry without
+// id when the body is not a folder (not JSON, not an object, no id or displayName).
+FolderEntry parse_folder(const std::string &body);
 struct FolderPage {
    std::vector<FolderEntry> folders;  // entries without id or displayName are skipped
    std::string next_link;             // "" on the last page

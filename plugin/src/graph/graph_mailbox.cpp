@@ -113,6 +113,35 @@ std::optional<std::vector<FolderInfo>> GraphMailbox::list_folder_paths(CallConte
    return client_.find_folders(context);
 }
 
+// The well-known folder and msgfolderroot in one JSON batch: a folder whose parent is the root is
+// at the top of the folder list, so its path there is its display name.
+std::optional<FolderInfo> GraphMailbox::find_role_folder(const std::string &role, CallContext &context) {
+   const WellKnown *known = nullptr;
+   for (const WellKnown &each : kRoles)
+      if (role == each.role) known = &each;
+   if (!known) return std::nullopt;
+   const std::vector<GraphClient::Fetched> fetched =
+       client_.get_each({std::string("/mailFolders/") + known->name +
+                             "?$select=id,displayName,parentFolderId,childFolderCount",
+                         "/mailFolders/msgfolderroot?$select=id"},
+                        context, "a well-known folder");
+   for (const GraphClient::Fetched &each : fetched) {
+      if (!each.failure) continue;
+      try {
+         std::rethrow_exception(each.failure);
+      } catch (const Failure &failure) {
+         if (failure.status() == RPA_FOLDER_NOT_FOUND) return std::nullopt;  // the mailbox has none
+         throw;
+      }
+   }
+   const graph::FolderEntry folder = graph::parse_folder(fetched[0].body);
+   const std::string root = graph::parse_id(fetched[1].body);
+   if (folder.id.empty() || root.empty() || folder.parent_id != root) return std::nullopt;
+   FolderInfo found = folder_at(folder.id, folder.display_name, folder.has_children);
+   found.role = known->role;
+   return found;
+}
+
 SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
    const FolderInfo where = folder_to_work_in(folder, context);  // by path: no well-known folder lookups
    const bool client_filter = !query.from.empty() || !query.to.empty();

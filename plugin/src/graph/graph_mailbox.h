@@ -52,6 +52,7 @@ class GraphMailbox final : public CachedFolderMailbox {
  private:
    std::vector<FolderInfo> list_folders(CallContext &context) override;
    std::optional<std::vector<FolderInfo>> list_folder_paths(CallContext &context) override;
+   std::optional<FolderInfo> find_role_folder(const std::string &role, CallContext &context) override;
    std::string id_of(const std::string &ref) const;  // throws invalid_properties
    struct Cursor {
       std::string url;           // the page: a path under the mailbox, or an @odata.nextLink

@@ -25,7 +25,16 @@ FolderInfo CachedFolderMailbox::find_folder(const std::string &folder, CallConte
 }
 
 FolderInfo CachedFolderMailbox::folder_to_work_in(const std::string &folder, CallContext &context) {
-   if (listed_ || is_role_name(without_trailing_slashes(folder))) return find_folder(folder, context);
+   if (listed_) return find_folder(folder, context);
+   const std::string role(without_trailing_slashes(folder));
+   if (is_role_name(role)) {
+      for (const FolderInfo &known : role_folders_)
+         if (known.role == role) return known;
+      std::optional<FolderInfo> found = find_role_folder(role, context);
+      if (!found) return find_folder(folder, context);
+      role_folders_.push_back(*found);
+      return *found;
+   }
    if (!paths_listed_) {
       std::optional<std::vector<FolderInfo>> paths = list_folder_paths(context);
       if (!paths) return find_folder(folder, context);

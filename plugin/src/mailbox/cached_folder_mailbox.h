@@ -18,7 +18,10 @@ class CachedFolderMailbox : public Mailbox {
  public:
    std::vector<FolderInfo> folders(CallContext &context) final;
    FolderInfo find_folder(const std::string &folder, CallContext &context) override;
-   void forget_folders() final { listed_ = paths_listed_ = false; }
+   void forget_folders() final {
+      listed_ = paths_listed_ = false;
+      role_folders_.clear();
+   }
 
  protected:
    // Every folder, with the roles the service names; called when nothing is kept.
@@ -29,9 +32,20 @@ class CachedFolderMailbox : public Mailbox {
    // does not (the default).
    virtual std::optional<std::vector<FolderInfo>> list_folder_paths(CallContext &) { return std::nullopt; }
 
+   // The folder that holds `role` ("inbox", "sent", "drafts", "trash", "junk", "archive"), as
+   // list_folders would give it (path, role and all), when the service can say that for less (EWS:
+   // one GetFolder of the distinguished folder and the root; Graph: one batch of the well-known
+   // folder and the root); nullopt when it cannot (the default), and whenever the answer does not
+   // settle it (the service has no such folder, or the folder is not at the top: list_folders then
+   // decides, roles by name included).
+   virtual std::optional<FolderInfo> find_role_folder(const std::string &, CallContext &) {
+      return std::nullopt;
+   }
+
    // The folder a search, move or copy works in, as find_folder finds it; but while nothing is
-   // listed, a folder named by its path (not a role) comes from list_folder_paths, kept too, and
-   // its role is left unknown: so a first listing by path skips what only roles need.
+   // listed, a role comes from find_role_folder and a folder named by its path from
+   // list_folder_paths (its role left unknown), both kept: so a first listing skips what only the
+   // whole list needs.
    FolderInfo folder_to_work_in(const std::string &folder, CallContext &context);
 
    // Whether the folders are listed and kept.
@@ -43,7 +57,8 @@ class CachedFolderMailbox : public Mailbox {
  private:
    std::vector<FolderInfo> folders_;
    bool listed_ = false;
-   std::vector<FolderInfo> paths_;  // from list_folder_paths, without roles
+   std::vector<FolderInfo> paths_;         // from list_folder_paths, without roles
+   std::vector<FolderInfo> role_folders_;  // from find_role_folder
    bool paths_listed_ = false;
 };
 

@@ -5,7 +5,7 @@ No Exchange server can run here, so this one follows the documents to the letter
 Email plugin uses, and refuses anything else:
   - EWS SOAP (learn.microsoft.com/exchange/client-developer/web-service-reference):
     POST /EWS/Exchange.asmx, Content-Type text/xml; the envelope in the SOAP 1.1 namespace, a
-    t:RequestServerVersion header with a schema version, GetFolder (DistinguishedFolderId) and
+    t:RequestServerVersion header with a schema version, GetFolder (DistinguishedFolderId, msgfolderroot too) and
     FindFolder (Traversal, IndexedPageFolderView paging). Answers with h:ServerVersionInfo.
   - Authentication: NTLM (MS-NTLM's three legs on one connection, accepted by gss-ntlmssp from the
     users file in NTLM_USER_FILE, when set: CONTOSO\\alice is alice@contoso.test),
@@ -220,6 +220,17 @@ def folder_xml(mailbox, folder):
                sum(1 for f in directory["mailboxes"][mailbox]["folders"] if f[1] == name)))
 
 
+def root_folder_xml(mailbox):
+    """msgfolderroot ("Top of Information Store"): the parent of the top-level folders; its own parent
+    is the mailbox's root folder."""
+    return ('<t:Folder><t:FolderId Id="%s" ChangeKey="AQAAABYAAAA="/><t:ParentFolderId Id="%s" '
+            'ChangeKey="AQAAAA=="/><t:FolderClass>IPF.Note</t:FolderClass><t:DisplayName>Top of Information Store'
+            '</t:DisplayName><t:TotalCount>0</t:TotalCount><t:ChildFolderCount>%d</t:ChildFolderCount>'
+            '<t:UnreadCount>0</t:UnreadCount></t:Folder>'
+            % (folder_id(mailbox, "msgfolderroot"), folder_id(mailbox, "root"),
+               sum(1 for f in directory["mailboxes"][mailbox]["folders"] if f[1] is None)))
+
+
 def require(element, path, what):
     found = element.find(path, {"soap": SOAP, "t": T, "m": M})
     if found is None:
@@ -292,6 +303,11 @@ def handle_ews(principal, headers, root):
                     % (M, T))
         messages = []
         for distinguished in ids.findall("t:DistinguishedFolderId", {"t": T}):
+            if distinguished.get("Id") == "msgfolderroot":  # the root of the folder list FindFolder gives
+                messages.append('<m:GetFolderResponseMessage ResponseClass="Success"><m:ResponseCode>NoError'
+                                '</m:ResponseCode><m:Folders>%s</m:Folders></m:GetFolderResponseMessage>'
+                                % root_folder_xml(mailbox))
+                continue
             wanted = ews_items.DISTINGUISHED.get(distinguished.get("Id"))
             folder = next((f for f in directory["mailboxes"][mailbox]["folders"] if f[0] == wanted), None)
             if folder is None:

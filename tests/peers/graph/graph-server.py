@@ -5,7 +5,8 @@ No Microsoft Graph can run here, so this one follows learn.microsoft.com/graph t
 what the Email plugin uses, and refuses anything else:
   - GET /v1.0/me/mailFolders/{id|well-known name} and /v1.0/users/{id|userPrincipalName}/... :
     the mailFolder resource (id, displayName, parentFolderId, childFolderCount, totalItemCount,
-    unreadItemCount); well-known names inbox, sentitems, drafts, deleteditems, junkemail, archive.
+    unreadItemCount); well-known names inbox, sentitems, drafts, deleteditems, junkemail, archive,
+    and msgfolderroot ("Top of Information Store", the parent of the top-level folders).
   - GET .../mailFolders and .../mailFolders/{id}/childFolders: collections with $top and
     @odata.nextLink paging ($skip in the link, as Graph does for these).
   - POST /v1.0/$batch: JSON batching (learn.microsoft.com/graph/json-batching), up to 20 requests
@@ -366,6 +367,11 @@ def handle_in_mailbox(who, address, mailbox, rest, path, query, headers, method,
         top_level = [folder_json(address, f, folders) for f in folders if f[1] is None]
         return collection(top_level, path)
     wanted = rest[1]
+    if len(rest) == 2 and wanted.lower() == "msgfolderroot":  # "Top of Information Store", above the top level
+        return {"id": folder_id(address, "msgfolderroot"), "displayName": "Top of Information Store",
+                "parentFolderId": folder_id(address, "root"),
+                "childFolderCount": sum(1 for f in folders if f[1] is None),
+                "unreadItemCount": 0, "totalItemCount": 0, "isHidden": False}
     folder = next((f for f in folders if WELL_KNOWN.get(wanted.lower()) == f[0] or folder_id(address, f[0]) == wanted), None)
     if folder is None:
         raise GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")
