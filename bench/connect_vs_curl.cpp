@@ -135,7 +135,11 @@ int main(int argc, char **argv) {
       rpa_host::ActionOutcome outcome = rpa_host::invoke_action(
           connect, bag.substr(0, bag.size() - 1) + R"(,"session_name":)" + quote(name) + "}", host);
       if (!outcome.ok()) failure = outcome.message;
-      info.Parse(outcome.result_json.c_str());
+      // A fresh document each time: one reused keeps every parse in its pool (64 KiB chunks), which
+      // the held sessions' heap figure then counted as theirs.
+      rapidjson::Document parsed;
+      parsed.Parse(outcome.result_json.c_str());
+      info.Swap(parsed);
       return outcome.ok();
    };
    auto ours_round = [&](const std::string &bag) {
