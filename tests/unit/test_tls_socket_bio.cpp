@@ -82,6 +82,9 @@ TEST_CASE("TLS socket BIO: reads what arrives, asks to retry when nothing has, a
    BIO *bio = new_tls_socket_bio(pair.ends[0]);
    REQUIRE(bio != nullptr);
    CHECK(BIO_get_fd(bio, nullptr) == pair.ends[0]);
+   int fd = -1;
+   BIO_get_fd(bio, &fd);
+   CHECK(fd == pair.ends[0]);
    CHECK(BIO_flush(bio) == 1);
 
    REQUIRE(sockets::send(pair.ends[1], "hello", 5) == 5);

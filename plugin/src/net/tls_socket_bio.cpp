@@ -33,11 +33,13 @@ int read_socket(BIO *bio, char *buffer, int size) {
    return static_cast<int>(got);
 }
 
-long control(BIO *bio, int command, long, void *) {
+long control(BIO *bio, int command, long, void *pointer) {
    switch (command) {
    case BIO_CTRL_FLUSH: return 1;
    case BIO_CTRL_EOF: return BIO_test_flags(bio, BIO_FLAGS_IN_EOF) != 0 ? 1 : 0;
-   case BIO_C_GET_FD: return socket_of(bio);
+   case BIO_C_GET_FD:  // BIO_get_fd(bio, &fd) as OpenSSL's socket BIO answers it
+      if (pointer) *static_cast<int *>(pointer) = socket_of(bio);
+      return socket_of(bio);
    default: return 0;  // no push/pop, no kernel TLS, no duplication: "not supported"
    }
 }
