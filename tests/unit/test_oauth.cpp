@@ -2,9 +2,12 @@
 // Entra's documented error bodies, scopes and the vault key.
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include "oauth/form_encoding.h"
 #include "oauth/pkce.h"
 #include "oauth/token_broker.h"
+#include "oauth/token_client.h"
 #include "oauth/token_errors.h"
 
 using namespace email;
@@ -139,3 +142,25 @@ TEST_CASE("cached tokens are keyed by the secrets too") {
 }
 
 }  // TEST_SUITE("oauth")
+
+TEST_CASE("a token's lifetime is what the server says, within 0 and one day - however large the number") {
+   OAuthSettings settings;
+   settings.tenant = "contoso.onmicrosoft.com";
+   auto kept_seconds = [&](const std::string &expires_in) {
+      std::string body = R"({"access_token":"t","token_type":"Bearer","expires_in":)" + expires_in + "}";
+      const auto before = std::chrono::steady_clock::now();
+      const AccessToken token = read_token_response(body, settings, TokenGrant::password);
+      return std::chrono::duration_cast<std::chrono::seconds>(token.expires_at - before).count();
+   };
+   CHECK(kept_seconds("3599") >= 3598);
+   CHECK(kept_seconds("3599") <= 3600);
+   CHECK(kept_seconds("\"4000\"") >= 3999);  // quoted, as some servers send it
+   // Found by the token_response fuzz target: seconds past what steady_clock's nanoseconds hold
+   // overflowed (undefined behaviour) instead of being refused or bounded.
+   CHECK(kept_seconds("71944444444444446") <= 86400);
+   CHECK(kept_seconds("71944444444444446") >= 86399);
+   CHECK(kept_seconds("\"99999999999999999999999\"") <= 86400);
+   CHECK(kept_seconds("-5") <= 0);
+   CHECK(token_lifetime_kept(-1) == 0);
+   CHECK(token_lifetime_kept(9223372036854775807LL) == 86400);
+}

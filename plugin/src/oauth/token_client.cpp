@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <cstdlib>
+
 #include "oauth/client_assertion.h"
 #include "oauth/form_encoding.h"
 #include "http/request_pipeline.h"
@@ -113,9 +115,9 @@ AccessToken read_token_response(std::string &body, const OAuthSettings &settings
       if (expires.IsInt64())
          lifetime = expires.GetInt64();
       else if (expires.IsString())
-         lifetime = std::atoll(expires.GetString());  // some servers quote it
+         lifetime = std::strtoll(expires.GetString(), nullptr, 10);  // some servers quote it
    }
-   token.expires_at = std::chrono::steady_clock::now() + std::chrono::seconds(std::max(0LL, lifetime));
+   token.expires_at = std::chrono::steady_clock::now() + std::chrono::seconds(token_lifetime_kept(lifetime));
    if (json.HasMember("refresh_token") && json["refresh_token"].IsString())
       token.refresh_token = SecretString(
           std::string_view(json["refresh_token"].GetString(), json["refresh_token"].GetStringLength()));

@@ -34,6 +34,13 @@ struct GrantInput {
 AccessToken request_token(HttpsClient &http, const OAuthSettings &settings, const GrantInput &input,
                           CallContext &context);
 
+// How long a token whose answer said `expires_in` seconds is kept: that, within 0 and one day
+// (Entra's last 60 to 90 minutes; a server claiming years, or a number past what a clock can add,
+// gets a new token asked for after a day, never an overflowed expiry).
+constexpr long long token_lifetime_kept(long long expires_in) {
+   return expires_in < 0 ? 0 : expires_in > 86400 ? 86400 : expires_in;
+}
+
 // A 200 answer's body to a token (pure; fuzzed). Wipes `body`. Throws Failure(protocol_error).
 AccessToken read_token_response(std::string &body, const OAuthSettings &settings, TokenGrant grant);
 
