@@ -53,6 +53,18 @@ std::string search_filter(const SearchQuery &query) {
    return filter;
 }
 
+// Whether a well-known folder's answer holds the folder: false when the mailbox has none (404);
+// any other failure is thrown.
+bool holds_folder(const GraphClient::Fetched &fetched) {
+   if (!fetched.failure) return true;
+   try {
+      std::rethrow_exception(fetched.failure);
+   } catch (const Failure &failure) {
+      if (failure.status() == RPA_FOLDER_NOT_FOUND) return false;
+      throw;
+   }
+}
+
 }  // namespace
 
 // "graph:<consumed>:<page URL>": the page a search goes on from (a path, or Graph's
@@ -94,14 +106,7 @@ std::vector<FolderInfo> GraphMailbox::list_folders(CallContext &context) {
       paths.push_back(std::string("/mailFolders/") + known.name + "?$select=id");
    const std::vector<GraphClient::Fetched> fetched = client_.get_each(paths, context, "a well-known folder");
    for (std::size_t index = 0; index < fetched.size(); ++index) {
-      if (fetched[index].failure) {
-         try {
-            std::rethrow_exception(fetched[index].failure);
-         } catch (const Failure &failure) {
-            if (failure.status() == RPA_FOLDER_NOT_FOUND) continue;  // the mailbox has none (an archive)
-            throw;
-         }
-      }
+      if (!holds_folder(fetched[index])) continue;  // the mailbox has none (an archive)
       const std::string id = graph::parse_id(fetched[index].body);
       for (FolderInfo &info : found)
          if (!id.empty() && info.wire_name == id) info.role = kRoles[index].role;
@@ -125,15 +130,8 @@ std::optional<FolderInfo> GraphMailbox::find_role_folder(const std::string &role
                              "?$select=id,displayName,parentFolderId,childFolderCount",
                          "/mailFolders/msgfolderroot?$select=id"},
                         context, "a well-known folder");
-   for (const GraphClient::Fetched &each : fetched) {
-      if (!each.failure) continue;
-      try {
-         std::rethrow_exception(each.failure);
-      } catch (const Failure &failure) {
-         if (failure.status() == RPA_FOLDER_NOT_FOUND) return std::nullopt;  // the mailbox has none
-         throw;
-      }
-   }
+   for (const GraphClient::Fetched &each : fetched)
+      if (!holds_folder(each)) return std::nullopt;  // the mailbox has none
    const graph::FolderEntry folder = graph::parse_folder(fetched[0].body);
    const std::string root = graph::parse_id(fetched[1].body);
    if (folder.id.empty() || root.empty() || folder.parent_id != root) return std::nullopt;
