@@ -294,6 +294,15 @@ TEST_CASE(
    auto deep_messages = host.run(
        "Email.Connect", test::graph_app_bag("deep-messages@contoso.test").set("session_name", "Deep").str());
    REQUIRE_MESSAGE(deep_messages.ok(), deep_messages.message);
+   // The inbox's first page comes in the batch that looks the inbox up: the whole batch is refused.
+   auto batched = host.run("Sibling.ListMessages", R"({"session_name":"Deep"})");
+   CHECK(batched.status == RPA_PROTOCOL_ERROR);
+   CHECK(test::has(batched.message,
+                   "answered a JSON batch for a well-known folder with something that is "
+                   "not a batch's answer: \"{\"responses\":"));
+   // Once the folders are listed, the page is asked for alone.
+   auto listed = host.run("Sibling.ListFolders", R"({"session_name":"Deep"})");
+   CHECK_MESSAGE(listed.ok(), listed.message);
    auto page = host.run("Sibling.ListMessages", R"({"session_name":"Deep"})");
    CHECK(page.status == RPA_PROTOCOL_ERROR);
    CHECK(test::has(page.message, "answered the message list with something that is not a collection"));

@@ -82,26 +82,35 @@ class GraphClient final : public MailClient {
    template <typename Page>
    Page get_page(const std::string &path_or_url, Page (*parse)(const std::string &), CallContext &context,
                  const char *what) {
-      const std::string body = get(path_or_url, context, what);
+      return read_page(get(path_or_url, context, what), parse, what);
+   }
+   // A page's `body` that came another way (a JSON batch's answer), read as get_page() reads it.
+   template <typename Page>
+   Page read_page(const std::string &body, Page (*parse)(const std::string &), const char *what) const {
       try {
          return parse(body);
       } catch (const std::invalid_argument &) {
          not_a_collection(body, what);
       }
    }
-   // GETs of `paths` (paths under the mailbox, as for get()) in JSON batches of at most 4
-   // (graph/json_batch.h): one round trip for up to 4 lookups. Each path's outcome is what get()
-   // would give: its 2xx body, or the Failure get() would throw (as an exception_ptr). A Failure
-   // that concerns every request (authentication, timeout, cancellation, connection, TLS,
-   // throttling) is thrown instead. A request that a batch answered 429 or 503, or left
-   // unanswered, is sent again on its own through get(), which waits as Retry-After says. A batch
-   // the server refuses as a whole makes this client send every later path one by one.
+   // One GET for get_each(): a path under the mailbox, and what it asks for, named in errors as
+   // get()'s `what` is ("the message list" for a page, "the message" for a message, ...).
+   struct Lookup {
+      std::string path;
+      const char *what;
+   };
+   // GETs of `lookups` in JSON batches of at most 4 (graph/json_batch.h): one round trip for up to
+   // 4 independent requests. Each outcome is what get() would give: its 2xx body, or the Failure
+   // get() would throw (as an exception_ptr). A Failure that concerns every request
+   // (authentication, timeout, cancellation, connection, TLS, throttling) is thrown instead. A
+   // request that a batch answered 429 or 503, or left unanswered, is sent again on its own
+   // through get(), which waits as Retry-After says. A batch the server refuses as a whole makes
+   // this client send every later request one by one.
    struct Fetched {
       std::string body;
       std::exception_ptr failure;  // null when `body` is the answer
    };
-   std::vector<Fetched> get_each(const std::vector<std::string> &paths, CallContext &context,
-                                 const char *what);
+   std::vector<Fetched> get_each(const std::vector<Lookup> &lookups, CallContext &context);
    // Any method: `body` of `content_type` ("" for none); returns the 2xx body.
    // With `spool`, a 2xx body goes to that file instead (and "" is returned).
    std::string send(const char *method, const std::string &path_or_url, const char *content_type,
@@ -134,9 +143,9 @@ class GraphClient final : public MailClient {
    std::string exchange(const char *method, const std::string &path_or_url, const char *content_type,
                         const std::string &body, CallContext &context, const char *what, SpooledBody *spool,
                         int slots);
-   // get_each() for one batch of at most 4 paths, into `out` from `first`.
-   void get_batch(const std::vector<std::string> &paths, std::size_t first, std::size_t count,
-                  std::vector<Fetched> &out, CallContext &context, const char *what);
+   // get_each() for one batch of at most 4 lookups, into `out` from `first`.
+   void get_batch(const std::vector<Lookup> &lookups, std::size_t first, std::size_t count,
+                  std::vector<Fetched> &out, CallContext &context);
    [[noreturn]] void fail(const HttpResponse &response, const char *what) const;
    // Throws what a refusal of sending means (permission, send-as, size, recipients); returns for
    // any other, which fail() reports as for every request.

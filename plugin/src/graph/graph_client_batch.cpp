@@ -30,23 +30,24 @@ bool concerns_the_whole_call(rpa_status status) {
 
 }  // namespace
 
-std::vector<GraphClient::Fetched> GraphClient::get_each(const std::vector<std::string> &paths,
-                                                        CallContext &context, const char *what) {
-   std::vector<Fetched> out(paths.size());
+std::vector<GraphClient::Fetched> GraphClient::get_each(const std::vector<Lookup> &lookups,
+                                                        CallContext &context) {
+   std::vector<Fetched> out(lookups.size());
    constexpr std::size_t kPerBatch = MailboxRequestSlot::kSlotsPerMailbox;
-   for (std::size_t first = 0; first < paths.size(); first += kPerBatch)
-      get_batch(paths, first, std::min(kPerBatch, paths.size() - first), out, context, what);
+   for (std::size_t first = 0; first < lookups.size(); first += kPerBatch)
+      get_batch(lookups, first, std::min(kPerBatch, lookups.size() - first), out, context);
    return out;
 }
 
-void GraphClient::get_batch(const std::vector<std::string> &paths, std::size_t first, std::size_t count,
-                            std::vector<Fetched> &out, CallContext &context, const char *what) {
+void GraphClient::get_batch(const std::vector<Lookup> &lookups, std::size_t first, std::size_t count,
+                            std::vector<Fetched> &out, CallContext &context) {
+   const char *what = lookups[first].what;  // the batch's own failures name its first request's
    std::vector<bool> answered(count, false);
    if (count > 1 && !batches_refused_) {
       const std::string version = settings_.graph_url + "/v1.0";
       std::vector<std::string> urls;
       for (std::size_t index = 0; index < count; ++index)
-         urls.push_back(base_.substr(version.size()) + paths[first + index]);
+         urls.push_back(base_.substr(version.size()) + lookups[first + index].path);
       std::string reply;
       try {
          reply = exchange("POST", version + "/$batch", "application/json",
@@ -79,7 +80,7 @@ void GraphClient::get_batch(const std::vector<std::string> &paths, std::size_t f
                response.headers = std::move(answer.headers);
                response.body = std::move(answer.body);
                try {
-                  fail(response, what);
+                  fail(response, lookups[first + answer.index].what);
                } catch (const Failure &failure) {
                   if (concerns_the_whole_call(failure.status())) throw;
                   fetched.failure = std::current_exception();
@@ -92,7 +93,7 @@ void GraphClient::get_batch(const std::vector<std::string> &paths, std::size_t f
    for (std::size_t index = 0; index < count; ++index) {
       if (answered[index]) continue;
       try {
-         out[first + index].body = get(paths[first + index], context, what);
+         out[first + index].body = get(lookups[first + index].path, context, lookups[first + index].what);
       } catch (const Failure &failure) {
          if (concerns_the_whole_call(failure.status())) throw;
          out[first + index].failure = std::current_exception();

@@ -65,6 +65,38 @@ bool holds_folder(const GraphClient::Fetched &fetched) {
    }
 }
 
+constexpr const char *kWellKnownWhat = "a well-known folder";
+constexpr const char *kMessageListWhat = "the message list";
+
+const WellKnown *well_known(const std::string &role) {
+   for (const WellKnown &each : kRoles)
+      if (role == each.role) return &each;
+   return nullptr;
+}
+
+// The well-known folder and msgfolderroot, for one JSON batch: a folder whose parent is the root
+// is at the top of the folder list, so its path there is its display name.
+std::vector<GraphClient::Lookup> role_folder_lookups(const WellKnown &known) {
+   return {
+       {std::string("/mailFolders/") + known.name + "?$select=id,displayName,parentFolderId,childFolderCount",
+        kWellKnownWhat},
+       {"/mailFolders/msgfolderroot?$select=id", kWellKnownWhat}};
+}
+
+// The folder of `known` as the whole list would give it, from the first two answers of
+// role_folder_lookups(); nullopt when they do not settle it (the mailbox has none, or it is not at
+// the top). Any other failure is thrown.
+std::optional<FolderInfo> role_folder_in(const std::vector<GraphClient::Fetched> &fetched,
+                                         const WellKnown &known) {
+   if (!holds_folder(fetched[0]) || !holds_folder(fetched[1])) return std::nullopt;
+   const graph::FolderEntry folder = graph::parse_folder(fetched[0].body);
+   const std::string root = graph::parse_id(fetched[1].body);
+   if (folder.id.empty() || root.empty() || folder.parent_id != root) return std::nullopt;
+   FolderInfo found = folder_at(folder.id, folder.display_name, folder.has_children);
+   found.role = known.role;
+   return found;
+}
+
 }  // namespace
 
 // "graph:<consumed>:<page URL>": the page a search goes on from (a path, or Graph's
@@ -101,10 +133,10 @@ std::string GraphMailbox::id_of(const std::string &ref) const {
 std::vector<FolderInfo> GraphMailbox::list_folders(CallContext &context) {
    std::vector<FolderInfo> found = client_.find_folders(context);
    // The well-known folders' ids, in JSON batches (two round trips for the six, not six).
-   std::vector<std::string> paths;
+   std::vector<GraphClient::Lookup> lookups;
    for (const WellKnown &known : kRoles)
-      paths.push_back(std::string("/mailFolders/") + known.name + "?$select=id");
-   const std::vector<GraphClient::Fetched> fetched = client_.get_each(paths, context, "a well-known folder");
+      lookups.push_back({std::string("/mailFolders/") + known.name + "?$select=id", kWellKnownWhat});
+   const std::vector<GraphClient::Fetched> fetched = client_.get_each(lookups, context);
    for (std::size_t index = 0; index < fetched.size(); ++index) {
       if (!holds_folder(fetched[index])) continue;  // the mailbox has none (an archive)
       const std::string id = graph::parse_id(fetched[index].body);
@@ -118,56 +150,65 @@ std::optional<std::vector<FolderInfo>> GraphMailbox::list_folder_paths(CallConte
    return client_.find_folders(context);
 }
 
-// The well-known folder and msgfolderroot in one JSON batch: a folder whose parent is the root is
-// at the top of the folder list, so its path there is its display name.
 std::optional<FolderInfo> GraphMailbox::find_role_folder(const std::string &role, CallContext &context) {
-   const WellKnown *known = nullptr;
-   for (const WellKnown &each : kRoles)
-      if (role == each.role) known = &each;
+   const WellKnown *known = well_known(role);
    if (!known) return std::nullopt;
-   const std::vector<GraphClient::Fetched> fetched =
-       client_.get_each({std::string("/mailFolders/") + known->name +
-                             "?$select=id,displayName,parentFolderId,childFolderCount",
-                         "/mailFolders/msgfolderroot?$select=id"},
-                        context, "a well-known folder");
-   for (const GraphClient::Fetched &each : fetched)
-      if (!holds_folder(each)) return std::nullopt;  // the mailbox has none
-   const graph::FolderEntry folder = graph::parse_folder(fetched[0].body);
-   const std::string root = graph::parse_id(fetched[1].body);
-   if (folder.id.empty() || root.empty() || folder.parent_id != root) return std::nullopt;
-   FolderInfo found = folder_at(folder.id, folder.display_name, folder.has_children);
-   found.role = known->role;
-   return found;
+   return role_folder_in(client_.get_each(role_folder_lookups(*known), context), *known);
+}
+
+// The first page of a search in the folder `folder_in_url` (an id or a well-known name, as a URL's
+// segment).
+std::string GraphMailbox::first_page_url(const std::string &folder_in_url, const SearchQuery &query) {
+   const bool client_filter = !query.from.empty() || !query.to.empty();
+   const unsigned size =
+       std::min(kMaxPage, client_filter ? std::max(query.limit, 100u) : std::max(query.limit, 1u));
+   std::string url = "/mailFolders/" + folder_in_url + "/messages?$select=" + encode(kSummarySelect) +
+                     "&$expand=" + encode(kSummaryExpand) + "&$orderby=" +
+                     encode(query.newest_first ? "receivedDateTime desc" : "receivedDateTime asc") +
+                     "&$top=" + std::to_string(size) + "&$count=true";
+   const std::string filter = search_filter(query);
+   if (!filter.empty()) url += "&$filter=" + encode(filter);
+   return url;
 }
 
 SearchPage GraphMailbox::search(const std::string &folder, const SearchQuery &query, CallContext &context) {
-   const FolderInfo where = folder_to_work_in(folder, context);  // by path: no well-known folder lookups
    const bool client_filter = !query.from.empty() || !query.to.empty();
    // Where to start: the cursor's page and how many of it were consumed, or the first page.
    Cursor at = query.cursor.empty() ? Cursor{} : cursor_of(query.cursor);
-   if (at.url.empty()) {
-      const unsigned size =
-          std::min(kMaxPage, client_filter ? std::max(query.limit, 100u) : std::max(query.limit, 1u));
-      at.url = "/mailFolders/" + encode(where.wire_name) + "/messages?$select=" + encode(kSummarySelect) +
-               "&$expand=" + encode(kSummaryExpand) +
-               "&$orderby=" + encode(query.newest_first ? "receivedDateTime desc" : "receivedDateTime asc") +
-               "&$top=" + std::to_string(size) + "&$count=true";
-      const std::string filter = search_filter(query);
-      if (!filter.empty()) at.url += "&$filter=" + encode(filter);
+   std::optional<std::string> first_page;  // its body, when it came in the folder's batch
+   std::optional<FolderInfo> where;
+   // A first search in a folder named by its role: the folder, the root and the first page
+   // (addressed by the well-known name) in one JSON batch, one round trip instead of two.
+   if (const std::optional<std::string> role = role_to_look_up(folder); role && at.url.empty()) {
+      if (const WellKnown *known = well_known(*role)) {
+         std::vector<GraphClient::Lookup> lookups = role_folder_lookups(*known);
+         lookups.push_back({first_page_url(known->name, query), kMessageListWhat});
+         std::vector<GraphClient::Fetched> fetched = client_.get_each(lookups, context);
+         if ((where = role_folder_in(fetched, *known))) {
+            keep_role_folder(*where);
+            if (fetched[2].failure) std::rethrow_exception(fetched[2].failure);
+            first_page = std::move(fetched[2].body);
+            at.url = lookups[2].path;
+         }  // else the whole list decides (below), and the page is asked for by the folder's id
+      }
    }
+   if (!where) where = folder_to_work_in(folder, context);  // by path: no well-known folder lookups
+   if (at.url.empty()) at.url = first_page_url(encode(where->wire_name), query);
    SearchPage page;
    // The pages Graph hands out, in order (@odata.nextLink); a cursor inside a page when the
    // limit is reached there (client-side from/to filtering may leave part of a page unread).
    for (int rounds = 0; rounds < 100; ++rounds) {
       graph::MessagePage found =
-          client_.get_page(at.url, &graph::parse_message_page, context, "the message list");
+          first_page ? client_.read_page(*first_page, &graph::parse_message_page, kMessageListWhat)
+                     : client_.get_page(at.url, &graph::parse_message_page, context, kMessageListWhat);
+      first_page.reset();
       if (!client_filter && found.count) page.total = *found.count;
       std::size_t next = std::min<std::size_t>(at.consumed, found.messages.size());
       for (; next < found.messages.size() && page.messages.size() < query.limit; ++next) {
          auto &[id, summary] = found.messages[next];
          if (!matches_sender_and_recipients(query, summary.from, summary.to)) continue;
          summary.ref = "graph:" + id;
-         summary.folder = where.path;
+         summary.folder = where->path;
          page.messages.push_back(std::move(summary));
       }
       if (next < found.messages.size()) {  // the limit was reached inside this page

@@ -4,7 +4,9 @@
 // well-known names (inbox, sentitems, drafts, deleteditems, junkemail, archive), once per session
 // and only once a role is needed: a search, move or copy in a folder named by its path needs the
 // folder list alone (CachedFolderMailbox::folder_to_work_in).
-// A search is one GET of `mailFolders/{id}/messages` with $filter (isRead, flag/flagStatus,
+// A first search in a folder named by its role (nothing listed yet) asks for the well-known
+// folder, msgfolderroot and the first page (`mailFolders/inbox/messages...`) in one JSON batch:
+// one round trip. A search is otherwise one GET of `mailFolders/{id}/messages` with $filter (isRead, flag/flagStatus,
 // sentDateTime ge/lt, hasAttachments, contains(subject, ...)), $orderby receivedDateTime,
 // $top, $count, $select of the summary's fields and $expand of the attachments and
 // PidTagMessageSize, then Graph's pages as it hands them out (@odata.nextLink, through
@@ -68,6 +70,9 @@ class GraphMailbox final : public CachedFolderMailbox {
    static constexpr const char *kSummaryExpand =
        "attachments($select=name,contentType,size,isInline),"
        "singleValueExtendedProperties($filter=id eq 'Integer 0x0E08' or id eq 'Integer 0x1081')";
+   // The first page of a search in the folder `folder_in_url` (its id, or a well-known name), as
+   // a path under the mailbox.
+   static std::string first_page_url(const std::string &folder_in_url, const SearchQuery &query);
    std::string start_round(const FolderInfo &where, CallContext &context);  // the cursor of now
 
    GraphClient &client_;

@@ -46,6 +46,15 @@ FolderInfo CachedFolderMailbox::folder_to_work_in(const std::string &folder, Cal
    return find_folder(folder, context);  // lists everything: made since, or it says there is none
 }
 
+std::optional<std::string> CachedFolderMailbox::role_to_look_up(const std::string &folder) const {
+   if (listed_) return std::nullopt;
+   std::string role(without_trailing_slashes(folder));
+   if (!is_role_name(role)) return std::nullopt;
+   for (const FolderInfo &known : role_folders_)
+      if (known.role == role) return std::nullopt;
+   return role;
+}
+
 unsigned CachedFolderMailbox::offset_of_cursor(const std::string &cursor, const std::string &prefix,
                                                const char *whose) {
    const std::size_t digits = cursor.size() - std::min(cursor.size(), prefix.size());

@@ -48,6 +48,13 @@ class CachedFolderMailbox : public Mailbox {
    // whole list needs.
    FolderInfo folder_to_work_in(const std::string &folder, CallContext &context);
 
+   // The role that folder_to_work_in(folder) would look up with find_role_folder now (nothing is
+   // listed, `folder` names a role, and no folder is kept for it); nullopt otherwise. A backend that
+   // can ask for the role's folder in the same round trip as other requests (Graph: a search's
+   // first page in the folder's JSON batch) does so, and keeps what it found with keep_role_folder.
+   std::optional<std::string> role_to_look_up(const std::string &folder) const;
+   void keep_role_folder(FolderInfo found) { role_folders_.push_back(std::move(found)); }
+
    // Whether the folders are listed and kept.
    bool listed() const { return listed_; }
    // The offset a search cursor "<prefix><1 to 10 digits>" names; invalid_properties saying that it

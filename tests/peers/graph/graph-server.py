@@ -195,7 +195,8 @@ def batch(headers, body):
     unique id, a method and a URL relative to the version; the batch's Authorization goes with every
     one. Graph runs them at the same time (each meets the mailbox's concurrency limit) and may answer
     in any order: this peer answers in reverse order, so clients must match answers by id. Each answer
-    holds id, status, headers and body (JSON as JSON). dependsOn is not used by the plugin: refused."""
+    holds id, status, headers and body (JSON as JSON, so a hostile JSON answer goes into the batch's
+    text as it is; anything else as base64). dependsOn is not used by the plugin: refused."""
     principal(headers)  # a bad token is the batch's 401
     try:
         requests = json.loads(body)["requests"]
@@ -211,6 +212,7 @@ def batch(headers, body):
                 or "dependsOn" in request:
             raise GraphError(400, "BadRequest", "Invalid batch payload format.")
     answers = [None] * len(requests)
+    raw_bodies = {}
 
     def run(index, request):
         url = urllib.parse.urlsplit("/v1.0" + ("" if request["url"].startswith("/") else "/") + request["url"])
@@ -227,9 +229,9 @@ def batch(headers, body):
         except GraphError as error:
             answer = {"status": error.status, "headers": dict(error.headers),
                       "body": {"error": {"code": error.code, "message": error.message}}}
-        except RawAnswer as raw:
-            answer = {"status": raw.status, "headers": dict(raw.headers),
-                      "body": base64.b64encode(raw.payload).decode()}
+        except RawAnswer as raw:  # JSON, so in the batch as it is (spliced in below)
+            answer = {"status": raw.status, "headers": dict(raw.headers), "body": "\u0000raw%d" % index}
+            raw_bodies[index] = raw.payload
         answer["id"] = request["id"]
         answers[index] = answer
 
@@ -240,7 +242,13 @@ def batch(headers, body):
         worker.join()
     with lock:
         stats["batches"] = stats.get("batches", 0) + 1
-    return {"responses": list(reversed(answers))}
+    result = {"responses": list(reversed(answers))}
+    if not raw_bodies:
+        return result
+    text = json.dumps(result).encode()
+    for index, payload in raw_bodies.items():
+        text = text.replace(json.dumps("\u0000raw%d" % index).encode(), payload)
+    raise RawAnswer(200, text)
 
 
 def handle(path, query, headers, method="GET", body=b""):
