@@ -370,8 +370,7 @@ std::vector<FolderInfo> EwsClient::find_folders(CallContext &context) {
    std::vector<FolderInfo> folders;
    for (const std::string &id : order) {
       const Entry &entry = by_id[id];
-      // Mail folders only: IPF.Note and its sub-classes, or none given (a plain folder).
-      if (!entry.folder_class.empty() && entry.folder_class.rfind("IPF.Note", 0) != 0) continue;
+      if (!ews::is_mail_folder_class(entry.folder_class)) continue;
       std::string name = entry.name;
       std::string parent = entry.parent;
       for (int depth = 0; depth < 64 && by_id.count(parent); ++depth) {

@@ -94,10 +94,9 @@ std::optional<FolderInfo> EwsMailbox::find_role_folder(const std::string &role, 
    const std::string id = ews::child(folder, "FolderId").attribute("Id").value();
    const std::string parent = ews::child(folder, "ParentFolderId").attribute("Id").value();
    const std::string name = ews::child(folder, "DisplayName").child_value();
-   const std::string folder_class = ews::child(folder, "FolderClass").child_value();
    if (id.empty() || name.empty() || parent.empty() ||
        parent != ews::child(root, "FolderId").attribute("Id").value() ||
-       (!folder_class.empty() && folder_class.rfind("IPF.Note", 0) != 0))
+       !ews::is_mail_folder_class(ews::child(folder, "FolderClass").child_value()))
       return std::nullopt;
    FolderInfo found =
        folder_at(id, name, std::atoi(ews::child(folder, "ChildFolderCount").child_value()) > 0);

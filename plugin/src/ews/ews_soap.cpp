@@ -119,7 +119,9 @@ std::string find_folder_request(const RequestHeader &header, unsigned offset, un
 bool parse_response(std::string body, Response &response) {
    response.document.reset();
    response.source = std::move(body);
-   // Never in the string's own small buffer, which would move with the Response.
+   // The document points into these bytes, so they must stay put when the Response is moved: a
+   // string's heap buffer does, but a short one kept inside the string object (libstdc++'s small
+   // string, up to 15 bytes) would move with it. A capacity of 32 is always on the heap.
    response.source.reserve(std::max<std::size_t>(response.source.size(), 32));
    if (!response.document.load_buffer_inplace(response.source.data(), response.source.size())) return false;
    pugi::xml_node envelope = child(response.document, "Envelope");

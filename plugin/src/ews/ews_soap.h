@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace email::ews {
@@ -45,6 +46,11 @@ std::string get_folder_request(const RequestHeader &header, const char *distingu
 std::string get_folder_and_root_request(const RequestHeader &header, const char *distinguished_id);
 // FindFolder Deep under msgfolderroot, one IndexedPageFolderView page.
 std::string find_folder_request(const RequestHeader &header, unsigned offset, unsigned page_size);
+// Whether a folder of FolderClass `folder_class` holds mail: IPF.Note and its sub-classes, or no
+// class given (a plain folder). Calendars, contacts, tasks and the rest are not mail folders.
+inline bool is_mail_folder_class(std::string_view folder_class) {
+   return folder_class.empty() || folder_class.rfind("IPF.Note", 0) == 0;
+}
 
 // The child of `node` whose name without prefix is `local`, or an empty node.
 pugi::xml_node child(pugi::xml_node node, const char *local);

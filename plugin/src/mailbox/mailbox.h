@@ -59,8 +59,11 @@ struct MessageSummary {
    std::string date;  // RFC 3339, or "" when missing or unreadable
    std::uint64_t size = 0;
    bool seen = false, flagged = false, answered = false;
-   std::string message_id;                                  // "" when missing
-   std::optional<std::vector<AttachmentInfo>> attachments;  // nullopt: not known cheaply
+   std::string message_id;  // "" when missing
+   // The attachments, when the listing learnt them with the summary (IMAP's BODYSTRUCTURE, EWS's
+   // and Graph's attachment lists); nullopt when it did not (POP3: only the whole message tells),
+   // and the page's JSON then has no "attachments" member. An empty list means none.
+   std::optional<std::vector<AttachmentInfo>> attachments;
 };
 
 struct CalendarDate {

@@ -297,7 +297,7 @@ void Transport::append_exact(std::string &out, std::size_t size, CallContext &co
    // Taken as it arrives: the buffer never holds more than a read's worth of a large literal or
    // body, and its bytes are copied once, into `out`. `size` is the peer's word: callers bound it,
    // and what is reserved here is bounded too (address space only, until the bytes come).
-   out.reserve(out.size() + std::min<std::size_t>(size, 16 * 1024 * 1024));
+   out.reserve(out.size() + std::min(size, kMaxReserveBytes));
    while (size > 0) {
       if (buffered() == 0) fill(context, waiting_for);
       const std::size_t taken = std::min(size, buffered());

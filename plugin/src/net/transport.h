@@ -54,6 +54,9 @@ class Transport {
    // taken as they arrive, so it stays at about twice this whatever is read (a line grows it up to
    // kMaxLineBytes). A new connection touches no fresh memory beyond that.
    static constexpr std::size_t kReadAheadBytes = 16 * 1024;
+   // The most append_exact reserves ahead for a size the peer claims (address space only, until
+   // the bytes come): a larger literal or body grows its string as it arrives.
+   static constexpr std::size_t kMaxReserveBytes = 16 * 1024 * 1024;
 
    // Resolves `host` and connects to the first address that answers.
    static std::unique_ptr<Transport> connect(const std::string &host, std::uint16_t port,
