@@ -320,8 +320,11 @@ TEST_CASE("Autodiscover with Windows sign-in finds EWS (SRV) and signs in to eac
    bag.erase("ews_url").set("domain", "contoso.test");
    auto connected = host.run("Email.Connect", bag.str());
    REQUIRE_MESSAGE(connected.ok(), connected.message);
-   CHECK(host.logged("Autodiscover: EWS for alice@CONTOSO.TEST is " +
-                     DovecotPeer::get().value("PEER_EWS_URL")));
+   // Autodiscover keeps its answers for the process: where another case found alice's EWS
+   // before (one process running every case; ctest runs each alone), the answer is the cached one.
+   CHECK((host.logged("Autodiscover: EWS for alice@CONTOSO.TEST is " +
+                      DovecotPeer::get().value("PEER_EWS_URL")) ||
+          host.logged("Autodiscover: cached EWS URL for alice@CONTOSO.TEST")));
    // A wrong password ends the search with the KDC's answer, not "Autodiscover found nothing"
    // (another name for alice: Autodiscover's answer for the first is cached).
    JsonBag wrong = negotiate_bag("CONTOSO.TEST\\alice").set("password", "Not-The-Kerberos-Password");
