@@ -111,6 +111,22 @@ T wait_for(pplx::task<T> task, pplx::cancellation_token_source &cancel, CallCont
    return std::move(*outcome->value);
 }
 
+// The body of a response whose content is ready (all of it in the library's buffer), copied once
+// into `out`: no vector in between, as extract_vector() would make and fill with zeros first.
+void take_body(const web::http::http_response &response, std::string &out) {
+   concurrency::streams::streambuf<std::uint8_t> buffer = response.body().streambuf();
+   const std::size_t ready = buffer.in_avail();
+   out.resize(ready);
+   std::size_t taken = 0;
+   while (taken < out.size()) {
+      const std::size_t got =
+          buffer.getn(reinterpret_cast<std::uint8_t *>(out.data()) + taken, out.size() - taken).get();
+      if (got == 0) break;
+      taken += got;
+   }
+   out.resize(taken);
+}
+
 // The URL without its query, for messages ("https://host/EWS/Exchange.asmx").
 std::string peer_of(const web::uri &uri) {
    std::string text = uri.scheme() + "://" + uri.host();
@@ -274,7 +290,9 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
       for (const auto &[name, value] : response.headers()) result.headers[to_lower_ascii(name)] = value;
       return result;
    };
-   pplx::task<HttpResponse> exchange;
+   // The response travels through the library's tasks by a shared pointer: a task's result is
+   // copied at every step (into the task, out of get()), and a body may be megabytes.
+   pplx::task<std::shared_ptr<HttpResponse>> exchange;
    if (request.spool) {
       // The library writes the body to the spool file on its own threads, in bounded memory.
       concurrency::streams::ostream file =
@@ -285,7 +303,8 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
                         if (response.headers().content_length() > kMaxSpooledBytes)
                            throw std::length_error("response too large");
                         return response.content_ready().then([file, head_of](web::http::http_response ready) {
-                           return file.close().then([ready, head_of] { return head_of(ready); });
+                           return file.close().then(
+                               [ready, head_of] { return std::make_shared<HttpResponse>(head_of(ready)); });
                         });
                      });
    } else {
@@ -293,16 +312,16 @@ HttpResponse HttpsClient::send_once(const HttpRequest &request, CallContext &con
           client.request(message, cancel.get_token()).then([head_of](web::http::http_response response) {
              auto length = response.headers().content_length();
              if (length > kMaxResponseBytes) throw std::length_error("response too large");
-             return response.extract_vector().then([response, head_of](std::vector<unsigned char> body) {
-                HttpResponse result = head_of(response);
-                result.body.assign(body.begin(), body.end());
+             return response.content_ready().then([head_of](web::http::http_response ready) {
+                auto result = std::make_shared<HttpResponse>(head_of(ready));
+                take_body(ready, result->body);
                 return result;
              });
           });
    }
    HttpResponse response;
    try {
-      response = wait_for(exchange, cancel, context, what, peer_of(uri));
+      response = std::move(*wait_for(exchange, cancel, context, what, peer_of(uri)));
    } catch (const Failure &) {
       throw;
    } catch (const std::length_error &) {
