@@ -127,6 +127,7 @@ SearchPage EwsMailbox::search(const std::string &folder, const SearchQuery &quer
       if (!ids.empty()) {
          ews::Response items;
          client_.call(ews::get_item_summaries_request(client_.header(), ids), items, context, "GetItem");
+         page.messages.reserve(std::min<std::size_t>(query.limit, page.messages.size() + ids.size()));
          unsigned consumed = 0;
          for (const auto &message : items.messages) {
             ++consumed;

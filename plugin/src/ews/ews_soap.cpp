@@ -146,7 +146,11 @@ bool parse_response(std::string body, Response &response) {
       return true;
    }
    pugi::xml_node operation = body_node.first_child();
-   for (pugi::xml_node message : child(operation, "ResponseMessages").children()) {
+   const pugi::xml_node messages = child(operation, "ResponseMessages");
+   std::size_t count = 0;  // one per item of a GetItem of 1,000: room for all at once
+   for (pugi::xml_node message = messages.first_child(); message; message = message.next_sibling()) ++count;
+   response.messages.reserve(count);
+   for (pugi::xml_node message : messages.children()) {
       if (message.type() != pugi::node_element) continue;
       ResponseMessage parsed;
       parsed.response_class = message.attribute("ResponseClass").value();
@@ -154,7 +158,7 @@ bool parse_response(std::string body, Response &response) {
       parsed.text = child(message, "MessageText").child_value();
       parsed.back_off_ms = back_off_of(child(message, "MessageXml"));
       parsed.node = message;
-      response.messages.push_back(parsed);
+      response.messages.push_back(std::move(parsed));
    }
    return true;
 }
