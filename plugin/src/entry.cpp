@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "actions/action_table.h"
+#include "ews/xml_pages.h"
 #include "http/http_runtime.h"
 #include "net/bounded_call.h"
 #include "net/tls_client_context.h"
@@ -41,6 +42,7 @@ bool plugin_init(const rpa_host_info *host) {
       try {
          if (!email::http_runtime::start()) throw std::runtime_error("no HTTP runtime");
          email::pin_library(email::library_of(reinterpret_cast<const void *>(&re2::RE2::PartialMatchN)));
+         email::ews::install_xml_page_cache();  // before any XML document exists
          g_actions = new ActionTable(email::email_actions());
       } catch (...) {
          ares_library_cleanup();
@@ -59,6 +61,7 @@ void plugin_deinit() {
    email::bounded_calls::stop();  // joins the workers of calls that outlived their wait
    email::http_runtime::stop();   // joins every thread the plugin started
    email::TlsClientContext::clear_all();
+   email::ews::drop_kept_xml_pages();
    ares_library_cleanup();
 }
 
