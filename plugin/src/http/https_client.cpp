@@ -239,11 +239,11 @@ HttpResponse HttpsClient::send_streamed(Http1Connection &connection, const HttpR
 }
 
 HttpResponse HttpsClient::send(const HttpRequest &request, CallContext &context, const char *what) {
-   if (request.one_connection) {
-      const RequestTarget target = target_of(request, what);
+   if (const RequestTarget target = target_of(request, what); request.one_connection || !target.plain) {
       if (!one_connection_) one_connection_ = std::make_unique<Http1Connection>(tls_, kMaxResponseBytes);
+      CallContext to_peer(context, context.remaining(), peer_of(target.uri));  // waits name this peer
       return one_connection_->send(target.host, target.port, target.uri.resource().to_string(), request,
-                                   context);
+                                   to_peer);
    }
    try {
       return send_once(request, context, what);

@@ -1,22 +1,26 @@
-// HttpsClient: the HTTP side of the plugin (EWS, Autodiscover, OAuth2 token endpoints), on
-// cpprestsdk.
+// HttpsClient: the HTTP side of the plugin (EWS, Microsoft Graph, Autodiscover, OAuth2 token
+// endpoints).
 //
-// - https:// only; the certificate chain and host name are verified against the system store,
-//   or against `ca_file` alone when one is given (as for IMAP/POP3); TLS 1.2 at least. A failed
-//   handshake is diagnosed again with the plugin's own TLS code, so the error says which check
-//   failed ("certificate has expired", "host name mismatch", ...).
+// - https:// requests go out on one HTTP/1.1 connection of the plugin's own (http/http1_connection.h
+//   over net/transport.h), kept between requests and opened again when a request is for another
+//   origin or the server closed it: the plugin's one TLS client policy and its shared TLS context
+//   per trust source (net/tls_client_context.h: the trust store read once per process, TLS
+//   sessions resumed), no thread hops, the body read once into the response. Before, cpprestsdk
+//   made a new SSL context per connection and parsed the system's whole CA bundle into it
+//   (X509_STORE_set_default_paths) each time. The certificate chain and host name are verified
+//   against the system store, or against `ca_file` alone when one is given (as for IMAP/POP3);
+//   TLS 1.2 at least; a failed check is named ("certificate has expired", "host name mismatch").
+// - Plain http:// (Autodiscover's unauthenticated redirect check only) goes through cpprestsdk.
 // - Every request waits through the CallContext: the call's deadline, cancellation within
-//   200 ms; timeouts and failures name the URL. The request's outcome is always taken by a
-//   continuation, so a request abandoned after a timeout or a cancellation can fail later without
-//   harm, and the plugin's deinit waits for it (http/http_runtime.h). Connections are kept alive
-//   per origin for the client's lifetime.
+//   200 ms; timeouts and failures name the URL.
 // - Redirects are not followed: callers decide (Autodiscover follows them by its own rules).
-// - Responses are bounded (kMaxResponseBytes).
-// - Proxies (net/proxy.h), every kind, go through a loopback bridge of this client
-//   (http/proxy_bridge.h) and the plugin's own proxy client: cpprestsdk speaks HTTP proxies only
-//   and would keep unwiped copies of the proxy password. A refusal names the proxy.
-// Secrets: the Authorization value and request bodies are passed as SecretStrings; cpprestsdk
-// copies them into its own std::strings, which this plugin cannot wipe (noted in the README).
+// - Responses are bounded (kMaxResponseBytes; spooled ones kMaxSpooledBytes).
+// - Proxies (net/proxy.h), every kind, through the plugin's own proxy client (cpprestsdk's
+//   requests through a loopback bridge of this client, http/proxy_bridge.h: the library speaks
+//   HTTP proxies only and would keep unwiped copies of the proxy password). A refusal names the
+//   proxy.
+// Secrets: the Authorization value and request bodies are SecretStrings, written to the TLS
+// connection from there (cpprestsdk, for plain http://, copies them into its own strings).
 #pragma once
 
 #include <cstdio>
@@ -59,8 +63,8 @@ struct HttpRequest {
    // When set, a 2xx response's body goes to this file (up to kMaxSpooledBytes) and the
    // response's `body` stays empty; other answers' bodies are read back into `body` as usual.
    SpooledBody *spool = nullptr;
-   // Every request with this set goes out on one connection of the client's own (NTLM's legs,
-   // which must share one; http/http1_connection.h), kept between requests. No spool.
+   // Plain http:// only (https:// always does): go out on the client's own connection
+   // (http/http1_connection.h), kept between requests, as NTLM's legs must share one.
    bool one_connection = false;
    // Sent on a connection the caller keeps (send_streamed): an NTLM sign-in kept for the
    // `one_connection` one does not hold there, so every leg is sent anew.
@@ -102,7 +106,7 @@ class HttpsClient {
    HttpResponse send_streamed(Http1Connection &connection, const HttpRequest &request, CallContext &context,
                               const char *what);
 
-   // The connection requests with `one_connection` go out on (http/http1_connection.h: serial()).
+   // The connection https:// requests go out on (http/http1_connection.h: serial()).
    std::uint64_t one_connection_serial() const;
 
    // Bytes and round trips of every request so far, on either kind of connection.
@@ -126,7 +130,7 @@ class HttpsClient {
    // By proxy label; declared before clients_ so that the library's clients go first.
    std::map<std::string, std::unique_ptr<ProxyBridge>> bridges_;
    std::map<std::string, std::unique_ptr<web::http::client::http_client>> clients_;
-   std::unique_ptr<Http1Connection> one_connection_;  // requests with `one_connection` set
+   std::unique_ptr<Http1Connection> one_connection_;  // https:// requests, and `one_connection` ones
    TransportStats stats_;  // of the requests cpprestsdk sent (one_connection_ counts its own)
 };
 
