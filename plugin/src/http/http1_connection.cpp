@@ -166,14 +166,16 @@ void read_whole_body(HttpSource &source, HttpBodyReader &body, HttpResponse &res
 }
 
 // The rest of `response`'s body into `spool` when it is a 2xx answer's (at most
-// HttpsClient::kMaxSpooledBytes, 1 MiB in memory at a time), else into response.body as read_http_response does.
+// HttpsClient::kMaxSpooledBytes, kSpoolPartBytes in memory at a time), else into response.body as
+// read_http_response does.
+constexpr std::size_t kSpoolPartBytes = 64 * 1024;
 void spool_body(HttpSource &source, HttpResponse &response, SpooledBody &spool) {
    if (response.status == 204 || response.status == 304) return;
    if (response.status < 200 || response.status >= 300) {
       HttpBodyReader body(response, HttpsClient::kMaxResponseBytes);
       return read_whole_body(source, body, response, HttpsClient::kMaxResponseBytes);
    }
-   HttpBodyReader body(response, 1024 * 1024);
+   HttpBodyReader body(response, kSpoolPartBytes);
    const std::string too_large =
        "the body is larger than " + std::to_string(HttpsClient::kMaxSpooledBytes) + " bytes";
    if (body.length() && *body.length() > HttpsClient::kMaxSpooledBytes) not_http(too_large);
