@@ -232,7 +232,7 @@ void Http1Connection::write_request(const std::string &host, std::uint16_t port,
    // A kept connection to this origin, unless the server has closed it (or said something
    // unasked) meanwhile.
    if (!transport_ || origin_ != endpoint_label(host, port) ||
-       transport_->speaks_within(std::chrono::milliseconds(1), context))
+       transport_->speaks_within(std::chrono::milliseconds(0), context))
       open(host, port, context);
 
    SecretString message;

@@ -180,11 +180,14 @@ bool Transport::speaks_within(std::chrono::milliseconds grace, CallContext &cont
    // third of a millisecond in the plugin's process), which was most of an idle wait's CPU.
    using Clock = std::chrono::steady_clock;
    const auto until = Clock::now() + grace;
-   for (;;) {
+   for (bool first = true;; first = false) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
-      if (left.count() <= 0) return false;
-      // The call's own deadline and the host's cancel still throw, as in every wait.
-      const int step = context.idle_wait_ms("the server's next response", endpoint_label(host_, port_), left);
+      if (left.count() <= 0 && !first) return false;
+      // A grace of 0: one look that does not wait. Otherwise the call's own deadline and the
+      // host's cancel still throw, as in every wait.
+      const int step = left.count() <= 0 ? 0
+                                         : context.idle_wait_ms("the server's next response",
+                                                                endpoint_label(host_, port_), left);
       switch (ready_within(POLLIN, step, context.wake_fd())) {
       case Ready::socket: return true;
       case Ready::woken: return false;  // the caller looks at why

@@ -79,7 +79,8 @@ class Transport {
    void start_tls(const TlsSettings &settings, CallContext &context);
    // True when the server sent something (or closed) within `grace`; false when it stayed silent
    // that long, or when the context's wake_fd() turned readable first. Waits through `context`
-   // (its deadline and cancellation still apply).
+   // (its deadline and cancellation still apply). A grace of 0 looks once without waiting (is a
+   // kept connection still open?).
    bool speaks_within(std::chrono::milliseconds grace, CallContext &context);
 
    // One line without its CRLF (a bare LF is accepted). Throws protocol_error past kMaxLineBytes
